@@ -1,0 +1,268 @@
+package dev.vigil.core.store;
+
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.Hasher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An {@link ObjectStore} in a local directory (or a mounted file system), the embedded default. Each object
+ * is one file at {@code <root>/<key>} in the {@link LocalObjectFile} format. A put writes a temporary file
+ * under {@code <root>/.vigil-tmp}, forces it, then either renames it over the key or, for "only if
+ * absent", hard-links it to the key, which fails atomically when the key exists, even against writers in
+ * other processes; then it forces the directory. Thread safe.
+ */
+final class LocalDirectoryObjectStore implements ObjectStore {
+
+    static final String TEMP_DIRECTORY = ".vigil-tmp";
+    private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    private final Path root;
+    private final Path temp;
+    private final String description;
+
+    LocalDirectoryObjectStore(Path root, Clock clock) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.temp = this.root.resolve(TEMP_DIRECTORY);
+        this.description = this.root.toUri().toString();
+        Files.createDirectories(temp);
+        removeStaleTemporaries(clock.instant().minus(STALE_TEMP_AGE));
+    }
+
+    @Override
+    public ObjectInfo put(PutRequest request) throws IOException {
+        String key = request.key();
+        Path target = resolve(key);
+        Path tmp = Files.createTempFile(temp, "put-", ".tmp");
+        try {
+            Checksum actual;
+            long written = 0;
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 InputStream body = request.body().open()) {
+                writeFully(channel, ByteBuffer.wrap(LocalObjectFile.encodeHeader(request.body().length(),
+                        request.checksum(), request.metadata())));
+                Hasher hasher = request.checksum().algorithm().newHasher();
+                byte[] buffer = new byte[COPY_BUFFER];
+                for (int n; (n = body.read(buffer)) >= 0; ) {
+                    hasher.update(buffer, 0, n);
+                    writeFully(channel, ByteBuffer.wrap(buffer, 0, n));
+                    written += n;
+                }
+                actual = hasher.finish();
+                if (written != request.body().length()) {
+                    throw new ChecksumMismatchException(description, key, "body of " + request.body().describe()
+                            + " had " + written + " bytes, " + request.body().length() + " were announced");
+                }
+                if (!actual.equals(request.checksum())) {
+                    throw new ChecksumMismatchException(description, key, "computed " + actual + ", expected "
+                            + request.checksum());
+                }
+                channel.force(true);
+            }
+            Files.createDirectories(target.getParent());
+            if (request.ifAbsent()) {
+                try {
+                    Files.createLink(target, tmp);
+                } catch (FileAlreadyExistsException e) {
+                    throw new PreconditionFailedException(description, key);
+                }
+            } else {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(target.getParent());
+            return new ObjectInfo(key, written, actual, request.metadata(), Files.getLastModifiedTime(target).toInstant());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public ObjectStream get(String key) throws IOException {
+        Opened opened = open(key);
+        return ObjectStream.verified(opened.payload(), description, opened.info());
+    }
+
+    @Override
+    public ObjectStream get(String key, ByteRange range) throws IOException {
+        Opened opened = open(key);
+        long available = Math.max(0, opened.info().size() - range.offset());
+        long length = Math.min(range.length(), available);
+        try {
+            opened.payload().skipNBytes(Math.min(range.offset(), opened.info().size()));
+        } catch (IOException | RuntimeException e) {
+            opened.payload().close();
+            throw e;
+        }
+        return ObjectStream.ranged(new BoundedInputStream(opened.payload(), length), description, opened.info(), length);
+    }
+
+    @Override
+    public ObjectInfo head(String key) throws IOException {
+        Path file = resolve(key);
+        try {
+            LocalObjectFile.Header header = LocalObjectFile.readHeader(file, description, key);
+            return new ObjectInfo(key, header.size(), header.checksum(), header.metadata(),
+                    Files.getLastModifiedTime(file).toInstant());
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(description, key);
+        }
+    }
+
+    @Override
+    public ObjectListing list(String prefix, Optional<String> startAfter, int maxKeys) throws IOException {
+        ObjectKeys.validatePrefix(prefix);
+        ObjectListing.checkMaxKeys(maxKeys);
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(start)) {
+            return new ObjectListing(List.of(), Optional.empty());
+        }
+        List<String> keys;
+        try (Stream<Path> walk = Files.walk(start)) {
+            keys = walk.filter(p -> !p.equals(start))
+                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .filter(k -> !isHidden(k) && k.startsWith(prefix))
+                    .filter(k -> startAfter.isEmpty() || k.compareTo(startAfter.get()) > 0)
+                    .filter(k -> Files.isRegularFile(root.resolve(k)))
+                    .sorted(LocalDirectoryObjectStore::compareUtf8)
+                    .limit(maxKeys + 1L)
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        List<ObjectSummary> page = new ArrayList<>();
+        for (String key : keys.subList(0, Math.min(maxKeys, keys.size()))) {
+            Path file = root.resolve(key);
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                LocalObjectFile.Header header = LocalObjectFile.readHeader(file, description, key);
+                page.add(new ObjectSummary(key, header.size(), attributes.lastModifiedTime().toInstant()));
+            } catch (NoSuchFileException deletedMeanwhile) {
+                // A concurrent delete: the key is simply no longer listed.
+            }
+        }
+        Optional<String> next = keys.size() > maxKeys ? Optional.of(page.getLast().key()) : Optional.empty();
+        return new ObjectListing(page, next);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path file = resolve(key);
+        if (Files.deleteIfExists(file)) {
+            forceDirectory(file.getParent());
+            removeEmptyParents(file.getParent());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        // No resources are held between calls.
+    }
+
+    private record Opened(ObjectInfo info, InputStream payload) {
+    }
+
+    private Opened open(String key) throws IOException {
+        Path file = resolve(key);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(description, key);
+        }
+        try {
+            InputStream in = Channels.newInputStream(channel);
+            LocalObjectFile.Header header = LocalObjectFile.readHeader(in, description, key);
+            long fileSize = channel.size();
+            if (fileSize != header.payloadOffset() + header.size()) {
+                throw new ObjectCorruptException(description, key, "file holds " + (fileSize - header.payloadOffset())
+                        + " payload bytes but its header says " + header.size());
+            }
+            channel.position(header.payloadOffset());
+            ObjectInfo info = new ObjectInfo(key, header.size(), header.checksum(), header.metadata(),
+                    Files.getLastModifiedTime(file).toInstant());
+            return new Opened(info, new java.io.BufferedInputStream(Channels.newInputStream(channel), COPY_BUFFER));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private Path resolve(String key) {
+        ObjectKeys.validate(key);
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new IllegalArgumentException("object key escapes the repository: " + key);
+        }
+        return path;
+    }
+
+    private static boolean isHidden(String key) {
+        return key.startsWith(".") || key.contains("/.");
+    }
+
+    /** S3 orders keys by UTF-8 bytes; for the characters keys may hold, that is UTF-16 order except surrogates. */
+    private static int compareUtf8(String a, String b) {
+        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void removeEmptyParents(Path directory) throws IOException {
+        Path current = directory;
+        while (current != null && current.startsWith(root) && !current.equals(root)) {
+            try {
+                Files.delete(current);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return;
+            }
+            current = current.getParent();
+        }
+    }
+
+    private void removeStaleTemporaries(Instant olderThan) throws IOException {
+        try (Stream<Path> files = Files.list(temp)) {
+            for (Path file : files.toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(olderThan)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

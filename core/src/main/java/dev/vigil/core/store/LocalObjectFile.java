@@ -1,0 +1,92 @@
+package dev.vigil.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.checksum.Checksum;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The file format of one object in a local directory repository: an 8-byte magic {@code VGLOBJ01}, a
+ * 4-byte big-endian length, a JSON header ({@code size}, {@code checksum}, {@code metadata}), then the
+ * object's bytes. Data and metadata live in one file so that a put is one atomic rename or link.
+ */
+public final class LocalObjectFile {
+
+    private static final byte[] MAGIC = "VGLOBJ01".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_HEADER = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The decoded header and where the payload starts. */
+    public record Header(long payloadOffset, long size, Checksum checksum, Map<String, String> metadata) {
+    }
+
+    private record Json(long size, String checksum, Map<String, String> metadata) {
+    }
+
+    private LocalObjectFile() {
+    }
+
+    static byte[] encodeHeader(long size, Checksum checksum, Map<String, String> metadata) {
+        try {
+            byte[] json = JSON.writeValueAsBytes(new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));
+            byte[] header = new byte[MAGIC.length + 4 + json.length];
+            System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
+            header[8] = (byte) (json.length >>> 24);
+            header[9] = (byte) (json.length >>> 16);
+            header[10] = (byte) (json.length >>> 8);
+            header[11] = (byte) json.length;
+            System.arraycopy(json, 0, header, 12, json.length);
+            return header;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode object header", e);
+        }
+    }
+
+    /**
+     * Reads the header of an object file.
+     *
+     * @throws ObjectCorruptException when the header is damaged
+     */
+    public static Header readHeader(Path file, String store, String key) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readHeader(in, store, key);
+        }
+    }
+
+    static Header readHeader(InputStream raw, String store, String key) throws IOException {
+        DataInputStream in = new DataInputStream(raw);
+        try {
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new ObjectCorruptException(store, key, "not a Vigil object file (bad magic)");
+            }
+            int length = in.readInt();
+            if (length < 2 || length > MAX_HEADER) {
+                throw new ObjectCorruptException(store, key, "object header length " + length + " is out of bounds");
+            }
+            byte[] json = new byte[length];
+            in.readFully(json);
+            Json decoded = JSON.readValue(json, Json.class);
+            Checksum checksum = Checksum.parse(decoded.checksum());
+            if (decoded.size() < 0) {
+                throw new ObjectCorruptException(store, key, "object header has a negative size");
+            }
+            return new Header(MAGIC.length + 4L + length, decoded.size(), checksum,
+                    decoded.metadata() == null ? Map.of() : decoded.metadata());
+        } catch (EOFException e) {
+            throw new ObjectCorruptException(store, key, "object file ends inside its header");
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            throw new ObjectCorruptException(store, key, "object header is damaged: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.vigil.core.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * A flat namespace of immutable-by-convention objects: the repository where Vigil keeps archived WAL,
+ * snapshots, scrub reports, verdicts and reports. Two implementations share these semantics: a local
+ * directory and S3 (or any S3-compatible store); see {@link ObjectStores}.
+ *
+ * <p><b>Keys</b> are validated by {@link ObjectKeys}: relative, {@code /}-separated, no empty, {@code .}
+ * or {@code ..} segment, no segment starting with a dot. A store opened with a prefix applies it
+ * transparently; keys in results are relative to it.
+ *
+ * <p><b>Integrity.</b> Vigil never trusts a store's word: {@link #put} takes a checksum the caller
+ * computed, which the store validates on ingest (S3 through {@code x-amz-checksum-*} or
+ * {@code Content-MD5}, the local store by re-hashing) and keeps in the object's metadata; a full
+ * {@link #get} re-hashes what it streams and raises {@link ObjectCorruptException} at the end of the
+ * stream when the bytes do not match that checksum.
+ *
+ * <p><b>Errors.</b> A missing key raises {@link ObjectNotFoundException}; a failed "only if absent"
+ * precondition raises {@link PreconditionFailedException}; a body that does not match the caller's
+ * checksum raises {@link ChecksumMismatchException}. None of these is retried by the store. Transient
+ * failures (throttling, 5xx, connection resets) are retried inside the store with backoff before an
+ * {@link ObjectStoreException} with {@code retryable() == true} is raised; authentication and
+ * permission failures raise it at once with {@code retryable() == false}. Nothing is ever reported by
+ * returning {@code null}.
+ *
+ * <p><b>Atomicity.</b> A {@code put} is all or nothing: readers see the old object, or no object, or the
+ * complete new one with its metadata, never a partial object. {@code delete} is idempotent.
+ *
+ * <p>Implementations are thread safe.
+ */
+public interface ObjectStore extends Closeable {
+
+    /**
+     * Stores an object. With {@link PutRequest#ifAbsent()}, the put succeeds only when no object exists
+     * under the key, atomically with respect to concurrent writers (exactly one of several concurrent
+     * puts of the same key wins).
+     *
+     * @return what was stored
+     * @throws PreconditionFailedException when {@code ifAbsent} and the key exists
+     * @throws ChecksumMismatchException   when the body does not match the request's checksum
+     */
+    ObjectInfo put(PutRequest request) throws IOException;
+
+    /**
+     * Streams a whole object. The stream re-hashes the bytes and, when it reaches the end, raises
+     * {@link ObjectCorruptException} if they differ from the checksum in the object's metadata (or the
+     * metadata has none). The caller must close the stream.
+     *
+     * @throws ObjectNotFoundException when the key does not exist
+     */
+    ObjectStream get(String key) throws IOException;
+
+    /**
+     * Streams part of an object. A part cannot be checked against the whole-object checksum; callers that
+     * need integrity validate the bytes they read (a WAL segment's records carry their own CRCs).
+     *
+     * @throws ObjectNotFoundException when the key does not exist
+     */
+    ObjectStream get(String key, ByteRange range) throws IOException;
+
+    /**
+     * Describes an object without reading it.
+     *
+     * @throws ObjectNotFoundException when the key does not exist
+     */
+    ObjectInfo head(String key) throws IOException;
+
+    /**
+     * One page of keys starting with {@code prefix}, in lexicographic (UTF-8 byte) order, strictly after
+     * {@code startAfter} when given; at most {@code maxKeys} (1 to 1000) entries.
+     */
+    ObjectListing list(String prefix, Optional<String> startAfter, int maxKeys) throws IOException;
+
+    /** Deletes an object; deleting a missing key succeeds. */
+    void delete(String key) throws IOException;
+
+    /** Where this store is, for messages: {@code file:///var/lib/vigil/repo} or {@code s3://bucket/prefix}. */
+    String describe();
+
+    /** All keys under {@code prefix}, lazily, page by page, in lexicographic order. */
+    default Iterator<ObjectSummary> listAll(String prefix) {
+        return new Iterator<>() {
+            private Iterator<ObjectSummary> page = java.util.Collections.emptyIterator();
+            private Optional<String> next = Optional.empty();
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !done) {
+                    ObjectListing listing;
+                    try {
+                        listing = list(prefix, next, ObjectListing.MAX_KEYS);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    page = listing.objects().iterator();
+                    next = listing.nextStartAfter();
+                    done = next.isEmpty();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public ObjectSummary next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("no more keys under " + prefix);
+                }
+                return page.next();
+            }
+        };
+    }
+}

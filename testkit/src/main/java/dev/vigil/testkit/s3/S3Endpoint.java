@@ -1,0 +1,114 @@
+package dev.vigil.testkit.s3;
+
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.S3Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * A fresh bucket on a running S3 server, for one test. Stores and the raw client opened through it are
+ * closed after the test.
+ */
+public final class S3Endpoint implements AutoCloseable {
+
+    private final S3Server server;
+    private final String bucket;
+    private final S3Client client;
+    private final List<ObjectStore> opened = new ArrayList<>();
+
+    S3Endpoint(S3Server server, String bucket) {
+        this.server = server;
+        this.bucket = bucket;
+        this.client = S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.of(server.region()))
+                .credentialsProvider(server.credentials())
+                .forcePathStyle(true)
+                .build();
+        client.createBucket(b -> b.bucket(bucket));
+    }
+
+    public S3ServerKind kind() {
+        return server.kind();
+    }
+
+    public URI endpoint() {
+        return server.endpoint();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return server.credentials();
+    }
+
+    /** Settings for a store on this bucket under {@code prefix}, path-style, with the server's region. */
+    public S3Settings settings(String prefix) {
+        S3Settings defaults = S3Settings.defaults(bucket, prefix).withEndpoint(server.endpoint(), true);
+        return new S3Settings(defaults.bucket(), defaults.prefix(), defaults.endpoint(), server.region(),
+                defaults.pathStyle(), defaults.profile(), defaults.integrity(), defaults.sdkChecksums(),
+                defaults.multipartThreshold(), defaults.partSize(), defaults.maxAttempts(), defaults.connectTimeout(),
+                defaults.socketTimeout());
+    }
+
+    public ObjectStore openStore(String prefix) {
+        return openStore(settings(prefix));
+    }
+
+    public ObjectStore openStore(S3Settings settings) {
+        ObjectStore store = ObjectStores.s3(settings, server.credentials());
+        opened.add(store);
+        return store;
+    }
+
+    /** The raw SDK client on this server, for checks and for changing objects behind Vigil's back. */
+    public S3Client client() {
+        return client;
+    }
+
+    /**
+     * Replaces the bytes of an object behind Vigil's back, keeping its user metadata (and so the checksum
+     * Vigil stored): what bit rot in the store or a careless operator would do.
+     */
+    public void replaceBytesKeepingMetadata(String fullKey, byte[] bytes) throws IOException {
+        HeadObjectResponse head = client.headObject(h -> h.bucket(bucket).key(fullKey));
+        Map<String, String> metadata = head.metadata();
+        client.putObject(p -> p.bucket(bucket).key(fullKey).metadata(metadata), RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        for (ObjectStore store : opened.reversed()) {
+            try {
+                store.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        client.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return server.kind() + " bucket " + bucket + " at " + server.endpoint();
+    }
+}

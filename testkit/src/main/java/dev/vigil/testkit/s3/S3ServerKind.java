@@ -1,0 +1,40 @@
+package dev.vigil.testkit.s3;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The S3 servers tests can run against, with what each does and does not do (see {@code docs/testing.md}).
+ * {@link #DEFAULT} picks the best available: an external endpoint named by {@code VIGIL_TEST_S3_ENDPOINT},
+ * else MinIO when a Docker engine is reachable, else S3Mock.
+ */
+public enum S3ServerKind {
+    DEFAULT(EnumSet.noneOf(Capability.class)),
+    /** Adobe S3Mock, run from its {@code exec} jar: stores checksums, full multipart, no authentication. */
+    S3MOCK(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.PART_NUMBER_GET)),
+    /** S3Proxy with its in-memory backend, run from its standalone jar: verifies SigV4, stores no checksums. */
+    S3PROXY(EnumSet.of(Capability.VERIFIES_SIGNATURES)),
+    /** MinIO in a container (needs Docker): the closest to AWS, including Object Lock. */
+    MINIO(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VERIFIES_SIGNATURES, Capability.PART_NUMBER_GET,
+            Capability.OBJECT_LOCK)),
+    /** Whatever {@code VIGIL_TEST_S3_ENDPOINT} points at; assumed to be a full S3 implementation. */
+    EXTERNAL(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VERIFIES_SIGNATURES, Capability.PART_NUMBER_GET));
+
+    /** Features S3-compatible servers differ on. */
+    public enum Capability {
+        STORES_CHECKSUMS,
+        VERIFIES_SIGNATURES,
+        PART_NUMBER_GET,
+        OBJECT_LOCK
+    }
+
+    private final Set<Capability> capabilities;
+
+    S3ServerKind(Set<Capability> capabilities) {
+        this.capabilities = capabilities;
+    }
+
+    public boolean has(Capability capability) {
+        return capabilities.contains(capability);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.vigil.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.store.ChecksumMismatchException;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectCorruptException;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.core.store.S3Integrity;
+import dev.vigil.core.store.S3Settings;
+import dev.vigil.testkit.s3.S3Endpoint;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** The contract on an S3 server, with a small multipart threshold so large objects go through parts. */
+abstract class S3ObjectStoreContract extends ObjectStoreContract {
+
+    static final String PREFIX = "repo/main";
+
+    S3Endpoint endpoint;
+
+    @BeforeEach
+    void endpoint(S3Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    S3Settings settings() {
+        return endpoint.settings(PREFIX).withMultipart(S3Settings.MIN_PART_SIZE, S3Settings.MIN_PART_SIZE);
+    }
+
+    @Override
+    protected ObjectStore store() {
+        return endpoint.openStore(settings());
+    }
+
+    @Override
+    protected void corruptStoredBytes(String key, long offset) throws Exception {
+        String fullKey = PREFIX + "/" + key;
+        byte[] bytes = endpoint.client().getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key(fullKey)).asByteArray();
+        bytes[(int) offset] ^= (byte) 0xff;
+        endpoint.replaceBytesKeepingMetadata(fullKey, bytes);
+    }
+
+    @Test
+    void contentMd5IntegrityRoundTripsAndRejectsAWrongChecksum() throws Exception {
+        ObjectStore store = endpoint.openStore(settings().withIntegrity(S3Integrity.CONTENT_MD5));
+        byte[] bytes = randomBytes(7 * 1024 * 1024, 11);
+        store.put(put("md5/large", bytes, true, Map.of()));
+        store.put(put("md5/small", new byte[] {1, 2}, true, Map.of()));
+        assertThat(readAll(store, "md5/large")).isEqualTo(bytes);
+        assertThat(readAll(store, "md5/small")).containsExactly(1, 2);
+
+        Checksum wrong = Checksum.of(ChecksumAlgorithm.CRC32C, new byte[] {9});
+        assertThatThrownBy(() -> store.put(new PutRequest("md5/bad", ObjectBody.ofBytes(bytes), wrong, Map.of(), true)))
+                .isInstanceOf(ChecksumMismatchException.class);
+    }
+
+    @Test
+    void anObjectWithoutVigilsChecksumIsNotTrusted() throws Exception {
+        ObjectStore store = store();
+        endpoint.client().putObject(p -> p.bucket(endpoint.bucket()).key(PREFIX + "/foreign/object"),
+                RequestBody.fromBytes(new byte[] {1, 2, 3}));
+
+        assertThatThrownBy(() -> store.head("foreign/object"))
+                .isInstanceOf(ObjectCorruptException.class)
+                .hasMessageContaining("has no vigil-checksum metadata");
+        assertThatThrownBy(() -> store.get("foreign/object")).isInstanceOf(ObjectCorruptException.class);
+    }
+
+    @Test
+    void keysAreConfinedToTheStorePrefix() throws Exception {
+        ObjectStore store = store();
+        store.put(put("inside", new byte[] {1}, true, Map.of()));
+        assertThat(endpoint.client().headObject(h -> h.bucket(endpoint.bucket()).key(PREFIX + "/inside")).contentLength())
+                .isEqualTo(1);
+        assertThat(store.describe()).isEqualTo("s3://" + endpoint.bucket() + "/" + PREFIX);
+    }
+}
