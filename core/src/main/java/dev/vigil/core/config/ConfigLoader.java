@@ -1,0 +1,242 @@
+package dev.vigil.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.store.S3Integrity;
+import dev.vigil.core.store.S3Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.quartz.CronExpression;
+
+/**
+ * Loads and validates the YAML configuration ({@code docs/operations.md} documents every key). Every
+ * problem is collected, with the path of the setting, and reported together in one
+ * {@link ConfigException}: an operator fixes a file in one pass, not one error per restart. Invalid
+ * values are never silently replaced by defaults.
+ */
+public final class ConfigLoader {
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    private ConfigLoader() {
+    }
+
+    public static VigilConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of("file not found"));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+        return parse(text, file.toString());
+    }
+
+    public static VigilConfig parse(String yaml, String source) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+        }
+        List<String> problems = new ArrayList<>();
+        ConfigNode top = new ConfigNode(root, "", problems);
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(source, List.of("expected a YAML mapping of settings at the top level"));
+        }
+        Optional<RepositoryLocation> repository = repository(top.child("repository"));
+        Optional<NodeConfig> node = node(top.child("node"));
+        Optional<Path> workDir = top.absolutePath("work-dir");
+        if (top.child("work-dir").isMissing()) {
+            top.child("work-dir").problem("is required (Vigil's local state: checkpoints, reference replicas, restores)");
+        }
+        ScheduleConfig schedule = schedule(top.child("schedule"));
+        List<AlertSinkConfig> alerts = alerts(top.child("alerts"));
+        top.rejectUnknownKeys();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts);
+    }
+
+    private static Optional<RepositoryLocation> repository(ConfigNode section) {
+        if (!section.requireObject()) {
+            return Optional.empty();
+        }
+        Optional<String> url = section.requiredString("url");
+        ConfigNode s3 = section.child("s3");
+        section.rejectUnknownKeys();
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(url.get());
+        } catch (java.net.URISyntaxException e) {
+            section.child("url").problem("'" + url.get() + "' is not a valid URL: " + e.getReason());
+            return Optional.empty();
+        }
+        if ("file".equals(uri.getScheme())) {
+            if (!s3.isMissing()) {
+                s3.problem("only applies to s3:// repositories");
+            }
+            if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getAuthority() != null) {
+                section.child("url").problem("'" + url.get() + "': a local repository URL is file:///absolute/path");
+                return Optional.empty();
+            }
+            return Optional.of(new RepositoryLocation.Local(Path.of(uri.getPath()).normalize()));
+        }
+        if ("s3".equals(uri.getScheme())) {
+            String bucket = uri.getHost() == null ? uri.getAuthority() : uri.getHost();
+            if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+                section.child("url").problem("'" + url.get() + "': '" + bucket + "' is not a valid bucket name (3-63"
+                        + " characters from [a-z0-9.-], starting and ending with a letter or digit)");
+                return Optional.empty();
+            }
+            String prefix = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
+            return s3(s3, bucket, prefix).map(RepositoryLocation.S3::new);
+        }
+        section.child("url").problem("'" + url.get() + "': the scheme must be file:// or s3://");
+        return Optional.empty();
+    }
+
+    private static Optional<S3Settings> s3(ConfigNode section, String bucket, String prefix) {
+        S3Settings defaults = S3Settings.defaults(bucket, prefix);
+        if (!section.isMissing() && !section.requireObject()) {
+            return Optional.empty();
+        }
+        Optional<URI> endpoint = section.uri("endpoint");
+        String region = section.string("region", defaults.region());
+        boolean pathStyle = section.bool("path-style", endpoint.isPresent());
+        Optional<String> profile = section.optionalString("profile");
+        S3Integrity integrity = section.enumeration("integrity", defaults.integrity());
+        S3Settings.SdkChecksums sdk = section.enumeration("sdk-checksums", defaults.sdkChecksums());
+        long threshold = section.size("multipart-threshold", defaults.multipartThreshold());
+        long partSize = section.size("part-size", defaults.partSize());
+        int attempts = section.integer("max-attempts", defaults.maxAttempts(), 1, 20);
+        Duration connect = section.duration("connect-timeout", defaults.connectTimeout());
+        Duration socket = section.duration("socket-timeout", defaults.socketTimeout());
+        for (String secret : List.of("access-key", "secret-key", "access-key-id", "secret-access-key", "session-token")) {
+            if (section.has(secret)) {
+                section.child(secret).problem("credentials do not belong in the configuration file: use the AWS"
+                        + " default chain (environment, ~/.aws/credentials, instance role) or 'profile'");
+            }
+        }
+        section.rejectUnknownKeys();
+        if (partSize < S3Settings.MIN_PART_SIZE || partSize > 5L * 1024 * 1024 * 1024) {
+            section.child("part-size").problem("must be between 5MiB and 5GiB, was " + partSize + " bytes");
+            return Optional.empty();
+        }
+        if (threshold < partSize) {
+            section.child("multipart-threshold").problem("must be at least part-size (" + partSize + " bytes)");
+            return Optional.empty();
+        }
+        return Optional.of(new S3Settings(bucket, prefix, endpoint, region, pathStyle, profile, integrity, sdk, threshold,
+                (int) partSize, attempts, connect, socket));
+    }
+
+    private static Optional<NodeConfig> node(ConfigNode section) {
+        if (section.isMissing() || !section.requireObject()) {
+            return Optional.empty();
+        }
+        Optional<String> replica = section.requiredString("replica");
+        List<Path> roots = new ArrayList<>();
+        ConfigNode rootsNode = section.child("roots");
+        if (rootsNode.isMissing()) {
+            rootsNode.problem("is required: the directories under which this node's partitions live");
+        }
+        for (ConfigNode element : rootsNode.elements()) {
+            element.asAbsolutePath().ifPresent(roots::add);
+        }
+        section.rejectUnknownKeys();
+        Optional<ReplicaId> id = Optional.empty();
+        if (replica.isPresent()) {
+            try {
+                id = Optional.of(ReplicaId.of(replica.get()));
+            } catch (IllegalArgumentException e) {
+                section.child("replica").problem(e.getMessage());
+            }
+        }
+        if (id.isEmpty() || roots.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new NodeConfig(id.get(), roots));
+    }
+
+    private static ScheduleConfig schedule(ConfigNode section) {
+        if (!section.isMissing() && !section.requireObject()) {
+            return new ScheduleConfig(ScheduleConfig.DEFAULT_ARCHIVE);
+        }
+        String archive = cron(section, "archive", ScheduleConfig.DEFAULT_ARCHIVE);
+        section.rejectUnknownKeys();
+        return new ScheduleConfig(archive);
+    }
+
+    private static String cron(ConfigNode section, String key, String defaultValue) {
+        String expression = section.string(key, defaultValue);
+        try {
+            CronExpression.validateExpression(expression);
+        } catch (java.text.ParseException e) {
+            section.child(key).problem("'" + expression + "' is not a valid Quartz cron expression (" + e.getMessage()
+                    + "); the seconds field comes first, e.g. '0/10 * * * * ?'");
+        }
+        return expression;
+    }
+
+    private static List<AlertSinkConfig> alerts(ConfigNode section) {
+        List<AlertSinkConfig> sinks = new ArrayList<>();
+        if (section.isMissing()) {
+            sinks.add(new AlertSinkConfig.Log());
+            return sinks;
+        }
+        for (ConfigNode element : section.elements()) {
+            if (!element.requireObject()) {
+                continue;
+            }
+            Optional<String> type = element.requiredString("type");
+            if (type.isEmpty()) {
+                element.rejectUnknownKeys();
+                continue;
+            }
+            switch (type.get()) {
+                case "log" -> sinks.add(new AlertSinkConfig.Log());
+                case "jsonl" -> element.absolutePath("path").ifPresentOrElse(
+                        path -> sinks.add(new AlertSinkConfig.JsonLines(path)),
+                        () -> missing(element, "path"));
+                case "webhook" -> {
+                    Optional<URI> url = element.uri("url");
+                    Duration timeout = element.duration("timeout", Duration.ofSeconds(5));
+                    int attempts = element.integer("max-attempts", 3, 1, 10);
+                    if (url.isPresent() && !List.of("http", "https").contains(url.get().getScheme())) {
+                        element.child("url").problem("must be an http:// or https:// URL");
+                    } else if (url.isPresent()) {
+                        sinks.add(new AlertSinkConfig.Webhook(url.get(), timeout, attempts));
+                    } else {
+                        missing(element, "url");
+                    }
+                }
+                default -> element.child("type").problem("unknown alert sink '" + type.get() + "' (known: log, jsonl, webhook)");
+            }
+            element.rejectUnknownKeys();
+        }
+        return sinks;
+    }
+
+    private static void missing(ConfigNode section, String key) {
+        if (section.child(key).isMissing()) {
+            section.child(key).problem("is required");
+        }
+    }
+}

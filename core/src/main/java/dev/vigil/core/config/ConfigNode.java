@@ -1,0 +1,284 @@
+package dev.vigil.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A position in a parsed YAML document that reads typed values and records every problem (with its dotted
+ * path) instead of stopping at the first. Reading a key marks it known; {@link #rejectUnknownKeys()} then
+ * reports typos. Not thread safe; one per load.
+ */
+final class ConfigNode {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final JsonNode node;
+    private final String path;
+    private final List<String> problems;
+    private final Set<String> known = new HashSet<>();
+
+    ConfigNode(JsonNode node, String path, List<String> problems) {
+        this.node = node == null ? MissingNode.getInstance() : node;
+        this.path = path;
+        this.problems = problems;
+    }
+
+    boolean isMissing() {
+        return node.isMissingNode() || node.isNull();
+    }
+
+    String path() {
+        return path;
+    }
+
+    void problem(String message) {
+        problems.add((path.isEmpty() ? "" : path + ": ") + message);
+    }
+
+    ConfigNode child(String key) {
+        known.add(key);
+        if (!isMissing() && !node.isObject()) {
+            return new ConfigNode(MissingNode.getInstance(), childPath(key), problems);
+        }
+        return new ConfigNode(node.get(key), childPath(key), problems);
+    }
+
+    boolean has(String key) {
+        return !child(key).isMissing();
+    }
+
+    /** The elements of a list; reports a problem when the value is not a list. */
+    List<ConfigNode> elements() {
+        List<ConfigNode> elements = new ArrayList<>();
+        if (isMissing()) {
+            return elements;
+        }
+        if (!node.isArray()) {
+            problem("expected a list");
+            return elements;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            elements.add(new ConfigNode(node.get(i), path + "[" + i + "]", problems));
+        }
+        return elements;
+    }
+
+    boolean requireObject() {
+        if (isMissing()) {
+            problem("is required");
+            return false;
+        }
+        if (!node.isObject()) {
+            problem("expected a section of settings");
+            return false;
+        }
+        return true;
+    }
+
+    void rejectUnknownKeys() {
+        if (!node.isObject()) {
+            return;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problems.add(childPath(name) + ": unknown setting (known here: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    Optional<String> optionalString(String key) {
+        ConfigNode child = child(key);
+        if (child.isMissing()) {
+            return Optional.empty();
+        }
+        if (!child.node.isValueNode() || child.node.isBoolean()) {
+            child.problem("expected a text value");
+            return Optional.empty();
+        }
+        String text = child.node.asText().trim();
+        if (text.isEmpty()) {
+            child.problem("must not be empty");
+            return Optional.empty();
+        }
+        return Optional.of(text);
+    }
+
+    String string(String key, String defaultValue) {
+        return optionalString(key).orElse(defaultValue);
+    }
+
+    Optional<String> requiredString(String key) {
+        Optional<String> value = optionalString(key);
+        if (value.isEmpty() && child(key).isMissing()) {
+            child(key).problem("is required");
+        }
+        return value;
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+        ConfigNode child = child(key);
+        if (child.isMissing()) {
+            return defaultValue;
+        }
+        if (!child.node.isBoolean()) {
+            child.problem("expected true or false, found '" + child.node.asText() + "'");
+            return defaultValue;
+        }
+        return child.node.asBoolean();
+    }
+
+    int integer(String key, int defaultValue, int min, int max) {
+        ConfigNode child = child(key);
+        if (child.isMissing()) {
+            return defaultValue;
+        }
+        if (!child.node.canConvertToInt() || !child.node.isIntegralNumber()) {
+            child.problem("expected a whole number, found '" + child.node.asText() + "'");
+            return defaultValue;
+        }
+        int value = child.node.asInt();
+        if (value < min || value > max) {
+            child.problem("must be between " + min + " and " + max + ", was " + value);
+            return defaultValue;
+        }
+        return value;
+    }
+
+    /** A size like {@code 64MiB}, {@code 512KiB} or a plain number of bytes. */
+    long size(String key, long defaultValue) {
+        return parsed(key, defaultValue, text -> {
+            Matcher m = SIZE.matcher(text);
+            if (!m.matches()) {
+                return null;
+            }
+            long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+                case "KiB" -> 1024L;
+                case "MiB" -> 1024L * 1024;
+                case "GiB" -> 1024L * 1024 * 1024;
+                case "KB" -> 1000L;
+                case "MB" -> 1000L * 1000;
+                case "GB" -> 1000L * 1000 * 1000;
+                default -> 1L;
+            };
+            return Long.parseLong(m.group(1)) * unit;
+        }, "a size such as 64MiB, 512KiB or 1048576");
+    }
+
+    /** A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d}. */
+    Duration duration(String key, Duration defaultValue) {
+        return parsed(key, defaultValue, text -> {
+            Matcher m = DURATION.matcher(text);
+            if (!m.matches()) {
+                return null;
+            }
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }, "a duration such as 500ms, 10s, 5m, 2h or 7d");
+    }
+
+    Optional<URI> uri(String key) {
+        Optional<String> text = optionalString(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.get());
+            if (uri.getScheme() == null) {
+                child(key).problem("'" + text.get() + "' is not an absolute URL");
+                return Optional.empty();
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            child(key).problem("'" + text.get() + "' is not a valid URL: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
+    /** An absolute path; relative paths are refused because a daemon's working directory is arbitrary. */
+    Optional<Path> absolutePath(String key) {
+        return optionalString(key).flatMap(text -> toAbsolutePath(text, child(key)));
+    }
+
+    Optional<Path> asAbsolutePath() {
+        if (isMissing() || !node.isTextual()) {
+            problem("expected a path");
+            return Optional.empty();
+        }
+        return toAbsolutePath(node.asText(), this);
+    }
+
+    private static Optional<Path> toAbsolutePath(String text, ConfigNode at) {
+        try {
+            Path path = Path.of(text);
+            if (!path.isAbsolute()) {
+                at.problem("'" + text + "' must be an absolute path");
+                return Optional.empty();
+            }
+            return Optional.of(path.normalize());
+        } catch (java.nio.file.InvalidPathException e) {
+            at.problem("'" + text + "' is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
+    <E extends Enum<E>> E enumeration(String key, E defaultValue) {
+        Class<E> type = defaultValue.getDeclaringClass();
+        return parsed(key, defaultValue, text -> {
+            for (E constant : type.getEnumConstants()) {
+                if (label(constant).equals(text.toLowerCase(Locale.ROOT))) {
+                    return constant;
+                }
+            }
+            return null;
+        }, "one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(ConfigNode::label).toList()));
+    }
+
+    static String label(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private <T> T parsed(String key, T defaultValue, Function<String, T> parser, String expected) {
+        ConfigNode child = child(key);
+        if (child.isMissing()) {
+            return defaultValue;
+        }
+        String text = child.node.asText().trim();
+        T value = null;
+        try {
+            value = parser.apply(text);
+        } catch (ArithmeticException | NumberFormatException e) {
+            value = null;
+        }
+        if (value == null) {
+            child.problem("expected " + expected + ", found '" + text + "'");
+            return defaultValue;
+        }
+        return value;
+    }
+
+    private String childPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.vigil.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Vigil's whole configuration, as loaded from one YAML file by {@link ConfigLoader}. Immutable.
+ *
+ * @param repository where archived WAL, snapshots and reports live
+ * @param node       the storage node this daemon runs beside; absent on machines that only verify or restore
+ * @param workDir    Vigil's own local state (checkpoints, reference replicas, restore staging)
+ * @param schedule   the daemon's job schedule
+ * @param alerts     where alerts go
+ */
+public record VigilConfig(RepositoryLocation repository, Optional<NodeConfig> node, Path workDir, ScheduleConfig schedule,
+                          List<AlertSinkConfig> alerts) {
+
+    public VigilConfig {
+        alerts = List.copyOf(alerts);
+    }
+}

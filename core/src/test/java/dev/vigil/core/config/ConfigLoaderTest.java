@@ -1,0 +1,158 @@
+package dev.vigil.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.store.S3Integrity;
+import dev.vigil.core.store.S3Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Test
+    void aCompleteS3ConfigurationIsMappedToTypedSettings() throws ConfigException {
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: s3://vigil-archive/prod/eu-1
+                  s3:
+                    endpoint: http://127.0.0.1:9000
+                    region: eu-west-1
+                    profile: backup
+                    integrity: content-md5
+                    sdk-checksums: when-supported
+                    multipart-threshold: 128MiB
+                    part-size: 32MiB
+                    max-attempts: 7
+                    connect-timeout: 3s
+                    socket-timeout: 2m
+                node:
+                  replica: node-a
+                  roots: [/var/lib/storage, /mnt/ssd2/storage]
+                work-dir: /var/lib/vigil/work
+                schedule:
+                  archive: "0/5 * * * * ?"
+                alerts:
+                  - type: log
+                  - type: jsonl
+                    path: /var/log/vigil/alerts.jsonl
+                  - type: webhook
+                    url: https://hooks.example.org/vigil
+                    timeout: 2s
+                """, "vigil.yaml");
+
+        S3Settings s3 = ((RepositoryLocation.S3) config.repository()).settings();
+        assertThat(s3.bucket()).isEqualTo("vigil-archive");
+        assertThat(s3.prefix()).isEqualTo("prod/eu-1");
+        assertThat(s3.endpoint()).contains(URI.create("http://127.0.0.1:9000"));
+        assertThat(s3.region()).isEqualTo("eu-west-1");
+        assertThat(s3.pathStyle()).isTrue();
+        assertThat(s3.profile()).contains("backup");
+        assertThat(s3.integrity()).isEqualTo(S3Integrity.CONTENT_MD5);
+        assertThat(s3.sdkChecksums()).isEqualTo(S3Settings.SdkChecksums.WHEN_SUPPORTED);
+        assertThat(s3.multipartThreshold()).isEqualTo(128L * 1024 * 1024);
+        assertThat(s3.partSize()).isEqualTo(32 * 1024 * 1024);
+        assertThat(s3.maxAttempts()).isEqualTo(7);
+        assertThat(s3.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s3.socketTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.node()).contains(new NodeConfig(ReplicaId.of("node-a"),
+                List.of(Path.of("/var/lib/storage"), Path.of("/mnt/ssd2/storage"))));
+        assertThat(config.workDir()).isEqualTo(Path.of("/var/lib/vigil/work"));
+        assertThat(config.schedule().archive()).isEqualTo("0/5 * * * * ?");
+        assertThat(config.alerts()).containsExactly(new AlertSinkConfig.Log(),
+                new AlertSinkConfig.JsonLines(Path.of("/var/log/vigil/alerts.jsonl")),
+                new AlertSinkConfig.Webhook(URI.create("https://hooks.example.org/vigil"), Duration.ofSeconds(2), 3));
+    }
+
+    @Test
+    void aMinimalLocalConfigurationGetsDefaults() throws ConfigException {
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/vigil/repo
+                work-dir: /srv/vigil/work
+                """, "vigil.yaml");
+
+        assertThat(config.repository()).isEqualTo(new RepositoryLocation.Local(Path.of("/srv/vigil/repo")));
+        assertThat(config.node()).isEmpty();
+        assertThat(config.schedule().archive()).isEqualTo(ScheduleConfig.DEFAULT_ARCHIVE);
+        assertThat(config.alerts()).containsExactly(new AlertSinkConfig.Log());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsSetting() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: s3://Bad_Bucket/x
+                  s3:
+                    regoin: eu-west-1
+                node:
+                  replica: "../evil"
+                  roots: [relative/path]
+                work-dir: work
+                schedule:
+                  archive: "every five seconds"
+                alerts:
+                  - type: pager
+                  - type: webhook
+                    url: ftp://example.org
+                    timeout: soon
+                retention: 7d
+                """, "bad.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "repository.url: 's3://Bad_Bucket/x': 'Bad_Bucket' is not a valid bucket name (3-63 characters"
+                                + " from [a-z0-9.-], starting and ending with a letter or digit)",
+                        "node.roots[0]: 'relative/path' must be an absolute path",
+                        "node.replica: invalid replica id '../evil': use 1 to 64 characters from [A-Za-z0-9._-], not"
+                                + " starting with '.'",
+                        "work-dir: 'work' must be an absolute path",
+                        "schedule.archive: 'every five seconds' is not a valid Quartz cron expression (Illegal characters"
+                                + " for this position: 'EVE'); the seconds field comes first, e.g. '0/10 * * * * ?'",
+                        "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook)",
+                        "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
+                        "alerts[1].url: must be an http:// or https:// URL",
+                        "retention: unknown setting (known here: alerts, node, repository, schedule, work-dir)"))
+                .hasMessageStartingWith("bad.yaml: 9 problems:");
+    }
+
+    @Test
+    void unknownS3SettingsAndCredentialsInTheFileAreRefused() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: s3://vigil-archive
+                  s3:
+                    regoin: eu-west-1
+                    secret-key: hunter2
+                    part-size: 1MiB
+                work-dir: /w
+                """, "vigil.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "repository.s3.secret-key: credentials do not belong in the configuration file: use the AWS"
+                                + " default chain (environment, ~/.aws/credentials, instance role) or 'profile'",
+                        "repository.s3.regoin: unknown setting (known here: access-key, access-key-id, connect-timeout,"
+                                + " endpoint, integrity, max-attempts, multipart-threshold, part-size, path-style, profile,"
+                                + " region, sdk-checksums, secret-access-key, secret-key, session-token, socket-timeout)",
+                        "repository.s3.part-size: must be between 5MiB and 5GiB, was 1048576 bytes"))
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void brokenYamlAndMissingFilesAreReportedPlainly() {
+        assertThatThrownBy(() -> ConfigLoader.parse("repository: [unclosed", "broken.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("broken.yaml: 1 problem:")
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/vigil.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("/nonexistent/vigil.yaml: 1 problem:\n  - file not found");
+        assertThatThrownBy(() -> ConfigLoader.parse("work-dir: /w\n", "no-repo.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.problems()).containsExactly("repository: is required"));
+        assertThatThrownBy(() -> ConfigLoader.parse("repository:\n  url: ftp://x/y\nwork-dir: /w\n", "ftp.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("repository.url: 'ftp://x/y': the scheme must be file:// or s3://"));
+    }
+}
