@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads an open segment (one being written, or left by a crashed writer) the way recovery must: records
@@ -23,13 +24,24 @@ public final class OpenSegmentScanner {
      * @throws SegmentCorruptException when the valid-looking part of the file is inconsistent
      */
     public static OpenSegmentScan scan(Path file) throws IOException {
+        return scan(file, record -> { });
+    }
+
+    /** Scans an open segment file, passing each record of the valid prefix to {@code visitor}. */
+    public static OpenSegmentScan scan(Path file, Consumer<WalRecord> visitor) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return scan(in, Files.size(file), file.toString());
+            return scan(in, Files.size(file), file.toString(), visitor);
         }
     }
 
     /** Scans an open segment read from a stream (not closed). */
     public static OpenSegmentScan scan(InputStream in, long knownSize, String source) throws IOException {
+        return scan(in, knownSize, source, record -> { });
+    }
+
+    /** Scans an open segment read from a stream (not closed), passing each valid record to {@code visitor}. */
+    public static OpenSegmentScan scan(InputStream in, long knownSize, String source, Consumer<WalRecord> visitor)
+            throws IOException {
         SegmentInput input = new SegmentInput(in);
         SegmentDecoder decoder = new SegmentDecoder(input, knownSize);
         Optional<SegmentHeader> header = Optional.empty();
@@ -40,7 +52,10 @@ public final class OpenSegmentScanner {
             while (true) {
                 SegmentDecoder.Frame frame = decoder.readFrame();
                 switch (frame) {
-                    case SegmentDecoder.RecordFrame record -> validLength = input.offset();
+                    case SegmentDecoder.RecordFrame record -> {
+                        validLength = input.offset();
+                        visitor.accept(record.record());
+                    }
                     case SegmentDecoder.SealFrame seal -> {
                         readEndMarker(decoder, seal);
                         SegmentHeader h = header.get();

@@ -112,15 +112,15 @@ final class SegmentDecoder {
             return new EndOfInput(offset);
         }
         if (n < frameHeader.length) {
-            throw new FormatViolation(INCOMPLETE, offset, "file ends inside a frame header (" + n + " of 8 bytes)");
+            throw frameViolation(INCOMPLETE, offset, "file ends inside a frame header (" + n + " of 8 bytes)");
         }
         int length = readInt(frameHeader, 0);
         if (length < WalFormat.MIN_PAYLOAD_LENGTH || length > WalFormat.MAX_PAYLOAD_LENGTH) {
-            throw new FormatViolation(INVALID, offset, "frame length " + Integer.toUnsignedString(length)
+            throw frameViolation(INVALID, offset, "frame length " + Integer.toUnsignedString(length)
                     + " is outside " + WalFormat.MIN_PAYLOAD_LENGTH + ".." + WalFormat.MAX_PAYLOAD_LENGTH);
         }
         if (knownSize >= 0 && length > knownSize - input.offset()) {
-            throw new FormatViolation(INCOMPLETE, offset, "frame length " + length + " runs past the end of the file ("
+            throw frameViolation(INCOMPLETE, offset, "frame length " + length + " runs past the end of the file ("
                     + (knownSize - input.offset()) + " bytes remain)");
         }
         if (payload.length < length) {
@@ -128,20 +128,20 @@ final class SegmentDecoder {
         }
         int read = input.read(payload, 0, length);
         if (read < length) {
-            throw new FormatViolation(INCOMPLETE, offset, "file ends inside a frame (" + read + " of " + length
+            throw frameViolation(INCOMPLETE, offset, "file ends inside a frame (" + read + " of " + length
                     + " payload bytes)");
         }
         frameCrc.reset();
         frameCrc.update(payload, 0, length);
         int stored = readInt(frameHeader, 4);
         if (stored != (int) frameCrc.getValue()) {
-            throw new FormatViolation(INVALID, offset, "frame CRC mismatch (stored " + hex(stored) + ", computed "
+            throw frameViolation(INVALID, offset, "frame CRC mismatch (stored " + hex(stored) + ", computed "
                     + hex((int) frameCrc.getValue()) + ")");
         }
         return switch (payload[0]) {
             case WalFormat.TYPE_PUT, WalFormat.TYPE_DELETE -> record(offset, length);
             case WalFormat.TYPE_SEAL -> seal(offset, length);
-            default -> throw new FormatViolation(INVALID, offset, "unknown frame type 0x"
+            default -> throw frameViolation(INVALID, offset, "unknown frame type 0x"
                     + Integer.toHexString(payload[0] & 0xff));
         };
     }
@@ -171,18 +171,18 @@ final class SegmentDecoder {
         int keyLength = readInt(payload, 17);
         int fixed = put ? WalFormat.PUT_FIXED_LENGTH : WalFormat.RECORD_FIXED_LENGTH;
         if (keyLength < 0 || keyLength > WalFormat.MAX_KEY_LENGTH || keyLength > length - fixed) {
-            throw new FormatViolation(INVALID, offset, "key length " + Integer.toUnsignedString(keyLength)
+            throw frameViolation(INVALID, offset, "key length " + Integer.toUnsignedString(keyLength)
                     + " does not fit the frame of " + length + " bytes");
         }
         int valueLength = 0;
         if (put) {
             valueLength = readInt(payload, WalFormat.RECORD_FIXED_LENGTH + keyLength);
             if (valueLength != length - fixed - keyLength || valueLength > WalFormat.MAX_VALUE_LENGTH) {
-                throw new FormatViolation(INVALID, offset, "value length " + Integer.toUnsignedString(valueLength)
+                throw frameViolation(INVALID, offset, "value length " + Integer.toUnsignedString(valueLength)
                         + " does not fit the frame of " + length + " bytes");
             }
         } else if (keyLength != length - fixed) {
-            throw new FormatViolation(INVALID, offset, "DELETE frame of " + length + " bytes has a key of "
+            throw frameViolation(INVALID, offset, "DELETE frame of " + length + " bytes has a key of "
                     + keyLength + " bytes");
         }
         if (lsn != nextLsn) {
@@ -236,6 +236,13 @@ final class SegmentDecoder {
             throw new FormatViolation(INCONSISTENT, offset, "seal disagrees with the records: " + mismatch);
         }
         return seal;
+    }
+
+    /** A violation in a frame, naming the LSN the next record frame would carry: operators think in LSNs. */
+    private FormatViolation frameViolation(FormatViolation.Kind kind, long offset, String reason) {
+        String where = recordCount == 0 ? "the first frame, where record LSN " + nextLsn + " belongs"
+                : "the frame after LSN " + (nextLsn - 1) + ", where record LSN " + nextLsn + " or the seal belongs";
+        return new FormatViolation(kind, offset, reason + " (in " + where + ")");
     }
 
     SegmentHeader header() {

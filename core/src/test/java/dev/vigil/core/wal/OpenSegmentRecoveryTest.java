@@ -101,7 +101,8 @@ class OpenSegmentRecoveryTest {
         OpenSegmentScan scan = OpenSegmentScanner.scan(open);
 
         assertThat(scan.recordCount()).isEqualTo(4);
-        assertThat(scan.tornTail()).contains(new TornTail(size, 4096, "frame length 0 is outside 21.." + WalFormat.MAX_PAYLOAD_LENGTH));
+        assertThat(scan.tornTail()).contains(new TornTail(size, 4096, "frame length 0 is outside 21.." + WalFormat.MAX_PAYLOAD_LENGTH
+                + " (in the frame after LSN 4, where record LSN 5 or the seal belongs)"));
     }
 
     @Test

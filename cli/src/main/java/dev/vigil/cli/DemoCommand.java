@@ -1,0 +1,36 @@
+package dev.vigil.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil demo}: Vigil's main job on embedded defaults, explained as it runs. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run Vigil on embedded defaults and explain what it does: a storage node writes WAL,",
+                "Vigil archives it to a local repository, verifies it, and finds a byte flipped behind its back."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the demo ran and Vigil found the injected damage", "1:Vigil missed the injected damage",
+                "3:the demo could not run"})
+final class DemoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Directory for the demo's node, repository and work files (default: a new temporary directory).")
+    Path directory;
+
+    @Option(names = "--seed", description = "Seed of the simulated workload (default: ${DEFAULT-VALUE}).", defaultValue = "7")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("vigil-demo-");
+        return new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed).run();
+    }
+}

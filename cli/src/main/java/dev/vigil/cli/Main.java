@@ -1,0 +1,56 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command. */
+@Command(name = "vigil",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Keeps replicated storage honest: archives WAL, verifies replicas and archives, restores.",
+        subcommands = {InspectCommand.class, CheckConfigCommand.class, DemoCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:findings (corruption, divergence, gaps)", "2:usage or configuration error",
+                "3:runtime failure"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line with the given output streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof ConfigException config) {
+                cmd.getErr().println("vigil: configuration error in " + config.getMessage());
+                return ExitCodes.USAGE;
+            }
+            cmd.getErr().println("vigil " + cmd.getCommandName() + ": " + describe(exception));
+            return ExitCodes.FAILURE;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String describe(Throwable exception) {
+        String message = exception.getMessage();
+        String text = message == null ? exception.getClass().getSimpleName() : message;
+        if (exception.getCause() != null && exception.getCause().getMessage() != null
+                && !text.contains(exception.getCause().getMessage())) {
+            text += " (" + exception.getCause().getMessage() + ")";
+        }
+        return text;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

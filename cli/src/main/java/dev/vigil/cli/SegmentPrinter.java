@@ -1,0 +1,37 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.wal.OpenSegmentScan;
+import dev.vigil.core.wal.SegmentCorruptException;
+import dev.vigil.core.wal.SegmentHeader;
+import dev.vigil.core.wal.SegmentSummary;
+import dev.vigil.core.wal.WalRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/** Prints what {@code inspect segment} learns, as it learns it (records stream; nothing is held in memory). */
+interface SegmentPrinter extends AutoCloseable {
+
+    void header(SegmentHeader header) throws IOException;
+
+    void record(WalRecord record);
+
+    void sealed(SegmentSummary summary) throws IOException;
+
+    void open(OpenSegmentScan scan) throws IOException;
+
+    void corrupt(SegmentCorruptException corruption) throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    /** Printable ASCII keys as text, anything else as {@code 0x<hex>}. */
+    static String renderKey(byte[] key) {
+        for (byte b : key) {
+            if (b < 0x20 || b > 0x7e) {
+                return "0x" + HexFormat.of().formatHex(key);
+            }
+        }
+        return new String(key, StandardCharsets.US_ASCII);
+    }
+}

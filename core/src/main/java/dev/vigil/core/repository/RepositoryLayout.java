@@ -1,0 +1,51 @@
+package dev.vigil.core.repository;
+
+import dev.vigil.core.LsnRange;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.wal.SegmentFileName;
+import java.util.Optional;
+
+/**
+ * The object keys of a repository (relative to its URL's prefix), as specified in
+ * {@code docs/architecture.md}. Zero-padded LSNs make listing order LSN order, so a partition's archive
+ * needs no index:
+ *
+ * <pre>
+ * partitions/&lt;pid&gt;/wal/&lt;firstLsn&gt;-&lt;lastLsn&gt;.seg   archived sealed segments, immutable
+ * </pre>
+ */
+public final class RepositoryLayout {
+
+    public static final String PARTITIONS = "partitions/";
+
+    private RepositoryLayout() {
+    }
+
+    /** Prefix of all archived segments of a partition. */
+    public static String walPrefix(PartitionId partition) {
+        return PARTITIONS + partition + "/wal/";
+    }
+
+    /** Key of an archived segment. */
+    public static String walKey(PartitionId partition, LsnRange range) {
+        return walPrefix(partition) + SegmentFileName.sealed(range.first(), range.last());
+    }
+
+    /** The partition and LSN range a segment key names; empty for any other key. */
+    public static Optional<WalKey> parseWalKey(String key) {
+        if (!key.startsWith(PARTITIONS)) {
+            return Optional.empty();
+        }
+        String[] parts = key.substring(PARTITIONS.length()).split("/", -1);
+        if (parts.length != 3 || !parts[1].equals("wal") || !PartitionId.isValid(parts[0])) {
+            return Optional.empty();
+        }
+        return SegmentFileName.parse(parts[2])
+                .filter(SegmentFileName::isSealed)
+                .map(name -> new WalKey(PartitionId.of(parts[0]), new LsnRange(name.firstLsn(), name.lastLsn().orElseThrow())));
+    }
+
+    /** What a segment key names. */
+    public record WalKey(PartitionId partition, LsnRange range) {
+    }
+}
