@@ -34,7 +34,7 @@ final class JsonSegmentPrinter implements SegmentPrinter {
     @Override
     public void header(SegmentHeader header) throws IOException {
         json.writeStringField("partition", header.partition().value());
-        json.writeNumberField("createdMillis", header.createdMillis());
+        json.writeNumberField("firstRecordMillis", header.firstRecordMillis());
         json.writeNumberField("formatVersion", header.version());
     }
 

@@ -27,7 +27,7 @@ final class TextSegmentPrinter implements SegmentPrinter {
     public void header(SegmentHeader header) {
         out.printf("segment    %s%n", file);
         out.printf("partition  %s%n", header.partition());
-        out.printf("created    %s%n", Instant.ofEpochMilli(header.createdMillis()));
+        out.printf("first      %s (time of the first record)%n", Instant.ofEpochMilli(header.firstRecordMillis()));
         if (records) {
             out.printf("%n%20s  %-24s  %-6s  %s%n", "LSN", "TIME", "OP", "KEY (VALUE BYTES)");
         }

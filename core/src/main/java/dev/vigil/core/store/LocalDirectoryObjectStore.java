@@ -2,6 +2,7 @@ package dev.vigil.core.store;
 
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.Hasher;
+import dev.vigil.core.io.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,12 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         this.description = this.root.toUri().toString();
         Files.createDirectories(temp);
         removeStaleTemporaries(clock.instant().minus(STALE_TEMP_AGE));
+    }
+
+    @Override
+    public int abortIncompleteUploads(String prefix, Instant olderThan) throws IOException {
+        ObjectKeys.validatePrefix(prefix);
+        return removeStaleTemporaries(olderThan);
     }
 
     @Override
@@ -244,14 +251,21 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         }
     }
 
-    private void removeStaleTemporaries(Instant olderThan) throws IOException {
+    /** Temporary files carry no key, so all stale ones go, whatever the prefix. */
+    private int removeStaleTemporaries(Instant olderThan) throws IOException {
+        int removed = 0;
         try (Stream<Path> files = Files.list(temp)) {
             for (Path file : files.toList()) {
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(olderThan)) {
-                    Files.deleteIfExists(file);
+                try {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(olderThan) && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException finishedMeanwhile) {
+                    // A put completed (or cleaned up) while we looked.
                 }
             }
         }
+        return removed;
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
@@ -261,8 +275,6 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     }
 
     private static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        DurableFiles.forceDirectory(directory);
     }
 }

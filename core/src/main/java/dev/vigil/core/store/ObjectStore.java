@@ -80,6 +80,16 @@ public interface ObjectStore extends Closeable {
     /** Deletes an object; deleting a missing key succeeds. */
     void delete(String key) throws IOException;
 
+    /**
+     * Removes what interrupted puts under {@code prefix} left behind and that started before
+     * {@code olderThan}: S3 multipart uploads that were never completed (invisible to readers, but billed),
+     * or a local store's temporary files. Safe to run while other puts are in flight, as long as
+     * {@code olderThan} is older than any put still running.
+     *
+     * @return how many were removed
+     */
+    int abortIncompleteUploads(String prefix, java.time.Instant olderThan) throws IOException;
+
     /** Where this store is, for messages: {@code file:///var/lib/vigil/repo} or {@code s3://bucket/prefix}. */
     String describe();
 

@@ -12,10 +12,21 @@ public final class ObjectStoreException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final boolean retryable;
+    private final boolean throttled;
 
     public ObjectStoreException(String message, boolean retryable, Throwable cause) {
+        this(message, retryable, false, cause);
+    }
+
+    public ObjectStoreException(String message, boolean retryable, boolean throttled, Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
+        this.throttled = throttled;
+    }
+
+    /** Whether the store asked us to slow down (HTTP 503 SlowDown, 429): callers should reduce their rate. */
+    public boolean throttled() {
+        return throttled;
     }
 
     /** Whether trying again later may succeed (as opposed to needing an operator: credentials, permissions). */

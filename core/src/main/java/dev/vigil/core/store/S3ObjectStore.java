@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -275,6 +278,40 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public int abortIncompleteUploads(String prefix, Instant olderThan) throws IOException {
+        ObjectKeys.validatePrefix(prefix);
+        int aborted = 0;
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        try {
+            while (true) {
+                ListMultipartUploadsRequest.Builder list = ListMultipartUploadsRequest.builder()
+                        .bucket(settings.bucket()).prefix(keyPrefix + prefix);
+                if (keyMarker != null) {
+                    list.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
+                }
+                ListMultipartUploadsResponse response = s3.listMultipartUploads(list.build());
+                for (MultipartUpload upload : response.uploads()) {
+                    if (upload.initiated() != null && upload.initiated().isBefore(olderThan)) {
+                        s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(settings.bucket())
+                                .key(upload.key()).uploadId(upload.uploadId()).build());
+                        aborted++;
+                    }
+                }
+                if (!Boolean.TRUE.equals(response.isTruncated())) {
+                    return aborted;
+                }
+                keyMarker = response.nextKeyMarker();
+                uploadIdMarker = response.nextUploadIdMarker();
+            }
+        } catch (S3Exception e) {
+            throw translate(e, "abort incomplete uploads under", prefix.isEmpty() ? "(all)" : prefix);
+        } catch (SdkClientException e) {
+            throw unreachable(e, "abort incomplete uploads under", prefix);
+        }
+    }
+
+    @Override
     public String describe() {
         return description;
     }
@@ -355,10 +392,10 @@ final class S3ObjectStore implements ObjectStore {
         if ("NoSuchBucket".equals(code)) {
             return new ObjectStoreException(what + "; create the bucket or fix repository.url", false, e);
         }
-        boolean retryable = status >= 500 || status == 429 || status == 409 || "SlowDown".equals(code)
-                || "RequestTimeout".equals(code);
+        boolean throttled = status == 429 || status == 503 || "SlowDown".equals(code);
+        boolean retryable = throttled || status >= 500 || status == 409 || "RequestTimeout".equals(code);
         return new ObjectStoreException(what + (retryable ? " after " + settings.maxAttempts() + " attempts" : ""),
-                retryable, e);
+                retryable, throttled, e);
     }
 
     /** AWS says BadDigest or XAmzContentChecksumMismatch; S3-compatible servers say it in their own words. */

@@ -43,6 +43,10 @@ public final class OpenSegmentScanner {
     public static OpenSegmentScan scan(InputStream in, long knownSize, String source, Consumer<WalRecord> visitor)
             throws IOException {
         SegmentInput input = new SegmentInput(in);
+        if (input.atEnd()) {
+            // Created, no record yet: the header is written with the first record.
+            return new OpenSegmentScan(Optional.empty(), 0, 0, 0, 0, 0, Optional.empty(), Optional.empty());
+        }
         SegmentDecoder decoder = new SegmentDecoder(input, knownSize);
         Optional<SegmentHeader> header = Optional.empty();
         long validLength = 0;

@@ -3,6 +3,7 @@ package dev.vigil.core.wal;
 import dev.vigil.core.Lsn;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.io.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,8 @@ public final class SegmentWriter implements Closeable {
     private final CRC32C bodyCrc;
     private final CRC32C fileCrc;
 
+    private final SegmentHeader pendingHeader;
+    private boolean headerWritten;
     private long nextLsn;
     private long recordCount;
     private long firstTimestamp;
@@ -56,9 +59,11 @@ public final class SegmentWriter implements Closeable {
     private long size;
     private boolean closed;
 
-    private SegmentWriter(Path openPath, FileChannel channel, SegmentHeader header, Clock clock, FsyncPolicy fsyncPolicy,
-                          CRC32C bodyCrc, CRC32C fileCrc) {
+    private SegmentWriter(Path openPath, FileChannel channel, SegmentHeader header, boolean headerWritten, Clock clock,
+                          FsyncPolicy fsyncPolicy, CRC32C bodyCrc, CRC32C fileCrc) {
         this.openPath = openPath;
+        this.pendingHeader = header;
+        this.headerWritten = headerWritten;
         this.directory = openPath.toAbsolutePath().getParent();
         this.channel = channel;
         this.partition = header.partition();
@@ -71,7 +76,9 @@ public final class SegmentWriter implements Closeable {
     }
 
     /**
-     * Creates {@code <firstLsn>.open} in {@code directory} and makes its header durable.
+     * Creates {@code <firstLsn>.open} in {@code directory}, durably. The header is written with the first
+     * record, because it carries that record's timestamp: replicas that log the same records (with the
+     * leader's timestamps) then write byte-identical segments, whenever each created its file.
      *
      * @throws FileAlreadyExistsException when a segment with that first LSN is already open there
      */
@@ -81,10 +88,9 @@ public final class SegmentWriter implements Closeable {
         Path path = directory.resolve(SegmentFileName.open(firstLsn));
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            SegmentHeader header = new SegmentHeader(WalFormat.VERSION, partition, firstLsn, clock.millis());
-            SegmentWriter writer = new SegmentWriter(path, channel, header, clock, fsyncPolicy, new CRC32C(), new CRC32C());
-            writer.writeHeader(header);
-            writer.flush(true);
+            SegmentHeader header = new SegmentHeader(WalFormat.VERSION, partition, firstLsn, 0);
+            SegmentWriter writer = new SegmentWriter(path, channel, header, false, clock, fsyncPolicy, new CRC32C(),
+                    new CRC32C());
             forceDirectory(directory);
             return writer;
         } catch (IOException | RuntimeException e) {
@@ -114,8 +120,8 @@ public final class SegmentWriter implements Closeable {
 
     /**
      * Recovers an open segment after a crash: truncates its torn tail (durably) and resumes appending, or
-     * finishes the rename of a segment that was sealed but not yet renamed. A torn or invalid header is
-     * rewritten from the file name and {@code partition}, since no record can be read without it.
+     * finishes the rename of a segment that was sealed but not yet renamed. A file with a torn or invalid
+     * header holds no readable record; it is emptied and the header is written again with the next record.
      *
      * @throws SegmentCorruptException when the file is inconsistent (valid checksums, wrong content) or
      *                                 belongs to another partition
@@ -146,11 +152,10 @@ public final class SegmentWriter implements Closeable {
         try {
             if (scan.header().isEmpty()) {
                 channel.truncate(0);
-                SegmentHeader header = new SegmentHeader(WalFormat.VERSION, partition, name.firstLsn(), clock.millis());
-                SegmentWriter writer = new SegmentWriter(openFile, channel, header, clock, fsyncPolicy, new CRC32C(),
-                        new CRC32C());
-                writer.writeHeader(header);
-                writer.flush(true);
+                channel.force(true);
+                SegmentHeader header = new SegmentHeader(WalFormat.VERSION, partition, name.firstLsn(), 0);
+                SegmentWriter writer = new SegmentWriter(openFile, channel, header, false, clock, fsyncPolicy,
+                        new CRC32C(), new CRC32C());
                 return new Resumed(writer, scan.tornTail());
             }
             channel.truncate(scan.validLength());
@@ -159,7 +164,7 @@ public final class SegmentWriter implements Closeable {
             CRC32C bodyCrc = new CRC32C();
             CRC32C fileCrc = new CRC32C();
             hashPrefix(channel, header.length(), scan.validLength(), bodyCrc, fileCrc);
-            SegmentWriter writer = new SegmentWriter(openFile, channel, header, clock, fsyncPolicy, bodyCrc, fileCrc);
+            SegmentWriter writer = new SegmentWriter(openFile, channel, header, true, clock, fsyncPolicy, bodyCrc, fileCrc);
             writer.recordCount = scan.recordCount();
             writer.nextLsn = header.firstLsn() + scan.recordCount();
             writer.firstTimestamp = scan.firstTimestampMillis();
@@ -189,6 +194,10 @@ public final class SegmentWriter implements Closeable {
         if (record.lsn() != nextLsn) {
             throw new IllegalArgumentException(openPath + ": append of LSN " + record.lsn() + " where " + nextLsn
                     + " is next (LSNs must be contiguous)");
+        }
+        if (!headerWritten) {
+            writeHeader(new SegmentHeader(WalFormat.VERSION, partition, firstLsn, record.timestampMillis()));
+            headerWritten = true;
         }
         byte[] key = record.key();
         byte[] value = record.value();
@@ -327,7 +336,7 @@ public final class SegmentWriter implements Closeable {
         bytes[8] = (byte) (header.version() >>> 8);
         bytes[9] = (byte) header.version();
         putLong(bytes, 12, header.firstLsn());
-        putLong(bytes, 20, header.createdMillis());
+        putLong(bytes, 20, header.firstRecordMillis());
         bytes[28] = (byte) (id.length >>> 8);
         bytes[29] = (byte) id.length;
         System.arraycopy(id, 0, bytes, WalFormat.HEADER_FIXED_LENGTH, id.length);
@@ -403,10 +412,8 @@ public final class SegmentWriter implements Closeable {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel dir = FileChannel.open(Objects.requireNonNull(directory), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+    private static void forceDirectory(Path directory) throws IOException {
+        DurableFiles.forceDirectory(Objects.requireNonNull(directory));
     }
 
     private static void putInt(byte[] bytes, int at, int value) {

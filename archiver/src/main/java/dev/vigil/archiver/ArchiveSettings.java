@@ -1,0 +1,31 @@
+package dev.vigil.archiver;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the archiver ({@code archive} section of the configuration).
+ *
+ * @param concurrency    most uploads in flight at once (the limit drops when the store throttles)
+ * @param rpo            an unarchived sealed segment older than this raises {@code ARCHIVE_LAG}
+ * @param gapGrace       a gap in the archive that no local segment can fill, older than this, is lost
+ * @param retryBase      first pause before retrying a partition whose upload failed; doubles per failure
+ * @param retryMax       longest such pause
+ * @param staleUploadAge incomplete multipart uploads older than this are aborted
+ */
+public record ArchiveSettings(int concurrency, Duration rpo, Duration gapGrace, Duration retryBase, Duration retryMax,
+                              Duration staleUploadAge) {
+
+    public ArchiveSettings {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("archive concurrency must be at least 1, was " + concurrency);
+        }
+        if (retryMax.compareTo(retryBase) < 0) {
+            throw new IllegalArgumentException("retry-max " + retryMax + " is shorter than retry-base " + retryBase);
+        }
+    }
+
+    public static ArchiveSettings defaults() {
+        return new ArchiveSettings(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofSeconds(5),
+                Duration.ofMinutes(5), Duration.ofHours(1));
+    }
+}

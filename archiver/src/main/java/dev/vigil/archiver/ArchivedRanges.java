@@ -1,0 +1,44 @@
+package dev.vigil.archiver;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/** Lists a partition's archived segments. Zero-padded keys list in LSN order, so no index is needed. */
+final class ArchivedRanges {
+
+    private ArchivedRanges() {
+    }
+
+    /** Archived segments of a partition, by LSN range; keys under the prefix that are not segment names are returned separately. */
+    static Listing list(ObjectStore store, PartitionId partition) throws IOException {
+        List<ArchivedSegment> segments = new ArrayList<>();
+        List<String> strays = new ArrayList<>();
+        try {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.walPrefix(partition)); it.hasNext(); ) {
+                ObjectSummary object = it.next();
+                Optional<RepositoryLayout.WalKey> named = RepositoryLayout.parseWalKey(object.key());
+                if (named.isPresent() && named.get().partition().equals(partition)) {
+                    segments.add(new ArchivedSegment(object.key(), named.get().range(), object.size(), object.lastModified()));
+                } else {
+                    strays.add(object.key());
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        segments.sort(Comparator.comparing(ArchivedSegment::range));
+        return new Listing(segments, strays);
+    }
+
+    record Listing(List<ArchivedSegment> segments, List<String> strays) {
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vigil.archiver;
+
+import dev.vigil.core.LsnRange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gaps and overlaps in a partition's archive. The archive of a partition should be one contiguous run of
+ * LSNs; a gap is a range of LSNs between two archived segments that no segment covers, and an overlap is
+ * two segments covering some of the same LSNs (replicas that sealed at different LSNs).
+ */
+final class Continuity {
+
+    /** LSNs missing between two archived segments; {@code since} is when the segment after the gap was archived. */
+    record Gap(LsnRange missing, Instant since) {
+    }
+
+    /** Two archived segments whose ranges intersect. */
+    record Overlap(ArchivedSegment first, ArchivedSegment second) {
+        LsnRange common() {
+            return new LsnRange(Math.max(first.range().first(), second.range().first()),
+                    Math.min(first.range().last(), second.range().last()));
+        }
+    }
+
+    record Analysis(List<Gap> gaps, List<Overlap> overlaps) {
+    }
+
+    private Continuity() {
+    }
+
+    /** Analyses segments sorted by range. */
+    static Analysis analyse(List<ArchivedSegment> sorted) {
+        List<Gap> gaps = new ArrayList<>();
+        List<Overlap> overlaps = new ArrayList<>();
+        ArchivedSegment reach = null;
+        for (ArchivedSegment segment : sorted) {
+            if (reach != null) {
+                long covered = reach.range().last();
+                if (segment.range().first() > covered + 1) {
+                    gaps.add(new Gap(new LsnRange(covered + 1, segment.range().first() - 1), segment.lastModified()));
+                } else if (segment.range().first() <= covered) {
+                    overlaps.add(new Overlap(reach, segment));
+                }
+            }
+            if (reach == null || segment.range().last() > reach.range().last()) {
+                reach = segment;
+            }
+        }
+        return new Analysis(gaps, overlaps);
+    }
+
+    /**
+     * The highest LSN {@code L} such that every LSN from {@code from} to {@code L} is covered by a segment,
+     * or {@code from - 1} when {@code from} itself is not covered.
+     */
+    static long contiguousEnd(List<ArchivedSegment> sorted, long from) {
+        long end = from - 1;
+        for (ArchivedSegment segment : sorted) {
+            if (segment.range().first() > end + 1) {
+                break;
+            }
+            end = Math.max(end, segment.range().last());
+        }
+        return end;
+    }
+}

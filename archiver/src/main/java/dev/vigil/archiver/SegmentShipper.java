@@ -1,0 +1,111 @@
+package dev.vigil.archiver;
+
+import dev.vigil.core.Lsn;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectCorruptException;
+import dev.vigil.core.store.ObjectInfo;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PreconditionFailedException;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.core.wal.SegmentCorruptException;
+import dev.vigil.core.wal.SegmentExpectation;
+import dev.vigil.core.wal.SegmentReader;
+import dev.vigil.core.wal.SegmentSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Ships one sealed segment: validates the whole file (never archiving a corrupt one), stores it "only if
+ * absent", and confirms the stored size and checksum before calling it archived. When the key is taken, it
+ * compares the existing object with the local copy: equal is done, different is a WAL divergence and the
+ * local copy is kept under {@code conflicts/} for forensics. Thread safe (stateless).
+ */
+final class SegmentShipper {
+
+    static final String CONFLICTS = "conflicts/";
+
+    private final ObjectStore store;
+
+    SegmentShipper(ObjectStore store) {
+        this.store = store;
+    }
+
+    ShipResult ship(LocalPartition partition, LocalSegment segment) throws IOException {
+        SegmentSummary summary;
+        try {
+            summary = validate(partition, segment);
+        } catch (SegmentCorruptException e) {
+            return new ShipResult.Corrupt(segment, e);
+        }
+        String key = RepositoryLayout.walKey(partition.partition(), segment.range());
+        Map<String, String> metadata = metadata(partition.replica(), summary);
+        try {
+            store.put(PutRequest.ifAbsent(key, ObjectBody.ofFile(segment.path()), summary.checksum(), metadata));
+        } catch (PreconditionFailedException taken) {
+            return compareWithExisting(partition, segment, summary, key, metadata);
+        }
+        ObjectInfo stored = store.head(key);
+        if (stored.size() != summary.byteSize() || !stored.checksum().equals(summary.checksum())) {
+            throw new ObjectCorruptException(store.describe(), key, "after upload the repository reports " + stored.size()
+                    + " bytes with " + stored.checksum() + " but " + summary.byteSize() + " bytes with "
+                    + summary.checksum() + " were sent; the segment is not counted as archived");
+        }
+        return new ShipResult.Uploaded(segment, summary, key);
+    }
+
+    /** A segment whose key already exists: is it ours (same bytes) or a divergent copy? */
+    ShipResult compareWithExisting(LocalPartition partition, LocalSegment segment, SegmentSummary summary, String key,
+                                   Map<String, String> metadata) throws IOException {
+        ObjectInfo existing;
+        try {
+            existing = store.head(key);
+        } catch (ObjectCorruptException unreadable) {
+            existing = new ObjectInfo(key, -1, summary.checksum(), Map.of("problem", "unreadable metadata"),
+                    java.time.Instant.EPOCH);
+            return diverged(partition, segment, summary, key, existing, metadata);
+        }
+        if (existing.size() == summary.byteSize() && existing.checksum().equals(summary.checksum())) {
+            return new ShipResult.AlreadyArchived(segment, summary, key, existing.metadata().getOrDefault("replica", "unknown"));
+        }
+        return diverged(partition, segment, summary, key, existing, metadata);
+    }
+
+    private ShipResult diverged(LocalPartition partition, LocalSegment segment, SegmentSummary summary, String key,
+                                ObjectInfo existing, Map<String, String> metadata) throws IOException {
+        String conflictKey = conflictKey(partition, segment);
+        try {
+            store.put(PutRequest.ifAbsent(conflictKey, ObjectBody.ofFile(segment.path()), summary.checksum(), metadata));
+        } catch (PreconditionFailedException keptBefore) {
+            // An earlier pass already kept this replica's copy.
+        }
+        return new ShipResult.Diverged(segment, summary, key, existing, conflictKey);
+    }
+
+    static String conflictKey(LocalPartition partition, LocalSegment segment) {
+        return CONFLICTS + partition.partition() + "/" + Lsn.padded(segment.range().first()) + "-"
+                + Lsn.padded(segment.range().last()) + "/" + partition.replica() + ".seg";
+    }
+
+    /** Reads the whole local file through the validating reader; memory does not depend on its size. */
+    SegmentSummary validate(LocalPartition partition, LocalSegment segment) throws IOException {
+        try (InputStream in = Files.newInputStream(segment.path())) {
+            return SegmentReader.validate(in, Files.size(segment.path()), segment.path().toString(),
+                    SegmentExpectation.fromFileName(segment.path().getFileName().toString())
+                            .withPartition(partition.partition()));
+        }
+    }
+
+    static Map<String, String> metadata(ReplicaId replica, SegmentSummary summary) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("replica", replica.value());
+        metadata.put("records", Long.toString(summary.recordCount()));
+        metadata.put("first-timestamp", Long.toString(summary.firstTimestampMillis()));
+        metadata.put("last-timestamp", Long.toString(summary.lastTimestampMillis()));
+        return metadata;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.vigil.core.alert;
+
+/**
+ * The catalogue of alerts. {@code docs/alerts.md} explains each one: what it means, likely causes, what to
+ * do. The default severity is what a sink receives unless the raiser has a reason to differ.
+ */
+public enum AlertType {
+    /** Two replicas archived different bytes for the same LSN range. */
+    WAL_DIVERGENCE(Severity.CRITICAL),
+    /** A local sealed segment violates the format; it is not archived. */
+    SEGMENT_CORRUPT(Severity.CRITICAL),
+    /** LSNs missing from the archive beyond the grace period, with no replica holding them. */
+    ARCHIVE_GAP(Severity.CRITICAL),
+    /** Archived segments overlap with different content, or an object's name disagrees with its content. */
+    ARCHIVE_INCONSISTENT(Severity.CRITICAL),
+    /** Sealed segments wait longer than the configured RPO to be archived. */
+    ARCHIVE_LAG(Severity.WARNING),
+    /** The repository cannot be reached or refuses us (credentials, permissions, missing bucket). */
+    STORE_UNAVAILABLE(Severity.CRITICAL),
+    /** An uploaded object did not read back as written. */
+    ARCHIVE_VERIFY_FAILED(Severity.CRITICAL),
+    /** A WAL directory or a file in it cannot be read. */
+    NODE_UNREADABLE(Severity.WARNING);
+
+    private final Severity defaultSeverity;
+
+    AlertType(Severity defaultSeverity) {
+        this.defaultSeverity = defaultSeverity;
+    }
+
+    public Severity defaultSeverity() {
+        return defaultSeverity;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.vigil.core.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Local state written so that a crash leaves the old content or the new, never a mix or nothing. */
+public final class DurableFiles {
+
+    private DurableFiles() {
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}: writes a temporary file beside it, forces it, renames
+     * it over the target atomically, and forces the directory.
+     */
+    public static void replace(Path target, byte[] content) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(directory);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Forces a directory's entries (creations, renames, deletions) to stable storage. */
+    public static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.vigil.testkit.node;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.wal.FsyncPolicy;
+import dev.vigil.core.wal.Op;
+import dev.vigil.core.wal.SealedSegment;
+import dev.vigil.core.wal.SegmentWriter;
+import dev.vigil.core.wal.WalRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One replica of a partition on a simulated storage node that follows the storage-node contract: it logs
+ * every mutation to its WAL through the real {@link SegmentWriter} (sealing every {@code recordsPerSegment}
+ * records, so replicas seal at the same LSNs) and applies it to a real RocksDB database together with the
+ * reserved applied-LSN key in one write batch. Not thread safe.
+ */
+public final class SimulatedReplica implements AutoCloseable {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path root;
+    private final PartitionId partition;
+    private final ReplicaId replica;
+    private final int recordsPerSegment;
+    private final Clock clock;
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions writeOptions = new WriteOptions();
+    private final List<SealedSegment> sealed = new ArrayList<>();
+    private SegmentWriter writer;
+    private long nextLsn = 1;
+
+    SimulatedReplica(Path root, PartitionId partition, ReplicaId replica, int recordsPerSegment, Clock clock)
+            throws IOException {
+        this.root = root;
+        this.partition = partition;
+        this.replica = replica;
+        this.recordsPerSegment = recordsPerSegment;
+        this.clock = clock;
+        Files.createDirectories(walDir());
+        Files.createDirectories(replicaDir().getParent());
+        this.options = new Options().setCreateIfMissing(true);
+        try {
+            this.db = RocksDB.open(options, replicaDir().toString());
+        } catch (RocksDBException e) {
+            options.close();
+            throw new IOException("cannot open RocksDB at " + replicaDir(), e);
+        }
+    }
+
+    /**
+     * Logs {@code logged} to the WAL and applies {@code applied} (if present) to the database. They differ
+     * only when a test makes this replica diverge.
+     */
+    void apply(WalRecord logged, Optional<WalRecord> applied) throws IOException {
+        if (logged.lsn() != nextLsn) {
+            throw new IllegalStateException(replica + ": LSN " + logged.lsn() + " where " + nextLsn + " was expected");
+        }
+        if (writer == null) {
+            writer = SegmentWriter.create(walDir(), partition, logged.lsn(), clock, FsyncPolicy.ON_SYNC);
+        }
+        writer.append(logged);
+        nextLsn++;
+        try (WriteBatch batch = new WriteBatch()) {
+            if (applied.isPresent()) {
+                WalRecord record = applied.get();
+                if (record.op() == Op.PUT) {
+                    batch.put(record.key(), record.value());
+                } else {
+                    batch.delete(record.key());
+                }
+            }
+            batch.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(8).putLong(logged.lsn()).array());
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IOException(replica + ": cannot apply LSN " + logged.lsn(), e);
+        }
+        if (writer.recordCount() == recordsPerSegment) {
+            sealNow();
+        }
+    }
+
+    /** Seals the open segment now if it holds records (a node's time bound). */
+    public Optional<SealedSegment> sealNow() throws IOException {
+        if (writer == null || writer.recordCount() == 0) {
+            return Optional.empty();
+        }
+        SealedSegment segment = writer.seal();
+        sealed.add(segment);
+        writer = null;
+        return Optional.of(segment);
+    }
+
+    public ReplicaId id() {
+        return replica;
+    }
+
+    /** The node root this replica lives under (what {@code node.roots} names). */
+    public Path root() {
+        return root;
+    }
+
+    public Path walDir() {
+        return StorageNodeContract.walDir(root, partition);
+    }
+
+    public Path replicaDir() {
+        return StorageNodeContract.replicaDir(root, partition);
+    }
+
+    public RocksDB db() {
+        return db;
+    }
+
+    public List<SealedSegment> sealedSegments() {
+        return List.copyOf(sealed);
+    }
+
+    /** The LSN the next mutation gets. */
+    public long nextLsn() {
+        return nextLsn;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            writeOptions.close();
+            db.close();
+            options.close();
+        }
+    }
+}
