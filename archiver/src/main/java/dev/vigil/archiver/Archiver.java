@@ -1,5 +1,6 @@
 package dev.vigil.archiver;
 
+import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
@@ -52,7 +53,7 @@ public final class Archiver implements AutoCloseable {
 
     private final ObjectStore store;
     private final NodeConfig node;
-    private final ArchiveSettings settings;
+    private final ArchiveConfig settings;
     private final AlertPublisher alerts;
     private final Clock clock;
     private final RandomGenerator random;
@@ -66,7 +67,7 @@ public final class Archiver implements AutoCloseable {
     private final Set<String> comparedOverlaps = ConcurrentHashMap.newKeySet();
     private Instant lastStaleSweep = Instant.MIN;
 
-    public Archiver(ObjectStore store, NodeConfig node, ArchiveSettings settings, AlertPublisher alerts,
+    public Archiver(ObjectStore store, NodeConfig node, ArchiveConfig settings, AlertPublisher alerts,
                     MeterRegistry registry, Clock clock, RandomGenerator random) {
         this.store = store;
         this.node = node;

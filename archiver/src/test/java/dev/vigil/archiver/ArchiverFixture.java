@@ -1,5 +1,6 @@
 package dev.vigil.archiver;
 
+import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
@@ -22,7 +23,7 @@ final class ArchiverFixture {
     }
 
     static Archiver archiver(SimulatedReplica replica, ObjectStore store, RecordingAlerts alerts, Clock clock,
-                             ArchiveSettings settings) {
+                             ArchiveConfig settings) {
         return new Archiver(store, new NodeConfig(replica.id(), List.of(replica.root())), settings, alerts,
                 new SimpleMeterRegistry(), clock, new SplittableRandom(7));
     }

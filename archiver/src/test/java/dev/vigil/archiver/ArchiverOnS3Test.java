@@ -1,5 +1,6 @@
 package dev.vigil.archiver;
 
+import dev.vigil.core.config.ArchiveConfig;
 import static dev.vigil.archiver.ArchiverFixture.archiver;
 import static dev.vigil.archiver.ArchiverFixture.keys;
 import static dev.vigil.archiver.ArchiverFixture.read;
@@ -79,7 +80,7 @@ class ArchiverOnS3Test {
         return proxy;
     }
 
-    private Archiver archiverFor(SimulatedReplica replica, ObjectStore store, ArchiveSettings settings) {
+    private Archiver archiverFor(SimulatedReplica replica, ObjectStore store, ArchiveConfig settings) {
         Archiver archiver = archiver(replica, store, alerts, clock, settings);
         closing.add(archiver);
         return archiver;
@@ -101,7 +102,7 @@ class ArchiverOnS3Test {
         List<Thread> threads = new ArrayList<>();
         List<ArchiveReport> reports = java.util.Collections.synchronizedList(new ArrayList<>());
         for (SimulatedReplica replica : group.replicas()) {
-            Archiver archiver = archiverFor(replica, store, ArchiveSettings.defaults());
+            Archiver archiver = archiverFor(replica, store, ArchiveConfig.defaults());
             threads.add(Thread.ofPlatform().name("test-" + replica.id()).start(() -> {
                 try {
                     reports.add(archiver.runPass());
@@ -128,7 +129,7 @@ class ArchiverOnS3Test {
         FaultProxy proxy = proxy().failNext(6, 500, "InternalError", FaultProxy.Request::isPut);
         ObjectStore store = storeThrough(proxy, 4);
 
-        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveSettings.defaults()).runPass();
+        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults()).runPass();
 
         assertThat(proxy.injected()).isEqualTo(6);
         assertThat(report.hasErrors()).as("%s", report).isFalse();
@@ -144,7 +145,7 @@ class ArchiverOnS3Test {
                 .truncateNext(1, 30, r -> r.method().equals("GET"));
         ObjectStore store = storeThrough(proxy, 5);
 
-        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveSettings.defaults()).runPass();
+        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults()).runPass();
 
         assertThat(proxy.injected()).isEqualTo(6);
         assertThat(report.hasErrors()).as("%s", report).isFalse();
@@ -155,7 +156,7 @@ class ArchiverOnS3Test {
     void throttlingLowersTheUploadConcurrencyAndArchivingCompletesLater() throws Exception {
         FaultProxy proxy = proxy().failNext(40, 503, "SlowDown", FaultProxy.Request::isPut);
         ObjectStore store = storeThrough(proxy, 1);
-        ArchiveSettings settings = new ArchiveSettings(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ZERO,
+        ArchiveConfig settings = new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ZERO,
                 Duration.ZERO, Duration.ofHours(1));
         Archiver archiver = archiverFor(group.replica("r1"), store, settings);
 
@@ -183,7 +184,7 @@ class ArchiverOnS3Test {
         closing.add(wrong);
         try (AlertDispatcher dispatcher = new AlertDispatcher(List.of(sink(alerts)), clock, Duration.ofHours(1))) {
             Archiver archiver = new Archiver(wrong, new dev.vigil.core.config.NodeConfig(group.replica("r1").id(),
-                    List.of(group.replica("r1").root())), ArchiveSettings.defaults(), dispatcher,
+                    List.of(group.replica("r1").root())), ArchiveConfig.defaults(), dispatcher,
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock, new java.util.SplittableRandom(1));
             closing.add(archiver);
 
@@ -205,7 +206,7 @@ class ArchiverOnS3Test {
         String key = "vigil/partitions/p-0001/wal/crashed-upload";
         String uploadId = endpoint.client().createMultipartUpload(b -> b.bucket(endpoint.bucket()).key(key)).uploadId();
         ObjectStore store = endpoint.openStore("vigil");
-        ArchiveSettings settings = new ArchiveSettings(4, Duration.ofMinutes(5), Duration.ofMinutes(15),
+        ArchiveConfig settings = new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO);
 
         archiverFor(group.replica("r1"), store, settings).runPass();

@@ -1,5 +1,6 @@
 package dev.vigil.archiver;
 
+import dev.vigil.core.config.ArchiveConfig;
 import static dev.vigil.archiver.ArchiverFixture.archiver;
 import static dev.vigil.archiver.ArchiverFixture.keys;
 import static dev.vigil.archiver.ArchiverFixture.read;
@@ -68,7 +69,7 @@ class ArchiverTest {
     }
 
     private Archiver archiverFor(SimulatedReplica replica) {
-        Archiver archiver = archiver(replica, store, alerts, clock, ArchiveSettings.defaults());
+        Archiver archiver = archiver(replica, store, alerts, clock, ArchiveConfig.defaults());
         closing.add(archiver);
         return archiver;
     }
@@ -207,7 +208,7 @@ class ArchiverTest {
         assertThat(withinGrace.partitions().getFirst().delayedGaps()).containsExactly("[301..400]");
         assertThat(alerts.ofType(AlertType.ARCHIVE_GAP)).isEmpty();
 
-        clock.advance(ArchiveSettings.defaults().gapGrace().plusMinutes(1));
+        clock.advance(ArchiveConfig.defaults().gapGrace().plusMinutes(1));
         ArchiveReport after = archiver.runPass();
 
         assertThat(after.partitions().getFirst().lostGaps()).containsExactly("[301..400]");
@@ -221,7 +222,7 @@ class ArchiverTest {
     void segmentsWaitingLongerThanTheRpoRaiseArchiveLag() throws Exception {
         ReplicationGroup group = group(300);
         SimulatedReplica replica = group.replica("r1");
-        ArchiveSettings settings = new ArchiveSettings(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
+        ArchiveConfig settings = new ArchiveConfig(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1));
         ObjectStore unreachable = dev.vigil.core.store.ObjectStores.s3(
                 dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")

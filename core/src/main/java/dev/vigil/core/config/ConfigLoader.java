@@ -64,11 +64,13 @@ public final class ConfigLoader {
         }
         ScheduleConfig schedule = schedule(top.child("schedule"));
         List<AlertSinkConfig> alerts = alerts(top.child("alerts"));
+        ArchiveConfig archive = archive(top.child("archive"));
+        DaemonConfig daemon = daemon(top.child("daemon"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts);
+        return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts, archive, daemon);
     }
 
     private static Optional<RepositoryLocation> repository(ConfigNode section) {
@@ -173,6 +175,38 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new NodeConfig(id.get(), roots));
+    }
+
+    private static ArchiveConfig archive(ConfigNode section) {
+        ArchiveConfig defaults = ArchiveConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        int concurrency = section.integer("concurrency", defaults.concurrency(), 1, 64);
+        Duration rpo = section.duration("rpo", defaults.rpo());
+        Duration grace = section.duration("gap-grace", defaults.gapGrace());
+        Duration retryBase = section.duration("retry-base", defaults.retryBase());
+        Duration retryMax = section.duration("retry-max", defaults.retryMax());
+        Duration stale = section.duration("stale-upload-age", defaults.staleUploadAge());
+        section.rejectUnknownKeys();
+        if (retryMax.compareTo(retryBase) < 0) {
+            section.child("retry-max").problem("must be at least retry-base (" + retryBase + ")");
+            return defaults;
+        }
+        return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale);
+    }
+
+    private static DaemonConfig daemon(ConfigNode section) {
+        DaemonConfig defaults = DaemonConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        String host = section.string("http-host", defaults.httpHost());
+        int port = section.integer("http-port", defaults.httpPort(), 0, 65535);
+        Duration shutdown = section.duration("shutdown-timeout", defaults.shutdownTimeout());
+        Duration dedup = section.duration("alert-dedup-window", defaults.alertDedupWindow());
+        section.rejectUnknownKeys();
+        return new DaemonConfig(host, port, shutdown, dedup);
     }
 
     private static ScheduleConfig schedule(ConfigNode section) {

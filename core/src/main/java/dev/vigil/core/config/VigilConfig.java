@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param workDir    Vigil's own local state (checkpoints, reference replicas, restore staging)
  * @param schedule   the daemon's job schedule
  * @param alerts     where alerts go
+ * @param archive    tuning of the archiver
+ * @param daemon     the daemon's endpoint, shutdown and alert repetition
  */
 public record VigilConfig(RepositoryLocation repository, Optional<NodeConfig> node, Path workDir, ScheduleConfig schedule,
-                          List<AlertSinkConfig> alerts) {
+                          List<AlertSinkConfig> alerts, ArchiveConfig archive, DaemonConfig daemon) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

@@ -80,6 +80,33 @@ class ConfigLoaderTest {
         assertThat(config.node()).isEmpty();
         assertThat(config.schedule().archive()).isEqualTo(ScheduleConfig.DEFAULT_ARCHIVE);
         assertThat(config.alerts()).containsExactly(new AlertSinkConfig.Log());
+        assertThat(config.archive()).isEqualTo(ArchiveConfig.defaults());
+        assertThat(config.daemon()).isEqualTo(DaemonConfig.defaults());
+    }
+
+    @Test
+    void archiveAndDaemonSettingsAreRead() throws ConfigException {
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/vigil/repo
+                work-dir: /srv/vigil/work
+                archive:
+                  concurrency: 8
+                  rpo: 2m
+                  gap-grace: 30m
+                  retry-base: 1s
+                  retry-max: 1m
+                  stale-upload-age: 6h
+                daemon:
+                  http-host: 0.0.0.0
+                  http-port: 9999
+                  shutdown-timeout: 10s
+                  alert-dedup-window: 15m
+                """, "vigil.yaml");
+
+        assertThat(config.archive()).isEqualTo(new ArchiveConfig(8, Duration.ofMinutes(2), Duration.ofMinutes(30),
+                Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(6)));
+        assertThat(config.daemon()).isEqualTo(new DaemonConfig("0.0.0.0", 9999, Duration.ofSeconds(10), Duration.ofMinutes(15)));
     }
 
     @Test
@@ -114,7 +141,7 @@ class ConfigLoaderTest {
                         "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook)",
                         "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
                         "alerts[1].url: must be an http:// or https:// URL",
-                        "retention: unknown setting (known here: alerts, node, repository, schedule, work-dir)"))
+                        "retention: unknown setting (known here: alerts, archive, daemon, node, repository, schedule, work-dir)"))
                 .hasMessageStartingWith("bad.yaml: 9 problems:");
     }
 

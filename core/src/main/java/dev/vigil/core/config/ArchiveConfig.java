@@ -1,4 +1,4 @@
-package dev.vigil.archiver;
+package dev.vigil.core.config;
 
 import java.time.Duration;
 
@@ -12,10 +12,10 @@ import java.time.Duration;
  * @param retryMax       longest such pause
  * @param staleUploadAge incomplete multipart uploads older than this are aborted
  */
-public record ArchiveSettings(int concurrency, Duration rpo, Duration gapGrace, Duration retryBase, Duration retryMax,
+public record ArchiveConfig(int concurrency, Duration rpo, Duration gapGrace, Duration retryBase, Duration retryMax,
                               Duration staleUploadAge) {
 
-    public ArchiveSettings {
+    public ArchiveConfig {
         if (concurrency < 1) {
             throw new IllegalArgumentException("archive concurrency must be at least 1, was " + concurrency);
         }
@@ -24,8 +24,8 @@ public record ArchiveSettings(int concurrency, Duration rpo, Duration gapGrace, 
         }
     }
 
-    public static ArchiveSettings defaults() {
-        return new ArchiveSettings(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofSeconds(5),
+    public static ArchiveConfig defaults() {
+        return new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofSeconds(5),
                 Duration.ofMinutes(5), Duration.ofHours(1));
     }
 }

@@ -1,0 +1,75 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.archiver.ArchiveReport;
+import dev.vigil.archiver.PartitionReport;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.config.VigilConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil archive}: one archive pass over this node's partitions, then exit. */
+@Command(name = "archive", mixinStandardHelpOptions = true,
+        description = {"Archive this node's sealed WAL segments once and report: every segment is validated, stored"
+                + " only if absent, and confirmed; archived.lsn is updated; gaps, divergence and lag are checked."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:everything pending was archived", "1:findings (corrupt segment, divergence, lost gap, lag)",
+                "2:usage or configuration error", "3:the pass could not finish (repository unreachable, uploads failed)"})
+final class ArchiveCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    @Option(names = "--once", description = "One pass, then exit (what this command always does; the daemon archives continuously).")
+    boolean once;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws ConfigException, IOException, InterruptedException {
+        VigilConfig loaded = ConfigLoader.load(config);
+        VigilServices.requireNode(loaded, "vigil archive");
+        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            ArchiveReport report = services.archiver().runPass();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            } else {
+                print(out, report);
+            }
+            if (report.hasFindings()) {
+                return ExitCodes.FINDINGS;
+            }
+            return report.hasErrors() ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+    }
+
+    private static void print(PrintWriter out, ArchiveReport report) {
+        out.printf("archive pass started %s, took %d ms%n", report.started(), report.millis());
+        for (PartitionReport p : report.partitions()) {
+            out.printf("partition %s: %d uploaded (%,d bytes), %d already archived, archived.lsn %s, lag %d s (%,d bytes)%n",
+                    p.partition(), p.uploaded(), p.bytesUploaded(), p.alreadyArchived(),
+                    p.archivedLsn() < 0 ? "none yet" : Long.toString(p.archivedLsn()), p.lagSeconds(), p.lagBytes());
+            p.delayedGaps().forEach(g -> out.printf("  pending  LSNs %s not archived yet (a local segment or a peer may still provide them)%n", g));
+            p.findings().forEach(f -> out.printf("  FINDING  %s%n", f));
+            p.errors().forEach(e -> out.printf("  ERROR    %s%n", e));
+        }
+        report.errors().forEach(e -> out.printf("ERROR %s%n", e));
+        String result = report.hasFindings() ? "findings: see the alerts for what to do"
+                : report.hasErrors() ? "incomplete: the pass could not archive everything; the next one retries"
+                : "ok";
+        out.printf("result: %s%n", result);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vigil.cli;
+
+import dev.vigil.cli.daemon.Daemon;
+import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.config.VigilConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil daemon}: run beside a storage node until SIGTERM. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Run beside a storage node: archive sealed WAL on the configured schedule, raise alerts, and",
+                "serve /health and /metrics. SIGTERM (or Ctrl-C) stops it gracefully within daemon.shutdown-timeout."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped on request", "2:usage or configuration error", "3:could not start"})
+final class DaemonCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        VigilConfig loaded = ConfigLoader.load(config);
+        VigilServices.requireNode(loaded, "vigil daemon");
+        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            Daemon daemon = Daemon.start(services.archiver(), loaded.schedule(), loaded.daemon(), services.metrics(),
+                    services.clock());
+            Thread hook = Thread.ofPlatform().name("vigil-sigterm").unstarted(daemon::stop);
+            Runtime.getRuntime().addShutdownHook(hook);
+            spec.commandLine().getOut().printf("vigil daemon running for node %s; health and metrics on http://%s:%d/%n",
+                    loaded.node().orElseThrow().replica(), loaded.daemon().httpHost(), daemon.httpPort());
+            spec.commandLine().getOut().flush();
+            daemon.awaitStopped();
+            return ExitCodes.OK;
+        }
+    }
+
+}

@@ -1,0 +1,124 @@
+package dev.vigil.cli;
+
+import dev.vigil.archiver.Archiver;
+import dev.vigil.core.alert.AlertDispatcher;
+import dev.vigil.core.alert.AlertSink;
+import dev.vigil.core.alert.JsonLinesAlertSink;
+import dev.vigil.core.alert.LogAlertSink;
+import dev.vigil.core.alert.WebhookAlertSink;
+import dev.vigil.core.config.AlertSinkConfig;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.Repositories;
+import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.store.ObjectStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The services a command needs, built from the configuration and closed together in reverse order of
+ * creation (every failure kept). One instance per command run.
+ */
+final class VigilServices implements AutoCloseable {
+
+    private final VigilConfig config;
+    private final Clock clock;
+    private final ObjectStore store;
+    private final AlertDispatcher alerts;
+    private final PrometheusMeterRegistry metrics;
+    private Archiver archiver;
+
+    VigilServices(VigilConfig config, Clock clock) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.alerts = new AlertDispatcher(sinks(config.alerts()), clock, config.daemon().alertDedupWindow());
+        try {
+            this.store = Repositories.open(config.repository(), clock);
+        } catch (IOException | RuntimeException e) {
+            alerts.close();
+            throw e;
+        }
+    }
+
+    /** The node section, which commands that touch this node's files require. */
+    static NodeConfig requireNode(VigilConfig config, String command) throws ConfigException {
+        return config.node().orElseThrow(() -> new ConfigException("configuration", List.of(
+                "node: is required by '" + command + "' (which node's partitions to work on): set node.replica and"
+                        + " node.roots")));
+    }
+
+    synchronized Archiver archiver() throws ConfigException {
+        if (archiver == null) {
+            archiver = new Archiver(store, requireNode(config, "archive"), config.archive(), alerts, metrics, clock,
+                    new SecureRandom());
+        }
+        return archiver;
+    }
+
+    VigilConfig config() {
+        return config;
+    }
+
+    ObjectStore store() {
+        return store;
+    }
+
+    AlertDispatcher alerts() {
+        return alerts;
+    }
+
+    PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** Stops uploads within {@code timeout}, then closes the store, the alert sinks and the registry. */
+    void shutdown(Duration timeout) throws InterruptedException {
+        if (archiver != null) {
+            archiver.shutdown(timeout);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        List<Exception> failures = new ArrayList<>();
+        if (archiver != null) {
+            archiver.close();
+        }
+        try {
+            store.close();
+        } catch (IOException | RuntimeException e) {
+            failures.add(e);
+        }
+        alerts.close();
+        metrics.close();
+        if (!failures.isEmpty()) {
+            IOException failure = new IOException("closing Vigil's services failed: " + failures.getFirst().getMessage());
+            failures.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    private static List<AlertSink> sinks(List<AlertSinkConfig> configs) {
+        List<AlertSink> sinks = new ArrayList<>();
+        for (AlertSinkConfig sink : configs) {
+            sinks.add(switch (sink) {
+                case AlertSinkConfig.Log log -> new LogAlertSink();
+                case AlertSinkConfig.JsonLines jsonl -> new JsonLinesAlertSink(jsonl.path());
+                case AlertSinkConfig.Webhook webhook -> new WebhookAlertSink(webhook.url(), webhook.timeout(),
+                        webhook.maxAttempts(), Duration.ofMillis(500));
+            });
+        }
+        return sinks;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.vigil.cli.daemon;
+
+import dev.vigil.archiver.Archiver;
+import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.ScheduleConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.spi.JobFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon beside a storage node: a Quartz scheduler (RAM job store) running thin job adapters around
+ * plain services on the configured cron schedule, and the local HTTP endpoint. {@link #stop} is the
+ * SIGTERM path: take no new work, let running jobs finish within the shutdown timeout, then interrupt
+ * uploads (an interrupted upload leaves no visible object), and close. Idempotent; thread safe.
+ */
+public final class Daemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final Scheduler scheduler;
+    private final HttpEndpoint http;
+    private final Archiver archiver;
+    private final Duration shutdownTimeout;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    private Daemon(Scheduler scheduler, HttpEndpoint http, Archiver archiver, Duration shutdownTimeout) {
+        this.scheduler = scheduler;
+        this.http = http;
+        this.archiver = archiver;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** Starts the scheduler and the endpoint; the archive job also runs once at once. */
+    public static Daemon start(Archiver archiver, ScheduleConfig schedule, DaemonConfig config,
+                               PrometheusMeterRegistry metrics, Clock clock) throws IOException, SchedulerException {
+        JobTracker tracker = new JobTracker(metrics, clock);
+        tracker.declare(ArchiveJob.NAME);
+        Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(ArchiveJob.class, () -> new ArchiveJob(archiver, tracker));
+        Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
+        JobFactory factory = (bundle, unused) -> {
+            Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
+            if (job == null) {
+                throw new SchedulerException("no factory for job " + bundle.getJobDetail().getJobClass());
+            }
+            return job.get();
+        };
+        scheduler.setJobFactory(factory);
+        JobDetail archive = JobBuilder.newJob(ArchiveJob.class).withIdentity(ArchiveJob.NAME, "vigil").storeDurably().build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(ArchiveJob.NAME + "-cron", "vigil").forJob(archive)
+                // A missed run is not made up: the next scheduled one does the same work.
+                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive()).withMisfireHandlingInstructionDoNothing())
+                .build();
+        scheduler.scheduleJob(archive, trigger);
+        Daemon[] self = new Daemon[1];
+        HttpEndpoint http;
+        try {
+            http = new HttpEndpoint(config.httpHost(), config.httpPort(), metrics, tracker,
+                    () -> self[0] == null || self[0].stopping);
+        } catch (IOException e) {
+            scheduler.shutdown(false);
+            throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                    + " for /health and /metrics (" + e.getMessage() + "); set daemon.http-port to a free port", e);
+        }
+        self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
+        scheduler.start();
+        scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
+        LOG.info("Vigil daemon started: archive schedule '{}', health and metrics on http://{}:{}/", schedule.archive(),
+                config.httpHost(), http.port());
+        return self[0];
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Blocks until {@link #stop} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops within the shutdown timeout (plus a few seconds to interrupt what still runs). */
+    public synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        LOG.info("stopping: no new jobs; waiting up to {} for running ones", shutdownTimeout);
+        try {
+            scheduler.standby();
+            Thread waiter = Thread.ofPlatform().name("vigil-shutdown-wait").start(() -> {
+                try {
+                    scheduler.shutdown(true);
+                } catch (SchedulerException e) {
+                    LOG.warn("scheduler shutdown: {}", e.getMessage());
+                }
+            });
+            waiter.join(shutdownTimeout.toMillis());
+            if (waiter.isAlive()) {
+                LOG.warn("jobs still running after {}: interrupting uploads", shutdownTimeout);
+                archiver.shutdown(Duration.ZERO);
+                waiter.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            archiver.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SchedulerException e) {
+            LOG.warn("scheduler standby: {}", e.getMessage());
+        } finally {
+            http.close();
+            stopped.countDown();
+            LOG.info("Vigil daemon stopped");
+        }
+    }
+
+    private static Properties quartzProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "vigil");
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.setProperty("org.quartz.threadPool.threadCount", "4");
+        properties.setProperty("org.quartz.threadPool.threadNamePrefix", "vigil-job");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        return properties;
+    }
+}

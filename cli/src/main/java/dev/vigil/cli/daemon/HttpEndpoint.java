@@ -1,0 +1,64 @@
+package dev.vigil.cli.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The daemon's local HTTP endpoint: {@code GET /health} (JSON; 200 while the daemon runs, 503 while it
+ * stops; {@code status} is {@code DEGRADED} when a job's last run could not finish) and {@code GET /metrics}
+ * (Prometheus text format).
+ */
+final class HttpEndpoint implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    HttpEndpoint(String host, int port, PrometheusMeterRegistry metrics, JobTracker jobs, BooleanSupplier stopping)
+            throws IOException {
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vigil-http").daemon().factory());
+        server.setExecutor(executor);
+        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape()));
+        server.createContext("/health", exchange -> {
+            Map<String, Object> health = new LinkedHashMap<>();
+            boolean down = stopping.getAsBoolean();
+            health.put("status", down ? "STOPPING" : jobs.degraded() ? "DEGRADED" : "UP");
+            health.put("jobs", jobs.health());
+            respond(exchange, down ? 503 : 200, "application/json", JSON.writeValueAsString(health));
+        });
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.node.ArchivedLsnFile;
+import dev.vigil.core.repository.ArchivedSegments;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.core.wal.SealedSegment;
+import dev.vigil.testkit.node.ReplicationGroup;
+import dev.vigil.testkit.node.SimulatedReplica;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the daemon (a child JVM running {@code vigil daemon}) with SIGKILL at seeded random moments while
+ * the node keeps writing, restarts it, and checks that nothing is lost, nothing is archived twice with
+ * different content, and no partial object is ever visible.
+ */
+class DaemonCrashTest {
+
+    private static final long SEED = 20261125L;
+    private static final int KILLS = 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigkillAtRandomMomentsLosesNothingAndLeavesNoPartialObject() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED);
+        Path repository = dir.resolve("repository");
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1")
+                .recordsPerSegment(300).valueSize(2_000).seed(SEED).build()) {
+            SimulatedReplica node = group.replica("r1");
+            Path config = writeConfig(node, repository);
+            long lastLsn = 0;
+            int killedWhileArchiving = 0;
+            for (int kill = 0; kill < KILLS; kill++) {
+                lastLsn = group.write(600 + random.nextInt(900));
+                Process daemon = startDaemon(config, "kill-" + kill);
+                Thread.sleep(200 + random.nextInt(1_800));
+                daemon.destroyForcibly();
+                assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                if (Files.readString(dir.resolve("daemon-kill-" + kill + ".log")).contains("archived partitions/")) {
+                    killedWhileArchiving++;
+                }
+            }
+            // The test is only worth something if many kills hit a daemon that was shipping segments.
+            assertThat(killedWhileArchiving).as("kills that interrupted a working daemon").isGreaterThanOrEqualTo(KILLS / 2);
+            lastLsn = group.write(300);
+            group.sealAll();
+
+            Process daemon = startDaemon(config, "final");
+            awaitArchived(node, lastLsn, daemon);
+            daemon.destroy();
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the daemon within its timeout").isTrue();
+
+            try (ObjectStore store = ObjectStores.localDirectory(repository, Clock.systemUTC())) {
+                List<String> keys = new ArrayList<>();
+                for (Iterator<ObjectSummary> it = store.listAll(""); it.hasNext(); ) {
+                    keys.add(it.next().key());
+                }
+                List<String> expected = new ArrayList<>();
+                for (SealedSegment segment : node.sealedSegments()) {
+                    String key = RepositoryLayout.walKey(group.partition(), segment.summary().lsnRange());
+                    expected.add(key);
+                    try (ObjectStream in = store.get(key)) {
+                        assertThat(in.readAllBytes()).as(key).isEqualTo(Files.readAllBytes(segment.path()));
+                    }
+                }
+                assertThat(keys).as("exactly the sealed segments: no partial, duplicate or conflict object")
+                        .containsExactlyInAnyOrderElementsOf(expected);
+                for (String key : keys) {
+                    ArchivedSegments.verify(store, key);
+                }
+            }
+            assertThat(ArchivedLsnFile.read(node.walDir())).isEqualTo(OptionalLong.of(lastLsn));
+        }
+    }
+
+    private Path writeConfig(SimulatedReplica node, Path repository) throws IOException {
+        return Files.writeString(dir.resolve("vigil.yaml"), """
+                repository:
+                  url: %s
+                work-dir: %s
+                node:
+                  replica: r1
+                  roots: [%s]
+                schedule:
+                  archive: "* * * * * ?"
+                archive:
+                  concurrency: 3
+                  retry-base: 100ms
+                  retry-max: 1s
+                daemon:
+                  http-port: 0
+                  shutdown-timeout: 10s
+                """.formatted(repository.toUri(), dir.resolve("work"), node.root()));
+    }
+
+    private Process startDaemon(Path config, String name) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon-" + name + ".log").toFile())
+                .start();
+    }
+
+    private static void awaitArchived(SimulatedReplica node, long lsn, Process daemon) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            OptionalLong archived = ArchivedLsnFile.read(node.walDir());
+            if (archived.isPresent() && archived.getAsLong() == lsn) {
+                return;
+            }
+            assertThat(daemon.isAlive()).as("daemon still running").isTrue();
+            daemon.waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError("archived.lsn did not reach " + lsn + " within 90 s; it is "
+                + ArchivedLsnFile.read(node.walDir()));
+    }
+}
