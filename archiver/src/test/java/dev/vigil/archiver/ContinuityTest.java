@@ -1,0 +1,46 @@
+package dev.vigil.archiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.LsnRange;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ContinuityTest {
+
+    private static ArchivedSegment segment(long first, long last) {
+        return new ArchivedSegment("k" + first + "-" + last, new LsnRange(first, last), 1, Instant.EPOCH.plusSeconds(first));
+    }
+
+    @Test
+    void aContiguousArchiveHasNoGapOrOverlap() {
+        List<ArchivedSegment> segments = List.of(segment(1, 100), segment(101, 200), segment(201, 300));
+        Continuity.Analysis analysis = Continuity.analyse(segments);
+        assertThat(analysis.gaps()).isEmpty();
+        assertThat(analysis.overlaps()).isEmpty();
+        assertThat(Continuity.contiguousEnd(segments, 1)).isEqualTo(300);
+    }
+
+    @Test
+    void gapsAreNamedWithTheirLsnsAndWhenTheArchiveMovedPastThem() {
+        List<ArchivedSegment> segments = List.of(segment(1, 100), segment(201, 300), segment(301, 400), segment(451, 500));
+        Continuity.Analysis analysis = Continuity.analyse(segments);
+        assertThat(analysis.gaps()).containsExactly(
+                new Continuity.Gap(new LsnRange(101, 200), Instant.EPOCH.plusSeconds(201)),
+                new Continuity.Gap(new LsnRange(401, 450), Instant.EPOCH.plusSeconds(451)));
+        assertThat(Continuity.contiguousEnd(segments, 1)).isEqualTo(100);
+        assertThat(Continuity.contiguousEnd(segments, 201)).isEqualTo(400);
+        assertThat(Continuity.contiguousEnd(segments, 150)).isEqualTo(149);
+    }
+
+    @Test
+    void segmentsSealedAtDifferentLsnsOverlapAndCoverTheRangeTogether() {
+        List<ArchivedSegment> segments = List.of(segment(1, 100), segment(1, 150), segment(101, 200), segment(151, 250));
+        Continuity.Analysis analysis = Continuity.analyse(segments);
+        assertThat(analysis.gaps()).isEmpty();
+        assertThat(analysis.overlaps()).hasSize(3);
+        assertThat(analysis.overlaps().getFirst().common()).isEqualTo(new LsnRange(1, 100));
+        assertThat(Continuity.contiguousEnd(segments, 1)).isEqualTo(250);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.vigil.core.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.core.LsnRange;
+import dev.vigil.core.PartitionId;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertSinksTest {
+
+    @TempDir
+    Path dir;
+
+    private static Alert alert(Instant time) {
+        return Alert.of(AlertType.ARCHIVE_GAP, time).partition(PartitionId.of("p-1")).lsnRange(new LsnRange(5, 9))
+                .message("LSNs [5..9] are missing").action("find them").build();
+    }
+
+    @Test
+    void jsonLinesSinkAppendsOneObjectPerAlert() throws Exception {
+        Path file = dir.resolve("alerts/alerts.jsonl");
+        JsonLinesAlertSink sink = new JsonLinesAlertSink(file);
+        sink.publish(alert(Instant.parse("2026-11-25T10:00:00Z")));
+        sink.publish(alert(Instant.parse("2026-11-25T10:01:00Z")));
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        JsonNode first = new ObjectMapper().readTree(lines.getFirst());
+        assertThat(first.get("type").asText()).isEqualTo("ARCHIVE_GAP");
+        assertThat(first.get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(first.get("partition").asText()).isEqualTo("p-1");
+        assertThat(first.get("firstLsn").asLong()).isEqualTo(5);
+        assertThat(first.get("lastLsn").asLong()).isEqualTo(9);
+        assertThat(first.get("action").asText()).isEqualTo("find them");
+    }
+
+    @Test
+    void webhookSinkRetriesUntilTheReceiverAccepts() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(calls.incrementAndGet() < 3 ? 503 : 204, -1);
+            exchange.close();
+        });
+        server.start();
+        try (WebhookAlertSink sink = new WebhookAlertSink(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                + "/hook"), Duration.ofSeconds(2), 3, Duration.ofMillis(10))) {
+            sink.publish(alert(Instant.parse("2026-11-25T10:00:00Z")));
+        } finally {
+            server.stop(0);
+        }
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(bodies.getLast()).get("message").asText()).isEqualTo("LSNs [5..9] are missing");
+    }
+
+    @Test
+    void webhookSinkGivesUpWithTheUrlAndTheLastAnswer() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+        try (WebhookAlertSink sink = new WebhookAlertSink(url, Duration.ofSeconds(2), 2, Duration.ofMillis(10))) {
+            assertThatThrownBy(() -> sink.publish(alert(Instant.EPOCH)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("webhook " + url + " did not accept the alert after 2 attempts (last: HTTP 500)");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theDispatcherSuppressesRepeatsWithinTheWindowAndKeepsDeliveringWhenASinkFails() {
+        MutableTestClock clock = new MutableTestClock(Instant.parse("2026-11-25T10:00:00Z"));
+        List<Alert> delivered = new CopyOnWriteArrayList<>();
+        AlertSink failing = new AlertSink() {
+            @Override
+            public void publish(Alert alert) throws IOException {
+                throw new IOException("down");
+            }
+
+            @Override
+            public String describe() {
+                return "failing";
+            }
+        };
+        AlertSink recording = new AlertSink() {
+            @Override
+            public void publish(Alert alert) {
+                delivered.add(alert);
+            }
+
+            @Override
+            public String describe() {
+                return "recording";
+            }
+        };
+        try (AlertDispatcher dispatcher = new AlertDispatcher(List.of(failing, recording), clock, Duration.ofMinutes(30))) {
+            dispatcher.raise(alert(clock.instant()));
+            clock.now = clock.now.plus(Duration.ofMinutes(10));
+            dispatcher.raise(alert(clock.instant()));
+            assertThat(delivered).hasSize(1);
+            clock.now = clock.now.plus(Duration.ofMinutes(21));
+            dispatcher.raise(alert(clock.instant()));
+            assertThat(delivered).hasSize(2);
+            dispatcher.resolved(alert(clock.instant()).key());
+            dispatcher.raise(alert(clock.instant()));
+            assertThat(delivered).hasSize(3);
+        }
+    }
+
+    private static final class MutableTestClock extends Clock {
+        Instant now;
+
+        MutableTestClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
