@@ -1,21 +1,24 @@
 package dev.vigil.cli;
 
+import dev.vigil.archiver.ArchiveReport;
+import dev.vigil.archiver.Archiver;
+import dev.vigil.archiver.PartitionReport;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.config.ArchiveConfig;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.repository.ArchivedSegments;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.LocalObjectFile;
-import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
-import dev.vigil.core.store.PreconditionFailedException;
-import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.FsyncPolicy;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentCorruptException;
-import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.SegmentSummary;
 import dev.vigil.core.wal.SegmentWriter;
 import dev.vigil.core.wal.WalRecord;
@@ -29,8 +32,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The demo's script: a simulated node writes WAL segments with the real writer, they are archived to a
@@ -59,7 +62,8 @@ final class Demo {
     }
 
     int run() throws IOException {
-        Path walDir = Files.createDirectories(directory.resolve("node/" + REPLICA + "/partitions/" + PARTITION + "/wal"));
+        Path nodeRoot = directory.resolve("node/" + REPLICA);
+        Path walDir = Files.createDirectories(StorageNodeContract.walDir(nodeRoot, PARTITION));
         Path repositoryDir = directory.resolve("repository");
         out.println("Vigil demo: archive a storage node's write-ahead log and catch damage to it");
         out.println("Files of this run: " + directory);
@@ -67,7 +71,7 @@ final class Demo {
 
         List<SealedSegment> segments = writeWal(walDir);
         try (ObjectStore repository = ObjectStores.localDirectory(repositoryDir, clock)) {
-            archive(repository, segments);
+            archive(repository, nodeRoot);
             int clean = verify(repository, "3. Verify the archive: every object is read back in full; the repository"
                     + " re-hashes its bytes and every record's CRC, the LSN order and the seal are re-checked.");
             if (clean != segments.size()) {
@@ -126,20 +130,25 @@ final class Demo {
         return new WalRecord(lsn, clock.millis(), Op.PUT, key, value);
     }
 
-    private void archive(ObjectStore repository, List<SealedSegment> segments) throws IOException {
-        out.println("2. Archive: each sealed segment is validated in full, then stored once (\"only if absent\") in the"
-                + " repository");
-        out.println("   " + repository.describe() + " with its CRC32C, which the repository checks on the way in.");
-        for (SealedSegment segment : segments) {
-            SegmentSummary summary = SegmentReader.validate(segment.path());
-            String key = RepositoryLayout.walKey(summary.partition(), summary.lsnRange());
-            try {
-                repository.put(PutRequest.ifAbsent(key, ObjectBody.ofFile(segment.path()), summary.checksum(),
-                        Map.of("replica", REPLICA.value(), "records", Long.toString(summary.recordCount()))));
-                out.println("     stored   " + key);
-            } catch (PreconditionFailedException e) {
-                out.println("     present  " + key + " (archived before)");
+    private void archive(ObjectStore repository, Path nodeRoot) throws IOException {
+        out.println("2. Archive: Vigil's archiver (what the daemon runs every few seconds) validates each sealed segment"
+                + " in full,");
+        out.println("   stores it once (\"only if absent\") in " + repository.describe() + " with its CRC32C, which the"
+                + " repository checks on the way in,");
+        out.println("   confirms it there, and tells the node in archived.lsn up to which LSN it may delete its WAL.");
+        AlertPublisher printer = alert -> out.println("     ALERT    " + alert.severity() + " " + alert.type() + ": "
+                + alert.message());
+        try (Archiver archiver = new Archiver(repository, new NodeConfig(REPLICA, List.of(nodeRoot)), ArchiveConfig.defaults(),
+                printer, new SimpleMeterRegistry(), clock, new SplittableRandom(1))) {
+            ArchiveReport report = archiver.runPass();
+            for (PartitionReport partition : report.partitions()) {
+                out.printf("     %d segments (%,d bytes) uploaded for partition %s; archived.lsn = %d%n",
+                        partition.uploaded(), partition.bytesUploaded(), partition.partition(), partition.archivedLsn());
             }
+            report.errors().forEach(e -> out.println("     ERROR    " + e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while archiving", e);
         }
         out.println();
     }
