@@ -65,6 +65,7 @@ public final class Archiver implements AutoCloseable {
     private final Map<PartitionId, RetryState> retries = new ConcurrentHashMap<>();
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     private final Set<String> comparedOverlaps = ConcurrentHashMap.newKeySet();
+    private final Map<PartitionId, Instant> lastContinuityCheck = new ConcurrentHashMap<>();
     private Instant lastStaleSweep = Instant.MIN;
 
     public Archiver(ObjectStore store, NodeConfig node, ArchiveConfig settings, AlertPublisher alerts,
@@ -116,7 +117,7 @@ public final class Archiver implements AutoCloseable {
                 continue;
             }
             try {
-                work.put(partition, plan(partition));
+                work.put(partition, plan(partition, started));
             } catch (IOException e) {
                 handleFailure(partition, e, storeDown, errors);
             }
@@ -138,19 +139,9 @@ public final class Archiver implements AutoCloseable {
      * A node-side failure throws; a repository failure is kept in the plan, so the partition is still
      * reported (its pending segments are its lag) without deciding anything from a listing we do not have.
      */
-    private PartitionWork plan(LocalPartition partition) throws IOException {
+    private PartitionWork plan(LocalPartition partition, Instant now) throws IOException {
         LocalWal local = LocalWal.read(partition.walDir());
         OptionalLong archivedLsn = ArchivedLsnFile.read(partition.walDir());
-        ArchivedRanges.Listing listing;
-        Optional<IOException> listingFailure = Optional.empty();
-        try {
-            listing = ArchivedRanges.list(store, partition.partition());
-        } catch (IOException e) {
-            listing = new ArchivedRanges.Listing(List.of(), List.of());
-            listingFailure = Optional.of(e);
-        }
-        Set<String> archivedKeys = new HashSet<>();
-        listing.segments().forEach(s -> archivedKeys.add(s.key()));
         List<LocalSegment> toShip = new ArrayList<>();
         for (LocalSegment segment : local.sealed()) {
             if (archivedLsn.isPresent() && segment.range().last() <= archivedLsn.getAsLong()) {
@@ -160,7 +151,26 @@ public final class Archiver implements AutoCloseable {
                 toShip.add(segment);
             }
         }
-        return new PartitionWork(local, listing, listingFailure, archivedLsn, archivedKeys, toShip);
+        Instant lastCheck = lastContinuityCheck.getOrDefault(partition.partition(), Instant.MIN);
+        boolean checkDue = lastCheck.equals(Instant.MIN)
+                || Duration.between(lastCheck, now).compareTo(settings.continuityCheckInterval()) >= 0;
+        if (toShip.isEmpty() && !checkDue) {
+            // Nothing new on the node and the archive was checked recently: an idle pass costs no request.
+            return new PartitionWork(local, new ArchivedRanges.Listing(List.of(), List.of()), Optional.empty(), false,
+                    archivedLsn, Set.of(), toShip);
+        }
+        ArchivedRanges.Listing listing;
+        Optional<IOException> listingFailure = Optional.empty();
+        try {
+            listing = ArchivedRanges.list(store, partition.partition());
+            lastContinuityCheck.put(partition.partition(), now);
+        } catch (IOException e) {
+            listing = new ArchivedRanges.Listing(List.of(), List.of());
+            listingFailure = Optional.of(e);
+        }
+        Set<String> archivedKeys = new HashSet<>();
+        listing.segments().forEach(s -> archivedKeys.add(s.key()));
+        return new PartitionWork(local, listing, listingFailure, true, archivedLsn, archivedKeys, toShip);
     }
 
     private void submitUploads(LocalPartition partition, PartitionWork work, AtomicBoolean storeDown) throws InterruptedException {
@@ -247,7 +257,7 @@ public final class Archiver implements AutoCloseable {
         List<String> delayed = new ArrayList<>();
         List<String> lost = new ArrayList<>();
         long archivedLsn = work.archivedLsn().orElse(-1);
-        if (work.listingFailure().isEmpty()) {
+        if (work.listed() && work.listingFailure().isEmpty()) {
             checkContinuity(partition, work.local(), archived, now, delayed, lost, tally);
             archivedLsn = updateArchivedLsn(partition, work, archived, tally);
         }
@@ -486,12 +496,13 @@ public final class Archiver implements AutoCloseable {
     private record RetryState(int failures, Instant notBefore) {
     }
 
+    /** A partition's pass: {@code listed} is false when the repository was not consulted (idle partition). */
     private record PartitionWork(LocalWal local, ArchivedRanges.Listing listing, Optional<IOException> listingFailure,
-                                 OptionalLong archivedLsn, Set<String> archivedKeys, List<LocalSegment> toShip,
-                                 Map<LocalSegment, Future<ShipResult>> futures) {
-        PartitionWork(LocalWal local, ArchivedRanges.Listing listing, Optional<IOException> listingFailure,
+                                 boolean listed, OptionalLong archivedLsn, Set<String> archivedKeys,
+                                 List<LocalSegment> toShip, Map<LocalSegment, Future<ShipResult>> futures) {
+        PartitionWork(LocalWal local, ArchivedRanges.Listing listing, Optional<IOException> listingFailure, boolean listed,
                       OptionalLong archivedLsn, Set<String> archivedKeys, List<LocalSegment> toShip) {
-            this(local, listing, listingFailure, archivedLsn, archivedKeys, toShip, new LinkedHashMap<>());
+            this(local, listing, listingFailure, listed, archivedLsn, archivedKeys, toShip, new LinkedHashMap<>());
         }
     }
 

@@ -157,7 +157,7 @@ class ArchiverOnS3Test {
         FaultProxy proxy = proxy().failNext(40, 503, "SlowDown", FaultProxy.Request::isPut);
         ObjectStore store = storeThrough(proxy, 1);
         ArchiveConfig settings = new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ZERO,
-                Duration.ZERO, Duration.ofHours(1));
+                Duration.ZERO, Duration.ofHours(1), Duration.ZERO);
         Archiver archiver = archiverFor(group.replica("r1"), store, settings);
 
         ArchiveReport throttled = archiver.runPass();
@@ -175,6 +175,22 @@ class ArchiverOnS3Test {
         assertThat(proxy.injected()).isEqualTo(40);
         assertEverythingArchivedOnceAndIntact(endpoint.openStore("vigil"));
         assertThat(alerts.ofType(AlertType.STORE_UNAVAILABLE)).isEmpty();
+    }
+
+    @Test
+    void anIdlePassSendsNoRequestToTheRepository() throws Exception {
+        FaultProxy proxy = proxy();
+        Archiver archiver = archiverFor(group.replica("r1"), storeThrough(proxy, 3), ArchiveConfig.defaults());
+        archiver.runPass();
+        int afterFirst = proxy.requests().size();
+
+        ArchiveReport idle = archiver.runPass();
+
+        assertThat(idle.hasErrors()).isFalse();
+        assertThat(proxy.requests()).as("nothing new: the WAL directory is read, the repository is not").hasSize(afterFirst);
+        group.write(200);
+        assertThat(archiver.runPass().uploaded()).isEqualTo(1);
+        assertThat(proxy.requests().size()).isGreaterThan(afterFirst);
     }
 
     @Test
@@ -207,7 +223,7 @@ class ArchiverOnS3Test {
         String uploadId = endpoint.client().createMultipartUpload(b -> b.bucket(endpoint.bucket()).key(key)).uploadId();
         ObjectStore store = endpoint.openStore("vigil");
         ArchiveConfig settings = new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO);
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO);
 
         archiverFor(group.replica("r1"), store, settings).runPass();
 

@@ -204,6 +204,7 @@ class ArchiverTest {
         store.delete(lostKey);
         Files.delete(replica.sealedSegments().get(3).path());
 
+        clock.advance(ArchiveConfig.defaults().continuityCheckInterval());
         ArchiveReport withinGrace = archiver.runPass();
         assertThat(withinGrace.partitions().getFirst().delayedGaps()).containsExactly("[301..400]");
         assertThat(alerts.ofType(AlertType.ARCHIVE_GAP)).isEmpty();
@@ -223,7 +224,7 @@ class ArchiverTest {
         ReplicationGroup group = group(300);
         SimulatedReplica replica = group.replica("r1");
         ArchiveConfig settings = new ArchiveConfig(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ZERO);
         ObjectStore unreachable = dev.vigil.core.store.ObjectStores.s3(
                 dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
                         .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),

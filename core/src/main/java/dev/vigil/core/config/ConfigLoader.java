@@ -188,12 +188,13 @@ public final class ConfigLoader {
         Duration retryBase = section.duration("retry-base", defaults.retryBase());
         Duration retryMax = section.duration("retry-max", defaults.retryMax());
         Duration stale = section.duration("stale-upload-age", defaults.staleUploadAge());
+        Duration check = section.duration("continuity-check-interval", defaults.continuityCheckInterval());
         section.rejectUnknownKeys();
         if (retryMax.compareTo(retryBase) < 0) {
             section.child("retry-max").problem("must be at least retry-base (" + retryBase + ")");
             return defaults;
         }
-        return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale);
+        return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale, check);
     }
 
     private static DaemonConfig daemon(ConfigNode section) {

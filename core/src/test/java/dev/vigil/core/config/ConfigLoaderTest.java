@@ -97,6 +97,7 @@ class ConfigLoaderTest {
                   retry-base: 1s
                   retry-max: 1m
                   stale-upload-age: 6h
+                  continuity-check-interval: 30s
                 daemon:
                   http-host: 0.0.0.0
                   http-port: 9999
@@ -105,7 +106,7 @@ class ConfigLoaderTest {
                 """, "vigil.yaml");
 
         assertThat(config.archive()).isEqualTo(new ArchiveConfig(8, Duration.ofMinutes(2), Duration.ofMinutes(30),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(6)));
+                Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(6), Duration.ofSeconds(30)));
         assertThat(config.daemon()).isEqualTo(new DaemonConfig("0.0.0.0", 9999, Duration.ofSeconds(10), Duration.ofMinutes(15)));
     }
 
