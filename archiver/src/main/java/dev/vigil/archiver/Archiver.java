@@ -8,6 +8,7 @@ import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
+import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;
 import io.micrometer.core.instrument.Counter;
@@ -246,6 +247,16 @@ public final class Archiver implements AutoCloseable {
                 tally.failed++;
                 tally.errors.add(segment.path().getFileName() + ": " + cause.getMessage());
                 waiting.add(segment);
+                if (cause instanceof ObjectCorruptException corrupt) {
+                    tally.findings.add("uploaded segment did not read back as written: " + corrupt.key());
+                    alerts.raise(Alert.of(AlertType.ARCHIVE_VERIFY_FAILED, now).partition(id).replica(partition.replica())
+                            .lsnRange(segment.range())
+                            .message("partition " + id + ": " + cause.getMessage())
+                            .action("the repository, or something between Vigil and it, changed the data: investigate"
+                                    + " proxies, gateways and the store's health; the segment is retried and not counted"
+                                    + " as archived")
+                            .build());
+                }
                 handleFailure(partition, cause, storeDown, passErrors);
             }
         }

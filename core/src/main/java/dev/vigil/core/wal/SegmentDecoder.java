@@ -21,6 +21,7 @@ final class SegmentDecoder {
         long offset();
     }
 
+    /** A record frame; {@code record} is null when the decoder does not materialise records (validation only). */
     record RecordFrame(long offset, WalRecord record) implements Frame {
     }
 
@@ -34,6 +35,7 @@ final class SegmentDecoder {
 
     private final SegmentInput input;
     private final long knownSize;
+    private final boolean materialize;
     private final byte[] frameHeader = new byte[WalFormat.FRAME_OVERHEAD];
     private final CRC32C frameCrc = new CRC32C();
     private final CRC32C bodyCrc = new CRC32C();
@@ -51,8 +53,17 @@ final class SegmentDecoder {
      *                  is left before reading), or -1
      */
     SegmentDecoder(SegmentInput input, long knownSize) {
+        this(input, knownSize, true);
+    }
+
+    /**
+     * @param materialize whether record frames carry a {@link WalRecord}; validation alone skips copying keys and
+     *                    values (every byte is still checked)
+     */
+    SegmentDecoder(SegmentInput input, long knownSize, boolean materialize) {
         this.input = input;
         this.knownSize = knownSize;
+        this.materialize = materialize;
     }
 
     SegmentHeader readHeader() throws IOException, FormatViolation {
@@ -189,13 +200,15 @@ final class SegmentDecoder {
             throw new FormatViolation(INCONSISTENT, offset, "LSN " + lsn + " where " + nextLsn + " was expected"
                     + (recordCount == 0 ? " (the header's first LSN)" : " (LSNs must be contiguous)"));
         }
-        byte[] key = Arrays.copyOfRange(payload, WalFormat.RECORD_FIXED_LENGTH, WalFormat.RECORD_FIXED_LENGTH + keyLength);
-        WalRecord record;
-        if (put) {
-            int valueStart = WalFormat.PUT_FIXED_LENGTH + keyLength;
-            record = WalRecord.put(lsn, timestamp, key, Arrays.copyOfRange(payload, valueStart, valueStart + valueLength));
-        } else {
-            record = WalRecord.delete(lsn, timestamp, key);
+        WalRecord record = null;
+        if (materialize) {
+            byte[] key = Arrays.copyOfRange(payload, WalFormat.RECORD_FIXED_LENGTH, WalFormat.RECORD_FIXED_LENGTH + keyLength);
+            if (put) {
+                int valueStart = WalFormat.PUT_FIXED_LENGTH + keyLength;
+                record = WalRecord.put(lsn, timestamp, key, Arrays.copyOfRange(payload, valueStart, valueStart + valueLength));
+            } else {
+                record = WalRecord.delete(lsn, timestamp, key);
+            }
         }
         if (recordCount == 0) {
             firstTimestamp = timestamp;

@@ -29,13 +29,13 @@ public final class SegmentReader implements Closeable {
     private WalRecord pending;
     private SegmentSummary summary;
 
-    private SegmentReader(InputStream stream, long knownSize, String source, SegmentExpectation expectation)
-            throws IOException {
+    private SegmentReader(InputStream stream, long knownSize, String source, SegmentExpectation expectation,
+                          boolean materialize) throws IOException {
         this.stream = stream;
         this.source = source;
         this.expectation = expectation;
         this.input = new SegmentInput(stream);
-        this.decoder = new SegmentDecoder(input, knownSize);
+        this.decoder = new SegmentDecoder(input, knownSize, materialize);
         try {
             this.header = decoder.readHeader();
         } catch (FormatViolation violation) {
@@ -56,7 +56,7 @@ public final class SegmentReader implements Closeable {
         InputStream in = Files.newInputStream(file);
         try {
             return new SegmentReader(in, Files.size(file), file.toString(),
-                    SegmentExpectation.fromFileName(file.getFileName().toString()));
+                    SegmentExpectation.fromFileName(file.getFileName().toString()), true);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -71,8 +71,13 @@ public final class SegmentReader implements Closeable {
      */
     public static SegmentReader open(InputStream in, long knownSize, String source, SegmentExpectation expectation)
             throws IOException {
+        return open(in, knownSize, source, expectation, true);
+    }
+
+    private static SegmentReader open(InputStream in, long knownSize, String source, SegmentExpectation expectation,
+                                      boolean materialize) throws IOException {
         try {
-            return new SegmentReader(in, knownSize, source, expectation);
+            return new SegmentReader(in, knownSize, source, expectation, materialize);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -81,16 +86,21 @@ public final class SegmentReader implements Closeable {
 
     /** Reads and validates all of a sealed segment file, returning its summary. */
     public static SegmentSummary validate(Path file) throws IOException {
-        try (SegmentReader reader = open(file)) {
-            return reader.readToEnd();
-        }
+        return validate(Files.newInputStream(file), Files.size(file), file.toString(),
+                SegmentExpectation.fromFileName(file.getFileName().toString()));
     }
 
-    /** Reads and validates all of a sealed segment from a stream (closed afterwards). */
+    /**
+     * Reads and validates all of a sealed segment from a stream (closed afterwards). Every byte is checked, but
+     * no record is materialised, so validation allocates nothing per record.
+     */
     public static SegmentSummary validate(InputStream in, long knownSize, String source, SegmentExpectation expectation)
             throws IOException {
-        try (SegmentReader reader = open(in, knownSize, source, expectation)) {
-            return reader.readToEnd();
+        try (SegmentReader reader = open(in, knownSize, source, expectation, false)) {
+            while (reader.advance()) {
+                // Each frame is fully checked as it is read.
+            }
+            return reader.summary;
         }
     }
 
@@ -112,6 +122,11 @@ public final class SegmentReader implements Closeable {
         if (pending != null) {
             return true;
         }
+        return advance();
+    }
+
+    /** Reads the next frame; true when it was a record (kept in {@code pending} when materialised). */
+    private boolean advance() throws IOException {
         if (summary != null) {
             return false;
         }

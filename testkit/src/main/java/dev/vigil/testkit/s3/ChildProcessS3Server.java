@@ -42,6 +42,11 @@ final class ChildProcessS3Server implements S3Server {
     }
 
     static ChildProcessS3Server start(S3ServerKind kind) {
+        return start(kind, false);
+    }
+
+    /** {@code onDisk}: S3Proxy keeps objects in files (its filesystem backend) instead of in the child's heap. */
+    static ChildProcessS3Server start(S3ServerKind kind, boolean onDisk) {
         Path servers = Path.of(System.getProperty(SERVERS_PROPERTY, "target/s3-servers"));
         String jarName = switch (kind) {
             case S3MOCK -> "s3mock.jar";
@@ -71,6 +76,7 @@ final class ChildProcessS3Server implements S3Server {
                         "--spring.main.banner-mode=off",
                         "--logging.level.root=WARN"));
                 case S3PROXY -> {
+                    Files.createDirectories(work.resolve("store"));
                     Path properties = work.resolve("s3proxy.conf");
                     Files.writeString(properties, String.join("\n",
                             "s3proxy.endpoint=" + endpoint,
@@ -78,7 +84,8 @@ final class ChildProcessS3Server implements S3Server {
                             "s3proxy.identity=" + ACCESS_KEY,
                             "s3proxy.credential=" + SECRET_KEY,
                             "s3proxy.ignore-unknown-headers=true",
-                            "jclouds.provider=transient-nio2",
+                            onDisk ? "jclouds.provider=filesystem-nio2" : "jclouds.provider=transient-nio2",
+                            "jclouds.filesystem.basedir=" + work.resolve("store"),
                             "jclouds.identity=" + ACCESS_KEY,
                             "jclouds.credential=" + SECRET_KEY,
                             ""), StandardCharsets.UTF_8);
