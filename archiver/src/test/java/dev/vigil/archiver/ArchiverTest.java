@@ -248,6 +248,87 @@ class ArchiverTest {
         assertThat(partition.errors()).isNotEmpty();
     }
 
+    @Test
+    void anUploadThatDoesNotReadBackAsWrittenIsNotCountedAndRaisesAnAlert() throws Exception {
+        ReplicationGroup group = group(200);
+        // A repository that stores what it is given but then reports a different size: a lying gateway.
+        ObjectStore lying = new DelegatingStore(store) {
+            @Override
+            public dev.vigil.core.store.ObjectInfo head(String key) throws java.io.IOException {
+                dev.vigil.core.store.ObjectInfo real = super.head(key);
+                return new dev.vigil.core.store.ObjectInfo(key, real.size() - 1, real.checksum(), real.metadata(),
+                        real.lastModified());
+            }
+        };
+        Archiver archiver = archiver(group.replica("r1"), lying, alerts, clock, ArchiveConfig.defaults());
+        closing.add(archiver);
+
+        ArchiveReport report = archiver.runPass();
+
+        PartitionReport partition = report.partitions().getFirst();
+        assertThat(partition.uploaded()).isZero();
+        assertThat(partition.failed()).isEqualTo(2);
+        assertThat(partition.archivedLsn()).isEqualTo(-1);
+        assertThat(ArchivedLsnFile.read(group.replica("r1").walDir())).isEmpty();
+        assertThat(alerts.ofType(AlertType.ARCHIVE_VERIFY_FAILED)).hasSize(2).first()
+                .satisfies(a -> assertThat(a.message()).contains("after upload the repository reports", "is not counted as archived"));
+    }
+
+    /** Forwards everything to a real store; tests override one method to make it misbehave. */
+    private static class DelegatingStore implements ObjectStore {
+        private final ObjectStore delegate;
+
+        DelegatingStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public dev.vigil.core.store.ObjectInfo put(dev.vigil.core.store.PutRequest request) throws java.io.IOException {
+            return delegate.put(request);
+        }
+
+        @Override
+        public dev.vigil.core.store.ObjectStream get(String key) throws java.io.IOException {
+            return delegate.get(key);
+        }
+
+        @Override
+        public dev.vigil.core.store.ObjectStream get(String key, dev.vigil.core.store.ByteRange range) throws java.io.IOException {
+            return delegate.get(key, range);
+        }
+
+        @Override
+        public dev.vigil.core.store.ObjectInfo head(String key) throws java.io.IOException {
+            return delegate.head(key);
+        }
+
+        @Override
+        public dev.vigil.core.store.ObjectListing list(String prefix, java.util.Optional<String> startAfter, int maxKeys)
+                throws java.io.IOException {
+            return delegate.list(prefix, startAfter, maxKeys);
+        }
+
+        @Override
+        public void delete(String key) throws java.io.IOException {
+            delegate.delete(key);
+        }
+
+        @Override
+        public int abortIncompleteUploads(String prefix, Instant olderThan) throws java.io.IOException {
+            return delegate.abortIncompleteUploads(prefix, olderThan);
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+
+        @Override
+        public void close() {
+            // The delegate is closed by its owner.
+        }
+    }
+
     private static void flipByte(Path file, long offset) throws Exception {
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.seek(offset);

@@ -1,0 +1,88 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.archiver.Archiver;
+import dev.vigil.cli.daemon.Daemon;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.config.ArchiveConfig;
+import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.ScheduleConfig;
+import dev.vigil.core.node.ArchivedLsnFile;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.testkit.node.ReplicationGroup;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDaemonArchivesOnItsScheduleAndReportsHealthAndMetricsUntilStopped() throws Exception {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build();
+             ObjectStore store = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
+             HttpClient http = HttpClient.newHttpClient()) {
+            group.write(250);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            AlertPublisher alerts = alert -> { };
+            Archiver archiver = new Archiver(store, new NodeConfig(group.replica("r1").id(), List.of(group.replica("r1").root())),
+                    ArchiveConfig.defaults(), alerts, metrics, Clock.systemUTC(), new SplittableRandom(3));
+            Daemon daemon = Daemon.start(archiver, new ScheduleConfig("* * * * * ?"),
+                    new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());
+            try {
+                awaitArchivedLsn(group, 200);
+                group.write(50);
+                awaitArchivedLsn(group, 300);
+
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + daemon.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                JsonNode document = new ObjectMapper().readTree(health.body());
+                assertThat(document.get("status").asText()).isEqualTo("UP");
+                assertThat(document.get("jobs").get("archive").get("lastSuccess").isNull()).isFalse();
+
+                String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort()
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(scrape).contains("vigil_job_last_success_timestamp_seconds{job=\"archive\"}",
+                        "vigil_archive_archived_lsn{partition=\"p-0001\"} 300.0",
+                        "vigil_archive_segments_total{outcome=\"uploaded\",partition=\"p-0001\"} 3.0",
+                        "vigil_archive_lag_seconds{partition=\"p-0001\"} 0.0");
+            } finally {
+                Instant stopping = Instant.now();
+                daemon.stop();
+                daemon.awaitStopped();
+                assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    private static void awaitArchivedLsn(ReplicationGroup group, long lsn) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            if (ArchivedLsnFile.read(group.replica("r1").walDir()).orElse(-1) == lsn) {
+                return;
+            }
+            Thread.onSpinWait();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("archived.lsn did not reach " + lsn);
+    }
+}
