@@ -125,6 +125,51 @@ class ArchiverOnS3Test {
     }
 
     @Test
+    void aDivergentReplicaRacingItsPeersIsReportedWhoeverWins() throws Exception {
+        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("diverging")).partition("p-0002")
+                .recordsPerSegment(200).build()) {
+            diverging.diverge("r2", 333, dev.vigil.testkit.node.Divergence.ALTER_IN_WAL);
+            diverging.write(600);
+            ObjectStore store = endpoint.openStore("vigil");
+            List<Thread> threads = new ArrayList<>();
+            for (SimulatedReplica replica : diverging.replicas()) {
+                Archiver archiver = archiverFor(replica, store, ArchiveConfig.defaults());
+                threads.add(Thread.ofPlatform().name("race-" + replica.id()).start(() -> {
+                    try {
+                        archiver.runPass();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join(120_000);
+            }
+
+            String key = RepositoryLayout.walKey(diverging.partition(), new dev.vigil.core.LsnRange(201, 400));
+            byte[] archived = read(store, key);
+            byte[] good = Files.readAllBytes(diverging.replica("r1").sealedSegments().get(1).path());
+            byte[] bad = Files.readAllBytes(diverging.replica("r2").sealedSegments().get(1).path());
+            assertThat(archived).isIn(good, bad);
+            List<String> conflicts = keys(store, "conflicts/");
+            List<dev.vigil.core.alert.Alert> divergence = alerts.ofType(AlertType.WAL_DIVERGENCE);
+            if (java.util.Arrays.equals(archived, good)) {
+                // r1 or r3 won: r2 is the one that differs.
+                assertThat(conflicts).containsExactly("conflicts/p-0002/00000000000000000201-00000000000000000400/r2.seg");
+                assertThat(divergence).singleElement().satisfies(a -> assertThat(a.replica()).contains(
+                        diverging.replica("r2").id()));
+            } else {
+                // r2 won the race: both healthy replicas report that the archived copy differs from theirs.
+                assertThat(conflicts).containsExactlyInAnyOrder(
+                        "conflicts/p-0002/00000000000000000201-00000000000000000400/r1.seg",
+                        "conflicts/p-0002/00000000000000000201-00000000000000000400/r3.seg");
+                assertThat(divergence).hasSize(2).allSatisfy(a -> assertThat(a.message()).contains("written by replica r2"));
+            }
+            assertThat(keys(store, RepositoryLayout.walPrefix(diverging.partition()))).hasSize(3);
+        }
+    }
+
+    @Test
     void serverErrorsAreRetriedAndNothingIsLostOrDuplicated() throws Exception {
         FaultProxy proxy = proxy().failNext(6, 500, "InternalError", FaultProxy.Request::isPut);
         ObjectStore store = storeThrough(proxy, 4);

@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.vigil.testkit.s3.S3Endpoint;
+import dev.vigil.testkit.s3.S3ServerKind;
+import dev.vigil.testkit.s3.UsingS3;
 
 class DaemonTest {
 
@@ -37,8 +40,21 @@ class DaemonTest {
 
     @Test
     void theDaemonArchivesOnItsScheduleAndReportsHealthAndMetricsUntilStopped() throws Exception {
+        try (ObjectStore store = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC())) {
+            runDaemonAgainst(store);
+        }
+    }
+
+    @Test
+    @UsingS3(S3ServerKind.S3PROXY)
+    void theDaemonArchivesToS3(S3Endpoint endpoint) throws Exception {
+        runDaemonAgainst(endpoint.openStore("vigil"));
+        assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/p-0001/wal/"))
+                .keyCount()).isEqualTo(3);
+    }
+
+    private void runDaemonAgainst(ObjectStore store) throws Exception {
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build();
-             ObjectStore store = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
              HttpClient http = HttpClient.newHttpClient()) {
             group.write(250);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
