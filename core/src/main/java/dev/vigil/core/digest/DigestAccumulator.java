@@ -1,0 +1,66 @@
+package dev.vigil.core.digest;
+
+/**
+ * Builds a {@link Digest} incrementally. Each bucket holds the sum of its items' 128-bit hashes modulo
+ * 2^128 and their count. Sums commute, so the result does not depend on the order items arrive in; and
+ * a sum can be undone, so a replay maintains the digest of the current state as it goes: a put of a new
+ * key adds its hash, a delete subtracts the old one, an overwrite does both. Not thread safe.
+ */
+public final class DigestAccumulator {
+
+    private final ItemHasher hasher;
+    private final long[] high;
+    private final long[] low;
+    private final long[] counts;
+    private final long[] scratch = new long[2];
+
+    public DigestAccumulator(DigestAlgorithm algorithm, int bucketBits) {
+        this.hasher = new ItemHasher(algorithm, bucketBits);
+        int buckets = 1 << bucketBits;
+        this.high = new long[buckets];
+        this.low = new long[buckets];
+        this.counts = new long[buckets];
+    }
+
+    /** An accumulator with the defaults: XXH128 items, 4096 buckets. */
+    public static DigestAccumulator defaults() {
+        return new DigestAccumulator(DigestAlgorithm.XXH128, Digest.DEFAULT_BUCKET_BITS);
+    }
+
+    /** Adds an item that is not present. */
+    public void add(byte[] key, byte[] value) {
+        hasher.hash(key, value, scratch);
+        int b = hasher.bucket(key);
+        long lo = low[b] + scratch[1];
+        high[b] += scratch[0] + (Long.compareUnsigned(lo, low[b]) < 0 ? 1 : 0);
+        low[b] = lo;
+        counts[b]++;
+    }
+
+    /** Removes an item that is present with exactly this value. */
+    public void remove(byte[] key, byte[] value) {
+        hasher.hash(key, value, scratch);
+        int b = hasher.bucket(key);
+        long lo = low[b] - scratch[1];
+        high[b] -= scratch[0] + (Long.compareUnsigned(low[b], scratch[1]) < 0 ? 1 : 0);
+        low[b] = lo;
+        counts[b]--;
+    }
+
+    /** Replaces the value of a key: removes {@code oldValue} (if the key was present) and adds {@code newValue}. */
+    public void put(byte[] key, byte[] oldValue, byte[] newValue) {
+        if (oldValue != null) {
+            remove(key, oldValue);
+        }
+        add(key, newValue);
+    }
+
+    /** An immutable copy of the current state. */
+    public Digest snapshot() {
+        return new Digest(hasher.algorithm(), hasher.bucketBits(), high.clone(), low.clone(), counts.clone());
+    }
+
+    public ItemHasher hasher() {
+        return hasher;
+    }
+}
