@@ -1,5 +1,8 @@
 package dev.vigil.archiver;
 
+import dev.vigil.core.repository.Continuity;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;

@@ -1,5 +1,6 @@
 package dev.vigil.archiver;
 
+import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.store.ObjectStore;

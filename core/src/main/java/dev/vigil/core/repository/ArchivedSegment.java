@@ -1,4 +1,4 @@
-package dev.vigil.archiver;
+package dev.vigil.core.repository;
 
 import dev.vigil.core.LsnRange;
 import java.time.Instant;

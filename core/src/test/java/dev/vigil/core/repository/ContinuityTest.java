@@ -1,4 +1,4 @@
-package dev.vigil.archiver;
+package dev.vigil.core.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

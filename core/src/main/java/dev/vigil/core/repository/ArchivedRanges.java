@@ -1,7 +1,6 @@
-package dev.vigil.archiver;
+package dev.vigil.core.repository;
 
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
@@ -13,13 +12,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** Lists a partition's archived segments. Zero-padded keys list in LSN order, so no index is needed. */
-final class ArchivedRanges {
+public final class ArchivedRanges {
 
     private ArchivedRanges() {
     }
 
     /** Archived segments of a partition, by LSN range; keys under the prefix that are not segment names are returned separately. */
-    static Listing list(ObjectStore store, PartitionId partition) throws IOException {
+    public static Listing list(ObjectStore store, PartitionId partition) throws IOException {
         List<ArchivedSegment> segments = new ArrayList<>();
         List<String> strays = new ArrayList<>();
         try {
@@ -39,6 +38,6 @@ final class ArchivedRanges {
         return new Listing(segments, strays);
     }
 
-    record Listing(List<ArchivedSegment> segments, List<String> strays) {
+    public record Listing(List<ArchivedSegment> segments, List<String> strays) {
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.archiver;
+package dev.vigil.core.repository;
 
 import dev.vigil.core.LsnRange;
 import java.time.Instant;
@@ -10,28 +10,28 @@ import java.util.List;
  * LSNs; a gap is a range of LSNs between two archived segments that no segment covers, and an overlap is
  * two segments covering some of the same LSNs (replicas that sealed at different LSNs).
  */
-final class Continuity {
+public final class Continuity {
 
     /** LSNs missing between two archived segments; {@code since} is when the segment after the gap was archived. */
-    record Gap(LsnRange missing, Instant since) {
+    public record Gap(LsnRange missing, Instant since) {
     }
 
     /** Two archived segments whose ranges intersect. */
-    record Overlap(ArchivedSegment first, ArchivedSegment second) {
-        LsnRange common() {
+    public record Overlap(ArchivedSegment first, ArchivedSegment second) {
+        public LsnRange common() {
             return new LsnRange(Math.max(first.range().first(), second.range().first()),
                     Math.min(first.range().last(), second.range().last()));
         }
     }
 
-    record Analysis(List<Gap> gaps, List<Overlap> overlaps) {
+    public record Analysis(List<Gap> gaps, List<Overlap> overlaps) {
     }
 
     private Continuity() {
     }
 
     /** Analyses segments sorted by range. */
-    static Analysis analyse(List<ArchivedSegment> sorted) {
+    public static Analysis analyse(List<ArchivedSegment> sorted) {
         List<Gap> gaps = new ArrayList<>();
         List<Overlap> overlaps = new ArrayList<>();
         ArchivedSegment reach = null;
@@ -55,7 +55,7 @@ final class Continuity {
      * The highest LSN {@code L} such that every LSN from {@code from} to {@code L} is covered by a segment,
      * or {@code from - 1} when {@code from} itself is not covered.
      */
-    static long contiguousEnd(List<ArchivedSegment> sorted, long from) {
+    public static long contiguousEnd(List<ArchivedSegment> sorted, long from) {
         long end = from - 1;
         for (ArchivedSegment segment : sorted) {
             if (segment.range().first() > end + 1) {
