@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps replicated storage honest: archives WAL, verifies replicas and archives, restores.",
-        subcommands = {DaemonCommand.class, ArchiveCommand.class, InspectCommand.class, CheckConfigCommand.class,
+        subcommands = {DaemonCommand.class, ArchiveCommand.class, VerifyCommand.class, InspectCommand.class, CheckConfigCommand.class,
                 DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings (corruption, divergence, gaps)", "2:usage or configuration error",

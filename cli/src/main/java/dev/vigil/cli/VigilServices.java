@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
 import dev.vigil.core.alert.JsonLinesAlertSink;
@@ -60,6 +61,11 @@ final class VigilServices implements AutoCloseable {
                     new SecureRandom());
         }
         return archiver;
+    }
+
+    ArchiveVerifier archiveVerifier() {
+        return new ArchiveVerifier(store, config.node(), config.verify(), config.archive().gapGrace(), alerts, clock,
+                new SecureRandom());
     }
 
     VigilConfig config() {

@@ -61,7 +61,10 @@ class DaemonTest {
             AlertPublisher alerts = alert -> { };
             Archiver archiver = new Archiver(store, new NodeConfig(group.replica("r1").id(), List.of(group.replica("r1").root())),
                     ArchiveConfig.defaults(), alerts, metrics, Clock.systemUTC(), new SplittableRandom(3));
-            Daemon daemon = Daemon.start(archiver, new ScheduleConfig("* * * * * ?"),
+            dev.vigil.scrubber.ArchiveVerifier verifier = new dev.vigil.scrubber.ArchiveVerifier(store, java.util.Optional.empty(),
+                    dev.vigil.core.config.VerifyConfig.defaults(), Duration.ofMinutes(15), alerts, Clock.systemUTC(),
+                    new SplittableRandom(4));
+            Daemon daemon = Daemon.start(archiver, verifier, new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE),
                     new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());
             try {
                 awaitArchivedLsn(group, 200);
@@ -78,6 +81,7 @@ class DaemonTest {
                 String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort()
                         + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(scrape).contains("vigil_job_last_success_timestamp_seconds{job=\"archive\"}",
+                        "vigil_job_last_success_timestamp_seconds{job=\"verify-archive\"} 0.0",
                         "vigil_archive_archived_lsn{partition=\"p-0001\"} 300.0",
                         "vigil_archive_segments_total{outcome=\"uploaded\",partition=\"p-0001\"} 3.0",
                         "vigil_archive_lag_seconds{partition=\"p-0001\"} 0.0");

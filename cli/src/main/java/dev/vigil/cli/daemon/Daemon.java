@@ -1,6 +1,7 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.core.config.DaemonConfig;
 import dev.vigil.core.config.ScheduleConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,11 +52,14 @@ public final class Daemon {
     }
 
     /** Starts the scheduler and the endpoint; the archive job also runs once at once. */
-    public static Daemon start(Archiver archiver, ScheduleConfig schedule, DaemonConfig config,
+    public static Daemon start(Archiver archiver, ArchiveVerifier verifier, ScheduleConfig schedule, DaemonConfig config,
                                PrometheusMeterRegistry metrics, Clock clock) throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
         tracker.declare(ArchiveJob.NAME);
-        Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(ArchiveJob.class, () -> new ArchiveJob(archiver, tracker));
+        tracker.declare(ArchiveVerifyJob.NAME);
+        Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
+                ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
+                ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(verifier, tracker));
         Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
         JobFactory factory = (bundle, unused) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
@@ -71,6 +75,7 @@ public final class Daemon {
                 .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive()).withMisfireHandlingInstructionDoNothing())
                 .build();
         scheduler.scheduleJob(archive, trigger);
+        schedule(scheduler, ArchiveVerifyJob.class, ArchiveVerifyJob.NAME, schedule.verifyArchive());
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
@@ -84,9 +89,16 @@ public final class Daemon {
         self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
         scheduler.start();
         scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
-        LOG.info("Vigil daemon started: archive schedule '{}', health and metrics on http://{}:{}/", schedule.archive(),
-                config.httpHost(), http.port());
+        LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', health and metrics on http://{}:{}/",
+                schedule.archive(), schedule.verifyArchive(), config.httpHost(), http.port());
         return self[0];
+    }
+
+    private static void schedule(Scheduler scheduler, Class<? extends Job> job, String name, String cron)
+            throws SchedulerException {
+        JobDetail detail = JobBuilder.newJob(job).withIdentity(name, "vigil").storeDurably().build();
+        scheduler.scheduleJob(detail, TriggerBuilder.newTrigger().withIdentity(name + "-cron", "vigil").forJob(detail)
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing()).build());
     }
 
     public int httpPort() {

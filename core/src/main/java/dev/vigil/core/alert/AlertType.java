@@ -11,6 +11,8 @@ public enum AlertType {
     SEGMENT_CORRUPT(Severity.CRITICAL),
     /** LSNs missing from the archive beyond the grace period, with no replica holding them. */
     ARCHIVE_GAP(Severity.CRITICAL),
+    /** An archived object no longer reads back as written (bad checksum, damaged record), or differs from the node's copy. */
+    ARCHIVE_CORRUPT(Severity.CRITICAL),
     /** Archived segments overlap with different content, or an object's name disagrees with its content. */
     ARCHIVE_INCONSISTENT(Severity.CRITICAL),
     /** Sealed segments wait longer than the configured RPO to be archived. */

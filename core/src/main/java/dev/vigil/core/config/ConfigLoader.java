@@ -66,11 +66,13 @@ public final class ConfigLoader {
         List<AlertSinkConfig> alerts = alerts(top.child("alerts"));
         ArchiveConfig archive = archive(top.child("archive"));
         DaemonConfig daemon = daemon(top.child("daemon"));
+        VerifyConfig verify = verify(top.child("verify"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts, archive, daemon);
+        return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts, archive, daemon,
+                verify);
     }
 
     private static Optional<RepositoryLocation> repository(ConfigNode section) {
@@ -210,13 +212,24 @@ public final class ConfigLoader {
         return new DaemonConfig(host, port, shutdown, dedup);
     }
 
+    private static VerifyConfig verify(ConfigNode section) {
+        VerifyConfig defaults = VerifyConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        Duration period = section.duration("period", defaults.period());
+        section.rejectUnknownKeys();
+        return new VerifyConfig(period);
+    }
+
     private static ScheduleConfig schedule(ConfigNode section) {
         if (!section.isMissing() && !section.requireObject()) {
-            return new ScheduleConfig(ScheduleConfig.DEFAULT_ARCHIVE);
+            return ScheduleConfig.defaults();
         }
         String archive = cron(section, "archive", ScheduleConfig.DEFAULT_ARCHIVE);
+        String verifyArchive = cron(section, "verify-archive", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE);
         section.rejectUnknownKeys();
-        return new ScheduleConfig(archive);
+        return new ScheduleConfig(archive, verifyArchive);
     }
 
     private static String cron(ConfigNode section, String key, String defaultValue) {

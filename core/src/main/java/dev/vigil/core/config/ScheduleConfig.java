@@ -1,7 +1,15 @@
 package dev.vigil.core.config;
 
 /** Quartz cron expressions for the daemon's jobs (seconds field first: {@code 0/10 * * * * ?}). */
-public record ScheduleConfig(String archive) {
+public record ScheduleConfig(String archive, String verifyArchive) {
+
+    /** Hourly: each run re-reads the archived objects that are due (see {@code verify.period}). */
+    public static final String DEFAULT_VERIFY_ARCHIVE = "0 17 * * * ?";
+
+    public static ScheduleConfig defaults() {
+        return new ScheduleConfig(DEFAULT_ARCHIVE, DEFAULT_VERIFY_ARCHIVE);
+    }
+
 
     /** Every second: an idle pass only lists local WAL directories (see {@code archive.continuity-check-interval}). */
     public static final String DEFAULT_ARCHIVE = "* * * * * ?";

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param alerts     where alerts go
  * @param archive    tuning of the archiver
  * @param daemon     the daemon's endpoint, shutdown and alert repetition
+ * @param verify     archive verification
  */
 public record VigilConfig(RepositoryLocation repository, Optional<NodeConfig> node, Path workDir, ScheduleConfig schedule,
-                          List<AlertSinkConfig> alerts, ArchiveConfig archive, DaemonConfig daemon) {
+                          List<AlertSinkConfig> alerts, ArchiveConfig archive, DaemonConfig daemon, VerifyConfig verify) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

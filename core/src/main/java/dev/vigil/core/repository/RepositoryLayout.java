@@ -26,6 +26,11 @@ public final class RepositoryLayout {
         return PARTITIONS + partition + "/wal/";
     }
 
+    /** Key of a partition's archive-verification progress (which object was last verified when). */
+    public static String verifyStateKey(PartitionId partition) {
+        return PARTITIONS + partition + "/verify/state.json";
+    }
+
     /** Key of an archived segment. */
     public static String walKey(PartitionId partition, LsnRange range) {
         return walPrefix(partition) + SegmentFileName.sealed(range.first(), range.last());

@@ -1,0 +1,106 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.config.VigilConfig;
+import dev.vigil.scrubber.PartitionVerification;
+import dev.vigil.scrubber.VerifyReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil verify archive}: re-read archived segments and prove they are intact and continuous. */
+@Command(name = "archive", mixinStandardHelpOptions = true,
+        description = {"Re-read archived WAL segments: every object due (not verified within verify.period) is",
+                "re-hashed and validated record by record, the archive is checked for gaps, and copies still on this",
+                "node are compared. Progress is kept in the repository, so a run continues where the last stopped."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:clean", "1:findings (corrupt object, gap, copy differing from the node's)",
+                "2:usage or configuration error", "3:the run could not finish"})
+final class VerifyArchiveCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    @Option(names = "--partition", paramLabel = "P", description = "Only this partition (default: every partition in the repository).")
+    String partition;
+
+    @Option(names = "--sample", paramLabel = "N%",
+            description = "Read a random N%% of all objects, whether due or not (a cheap spot check), e.g. 10%%.")
+    String sample;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws ConfigException, IOException {
+        Optional<PartitionId> only = Optional.empty();
+        if (partition != null) {
+            if (!PartitionId.isValid(partition)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--partition: '" + partition
+                        + "' is not a valid partition id");
+            }
+            only = Optional.of(PartitionId.of(partition));
+        }
+        OptionalDouble fraction = parseSample();
+        VigilConfig loaded = ConfigLoader.load(config);
+        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            VerifyReport report = services.archiveVerifier().verify(only, fraction);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            } else {
+                print(out, report);
+            }
+            if (report.hasFindings()) {
+                return ExitCodes.FINDINGS;
+            }
+            return report.hasErrors() ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+    }
+
+    private OptionalDouble parseSample() {
+        if (sample == null) {
+            return OptionalDouble.empty();
+        }
+        String text = sample.endsWith("%") ? sample.substring(0, sample.length() - 1) : sample;
+        try {
+            double percent = Double.parseDouble(text);
+            if (percent > 0 && percent <= 100) {
+                return OptionalDouble.of(percent / 100);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--sample: expected a percentage in (0, 100], such as"
+                + " 10%, found '" + sample + "'");
+    }
+
+    private static void print(PrintWriter out, VerifyReport report) {
+        out.printf("archive verification started %s, took %d ms, %,d bytes re-read%n", report.started(), report.millis(),
+                report.bytesVerified());
+        for (PartitionVerification p : report.partitions()) {
+            out.printf("partition %s: %d objects, %d verified now, %d verified recently (not due), %d corrupt%s%n",
+                    p.partition(), p.objects(), p.verified(), p.notDue(), p.corrupt(),
+                    p.gaps().isEmpty() ? "" : ", gaps " + p.gaps());
+            p.findings().forEach(f -> out.printf("  FINDING  %s%n", f));
+            p.errors().forEach(e -> out.printf("  ERROR    %s%n", e));
+        }
+        report.errors().forEach(e -> out.printf("ERROR %s%n", e));
+        out.printf("result: %s%n", report.hasFindings() ? "findings: see the alerts for what to do"
+                : report.hasErrors() ? "incomplete: the next run continues where this one stopped" : "ok");
+    }
+}

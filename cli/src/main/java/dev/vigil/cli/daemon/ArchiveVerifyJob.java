@@ -1,0 +1,35 @@
+package dev.vigil.cli.daemon;
+
+import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.VerifyReport;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+
+/** Archive verification on the daemon's schedule: re-reads what is due; never runs twice at once. */
+@DisallowConcurrentExecution
+public final class ArchiveVerifyJob implements Job {
+
+    public static final String NAME = "verify-archive";
+
+    private final ArchiveVerifier verifier;
+    private final JobTracker tracker;
+
+    ArchiveVerifyJob(ArchiveVerifier verifier, JobTracker tracker) {
+        this.verifier = verifier;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        tracker.run(NAME, () -> {
+            VerifyReport report = verifier.verify(Optional.empty(), OptionalDouble.empty());
+            int findings = report.partitions().stream().mapToInt(p -> p.findings().size()).sum();
+            int verified = report.partitions().stream().mapToInt(p -> p.verified()).sum();
+            return new JobOutcome(findings, report.hasErrors(), verified + " object(s) re-read ("
+                    + report.bytesVerified() + " bytes), " + findings + " finding(s)");
+        });
+    }
+}

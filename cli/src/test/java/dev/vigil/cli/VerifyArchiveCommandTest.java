@@ -1,0 +1,63 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.node.ReplicationGroup;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyArchiveCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void verificationIsCleanThenFindsAByteFlippedInTheRepository() throws Exception {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build()) {
+            group.write(400);
+            Path config = Files.writeString(dir.resolve("vigil.yaml"), """
+                    repository:
+                      url: %s
+                    work-dir: %s
+                    node:
+                      replica: r1
+                      roots: [%s]
+                    alerts:
+                      - type: jsonl
+                        path: %s
+                    """.formatted(dir.resolve("repo").toUri(), dir.resolve("work"), group.replica("r1").root(),
+                    dir.resolve("alerts.jsonl")));
+            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+
+            CliRun clean = CliRun.of("verify", "archive", "--config", config.toString());
+            assertThat(clean.exitCode()).as(clean.out() + clean.err()).isEqualTo(ExitCodes.OK);
+            assertThat(clean.out()).contains("partition p-0001: 4 objects, 4 verified now", "result: ok");
+
+            Path object;
+            try (Stream<Path> files = Files.walk(dir.resolve("repo/partitions/p-0001/wal"))) {
+                object = files.filter(p -> p.toString().endsWith(".seg")).sorted().toList().get(2);
+            }
+            try (RandomAccessFile raw = new RandomAccessFile(object.toFile(), "rw")) {
+                raw.seek(raw.length() - 30);
+                int b = raw.read();
+                raw.seek(raw.length() - 30);
+                raw.write(b ^ 0x01);
+            }
+            CliRun sampled = CliRun.of("verify", "archive", "--config", config.toString(), "--sample", "100%",
+                    "--partition", "p-0001");
+
+            assertThat(sampled.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(sampled.out()).contains("FINDING  partitions/p-0001/wal/00000000000000000201-00000000000000000300.seg:"
+                    + " corrupt at byte offset");
+            assertThat(Files.readString(dir.resolve("alerts.jsonl"))).contains("\"type\":\"ARCHIVE_CORRUPT\"");
+
+            CliRun badSample = CliRun.of("verify", "archive", "--config", config.toString(), "--sample", "250%");
+            assertThat(badSample.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(badSample.err()).contains("--sample: expected a percentage in (0, 100], such as 10%, found '250%'");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.vigil.scrubber;
+
+import dev.vigil.core.LsnRange;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.VerifyConfig;
+import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.ArchivedSegments;
+import dev.vigil.core.repository.Continuity;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectCorruptException;
+import dev.vigil.core.store.ObjectNotFoundException;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.core.wal.SegmentCorruptException;
+import dev.vigil.core.wal.SegmentFileName;
+import dev.vigil.core.wal.SegmentReader;
+import dev.vigil.core.wal.SegmentSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-reads what was archived and proves it is still what was written: every object due (not verified
+ * within {@code verify.period}, or changed since) is streamed through the store's re-hash and the segment
+ * reader's record-by-record validation; the partition's archive is checked for gaps; and where this node
+ * still holds a copy of an archived segment, the two are compared. Progress is saved in the repository
+ * every few objects, so a run that is stopped continues where it stopped. A sampling mode reads a random
+ * fraction of all objects, due or not, for cheap spot checks. Not thread safe: one run at a time.
+ */
+public final class ArchiveVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveVerifier.class);
+    private static final int SAVE_EVERY = 25;
+
+    private final ObjectStore store;
+    private final Optional<NodeConfig> node;
+    private final VerifyConfig config;
+    private final Duration gapGrace;
+    private final AlertPublisher alerts;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public ArchiveVerifier(ObjectStore store, Optional<NodeConfig> node, VerifyConfig config, Duration gapGrace,
+                           AlertPublisher alerts, Clock clock, RandomGenerator random) {
+        this.store = store;
+        this.node = node;
+        this.config = config;
+        this.gapGrace = gapGrace;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * Verifies one partition, or all partitions in the repository.
+     *
+     * @param sample when present, a fraction (0, 1] of all objects to read regardless of when they were last
+     *               verified, instead of reading what is due
+     */
+    public VerifyReport verify(Optional<PartitionId> only, OptionalDouble sample) {
+        Instant started = clock.instant();
+        List<String> errors = new ArrayList<>();
+        List<PartitionVerification> results = new ArrayList<>();
+        Set<PartitionId> partitions;
+        try {
+            partitions = only.<Set<PartitionId>>map(Set::of).orElseGet(this::partitionsInRepository);
+        } catch (UncheckedIOException e) {
+            errors.add("cannot list the repository " + store.describe() + ": " + e.getCause().getMessage());
+            return new VerifyReport(started.toString(), 0, results, errors);
+        }
+        for (PartitionId partition : partitions) {
+            try {
+                results.add(verifyPartition(partition, sample));
+            } catch (IOException e) {
+                errors.add("partition " + partition + ": " + e.getMessage());
+            }
+        }
+        return new VerifyReport(started.toString(), Duration.between(started, clock.instant()).toMillis(), results, errors);
+    }
+
+    private Set<PartitionId> partitionsInRepository() {
+        Set<PartitionId> partitions = new TreeSet<>();
+        for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.PARTITIONS); it.hasNext(); ) {
+            RepositoryLayout.parseWalKey(it.next().key()).ifPresent(k -> partitions.add(k.partition()));
+        }
+        return partitions;
+    }
+
+    private PartitionVerification verifyPartition(PartitionId partition, OptionalDouble sample) throws IOException {
+        Instant now = clock.instant();
+        List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
+        VerificationState state = VerificationState.load(store, partition);
+        Set<String> keys = new HashSet<>();
+        segments.forEach(s -> keys.add(s.key()));
+        state.retainOnly(keys);
+
+        List<ArchivedSegment> toRead = choose(segments, state, now, sample);
+        List<String> findings = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        int verified = 0;
+        int corrupt = 0;
+        long bytes = 0;
+        int sinceSave = 0;
+        for (ArchivedSegment segment : toRead) {
+            try {
+                SegmentSummary summary = ArchivedSegments.verify(store, segment.key());
+                bytes += summary.byteSize();
+                Optional<String> localDifference = compareWithLocalCopy(partition, segment, summary);
+                if (localDifference.isPresent()) {
+                    corrupt++;
+                    findings.add(localDifference.get());
+                    raiseCorrupt(partition, segment, localDifference.get(), "compare the two copies with 'vigil inspect"
+                            + " segment --records'; the archive changed after it was written, or this node's copy did");
+                } else {
+                    state.verified(segment.key(), segment.size(), summary.checksum(), clock.instant());
+                    verified++;
+                }
+            } catch (SegmentCorruptException e) {
+                corrupt++;
+                String finding = segment.key() + ": corrupt at byte offset " + e.offset() + ": " + e.reason();
+                findings.add(finding);
+                raiseCorrupt(partition, segment, finding, "the stored copy is damaged: if a replica still holds this"
+                        + " segment, delete the damaged object and let its daemon archive it again; otherwise the"
+                        + " partition cannot be restored across these LSNs");
+            } catch (ObjectCorruptException e) {
+                corrupt++;
+                findings.add(e.getMessage());
+                raiseCorrupt(partition, segment, e.getMessage(), "the stored bytes no longer match the checksum they"
+                        + " were archived with: if a replica still holds this segment, delete the damaged object and"
+                        + " let its daemon archive it again");
+            } catch (ObjectNotFoundException deletedMeanwhile) {
+                LOG.info("{} disappeared during verification (retention?)", segment.key());
+            } catch (IOException e) {
+                errors.add(segment.key() + ": " + e.getMessage());
+            }
+            if (++sinceSave >= SAVE_EVERY) {
+                state.save(store);
+                sinceSave = 0;
+            }
+        }
+        state.save(store);
+
+        List<String> gaps = new ArrayList<>();
+        for (Continuity.Gap gap : Continuity.analyse(segments).gaps()) {
+            gaps.add(gap.missing().toString());
+            if (Duration.between(gap.since(), now).compareTo(gapGrace) > 0) {
+                findings.add("archive gap " + gap.missing());
+                alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now).partition(partition).lsnRange(gap.missing())
+                        .message("partition " + partition + ": the archive has no segment for LSNs " + gap.missing()
+                                + " (between the segments archived up to " + (gap.missing().first() - 1) + " and from "
+                                + (gap.missing().last() + 1) + ")")
+                        .action("check whether a replica still holds these LSNs in its WAL directory (its daemon"
+                                + " archives them); if none does, restores cannot cross this range")
+                        .build());
+            }
+        }
+        return new PartitionVerification(partition.value(), segments.size(), verified, segments.size() - toRead.size(),
+                corrupt, bytes, gaps, findings, errors);
+    }
+
+    private List<ArchivedSegment> choose(List<ArchivedSegment> segments, VerificationState state, Instant now,
+                                         OptionalDouble sample) {
+        if (sample.isPresent()) {
+            List<ArchivedSegment> shuffled = new ArrayList<>(segments);
+            Collections.shuffle(shuffled, random);
+            int count = (int) Math.ceil(segments.size() * sample.getAsDouble());
+            List<ArchivedSegment> chosen = new ArrayList<>(shuffled.subList(0, Math.min(count, shuffled.size())));
+            chosen.sort(java.util.Comparator.comparing(ArchivedSegment::range));
+            return chosen;
+        }
+        return segments.stream().filter(s -> state.verifiedAt(s.key(), s.size())
+                .map(at -> Duration.between(at, now).compareTo(config.period()) >= 0)
+                .orElse(true)).toList();
+    }
+
+    /** When this node still holds the same segment, its copy must be byte-identical to the archived one. */
+    private Optional<String> compareWithLocalCopy(PartitionId partition, ArchivedSegment segment, SegmentSummary archived)
+            throws IOException {
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = SegmentFileName.sealed(segment.range().first(), segment.range().last());
+        for (Path root : node.get().roots()) {
+            Path local = StorageNodeContract.walDir(root, partition).resolve(name);
+            if (!Files.isRegularFile(local)) {
+                continue;
+            }
+            SegmentSummary mine;
+            try {
+                mine = SegmentReader.validate(local);
+            } catch (SegmentCorruptException e) {
+                return Optional.empty();
+            }
+            if (!mine.checksum().equals(archived.checksum()) || mine.byteSize() != archived.byteSize()) {
+                return Optional.of(segment.key() + " differs from this node's copy " + local + " (archived " + archived.byteSize()
+                        + " bytes " + archived.checksum() + ", local " + mine.byteSize() + " bytes " + mine.checksum() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void raiseCorrupt(PartitionId partition, ArchivedSegment segment, String message, String action) {
+        LsnRange range = segment.range();
+        alerts.raise(Alert.of(AlertType.ARCHIVE_CORRUPT, clock.instant()).partition(partition).lsnRange(range)
+                .key(AlertType.ARCHIVE_CORRUPT + "|" + segment.key())
+                .message("partition " + partition + ", archived segment " + message)
+                .action(action)
+                .detail("object", segment.key())
+                .build());
+    }
+}

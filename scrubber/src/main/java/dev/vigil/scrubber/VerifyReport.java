@@ -1,0 +1,24 @@
+package dev.vigil.scrubber;
+
+import java.util.List;
+
+/** What one archive verification run did. */
+public record VerifyReport(String started, long millis, List<PartitionVerification> partitions, List<String> errors) {
+
+    public VerifyReport {
+        partitions = List.copyOf(partitions);
+        errors = List.copyOf(errors);
+    }
+
+    public boolean hasFindings() {
+        return partitions.stream().anyMatch(p -> !p.findings().isEmpty());
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty() || partitions.stream().anyMatch(p -> !p.errors().isEmpty());
+    }
+
+    public long bytesVerified() {
+        return partitions.stream().mapToLong(PartitionVerification::bytesVerified).sum();
+    }
+}
