@@ -6,8 +6,6 @@ import dev.vigil.core.wal.SegmentHeader;
 import dev.vigil.core.wal.SegmentSummary;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 
 /** Prints what {@code inspect segment} learns, as it learns it (records stream; nothing is held in memory). */
 interface SegmentPrinter extends AutoCloseable {
@@ -27,11 +25,6 @@ interface SegmentPrinter extends AutoCloseable {
 
     /** Printable ASCII keys as text, anything else as {@code 0x<hex>}. */
     static String renderKey(byte[] key) {
-        for (byte b : key) {
-            if (b < 0x20 || b > 0x7e) {
-                return "0x" + HexFormat.of().formatHex(key);
-            }
-        }
-        return new String(key, StandardCharsets.US_ASCII);
+        return dev.vigil.core.Keys.printable(key);
     }
 }

@@ -64,7 +64,7 @@ class DaemonTest {
             dev.vigil.scrubber.ArchiveVerifier verifier = new dev.vigil.scrubber.ArchiveVerifier(store, java.util.Optional.empty(),
                     dev.vigil.core.config.VerifyConfig.defaults(), Duration.ofMinutes(15), alerts, Clock.systemUTC(),
                     new SplittableRandom(4));
-            Daemon daemon = Daemon.start(archiver, verifier, new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE),
+            Daemon daemon = Daemon.start(archiver, verifier, new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB),
                     new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());
             try {
                 awaitArchivedLsn(group, 200);

@@ -21,6 +21,8 @@ public enum AlertType {
     STORE_UNAVAILABLE(Severity.CRITICAL),
     /** An uploaded object did not read back as written. */
     ARCHIVE_VERIFY_FAILED(Severity.CRITICAL),
+    /** A live replica's storage failed its own checksums (or could not be read) during a scrub. */
+    REPLICA_BIT_ROT(Severity.CRITICAL),
     /** A WAL directory or a file in it cannot be read. */
     NODE_UNREADABLE(Severity.WARNING);
 

@@ -67,12 +67,13 @@ public final class ConfigLoader {
         ArchiveConfig archive = archive(top.child("archive"));
         DaemonConfig daemon = daemon(top.child("daemon"));
         VerifyConfig verify = verify(top.child("verify"));
+        ScrubConfig scrub = scrub(top.child("scrub"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts, archive, daemon,
-                verify);
+                verify, scrub);
     }
 
     private static Optional<RepositoryLocation> repository(ConfigNode section) {
@@ -222,14 +223,41 @@ public final class ConfigLoader {
         return new VerifyConfig(period);
     }
 
+    private static ScrubConfig scrub(ConfigNode section) {
+        ScrubConfig defaults = ScrubConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        long rate = section.size("rate", defaults.bytesPerSecond());
+        Optional<String> window = section.optionalString("window");
+        Duration ttl = section.duration("checkpoint-ttl", defaults.checkpointTtl());
+        dev.vigil.core.digest.DigestAlgorithm algorithm = section.enumeration("digest", defaults.algorithm());
+        int bits = section.integer("bucket-bits", defaults.bucketBits(), 0, 20);
+        section.rejectUnknownKeys();
+        Optional<java.time.LocalTime> start = Optional.empty();
+        Optional<java.time.LocalTime> end = Optional.empty();
+        if (window.isPresent()) {
+            String[] parts = window.get().split("-", 2);
+            try {
+                start = Optional.of(java.time.LocalTime.parse(parts[0].trim()));
+                end = Optional.of(java.time.LocalTime.parse(parts[1].trim()));
+            } catch (RuntimeException e) {
+                section.child("window").problem("expected HH:MM-HH:MM (local time, may wrap midnight), found '"
+                        + window.get() + "'");
+            }
+        }
+        return new ScrubConfig(rate, start, end, ttl, algorithm, bits);
+    }
+
     private static ScheduleConfig schedule(ConfigNode section) {
         if (!section.isMissing() && !section.requireObject()) {
             return ScheduleConfig.defaults();
         }
         String archive = cron(section, "archive", ScheduleConfig.DEFAULT_ARCHIVE);
         String verifyArchive = cron(section, "verify-archive", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE);
+        String scrub = cron(section, "scrub", ScheduleConfig.DEFAULT_SCRUB);
         section.rejectUnknownKeys();
-        return new ScheduleConfig(archive, verifyArchive);
+        return new ScheduleConfig(archive, verifyArchive, scrub);
     }
 
     private static String cron(ConfigNode section, String key, String defaultValue) {

@@ -1,13 +1,16 @@
 package dev.vigil.core.config;
 
 /** Quartz cron expressions for the daemon's jobs (seconds field first: {@code 0/10 * * * * ?}). */
-public record ScheduleConfig(String archive, String verifyArchive) {
+public record ScheduleConfig(String archive, String verifyArchive, String scrub) {
+
+    /** Daily at 01:30 (further confined by {@code scrub.window} when set). */
+    public static final String DEFAULT_SCRUB = "0 30 1 * * ?";
 
     /** Hourly: each run re-reads the archived objects that are due (see {@code verify.period}). */
     public static final String DEFAULT_VERIFY_ARCHIVE = "0 17 * * * ?";
 
     public static ScheduleConfig defaults() {
-        return new ScheduleConfig(DEFAULT_ARCHIVE, DEFAULT_VERIFY_ARCHIVE);
+        return new ScheduleConfig(DEFAULT_ARCHIVE, DEFAULT_VERIFY_ARCHIVE, DEFAULT_SCRUB);
     }
 
 

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param archive    tuning of the archiver
  * @param daemon     the daemon's endpoint, shutdown and alert repetition
  * @param verify     archive verification
+ * @param scrub      scrubbing of local replicas
  */
 public record VigilConfig(RepositoryLocation repository, Optional<NodeConfig> node, Path workDir, ScheduleConfig schedule,
-                          List<AlertSinkConfig> alerts, ArchiveConfig archive, DaemonConfig daemon, VerifyConfig verify) {
+                          List<AlertSinkConfig> alerts, ArchiveConfig archive, DaemonConfig daemon, VerifyConfig verify,
+                          ScrubConfig scrub) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

@@ -1,7 +1,5 @@
 package dev.vigil.core.digest;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 
 /** One key that differs between two states, and how. */
 public record KeyDifference(byte[] key, Kind kind) {
@@ -18,12 +16,7 @@ public record KeyDifference(byte[] key, Kind kind) {
 
     /** Printable ASCII as text, anything else as {@code 0x<hex>}. */
     public String keyText() {
-        for (byte b : key) {
-            if (b < 0x20 || b > 0x7e) {
-                return "0x" + HexFormat.of().formatHex(key);
-            }
-        }
-        return new String(key, StandardCharsets.US_ASCII);
+        return dev.vigil.core.Keys.printable(key);
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class RepositoryLayout {
         return PARTITIONS + partition + "/verify/state.json";
     }
 
+    /** Key of a replica's scrub report at an applied LSN ({@code .json} summary or {@code .digest} binary). */
+    public static String scrubKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica, String extension) {
+        return PARTITIONS + partition + "/scrub/" + dev.vigil.core.Lsn.padded(lsn) + "/" + replica + "." + extension;
+    }
+
     /** Key of an archived segment. */
     public static String walKey(PartitionId partition, LsnRange range) {
         return walPrefix(partition) + SegmentFileName.sealed(range.first(), range.last());

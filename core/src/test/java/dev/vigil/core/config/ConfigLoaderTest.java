@@ -142,7 +142,7 @@ class ConfigLoaderTest {
                         "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook)",
                         "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
                         "alerts[1].url: must be an http:// or https:// URL",
-                        "retention: unknown setting (known here: alerts, archive, daemon, node, repository, schedule, verify, work-dir)"))
+                        "retention: unknown setting (known here: alerts, archive, daemon, node, repository, schedule, scrub, verify, work-dir)"))
                 .hasMessageStartingWith("bad.yaml: 9 problems:");
     }
 

@@ -107,6 +107,15 @@ public final class SimulatedReplica implements AutoCloseable {
         return Optional.of(segment);
     }
 
+    /** Flushes the memtable to SST files (so tests can damage data at rest). */
+    public void flush() throws IOException {
+        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        } catch (RocksDBException e) {
+            throw new IOException(replica + ": flush failed", e);
+        }
+    }
+
     public ReplicaId id() {
         return replica;
     }

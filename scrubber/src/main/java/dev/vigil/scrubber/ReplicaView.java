@@ -1,0 +1,29 @@
+package dev.vigil.scrubber;
+
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/** A consistent, read-only view of a replica. Not thread safe. */
+public interface ReplicaView extends AutoCloseable {
+
+    /** The LSN the view's data reflects (the reserved applied-LSN key), if the node wrote it. */
+    OptionalLong appliedLsn() throws IOException;
+
+    /**
+     * Visits every item except the reserved applied-LSN key, in key order, verifying the storage's own
+     * checksums on every block read.
+     *
+     * @throws ReplicaCorruptException when the storage reports corruption (bit rot), naming the file and the
+     *                                 last key read intact
+     */
+    void scan(ItemVisitor visitor) throws IOException;
+
+    @Override
+    void close();
+
+    /** Receives items during a scan. */
+    @FunctionalInterface
+    interface ItemVisitor {
+        void item(byte[] key, byte[] value) throws IOException;
+    }
+}

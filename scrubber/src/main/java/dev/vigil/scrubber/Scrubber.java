@@ -1,0 +1,199 @@
+package dev.vigil.scrubber;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.util.concurrent.RateLimiter;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.ScrubConfig;
+import dev.vigil.core.digest.Digest;
+import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PutRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrubs this node's replicas: for each, takes a checkpoint into the work directory, reads its applied LSN,
+ * scans every item in key order with the storage's checksum verification at the configured rate, computes
+ * the digest, and publishes the report and digest to the repository. A storage checksum failure is bit rot:
+ * {@code REPLICA_BIT_ROT} at once, and the other replicas are scrubbed regardless. Checkpoints are kept
+ * (marked published) until their TTL passes; a checkpoint never published (the scan was interrupted) is
+ * removed at the next scrub. Not thread safe: one scrub at a time.
+ */
+public final class Scrubber {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PUBLISHED = ".vigil-published";
+
+    private final ObjectStore store;
+    private final NodeConfig node;
+    private final ScrubConfig config;
+    private final ReplicaSource source;
+    private final Path checkpoints;
+    private final AlertPublisher alerts;
+    private final Clock clock;
+
+    public Scrubber(ObjectStore store, NodeConfig node, ScrubConfig config, ReplicaSource source, Path workDir,
+                    AlertPublisher alerts, Clock clock) {
+        this.store = store;
+        this.node = node;
+        this.config = config;
+        this.source = source;
+        this.checkpoints = workDir.resolve("checkpoints");
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** Scrubs one partition's replica, or every replica on the node. */
+    public List<ScrubOutcome> scrub(Optional<PartitionId> only) throws IOException {
+        removeStaleCheckpoints();
+        List<ScrubOutcome> outcomes = new ArrayList<>();
+        for (LocalReplica replica : LocalReplica.discover(node)) {
+            if (only.isPresent() && !only.get().equals(replica.partition())) {
+                continue;
+            }
+            outcomes.add(scrubOne(replica));
+        }
+        if (only.isPresent() && outcomes.isEmpty()) {
+            throw new IOException("partition " + only.get() + " has no replica directory under " + node.roots());
+        }
+        return outcomes;
+    }
+
+    private ScrubOutcome scrubOne(LocalReplica replica) {
+        Instant started = clock.instant();
+        Path target = uniqueCheckpoint(replica, started);
+        try (ReplicaView view = source.checkpoint(replica, target)) {
+            OptionalLong applied = view.appliedLsn();
+            if (applied.isEmpty()) {
+                deleteRecursively(target);
+                return ScrubOutcome.failed(replica, replica.directory() + " has no applied-LSN key: the node does not"
+                        + " follow the storage-node contract, so its state cannot be compared with the archive");
+            }
+            DigestAccumulator digest = new DigestAccumulator(config.algorithm(), config.bucketBits());
+            RateLimiter limiter = config.bytesPerSecond() > 0 ? RateLimiter.create(config.bytesPerSecond()) : null;
+            long[] totals = new long[2];
+            view.scan((key, value) -> {
+                digest.add(key, value);
+                totals[0]++;
+                totals[1] += key.length + value.length;
+                if (limiter != null) {
+                    limiter.acquire(Math.max(1, key.length + value.length));
+                }
+            });
+            Digest result = digest.snapshot();
+            ScrubReport report = new ScrubReport(replica.partition().value(), replica.replica().value(),
+                    applied.getAsLong(), result.summary(), totals[0], totals[1],
+                    Duration.between(started, clock.instant()).toMillis(), started.toString(), host(), target.toString());
+            publish(replica, report, result);
+            Files.writeString(target.resolve(PUBLISHED), report.startedAt());
+            LOG.info("scrubbed {} of {} at LSN {}: {} items, root {}", replica.replica(), replica.partition(),
+                    applied.getAsLong(), totals[0], result.rootHex());
+            return ScrubOutcome.published(report);
+        } catch (ReplicaCorruptException e) {
+            deleteRecursively(target);
+            String finding = "replica " + replica.replica() + " of " + replica.partition() + ": storage checksum failure in "
+                    + e.file() + " after key " + e.lastGoodKey() + ": " + e.getMessage();
+            alerts.raise(Alert.of(AlertType.REPLICA_BIT_ROT, clock.instant()).partition(replica.partition())
+                    .replica(replica.replica())
+                    .message(finding)
+                    .action("the replica's data at rest is damaged (bit rot, a failing disk): take the replica out of"
+                            + " service and rebuild it from its peers or from a restore; check the disk (SMART, kernel"
+                            + " log)")
+                    .detail("file", e.file()).detail("lastGoodKey", e.lastGoodKey())
+                    .build());
+            return ScrubOutcome.bitRot(replica, finding);
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(target);
+            return ScrubOutcome.failed(replica, "replica " + replica.replica() + " of " + replica.partition() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** {@code <work>/checkpoints/<pid>/<replica>-<millis>[-n]}: never an existing directory. */
+    private Path uniqueCheckpoint(LocalReplica replica, Instant started) {
+        Path base = checkpoints.resolve(replica.partition().value());
+        String name = replica.replica() + "-" + started.toEpochMilli();
+        Path target = base.resolve(name);
+        for (int n = 2; Files.exists(target); n++) {
+            target = base.resolve(name + "-" + n);
+        }
+        return target;
+    }
+
+    private void publish(LocalReplica replica, ScrubReport report, Digest digest) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(report);
+        byte[] binary = digest.encode();
+        String base = RepositoryLayout.scrubKey(replica.partition(), report.appliedLsn(), replica.replica(), "digest");
+        store.put(PutRequest.overwrite(base, ObjectBody.ofBytes(binary), Checksum.of(ChecksumAlgorithm.CRC32C, binary),
+                Map.of("root", digest.rootHex())));
+        String summary = RepositoryLayout.scrubKey(replica.partition(), report.appliedLsn(), replica.replica(), "json");
+        store.put(PutRequest.overwrite(summary, ObjectBody.ofBytes(json), Checksum.of(ChecksumAlgorithm.CRC32C, json),
+                Map.of()));
+    }
+
+    /** Removes checkpoints never published (an interrupted scan) and published ones past their TTL. */
+    void removeStaleCheckpoints() throws IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return;
+        }
+        Instant expiry = clock.instant().minus(config.checkpointTtl());
+        try (Stream<Path> partitions = Files.list(checkpoints)) {
+            for (Path partition : partitions.toList()) {
+                try (Stream<Path> taken = Files.list(partition)) {
+                    for (Path checkpoint : taken.toList()) {
+                        Path marker = checkpoint.resolve(PUBLISHED);
+                        boolean published = Files.exists(marker);
+                        if (!published || Files.getLastModifiedTime(marker).toInstant().isBefore(expiry)) {
+                            LOG.info("removing {} checkpoint {}", published ? "expired" : "unpublished", checkpoint);
+                            deleteRecursively(checkpoint);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", directory, e.getMessage());
+        }
+    }
+}
