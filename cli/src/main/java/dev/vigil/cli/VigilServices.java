@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import dev.vigil.archiver.Archiver;
 import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.RocksDbReplicaSource;
+import dev.vigil.scrubber.Scrubber;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
 import dev.vigil.core.alert.JsonLinesAlertSink;
@@ -61,6 +63,12 @@ final class VigilServices implements AutoCloseable {
                     new SecureRandom());
         }
         return archiver;
+    }
+
+    Scrubber scrubber() throws ConfigException {
+        NodeConfig node = requireNode(config, "scrub");
+        return new Scrubber(store, node, config.scrub(), new RocksDbReplicaSource(config.workDir().resolve("scratch")),
+                config.workDir(), alerts, clock);
     }
 
     ArchiveVerifier archiveVerifier() {

@@ -64,7 +64,11 @@ class DaemonTest {
             dev.vigil.scrubber.ArchiveVerifier verifier = new dev.vigil.scrubber.ArchiveVerifier(store, java.util.Optional.empty(),
                     dev.vigil.core.config.VerifyConfig.defaults(), Duration.ofMinutes(15), alerts, Clock.systemUTC(),
                     new SplittableRandom(4));
-            Daemon daemon = Daemon.start(archiver, verifier, new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB),
+            dev.vigil.scrubber.Scrubber scrubber = new dev.vigil.scrubber.Scrubber(store,
+                    new NodeConfig(group.replica("r1").id(), List.of(group.replica("r1").root())),
+                    dev.vigil.core.config.ScrubConfig.defaults(), new dev.vigil.scrubber.RocksDbReplicaSource(dir.resolve("scratch")),
+                    dir.resolve("work"), alerts, Clock.systemUTC());
+            Daemon daemon = Daemon.start(archiver, verifier, scrubber, dev.vigil.core.config.ScrubConfig.defaults(), new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB),
                     new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());
             try {
                 awaitArchivedLsn(group, 200);

@@ -1,7 +1,9 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.Scrubber;
 import dev.vigil.core.config.DaemonConfig;
 import dev.vigil.core.config.ScheduleConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -52,14 +54,17 @@ public final class Daemon {
     }
 
     /** Starts the scheduler and the endpoint; the archive job also runs once at once. */
-    public static Daemon start(Archiver archiver, ArchiveVerifier verifier, ScheduleConfig schedule, DaemonConfig config,
-                               PrometheusMeterRegistry metrics, Clock clock) throws IOException, SchedulerException {
+    public static Daemon start(Archiver archiver, ArchiveVerifier verifier, Scrubber scrubber, ScrubConfig scrub,
+                               ScheduleConfig schedule, DaemonConfig config, PrometheusMeterRegistry metrics, Clock clock)
+            throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
         tracker.declare(ArchiveJob.NAME);
         tracker.declare(ArchiveVerifyJob.NAME);
+        tracker.declare(ScrubJob.NAME);
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
-                ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(verifier, tracker));
+                ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(verifier, tracker),
+                ScrubJob.class, () -> new ScrubJob(scrubber, scrub, tracker, clock));
         Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
         JobFactory factory = (bundle, unused) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
@@ -76,6 +81,7 @@ public final class Daemon {
                 .build();
         scheduler.scheduleJob(archive, trigger);
         schedule(scheduler, ArchiveVerifyJob.class, ArchiveVerifyJob.NAME, schedule.verifyArchive());
+        schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub());
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
@@ -89,8 +95,8 @@ public final class Daemon {
         self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
         scheduler.start();
         scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
-        LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', health and metrics on http://{}:{}/",
-                schedule.archive(), schedule.verifyArchive(), config.httpHost(), http.port());
+        LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', health and metrics on http://{}:{}/",
+                schedule.archive(), schedule.verifyArchive(), schedule.scrub(), config.httpHost(), http.port());
         return self[0];
     }
 

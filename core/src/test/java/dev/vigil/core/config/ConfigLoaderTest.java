@@ -85,6 +85,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aScrubWindowMayWrapMidnight() throws ConfigException {
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/vigil/repo
+                work-dir: /srv/vigil/work
+                scrub:
+                  rate: 16MiB
+                  window: "22:30-04:00"
+                  checkpoint-ttl: 12h
+                """, "vigil.yaml");
+
+        assertThat(config.scrub().bytesPerSecond()).isEqualTo(16L * 1024 * 1024);
+        assertThat(config.scrub().inWindow(java.time.LocalTime.of(23, 0))).isTrue();
+        assertThat(config.scrub().inWindow(java.time.LocalTime.of(3, 59))).isTrue();
+        assertThat(config.scrub().inWindow(java.time.LocalTime.of(4, 0))).isFalse();
+        assertThat(config.scrub().inWindow(java.time.LocalTime.of(12, 0))).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.parse("repository:\n  url: file:///r\nwork-dir: /w\nscrub:\n  window: nightly\n", "v"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "scrub.window: expected HH:MM-HH:MM (local time, may wrap midnight), found 'nightly'"));
+    }
+
+    @Test
     void archiveAndDaemonSettingsAreRead() throws ConfigException {
         VigilConfig config = ConfigLoader.parse("""
                 repository:

@@ -1,0 +1,76 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.config.VigilConfig;
+import dev.vigil.scrubber.ScrubOutcome;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil scrub}: scrub this node's replicas now and publish the reports. */
+@Command(name = "scrub", mixinStandardHelpOptions = true,
+        description = {"Scrub this node's replicas now: checkpoint each one, read every item with the storage's",
+                "checksums verified (at scrub.rate), compute its digest at its applied LSN, and publish the report.",
+                "Runs whatever scrub.window says (the window only confines the daemon's schedule)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every replica scrubbed and published", "1:bit rot found", "2:usage or configuration error",
+                "3:a replica could not be scrubbed"})
+final class ScrubCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    @Option(names = "--partition", paramLabel = "P", description = "Only this partition's replica.")
+    String partition;
+
+    @Option(names = "--json", description = "Print the outcomes as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws ConfigException, IOException {
+        Optional<PartitionId> only = Optional.empty();
+        if (partition != null) {
+            if (!PartitionId.isValid(partition)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--partition: '" + partition
+                        + "' is not a valid partition id");
+            }
+            only = Optional.of(PartitionId.of(partition));
+        }
+        VigilConfig loaded = ConfigLoader.load(config);
+        VigilServices.requireNode(loaded, "vigil scrub");
+        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            List<ScrubOutcome> outcomes = services.scrubber().scrub(only);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(outcomes));
+            } else {
+                for (ScrubOutcome outcome : outcomes) {
+                    outcome.report().ifPresent(r -> out.printf("scrubbed %s of %s at LSN %d: %,d items, %,d bytes in %d ms,"
+                                    + " digest root %s%n", r.replica(), r.partition(), r.appliedLsn(), r.items(), r.bytes(),
+                            r.durationMillis(), r.digest().get("root")));
+                    outcome.finding().ifPresent(f -> out.printf("FINDING  %s%n", f));
+                    outcome.error().ifPresent(e -> out.printf("ERROR    %s%n", e));
+                }
+            }
+            if (outcomes.stream().anyMatch(o -> o.finding().isPresent())) {
+                return ExitCodes.FINDINGS;
+            }
+            return outcomes.stream().anyMatch(o -> o.error().isPresent()) ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+    }
+}
