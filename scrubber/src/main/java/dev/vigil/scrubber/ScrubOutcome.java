@@ -1,5 +1,6 @@
 package dev.vigil.scrubber;
 
+import dev.vigil.core.repository.ScrubReport;
 import java.util.Optional;
 
 /** The result of scrubbing one replica: a published report, or what stopped it. */

@@ -1,5 +1,6 @@
 package dev.vigil.scrubber;
 
+import dev.vigil.core.repository.ScrubReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.util.concurrent.RateLimiter;
 import dev.vigil.core.PartitionId;

@@ -1,5 +1,6 @@
 package dev.vigil.scrubber;
 
+import dev.vigil.core.repository.ScrubReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.PartitionId;

@@ -21,6 +21,12 @@ public enum AlertType {
     STORE_UNAVAILABLE(Severity.CRITICAL),
     /** An uploaded object did not read back as written. */
     ARCHIVE_VERIFY_FAILED(Severity.CRITICAL),
+    /** A replica's state differs from the reference built from the archive at the same LSN (its peers agree with the reference). */
+    REPLICA_DIVERGED(Severity.CRITICAL),
+    /** All replicas agree with each other at an LSN, but the reference built from the archive differs: the archive or the replay is wrong. */
+    ARCHIVE_DIVERGED(Severity.CRITICAL),
+    /** Replicas and reference disagree with no majority: nobody can say which state is right. */
+    NO_MAJORITY(Severity.CRITICAL),
     /** A live replica's storage failed its own checksums (or could not be read) during a scrub. */
     REPLICA_BIT_ROT(Severity.CRITICAL),
     /** A WAL directory or a file in it cannot be read. */

@@ -97,6 +97,12 @@ public final class Digest {
                 .boxed().toList();
     }
 
+    void copyInto(long[] highs, long[] lows, long[] itemCounts) {
+        System.arraycopy(high, 0, highs, 0, high.length);
+        System.arraycopy(low, 0, lows, 0, low.length);
+        System.arraycopy(counts, 0, itemCounts, 0, counts.length);
+    }
+
     public byte[] encode() {
         ByteBuffer buffer = ByteBuffer.allocate(HEADER + counts.length * 24 + 4);
         buffer.put(MAGIC).put((byte) VERSION).put((byte) algorithm.id()).put((byte) bucketBits).put((byte) 0);

@@ -22,6 +22,13 @@ public final class DigestAccumulator {
         this.counts = new long[buckets];
     }
 
+    /** An accumulator that continues from {@code digest} (a reference state persisted between runs). */
+    public static DigestAccumulator resume(Digest digest) {
+        DigestAccumulator accumulator = new DigestAccumulator(digest.algorithm(), digest.bucketBits());
+        digest.copyInto(accumulator.high, accumulator.low, accumulator.counts);
+        return accumulator;
+    }
+
     /** An accumulator with the defaults: XXH128 items, 4096 buckets. */
     public static DigestAccumulator defaults() {
         return new DigestAccumulator(DigestAlgorithm.XXH128, Digest.DEFAULT_BUCKET_BITS);

@@ -36,6 +36,39 @@ public final class RepositoryLayout {
         return PARTITIONS + partition + "/scrub/" + dev.vigil.core.Lsn.padded(lsn) + "/" + replica + "." + extension;
     }
 
+    /** Prefix of a partition's scrub reports. */
+    public static String scrubPrefix(PartitionId partition) {
+        return PARTITIONS + partition + "/scrub/";
+    }
+
+    /** Key of the verdict on one replica's scrub report at an LSN. */
+    public static String verdictKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica) {
+        return PARTITIONS + partition + "/verdicts/" + dev.vigil.core.Lsn.padded(lsn) + "/" + replica + ".json";
+    }
+
+    /** What a scrub or verdict key names: partition, LSN, replica and extension. */
+    public record ReportKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica, String extension) {
+    }
+
+    /** Parses {@code partitions/<pid>/scrub/<lsn>/<replica>.<ext>}; empty for any other key. */
+    public static Optional<ReportKey> parseScrubKey(String key) {
+        String[] parts = key.split("/", -1);
+        if (parts.length != 5 || !(PARTITIONS).equals(parts[0] + "/") || !parts[2].equals("scrub")
+                || !PartitionId.isValid(parts[1])) {
+            return Optional.empty();
+        }
+        int dot = parts[4].lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ReportKey(PartitionId.of(parts[1]), dev.vigil.core.Lsn.parsePadded(parts[3]),
+                    dev.vigil.core.ReplicaId.of(parts[4].substring(0, dot)), parts[4].substring(dot + 1)));
+        } catch (IllegalArgumentException notAReportKey) {
+            return Optional.empty();
+        }
+    }
+
     /** Key of an archived segment. */
     public static String walKey(PartitionId partition, LsnRange range) {
         return walPrefix(partition) + SegmentFileName.sealed(range.first(), range.last());

@@ -1,4 +1,4 @@
-package dev.vigil.scrubber;
+package dev.vigil.core.repository;
 
 import java.util.Map;
 

@@ -1,0 +1,176 @@
+package dev.vigil.reference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.digest.Digest;
+import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.digest.ItemHasher;
+import dev.vigil.core.digest.KeyHash;
+import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.wal.Op;
+import dev.vigil.core.wal.WalRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A partition's reference replica: the state the archived WAL produces up to {@link #lsn()}, kept in a local
+ * RocksDB in Vigil's work directory (its own WAL disabled: the archive is the log), with its digest maintained
+ * incrementally as records are applied. Between runs it is persisted with a small state file written last;
+ * a reference whose state file is missing (a build was interrupted) is discarded and rebuilt from scratch,
+ * never trusted. Not thread safe.
+ */
+public final class ReferenceState implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATE = "reference.json";
+    private static final String DIGEST = "reference.digest";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final PartitionId partition;
+    private final Path directory;
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
+    private final DigestAccumulator digest;
+    private long lsn;
+
+    private ReferenceState(PartitionId partition, Path directory, Options options, RocksDB db, DigestAccumulator digest,
+                           long lsn) {
+        this.partition = partition;
+        this.directory = directory;
+        this.options = options;
+        this.db = db;
+        this.digest = digest;
+        this.lsn = lsn;
+    }
+
+    /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0). */
+    public static ReferenceState open(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
+            throws IOException {
+        Path directory = workDir.resolve("reference").resolve(partition.value());
+        Path state = directory.resolve(STATE);
+        long lsn = 0;
+        DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
+        if (Files.exists(state)) {
+            Map<?, ?> saved = JSON.readValue(state.toFile(), Map.class);
+            Digest persisted = Digest.decode(Files.readAllBytes(directory.resolve(DIGEST)), directory.resolve(DIGEST).toString());
+            if (persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
+                lsn = ((Number) saved.get("lsn")).longValue();
+                accumulator = DigestAccumulator.resume(persisted);
+            } else {
+                deleteRecursively(directory);
+            }
+        } else {
+            deleteRecursively(directory);
+        }
+        Files.createDirectories(directory.resolve("db"));
+        Options options = new Options().setCreateIfMissing(true);
+        try {
+            RocksDB db = RocksDB.open(options, directory.resolve("db").toString());
+            // From here on the reference is being changed: without a state file it is discarded if we crash.
+            Files.deleteIfExists(state);
+            return new ReferenceState(partition, directory, options, db, accumulator, lsn);
+        } catch (RocksDBException e) {
+            options.close();
+            throw new IOException("cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies the next record; its LSN must be {@code lsn() + 1}. */
+    public void apply(WalRecord record) throws IOException {
+        if (record.lsn() != lsn + 1) {
+            throw new IllegalStateException("reference of " + partition + " is at LSN " + lsn + "; cannot apply " + record.lsn());
+        }
+        try {
+            byte[] previous = db.get(record.key());
+            if (record.op() == Op.PUT) {
+                db.put(writes, record.key(), record.value());
+                digest.put(record.key(), previous, record.value());
+            } else if (previous != null) {
+                db.delete(writes, record.key());
+                digest.remove(record.key(), previous);
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("reference of " + partition + ": cannot apply LSN " + record.lsn() + ": " + e.getMessage(), e);
+        }
+        lsn = record.lsn();
+    }
+
+    public long lsn() {
+        return lsn;
+    }
+
+    public PartitionId partition() {
+        return partition;
+    }
+
+    public Digest digest() {
+        return digest.snapshot();
+    }
+
+    /** The {@code (key, itemHash)} pairs of {@code buckets} in the current state, in key order. */
+    public List<KeyHash> keyHashes(Set<Integer> buckets, ItemHasher hasher) {
+        List<KeyHash> pairs = new ArrayList<>();
+        long[] hash = new long[2];
+        try (ReadOptions read = new ReadOptions().setFillCache(false); RocksIterator it = db.newIterator(read)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (buckets.contains(hasher.bucket(key))) {
+                    hasher.hash(key, it.value(), hash);
+                    pairs.add(new KeyHash(key, hash[0], hash[1]));
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /** Persists the reference at its current LSN (digest first, state file last) so the next run continues. */
+    public void save() throws IOException {
+        try {
+            db.flushWal(true);
+            try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush);
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("cannot flush the reference of " + partition + ": " + e.getMessage(), e);
+        }
+        DurableFiles.replace(directory.resolve(DIGEST), digest.snapshot().encode());
+        DurableFiles.replace(directory.resolve(STATE), JSON.writeValueAsBytes(Map.of("partition", partition.value(),
+                "lsn", lsn)));
+    }
+
+    @Override
+    public void close() {
+        writes.close();
+        db.close();
+        options.close();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vigil.reference;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The judgement of one replica's scrub report at one LSN, as written to
+ * {@code partitions/<pid>/verdicts/<lsn>/<replica>.json}. {@code differences} names up to a capped number of
+ * keys ({@code totalDifferences} counts them all); {@code localised} is false when the replica's retained state
+ * could not be reached from the judge, in which case only the differing buckets are known.
+ */
+public record Verdict(
+        String partition,
+        long lsn,
+        String replica,
+        Status status,
+        String referenceRoot,
+        String replicaRoot,
+        Map<String, String> peerRoots,
+        int differingBuckets,
+        List<Difference> differences,
+        long totalDifferences,
+        boolean localised,
+        String judgedAt) {
+
+    /** The judgement. */
+    public enum Status {
+        /** The replica equals the reference at this LSN: verified. */
+        CLEAN,
+        /** The replica differs from the reference while the majority agrees with it: this replica is wrong. */
+        REPLICA_DIVERGED,
+        /** All replicas agree with each other but not with the reference: the archive or the replay is wrong. */
+        ARCHIVE_DIVERGED,
+        /** No majority: the replicas and the reference disagree without a winner. */
+        NO_MAJORITY
+    }
+
+    /** One differing key: {@code MISSING_ON_REPLICA}, {@code EXTRA_ON_REPLICA} or {@code DIFFERENT_VALUE}. */
+    public record Difference(String key, String kind) {
+    }
+
+    public Verdict {
+        peerRoots = Map.copyOf(peerRoots);
+        differences = List.copyOf(differences);
+    }
+}

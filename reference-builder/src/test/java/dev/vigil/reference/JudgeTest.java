@@ -1,0 +1,197 @@
+package dev.vigil.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.LsnRange;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.ScrubConfig;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PreconditionFailedException;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.core.wal.FsyncPolicy;
+import dev.vigil.core.wal.SealedSegment;
+import dev.vigil.core.wal.SegmentReader;
+import dev.vigil.core.wal.SegmentWriter;
+import dev.vigil.core.wal.WalRecord;
+import dev.vigil.scrubber.RetainedCheckpoints;
+import dev.vigil.scrubber.RocksDbReplicaSource;
+import dev.vigil.scrubber.ScrubOutcome;
+import dev.vigil.scrubber.Scrubber;
+import dev.vigil.testkit.alert.RecordingAlerts;
+import dev.vigil.testkit.node.Divergence;
+import dev.vigil.testkit.node.ReplicationGroup;
+import dev.vigil.testkit.node.SimulatedReplica;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JudgeTest {
+
+    @TempDir
+    Path dir;
+
+    private final Clock clock = Clock.systemUTC();
+    private final RecordingAlerts alerts = new RecordingAlerts();
+    private ReplicationGroup group;
+    private ObjectStore store;
+    private RocksDbReplicaSource source;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        // A million keys: a dropped or altered write is not healed by a later write of the same key.
+        group = ReplicationGroup.builder(dir.resolve("nodes")).recordsPerSegment(100).keySpace(1_000_000).build();
+        store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
+        source = new RocksDbReplicaSource(dir.resolve("scratch"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        store.close();
+        group.close();
+    }
+
+    /** Writes, seals, archives (first replica's copies), and scrubs every replica. */
+    private void cycle(int records) throws IOException {
+        group.write(records);
+        group.sealAll();
+        for (SealedSegment segment : group.replica("r1").sealedSegments()) {
+            try {
+                store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(group.partition(), segment.summary().lsnRange()),
+                        ObjectBody.ofFile(segment.path()), segment.summary().checksum(), Map.of()));
+            } catch (PreconditionFailedException archivedBefore) {
+                // an earlier cycle
+            }
+        }
+        for (SimulatedReplica replica : group.replicas()) {
+            List<ScrubOutcome> outcomes = new Scrubber(store, new NodeConfig(replica.id(), List.of(replica.root())),
+                    new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(1), DigestAlgorithm.XXH128, 8),
+                    source, dir.resolve("work-" + replica.id()), alerts, clock).scrub(Optional.empty());
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.report()).as("%s", o).isPresent());
+        }
+    }
+
+    private Judge judge() {
+        return new Judge(store, dir.resolve("judge"), new RetainedCheckpoints(source), alerts, clock);
+    }
+
+    private static Verdict verdictOf(Judge.Outcome outcome, String replica) {
+        return outcome.verdicts().stream().filter(v -> v.replica().equals(replica)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aCleanGroupYieldsOnlyCleanVerdictsOverManyCycles() throws Exception {
+        List<Verdict> all = new ArrayList<>();
+        for (int cycle = 0; cycle < 4; cycle++) {
+            cycle(150 + 37 * cycle);
+            Judge.Outcome outcome = judge().judge(group.partition());
+            assertThat(outcome.stoppedAt()).isEmpty();
+            assertThat(outcome.verdicts()).hasSize(3);
+            all.addAll(outcome.verdicts());
+        }
+        assertThat(all).hasSize(12).allSatisfy(v -> assertThat(v.status()).isEqualTo(Verdict.Status.CLEAN));
+        assertThat(all.getLast().lsn()).isEqualTo(150 + 187 + 224 + 261);
+        assertThat(store.head(RepositoryLayout.verdictKey(group.partition(), all.getLast().lsn(),
+                group.replica("r2").id())).metadata()).containsEntry("status", "CLEAN");
+        assertThat(alerts.all()).isEmpty();
+        assertThat(judge().judge(group.partition()).verdicts()).as("nothing left to judge").isEmpty();
+    }
+
+    @Test
+    void aReplicaThatLostAWriteIsNamedWithTheMissingKey() throws Exception {
+        group.diverge("r2", 173, Divergence.DROP_FROM_STORE);
+        cycle(300);
+        String lostKey = new String(group.history().get(172).key(), StandardCharsets.UTF_8);
+
+        Judge.Outcome outcome = judge().judge(group.partition());
+
+        Verdict r2 = verdictOf(outcome, "r2");
+        assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+        assertThat(r2.localised()).isTrue();
+        assertThat(r2.totalDifferences()).isEqualTo(1);
+        assertThat(r2.differences()).containsExactly(new Verdict.Difference(lostKey, "MISSING_ON_REPLICA"));
+        assertThat(verdictOf(outcome, "r1").status()).isEqualTo(Verdict.Status.CLEAN);
+        assertThat(verdictOf(outcome, "r3").status()).isEqualTo(Verdict.Status.CLEAN);
+        Alert alert = alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst();
+        assertThat(alert.replica()).contains(group.replica("r2").id());
+        assertThat(alert.lsnRange()).contains(new LsnRange(300, 300));
+        assertThat(alert.message()).contains("replica r2 differs from the reference", lostKey + " missing on replica");
+        assertThat(Path.of(dir.toString(), "work-r2", "checkpoints", "p-0001")).as("checkpoints released once judged")
+                .isEmptyDirectory();
+    }
+
+    @Test
+    void anAlteredValueIsNamedAsADifferentValue() throws Exception {
+        group.diverge("r3", 88, Divergence.ALTER_IN_STORE);
+        cycle(200);
+        String alteredKey = new String(group.history().get(87).key(), StandardCharsets.UTF_8);
+
+        Verdict r3 = verdictOf(judge().judge(group.partition()), "r3");
+
+        assertThat(r3.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+        assertThat(r3.differences()).containsExactly(new Verdict.Difference(alteredKey, "DIFFERENT_VALUE"));
+    }
+
+    @Test
+    void anArchivedSegmentRewrittenConsistentlyNamesTheArchiveNotTheReplicas() throws Exception {
+        cycle(300);
+        // Rewrite 101..200 with one value changed: valid CRCs and seal, stored with a matching checksum.
+        String key = RepositoryLayout.walKey(group.partition(), new LsnRange(101, 200));
+        Path forged = Files.createDirectories(dir.resolve("forged"));
+        List<WalRecord> records = new ArrayList<>();
+        try (SegmentReader reader = SegmentReader.open(group.replica("r1").sealedSegments().get(1).path())) {
+            while (reader.hasNext()) {
+                records.add(reader.next());
+            }
+        }
+        WalRecord victim = records.stream().filter(r -> r.op() == dev.vigil.core.wal.Op.PUT).findFirst().orElseThrow();
+        SealedSegment rewritten;
+        try (SegmentWriter writer = SegmentWriter.create(forged, group.partition(), 101, clock, FsyncPolicy.ON_SYNC)) {
+            for (WalRecord r : records) {
+                writer.append(r == victim ? WalRecord.put(r.lsn(), r.timestampMillis(), r.key(), "forged".getBytes(StandardCharsets.UTF_8)) : r);
+            }
+            rewritten = writer.seal();
+        }
+        store.put(PutRequest.overwrite(key, ObjectBody.ofFile(rewritten.path()), rewritten.summary().checksum(), Map.of()));
+
+        Judge.Outcome outcome = judge().judge(group.partition());
+
+        assertThat(outcome.verdicts()).hasSize(3).allSatisfy(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.ARCHIVE_DIVERGED);
+            assertThat(v.differences()).containsExactly(new Verdict.Difference(
+                    new String(victim.key(), StandardCharsets.UTF_8), "DIFFERENT_VALUE"));
+        });
+        assertThat(alerts.ofType(AlertType.ARCHIVE_DIVERGED)).hasSize(3).first()
+                .satisfies(a -> assertThat(a.message()).contains("every replica agrees, but the reference built from the archive differs"));
+        assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED)).isEmpty();
+    }
+
+    @Test
+    void aGapInTheArchiveStopsTheReferenceAndNamesTheMissingLsns() throws Exception {
+        cycle(400);
+        store.delete(RepositoryLayout.walKey(group.partition(), new LsnRange(201, 300)));
+
+        Judge.Outcome outcome = judge().judge(group.partition());
+
+        assertThat(outcome.verdicts()).isEmpty();
+        assertThat(outcome.stoppedAt()).get().asString()
+                .contains("the reference stopped at LSN 200", "LSNs [201..300] are not in the archive (it resumes at 301)");
+        assertThat(judge().judge(group.partition()).stoppedAt()).as("the reports stay pending").isPresent();
+    }
+}
