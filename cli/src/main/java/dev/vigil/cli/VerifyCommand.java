@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code vigil verify}: prove that what Vigil keeps is still right. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Prove that what Vigil keeps is still right.",
-        subcommands = {VerifyArchiveCommand.class})
+        subcommands = {VerifyArchiveCommand.class, VerifyReplicasCommand.class})
 final class VerifyCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,7 +1,9 @@
 package dev.vigil.cli;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.reference.Judge;
 import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.RetainedCheckpoints;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.Scrubber;
 import dev.vigil.core.alert.AlertDispatcher;
@@ -69,6 +71,11 @@ final class VigilServices implements AutoCloseable {
         NodeConfig node = requireNode(config, "scrub");
         return new Scrubber(store, node, config.scrub(), new RocksDbReplicaSource(config.workDir().resolve("scratch")),
                 config.workDir(), alerts, clock);
+    }
+
+    Judge judge() {
+        return new Judge(store, config.workDir(), new RetainedCheckpoints(new RocksDbReplicaSource(
+                config.workDir().resolve("scratch"))), alerts, clock);
     }
 
     ArchiveVerifier archiveVerifier() {

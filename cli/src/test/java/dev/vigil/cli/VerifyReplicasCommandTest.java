@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.node.Divergence;
+import dev.vigil.testkit.node.ReplicationGroup;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyReplicasCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path config(ReplicationGroup group, String replica) throws Exception {
+        return Files.writeString(dir.resolve(replica + ".yaml"), """
+                repository:
+                  url: %s
+                work-dir: %s
+                node:
+                  replica: %s
+                  roots: [%s]
+                scrub:
+                  rate: 0
+                """.formatted(dir.resolve("repo").toUri(), dir.resolve("work-" + replica), replica,
+                group.replica(replica).root()));
+    }
+
+    @Test
+    void aHealthyNodeIsVerifiedCleanAndALostWriteIsNamed() throws Exception {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1", "r2")
+                .recordsPerSegment(100).keySpace(1_000_000).build()) {
+            group.diverge("r2", 142, Divergence.DROP_FROM_STORE);
+            group.write(330);
+            group.sealAll();
+            Path r1 = config(group, "r1");
+            Path r2 = config(group, "r2");
+            assertThat(CliRun.of("archive", "--config", r1.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+
+            CliRun clean = CliRun.of("verify", "replicas", "--config", r1.toString());
+            assertThat(clean.exitCode()).as(clean.out() + clean.err()).isEqualTo(ExitCodes.OK);
+            assertThat(clean.out()).contains("scrubbed r1 of p-0001 at LSN 330", "verdict  r1 of p-0001 at LSN 330: CLEAN");
+
+            CliRun diverged = CliRun.of("verify", "replicas", "--config", r2.toString());
+            String lostKey = new String(group.history().get(141).key(), StandardCharsets.UTF_8);
+            assertThat(diverged.exitCode()).as(diverged.out() + diverged.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(diverged.out()).contains("verdict  r2 of p-0001 at LSN 330: REPLICA_DIVERGED", "1 key(s) differ")
+                    .containsPattern("MISSING_ON_REPLICA\\s+" + lostKey);
+        }
+    }
+}
