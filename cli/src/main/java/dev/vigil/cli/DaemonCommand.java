@@ -29,7 +29,8 @@ final class DaemonCommand implements Callable<Integer> {
         VigilConfig loaded = ConfigLoader.load(config);
         VigilServices.requireNode(loaded, "vigil daemon");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
-            Daemon daemon = Daemon.start(services.archiver(), services.archiveVerifier(), services.scrubber(), loaded.scrub(),
+            Daemon daemon = Daemon.start(services.archiver(), services.archiveVerifier(), services.scrubber(), services.judge(),
+                    loaded.scrub(),
                     loaded.schedule(), loaded.daemon(), services.metrics(), services.clock());
             Thread hook = Thread.ofPlatform().name("vigil-sigterm").unstarted(daemon::stop);
             Runtime.getRuntime().addShutdownHook(hook);

@@ -68,7 +68,11 @@ class DaemonTest {
                     new NodeConfig(group.replica("r1").id(), List.of(group.replica("r1").root())),
                     dev.vigil.core.config.ScrubConfig.defaults(), new dev.vigil.scrubber.RocksDbReplicaSource(dir.resolve("scratch")),
                     dir.resolve("work"), alerts, Clock.systemUTC());
-            Daemon daemon = Daemon.start(archiver, verifier, scrubber, dev.vigil.core.config.ScrubConfig.defaults(), new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB),
+            dev.vigil.reference.Judge judge = new dev.vigil.reference.Judge(store, dir.resolve("work"),
+                    new dev.vigil.scrubber.RetainedCheckpoints(new dev.vigil.scrubber.RocksDbReplicaSource(dir.resolve("scratch"))),
+                    alerts, Clock.systemUTC());
+            Daemon daemon = Daemon.start(archiver, verifier, scrubber, judge, dev.vigil.core.config.ScrubConfig.defaults(), new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB,
+                    ScheduleConfig.DEFAULT_JUDGE),
                     new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());
             try {
                 awaitArchivedLsn(group, 200);

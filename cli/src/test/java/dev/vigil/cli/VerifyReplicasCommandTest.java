@@ -51,4 +51,24 @@ class VerifyReplicasCommandTest {
                     .containsPattern("MISSING_ON_REPLICA\\s+" + lostKey);
         }
     }
+
+    @Test
+    void buildReferenceReplaysTheArchiveAndStopsAtAGapNamingIt() throws Exception {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build()) {
+            group.write(300);
+            group.sealAll();
+            Path r1 = config(group, "r1");
+            assertThat(CliRun.of("archive", "--config", r1.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+
+            CliRun built = CliRun.of("build-reference", "--config", r1.toString(), "--partition", "p-0001", "--to-lsn", "250");
+            assertThat(built.exitCode()).as(built.out() + built.err()).isEqualTo(ExitCodes.OK);
+            assertThat(built.out()).contains("reference of p-0001 at LSN 250 (target 250): "
+                    + String.format("%,d", group.stateAt(250).size()) + " items");
+
+            Files.delete(dir.resolve("repo/partitions/p-0001/wal/00000000000000000201-00000000000000000300.seg"));
+            CliRun further = CliRun.of("build-reference", "--config", r1.toString(), "--partition", "p-0001", "--to-lsn", "300");
+            assertThat(further.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(further.out()).contains("STOPPED  partition p-0001: the reference stopped at LSN 250");
+        }
+    }
 }

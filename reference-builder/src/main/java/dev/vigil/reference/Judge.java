@@ -70,6 +70,23 @@ public final class Judge {
     public record Outcome(String partition, List<Verdict> verdicts, Optional<String> stoppedAt) {
     }
 
+    /** Judges every partition that has scrub reports in the repository. */
+    public List<Outcome> judgeAll() throws IOException {
+        java.util.TreeSet<PartitionId> partitions = new java.util.TreeSet<>();
+        try {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.PARTITIONS); it.hasNext(); ) {
+                RepositoryLayout.parseScrubKey(it.next().key()).ifPresent(k -> partitions.add(k.partition()));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (PartitionId partition : partitions) {
+            outcomes.add(judge(partition));
+        }
+        return outcomes;
+    }
+
     public Outcome judge(PartitionId partition) throws IOException {
         NavigableReports pending = pendingReports(partition);
         if (pending.byLsn().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
 import dev.vigil.core.config.ScrubConfig;
+import dev.vigil.reference.Judge;
 import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.Scrubber;
 import dev.vigil.core.config.DaemonConfig;
@@ -54,17 +55,19 @@ public final class Daemon {
     }
 
     /** Starts the scheduler and the endpoint; the archive job also runs once at once. */
-    public static Daemon start(Archiver archiver, ArchiveVerifier verifier, Scrubber scrubber, ScrubConfig scrub,
+    public static Daemon start(Archiver archiver, ArchiveVerifier verifier, Scrubber scrubber, Judge judge, ScrubConfig scrub,
                                ScheduleConfig schedule, DaemonConfig config, PrometheusMeterRegistry metrics, Clock clock)
             throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
         tracker.declare(ArchiveJob.NAME);
         tracker.declare(ArchiveVerifyJob.NAME);
         tracker.declare(ScrubJob.NAME);
+        tracker.declare(JudgeJob.NAME);
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
                 ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(verifier, tracker),
-                ScrubJob.class, () -> new ScrubJob(scrubber, scrub, tracker, clock));
+                ScrubJob.class, () -> new ScrubJob(scrubber, scrub, tracker, clock),
+                JudgeJob.class, () -> new JudgeJob(judge, tracker));
         Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
         JobFactory factory = (bundle, unused) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
@@ -82,6 +85,7 @@ public final class Daemon {
         scheduler.scheduleJob(archive, trigger);
         schedule(scheduler, ArchiveVerifyJob.class, ArchiveVerifyJob.NAME, schedule.verifyArchive());
         schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub());
+        schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge());
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {

@@ -256,8 +256,9 @@ public final class ConfigLoader {
         String archive = cron(section, "archive", ScheduleConfig.DEFAULT_ARCHIVE);
         String verifyArchive = cron(section, "verify-archive", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE);
         String scrub = cron(section, "scrub", ScheduleConfig.DEFAULT_SCRUB);
+        String judge = cron(section, "judge", ScheduleConfig.DEFAULT_JUDGE);
         section.rejectUnknownKeys();
-        return new ScheduleConfig(archive, verifyArchive, scrub);
+        return new ScheduleConfig(archive, verifyArchive, scrub, judge);
     }
 
     private static String cron(ConfigNode section, String key, String defaultValue) {
