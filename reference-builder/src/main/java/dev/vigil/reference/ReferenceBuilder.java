@@ -10,6 +10,7 @@ import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -28,6 +29,9 @@ public final class ReferenceBuilder {
     public interface StopListener {
         void at(long lsn, ReferenceState reference) throws IOException;
     }
+
+    /** Records applied per write batch (one multi-get of old values, one write). */
+    private static final int BATCH = 512;
 
     private final ObjectStore store;
 
@@ -56,16 +60,25 @@ public final class ReferenceBuilder {
             try (ObjectStream in = store.get(segment.key());
                  SegmentReader reader = SegmentReader.open(in, in.info().size(), store.describe() + "/" + segment.key(),
                          SegmentExpectation.of(partition, segment.range()))) {
-                while (reader.hasNext() && reference.lsn() < target) {
+                List<WalRecord> batch = new ArrayList<>(BATCH);
+                long upTo = reference.lsn();
+                while (upTo < target && reader.hasNext()) {
                     WalRecord record = reader.next();
-                    if (record.lsn() <= reference.lsn()) {
+                    if (record.lsn() <= upTo) {
                         continue;
                     }
-                    reference.apply(record);
-                    if (!pending.isEmpty() && pending.first() == record.lsn()) {
+                    batch.add(record);
+                    upTo = record.lsn();
+                    boolean stop = !pending.isEmpty() && pending.first() == upTo;
+                    if (stop || batch.size() == BATCH || upTo == target) {
+                        reference.applyAll(batch);
+                        batch.clear();
+                    }
+                    if (stop) {
                         listener.at(pending.pollFirst(), reference);
                     }
                 }
+                reference.applyAll(batch);
                 if (reference.lsn() == segment.range().last()) {
                     reader.readToEnd();
                 }

@@ -1,0 +1,140 @@
+package dev.vigil.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.core.wal.FsyncPolicy;
+import dev.vigil.core.wal.SealedSegment;
+import dev.vigil.core.wal.SegmentExpectation;
+import dev.vigil.core.wal.SegmentReader;
+import dev.vigil.core.wal.SegmentWriter;
+import dev.vigil.core.wal.WalRecord;
+import dev.vigil.reference.ReferenceBuilder;
+import dev.vigil.reference.ReferenceState;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Replay into the reference (decode, validate, apply to the reference RocksDB, maintain the digest) against
+ * decoding the same archived segments without applying them, in the same run, for 100-byte and 4 KiB values.
+ * Run through {@code bench/run-replay}.
+ */
+public final class ReplayBenchmark {
+
+    private static final PartitionId PARTITION = PartitionId.of("bench-0001");
+
+    private ReplayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path base = Files.createTempDirectory(Path.of(System.getProperty("vigil.bench.dir",
+                System.getProperty("java.io.tmpdir"))), "vigil-replay-bench");
+        StringBuilder table = new StringBuilder("""
+                | value size | records | decode only: records/s | MB/s | replay into the reference: records/s | MB/s | replay / decode | CPU s per M records (replay) |
+                |---|---|---|---|---|---|---|---|
+                """);
+        try {
+            for (int[] shape : new int[][] {{100, 1_000_000, 200_000}, {4096, 100_000, 4_000}}) {
+                table.append(run(base.resolve("v" + shape[0]), shape[0], shape[1], shape[2]));
+            }
+        } finally {
+            try (Stream<Path> paths = Files.walk(base)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.out.println();
+        System.out.println("Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10% deletes), local repository, page-cached:");
+        System.out.println();
+        System.out.print(table);
+    }
+
+    private static String run(Path dir, int valueSize, int records, int perSegment) throws Exception {
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        SplittableRandom random = new SplittableRandom(valueSize);
+        long bytes = 0;
+        try (ObjectStore store = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC())) {
+            long lsn = 1;
+            byte[] value = new byte[valueSize];
+            while (lsn <= records) {
+                try (SegmentWriter writer = SegmentWriter.create(wal, PARTITION, lsn, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
+                    for (int i = 0; i < perSegment && lsn <= records; i++) {
+                        byte[] key = String.format("key-%012d", random.nextInt(200_000)).getBytes(StandardCharsets.US_ASCII);
+                        if (random.nextInt(10) == 0) {
+                            writer.append(WalRecord.delete(lsn++, 0, key));
+                        } else {
+                            random.nextBytes(value);
+                            writer.append(WalRecord.put(lsn++, 0, key, value.clone()));
+                        }
+                    }
+                    SealedSegment sealed = writer.seal();
+                    bytes += sealed.summary().byteSize();
+                    store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(PARTITION, sealed.summary().lsnRange()),
+                            ObjectBody.ofFile(sealed.path()), sealed.summary().checksum(), Map.of()));
+                    Files.delete(sealed.path());
+                }
+            }
+            List<ArchivedSegment> segments = ArchivedRanges.list(store, PARTITION).segments();
+            double[] decode = new double[2];
+            double[] replay = new double[2];
+            for (int round = 0; round < 3; round++) {
+                long cpu0 = cpuNanos();
+                long t0 = System.nanoTime();
+                long decoded = 0;
+                for (ArchivedSegment segment : segments) {
+                    try (ObjectStream in = store.get(segment.key());
+                         SegmentReader reader = SegmentReader.open(in, in.info().size(), segment.key(),
+                                 SegmentExpectation.of(PARTITION, segment.range()))) {
+                        while (reader.hasNext()) {
+                            decoded += reader.next().key().length;
+                        }
+                    }
+                }
+                double decodeSeconds = (System.nanoTime() - t0) / 1e9;
+                double decodeCpu = (cpuNanos() - cpu0) / 1e9;
+                Path work = dir.resolve("work-" + round);
+                cpu0 = cpuNanos();
+                t0 = System.nanoTime();
+                try (ReferenceState reference = ReferenceState.open(work, PARTITION, DigestAlgorithm.XXH128, 12)) {
+                    new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> { });
+                    if (reference.lsn() != records || decoded == 0) {
+                        throw new IllegalStateException("replay reached " + reference.lsn());
+                    }
+                }
+                double replaySeconds = (System.nanoTime() - t0) / 1e9;
+                double replayCpu = (cpuNanos() - cpu0) / 1e9;
+                if (round > 0) {
+                    decode[0] += decodeSeconds;
+                    decode[1] += decodeCpu;
+                    replay[0] += replaySeconds;
+                    replay[1] += replayCpu;
+                }
+            }
+            double mb = bytes / 1e6;
+            return String.format(Locale.ROOT, "| %d B | %,d | %,.0f | %.0f | %,.0f | %.0f | %.2f× | %.2f |%n", valueSize,
+                    records, records * 2 / decode[0], mb * 2 / decode[0], records * 2 / replay[0], mb * 2 / replay[0],
+                    decode[0] / replay[0], replay[1] / 2 / (records / 1e6));
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+}
