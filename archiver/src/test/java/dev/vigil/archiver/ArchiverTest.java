@@ -18,6 +18,7 @@ import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.node.Divergence;
 import dev.vigil.testkit.node.ReplicationGroup;
 import dev.vigil.testkit.node.SimulatedReplica;
+import dev.vigil.testkit.store.ForwardingObjectStore;
 import dev.vigil.testkit.time.MutableClock;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -252,7 +253,7 @@ class ArchiverTest {
     void anUploadThatDoesNotReadBackAsWrittenIsNotCountedAndRaisesAnAlert() throws Exception {
         ReplicationGroup group = group(200);
         // A repository that stores what it is given but then reports a different size: a lying gateway.
-        ObjectStore lying = new DelegatingStore(store) {
+        ObjectStore lying = new ForwardingObjectStore(store) {
             @Override
             public dev.vigil.core.store.ObjectInfo head(String key) throws java.io.IOException {
                 dev.vigil.core.store.ObjectInfo real = super.head(key);
@@ -272,61 +273,6 @@ class ArchiverTest {
         assertThat(ArchivedLsnFile.read(group.replica("r1").walDir())).isEmpty();
         assertThat(alerts.ofType(AlertType.ARCHIVE_VERIFY_FAILED)).hasSize(2).first()
                 .satisfies(a -> assertThat(a.message()).contains("after upload the repository reports", "is not counted as archived"));
-    }
-
-    /** Forwards everything to a real store; tests override one method to make it misbehave. */
-    private static class DelegatingStore implements ObjectStore {
-        private final ObjectStore delegate;
-
-        DelegatingStore(ObjectStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public dev.vigil.core.store.ObjectInfo put(dev.vigil.core.store.PutRequest request) throws java.io.IOException {
-            return delegate.put(request);
-        }
-
-        @Override
-        public dev.vigil.core.store.ObjectStream get(String key) throws java.io.IOException {
-            return delegate.get(key);
-        }
-
-        @Override
-        public dev.vigil.core.store.ObjectStream get(String key, dev.vigil.core.store.ByteRange range) throws java.io.IOException {
-            return delegate.get(key, range);
-        }
-
-        @Override
-        public dev.vigil.core.store.ObjectInfo head(String key) throws java.io.IOException {
-            return delegate.head(key);
-        }
-
-        @Override
-        public dev.vigil.core.store.ObjectListing list(String prefix, java.util.Optional<String> startAfter, int maxKeys)
-                throws java.io.IOException {
-            return delegate.list(prefix, startAfter, maxKeys);
-        }
-
-        @Override
-        public void delete(String key) throws java.io.IOException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public int abortIncompleteUploads(String prefix, Instant olderThan) throws java.io.IOException {
-            return delegate.abortIncompleteUploads(prefix, olderThan);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            // The delegate is closed by its owner.
-        }
     }
 
     private static void flipByte(Path file, long offset) throws Exception {

@@ -70,11 +70,10 @@ public final class ArchiveBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        long totalMib = Long.parseLong(option(args, "--total-mib", "1024"));
-        int concurrency = Integer.parseInt(option(args, "--concurrency", "4"));
-        String aws = option(args, "--aws", "/usr/bin/aws");
-        Path base = Files.createTempDirectory(Path.of(System.getProperty("vigil.bench.dir",
-                System.getProperty("java.io.tmpdir"))), "vigil-archive-bench");
+        long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
+        int concurrency = Integer.parseInt(BenchSupport.option(args, "--concurrency", "4"));
+        String aws = BenchSupport.option(args, "--aws", "/usr/bin/aws");
+        Path base = BenchSupport.scratch("vigil-archive-bench");
         StringBuilder report = new StringBuilder();
         try (S3Server server = S3Servers.startS3ProxyOnDisk()) {
             System.err.println("S3 server: " + server.kind() + " at " + server.endpoint());
@@ -98,11 +97,11 @@ public final class ArchiveBenchmark {
                                     : String.format(Locale.ROOT, "%.2f× throughput, %.2f× CPU", vigil.mibPerSecond()
                                     / r.mibPerSecond(), vigil.cpuPerGib() / r.cpuPerGib())));
                 }
-                delete(root);
+                BenchSupport.delete(root);
             }
             report.append('\n').append(latency(server, base.resolve("latency"), concurrency));
         } finally {
-            delete(base);
+            BenchSupport.delete(base);
         }
         System.out.println();
         System.out.println("Archive throughput: " + totalMib + " MiB of sealed segments, concurrency " + concurrency
@@ -153,7 +152,7 @@ public final class ArchiveBenchmark {
             for (Path file : files) {
                 bytes += Files.size(file);
             }
-            long cpu0 = cpuNanos();
+            long cpu0 = BenchSupport.cpuNanos();
             long t0 = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (Path file : files) {
@@ -164,7 +163,7 @@ public final class ArchiveBenchmark {
                 future.get();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double cpu = (cpuNanos() - cpu0) / 1e9;
+            double cpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
             pool.shutdown();
             return new Result("raw SDK PUT", bytes, seconds, cpu);
         }
@@ -182,11 +181,11 @@ public final class ArchiveBenchmark {
              Archiver archiver = new Archiver(store, new NodeConfig(REPLICA, List.of(root)), config,
                      alert -> System.err.println("ALERT " + alert), new SimpleMeterRegistry(), Clock.systemUTC(),
                      new SplittableRandom(1))) {
-            long cpu0 = cpuNanos();
+            long cpu0 = BenchSupport.cpuNanos();
             long t0 = System.nanoTime();
             ArchiveReport report = archiver.runPass();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double cpu = (cpuNanos() - cpu0) / 1e9;
+            double cpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
             if (report.hasErrors() || report.hasFindings()) {
                 throw new IllegalStateException("the benchmark's archive pass failed: " + report);
             }
@@ -304,27 +303,6 @@ public final class ArchiveBenchmark {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
-    private static long cpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 
-    private static String option(String[] args, String name, String defaultValue) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return defaultValue;
-    }
 
-    private static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

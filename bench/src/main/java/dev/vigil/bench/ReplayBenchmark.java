@@ -45,8 +45,7 @@ public final class ReplayBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path base = Files.createTempDirectory(Path.of(System.getProperty("vigil.bench.dir",
-                System.getProperty("java.io.tmpdir"))), "vigil-replay-bench");
+        Path base = BenchSupport.scratch("vigil-replay-bench");
         StringBuilder table = new StringBuilder("""
                 | value size | records | decode only: records/s | MB/s | replay into the reference: records/s | MB/s | replay / decode | CPU s per M records (replay) |
                 |---|---|---|---|---|---|---|---|
@@ -56,9 +55,7 @@ public final class ReplayBenchmark {
                 table.append(run(base.resolve("v" + shape[0]), shape[0], shape[1], shape[2]));
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(base)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchSupport.delete(base);
         }
         System.out.println();
         System.out.println("Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10% deletes), local repository, page-cached:");
@@ -95,7 +92,7 @@ public final class ReplayBenchmark {
             double[] decode = new double[2];
             double[] replay = new double[2];
             for (int round = 0; round < 3; round++) {
-                long cpu0 = cpuNanos();
+                long cpu0 = BenchSupport.cpuNanos();
                 long t0 = System.nanoTime();
                 long decoded = 0;
                 for (ArchivedSegment segment : segments) {
@@ -108,9 +105,9 @@ public final class ReplayBenchmark {
                     }
                 }
                 double decodeSeconds = (System.nanoTime() - t0) / 1e9;
-                double decodeCpu = (cpuNanos() - cpu0) / 1e9;
+                double decodeCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 Path work = dir.resolve("work-" + round);
-                cpu0 = cpuNanos();
+                cpu0 = BenchSupport.cpuNanos();
                 t0 = System.nanoTime();
                 try (ReferenceState reference = ReferenceState.open(work, PARTITION, DigestAlgorithm.XXH128, 12)) {
                     new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> { });
@@ -119,7 +116,7 @@ public final class ReplayBenchmark {
                     }
                 }
                 double replaySeconds = (System.nanoTime() - t0) / 1e9;
-                double replayCpu = (cpuNanos() - cpu0) / 1e9;
+                double replayCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 if (round > 0) {
                     decode[0] += decodeSeconds;
                     decode[1] += decodeCpu;
@@ -134,7 +131,4 @@ public final class ReplayBenchmark {
         }
     }
 
-    private static long cpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 }

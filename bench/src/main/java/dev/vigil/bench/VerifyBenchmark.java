@@ -56,17 +56,14 @@ public final class VerifyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int items = Integer.parseInt(option(args, "--items", "2000000"));
-        long archiveMib = Long.parseLong(option(args, "--archive-mib", "1024"));
-        Path base = Files.createTempDirectory(Path.of(System.getProperty("vigil.bench.dir",
-                System.getProperty("java.io.tmpdir"))), "vigil-verify-bench");
+        int items = Integer.parseInt(BenchSupport.option(args, "--items", "2000000"));
+        long archiveMib = Long.parseLong(BenchSupport.option(args, "--archive-mib", "1024"));
+        Path base = BenchSupport.scratch("vigil-verify-bench");
         try {
             System.out.println(scrub(base.resolve("scrub"), items));
             System.out.println(archive(base.resolve("archive"), archiveMib));
         } finally {
-            try (Stream<Path> paths = Files.walk(base)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchSupport.delete(base);
         }
     }
 
@@ -104,7 +101,7 @@ public final class VerifyBenchmark {
         double[] digest = new double[2];
         for (int round = 0; round < 4; round++) {
             boolean measured = round > 0;
-            long cpu0 = cpuNanos();
+            long cpu0 = BenchSupport.cpuNanos();
             long t0 = System.nanoTime();
             long count = 0;
             try (Options options = new Options(); RocksDB db = RocksDB.openReadOnly(options, checkpoint.toString());
@@ -117,9 +114,9 @@ public final class VerifyBenchmark {
             }
             if (measured) {
                 bare[0] += (System.nanoTime() - t0) / 1e9;
-                bare[1] += (cpuNanos() - cpu0) / 1e9;
+                bare[1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
             }
-            cpu0 = cpuNanos();
+            cpu0 = BenchSupport.cpuNanos();
             t0 = System.nanoTime();
             DigestAccumulator accumulator = DigestAccumulator.defaults();
             try (ReplicaView view = source.open(checkpoint)) {
@@ -128,7 +125,7 @@ public final class VerifyBenchmark {
             accumulator.snapshot();
             if (measured) {
                 digest[0] += (System.nanoTime() - t0) / 1e9;
-                digest[1] += (cpuNanos() - cpu0) / 1e9;
+                digest[1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
             }
             if (count == 0) {
                 throw new IllegalStateException("empty scan");
@@ -173,13 +170,13 @@ public final class VerifyBenchmark {
             for (int round = 0; round < 2; round++) {
                 double[] shaTime = timed(sha.toArray(String[]::new));
                 double[] rclone = timed("rclone", "check", "--one-way", "--checkers", "4", "-q", wal.toString(), copy.toString());
-                long cpu0 = cpuNanos();
+                long cpu0 = BenchSupport.cpuNanos();
                 long t0 = System.nanoTime();
                 VerifyReport report = new ArchiveVerifier(store, Optional.empty(), new VerifyConfig(Duration.ZERO),
                         Duration.ofDays(1), alert -> { throw new IllegalStateException("finding: " + alert); }, Clock.systemUTC(),
                         new SplittableRandom(1)).verify(Optional.of(PARTITION), OptionalDouble.empty());
                 double vigil = (System.nanoTime() - t0) / 1e9;
-                double vigilCpu = (cpuNanos() - cpu0) / 1e9;
+                double vigilCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 if (report.hasFindings() || report.hasErrors() || report.bytesVerified() != bytes) {
                     throw new IllegalStateException("verification did not read everything cleanly: " + report);
                 }
@@ -221,17 +218,6 @@ public final class VerifyBenchmark {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static long cpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 
-    private static String option(String[] args, String name, String defaultValue) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return defaultValue;
-    }
 
 }

@@ -1,7 +1,5 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.archiver.ArchiveReport;
 import dev.vigil.archiver.PartitionReport;
 import dev.vigil.core.config.ConfigException;
@@ -45,7 +43,7 @@ final class ArchiveCommand implements Callable<Integer> {
             ArchiveReport report = services.archiver().runPass();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                CommandSupport.printJson(out, report);
             } else {
                 print(out, report);
             }

@@ -44,10 +44,7 @@ final class BuildReferenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, IOException {
-        if (!PartitionId.isValid(partition)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--partition: '" + partition + "' is not a valid partition id");
-        }
-        PartitionId id = PartitionId.of(partition);
+        PartitionId id = CommandSupport.partition(spec, partition).orElseThrow();
         VigilConfig loaded = ConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC());
@@ -75,8 +72,7 @@ final class BuildReferenceCommand implements Callable<Integer> {
                 document.put("target", target);
                 document.put("digest", digest.summary());
                 document.put("stopped", stopped);
-                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(document));
+                CommandSupport.printJson(out, document);
             } else {
                 out.printf("reference of %s at LSN %d (target %d): %,d items, digest root %s%n", partition, reference.lsn(),
                         target, digest.itemCount(), digest.rootHex());

@@ -1,7 +1,5 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
@@ -42,22 +40,14 @@ final class ScrubCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, IOException {
-        Optional<PartitionId> only = Optional.empty();
-        if (partition != null) {
-            if (!PartitionId.isValid(partition)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--partition: '" + partition
-                        + "' is not a valid partition id");
-            }
-            only = Optional.of(PartitionId.of(partition));
-        }
+        Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         VigilConfig loaded = ConfigLoader.load(config);
         VigilServices.requireNode(loaded, "vigil scrub");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             List<ScrubOutcome> outcomes = services.scrubber().scrub(only);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(outcomes));
+                CommandSupport.printJson(out, outcomes);
             } else {
                 for (ScrubOutcome outcome : outcomes) {
                     outcome.report().ifPresent(r -> out.printf("scrubbed %s of %s at LSN %d: %,d items, %,d bytes in %d ms,"

@@ -1,7 +1,5 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
@@ -47,21 +45,14 @@ final class VerifyArchiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, IOException {
-        Optional<PartitionId> only = Optional.empty();
-        if (partition != null) {
-            if (!PartitionId.isValid(partition)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--partition: '" + partition
-                        + "' is not a valid partition id");
-            }
-            only = Optional.of(PartitionId.of(partition));
-        }
+        Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         OptionalDouble fraction = parseSample();
         VigilConfig loaded = ConfigLoader.load(config);
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             VerifyReport report = services.archiveVerifier().verify(only, fraction);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                CommandSupport.printJson(out, report);
             } else {
                 print(out, report);
             }

@@ -1,7 +1,5 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
@@ -51,12 +49,7 @@ final class VerifyReplicasCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, IOException {
-        Optional<PartitionId> only = Optional.ofNullable(partition).map(p -> {
-            if (!PartitionId.isValid(p)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--partition: '" + p + "' is not a valid partition id");
-            }
-            return PartitionId.of(p);
-        });
+        Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         VigilConfig loaded = ConfigLoader.load(config);
         VigilServices.requireNode(loaded, "vigil verify replicas");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
@@ -72,8 +65,7 @@ final class VerifyReplicasCommand implements Callable<Integer> {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("scrubs", scrubs);
                 document.put("judgements", outcomes);
-                out.println(new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+                CommandSupport.printJson(out, document);
             } else {
                 print(out, scrubs, outcomes);
             }

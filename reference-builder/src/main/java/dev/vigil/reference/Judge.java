@@ -98,7 +98,7 @@ public final class Judge {
             // No snapshots yet: a report older than the reference needs a replay from the start.
             reference.close();
             Path directory = workDir.resolve("reference").resolve(partition.value());
-            deleteRecursively(directory);
+            dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
             reference = ReferenceState.open(workDir, partition, sample.algorithm(), sample.bucketBits());
         }
         List<Verdict> verdicts = new ArrayList<>();
@@ -287,17 +287,6 @@ public final class Judge {
     private byte[] read(String key) throws IOException {
         try (ObjectStream in = store.get(key)) {
             return in.readAllBytes();
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!java.nio.file.Files.exists(directory)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -15,13 +15,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -79,10 +77,10 @@ public final class ReferenceState implements AutoCloseable {
                 lsn = ((Number) saved.get("lsn")).longValue();
                 accumulator = DigestAccumulator.resume(persisted);
             } else {
-                deleteRecursively(directory);
+                dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
             }
         } else {
-            deleteRecursively(directory);
+            dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
         }
         Files.createDirectories(directory.resolve("db"));
         Options options = referenceOptions();
@@ -215,16 +213,5 @@ public final class ReferenceState implements AutoCloseable {
         writes.close();
         db.close();
         options.close();
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -9,11 +9,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Answers drill-downs from the checkpoints this machine's scrubber retained: a report whose host is this
@@ -60,10 +58,6 @@ public final class RetainedCheckpoints implements ReplicaKeySource {
         if (!host.equals(report.host()) || !Files.isDirectory(checkpoint)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(checkpoint)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        dev.vigil.core.io.DurableFiles.deleteRecursively(checkpoint);
     }
 }

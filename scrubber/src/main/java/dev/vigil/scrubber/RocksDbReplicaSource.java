@@ -88,10 +88,10 @@ public final class RocksDbReplicaSource implements ReplicaSource {
     }
 
     private static void deleteQuietly(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
         } catch (IOException ignored) {
-            // scratch files of a secondary instance; the next scrub's cleanup removes leftovers
+            // scratch files of a secondary instance; harmless if left behind
         }
     }
 

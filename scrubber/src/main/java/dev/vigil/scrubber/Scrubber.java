@@ -13,6 +13,7 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
@@ -177,24 +178,20 @@ public final class Scrubber {
         }
     }
 
+    /** Best effort: a checkpoint that cannot be removed now is removed by the next scrub's cleanup. */
+    private static void deleteRecursively(Path directory) {
+        try {
+            DurableFiles.deleteRecursively(directory);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", directory, e.getMessage());
+        }
+    }
+
     private static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", directory, e.getMessage());
         }
     }
 }

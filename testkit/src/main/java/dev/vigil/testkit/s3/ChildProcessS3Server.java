@@ -187,8 +187,8 @@ final class ChildProcessS3Server implements S3Server {
     }
 
     private static void deleteRecursively(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
         } catch (IOException ignored) {
             // Leftovers live under target/ and go with mvn clean.
         }
