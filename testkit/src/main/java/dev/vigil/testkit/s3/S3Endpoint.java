@@ -41,6 +41,10 @@ public final class S3Endpoint implements AutoCloseable {
         return server.kind();
     }
 
+    public boolean has(S3ServerKind.Capability capability) {
+        return server.kind().has(capability);
+    }
+
     public URI endpoint() {
         return server.endpoint();
     }

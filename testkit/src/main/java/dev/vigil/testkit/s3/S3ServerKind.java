@@ -13,19 +13,25 @@ public enum S3ServerKind {
     /** Adobe S3Mock, run from its {@code exec} jar: stores checksums, full multipart, no authentication. */
     S3MOCK(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.PART_NUMBER_GET)),
     /** S3Proxy with its in-memory backend, run from its standalone jar: verifies SigV4, stores no checksums. */
-    S3PROXY(EnumSet.of(Capability.VERIFIES_SIGNATURES)),
+    S3PROXY(EnumSet.of(Capability.VERIFIES_SIGNATURES, Capability.ATOMIC_CONDITIONAL_WRITES)),
     /** MinIO in a container (needs Docker): the closest to AWS, including Object Lock. */
     MINIO(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VERIFIES_SIGNATURES, Capability.PART_NUMBER_GET,
-            Capability.OBJECT_LOCK)),
+            Capability.OBJECT_LOCK, Capability.ATOMIC_CONDITIONAL_WRITES)),
     /** Whatever {@code VIGIL_TEST_S3_ENDPOINT} points at; assumed to be a full S3 implementation. */
-    EXTERNAL(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VERIFIES_SIGNATURES, Capability.PART_NUMBER_GET));
+    EXTERNAL(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VERIFIES_SIGNATURES, Capability.PART_NUMBER_GET,
+            Capability.ATOMIC_CONDITIONAL_WRITES));
 
     /** Features S3-compatible servers differ on. */
     public enum Capability {
         STORES_CHECKSUMS,
         VERIFIES_SIGNATURES,
         PART_NUMBER_GET,
-        OBJECT_LOCK
+        OBJECT_LOCK,
+        /**
+         * Concurrent {@code If-None-Match: *} PUTs of one key have exactly one winner. S3Mock 5.2.0 checks and
+         * then writes: in a probe of 100 races of 6 writers, 55 had several winners.
+         */
+        ATOMIC_CONDITIONAL_WRITES
     }
 
     private final Set<Capability> capabilities;

@@ -40,6 +40,11 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     }
 
     @Override
+    protected boolean atomicConditionalWrites() {
+        return endpoint.has(dev.vigil.testkit.s3.S3ServerKind.Capability.ATOMIC_CONDITIONAL_WRITES);
+    }
+
+    @Override
     protected void corruptStoredBytes(String key, long offset) throws Exception {
         String fullKey = PREFIX + "/" + key;
         byte[] bytes = endpoint.client().getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key(fullKey)).asByteArray();
