@@ -75,7 +75,7 @@ final class VigilServices implements AutoCloseable {
 
     Judge judge() {
         return new Judge(store, config.workDir(), new RetainedCheckpoints(new RocksDbReplicaSource(
-                config.workDir().resolve("scratch"))), alerts, clock);
+                config.workDir().resolve("scratch"))), config.node().map(NodeConfig::replica), alerts, clock);
     }
 
     ArchiveVerifier archiveVerifier() {

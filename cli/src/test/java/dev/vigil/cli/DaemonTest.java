@@ -70,7 +70,7 @@ class DaemonTest {
                     dir.resolve("work"), alerts, Clock.systemUTC());
             dev.vigil.reference.Judge judge = new dev.vigil.reference.Judge(store, dir.resolve("work"),
                     new dev.vigil.scrubber.RetainedCheckpoints(new dev.vigil.scrubber.RocksDbReplicaSource(dir.resolve("scratch"))),
-                    alerts, Clock.systemUTC());
+                    java.util.Optional.of(group.replica("r1").id()), alerts, Clock.systemUTC());
             Daemon daemon = Daemon.start(archiver, verifier, scrubber, judge, dev.vigil.core.config.ScrubConfig.defaults(), new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB,
                     ScheduleConfig.DEFAULT_JUDGE),
                     new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());

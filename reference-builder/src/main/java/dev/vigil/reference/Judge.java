@@ -55,13 +55,21 @@ public final class Judge {
     private final ObjectStore store;
     private final Path workDir;
     private final ReplicaKeySource replicas;
+    private final Optional<ReplicaId> onlyReplica;
     private final AlertPublisher alerts;
     private final Clock clock;
 
-    public Judge(ObjectStore store, Path workDir, ReplicaKeySource replicas, AlertPublisher alerts, Clock clock) {
+    /**
+     * @param onlyReplica when present, verdicts are written only for this replica's reports (a node judges its
+     *                    own replica, whose retained state it can reach for the drill-down); every replica's
+     *                    digest at the same LSN still takes part in the classification
+     */
+    public Judge(ObjectStore store, Path workDir, ReplicaKeySource replicas, Optional<ReplicaId> onlyReplica,
+                 AlertPublisher alerts, Clock clock) {
         this.store = store;
         this.workDir = workDir;
         this.replicas = replicas;
+        this.onlyReplica = onlyReplica;
         this.alerts = alerts;
         this.clock = clock;
     }
@@ -128,6 +136,9 @@ public final class Judge {
         for (Map.Entry<ReplicaId, Pending> entry : reports.entrySet()) {
             ReplicaId replica = entry.getKey();
             Pending report = entry.getValue();
+            if (!report.toJudge()) {
+                continue;
+            }
             Verdict.Status status = statuses.get(replica);
             List<Verdict.Difference> differences = new ArrayList<>();
             long total = 0;
@@ -160,7 +171,10 @@ public final class Judge {
         return verdicts;
     }
 
-    /** DESIGN §4: the reference is authoritative when replicas tie; see {@code docs/architecture.md}. */
+    /**
+     * DESIGN §4, with the reference as one vote: the reference and the replicas matching it must outnumber
+     * every group of replicas that agree on another digest; see {@code docs/architecture.md}.
+     */
     static Map<ReplicaId, Verdict.Status> classify(Digest reference, Map<ReplicaId, Pending> reports) {
         Map<ReplicaId, Verdict.Status> statuses = new LinkedHashMap<>();
         Map<String, Integer> groups = new HashMap<>();
@@ -178,7 +192,7 @@ public final class Judge {
             offStatus = Verdict.Status.CLEAN;
         } else if (matching == 0 && reports.size() >= 2 && groups.size() == 1) {
             offStatus = Verdict.Status.ARCHIVE_DIVERGED;
-        } else if (matching > largestOther || reports.size() == 1) {
+        } else if (matching + 1 > largestOther || reports.size() == 1) {
             offStatus = Verdict.Status.REPLICA_DIVERGED;
         } else {
             offStatus = Verdict.Status.NO_MAJORITY;
@@ -243,8 +257,8 @@ public final class Judge {
                 .build());
     }
 
-    /** A scrub report waiting for its verdict, with its decoded digest. */
-    record Pending(ScrubReport report, Digest digest) {
+    /** A scrub report at an LSN being judged, with its decoded digest; {@code toJudge} when this run writes its verdict. */
+    record Pending(ScrubReport report, Digest digest, boolean toJudge) {
     }
 
     record NavigableReports(TreeMap<Long, Map<ReplicaId, Pending>> byLsn) {
@@ -265,7 +279,10 @@ public final class Judge {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        TreeMap<Long, Map<ReplicaId, Pending>> byLsn = new TreeMap<>();
+        // LSNs with a report this run must judge; every complete report at those LSNs takes part.
+        Map<Long, List<ReplicaId>> complete = new TreeMap<>();
+        Set<Long> toJudgeAt = new HashSet<>();
+        Set<String> toJudge = new HashSet<>();
         for (Map.Entry<String, Set<String>> entry : scrubKeys.entrySet()) {
             if (!entry.getValue().containsAll(Set.of("json", "digest"))) {
                 continue;
@@ -273,13 +290,22 @@ public final class Judge {
             String[] parts = entry.getKey().split("/");
             long lsn = Long.parseLong(parts[0]);
             ReplicaId replica = ReplicaId.of(parts[1]);
-            if (judged.contains(RepositoryLayout.verdictKey(partition, lsn, replica))) {
-                continue;
+            complete.computeIfAbsent(lsn, l -> new ArrayList<>()).add(replica);
+            boolean mine = onlyReplica.map(replica::equals).orElse(true);
+            if (mine && !judged.contains(RepositoryLayout.verdictKey(partition, lsn, replica))) {
+                toJudgeAt.add(lsn);
+                toJudge.add(entry.getKey());
             }
-            ScrubReport report = JSON.readValue(read(RepositoryLayout.scrubKey(partition, lsn, replica, "json")), ScrubReport.class);
-            String digestKey = RepositoryLayout.scrubKey(partition, lsn, replica, "digest");
-            byLsn.computeIfAbsent(lsn, l -> new TreeMap<>()).put(replica, new Pending(report,
-                    Digest.decode(read(digestKey), digestKey)));
+        }
+        TreeMap<Long, Map<ReplicaId, Pending>> byLsn = new TreeMap<>();
+        for (long lsn : toJudgeAt) {
+            for (ReplicaId replica : complete.get(lsn)) {
+                ScrubReport report = JSON.readValue(read(RepositoryLayout.scrubKey(partition, lsn, replica, "json")),
+                        ScrubReport.class);
+                String digestKey = RepositoryLayout.scrubKey(partition, lsn, replica, "digest");
+                byLsn.computeIfAbsent(lsn, l -> new TreeMap<>()).put(replica, new Pending(report,
+                        Digest.decode(read(digestKey), digestKey), toJudge.contains(lsn + "/" + replica)));
+            }
         }
         return new NavigableReports(byLsn);
     }

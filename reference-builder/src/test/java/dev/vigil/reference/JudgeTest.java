@@ -88,7 +88,7 @@ class JudgeTest {
     }
 
     private Judge judge() {
-        return new Judge(store, dir.resolve("judge"), new RetainedCheckpoints(source), alerts, clock);
+        return new Judge(store, dir.resolve("judge"), new RetainedCheckpoints(source), Optional.empty(), alerts, clock);
     }
 
     private static Verdict verdictOf(Judge.Outcome outcome, String replica) {
@@ -134,6 +134,32 @@ class JudgeTest {
         assertThat(alert.message()).contains("replica r2 differs from the reference", lostKey + " missing on replica");
         assertThat(Path.of(dir.toString(), "work-r2", "checkpoints", "p-0001")).as("checkpoints released once judged")
                 .isEmptyDirectory();
+    }
+
+    @Test
+    void eachNodeJudgesOnlyItsOwnReplicaAgainstAllPeers() throws Exception {
+        group.diverge("r2", 61, Divergence.DROP_FROM_STORE);
+        cycle(200);
+
+        Judge.Outcome onR1 = new Judge(store, dir.resolve("judge-r1"), new RetainedCheckpoints(source),
+                Optional.of(group.replica("r1").id()), alerts, clock).judge(group.partition());
+        Judge.Outcome onR2 = new Judge(store, dir.resolve("judge-r2"), new RetainedCheckpoints(source),
+                Optional.of(group.replica("r2").id()), alerts, clock).judge(group.partition());
+
+        assertThat(onR1.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.replica()).isEqualTo("r1");
+            assertThat(v.status()).isEqualTo(Verdict.Status.CLEAN);
+        });
+        // r1's report is judged already, but its digest still votes when r2 is judged.
+        assertThat(onR2.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.replica()).isEqualTo("r2");
+            assertThat(v.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+            assertThat(v.peerRoots()).containsOnlyKeys("r1", "r3");
+            assertThat(v.localised()).isTrue();
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.head(RepositoryLayout.verdictKey(group.partition(), 200,
+                group.replica("r3").id()))).as("nobody judged r3 for its node")
+                .isInstanceOf(dev.vigil.core.store.ObjectNotFoundException.class);
     }
 
     @Test
