@@ -174,6 +174,19 @@ public final class Archiver implements AutoCloseable {
         }
         Set<String> archivedKeys = new HashSet<>();
         listing.segments().forEach(s -> archivedKeys.add(s.key()));
+        if (listingFailure.isEmpty()) {
+            // A hole in the archive that this node can fill (an object was lost or deleted after it was archived,
+            // for example a damaged one removed as ARCHIVE_CORRUPT advises) is filled, whatever archived.lsn says.
+            for (LocalSegment segment : local.sealed()) {
+                boolean covered = Continuity.contiguousEnd(listing.segments(), segment.range().first()) >= segment.range().last();
+                if (!covered && !toShip.contains(segment)) {
+                    LOG.info("partition {}: LSNs {} are missing from the archive; shipping {} again", partition.partition(),
+                            segment.range(), segment.path().getFileName());
+                    toShip.add(segment);
+                }
+            }
+            toShip.sort(java.util.Comparator.comparing(LocalSegment::range));
+        }
         return new PartitionWork(local, listing, listingFailure, true, archivedLsn, archivedKeys, toShip);
     }
 

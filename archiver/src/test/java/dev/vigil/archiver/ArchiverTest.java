@@ -221,6 +221,24 @@ class ArchiverTest {
     }
 
     @Test
+    void aSegmentLostFromTheArchiveIsShippedAgainFromTheNodesCopy() throws Exception {
+        ReplicationGroup group = group(500);
+        SimulatedReplica replica = group.replica("r1");
+        Archiver archiver = archiverFor(replica);
+        archiver.runPass();
+        String key = RepositoryLayout.walKey(group.partition(), new LsnRange(201, 300));
+        store.delete(key);
+
+        clock.advance(ArchiveConfig.defaults().continuityCheckInterval());
+        ArchiveReport report = archiver.runPass();
+
+        assertThat(report.partitions().getFirst().uploaded()).isEqualTo(1);
+        assertThat(report.partitions().getFirst().delayedGaps()).isEmpty();
+        assertThat(read(store, key)).isEqualTo(Files.readAllBytes(replica.sealedSegments().get(2).path()));
+        assertThat(alerts.ofType(AlertType.ARCHIVE_GAP)).isEmpty();
+    }
+
+    @Test
     void segmentsWaitingLongerThanTheRpoRaiseArchiveLag() throws Exception {
         ReplicationGroup group = group(300);
         SimulatedReplica replica = group.replica("r1");

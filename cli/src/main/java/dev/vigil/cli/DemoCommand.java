@@ -11,10 +11,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil demo}: Vigil's main job on embedded defaults, explained as it runs. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Vigil on embedded defaults and explain what it does: a storage node writes WAL,",
-                "Vigil archives it to a local repository, verifies it, and finds a byte flipped behind its back."},
+        description = {"Run Vigil on embedded defaults and explain what it does: three replicas of a partition write",
+                "WAL and data; Vigil archives, verifies and repairs the archive, scrubs and judges the replicas (naming",
+                "a lost write by its key), and catches bit rot in a replica's files. Finishes in a few seconds."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the demo ran and Vigil found the injected damage", "1:Vigil missed the injected damage",
+        exitCodeList = {"0:the demo ran and Vigil found every injected problem", "1:Vigil missed an injected problem",
                 "3:the demo could not run"})
 final class DemoCommand implements Callable<Integer> {
 

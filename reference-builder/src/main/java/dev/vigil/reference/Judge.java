@@ -236,7 +236,8 @@ public final class Judge {
         };
         String who = switch (verdict.status()) {
             case REPLICA_DIVERGED -> "replica " + verdict.replica() + " differs from the reference built from the archive"
-                    + (verdict.peerRoots().isEmpty() ? "" : " (peers " + verdict.peerRoots().keySet() + " at the same LSN)");
+                    + (verdict.peerRoots().isEmpty() ? "" : " (peers " + new java.util.TreeSet<>(verdict.peerRoots().keySet())
+                    + " at the same LSN)");
             case ARCHIVE_DIVERGED -> "every replica agrees, but the reference built from the archive differs from replica "
                     + verdict.replica();
             default -> "replica " + verdict.replica() + ", its peers and the reference disagree with no majority";
