@@ -177,9 +177,10 @@ public final class Archiver implements AutoCloseable {
         if (listingFailure.isEmpty()) {
             // A hole in the archive that this node can fill (an object was lost or deleted after it was archived,
             // for example a damaged one removed as ARCHIVE_CORRUPT advises) is filled, whatever archived.lsn says.
+            List<LsnRange> coverage = Continuity.coverage(listing.segments());
+            Set<LocalSegment> planned = new HashSet<>(toShip);
             for (LocalSegment segment : local.sealed()) {
-                boolean covered = Continuity.contiguousEnd(listing.segments(), segment.range().first()) >= segment.range().last();
-                if (!covered && !toShip.contains(segment)) {
+                if (!Continuity.covers(coverage, segment.range()) && planned.add(segment)) {
                     LOG.info("partition {}: LSNs {} are missing from the archive; shipping {} again", partition.partition(),
                             segment.range(), segment.path().getFileName());
                     toShip.add(segment);

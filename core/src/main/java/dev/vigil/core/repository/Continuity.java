@@ -51,6 +51,39 @@ public final class Continuity {
         return new Analysis(gaps, overlaps);
     }
 
+    /** The LSN ranges that segments sorted by range cover together, merged where they touch or overlap. */
+    public static List<LsnRange> coverage(List<ArchivedSegment> sorted) {
+        List<LsnRange> merged = new ArrayList<>();
+        for (ArchivedSegment segment : sorted) {
+            LsnRange range = segment.range();
+            if (!merged.isEmpty() && range.first() <= merged.getLast().last() + 1) {
+                LsnRange last = merged.removeLast();
+                merged.add(new LsnRange(last.first(), Math.max(last.last(), range.last())));
+            } else {
+                merged.add(range);
+            }
+        }
+        return merged;
+    }
+
+    /** Whether every LSN of {@code range} is covered, given {@link #coverage}; a binary search. */
+    public static boolean covers(List<LsnRange> coverage, LsnRange range) {
+        int low = 0;
+        int high = coverage.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            LsnRange candidate = coverage.get(middle);
+            if (candidate.last() < range.first()) {
+                low = middle + 1;
+            } else if (candidate.first() > range.first()) {
+                high = middle - 1;
+            } else {
+                return candidate.last() >= range.last();
+            }
+        }
+        return false;
+    }
+
     /**
      * The highest LSN {@code L} such that every LSN from {@code from} to {@code L} is covered by a segment,
      * or {@code from - 1} when {@code from} itself is not covered.

@@ -43,4 +43,21 @@ class ContinuityTest {
         assertThat(analysis.overlaps().getFirst().common()).isEqualTo(new LsnRange(1, 100));
         assertThat(Continuity.contiguousEnd(segments, 1)).isEqualTo(250);
     }
+
+    @Test
+    void coverageMergesTouchingAndOverlappingRangesAndAnswersByBinarySearch() {
+        List<ArchivedSegment> segments = List.of(segment(1, 100), segment(50, 150), segment(151, 200), segment(301, 400),
+                segment(401, 401), segment(600, 700));
+        List<LsnRange> coverage = Continuity.coverage(segments);
+
+        assertThat(coverage).containsExactly(new LsnRange(1, 200), new LsnRange(301, 401), new LsnRange(600, 700));
+        assertThat(Continuity.covers(coverage, new LsnRange(1, 200))).isTrue();
+        assertThat(Continuity.covers(coverage, new LsnRange(120, 180))).isTrue();
+        assertThat(Continuity.covers(coverage, new LsnRange(150, 250))).isFalse();
+        assertThat(Continuity.covers(coverage, new LsnRange(201, 300))).isFalse();
+        assertThat(Continuity.covers(coverage, new LsnRange(301, 401))).isTrue();
+        assertThat(Continuity.covers(coverage, new LsnRange(700, 700))).isTrue();
+        assertThat(Continuity.covers(coverage, new LsnRange(701, 800))).isFalse();
+        assertThat(Continuity.covers(List.of(), new LsnRange(1, 1))).isFalse();
+    }
 }
