@@ -105,8 +105,7 @@ public final class Judge {
         if (reference.lsn() > pending.byLsn().firstKey()) {
             // No snapshots yet: a report older than the reference needs a replay from the start.
             reference.close();
-            Path directory = workDir.resolve("reference").resolve(partition.value());
-            dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
+            ReferenceState.discard(workDir, partition);
             reference = ReferenceState.open(workDir, partition, sample.algorithm(), sample.bucketBits());
         }
         List<Verdict> verdicts = new ArrayList<>();

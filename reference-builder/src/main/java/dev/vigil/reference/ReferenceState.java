@@ -66,7 +66,7 @@ public final class ReferenceState implements AutoCloseable {
     /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0). */
     public static ReferenceState open(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
             throws IOException {
-        Path directory = workDir.resolve("reference").resolve(partition.value());
+        Path directory = directory(workDir, partition);
         Path state = directory.resolve(STATE);
         long lsn = 0;
         DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
@@ -111,6 +111,15 @@ public final class ReferenceState implements AutoCloseable {
                 .setWriteBufferSize(64L * 1024 * 1024)
                 .setMaxWriteBufferNumber(3)
                 .setMaxBackgroundJobs(2);
+    }
+
+    /** Discards the partition's reference (it must be closed): the next {@link #open} starts at LSN 0. */
+    public static void discard(Path workDir, PartitionId partition) throws IOException {
+        dev.vigil.core.io.DurableFiles.deleteRecursively(directory(workDir, partition));
+    }
+
+    private static Path directory(Path workDir, PartitionId partition) {
+        return workDir.resolve("reference").resolve(partition.value());
     }
 
     /** Applies the next record; its LSN must be {@code lsn() + 1}. */

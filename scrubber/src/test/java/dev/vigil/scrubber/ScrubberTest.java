@@ -213,6 +213,29 @@ class ScrubberTest {
         assertThat(Path.of(report.checkpoint())).doesNotExist();
     }
 
+    @Test
+    void aReplicaWithoutTheAppliedLsnKeyIsRefusedNamingTheContractAndLeavesNoCheckpoint() throws Exception {
+        Path root = dir.resolve("foreign-node");
+        Path replicaDir = Files.createDirectories(root.resolve("partitions/p-0042/replica"));
+        org.rocksdb.RocksDB.loadLibrary();
+        try (org.rocksdb.Options options = new org.rocksdb.Options().setCreateIfMissing(true);
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, replicaDir.toString())) {
+            db.put("k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
+        }
+        Scrubber scrubber = new Scrubber(store, new NodeConfig(dev.vigil.core.ReplicaId.of("n1"), List.of(root)), config,
+                new RocksDbReplicaSource(dir.resolve("scratch")), dir.resolve("work-n1"), alerts, clock);
+
+        ScrubOutcome outcome = scrubber.scrub(Optional.empty()).getFirst();
+
+        assertThat(outcome.report()).isEmpty();
+        assertThat(outcome.error()).get().asString().contains(replicaDir.toString(), "has no applied-LSN key",
+                "does not follow the storage-node contract");
+        try (Stream<Path> left = Files.list(dir.resolve("work-n1/checkpoints/p-0042"))) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(store.list("partitions/p-0042/", Optional.empty(), 10).objects()).isEmpty();
+    }
+
     private static List<KeyHash> keyHashes(Map<String, byte[]> state, List<Integer> buckets, ItemHasher hasher) {
         List<KeyHash> list = new ArrayList<>();
         long[] hash = new long[2];
