@@ -3,11 +3,9 @@ package dev.vigil.cli;
 import dev.vigil.archiver.ArchiveReport;
 import dev.vigil.archiver.PartitionReport;
 import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,8 +24,8 @@ final class ArchiveCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Option(names = "--once", description = "One pass, then exit (what this command always does; the daemon archives continuously).")
     boolean once;
@@ -37,7 +35,7 @@ final class ArchiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, IOException, InterruptedException {
-        VigilConfig loaded = ConfigLoader.load(config);
+        VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil archive");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             ArchiveReport report = services.archiver().runPass();

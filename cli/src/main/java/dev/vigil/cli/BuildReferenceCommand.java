@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.reference.ReferenceBuildException;
@@ -10,7 +9,6 @@ import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -30,8 +28,8 @@ final class BuildReferenceCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Option(names = "--partition", required = true, paramLabel = "P", description = "The partition.")
     String partition;
@@ -45,7 +43,7 @@ final class BuildReferenceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException, IOException {
         PartitionId id = CommandSupport.partition(spec, partition).orElseThrow();
-        VigilConfig loaded = ConfigLoader.load(config);
+        VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC());
              ReferenceState reference = ReferenceState.open(loaded.workDir(), id, loaded.scrub().algorithm(),

@@ -1,10 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,14 +18,14 @@ final class CheckConfigCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() throws ConfigException {
-        VigilConfig loaded = ConfigLoader.load(config);
+        VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s is valid%n", config);
+        out.printf("%s is valid%n", config.file);
         out.printf("repository  %s%n", loaded.repository().url());
         out.printf("node        %s%n", loaded.node().map(n -> n.replica() + " with roots " + n.roots())
                 .orElse("(none: this machine only verifies and restores)"));

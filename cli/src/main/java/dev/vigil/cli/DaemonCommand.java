@@ -1,9 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.daemon.Daemon;
-import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,12 +19,12 @@ final class DaemonCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        VigilConfig loaded = ConfigLoader.load(config);
+        VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil daemon");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             Daemon daemon = Daemon.start(services.archiver(), services.archiveVerifier(), services.scrubber(), services.judge(),

@@ -2,12 +2,10 @@ package dev.vigil.cli;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.scrubber.ScrubOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +27,8 @@ final class ScrubCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Option(names = "--partition", paramLabel = "P", description = "Only this partition's replica.")
     String partition;
@@ -41,7 +39,7 @@ final class ScrubCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException, IOException {
         Optional<PartitionId> only = CommandSupport.partition(spec, partition);
-        VigilConfig loaded = ConfigLoader.load(config);
+        VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil scrub");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             List<ScrubOutcome> outcomes = services.scrubber().scrub(only);

@@ -2,13 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.scrubber.PartitionVerification;
 import dev.vigil.scrubber.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -30,8 +28,8 @@ final class VerifyArchiveCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Option(names = "--partition", paramLabel = "P", description = "Only this partition (default: every partition in the repository).")
     String partition;
@@ -47,7 +45,7 @@ final class VerifyArchiveCommand implements Callable<Integer> {
     public Integer call() throws ConfigException, IOException {
         Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         OptionalDouble fraction = parseSample();
-        VigilConfig loaded = ConfigLoader.load(config);
+        VigilConfig loaded = config.load();
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             VerifyReport report = services.archiveVerifier().verify(only, fraction);
             PrintWriter out = spec.commandLine().getOut();

@@ -2,14 +2,12 @@ package dev.vigil.cli;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.reference.Judge;
 import dev.vigil.reference.Verdict;
 import dev.vigil.scrubber.ScrubOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +36,8 @@ final class VerifyReplicasCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Option(names = "--partition", paramLabel = "P", description = "Only this partition.")
     String partition;
@@ -50,7 +48,7 @@ final class VerifyReplicasCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException, IOException {
         Optional<PartitionId> only = CommandSupport.partition(spec, partition);
-        VigilConfig loaded = ConfigLoader.load(config);
+        VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil verify replicas");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             List<ScrubOutcome> scrubs = services.scrubber().scrub(only);

@@ -40,18 +40,8 @@ class ArchiveCommandTest {
     }
 
     private Path config(String repository, String extra) throws Exception {
-        return Files.writeString(dir.resolve("vigil.yaml"), """
-                repository:
-                %s
-                work-dir: %s
-                node:
-                  replica: r1
-                  roots: [%s]
-                alerts:
-                  - type: jsonl
-                    path: %s
-                %s
-                """.formatted(repository, dir.resolve("work"), node.root(), dir.resolve("alerts.jsonl"), extra));
+        return NodeConfigs.write(dir.resolve("vigil.yaml"), repository.endsWith("\n") ? repository : repository + "\n",
+                dir.resolve("work"), node, "alerts:\n  - type: jsonl\n    path: " + dir.resolve("alerts.jsonl") + "\n" + extra);
     }
 
     @Test

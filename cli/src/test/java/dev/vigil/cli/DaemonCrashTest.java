@@ -94,13 +94,7 @@ class DaemonCrashTest {
     }
 
     private Path writeConfig(SimulatedReplica node, Path repository) throws IOException {
-        return Files.writeString(dir.resolve("vigil.yaml"), """
-                repository:
-                  url: %s
-                work-dir: %s
-                node:
-                  replica: r1
-                  roots: [%s]
+        return NodeConfigs.local(dir.resolve("vigil.yaml"), repository, dir.resolve("work"), node, """
                 schedule:
                   archive: "* * * * * ?"
                 archive:
@@ -110,7 +104,7 @@ class DaemonCrashTest {
                 daemon:
                   http-port: 0
                   shutdown-timeout: 10s
-                """.formatted(repository.toUri(), dir.resolve("work"), node.root()));
+                """);
     }
 
     private Process startDaemon(Path config, String name) throws IOException {

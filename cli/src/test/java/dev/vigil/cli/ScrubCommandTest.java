@@ -19,17 +19,12 @@ class ScrubCommandTest {
     void scrubPublishesAReportAtTheReplicasAppliedLsn() throws Exception {
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build()) {
             group.write(420);
-            Path config = Files.writeString(dir.resolve("vigil.yaml"), """
-                    repository:
-                      url: %s
-                    work-dir: %s
-                    node:
-                      replica: r1
-                      roots: [%s]
+            Path config = NodeConfigs.local(dir.resolve("vigil.yaml"), dir.resolve("repo"), dir.resolve("work"),
+                    group.replica("r1"), """
                     scrub:
                       rate: 32MiB
                       window: "01:00-05:00"
-                    """.formatted(dir.resolve("repo").toUri(), dir.resolve("work"), group.replica("r1").root()));
+                    """);
 
             CliRun text = CliRun.of("scrub", "--config", config.toString());
             assertThat(text.exitCode()).as(text.out() + text.err()).isEqualTo(ExitCodes.OK);

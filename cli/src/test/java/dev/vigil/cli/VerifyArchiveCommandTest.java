@@ -19,18 +19,8 @@ class VerifyArchiveCommandTest {
     void verificationIsCleanThenFindsAByteFlippedInTheRepository() throws Exception {
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build()) {
             group.write(400);
-            Path config = Files.writeString(dir.resolve("vigil.yaml"), """
-                    repository:
-                      url: %s
-                    work-dir: %s
-                    node:
-                      replica: r1
-                      roots: [%s]
-                    alerts:
-                      - type: jsonl
-                        path: %s
-                    """.formatted(dir.resolve("repo").toUri(), dir.resolve("work"), group.replica("r1").root(),
-                    dir.resolve("alerts.jsonl")));
+            Path config = NodeConfigs.local(dir.resolve("vigil.yaml"), dir.resolve("repo"), dir.resolve("work"),
+                    group.replica("r1"), "alerts:\n  - type: jsonl\n    path: " + dir.resolve("alerts.jsonl") + "\n");
             assertThat(CliRun.of("archive", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
 
             CliRun clean = CliRun.of("verify", "archive", "--config", config.toString());

@@ -16,17 +16,8 @@ class VerifyReplicasCommandTest {
     Path dir;
 
     private Path config(ReplicationGroup group, String replica) throws Exception {
-        return Files.writeString(dir.resolve(replica + ".yaml"), """
-                repository:
-                  url: %s
-                work-dir: %s
-                node:
-                  replica: %s
-                  roots: [%s]
-                scrub:
-                  rate: 0
-                """.formatted(dir.resolve("repo").toUri(), dir.resolve("work-" + replica), replica,
-                group.replica(replica).root()));
+        return NodeConfigs.local(dir.resolve(replica + ".yaml"), dir.resolve("repo"), dir.resolve("work-" + replica),
+                group.replica(replica), "scrub:\n  rate: 0\n");
     }
 
     @Test

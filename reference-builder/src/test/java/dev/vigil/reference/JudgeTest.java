@@ -12,7 +12,6 @@ import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
-import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.FsyncPolicy;
 import dev.vigil.core.wal.SealedSegment;
@@ -71,14 +70,7 @@ class JudgeTest {
     private void cycle(int records) throws IOException {
         group.write(records);
         group.sealAll();
-        for (SealedSegment segment : group.replica("r1").sealedSegments()) {
-            try {
-                store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(group.partition(), segment.summary().lsnRange()),
-                        ObjectBody.ofFile(segment.path()), segment.summary().checksum(), Map.of()));
-            } catch (PreconditionFailedException archivedBefore) {
-                // an earlier cycle
-            }
-        }
+        group.replica("r1").storeSealedSegments(store);
         for (SimulatedReplica replica : group.replicas()) {
             List<ScrubOutcome> outcomes = new Scrubber(store, new NodeConfig(replica.id(), List.of(replica.root())),
                     new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(1), DigestAlgorithm.XXH128, 8),

@@ -66,16 +66,8 @@ class ArchiveVerifierTest {
         group.close();
     }
 
-    /** Stores a replica's sealed segments as the archiver would (it is tested in its own module). */
     static void archive(ObjectStore store, SimulatedReplica replica) throws IOException {
-        for (SealedSegment segment : replica.sealedSegments()) {
-            try {
-                store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(segment.summary().partition(), segment.summary().lsnRange()),
-                        ObjectBody.ofFile(segment.path()), segment.summary().checksum(), Map.of("replica", replica.id().value())));
-            } catch (PreconditionFailedException already) {
-                // archived before
-            }
-        }
+        replica.storeSealedSegments(store);
     }
 
     private ArchiveVerifier verifier(ObjectStore on, Optional<NodeConfig> node) {

@@ -116,6 +116,23 @@ public final class SimulatedReplica implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores this replica's sealed segments in {@code store} under their archive keys, as the archiver would
+     * (for tests of what comes after archiving; the archiver has its own tests). Already stored ones are skipped.
+     */
+    public void storeSealedSegments(dev.vigil.core.store.ObjectStore store) throws IOException {
+        for (SealedSegment segment : sealed) {
+            try {
+                store.put(dev.vigil.core.store.PutRequest.ifAbsent(
+                        dev.vigil.core.repository.RepositoryLayout.walKey(partition, segment.summary().lsnRange()),
+                        dev.vigil.core.store.ObjectBody.ofFile(segment.path()), segment.summary().checksum(),
+                        java.util.Map.of("replica", replica.value())));
+            } catch (dev.vigil.core.store.PreconditionFailedException storedBefore) {
+                // an earlier call stored it
+            }
+        }
+    }
+
     public ReplicaId id() {
         return replica;
     }
