@@ -19,6 +19,8 @@ import dev.vigil.core.wal.SegmentWriter;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.snapshot.SnapshotManifest;
+import dev.vigil.reference.snapshot.Snapshots;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,9 +52,10 @@ public final class ReplayBenchmark {
                 | value size | records | decode only: records/s | MB/s | replay into the reference: records/s | MB/s | replay / decode | CPU s per M records (replay) |
                 |---|---|---|---|---|---|---|---|
                 """);
+        StringBuilder snapshotRows = new StringBuilder();
         try {
             for (int[] shape : new int[][] {{100, 1_000_000, 200_000}, {4096, 100_000, 4_000}}) {
-                table.append(run(base.resolve("v" + shape[0]), shape[0], shape[1], shape[2]));
+                table.append(run(base.resolve("v" + shape[0]), shape[0], shape[1], shape[2], snapshotRows));
             }
         } finally {
             BenchSupport.delete(base);
@@ -61,9 +64,43 @@ public final class ReplayBenchmark {
         System.out.println("Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10% deletes), local repository, page-cached:");
         System.out.println();
         System.out.print(table);
+        System.out.println();
+        System.out.println("Snapshots of the same reference (ZSTD Parquet; write = iterate + encode + upload to the local"
+                + " repository; load = download + verify SHA-256 + decode + SST ingestion + digest proof):");
+        System.out.println();
+        System.out.println("| value size | items | bare iteration of the reference: items/s | snapshot write: items/s | MB/s"
+                + " (Parquet) | write / iteration | snapshot load: items/s | load / replay of the same history |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.print(snapshotRows);
     }
 
-    private static String run(Path dir, int valueSize, int records, int perSegment) throws Exception {
+    /** Times a bare iteration of the reference, writing it as a snapshot, and loading that snapshot back. */
+    private static String snapshots(ObjectStore store, Path dir, ReferenceState reference, int valueSize,
+                                    double replayRecordsPerSecond) throws Exception {
+        long[] count = {0};
+        long t0 = System.nanoTime();
+        reference.forEachItem(item -> count[0] += item.key().length);
+        double iterate = (System.nanoTime() - t0) / 1e9;
+        Snapshots snapshots = new Snapshots(store, dir.resolve("snapshot-scratch"), Clock.systemUTC(), 4);
+        t0 = System.nanoTime();
+        SnapshotManifest manifest = snapshots.publish(reference, 0);
+        double write = (System.nanoTime() - t0) / 1e9;
+        long parquetBytes = manifest.files().stream().mapToLong(SnapshotManifest.SnapshotFile::size).sum();
+        t0 = System.nanoTime();
+        try (ReferenceState loaded = snapshots.load(manifest, dir.resolve("work-load"), DigestAlgorithm.XXH128, 12)) {
+            if (!loaded.digest().equals(reference.digest())) {
+                throw new IllegalStateException("the loaded snapshot differs from the reference");
+            }
+        }
+        double load = (System.nanoTime() - t0) / 1e9;
+        long items = manifest.items();
+        return String.format(Locale.ROOT, "| %d B | %,d | %,.0f | %,.0f | %.0f | %.2f× | %,.0f | %.1f× |%n", valueSize, items,
+                items / iterate, items / write, parquetBytes / 1e6 / write, iterate / write, items / load,
+                (items / load) / replayRecordsPerSecond);
+    }
+
+    private static String run(Path dir, int valueSize, int records, int perSegment, StringBuilder snapshotRows)
+            throws Exception {
         Path wal = Files.createDirectories(dir.resolve("wal"));
         SplittableRandom random = new SplittableRandom(valueSize);
         long bytes = 0;
@@ -91,6 +128,7 @@ public final class ReplayBenchmark {
             List<ArchivedSegment> segments = ArchivedRanges.list(store, PARTITION).segments();
             double[] decode = new double[2];
             double[] replay = new double[2];
+            String snapshotRow = "";
             for (int round = 0; round < 3; round++) {
                 long cpu0 = BenchSupport.cpuNanos();
                 long t0 = System.nanoTime();
@@ -109,14 +147,19 @@ public final class ReplayBenchmark {
                 Path work = dir.resolve("work-" + round);
                 cpu0 = BenchSupport.cpuNanos();
                 t0 = System.nanoTime();
+                double replaySeconds;
+                double replayCpu;
                 try (ReferenceState reference = ReferenceState.open(work, PARTITION, DigestAlgorithm.XXH128, 12)) {
                     new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> { });
                     if (reference.lsn() != records || decoded == 0) {
                         throw new IllegalStateException("replay reached " + reference.lsn());
                     }
+                    replaySeconds = (System.nanoTime() - t0) / 1e9;
+                    replayCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
+                    if (round == 2) {
+                        snapshotRow = snapshots(store, dir, reference, valueSize, records / replaySeconds);
+                    }
                 }
-                double replaySeconds = (System.nanoTime() - t0) / 1e9;
-                double replayCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 if (round > 0) {
                     decode[0] += decodeSeconds;
                     decode[1] += decodeCpu;
@@ -125,6 +168,7 @@ public final class ReplayBenchmark {
                 }
             }
             double mb = bytes / 1e6;
+            snapshotRows.append(snapshotRow);
             return String.format(Locale.ROOT, "| %d B | %,d | %,.0f | %.0f | %,.0f | %.0f | %.2f× | %.2f |%n", valueSize,
                     records, records * 2 / decode[0], mb * 2 / decode[0], records * 2 / replay[0], mb * 2 / replay[0],
                     decode[0] / replay[0], replay[1] / 2 / (records / 1e6));

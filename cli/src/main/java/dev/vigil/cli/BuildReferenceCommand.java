@@ -6,6 +6,8 @@ import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
+import dev.vigil.reference.snapshot.SnapshotManifest;
+import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.reference.ReferenceState;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,6 +39,9 @@ final class BuildReferenceCommand implements Callable<Integer> {
     @Option(names = "--to-lsn", paramLabel = "L", description = "Stop at this LSN (default: the end of the archive).")
     Long toLsn;
 
+    @Option(names = "--snapshot", description = "Also write a reference snapshot at the LSN reached.")
+    boolean snapshot;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -45,40 +50,52 @@ final class BuildReferenceCommand implements Callable<Integer> {
         PartitionId id = CommandSupport.partition(spec, partition).orElseThrow();
         VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC());
-             ReferenceState reference = ReferenceState.open(loaded.workDir(), id, loaded.scrub().algorithm(),
-                     loaded.scrub().bucketBits())) {
-            long target = toLsn != null ? toLsn : dev.vigil.core.repository.ArchivedRanges.list(services.store(), id)
-                    .segments().stream().mapToLong(s -> s.range().last()).max().orElse(reference.lsn());
-            if (target < reference.lsn()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--to-lsn " + target + " is behind the reference's"
-                        + " LSN " + reference.lsn() + "; delete " + loaded.workDir().resolve("reference").resolve(partition)
-                        + " to rebuild from the start");
+        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            long archiveEnd = dev.vigil.core.repository.ArchivedRanges.list(services.store(), id)
+                    .segments().stream().mapToLong(s -> s.range().last()).max().orElse(0L);
+            long target = toLsn != null ? toLsn : archiveEnd;
+            ReferenceBuilder builder = services.referenceBuilder();
+            try (ReferenceState reference = builder.open(loaded.workDir(), id, loaded.scrub().algorithm(),
+                    loaded.scrub().bucketBits(), target)) {
+                return build(out, builder, reference, target);
             }
-            String stopped = null;
-            try {
-                new ReferenceBuilder(services.store()).advance(reference, target, new TreeSet<>(), (lsn, state) -> { });
-            } catch (ReferenceBuildException e) {
-                stopped = e.getMessage();
-            }
-            reference.save();
-            Digest digest = reference.digest();
-            if (json) {
-                java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
-                document.put("partition", partition);
-                document.put("lsn", reference.lsn());
-                document.put("target", target);
-                document.put("digest", digest.summary());
-                document.put("stopped", stopped);
-                CommandSupport.printJson(out, document);
-            } else {
-                out.printf("reference of %s at LSN %d (target %d): %,d items, digest root %s%n", partition, reference.lsn(),
-                        target, digest.itemCount(), digest.rootHex());
-                if (stopped != null) {
-                    out.printf("STOPPED  %s%n", stopped);
-                }
-            }
-            return stopped == null ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
+    }
+
+    private int build(PrintWriter out, ReferenceBuilder builder, ReferenceState reference, long target) throws IOException {
+        String stopped = null;
+        try {
+            builder.advance(reference, target, new TreeSet<>(), (lsn, state) -> { });
+        } catch (ReferenceBuildException e) {
+            stopped = e.getMessage();
+        }
+        reference.save();
+        SnapshotManifest written = null;
+        if (snapshot && stopped == null) {
+            written = builder.snapshot(reference);
+        }
+        Digest digest = reference.digest();
+        if (json) {
+            java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
+            document.put("partition", partition);
+            document.put("lsn", reference.lsn());
+            document.put("target", target);
+            document.put("digest", digest.summary());
+            document.put("stopped", stopped);
+            document.put("snapshot", written == null ? null : RepositoryLayout.snapshotManifestKey(reference.partition(),
+                    written.lsn()));
+            CommandSupport.printJson(out, document);
+        } else {
+            out.printf("reference of %s at LSN %d (target %d): %,d items, digest root %s%n", partition, reference.lsn(),
+                    target, digest.itemCount(), digest.rootHex());
+            if (written != null) {
+                out.printf("snapshot %s (%d file(s))%n", RepositoryLayout.snapshotManifestKey(reference.partition(),
+                        written.lsn()), written.files().size());
+            }
+            if (stopped != null) {
+                out.printf("STOPPED  %s%n", stopped);
+            }
+        }
+        return stopped == null ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 }

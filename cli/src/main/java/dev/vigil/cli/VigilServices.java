@@ -2,6 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.archiver.Archiver;
 import dev.vigil.reference.Judge;
+import dev.vigil.reference.ReferenceBuilder;
+import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertType;
+import java.util.Optional;
 import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.RetainedCheckpoints;
 import dev.vigil.scrubber.RocksDbReplicaSource;
@@ -31,6 +36,9 @@ import java.util.List;
  * creation (every failure kept). One instance per command run.
  */
 final class VigilServices implements AutoCloseable {
+
+    /** Snapshot files downloaded at once. */
+    private static final int SNAPSHOT_DOWNLOADS = 4;
 
     private final VigilConfig config;
     private final Clock clock;
@@ -75,7 +83,24 @@ final class VigilServices implements AutoCloseable {
 
     Judge judge() {
         return new Judge(store, config.workDir(), new RetainedCheckpoints(new RocksDbReplicaSource(
-                config.workDir().resolve("scratch"))), config.node().map(NodeConfig::replica), alerts, clock);
+                config.workDir().resolve("scratch"))), config.node().map(NodeConfig::replica), alerts, clock,
+                referenceBuilder());
+    }
+
+    Snapshots snapshots() {
+        return new Snapshots(store, config.workDir().resolve("scratch"), clock, SNAPSHOT_DOWNLOADS);
+    }
+
+    /** Builds references from snapshots and writes new ones as {@code reference.snapshot-every} says. */
+    ReferenceBuilder referenceBuilder() {
+        return new ReferenceBuilder(store, Optional.of(snapshots()), config.reference().snapshotWalBytes(),
+                bad -> alerts.raise(Alert.of(AlertType.SNAPSHOT_CORRUPT, clock.instant())
+                        .message(bad.getMessage())
+                        .action("Vigil fell back to an older snapshot or a replay from the start. Delete the snapshot's"
+                                + " prefix so the next build writes a good one, and check the bucket for other damage.")
+                        .key("SNAPSHOT_CORRUPT|" + bad.key())
+                        .detail("object", bad.key())
+                        .build()));
     }
 
     ArchiveVerifier archiveVerifier() {

@@ -72,7 +72,8 @@ class DaemonTest {
                     new dev.vigil.scrubber.RetainedCheckpoints(new dev.vigil.scrubber.RocksDbReplicaSource(dir.resolve("scratch"))),
                     java.util.Optional.of(group.replica("r1").id()), alerts, Clock.systemUTC());
             Daemon daemon = Daemon.start(archiver, verifier, scrubber, judge, dev.vigil.core.config.ScrubConfig.defaults(), new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB,
-                    ScheduleConfig.DEFAULT_JUDGE),
+                    ScheduleConfig.DEFAULT_JUDGE, ScheduleConfig.DEFAULT_RETENTION, ScheduleConfig.DEFAULT_RESTORE_DRILL,
+                    ScheduleConfig.DEFAULT_REPORT),
                     new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());
             try {
                 awaitArchivedLsn(group, 200);

@@ -58,6 +58,7 @@ public final class Judge {
     private final Optional<ReplicaId> onlyReplica;
     private final AlertPublisher alerts;
     private final Clock clock;
+    private final ReferenceBuilder builder;
 
     /**
      * @param onlyReplica when present, verdicts are written only for this replica's reports (a node judges its
@@ -66,6 +67,16 @@ public final class Judge {
      */
     public Judge(ObjectStore store, Path workDir, ReplicaKeySource replicas, Optional<ReplicaId> onlyReplica,
                  AlertPublisher alerts, Clock clock) {
+        this(store, workDir, replicas, onlyReplica, alerts, clock, new ReferenceBuilder(store));
+    }
+
+    /**
+     * @param builder how references are built: with snapshots, a judge starts from the newest snapshot at or below
+     *                the oldest pending report, and writes new ones as the policy says
+     */
+    public Judge(ObjectStore store, Path workDir, ReplicaKeySource replicas, Optional<ReplicaId> onlyReplica,
+                 AlertPublisher alerts, Clock clock, ReferenceBuilder builder) {
+        this.builder = builder;
         this.store = store;
         this.workDir = workDir;
         this.replicas = replicas;
@@ -101,19 +112,15 @@ public final class Judge {
             return new Outcome(partition.value(), List.of(), Optional.empty());
         }
         Digest sample = pending.byLsn().firstEntry().getValue().values().iterator().next().digest();
-        ReferenceState reference = ReferenceState.open(workDir, partition, sample.algorithm(), sample.bucketBits());
-        if (reference.lsn() > pending.byLsn().firstKey()) {
-            // No snapshots yet: a report older than the reference needs a replay from the start.
-            reference.close();
-            ReferenceState.discard(workDir, partition);
-            reference = ReferenceState.open(workDir, partition, sample.algorithm(), sample.bucketBits());
-        }
+        // A report older than the local reference needs an earlier start: the newest snapshot below it, or LSN 1.
+        ReferenceState reference = builder.open(workDir, partition, sample.algorithm(), sample.bucketBits(),
+                pending.byLsn().firstKey());
         List<Verdict> verdicts = new ArrayList<>();
         Optional<String> stopped = Optional.empty();
         try (ReferenceState ref = reference) {
             TreeSet<Long> stops = new TreeSet<>(pending.byLsn().keySet());
             try {
-                new ReferenceBuilder(store).advance(ref, stops.last(), stops,
+                builder.advance(ref, stops.last(), stops,
                         (lsn, state) -> verdicts.addAll(judgeAt(partition, lsn, state, pending.byLsn().get(lsn))));
             } catch (ReferenceBuildException e) {
                 stopped = Optional.of(e.getMessage());

@@ -9,7 +9,13 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.reference.snapshot.SnapshotException;
+import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
@@ -33,10 +39,102 @@ public final class ReferenceBuilder {
     /** Records applied per write batch (one multi-get of old values, one write). */
     private static final int BATCH = 512;
 
-    private final ObjectStore store;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferenceBuilder.class);
 
+    private final ObjectStore store;
+    private final Optional<Snapshots> snapshots;
+    private final long snapshotWalBytes;
+    private final Consumer<SnapshotException> badSnapshots;
+    private final int prefetch;
+    private final Path prefetchDir;
+    private final ReplayProgress progress;
+
+    /** Told as replay proceeds: the LSN reached and the archive bytes read so far by this call. */
+    @FunctionalInterface
+    public interface ReplayProgress {
+        void replayed(long lsn, long bytesRead);
+    }
+
+    /** A builder that neither reads nor writes snapshots: every build replays from LSN 1. */
     public ReferenceBuilder(ObjectStore store) {
+        this(store, Optional.empty(), 0, e -> { });
+    }
+
+    /**
+     * @param snapshots        where snapshots are read from and written to
+     * @param snapshotWalBytes write a snapshot after replaying this many archived bytes past the last one (0: never)
+     * @param badSnapshots     told about each snapshot that could not be used (the build falls back to an older one)
+     */
+    public ReferenceBuilder(ObjectStore store, Optional<Snapshots> snapshots, long snapshotWalBytes,
+                            Consumer<SnapshotException> badSnapshots) {
+        this(store, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> { });
+    }
+
+    private ReferenceBuilder(ObjectStore store, Optional<Snapshots> snapshots, long snapshotWalBytes,
+                             Consumer<SnapshotException> badSnapshots, int prefetch, Path prefetchDir,
+                             ReplayProgress progress) {
         this.store = store;
+        this.snapshots = snapshots;
+        this.snapshotWalBytes = snapshotWalBytes;
+        this.badSnapshots = badSnapshots;
+        this.prefetch = prefetch;
+        this.prefetchDir = prefetchDir;
+        this.progress = progress;
+    }
+
+    /**
+     * A builder that downloads up to {@code segments} archived segments ahead of the replay, in parallel, into
+     * {@code directory} (file names made from LSNs, never from object keys); each is deleted once replayed.
+     */
+    public ReferenceBuilder withPrefetch(int segments, Path directory) {
+        if (segments < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1 segment, was " + segments);
+        }
+        return new ReferenceBuilder(store, snapshots, snapshotWalBytes, badSnapshots, segments, directory, progress);
+    }
+
+    /** A builder that reports replay progress to {@code listener}. */
+    public ReferenceBuilder withProgress(ReplayProgress listener) {
+        return new ReferenceBuilder(store, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, listener);
+    }
+
+    /** Where snapshots are read from and written to, if anywhere. */
+    public Optional<Snapshots> snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Opens the partition's reference at the best starting point for reaching {@code target}: the local reference
+     * when it is at or below the target and no snapshot at or below the target is newer; otherwise the newest
+     * usable snapshot at or below the target; otherwise an empty reference (LSN 0). A snapshot that fails its
+     * checks is reported to {@code badSnapshots} and the next older one is tried.
+     */
+    public ReferenceState open(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits, long target)
+            throws IOException {
+        ReferenceState local = ReferenceState.open(workDir, partition, algorithm, bucketBits);
+        long localLsn = local.lsn();
+        List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
+        if (snapshots.isPresent()) {
+            for (Snapshots.SnapshotRef ref : snapshots.get().list(partition)) {
+                if (ref.lsn() <= target && (localLsn > target || ref.lsn() > localLsn)) {
+                    candidates.addFirst(ref);
+                }
+            }
+        }
+        if (candidates.isEmpty() && localLsn <= target) {
+            return local;
+        }
+        local.close();
+        for (Snapshots.SnapshotRef ref : candidates) {
+            try {
+                return snapshots.orElseThrow().load(snapshots.get().manifest(ref), workDir, algorithm, bucketBits);
+            } catch (SnapshotException e) {
+                LOG.warn("{}; trying an older starting point", e.getMessage());
+                badSnapshots.accept(e);
+            }
+        }
+        ReferenceState.discard(workDir, partition);
+        return ReferenceState.open(workDir, partition, algorithm, bucketBits);
     }
 
     /**
@@ -54,40 +152,121 @@ public final class ReferenceBuilder {
         }
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
-        while (reference.lsn() < target) {
-            long next = reference.lsn() + 1;
-            ArchivedSegment segment = holding(segments, next).orElseThrow(() -> gap(partition, segments, next, reference));
-            try (ObjectStream in = store.get(segment.key());
-                 SegmentReader reader = SegmentReader.open(in, in.info().size(), store.describe() + "/" + segment.key(),
-                         SegmentExpectation.of(partition, segment.range()))) {
-                List<WalRecord> batch = new ArrayList<>(BATCH);
-                long upTo = reference.lsn();
-                while (upTo < target && reader.hasNext()) {
-                    WalRecord record = reader.next();
-                    if (record.lsn() <= upTo) {
-                        continue;
+        SnapshotSchedule schedule = snapshotSchedule(partition, reference.lsn(), segments);
+        try (SegmentFetcher fetcher = prefetch > 0
+                ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
+                : new SegmentFetcher.Direct(store)) {
+            long bytesRead = 0;
+            while (reference.lsn() < target) {
+                long next = reference.lsn() + 1;
+                ArchivedSegment segment = holding(segments, next).orElseThrow(() -> gap(partition, segments, next, reference));
+                try (SegmentReader reader = fetcher.open(segment, SegmentExpectation.of(partition, segment.range()))) {
+                    List<WalRecord> batch = new ArrayList<>(BATCH);
+                    long upTo = reference.lsn();
+                    while (upTo < target && reader.hasNext()) {
+                        WalRecord record = reader.next();
+                        if (record.lsn() <= upTo) {
+                            continue;
+                        }
+                        batch.add(record);
+                        upTo = record.lsn();
+                        boolean stop = !pending.isEmpty() && pending.first() == upTo;
+                        if (stop || batch.size() == BATCH || upTo == target) {
+                            reference.applyAll(batch);
+                            batch.clear();
+                            progress.replayed(reference.lsn(), bytesRead);
+                        }
+                        if (stop) {
+                            listener.at(pending.pollFirst(), reference);
+                        }
                     }
-                    batch.add(record);
-                    upTo = record.lsn();
-                    boolean stop = !pending.isEmpty() && pending.first() == upTo;
-                    if (stop || batch.size() == BATCH || upTo == target) {
-                        reference.applyAll(batch);
-                        batch.clear();
+                    reference.applyAll(batch);
+                    if (reference.lsn() == segment.range().last()) {
+                        reader.readToEnd();
+                        schedule.segmentDone(segment, reference);
                     }
-                    if (stop) {
-                        listener.at(pending.pollFirst(), reference);
-                    }
+                    bytesRead += segment.size();
+                    progress.replayed(reference.lsn(), bytesRead);
+                } catch (ReferenceBuildException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new ReferenceBuildException("partition " + partition + ": the reference stopped at LSN "
+                            + reference.lsn() + " because archived segment " + segment.key() + " is unreadable or damaged: "
+                            + e.getMessage(), reference.lsn(), e);
                 }
-                reference.applyAll(batch);
-                if (reference.lsn() == segment.range().last()) {
-                    reader.readToEnd();
+            }
+        }
+    }
+
+    /** The segments a replay from {@code from} to {@code target} reads, in order, up to the first gap. */
+    private static List<ArchivedSegment> plan(List<ArchivedSegment> segments, long from, long target) {
+        List<ArchivedSegment> plan = new ArrayList<>();
+        long next = from + 1;
+        while (next <= target) {
+            Optional<ArchivedSegment> segment = holding(segments, next);
+            if (segment.isEmpty()) {
+                break;
+            }
+            plan.add(segment.get());
+            next = segment.get().range().last() + 1;
+        }
+        return plan;
+    }
+
+    /** Writes a snapshot of the reference at its current LSN now, whatever the policy says. */
+    public dev.vigil.reference.snapshot.SnapshotManifest snapshot(ReferenceState reference) throws IOException {
+        long walBytes = ArchivedRanges.list(store, reference.partition()).segments().stream()
+                .filter(s -> s.range().last() <= reference.lsn()).mapToLong(ArchivedSegment::size).sum();
+        return snapshots.orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
+                .publish(reference, walBytes);
+    }
+
+    private SnapshotSchedule snapshotSchedule(PartitionId partition, long from, List<ArchivedSegment> segments)
+            throws IOException {
+        if (snapshots.isEmpty() || snapshotWalBytes <= 0) {
+            return new SnapshotSchedule(null, 0, 0, 0);
+        }
+        long last = snapshots.get().latestAtOrBelow(partition, from).map(Snapshots.SnapshotRef::lsn).orElse(0L);
+        long since = 0;
+        long total = 0;
+        for (ArchivedSegment segment : segments) {
+            if (segment.range().last() <= from) {
+                total += segment.size();
+                if (segment.range().first() > last) {
+                    since += segment.size();
                 }
-            } catch (ReferenceBuildException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new ReferenceBuildException("partition " + partition + ": the reference stopped at LSN "
-                        + reference.lsn() + " because archived segment " + segment.key() + " is unreadable or damaged: "
-                        + e.getMessage(), reference.lsn(), e);
+            }
+        }
+        return new SnapshotSchedule(snapshots.get(), snapshotWalBytes, since, total);
+    }
+
+    /** Counts replayed archive bytes and writes a snapshot each time enough have accumulated. */
+    private static final class SnapshotSchedule {
+        private final Snapshots snapshots;
+        private final long every;
+        private long since;
+        private long total;
+
+        SnapshotSchedule(Snapshots snapshots, long every, long since, long total) {
+            this.snapshots = snapshots;
+            this.every = every;
+            this.since = since;
+            this.total = total;
+        }
+
+        void segmentDone(ArchivedSegment segment, ReferenceState reference) {
+            since += segment.size();
+            total += segment.size();
+            if (snapshots == null || since < every) {
+                return;
+            }
+            try {
+                snapshots.publish(reference, total);
+                since = 0;
+            } catch (IOException | RuntimeException e) {
+                // The reference itself is fine; the next segment tries again.
+                LOG.warn("could not write the snapshot of {} at LSN {}: {}", reference.partition(), reference.lsn(),
+                        e.getMessage());
             }
         }
     }

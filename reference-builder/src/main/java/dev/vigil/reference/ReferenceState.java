@@ -40,6 +40,8 @@ public final class ReferenceState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE = "reference.json";
     private static final String DIGEST = "reference.digest";
+    /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
+    private static final int FORMAT = 2;
 
     static {
         RocksDB.loadLibrary();
@@ -73,7 +75,8 @@ public final class ReferenceState implements AutoCloseable {
         if (Files.exists(state)) {
             Map<?, ?> saved = JSON.readValue(state.toFile(), Map.class);
             Digest persisted = Digest.decode(Files.readAllBytes(directory.resolve(DIGEST)), directory.resolve(DIGEST).toString());
-            if (persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
+            boolean sameFormat = saved.get("format") instanceof Number n && n.intValue() == FORMAT;
+            if (sameFormat && persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
                 lsn = ((Number) saved.get("lsn")).longValue();
                 accumulator = DigestAccumulator.resume(persisted);
             } else {
@@ -155,9 +158,9 @@ public final class ReferenceState implements AutoCloseable {
             }
             for (WalRecord record : records) {
                 ByteBuffer key = ByteBuffer.wrap(record.key());
-                byte[] previous = batchValues.containsKey(key) ? batchValues.get(key) : before.get(key);
+                byte[] previous = batchValues.containsKey(key) ? batchValues.get(key) : valueOf(before.get(key));
                 if (record.op() == Op.PUT) {
-                    batch.put(record.key(), record.value());
+                    batch.put(record.key(), stored(record.lsn(), record.value()));
                     digest.put(record.key(), previous, record.value());
                     batchValues.put(key, record.value());
                 } else if (previous != null) {
@@ -194,12 +197,127 @@ public final class ReferenceState implements AutoCloseable {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (buckets.contains(hasher.bucket(key))) {
-                    hasher.hash(key, it.value(), hash);
+                    hasher.hash(key, valueOf(it.value()), hash);
                     pairs.add(new KeyHash(key, hash[0], hash[1]));
                 }
             }
         }
         return pairs;
+    }
+
+    /**
+     * Calls {@code consumer} with every live item, in key order. The reference must not change meanwhile.
+     */
+    public void forEachItem(ItemConsumer consumer) throws IOException {
+        try (ReadOptions read = new ReadOptions().setFillCache(false); RocksIterator it = db.newIterator(read)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] stored = it.value();
+                consumer.accept(new ReferenceItem(it.key(), valueOf(stored), lsnOf(stored)));
+            }
+            try {
+                it.status();
+            } catch (RocksDBException e) {
+                throw new IOException("cannot read the reference of " + partition + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Receives reference items. */
+    @FunctionalInterface
+    public interface ItemConsumer {
+        void accept(ReferenceItem item) throws IOException;
+    }
+
+    /**
+     * Replaces the partition's reference under {@code workDir} with {@code items} (strictly ascending keys, as a
+     * snapshot holds them) at {@code lsn}. The items become SST files that RocksDB ingests directly, bypassing
+     * its write path; the digest is computed on the way. The caller compares the result's digest with the one
+     * the items came with before trusting it.
+     */
+    public static ReferenceState load(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits,
+                                      long lsn, java.util.Iterator<ReferenceItem> items) throws IOException {
+        discard(workDir, partition);
+        Path directory = directory(workDir, partition);
+        Path staging = directory.resolve("ingest");
+        Files.createDirectories(staging);
+        DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
+        List<String> files = new ArrayList<>();
+        byte[] previous = null;
+        try (Options options = new Options(); org.rocksdb.EnvOptions env = new org.rocksdb.EnvOptions()) {
+            org.rocksdb.SstFileWriter writer = null;
+            long inFile = 0;
+            try {
+                while (items.hasNext()) {
+                    ReferenceItem item = items.next();
+                    if (previous != null && java.util.Arrays.compareUnsigned(previous, item.key()) >= 0) {
+                        throw new IOException("snapshot items of " + partition + " are not in strictly ascending key order at key "
+                                + dev.vigil.core.Keys.printable(item.key()));
+                    }
+                    if (item.lsn() > lsn) {
+                        throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
+                                + dev.vigil.core.Keys.printable(item.key()) + " written at LSN " + item.lsn() + ", after it");
+                    }
+                    previous = item.key();
+                    if (writer == null) {
+                        writer = new org.rocksdb.SstFileWriter(env, options);
+                        String file = staging.resolve(String.format("%06d.sst", files.size())).toString();
+                        writer.open(file);
+                        files.add(file);
+                        inFile = 0;
+                    }
+                    writer.put(item.key(), stored(item.lsn(), item.value()));
+                    accumulator.add(item.key(), item.value());
+                    inFile += item.key().length + item.value().length;
+                    if (inFile >= INGEST_FILE_BYTES) {
+                        writer.finish();
+                        writer.close();
+                        writer = null;
+                    }
+                }
+                if (writer != null) {
+                    writer.finish();
+                }
+            } catch (RocksDBException e) {
+                throw new IOException("cannot write SST files for the reference of " + partition + " in " + staging + ": "
+                        + e.getMessage(), e);
+            } finally {
+                if (writer != null) {
+                    writer.close();
+                }
+            }
+        }
+        Files.createDirectories(directory.resolve("db"));
+        Options options = referenceOptions();
+        try {
+            RocksDB db = RocksDB.open(options, directory.resolve("db").toString());
+            if (!files.isEmpty()) {
+                try (org.rocksdb.IngestExternalFileOptions ingest = new org.rocksdb.IngestExternalFileOptions()
+                        .setMoveFiles(true)) {
+                    db.ingestExternalFile(files, ingest);
+                }
+            }
+            DurableFiles.deleteRecursively(staging);
+            return new ReferenceState(partition, directory, options, db, accumulator, lsn);
+        } catch (RocksDBException e) {
+            options.close();
+            throw new IOException("cannot ingest the snapshot of " + partition + " into " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Size of each SST file written by {@link #load} before RocksDB ingests them. */
+    private static final long INGEST_FILE_BYTES = 256L * 1024 * 1024;
+
+    /** The reference stores each value behind the 8-byte LSN of the record that wrote it. */
+    static byte[] stored(long lsn, byte[] value) {
+        return ByteBuffer.allocate(Long.BYTES + value.length).putLong(lsn).put(value).array();
+    }
+
+    private static byte[] valueOf(byte[] stored) {
+        return stored == null ? null : java.util.Arrays.copyOfRange(stored, Long.BYTES, stored.length);
+    }
+
+    private static long lsnOf(byte[] stored) {
+        return ByteBuffer.wrap(stored, 0, Long.BYTES).getLong();
     }
 
     /** Persists the reference at its current LSN (digest first, state file last) so the next run continues. */
@@ -213,8 +331,8 @@ public final class ReferenceState implements AutoCloseable {
             throw new IOException("cannot flush the reference of " + partition + ": " + e.getMessage(), e);
         }
         DurableFiles.replace(directory.resolve(DIGEST), digest.snapshot().encode());
-        DurableFiles.replace(directory.resolve(STATE), JSON.writeValueAsBytes(Map.of("partition", partition.value(),
-                "lsn", lsn)));
+        DurableFiles.replace(directory.resolve(STATE), JSON.writeValueAsBytes(Map.of("format", FORMAT,
+                "partition", partition.value(), "lsn", lsn)));
     }
 
     @Override

@@ -30,7 +30,13 @@ public enum AlertType {
     /** A live replica's storage failed its own checksums (or could not be read) during a scrub. */
     REPLICA_BIT_ROT(Severity.CRITICAL),
     /** A WAL directory or a file in it cannot be read. */
-    NODE_UNREADABLE(Severity.WARNING);
+    NODE_UNREADABLE(Severity.WARNING),
+    /** A reference snapshot is missing a file, does not read back as written, or its items do not prove its digest. */
+    SNAPSHOT_CORRUPT(Severity.CRITICAL),
+    /** A scheduled restore drill could not restore a partition, or the restored state did not match the reference. */
+    RESTORE_DRILL_FAILED(Severity.CRITICAL),
+    /** A compliance report found at least one requirement unmet. */
+    COMPLIANCE_FAILED(Severity.WARNING);
 
     private final Severity defaultSeverity;
 

@@ -68,12 +68,54 @@ public final class ConfigLoader {
         DaemonConfig daemon = daemon(top.child("daemon"));
         VerifyConfig verify = verify(top.child("verify"));
         ScrubConfig scrub = scrub(top.child("scrub"));
+        ReferenceConfig reference = reference(top.child("reference"));
+        RetentionConfig retention = retention(top.child("retention"));
+        ReportConfig report = report(top.child("report"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts, archive, daemon,
-                verify, scrub);
+                verify, scrub, reference, retention, report);
+    }
+
+    private static ReferenceConfig reference(ConfigNode section) {
+        ReferenceConfig defaults = ReferenceConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        long every = section.size("snapshot-every", defaults.snapshotWalBytes());
+        section.rejectUnknownKeys();
+        return new ReferenceConfig(every);
+    }
+
+    private static RetentionConfig retention(ConfigNode section) {
+        RetentionConfig defaults = RetentionConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        Duration window = section.duration("window", defaults.window());
+        int keep = section.integer("keep-snapshots", defaults.keepSnapshots(), 0, 1000);
+        boolean lock = section.bool("object-lock", defaults.objectLock());
+        Duration margin = section.duration("lock-margin", defaults.lockMargin());
+        section.rejectUnknownKeys();
+        if (window.isZero() || window.isNegative()) {
+            section.child("window").problem("must be positive");
+            return defaults;
+        }
+        return new RetentionConfig(window, keep, lock, margin);
+    }
+
+    private static ReportConfig report(ConfigNode section) {
+        ReportConfig defaults = ReportConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        Duration period = section.duration("period", defaults.period());
+        Duration age = section.duration("max-verification-age", defaults.maxVerificationAge());
+        Duration drill = section.duration("drill-every", defaults.drillEvery());
+        section.rejectUnknownKeys();
+        return new ReportConfig(period, age, drill);
     }
 
     private static Optional<RepositoryLocation> repository(ConfigNode section) {
@@ -257,8 +299,11 @@ public final class ConfigLoader {
         String verifyArchive = cron(section, "verify-archive", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE);
         String scrub = cron(section, "scrub", ScheduleConfig.DEFAULT_SCRUB);
         String judge = cron(section, "judge", ScheduleConfig.DEFAULT_JUDGE);
+        String retention = cron(section, "retention", ScheduleConfig.DEFAULT_RETENTION);
+        String drill = cron(section, "restore-drill", ScheduleConfig.DEFAULT_RESTORE_DRILL);
+        String report = cron(section, "report", ScheduleConfig.DEFAULT_REPORT);
         section.rejectUnknownKeys();
-        return new ScheduleConfig(archive, verifyArchive, scrub, judge);
+        return new ScheduleConfig(archive, verifyArchive, scrub, judge, retention, drill, report);
     }
 
     private static String cron(ConfigNode section, String key, String defaultValue) {

@@ -1,22 +1,32 @@
 package dev.vigil.core.config;
 
 /** Quartz cron expressions for the daemon's jobs (seconds field first: {@code 0/10 * * * * ?}). */
-public record ScheduleConfig(String archive, String verifyArchive, String scrub, String judge) {
+public record ScheduleConfig(String archive, String verifyArchive, String scrub, String judge, String retention,
+                             String restoreDrill, String report) {
 
-    /** Every 15 minutes: bring references forward and judge the scrub reports published since. */
-    public static final String DEFAULT_JUDGE = "0 0/15 * * * ?";
-
-    /** Daily at 01:30 (further confined by {@code scrub.window} when set). */
-    public static final String DEFAULT_SCRUB = "0 30 1 * * ?";
+    /** Every second: an idle pass only lists local WAL directories (see {@code archive.continuity-check-interval}). */
+    public static final String DEFAULT_ARCHIVE = "* * * * * ?";
 
     /** Hourly: each run re-reads the archived objects that are due (see {@code verify.period}). */
     public static final String DEFAULT_VERIFY_ARCHIVE = "0 17 * * * ?";
 
+    /** Daily at 01:30 (further confined by {@code scrub.window} when set). */
+    public static final String DEFAULT_SCRUB = "0 30 1 * * ?";
+
+    /** Every 15 minutes: bring references forward, write snapshots, and judge the scrub reports published since. */
+    public static final String DEFAULT_JUDGE = "0 0/15 * * * ?";
+
+    /** Daily at 03:45: expire snapshots and segments no restore inside the window needs. */
+    public static final String DEFAULT_RETENTION = "0 45 3 * * ?";
+
+    /** Weekly, Sunday 04:30: restore a random partition at a random point of the window and verify it. */
+    public static final String DEFAULT_RESTORE_DRILL = "0 30 4 ? * SUN";
+
+    /** Daily at 06:00: the compliance report. */
+    public static final String DEFAULT_REPORT = "0 0 6 * * ?";
+
     public static ScheduleConfig defaults() {
-        return new ScheduleConfig(DEFAULT_ARCHIVE, DEFAULT_VERIFY_ARCHIVE, DEFAULT_SCRUB, DEFAULT_JUDGE);
+        return new ScheduleConfig(DEFAULT_ARCHIVE, DEFAULT_VERIFY_ARCHIVE, DEFAULT_SCRUB, DEFAULT_JUDGE, DEFAULT_RETENTION,
+                DEFAULT_RESTORE_DRILL, DEFAULT_REPORT);
     }
-
-
-    /** Every second: an idle pass only lists local WAL directories (see {@code archive.continuity-check-interval}). */
-    public static final String DEFAULT_ARCHIVE = "* * * * * ?";
 }

@@ -16,10 +16,13 @@ import java.util.Optional;
  * @param daemon     the daemon's endpoint, shutdown and alert repetition
  * @param verify     archive verification
  * @param scrub      scrubbing of local replicas
+ * @param reference  reference replicas and their snapshots
+ * @param retention  what the archive keeps so that restores inside the window work
+ * @param report     what a compliance report requires
  */
 public record VigilConfig(RepositoryLocation repository, Optional<NodeConfig> node, Path workDir, ScheduleConfig schedule,
                           List<AlertSinkConfig> alerts, ArchiveConfig archive, DaemonConfig daemon, VerifyConfig verify,
-                          ScrubConfig scrub) {
+                          ScrubConfig scrub, ReferenceConfig reference, RetentionConfig retention, ReportConfig report) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

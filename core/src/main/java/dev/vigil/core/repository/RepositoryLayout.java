@@ -12,6 +12,10 @@ import java.util.Optional;
  *
  * <pre>
  * partitions/&lt;pid&gt;/wal/&lt;firstLsn&gt;-&lt;lastLsn&gt;.seg   archived sealed segments, immutable
+ * partitions/&lt;pid&gt;/snapshots/&lt;lsn&gt;/manifest.json     a reference snapshot, committed by its manifest
+ * partitions/&lt;pid&gt;/snapshots/&lt;lsn&gt;/part-NNNNN.parquet its items, sorted by key
+ * partitions/&lt;pid&gt;/drills/&lt;time&gt;.json             the outcome of a restore drill
+ * reports/&lt;yyyy-mm-dd&gt;/&lt;id&gt;.{json,html,parquet}   compliance reports
  * </pre>
  */
 public final class RepositoryLayout {
@@ -68,6 +72,50 @@ public final class RepositoryLayout {
             return Optional.empty();
         }
     }
+
+    /** Prefix of a partition's reference snapshots. */
+    public static String snapshotsPrefix(PartitionId partition) {
+        return PARTITIONS + partition + "/snapshots/";
+    }
+
+    /** Prefix of the snapshot of a partition at an LSN (its manifest and files). */
+    public static String snapshotPrefix(PartitionId partition, long lsn) {
+        return snapshotsPrefix(partition) + dev.vigil.core.Lsn.padded(lsn) + "/";
+    }
+
+    /** Key of a snapshot's manifest: the snapshot exists once this object does. */
+    public static String snapshotManifestKey(PartitionId partition, long lsn) {
+        return snapshotPrefix(partition, lsn) + SNAPSHOT_MANIFEST;
+    }
+
+    /** File name of a snapshot's manifest. */
+    public static final String SNAPSHOT_MANIFEST = "manifest.json";
+
+    /** The LSN of the snapshot a key under {@link #snapshotsPrefix} belongs to; empty for any other key. */
+    public static Optional<Long> parseSnapshotLsn(PartitionId partition, String key) {
+        String prefix = snapshotsPrefix(partition);
+        if (!key.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = key.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(dev.vigil.core.Lsn.parsePadded(rest.substring(0, slash)));
+        } catch (IllegalArgumentException notASnapshotKey) {
+            return Optional.empty();
+        }
+    }
+
+    /** Prefix of a partition's restore drill records. */
+    public static String drillsPrefix(PartitionId partition) {
+        return PARTITIONS + partition + "/drills/";
+    }
+
+    /** Prefix of the compliance reports. */
+    public static final String REPORTS = "reports/";
 
     /** Key of an archived segment. */
     public static String walKey(PartitionId partition, LsnRange range) {

@@ -151,6 +151,7 @@ class ConfigLoaderTest {
                     url: ftp://example.org
                     timeout: soon
                 retention: 7d
+                retension: 7d
                 """, "bad.yaml"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                         "repository.url: 's3://Bad_Bucket/x': 'Bad_Bucket' is not a valid bucket name (3-63 characters"
@@ -164,8 +165,10 @@ class ConfigLoaderTest {
                         "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook)",
                         "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
                         "alerts[1].url: must be an http:// or https:// URL",
-                        "retention: unknown setting (known here: alerts, archive, daemon, node, repository, schedule, scrub, verify, work-dir)"))
-                .hasMessageStartingWith("bad.yaml: 9 problems:");
+                        "retention: expected a section of settings",
+                        "retension: unknown setting (known here: alerts, archive, daemon, node, reference, report, repository,"
+                                + " retention, schedule, scrub, verify, work-dir)"))
+                .hasMessageStartingWith("bad.yaml: 10 problems:");
     }
 
     @Test

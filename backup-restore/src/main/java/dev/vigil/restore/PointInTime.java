@@ -1,0 +1,101 @@
+package dev.vigil.restore;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.store.ByteRange;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.wal.SegmentExpectation;
+import dev.vigil.core.wal.SegmentReader;
+import dev.vigil.core.wal.WalRecord;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps a wall-clock time to the last LSN whose record timestamp is at or before it. Each archived segment's
+ * header carries its first record's timestamp, so the search reads only the headers a binary search visits
+ * (a ranged GET of a few hundred bytes each) and then scans the one segment that holds the answer. Record
+ * timestamps are the node's clock: the mapping assumes they do not go backwards across segments.
+ */
+public final class PointInTime {
+
+    /** Bytes fetched to decode a header: enough for any partition id. */
+    private static final long HEADER_BYTES = 512;
+
+    private final ObjectStore store;
+
+    public PointInTime(ObjectStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @param chain the archived segments of one contiguous run of LSNs, in order (see {@link #chain})
+     * @throws RestoreException when {@code time} is before the first archived record or the chain is empty
+     */
+    public long lastLsnAtOrBefore(PartitionId partition, List<ArchivedSegment> chain, Instant time) throws IOException {
+        if (chain.isEmpty()) {
+            throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + " has no archived WAL to"
+                    + " map " + time + " to an LSN", null);
+        }
+        long millis = time.toEpochMilli();
+        int low = 0;
+        int high = chain.size() - 1;
+        int found = -1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (firstRecordMillis(partition, chain.get(middle)) <= millis) {
+                found = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        if (found < 0) {
+            throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + ": " + time
+                    + " is before the first archived record (" + Instant.ofEpochMilli(firstRecordMillis(partition,
+                    chain.getFirst())) + " at LSN " + chain.getFirst().range().first() + "); pick a later time", null);
+        }
+        ArchivedSegment segment = chain.get(found);
+        long last = segment.range().first();
+        try (ObjectStream in = store.get(segment.key());
+             SegmentReader reader = SegmentReader.open(in, in.info().size(), store.describe() + "/" + segment.key(),
+                     SegmentExpectation.of(partition, segment.range()))) {
+            while (reader.hasNext()) {
+                WalRecord record = reader.next();
+                if (record.timestampMillis() <= millis) {
+                    last = record.lsn();
+                }
+            }
+        }
+        return last;
+    }
+
+    private long firstRecordMillis(PartitionId partition, ArchivedSegment segment) throws IOException {
+        try (ObjectStream in = store.get(segment.key(), new ByteRange(0, Math.min(HEADER_BYTES, segment.size())));
+             SegmentReader reader = SegmentReader.open(in, -1, store.describe() + "/" + segment.key(),
+                     SegmentExpectation.of(partition, segment.range()))) {
+            return reader.header().firstRecordMillis();
+        }
+    }
+
+    /**
+     * From segments sorted by range: the run that starts at the lowest LSN and continues without a gap, leaving out
+     * segments whose LSNs the run already holds.
+     */
+    public static List<ArchivedSegment> chain(List<ArchivedSegment> sorted) {
+        List<ArchivedSegment> chain = new ArrayList<>();
+        long next = -1;
+        for (ArchivedSegment segment : sorted) {
+            if (next >= 0 && segment.range().first() > next) {
+                break;
+            }
+            if (next < 0 || segment.range().last() >= next) {
+                chain.add(segment); // it extends the run (possibly overlapping its predecessor, which replay tolerates)
+                next = segment.range().last() + 1;
+            }
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.vigil.restore;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.vigil.core.digest.Digest;
+import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.reference.ReferenceItem;
+import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.snapshot.ParquetItems;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.rocksdb.EnvOptions;
+import org.rocksdb.IngestExternalFileOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileWriter;
+
+/**
+ * Writes a reference state in a {@link RestoreFormat} into an empty directory, and reads what was written back
+ * into a digest, independently of the state it came from, so that a restore proves its output rather than its
+ * intentions.
+ */
+abstract sealed class RestoreOutput permits RestoreOutput.RocksDbOutput, RestoreOutput.ParquetOutput, RestoreOutput.JsonLinesOutput {
+
+    /** Bytes of keys and values per output file (SST before ingestion, Parquet part). */
+    static final long FILE_BYTES = 128L * 1024 * 1024;
+
+    static RestoreOutput of(RestoreFormat format) {
+        return switch (format) {
+            case ROCKSDB -> new RocksDbOutput();
+            case PARQUET -> new ParquetOutput();
+            case JSONL -> new JsonLinesOutput();
+        };
+    }
+
+    /** Writes every item of {@code reference} into {@code directory} (which exists and is empty). */
+    abstract void write(ReferenceState reference, Path directory) throws IOException;
+
+    /** The digest of what {@code directory} holds, read back from the files; checks the recorded LSN too. */
+    abstract Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException;
+
+    /** RocksDB: sorted SST files ingested into a new database, then the applied-LSN key put by the normal path. */
+    static final class RocksDbOutput extends RestoreOutput {
+        static {
+            RocksDB.loadLibrary();
+        }
+
+        @Override
+        void write(ReferenceState reference, Path directory) throws IOException {
+            Path staging = Files.createDirectories(directory.resolve(".ingest"));
+            List<String> files = new ArrayList<>();
+            try (Options options = new Options(); EnvOptions env = new EnvOptions()) {
+                SstFileWriter[] writer = {null};
+                long[] bytes = {0};
+                try {
+                    reference.forEachItem(item -> {
+                        try {
+                            if (writer[0] == null) {
+                                String file = staging.resolve(String.format("%06d.sst", files.size())).toString();
+                                writer[0] = new SstFileWriter(env, options);
+                                writer[0].open(file);
+                                files.add(file);
+                                bytes[0] = 0;
+                            }
+                            writer[0].put(item.key(), item.value());
+                            bytes[0] += item.key().length + item.value().length;
+                            if (bytes[0] >= FILE_BYTES) {
+                                writer[0].finish();
+                                writer[0].close();
+                                writer[0] = null;
+                            }
+                        } catch (RocksDBException e) {
+                            throw new IOException("cannot write SST files under " + staging + ": " + e.getMessage(), e);
+                        }
+                    });
+                    if (writer[0] != null) {
+                        writer[0].finish();
+                    }
+                } catch (RocksDBException e) {
+                    throw new IOException("cannot write SST files under " + staging + ": " + e.getMessage(), e);
+                } finally {
+                    if (writer[0] != null) {
+                        writer[0].close();
+                    }
+                }
+            }
+            try (Options options = new Options().setCreateIfMissing(true);
+                 RocksDB db = RocksDB.open(options, directory.toString())) {
+                if (!files.isEmpty()) {
+                    try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
+                        db.ingestExternalFile(files, ingest);
+                    }
+                }
+                db.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(Long.BYTES).putLong(reference.lsn()).array());
+                try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                    db.flush(flush);
+                }
+            } catch (RocksDBException e) {
+                throw new IOException("cannot create the restored RocksDB database in " + directory + ": " + e.getMessage(), e);
+            }
+            dev.vigil.core.io.DurableFiles.deleteRecursively(staging);
+        }
+
+        @Override
+        Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException {
+            DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
+            Long applied = null;
+            try (Options options = new Options();
+                 RocksDB db = RocksDB.openReadOnly(options, directory.toString());
+                 org.rocksdb.ReadOptions read = new org.rocksdb.ReadOptions().setVerifyChecksums(true);
+                 RocksIterator it = db.newIterator(read)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    byte[] key = it.key();
+                    if (StorageNodeContract.isAppliedLsnKey(key)) {
+                        applied = ByteBuffer.wrap(it.value()).getLong();
+                    } else {
+                        digest.add(key, it.value());
+                    }
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw new IOException("cannot read back the restored database in " + directory + ": " + e.getMessage(), e);
+            }
+            if (applied == null || applied != lsn) {
+                throw new IOException("the restored database in " + directory + " records applied LSN " + applied
+                        + ", expected " + lsn);
+            }
+            return digest.snapshot();
+        }
+    }
+
+    /** Parquet files with the snapshot schema. */
+    static final class ParquetOutput extends RestoreOutput {
+        @Override
+        void write(ReferenceState reference, Path directory) throws IOException {
+            Map<String, String> metadata = Map.of("vigil.partition", reference.partition().value(),
+                    "vigil.lsn", Long.toString(reference.lsn()));
+            @SuppressWarnings("unchecked")
+            ParquetWriter<ReferenceItem>[] writer = (ParquetWriter<ReferenceItem>[]) new ParquetWriter<?>[1];
+            int[] files = {0};
+            long[] bytes = {0};
+            try {
+                reference.forEachItem(item -> {
+                    if (writer[0] == null) {
+                        writer[0] = ParquetItems.writer(directory.resolve(String.format("part-%05d.parquet", files[0]++)),
+                                metadata);
+                        bytes[0] = 0;
+                    }
+                    writer[0].write(item);
+                    bytes[0] += item.key().length + item.value().length;
+                    if (bytes[0] >= FILE_BYTES) {
+                        writer[0].close();
+                        writer[0] = null;
+                    }
+                });
+            } finally {
+                if (writer[0] != null) {
+                    writer[0].close();
+                }
+            }
+        }
+
+        @Override
+        Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException {
+            DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
+            List<Path> parts;
+            try (Stream<Path> listing = Files.list(directory)) {
+                parts = listing.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+            }
+            for (Path part : parts) {
+                try (ParquetItems.ItemIterator items = ParquetItems.read(part)) {
+                    while (items.hasNext()) {
+                        ReferenceItem item = items.next();
+                        checkLsn(item, lsn, part);
+                        digest.add(item.key(), item.value());
+                    }
+                }
+            }
+            return digest.snapshot();
+        }
+    }
+
+    /** JSON lines, keys and values in base64 (they are bytes). */
+    static final class JsonLinesOutput extends RestoreOutput {
+        private static final JsonFactory JSON = new JsonFactory();
+        static final String FILE = "items.jsonl";
+
+        @Override
+        void write(ReferenceState reference, Path directory) throws IOException {
+            Base64.Encoder base64 = Base64.getEncoder();
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(directory.resolve(FILE)), 1 << 16);
+                 JsonGenerator json = JSON.createGenerator(out)) {
+                json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+                reference.forEachItem(item -> {
+                    json.writeStartObject();
+                    json.writeStringField("key", base64.encodeToString(item.key()));
+                    json.writeStringField("value", base64.encodeToString(item.value()));
+                    json.writeNumberField("lsn", item.lsn());
+                    json.writeEndObject();
+                });
+                json.writeRaw('\n');
+            }
+        }
+
+        @Override
+        Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException {
+            DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
+            Base64.Decoder base64 = Base64.getDecoder();
+            Path file = directory.resolve(FILE);
+            try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    byte[] key = null;
+                    byte[] value = null;
+                    long itemLsn = 0;
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        parser.nextToken();
+                        switch (field) {
+                            case "key" -> key = base64.decode(parser.getText());
+                            case "value" -> value = base64.decode(parser.getText());
+                            case "lsn" -> itemLsn = parser.getLongValue();
+                            default -> throw new IOException(file + ": unexpected field '" + field + "'");
+                        }
+                    }
+                    ReferenceItem item = new ReferenceItem(key, value, itemLsn);
+                    checkLsn(item, lsn, file);
+                    digest.add(item.key(), item.value());
+                }
+            }
+            return digest.snapshot();
+        }
+    }
+
+    private static void checkLsn(ReferenceItem item, long lsn, Path file) throws IOException {
+        if (item.lsn() > lsn) {
+            throw new IOException(file + ": key " + dev.vigil.core.Keys.printable(item.key()) + " was written at LSN "
+                    + item.lsn() + ", after the restore's LSN " + lsn);
+        }
+    }
+}

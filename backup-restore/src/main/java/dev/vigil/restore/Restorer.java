@@ -1,0 +1,211 @@
+package dev.vigil.restore;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.digest.Digest;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.reference.ReferenceBuildException;
+import dev.vigil.reference.ReferenceBuilder;
+import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.snapshot.SnapshotException;
+import dev.vigil.reference.snapshot.Snapshots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+/**
+ * Restores a partition to a point: starts from the newest snapshot at or below it (files downloaded in
+ * parallel and proven against the manifest's digest), replays the archived segments after it with bounded
+ * prefetch (each object's checksum verified), stops at exactly the target LSN, writes the requested format into
+ * a staging directory beside the target, reads it back into a digest and compares it with the reference digest
+ * at that LSN (and with any scrub report published at that LSN). Only a verified result is moved into the
+ * target; an unverified one is left beside it under a name that says so. Thread safe (one restore per call).
+ */
+public final class Restorer {
+
+    /** Segments downloaded ahead of the replay. */
+    static final int PREFETCH = 4;
+
+    private final ObjectStore store;
+    private final Snapshots snapshots;
+    private final Path workDir;
+    private final DigestAlgorithm algorithm;
+    private final int bucketBits;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public Restorer(ObjectStore store, Snapshots snapshots, Path workDir, DigestAlgorithm algorithm, int bucketBits,
+                    Clock clock, RandomGenerator random) {
+        this.store = store;
+        this.snapshots = snapshots;
+        this.workDir = workDir;
+        this.algorithm = algorithm;
+        this.bucketBits = bucketBits;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Resolves a target to an LSN without restoring (what {@code --to-time} or {@code --latest} means now). */
+    public long resolve(PartitionId partition, RestoreTarget target) throws IOException {
+        List<ArchivedSegment> chain = PointInTime.chain(ArchivedRanges.list(store, partition).segments());
+        Optional<Snapshots.SnapshotRef> newest = snapshots.list(partition).stream().reduce((a, b) -> b);
+        return switch (target) {
+            case RestoreTarget.ToLsn lsn -> lsn.lsn();
+            case RestoreTarget.ToTime time -> new PointInTime(store).lastLsnAtOrBefore(partition, chain, time.time());
+            case RestoreTarget.Latest latest -> {
+                long end = chain.isEmpty() ? 0 : chain.getLast().range().last();
+                long best = Math.max(end, newest.map(Snapshots.SnapshotRef::lsn).orElse(0L));
+                if (best == 0) {
+                    throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition
+                            + " has nothing archived in " + store.describe() + " (no segment, no snapshot)", null);
+                }
+                yield best;
+            }
+        };
+    }
+
+    public RestoreResult restore(RestoreRequest request, RestoreProgress progress) throws IOException {
+        Instant started = clock.instant();
+        PartitionId partition = request.partition();
+        Path target = request.directory().toAbsolutePath().normalize();
+        checkTarget(target, request.force());
+        long lsn = resolve(partition, request.target());
+        String id = Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        Path work = workDir.resolve("restore").resolve(partition + "-" + id);
+        Path staging = target.resolveSibling("." + target.getFileName() + ".vigil-restore-" + id);
+        List<String> badSnapshots = new ArrayList<>();
+        try {
+            long[] replayed = {0};
+            long[] start = {0};
+            ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0,
+                    (SnapshotException e) -> badSnapshots.add(e.getMessage()))
+                    .withPrefetch(PREFETCH, work.resolve("prefetch"))
+                    .withProgress((reached, bytes) -> {
+                        replayed[0] = bytes;
+                        progress.replayed(start[0] + 1, lsn, reached, bytes);
+                    });
+            progress.phase("choosing a starting point for " + partition + " at LSN " + lsn);
+            try (ReferenceState reference = builder.open(work.resolve("reference"), partition, algorithm, bucketBits, lsn)) {
+                start[0] = reference.lsn();
+                Optional<Long> snapshot = reference.lsn() > 0 ? Optional.of(reference.lsn()) : Optional.empty();
+                progress.phase(snapshot.map(s -> "loaded snapshot at LSN " + s).orElse("no snapshot at or below LSN "
+                        + lsn + ": replaying from the start") + "; replaying LSNs " + (reference.lsn() + 1) + ".." + lsn);
+                try {
+                    builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> { });
+                } catch (ReferenceBuildException e) {
+                    throw new RestoreException(RestoreException.Kind.REPOSITORY, "restore of " + partition + " to LSN "
+                            + lsn + " failed: " + e.getMessage(), e);
+                }
+                Digest expected = reference.digest();
+                progress.phase("writing " + expected.itemCount() + " items as " + request.format().name().toLowerCase()
+                        + " and reading them back");
+                Files.createDirectories(staging);
+                RestoreOutput output = RestoreOutput.of(request.format());
+                output.write(reference, staging);
+                Digest written = output.readBack(staging, lsn, algorithm, bucketBits);
+                List<String> checks = new ArrayList<>();
+                boolean verified = written.sameAs(expected);
+                checks.add("reference digest at LSN " + lsn + " (replayed from the archive): "
+                        + (verified ? "match" : "MISMATCH, the output holds " + written.itemCount() + " items with root "
+                        + written.rootHex() + ", the reference " + expected.itemCount() + " with root " + expected.rootHex()));
+                badSnapshots.forEach(bad -> checks.add("snapshot skipped: " + bad));
+                for (ScrubDigest report : scrubDigestsAt(partition, lsn)) {
+                    if (report.digest().algorithm() == algorithm && report.digest().bucketBits() == bucketBits) {
+                        checks.add("scrub report of replica " + report.replica() + " at LSN " + lsn + ": "
+                                + (report.digest().sameAs(written) ? "match" : "differs (see its verdict)"));
+                    }
+                }
+                Path output2 = verified ? install(staging, target) : unverified(staging, target, id);
+                return new RestoreResult(partition.value(), request.target().toString(), lsn, written.itemCount(),
+                        written.rootHex(), verified, checks, snapshot, replayed[0], output2, request.format(),
+                        Duration.between(started, clock.instant()));
+            }
+        } catch (SecurityException e) {
+            throw new RestoreException(RestoreException.Kind.REPOSITORY, e.getMessage(), e);
+        } finally {
+            DurableFiles.deleteRecursively(work);
+            DurableFiles.deleteRecursively(staging);
+        }
+    }
+
+    private static void checkTarget(Path target, boolean force) throws IOException {
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new RestoreException(RestoreException.Kind.USAGE, "target " + target + " exists and is not a directory", null);
+        }
+        if (Files.isDirectory(target) && !force) {
+            try (Stream<Path> entries = Files.list(target)) {
+                if (entries.findAny().isPresent()) {
+                    throw new RestoreException(RestoreException.Kind.USAGE, "target " + target + " is not empty; restore"
+                            + " into a new directory, or pass --force to replace its contents once the restore is verified",
+                            null);
+                }
+            }
+        }
+        if (target.getParent() == null) {
+            throw new RestoreException(RestoreException.Kind.USAGE, "target " + target + " has no parent directory", null);
+        }
+        Files.createDirectories(target.getParent());
+    }
+
+    /** Moves the verified output into place; an existing target is moved aside first and deleted after. */
+    private Path install(Path staging, Path target) throws IOException {
+        Path aside = null;
+        if (Files.exists(target)) {
+            aside = target.resolveSibling("." + target.getFileName() + ".vigil-replaced-"
+                    + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.forceDirectory(target.getParent());
+        if (aside != null) {
+            DurableFiles.deleteRecursively(aside);
+        }
+        return target;
+    }
+
+    private static Path unverified(Path staging, Path target, String id) throws IOException {
+        Path kept = target.resolveSibling(target.getFileName() + ".unverified-" + id);
+        Files.move(staging, kept, StandardCopyOption.ATOMIC_MOVE);
+        return kept;
+    }
+
+    private record ScrubDigest(String replica, Digest digest) {
+    }
+
+    private List<ScrubDigest> scrubDigestsAt(PartitionId partition, long lsn) throws IOException {
+        List<ScrubDigest> digests = new ArrayList<>();
+        String prefix = RepositoryLayout.scrubPrefix(partition) + dev.vigil.core.Lsn.padded(lsn) + "/";
+        try {
+            for (Iterator<ObjectSummary> it = store.listAll(prefix); it.hasNext(); ) {
+                String key = it.next().key();
+                Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseScrubKey(key);
+                if (parsed.isPresent() && parsed.get().extension().equals("digest")) {
+                    try (ObjectStream in = store.get(key)) {
+                        digests.add(new ScrubDigest(parsed.get().replica().value(), Digest.decode(in.readAllBytes(), key)));
+                    }
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return digests;
+    }
+}

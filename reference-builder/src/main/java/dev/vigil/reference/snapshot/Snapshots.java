@@ -1,0 +1,411 @@
+package dev.vigil.reference.snapshot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.checksum.Hasher;
+import dev.vigil.core.digest.Digest;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectNotFoundException;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.core.store.PreconditionFailedException;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.reference.ReferenceItem;
+import dev.vigil.reference.ReferenceState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reference snapshots in the repository: a partition's items at an LSN as Parquet files sorted by key, plus a
+ * {@link SnapshotManifest} written last. Publishing writes the files to a local scratch directory, uploads them,
+ * and commits with the manifest ("only if absent": a snapshot at an LSN is written once). Loading downloads the
+ * files (in parallel, bounded), checks each against the manifest's size and SHA-256, ingests the items and proves
+ * the result against the manifest's digest; any mismatch is a {@link SnapshotException} naming the object.
+ * Thread safe.
+ */
+public final class Snapshots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Uncompressed key and value bytes per Parquet file: several files let a restore download in parallel. */
+    static final long FILE_BYTES = 128L * 1024 * 1024;
+
+    private final ObjectStore store;
+    private final Path scratch;
+    private final Clock clock;
+    private final int downloadParallelism;
+
+    /**
+     * @param scratch             local directory for files on their way to or from the repository
+     * @param downloadParallelism files downloaded at once when loading
+     */
+    public Snapshots(ObjectStore store, Path scratch, Clock clock, int downloadParallelism) {
+        if (downloadParallelism < 1) {
+            throw new IllegalArgumentException("download parallelism must be at least 1, was " + downloadParallelism);
+        }
+        this.store = store;
+        this.scratch = scratch;
+        this.clock = clock;
+        this.downloadParallelism = downloadParallelism;
+    }
+
+    /** A committed snapshot: its partition and LSN (the manifest is read on demand). */
+    public record SnapshotRef(PartitionId partition, long lsn) {
+        public String manifestKey() {
+            return RepositoryLayout.snapshotManifestKey(partition, lsn);
+        }
+    }
+
+    /** The partition's committed snapshots (those with a manifest), oldest first. */
+    public List<SnapshotRef> list(PartitionId partition) throws IOException {
+        List<SnapshotRef> refs = new ArrayList<>();
+        try {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition)); it.hasNext(); ) {
+                String key = it.next().key();
+                if (key.endsWith("/" + RepositoryLayout.SNAPSHOT_MANIFEST)) {
+                    RepositoryLayout.parseSnapshotLsn(partition, key)
+                            .filter(lsn -> key.equals(RepositoryLayout.snapshotManifestKey(partition, lsn)))
+                            .ifPresent(lsn -> refs.add(new SnapshotRef(partition, lsn)));
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return refs;
+    }
+
+    /** Every key under the partition's snapshot prefix, grouped by snapshot LSN (committed or not). */
+    public Map<Long, List<ObjectSummary>> objectsByLsn(PartitionId partition) throws IOException {
+        Map<Long, List<ObjectSummary>> objects = new TreeMap<>();
+        try {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition)); it.hasNext(); ) {
+                ObjectSummary summary = it.next();
+                RepositoryLayout.parseSnapshotLsn(partition, summary.key())
+                        .ifPresent(lsn -> objects.computeIfAbsent(lsn, l -> new ArrayList<>()).add(summary));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return objects;
+    }
+
+    /** Reads and checks a snapshot's manifest. */
+    public SnapshotManifest manifest(SnapshotRef ref) throws IOException {
+        String key = ref.manifestKey();
+        SnapshotManifest manifest;
+        try (ObjectStream in = store.get(key)) {
+            manifest = JSON.readValue(in.readAllBytes(), SnapshotManifest.class);
+        } catch (ObjectNotFoundException e) {
+            throw new SnapshotException(key, "snapshot manifest " + key + " is missing", e);
+        } catch (IOException | RuntimeException e) {
+            throw new SnapshotException(key, "snapshot manifest " + key + " is unreadable or damaged: " + e.getMessage(), e);
+        }
+        if (!manifest.partition().equals(ref.partition().value()) || manifest.lsn() != ref.lsn()
+                || manifest.format() != SnapshotManifest.FORMAT) {
+            throw new SnapshotException(key, "snapshot manifest " + key + " describes partition " + manifest.partition()
+                    + " at LSN " + manifest.lsn() + " (format " + manifest.format() + "), not what its key says", null);
+        }
+        return manifest;
+    }
+
+    /** The newest committed snapshot at or below {@code lsn}. */
+    public Optional<SnapshotRef> latestAtOrBelow(PartitionId partition, long lsn) throws IOException {
+        return list(partition).stream().filter(r -> r.lsn() <= lsn).reduce((a, b) -> b);
+    }
+
+    /**
+     * Writes the reference's current state as a snapshot, unless one exists at that LSN already.
+     *
+     * @param walBytes archived WAL bytes up to the reference's LSN, recorded for the snapshot policy
+     * @return the manifest of the snapshot at the reference's LSN
+     */
+    public SnapshotManifest publish(ReferenceState reference, long walBytes) throws IOException {
+        PartitionId partition = reference.partition();
+        long lsn = reference.lsn();
+        SnapshotRef ref = new SnapshotRef(partition, lsn);
+        if (exists(ref.manifestKey())) {
+            return manifest(ref);
+        }
+        Path directory = scratch.resolve("snapshot-" + partition + "-" + lsn);
+        DurableFiles.deleteRecursively(directory);
+        Files.createDirectories(directory);
+        try {
+            List<Path> paths = writeFiles(reference, directory);
+            List<SnapshotManifest.SnapshotFile> files = new ArrayList<>();
+            long items = 0;
+            for (Path path : paths) {
+                Checksum sha = sha256(path);
+                long rows = rows(path);
+                items += rows;
+                String key = RepositoryLayout.snapshotPrefix(partition, lsn) + path.getFileName();
+                store.put(PutRequest.overwrite(key, ObjectBody.ofFile(path), sha, Map.of()));
+                files.add(new SnapshotManifest.SnapshotFile(path.getFileName().toString(), Files.size(path), sha.hex(), rows));
+            }
+            Digest digest = reference.digest();
+            SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, partition.value(), lsn, items,
+                    new SnapshotManifest.DigestSummary(digest.algorithm().name(), digest.bucketBits(), digest.rootHex()),
+                    walBytes, files, clock.instant().toString());
+            if (items != digest.itemCount()) {
+                throw new IllegalStateException("snapshot of " + partition + " at LSN " + lsn + " wrote " + items
+                        + " rows but the digest counts " + digest.itemCount());
+            }
+            byte[] body = JSON.writeValueAsBytes(manifest);
+            try {
+                store.put(PutRequest.ifAbsent(ref.manifestKey(), ObjectBody.ofBytes(body),
+                        Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
+            } catch (PreconditionFailedException raced) {
+                return manifest(ref);
+            }
+            LOG.info("snapshot of {} at LSN {}: {} items in {} file(s)", partition, lsn, items, files.size());
+            return manifest;
+        } finally {
+            DurableFiles.deleteRecursively(directory);
+        }
+    }
+
+    private boolean exists(String key) throws IOException {
+        try {
+            store.head(key);
+            return true;
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static List<Path> writeFiles(ReferenceState reference, Path directory) throws IOException {
+        List<Path> paths = new ArrayList<>();
+        Map<String, String> metadata = Map.of("vigil.partition", reference.partition().value(),
+                "vigil.lsn", Long.toString(reference.lsn()));
+        ParquetWriter<ReferenceItem>[] current = newWriterSlot();
+        long[] bytes = {0};
+        try {
+            reference.forEachItem(item -> {
+                if (current[0] == null) {
+                    Path path = directory.resolve(String.format("part-%05d.parquet", paths.size()));
+                    paths.add(path);
+                    current[0] = ParquetItems.writer(path, metadata);
+                    bytes[0] = 0;
+                }
+                current[0].write(item);
+                bytes[0] += item.key().length + item.value().length;
+                if (bytes[0] >= FILE_BYTES) {
+                    current[0].close();
+                    current[0] = null;
+                }
+            });
+        } finally {
+            if (current[0] != null) {
+                current[0].close();
+            }
+        }
+        return paths;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ParquetWriter<ReferenceItem>[] newWriterSlot() {
+        return (ParquetWriter<ReferenceItem>[]) new ParquetWriter<?>[1];
+    }
+
+    private static long rows(Path path) throws IOException {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(path))) {
+            return reader.getRecordCount();
+        }
+    }
+
+    private static Checksum sha256(Path path) throws IOException {
+        Hasher hasher = ChecksumAlgorithm.SHA256.newHasher();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(path)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                hasher.update(buffer, 0, n);
+            }
+        }
+        return hasher.finish();
+    }
+
+    /**
+     * Downloads a snapshot's files into {@code directory}, at most {@code downloadParallelism} at a time, each
+     * checked against the manifest's size and SHA-256 (and the store's own checksum).
+     *
+     * @return the local files, in key order
+     */
+    public List<Path> download(SnapshotManifest manifest, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        List<Path> paths = new ArrayList<>();
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(downloadParallelism, Math.max(1, manifest.files().size())),
+                r -> new Thread(r, "vigil-snapshot-download-" + threads.incrementAndGet()));
+        try {
+            List<Future<Path>> downloads = new ArrayList<>();
+            for (SnapshotManifest.SnapshotFile file : manifest.files()) {
+                downloads.add(pool.submit(() -> downloadFile(manifest, file, directory)));
+            }
+            for (Future<Path> download : downloads) {
+                paths.add(download.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while downloading the snapshot of " + manifest.partition());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return paths;
+    }
+
+    private Path downloadFile(SnapshotManifest manifest, SnapshotManifest.SnapshotFile file, Path directory)
+            throws IOException {
+        String key = RepositoryLayout.snapshotPrefix(manifest.partitionId(), manifest.lsn()) + file.name();
+        Path target;
+        try {
+            target = dev.vigil.core.io.SafePaths.resolveWithin(directory, file.name(),
+                    RepositoryLayout.snapshotManifestKey(manifest.partitionId(), manifest.lsn()));
+        } catch (SecurityException e) {
+            throw new SnapshotException(key, e.getMessage(), e);
+        }
+        Hasher hasher = ChecksumAlgorithm.SHA256.newHasher();
+        long size = 0;
+        try (ObjectStream in = store.get(key); OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                hasher.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                size += n;
+            }
+        } catch (ObjectNotFoundException e) {
+            throw new SnapshotException(key, "snapshot file " + key + " is missing (its manifest lists it)", e);
+        } catch (IOException e) {
+            throw new SnapshotException(key, "snapshot file " + key + " is unreadable or damaged: " + e.getMessage(), e);
+        }
+        String sha = hasher.finish().hex();
+        if (size != file.size() || !sha.equals(file.sha256())) {
+            throw new SnapshotException(key, "snapshot file " + key + " is not the file its manifest describes: "
+                    + size + " bytes with SHA-256 " + sha + ", expected " + file.size() + " bytes with SHA-256 " + file.sha256(),
+                    null);
+        }
+        return target;
+    }
+
+    /** The items of downloaded snapshot files, in order; the caller closes it. */
+    public static ItemStream items(List<Path> files) {
+        return new ItemStream(files);
+    }
+
+    /** Items read file after file. */
+    public static final class ItemStream implements Iterator<ReferenceItem>, AutoCloseable {
+        private final Iterator<Path> files;
+        private ParquetItems.ItemIterator current;
+
+        private ItemStream(List<Path> files) {
+            this.files = List.copyOf(files).iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (current == null || !current.hasNext()) {
+                    if (current != null) {
+                        current.close();
+                        current = null;
+                    }
+                    if (!files.hasNext()) {
+                        return false;
+                    }
+                    current = ParquetItems.read(files.next());
+                }
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public ReferenceItem next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no more snapshot items");
+            }
+            return current.next();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+
+    /**
+     * Loads a snapshot as the partition's reference under {@code workDir}, replacing any reference there, and
+     * proves it: the loaded state's digest must equal the manifest's.
+     */
+    public ReferenceState load(SnapshotManifest manifest, Path workDir, DigestAlgorithm algorithm, int bucketBits)
+            throws IOException {
+        PartitionId partition = manifest.partitionId();
+        String key = RepositoryLayout.snapshotManifestKey(partition, manifest.lsn());
+        if (!manifest.digest().algorithm().equals(algorithm.name()) || manifest.digest().bucketBits() != bucketBits) {
+            throw new SnapshotException(key, "snapshot " + key + " has a " + manifest.digest().algorithm() + " digest with "
+                    + manifest.digest().bucketBits() + " bucket bits; this configuration uses " + algorithm + " with "
+                    + bucketBits, null);
+        }
+        Path directory = scratch.resolve("load-" + partition + "-" + manifest.lsn());
+        DurableFiles.deleteRecursively(directory);
+        try {
+            List<Path> files = download(manifest, directory);
+            ReferenceState state;
+            try (ItemStream items = items(files)) {
+                state = ReferenceState.load(workDir, partition, algorithm, bucketBits, manifest.lsn(), items);
+            } catch (UncheckedIOException e) {
+                ReferenceState.discard(workDir, partition);
+                throw new SnapshotException(key, "snapshot " + key + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (IOException e) {
+                ReferenceState.discard(workDir, partition);
+                throw new SnapshotException(key, "snapshot " + key + ": " + e.getMessage(), e);
+            }
+            Digest loaded = state.digest();
+            if (!loaded.rootHex().equals(manifest.digest().root()) || loaded.itemCount() != manifest.items()) {
+                state.close();
+                ReferenceState.discard(workDir, partition);
+                throw new SnapshotException(key, "snapshot " + key + " does not prove out: its files hold "
+                        + loaded.itemCount() + " items with digest root " + loaded.rootHex() + ", the manifest says "
+                        + manifest.items() + " items with root " + manifest.digest().root(), null);
+            }
+            return state;
+        } finally {
+            DurableFiles.deleteRecursively(directory);
+        }
+    }
+}
