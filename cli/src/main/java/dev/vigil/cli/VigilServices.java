@@ -2,6 +2,9 @@ package dev.vigil.cli;
 
 import dev.vigil.archiver.Archiver;
 import dev.vigil.reference.Judge;
+import dev.vigil.restore.RestoreDrill;
+import dev.vigil.restore.Restorer;
+import dev.vigil.restore.Retention;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.snapshot.Snapshots;
 import dev.vigil.core.alert.Alert;
@@ -85,6 +88,20 @@ final class VigilServices implements AutoCloseable {
         return new Judge(store, config.workDir(), new RetainedCheckpoints(new RocksDbReplicaSource(
                 config.workDir().resolve("scratch"))), config.node().map(NodeConfig::replica), alerts, clock,
                 referenceBuilder());
+    }
+
+    Restorer restorer() {
+        return new Restorer(store, snapshots(), config.workDir(), config.scrub().algorithm(), config.scrub().bucketBits(),
+                clock, new SecureRandom());
+    }
+
+    Retention retention() {
+        return new Retention(store, snapshots(), config.retention(), clock);
+    }
+
+    RestoreDrill restoreDrill() {
+        return new RestoreDrill(store, restorer(), snapshots(), config.retention(), config.workDir(), alerts, clock,
+                new SecureRandom());
     }
 
     Snapshots snapshots() {

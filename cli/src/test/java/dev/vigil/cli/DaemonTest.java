@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.archiver.Archiver;
 import dev.vigil.cli.daemon.Daemon;
+import dev.vigil.cli.daemon.DaemonServices;
 import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.DaemonConfig;
@@ -71,7 +72,18 @@ class DaemonTest {
             dev.vigil.reference.Judge judge = new dev.vigil.reference.Judge(store, dir.resolve("work"),
                     new dev.vigil.scrubber.RetainedCheckpoints(new dev.vigil.scrubber.RocksDbReplicaSource(dir.resolve("scratch"))),
                     java.util.Optional.of(group.replica("r1").id()), alerts, Clock.systemUTC());
-            Daemon daemon = Daemon.start(archiver, verifier, scrubber, judge, dev.vigil.core.config.ScrubConfig.defaults(), new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB,
+            dev.vigil.reference.snapshot.Snapshots snapshots = new dev.vigil.reference.snapshot.Snapshots(store,
+                    dir.resolve("scratch"), Clock.systemUTC(), 2);
+            dev.vigil.restore.Restorer restorer = new dev.vigil.restore.Restorer(store, snapshots, dir.resolve("work"),
+                    dev.vigil.core.digest.DigestAlgorithm.XXH128, 12, Clock.systemUTC(), new java.util.SplittableRandom(1));
+            DaemonServices services = new DaemonServices(archiver, verifier, scrubber,
+                    dev.vigil.core.config.ScrubConfig.defaults(), judge,
+                    new dev.vigil.restore.Retention(store, snapshots, dev.vigil.core.config.RetentionConfig.defaults(),
+                            Clock.systemUTC()),
+                    new dev.vigil.restore.RestoreDrill(store, restorer, snapshots,
+                            dev.vigil.core.config.RetentionConfig.defaults(), dir.resolve("work"), alerts, Clock.systemUTC(),
+                            new java.util.SplittableRandom(2)));
+            Daemon daemon = Daemon.start(services, new ScheduleConfig("* * * * * ?", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE, ScheduleConfig.DEFAULT_SCRUB,
                     ScheduleConfig.DEFAULT_JUDGE, ScheduleConfig.DEFAULT_RETENTION, ScheduleConfig.DEFAULT_RESTORE_DRILL,
                     ScheduleConfig.DEFAULT_REPORT),
                     new DaemonConfig("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofHours(1)), metrics, Clock.systemUTC());

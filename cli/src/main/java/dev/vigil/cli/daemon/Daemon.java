@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -55,19 +56,21 @@ public final class Daemon {
     }
 
     /** Starts the scheduler and the endpoint; the archive job also runs once at once. */
-    public static Daemon start(Archiver archiver, ArchiveVerifier verifier, Scrubber scrubber, Judge judge, ScrubConfig scrub,
-                               ScheduleConfig schedule, DaemonConfig config, PrometheusMeterRegistry metrics, Clock clock)
-            throws IOException, SchedulerException {
+    public static Daemon start(DaemonServices services, ScheduleConfig schedule, DaemonConfig config,
+                               PrometheusMeterRegistry metrics, Clock clock) throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
-        tracker.declare(ArchiveJob.NAME);
-        tracker.declare(ArchiveVerifyJob.NAME);
-        tracker.declare(ScrubJob.NAME);
-        tracker.declare(JudgeJob.NAME);
+        for (String name : List.of(ArchiveJob.NAME, ArchiveVerifyJob.NAME, ScrubJob.NAME, JudgeJob.NAME, RetentionJob.NAME,
+                RestoreDrillJob.NAME)) {
+            tracker.declare(name);
+        }
+        Archiver archiver = services.archiver();
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
-                ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(verifier, tracker),
-                ScrubJob.class, () -> new ScrubJob(scrubber, scrub, tracker, clock),
-                JudgeJob.class, () -> new JudgeJob(judge, tracker));
+                ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(services.verifier(), tracker),
+                ScrubJob.class, () -> new ScrubJob(services.scrubber(), services.scrub(), tracker, clock),
+                JudgeJob.class, () -> new JudgeJob(services.judge(), tracker),
+                RetentionJob.class, () -> new RetentionJob(services.retention(), tracker),
+                RestoreDrillJob.class, () -> new RestoreDrillJob(services.drill(), tracker));
         Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
         JobFactory factory = (bundle, unused) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
@@ -86,6 +89,8 @@ public final class Daemon {
         schedule(scheduler, ArchiveVerifyJob.class, ArchiveVerifyJob.NAME, schedule.verifyArchive());
         schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub());
         schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge());
+        schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention());
+        schedule(scheduler, RestoreDrillJob.class, RestoreDrillJob.NAME, schedule.restoreDrill());
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
@@ -99,8 +104,10 @@ public final class Daemon {
         self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
         scheduler.start();
         scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
-        LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', health and metrics on http://{}:{}/",
-                schedule.archive(), schedule.verifyArchive(), schedule.scrub(), config.httpHost(), http.port());
+        LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}', restore"
+                        + " drill '{}'; health and metrics on http://{}:{}/", schedule.archive(), schedule.verifyArchive(),
+                schedule.scrub(), schedule.judge(), schedule.retention(), schedule.restoreDrill(), config.httpHost(),
+                http.port());
         return self[0];
     }
 

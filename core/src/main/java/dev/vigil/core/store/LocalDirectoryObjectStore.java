@@ -41,8 +41,10 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     private final Path root;
     private final Path temp;
     private final String description;
+    private final Clock clock;
 
     LocalDirectoryObjectStore(Path root, Clock clock) throws IOException {
+        this.clock = clock;
         this.root = root.toAbsolutePath().normalize();
         this.temp = this.root.resolve(TEMP_DIRECTORY);
         this.description = this.root.toUri().toString();
@@ -86,6 +88,8 @@ final class LocalDirectoryObjectStore implements ObjectStore {
                 }
                 channel.force(true);
             }
+            // An object's last-modified time is the store's clock at the put, as a server's would be.
+            Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(clock.instant()));
             Files.createDirectories(target.getParent());
             if (request.ifAbsent()) {
                 try {

@@ -1,0 +1,140 @@
+package dev.vigil.restore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.config.RetentionConfig;
+import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.reference.snapshot.Snapshots;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * A restore drill: restores a randomly chosen partition at a random LSN inside the retention window into a
+ * temporary directory, verifies it, records the outcome under {@code partitions/<pid>/drills/<time>.json}, and
+ * raises {@code RESTORE_DRILL_FAILED} when it did not restore or did not verify. Thread safe (one drill per call).
+ */
+public final class RestoreDrill {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectStore store;
+    private final Restorer restorer;
+    private final Snapshots snapshots;
+    private final RetentionConfig retention;
+    private final Path workDir;
+    private final AlertPublisher alerts;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public RestoreDrill(ObjectStore store, Restorer restorer, Snapshots snapshots, RetentionConfig retention, Path workDir,
+                        AlertPublisher alerts, Clock clock, RandomGenerator random) {
+        this.store = store;
+        this.restorer = restorer;
+        this.snapshots = snapshots;
+        this.retention = retention;
+        this.workDir = workDir;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** The record a drill leaves in the repository. */
+    public record DrillRecord(String partition, long lsn, boolean passed, String time, long durationMillis,
+                              long items, String digestRoot, List<String> checks, String error) {
+    }
+
+    /** Drills one random partition; empty when the repository holds no archive yet. */
+    public Optional<DrillRecord> run() throws IOException {
+        List<PartitionId> partitions = new ArrayList<>(RepositoryPartitions.withArchive(store));
+        if (partitions.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(run(partitions.get(random.nextInt(partitions.size()))));
+    }
+
+    /** Drills {@code partition} at a random LSN of its restorable window. */
+    public DrillRecord run(PartitionId partition) throws IOException {
+        Instant started = clock.instant();
+        long lsn = 0;
+        DrillRecord record;
+        Path target = workDir.resolve("drills").resolve(partition + "-" + started.toEpochMilli()).resolve("restored");
+        try {
+            lsn = pickLsn(partition);
+            RestoreResult result = restorer.restore(new RestoreRequest(partition, new RestoreTarget.ToLsn(lsn), target,
+                    RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
+            record = new DrillRecord(partition.value(), lsn, result.verified(), started.toString(),
+                    Duration.between(started, clock.instant()).toMillis(), result.items(), result.digestRoot(),
+                    result.checks(), result.verified() ? null : "the restored state did not match the reference digest");
+        } catch (IOException | RuntimeException e) {
+            record = new DrillRecord(partition.value(), lsn, false, started.toString(),
+                    Duration.between(started, clock.instant()).toMillis(), 0, null, List.of(), e.getMessage());
+        } finally {
+            DurableFiles.deleteRecursively(target.getParent());
+        }
+        byte[] body = JSON.writeValueAsBytes(record);
+        store.put(PutRequest.overwrite(RepositoryLayout.drillsPrefix(partition) + started.toString().replace(':', '-')
+                + ".json", ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
+        if (!record.passed()) {
+            alerts.raise(Alert.of(AlertType.RESTORE_DRILL_FAILED, clock.instant()).partition(partition)
+                    .message("restore drill of partition " + partition + " at LSN " + lsn + " failed: " + record.error())
+                    .action("run 'vigil restore --partition " + partition + " --to-lsn " + lsn + " --target <dir>' to see"
+                            + " it fail in full; a restore that fails now would fail when it is needed")
+                    .detail("lsn", Long.toString(lsn))
+                    .build());
+        }
+        return record;
+    }
+
+    /** A random LSN between the oldest restorable point of the window and the end of the archive. */
+    private long pickLsn(PartitionId partition) throws IOException {
+        List<ArchivedSegment> archived = ArchivedRanges.list(store, partition).segments();
+        Set<Long> committed = new HashSet<>();
+        snapshots.list(partition).forEach(r -> committed.add(r.lsn()));
+        RetentionPolicy.Plan plan = new RetentionPolicy(retention.window(), retention.keepSnapshots()).plan(
+                archived.stream().map(s -> new RetentionPolicy.Segment(s.key(), s.range(), s.lastModified())).toList(),
+                committed, clock.instant());
+        // The whole claimed window, not only its contiguous start: a drill exists to find the gap a restore would hit.
+        long end = archived.stream().mapToLong(s -> s.range().last()).max().orElse(0);
+        long from = Math.max(1, plan.oldestRestorableLsn());
+        if (end < from) {
+            throw new RestoreException(RestoreException.Kind.REPOSITORY, "partition " + partition
+                    + " has no restorable LSN (archive ends at " + end + ")", null);
+        }
+        return from + random.nextLong(end - from + 1);
+    }
+
+    /** Lists the drill records of a partition (newest last), for reports. */
+    public static List<DrillRecord> records(ObjectStore store, PartitionId partition) throws IOException {
+        List<DrillRecord> records = new ArrayList<>();
+        for (var it = store.listAll(RepositoryLayout.drillsPrefix(partition)); it.hasNext(); ) {
+            String key = it.next().key();
+            try (var in = store.get(key)) {
+                records.add(JSON.readValue(in.readAllBytes(), DrillRecord.class));
+            }
+        }
+        return records;
+    }
+}

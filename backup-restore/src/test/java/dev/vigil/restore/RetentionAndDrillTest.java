@@ -1,0 +1,118 @@
+package dev.vigil.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.LsnRange;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.config.RetentionConfig;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.testkit.alert.RecordingAlerts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RetentionAndDrillTest {
+
+    @TempDir
+    Path dir;
+
+    private RestoreFixture fixture;
+    private final RecordingAlerts alerts = new RecordingAlerts();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new RestoreFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+        fixture.store.close();
+    }
+
+    private Retention retention(Duration window, int keep) {
+        return new Retention(fixture.store, fixture.snapshots(), new RetentionConfig(window, keep, false, Duration.ofDays(1)),
+                fixture.clock);
+    }
+
+    @Test
+    void retentionExpiresWhatTheWindowNoLongerNeedsAndRestoresInsideItStillWork() throws Exception {
+        // Ten segments archived a day apart, snapshots after segments 3 and 6; keep three days.
+        fixture.archive(10, 100, Duration.ofDays(1));
+        fixture.snapshotAt(300);
+        fixture.snapshotAt(600);
+        Retention retention = retention(Duration.ofDays(3), 1);
+
+        Retention.PartitionOutcome dry = retention.run(fixture.group.partition(), true);
+        assertThat(dry.baseSnapshot()).contains(600L);
+        assertThat(dry.expiredSegments()).hasSize(6);
+        assertThat(dry.expiredSnapshots()).containsExactly(300L);
+        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments()).as("a dry run deletes nothing")
+                .hasSize(10);
+
+        Retention.PartitionOutcome done = retention.run(fixture.group.partition(), false);
+        assertThat(done.refused()).isEmpty();
+        List<ArchivedSegment> left = ArchivedRanges.list(fixture.store, fixture.group.partition()).segments();
+        assertThat(left.getFirst().range()).isEqualTo(new LsnRange(601, 700));
+        assertThat(fixture.snapshots().list(fixture.group.partition())).extracting(Snapshots.SnapshotRef::lsn)
+                .containsExactly(600L);
+        assertThat(fixture.store.listAll(RepositoryLayout.snapshotPrefix(fixture.group.partition(), 300)).hasNext())
+                .as("the expired snapshot's files are gone too").isFalse();
+
+        for (long lsn : new long[] {600, 777, 1_000}) {
+            RestoreResult result = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
+                    new RestoreTarget.ToLsn(lsn), dir.resolve("after-" + lsn), RestoreFormat.ROCKSDB, false),
+                    RestoreProgress.SILENT);
+            long[] applied = {0};
+            assertThat(RestoreFixture.readRocksDb(result.output(), applied)).isEqualTo(fixture.expectedAt(lsn));
+        }
+    }
+
+    @Test
+    void withoutASnapshotBelowTheWindowNothingIsExpired() throws Exception {
+        fixture.archive(6, 100, Duration.ofDays(1));
+        Retention.PartitionOutcome outcome = retention(Duration.ofDays(2), 0).run(fixture.group.partition(), false);
+        assertThat(outcome.expiredSegments()).isEmpty();
+        assertThat(outcome.baseSnapshot()).isEmpty();
+        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments()).hasSize(6);
+    }
+
+    @Test
+    void aPassingDrillIsRecordedAndAFailingOneRaisesItsAlert() throws Exception {
+        fixture.archive(5, 100);
+        RestoreDrill drill = new RestoreDrill(fixture.store, fixture.restorer(), fixture.snapshots(),
+                RetentionConfig.defaults(), dir.resolve("work"), alerts, fixture.clock, new SplittableRandom(3));
+        RestoreDrill.DrillRecord passed = drill.run().orElseThrow();
+        assertThat(passed.passed()).isTrue();
+        assertThat(passed.lsn()).isBetween(1L, 500L);
+        assertThat(alerts.ofType(AlertType.RESTORE_DRILL_FAILED)).isEmpty();
+
+        // Lose a segment in the middle: any drill past LSN 200 now fails, and says where.
+        fixture.store.delete(RepositoryLayout.walKey(fixture.group.partition(), new LsnRange(201, 300)));
+        fixture.clock.advance(Duration.ofSeconds(1));
+        RestoreDrill.DrillRecord failed = null;
+        for (int i = 0; i < 20 && failed == null; i++) {
+            fixture.clock.advance(Duration.ofSeconds(1));
+            RestoreDrill.DrillRecord record = drill.run(fixture.group.partition());
+            if (!record.passed()) {
+                failed = record;
+            }
+        }
+        assertThat(failed).isNotNull();
+        assertThat(failed.error()).contains("LSNs [201..300] are not in the archive");
+        assertThat(alerts.ofType(AlertType.RESTORE_DRILL_FAILED)).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.partition()).contains(fixture.group.partition());
+            assertThat(a.message()).contains("[201..300]");
+        });
+        assertThat(RestoreDrill.records(fixture.store, fixture.group.partition()))
+                .anyMatch(RestoreDrill.DrillRecord::passed).anyMatch(r -> !r.passed());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.VigilConfig;
+import dev.vigil.restore.Retention;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil retention}: expire what no restore inside the window needs. */
+@Command(name = "retention", mixinStandardHelpOptions = true,
+        description = {"Delete archived segments and snapshots that no restore inside retention.window needs (keeping"
+                + " at least retention.keep-snapshots snapshots per partition).",
+                "Exit codes: 0 done, 1 some deletes were refused (Object Lock, permissions), 2 usage or configuration"
+                        + " error, 3 failure."})
+final class RetentionCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @Option(names = "--dry-run", description = "Only print what would be deleted.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws ConfigException, IOException {
+        VigilConfig loaded = config.load();
+        PrintWriter out = spec.commandLine().getOut();
+        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            List<Retention.PartitionOutcome> outcomes = services.retention().run(dryRun);
+            if (json) {
+                CommandSupport.printJson(out, outcomes);
+            } else {
+                String verb = dryRun ? "would expire" : "expired";
+                for (Retention.PartitionOutcome o : outcomes) {
+                    out.printf("%-20s %s %d segment(s) (%.1f MB), %d snapshot(s), %d leftover object(s); restorable from"
+                                    + " LSN %d%s%n", o.partition(), verb, o.expiredSegments().size(), o.expiredBytes() / 1e6,
+                            o.expiredSnapshots().size(), o.leftovers().size(), o.oldestRestorableLsn(),
+                            o.baseSnapshot().map(b -> " (snapshot " + b + ")").orElse(""));
+                    o.refused().forEach(r -> out.println("    REFUSED " + r));
+                }
+                if (outcomes.isEmpty()) {
+                    out.println("no archived partitions in " + services.store().describe());
+                }
+            }
+            return outcomes.stream().anyMatch(o -> !o.refused().isEmpty()) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        }
+    }
+}
