@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class ArchiveBenchmark {
 
-    private static final PartitionId PARTITION = PartitionId.of("bench-0001");
+    static final PartitionId PARTITION = PartitionId.of("bench-0001");
     private static final ReplicaId REPLICA = ReplicaId.of("bench-node");
 
     private record Result(String method, long bytes, double seconds, double cpuSeconds) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Keeps replicated storage honest: archives WAL, verifies replicas and archives, restores.",
         subcommands = {DaemonCommand.class, ArchiveCommand.class, ScrubCommand.class, VerifyCommand.class,
-                BuildReferenceCommand.class, RestoreCommand.class, RetentionCommand.class, InspectCommand.class,
+                BuildReferenceCommand.class, RestoreCommand.class, RetentionCommand.class, StatusCommand.class, InspectCommand.class,
                 CheckConfigCommand.class,
                 DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

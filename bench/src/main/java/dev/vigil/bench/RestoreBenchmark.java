@@ -1,0 +1,170 @@
+package dev.vigil.bench;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.core.store.S3Settings;
+import dev.vigil.core.wal.SegmentReader;
+import dev.vigil.reference.ReferenceBuilder;
+import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.snapshot.SnapshotManifest;
+import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.restore.RestoreFormat;
+import dev.vigil.restore.RestoreProgress;
+import dev.vigil.restore.RestoreRequest;
+import dev.vigil.restore.RestoreResult;
+import dev.vigil.restore.RestoreTarget;
+import dev.vigil.restore.Restorer;
+import dev.vigil.testkit.s3.S3Server;
+import dev.vigil.testkit.s3.S3Servers;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Restore of a partition of at least 1 GiB (a snapshot at 90% of its history plus the archived WAL after it)
+ * from S3Proxy on loopback, against a raw parallel download of the same objects in the same run. Run through
+ * {@code bench/run-restore}.
+ */
+public final class RestoreBenchmark {
+
+    private static final PartitionId PARTITION = ArchiveBenchmark.PARTITION;
+
+    private RestoreBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
+        Path base = BenchSupport.scratch("vigil-restore-bench");
+        try (S3Server server = S3Servers.startS3ProxyOnDisk();
+             S3Client s3 = S3Client.builder().endpointOverride(server.endpoint()).region(Region.of(server.region()))
+                     .credentialsProvider(server.credentials()).forcePathStyle(true).build()) {
+            s3.createBucket(b -> b.bucket("restore"));
+            S3Settings settings = S3Settings.defaults("restore", "vigil").withEndpoint(server.endpoint(), true);
+            try (ObjectStore store = ObjectStores.s3(settings, server.credentials())) {
+                Path root = ArchiveBenchmark.generate(base.resolve("node"), totalMib, 16);
+                List<Path> files;
+                try (Stream<Path> listing = Files.list(StorageNodeContract.walDir(root, PARTITION))) {
+                    files = listing.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+                }
+                for (Path file : files) {
+                    var summary = SegmentReader.validate(file);
+                    store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(PARTITION, summary.lsnRange()),
+                            ObjectBody.ofFile(file), summary.checksum(), Map.of()));
+                }
+                BenchSupport.delete(root);
+                List<ArchivedSegment> segments = ArchivedRanges.list(store, PARTITION).segments();
+                long last = segments.getLast().range().last();
+                long snapshotAt = segments.get((int) (segments.size() * 0.9) - 1).range().last();
+                Snapshots snapshots = new Snapshots(store, base.resolve("scratch"), Clock.systemUTC(), 4);
+                ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0, e -> { });
+                SnapshotManifest manifest;
+                try (ReferenceState reference = ReferenceState.open(base.resolve("build"), PARTITION,
+                        DigestAlgorithm.XXH128, 12)) {
+                    builder.advance(reference, snapshotAt, new TreeSet<>(), (l, s) -> { });
+                    manifest = builder.snapshot(reference);
+                }
+                BenchSupport.delete(base.resolve("build"));
+                List<String> keys = new ArrayList<>();
+                manifest.files().forEach(f -> keys.add("vigil/" + RepositoryLayout.snapshotPrefix(PARTITION, snapshotAt)
+                        + f.name()));
+                segments.stream().filter(s -> s.range().last() > snapshotAt).forEach(s -> keys.add("vigil/" + s.key()));
+
+                for (int round = 0; round < 2; round++) {
+                    long t0 = System.nanoTime();
+                    long bytes = rawDownload(s3, keys);
+                    double raw = (System.nanoTime() - t0) / 1e9;
+
+                    Restorer restorer = new Restorer(store, snapshots, base.resolve("work"), DigestAlgorithm.XXH128, 12,
+                            Clock.systemUTC(), new SplittableRandom(round));
+                    long[] firstReplay = {0};
+                    long cpu0 = BenchSupport.cpuNanos();
+                    long start = System.nanoTime();
+                    RestoreResult result = restorer.restore(new RestoreRequest(PARTITION, new RestoreTarget.ToLsn(last),
+                            base.resolve("restored-" + round), RestoreFormat.ROCKSDB, false), new RestoreProgress() {
+                                @Override
+                                public void phase(String description) {
+                                }
+
+                                @Override
+                                public void replayed(long from, long to, long lsn, long read) {
+                                    if (firstReplay[0] == 0) {
+                                        firstReplay[0] = System.nanoTime();
+                                    }
+                                }
+                            });
+                    double restore = (System.nanoTime() - start) / 1e9;
+                    double cpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
+                    if (!result.verified()) {
+                        throw new IllegalStateException("restore not verified: " + result.checks());
+                    }
+                    if (round == 1) {
+                        System.out.println();
+                        System.out.printf(Locale.ROOT, "Restore of %,d MiB of history (%,d items of 4 KiB values) to LSN %,d:"
+                                + " snapshot at LSN %,d (%d Parquet file(s)) + %d segment(s) of WAL; S3Proxy (filesystem)"
+                                + " on loopback, %d cores.%n%n", totalMib, result.items(), last, snapshotAt,
+                                manifest.files().size(), keys.size() - manifest.files().size(),
+                                Runtime.getRuntime().availableProcessors());
+                        System.out.println("| objects | raw parallel download (4 streams): MB/s | Vigil restore (download,"
+                                + " verify, ingest, replay, write RocksDB, read back, digest): MB/s | restore / raw |"
+                                + " time to the first replayed record | CPU s |");
+                        System.out.println("|---|---|---|---|---|---|");
+                        System.out.printf(Locale.ROOT, "| %.0f MB | %.0f | %.0f | %.2f× | %.1f s | %.1f |%n", bytes / 1e6,
+                                bytes / 1e6 / raw, bytes / 1e6 / restore, raw / restore,
+                                (firstReplay[0] - start) / 1e9, cpu);
+                    }
+                    BenchSupport.delete(base.resolve("restored-" + round));
+                }
+            }
+        } finally {
+            BenchSupport.delete(base);
+        }
+    }
+
+    private static long rawDownload(S3Client s3, List<String> keys) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> downloads = new ArrayList<>();
+            for (String key : keys) {
+                downloads.add(pool.submit(() -> {
+                    long n = 0;
+                    byte[] buffer = new byte[1 << 16];
+                    try (InputStream in = s3.getObject(g -> g.bucket("restore").key(key))) {
+                        for (int r; (r = in.read(buffer)) > 0; ) {
+                            n += r;
+                        }
+                    }
+                    return n;
+                }));
+            }
+            long total = 0;
+            for (Future<Long> download : downloads) {
+                total += download.get();
+            }
+            return total;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
