@@ -133,9 +133,9 @@ public final class Restorer {
                                 + (report.digest().sameAs(written) ? "match" : "differs (see its verdict)"));
                     }
                 }
-                Path output2 = verified ? install(staging, target) : unverified(staging, target, id);
+                Path location = verified ? install(staging, target) : unverified(staging, target, id);
                 return new RestoreResult(partition.value(), request.target().toString(), lsn, written.itemCount(),
-                        written.rootHex(), verified, checks, snapshot, replayed[0], output2, request.format(),
+                        written.rootHex(), verified, checks, snapshot, replayed[0], location, request.format(),
                         Duration.between(started, clock.instant()));
             }
         } catch (SecurityException e) {
