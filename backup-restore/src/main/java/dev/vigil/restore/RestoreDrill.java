@@ -114,11 +114,12 @@ public final class RestoreDrill {
         Set<Long> committed = new HashSet<>();
         snapshots.list(partition).forEach(r -> committed.add(r.lsn()));
         RetentionPolicy.Plan plan = new RetentionPolicy(retention.window(), retention.keepSnapshots()).plan(
-                archived.stream().map(s -> new RetentionPolicy.Segment(s.key(), s.range(), s.lastModified())).toList(),
+                archived,
                 committed, clock.instant());
         // The whole claimed window, not only its contiguous start: a drill exists to find the gap a restore would hit.
         long end = archived.stream().mapToLong(s -> s.range().last()).max().orElse(0);
-        long from = Math.max(1, plan.oldestRestorableLsn());
+        long oldest = RestorableRange.of(archived, committed).map(RestorableRange::oldestLsn).orElse(0L);
+        long from = Math.max(1, Math.max(oldest, plan.windowStartLsn()));
         if (end < from) {
             throw new RestoreException(RestoreException.Kind.REPOSITORY, "partition " + partition
                     + " has no restorable LSN (archive ends at " + end + ")", null);

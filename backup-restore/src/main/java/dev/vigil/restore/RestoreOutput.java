@@ -10,6 +10,7 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.reference.ReferenceItem;
 import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.SortedSstWriter;
 import dev.vigil.reference.snapshot.ParquetItems;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -18,19 +19,13 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.rocksdb.EnvOptions;
-import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.SstFileWriter;
 
 /**
  * Writes a reference state in a {@link RestoreFormat} into an empty directory, and reads what was written back
@@ -38,9 +33,6 @@ import org.rocksdb.SstFileWriter;
  * intentions.
  */
 abstract sealed class RestoreOutput permits RestoreOutput.RocksDbOutput, RestoreOutput.ParquetOutput, RestoreOutput.JsonLinesOutput {
-
-    /** Bytes of keys and values per output file (SST before ingestion, Parquet part). */
-    static final long FILE_BYTES = 128L * 1024 * 1024;
 
     static RestoreOutput of(RestoreFormat format) {
         return switch (format) {
@@ -64,58 +56,22 @@ abstract sealed class RestoreOutput permits RestoreOutput.RocksDbOutput, Restore
 
         @Override
         void write(ReferenceState reference, Path directory) throws IOException {
-            Path staging = Files.createDirectories(directory.resolve(".ingest"));
-            List<String> files = new ArrayList<>();
-            try (Options options = new Options(); EnvOptions env = new EnvOptions()) {
-                SstFileWriter[] writer = {null};
-                long[] bytes = {0};
-                try {
-                    reference.forEachItem(item -> {
-                        try {
-                            if (writer[0] == null) {
-                                String file = staging.resolve(String.format("%06d.sst", files.size())).toString();
-                                writer[0] = new SstFileWriter(env, options);
-                                writer[0].open(file);
-                                files.add(file);
-                                bytes[0] = 0;
-                            }
-                            writer[0].put(item.key(), item.value());
-                            bytes[0] += item.key().length + item.value().length;
-                            if (bytes[0] >= FILE_BYTES) {
-                                writer[0].finish();
-                                writer[0].close();
-                                writer[0] = null;
-                            }
-                        } catch (RocksDBException e) {
-                            throw new IOException("cannot write SST files under " + staging + ": " + e.getMessage(), e);
-                        }
-                    });
-                    if (writer[0] != null) {
-                        writer[0].finish();
+            try (SortedSstWriter sst = new SortedSstWriter(directory.resolve(".ingest"), "the restore of "
+                    + reference.partition());
+                 Options options = new Options().setCreateIfMissing(true)) {
+                reference.forEachItem(item -> sst.put(item.key(), item.value()));
+                try (RocksDB db = RocksDB.open(options, directory.toString())) {
+                    sst.ingestInto(db);
+                    db.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(Long.BYTES).putLong(reference.lsn())
+                            .array());
+                    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                        db.flush(flush);
                     }
-                } catch (RocksDBException e) {
-                    throw new IOException("cannot write SST files under " + staging + ": " + e.getMessage(), e);
-                } finally {
-                    if (writer[0] != null) {
-                        writer[0].close();
-                    }
-                }
-            }
-            try (Options options = new Options().setCreateIfMissing(true);
-                 RocksDB db = RocksDB.open(options, directory.toString())) {
-                if (!files.isEmpty()) {
-                    try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
-                        db.ingestExternalFile(files, ingest);
-                    }
-                }
-                db.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(Long.BYTES).putLong(reference.lsn()).array());
-                try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-                    db.flush(flush);
                 }
             } catch (RocksDBException e) {
                 throw new IOException("cannot create the restored RocksDB database in " + directory + ": " + e.getMessage(), e);
             }
-            dev.vigil.core.io.DurableFiles.deleteRecursively(staging);
+            dev.vigil.core.io.DurableFiles.deleteRecursively(directory.resolve(".ingest"));
         }
 
         @Override
@@ -150,31 +106,7 @@ abstract sealed class RestoreOutput permits RestoreOutput.RocksDbOutput, Restore
     static final class ParquetOutput extends RestoreOutput {
         @Override
         void write(ReferenceState reference, Path directory) throws IOException {
-            Map<String, String> metadata = Map.of("vigil.partition", reference.partition().value(),
-                    "vigil.lsn", Long.toString(reference.lsn()));
-            @SuppressWarnings("unchecked")
-            ParquetWriter<ReferenceItem>[] writer = (ParquetWriter<ReferenceItem>[]) new ParquetWriter<?>[1];
-            int[] files = {0};
-            long[] bytes = {0};
-            try {
-                reference.forEachItem(item -> {
-                    if (writer[0] == null) {
-                        writer[0] = ParquetItems.writer(directory.resolve(String.format("part-%05d.parquet", files[0]++)),
-                                metadata);
-                        bytes[0] = 0;
-                    }
-                    writer[0].write(item);
-                    bytes[0] += item.key().length + item.value().length;
-                    if (bytes[0] >= FILE_BYTES) {
-                        writer[0].close();
-                        writer[0] = null;
-                    }
-                });
-            } finally {
-                if (writer[0] != null) {
-                    writer[0].close();
-                }
-            }
+            ParquetItems.writeParts(reference, directory);
         }
 
         @Override
@@ -184,14 +116,14 @@ abstract sealed class RestoreOutput permits RestoreOutput.RocksDbOutput, Restore
             try (Stream<Path> listing = Files.list(directory)) {
                 parts = listing.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
             }
-            for (Path part : parts) {
-                try (ParquetItems.ItemIterator items = ParquetItems.read(part)) {
-                    while (items.hasNext()) {
-                        ReferenceItem item = items.next();
-                        checkLsn(item, lsn, part);
-                        digest.add(item.key(), item.value());
-                    }
+            try (ParquetItems.ItemStream items = ParquetItems.readAll(parts)) {
+                while (items.hasNext()) {
+                    ReferenceItem item = items.next();
+                    checkLsn(item, lsn, directory);
+                    digest.add(item.key(), item.value());
                 }
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
             return digest.snapshot();
         }

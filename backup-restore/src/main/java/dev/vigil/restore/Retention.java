@@ -48,16 +48,20 @@ public final class Retention {
         this.clock = clock;
     }
 
-    /** What retention did (or would do, in a dry run) to one partition. */
+    /**
+     * What retention did (or would do, in a dry run) to one partition.
+     *
+     * @param restorable what stays restorable once the expired objects are gone
+     * @param refused    deletes the store refused, each with the key and the store's reason
+     */
     public record PartitionOutcome(String partition, List<String> expiredSegments, long expiredBytes,
                                    List<Long> expiredSnapshots, List<String> leftovers, Optional<Long> baseSnapshot,
-                                   long oldestRestorableLsn, List<String> refused) {
+                                   Optional<RestorableRange> restorable, List<String> refused) {
     }
 
     public List<PartitionOutcome> run(boolean dryRun) throws IOException {
-        Set<PartitionId> partitions = new java.util.TreeSet<>(RepositoryPartitions.withArchive(store));
         List<PartitionOutcome> outcomes = new ArrayList<>();
-        for (PartitionId partition : partitions) {
+        for (PartitionId partition : RepositoryPartitions.withArchive(store)) {
             outcomes.add(run(partition, dryRun));
         }
         return outcomes;
@@ -66,23 +70,26 @@ public final class Retention {
     public PartitionOutcome run(PartitionId partition, boolean dryRun) throws IOException {
         Instant now = clock.instant();
         List<ArchivedSegment> archived = ArchivedRanges.list(store, partition).segments();
-        List<RetentionPolicy.Segment> segments = archived.stream()
-                .map(s -> new RetentionPolicy.Segment(s.key(), s.range(), s.lastModified())).toList();
+        Map<Long, List<ObjectSummary>> objects = snapshots.objectsByLsn(partition);
         Set<Long> committed = new HashSet<>();
-        snapshots.list(partition).forEach(r -> committed.add(r.lsn()));
+        objects.forEach((lsn, summaries) -> {
+            String manifest = RepositoryLayout.snapshotManifestKey(partition, lsn);
+            if (summaries.stream().anyMatch(o -> o.key().equals(manifest))) {
+                committed.add(lsn);
+            }
+        });
         RetentionPolicy.Plan plan = new RetentionPolicy(config.window(), config.keepSnapshots())
-                .plan(segments, committed, now);
+                .plan(archived, committed, now);
         List<String> refused = new ArrayList<>();
         long bytes = 0;
-        List<String> expiredKeys = new ArrayList<>();
-        for (RetentionPolicy.Segment segment : plan.expiredSegments()) {
+        Set<String> expiredKeys = new java.util.LinkedHashSet<>();
+        for (ArchivedSegment segment : plan.expiredSegments()) {
             expiredKeys.add(segment.key());
-            bytes += archived.stream().filter(a -> a.key().equals(segment.key())).mapToLong(ArchivedSegment::size).sum();
+            bytes += segment.size();
             if (!dryRun) {
                 delete(segment.key(), refused);
             }
         }
-        Map<Long, List<ObjectSummary>> objects = snapshots.objectsByLsn(partition);
         for (long lsn : plan.expiredSnapshots()) {
             if (!dryRun) {
                 deleteSnapshot(partition, lsn, objects.getOrDefault(lsn, List.of()), refused);
@@ -100,12 +107,16 @@ public final class Retention {
                 }
             }
         });
+        List<ArchivedSegment> kept = archived.stream().filter(a -> !expiredKeys.contains(a.key())).toList();
+        Set<Long> keptSnapshots = new HashSet<>(committed);
+        plan.expiredSnapshots().forEach(keptSnapshots::remove);
+        Optional<RestorableRange> restorable = RestorableRange.of(kept, keptSnapshots);
         if (!dryRun && !(expiredKeys.isEmpty() && plan.expiredSnapshots().isEmpty())) {
-            LOG.info("retention of {}: {} segment(s) ({} bytes) and {} snapshot(s) expired; restorable from LSN {}",
-                    partition, expiredKeys.size(), bytes, plan.expiredSnapshots().size(), plan.oldestRestorableLsn());
+            LOG.info("retention of {}: {} segment(s) ({} bytes) and {} snapshot(s) expired; restorable: {}",
+                    partition, expiredKeys.size(), bytes, plan.expiredSnapshots().size(), restorable);
         }
-        return new PartitionOutcome(partition.value(), expiredKeys, bytes, plan.expiredSnapshots(), leftovers,
-                plan.baseSnapshot(), plan.oldestRestorableLsn(), refused);
+        return new PartitionOutcome(partition.value(), List.copyOf(expiredKeys), bytes, plan.expiredSnapshots(), leftovers,
+                plan.baseSnapshot(), restorable, refused);
     }
 
     private void deleteSnapshot(PartitionId partition, long lsn, List<ObjectSummary> objects, List<String> refused) {

@@ -1,6 +1,6 @@
 package dev.vigil.restore;
 
-import dev.vigil.core.LsnRange;
+import dev.vigil.core.repository.ArchivedSegment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,36 +32,34 @@ public final class RetentionPolicy {
         this.keepSnapshots = keepSnapshots;
     }
 
-    /** An archived segment: its LSNs and when it was archived. */
-    public record Segment(String key, LsnRange range, Instant archivedAt) {
-    }
-
-    /** The plan: what to delete, what base the window rests on, and the oldest point that stays restorable. */
-    public record Plan(List<Segment> expiredSegments, List<Long> expiredSnapshots, Optional<Long> baseSnapshot,
-                       long oldestRestorableLsn) {
+    /**
+     * The plan: what to delete, the base snapshot the window rests on, and the LSN of the window's oldest point
+     * (every LSN from there on must stay restorable).
+     */
+    public record Plan(List<ArchivedSegment> expiredSegments, List<Long> expiredSnapshots, Optional<Long> baseSnapshot,
+                       long windowStartLsn) {
     }
 
     /**
-     * @param segments  the partition's archived segments, any order
+     * @param segments  the partition's archived segments, any order (their last-modified time is when they were archived)
      * @param snapshots LSNs of its committed snapshots
      */
-    public Plan plan(List<Segment> segments, Set<Long> snapshots, Instant now) {
-        List<Segment> sorted = new ArrayList<>(segments);
-        sorted.sort(Comparator.comparingLong((Segment s) -> s.range().first()).thenComparingLong(s -> s.range().last()));
+    public Plan plan(List<ArchivedSegment> segments, Set<Long> snapshots, Instant now) {
+        List<ArchivedSegment> sorted = new ArrayList<>(segments);
+        sorted.sort(Comparator.comparingLong((ArchivedSegment s) -> s.range().first()).thenComparingLong(s -> s.range().last()));
         TreeSet<Long> committed = new TreeSet<>(snapshots);
         Instant cutoff = now.minus(window);
         long end = sorted.stream().mapToLong(s -> s.range().last()).max().orElse(0);
-        long windowStart = sorted.stream().filter(s -> !s.archivedAt().isBefore(cutoff))
+        long windowStart = sorted.stream().filter(s -> !s.lastModified().isBefore(cutoff))
                 .mapToLong(s -> s.range().first() - 1).min().orElse(Math.max(end, committed.isEmpty() ? 0 : committed.last()));
         Optional<Long> base = Optional.ofNullable(committed.floor(windowStart));
         if (base.isEmpty()) {
-            long oldest = sorted.isEmpty() ? windowStart : Math.min(windowStart, sorted.getFirst().range().first() - 1);
-            return new Plan(List.of(), List.of(), Optional.empty(), Math.max(oldest, 0));
+            return new Plan(List.of(), List.of(), Optional.empty(), windowStart);
         }
         long b = base.get();
-        List<Segment> expired = sorted.stream().filter(s -> s.range().last() <= b).toList();
+        List<ArchivedSegment> expired = sorted.stream().filter(s -> s.range().last() <= b).toList();
         Set<Long> kept = new TreeSet<>(committed.descendingSet().stream().limit(keepSnapshots).toList());
         List<Long> expiredSnapshots = committed.headSet(b, false).stream().filter(l -> !kept.contains(l)).toList();
-        return new Plan(expired, expiredSnapshots, base, b);
+        return new Plan(expired, expiredSnapshots, base, windowStart);
     }
 }

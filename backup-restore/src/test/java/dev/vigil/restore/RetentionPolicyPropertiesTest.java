@@ -3,6 +3,7 @@ package dev.vigil.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.LsnRange;
+import dev.vigil.core.repository.ArchivedSegment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class RetentionPolicyPropertiesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     /** A generated partition history and a retention run over it. */
-    record History(List<RetentionPolicy.Segment> segments, Set<Long> snapshots, Instant now, Duration window, int keep) {
+    record History(List<ArchivedSegment> segments, Set<Long> snapshots, Instant now, Duration window, int keep) {
     }
 
     @Provide
@@ -35,14 +36,14 @@ class RetentionPolicyPropertiesTest {
         Arbitrary<Integer> windowMinutes = Arbitraries.integers().between(1, 6_000);
         Arbitrary<Integer> keep = Arbitraries.integers().between(0, 3);
         return Combinators.combine(lengths, gaps, snapshotFlags, nowAfter, windowMinutes, keep).as((l, g, f, n, w, k) -> {
-            List<RetentionPolicy.Segment> segments = new ArrayList<>();
+            List<ArchivedSegment> segments = new ArrayList<>();
             Set<Long> snapshots = new HashSet<>();
             long next = 1;
             Instant at = T0;
             for (int i = 0; i < l.size(); i++) {
                 LsnRange range = new LsnRange(next, next + l.get(i) - 1);
                 at = at.plus(Duration.ofMinutes(g.get(i)));
-                segments.add(new RetentionPolicy.Segment("s" + i, range, at));
+                segments.add(new ArchivedSegment("s" + i, range, 0, at));
                 if (f.get(i)) {
                     snapshots.add(range.last());
                 }
@@ -56,14 +57,14 @@ class RetentionPolicyPropertiesTest {
     void everyPointInsideTheWindowStaysRestorable(@ForAll("histories") History history) {
         RetentionPolicy.Plan plan = new RetentionPolicy(history.window(), history.keep())
                 .plan(history.segments(), history.snapshots(), history.now());
-        List<RetentionPolicy.Segment> kept = new ArrayList<>(history.segments());
+        List<ArchivedSegment> kept = new ArrayList<>(history.segments());
         kept.removeAll(plan.expiredSegments());
         TreeSet<Long> keptSnapshots = new TreeSet<>(history.snapshots());
         plan.expiredSnapshots().forEach(keptSnapshots::remove);
 
         Instant cutoff = history.now().minus(history.window());
         long end = history.segments().getLast().range().last();
-        long windowStart = history.segments().stream().filter(s -> !s.archivedAt().isBefore(cutoff))
+        long windowStart = history.segments().stream().filter(s -> !s.lastModified().isBefore(cutoff))
                 .mapToLong(s -> s.range().first() - 1).min().orElse(end);
         for (long point = windowStart; point <= end; point++) {
             assertThat(restorable(point, kept, keptSnapshots)).as("LSN %d (window starts at %d) with plan %s", point,
@@ -86,12 +87,12 @@ class RetentionPolicyPropertiesTest {
     }
 
     /** Whether a kept snapshot at or below the point, or LSN 0, is followed by kept segments covering up to it. */
-    private static boolean restorable(long point, List<RetentionPolicy.Segment> segments, TreeSet<Long> snapshots) {
+    private static boolean restorable(long point, List<ArchivedSegment> segments, TreeSet<Long> snapshots) {
         List<Long> starts = new ArrayList<>(snapshots.headSet(point, true));
         starts.add(0L);
         for (long start : starts) {
             long reached = start;
-            for (RetentionPolicy.Segment segment : segments) {
+            for (ArchivedSegment segment : segments) {
                 if (segment.range().first() <= reached + 1 && segment.range().last() > reached) {
                     reached = segment.range().last();
                 }

@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.vigil.archiver.ArchiveReport;
 import dev.vigil.archiver.Archiver;
 import dev.vigil.core.PartitionId;
@@ -22,7 +21,6 @@ import dev.vigil.testkit.s3.S3Server;
 import dev.vigil.testkit.s3.S3Servers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

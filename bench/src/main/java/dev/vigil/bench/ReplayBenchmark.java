@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedRanges;
@@ -21,18 +20,15 @@ import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
 import dev.vigil.reference.snapshot.SnapshotManifest;
 import dev.vigil.reference.snapshot.Snapshots;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Replay into the reference (decode, validate, apply to the reference RocksDB, maintain the digest) against

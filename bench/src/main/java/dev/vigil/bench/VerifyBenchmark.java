@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.VerifyConfig;
@@ -18,7 +17,6 @@ import dev.vigil.scrubber.LocalReplica;
 import dev.vigil.scrubber.ReplicaView;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.VerifyReport;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil build-reference}: replay a partition's archive into its reference and print its digest. */
 @Command(name = "build-reference", mixinStandardHelpOptions = true,
-        description = {"Replay a partition's archived WAL into its reference replica (in work-dir), up to --to-lsn or",
-                "as far as the archive goes, validating every segment, and print the reference's LSN and digest."},
+        description = {"Bring a partition's reference replica (in work-dir) to --to-lsn or as far as the archive goes,",
+                "starting from the newest snapshot at or below it and validating every segment, and print its LSN and",
+                "digest; --snapshot also writes a snapshot there."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:built to the target", "1:the archive has a gap or a damaged object before the target",
                 "2:usage or configuration error", "3:could not run"})

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code vigil check-config --config FILE}: validate a configuration file without starting anything. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code vigil daemon}: run beside a storage node until SIGTERM. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,

@@ -14,4 +14,9 @@ public final class ExitCodes {
 
     private ExitCodes() {
     }
+
+    /** Findings win over incomplete work: an operator must see a finding even when the run could not finish. */
+    static int of(boolean findings, boolean incomplete) {
+        return findings ? FINDINGS : incomplete ? FAILURE : OK;
+    }
 }

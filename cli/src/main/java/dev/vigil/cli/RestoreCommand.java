@@ -24,10 +24,12 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil restore}: a partition at an LSN, a time or the latest point, verified. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a partition from its snapshots and archived WAL into a directory, then verify the result"
-                + " against the reference digest at that LSN.",
-                "Exit codes: 0 restored and verified, 1 restored but verification failed (the output is left beside"
-                        + " the target as <target>.unverified-<id>), 2 usage or configuration error, 3 restore failed."})
+        description = {"Restore a partition from its newest snapshot at or below the point and the archived WAL after it,",
+                "write it into DIR, read it back and verify it against the reference digest at that LSN."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:restored and verified", "1:written but not verified (left beside DIR as <DIR>.unverified-<id>)",
+                "2:usage or configuration error (a non-empty DIR without --force, a time before the archive)",
+                "3:a missing or damaged object stopped the restore (named)"})
 final class RestoreCommand implements Callable<Integer> {
 
     @CommandLine.Spec

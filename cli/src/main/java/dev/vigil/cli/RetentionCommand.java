@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil retention}: expire what no restore inside the window needs. */
 @Command(name = "retention", mixinStandardHelpOptions = true,
-        description = {"Delete archived segments and snapshots that no restore inside retention.window needs (keeping"
-                + " at least retention.keep-snapshots snapshots per partition).",
-                "Exit codes: 0 done, 1 some deletes were refused (Object Lock, permissions), 2 usage or configuration"
-                        + " error, 3 failure."})
+        description = {"Delete archived segments and snapshots that no restore inside retention.window needs (keeping at",
+                "least retention.keep-snapshots snapshots per partition), and uncommitted snapshot leftovers."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:some deletes were refused (Object Lock, permissions)", "2:usage or configuration error",
+                "3:the repository could not be read"})
 final class RetentionCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -43,17 +44,18 @@ final class RetentionCommand implements Callable<Integer> {
             } else {
                 String verb = dryRun ? "would expire" : "expired";
                 for (Retention.PartitionOutcome o : outcomes) {
-                    out.printf("%-20s %s %d segment(s) (%.1f MB), %d snapshot(s), %d leftover object(s); restorable from"
-                                    + " LSN %d%s%n", o.partition(), verb, o.expiredSegments().size(), o.expiredBytes() / 1e6,
-                            o.expiredSnapshots().size(), o.leftovers().size(), o.oldestRestorableLsn(),
-                            o.baseSnapshot().map(b -> " (snapshot " + b + ")").orElse(""));
+                    out.printf("%-20s %s %d segment(s) (%.1f MB), %d snapshot(s), %d leftover object(s); restorable %s%s%n",
+                            o.partition(), verb, o.expiredSegments().size(), o.expiredBytes() / 1e6,
+                            o.expiredSnapshots().size(), o.leftovers().size(),
+                            o.restorable().map(r -> "LSNs " + r.oldestLsn() + ".." + r.newestLsn()).orElse("NOTHING"),
+                            o.baseSnapshot().map(b -> " (window rests on the snapshot at LSN " + b + ")").orElse(""));
                     o.refused().forEach(r -> out.println("    REFUSED " + r));
                 }
                 if (outcomes.isEmpty()) {
                     out.println("no archived partitions in " + services.store().describe());
                 }
             }
-            return outcomes.stream().anyMatch(o -> !o.refused().isEmpty()) ? ExitCodes.FINDINGS : ExitCodes.OK;
+            return ExitCodes.of(outcomes.stream().anyMatch(o -> !o.refused().isEmpty()), false);
         }
     }
 }

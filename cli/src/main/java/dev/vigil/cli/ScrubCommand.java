@@ -55,10 +55,8 @@ final class ScrubCommand implements Callable<Integer> {
                     outcome.error().ifPresent(e -> out.printf("ERROR    %s%n", e));
                 }
             }
-            if (outcomes.stream().anyMatch(o -> o.finding().isPresent())) {
-                return ExitCodes.FINDINGS;
-            }
-            return outcomes.stream().anyMatch(o -> o.error().isPresent()) ? ExitCodes.FAILURE : ExitCodes.OK;
+            return ExitCodes.of(outcomes.stream().anyMatch(o -> o.finding().isPresent()),
+                    outcomes.stream().anyMatch(o -> o.error().isPresent()));
         }
     }
 }

@@ -54,10 +54,7 @@ final class VerifyArchiveCommand implements Callable<Integer> {
             } else {
                 print(out, report);
             }
-            if (report.hasFindings()) {
-                return ExitCodes.FINDINGS;
-            }
-            return report.hasErrors() ? ExitCodes.FAILURE : ExitCodes.OK;
+            return ExitCodes.of(report.hasFindings(), report.hasErrors());
         }
     }
 

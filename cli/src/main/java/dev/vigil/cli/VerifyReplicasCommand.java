@@ -69,12 +69,9 @@ final class VerifyReplicasCommand implements Callable<Integer> {
             }
             boolean findings = scrubs.stream().anyMatch(s -> s.finding().isPresent())
                     || outcomes.stream().flatMap(o -> o.verdicts().stream()).anyMatch(v -> v.status() != Verdict.Status.CLEAN);
-            if (findings) {
-                return ExitCodes.FINDINGS;
-            }
             boolean incomplete = scrubs.stream().anyMatch(s -> s.error().isPresent())
                     || outcomes.stream().anyMatch(o -> o.stoppedAt().isPresent());
-            return incomplete ? ExitCodes.FAILURE : ExitCodes.OK;
+            return ExitCodes.of(findings, incomplete);
         }
     }
 

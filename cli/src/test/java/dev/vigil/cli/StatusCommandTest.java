@@ -30,14 +30,14 @@ class StatusCommandTest {
 
             CliRun healthy = CliRun.of("status", "--config", r1.toString());
             assertThat(healthy.exitCode()).as(healthy.out() + healthy.err()).isEqualTo(ExitCodes.OK);
-            assertThat(healthy.out()).contains("p-0001  archived LSNs 1..330", "replica r1", "last verdict CLEAN at LSN 330",
-                    "ok");
+            assertThat(healthy.out()).contains("p-0001  archived LSNs 1..330", "restorable LSNs 0..330", "replica r1",
+                    "last verdict CLEAN at LSN 330", "ok");
 
             assertThat(CliRun.of("verify", "replicas", "--config", r2.toString()).exitCode()).isEqualTo(ExitCodes.FINDINGS);
             Files.delete(dir.resolve("repo/partitions/p-0001/wal/00000000000000000101-00000000000000000200.seg"));
             CliRun attention = CliRun.of("status", "--config", r1.toString(), "--json");
             assertThat(attention.exitCode()).as(attention.out() + attention.err()).isEqualTo(ExitCodes.FINDINGS);
-            assertThat(attention.out()).contains("archive gap [101..200]", "replica r2: REPLICA_DIVERGED at LSN 330 (1 key(s))",
+            assertThat(attention.out()).contains("archive gap [101..200]", "\"newestLsn\" : 100", "replica r2: REPLICA_DIVERGED at LSN 330 (1 key(s))",
                     "\"attention\" : true");
         }
     }

@@ -15,6 +15,7 @@ import dev.vigil.core.digest.KeyDifference;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.ReplicaKeySource;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
@@ -91,16 +92,8 @@ public final class Judge {
 
     /** Judges every partition that has scrub reports in the repository. */
     public List<Outcome> judgeAll() throws IOException {
-        java.util.TreeSet<PartitionId> partitions = new java.util.TreeSet<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.PARTITIONS); it.hasNext(); ) {
-                RepositoryLayout.parseScrubKey(it.next().key()).ifPresent(k -> partitions.add(k.partition()));
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
         List<Outcome> outcomes = new ArrayList<>();
-        for (PartitionId partition : partitions) {
+        for (PartitionId partition : RepositoryPartitions.withScrubReports(store)) {
             outcomes.add(judge(partition));
         }
         return outcomes;
@@ -275,7 +268,7 @@ public final class Judge {
         Set<String> judged = new HashSet<>();
         Map<String, Set<String>> scrubKeys = new TreeMap<>();
         try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.PARTITIONS + partition + "/verdicts/"); it.hasNext(); ) {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
                 judged.add(it.next().key());
             }
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.scrubPrefix(partition)); it.hasNext(); ) {

@@ -5,7 +5,6 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;

@@ -238,74 +238,35 @@ public final class ReferenceState implements AutoCloseable {
                                       long lsn, java.util.Iterator<ReferenceItem> items) throws IOException {
         discard(workDir, partition);
         Path directory = directory(workDir, partition);
-        Path staging = directory.resolve("ingest");
-        Files.createDirectories(staging);
         DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
-        List<String> files = new ArrayList<>();
-        byte[] previous = null;
-        try (Options options = new Options(); org.rocksdb.EnvOptions env = new org.rocksdb.EnvOptions()) {
-            org.rocksdb.SstFileWriter writer = null;
-            long inFile = 0;
-            try {
-                while (items.hasNext()) {
-                    ReferenceItem item = items.next();
-                    if (previous != null && java.util.Arrays.compareUnsigned(previous, item.key()) >= 0) {
-                        throw new IOException("snapshot items of " + partition + " are not in strictly ascending key order at key "
-                                + dev.vigil.core.Keys.printable(item.key()));
-                    }
-                    if (item.lsn() > lsn) {
-                        throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
-                                + dev.vigil.core.Keys.printable(item.key()) + " written at LSN " + item.lsn() + ", after it");
-                    }
-                    previous = item.key();
-                    if (writer == null) {
-                        writer = new org.rocksdb.SstFileWriter(env, options);
-                        String file = staging.resolve(String.format("%06d.sst", files.size())).toString();
-                        writer.open(file);
-                        files.add(file);
-                        inFile = 0;
-                    }
-                    writer.put(item.key(), stored(item.lsn(), item.value()));
-                    accumulator.add(item.key(), item.value());
-                    inFile += item.key().length + item.value().length;
-                    if (inFile >= INGEST_FILE_BYTES) {
-                        writer.finish();
-                        writer.close();
-                        writer = null;
-                    }
-                }
-                if (writer != null) {
-                    writer.finish();
-                }
-            } catch (RocksDBException e) {
-                throw new IOException("cannot write SST files for the reference of " + partition + " in " + staging + ": "
-                        + e.getMessage(), e);
-            } finally {
-                if (writer != null) {
-                    writer.close();
-                }
-            }
-        }
         Files.createDirectories(directory.resolve("db"));
         Options options = referenceOptions();
-        try {
-            RocksDB db = RocksDB.open(options, directory.resolve("db").toString());
-            if (!files.isEmpty()) {
-                try (org.rocksdb.IngestExternalFileOptions ingest = new org.rocksdb.IngestExternalFileOptions()
-                        .setMoveFiles(true)) {
-                    db.ingestExternalFile(files, ingest);
+        RocksDB db = null;
+        try (SortedSstWriter sst = new SortedSstWriter(directory.resolve("ingest"), "the snapshot of " + partition)) {
+            while (items.hasNext()) {
+                ReferenceItem item = items.next();
+                if (item.lsn() > lsn) {
+                    throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
+                            + dev.vigil.core.Keys.printable(item.key()) + " written at LSN " + item.lsn() + ", after it");
                 }
+                sst.put(item.key(), stored(item.lsn(), item.value()));
+                accumulator.add(item.key(), item.value());
             }
-            DurableFiles.deleteRecursively(staging);
+            db = RocksDB.open(options, directory.resolve("db").toString());
+            sst.ingestInto(db);
+            DurableFiles.deleteRecursively(directory.resolve("ingest"));
             return new ReferenceState(partition, directory, options, db, accumulator, lsn);
         } catch (RocksDBException e) {
             options.close();
-            throw new IOException("cannot ingest the snapshot of " + partition + " into " + directory + ": " + e.getMessage(), e);
+            throw new IOException("cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            if (db != null) {
+                db.close();
+            }
+            options.close();
+            throw e;
         }
     }
-
-    /** Size of each SST file written by {@link #load} before RocksDB ingests them. */
-    private static final long INGEST_FILE_BYTES = 256L * 1024 * 1024;
 
     /** The reference stores each value behind the 8-byte LSN of the record that wrote it. */
     static byte[] stored(long lsn, byte[] value) {

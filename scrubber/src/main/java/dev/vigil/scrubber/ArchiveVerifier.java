@@ -12,17 +12,15 @@ import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.ArchivedSegments;
 import dev.vigil.core.repository.Continuity;
-import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.wal.SegmentCorruptException;
 import dev.vigil.core.wal.SegmentFileName;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.SegmentSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,12 +29,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +81,9 @@ public final class ArchiveVerifier {
         List<PartitionVerification> results = new ArrayList<>();
         Set<PartitionId> partitions;
         try {
-            partitions = only.<Set<PartitionId>>map(Set::of).orElseGet(this::partitionsInRepository);
-        } catch (UncheckedIOException e) {
-            errors.add("cannot list the repository " + store.describe() + ": " + e.getCause().getMessage());
+            partitions = only.isPresent() ? Set.of(only.get()) : RepositoryPartitions.withArchive(store);
+        } catch (IOException e) {
+            errors.add("cannot list the repository " + store.describe() + ": " + e.getMessage());
             return new VerifyReport(started.toString(), 0, results, errors);
         }
         for (PartitionId partition : partitions) {
@@ -98,14 +94,6 @@ public final class ArchiveVerifier {
             }
         }
         return new VerifyReport(started.toString(), Duration.between(started, clock.instant()).toMillis(), results, errors);
-    }
-
-    private Set<PartitionId> partitionsInRepository() {
-        Set<PartitionId> partitions = new TreeSet<>();
-        for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.PARTITIONS); it.hasNext(); ) {
-            RepositoryLayout.parseWalKey(it.next().key()).ifPresent(k -> partitions.add(k.partition()));
-        }
-        return partitions;
     }
 
     private PartitionVerification verifyPartition(PartitionId partition, OptionalDouble sample) throws IOException {

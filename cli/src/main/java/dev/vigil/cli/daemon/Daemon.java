@@ -1,10 +1,6 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
-import dev.vigil.core.config.ScrubConfig;
-import dev.vigil.reference.Judge;
-import dev.vigil.scrubber.ArchiveVerifier;
-import dev.vigil.scrubber.Scrubber;
 import dev.vigil.core.config.DaemonConfig;
 import dev.vigil.core.config.ScheduleConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

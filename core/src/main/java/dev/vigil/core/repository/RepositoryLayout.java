@@ -45,9 +45,14 @@ public final class RepositoryLayout {
         return PARTITIONS + partition + "/scrub/";
     }
 
+    /** Prefix of a partition's verdicts. */
+    public static String verdictsPrefix(PartitionId partition) {
+        return PARTITIONS + partition + "/verdicts/";
+    }
+
     /** Key of the verdict on one replica's scrub report at an LSN. */
     public static String verdictKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica) {
-        return PARTITIONS + partition + "/verdicts/" + dev.vigil.core.Lsn.padded(lsn) + "/" + replica + ".json";
+        return verdictsPrefix(partition) + dev.vigil.core.Lsn.padded(lsn) + "/" + replica + ".json";
     }
 
     /** What a scrub or verdict key names: partition, LSN, replica and extension. */

@@ -7,20 +7,35 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
-/** The partitions a repository holds archived WAL for. */
+/**
+ * Which partitions a repository holds something for. Each walks the keys under {@code partitions/} (a listing
+ * with a delimiter would avoid that on repositories with very many partitions).
+ */
 public final class RepositoryPartitions {
 
     private RepositoryPartitions() {
     }
 
-    /** Every partition with at least one archived segment, in order. Walks the keys under {@code partitions/}. */
+    /** Every partition with at least one archived segment, in order. */
     public static NavigableSet<PartitionId> withArchive(ObjectStore store) throws IOException {
+        return matching(store, key -> RepositoryLayout.parseWalKey(key).map(RepositoryLayout.WalKey::partition));
+    }
+
+    /** Every partition with at least one scrub report object, in order. */
+    public static NavigableSet<PartitionId> withScrubReports(ObjectStore store) throws IOException {
+        return matching(store, key -> RepositoryLayout.parseScrubKey(key).map(RepositoryLayout.ReportKey::partition));
+    }
+
+    private static NavigableSet<PartitionId> matching(ObjectStore store, Function<String, Optional<PartitionId>> parse)
+            throws IOException {
         NavigableSet<PartitionId> partitions = new TreeSet<>();
         try {
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.PARTITIONS); it.hasNext(); ) {
-                RepositoryLayout.parseWalKey(it.next().key()).ifPresent(k -> partitions.add(k.partition()));
+                parse.apply(it.next().key()).ifPresent(partitions::add);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -3,9 +3,12 @@ package dev.vigil.reference.snapshot;
 import dev.vigil.reference.ReferenceItem;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -62,6 +65,75 @@ public final class ParquetItems {
                 .build();
     }
 
+    /** A Parquet file written by {@link #writeParts}: its path and how many rows it holds. */
+    public record Part(Path path, long rows) {
+    }
+
+    /** Key and value bytes per part file: several files let a reader download and decode them in parallel. */
+    public static final long PART_BYTES = 128L * 1024 * 1024;
+
+    /**
+     * Writes every item of {@code reference}, in key order, as {@code part-00000.parquet}, {@code part-00001.parquet},
+     * ... in {@code directory}, a new file every {@link #PART_BYTES}. The footer of each carries the partition and LSN.
+     */
+    public static List<Part> writeParts(dev.vigil.reference.ReferenceState reference, Path directory) throws IOException {
+        Map<String, String> metadata = Map.of("vigil.partition", reference.partition().value(),
+                "vigil.lsn", Long.toString(reference.lsn()));
+        List<Part> parts = new ArrayList<>();
+        PartWriter current = new PartWriter();
+        try {
+            reference.forEachItem(item -> {
+                if (current.writer == null) {
+                    current.open(directory.resolve(String.format("part-%05d.parquet", parts.size())), metadata);
+                }
+                current.write(item);
+                if (current.bytes >= PART_BYTES) {
+                    parts.add(current.close());
+                }
+            });
+            if (current.writer != null) {
+                parts.add(current.close());
+            }
+        } finally {
+            current.abandon();
+        }
+        return parts;
+    }
+
+    /** The part being written. */
+    private static final class PartWriter {
+        private ParquetWriter<ReferenceItem> writer;
+        private Path path;
+        private long rows;
+        private long bytes;
+
+        void open(Path file, Map<String, String> metadata) throws IOException {
+            writer = writer(file, metadata);
+            path = file;
+            rows = 0;
+            bytes = 0;
+        }
+
+        void write(ReferenceItem item) throws IOException {
+            writer.write(item);
+            rows++;
+            bytes += item.key().length + item.value().length;
+        }
+
+        Part close() throws IOException {
+            ParquetWriter<ReferenceItem> closing = writer;
+            writer = null;
+            closing.close();
+            return new Part(path, rows);
+        }
+
+        void abandon() throws IOException {
+            if (writer != null) {
+                close();
+            }
+        }
+    }
+
     /** Reads a file's items in stored order; the caller closes the iterator. */
     public static ItemIterator read(Path file) throws IOException {
         return new ItemIterator(new ReaderBuilder(new LocalInputFile(file)).withConf(new Configuration(false)).build(),
@@ -106,6 +178,55 @@ public final class ParquetItems {
         @Override
         public void close() throws IOException {
             reader.close();
+        }
+    }
+
+    /** The items of several files, file after file; the caller closes the stream. */
+    public static ItemStream readAll(List<Path> files) {
+        return new ItemStream(files);
+    }
+
+    /** Items read file after file. */
+    public static final class ItemStream implements Iterator<ReferenceItem>, AutoCloseable {
+        private final Iterator<Path> files;
+        private ItemIterator current;
+
+        private ItemStream(List<Path> files) {
+            this.files = List.copyOf(files).iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (current == null || !current.hasNext()) {
+                    if (current != null) {
+                        current.close();
+                        current = null;
+                    }
+                    if (!files.hasNext()) {
+                        return false;
+                    }
+                    current = read(files.next());
+                }
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public ReferenceItem next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no more items");
+            }
+            return current.next();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) {
+                current.close();
+            }
         }
     }
 

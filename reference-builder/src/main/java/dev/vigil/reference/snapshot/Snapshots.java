@@ -17,7 +17,6 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
-import dev.vigil.reference.ReferenceItem;
 import dev.vigil.reference.ReferenceState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +51,6 @@ public final class Snapshots {
 
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    /** Uncompressed key and value bytes per Parquet file: several files let a restore download in parallel. */
-    static final long FILE_BYTES = 128L * 1024 * 1024;
 
     private final ObjectStore store;
     private final Path scratch;
@@ -158,16 +152,16 @@ public final class Snapshots {
         DurableFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
         try {
-            List<Path> paths = writeFiles(reference, directory);
             List<SnapshotManifest.SnapshotFile> files = new ArrayList<>();
             long items = 0;
-            for (Path path : paths) {
+            for (ParquetItems.Part part : ParquetItems.writeParts(reference, directory)) {
+                Path path = part.path();
                 Checksum sha = sha256(path);
-                long rows = rows(path);
-                items += rows;
+                items += part.rows();
                 String key = RepositoryLayout.snapshotPrefix(partition, lsn) + path.getFileName();
                 store.put(PutRequest.overwrite(key, ObjectBody.ofFile(path), sha, Map.of()));
-                files.add(new SnapshotManifest.SnapshotFile(path.getFileName().toString(), Files.size(path), sha.hex(), rows));
+                files.add(new SnapshotManifest.SnapshotFile(path.getFileName().toString(), Files.size(path), sha.hex(),
+                        part.rows()));
             }
             Digest digest = reference.digest();
             SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, partition.value(), lsn, items,
@@ -197,47 +191,6 @@ public final class Snapshots {
             return true;
         } catch (ObjectNotFoundException e) {
             return false;
-        }
-    }
-
-    private static List<Path> writeFiles(ReferenceState reference, Path directory) throws IOException {
-        List<Path> paths = new ArrayList<>();
-        Map<String, String> metadata = Map.of("vigil.partition", reference.partition().value(),
-                "vigil.lsn", Long.toString(reference.lsn()));
-        ParquetWriter<ReferenceItem>[] current = newWriterSlot();
-        long[] bytes = {0};
-        try {
-            reference.forEachItem(item -> {
-                if (current[0] == null) {
-                    Path path = directory.resolve(String.format("part-%05d.parquet", paths.size()));
-                    paths.add(path);
-                    current[0] = ParquetItems.writer(path, metadata);
-                    bytes[0] = 0;
-                }
-                current[0].write(item);
-                bytes[0] += item.key().length + item.value().length;
-                if (bytes[0] >= FILE_BYTES) {
-                    current[0].close();
-                    current[0] = null;
-                }
-            });
-        } finally {
-            if (current[0] != null) {
-                current[0].close();
-            }
-        }
-        return paths;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ParquetWriter<ReferenceItem>[] newWriterSlot() {
-        return (ParquetWriter<ReferenceItem>[]) new ParquetWriter<?>[1];
-    }
-
-    private static long rows(Path path) throws IOException {
-        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-                new org.apache.parquet.io.LocalInputFile(path))) {
-            return reader.getRecordCount();
         }
     }
 
@@ -319,55 +272,6 @@ public final class Snapshots {
         return target;
     }
 
-    /** The items of downloaded snapshot files, in order; the caller closes it. */
-    public static ItemStream items(List<Path> files) {
-        return new ItemStream(files);
-    }
-
-    /** Items read file after file. */
-    public static final class ItemStream implements Iterator<ReferenceItem>, AutoCloseable {
-        private final Iterator<Path> files;
-        private ParquetItems.ItemIterator current;
-
-        private ItemStream(List<Path> files) {
-            this.files = List.copyOf(files).iterator();
-        }
-
-        @Override
-        public boolean hasNext() {
-            try {
-                while (current == null || !current.hasNext()) {
-                    if (current != null) {
-                        current.close();
-                        current = null;
-                    }
-                    if (!files.hasNext()) {
-                        return false;
-                    }
-                    current = ParquetItems.read(files.next());
-                }
-                return true;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public ReferenceItem next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("no more snapshot items");
-            }
-            return current.next();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (current != null) {
-                current.close();
-            }
-        }
-    }
-
     /**
      * Loads a snapshot as the partition's reference under {@code workDir}, replacing any reference there, and
      * proves it: the loaded state's digest must equal the manifest's.
@@ -386,7 +290,7 @@ public final class Snapshots {
         try {
             List<Path> files = download(manifest, directory);
             ReferenceState state;
-            try (ItemStream items = items(files)) {
+            try (ParquetItems.ItemStream items = ParquetItems.readAll(files)) {
                 state = ReferenceState.load(workDir, partition, algorithm, bucketBits, manifest.lsn(), items);
             } catch (UncheckedIOException e) {
                 ReferenceState.discard(workDir, partition);
