@@ -32,7 +32,7 @@ import org.rocksdb.RocksIterator;
  * into a digest, independently of the state it came from, so that a restore proves its output rather than its
  * intentions.
  */
-abstract sealed class RestoreOutput permits RestoreOutput.RocksDbOutput, RestoreOutput.ParquetOutput, RestoreOutput.JsonLinesOutput {
+abstract class RestoreOutput {
 
     static RestoreOutput of(RestoreFormat format) {
         return switch (format) {
@@ -130,7 +130,7 @@ abstract sealed class RestoreOutput permits RestoreOutput.RocksDbOutput, Restore
     }
 
     /** JSON lines, keys and values in base64 (they are bytes). */
-    static final class JsonLinesOutput extends RestoreOutput {
+    static class JsonLinesOutput extends RestoreOutput {
         private static final JsonFactory JSON = new JsonFactory();
         static final String FILE = "items.jsonl";
 

@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
@@ -51,9 +52,24 @@ public final class Restorer {
     private final int bucketBits;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Consumer<SnapshotException> badSnapshots;
+    private final java.util.function.Function<RestoreFormat, RestoreOutput> outputs;
 
+    /**
+     * @param badSnapshots told about each snapshot a restore could not use (it falls back to an older one); the
+     *                     daemon and the CLI raise {@code SNAPSHOT_CORRUPT} with {@link SnapshotException#raisingAlerts}
+     */
     public Restorer(ObjectStore store, Snapshots snapshots, Path workDir, DigestAlgorithm algorithm, int bucketBits,
-                    Clock clock, RandomGenerator random) {
+                    Consumer<SnapshotException> badSnapshots, Clock clock, RandomGenerator random) {
+        this(store, snapshots, workDir, algorithm, bucketBits, badSnapshots, clock, random, RestoreOutput::of);
+    }
+
+    /** With the writer of each format given (tests use one that writes something else than the state). */
+    Restorer(ObjectStore store, Snapshots snapshots, Path workDir, DigestAlgorithm algorithm, int bucketBits,
+             Consumer<SnapshotException> badSnapshots, Clock clock, RandomGenerator random,
+             java.util.function.Function<RestoreFormat, RestoreOutput> outputs) {
+        this.outputs = outputs;
+        this.badSnapshots = badSnapshots;
         this.store = store;
         this.snapshots = snapshots;
         this.workDir = workDir;
@@ -91,12 +107,15 @@ public final class Restorer {
         String id = Long.toHexString(random.nextLong() & Long.MAX_VALUE);
         Path work = workDir.resolve("restore").resolve(partition + "-" + id);
         Path staging = target.resolveSibling("." + target.getFileName() + ".vigil-restore-" + id);
-        List<String> badSnapshots = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         try {
             long[] replayed = {0};
             long[] start = {0};
             ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0,
-                    (SnapshotException e) -> badSnapshots.add(e.getMessage()))
+                    (SnapshotException e) -> {
+                        skipped.add(e.getMessage());
+                        badSnapshots.accept(e);
+                    })
                     .withPrefetch(PREFETCH, work.resolve("prefetch"))
                     .withProgress((reached, bytes) -> {
                         replayed[0] = bytes;
@@ -112,13 +131,15 @@ public final class Restorer {
                     builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> { });
                 } catch (ReferenceBuildException e) {
                     throw new RestoreException(RestoreException.Kind.REPOSITORY, "restore of " + partition + " to LSN "
-                            + lsn + " failed: " + e.getMessage(), e);
+                            + lsn + " failed: " + e.getMessage() + ". Nothing was written. Put the missing or damaged"
+                            + " segment back from a node that still holds it (its daemon archives it again), or restore"
+                            + " to LSN " + e.reached() + " or earlier.", e);
                 }
                 Digest expected = reference.digest();
                 progress.phase("writing " + expected.itemCount() + " items as " + request.format().name().toLowerCase()
                         + " and reading them back");
                 Files.createDirectories(staging);
-                RestoreOutput output = RestoreOutput.of(request.format());
+                RestoreOutput output = outputs.apply(request.format());
                 output.write(reference, staging);
                 Digest written = output.readBack(staging, lsn, algorithm, bucketBits);
                 List<String> checks = new ArrayList<>();
@@ -126,7 +147,7 @@ public final class Restorer {
                 checks.add("reference digest at LSN " + lsn + " (replayed from the archive): "
                         + (verified ? "match" : "MISMATCH, the output holds " + written.itemCount() + " items with root "
                         + written.rootHex() + ", the reference " + expected.itemCount() + " with root " + expected.rootHex()));
-                badSnapshots.forEach(bad -> checks.add("snapshot skipped: " + bad));
+                skipped.forEach(bad -> checks.add("snapshot skipped: " + bad));
                 for (ScrubDigest report : scrubDigestsAt(partition, lsn)) {
                     if (report.digest().algorithm() == algorithm && report.digest().bucketBits() == bucketBits) {
                         checks.add("scrub report of replica " + report.replica() + " at LSN " + lsn + ": "

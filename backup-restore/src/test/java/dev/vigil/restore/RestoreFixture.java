@@ -5,7 +5,9 @@ import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.node.ReplicationGroup;
 import dev.vigil.testkit.time.MutableClock;
 import java.io.IOException;
@@ -29,6 +31,7 @@ final class RestoreFixture implements AutoCloseable {
     static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
 
     final MutableClock clock = new MutableClock(START);
+    final RecordingAlerts alerts = new RecordingAlerts();
     final ReplicationGroup group;
     final ObjectStore store;
     final Path dir;
@@ -77,7 +80,8 @@ final class RestoreFixture implements AutoCloseable {
     }
 
     Restorer restorer() {
-        return new Restorer(store, snapshots(), dir.resolve("work"), DigestAlgorithm.XXH128, BITS, clock,
+        return new Restorer(store, snapshots(), dir.resolve("work"), DigestAlgorithm.XXH128, BITS,
+                SnapshotException.raisingAlerts(alerts, clock), clock,
                 new SplittableRandom(7));
     }
 

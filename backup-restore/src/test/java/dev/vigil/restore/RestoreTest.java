@@ -165,7 +165,8 @@ class RestoreTest {
         assertThatThrownBy(() -> restore(450, RestoreFormat.ROCKSDB, "broken"))
                 .isInstanceOf(RestoreException.class)
                 .hasMessageContaining(victim.key())
-                .hasMessageContaining("stopped at LSN 200");
+                .hasMessageContaining("stopped at LSN 200")
+                .hasMessageContaining("restore to LSN 200 or earlier");
         assertThat(dir.resolve("broken")).doesNotExist();
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("vigil-restore"));
@@ -199,6 +200,11 @@ class RestoreTest {
         assertThat(result.snapshotLsn()).as("the crafted snapshot is not used").isEmpty();
         assertThat(result.checks()).anySatisfy(c -> assertThat(c).contains("refusing the name '../../../escaped.parquet'"));
         assertThat(result.verified()).isTrue();
+        assertThat(fixture.alerts.ofType(dev.vigil.core.alert.AlertType.SNAPSHOT_CORRUPT)).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.details()).containsEntry("object", key);
+                    assertThat(a.message()).contains("refusing the name '../../../escaped.parquet'");
+                });
         try (Stream<Path> all = Files.walk(dir.getParent())) {
             assertThat(all.filter(p -> p.getFileName().toString().equals("escaped.parquet"))).isEmpty();
         }
@@ -219,6 +225,34 @@ class RestoreTest {
         assertThat(target.resolve("precious.txt")).doesNotExist();
         long[] applied = {0};
         assertThat(RestoreFixture.readRocksDb(target, applied)).isEqualTo(fixture.expectedAt(250));
+    }
+
+    @Test
+    void anOutputThatDoesNotMatchTheReferenceIsNotInstalledAndSaysSo() throws Exception {
+        fixture.archive(3, 100);
+        // Writes every item but the first: what a lost write between replay and disk would leave.
+        RestoreOutput losing = new RestoreOutput.JsonLinesOutput() {
+            @Override
+            void write(dev.vigil.reference.ReferenceState reference, Path directory) throws java.io.IOException {
+                super.write(reference, directory);
+                Path file = directory.resolve(FILE);
+                List<String> lines = Files.readAllLines(file);
+                Files.write(file, lines.subList(1, lines.size()));
+            }
+        };
+        Restorer restorer = new Restorer(store, fixture.snapshots(), dir.resolve("work"),
+                dev.vigil.core.digest.DigestAlgorithm.XXH128, RestoreFixture.BITS, e -> { }, fixture.clock,
+                new java.util.SplittableRandom(1), format -> losing);
+
+        RestoreResult result = restorer.restore(new RestoreRequest(fixture.group.partition(), new RestoreTarget.ToLsn(250),
+                dir.resolve("target"), RestoreFormat.JSONL, false), RestoreProgress.SILENT);
+
+        assertThat(result.verified()).isFalse();
+        assertThat(result.checks().getFirst()).startsWith("reference digest at LSN 250 (replayed from the archive): MISMATCH,"
+                + " the output holds " + (fixture.expectedAt(250).size() - 1) + " items");
+        assertThat(dir.resolve("target")).as("an unverified restore never takes the target's name").doesNotExist();
+        assertThat(result.output().getFileName().toString()).startsWith("target.unverified-");
+        assertThat(result.output().resolve("items.jsonl")).exists();
     }
 
     @Test

@@ -8,7 +8,10 @@ import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.testkit.store.ForwardingObjectStore;
+import java.io.IOException;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +63,7 @@ class RetentionAndDrillTest {
 
         Retention.PartitionOutcome done = retention.run(fixture.group.partition(), false);
         assertThat(done.refused()).isEmpty();
+        assertThat(done.restorable()).contains(new RestorableRange(600, 1_000));
         List<ArchivedSegment> left = ArchivedRanges.list(fixture.store, fixture.group.partition()).segments();
         assertThat(left.getFirst().range()).isEqualTo(new LsnRange(601, 700));
         assertThat(fixture.snapshots().list(fixture.group.partition())).extracting(Snapshots.SnapshotRef::lsn)
@@ -77,11 +81,49 @@ class RetentionAndDrillTest {
     }
 
     @Test
+    void deletesTheStoreRefusesAreReportedAndTheRestGoesOn() throws Exception {
+        fixture.archive(10, 100, Duration.ofDays(1));
+        fixture.snapshotAt(300);
+        fixture.snapshotAt(600);
+        String lockedSegment = RepositoryLayout.walKey(fixture.group.partition(), new LsnRange(101, 200));
+        String lockedManifest = RepositoryLayout.snapshotManifestKey(fixture.group.partition(), 300);
+        // As S3 answers a delete of an object under an unexpired Object Lock retention.
+        ObjectStore locking = new ForwardingObjectStore(fixture.store) {
+            @Override
+            public void delete(String key) throws IOException {
+                if (key.equals(lockedSegment) || key.equals(lockedManifest)) {
+                    throw new IOException("AccessDenied (403): object " + key + " is locked until 2026-12-01");
+                }
+                super.delete(key);
+            }
+        };
+        Retention retention = new Retention(locking, new Snapshots(locking, dir.resolve("scratch"), fixture.clock, 2),
+                new RetentionConfig(Duration.ofDays(3), 1, false, Duration.ofDays(1)), fixture.clock);
+
+        Retention.PartitionOutcome outcome = retention.run(fixture.group.partition(), false);
+
+        assertThat(outcome.refused()).containsExactlyInAnyOrder(
+                lockedSegment + ": AccessDenied (403): object " + lockedSegment + " is locked until 2026-12-01",
+                lockedManifest + ": AccessDenied (403): object " + lockedManifest + " is locked until 2026-12-01");
+        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments())
+                .extracting(ArchivedSegment::range)
+                .containsExactly(new LsnRange(101, 200), new LsnRange(601, 700), new LsnRange(701, 800),
+                        new LsnRange(801, 900), new LsnRange(901, 1_000));
+        assertThat(fixture.snapshots().list(fixture.group.partition())).as("a snapshot whose manifest stays keeps its files")
+                .extracting(Snapshots.SnapshotRef::lsn).containsExactly(300L, 600L);
+        assertThat(fixture.store.listAll(RepositoryLayout.snapshotPrefix(fixture.group.partition(), 300)).hasNext()).isTrue();
+        RestoreResult result = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
+                new RestoreTarget.ToLsn(888), dir.resolve("after"), RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
+        assertThat(result.verified()).isTrue();
+    }
+
+    @Test
     void withoutASnapshotBelowTheWindowNothingIsExpired() throws Exception {
         fixture.archive(6, 100, Duration.ofDays(1));
         Retention.PartitionOutcome outcome = retention(Duration.ofDays(2), 0).run(fixture.group.partition(), false);
         assertThat(outcome.expiredSegments()).isEmpty();
         assertThat(outcome.baseSnapshot()).isEmpty();
+        assertThat(outcome.restorable()).contains(new RestorableRange(0, 600));
         assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments()).hasSize(6);
     }
 

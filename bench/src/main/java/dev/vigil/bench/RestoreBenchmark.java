@@ -97,6 +97,9 @@ public final class RestoreBenchmark {
                     double raw = (System.nanoTime() - t0) / 1e9;
 
                     Restorer restorer = new Restorer(store, snapshots, base.resolve("work"), DigestAlgorithm.XXH128, 12,
+                            bad -> {
+                                throw new IllegalStateException("the benchmark's snapshot is bad: " + bad.getMessage(), bad);
+                            },
                             Clock.systemUTC(), new SplittableRandom(round));
                     long[] firstReplay = {0};
                     long cpu0 = BenchSupport.cpuNanos();

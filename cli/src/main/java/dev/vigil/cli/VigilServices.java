@@ -6,6 +6,7 @@ import dev.vigil.restore.RestoreDrill;
 import dev.vigil.restore.Restorer;
 import dev.vigil.restore.Retention;
 import dev.vigil.reference.ReferenceBuilder;
+import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.Snapshots;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertType;
@@ -92,7 +93,7 @@ final class VigilServices implements AutoCloseable {
 
     Restorer restorer() {
         return new Restorer(store, snapshots(), config.workDir(), config.scrub().algorithm(), config.scrub().bucketBits(),
-                clock, new SecureRandom());
+                SnapshotException.raisingAlerts(alerts, clock), clock, new SecureRandom());
     }
 
     Retention retention() {
@@ -111,13 +112,7 @@ final class VigilServices implements AutoCloseable {
     /** Builds references from snapshots and writes new ones as {@code reference.snapshot-every} says. */
     ReferenceBuilder referenceBuilder() {
         return new ReferenceBuilder(store, Optional.of(snapshots()), config.reference().snapshotWalBytes(),
-                bad -> alerts.raise(Alert.of(AlertType.SNAPSHOT_CORRUPT, clock.instant())
-                        .message(bad.getMessage())
-                        .action("Vigil fell back to an older snapshot or a replay from the start. Delete the snapshot's"
-                                + " prefix so the next build writes a good one, and check the bucket for other damage.")
-                        .key("SNAPSHOT_CORRUPT|" + bad.key())
-                        .detail("object", bad.key())
-                        .build()));
+                SnapshotException.raisingAlerts(alerts, clock));
     }
 
     ArchiveVerifier archiveVerifier() {

@@ -75,7 +75,9 @@ class DaemonTest {
             dev.vigil.reference.snapshot.Snapshots snapshots = new dev.vigil.reference.snapshot.Snapshots(store,
                     dir.resolve("scratch"), Clock.systemUTC(), 2);
             dev.vigil.restore.Restorer restorer = new dev.vigil.restore.Restorer(store, snapshots, dir.resolve("work"),
-                    dev.vigil.core.digest.DigestAlgorithm.XXH128, 12, Clock.systemUTC(), new java.util.SplittableRandom(1));
+                    dev.vigil.core.digest.DigestAlgorithm.XXH128, 12,
+                    dev.vigil.reference.snapshot.SnapshotException.raisingAlerts(alerts, Clock.systemUTC()), Clock.systemUTC(),
+                    new java.util.SplittableRandom(1));
             DaemonServices services = new DaemonServices(archiver, verifier, scrubber,
                     dev.vigil.core.config.ScrubConfig.defaults(), judge,
                     new dev.vigil.restore.Retention(store, snapshots, dev.vigil.core.config.RetentionConfig.defaults(),

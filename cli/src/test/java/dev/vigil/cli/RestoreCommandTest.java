@@ -45,6 +45,11 @@ class RestoreCommandTest {
             assertThat(forced.out()).contains("\"lsn\" : 400", "\"verified\" : true");
             assertThat(Files.readAllLines(dir.resolve("restored/items.jsonl"))).isNotEmpty();
 
+            CliRun retention = CliRun.of("retention", "--config", config.toString(), "--dry-run");
+            assertThat(retention.exitCode()).as(retention.out() + retention.err()).isEqualTo(ExitCodes.OK);
+            assertThat(retention.out()).contains("p-0001", "would expire 0 segment(s) (0.0 MB), 0 snapshot(s)",
+                    "restorable LSNs 0..400");
+
             CliRun badTime = CliRun.of("restore", "--config", config.toString(), "--partition", "p-0001", "--to-time",
                     "yesterday", "--target", dir.resolve("t").toString());
             assertThat(badTime.exitCode()).isEqualTo(ExitCodes.USAGE);

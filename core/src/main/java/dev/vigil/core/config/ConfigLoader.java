@@ -99,6 +99,10 @@ public final class ConfigLoader {
         boolean lock = section.bool("object-lock", defaults.objectLock());
         Duration margin = section.duration("lock-margin", defaults.lockMargin());
         section.rejectUnknownKeys();
+        if (lock) {
+            section.child("object-lock").problem("is not supported yet: Vigil does not write Object Lock retention dates;"
+                    + " remove the setting (a bucket default retention still protects the objects)");
+        }
         if (window.isZero() || window.isNegative()) {
             section.child("window").problem("must be positive");
             return defaults;

@@ -7,9 +7,9 @@ import java.time.Duration;
  *
  * @param window        every point in time within this window before now stays restorable
  * @param keepSnapshots at least this many committed snapshots are kept per partition, however old
- * @param objectLock    write archived objects with an S3 Object Lock retain-until date of {@code window} plus
- *                      {@code lockMargin} (the bucket must have Object Lock enabled)
- * @param lockMargin    extra lock time beyond the window, so an object never unlocks while still needed
+ * @param objectLock    reserved for writing archived objects with an S3 Object Lock retain-until date of
+ *                      {@code window} plus {@code lockMargin}; not implemented, so the loader refuses {@code true}
+ * @param lockMargin    extra lock time beyond the window (reserved with {@code objectLock})
  */
 public record RetentionConfig(Duration window, int keepSnapshots, boolean objectLock, Duration lockMargin) {
 

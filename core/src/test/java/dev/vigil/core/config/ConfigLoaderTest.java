@@ -172,6 +172,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void objectLockIsRefusedUntilVigilCanWriteRetentionDates() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: file:///var/lib/vigil/repo
+                work-dir: /var/lib/vigil/work
+                retention:
+                  window: 14d
+                  object-lock: true
+                """, "lock.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "retention.object-lock: is not supported yet: Vigil does not write Object Lock retention dates;"
+                                + " remove the setting (a bucket default retention still protects the objects)"));
+    }
+
+    @Test
     void unknownS3SettingsAndCredentialsInTheFileAreRefused() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 repository:

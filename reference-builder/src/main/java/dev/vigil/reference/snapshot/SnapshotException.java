@@ -1,6 +1,10 @@
 package dev.vigil.reference.snapshot;
 
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertType;
 import java.io.IOException;
+import java.time.Clock;
 
 /** A snapshot that cannot be used: its manifest or a file is missing, unreadable, or does not match. */
 public final class SnapshotException extends IOException {
@@ -12,6 +16,21 @@ public final class SnapshotException extends IOException {
     public SnapshotException(String key, String message, Throwable cause) {
         super(message, cause);
         this.key = key;
+    }
+
+    /**
+     * What to do with a snapshot that could not be used: raise {@code SNAPSHOT_CORRUPT} naming the object, once per
+     * object within the dispatcher's dedup window. The build or restore that met it has already fallen back.
+     */
+    public static java.util.function.Consumer<SnapshotException> raisingAlerts(AlertPublisher alerts, Clock clock) {
+        return bad -> alerts.raise(Alert.of(AlertType.SNAPSHOT_CORRUPT, clock.instant())
+                .message(bad.getMessage())
+                .action("Vigil fell back to an older snapshot or a replay from the start. Delete the snapshot's"
+                        + " prefix (manifest first) so the next build writes a good one, and check the bucket for other"
+                        + " damage (vigil verify archive --sample 100%).")
+                .key("SNAPSHOT_CORRUPT|" + bad.key())
+                .detail("object", bad.key())
+                .build());
     }
 
     /** The object that is missing or bad. */

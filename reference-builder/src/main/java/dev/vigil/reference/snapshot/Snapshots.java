@@ -243,11 +243,12 @@ public final class Snapshots {
             throws IOException {
         String key = RepositoryLayout.snapshotPrefix(manifest.partitionId(), manifest.lsn()) + file.name();
         Path target;
+        String manifestKey = RepositoryLayout.snapshotManifestKey(manifest.partitionId(), manifest.lsn());
         try {
-            target = dev.vigil.core.io.SafePaths.resolveWithin(directory, file.name(),
-                    RepositoryLayout.snapshotManifestKey(manifest.partitionId(), manifest.lsn()));
+            target = dev.vigil.core.io.SafePaths.resolveWithin(directory, file.name(), manifestKey);
         } catch (SecurityException e) {
-            throw new SnapshotException(key, e.getMessage(), e);
+            // The manifest is what is wrong: the name it lists is not an object Vigil ever writes.
+            throw new SnapshotException(manifestKey, e.getMessage(), e);
         }
         Hasher hasher = ChecksumAlgorithm.SHA256.newHasher();
         long size = 0;

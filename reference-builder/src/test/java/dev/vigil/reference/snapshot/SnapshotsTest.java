@@ -11,6 +11,9 @@ import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectInfo;
+import dev.vigil.testkit.store.ForwardingObjectStore;
+import java.io.IOException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
@@ -170,6 +173,47 @@ class SnapshotsTest {
         SnapshotManifest second = snapshots.manifest(new Snapshots.SnapshotRef(group.partition(), lsn));
         assertThat(second.items()).isEqualTo(group.stateAt(lsn).size());
         assertThat(second.walBytes()).isEqualTo(walBytesAt.get(lsn));
+    }
+
+    @Test
+    void aSnapshotThatCannotBeStoredIsRetriedAtTheNextSegmentAndNeverHalfCommitted() throws Exception {
+        long last = archive(2_000);
+        List<ArchivedSegment> segments = ArchivedRanges.list(store, group.partition()).segments();
+        long every = 3 * segments.getFirst().size();
+        int[] failures = {1};
+        ObjectStore flaky = new ForwardingObjectStore(store) {
+            @Override
+            public ObjectInfo put(PutRequest request) throws IOException {
+                if (request.key().endsWith("/manifest.json") && failures[0]-- > 0) {
+                    throw new IOException("503 Service Unavailable (injected) storing " + request.key());
+                }
+                return super.put(request);
+            }
+        };
+        Snapshots onFlaky = new Snapshots(flaky, dir.resolve("scratch"), clock, 2);
+        ReferenceBuilder builder = new ReferenceBuilder(flaky, Optional.of(onFlaky), every, bad::add);
+        Digest reached;
+        try (ReferenceState reference = buildTo(builder, dir.resolve("work"), last)) {
+            assertThat(reference.lsn()).as("a failed snapshot does not stop the build").isEqualTo(last);
+            reached = reference.digest();
+        }
+        long since = 0;
+        int due = 0;
+        while ((since += segments.get(due).size()) < every) {
+            due++;
+        }
+        long firstDue = segments.get(due).range().last();
+        List<Long> written = snapshots.list(group.partition()).stream().map(Snapshots.SnapshotRef::lsn).toList();
+        assertThat(written).as("the due snapshot failed, so the next segment end wrote one").isNotEmpty()
+                .doesNotContain(firstDue).allMatch(l -> l > firstDue);
+        assertThat(snapshots.objectsByLsn(group.partition()).get(firstDue))
+                .as("the failed snapshot's files are there, without a manifest: not a snapshot").isNotEmpty()
+                .noneMatch(o -> o.key().endsWith("manifest.json"));
+        try (ReferenceState scratch = ReferenceState.open(dir.resolve("scratch-build"), group.partition(),
+                DigestAlgorithm.XXH128, BITS)) {
+            new ReferenceBuilder(store).advance(scratch, last, new TreeSet<>(), (l, s) -> { });
+            assertThat(reached).isEqualTo(scratch.digest());
+        }
     }
 
     @Test
