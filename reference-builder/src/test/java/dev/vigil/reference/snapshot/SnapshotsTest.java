@@ -84,14 +84,19 @@ class SnapshotsTest {
         return reference;
     }
 
+    /** Builds the reference to {@code lsn} and writes a snapshot there, checking its digest is the reference's. */
+    private SnapshotManifest snapshotAt(long lsn) throws Exception {
+        try (ReferenceState reference = buildTo(builder(0), dir.resolve("work"), lsn)) {
+            SnapshotManifest manifest = builder(0).snapshot(reference);
+            assertThat(manifest.digest().root()).isEqualTo(reference.digest().rootHex());
+            return manifest;
+        }
+    }
+
     @Test
     void aSnapshotHoldsTheStateAtItsLsnAndDuckDbReadsTheSameItems() throws Exception {
         long last = archive(2_500);
-        SnapshotManifest manifest;
-        try (ReferenceState reference = buildTo(builder(0), dir.resolve("work"), last)) {
-            manifest = builder(0).snapshot(reference);
-            assertThat(manifest.digest().root()).isEqualTo(reference.digest().rootHex());
-        }
+        SnapshotManifest manifest = snapshotAt(last);
         Map<String, byte[]> expected = group.stateAt(last);
         assertThat(manifest.lsn()).isEqualTo(last);
         assertThat(manifest.items()).isEqualTo(expected.size());
@@ -122,9 +127,7 @@ class SnapshotsTest {
     @Test
     void aBuildStartsFromTheNewestSnapshotAtOrBelowItsTargetAndEndsInTheSameState() throws Exception {
         long first = archive(1_000);
-        try (ReferenceState reference = buildTo(builder(0), dir.resolve("work"), first)) {
-            builder(0).snapshot(reference);
-        }
+        snapshotAt(first);
         long last = archive(1_400);
 
         Digest fromScratch;
@@ -219,9 +222,7 @@ class SnapshotsTest {
     @Test
     void aSnapshotWhoseItemsDoNotProveItsDigestIsRefusedAndTheBuildFallsBack() throws Exception {
         long first = archive(600);
-        try (ReferenceState reference = buildTo(builder(0), dir.resolve("work"), first)) {
-            builder(0).snapshot(reference);
-        }
+        snapshotAt(first);
         String key = RepositoryLayout.snapshotManifestKey(group.partition(), first);
         String manifest;
         try (ObjectStream in = store.get(key)) {
@@ -245,10 +246,7 @@ class SnapshotsTest {
     @Test
     void aSnapshotWithAMissingFileNamesTheFile() throws Exception {
         long first = archive(600);
-        SnapshotManifest manifest;
-        try (ReferenceState reference = buildTo(builder(0), dir.resolve("work"), first)) {
-            manifest = builder(0).snapshot(reference);
-        }
+        SnapshotManifest manifest = snapshotAt(first);
         String file = RepositoryLayout.snapshotPrefix(group.partition(), first) + manifest.files().getFirst().name();
         store.delete(file);
         assertThatThrownBy(() -> snapshots.load(manifest, dir.resolve("fresh"), DigestAlgorithm.XXH128, BITS))
@@ -260,9 +258,7 @@ class SnapshotsTest {
     @Test
     void filesWithoutAManifestAreNotASnapshot() throws Exception {
         long first = archive(600);
-        try (ReferenceState reference = buildTo(builder(0), dir.resolve("work"), first)) {
-            builder(0).snapshot(reference);
-        }
+        snapshotAt(first);
         store.delete(RepositoryLayout.snapshotManifestKey(group.partition(), first));
         assertThat(snapshots.list(group.partition())).isEmpty();
         assertThat(snapshots.objectsByLsn(group.partition())).containsOnlyKeys(first);
