@@ -52,11 +52,15 @@ class DaemonCrashTest {
             int killedWhileArchiving = 0;
             for (int kill = 0; kill < KILLS; kill++) {
                 lastLsn = group.write(600 + random.nextInt(900));
+                Path log = dir.resolve("daemon-kill-" + kill + ".log");
                 Process daemon = startDaemon(config, "kill-" + kill);
-                Thread.sleep(200 + random.nextInt(1_800));
+                // JVM start-up time varies a lot on a loaded machine: count the random delay from the moment the
+                // daemon says it runs (its first archive pass starts then), so the kills land in its work.
+                awaitLogLine(log, "Vigil daemon started", daemon);
+                Thread.sleep(random.nextInt(600));
                 daemon.destroyForcibly();
                 assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                if (Files.readString(dir.resolve("daemon-kill-" + kill + ".log")).contains("archived partitions/")) {
+                if (Files.readString(log).contains("archived partitions/")) {
                     killedWhileArchiving++;
                 }
             }
@@ -114,6 +118,18 @@ class DaemonCrashTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon-" + name + ".log").toFile())
                 .start();
+    }
+
+    private static void awaitLogLine(Path log, String line, Process daemon) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
+                return;
+            }
+            assertThat(daemon.isAlive()).as("daemon still running (see " + log + ")").isTrue();
+            daemon.waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError("the daemon did not log '" + line + "' within 60 s; see " + log);
     }
 
     private static void awaitArchived(SimulatedReplica node, long lsn, Process daemon) throws Exception {
