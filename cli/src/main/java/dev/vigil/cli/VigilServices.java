@@ -19,6 +19,7 @@ import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
 import dev.vigil.core.alert.JsonLinesAlertSink;
 import dev.vigil.core.alert.LogAlertSink;
+import dev.vigil.core.alert.RepositoryAlertSink;
 import dev.vigil.core.alert.WebhookAlertSink;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ConfigException;
@@ -55,13 +56,22 @@ final class VigilServices implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.alerts = new AlertDispatcher(sinks(config.alerts()), clock, config.daemon().alertDedupWindow());
-        try {
-            this.store = Repositories.open(config.repository(), clock);
-        } catch (IOException | RuntimeException e) {
-            alerts.close();
-            throw e;
-        }
+        this.store = Repositories.open(config.repository(), clock);
+        List<AlertSink> sinks = sinks(config.alerts());
+        // The repository keeps every alert too: compliance reports count findings and their resolution from it.
+        sinks.add(new RepositoryAlertSink(store, host(config)));
+        this.alerts = new AlertDispatcher(sinks, clock, config.daemon().alertDedupWindow());
+    }
+
+    /** This node's replica id, or the machine's host name for nodes that only verify, judge or report. */
+    private static String host(VigilConfig config) {
+        return config.node().map(n -> n.replica().value()).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "unknown-host";
+            }
+        });
     }
 
     /** The node section, which commands that touch this node's files require. */

@@ -9,7 +9,9 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,20 +27,31 @@ public final class Verdicts {
     /** Each replica's verdict at its highest judged LSN, by replica id. */
     public static Map<String, Verdict> latestPerReplica(ObjectStore store, PartitionId partition) throws IOException {
         Map<String, Verdict> latest = new TreeMap<>();
+        for (Verdict verdict : all(store, partition)) {
+            latest.merge(verdict.replica(), verdict, (a, b) -> b.lsn() >= a.lsn() ? b : a);
+        }
+        return latest;
+    }
+
+    /**
+     * Every verdict of the partition, in LSN order (then replica). Reads one object per verdict.
+     *
+     * @throws IOException when the repository cannot be read, or a verdict is damaged (named)
+     */
+    public static List<Verdict> all(ObjectStore store, PartitionId partition) throws IOException {
+        List<Verdict> verdicts = new ArrayList<>();
         try {
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
                 String key = it.next().key();
-                Verdict verdict;
                 try (ObjectStream in = store.get(key)) {
-                    verdict = JSON.readValue(in.readAllBytes(), Verdict.class);
+                    verdicts.add(JSON.readValue(in.readAllBytes(), Verdict.class));
                 } catch (IOException e) {
                     throw new IOException("verdict " + key + " is unreadable or damaged: " + e.getMessage(), e);
                 }
-                latest.merge(verdict.replica(), verdict, (a, b) -> b.lsn() >= a.lsn() ? b : a);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return latest;
+        return verdicts;
     }
 }

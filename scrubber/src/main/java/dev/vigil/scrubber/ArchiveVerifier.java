@@ -13,6 +13,7 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.ArchivedSegments;
 import dev.vigil.core.repository.Continuity;
 import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
@@ -122,7 +123,8 @@ public final class ArchiveVerifier {
                     raiseCorrupt(partition, segment, localDifference.get(), "compare the two copies with 'vigil inspect"
                             + " segment --records'; the archive changed after it was written, or this node's copy did");
                 } else {
-                    state.verified(segment.key(), segment.size(), summary.checksum(), clock.instant());
+                    state.verified(segment.key(), segment.size(), summary.checksum(), clock.instant(),
+                            summary.firstTimestampMillis(), segment.lastModified());
                     verified++;
                 }
             } catch (SegmentCorruptException e) {

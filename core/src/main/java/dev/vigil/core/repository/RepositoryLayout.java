@@ -15,6 +15,7 @@ import java.util.Optional;
  * partitions/&lt;pid&gt;/snapshots/&lt;lsn&gt;/manifest.json     a reference snapshot, committed by its manifest
  * partitions/&lt;pid&gt;/snapshots/&lt;lsn&gt;/part-NNNNN.parquet its items, sorted by key
  * partitions/&lt;pid&gt;/drills/&lt;time&gt;.json             the outcome of a restore drill
+ * alerts/&lt;yyyy-mm-dd&gt;/&lt;millis&gt;-&lt;type&gt;-&lt;hash&gt;.json  every alert raised, the audit trail reports count
  * reports/&lt;yyyy-mm-dd&gt;/&lt;id&gt;.{json,html,parquet}   compliance reports
  * </pre>
  */
@@ -121,6 +122,32 @@ public final class RepositoryLayout {
 
     /** Prefix of the compliance reports. */
     public static final String REPORTS = "reports/";
+
+    /** Prefix of the alerts recorded in the repository. */
+    public static final String ALERTS = "alerts/";
+
+    /** Key of a compliance report file: {@code reports/<yyyy-mm-dd>/<id>.<extension>} (the date in UTC). */
+    public static String reportKey(java.time.Instant created, String id, String extension) {
+        return REPORTS + utcDate(created) + "/" + id + "." + extension;
+    }
+
+    /** Prefix of the alerts recorded on one day (UTC). */
+    public static String alertsPrefix(java.time.LocalDate day) {
+        return ALERTS + day + "/";
+    }
+
+    /**
+     * Key of a recorded alert: {@code alerts/<yyyy-mm-dd>/<epoch millis, 13 digits>-<type>-<8 hex of the alert key>.json},
+     * so that listing a day lists its alerts in time order, and one alert delivered twice overwrites itself.
+     */
+    public static String alertKey(java.time.Instant time, String type, String alertKey) {
+        return alertsPrefix(java.time.LocalDate.ofInstant(time, java.time.ZoneOffset.UTC))
+                + String.format("%013d-%s-%08x.json", time.toEpochMilli(), type, alertKey.hashCode());
+    }
+
+    private static java.time.LocalDate utcDate(java.time.Instant instant) {
+        return java.time.LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC);
+    }
 
     /** Key of an archived segment. */
     public static String walKey(PartitionId partition, LsnRange range) {

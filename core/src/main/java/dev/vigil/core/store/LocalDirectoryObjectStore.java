@@ -186,6 +186,12 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectLockStatus objectLock() {
+        return ObjectLockStatus.unavailable("a local directory repository has no Object Lock: anyone with write access"
+                + " to " + root + " can change or delete archived objects");
+    }
+
+    @Override
     public String describe() {
         return description;
     }

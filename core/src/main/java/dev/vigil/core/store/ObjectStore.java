@@ -90,6 +90,15 @@ public interface ObjectStore extends Closeable {
      */
     int abortIncompleteUploads(String prefix, java.time.Instant olderThan) throws IOException;
 
+    /**
+     * Whether the repository's objects are protected by a write-once lock (S3 Object Lock). Asks the store (one
+     * request on S3); an answer it cannot get is reported in the status, not thrown, except for an unreachable
+     * store.
+     */
+    default ObjectLockStatus objectLock() throws IOException {
+        return ObjectLockStatus.unavailable("this store has no object lock");
+    }
+
     /** Where this store is, for messages: {@code file:///var/lib/vigil/repo} or {@code s3://bucket/prefix}. */
     String describe();
 

@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -308,6 +310,34 @@ final class S3ObjectStore implements ObjectStore {
             throw translate(e, "abort incomplete uploads under", prefix.isEmpty() ? "(all)" : prefix);
         } catch (SdkClientException e) {
             throw unreachable(e, "abort incomplete uploads under", prefix);
+        }
+    }
+
+    @Override
+    public ObjectLockStatus objectLock() throws IOException {
+        try {
+            var configuration = s3.getObjectLockConfiguration(GetObjectLockConfigurationRequest.builder()
+                    .bucket(settings.bucket()).build()).objectLockConfiguration();
+            boolean enabled = configuration != null && configuration.objectLockEnabled() == ObjectLockEnabled.ENABLED;
+            if (!enabled) {
+                return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + settings.bucket());
+            }
+            var rule = configuration.rule() == null ? null : configuration.rule().defaultRetention();
+            return new ObjectLockStatus(true, true, "Object Lock enabled on bucket " + settings.bucket() + (rule == null
+                    ? ", no default retention" : ", default retention " + rule.modeAsString() + " "
+                    + (rule.days() != null ? rule.days() + " days" : rule.years() + " years")));
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("ObjectLockConfigurationNotFoundError".equals(code) || e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
+                return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + settings.bucket());
+            }
+            if (e.statusCode() == 501 || e.statusCode() == 400 || e.statusCode() == 405) {
+                return ObjectLockStatus.unavailable(description + " does not support Object Lock (HTTP " + e.statusCode()
+                        + (code == null ? "" : " " + code) + ")");
+            }
+            throw translate(e, "get the Object Lock configuration of", settings.bucket());
+        } catch (SdkClientException e) {
+            throw unreachable(e, "get the Object Lock configuration of", settings.bucket());
         }
     }
 

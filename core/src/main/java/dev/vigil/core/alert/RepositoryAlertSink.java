@@ -1,0 +1,45 @@
+package dev.vigil.core.alert;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PutRequest;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Records every alert in the repository itself ({@code alerts/<day>/…}, see {@link RepositoryLayout#alertKey}):
+ * the audit trail from which compliance reports count the findings of a period and whether each was resolved.
+ * Every daemon and command adds it to its configured sinks. An alert about the repository being unreachable
+ * cannot be recorded there; the dispatcher logs that failure and the other sinks still deliver it. Thread safe.
+ */
+public final class RepositoryAlertSink implements AlertSink {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectStore store;
+    private final String host;
+
+    /** {@code host} names the machine that raised the alert, in the record. */
+    public RepositoryAlertSink(ObjectStore store, String host) {
+        this.store = store;
+        this.host = host;
+    }
+
+    @Override
+    public void publish(Alert alert) throws IOException {
+        Map<String, Object> record = alert.toMap();
+        record.put("host", host);
+        byte[] bytes = JSON.writeValueAsBytes(record);
+        store.put(PutRequest.overwrite(RepositoryLayout.alertKey(alert.time(), alert.type().name(), alert.key()),
+                ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
+    }
+
+    @Override
+    public String describe() {
+        return "repository " + store.describe();
+    }
+}

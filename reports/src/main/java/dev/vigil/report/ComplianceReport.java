@@ -1,0 +1,142 @@
+package dev.vigil.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A compliance report: what the repository proves about every partition over a period, and whether that meets
+ * the requirements. The JSON form is this record as is; the HTML and Parquet forms are rendered from it.
+ * Immutable.
+ *
+ * @param id           {@code compliance-<yyyymmddThhmmssZ>}, unique per creation time
+ * @param generatedAt  when it was built (ISO-8601); the period ends here
+ * @param periodStart  the start of the period it covers
+ * @param repository   the repository it describes
+ * @param compliant    every requirement met by every partition and the repository
+ * @param reasons      one line per unmet requirement, naming the partition, replica or object; empty when compliant
+ */
+public record ComplianceReport(
+        String id,
+        String generatedAt,
+        String periodStart,
+        String repository,
+        ReportRequirements requirements,
+        boolean compliant,
+        List<String> reasons,
+        Totals totals,
+        ObjectLock objectLock,
+        List<Finding> repositoryFindings,
+        List<PartitionCompliance> partitions) {
+
+    public ComplianceReport {
+        reasons = List.copyOf(reasons);
+        repositoryFindings = List.copyOf(repositoryFindings);
+        partitions = List.copyOf(partitions);
+    }
+
+    /** Counts over the whole repository. */
+    public record Totals(int partitions, int partitionsCompliant, int partitionsFullyVerified, double shareFullyVerified,
+                         int replicas, int replicasVerifiedWithinMaxAge, int findingsOpened, int findingsResolved,
+                         int findingsOpen, int drillsPassed, int drillsFailed, String lastPassedDrill) {
+    }
+
+    /** Whether the bucket keeps archived objects under S3 Object Lock, and whether that was required. */
+    public record ObjectLock(boolean available, boolean enabled, String description, boolean required) {
+    }
+
+    /** One partition's evidence and verdict. */
+    public record PartitionCompliance(
+            String partition,
+            boolean compliant,
+            List<String> reasons,
+            Coverage coverage,
+            Lag lag,
+            List<ReplicaVerification> replicas,
+            boolean fullyVerified,
+            List<Finding> findings,
+            List<Drill> drills,
+            Restorable restorable,
+            Optional<Long> lastSnapshotLsn) {
+
+        public PartitionCompliance {
+            reasons = List.copyOf(reasons);
+            replicas = List.copyOf(replicas);
+            findings = List.copyOf(findings);
+            drills = List.copyOf(drills);
+        }
+    }
+
+    /** Which LSNs the archive holds: contiguous ranges and the gaps between them. */
+    public record Coverage(long firstLsn, long lastLsn, List<Range> ranges, List<Range> gaps, int segments, long bytes) {
+
+        public Coverage {
+            ranges = List.copyOf(ranges);
+            gaps = List.copyOf(gaps);
+        }
+    }
+
+    /** An inclusive LSN range. */
+    public record Range(long first, long last) {
+    }
+
+    /**
+     * Archive lag over the period: for each segment archived in it, how long its oldest record waited from being
+     * written to being safe in the repository (the object's store time minus the segment's first record time).
+     *
+     * @param segments how many segments were archived in the period
+     * @param measured how many of them had a known first-record time
+     * @param storedAgain how many were stored again after a repair: they count with their first store time
+     * @param points   (archived at, lag) of each measured segment, at most {@link LagStatistics#MAX_POINTS}
+     *                 (the worst of each time slice beyond that), for the chart
+     */
+    public record Lag(int segments, int measured, int storedAgain, double maxSeconds, double p99Seconds,
+                      double p50Seconds, List<LagPoint> points) {
+
+        public Lag {
+            points = List.copyOf(points);
+        }
+    }
+
+    /** One segment's lag: when it was archived and how long its oldest record had waited. */
+    public record LagPoint(String archivedAt, double lagSeconds) {
+    }
+
+    /** A replica's verification freshness: its last clean verdict and how old that is at the report's time. */
+    public record ReplicaVerification(String replica, String lastVerdictStatus, Long lastVerdictLsn, String lastCleanAt,
+                                      Long lastCleanLsn, Long secondsSinceVerified, boolean withinMaxAge,
+                                      int verdictsInPeriod, int cleanInPeriod) {
+    }
+
+    /**
+     * A problem raised in the period (from the alerts the repository recorded), and whether later evidence
+     * resolved it.
+     *
+     * @param subject     what it concerns: a replica, an object key, an LSN range
+     * @param occurrences how many alerts raised it (a divergence confirmed by every scrub until it is repaired)
+     * @param resolvedAt when the evidence that resolved it appeared; {@code null} while open
+     * @param resolution what that evidence was, or why it is still open
+     */
+    public record Finding(String type, String severity, String subject, String openedAt, int occurrences,
+                          String resolvedAt, String resolution, String message) {
+
+        public boolean open() {
+            return resolvedAt == null;
+        }
+    }
+
+    /** A restore drill of the period. */
+    public record Drill(String time, long lsn, boolean passed, long durationMillis, String error) {
+    }
+
+    /**
+     * The point-in-time window that is restorable now, against the one the retention policy promises.
+     *
+     * @param oldestTime   the earliest time a restore can reach ({@code null}: from the partition's first record)
+     * @param requiredFrom now minus {@code retention.window}
+     * @param meetsPolicy  every point from {@code requiredFrom} (or the first record, if later) to the newest
+     *                     archived LSN is restorable
+     */
+    public record Restorable(Long oldestLsn, Long newestLsn, String oldestTime, String requiredFrom, boolean meetsPolicy,
+                             String explanation) {
+    }
+}

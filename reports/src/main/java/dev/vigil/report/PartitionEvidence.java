@@ -1,0 +1,91 @@
+package dev.vigil.report;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.RecordedAlert;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.VerificationState;
+import dev.vigil.core.store.ObjectInfo;
+import dev.vigil.core.store.ObjectNotFoundException;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.reference.Verdict;
+import dev.vigil.reference.Verdicts;
+import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.restore.RestoreDrill;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything the repository holds about one partition that a report judges: the archived segments, the
+ * archive-verification state, the scrubbed replicas, every verdict, the restore drills, the committed snapshots
+ * (with the time each was committed) and the alerts recorded for it in the period. Read once, judged by
+ * {@link ReportBuilder}.
+ */
+record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, VerificationState verification,
+                         Set<String> scrubbedReplicas, List<Verdict> verdicts, List<RestoreDrill.DrillRecord> drills,
+                         Map<Long, Instant> snapshots, List<RecordedAlert> alerts) {
+
+    static PartitionEvidence gather(ObjectStore store, Snapshots snapshots, PartitionId partition,
+                                    List<RecordedAlert> periodAlerts) throws IOException {
+        List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
+        Set<String> replicas = new TreeSet<>();
+        try {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.scrubPrefix(partition)); it.hasNext(); ) {
+                RepositoryLayout.parseScrubKey(it.next().key()).ifPresent(k -> replicas.add(k.replica().value()));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        List<Verdict> verdicts = Verdicts.all(store, partition);
+        verdicts.forEach(v -> replicas.add(v.replica()));
+        Map<Long, Instant> committed = new TreeMap<>();
+        for (Map.Entry<Long, List<ObjectSummary>> snapshot : snapshots.objectsByLsn(partition).entrySet()) {
+            String manifest = RepositoryLayout.snapshotManifestKey(partition, snapshot.getKey());
+            snapshot.getValue().stream().filter(o -> o.key().equals(manifest)).findFirst()
+                    .ifPresent(o -> committed.put(snapshot.getKey(), o.lastModified()));
+        }
+        List<RecordedAlert> alerts = new ArrayList<>();
+        for (RecordedAlert alert : periodAlerts) {
+            if (alert.partitionId().filter(partition.value()::equals).isPresent()) {
+                alerts.add(alert);
+            }
+        }
+        return new PartitionEvidence(partition, segments, VerificationState.load(store, partition), replicas, verdicts,
+                RestoreDrill.records(store, partition), committed, alerts);
+    }
+
+    /**
+     * When the first record of an archived segment was written: from the verification state (which read the
+     * whole segment), else from the metadata the archiver stored with the object (one HEAD); empty when neither
+     * knows (a segment stored by another tool).
+     */
+    Optional<Instant> firstRecordTime(ObjectStore store, ArchivedSegment segment) throws IOException {
+        Optional<Long> verified = verification.entry(segment.key()).map(VerificationState.Entry::firstTimestamp);
+        if (verified.isPresent()) {
+            return verified.map(Instant::ofEpochMilli);
+        }
+        ObjectInfo info;
+        try {
+            info = store.head(segment.key());
+        } catch (ObjectNotFoundException expiredMeanwhile) {
+            return Optional.empty();
+        }
+        String millis = info.metadata().get("first-timestamp");
+        try {
+            return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(millis)));
+        } catch (NumberFormatException notOurs) {
+            return Optional.empty();
+        }
+    }
+}

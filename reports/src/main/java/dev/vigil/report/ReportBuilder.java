@@ -1,0 +1,302 @@
+package dev.vigil.report;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.alert.RecordedAlert;
+import dev.vigil.core.alert.RecordedAlerts;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Continuity;
+import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.VerificationState;
+import dev.vigil.core.store.ObjectLockStatus;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.reference.Verdict;
+import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.restore.RestorableRange;
+import dev.vigil.restore.RestoreDrill;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds a compliance report from what the repository proves, never from what a daemon remembers: archived
+ * segments and their store times (coverage, lag), the verification state, verdicts, restore drills, snapshots,
+ * and the alerts recorded in the period (findings). A report can therefore be built on any machine that can read
+ * the repository, and built again later with the same answer for the same period. Thread safe (no state between
+ * builds).
+ */
+public final class ReportBuilder {
+
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final ObjectStore store;
+    private final Snapshots snapshots;
+    private final ReportRequirements requirements;
+    private final Clock clock;
+
+    public ReportBuilder(ObjectStore store, Snapshots snapshots, ReportRequirements requirements, Clock clock) {
+        this.store = store;
+        this.snapshots = snapshots;
+        this.requirements = requirements;
+        this.clock = clock;
+    }
+
+    /**
+     * The report for the {@code period} up to now.
+     *
+     * @throws IOException when the repository cannot be read, or an object the report needs is damaged (named)
+     */
+    public ComplianceReport build(Duration period) throws IOException {
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("a report period must be positive, was " + period);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant start = now.minus(period);
+        List<RecordedAlert> alerts = RecordedAlerts.between(store, start, now.plusMillis(1));
+        NavigableSet<PartitionId> ids = new TreeSet<>(RepositoryPartitions.withArchive(store));
+        ids.addAll(RepositoryPartitions.withScrubReports(store));
+
+        List<PartitionEvidence> evidence = new ArrayList<>();
+        for (PartitionId partition : ids) {
+            evidence.add(PartitionEvidence.gather(store, snapshots, partition, alerts));
+        }
+        List<ComplianceReport.PartitionCompliance> partitions = new ArrayList<>();
+        for (PartitionEvidence partition : evidence) {
+            partitions.add(partition(partition, start, now));
+        }
+
+        List<String> reasons = new ArrayList<>();
+        List<ComplianceReport.Finding> repositoryFindings = repositoryFindings(alerts, evidence);
+        repositoryFindings.stream().filter(ComplianceReport.Finding::open).forEach(f -> reasons.add("repository: open "
+                + f.type() + " finding since " + f.openedAt() + ": " + f.message()));
+        if (partitions.isEmpty()) {
+            reasons.add("the repository holds no partition: nothing is archived or verified");
+        }
+        for (ComplianceReport.PartitionCompliance p : partitions) {
+            p.reasons().forEach(r -> reasons.add("partition " + p.partition() + ": " + r));
+        }
+        Optional<RestoreDrill.DrillRecord> lastPassed = evidence.stream().flatMap(e -> e.drills().stream())
+                .filter(RestoreDrill.DrillRecord::passed).max(Comparator.comparing(RestoreDrill.DrillRecord::time));
+        if (!partitions.isEmpty() && lastPassed.map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
+                .orElse(true)) {
+            reasons.add("no restore drill passed within report.drill-every (" + Durations.human(requirements.drillEvery()) + ")"
+                    + lastPassed.map(d -> "; the last passed at " + d.time()).orElse("; none ever passed"));
+        }
+        ObjectLockStatus lock = store.objectLock();
+        if (requirements.objectLockRequired() && !lock.enabled()) {
+            reasons.add("retention.object-lock is required but " + lock.description());
+        }
+        ComplianceReport.ObjectLock objectLock = new ComplianceReport.ObjectLock(lock.available(), lock.enabled(),
+                lock.description(), requirements.objectLockRequired());
+        return new ComplianceReport("compliance-" + ID.format(now), now.toString(), start.toString(), store.describe(),
+                requirements, reasons.isEmpty(), reasons, totals(partitions, repositoryFindings, evidence, start, lastPassed),
+                objectLock, repositoryFindings, partitions);
+    }
+
+    private ComplianceReport.PartitionCompliance partition(PartitionEvidence evidence, Instant start, Instant now)
+            throws IOException {
+        List<String> reasons = new ArrayList<>();
+        List<ArchivedSegment> segments = evidence.segments();
+        ComplianceReport.Coverage coverage = coverage(segments);
+        if (segments.isEmpty()) {
+            reasons.add("nothing is archived: replicas were scrubbed, but the archive holds no segment");
+        }
+        coverage.gaps().forEach(g -> reasons.add("archive gap: LSNs " + g.first() + ".." + g.last() + " are missing"));
+
+        ComplianceReport.Lag lag = lag(evidence, start, now);
+        if (lag.measured() > 0 && lag.maxSeconds() > requirements.rpo().toMillis() / 1000.0) {
+            reasons.add(String.format(java.util.Locale.ROOT, "archive lag reached %.1f s (p99 %.1f s), above archive.rpo (%s)", lag.maxSeconds(),
+                    lag.p99Seconds(), Durations.human(requirements.rpo())));
+        }
+
+        List<ComplianceReport.ReplicaVerification> replicas = replicas(evidence, start, now);
+        if (replicas.isEmpty()) {
+            reasons.add("no replica has ever published a scrub report: nothing proves the replicas are intact");
+        }
+        for (ComplianceReport.ReplicaVerification replica : replicas) {
+            if (replica.lastVerdictStatus() != null && !Verdict.Status.CLEAN.name().equals(replica.lastVerdictStatus())) {
+                reasons.add("replica " + replica.replica() + ": its latest verdict is " + replica.lastVerdictStatus()
+                        + " at LSN " + replica.lastVerdictLsn());
+            }
+            if (!replica.withinMaxAge()) {
+                reasons.add("replica " + replica.replica() + ": " + (replica.lastCleanAt() == null ? "never verified clean"
+                        : "last verified clean " + Durations.human(Duration.ofSeconds(replica.secondsSinceVerified())) + " ago, at "
+                        + replica.lastCleanAt()) + " (report.max-verification-age " + Durations.human(requirements.maxVerificationAge()) + ")");
+            }
+        }
+        boolean fullyVerified = !replicas.isEmpty() && replicas.stream().allMatch(r -> r.cleanInPeriod() > 0);
+
+        List<ComplianceReport.Finding> findings = FindingResolver.resolve(evidence);
+        findings.stream().filter(ComplianceReport.Finding::open).forEach(f -> reasons.add("open " + f.type() + " finding ("
+                + f.subject() + ") since " + f.openedAt()));
+
+        ComplianceReport.Restorable restorable = restorable(evidence, coverage, now);
+        if (!segments.isEmpty() && !restorable.meetsPolicy()) {
+            reasons.add("restorable window: " + restorable.explanation());
+        }
+        List<ComplianceReport.Drill> drills = evidence.drills().stream()
+                .filter(d -> !Instant.parse(d.time()).isBefore(start))
+                .map(d -> new ComplianceReport.Drill(d.time(), d.lsn(), d.passed(), d.durationMillis(), d.error()))
+                .toList();
+        Optional<Long> lastSnapshot = evidence.snapshots().keySet().stream().max(Long::compare);
+        return new ComplianceReport.PartitionCompliance(evidence.partition().value(), reasons.isEmpty(), reasons, coverage,
+                lag, replicas, fullyVerified, findings, drills, restorable, lastSnapshot);
+    }
+
+    private static ComplianceReport.Coverage coverage(List<ArchivedSegment> segments) {
+        if (segments.isEmpty()) {
+            return new ComplianceReport.Coverage(0, 0, List.of(), List.of(), 0, 0);
+        }
+        List<ComplianceReport.Range> ranges = Continuity.coverage(segments).stream()
+                .map(r -> new ComplianceReport.Range(r.first(), r.last())).toList();
+        List<ComplianceReport.Range> gaps = Continuity.analyse(segments).gaps().stream()
+                .map(g -> new ComplianceReport.Range(g.missing().first(), g.missing().last())).toList();
+        long last = segments.stream().mapToLong(s -> s.range().last()).max().orElseThrow();
+        return new ComplianceReport.Coverage(segments.getFirst().range().first(), last, ranges, gaps, segments.size(),
+                segments.stream().mapToLong(ArchivedSegment::size).sum());
+    }
+
+    /**
+     * For each segment first archived in the period: the time from its first record being written to it being
+     * stored. A segment stored again after a repair counts with its first store time, which the verification state
+     * remembers; the replacement's own time says when the repair happened, not how long the records waited.
+     */
+    private ComplianceReport.Lag lag(PartitionEvidence evidence, Instant start, Instant now) throws IOException {
+        List<LagStatistics.Sample> samples = new ArrayList<>();
+        int inPeriod = 0;
+        int storedAgain = 0;
+        for (ArchivedSegment segment : evidence.segments()) {
+            Instant stored = evidence.verification().entry(segment.key()).map(VerificationState.Entry::firstArchivedAt)
+                    .map(Instant::parse).filter(first -> first.isBefore(segment.lastModified())).orElse(segment.lastModified());
+            if (stored.isBefore(start) || stored.isAfter(now)) {
+                continue;
+            }
+            inPeriod++;
+            if (stored.isBefore(segment.lastModified())) {
+                storedAgain++;
+            }
+            Optional<Instant> written = evidence.firstRecordTime(store, segment);
+            if (written.isPresent()) {
+                Duration lag = Duration.between(written.get(), stored);
+                samples.add(new LagStatistics.Sample(stored, lag.isNegative() ? Duration.ZERO : lag));
+            }
+        }
+        return LagStatistics.of(inPeriod, storedAgain, samples);
+    }
+
+    private List<ComplianceReport.ReplicaVerification> replicas(PartitionEvidence evidence, Instant start, Instant now) {
+        List<ComplianceReport.ReplicaVerification> replicas = new ArrayList<>();
+        for (String replica : evidence.scrubbedReplicas()) {
+            List<Verdict> own = evidence.verdicts().stream().filter(v -> v.replica().equals(replica)).toList();
+            Optional<Verdict> last = own.stream().max(Comparator.comparingLong(Verdict::lsn));
+            Optional<Verdict> lastClean = own.stream().filter(v -> v.status() == Verdict.Status.CLEAN)
+                    .max(Comparator.comparing(v -> Instant.parse(v.judgedAt())));
+            Long age = lastClean.map(v -> Duration.between(Instant.parse(v.judgedAt()), now).toSeconds()).orElse(null);
+            List<Verdict> inPeriod = own.stream().filter(v -> !Instant.parse(v.judgedAt()).isBefore(start)).toList();
+            replicas.add(new ComplianceReport.ReplicaVerification(replica,
+                    last.map(v -> v.status().name()).orElse(null), last.map(Verdict::lsn).orElse(null),
+                    lastClean.map(Verdict::judgedAt).orElse(null), lastClean.map(Verdict::lsn).orElse(null), age,
+                    age != null && age <= requirements.maxVerificationAge().toSeconds(), inPeriod.size(),
+                    (int) inPeriod.stream().filter(v -> v.status() == Verdict.Status.CLEAN).count()));
+        }
+        return replicas;
+    }
+
+    private ComplianceReport.Restorable restorable(PartitionEvidence evidence, ComplianceReport.Coverage coverage, Instant now)
+            throws IOException {
+        Instant requiredFrom = now.minus(requirements.retentionWindow());
+        Optional<RestorableRange> range = RestorableRange.of(evidence.segments(), evidence.snapshots().keySet());
+        if (range.isEmpty()) {
+            return new ComplianceReport.Restorable(null, null, null, requiredFrom.toString(), false,
+                    "nothing can be restored: the archive does not start at LSN 1 and no snapshot covers its start");
+        }
+        long oldest = range.get().oldestLsn();
+        long newest = range.get().newestLsn();
+        Optional<Instant> oldestTime = oldest == 0 ? Optional.empty() : timeOfState(evidence, oldest);
+        List<String> problems = new ArrayList<>();
+        if (newest < coverage.lastLsn()) {
+            problems.add("restores stop at LSN " + newest + ", but the archive holds LSNs up to " + coverage.lastLsn()
+                    + " (a gap breaks the chain)");
+        }
+        if (oldest > 0 && oldestTime.map(t -> t.isAfter(requiredFrom)).orElse(true)) {
+            problems.add("the oldest restorable point is LSN " + oldest + oldestTime.map(t -> " (" + t + ")").orElse("")
+                    + ", later than the " + Durations.human(requirements.retentionWindow()) + " retention.window requires ("
+                    + requiredFrom + ")");
+        }
+        String explanation = problems.isEmpty()
+                ? "every LSN from " + oldest + (oldest == 0 ? " (the partition's beginning)" : oldestTime.map(t -> " (" + t + ")")
+                .orElse("")) + " to " + newest + " is restorable, which covers the "
+                + Durations.human(requirements.retentionWindow()) + " window" : String.join("; ", problems);
+        return new ComplianceReport.Restorable(oldest, newest, oldestTime.map(Instant::toString).orElse(null),
+                requiredFrom.toString(), problems.isEmpty(), explanation);
+    }
+
+    /**
+     * A time at which the partition's state was the one at {@code lsn}, or later: the first record time of the
+     * segment holding {@code lsn + 1} (the state at {@code lsn} lasted until then), else the commit time of the
+     * snapshot at {@code lsn}. Conservative: the window it implies is never wider than the truth.
+     */
+    private Optional<Instant> timeOfState(PartitionEvidence evidence, long lsn) throws IOException {
+        for (ArchivedSegment segment : evidence.segments()) {
+            if (segment.range().contains(lsn + 1)) {
+                Optional<Instant> time = evidence.firstRecordTime(store, segment);
+                if (time.isPresent()) {
+                    return time;
+                }
+            }
+        }
+        return Optional.ofNullable(evidence.snapshots().get(lsn));
+    }
+
+    private static List<ComplianceReport.Finding> repositoryFindings(List<RecordedAlert> alerts,
+                                                                     List<PartitionEvidence> evidence) {
+        Map<String, RecordedAlert> first = new TreeMap<>();
+        alerts.stream().filter(a -> a.partitionId().isEmpty() && !AlertType.COMPLIANCE_FAILED.name().equals(a.type()))
+                .forEach(a -> first.putIfAbsent(a.key(), a));
+        List<ComplianceReport.Finding> findings = new ArrayList<>();
+        for (RecordedAlert alert : first.values()) {
+            // The repository answered again after the alert (a segment was archived since): it is reachable.
+            Optional<ArchivedSegment> later = evidence.stream().flatMap(e -> e.segments().stream())
+                    .filter(s -> s.lastModified().isAfter(alert.instant()))
+                    .min(Comparator.comparing(ArchivedSegment::lastModified));
+            findings.add(new ComplianceReport.Finding(alert.type(), alert.severity(), alert.host() == null ? "repository"
+                    : "raised on " + alert.host(), alert.time(), 1, later.map(s -> s.lastModified().toString()).orElse(null),
+                    later.map(s -> "the repository accepted " + s.key()).orElse("open: nothing was archived since"),
+                    alert.message()));
+        }
+        return findings;
+    }
+
+    private ComplianceReport.Totals totals(List<ComplianceReport.PartitionCompliance> partitions,
+                                           List<ComplianceReport.Finding> repositoryFindings,
+                                           List<PartitionEvidence> evidence, Instant start,
+                                           Optional<RestoreDrill.DrillRecord> lastPassed) {
+        List<ComplianceReport.Finding> all = new ArrayList<>(repositoryFindings);
+        partitions.forEach(p -> all.addAll(p.findings()));
+        int fully = (int) partitions.stream().filter(ComplianceReport.PartitionCompliance::fullyVerified).count();
+        List<RestoreDrill.DrillRecord> drills = evidence.stream().flatMap(e -> e.drills().stream())
+                .filter(d -> !Instant.parse(d.time()).isBefore(start)).toList();
+        return new ComplianceReport.Totals(partitions.size(),
+                (int) partitions.stream().filter(ComplianceReport.PartitionCompliance::compliant).count(), fully,
+                partitions.isEmpty() ? 0 : (double) fully / partitions.size(),
+                partitions.stream().mapToInt(p -> p.replicas().size()).sum(),
+                (int) partitions.stream().flatMap(p -> p.replicas().stream())
+                        .filter(ComplianceReport.ReplicaVerification::withinMaxAge).count(),
+                all.size(), (int) all.stream().filter(f -> !f.open()).count(), (int) all.stream().filter(ComplianceReport.Finding::open).count(),
+                (int) drills.stream().filter(RestoreDrill.DrillRecord::passed).count(),
+                (int) drills.stream().filter(d -> !d.passed()).count(),
+                lastPassed.map(RestoreDrill.DrillRecord::time).orElse(null));
+    }
+}

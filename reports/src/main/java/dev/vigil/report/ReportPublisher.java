@@ -1,0 +1,109 @@
+package dev.vigil.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PutRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes a report in all its forms to the repository ({@code reports/<yyyy-mm-dd>/<id>.{html,json,parquet}}: the
+ * audit record always holds all three) and, when asked, the chosen forms to a local directory (each file
+ * written durably: temp file, fsync, rename). A report that is not compliant raises {@code COMPLIANCE_FAILED}
+ * with its reasons. Thread safe (stateless between calls).
+ */
+public final class ReportPublisher {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectStore store;
+    private final Path scratch;
+    private final AlertPublisher alerts;
+    private final Clock clock;
+
+    /** {@code scratch}: a local directory for the Parquet file before it is stored. */
+    public ReportPublisher(ObjectStore store, Path scratch, AlertPublisher alerts, Clock clock) {
+        this.store = store;
+        this.scratch = scratch;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** Where a report went: the repository keys and the local files. */
+    public record Published(List<String> keys, List<Path> files) {
+        public Published {
+            keys = List.copyOf(keys);
+            files = List.copyOf(files);
+        }
+    }
+
+    public Published publish(ComplianceReport report, Set<ReportFormat> localFormats, Optional<Path> localDirectory)
+            throws IOException {
+        Map<ReportFormat, byte[]> rendered = render(report);
+        Instant created = Instant.parse(report.generatedAt());
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<ReportFormat, byte[]> form : rendered.entrySet()) {
+            String key = RepositoryLayout.reportKey(created, report.id(), form.getKey().extension());
+            store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(form.getValue()),
+                    Checksum.of(ChecksumAlgorithm.CRC32C, form.getValue()), Map.of("report-compliant",
+                            Boolean.toString(report.compliant()))));
+            keys.add(key);
+        }
+        List<Path> files = new ArrayList<>();
+        if (localDirectory.isPresent()) {
+            Files.createDirectories(localDirectory.get());
+            for (ReportFormat format : localFormats) {
+                Path file = localDirectory.get().resolve(report.id() + "." + format.extension());
+                DurableFiles.replace(file, rendered.get(format));
+                files.add(file);
+            }
+        }
+        if (!report.compliant()) {
+            alerts.raise(Alert.of(AlertType.COMPLIANCE_FAILED, clock.instant())
+                    .key(AlertType.COMPLIANCE_FAILED + "|" + report.id())
+                    .message("compliance report " + report.id() + " for " + report.repository() + ": "
+                            + report.reasons().size() + " requirement(s) not met; first: " + report.reasons().getFirst())
+                    .action("read the report (" + keys.getFirst() + ") and resolve each reason; the next report says"
+                            + " whether it is resolved")
+                    .detail("report", keys.getFirst())
+                    .build());
+        }
+        return new Published(keys, files);
+    }
+
+    private Map<ReportFormat, byte[]> render(ComplianceReport report) throws IOException {
+        Map<ReportFormat, byte[]> rendered = new EnumMap<>(ReportFormat.class);
+        rendered.put(ReportFormat.HTML, HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
+        rendered.put(ReportFormat.JSON, JSON.writeValueAsBytes(report));
+        Files.createDirectories(scratch);
+        Path parquet = Files.createTempFile(scratch, report.id() + "-", ".parquet");
+        try {
+            ReportParquet.write(report, parquet);
+            rendered.put(ReportFormat.PARQUET, Files.readAllBytes(parquet));
+        } finally {
+            Files.deleteIfExists(parquet);
+        }
+        return rendered;
+    }
+}
