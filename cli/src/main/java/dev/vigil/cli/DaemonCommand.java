@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.daemon.Daemon;
-import dev.vigil.cli.daemon.DaemonServices;
 import dev.vigil.core.config.VigilConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -27,9 +26,7 @@ final class DaemonCommand implements Callable<Integer> {
         VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil daemon");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
-            Daemon daemon = Daemon.start(new DaemonServices(services.archiver(), services.archiveVerifier(),
-                            services.scrubber(), loaded.scrub(), services.judge(), services.retention(),
-                            services.restoreDrill()),
+            Daemon daemon = Daemon.start(services.daemonServices(),
                     loaded.schedule(), loaded.daemon(), services.metrics(), services.clock());
             Thread hook = Thread.ofPlatform().name("vigil-sigterm").unstarted(daemon::stop);
             Runtime.getRuntime().addShutdownHook(hook);

@@ -1,20 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.archiver.Archiver;
-import dev.vigil.reference.Judge;
-import dev.vigil.restore.RestoreDrill;
-import dev.vigil.restore.Restorer;
-import dev.vigil.restore.Retention;
-import dev.vigil.reference.ReferenceBuilder;
-import dev.vigil.reference.snapshot.SnapshotException;
-import dev.vigil.reference.snapshot.Snapshots;
-import dev.vigil.core.alert.Alert;
-import dev.vigil.core.alert.AlertType;
-import java.util.Optional;
-import dev.vigil.scrubber.ArchiveVerifier;
-import dev.vigil.scrubber.RetainedCheckpoints;
-import dev.vigil.scrubber.RocksDbReplicaSource;
-import dev.vigil.scrubber.Scrubber;
+import dev.vigil.cli.daemon.DaemonServices;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
 import dev.vigil.core.alert.JsonLinesAlertSink;
@@ -27,6 +14,21 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.Repositories;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.reference.Judge;
+import dev.vigil.reference.ReferenceBuilder;
+import dev.vigil.reference.snapshot.SnapshotException;
+import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.report.ReportBuilder;
+import dev.vigil.report.ReportPublisher;
+import dev.vigil.report.ReportRequirements;
+import dev.vigil.report.ReportService;
+import dev.vigil.restore.RestoreDrill;
+import dev.vigil.restore.Restorer;
+import dev.vigil.restore.Retention;
+import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.RetainedCheckpoints;
+import dev.vigil.scrubber.RocksDbReplicaSource;
+import dev.vigil.scrubber.Scrubber;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The services a command needs, built from the configuration and closed together in reverse order of
@@ -53,10 +56,15 @@ final class VigilServices implements AutoCloseable {
     private Archiver archiver;
 
     VigilServices(VigilConfig config, Clock clock) throws IOException {
+        this(config, clock, Repositories.open(config.repository(), clock));
+    }
+
+    /** Services on an already open {@code store} (which they close with the rest); {@code config.repository} is unused. */
+    VigilServices(VigilConfig config, Clock clock, ObjectStore store) {
         this.config = config;
         this.clock = clock;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.store = Repositories.open(config.repository(), clock);
+        this.store = store;
         List<AlertSink> sinks = sinks(config.alerts());
         // The repository keeps every alert too: compliance reports count findings and their resolution from it.
         sinks.add(new RepositoryAlertSink(store, host(config)));
@@ -113,6 +121,18 @@ final class VigilServices implements AutoCloseable {
     RestoreDrill restoreDrill() {
         return new RestoreDrill(store, restorer(), snapshots(), config.retention(), config.workDir(), alerts, clock,
                 new SecureRandom());
+    }
+
+    /** Everything the daemon's jobs call, built for this node. */
+    DaemonServices daemonServices() throws ConfigException {
+        return new DaemonServices(archiver(), archiveVerifier(), scrubber(), config.scrub(), judge(), retention(),
+                restoreDrill(), reportService());
+    }
+
+    ReportService reportService() {
+        ReportBuilder builder = new ReportBuilder(store, snapshots(), ReportRequirements.of(config), clock);
+        ReportPublisher publisher = new ReportPublisher(store, config.workDir().resolve("scratch"), alerts, clock);
+        return new ReportService(store, builder, publisher, config.report().period(), host(config));
     }
 
     Snapshots snapshots() {

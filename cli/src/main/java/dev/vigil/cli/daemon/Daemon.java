@@ -56,7 +56,7 @@ public final class Daemon {
                                PrometheusMeterRegistry metrics, Clock clock) throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
         for (String name : List.of(ArchiveJob.NAME, ArchiveVerifyJob.NAME, ScrubJob.NAME, JudgeJob.NAME, RetentionJob.NAME,
-                RestoreDrillJob.NAME)) {
+                RestoreDrillJob.NAME, ReportJob.NAME)) {
             tracker.declare(name);
         }
         Archiver archiver = services.archiver();
@@ -66,7 +66,8 @@ public final class Daemon {
                 ScrubJob.class, () -> new ScrubJob(services.scrubber(), services.scrub(), tracker, clock),
                 JudgeJob.class, () -> new JudgeJob(services.judge(), tracker),
                 RetentionJob.class, () -> new RetentionJob(services.retention(), tracker),
-                RestoreDrillJob.class, () -> new RestoreDrillJob(services.drill(), tracker));
+                RestoreDrillJob.class, () -> new RestoreDrillJob(services.drill(), tracker),
+                ReportJob.class, () -> new ReportJob(services.reports(), tracker));
         Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
         JobFactory factory = (bundle, unused) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
@@ -87,6 +88,7 @@ public final class Daemon {
         schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge());
         schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention());
         schedule(scheduler, RestoreDrillJob.class, RestoreDrillJob.NAME, schedule.restoreDrill());
+        schedule(scheduler, ReportJob.class, ReportJob.NAME, schedule.report());
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
@@ -101,9 +103,9 @@ public final class Daemon {
         scheduler.start();
         scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
         LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}', restore"
-                        + " drill '{}'; health and metrics on http://{}:{}/", schedule.archive(), schedule.verifyArchive(),
-                schedule.scrub(), schedule.judge(), schedule.retention(), schedule.restoreDrill(), config.httpHost(),
-                http.port());
+                        + " drill '{}', report '{}'; health and metrics on http://{}:{}/", schedule.archive(),
+                schedule.verifyArchive(), schedule.scrub(), schedule.judge(), schedule.retention(), schedule.restoreDrill(),
+                schedule.report(), config.httpHost(), http.port());
         return self[0];
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.cli.daemon;
 import dev.vigil.archiver.Archiver;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.reference.Judge;
+import dev.vigil.report.ReportService;
 import dev.vigil.restore.RestoreDrill;
 import dev.vigil.restore.Retention;
 import dev.vigil.scrubber.ArchiveVerifier;
@@ -10,5 +11,5 @@ import dev.vigil.scrubber.Scrubber;
 
 /** The services the daemon's jobs wrap, one per job. */
 public record DaemonServices(Archiver archiver, ArchiveVerifier verifier, Scrubber scrubber, ScrubConfig scrub, Judge judge,
-                             Retention retention, RestoreDrill drill) {
+                             Retention retention, RestoreDrill drill, ReportService reports) {
 }

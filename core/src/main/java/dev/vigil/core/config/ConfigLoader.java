@@ -31,6 +31,17 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /**
+     * Parses a duration the way the configuration writes them ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h},
+     * {@code 7d}), for command-line options.
+     *
+     * @throws IllegalArgumentException naming the text and the accepted forms
+     */
+    public static Duration parseDuration(String text) {
+        return ConfigNode.parseDuration(text).orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not "
+                + ConfigNode.DURATION_FORMS));
+    }
+
     public static VigilConfig load(Path file) throws ConfigException {
         String text;
         try {

@@ -182,20 +182,26 @@ final class ConfigNode {
 
     /** A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d}. */
     Duration duration(String key, Duration defaultValue) {
-        return parsed(key, defaultValue, text -> {
-            Matcher m = DURATION.matcher(text);
-            if (!m.matches()) {
-                return null;
-            }
-            long amount = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }, "a duration such as 500ms, 10s, 5m, 2h or 7d");
+        return parsed(key, defaultValue, text -> parseDuration(text).orElse(null), DURATION_FORMS);
+    }
+
+    /** How durations are written, for messages. */
+    static final String DURATION_FORMS = "a duration such as 500ms, 10s, 5m, 2h or 7d";
+
+    /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h} or {@code 7d}; empty for anything else. */
+    static Optional<Duration> parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        });
     }
 
     Optional<URI> uri(String key) {

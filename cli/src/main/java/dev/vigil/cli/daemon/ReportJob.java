@@ -1,0 +1,36 @@
+package dev.vigil.cli.daemon;
+
+import dev.vigil.report.ComplianceReport;
+import dev.vigil.report.ReportService;
+import java.util.Optional;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+
+/** Writes the scheduled compliance report (one per scheduled time across all daemons); never runs twice at once. */
+@DisallowConcurrentExecution
+public final class ReportJob implements Job {
+
+    public static final String NAME = "report";
+
+    private final ReportService reports;
+    private final JobTracker tracker;
+
+    ReportJob(ReportService reports, JobTracker tracker) {
+        this.reports = reports;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        tracker.run(NAME, () -> {
+            Optional<ReportService.Run> run = reports.publishScheduled(context.getScheduledFireTime().toInstant());
+            if (run.isEmpty()) {
+                return new JobOutcome(0, false, "another daemon writes this run's report");
+            }
+            ComplianceReport report = run.get().report();
+            return new JobOutcome(report.reasons().size(), false, report.id() + ": " + (report.compliant() ? "compliant"
+                    : "NOT compliant, " + report.reasons().size() + " reason(s)") + "; " + run.get().published().keys().getFirst());
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.node.ReplicationGroup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportIsStoredAndWrittenLocallyAndNamesWhatIsNotMet() throws Exception {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1")
+                .recordsPerSegment(100).keySpace(1_000_000).build()) {
+            group.write(250);
+            group.sealAll();
+            Path config = NodeConfigs.local(dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"),
+                    group.replica("r1"), "scrub:\n  rate: 0\n");
+            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(CliRun.of("verify", "replicas", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+
+            Path out = dir.resolve("out");
+            CliRun report = CliRun.of("report", "--config", config.toString(), "--period", "1d", "--format", "html,json",
+                    "--out", out.toString());
+
+            assertThat(report.exitCode()).as(report.out() + report.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(report.out()).contains("NOT COMPLIANT: 1 requirement(s) not met",
+                    "no restore drill passed within report.drill-every (8 days); none ever passed",
+                    "p-0001               compliant     LSNs 1..250, 0 gap(s)", "stored   reports/", "written  " + out);
+            try (Stream<Path> files = Files.list(out)) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .hasSize(2).allMatch(n -> n.matches("compliance-\\d{8}T\\d{6}Z\\.(html|json)"));
+            }
+            try (Stream<Path> stored = Files.walk(dir.resolve("repo/reports"))) {
+                assertThat(stored.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                        .anyMatch(n -> n.endsWith(".html")).anyMatch(n -> n.endsWith(".json")).anyMatch(n -> n.endsWith(".parquet"));
+            }
+            try (Stream<Path> alerts = Files.walk(dir.resolve("repo/alerts"))) {
+                assertThat(alerts.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                        .as("the COMPLIANCE_FAILED alert is recorded in the repository").anyMatch(n -> n.contains("-COMPLIANCE_FAILED-"));
+            }
+
+            CliRun json = CliRun.of("report", "--config", config.toString(), "--json");
+            assertThat(json.out()).contains("\"compliant\" : false", "\"partition\" : \"p-0001\"", "\"lastLsn\" : 250");
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsThatSayWhatIsAccepted() throws Exception {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").build()) {
+            Path config = NodeConfigs.local(dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"),
+                    group.replica("r1"), "");
+            CliRun period = CliRun.of("report", "--config", config.toString(), "--period", "a week");
+            assertThat(period.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(period.err()).contains("--period: 'a week' is not a duration such as 500ms, 10s, 5m, 2h or 7d");
+            CliRun format = CliRun.of("report", "--config", config.toString(), "--format", "pdf", "--out", dir.toString());
+            assertThat(format.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(format.err()).contains("--format: 'pdf' is not one of html, json, parquet");
+            CliRun noOut = CliRun.of("report", "--config", config.toString(), "--format", "html");
+            assertThat(noOut.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(noOut.err()).contains("give --out DIR");
+        }
+    }
+}
