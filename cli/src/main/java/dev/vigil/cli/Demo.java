@@ -1,31 +1,30 @@
 package dev.vigil.cli;
 
-import dev.vigil.archiver.ArchiveReport;
-import dev.vigil.archiver.Archiver;
-import dev.vigil.archiver.PartitionReport;
-import dev.vigil.core.LsnRange;
-import dev.vigil.core.alert.AlertPublisher;
-import dev.vigil.core.config.ArchiveConfig;
-import dev.vigil.core.config.NodeConfig;
-import dev.vigil.core.config.ScrubConfig;
-import dev.vigil.core.config.VerifyConfig;
-import dev.vigil.core.repository.RepositoryLayout;
-import dev.vigil.core.store.LocalObjectFile;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.VerificationState;
+import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
-import dev.vigil.core.wal.SealedSegment;
-import dev.vigil.reference.Judge;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.core.wal.WalRecord;
 import dev.vigil.reference.Verdict;
-import dev.vigil.scrubber.ArchiveVerifier;
-import dev.vigil.scrubber.PartitionVerification;
-import dev.vigil.scrubber.RetainedCheckpoints;
-import dev.vigil.scrubber.RocksDbReplicaSource;
-import dev.vigil.scrubber.ScrubOutcome;
-import dev.vigil.scrubber.Scrubber;
+import dev.vigil.report.ComplianceReport;
+import dev.vigil.report.ReportFormat;
+import dev.vigil.report.ReportService;
+import dev.vigil.restore.RestoreFormat;
+import dev.vigil.restore.RestoreProgress;
+import dev.vigil.restore.RestoreRequest;
+import dev.vigil.restore.RestoreResult;
+import dev.vigil.restore.RestoreTarget;
 import dev.vigil.testkit.node.Divergence;
 import dev.vigil.testkit.node.ReplicationGroup;
 import dev.vigil.testkit.node.SimulatedReplica;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -34,169 +33,189 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.quartz.SchedulerException;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 
 /**
- * The demo's script, on embedded defaults: a simulated partition with three replicas (real RocksDB databases
- * writing real WAL) is archived to a local repository; the archive is verified, damaged on disk, found and
- * repaired; the replicas are scrubbed and judged against a reference replayed from the archive, which names a
- * write one replica lost; and bit rot in another replica's files is caught. Every step says what happens.
+ * The demo's script, on embedded defaults: three simulated storage nodes (real RocksDB databases writing real WAL)
+ * keep one partition under continuous writes, and a real Vigil daemon runs beside each, on an accelerated Quartz
+ * schedule, against a repository in a temporary directory. The script then plants a lost write in one replica,
+ * damage in the archive and bit rot in another replica, shows the alerts and verdicts as the daemons produce them,
+ * restores the partition to a point in time before the faults and proves the result, and writes a compliance
+ * report. Every step says in plain words what is happening. Exit 0 only if Vigil found everything it was shown.
  */
 final class Demo {
 
-    private static final String PARTITION = "demo-0001";
-    private static final long LOST_LSN = 2_345;
-    private static final int RECORDS = 4_000;
+    static final String PARTITION = "demo-0001";
+    private static final int RECORDS_PER_SEGMENT = 1_000;
+    private static final int BATCH = 100;
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(45);
 
     private final PrintWriter out;
     private final Path directory;
     private final Clock clock;
     private final long seed;
-    private final AlertPublisher printer;
 
     Demo(PrintWriter out, Path directory, Clock clock, long seed) {
         this.out = out;
         this.directory = directory;
         this.clock = clock;
         this.seed = seed;
-        this.printer = alert -> out.println("     ALERT    " + alert.severity() + " " + alert.type() + ": " + alert.message());
     }
 
-    int run() throws IOException {
-        out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest");
+    /** Runs the demo against a repository described by {@code repositoryBlock} (YAML under {@code repository:}). */
+    int run(String repositoryBlock, String repositoryName) throws IOException, ConfigException, SchedulerException {
+        Instant started = clock.instant();
+        out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest.");
         out.println("Files of this run: " + directory);
         out.println();
         try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes")).partition(PARTITION)
-                .replicas("node-a", "node-b", "node-c").recordsPerSegment(1_000).keySpace(1_000_000).seed(seed)
-                .clock(clock).build();
-             ObjectStore repository = ObjectStores.localDirectory(directory.resolve("repository"), clock)) {
-            write(group);
-            archive(group, repository);
-            boolean archiveFound = damageAndRepairArchive(group, repository);
-            boolean lostWriteFound = scrubAndJudge(group, repository);
-            boolean bitRotFound = bitRot(group.replica("node-c"), repository);
-
-            out.println();
-            boolean all = archiveFound && lostWriteFound && bitRotFound;
-            out.println(all ? "Result: Vigil found all three problems it was shown, and named each one: the damaged"
-                    + " archived record by offset and LSN, the lost write by its key, the rotten replica file by name."
-                    : "Result: Vigil MISSED a problem it was shown (see above). This is a bug. Exit 1.");
-            out.println();
-            out.println("Look around:   ls -R " + directory);
-            out.println("Inspect a WAL: ./vigil inspect segment " + group.replica("node-a").sealedSegments().getFirst().path());
-            out.println("Verdicts:      " + directory.resolve("repository/partitions/" + PARTITION + "/verdicts"));
-            out.println("Clean up:      rm -rf " + directory);
-            return all ? ExitCodes.OK : ExitCodes.FINDINGS;
-        }
-    }
-
-    private void write(ReplicationGroup group) throws IOException {
-        group.diverge("node-b", LOST_LSN, Divergence.DROP_FROM_STORE);
-        group.write(RECORDS);
-        group.sealAll();
-        out.println("1. Three storage nodes hold replicas of partition " + PARTITION + ". Each logs the same " + RECORDS
-                + " mutations to its WAL (Vigil's segment writer; sealed every 1,000 records) and applies them to its"
-                + " RocksDB database.");
-        out.println("   Unknown to everyone, node-b silently drops the write of LSN " + LOST_LSN
-                + " from its database (it is in its WAL): a lost write.");
-        for (SealedSegment segment : group.replica("node-a").sealedSegments()) {
-            out.printf("     %s  %,6d records  %,9d bytes  %s%n", segment.path().getFileName(), segment.summary().recordCount(),
-                    segment.summary().byteSize(), segment.summary().checksum());
-        }
-        out.println();
-    }
-
-    private void archive(ReplicationGroup group, ObjectStore repository) throws IOException {
-        out.println("2. Archive: each node's Vigil daemon validates its sealed segments and stores them once (\"only if"
-                + " absent\") in " + repository.describe() + "; a node that finds a segment already archived compares");
-        out.println("   it with its own copy (equal: fine; different: a WAL divergence alert), and tells its node in"
-                + " archived.lsn how far it may delete its WAL.");
-        for (SimulatedReplica replica : group.replicas()) {
-            ArchiveReport report = archivePass(replica, repository);
-            PartitionReport partition = report.partitions().getFirst();
-            out.printf("     %s: %d uploaded, %d already archived by a peer and identical; archived.lsn = %d%n",
-                    replica.id(), partition.uploaded(), partition.alreadyArchived(), partition.archivedLsn());
-        }
-        out.println();
-    }
-
-    private ArchiveReport archivePass(SimulatedReplica replica, ObjectStore repository) throws IOException {
-        try (Archiver archiver = new Archiver(repository, new NodeConfig(replica.id(), List.of(replica.root())),
-                ArchiveConfig.defaults(), printer, new SimpleMeterRegistry(), clock, new SplittableRandom(seed))) {
-            return archiver.runPass();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while archiving", e);
-        }
-    }
-
-    private boolean damageAndRepairArchive(ReplicationGroup group, ObjectStore repository) throws IOException {
-        ArchiveVerifier verifier = new ArchiveVerifier(repository, Optional.empty(), new VerifyConfig(Duration.ZERO),
-                Duration.ofMinutes(15), printer, clock, new SplittableRandom(seed));
-        out.println("3. Verify the archive: every object is read back in full; the repository re-hashes it and every"
-                + " record's CRC, the LSN order and the seal are checked.");
-        printVerification(verifier);
-        String key = RepositoryLayout.walKey(group.partition(), new LsnRange(2_001, 3_000));
-        Path file = directory.resolve("repository").resolve(key);
-        long payload = LocalObjectFile.readHeader(file, "repository", key).payloadOffset();
-        long offset = 66_000;
-        flipBit(file, payload + offset);
-        out.println();
-        out.println("4. Bit rot in the archive: one bit of byte " + String.format("%,d", offset) + " of " + key);
-        out.println("   is flipped on disk, behind Vigil's back. The scheduled verification runs again:");
-        boolean found = printVerification(verifier) > 0;
-        repository.delete(key);
-        archivePass(group.replica("node-a"), repository);
-        out.println("   As the alert says: the damaged object is deleted, and node-a, which still holds the segment,"
-                + " archives it again. Verified once more:");
-        found &= printVerification(verifier) == 0;
-        out.println();
-        return found;
-    }
-
-    private int printVerification(ArchiveVerifier verifier) {
-        PartitionVerification result = verifier.verify(Optional.empty(), OptionalDouble.empty()).partitions().getFirst();
-        out.printf("     %d objects re-read, %,d bytes, %d corrupt%n", result.verified() + result.corrupt(),
-                result.bytesVerified(), result.corrupt());
-        result.findings().forEach(f -> out.println("     FINDING  " + f));
-        return result.corrupt();
-    }
-
-    private boolean scrubAndJudge(ReplicationGroup group, ObjectStore repository) throws IOException {
-        out.println("5. Scrub and judge: each node's Vigil checkpoints its replica, reads every item with RocksDB's"
-                + " checksums verified, and publishes a digest at the replica's applied LSN.");
-        out.println("   The judge replays the archive into a reference replica up to that LSN and compares: digests,"
-                + " then the differing buckets, then the keys.");
-        RocksDbReplicaSource source = new RocksDbReplicaSource(directory.resolve("work/scratch"));
-        for (SimulatedReplica replica : group.replicas()) {
-            for (ScrubOutcome outcome : scrubber(replica, repository, source).scrub(Optional.empty())) {
-                outcome.report().ifPresent(r -> out.printf("     scrubbed %s at LSN %d: %,d items, digest %s…%n",
-                        r.replica(), r.appliedLsn(), r.items(), r.digest().get("root").toString().substring(0, 16)));
+                .replicas("node-a", "node-b", "node-c").recordsPerSegment(RECORDS_PER_SEGMENT).keySpace(50_000_000)
+                .seed(seed).clock(clock).build();
+             DemoWorkload workload = new DemoWorkload(group, BATCH, clock)) {
+            workload.start();
+            out.println("1. Three storage nodes (node-a, node-b, node-c) replicate partition " + PARTITION + ": each logs every"
+                    + " mutation to its own WAL (Vigil's segment format) and applies it to its own RocksDB database.");
+            out.printf("   They take about %,d writes per second and seal a WAL segment every %,d records or %d s.%n",
+                    BATCH * 1000 / DemoWorkload.TICK.toMillis(), RECORDS_PER_SEGMENT, DemoWorkload.SEAL_EVERY.toSeconds());
+            try (DemoNodes nodes = DemoNodes.start(directory, group.replicas(), repositoryBlock, clock)) {
+                out.println("   A Vigil daemon runs beside each node with its jobs sped up for the demo: archive every second,"
+                        + " verify the archive every 5 s, scrub every 10 s, judge every 5 s, restore drill every 20 s.");
+                out.println("   Repository: " + repositoryName + ". Configuration of each daemon: " + directory.resolve("config"));
+                return script(nodes, workload, started);
             }
         }
-        Judge.Outcome outcome = new Judge(repository, directory.resolve("work"), new RetainedCheckpoints(source),
-                Optional.empty(), printer, clock).judge(group.partition());
-        String lostKey = new String(group.history().get((int) LOST_LSN - 1).key(), StandardCharsets.UTF_8);
-        boolean found = false;
-        for (Verdict verdict : outcome.verdicts()) {
-            out.printf("     verdict  %s at LSN %d: %s%n", verdict.replica(), verdict.lsn(), verdict.status());
-            for (Verdict.Difference difference : verdict.differences()) {
-                out.printf("              %s  %s%n", difference.kind(), difference.key());
-                found |= verdict.replica().equals("node-b") && difference.key().equals(lostKey);
-            }
-        }
-        out.println("   The key " + lostKey + " is the one LSN " + LOST_LSN + " wrote: node-b lost it; node-a and node-c"
-                + " agree with the archive.");
-        out.println();
-        return found;
     }
 
-    private boolean bitRot(SimulatedReplica replica, ObjectStore repository) throws IOException {
+    private int script(DemoNodes nodes, DemoWorkload workload, Instant started) throws IOException {
+        VigilServices vigil = nodes.services("node-a");
+        ObjectStore repository = vigil.store();
+        PartitionId partition = PartitionId.of(PARTITION);
+        DemoWatch watch = new DemoWatch(repository, partition, out, clock);
+
+        out.println("   Waiting for the first verdicts: each replica checkpointed and digested, then judged against a"
+                + " reference replica the judge replays from the archive ...");
+        boolean allClean = watch.until(w -> List.of("node-a", "node-b", "node-c").stream()
+                .allMatch(r -> w.hasVerdict(r, Verdict.Status.CLEAN, 1)), STEP_TIMEOUT, workload);
+        Instant restorePoint = clock.instant();
+        out.println(allClean ? "   All three replicas equal the archive. The time now, " + restorePoint + ", is where step 5"
+                + " will restore to." : "   NOT SEEN: a clean verdict for every replica within " + STEP_TIMEOUT.toSeconds() + " s.");
+        out.println();
+
+        long lost = workload.diverge("node-b", Divergence.DROP_FROM_STORE, 2 * BATCH);
+        out.printf("2. A lost write: node-b's database silently drops the write of LSN %,d (its WAL still logs it), as a"
+                + " storage engine bug or a lost page would.%n", lost);
+        out.println("   Waiting for node-b's next scrub and judgement ...");
+        boolean lostWriteNamed = watch.until(w -> lostKeyNamed(w, lost, workload), STEP_TIMEOUT, workload);
+        out.println(lostWriteNamed ? String.format("   Found: the judge names node-b and the key %s that LSN %,d wrote,"
+                + " missing on node-b; node-a and node-c still agree with the archive.",
+                new String(workload.record(lost).key(), StandardCharsets.UTF_8), lost)
+                : String.format("   NOT SEEN: a verdict naming the key of LSN %,d on node-b.", lost));
+        out.println();
+
+        boolean archiveRepaired = damageArchive(repository, partition, watch, workload);
+        out.println();
+
+        long lastLsn = workload.stop();
+        Path sst = bitRot(workload.replica("node-c"));
+        out.printf("4. Bit rot in a replica: the nodes stop taking writes (last LSN %,d); then bits of %s in node-c's"
+                + " database are flipped on disk, as a failing disk would.%n", lastLsn, sst.getFileName());
+        out.println("   Waiting for node-c's next scrub ...");
+        boolean bitRotFound = watch.until(w -> w.hasAlert("REPLICA_BIT_ROT", "node-c"), STEP_TIMEOUT, workload);
+        out.println(bitRotFound ? "   Found: node-c's storage failed its own checksums while Vigil read it; only node-c is"
+                + " blamed." : "   NOT SEEN: bit rot on node-c.");
+        out.println();
+
+        boolean restored = restore(vigil, partition, restorePoint, workload);
+        out.println();
+
+        Optional<ComplianceReport> report = report(vigil, repository, partition);
+        boolean reported = report.map(r -> findingsReported(r, lostWriteNamed, bitRotFound)).orElse(false);
+
+        boolean all = allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported;
+        out.println();
+        out.println(all ? "Result: Vigil found every problem it was shown and named each one (the lost write by its key,"
+                + " the damaged archived record by object and offset, the rotten replica by its file), repaired the archive,"
+                + " restored a verified point in time, and reported it all. Exit 0."
+                : "Result: Vigil MISSED something it was shown (see NOT SEEN above). This is a bug. Exit 1.");
+        out.printf("The demo took %d s.%n", Duration.between(started, clock.instant()).toSeconds());
+        out.println();
+        out.println("Look around:");
+        out.println("  status:       ./vigil status --config " + nodes.configs().getFirst());
+        out.println("  repository:   " + repository.describe());
+        out.println("  node files:   " + directory.resolve("nodes") + " (WAL and RocksDB of each node)");
+        out.println("  alerts:       " + directory.resolve("alerts") + " (each daemon's JSON-lines sink), and alerts/ in the"
+                + " repository");
+        out.println("  a segment:    ./vigil inspect segment " + anySegment(workload.replica("node-a")));
+        out.println("  clean up:     rm -rf " + directory);
+        return all ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private static boolean lostKeyNamed(DemoWatch watch, long lost, DemoWorkload workload) {
+        if (workload.nextLsn() <= lost) {
+            return false;
+        }
+        String key = new String(workload.record(lost).key(), StandardCharsets.UTF_8);
+        return watch.verdicts().stream().anyMatch(v -> v.replica().equals("node-b")
+                && v.status() == Verdict.Status.REPLICA_DIVERGED
+                && v.differences().stream().anyMatch(d -> d.key().equals(key) && d.kind().equals("MISSING_ON_REPLICA")));
+    }
+
+    /** Step 3: flips a bit in an archived segment, waits for the verification to find it, repairs, waits for proof. */
+    private boolean damageArchive(ObjectStore repository, PartitionId partition, DemoWatch watch, DemoWorkload workload)
+            throws IOException {
+        List<ArchivedSegment> segments = ArchivedRanges.list(repository, partition).segments();
+        ArchivedSegment victim = segments.get(segments.size() / 2);
+        byte[] bytes;
+        try (ObjectStream in = repository.get(victim.key())) {
+            bytes = in.readAllBytes();
+        }
+        int offset = bytes.length / 2;
+        bytes[offset] ^= 0x10;
+        // Rewritten with a checksum of the damaged bytes, as an attacker or a buggy tool would: the store's own
+        // checksum passes, so only Vigil's record-by-record validation can tell.
+        repository.put(PutRequest.overwrite(victim.key(), ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C,
+                bytes), Map.of("replica", "tampered")));
+        out.printf("3. Damage in the archive: one bit of byte %,d of %s is flipped, and the object rewritten with a"
+                + " matching checksum, behind Vigil's back.%n", offset, victim.key());
+        out.println("   Waiting for the next archive verification ...");
+        boolean found = watch.until(w -> w.hasAlert("ARCHIVE_CORRUPT", null), STEP_TIMEOUT, workload);
+        if (!found) {
+            out.println("   NOT SEEN: the damaged archived segment.");
+            return false;
+        }
+        Instant deleted = clock.instant();
+        repository.delete(victim.key());
+        out.println("   As the alert advises, the damaged object is deleted; the nodes still hold that segment, and their next"
+                + " archive pass stores it again. Waiting until the verification proves the new copy intact ...");
+        boolean repaired = watch.until(w -> verifiedSince(repository, partition, victim.key(), deleted), STEP_TIMEOUT, workload);
+        out.println(repaired ? "   Repaired: " + victim.key() + " is archived again and verified record by record."
+                : "   NOT SEEN: the repaired segment verified.");
+        return repaired;
+    }
+
+    private static boolean verifiedSince(ObjectStore repository, PartitionId partition, String key, Instant since) {
+        try {
+            return VerificationState.load(repository, partition).entry(key).filter(e -> e.verified().isAfter(since)).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Flushes the replica and flips bits across its largest SST file; returns the file. */
+    private static Path bitRot(SimulatedReplica replica) throws IOException {
         replica.flush();
         Path sst;
         try (Stream<Path> files = Files.list(replica.replicaDir())) {
@@ -204,32 +223,91 @@ final class Demo {
                     .orElseThrow(() -> new IOException("no SST file in " + replica.replicaDir()));
         }
         long length = Files.size(sst);
-        for (long position = length / 4; position < length / 2; position += 4_096) {
-            flipBit(sst, position);
+        try (RandomAccessFile raw = new RandomAccessFile(sst.toFile(), "rw")) {
+            for (long position = length / 4; position < length / 2; position += 4_096) {
+                raw.seek(position);
+                int b = raw.read();
+                raw.seek(position);
+                raw.write(b ^ 0x10);
+            }
         }
-        out.println("6. Bit rot in a replica: bits of " + sst.getFileName() + " in node-c's database are flipped, as a"
-                + " failing disk would. The next scrub of node-c:");
-        boolean found = false;
-        for (ScrubOutcome outcome : scrubber(replica, repository, new RocksDbReplicaSource(directory.resolve("work/scratch")))
-                .scrub(Optional.empty())) {
-            found |= outcome.finding().isPresent();
-        }
-        return found;
+        return sst;
     }
 
-    private Scrubber scrubber(SimulatedReplica replica, ObjectStore repository, RocksDbReplicaSource source) {
-        return new Scrubber(repository, new NodeConfig(replica.id(), List.of(replica.root())),
-                new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(24),
-                        dev.vigil.core.digest.DigestAlgorithm.XXH128, 12),
-                source, directory.resolve("work-" + replica.id()), printer, clock);
+    /** Step 5: restores to the noted time, verified by Vigil, and compares the result with the nodes' own history. */
+    private boolean restore(VigilServices vigil, PartitionId partition, Instant point, DemoWorkload workload)
+            throws IOException {
+        Path target = directory.resolve("restored").resolve(PARTITION);
+        out.println("5. Point-in-time restore: partition " + PARTITION + " as it was at " + point + " (before every fault"
+                + " above), from the repository alone, into " + target);
+        RestoreResult result = vigil.restorer().restore(new RestoreRequest(partition, new RestoreTarget.ToTime(point), target,
+                RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
+        out.printf("   Restored %,d items at LSN %,d (the last LSN written at or before that time) in %.1f s%s.%n",
+                result.items(), result.lsn(), result.elapsed().toMillis() / 1000.0,
+                result.snapshotLsn().map(s -> ", starting from the snapshot at LSN " + s).orElse(""));
+        result.checks().forEach(c -> out.println("     check    " + c));
+        Map<String, byte[]> expected = new TreeMap<>(workload.stateAt(result.lsn()));
+        boolean equal = result.verified() && sameItems(result.output(), expected);
+        out.println(equal ? "   Verified: the restored database's digest equals the reference's at that LSN, and every item"
+                + " equals what the nodes' own history says the partition held then (" + expected.size() + " items)."
+                : "   NOT SEEN: a restore equal to the history (verified: " + result.verified() + ").");
+        return equal;
     }
 
-    private static void flipBit(Path file, long position) throws IOException {
-        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
-            raw.seek(position);
-            int b = raw.read();
-            raw.seek(position);
-            raw.write(b ^ 0x10);
+    private static boolean sameItems(Path db, Map<String, byte[]> expected) throws IOException {
+        Map<String, byte[]> actual = new TreeMap<>();
+        try (Options options = new Options(); RocksDB rocks = RocksDB.openReadOnly(options, db.toString());
+             RocksIterator it = rocks.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (!StorageNodeContract.isAppliedLsnKey(it.key())) {
+                    actual.put(new String(it.key(), StandardCharsets.UTF_8), it.value());
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("cannot read the restored database " + db + ": " + e.getMessage(), e);
         }
+        return actual.size() == expected.size() && actual.entrySet().stream()
+                .allMatch(e -> Arrays.equals(e.getValue(), expected.get(e.getKey())));
+    }
+
+    /** Step 6: the compliance report of the last hour. */
+    private Optional<ComplianceReport> report(VigilServices vigil, ObjectStore repository, PartitionId partition)
+            throws IOException {
+        Path reports = directory.resolve("reports");
+        out.println("6. Compliance report of the last hour, from what the repository proves (the daemons also write one on"
+                + " their daily schedule):");
+        ReportService.Run run = vigil.reportService().publishNow(Duration.ofHours(1), EnumSet.allOf(ReportFormat.class),
+                Optional.of(reports));
+        ComplianceReport report = run.report();
+        ComplianceReport.PartitionCompliance p = report.partitions().getFirst();
+        out.printf("   %s. Archive: LSNs %,d..%,d, %s; lag from write to archive max %.1f s, p99 %.1f s over %d segments."
+                        + " Restore drills run by the daemons: %d passed, %d failed.%n", report.compliant() ? "COMPLIANT"
+                        : "NOT COMPLIANT", p.coverage().firstLsn(), p.coverage().lastLsn(),
+                p.coverage().gaps().isEmpty() ? "no gaps" : p.coverage().gaps().size() + " gap(s)", p.lag().maxSeconds(),
+                p.lag().p99Seconds(), p.lag().segments(), report.totals().drillsPassed(), report.totals().drillsFailed());
+        for (ComplianceReport.Finding f : p.findings()) {
+            out.printf("     finding  %s (%s), raised %d time(s): %s%n", f.type(), f.subject(), f.occurrences(),
+                    f.open() ? "OPEN" : "resolved, " + f.resolution());
+        }
+        out.println("   Not compliant, as it should be: node-b and node-c hold wrong data until an operator rebuilds them;"
+                + " the archive damage was repaired and counts as resolved.");
+        run.published().files().forEach(f -> out.println("   written  " + f));
+        out.println("   stored in the repository under " + run.published().keys().getFirst().substring(0,
+                run.published().keys().getFirst().lastIndexOf('/') + 1));
+        return Optional.of(report);
+    }
+
+    private static boolean findingsReported(ComplianceReport report, boolean lostWrite, boolean bitRot) {
+        List<ComplianceReport.Finding> findings = report.partitions().getFirst().findings();
+        boolean divergenceOpen = findings.stream().anyMatch(f -> f.type().equals("REPLICA_DIVERGED") && f.open()
+                && f.subject().contains("node-b"));
+        boolean rotOpen = findings.stream().anyMatch(f -> f.type().equals("REPLICA_BIT_ROT") && f.open()
+                && f.subject().contains("node-c"));
+        boolean archiveResolved = findings.stream().anyMatch(f -> f.type().equals("ARCHIVE_CORRUPT") && !f.open());
+        return !report.compliant() && divergenceOpen == lostWrite && rotOpen == bitRot && archiveResolved;
+    }
+
+    private static Path anySegment(SimulatedReplica replica) {
+        return replica.sealedSegments().isEmpty() ? replica.walDir() : replica.sealedSegments().getFirst().path();
     }
 }

@@ -1,19 +1,22 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.quartz.SchedulerException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code vigil demo}: Vigil's main job on embedded defaults, explained as it runs. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Vigil on embedded defaults and explain what it does: three replicas of a partition write",
-                "WAL and data; Vigil archives, verifies and repairs the archive, scrubs and judges the replicas (naming",
-                "a lost write by its key), and catches bit rot in a replica's files. Finishes in a few seconds."},
+        description = {"Run Vigil on embedded defaults and explain what it does: three storage nodes replicate a",
+                "partition under continuous writes, a Vigil daemon runs beside each on an accelerated schedule; the demo",
+                "plants a lost write, archive damage and bit rot, shows the alerts and key-level verdicts as they arrive,",
+                "restores a verified point in time and writes a compliance report. Takes about a minute."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the demo ran and Vigil found every injected problem", "1:Vigil missed an injected problem",
                 "3:the demo could not run"})
@@ -30,8 +33,10 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, ConfigException, SchedulerException {
         Path dir = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("vigil-demo-");
-        return new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed).run();
+        Path repository = dir.resolve("repository");
+        return new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed)
+                .run("  url: " + repository.toUri() + "\n", repository.toUri().toString());
     }
 }

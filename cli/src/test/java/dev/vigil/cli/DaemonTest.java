@@ -63,7 +63,7 @@ class DaemonTest {
 
     private void runDaemon(ReplicationGroup group, HttpClient http, VigilServices services, VigilConfig config)
             throws Exception {
-        Daemon daemon = Daemon.start(services.daemonServices(), config.schedule(), config.daemon(), services.metrics(),
+        Daemon daemon = Daemon.start("r1", services.daemonServices(), config.schedule(), config.daemon(), services.metrics(),
                 services.clock());
         try {
             awaitArchivedLsn(group, 200);

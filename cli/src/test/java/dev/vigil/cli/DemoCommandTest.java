@@ -2,25 +2,40 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The README's second command, run in-process: real daemons, real faults, everything found. */
 class DemoCommandTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void theDemoFindsEveryProblemItInjectsAndExitsZero() {
+    void theDemoFindsEveryProblemItInjectsRestoresAndReportsAndExitsZero() throws Exception {
         CliRun run = CliRun.of("demo", "--dir", dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains(
-                "FINDING  partitions/demo-0001/wal/00000000000000002001-00000000000000003000.seg: corrupt at byte offset",
-                "verdict  node-a at LSN 4000: CLEAN", "verdict  node-b at LSN 4000: REPLICA_DIVERGED",
-                "MISSING_ON_REPLICA", "verdict  node-c at LSN 4000: CLEAN", "REPLICA_BIT_ROT",
-                "Result: Vigil found all three problems");
-        assertThat(run.out()).containsPattern("node-b: 0 uploaded, 4 already archived by a peer and identical; archived.lsn = 4000");
+                "All three replicas equal the archive.",
+                "ALERT    CRITICAL REPLICA_DIVERGED (raised by node-b's daemon)", "MISSING_ON_REPLICA",
+                "Found: the judge names node-b and the key",
+                "ALERT    CRITICAL ARCHIVE_CORRUPT", "frame CRC mismatch", "Repaired: partitions/demo-0001/wal/",
+                "ALERT    CRITICAL REPLICA_BIT_ROT (raised by node-c's daemon)", "block checksum mismatch",
+                "Verified: the restored database's digest equals the reference's",
+                "NOT COMPLIANT. Archive: LSNs 1..", "no gaps",
+                "finding  REPLICA_DIVERGED (replica node-b", "finding  REPLICA_BIT_ROT (replica node-c)",
+                "Result: Vigil found every problem it was shown");
+        assertThat(run.out()).containsPattern("finding  ARCHIVE_CORRUPT \\(partitions/demo-0001/wal/\\d{20}-\\d{20}\\.seg, LSNs"
+                + " \\[\\d+\\.\\.\\d+\\]\\), raised \\d time\\(s\\): resolved");
+        assertThat(run.out()).doesNotContain("NOT SEEN");
+        try (Stream<Path> reports = Files.list(dir.resolve("reports"))) {
+            assertThat(reports.map(p -> p.getFileName().toString())).hasSize(3)
+                    .anyMatch(n -> n.endsWith(".html")).anyMatch(n -> n.endsWith(".json")).anyMatch(n -> n.endsWith(".parquet"));
+        }
+        assertThat(Files.readString(dir.resolve("config/node-a.yaml"))).contains("replica: node-a", "archive: \"* * * * * ?\"");
     }
 }

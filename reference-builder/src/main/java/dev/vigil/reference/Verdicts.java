@@ -34,6 +34,19 @@ public final class Verdicts {
     }
 
     /**
+     * Reads one verdict.
+     *
+     * @throws IOException when it cannot be read or is damaged (named)
+     */
+    public static Verdict read(ObjectStore store, String key) throws IOException {
+        try (ObjectStream in = store.get(key)) {
+            return JSON.readValue(in.readAllBytes(), Verdict.class);
+        } catch (IOException e) {
+            throw new IOException("verdict " + key + " is unreadable or damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Every verdict of the partition, in LSN order (then replica). Reads one object per verdict.
      *
      * @throws IOException when the repository cannot be read, or a verdict is damaged (named)
@@ -42,12 +55,7 @@ public final class Verdicts {
         List<Verdict> verdicts = new ArrayList<>();
         try {
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
-                String key = it.next().key();
-                try (ObjectStream in = store.get(key)) {
-                    verdicts.add(JSON.readValue(in.readAllBytes(), Verdict.class));
-                } catch (IOException e) {
-                    throw new IOException("verdict " + key + " is unreadable or damaged: " + e.getMessage(), e);
-                }
+                verdicts.add(read(store, it.next().key()));
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -38,28 +38,39 @@ final class Charts {
         return svg.append("</svg>").toString();
     }
 
-    /** Lag of each archived segment over the period (dots), with the RPO as a dashed red line. */
+    /**
+     * Lag of each archived segment over time (dots), with the RPO as a dashed red line. The time axis starts at the
+     * first segment when the archive is younger than the period; the lag axis fits the lags, and shows the RPO line
+     * when it is within reach of them (otherwise it names the RPO as off the scale).
+     */
     static String lag(List<ComplianceReport.LagPoint> points, double rpoSeconds, Instant start, Instant end) {
         int height = 150;
-        int top = 10;
+        int top = 12;
         int bottom = 124;
-        int left = 48;
-        double max = Math.max(rpoSeconds * 1.15, points.stream().mapToDouble(ComplianceReport.LagPoint::lagSeconds).max()
-                .orElse(0) * 1.1);
-        double period = Math.max(1, Duration.between(start, end).toMillis());
-        StringBuilder svg = open(height, "archive lag per segment over the period, against the RPO of "
-                + seconds(rpoSeconds));
+        int left = 56;
+        double worst = points.stream().mapToDouble(ComplianceReport.LagPoint::lagSeconds).max().orElse(0);
+        boolean rpoOnScale = worst >= rpoSeconds / 4;
+        double max = rpoOnScale ? Math.max(rpoSeconds, worst) * 1.15 : Math.max(worst * 1.25, 0.001);
+        Instant first = points.stream().map(p -> Instant.parse(p.archivedAt())).min(Instant::compareTo).orElse(start);
+        Instant from = first.isAfter(start) ? first.minus(Duration.between(first, end).dividedBy(20)) : start;
+        from = from.isBefore(start) ? start : from;
+        double span = Math.max(1, Duration.between(from, end).toMillis());
+        StringBuilder svg = open(height, "archive lag per segment over time, against the RPO of " + seconds(rpoSeconds));
         for (int i = 0; i <= 4; i++) {
             double value = max * i / 4;
             double y = bottom - (bottom - top) * i / 4.0;
             svg.append(line(left, y, WIDTH, y, GRID, false)).append(text(left - 6, y + 4, "end", seconds(value)));
         }
-        double rpoY = bottom - (bottom - top) * rpoSeconds / max;
-        svg.append(line(left, rpoY, WIDTH, rpoY, RED, true))
-                .append(text(WIDTH - 4, rpoY - 4, "end", "RPO " + seconds(rpoSeconds)));
+        if (rpoOnScale) {
+            double rpoY = bottom - (bottom - top) * rpoSeconds / max;
+            svg.append(line(left, rpoY, WIDTH, rpoY, RED, true))
+                    .append(text(WIDTH - 4, rpoY - 4, "end", "RPO " + seconds(rpoSeconds)));
+        } else {
+            svg.append(text(WIDTH - 4, top - 2, "end", "RPO " + seconds(rpoSeconds) + ": far above this scale"));
+        }
         StringBuilder path = new StringBuilder();
         for (ComplianceReport.LagPoint point : points) {
-            double x = left + (WIDTH - left) * Duration.between(start, Instant.parse(point.archivedAt())).toMillis() / period;
+            double x = left + (WIDTH - left) * Duration.between(from, Instant.parse(point.archivedAt())).toMillis() / span;
             double y = bottom - (bottom - top) * point.lagSeconds() / max;
             path.append(path.isEmpty() ? "M" : "L").append(fmt(x)).append(' ').append(fmt(y));
             svg.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"2.5\" fill=\"")
@@ -69,8 +80,7 @@ final class Charts {
             svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(BLUE)
                     .append("\" stroke-opacity=\".35\" stroke-width=\"1\"/>");
         }
-        svg.append(text(left, 142, "start", start.toString().substring(0, 16).replace('T', ' ')))
-                .append(text(WIDTH, 142, "end", end.toString().substring(0, 16).replace('T', ' ')));
+        svg.append(text(left, 142, "start", Human.time(from))).append(text(WIDTH, 142, "end", Human.time(end)));
         return svg.append("</svg>").toString();
     }
 
@@ -134,7 +144,7 @@ final class Charts {
     }
 
     private static String seconds(double value) {
-        return Durations.human(Duration.ofMillis(Math.round(value * 1000)));
+        return Human.duration(Duration.ofMillis(Math.round(value * 1000)));
     }
 
     private static String fmt(double value) {

@@ -84,7 +84,7 @@ final class FindingResolver {
             case ARCHIVE_CORRUPT, ARCHIVE_VERIFY_FAILED -> Optional.ofNullable(alert.details().get("object"))
                     .flatMap(object -> evidence.verification().entry(object)
                             .filter(e -> e.verified().isAfter(opened))
-                            .map(e -> new Resolution(e.verified(), object + " verified intact at " + e.verified())));
+                            .map(e -> new Resolution(e.verified(), object + " verified intact at " + Human.time(e.verified()))));
             case ARCHIVE_GAP, SEGMENT_CORRUPT -> range(alert).flatMap(range -> covered(evidence.segments(), range));
             case RESTORE_DRILL_FAILED -> evidence.drills().stream()
                     .filter(d -> d.passed() && Instant.parse(d.time()).isAfter(opened))

@@ -48,7 +48,7 @@ final class HtmlReport {
                 .append(STYLE).append("</style></head><body><main>\n");
         html.append("<h1>Vigil compliance report</h1><p class=\"meta\">").append(esc(report.repository()))
                 .append(" &middot; period ").append(esc(day(report.periodStart()))).append(" to ")
-                .append(esc(day(report.generatedAt()))).append(" &middot; generated ").append(esc(report.generatedAt()))
+                .append(esc(day(report.generatedAt()))).append(" &middot; generated ").append(esc(Human.time(report.generatedAt())))
                 .append(" &middot; <code>").append(esc(report.id())).append("</code></p>\n");
         banner(html, report);
         cards(html, report);
@@ -73,7 +73,7 @@ final class HtmlReport {
                 .append(report.compliant() ? "COMPLIANT" : "NOT COMPLIANT").append("</b> &mdash; ");
         if (report.compliant()) {
             html.append("every partition is archived without gaps within the RPO, every replica was verified clean within ")
-                    .append(esc(Durations.human(report.requirements().maxVerificationAge())))
+                    .append(esc(Human.duration(report.requirements().maxVerificationAge())))
                     .append(", no finding is open, a restore drill passed and the retention window is restorable.</div>\n");
             return;
         }
@@ -107,10 +107,10 @@ final class HtmlReport {
     private static void requirements(StringBuilder html, ComplianceReport report) {
         ReportRequirements r = report.requirements();
         html.append("<h3>Requirements</h3><table><tr><th>requirement</th><th>setting</th><th>value</th></tr>")
-                .append(row("archive lag never above", "archive.rpo", Durations.human(r.rpo())))
-                .append(row("each replica verified clean within", "report.max-verification-age", Durations.human(r.maxVerificationAge())))
-                .append(row("a restore drill passed within", "report.drill-every", Durations.human(r.drillEvery())))
-                .append(row("every point in time restorable for", "retention.window", Durations.human(r.retentionWindow())))
+                .append(row("archive lag never above", "archive.rpo", Human.duration(r.rpo())))
+                .append(row("each replica verified clean within", "report.max-verification-age", Human.duration(r.maxVerificationAge())))
+                .append(row("a restore drill passed within", "report.drill-every", Human.duration(r.drillEvery())))
+                .append(row("every point in time restorable for", "retention.window", Human.duration(r.retentionWindow())))
                 .append(row("S3 Object Lock", "retention.object-lock", r.objectLockRequired() ? "required" : "not required"
                         + " (" + report.objectLock().description() + ")"))
                 .append("</table>\n");
@@ -146,7 +146,7 @@ final class HtmlReport {
                             + " to its segment being safe in the repository: max <b class=\"").append(lag.maxSeconds() > rpo
                             ? "poor" : "good").append("\">").append(seconds(lag.maxSeconds())).append("</b>, p99 ")
                     .append(seconds(lag.p99Seconds())).append(", median ").append(seconds(lag.p50Seconds()))
-                    .append(" (RPO ").append(esc(Durations.human(report.requirements().rpo()))).append(")")
+                    .append(" (RPO ").append(esc(Human.duration(report.requirements().rpo()))).append(")")
                     .append(lag.storedAgain() > 0 ? "; " + lag.storedAgain() + " segment(s) stored again after a repair count"
                             + " with their first store time" : "").append(".</p>");
             html.append(Charts.lag(lag.points(), rpo, Instant.parse(report.periodStart()), Instant.parse(report.generatedAt())));
@@ -164,10 +164,10 @@ final class HtmlReport {
                 html.append("<tr><td>").append(esc(r.replica())).append("</td><td class=\"")
                         .append("CLEAN".equals(r.lastVerdictStatus()) ? "good" : "poor").append("\">")
                         .append(r.lastVerdictStatus() == null ? "none" : esc(r.lastVerdictStatus()) + " at LSN " + r.lastVerdictLsn())
-                        .append("</td><td>").append(r.lastCleanAt() == null ? "never" : esc(r.lastCleanAt()) + " (LSN "
+                        .append("</td><td>").append(r.lastCleanAt() == null ? "never" : esc(Human.time(r.lastCleanAt())) + " (LSN "
                                 + r.lastCleanLsn() + ")")
                         .append("</td><td class=\"").append(r.withinMaxAge() ? "good" : "poor").append("\">")
-                        .append(r.secondsSinceVerified() == null ? "&mdash;" : esc(Durations.human(Duration.ofSeconds(r.secondsSinceVerified()))))
+                        .append(r.secondsSinceVerified() == null ? "&mdash;" : esc(Human.duration(Duration.ofSeconds(r.secondsSinceVerified()))))
                         .append("</td><td class=\"num\">").append(r.verdictsInPeriod()).append("</td><td class=\"num\">")
                         .append(r.cleanInPeriod()).append("</td></tr>");
             }
@@ -191,7 +191,7 @@ final class HtmlReport {
         } else {
             html.append("<table><tr><th>time</th><th class=\"num\">LSN</th><th>outcome</th><th class=\"num\">duration</th></tr>");
             for (ComplianceReport.Drill d : p.drills()) {
-                html.append("<tr><td>").append(esc(d.time())).append("</td><td class=\"num\">").append(d.lsn())
+                html.append("<tr><td>").append(esc(Human.time(d.time()))).append("</td><td class=\"num\">").append(d.lsn())
                         .append("</td><td class=\"").append(d.passed() ? "good\">passed" : "poor\">FAILED: " + esc(d.error()))
                         .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.1f s", d.durationMillis() / 1000.0))
                         .append("</td></tr>");
@@ -204,18 +204,18 @@ final class HtmlReport {
     private static void findings(StringBuilder html, List<ComplianceReport.Finding> findings) {
         html.append("<table><tr><th>opened</th><th>finding</th><th>subject</th><th>status</th></tr>");
         for (ComplianceReport.Finding f : findings) {
-            html.append("<tr><td>").append(esc(f.openedAt())).append("</td><td><b>").append(esc(f.type())).append("</b>")
+            html.append("<tr><td>").append(esc(Human.time(f.openedAt()))).append("</td><td><b>").append(esc(f.type())).append("</b>")
                     .append(f.occurrences() > 1 ? " <span class=\"muted\">(raised " + f.occurrences() + " times)</span>" : "")
                     .append("<br>")
                     .append("<span class=\"muted\">").append(esc(f.message())).append("</span></td><td>").append(esc(f.subject()))
-                    .append("</td><td class=\"").append(f.open() ? "poor\">OPEN" : "good\">resolved " + esc(f.resolvedAt()))
+                    .append("</td><td class=\"").append(f.open() ? "poor\">OPEN" : "good\">resolved " + esc(Human.time(f.resolvedAt())))
                     .append("<br><span class=\"muted\">").append(esc(f.resolution())).append("</span></td></tr>");
         }
         html.append("</table>");
     }
 
     private static String seconds(double value) {
-        return esc(Durations.human(Duration.ofMillis(Math.round(value * 1000))));
+        return esc(Human.duration(Duration.ofMillis(Math.round(value * 1000))));
     }
 
     private static String bytes(long bytes) {

@@ -80,7 +80,7 @@ public final class ReportBuilder {
         List<String> reasons = new ArrayList<>();
         List<ComplianceReport.Finding> repositoryFindings = repositoryFindings(alerts, evidence);
         repositoryFindings.stream().filter(ComplianceReport.Finding::open).forEach(f -> reasons.add("repository: open "
-                + f.type() + " finding since " + f.openedAt() + ": " + f.message()));
+                + f.type() + " finding since " + Human.time(f.openedAt()) + ": " + f.message()));
         if (partitions.isEmpty()) {
             reasons.add("the repository holds no partition: nothing is archived or verified");
         }
@@ -91,8 +91,8 @@ public final class ReportBuilder {
                 .filter(RestoreDrill.DrillRecord::passed).max(Comparator.comparing(RestoreDrill.DrillRecord::time));
         if (!partitions.isEmpty() && lastPassed.map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
                 .orElse(true)) {
-            reasons.add("no restore drill passed within report.drill-every (" + Durations.human(requirements.drillEvery()) + ")"
-                    + lastPassed.map(d -> "; the last passed at " + d.time()).orElse("; none ever passed"));
+            reasons.add("no restore drill passed within report.drill-every (" + Human.duration(requirements.drillEvery()) + ")"
+                    + lastPassed.map(d -> "; the last passed at " + Human.time(d.time())).orElse("; none ever passed"));
         }
         ObjectLockStatus lock = store.objectLock();
         if (requirements.objectLockRequired() && !lock.enabled()) {
@@ -118,7 +118,7 @@ public final class ReportBuilder {
         ComplianceReport.Lag lag = lag(evidence, start, now);
         if (lag.measured() > 0 && lag.maxSeconds() > requirements.rpo().toMillis() / 1000.0) {
             reasons.add(String.format(java.util.Locale.ROOT, "archive lag reached %.1f s (p99 %.1f s), above archive.rpo (%s)", lag.maxSeconds(),
-                    lag.p99Seconds(), Durations.human(requirements.rpo())));
+                    lag.p99Seconds(), Human.duration(requirements.rpo())));
         }
 
         List<ComplianceReport.ReplicaVerification> replicas = replicas(evidence, start, now);
@@ -132,15 +132,17 @@ public final class ReportBuilder {
             }
             if (!replica.withinMaxAge()) {
                 reasons.add("replica " + replica.replica() + ": " + (replica.lastCleanAt() == null ? "never verified clean"
-                        : "last verified clean " + Durations.human(Duration.ofSeconds(replica.secondsSinceVerified())) + " ago, at "
-                        + replica.lastCleanAt()) + " (report.max-verification-age " + Durations.human(requirements.maxVerificationAge()) + ")");
+                        : "last verified clean " + Human.duration(Duration.ofSeconds(replica.secondsSinceVerified())) + " ago, at "
+                        + Human.time(replica.lastCleanAt())) + " (report.max-verification-age " + Human.duration(requirements.maxVerificationAge()) + ")");
             }
         }
-        boolean fullyVerified = !replicas.isEmpty() && replicas.stream().allMatch(r -> r.cleanInPeriod() > 0);
+        // Fully verified: every replica's latest verdict is clean, and was given in the period.
+        boolean fullyVerified = !replicas.isEmpty() && replicas.stream().allMatch(r -> r.cleanInPeriod() > 0
+                && Verdict.Status.CLEAN.name().equals(r.lastVerdictStatus()));
 
         List<ComplianceReport.Finding> findings = FindingResolver.resolve(evidence);
         findings.stream().filter(ComplianceReport.Finding::open).forEach(f -> reasons.add("open " + f.type() + " finding ("
-                + f.subject() + ") since " + f.openedAt()));
+                + f.subject() + ") since " + Human.time(f.openedAt())));
 
         ComplianceReport.Restorable restorable = restorable(evidence, coverage, now);
         if (!segments.isEmpty() && !restorable.meetsPolicy()) {
@@ -231,14 +233,14 @@ public final class ReportBuilder {
                     + " (a gap breaks the chain)");
         }
         if (oldest > 0 && oldestTime.map(t -> t.isAfter(requiredFrom)).orElse(true)) {
-            problems.add("the oldest restorable point is LSN " + oldest + oldestTime.map(t -> " (" + t + ")").orElse("")
-                    + ", later than the " + Durations.human(requirements.retentionWindow()) + " retention.window requires ("
-                    + requiredFrom + ")");
+            problems.add("the oldest restorable point is LSN " + oldest + oldestTime.map(t -> " (" + Human.time(t) + ")").orElse("")
+                    + ", later than the " + Human.duration(requirements.retentionWindow()) + " retention.window requires ("
+                    + Human.time(requiredFrom) + ")");
         }
         String explanation = problems.isEmpty()
-                ? "every LSN from " + oldest + (oldest == 0 ? " (the partition's beginning)" : oldestTime.map(t -> " (" + t + ")")
+                ? "every LSN from " + oldest + (oldest == 0 ? " (the partition's beginning)" : oldestTime.map(t -> " (" + Human.time(t) + ")")
                 .orElse("")) + " to " + newest + " is restorable, which covers the "
-                + Durations.human(requirements.retentionWindow()) + " window" : String.join("; ", problems);
+                + Human.duration(requirements.retentionWindow()) + " window" : String.join("; ", problems);
         return new ComplianceReport.Restorable(oldest, newest, oldestTime.map(Instant::toString).orElse(null),
                 requiredFrom.toString(), problems.isEmpty(), explanation);
     }

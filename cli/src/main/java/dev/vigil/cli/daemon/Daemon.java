@@ -51,8 +51,12 @@ public final class Daemon {
         this.shutdownTimeout = shutdownTimeout;
     }
 
-    /** Starts the scheduler and the endpoint; the archive job also runs once at once. */
-    public static Daemon start(DaemonServices services, ScheduleConfig schedule, DaemonConfig config,
+    /**
+     * Starts the scheduler and the endpoint; the archive job also runs once at once. {@code instance} names the
+     * scheduler (the node's replica id): Quartz keeps schedulers by name per JVM, so two daemons in one process (the
+     * demo) need different names.
+     */
+    public static Daemon start(String instance, DaemonServices services, ScheduleConfig schedule, DaemonConfig config,
                                PrometheusMeterRegistry metrics, Clock clock) throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
         for (String name : List.of(ArchiveJob.NAME, ArchiveVerifyJob.NAME, ScrubJob.NAME, JudgeJob.NAME, RetentionJob.NAME,
@@ -68,7 +72,7 @@ public final class Daemon {
                 RetentionJob.class, () -> new RetentionJob(services.retention(), tracker),
                 RestoreDrillJob.class, () -> new RestoreDrillJob(services.drill(), tracker),
                 ReportJob.class, () -> new ReportJob(services.reports(), tracker));
-        Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
+        Scheduler scheduler = new StdSchedulerFactory(quartzProperties(instance)).getScheduler();
         JobFactory factory = (bundle, unused) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
             if (job == null) {
@@ -159,13 +163,13 @@ public final class Daemon {
         }
     }
 
-    private static Properties quartzProperties() {
+    private static Properties quartzProperties(String instance) {
         Properties properties = new Properties();
-        properties.setProperty("org.quartz.scheduler.instanceName", "vigil");
+        properties.setProperty("org.quartz.scheduler.instanceName", "vigil-" + instance);
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         properties.setProperty("org.quartz.threadPool.threadCount", "4");
-        properties.setProperty("org.quartz.threadPool.threadNamePrefix", "vigil-job");
+        properties.setProperty("org.quartz.threadPool.threadNamePrefix", "vigil-job-" + instance);
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         return properties;

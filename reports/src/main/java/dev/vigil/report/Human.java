@@ -3,13 +3,26 @@ package dev.vigil.report;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations for people: "7 days", "2.5 h", "30 s", never {@code PT60H}. */
-final class Durations {
+/** Durations and times for people: "7 days", "2.5 h", "30 s" (never {@code PT60H}); "2026-12-01 22:01:14Z". */
+final class Human {
 
-    private Durations() {
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    private Human() {
     }
 
-    static String human(Duration duration) {
+    /** An instant to the second, in UTC. */
+    static String time(java.time.Instant instant) {
+        return TIME.format(instant);
+    }
+
+    /** An ISO-8601 instant to the second, in UTC; {@code null} stays {@code null}. */
+    static String time(String iso) {
+        return iso == null ? null : time(java.time.Instant.parse(iso));
+    }
+
+    static String duration(Duration duration) {
         long seconds = duration.toSeconds();
         if (seconds % 86_400 == 0 && seconds > 0) {
             return seconds / 86_400 + (seconds == 86_400 ? " day" : " days");

@@ -1,0 +1,128 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.RecordedAlert;
+import dev.vigil.core.alert.RecordedAlerts;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.reference.Verdict;
+import dev.vigil.reference.Verdicts;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What the demo shows as it arrives: the alerts the daemons recorded in the repository and the verdicts the judges
+ * wrote there, each printed once, in the order they appear. It reads only the repository, as an operator's tools
+ * would. Not thread safe: the demo's script polls it.
+ */
+final class DemoWatch {
+
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final ObjectStore store;
+    private final PartitionId partition;
+    private final PrintWriter out;
+    private final Clock clock;
+    private final Instant since;
+    private final Set<String> seenAlerts = new HashSet<>();
+    private final Set<String> shownAlertKeys = new HashSet<>();
+    private final Set<String> seenVerdicts = new HashSet<>();
+    private final List<RecordedAlert> alerts = new ArrayList<>();
+    private final List<Verdict> verdicts = new ArrayList<>();
+
+    DemoWatch(ObjectStore store, PartitionId partition, PrintWriter out, Clock clock) {
+        this.store = store;
+        this.partition = partition;
+        this.out = out;
+        this.clock = clock;
+        this.since = clock.instant();
+    }
+
+    /**
+     * Polls the repository (printing what is new) until {@code done} holds for what has arrived, or {@code timeout}
+     * passes; returns whether it held.
+     */
+    boolean until(Predicate<DemoWatch> done, Duration timeout, DemoWorkload workload) throws IOException {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            poll();
+            workload.rethrowFailure();
+            if (done.test(this)) {
+                return true;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the daemons", e);
+            }
+        }
+    }
+
+    void poll() throws IOException {
+        for (RecordedAlert alert : RecordedAlerts.between(store, since, clock.instant().plusSeconds(1))) {
+            if (seenAlerts.add(alert.time() + "|" + alert.host() + "|" + alert.key())) {
+                alerts.add(alert);
+                // Every daemon verifies the archive, so each reports the same damaged object: show it once.
+                if (shownAlertKeys.add(alert.key())) {
+                    out.printf("     ALERT    %s %s (raised by %s's daemon): %s%n", alert.severity(), alert.type(),
+                            alert.host(), alert.message());
+                }
+            }
+        }
+        List<String> fresh = new ArrayList<>();
+        try {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
+                String key = it.next().key();
+                if (!seenVerdicts.contains(key)) {
+                    fresh.add(key);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (String key : fresh) {
+            Verdict verdict = Verdicts.read(store, key);
+            seenVerdicts.add(key);
+            verdicts.add(verdict);
+            out.printf("     verdict  %s at LSN %,d: %s%s%n", verdict.replica(), verdict.lsn(), verdict.status(),
+                    verdict.status() == Verdict.Status.CLEAN ? " (equal to the reference replayed from the archive)"
+                            : ", " + verdict.totalDifferences() + " key(s) differ:");
+            for (Verdict.Difference difference : verdict.differences()) {
+                out.printf("              %-18s %s%n", difference.kind(), difference.key());
+            }
+        }
+        out.flush();
+    }
+
+    List<RecordedAlert> alerts() {
+        return List.copyOf(alerts);
+    }
+
+    List<Verdict> verdicts() {
+        return List.copyOf(verdicts);
+    }
+
+    boolean hasAlert(String type, String replica) {
+        return alerts.stream().anyMatch(a -> a.type().equals(type) && (replica == null || a.replicaId().filter(replica::equals)
+                .isPresent()));
+    }
+
+    boolean hasVerdict(String replica, Verdict.Status status, long atOrAfterLsn) {
+        return verdicts.stream().anyMatch(v -> v.replica().equals(replica) && v.status() == status && v.lsn() >= atOrAfterLsn);
+    }
+}
