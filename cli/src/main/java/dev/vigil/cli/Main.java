@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 BuildReferenceCommand.class, RestoreCommand.class, RetentionCommand.class, ReportCommand.class, StatusCommand.class,
                 InspectCommand.class,
                 CheckConfigCommand.class,
-                DemoCommand.class},
+                DemoCommand.class, DemoNodeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings (corruption, divergence, gaps)", "2:usage or configuration error",
                 "3:runtime failure"})

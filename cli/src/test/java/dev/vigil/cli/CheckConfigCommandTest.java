@@ -39,4 +39,16 @@ class CheckConfigCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("2 problems", "repository.url:", "work-dir: 'relative' must be an absolute path");
     }
+
+    @Test
+    void theConfigurationsShippedForDockerComposeAreValid() throws Exception {
+        Path compose = Path.of("..", "deploy", "compose");
+        for (String node : java.util.List.of("node-a", "node-b", "node-c")) {
+            CliRun run = CliRun.of("check-config", "--config", compose.resolve(node + ".yaml").toString());
+            assertThat(run.exitCode()).as(node + ": " + run.err()).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).contains("s3://vigil/fleet");
+        }
+        assertThat(Files.readString(Path.of("..", "docker-compose.yml")))
+                .contains("./deploy/compose/node-a.yaml:/etc/vigil/vigil.yaml:ro", "demo-node");
+    }
 }
