@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the {@link RetentionPolicy} to every partition of the repository: deletes expired segments, expired
  * snapshots (manifest first, so a half-deleted snapshot is never mistaken for a committed one), and uncommitted
- * snapshot leftovers older than a day. A delete the store refuses (an S3 Object Lock that has not expired, a
+ * snapshot leftovers older than a day. With {@code retention.object-lock}, an object whose lock has not expired is
+ * left alone and reported as locked (on a versioned bucket a delete would only hide it behind a delete marker
+ * while the locked version stays billed); the next run after its date expires it. A delete the store refuses (a
  * permission) is reported and skipped, never retried in a loop; the next run tries again. Thread safe.
  */
 public final class Retention {
@@ -53,10 +55,11 @@ public final class Retention {
      *
      * @param restorable what stays restorable once the expired objects are gone
      * @param refused    deletes the store refused, each with the key and the store's reason
+     * @param locked     expired objects kept because their Object Lock has not expired, each with its date
      */
     public record PartitionOutcome(String partition, List<String> expiredSegments, long expiredBytes,
                                    List<Long> expiredSnapshots, List<String> leftovers, Optional<Long> baseSnapshot,
-                                   Optional<RestorableRange> restorable, List<String> refused) {
+                                   Optional<RestorableRange> restorable, List<String> refused, List<String> locked) {
     }
 
     public List<PartitionOutcome> run(boolean dryRun) throws IOException {
@@ -81,18 +84,20 @@ public final class Retention {
         RetentionPolicy.Plan plan = new RetentionPolicy(config.window(), config.keepSnapshots())
                 .plan(archived, committed, now);
         List<String> refused = new ArrayList<>();
+        List<String> locked = new ArrayList<>();
+        Deleter deleter = new Deleter(now, refused, locked);
         long bytes = 0;
         Set<String> expiredKeys = new java.util.LinkedHashSet<>();
         for (ArchivedSegment segment : plan.expiredSegments()) {
             expiredKeys.add(segment.key());
             bytes += segment.size();
             if (!dryRun) {
-                delete(segment.key(), refused);
+                deleter.delete(segment.key());
             }
         }
         for (long lsn : plan.expiredSnapshots()) {
             if (!dryRun) {
-                deleteSnapshot(partition, lsn, objects.getOrDefault(lsn, List.of()), refused);
+                deleteSnapshot(partition, lsn, objects.getOrDefault(lsn, List.of()), deleter);
             }
         }
         List<String> leftovers = new ArrayList<>();
@@ -103,7 +108,7 @@ public final class Retention {
             if (uncommitted && newest.isBefore(now.minus(LEFTOVER_AGE))) {
                 summaries.forEach(s -> leftovers.add(s.key()));
                 if (!dryRun) {
-                    summaries.forEach(s -> delete(s.key(), refused));
+                    summaries.forEach(s -> deleter.delete(s.key()));
                 }
             }
         });
@@ -116,25 +121,47 @@ public final class Retention {
                     partition, expiredKeys.size(), bytes, plan.expiredSnapshots().size(), restorable);
         }
         return new PartitionOutcome(partition.value(), List.copyOf(expiredKeys), bytes, plan.expiredSnapshots(), leftovers,
-                plan.baseSnapshot(), restorable, refused);
+                plan.baseSnapshot(), restorable, refused, locked);
     }
 
-    private void deleteSnapshot(PartitionId partition, long lsn, List<ObjectSummary> objects, List<String> refused) {
+    private static void deleteSnapshot(PartitionId partition, long lsn, List<ObjectSummary> objects, Deleter deleter) {
         String manifest = RepositoryLayout.snapshotManifestKey(partition, lsn);
-        if (!delete(manifest, refused)) {
+        if (!deleter.delete(manifest)) {
             return; // still committed: keep its files
         }
-        objects.stream().map(ObjectSummary::key).filter(k -> !k.equals(manifest)).forEach(k -> delete(k, refused));
+        objects.stream().map(ObjectSummary::key).filter(k -> !k.equals(manifest)).forEach(deleter::delete);
     }
 
-    private boolean delete(String key, List<String> refused) {
-        try {
-            store.delete(key);
-            return true;
-        } catch (IOException e) {
-            refused.add(key + ": " + e.getMessage());
-            LOG.warn("retention could not delete {} (locked or not permitted?): {}", key, e.getMessage());
-            return false;
+    /** Deletes one run's expired objects, keeping what is still locked and noting what the store refuses. */
+    private final class Deleter {
+        private final Instant now;
+        private final List<String> refused;
+        private final List<String> locked;
+
+        Deleter(Instant now, List<String> refused, List<String> locked) {
+            this.now = now;
+            this.refused = refused;
+            this.locked = locked;
+        }
+
+        boolean delete(String key) {
+            try {
+                if (config.objectLock()) {
+                    Optional<Instant> until = store.retainedUntil(key);
+                    if (until.isPresent() && until.get().isAfter(now)) {
+                        locked.add(key + ": locked until " + until.get());
+                        return false;
+                    }
+                }
+                store.delete(key);
+                return true;
+            } catch (dev.vigil.core.store.ObjectNotFoundException goneAlready) {
+                return true;
+            } catch (IOException e) {
+                refused.add(key + ": " + e.getMessage());
+                LOG.warn("retention could not delete {} (not permitted?): {}", key, e.getMessage());
+                return false;
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ final class RestoreFixture implements AutoCloseable {
     static final int BITS = 8;
     static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
 
-    final MutableClock clock = new MutableClock(START);
+    final MutableClock clock;
     final RecordingAlerts alerts = new RecordingAlerts();
     final ReplicationGroup group;
     final ObjectStore store;
@@ -42,6 +42,12 @@ final class RestoreFixture implements AutoCloseable {
     }
 
     RestoreFixture(Path dir, ObjectStore store) throws IOException {
+        this(dir, store, new MutableClock(START));
+    }
+
+    /** A fixture whose clock starts at {@code clock}'s time (a store that checks dates against its own needs now). */
+    RestoreFixture(Path dir, ObjectStore store, MutableClock clock) throws IOException {
+        this.clock = clock;
         this.dir = dir;
         this.store = store != null ? store : dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"), clock);
         this.group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).keySpace(400)

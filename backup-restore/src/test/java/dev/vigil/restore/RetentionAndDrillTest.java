@@ -42,7 +42,7 @@ class RetentionAndDrillTest {
     }
 
     private Retention retention(Duration window, int keep) {
-        return new Retention(fixture.store, fixture.snapshots(), new RetentionConfig(window, keep, false, Duration.ofDays(1)),
+        return new Retention(fixture.store, fixture.snapshots(), RetentionConfig.of(window, keep),
                 fixture.clock);
     }
 
@@ -98,7 +98,7 @@ class RetentionAndDrillTest {
             }
         };
         Retention retention = new Retention(locking, new Snapshots(locking, dir.resolve("scratch"), fixture.clock, 2),
-                new RetentionConfig(Duration.ofDays(3), 1, false, Duration.ofDays(1)), fixture.clock);
+                RetentionConfig.of(Duration.ofDays(3), 1), fixture.clock);
 
         Retention.PartitionOutcome outcome = retention.run(fixture.group.partition(), false);
 

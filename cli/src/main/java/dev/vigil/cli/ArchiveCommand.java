@@ -38,6 +38,7 @@ final class ArchiveCommand implements Callable<Integer> {
         VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil archive");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            services.requireObjectLockIfConfigured();
             ArchiveReport report = services.archiver().runPass();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

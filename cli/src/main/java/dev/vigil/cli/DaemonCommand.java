@@ -26,6 +26,7 @@ final class DaemonCommand implements Callable<Integer> {
         VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil daemon");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            services.requireObjectLockIfConfigured();
             Daemon daemon = Daemon.start(loaded.node().orElseThrow().replica().value(), services.daemonServices(),
                     loaded.schedule(), loaded.daemon(), services.metrics(), services.clock());
             Thread hook = Thread.ofPlatform().name("vigil-sigterm").unstarted(daemon::stop);

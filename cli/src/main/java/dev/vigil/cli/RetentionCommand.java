@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         description = {"Delete archived segments and snapshots that no restore inside retention.window needs (keeping at",
                 "least retention.keep-snapshots snapshots per partition), and uncommitted snapshot leftovers."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:some deletes were refused (Object Lock, permissions)", "2:usage or configuration error",
+        exitCodeList = {"0:done (objects whose Object Lock has not expired are kept and listed as LOCKED)",
+                "1:some deletes were refused (permissions)", "2:usage or configuration error",
                 "3:the repository could not be read"})
 final class RetentionCommand implements Callable<Integer> {
 
@@ -50,6 +51,7 @@ final class RetentionCommand implements Callable<Integer> {
                             o.restorable().map(r -> "LSNs " + r.oldestLsn() + ".." + r.newestLsn()).orElse("NOTHING"),
                             o.baseSnapshot().map(b -> " (window rests on the snapshot at LSN " + b + ")").orElse(""));
                     o.refused().forEach(r -> out.println("    REFUSED " + r));
+                    o.locked().forEach(r -> out.println("    LOCKED  " + r));
                 }
                 if (outcomes.isEmpty()) {
                     out.println("no archived partitions in " + services.store().describe());

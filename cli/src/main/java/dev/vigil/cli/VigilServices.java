@@ -56,7 +56,22 @@ final class VigilServices implements AutoCloseable {
     private Archiver archiver;
 
     VigilServices(VigilConfig config, Clock clock) throws IOException {
-        this(config, clock, Repositories.open(config.repository(), clock));
+        this(config, clock, Repositories.open(config, clock));
+    }
+
+    /**
+     * Refuses to run with {@code retention.object-lock} on a bucket without Object Lock: every locked put would fail.
+     */
+    void requireObjectLockIfConfigured() throws ConfigException, IOException {
+        if (!config.retention().objectLock()) {
+            return;
+        }
+        dev.vigil.core.store.ObjectLockStatus status = store.objectLock();
+        if (!status.enabled()) {
+            throw new ConfigException("configuration", List.of("retention.object-lock: " + status.description()
+                    + "; create the bucket with Object Lock enabled (aws s3api create-bucket ..."
+                    + " --object-lock-enabled-for-bucket, or mc mb --with-lock), or set retention.object-lock: false"));
+        }
     }
 
     /** Services on an already open {@code store} (which they close with the rest); {@code config.repository} is unused. */

@@ -80,7 +80,7 @@ public final class ConfigLoader {
         VerifyConfig verify = verify(top.child("verify"));
         ScrubConfig scrub = scrub(top.child("scrub"));
         ReferenceConfig reference = reference(top.child("reference"));
-        RetentionConfig retention = retention(top.child("retention"));
+        RetentionConfig retention = retention(top.child("retention"), repository);
         ReportConfig report = report(top.child("report"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
@@ -100,7 +100,7 @@ public final class ConfigLoader {
         return new ReferenceConfig(every);
     }
 
-    private static RetentionConfig retention(ConfigNode section) {
+    private static RetentionConfig retention(ConfigNode section, Optional<RepositoryLocation> repository) {
         RetentionConfig defaults = RetentionConfig.defaults();
         if (!section.isMissing() && !section.requireObject()) {
             return defaults;
@@ -109,16 +109,17 @@ public final class ConfigLoader {
         int keep = section.integer("keep-snapshots", defaults.keepSnapshots(), 0, 1000);
         boolean lock = section.bool("object-lock", defaults.objectLock());
         Duration margin = section.duration("lock-margin", defaults.lockMargin());
+        dev.vigil.core.store.RetentionLock.Mode mode = section.enumeration("lock-mode", defaults.lockMode());
         section.rejectUnknownKeys();
-        if (lock) {
-            section.child("object-lock").problem("is not supported yet: Vigil does not write Object Lock retention dates;"
-                    + " remove the setting (a bucket default retention still protects the objects)");
+        if (lock && repository.isPresent() && !(repository.get() instanceof RepositoryLocation.S3)) {
+            section.child("object-lock").problem("needs an s3:// repository whose bucket has Object Lock enabled; a local"
+                    + " directory cannot lock objects (remove the setting, or archive to S3)");
         }
         if (window.isZero() || window.isNegative()) {
             section.child("window").problem("must be positive");
             return defaults;
         }
-        return new RetentionConfig(window, keep, lock, margin);
+        return new RetentionConfig(window, keep, lock, margin, mode);
     }
 
     private static ReportConfig report(ConfigNode section) {

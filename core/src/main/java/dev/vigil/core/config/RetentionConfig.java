@@ -7,11 +7,14 @@ import java.time.Duration;
  *
  * @param window        every point in time within this window before now stays restorable
  * @param keepSnapshots at least this many committed snapshots are kept per partition, however old
- * @param objectLock    reserved for writing archived objects with an S3 Object Lock retain-until date of
- *                      {@code window} plus {@code lockMargin}; not implemented, so the loader refuses {@code true}
- * @param lockMargin    extra lock time beyond the window (reserved with {@code objectLock})
+ * @param objectLock    write archived segments, snapshots and reports with an S3 Object Lock retained until
+ *                      {@code window} plus {@code lockMargin} after they are stored (the bucket must have Object
+ *                      Lock enabled); retention then leaves locked objects alone until their date passes
+ * @param lockMargin    extra lock time beyond the window
+ * @param lockMode      the Object Lock mode: governance (removable with a bypass permission) or compliance
  */
-public record RetentionConfig(Duration window, int keepSnapshots, boolean objectLock, Duration lockMargin) {
+public record RetentionConfig(Duration window, int keepSnapshots, boolean objectLock, Duration lockMargin,
+                              dev.vigil.core.store.RetentionLock.Mode lockMode) {
 
     public RetentionConfig {
         if (window.isNegative() || window.isZero()) {
@@ -23,6 +26,12 @@ public record RetentionConfig(Duration window, int keepSnapshots, boolean object
     }
 
     public static RetentionConfig defaults() {
-        return new RetentionConfig(Duration.ofDays(7), 2, false, Duration.ofDays(1));
+        return new RetentionConfig(Duration.ofDays(7), 2, false, Duration.ofDays(1),
+                dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
+    }
+
+    /** The defaults with a different window and snapshot count (tests, tools). */
+    public static RetentionConfig of(Duration window, int keepSnapshots) {
+        return new RetentionConfig(window, keepSnapshots, false, Duration.ofDays(1), dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
     }
 }

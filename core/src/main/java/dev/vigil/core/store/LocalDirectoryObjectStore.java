@@ -60,6 +60,11 @@ final class LocalDirectoryObjectStore implements ObjectStore {
 
     @Override
     public ObjectInfo put(PutRequest request) throws IOException {
+        if (request.lock().isPresent()) {
+            throw new ObjectStoreException(describe() + ": put " + request.key() + " asks for an Object Lock, which a local"
+                    + " directory cannot keep; use an S3 bucket with Object Lock enabled, or set retention.object-lock: false",
+                    false, null);
+        }
         String key = request.key();
         Path target = resolve(key);
         Path tmp = Files.createTempFile(temp, "put-", ".tmp");

@@ -99,6 +99,17 @@ public interface ObjectStore extends Closeable {
         return ObjectLockStatus.unavailable("this store has no object lock");
     }
 
+    /**
+     * Until when the current version of {@code key} is locked against deletion (S3 Object Lock retain-until date);
+     * empty when it is not locked, or the store has no locks.
+     *
+     * @throws ObjectNotFoundException when the key does not exist
+     */
+    default Optional<java.time.Instant> retainedUntil(String key) throws IOException {
+        head(key);
+        return Optional.empty();
+    }
+
     /** Where this store is, for messages: {@code file:///var/lib/vigil/repo} or {@code s3://bucket/prefix}. */
     String describe();
 

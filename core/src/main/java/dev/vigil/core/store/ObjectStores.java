@@ -24,6 +24,15 @@ public final class ObjectStores {
         return new LocalDirectoryObjectStore(root, clock);
     }
 
+    /**
+     * {@code store}, putting an Object Lock of {@code mode} on each new object whose key {@code lockable} accepts,
+     * retained for {@code retention} from its put.
+     */
+    public static ObjectStore locking(ObjectStore store, RetentionLock.Mode mode, java.time.Duration retention,
+                                      java.util.function.Predicate<String> lockable, Clock clock) {
+        return new LockingObjectStore(store, mode, retention, lockable, clock);
+    }
+
     /** An S3 store whose credentials come from the named profile, or else the AWS SDK's default chain. */
     public static ObjectStore s3(S3Settings settings) {
         AwsCredentialsProvider credentials = settings.profile().isPresent()

@@ -75,6 +75,9 @@ final class S3ObjectStore implements ObjectStore {
             } else {
                 putSingle(request, metadata);
             }
+            if (request.lock().isPresent()) {
+                confirmLock(key, request.lock().get());
+            }
         } catch (S3Exception e) {
             throw translate(e, "put", key);
         } catch (SdkClientException e) {
@@ -98,6 +101,7 @@ final class S3ObjectStore implements ObjectStore {
         if (request.ifAbsent()) {
             put.ifNoneMatch("*");
         }
+        request.lock().ifPresent(lock -> put.objectLockMode(lockMode(lock)).objectLockRetainUntilDate(lock.until()));
         if (settings.integrity() == S3Integrity.CONTENT_MD5) {
             put.contentMD5(md5Checked(request, request.body().length()));
         } else if (request.checksum().algorithm() == ChecksumAlgorithm.CRC32C) {
@@ -113,6 +117,7 @@ final class S3ObjectStore implements ObjectStore {
         String s3Key = keyPrefix + request.key();
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
                 .bucket(settings.bucket()).key(s3Key).metadata(metadata);
+        request.lock().ifPresent(lock -> create.objectLockMode(lockMode(lock)).objectLockRetainUntilDate(lock.until()));
         if (settings.integrity() == S3Integrity.CHECKSUM_HEADER) {
             create.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
         }
@@ -311,6 +316,62 @@ final class S3ObjectStore implements ObjectStore {
         } catch (SdkClientException e) {
             throw unreachable(e, "abort incomplete uploads under", prefix);
         }
+    }
+
+    @Override
+    public Optional<Instant> retainedUntil(String key) throws IOException {
+        ObjectKeys.validate(key);
+        try {
+            HeadObjectResponse head = s3.headObject(HeadObjectRequest.builder()
+                    .bucket(settings.bucket()).key(keyPrefix + key).build());
+            if (head.objectLockRetainUntilDate() != null) {
+                return Optional.of(head.objectLockRetainUntilDate());
+            }
+            // HEAD shows the date only to callers allowed s3:GetObjectRetention, and some servers never show it.
+            var retention = s3.getObjectRetention(b -> b.bucket(settings.bucket()).key(keyPrefix + key)).retention();
+            return Optional.ofNullable(retention == null ? null : retention.retainUntilDate());
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("NoSuchObjectLockConfiguration".equals(code) || "InvalidRequest".equals(code)
+                    || e.statusCode() == 404 && !"NoSuchKey".equals(code) && !"NoSuchBucket".equals(code)) {
+                return Optional.empty(); // no retention on this object, or no Object Lock on this bucket
+            }
+            throw translate(e, "read the Object Lock retention of", key);
+        } catch (SdkClientException e) {
+            throw unreachable(e, "read the Object Lock retention of", key);
+        }
+    }
+
+    /**
+     * Reads back the lock a put asked for, and sets it explicitly when the server kept the object but dropped the
+     * lock headers (S3Mock does); fails when the object still is not locked, because an archive that is believed
+     * to be locked and is not is worse than one known to be unlocked.
+     */
+    private void confirmLock(String key, RetentionLock lock) throws IOException {
+        Optional<Instant> until = retainedUntil(key);
+        if (until.isPresent() && !until.get().isBefore(lock.until().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+            return;
+        }
+        try {
+            s3.putObjectRetention(b -> b.bucket(settings.bucket()).key(keyPrefix + key)
+                    .retention(r -> r.mode(lockMode(lock).toString()).retainUntilDate(lock.until())));
+        } catch (S3Exception e) {
+            throw new ObjectStoreException(description + ": " + key + " was stored but its Object Lock could not be set"
+                    + " (HTTP " + e.statusCode() + ": " + e.getMessage() + "); check that the bucket has Object Lock enabled"
+                    + " and that Vigil may s3:PutObjectRetention", false, e);
+        }
+        Optional<Instant> confirmed = retainedUntil(key);
+        if (confirmed.isEmpty() || confirmed.get().isBefore(lock.until().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+            throw new ObjectStoreException(description + ": " + key + " was stored, but the server reports its Object Lock"
+                    + " retained until " + confirmed.map(Instant::toString).orElse("(none)") + " instead of " + lock.until()
+                    + "; this store does not keep Object Lock: set retention.object-lock: false or use one that does",
+                    false, null);
+        }
+    }
+
+    private static software.amazon.awssdk.services.s3.model.ObjectLockMode lockMode(RetentionLock lock) {
+        return lock.mode() == RetentionLock.Mode.COMPLIANCE ? software.amazon.awssdk.services.s3.model.ObjectLockMode.COMPLIANCE
+                : software.amazon.awssdk.services.s3.model.ObjectLockMode.GOVERNANCE;
     }
 
     @Override

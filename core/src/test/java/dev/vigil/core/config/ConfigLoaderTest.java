@@ -172,7 +172,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void objectLockIsRefusedUntilVigilCanWriteRetentionDates() {
+    void objectLockNeedsAnS3RepositoryAndTakesItsModeAndMargin() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 repository:
                   url: file:///var/lib/vigil/repo
@@ -180,10 +180,26 @@ class ConfigLoaderTest {
                 retention:
                   window: 14d
                   object-lock: true
+                  lock-mode: forever
                 """, "lock.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "retention.object-lock: is not supported yet: Vigil does not write Object Lock retention dates;"
-                                + " remove the setting (a bucket default retention still protects the objects)"));
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "retention.object-lock: needs an s3:// repository whose bucket has Object Lock enabled; a local"
+                                + " directory cannot lock objects (remove the setting, or archive to S3)",
+                        "retention.lock-mode: expected one of governance, compliance, found 'forever'"));
+
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: s3://vigil-archive/prod
+                work-dir: /var/lib/vigil/work
+                retention:
+                  window: 14d
+                  object-lock: true
+                  lock-mode: compliance
+                  lock-margin: 2d
+                """, "lock.yaml");
+        assertThat(config.retention().objectLock()).isTrue();
+        assertThat(config.retention().lockMode()).isEqualTo(dev.vigil.core.store.RetentionLock.Mode.COMPLIANCE);
+        assertThat(config.retention().lockMargin()).isEqualTo(java.time.Duration.ofDays(2));
     }
 
     @Test

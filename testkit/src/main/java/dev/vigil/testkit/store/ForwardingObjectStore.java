@@ -58,6 +58,16 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public dev.vigil.core.store.ObjectLockStatus objectLock() throws IOException {
+        return delegate.objectLock();
+    }
+
+    @Override
+    public Optional<Instant> retainedUntil(String key) throws IOException {
+        return delegate.retainedUntil(key);
+    }
+
+    @Override
     public String describe() {
         return delegate.describe();
     }

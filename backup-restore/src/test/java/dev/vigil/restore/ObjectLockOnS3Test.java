@@ -1,0 +1,97 @@
+package dev.vigil.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.config.Repositories;
+import dev.vigil.core.config.RetentionConfig;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.store.ObjectLockStatus;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.RetentionLock;
+import dev.vigil.core.store.S3Settings;
+import dev.vigil.testkit.s3.S3Endpoint;
+import dev.vigil.testkit.s3.S3ServerKind;
+import dev.vigil.testkit.s3.UsingS3;
+import dev.vigil.testkit.time.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * S3 Object Lock on a bucket created with it (S3Mock stores and returns lock dates, but does not enforce them:
+ * what is checked here is what Vigil writes and how retention treats the dates it reads back).
+ */
+@UsingS3(S3ServerKind.S3MOCK)
+class ObjectLockOnS3Test {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void archivedObjectsCarryTheirRetainUntilDateAndRetentionKeepsLockedOnesUntilItPasses(S3Endpoint endpoint)
+            throws Exception {
+        String bucket = endpoint.bucket() + "-locked";
+        endpoint.client().createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
+        S3Settings base = endpoint.settings("vigil");
+        S3Settings settings = new S3Settings(bucket, base.prefix(), base.endpoint(), base.region(), base.pathStyle(),
+                base.profile(), base.integrity(), base.sdkChecksums(), base.multipartThreshold(), base.partSize(),
+                base.maxAttempts(), base.connectTimeout(), base.socketTimeout());
+        MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Instant start = clock.instant();
+        // Keep three days restorable; lock for the window plus five days of margin.
+        RetentionConfig retention = new RetentionConfig(Duration.ofDays(3), 1, true, Duration.ofDays(5),
+                RetentionLock.Mode.GOVERNANCE);
+        ObjectStore raw = endpoint.openStore(settings);
+        assertThat(raw.objectLock()).extracting(ObjectLockStatus::available, ObjectLockStatus::enabled)
+                .containsExactly(true, true);
+        ObjectStore store = ObjectStores.locking(raw, retention.lockMode(), retention.window().plus(retention.lockMargin()),
+                Repositories::lockable, clock);
+        try (RestoreFixture fixture = new RestoreFixture(dir, store, clock)) {
+            // Ten segments, one a day; snapshots after segments 3 and 8.
+            fixture.archive(3, 100, Duration.ofDays(1));
+            fixture.snapshotAt(300);
+            fixture.archive(5, 100, Duration.ofDays(1));
+            fixture.snapshotAt(800);
+            fixture.archive(2, 100, Duration.ofDays(1));
+
+            List<ArchivedSegment> segments = ArchivedRanges.list(store, fixture.group.partition()).segments();
+            assertThat(segments).hasSize(10);
+            for (int day = 0; day < segments.size(); day++) {
+                assertThat(store.retainedUntil(segments.get(day).key())).as(segments.get(day).key())
+                        .contains(start.plus(Duration.ofDays(day + 8)));
+            }
+            assertThat(store.retainedUntil("partitions/" + fixture.group.partition() + "/snapshots/"
+                    + dev.vigil.core.Lsn.padded(300) + "/manifest.json")).isPresent();
+            String state = "partitions/" + fixture.group.partition() + "/verify/state.json";
+            byte[] json = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            store.put(dev.vigil.core.store.PutRequest.overwrite(state, dev.vigil.core.store.ObjectBody.ofBytes(json),
+                    dev.vigil.core.checksum.Checksum.of(dev.vigil.core.checksum.ChecksumAlgorithm.CRC32C, json), java.util.Map.of()));
+            assertThat(store.retainedUntil(state)).as("state Vigil rewrites is never locked").isEmpty();
+
+            // Day 10: the policy expires segments 1-8 and the snapshot at LSN 300 (the window rests on the snapshot at
+            // LSN 800), but only the segments archived on days 0-2 are past their lock (day 8-10); the rest, and the
+            // snapshot's manifest (so its files too), stay, listed as locked, until theirs passes.
+            Retention.PartitionOutcome outcome = new Retention(store, fixture.snapshots(), retention, clock)
+                    .run(fixture.group.partition(), false);
+            assertThat(outcome.expiredSegments()).hasSize(8);
+            assertThat(outcome.locked()).hasSize(5 + 1).allSatisfy(l -> assertThat(l).contains("locked until"))
+                    .anySatisfy(l -> assertThat(l).startsWith("partitions/p-0001/snapshots/00000000000000000300/manifest.json"));
+            assertThat(outcome.refused()).isEmpty();
+            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments()).extracting(s -> s.range().first())
+                    .containsExactly(301L, 401L, 501L, 601L, 701L, 801L, 901L);
+
+            clock.advance(Duration.ofDays(7));
+            Retention.PartitionOutcome later = new Retention(store, fixture.snapshots(), retention, clock)
+                    .run(fixture.group.partition(), false);
+            assertThat(later.locked()).isEmpty();
+            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments()).extracting(s -> s.range().first())
+                    .containsExactly(801L, 901L);
+        }
+    }
+}
