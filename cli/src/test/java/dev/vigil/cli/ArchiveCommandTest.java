@@ -82,6 +82,31 @@ class ArchiveCommandTest {
     }
 
     @Test
+    @UsingS3(S3ServerKind.S3MOCK)
+    void objectLockOnABucketWithoutItIsAConfigurationErrorAndNothingIsArchived(S3Endpoint endpoint) throws Exception {
+        Path config = config("""
+                  url: s3://%s/vigil
+                  s3:
+                    endpoint: %s
+                """.formatted(endpoint.bucket(), endpoint.endpoint()), "retention:\n  object-lock: true\n");
+        var credentials = endpoint.credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        try {
+            CliRun run = CliRun.of("archive", "--config", config.toString());
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("retention.object-lock: Object Lock is not enabled on bucket " + endpoint.bucket(),
+                    "--object-lock-enabled-for-bucket");
+            assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
+                    .keyCount()).isZero();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
     void aCorruptSegmentIsAFindingWithExitOneAndAnAlert() throws Exception {
         Path segment = node.sealedSegments().get(1).path();
         try (RandomAccessFile raw = new RandomAccessFile(segment.toFile(), "rw")) {

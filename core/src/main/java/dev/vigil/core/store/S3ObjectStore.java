@@ -392,6 +392,11 @@ final class S3ObjectStore implements ObjectStore {
             if ("ObjectLockConfigurationNotFoundError".equals(code) || e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
                 return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + settings.bucket());
             }
+            if (e.statusCode() == 400 && "InvalidRequest".equals(code)) {
+                // S3Mock answers so for a bucket created without Object Lock.
+                return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + settings.bucket()
+                        + " (the server answered HTTP 400 InvalidRequest)");
+            }
             if (e.statusCode() == 501 || e.statusCode() == 400 || e.statusCode() == 405) {
                 return ObjectLockStatus.unavailable(description + " does not support Object Lock (HTTP " + e.statusCode()
                         + (code == null ? "" : " " + code) + ")");
