@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Continuity;
@@ -9,6 +8,7 @@ import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.reference.Verdict;
+import dev.vigil.report.ComplianceReport;
 import dev.vigil.reference.Verdicts;
 import dev.vigil.reference.snapshot.Snapshots;
 import dev.vigil.restore.RestorableRange;
@@ -33,53 +33,50 @@ import java.util.TreeMap;
  * @param gaps          LSN ranges missing between archived segments
  * @param lastArchivedAt when the newest archived segment was stored (ISO-8601)
  * @param restorable    every LSN that can be restored now, if any
- * @param attention     one line per problem; empty when all is well
+ * @param lag           archive lag over the report period (without the chart's points)
+ * @param openFindings  problems raised and not resolved by later evidence
+ * @param attention     one line per unmet requirement (a compliance report's reasons); empty when all is well
  */
 record PartitionStatus(String partition, long archivedFrom, long archivedTo, List<String> gaps, String lastArchivedAt,
                        long secondsSinceLastArchived, Optional<Long> lastSnapshotLsn, Optional<RestorableRange> restorable,
-                       List<ReplicaStatus> replicas, Optional<RestoreDrill.DrillRecord> lastDrill, List<String> attention) {
+                       List<ReplicaStatus> replicas, Optional<RestoreDrill.DrillRecord> lastDrill, Lag lag,
+                       List<ComplianceReport.Finding> openFindings, List<String> attention) {
+
+    /** Archive lag figures: the newest segment's, and the maximum and p99 over the period. */
+    record Lag(Double newestSeconds, double maxSeconds, double p99Seconds, int segments) {
+        static Lag of(ComplianceReport.Lag lag) {
+            return new Lag(lag.points().isEmpty() ? null : lag.points().getLast().lagSeconds(), lag.maxSeconds(),
+                    lag.p99Seconds(), lag.segments());
+        }
+    }
 
     /** A replica's last scrub report and last verdict. */
     record ReplicaStatus(String replica, long lastScrubLsn, Optional<Verdict> lastVerdict) {
     }
 
-    /** Reads the partition's archive, snapshots, scrub reports, verdicts and drills (which must have an archive). */
-    static PartitionStatus of(ObjectStore store, Snapshots snapshots, VigilConfig config, PartitionId partition, Instant now)
-            throws IOException {
-        List<String> attention = new ArrayList<>();
+    /**
+     * Reads the partition's archive, snapshots, scrub reports, verdicts and drills (which must have an archive); what
+     * needs attention, the lag and the open findings come from {@code compliance}, the partition's part of a report
+     * built now.
+     */
+    static PartitionStatus of(ObjectStore store, Snapshots snapshots, PartitionId partition, Instant now,
+                              ComplianceReport.PartitionCompliance compliance) throws IOException {
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         long first = segments.getFirst().range().first();
         Instant newest = segments.stream().map(ArchivedSegment::lastModified).max(Instant::compareTo).orElseThrow();
         List<String> gaps = Continuity.analyse(segments).gaps().stream().map(g -> g.missing().toString()).toList();
-        gaps.forEach(g -> attention.add("archive gap " + g));
         List<Long> committed = snapshots.list(partition).stream().map(Snapshots.SnapshotRef::lsn).toList();
-        Optional<RestorableRange> restorable = RestorableRange.of(segments, committed);
-        if (restorable.isEmpty()) {
-            attention.add("nothing is restorable: the archive starts at LSN " + first + " and no snapshot covers LSN "
-                    + (first - 1) + " or later");
-        }
-
         Map<String, Verdict> verdicts = Verdicts.latestPerReplica(store, partition);
         List<ReplicaStatus> replicas = new ArrayList<>();
-        lastScrubs(store, partition).forEach((replica, lsn) -> {
-            Optional<Verdict> verdict = Optional.ofNullable(verdicts.get(replica));
-            verdict.filter(v -> v.status() != Verdict.Status.CLEAN).ifPresent(v -> attention.add("replica " + replica
-                    + ": " + v.status() + " at LSN " + v.lsn() + " (" + v.totalDifferences() + " key(s))"));
-            if (verdict.isEmpty() || Duration.between(Instant.parse(verdict.get().judgedAt()), now)
-                    .compareTo(config.report().maxVerificationAge()) > 0) {
-                attention.add("replica " + replica + ": no verdict within report.max-verification-age ("
-                        + config.report().maxVerificationAge() + ")");
-            }
-            replicas.add(new ReplicaStatus(replica, lsn, verdict));
-        });
-
+        lastScrubs(store, partition).forEach((replica, lsn) ->
+                replicas.add(new ReplicaStatus(replica, lsn, Optional.ofNullable(verdicts.get(replica)))));
         List<RestoreDrill.DrillRecord> drills = RestoreDrill.records(store, partition);
-        Optional<RestoreDrill.DrillRecord> drill = drills.isEmpty() ? Optional.empty() : Optional.of(drills.getLast());
-        drill.filter(d -> !d.passed()).ifPresent(d -> attention.add("last restore drill failed: " + d.error()));
         return new PartitionStatus(partition.value(), first, Continuity.contiguousEnd(segments, first), gaps, newest.toString(),
                 Duration.between(newest, now).toSeconds(),
-                committed.isEmpty() ? Optional.empty() : Optional.of(committed.getLast()), restorable, replicas, drill,
-                attention);
+                committed.isEmpty() ? Optional.empty() : Optional.of(committed.getLast()),
+                RestorableRange.of(segments, committed), replicas,
+                drills.isEmpty() ? Optional.empty() : Optional.of(drills.getLast()), Lag.of(compliance.lag()),
+                compliance.findings().stream().filter(ComplianceReport.Finding::open).toList(), compliance.reasons());
     }
 
     private static Map<String, Long> lastScrubs(ObjectStore store, PartitionId partition) throws IOException {

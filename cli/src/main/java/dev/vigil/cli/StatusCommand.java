@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
-import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.report.ComplianceReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil status}: what the repository says about every partition, and what needs attention. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Per partition: archived LSNs and gaps, time since the last archived segment, the last snapshot,",
-                "the restorable LSNs, the last scrub and verdict per replica, the last restore drill, and what needs",
-                "attention."},
+        description = {"Per partition: archived LSNs and gaps, archive lag (newest segment, max and p99 over",
+                "report.period), the last snapshot, the restorable LSNs, the last scrub and verdict per replica, the last",
+                "restore drill, open findings, and what needs attention (every unmet compliance requirement). Reads",
+                "the repository only; stores nothing."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing needs attention", "1:something does (ATTENTION lines)", "2:configuration error",
                 "3:the repository could not be read"})
@@ -41,26 +42,36 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (VigilServices services = new VigilServices(loaded, clock)) {
+            ComplianceReport report = services.reportBuilder().build(loaded.report().period());
             List<PartitionStatus> partitions = new ArrayList<>();
-            for (PartitionId partition : RepositoryPartitions.withArchive(services.store())) {
-                partitions.add(PartitionStatus.of(services.store(), services.snapshots(), loaded, partition, clock.instant()));
+            List<String> attention = new ArrayList<>(report.reasons());
+            for (ComplianceReport.PartitionCompliance compliance : report.partitions()) {
+                PartitionId partition = PartitionId.of(compliance.partition());
+                if (compliance.coverage().segments() > 0) {
+                    partitions.add(PartitionStatus.of(services.store(), services.snapshots(), partition, clock.instant(),
+                            compliance));
+                }
             }
-            boolean attention = partitions.stream().anyMatch(p -> !p.attention().isEmpty());
+            // What is not about one archived partition: drills, Object Lock, the repository, unarchived partitions.
+            partitions.forEach(p -> attention.removeIf(r -> r.startsWith("partition " + p.partition() + ": ")));
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("repository", services.store().describe());
-                document.put("attention", attention);
+                document.put("attention", !report.reasons().isEmpty());
+                document.put("repositoryAttention", attention);
                 document.put("partitions", partitions);
                 CommandSupport.printJson(out, document);
             } else {
-                print(out, services.store().describe(), partitions);
+                print(out, services.store().describe(), partitions, attention, loaded.report().period());
             }
-            return ExitCodes.of(attention, false);
+            return ExitCodes.of(!report.reasons().isEmpty(), false);
         }
     }
 
-    private static void print(PrintWriter out, String repository, List<PartitionStatus> partitions) {
+    private static void print(PrintWriter out, String repository, List<PartitionStatus> partitions, List<String> attention,
+                              java.time.Duration period) {
         out.println("repository " + repository);
+        attention.forEach(a -> out.println("ATTENTION " + a));
         if (partitions.isEmpty()) {
             out.println("no archived partitions yet");
         }
@@ -69,6 +80,12 @@ final class StatusCommand implements Callable<Integer> {
                     p.partition(), p.archivedFrom(), p.archivedTo(), p.secondsSinceLastArchived(),
                     p.lastSnapshotLsn().map(l -> "LSN " + l).orElse("none"),
                     p.restorable().map(r -> "LSNs " + r.oldestLsn() + ".." + r.newestLsn()).orElse("NOTHING"));
+            PartitionStatus.Lag lag = p.lag();
+            out.printf("    archive lag: %s; max %.1f s, p99 %.1f s over %d segment(s) in the last %s%n",
+                    lag.newestSeconds() == null ? "no segment archived lately"
+                            : String.format(java.util.Locale.ROOT, "newest segment waited %.1f s", lag.newestSeconds()),
+                    lag.maxSeconds(), lag.p99Seconds(), lag.segments(), period.toDays() > 0 ? period.toDays() + " days"
+                            : period.toHours() + " h");
             for (PartitionStatus.ReplicaStatus r : p.replicas()) {
                 out.printf("    replica %-12s last scrub at LSN %d, last verdict %s%n", r.replica(), r.lastScrubLsn(),
                         r.lastVerdict().map(v -> v.status() + " at LSN " + v.lsn() + " (" + v.judgedAt() + ")")
@@ -76,6 +93,8 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println("    last restore drill: " + p.lastDrill().map(d -> (d.passed() ? "passed" : "FAILED") + " at LSN "
                     + d.lsn() + " (" + d.time() + ")").orElse("none yet"));
+            p.openFindings().forEach(f -> out.println("    OPEN FINDING " + f.type() + " (" + f.subject() + ") since "
+                    + f.openedAt()));
             p.attention().forEach(a -> out.println("    ATTENTION " + a));
             if (p.attention().isEmpty()) {
                 out.println("    ok");

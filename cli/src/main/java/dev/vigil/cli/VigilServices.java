@@ -144,8 +144,12 @@ final class VigilServices implements AutoCloseable {
                 restoreDrill(), reportService());
     }
 
+    ReportBuilder reportBuilder() {
+        return new ReportBuilder(store, snapshots(), ReportRequirements.of(config), clock);
+    }
+
     ReportService reportService() {
-        ReportBuilder builder = new ReportBuilder(store, snapshots(), ReportRequirements.of(config), clock);
+        ReportBuilder builder = reportBuilder();
         ReportPublisher publisher = new ReportPublisher(store, config.workDir().resolve("scratch"), alerts, clock);
         return new ReportService(store, builder, publisher, config.report().period(), host(config));
     }

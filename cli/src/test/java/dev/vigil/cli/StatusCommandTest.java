@@ -29,16 +29,19 @@ class StatusCommandTest {
             assertThat(CliRun.of("verify", "replicas", "--config", r1.toString()).exitCode()).isEqualTo(ExitCodes.OK);
 
             CliRun healthy = CliRun.of("status", "--config", r1.toString());
-            assertThat(healthy.exitCode()).as(healthy.out() + healthy.err()).isEqualTo(ExitCodes.OK);
-            assertThat(healthy.out()).contains("p-0001  archived LSNs 1..330", "restorable LSNs 0..330", "replica r1",
-                    "last verdict CLEAN at LSN 330", "ok");
+            // The partition is fine; only the repository's first restore drill is still to come.
+            assertThat(healthy.exitCode()).as(healthy.out() + healthy.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(healthy.out()).contains("ATTENTION no restore drill passed within report.drill-every (8 days)",
+                    "p-0001  archived LSNs 1..330", "restorable LSNs 0..330", "archive lag: newest segment waited",
+                    "over 4 segment(s) in the last 7 days", "replica r1", "last verdict CLEAN at LSN 330", "    ok");
 
             assertThat(CliRun.of("verify", "replicas", "--config", r2.toString()).exitCode()).isEqualTo(ExitCodes.FINDINGS);
             Files.delete(dir.resolve("repo/partitions/p-0001/wal/00000000000000000101-00000000000000000200.seg"));
             CliRun attention = CliRun.of("status", "--config", r1.toString(), "--json");
             assertThat(attention.exitCode()).as(attention.out() + attention.err()).isEqualTo(ExitCodes.FINDINGS);
-            assertThat(attention.out()).contains("archive gap [101..200]", "\"newestLsn\" : 100", "replica r2: REPLICA_DIVERGED at LSN 330 (1 key(s))",
-                    "\"attention\" : true");
+            assertThat(attention.out()).contains("archive gap: LSNs 101..200 are missing", "\"newestLsn\" : 100",
+                    "replica r2: its latest verdict is REPLICA_DIVERGED at LSN 330", "\"type\" : \"REPLICA_DIVERGED\"",
+                    "\"subject\" : \"replica r2, LSNs [330..330]\"", "\"attention\" : true");
         }
     }
 }
