@@ -392,6 +392,10 @@ final class S3ObjectStore implements ObjectStore {
             if ("ObjectLockConfigurationNotFoundError".equals(code) || e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
                 return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + settings.bucket());
             }
+            if (e.statusCode() == 403) {
+                return new ObjectLockStatus(true, false, "unknown: reading bucket " + settings.bucket() + "'s Object Lock"
+                        + " configuration was refused (HTTP 403; grant s3:GetBucketObjectLockConfiguration)");
+            }
             if (e.statusCode() == 400 && "InvalidRequest".equals(code)) {
                 // S3Mock answers so for a bucket created without Object Lock.
                 return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + settings.bucket()
