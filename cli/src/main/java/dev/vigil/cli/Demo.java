@@ -76,7 +76,8 @@ final class Demo {
     }
 
     /** Runs the demo against a repository described by {@code repositoryBlock} (YAML under {@code repository:}). */
-    int run(String repositoryBlock, String repositoryName) throws IOException, ConfigException, SchedulerException {
+    int run(String repositoryBlock, String repositoryName, boolean repositoryOutlivesDemo)
+            throws IOException, ConfigException, SchedulerException {
         Instant started = clock.instant();
         out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest.");
         out.println("Files of this run: " + directory);
@@ -94,12 +95,13 @@ final class Demo {
                 out.println("   A Vigil daemon runs beside each node with its jobs sped up for the demo: archive every second,"
                         + " verify the archive every 5 s, scrub every 10 s, judge every 5 s, restore drill every 20 s.");
                 out.println("   Repository: " + repositoryName + ". Configuration of each daemon: " + directory.resolve("config"));
-                return script(nodes, workload, started);
+                return script(nodes, workload, started, repositoryOutlivesDemo);
             }
         }
     }
 
-    private int script(DemoNodes nodes, DemoWorkload workload, Instant started) throws IOException {
+    private int script(DemoNodes nodes, DemoWorkload workload, Instant started, boolean repositoryOutlivesDemo)
+            throws IOException {
         VigilServices vigil = nodes.services("node-a");
         ObjectStore repository = vigil.store();
         PartitionId partition = PartitionId.of(PARTITION);
@@ -153,8 +155,11 @@ final class Demo {
         out.printf("The demo took %d s.%n", Duration.between(started, clock.instant()).toSeconds());
         out.println();
         out.println("Look around:");
-        out.println("  status:       ./vigil status --config " + nodes.configs().getFirst());
+        out.println(repositoryOutlivesDemo ? "  status:       ./vigil status --config " + nodes.configs().getFirst()
+                : "  status:       (the embedded S3 server stops with the demo; run the demo without --s3 to keep its"
+                + " repository)");
         out.println("  repository:   " + repository.describe());
+        out.println("  report:       " + directory.resolve("reports") + " (open the .html in a browser)");
         out.println("  node files:   " + directory.resolve("nodes") + " (WAL and RocksDB of each node)");
         out.println("  alerts:       " + directory.resolve("alerts") + " (each daemon's JSON-lines sink), and alerts/ in the"
                 + " repository");

@@ -1,12 +1,17 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.config.ConfigException;
+import dev.vigil.testkit.s3.S3Server;
+import dev.vigil.testkit.s3.S3ServerKind;
+import dev.vigil.testkit.s3.S3Servers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.quartz.SchedulerException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,11 +37,35 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the simulated workload (default: ${DEFAULT-VALUE}).", defaultValue = "7")
     long seed;
 
+    @Option(names = "--s3", description = {"Use an S3 repository on an embedded S3 server (S3Proxy, started in a child",
+            "process on 127.0.0.1; the launcher fetches it on first use) instead of a local directory."})
+    boolean s3;
+
     @Override
     public Integer call() throws IOException, ConfigException, SchedulerException {
         Path dir = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("vigil-demo-");
-        Path repository = dir.resolve("repository");
-        return new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed)
-                .run("  url: " + repository.toUri() + "\n", repository.toUri().toString());
+        Demo demo = new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed);
+        if (!s3) {
+            Path repository = dir.resolve("repository");
+            return demo.run("  url: " + repository.toUri() + "\n", repository.toUri().toString(), true);
+        }
+        try (S3Server server = S3Servers.start(S3ServerKind.S3PROXY)) {
+            String bucket = "vigil-demo";
+            try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.of(server.region()))
+                    .credentialsProvider(server.credentials()).forcePathStyle(true).build()) {
+                client.createBucket(b -> b.bucket(bucket));
+            }
+            // The daemons find the credentials where any AWS SDK would (here: system properties); the configuration
+            // files the demo writes hold none.
+            var credentials = server.credentials().resolveCredentials();
+            System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+            System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+            return demo.run("  url: s3://" + bucket + "/demo\n  s3:\n    endpoint: " + server.endpoint() + "\n    region: "
+                    + server.region() + "\n", "s3://" + bucket + "/demo on the embedded S3 server at " + server.endpoint()
+                    + " (S3Proxy; it stops when the demo ends)", false);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new IOException("the embedded S3 server could not start: " + e.getMessage() + "; run './vigil demo' without"
+                    + " --s3 for a local directory repository", e);
+        }
     }
 }
