@@ -60,9 +60,14 @@ final class DemoCommand implements Callable<Integer> {
             var credentials = server.credentials().resolveCredentials();
             System.setProperty("aws.accessKeyId", credentials.accessKeyId());
             System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
-            return demo.run("  url: s3://" + bucket + "/demo\n  s3:\n    endpoint: " + server.endpoint() + "\n    region: "
+            try {
+                return demo.run("  url: s3://" + bucket + "/demo\n  s3:\n    endpoint: " + server.endpoint() + "\n    region: "
                     + server.region() + "\n", "s3://" + bucket + "/demo on the embedded S3 server at " + server.endpoint()
                     + " (S3Proxy; it stops when the demo ends)", false);
+            } finally {
+                System.clearProperty("aws.accessKeyId");
+                System.clearProperty("aws.secretAccessKey");
+            }
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
             throw new IOException("the embedded S3 server could not start: " + e.getMessage() + "; run './vigil demo' without"
                     + " --s3 for a local directory repository", e);

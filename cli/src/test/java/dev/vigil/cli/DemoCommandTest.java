@@ -38,4 +38,15 @@ class DemoCommandTest {
         }
         assertThat(Files.readString(dir.resolve("config/node-a.yaml"))).contains("replica: node-a", "archive: \"* * * * * ?\"");
     }
+
+    @Test
+    void withS3TheDemoRunsAgainstTheEmbeddedS3Server() {
+        CliRun run = CliRun.of("demo", "--s3", "--dir", dir.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("Repository: s3://vigil-demo/demo on the embedded S3 server at http://127.0.0.1:",
+                "Repaired: partitions/demo-0001/wal/", "Verified: the restored database's digest equals the reference's",
+                "Result: Vigil found every problem it was shown").doesNotContain("NOT SEEN");
+        assertThat(System.getProperty("aws.accessKeyId")).as("the demo's credentials do not outlive it").isNull();
+    }
 }
