@@ -132,8 +132,13 @@ public final class RestoreDrill {
         List<DrillRecord> records = new ArrayList<>();
         for (var it = store.listAll(RepositoryLayout.drillsPrefix(partition)); it.hasNext(); ) {
             String key = it.next().key();
+            if (!key.endsWith(".json")) {
+                continue; // some S3-compatible servers list a put in progress under a temporary name
+            }
             try (var in = store.get(key)) {
                 records.add(JSON.readValue(in.readAllBytes(), DrillRecord.class));
+            } catch (dev.vigil.core.store.ObjectNotFoundException goneMeanwhile) {
+                // expired or still being written: not a record yet
             }
         }
         return records;

@@ -88,7 +88,7 @@ final class DemoWatch {
         try {
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
                 String key = it.next().key();
-                if (!seenVerdicts.contains(key)) {
+                if (key.endsWith(".json") && !seenVerdicts.contains(key)) {
                     fresh.add(key);
                 }
             }
@@ -96,7 +96,15 @@ final class DemoWatch {
             throw e.getCause();
         }
         for (String key : fresh) {
-            Verdict verdict = Verdicts.read(store, key);
+            Verdict verdict;
+            try {
+                verdict = Verdicts.read(store, key);
+            } catch (IOException e) {
+                if (e.getCause() instanceof dev.vigil.core.store.ObjectNotFoundException) {
+                    continue; // listed while being written under a temporary name (S3Proxy); read it next time
+                }
+                throw e;
+            }
             seenVerdicts.add(key);
             verdicts.add(verdict);
             out.printf("     verdict  %s at LSN %,d: %s%s%n", verdict.replica(), verdict.lsn(), verdict.status(),

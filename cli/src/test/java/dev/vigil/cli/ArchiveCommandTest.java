@@ -63,18 +63,28 @@ class ArchiveCommandTest {
                   s3:
                     endpoint: %s
                 """.formatted(endpoint.bucket(), endpoint.endpoint()), "");
-        // The AWS SDK's default chain reads these system properties; the configuration holds no secret.
+        CliRun run = archiveWithDefaultChainCredentials(endpoint, config, "--json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertThat(report.get("partitions").get(0).get("uploaded").asInt()).isEqualTo(3);
+        assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
+                .keyCount()).isEqualTo(3);
+    }
+
+    /** Runs {@code vigil archive} with the endpoint's credentials where the AWS SDK's default chain finds them. */
+    private static CliRun archiveWithDefaultChainCredentials(S3Endpoint endpoint, Path config, String... options) {
+        // The default chain reads these system properties; the configuration holds no secret.
         var credentials = endpoint.credentials().resolveCredentials();
         System.setProperty("aws.accessKeyId", credentials.accessKeyId());
         System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
         try {
-            CliRun run = CliRun.of("archive", "--config", config.toString(), "--json");
-
-            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
-            JsonNode report = new ObjectMapper().readTree(run.out());
-            assertThat(report.get("partitions").get(0).get("uploaded").asInt()).isEqualTo(3);
-            assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
-                    .keyCount()).isEqualTo(3);
+            String[] args = new String[options.length + 3];
+            args[0] = "archive";
+            args[1] = "--config";
+            args[2] = config.toString();
+            System.arraycopy(options, 0, args, 3, options.length);
+            return CliRun.of(args);
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");
@@ -89,21 +99,13 @@ class ArchiveCommandTest {
                   s3:
                     endpoint: %s
                 """.formatted(endpoint.bucket(), endpoint.endpoint()), "retention:\n  object-lock: true\n");
-        var credentials = endpoint.credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
-        try {
-            CliRun run = CliRun.of("archive", "--config", config.toString());
+        CliRun run = archiveWithDefaultChainCredentials(endpoint, config);
 
-            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.USAGE);
-            assertThat(run.err()).contains("retention.object-lock: Object Lock is not enabled on bucket " + endpoint.bucket(),
-                    "--object-lock-enabled-for-bucket");
-            assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
-                    .keyCount()).isZero();
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
-        }
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("retention.object-lock: Object Lock is not enabled on bucket " + endpoint.bucket(),
+                "--object-lock-enabled-for-bucket");
+        assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
+                .keyCount()).isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
@@ -55,7 +56,17 @@ public final class Verdicts {
         List<Verdict> verdicts = new ArrayList<>();
         try {
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
-                verdicts.add(read(store, it.next().key()));
+                String key = it.next().key();
+                if (!key.endsWith(".json")) {
+                    continue; // not a verdict (some S3-compatible servers list uploads in progress under a temporary name)
+                }
+                try {
+                    verdicts.add(read(store, key));
+                } catch (IOException e) {
+                    if (!(e.getCause() instanceof ObjectNotFoundException)) {
+                        throw e;
+                    }
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

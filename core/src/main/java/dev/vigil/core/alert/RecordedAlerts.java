@@ -36,6 +36,9 @@ public final class RecordedAlerts {
             try {
                 for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.alertsPrefix(day)); it.hasNext(); ) {
                     String key = it.next().key();
+                    if (!key.endsWith(".json")) {
+                        continue; // some S3-compatible servers list a put in progress under a temporary name
+                    }
                     RecordedAlert alert;
                     try (ObjectStream in = store.get(key)) {
                         alert = JSON.readValue(in.readAllBytes(), RecordedAlert.class);
