@@ -30,7 +30,7 @@ final class HtmlReport {
             table{border-collapse:collapse;width:100%;margin:4px 0 6px;font-size:13px}
             th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e8ebf0;vertical-align:top}
             th{color:#5b6675;font-weight:600;background:#fafbfc}
-            td.num{text-align:right;font-variant-numeric:tabular-nums}
+            td.num{text-align:right;font-variant-numeric:tabular-nums}td.time{white-space:nowrap}
             .reasons{color:#b3261e;margin:6px 0 0 18px;padding:0}
             .muted{color:#7a8494}.good{color:#1f7a4d;font-weight:600}.poor{color:#b3261e;font-weight:600}
             svg{display:block;margin:4px 0}svg text{font:11px system-ui,sans-serif;fill:#5b6675}
@@ -191,7 +191,7 @@ final class HtmlReport {
         } else {
             html.append("<table><tr><th>time</th><th class=\"num\">LSN</th><th>outcome</th><th class=\"num\">duration</th></tr>");
             for (ComplianceReport.Drill d : p.drills()) {
-                html.append("<tr><td>").append(esc(Human.time(d.time()))).append("</td><td class=\"num\">").append(d.lsn())
+                html.append("<tr><td class=\"time\">").append(esc(Human.time(d.time()))).append("</td><td class=\"num\">").append(d.lsn())
                         .append("</td><td class=\"").append(d.passed() ? "good\">passed" : "poor\">FAILED: " + esc(d.error()))
                         .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.1f s", d.durationMillis() / 1000.0))
                         .append("</td></tr>");
@@ -204,7 +204,7 @@ final class HtmlReport {
     private static void findings(StringBuilder html, List<ComplianceReport.Finding> findings) {
         html.append("<table><tr><th>opened</th><th>finding</th><th>subject</th><th>status</th></tr>");
         for (ComplianceReport.Finding f : findings) {
-            html.append("<tr><td>").append(esc(Human.time(f.openedAt()))).append("</td><td><b>").append(esc(f.type())).append("</b>")
+            html.append("<tr><td class=\"time\">").append(esc(Human.time(f.openedAt()))).append("</td><td><b>").append(esc(f.type())).append("</b>")
                     .append(f.occurrences() > 1 ? " <span class=\"muted\">(raised " + f.occurrences() + " times)</span>" : "")
                     .append("<br>")
                     .append("<span class=\"muted\">").append(esc(f.message())).append("</span></td><td>").append(esc(f.subject()))
