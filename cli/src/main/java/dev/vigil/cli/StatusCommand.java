@@ -1,6 +1,5 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.report.ComplianceReport;
@@ -44,25 +43,18 @@ final class StatusCommand implements Callable<Integer> {
         try (VigilServices services = new VigilServices(loaded, clock)) {
             ComplianceReport report = services.reportBuilder().build(loaded.report().period());
             List<PartitionStatus> partitions = new ArrayList<>();
-            List<String> attention = new ArrayList<>(report.reasons());
             for (ComplianceReport.PartitionCompliance compliance : report.partitions()) {
-                PartitionId partition = PartitionId.of(compliance.partition());
-                if (compliance.coverage().segments() > 0) {
-                    partitions.add(PartitionStatus.of(services.store(), services.snapshots(), partition, clock.instant(),
-                            compliance));
-                }
+                partitions.add(PartitionStatus.of(compliance, clock.instant()));
             }
-            // What is not about one archived partition: drills, Object Lock, the repository, unarchived partitions.
-            partitions.forEach(p -> attention.removeIf(r -> r.startsWith("partition " + p.partition() + ": ")));
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("repository", services.store().describe());
                 document.put("attention", !report.reasons().isEmpty());
-                document.put("repositoryAttention", attention);
+                document.put("repositoryAttention", report.repositoryReasons());
                 document.put("partitions", partitions);
                 CommandSupport.printJson(out, document);
             } else {
-                print(out, services.store().describe(), partitions, attention, loaded.report().period());
+                print(out, services.store().describe(), partitions, report.repositoryReasons(), loaded.report().period());
             }
             return ExitCodes.of(!report.reasons().isEmpty(), false);
         }
@@ -76,10 +68,14 @@ final class StatusCommand implements Callable<Integer> {
             out.println("no archived partitions yet");
         }
         for (PartitionStatus p : partitions) {
-            out.printf("%n%s  archived LSNs %d..%d (last segment %d s ago)  last snapshot %s  restorable %s%n",
-                    p.partition(), p.archivedFrom(), p.archivedTo(), p.secondsSinceLastArchived(),
-                    p.lastSnapshotLsn().map(l -> "LSN " + l).orElse("none"),
-                    p.restorable().map(r -> "LSNs " + r.oldestLsn() + ".." + r.newestLsn()).orElse("NOTHING"));
+            if (p.lastArchivedAt() == null) {
+                out.printf("%n%s  nothing archived%n", p.partition());
+            } else {
+                out.printf("%n%s  archived LSNs %d..%d (last segment %d s ago)  last snapshot %s  restorable %s%n",
+                        p.partition(), p.archivedFrom(), p.archivedTo(), p.secondsSinceLastArchived(),
+                        p.lastSnapshotLsn().map(l -> "LSN " + l).orElse("none"), p.restorable().oldestLsn() == null
+                                ? "NOTHING" : "LSNs " + p.restorable().oldestLsn() + ".." + p.restorable().newestLsn());
+            }
             PartitionStatus.Lag lag = p.lag();
             out.printf("    archive lag: %s; max %.1f s, p99 %.1f s over %d segment(s) in the last %s%n",
                     lag.newestSeconds() == null ? "no segment archived lately"
@@ -88,8 +84,8 @@ final class StatusCommand implements Callable<Integer> {
                             : period.toHours() + " h");
             for (PartitionStatus.ReplicaStatus r : p.replicas()) {
                 out.printf("    replica %-12s last scrub at LSN %d, last verdict %s%n", r.replica(), r.lastScrubLsn(),
-                        r.lastVerdict().map(v -> v.status() + " at LSN " + v.lsn() + " (" + v.judgedAt() + ")")
-                                .orElse("none yet"));
+                        r.lastVerdictStatus() == null ? "none yet"
+                                : r.lastVerdictStatus() + " at LSN " + r.lastVerdictLsn() + " (" + r.lastVerdictAt() + ")");
             }
             out.println("    last restore drill: " + p.lastDrill().map(d -> (d.passed() ? "passed" : "FAILED") + " at LSN "
                     + d.lsn() + " (" + d.time() + ")").orElse("none yet"));

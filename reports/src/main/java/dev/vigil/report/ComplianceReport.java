@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param repository   the repository it describes
  * @param compliant    every requirement met by every partition and the repository
  * @param reasons      one line per unmet requirement, naming the partition, replica or object; empty when compliant
+ * @param repositoryReasons the reasons that concern no single partition (drills, Object Lock, the repository)
  */
 public record ComplianceReport(
         String id,
@@ -23,6 +24,7 @@ public record ComplianceReport(
         ReportRequirements requirements,
         boolean compliant,
         List<String> reasons,
+        List<String> repositoryReasons,
         Totals totals,
         ObjectLock objectLock,
         List<Finding> repositoryFindings,
@@ -30,6 +32,7 @@ public record ComplianceReport(
 
     public ComplianceReport {
         reasons = List.copyOf(reasons);
+        repositoryReasons = List.copyOf(repositoryReasons);
         repositoryFindings = List.copyOf(repositoryFindings);
         partitions = List.copyOf(partitions);
     }
@@ -44,7 +47,7 @@ public record ComplianceReport(
     public record ObjectLock(boolean available, boolean enabled, String description, boolean required) {
     }
 
-    /** One partition's evidence and verdict. */
+    /** One partition's evidence and verdict; {@code lastDrill} is its newest drill ever, {@code drills} those of the period. */
     public record PartitionCompliance(
             String partition,
             boolean compliant,
@@ -55,6 +58,7 @@ public record ComplianceReport(
             boolean fullyVerified,
             List<Finding> findings,
             List<Drill> drills,
+            Optional<Drill> lastDrill,
             Restorable restorable,
             Optional<Long> lastSnapshotLsn) {
 
@@ -66,8 +70,13 @@ public record ComplianceReport(
         }
     }
 
-    /** Which LSNs the archive holds: contiguous ranges and the gaps between them. */
-    public record Coverage(long firstLsn, long lastLsn, List<Range> ranges, List<Range> gaps, int segments, long bytes) {
+    /**
+     * Which LSNs the archive holds: contiguous ranges and the gaps between them.
+     *
+     * @param lastStoredAt when the newest archived segment was stored; {@code null} when nothing is archived
+     */
+    public record Coverage(long firstLsn, long lastLsn, List<Range> ranges, List<Range> gaps, int segments, long bytes,
+                           String lastStoredAt) {
 
         public Coverage {
             ranges = List.copyOf(ranges);
@@ -101,8 +110,12 @@ public record ComplianceReport(
     public record LagPoint(String archivedAt, double lagSeconds) {
     }
 
-    /** A replica's verification freshness: its last clean verdict and how old that is at the report's time. */
-    public record ReplicaVerification(String replica, String lastVerdictStatus, Long lastVerdictLsn, String lastCleanAt,
+    /**
+     * A replica's verification freshness: its last scrub, its latest verdict, its last clean verdict and how old that is
+     * at the report's time.
+     */
+    public record ReplicaVerification(String replica, long lastScrubLsn, String lastVerdictStatus, Long lastVerdictLsn,
+                                      String lastVerdictAt, String lastCleanAt,
                                       Long lastCleanLsn, Long secondsSinceVerified, boolean withinMaxAge,
                                       int verdictsInPeriod, int cleanInPeriod) {
     }

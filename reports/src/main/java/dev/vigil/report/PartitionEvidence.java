@@ -22,33 +22,32 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Everything the repository holds about one partition that a report judges: the archived segments, the
- * archive-verification state, the scrubbed replicas, every verdict, the restore drills, the committed snapshots
+ * archive-verification state, each scrubbed replica's last scrub LSN, every verdict, the restore drills, the committed snapshots
  * (with the time each was committed) and the alerts recorded for it in the period. Read once, judged by
  * {@link ReportBuilder}.
  */
 record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, VerificationState verification,
-                         Set<String> scrubbedReplicas, List<Verdict> verdicts, List<RestoreDrill.DrillRecord> drills,
+                         Map<String, Long> lastScrubLsn, List<Verdict> verdicts, List<RestoreDrill.DrillRecord> drills,
                          Map<Long, Instant> snapshots, List<RecordedAlert> alerts) {
 
     static PartitionEvidence gather(ObjectStore store, Snapshots snapshots, PartitionId partition,
                                     List<RecordedAlert> periodAlerts) throws IOException {
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
-        Set<String> replicas = new TreeSet<>();
+        Map<String, Long> replicas = new TreeMap<>();
         try {
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.scrubPrefix(partition)); it.hasNext(); ) {
-                RepositoryLayout.parseScrubKey(it.next().key()).ifPresent(k -> replicas.add(k.replica().value()));
+                RepositoryLayout.parseScrubKey(it.next().key())
+                        .ifPresent(k -> replicas.merge(k.replica().value(), k.lsn(), Math::max));
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         List<Verdict> verdicts = Verdicts.all(store, partition);
-        verdicts.forEach(v -> replicas.add(v.replica()));
+        verdicts.forEach(v -> replicas.merge(v.replica(), v.lsn(), Math::max));
         Map<Long, Instant> committed = new TreeMap<>();
         for (Map.Entry<Long, List<ObjectSummary>> snapshot : snapshots.objectsByLsn(partition).entrySet()) {
             String manifest = RepositoryLayout.snapshotManifestKey(partition, snapshot.getKey());

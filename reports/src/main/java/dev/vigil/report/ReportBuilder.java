@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Builds a compliance report from what the repository proves, never from what a daemon remembers: archived
@@ -65,8 +64,7 @@ public final class ReportBuilder {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant start = now.minus(period);
         List<RecordedAlert> alerts = RecordedAlerts.between(store, start, now.plusMillis(1));
-        NavigableSet<PartitionId> ids = new TreeSet<>(RepositoryPartitions.withArchive(store));
-        ids.addAll(RepositoryPartitions.withScrubReports(store));
+        NavigableSet<PartitionId> ids = RepositoryPartitions.withArchiveOrScrubReports(store);
 
         List<PartitionEvidence> evidence = new ArrayList<>();
         for (PartitionId partition : ids) {
@@ -77,31 +75,32 @@ public final class ReportBuilder {
             partitions.add(partition(partition, start, now));
         }
 
-        List<String> reasons = new ArrayList<>();
+        List<String> repositoryReasons = new ArrayList<>();
         List<ComplianceReport.Finding> repositoryFindings = repositoryFindings(alerts, evidence);
-        repositoryFindings.stream().filter(ComplianceReport.Finding::open).forEach(f -> reasons.add("repository: open "
-                + f.type() + " finding since " + Human.time(f.openedAt()) + ": " + f.message()));
+        repositoryFindings.stream().filter(ComplianceReport.Finding::open).forEach(f -> repositoryReasons.add("repository:"
+                + " open " + f.type() + " finding since " + Human.time(f.openedAt()) + ": " + f.message()));
         if (partitions.isEmpty()) {
-            reasons.add("the repository holds no partition: nothing is archived or verified");
-        }
-        for (ComplianceReport.PartitionCompliance p : partitions) {
-            p.reasons().forEach(r -> reasons.add("partition " + p.partition() + ": " + r));
+            repositoryReasons.add("the repository holds no partition: nothing is archived or verified");
         }
         Optional<RestoreDrill.DrillRecord> lastPassed = evidence.stream().flatMap(e -> e.drills().stream())
                 .filter(RestoreDrill.DrillRecord::passed).max(Comparator.comparing(RestoreDrill.DrillRecord::time));
         if (!partitions.isEmpty() && lastPassed.map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
                 .orElse(true)) {
-            reasons.add("no restore drill passed within report.drill-every (" + Human.duration(requirements.drillEvery()) + ")"
-                    + lastPassed.map(d -> "; the last passed at " + Human.time(d.time())).orElse("; none ever passed"));
+            repositoryReasons.add("no restore drill passed within report.drill-every (" + Human.duration(requirements.drillEvery())
+                    + ")" + lastPassed.map(d -> "; the last passed at " + Human.time(d.time())).orElse("; none ever passed"));
         }
         ObjectLockStatus lock = store.objectLock();
         if (requirements.objectLockRequired() && !lock.enabled()) {
-            reasons.add("retention.object-lock is required but " + lock.description());
+            repositoryReasons.add("retention.object-lock is required but " + lock.description());
+        }
+        List<String> reasons = new ArrayList<>(repositoryReasons);
+        for (ComplianceReport.PartitionCompliance p : partitions) {
+            p.reasons().forEach(r -> reasons.add("partition " + p.partition() + ": " + r));
         }
         ComplianceReport.ObjectLock objectLock = new ComplianceReport.ObjectLock(lock.available(), lock.enabled(),
                 lock.description(), requirements.objectLockRequired());
         return new ComplianceReport("compliance-" + ID.format(now), now.toString(), start.toString(), store.describe(),
-                requirements, reasons.isEmpty(), reasons, totals(partitions, repositoryFindings, evidence, start, lastPassed),
+                requirements, reasons.isEmpty(), reasons, repositoryReasons, totals(partitions, repositoryFindings, evidence, start, lastPassed),
                 objectLock, repositoryFindings, partitions);
     }
 
@@ -150,16 +149,22 @@ public final class ReportBuilder {
         }
         List<ComplianceReport.Drill> drills = evidence.drills().stream()
                 .filter(d -> !Instant.parse(d.time()).isBefore(start))
-                .map(d -> new ComplianceReport.Drill(d.time(), d.lsn(), d.passed(), d.durationMillis(), d.error()))
+                .map(ReportBuilder::drill)
                 .toList();
+        Optional<ComplianceReport.Drill> lastDrill = evidence.drills().stream()
+                .max(Comparator.comparing(RestoreDrill.DrillRecord::time)).map(ReportBuilder::drill);
         Optional<Long> lastSnapshot = evidence.snapshots().keySet().stream().max(Long::compare);
         return new ComplianceReport.PartitionCompliance(evidence.partition().value(), reasons.isEmpty(), reasons, coverage,
-                lag, replicas, fullyVerified, findings, drills, restorable, lastSnapshot);
+                lag, replicas, fullyVerified, findings, drills, lastDrill, restorable, lastSnapshot);
+    }
+
+    private static ComplianceReport.Drill drill(RestoreDrill.DrillRecord d) {
+        return new ComplianceReport.Drill(d.time(), d.lsn(), d.passed(), d.durationMillis(), d.error());
     }
 
     private static ComplianceReport.Coverage coverage(List<ArchivedSegment> segments) {
         if (segments.isEmpty()) {
-            return new ComplianceReport.Coverage(0, 0, List.of(), List.of(), 0, 0);
+            return new ComplianceReport.Coverage(0, 0, List.of(), List.of(), 0, 0, null);
         }
         List<ComplianceReport.Range> ranges = Continuity.coverage(segments).stream()
                 .map(r -> new ComplianceReport.Range(r.first(), r.last())).toList();
@@ -167,7 +172,8 @@ public final class ReportBuilder {
                 .map(g -> new ComplianceReport.Range(g.missing().first(), g.missing().last())).toList();
         long last = segments.stream().mapToLong(s -> s.range().last()).max().orElseThrow();
         return new ComplianceReport.Coverage(segments.getFirst().range().first(), last, ranges, gaps, segments.size(),
-                segments.stream().mapToLong(ArchivedSegment::size).sum());
+                segments.stream().mapToLong(ArchivedSegment::size).sum(),
+                segments.stream().map(ArchivedSegment::lastModified).max(Instant::compareTo).orElseThrow().toString());
     }
 
     /**
@@ -200,15 +206,17 @@ public final class ReportBuilder {
 
     private List<ComplianceReport.ReplicaVerification> replicas(PartitionEvidence evidence, Instant start, Instant now) {
         List<ComplianceReport.ReplicaVerification> replicas = new ArrayList<>();
-        for (String replica : evidence.scrubbedReplicas()) {
+        for (Map.Entry<String, Long> scrubbed : evidence.lastScrubLsn().entrySet()) {
+            String replica = scrubbed.getKey();
             List<Verdict> own = evidence.verdicts().stream().filter(v -> v.replica().equals(replica)).toList();
             Optional<Verdict> last = own.stream().max(Comparator.comparingLong(Verdict::lsn));
             Optional<Verdict> lastClean = own.stream().filter(v -> v.status() == Verdict.Status.CLEAN)
                     .max(Comparator.comparing(v -> Instant.parse(v.judgedAt())));
             Long age = lastClean.map(v -> Duration.between(Instant.parse(v.judgedAt()), now).toSeconds()).orElse(null);
             List<Verdict> inPeriod = own.stream().filter(v -> !Instant.parse(v.judgedAt()).isBefore(start)).toList();
-            replicas.add(new ComplianceReport.ReplicaVerification(replica,
+            replicas.add(new ComplianceReport.ReplicaVerification(replica, scrubbed.getValue(),
                     last.map(v -> v.status().name()).orElse(null), last.map(Verdict::lsn).orElse(null),
+                    last.map(Verdict::judgedAt).orElse(null),
                     lastClean.map(Verdict::judgedAt).orElse(null), lastClean.map(Verdict::lsn).orElse(null), age,
                     age != null && age <= requirements.maxVerificationAge().toSeconds(), inPeriod.size(),
                     (int) inPeriod.stream().filter(v -> v.status() == Verdict.Status.CLEAN).count()));

@@ -208,6 +208,10 @@ class ReportBuilderTest {
         ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
         assertThat(report.reasons()).contains("no restore drill passed within report.drill-every (8 days); none ever passed");
+        assertThat(report.repositoryReasons()).as("what concerns no single partition")
+                .containsExactly("no restore drill passed within report.drill-every (8 days); none ever passed");
+        assertThat(report.partitions().getFirst().replicas()).extracting(ComplianceReport.ReplicaVerification::lastScrubLsn)
+                .containsOnly(200L);
         List<String> reasons = report.partitions().getFirst().reasons();
         for (String replica : List.of("r1", "r2", "r3")) {
             assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("replica " + replica + ": last verified clean 3 days ago")

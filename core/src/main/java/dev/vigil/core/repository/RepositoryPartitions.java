@@ -30,6 +30,12 @@ public final class RepositoryPartitions {
         return matching(store, key -> RepositoryLayout.parseScrubKey(key).map(RepositoryLayout.ReportKey::partition));
     }
 
+    /** Every partition with an archived segment or a scrub report (one walk of the keys). */
+    public static NavigableSet<PartitionId> withArchiveOrScrubReports(ObjectStore store) throws IOException {
+        return matching(store, key -> RepositoryLayout.parseWalKey(key).map(RepositoryLayout.WalKey::partition)
+                .or(() -> RepositoryLayout.parseScrubKey(key).map(RepositoryLayout.ReportKey::partition)));
+    }
+
     private static NavigableSet<PartitionId> matching(ObjectStore store, Function<String, Optional<PartitionId>> parse)
             throws IOException {
         NavigableSet<PartitionId> partitions = new TreeSet<>();
