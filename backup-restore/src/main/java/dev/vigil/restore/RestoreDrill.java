@@ -12,6 +12,7 @@ import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.JsonDocuments;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.store.ObjectBody;
@@ -129,18 +130,6 @@ public final class RestoreDrill {
 
     /** Lists the drill records of a partition (newest last), for reports. */
     public static List<DrillRecord> records(ObjectStore store, PartitionId partition) throws IOException {
-        List<DrillRecord> records = new ArrayList<>();
-        for (var it = store.listAll(RepositoryLayout.drillsPrefix(partition)); it.hasNext(); ) {
-            String key = it.next().key();
-            if (!key.endsWith(".json")) {
-                continue; // some S3-compatible servers list a put in progress under a temporary name
-            }
-            try (var in = store.get(key)) {
-                records.add(JSON.readValue(in.readAllBytes(), DrillRecord.class));
-            } catch (dev.vigil.core.store.ObjectNotFoundException goneMeanwhile) {
-                // expired or still being written: not a record yet
-            }
-        }
-        return records;
+        return JsonDocuments.readAll(store, RepositoryLayout.drillsPrefix(partition), DrillRecord.class);
     }
 }

@@ -3,21 +3,19 @@ package dev.vigil.cli;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.alert.RecordedAlerts;
+import dev.vigil.core.repository.JsonDocuments;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.reference.Verdict;
-import dev.vigil.reference.Verdicts;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -73,39 +71,35 @@ final class DemoWatch {
         }
     }
 
+    /** Prints what appeared since the last poll; reads only objects it has not read before. */
     void poll() throws IOException {
-        for (RecordedAlert alert : RecordedAlerts.between(store, since, clock.instant().plusSeconds(1))) {
-            if (seenAlerts.add(alert.time() + "|" + alert.host() + "|" + alert.key())) {
-                alerts.add(alert);
-                // Every daemon verifies the archive, so each reports the same damaged object: show it once.
-                if (shownAlertKeys.add(alert.key())) {
-                    out.printf("     ALERT    %s %s (raised by %s's daemon): %s%n", alert.severity(), alert.type(),
-                            alert.host(), alert.message());
-                }
+        for (String key : RecordedAlerts.keys(store, since, clock.instant().plusSeconds(1))) {
+            if (seenAlerts.contains(key)) {
+                continue;
+            }
+            Optional<RecordedAlert> read = RecordedAlerts.read(store, key);
+            if (read.isEmpty()) {
+                continue; // listed while being written (S3Proxy): read it on the next poll
+            }
+            seenAlerts.add(key);
+            RecordedAlert alert = read.get();
+            alerts.add(alert);
+            // Every daemon verifies the archive, so each reports the same damaged object: show it once.
+            if (shownAlertKeys.add(alert.key())) {
+                out.printf("     ALERT    %s %s (raised by %s's daemon): %s%n", alert.severity(), alert.type(), alert.host(),
+                        alert.message());
             }
         }
-        List<String> fresh = new ArrayList<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
-                String key = it.next().key();
-                if (key.endsWith(".json") && !seenVerdicts.contains(key)) {
-                    fresh.add(key);
-                }
+        for (String key : JsonDocuments.keys(store, RepositoryLayout.verdictsPrefix(partition))) {
+            if (seenVerdicts.contains(key)) {
+                continue;
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        for (String key : fresh) {
-            Verdict verdict;
-            try {
-                verdict = Verdicts.read(store, key);
-            } catch (IOException e) {
-                if (e.getCause() instanceof dev.vigil.core.store.ObjectNotFoundException) {
-                    continue; // listed while being written under a temporary name (S3Proxy); read it next time
-                }
-                throw e;
+            Optional<Verdict> read = JsonDocuments.read(store, key, Verdict.class);
+            if (read.isEmpty()) {
+                continue;
             }
             seenVerdicts.add(key);
+            Verdict verdict = read.get();
             verdicts.add(verdict);
             out.printf("     verdict  %s at LSN %,d: %s%s%n", verdict.replica(), verdict.lsn(), verdict.status(),
                     verdict.status() == Verdict.Status.CLEAN ? " (equal to the reference replayed from the archive)"

@@ -52,6 +52,36 @@ class ReportCommandTest {
     }
 
     @Test
+    void aDamagedVerdictStopsTheReportWithExitThreeNamingTheObject() throws Exception {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1")
+                .recordsPerSegment(100).keySpace(1_000_000).build()) {
+            group.write(150);
+            group.sealAll();
+            Path config = NodeConfigs.local(dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"),
+                    group.replica("r1"), "scrub:\n  rate: 0\n");
+            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(CliRun.of("verify", "replicas", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+            Path verdict;
+            try (Stream<Path> files = Files.walk(dir.resolve("repo/partitions/p-0001/verdicts"))) {
+                verdict = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+            }
+            byte[] bytes = Files.readAllBytes(verdict);
+            bytes[bytes.length - 5] ^= 0x01;
+            Files.write(verdict, bytes);
+
+            CliRun report = CliRun.of("report", "--config", config.toString());
+
+            assertThat(report.exitCode()).as(report.out() + report.err()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(report.err()).contains("Verdict partitions/p-0001/verdicts/", "/r1.json", "is unreadable or damaged",
+                    "move it aside");
+            try (Stream<Path> stored = Files.walk(dir.resolve("repo"))) {
+                assertThat(stored.map(Path::toString)).as("no report is stored from evidence it could not read")
+                        .noneMatch(p -> p.contains("/reports/"));
+            }
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrorsThatSayWhatIsAccepted() throws Exception {
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").build()) {
             Path config = NodeConfigs.local(dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"),

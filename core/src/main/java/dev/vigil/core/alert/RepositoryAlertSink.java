@@ -34,7 +34,9 @@ public final class RepositoryAlertSink implements AlertSink {
         Map<String, Object> record = alert.toMap();
         record.put("host", host);
         byte[] bytes = JSON.writeValueAsBytes(record);
-        store.put(PutRequest.overwrite(RepositoryLayout.alertKey(alert.time(), alert.type().name(), alert.key()),
+        // The host is part of the key: daemons on several nodes raising the same alert in one millisecond keep a
+        // record each (a report counts them as occurrences of one finding).
+        store.put(PutRequest.overwrite(RepositoryLayout.alertKey(alert.time(), alert.type().name(), alert.key() + "|" + host),
                 ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
     }
 

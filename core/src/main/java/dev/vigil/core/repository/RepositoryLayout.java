@@ -138,7 +138,8 @@ public final class RepositoryLayout {
 
     /**
      * Key of a recorded alert: {@code alerts/<yyyy-mm-dd>/<epoch millis, 13 digits>-<type>-<8 hex of the alert key>.json},
-     * so that listing a day lists its alerts in time order, and one alert delivered twice overwrites itself.
+     * so that listing a day lists its alerts in time order, and one alert delivered twice overwrites itself ({@code alertKey}
+     * is the alert's key and whatever else tells two records apart, such as the raising host).
      */
     public static String alertKey(java.time.Instant time, String type, String alertKey) {
         return alertsPrefix(java.time.LocalDate.ofInstant(time, java.time.ZoneOffset.UTC))
