@@ -54,4 +54,13 @@ class JsonDocumentsTest {
                     .hasMessageEndingWith("; move it aside (it is evidence) and run the command again");
         }
     }
+
+    @Test
+    void aScrubReportFromANewerVigilStaysReadable() throws Exception {
+        ScrubReport report = new com.fasterxml.jackson.databind.ObjectMapper().readValue("""
+                {"partition":"p-0001","replica":"r1","appliedLsn":42,"digest":{},"items":3,"bytes":90,"durationMillis":5,
+                 "startedAt":"2026-12-01T00:00:00Z","host":"h","checkpoint":"/c","writtenByAFutureVersion":true}
+                """, ScrubReport.class);
+        assertThat(report.appliedLsn()).isEqualTo(42);
+    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param files        the Parquet files, in key order (each file's keys sort after the previous file's)
  * @param createdAt    when the snapshot was written (ISO-8601 instant)
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotManifest(int format, String partition, long lsn, long items, DigestSummary digest, long walBytes,
                                List<SnapshotFile> files, String createdAt) {
 
@@ -39,6 +40,7 @@ public record SnapshotManifest(int format, String partition, long lsn, long item
      * A Parquet file of a snapshot ({@code part-00000.parquet}, ...). The name is read from the repository and is
      * checked as a plain file name when it becomes a local path, never trusted.
      */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record SnapshotFile(String name, long size, @JsonProperty("sha256") String sha256, long rows) {
         public SnapshotFile {
             if (name == null || name.isEmpty()) {
@@ -48,6 +50,7 @@ public record SnapshotManifest(int format, String partition, long lsn, long item
     }
 
     /** The digest's identity: algorithm, bucket bits and root, as hex. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record DigestSummary(String algorithm, int bucketBits, String root) {
     }
 }
