@@ -143,8 +143,7 @@ final class Demo {
         boolean restored = restore(vigil, partition, restorePoint, workload);
         out.println();
 
-        Optional<ComplianceReport> report = report(vigil, repository, partition);
-        boolean reported = report.map(r -> findingsReported(r, lostWriteNamed, bitRotFound)).orElse(false);
+        boolean reported = findingsReported(report(vigil), lostWriteNamed, bitRotFound);
 
         boolean all = allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported;
         out.println();
@@ -228,12 +227,9 @@ final class Demo {
         return repaired;
     }
 
-    private static boolean verifiedSince(ObjectStore repository, PartitionId partition, String key, Instant since) {
-        try {
-            return VerificationState.load(repository, partition).entry(key).filter(e -> e.verified().isAfter(since)).isPresent();
-        } catch (IOException e) {
-            return false;
-        }
+    private static boolean verifiedSince(ObjectStore repository, PartitionId partition, String key, Instant since)
+            throws IOException {
+        return VerificationState.load(repository, partition).entry(key).filter(e -> e.verified().isAfter(since)).isPresent();
     }
 
     /** Flushes the replica and flips bits across its largest SST file; returns the file. */
@@ -293,8 +289,7 @@ final class Demo {
     }
 
     /** Step 6: the compliance report of the last hour. */
-    private Optional<ComplianceReport> report(VigilServices vigil, ObjectStore repository, PartitionId partition)
-            throws IOException {
+    private ComplianceReport report(VigilServices vigil) throws IOException {
         Path reports = directory.resolve("reports");
         out.println("6. Compliance report of the last hour, from what the repository proves (the daemons also write one on"
                 + " their daily schedule):");
@@ -320,7 +315,7 @@ final class Demo {
         run.published().files().forEach(f -> out.println("   written  " + f));
         out.println("   stored in the repository under " + run.published().keys().getFirst().substring(0,
                 run.published().keys().getFirst().lastIndexOf('/') + 1));
-        return Optional.of(report);
+        return report;
     }
 
     private static boolean findingsReported(ComplianceReport report, boolean lostWrite, boolean bitRot) {

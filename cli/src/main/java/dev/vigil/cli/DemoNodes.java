@@ -106,22 +106,20 @@ final class DemoNodes implements AutoCloseable {
         for (Daemon daemon : daemons.values()) {
             daemon.stop();
         }
-        IOException failure = null;
+        List<IOException> failures = new ArrayList<>();
         for (VigilServices node : services.values()) {
             try {
                 node.shutdown(Duration.ZERO);
                 node.close();
             } catch (IOException e) {
-                failure = failure == null ? e : failure;
-                if (failure != e) {
-                    failure.addSuppressed(e);
-                }
+                failures.add(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (!failures.isEmpty()) {
+            failures.subList(1, failures.size()).forEach(failures.getFirst()::addSuppressed);
+            throw failures.getFirst();
         }
     }
 }

@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * What the demo shows as it arrives: the alerts the daemons recorded in the repository and the verdicts the judges
@@ -47,16 +46,22 @@ final class DemoWatch {
         this.since = clock.instant();
     }
 
+    /** What the script waits for; it may read the repository, and what it cannot read stops the demo. */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds(DemoWatch watch) throws IOException;
+    }
+
     /**
      * Polls the repository (printing what is new) until {@code done} holds for what has arrived, or {@code timeout}
      * passes; returns whether it held.
      */
-    boolean until(Predicate<DemoWatch> done, Duration timeout, DemoWorkload workload) throws IOException {
+    boolean until(Condition done, Duration timeout, DemoWorkload workload) throws IOException {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
             poll();
             workload.rethrowFailure();
-            if (done.test(this)) {
+            if (done.holds(this)) {
                 return true;
             }
             if (clock.instant().isAfter(deadline)) {
