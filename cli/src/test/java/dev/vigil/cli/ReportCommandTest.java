@@ -14,16 +14,22 @@ class ReportCommandTest {
     @TempDir
     Path dir;
 
+    /** Writes {@code records}, archives them and judges the replica through the CLI; returns its configuration. */
+    private Path archivedAndJudged(ReplicationGroup group, int records) throws Exception {
+        group.write(records);
+        group.sealAll();
+        Path config = NodeConfigs.local(dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"),
+                group.replica("r1"), "scrub:\n  rate: 0\n");
+        assertThat(CliRun.of("archive", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(CliRun.of("verify", "replicas", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+        return config;
+    }
+
     @Test
     void reportIsStoredAndWrittenLocallyAndNamesWhatIsNotMet() throws Exception {
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1")
                 .recordsPerSegment(100).keySpace(1_000_000).build()) {
-            group.write(250);
-            group.sealAll();
-            Path config = NodeConfigs.local(dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"),
-                    group.replica("r1"), "scrub:\n  rate: 0\n");
-            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
-            assertThat(CliRun.of("verify", "replicas", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+            Path config = archivedAndJudged(group, 250);
 
             Path out = dir.resolve("out");
             CliRun report = CliRun.of("report", "--config", config.toString(), "--period", "1d", "--format", "html,json",
@@ -55,12 +61,7 @@ class ReportCommandTest {
     void aDamagedVerdictStopsTheReportWithExitThreeNamingTheObject() throws Exception {
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1")
                 .recordsPerSegment(100).keySpace(1_000_000).build()) {
-            group.write(150);
-            group.sealAll();
-            Path config = NodeConfigs.local(dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"),
-                    group.replica("r1"), "scrub:\n  rate: 0\n");
-            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
-            assertThat(CliRun.of("verify", "replicas", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+            Path config = archivedAndJudged(group, 150);
             Path verdict;
             try (Stream<Path> files = Files.walk(dir.resolve("repo/partitions/p-0001/verdicts"))) {
                 verdict = files.filter(Files::isRegularFile).findFirst().orElseThrow();
