@@ -319,7 +319,7 @@ public final class Archiver implements AutoCloseable {
                 tally.uploaded++;
                 tally.bytes += uploaded.summary().byteSize();
                 confirmed.add(confirmationKey(partition, uploaded.segment()));
-                archived.add(new ArchivedSegment(uploaded.key(), uploaded.segment().range(), uploaded.summary().byteSize(), now));
+                archived.add(ArchivedSegment.justStored(uploaded.key(), uploaded.segment().range(), uploaded.summary().byteSize(), now));
                 LOG.info("archived {} ({} records, {} bytes)", uploaded.key(), uploaded.summary().recordCount(),
                         uploaded.summary().byteSize());
             }
@@ -328,7 +328,7 @@ public final class Archiver implements AutoCloseable {
                 confirmed.add(confirmationKey(partition, already.segment()));
                 boolean listed = archived.stream().anyMatch(a -> a.key().equals(already.key()));
                 if (!listed) {
-                    archived.add(new ArchivedSegment(already.key(), already.segment().range(), already.summary().byteSize(), now));
+                    archived.add(ArchivedSegment.justStored(already.key(), already.segment().range(), already.summary().byteSize(), now));
                 }
             }
             case ShipResult.Diverged diverged -> {

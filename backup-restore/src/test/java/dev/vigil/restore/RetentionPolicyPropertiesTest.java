@@ -43,7 +43,7 @@ class RetentionPolicyPropertiesTest {
             for (int i = 0; i < l.size(); i++) {
                 LsnRange range = new LsnRange(next, next + l.get(i) - 1);
                 at = at.plus(Duration.ofMinutes(g.get(i)));
-                segments.add(new ArchivedSegment("s" + i, range, 0, at));
+                segments.add(new ArchivedSegment("s" + i, range, 0, at, "v"));
                 if (f.get(i)) {
                     snapshots.add(range.last());
                 }

@@ -119,16 +119,17 @@ public final class ArchiveVerifier {
                 Optional<String> localDifference = compareWithLocalCopy(partition, segment, summary);
                 if (localDifference.isPresent()) {
                     corrupt++;
+                    state.damaged(segment.key());
                     findings.add(localDifference.get());
                     raiseCorrupt(partition, segment, localDifference.get(), "compare the two copies with 'vigil inspect"
                             + " segment --records'; the archive changed after it was written, or this node's copy did");
                 } else {
-                    state.verified(segment.key(), segment.size(), summary.checksum(), clock.instant(),
-                            summary.firstTimestampMillis(), segment.lastModified());
+                    state.verified(segment, summary.checksum(), clock.instant(), summary.firstTimestampMillis());
                     verified++;
                 }
             } catch (SegmentCorruptException e) {
                 corrupt++;
+                state.damaged(segment.key());
                 String finding = segment.key() + ": corrupt at byte offset " + e.offset() + ": " + e.reason();
                 findings.add(finding);
                 raiseCorrupt(partition, segment, finding, "the stored copy is damaged: if a replica still holds this"
@@ -136,6 +137,7 @@ public final class ArchiveVerifier {
                         + " partition cannot be restored across these LSNs");
             } catch (ObjectCorruptException e) {
                 corrupt++;
+                state.damaged(segment.key());
                 findings.add(e.getMessage());
                 raiseCorrupt(partition, segment, e.getMessage(), "the stored bytes no longer match the checksum they"
                         + " were archived with: if a replica still holds this segment, delete the damaged object and"
@@ -180,7 +182,7 @@ public final class ArchiveVerifier {
             chosen.sort(java.util.Comparator.comparing(ArchivedSegment::range));
             return chosen;
         }
-        return segments.stream().filter(s -> state.verifiedAt(s.key(), s.size())
+        return segments.stream().filter(s -> state.verifiedAt(s)
                 .map(at -> Duration.between(at, now).compareTo(config.period()) >= 0)
                 .orElse(true)).toList();
     }

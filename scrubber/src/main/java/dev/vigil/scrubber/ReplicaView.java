@@ -13,10 +13,19 @@ public interface ReplicaView extends AutoCloseable {
      * Visits every item except the reserved applied-LSN key, in key order, verifying the storage's own
      * checksums on every block read.
      *
-     * @throws ReplicaCorruptException when the storage reports corruption (bit rot), naming the file and the
+     * @throws ReplicaCorruptException when the storage reports corruption (bit rot), naming the node's file and the
      *                                 last key read intact
      */
     void scan(ItemVisitor visitor) throws IOException;
+
+    /**
+     * Verifies every block of every storage file against its checksum, including blocks a scan never reads (filters,
+     * properties, indexes of other levels, footers). Call it after {@link #scan}, while the files are still in the page
+     * cache. {@code visitor} is told each file's size before it is read (for rate limiting).
+     *
+     * @throws ReplicaCorruptException naming the node's file and the kind of block that failed
+     */
+    void verifyFiles(FileVisitor visitor) throws IOException;
 
     @Override
     void close();
@@ -25,5 +34,11 @@ public interface ReplicaView extends AutoCloseable {
     @FunctionalInterface
     interface ItemVisitor {
         void item(byte[] key, byte[] value) throws IOException;
+    }
+
+    /** Told before each file is verified. */
+    @FunctionalInterface
+    interface FileVisitor {
+        void before(long bytes);
     }
 }

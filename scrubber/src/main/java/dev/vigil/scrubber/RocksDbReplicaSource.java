@@ -1,20 +1,26 @@
 package dev.vigil.scrubber;
 
 import dev.vigil.core.Keys;
+import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.node.StorageNodeContract;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileReader;
+import org.rocksdb.WALRecoveryMode;
 
 /**
  * Reads RocksDB replicas through checkpoints. The node's database is opened as a <em>secondary</em>
@@ -24,15 +30,19 @@ import org.rocksdb.RocksIterator;
  * primary's write-ahead log files are then copied in, as RocksDB's own checkpoint does on a primary; the
  * checkpoint is opened with point-in-time recovery, which replays every complete write batch and stops at
  * a torn last record, so data and applied LSN always agree. The scan reads only the checkpoint, in key
- * order, with block checksum verification. Thread safe.
+ * order, with block checksum verification; {@link ReplicaView#verifyFiles} then checks every block of every
+ * file, including those no iteration reads (filters, properties, meta-index, footer).
+ *
+ * <p>Damage is always named by the node's own file, never by the checkpoint's hard link. A secondary instance
+ * that cannot open a damaged table leaves it out of its checkpoint without an error, so a checkpoint that lacks a
+ * file the node's database lists is traced back to the node's copy, whose checksums are then verified. Thread
+ * safe.
  */
 public final class RocksDbReplicaSource implements ReplicaSource {
 
     static {
         RocksDB.loadLibrary();
     }
-
-    private static final Pattern FILE = Pattern.compile("(\\S+\\.sst)");
 
     private final Path scratch;
 
@@ -54,21 +64,21 @@ public final class RocksDbReplicaSource implements ReplicaSource {
             }
             copyWriteAheadLogs(replica.directory(), target);
         } catch (RocksDBException e) {
-            throw new IOException("cannot checkpoint replica " + replica.replica() + " of " + replica.partition() + " at "
-                    + replica.directory() + " into " + target + ": " + e.getMessage(), e);
+            throw failure(e, target, replica.directory(), "(none)", "cannot checkpoint replica "
+                    + replica.replica() + " of " + replica.partition() + " at " + replica.directory() + " into " + target);
         } finally {
             deleteQuietly(secondaryDir);
         }
-        return open(target);
+        return open(target, replica.directory());
     }
 
     /** Copies the primary's {@code *.log} files: records not yet flushed to SST files live only there. */
     private static void copyWriteAheadLogs(Path primary, Path target) throws IOException {
-        try (var files = Files.list(primary)) {
+        try (Stream<Path> files = Files.list(primary)) {
             for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
                 try {
-                    Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                } catch (java.nio.file.NoSuchFileException obsoleteMeanwhile) {
+                    Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                } catch (NoSuchFileException obsoleteMeanwhile) {
                     // The primary flushed and deleted it: its records are in the SST files we linked.
                 }
             }
@@ -77,19 +87,66 @@ public final class RocksDbReplicaSource implements ReplicaSource {
 
     @Override
     public ReplicaView open(Path checkpoint) throws IOException {
-        Options options = new Options().setWalRecoveryMode(org.rocksdb.WALRecoveryMode.PointInTimeRecovery)
-                .setCreateIfMissing(false);
+        return open(checkpoint, checkpoint);
+    }
+
+    /** Opens a checkpoint whose files came from {@code origin} (the node's database, or the checkpoint itself). */
+    private static ReplicaView open(Path checkpoint, Path origin) throws IOException {
+        Options options = new Options().setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery).setCreateIfMissing(false)
+                .setParanoidChecks(true);
         try {
-            return new View(RocksDB.open(options, checkpoint.toString()), options, checkpoint);
+            return new View(RocksDB.open(options, checkpoint.toString()), options, checkpoint, origin);
         } catch (RocksDBException e) {
             options.close();
-            throw new IOException("cannot open the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+            throw failure(e, checkpoint, origin, "(none)", "cannot open the checkpoint " + checkpoint);
+        }
+    }
+
+    /**
+     * What a RocksDB error while reading a replica means: damage to a file (bit rot: {@link ReplicaCorruptException}
+     * naming the node's file and the block kind), or something else (an {@link IOException} with {@code context}).
+     * An error about a file the checkpoint lacks is answered by verifying the node's own copy of that file.
+     */
+    static IOException failure(RocksDBException e, Path location, Path origin, String lastGoodKey, String context) {
+        String message = StorageCorruption.message(e).replace(location.toString(), origin.toString());
+        Optional<String> file = StorageCorruption.sstFile(e);
+        if (StorageCorruption.isDamage(e)) {
+            String named = file.map(f -> StorageCorruption.nodeFile(origin, f).toString()).orElse(origin.toString());
+            return new ReplicaCorruptException(message, named, StorageCorruption.blockKind(e), lastGoodKey, e);
+        }
+        if (file.isPresent() && StorageCorruption.isMissingFile(e)) {
+            Path nodeFile = StorageCorruption.nodeFile(origin, file.get());
+            if (Files.isRegularFile(nodeFile)) {
+                Optional<ReplicaCorruptException> damage = verifyFile(nodeFile, lastGoodKey);
+                if (damage.isPresent()) {
+                    return damage.get();
+                }
+                return new IOException(context + ": " + message + "; the node's own " + nodeFile + " passes its"
+                        + " checksums, so the checkpoint could not be taken consistently (retry the scrub)", e);
+            }
+        }
+        return new IOException(context + ": " + message, e);
+    }
+
+    /** Every block of one SST file checked against its checksum; the damage found, if any. */
+    static Optional<ReplicaCorruptException> verifyFile(Path file, String lastGoodKey) {
+        try (Options options = new Options(); SstFileReader reader = new SstFileReader(options)) {
+            reader.open(file.toString());
+            reader.verifyChecksum();
+            return Optional.empty();
+        } catch (RocksDBException e) {
+            String message = StorageCorruption.message(e);
+            if (StorageCorruption.isMissingFile(e)) {
+                return Optional.empty();
+            }
+            return Optional.of(new ReplicaCorruptException(message, file.toString(),
+                    StorageCorruption.blockKind(e), lastGoodKey, e));
         }
     }
 
     private static void deleteQuietly(Path directory) {
         try {
-            dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
+            DurableFiles.deleteRecursively(directory);
         } catch (IOException ignored) {
             // scratch files of a secondary instance; harmless if left behind
         }
@@ -99,11 +156,13 @@ public final class RocksDbReplicaSource implements ReplicaSource {
         private final RocksDB db;
         private final Options options;
         private final Path location;
+        private final Path origin;
 
-        View(RocksDB db, Options options, Path location) {
+        View(RocksDB db, Options options, Path location, Path origin) {
             this.db = db;
             this.options = options;
             this.location = location;
+            this.origin = origin;
         }
 
         @Override
@@ -119,7 +178,7 @@ public final class RocksDbReplicaSource implements ReplicaSource {
                 }
                 return OptionalLong.of(ByteBuffer.wrap(value).getLong());
             } catch (RocksDBException e) {
-                throw corruption(e, "(none: reading the applied-LSN key)");
+                throw failure(e, location, origin, "(none)", "cannot read " + location);
             }
         }
 
@@ -138,14 +197,27 @@ public final class RocksDbReplicaSource implements ReplicaSource {
                 }
                 it.status();
             } catch (RocksDBException e) {
-                throw corruption(e, lastKey == null ? "(none)" : Keys.printable(lastKey));
+                throw failure(e, location, origin, lastKey == null ? "(none)" : Keys.printable(lastKey),
+                        "cannot scan " + location);
             }
         }
 
-        private ReplicaCorruptException corruption(RocksDBException e, String lastKey) {
-            String message = e.getMessage() == null ? e.getStatus().toString() : e.getMessage();
-            Matcher file = FILE.matcher(message);
-            return new ReplicaCorruptException(location + ": " + message, file.find() ? file.group(1) : "unknown", lastKey, e);
+        @Override
+        public void verifyFiles(FileVisitor visitor) throws IOException {
+            List<Path> tables;
+            try (Stream<Path> files = Files.list(location)) {
+                tables = files.filter(p -> p.getFileName().toString().endsWith(".sst")).sorted().toList();
+            }
+            for (Path table : tables) {
+                visitor.before(Files.size(table));
+                Optional<ReplicaCorruptException> damage = verifyFile(table, "(the scan completed)");
+                if (damage.isPresent()) {
+                    ReplicaCorruptException found = damage.get();
+                    String named = StorageCorruption.nodeFile(origin, table.getFileName().toString()).toString();
+                    throw new ReplicaCorruptException(found.getMessage().replace(table.toString(), named), named,
+                            found.blockKind(), found.lastGoodKey(), found.getCause());
+                }
+            }
         }
 
         @Override

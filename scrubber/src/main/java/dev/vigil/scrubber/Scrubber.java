@@ -104,6 +104,11 @@ public final class Scrubber {
                     limiter.acquire(Math.max(1, key.length + value.length));
                 }
             });
+            view.verifyFiles(bytes -> {
+                if (limiter != null && bytes > 0) {
+                    limiter.acquire((int) Math.min(Integer.MAX_VALUE, bytes));
+                }
+            });
             Digest result = digest.snapshot();
             ScrubReport report = new ScrubReport(replica.partition().value(), replica.replica().value(),
                     applied.getAsLong(), result.summary(), totals[0], totals[1],
@@ -116,14 +121,14 @@ public final class Scrubber {
         } catch (ReplicaCorruptException e) {
             deleteRecursively(target);
             String finding = "replica " + replica.replica() + " of " + replica.partition() + ": storage checksum failure in "
-                    + e.file() + " after key " + e.lastGoodKey() + ": " + e.getMessage();
+                    + e.file() + " (" + e.blockKind() + " block) after key " + e.lastGoodKey() + ": " + e.getMessage();
             alerts.raise(Alert.of(AlertType.REPLICA_BIT_ROT, clock.instant()).partition(replica.partition())
                     .replica(replica.replica())
                     .message(finding)
                     .action("the replica's data at rest is damaged (bit rot, a failing disk): take the replica out of"
                             + " service and rebuild it from its peers or from a restore; check the disk (SMART, kernel"
                             + " log)")
-                    .detail("file", e.file()).detail("lastGoodKey", e.lastGoodKey())
+                    .detail("file", e.file()).detail("block", e.blockKind()).detail("lastGoodKey", e.lastGoodKey())
                     .build());
             return ScrubOutcome.bitRot(replica, finding);
         } catch (IOException | RuntimeException e) {

@@ -137,6 +137,66 @@ class ArchiveVerifierTest {
     }
 
     @Test
+    void anObjectChangedAfterItWasVerifiedIsReadAgainAtTheNextRunNotWhenItsPeriodEnds() throws Exception {
+        ArchiveVerifier verifier = verifier(store, Optional.empty());
+        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty()).partitions().getFirst().verified()).isEqualTo(10);
+        String key = RepositoryLayout.walKey(group.partition(), new LsnRange(301, 400));
+        Path file = dir.resolve("repo").resolve(key);
+        long payload = LocalObjectFile.readHeader(file, "repo", key).payloadOffset();
+        long size = java.nio.file.Files.size(file);
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            raw.seek(payload + 5_000);
+            int b = raw.read();
+            raw.seek(payload + 5_000);
+            raw.write(b ^ 0x20);
+        }
+        java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(clock.instant().plusSeconds(1)));
+        assertThat(java.nio.file.Files.size(file)).as("a same-size change").isEqualTo(size);
+
+        VerifyReport after = verifier.verify(Optional.empty(), OptionalDouble.empty());
+
+        PartitionVerification partition = after.partitions().getFirst();
+        assertThat(partition.notDue()).as("only the changed object is due").isEqualTo(9);
+        assertThat(partition.corrupt()).isEqualTo(1);
+        assertThat(partition.findings()).singleElement().asString().startsWith(key + ": corrupt at byte offset");
+    }
+
+    @Test
+    void aRepairedObjectIsVerifiedAtTheNextRunSoItsFindingCanResolve() throws Exception {
+        ArchiveVerifier verifier = verifier(store, Optional.empty());
+        verifier.verify(Optional.empty(), OptionalDouble.empty());
+        String key = RepositoryLayout.walKey(group.partition(), new LsnRange(301, 400));
+        java.time.Instant firstVerified = dev.vigil.core.repository.VerificationState.load(store, group.partition())
+                .entry(key).orElseThrow().verified();
+        Path file = dir.resolve("repo").resolve(key);
+        long payload = LocalObjectFile.readHeader(file, "repo", key).payloadOffset();
+        // Bit rot on disk: the bytes change, the modification time does not; found when the object is due again.
+        java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(file);
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            raw.seek(payload + 5_000);
+            int b = raw.read();
+            raw.seek(payload + 5_000);
+            raw.write(b ^ 0x20);
+        }
+        java.nio.file.Files.setLastModifiedTime(file, modified);
+        clock.advance(VerifyConfig.defaults().period());
+        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty()).partitions().getFirst().corrupt()).isEqualTo(1);
+
+        // The documented repair: delete the damaged object; a node that holds the segment archives it again.
+        clock.advance(Duration.ofMinutes(5));
+        store.delete(key);
+        archive(store, group.replica("r2"));
+        VerifyReport next = verifier.verify(Optional.empty(), OptionalDouble.empty());
+
+        PartitionVerification partition = next.partitions().getFirst();
+        assertThat(partition.verified()).as("the repaired object, at once").isEqualTo(1);
+        assertThat(partition.corrupt()).isZero();
+        dev.vigil.core.repository.VerificationState.Entry entry = dev.vigil.core.repository.VerificationState
+                .load(store, group.partition()).entry(key).orElseThrow();
+        assertThat(entry.verified()).isAfter(firstVerified);
+    }
+
+    @Test
     void aDeletedSegmentIsAnArchiveGapWithItsLsnRange() throws Exception {
         store.delete(RepositoryLayout.walKey(group.partition(), new LsnRange(501, 600)));
         clock.advance(Duration.ofMinutes(16));
@@ -195,12 +255,16 @@ class ArchiveVerifierTest {
     void damageToAnObjectInS3IsFoundWithItsOffset(S3Endpoint endpoint) throws Exception {
         ObjectStore s3 = endpoint.openStore("vigil");
         archive(s3, group.replica("r1"));
+        ArchiveVerifier verifier = verifier(s3, Optional.empty());
+        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty()).partitions().getFirst().verified()).isEqualTo(10);
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(101, 200));
         byte[] bytes = endpoint.client().getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key("vigil/" + key)).asByteArray();
         bytes[2_000] ^= 0x01;
         endpoint.replaceBytesKeepingMetadata("vigil/" + key, bytes);
 
-        VerifyReport report = verifier(s3, Optional.empty()).verify(Optional.empty(), OptionalDouble.empty());
+        // Verified a moment ago, but replaced since (a new ETag): read again now, not when verify.period ends.
+        VerifyReport report = verifier.verify(Optional.empty(), OptionalDouble.empty());
+        assertThat(report.partitions().getFirst().notDue()).isEqualTo(9);
 
         assertThat(report.partitions().getFirst().findings()).singleElement().asString()
                 .startsWith(key + ": corrupt at byte offset " + frameStart(1, 2_000) + ": frame CRC mismatch");

@@ -26,7 +26,8 @@ public final class ArchivedRanges {
                 ObjectSummary object = it.next();
                 Optional<RepositoryLayout.WalKey> named = RepositoryLayout.parseWalKey(object.key());
                 if (named.isPresent() && named.get().partition().equals(partition)) {
-                    segments.add(new ArchivedSegment(object.key(), named.get().range(), object.size(), object.lastModified()));
+                    segments.add(new ArchivedSegment(object.key(), named.get().range(), object.size(), object.lastModified(),
+                            object.version()));
                 } else {
                     strays.add(object.key());
                 }

@@ -37,11 +37,21 @@ public final class VerificationState {
      * @param firstArchivedAt when an object under this key was first seen stored (its last-modified time at its
      *                        first verification), kept when a damaged object is replaced: the time its records
      *                        first became safe. {@code null} in older states
+     * @param version         the store's identity of the version that was read ({@link ArchivedSegment#version});
+     *                        {@code null} in states written before it was recorded, which makes the object due
+     * @param storedAt        the last-modified time of the version that was read; {@code null} in older states
      */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record Entry(long size, String checksum, String verifiedAt, Long firstTimestamp, String firstArchivedAt) {
+    public record Entry(long size, String checksum, String verifiedAt, Long firstTimestamp, String firstArchivedAt,
+                        String version, String storedAt) {
         public Instant verified() {
             return Instant.parse(verifiedAt);
+        }
+
+        /** Whether {@code segment} is the very version this entry describes (not replaced since, not even by equal bytes). */
+        public boolean describes(ArchivedSegment segment) {
+            return size == segment.size() && segment.version().equals(version) && storedAt != null
+                    && Instant.parse(storedAt).equals(segment.lastModified());
         }
     }
 
@@ -70,10 +80,13 @@ public final class VerificationState {
         }
     }
 
-    /** When {@code key} was last verified as an object of this size and checksum, if ever. */
-    public java.util.Optional<Instant> verifiedAt(String key, long size) {
-        Entry entry = entries.get(key);
-        return entry != null && entry.size() == size ? java.util.Optional.of(entry.verified()) : java.util.Optional.empty();
+    /**
+     * When this version of {@code segment} was last verified, if ever. An object replaced since (a different version
+     * or modification time, whatever its size) was not verified: it is due at once.
+     */
+    public java.util.Optional<Instant> verifiedAt(ArchivedSegment segment) {
+        Entry entry = entries.get(segment.key());
+        return entry != null && entry.describes(segment) ? java.util.Optional.of(entry.verified()) : java.util.Optional.empty();
     }
 
     /** The entry of {@code key}, if it was ever verified. */
@@ -82,13 +95,27 @@ public final class VerificationState {
     }
 
     /**
-     * Records that {@code key}, stored at {@code storedAt}, was read back intact at {@code at}; its first record was
-     * written at {@code firstTimestamp}.
+     * Records that this version of {@code segment} was read back intact at {@code at}, hashing to {@code checksum}; its
+     * first record was written at {@code firstTimestamp}.
      */
-    public void verified(String key, long size, Checksum checksum, Instant at, long firstTimestamp, Instant storedAt) {
-        Instant firstArchived = java.util.Optional.ofNullable(entries.get(key)).map(Entry::firstArchivedAt).map(Instant::parse)
-                .filter(earlier -> earlier.isBefore(storedAt)).orElse(storedAt);
-        entries.put(key, new Entry(size, checksum.toString(), at.toString(), firstTimestamp, firstArchived.toString()));
+    public void verified(ArchivedSegment segment, Checksum checksum, Instant at, long firstTimestamp) {
+        Instant storedAt = segment.lastModified();
+        Instant firstArchived = java.util.Optional.ofNullable(entries.get(segment.key())).map(Entry::firstArchivedAt)
+                .map(Instant::parse).filter(earlier -> earlier.isBefore(storedAt)).orElse(storedAt);
+        entries.put(segment.key(), new Entry(segment.size(), checksum.toString(), at.toString(), firstTimestamp,
+                firstArchived.toString(), segment.version(), storedAt.toString()));
+    }
+
+    /**
+     * Records that {@code key} was found damaged: whatever was verified under it before is no longer what it holds, so
+     * it is due at every run until a version of it is verified again. When its records first became safe is kept.
+     */
+    public void damaged(String key) {
+        Entry entry = entries.get(key);
+        if (entry != null) {
+            entries.put(key, new Entry(entry.size(), entry.checksum(), entry.verifiedAt(), entry.firstTimestamp(),
+                    entry.firstArchivedAt(), null, null));
+        }
     }
 
     /** Drops entries of objects no longer in the repository (expired by retention). */

@@ -172,7 +172,8 @@ final class LocalDirectoryObjectStore implements ObjectStore {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 LocalObjectFile.Header header = LocalObjectFile.readHeader(file, description, key);
-                page.add(new ObjectSummary(key, header.size(), attributes.lastModifiedTime().toInstant()));
+                page.add(new ObjectSummary(key, header.size(), attributes.lastModifiedTime().toInstant(),
+                        header.checksum().toString()));
             } catch (NoSuchFileException deletedMeanwhile) {
                 // A concurrent delete: the key is simply no longer listed.
             }

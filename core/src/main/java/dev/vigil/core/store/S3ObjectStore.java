@@ -258,7 +258,7 @@ final class S3ObjectStore implements ObjectStore {
             List<ObjectSummary> objects = new ArrayList<>();
             for (S3Object object : response.contents()) {
                 objects.add(new ObjectSummary(object.key().substring(keyPrefix.length()), object.size(),
-                        object.lastModified()));
+                        object.lastModified(), etag(object.eTag())));
             }
             boolean more = Boolean.TRUE.equals(response.isTruncated()) && !objects.isEmpty();
             return new ObjectListing(objects, more ? Optional.of(objects.getLast().key()) : Optional.empty());
@@ -436,6 +436,14 @@ final class S3ObjectStore implements ObjectStore {
             throw new ObjectCorruptException(description, key, "its " + ObjectKeys.CHECKSUM_METADATA
                     + " metadata is malformed: " + e.getMessage());
         }
+    }
+
+    /** An ETag without the quotes S3 puts around it; "unknown" when a server sends none. */
+    private static String etag(String etag) {
+        if (etag == null || etag.isEmpty()) {
+            return "unknown";
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }
 
     private static long totalSize(GetObjectResponse response) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ContinuityTest {
 
     private static ArchivedSegment segment(long first, long last) {
-        return new ArchivedSegment("k" + first + "-" + last, new LsnRange(first, last), 1, Instant.EPOCH.plusSeconds(first));
+        return new ArchivedSegment("k" + first + "-" + last, new LsnRange(first, last), 1, Instant.EPOCH.plusSeconds(first), "v");
     }
 
     @Test
