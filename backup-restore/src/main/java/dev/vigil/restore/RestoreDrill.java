@@ -88,7 +88,9 @@ public final class RestoreDrill {
                     RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
             record = new DrillRecord(partition.value(), lsn, result.verified(), started.toString(),
                     Duration.between(started, clock.instant()).toMillis(), result.items(), result.digestRoot(),
-                    result.checks(), result.verified() ? null : "the restored state did not match the reference digest");
+                    result.checks(), result.verified() ? null : result.contradictions().isEmpty()
+                    ? "the restored state did not match the reference digest"
+                    : "the archive's state is contradicted: " + String.join("; ", result.contradictions()));
         } catch (IOException | RuntimeException e) {
             record = new DrillRecord(partition.value(), lsn, false, started.toString(),
                     Duration.between(started, clock.instant()).toMillis(), 0, null, List.of(), e.getMessage());

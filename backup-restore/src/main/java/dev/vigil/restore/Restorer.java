@@ -10,9 +10,13 @@ import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.reference.Classification;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.Verdict;
+import dev.vigil.reference.Verdicts;
 import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
@@ -26,7 +30,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -143,21 +149,42 @@ public final class Restorer {
                 output.write(reference, staging);
                 Digest written = output.readBack(staging, lsn, algorithm, bucketBits);
                 List<String> checks = new ArrayList<>();
-                boolean verified = written.sameAs(expected);
+                boolean matches = written.sameAs(expected);
                 checks.add("reference digest at LSN " + lsn + " (replayed from the archive): "
-                        + (verified ? "match" : "MISMATCH, the output holds " + written.itemCount() + " items with root "
+                        + (matches ? "match" : "MISMATCH, the output holds " + written.itemCount() + " items with root "
                         + written.rootHex() + ", the reference " + expected.itemCount() + " with root " + expected.rootHex()));
                 skipped.forEach(bad -> checks.add("snapshot skipped: " + bad));
+                List<String> contradictions = new ArrayList<>();
+                Map<ReplicaId, Digest> reports = new TreeMap<>();
                 for (ScrubDigest report : scrubDigestsAt(partition, lsn)) {
                     if (report.digest().algorithm() == algorithm && report.digest().bucketBits() == bucketBits) {
-                        checks.add("scrub report of replica " + report.replica() + " at LSN " + lsn + ": "
-                                + (report.digest().sameAs(written) ? "match" : "differs (see its verdict)"));
+                        reports.put(ReplicaId.of(report.replica()), report.digest());
                     }
                 }
+                Map<ReplicaId, Verdict.Status> statuses = Classification.classify(written, reports);
+                statuses.forEach((replica, status) -> checks.add("scrub report of replica " + replica + " at LSN " + lsn
+                        + ": " + (status == Verdict.Status.CLEAN ? "match" : "differs (" + status + ")")));
+                if (statuses.values().stream().anyMatch(Classification::contradictsTheArchive)) {
+                    contradictions.add("the scrub reports of replicas " + statuses.keySet() + " at LSN " + lsn + " contradict"
+                            + " the archive's state (" + statuses.values().stream().filter(Classification::contradictsTheArchive)
+                            .findFirst().orElseThrow() + ": the replicas agree with each other, not with the archive)");
+                }
+                for (Verdict verdict : Verdicts.newestAtOrBelow(store, partition, lsn)) {
+                    if (Classification.contradictsTheArchive(verdict.status())) {
+                        contradictions.add("verdict " + RepositoryLayout.verdictKey(partition, verdict.lsn(),
+                                ReplicaId.of(verdict.replica())) + ": " + verdict.status() + " at LSN " + verdict.lsn()
+                                + " (judged " + verdict.judgedAt() + "), the newest verdict at or below LSN " + lsn);
+                    }
+                }
+                contradictions.forEach(c -> checks.add("CONTRADICTED: " + c));
+                if (!contradictions.isEmpty() && request.acceptArchive()) {
+                    checks.add("the operator accepted the archive's version (--accept-archive) despite the contradiction");
+                }
+                boolean verified = matches && (contradictions.isEmpty() || request.acceptArchive());
                 Path location = verified ? install(staging, target) : unverified(staging, target, id);
                 return new RestoreResult(partition.value(), request.target().toString(), lsn, written.itemCount(),
-                        written.rootHex(), verified, checks, snapshot, replayed[0], location, request.format(),
-                        Duration.between(started, clock.instant()));
+                        written.rootHex(), verified, checks, contradictions, snapshot, replayed[0], location,
+                        request.format(), Duration.between(started, clock.instant()));
             }
         } catch (SecurityException e) {
             throw new RestoreException(RestoreException.Kind.REPOSITORY, e.getMessage(), e);

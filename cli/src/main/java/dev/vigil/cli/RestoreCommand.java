@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
         description = {"Restore a partition from its newest snapshot at or below the point and the archived WAL after it,",
                 "write it into DIR, read it back and verify it against the reference digest at that LSN."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:restored and verified", "1:written but not verified (left beside DIR as <DIR>.unverified-<id>)",
+        exitCodeList = {"0:restored and verified", "1:written but not verified (left beside DIR as <DIR>.unverified-<id>):"
+                + " the output differs from the reference, or a verdict or the replicas' scrub reports at that LSN contradict"
+                + " the archive (see --accept-archive)",
                 "2:usage or configuration error (a non-empty DIR without --force, a time before the archive)",
                 "3:a missing or damaged object stopped the restore (named)"})
 final class RestoreCommand implements Callable<Integer> {
@@ -67,6 +69,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a non-empty target, once the new state is verified.")
     boolean force;
 
+    @Option(names = "--accept-archive", description = {"Install the archive's version even when a verdict or the replicas'"
+            + " scrub reports at that LSN contradict it (ARCHIVE_DIVERGED, NO_MAJORITY). Use it only once you have decided"
+            + " that the archive, not the replicas, holds the truth; the decision is printed with the checks."})
+    boolean acceptArchive;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -89,7 +96,7 @@ final class RestoreCommand implements Callable<Integer> {
                      : out, System.console() != null && !json, clock)) {
             RestoreResult result;
             try {
-                result = services.restorer().restore(new RestoreRequest(id, restoreTarget, target, restoreFormat, force),
+                result = services.restorer().restore(new RestoreRequest(id, restoreTarget, target, restoreFormat, force, acceptArchive),
                         progress);
             } catch (RestoreException e) {
                 spec.commandLine().getErr().println("vigil restore: " + e.getMessage());
@@ -129,6 +136,7 @@ final class RestoreCommand implements Callable<Integer> {
             document.put("digest", result.digestRoot());
             document.put("verified", result.verified());
             document.put("checks", result.checks());
+            document.put("contradictions", result.contradictions());
             document.put("snapshotLsn", result.snapshotLsn().orElse(null));
             document.put("replayedBytes", result.replayedBytes());
             document.put("output", result.output().toString());
@@ -145,5 +153,9 @@ final class RestoreCommand implements Callable<Integer> {
                 result.replayedBytes() / 1e6, result.elapsed().toMillis() / 1000.0);
         result.checks().forEach(check -> out.println("          check: " + check));
         out.println("          written to " + result.output());
+        if (!result.verified() && !result.contradictions().isEmpty()) {
+            out.println("          the replicas contradict the archive at this LSN: find out which is right (docs/alerts.md,"
+                    + " ARCHIVE_DIVERGED) before using this output; --accept-archive installs the archive's version");
+        }
     }
 }

@@ -27,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -170,38 +169,11 @@ public final class Judge {
         return verdicts;
     }
 
-    /**
-     * DESIGN §4, with the reference as one vote: the reference and the replicas matching it must outnumber
-     * every group of replicas that agree on another digest; see {@code docs/architecture.md}.
-     */
+    /** {@link Classification#classify} of the pending reports' digests. */
     static Map<ReplicaId, Verdict.Status> classify(Digest reference, Map<ReplicaId, Pending> reports) {
-        Map<ReplicaId, Verdict.Status> statuses = new LinkedHashMap<>();
-        Map<String, Integer> groups = new HashMap<>();
-        int matching = 0;
-        for (Pending report : reports.values()) {
-            if (report.digest().sameAs(reference)) {
-                matching++;
-            } else {
-                groups.merge(report.digest().rootHex(), 1, Integer::sum);
-            }
-        }
-        int largestOther = groups.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        Verdict.Status offStatus;
-        if (matching == reports.size()) {
-            offStatus = Verdict.Status.CLEAN;
-        } else if (matching == 0 && reports.size() >= 2 && groups.size() == 1) {
-            offStatus = Verdict.Status.ARCHIVE_DIVERGED;
-        } else if (matching + 1 > largestOther || reports.size() == 1) {
-            offStatus = Verdict.Status.REPLICA_DIVERGED;
-        } else {
-            offStatus = Verdict.Status.NO_MAJORITY;
-        }
-        for (Map.Entry<ReplicaId, Pending> entry : reports.entrySet()) {
-            boolean matches = entry.getValue().digest().sameAs(reference);
-            statuses.put(entry.getKey(), matches && offStatus != Verdict.Status.NO_MAJORITY ? Verdict.Status.CLEAN
-                    : matches ? Verdict.Status.NO_MAJORITY : offStatus);
-        }
-        return statuses;
+        Map<ReplicaId, Digest> digests = new LinkedHashMap<>();
+        reports.forEach((replica, pending) -> digests.put(replica, pending.digest()));
+        return Classification.classify(reference, digests);
     }
 
     private static String kind(KeyDifference.Kind kind) {

@@ -21,4 +21,29 @@ public final class Verdicts {
     public static List<Verdict> all(ObjectStore store, PartitionId partition) throws IOException {
         return JsonDocuments.readAll(store, RepositoryLayout.verdictsPrefix(partition), Verdict.class);
     }
+
+    /**
+     * The verdicts at the highest judged LSN at or below {@code lsn}: what the judge last said about the state a
+     * restore to {@code lsn} grows from. Lists the verdict keys and reads only those verdicts.
+     *
+     * @throws IOException when the repository cannot be read, or a verdict is damaged (named)
+     */
+    public static List<Verdict> newestAtOrBelow(ObjectStore store, PartitionId partition, long lsn) throws IOException {
+        long newest = -1;
+        List<String> keys = JsonDocuments.keys(store, RepositoryLayout.verdictsPrefix(partition));
+        for (String key : keys) {
+            long judged = RepositoryLayout.parseVerdictKey(key).map(RepositoryLayout.ReportKey::lsn).orElse(-1L);
+            if (judged <= lsn && judged > newest) {
+                newest = judged;
+            }
+        }
+        List<Verdict> verdicts = new java.util.ArrayList<>();
+        for (String key : keys) {
+            java.util.Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseVerdictKey(key);
+            if (parsed.isPresent() && parsed.get().lsn() == newest) {
+                JsonDocuments.read(store, key, Verdict.class).ifPresent(verdicts::add);
+            }
+        }
+        return verdicts;
+    }
 }

@@ -62,8 +62,17 @@ public final class RepositoryLayout {
 
     /** Parses {@code partitions/<pid>/scrub/<lsn>/<replica>.<ext>}; empty for any other key. */
     public static Optional<ReportKey> parseScrubKey(String key) {
+        return parseReportKey(key, "scrub");
+    }
+
+    /** Parses {@code partitions/<pid>/verdicts/<lsn>/<replica>.json}; empty for any other key. */
+    public static Optional<ReportKey> parseVerdictKey(String key) {
+        return parseReportKey(key, "verdicts");
+    }
+
+    private static Optional<ReportKey> parseReportKey(String key, String kind) {
         String[] parts = key.split("/", -1);
-        if (parts.length != 5 || !(PARTITIONS).equals(parts[0] + "/") || !parts[2].equals("scrub")
+        if (parts.length != 5 || !(PARTITIONS).equals(parts[0] + "/") || !parts[2].equals(kind)
                 || !PartitionId.isValid(parts[1])) {
             return Optional.empty();
         }
