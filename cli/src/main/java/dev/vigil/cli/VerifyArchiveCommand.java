@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
                 "re-hashed and validated record by record, the archive is checked for gaps, and copies still on this",
                 "node are compared. Progress is kept in the repository, so a run continues where the last stopped."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:clean", "1:findings (corrupt object, gap, copy differing from the node's)",
+        exitCodeList = {"0:clean", "1:findings (corrupt object, gap, copy differing from the node's), or nothing to verify"
+                + " (an empty or mistyped repository is not a clean one)",
                 "2:usage or configuration error", "3:the run could not finish"})
 final class VerifyArchiveCommand implements Callable<Integer> {
 
@@ -53,6 +54,13 @@ final class VerifyArchiveCommand implements Callable<Integer> {
                 CommandSupport.printJson(out, report);
             } else {
                 print(out, report);
+            }
+            if (report.nothingToVerify()) {
+                spec.commandLine().getErr().println("vigil verify archive: nothing to verify: " + services.store().describe()
+                        + " holds no archived segment" + only.map(p -> " of partition " + p).orElse("")
+                        + "; check repository.url" + (only.isPresent() ? " and --partition" : "")
+                        + " (an empty repository proves nothing)");
+                return ExitCodes.FINDINGS;
             }
             return ExitCodes.of(report.hasFindings(), report.hasErrors());
         }
@@ -87,6 +95,7 @@ final class VerifyArchiveCommand implements Callable<Integer> {
         }
         report.errors().forEach(e -> out.printf("ERROR %s%n", e));
         out.printf("result: %s%n", report.hasFindings() ? "findings: see the alerts for what to do"
-                : report.hasErrors() ? "incomplete: the next run continues where this one stopped" : "ok");
+                : report.hasErrors() ? "incomplete: the next run continues where this one stopped"
+                : report.nothingToVerify() ? "NOTHING TO VERIFY" : "ok");
     }
 }

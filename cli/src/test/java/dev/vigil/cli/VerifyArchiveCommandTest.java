@@ -48,6 +48,29 @@ class VerifyArchiveCommandTest {
             CliRun badSample = CliRun.of("verify", "archive", "--config", config.toString(), "--sample", "250%");
             assertThat(badSample.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(badSample.err()).contains("--sample: expected a percentage in (0, 100], such as 10%, found '250%'");
+
+            CliRun noSuchPartition = CliRun.of("verify", "archive", "--config", config.toString(), "--partition", "p-0002");
+            assertThat(noSuchPartition.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(noSuchPartition.err()).contains("nothing to verify", "holds no archived segment of partition p-0002");
+            assertThat(dir.resolve("repo/partitions/p-0002")).doesNotExist();
         }
+    }
+
+    @Test
+    void anEmptyOrMistypedRepositoryIsNothingToVerifyNotOkAndIsNotCreated() throws Exception {
+        Path mistyped = dir.resolve("no-such-repo");
+        Path config = Files.writeString(dir.resolve("vigil.yaml"), """
+                repository:
+                  url: %s
+                work-dir: %s
+                """.formatted(mistyped.toUri(), dir.resolve("work")));
+
+        CliRun run = CliRun.of("verify", "archive", "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(run.out()).contains("result: NOTHING TO VERIFY").doesNotContain("result: ok");
+        assertThat(run.err()).contains("nothing to verify: " + mistyped.toUri(), "holds no archived segment",
+                "check repository.url");
+        assertThat(mistyped).as("a read-only command creates no repository").doesNotExist();
     }
 }

@@ -18,6 +18,11 @@ public record VerifyReport(String started, long millis, List<PartitionVerificati
         return !errors.isEmpty() || partitions.stream().anyMatch(p -> !p.errors().isEmpty());
     }
 
+    /** Whether there was nothing to verify: no partition, or no archived object in any (never a pass). */
+    public boolean nothingToVerify() {
+        return errors.isEmpty() && partitions.stream().mapToInt(PartitionVerification::objects).sum() == 0;
+    }
+
     public long bytesVerified() {
         return partitions.stream().mapToLong(PartitionVerification::bytesVerified).sum();
     }

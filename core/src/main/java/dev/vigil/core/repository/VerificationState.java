@@ -57,6 +57,7 @@ public final class VerificationState {
 
     private final PartitionId partition;
     private final Map<String, Entry> entries;
+    private boolean changed;
 
     private VerificationState(PartitionId partition, Map<String, Entry> entries) {
         this.partition = partition;
@@ -104,6 +105,7 @@ public final class VerificationState {
                 .map(Instant::parse).filter(earlier -> earlier.isBefore(storedAt)).orElse(storedAt);
         entries.put(segment.key(), new Entry(segment.size(), checksum.toString(), at.toString(), firstTimestamp,
                 firstArchived.toString(), segment.version(), storedAt.toString()));
+        changed = true;
     }
 
     /**
@@ -115,17 +117,23 @@ public final class VerificationState {
         if (entry != null) {
             entries.put(key, new Entry(entry.size(), entry.checksum(), entry.verifiedAt(), entry.firstTimestamp(),
                     entry.firstArchivedAt(), null, null));
+            changed = true;
         }
     }
 
     /** Drops entries of objects no longer in the repository (expired by retention). */
     public void retainOnly(java.util.Set<String> keys) {
-        entries.keySet().retainAll(keys);
+        changed |= entries.keySet().retainAll(keys);
     }
 
+    /** Stores the state if it changed since it was loaded or last saved (a run that verified nothing writes nothing). */
     public void save(ObjectStore store) throws IOException {
+        if (!changed) {
+            return;
+        }
         byte[] bytes = JSON.writeValueAsBytes(entries);
         store.put(PutRequest.overwrite(RepositoryLayout.verifyStateKey(partition), ObjectBody.ofBytes(bytes),
                 Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
+        changed = false;
     }
 }

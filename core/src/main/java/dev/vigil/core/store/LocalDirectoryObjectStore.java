@@ -27,7 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * An {@link ObjectStore} in a local directory (or a mounted file system), the embedded default. Each object
- * is one file at {@code <root>/<key>} in the {@link LocalObjectFile} format. A put writes a temporary file
+ * is one file at {@code <root>/<key>} in the {@link LocalObjectFile} format. Opening the store creates nothing: the
+ * directories appear with the first put, so a command that only reads never leaves a repository behind (a mistyped
+ * URL lists as empty). A put writes a temporary file
  * under {@code <root>/.vigil-tmp}, forces it, then either renames it over the key or, for "only if
  * absent", hard-links it to the key, which fails atomically when the key exists, even against writers in
  * other processes; then it forces the directory. Thread safe.
@@ -48,7 +50,6 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         this.root = root.toAbsolutePath().normalize();
         this.temp = this.root.resolve(TEMP_DIRECTORY);
         this.description = this.root.toUri().toString();
-        Files.createDirectories(temp);
         removeStaleTemporaries(clock.instant().minus(STALE_TEMP_AGE));
     }
 
@@ -67,6 +68,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         }
         String key = request.key();
         Path target = resolve(key);
+        Files.createDirectories(temp);
         Path tmp = Files.createTempFile(temp, "put-", ".tmp");
         try {
             Checksum actual;
@@ -270,6 +272,9 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     /** Temporary files carry no key, so all stale ones go, whatever the prefix. */
     private int removeStaleTemporaries(Instant olderThan) throws IOException {
         int removed = 0;
+        if (!Files.isDirectory(temp)) {
+            return 0;
+        }
         try (Stream<Path> files = Files.list(temp)) {
             for (Path file : files.toList()) {
                 try {
