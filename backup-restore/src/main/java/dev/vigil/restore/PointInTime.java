@@ -60,7 +60,7 @@ public final class PointInTime {
         ArchivedSegment segment = chain.get(found);
         long last = segment.range().first();
         try (ObjectStream in = store.get(segment.key());
-             SegmentReader reader = SegmentReader.open(in, in.info().size(), store.describe() + "/" + segment.key(),
+             SegmentReader reader = SegmentReader.open(in, in.info().size(), store.locate(segment.key()),
                      SegmentExpectation.of(partition, segment.range()))) {
             while (reader.hasNext()) {
                 WalRecord record = reader.next();
@@ -74,7 +74,7 @@ public final class PointInTime {
 
     private long firstRecordMillis(PartitionId partition, ArchivedSegment segment) throws IOException {
         try (ObjectStream in = store.get(segment.key(), new ByteRange(0, Math.min(HEADER_BYTES, segment.size())));
-             SegmentReader reader = SegmentReader.open(in, -1, store.describe() + "/" + segment.key(),
+             SegmentReader reader = SegmentReader.open(in, -1, store.locate(segment.key()),
                      SegmentExpectation.of(partition, segment.range()))) {
             return reader.header().firstRecordMillis();
         }

@@ -10,7 +10,6 @@ import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 
 /**
  * The JSON report of {@code inspect segment}: one object with {@code file}, {@code status}
@@ -23,12 +22,27 @@ final class JsonSegmentPrinter implements SegmentPrinter {
     private final boolean records;
     private boolean recordsOpen;
 
-    JsonSegmentPrinter(PrintWriter out, Path file, boolean records) throws IOException {
+    JsonSegmentPrinter(PrintWriter out, String source, boolean records) throws IOException {
         this.json = new JsonFactory().createGenerator(out);
         this.json.useDefaultPrettyPrinter();
         this.records = records;
         json.writeStartObject();
-        json.writeStringField("file", file.toString());
+        json.writeStringField("file", source);
+    }
+
+    @Override
+    public void object(String description) throws IOException {
+        json.writeStringField("object", description);
+    }
+
+    @Override
+    public void objectChecksum(String detail, boolean matches) throws IOException {
+        endRecords();
+        json.writeStringField("objectChecksum", matches ? "match" : "MISMATCH");
+        json.writeStringField("objectChecksumDetail", detail);
+        if (!matches) {
+            json.writeStringField("status", "corrupt");
+        }
     }
 
     @Override
@@ -74,8 +88,8 @@ final class JsonSegmentPrinter implements SegmentPrinter {
         summary(summary);
     }
 
+    /** The summary's fields; the partition was written with the header. */
     private void summary(SegmentSummary summary) throws IOException {
-        json.writeStringField("partition", summary.partition().value());
         json.writeNumberField("firstLsn", summary.firstLsn());
         json.writeNumberField("lastLsn", summary.lastLsn());
         json.writeNumberField("recordCount", summary.recordCount());

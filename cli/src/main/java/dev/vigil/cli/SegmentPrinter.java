@@ -10,6 +10,12 @@ import java.io.IOException;
 /** Prints what {@code inspect segment} learns, as it learns it (records stream; nothing is held in memory). */
 interface SegmentPrinter extends AutoCloseable {
 
+    /** The segment is a repository object: {@code description} says which kind. Called before {@link #header}. */
+    void object(String description) throws IOException;
+
+    /** Whether the object's bytes matched the checksum it was stored with ({@code detail} names it, or the mismatch). */
+    void objectChecksum(String detail, boolean matches) throws IOException;
+
     void header(SegmentHeader header) throws IOException;
 
     void record(WalRecord record);

@@ -7,25 +7,44 @@ import dev.vigil.core.wal.SegmentSummary;
 import dev.vigil.core.wal.TornTail;
 import dev.vigil.core.wal.WalRecord;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 
 /** The human-readable report of {@code inspect segment}. */
 final class TextSegmentPrinter implements SegmentPrinter {
 
     private final PrintWriter out;
-    private final Path file;
+    private final String file;
     private final boolean records;
+    private boolean named;
 
-    TextSegmentPrinter(PrintWriter out, Path file, boolean records) {
+    TextSegmentPrinter(PrintWriter out, String file, boolean records) {
         this.out = out;
         this.file = file;
         this.records = records;
     }
 
     @Override
-    public void header(SegmentHeader header) {
+    public void object(String description) {
         out.printf("segment    %s%n", file);
+        out.printf("object     %s%n", description);
+        named = true;
+    }
+
+    @Override
+    public void objectChecksum(String detail, boolean matches) {
+        if (matches) {
+            out.printf("object     bytes match the checksum it was stored with (%s)%n", detail);
+        } else {
+            out.printf("status     CORRUPT: the object's bytes do not match the checksum it was stored with: %s%n", detail);
+            out.printf("           the stored copy is damaged; see ARCHIVE_CORRUPT in docs/alerts.md%n");
+        }
+    }
+
+    @Override
+    public void header(SegmentHeader header) {
+        if (!named) {
+            out.printf("segment    %s%n", file);
+        }
         out.printf("partition  %s%n", header.partition());
         out.printf("first      %s (time of the first record)%n", Instant.ofEpochMilli(header.firstRecordMillis()));
         if (records) {

@@ -100,6 +100,67 @@ class InspectSegmentCommandTest {
         assertThat(run.err()).contains("no such file: " + dir.resolve("nope.seg"));
     }
 
+    @Test
+    void aHealthyObjectOfALocalRepositoryIsValidByPathAndByKey() throws Exception {
+        String key = archiveLocally();
+        Path object = dir.resolve("repo").resolve(key);
+
+        CliRun byPath = CliRun.of("inspect", "segment", object.toString());
+        assertThat(byPath.exitCode()).as(byPath.out() + byPath.err()).isEqualTo(ExitCodes.OK);
+        assertThat(byPath.out()).contains("object     a file of a local repository", "lsn        100..110 (11 records)",
+                "status     valid (sealed)", "object     bytes match the checksum it was stored with");
+
+        Path config = Files.writeString(dir.resolve("vigil.yaml"), "repository:\n  url: " + dir.resolve("repo").toUri()
+                + "\nwork-dir: " + dir.resolve("work") + "\n");
+        CliRun byKey = CliRun.of("inspect", "segment", "--config", config.toString(), "--records", key);
+        assertThat(byKey.exitCode()).as(byKey.out() + byKey.err()).isEqualTo(ExitCodes.OK);
+        assertThat(byKey.out()).contains("segment    " + dir.resolve("repo").toUri() + key, "an archived object in",
+                "status     valid (sealed)").containsPattern("110  2026-11-25T10:00:00Z\\s+DELETE");
+
+        CliRun missing = CliRun.of("inspect", "segment", "--config", config.toString(), "partitions/orders-3/wal/nope.seg");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("no object partitions/orders-3/wal/nope.seg in " + dir.resolve("repo").toUri());
+    }
+
+    @Test
+    void aDamagedObjectOfALocalRepositoryIsCorruptWithTheSegmentsOffset() throws Exception {
+        String key = archiveLocally();
+        Path object = dir.resolve("repo").resolve(key);
+        long payload = dev.vigil.core.store.LocalObjectFile.readHeader(object, "repo", key).payloadOffset();
+        flipByte(object, payload + 300);
+
+        CliRun run = CliRun.of("inspect", "segment", object.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(run.out()).contains("status     CORRUPT at offset " + (flipOffset(300)) + ": frame CRC mismatch");
+    }
+
+    @Test
+    void jsonNamesThePartitionOnce() {
+        CliRun run = CliRun.of("inspect", "segment", "--json", sealed.path().toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().split("\"partition\"", -1)).as(run.out()).hasSize(2);
+    }
+
+    /** Archives the segment into a local repository at {@code dir/repo}; returns its key. */
+    private String archiveLocally() throws IOException {
+        String key = dev.vigil.core.repository.RepositoryLayout.walKey(PartitionId.of("orders-3"), sealed.summary().lsnRange());
+        try (dev.vigil.core.store.ObjectStore store = dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"),
+                Clock.systemUTC())) {
+            store.put(dev.vigil.core.store.PutRequest.ifAbsent(key, dev.vigil.core.store.ObjectBody.ofFile(sealed.path()),
+                    sealed.summary().checksum(), java.util.Map.of()));
+        }
+        return key;
+    }
+
+    /** The offset of the frame that holds segment byte {@code position}. */
+    private static long flipOffset(long position) {
+        int header = dev.vigil.core.wal.WalFormat.headerLength(PartitionId.of("orders-3"));
+        int frame = dev.vigil.core.wal.WalFormat.frameLength(Op.PUT, "key-100".length(), 64);
+        return header + ((position - header) / frame) * frame;
+    }
+
     /** Flips a byte inside the frame that starts at or before {@code position}; returns that frame's offset. */
     private long flipByte(Path file, long position) throws IOException {
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {

@@ -42,7 +42,7 @@ sealed interface SegmentFetcher extends AutoCloseable permits SegmentFetcher.Dir
         public SegmentReader open(ArchivedSegment segment, SegmentExpectation expectation) throws IOException {
             ObjectStream in = store.get(segment.key());
             try {
-                return SegmentReader.open(in, in.info().size(), store.describe() + "/" + segment.key(), expectation);
+                return SegmentReader.open(in, in.info().size(), store.locate(segment.key()), expectation);
             } catch (IOException | RuntimeException e) {
                 in.close();
                 throw e;
@@ -119,7 +119,7 @@ sealed interface SegmentFetcher extends AutoCloseable permits SegmentFetcher.Dir
                 }
             };
             try {
-                return SegmentReader.open(in, Files.size(file), store.describe() + "/" + segment.key(), expectation);
+                return SegmentReader.open(in, Files.size(file), store.locate(segment.key()), expectation);
             } catch (IOException | RuntimeException e) {
                 in.close();
                 throw e;

@@ -28,7 +28,7 @@ public final class ArchivedSegments {
         RepositoryLayout.WalKey named = RepositoryLayout.parseWalKey(key)
                 .orElseThrow(() -> new IllegalArgumentException(key + " is not an archived segment key"));
         try (ObjectStream in = store.get(key)) {
-            String source = store.describe() + "/" + key;
+            String source = store.locate(key);
             SegmentSummary summary = SegmentReader.validate(in, in.info().size(), source,
                     SegmentExpectation.of(named.partition(), named.range()));
             if (in.info().checksum().algorithm() == summary.checksum().algorithm()

@@ -35,6 +35,41 @@ public final class LocalObjectFile {
     private LocalObjectFile() {
     }
 
+    /** Whether {@code file} starts like an object file of a local repository (its magic), as opposed to bare bytes. */
+    public static boolean isObjectFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        }
+    }
+
+    /**
+     * Opens the payload of an object file found outside its store (an operator pointing at a file of a local
+     * repository): the stream verifies the bytes against the checksum in the header when it reaches the end, as a
+     * store read does.
+     *
+     * @throws ObjectCorruptException when the header is damaged or the payload's length differs from the header's
+     */
+    public static ObjectStream open(Path file) throws IOException {
+        String store = file.toAbsolutePath().getParent() == null ? "(local file)" : file.toAbsolutePath().getParent().toUri()
+                .toString();
+        String key = file.getFileName().toString();
+        InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 256 * 1024);
+        try {
+            Header header = readHeader(in, store, key);
+            long payload = Files.size(file) - header.payloadOffset();
+            if (payload != header.size()) {
+                throw new ObjectCorruptException(store, key, "file holds " + payload + " payload bytes but its header says "
+                        + header.size());
+            }
+            ObjectInfo info = new ObjectInfo(key, header.size(), header.checksum(), header.metadata(),
+                    Files.getLastModifiedTime(file).toInstant());
+            return ObjectStream.verified(in, store, info);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
     static byte[] encodeHeader(long size, Checksum checksum, Map<String, String> metadata) {
         try {
             byte[] json = JSON.writeValueAsBytes(new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));

@@ -110,8 +110,14 @@ public interface ObjectStore extends Closeable {
         return Optional.empty();
     }
 
-    /** Where this store is, for messages: {@code file:///var/lib/vigil/repo} or {@code s3://bucket/prefix}. */
+    /** Where this store is, for messages: {@code file:///var/lib/vigil/repo/} or {@code s3://bucket/prefix}. */
     String describe();
+
+    /** Where an object is, for messages: {@code s3://bucket/prefix/<key>}, {@code file:///var/lib/vigil/repo/<key>}. */
+    default String locate(String key) {
+        String where = describe();
+        return where.endsWith("/") ? where + key : where + "/" + key;
+    }
 
     /** All keys under {@code prefix}, lazily, page by page, in lexicographic order. */
     default Iterator<ObjectSummary> listAll(String prefix) {
