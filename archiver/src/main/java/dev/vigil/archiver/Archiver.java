@@ -4,6 +4,7 @@ import dev.vigil.core.repository.Continuity;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.config.ArchiveConfig;
+import dev.vigil.core.Durations;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
@@ -118,6 +119,12 @@ public final class Archiver implements AutoCloseable {
             RetryState retry = retries.get(partition.partition());
             if (retry != null && started.isBefore(retry.notBefore())) {
                 LOG.debug("partition {} waits until {} after {} failures", partition.partition(), retry.notBefore(), retry.failures());
+                // Not attempted is not archived: the partition is reported with its lag and as not done.
+                try {
+                    work.put(partition, waiting(partition, retry));
+                } catch (IOException e) {
+                    handleFailure(partition, e, storeDown, errors);
+                }
                 continue;
             }
             try {
@@ -191,8 +198,22 @@ public final class Archiver implements AutoCloseable {
         return new PartitionWork(local, listing, listingFailure, true, archivedLsn, archivedKeys, toShip);
     }
 
+    /** A partition backing off after failures: its pending segments from the node's side only, nothing shipped. */
+    private PartitionWork waiting(LocalPartition partition, RetryState retry) throws IOException {
+        LocalWal local = LocalWal.read(partition.walDir());
+        OptionalLong archivedLsn = ArchivedLsnFile.read(partition.walDir());
+        List<LocalSegment> pending = new ArrayList<>();
+        for (LocalSegment segment : local.sealed()) {
+            if (archivedLsn.isEmpty() || segment.range().last() > archivedLsn.getAsLong()) {
+                pending.add(segment);
+            }
+        }
+        return new PartitionWork(local, new ArchivedRanges.Listing(List.of(), List.of()), Optional.empty(), false,
+                archivedLsn, Set.of(), pending, new LinkedHashMap<>(), Optional.of(retry));
+    }
+
     private void submitUploads(LocalPartition partition, PartitionWork work, AtomicBoolean storeDown) throws InterruptedException {
-        if (work.listingFailure().isPresent()) {
+        if (work.listingFailure().isPresent() || work.backingOff().isPresent()) {
             return;
         }
         for (LocalSegment segment : work.toShip()) {
@@ -239,12 +260,15 @@ public final class Archiver implements AutoCloseable {
         Tally tally = new Tally();
         List<ArchivedSegment> archived = new ArrayList<>(work.listing().segments());
         List<LocalSegment> waiting = new ArrayList<>();
-        boolean failed = work.listingFailure().isPresent();
-        if (failed) {
+        boolean failed = work.listingFailure().isPresent() || work.backingOff().isPresent();
+        if (work.listingFailure().isPresent()) {
             IOException cause = work.listingFailure().get();
             tally.errors.add("cannot list the archive: " + cause.getMessage());
             handleFailure(partition, cause, storeDown, passErrors);
         }
+        work.backingOff().ifPresent(retry -> tally.errors.add("not archived: backing off after " + retry.failures()
+                + " failed attempt(s) since " + retry.since() + "; next attempt after " + retry.notBefore() + "; last error: "
+                + retry.lastError()));
         for (LocalSegment segment : work.toShip()) {
             Future<ShipResult> future = work.futures().get(segment);
             if (future == null) {
@@ -299,12 +323,13 @@ public final class Archiver implements AutoCloseable {
                 alerts.raise(Alert.of(AlertType.ARCHIVE_LAG, now).partition(id).replica(partition.replica())
                         .lsnRange(new LsnRange(oldest.range().first(), waiting.getLast().range().last()))
                         .message("partition " + id + ": " + waiting.size() + " sealed segment(s), " + lagBytes
-                                + " bytes, have waited " + Duration.ofSeconds(lagSeconds) + " to be archived, longer than"
-                                + " the RPO of " + settings.rpo() + "; the oldest is " + oldest.path())
+                                + " bytes, have waited " + Durations.format(Duration.ofSeconds(lagSeconds)) + " to be archived, longer than"
+                                + " the RPO of " + Durations.format(settings.rpo()) + "; the oldest is " + oldest.path())
                         .action("check that the repository is reachable and keeps up (STORE_UNAVAILABLE alerts, the"
                                 + " vigil_archive_* metrics); raise archive.concurrency if uploads are the bottleneck")
                         .build());
-                tally.findings.add("archive lag " + Duration.ofSeconds(lagSeconds) + " exceeds the RPO " + settings.rpo());
+                tally.findings.add("archive lag " + Durations.format(Duration.ofSeconds(lagSeconds)) + " exceeds the RPO "
+                        + Durations.format(settings.rpo()));
             }
         }
         metrics.partition(id, lagSeconds, lagBytes, archivedLsn, tally);
@@ -381,7 +406,7 @@ public final class Archiver implements AutoCloseable {
             tally.findings.add("archive gap " + gap.missing());
             alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now).partition(id).lsnRange(gap.missing())
                     .message("partition " + id + ": LSNs " + gap.missing() + " are missing from the archive since "
-                            + gap.since() + " (longer than the grace period of " + settings.gapGrace()
+                            + gap.since() + " (longer than the grace period of " + Durations.format(settings.gapGrace())
                             + "), and replica " + partition.replica() + " holds no segment with them")
                     .action("check whether another replica still has these LSNs in its WAL directory (its daemon"
                             + " archives them); if none does, the partition cannot be restored across this range: take"
@@ -457,10 +482,11 @@ public final class Archiver implements AutoCloseable {
         RetryState previous = retries.get(partition.partition());
         int failures = previous == null ? 1 : previous.failures() + 1;
         Duration delay = backoff(failures);
-        retries.put(partition.partition(), new RetryState(failures, now.plus(delay)));
+        retries.put(partition.partition(), new RetryState(failures, previous == null ? now : previous.since(),
+                now.plus(delay), failure.getMessage()));
         metrics.retry();
         LOG.warn("partition {}: archiving failed ({}); retrying in {} (failure {})", partition.partition(),
-                failure.getMessage(), delay, failures);
+                failure.getMessage(), Durations.format(delay), failures);
     }
 
     /** Exponential backoff with "equal jitter": half the delay fixed, half random, so retries do not synchronise. */
@@ -481,7 +507,7 @@ public final class Archiver implements AutoCloseable {
             int aborted = store.abortIncompleteUploads("", now.minus(settings.staleUploadAge()));
             if (aborted > 0) {
                 LOG.info("aborted {} incomplete upload(s) older than {} left by interrupted puts", aborted,
-                        settings.staleUploadAge());
+                        Durations.format(settings.staleUploadAge()));
             }
         } catch (IOException e) {
             errors.add("cannot sweep incomplete uploads: " + e.getMessage());
@@ -521,16 +547,33 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private record RetryState(int failures, Instant notBefore) {
+    /** A partition that failed to archive: how often, since when, when it is tried again, and why it failed last. */
+    private record RetryState(int failures, Instant since, Instant notBefore, String lastError) {
     }
 
-    /** A partition's pass: {@code listed} is false when the repository was not consulted (idle partition). */
+    /**
+     * The partitions that cannot archive now (backing off after failed attempts), each with why: what {@code /health}
+     * reports as DEGRADED. Empty when every partition archives.
+     */
+    public Map<String, String> failingPartitions() {
+        Map<String, String> failing = new java.util.TreeMap<>();
+        retries.forEach((partition, retry) -> failing.put(partition.value(), retry.failures() + " failed attempt(s) since "
+                + retry.since() + "; last error: " + retry.lastError()));
+        return failing;
+    }
+
+    /**
+     * A partition's pass: {@code listed} is false when the repository was not consulted (idle partition);
+     * {@code backingOff} is present when the partition was not attempted because it failed recently.
+     */
     private record PartitionWork(LocalWal local, ArchivedRanges.Listing listing, Optional<IOException> listingFailure,
                                  boolean listed, OptionalLong archivedLsn, Set<String> archivedKeys,
-                                 List<LocalSegment> toShip, Map<LocalSegment, Future<ShipResult>> futures) {
+                                 List<LocalSegment> toShip, Map<LocalSegment, Future<ShipResult>> futures,
+                                 Optional<RetryState> backingOff) {
         PartitionWork(LocalWal local, ArchivedRanges.Listing listing, Optional<IOException> listingFailure, boolean listed,
                       OptionalLong archivedLsn, Set<String> archivedKeys, List<LocalSegment> toShip) {
-            this(local, listing, listingFailure, listed, archivedLsn, archivedKeys, toShip, new LinkedHashMap<>());
+            this(local, listing, listingFailure, listed, archivedLsn, archivedKeys, toShip, new LinkedHashMap<>(),
+                    Optional.empty());
         }
     }
 
@@ -552,15 +595,20 @@ public final class Archiver implements AutoCloseable {
         private final Map<PartitionId, AtomicLong[]> gauges = new ConcurrentHashMap<>();
         private final Counter retries;
 
+        private final io.micrometer.core.instrument.Timer passes;
+
         ArchiverMetrics(MeterRegistry registry, AdaptiveLimit limit) {
             this.registry = registry;
-            this.retries = Counter.builder("vigil.archive.retries").description("partitions put on backoff after a failed upload")
+            this.retries = Counter.builder("vigil.archive.retries").description("Partitions put on backoff after a failed upload")
                     .register(registry);
-            registry.gauge("vigil.archive.upload.limit", limit, AdaptiveLimit::limit);
+            io.micrometer.core.instrument.Gauge.builder("vigil.archive.upload.limit", limit, AdaptiveLimit::limit)
+                    .description("Current upload concurrency (halved when the store throttles)").register(registry);
+            this.passes = io.micrometer.core.instrument.Timer.builder("vigil.archive.pass")
+                    .description("Duration of archive passes").register(registry);
         }
 
         void pass(Duration took) {
-            registry.timer("vigil.archive.pass").record(took);
+            passes.record(took);
         }
 
         void retry() {
@@ -571,9 +619,11 @@ public final class Archiver implements AutoCloseable {
             AtomicLong[] values = gauges.computeIfAbsent(partition, p -> {
                 AtomicLong[] created = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
                 Tags tags = Tags.of("partition", p.value());
-                registry.gauge("vigil.archive.lag.seconds", tags, created[0]);
-                registry.gauge("vigil.archive.lag.bytes", tags, created[1]);
-                registry.gauge("vigil.archive.archived.lsn", tags, created[2]);
+                gauge("vigil.archive.lag.seconds", tags, created[0], "Age of the oldest sealed segment not yet archived"
+                        + " (0 when none waits)");
+                gauge("vigil.archive.lag.bytes", tags, created[1], "Bytes of sealed segments waiting to be archived");
+                gauge("vigil.archive.archived.lsn", tags, created[2], "The LSN written to archived.lsn: everything up to it"
+                        + " is archived without a gap");
                 return created;
             });
             values[0].set(lagSeconds);
@@ -584,11 +634,19 @@ public final class Archiver implements AutoCloseable {
             count(partition, "diverged", tally.diverged);
             count(partition, "corrupt", tally.corrupt);
             count(partition, "failed", tally.failed);
-            registry.counter("vigil.archive.bytes", "partition", partition.value()).increment(tally.bytes);
+            Counter.builder("vigil.archive.bytes").tag("partition", partition.value()).description("Bytes uploaded")
+                    .register(registry).increment(tally.bytes);
+        }
+
+        private void gauge(String name, Tags tags, AtomicLong value, String description) {
+            io.micrometer.core.instrument.Gauge.builder(name, value, AtomicLong::get).tags(tags).description(description)
+                    .register(registry);
         }
 
         private void count(PartitionId partition, String outcome, int n) {
-            registry.counter("vigil.archive.segments", "partition", partition.value(), "outcome", outcome).increment(n);
+            Counter.builder("vigil.archive.segments").tag("partition", partition.value()).tag("outcome", outcome)
+                    .description("Segments by outcome: uploaded, already_archived, diverged, corrupt, failed")
+                    .register(registry).increment(n);
         }
     }
 }

@@ -243,7 +243,7 @@ class ArchiverOnS3Test {
         ObjectStore wrong = ObjectStores.s3(endpoint.settings("vigil"),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "not-the-secret")));
         closing.add(wrong);
-        try (AlertDispatcher dispatcher = new AlertDispatcher(List.of(sink(alerts)), clock, Duration.ofHours(1))) {
+        try (AlertDispatcher dispatcher = new AlertDispatcher("test", List.of(sink(alerts)), clock, Duration.ofHours(1))) {
             Archiver archiver = new Archiver(wrong, new dev.vigil.core.config.NodeConfig(group.replica("r1").id(),
                     List.of(group.replica("r1").root())), ArchiveConfig.defaults(), dispatcher,
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock, new java.util.SplittableRandom(1));
@@ -251,6 +251,7 @@ class ArchiverOnS3Test {
 
             ArchiveReport first = archiver.runPass();
             ArchiveReport second = archiver.runPass();
+            assertThat(dispatcher.flush(Duration.ofSeconds(30))).isTrue();
 
             assertThat(first.hasErrors()).isTrue();
             assertThat(second.hasErrors()).isTrue();

@@ -263,8 +263,36 @@ class ArchiverTest {
         assertThat(partition.lagSeconds()).isGreaterThanOrEqualTo(360);
         assertThat(partition.lagBytes()).isPositive();
         Alert lag = alerts.ofType(AlertType.ARCHIVE_LAG).getFirst();
-        assertThat(lag.message()).contains("have waited", "longer than the RPO of PT5M");
+        assertThat(lag.message()).contains("have waited 6m", "longer than the RPO of 5m;").doesNotContain("PT");
         assertThat(partition.errors()).isNotEmpty();
+    }
+
+    @Test
+    void aPartitionBackingOffAfterAFailureIsReportedAsNotArchivedOnEveryPassUntilItArchives() throws Exception {
+        ReplicationGroup group = group(300);
+        SimulatedReplica replica = group.replica("r1");
+        ArchiveConfig settings = new ArchiveConfig(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
+                Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ZERO);
+        ObjectStore unreachable = dev.vigil.core.store.ObjectStores.s3(
+                dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
+                        .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),
+                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
+        closing.add(unreachable);
+        Archiver archiver = archiver(replica, unreachable, alerts, clock, settings);
+        closing.add(archiver);
+
+        ArchiveReport first = archiver.runPass();
+        ArchiveReport backingOff = archiver.runPass();
+
+        assertThat(first.hasErrors()).isTrue();
+        assertThat(backingOff.hasErrors()).as("a pass that skipped a partition is not a success").isTrue();
+        PartitionReport partition = backingOff.partitions().getFirst();
+        assertThat(partition.uploaded()).isZero();
+        assertThat(partition.lagBytes()).as("its waiting segments are still its lag").isPositive();
+        assertThat(partition.errors()).singleElement().asString()
+                .startsWith("not archived: backing off after 1 failed attempt(s) since ").contains("last error: ");
+        assertThat(archiver.failingPartitions()).containsOnlyKeys("p-0001");
+        assertThat(ArchivedLsnFile.read(replica.walDir())).isEmpty();
     }
 
     @Test

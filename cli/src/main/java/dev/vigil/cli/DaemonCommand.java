@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         description = {"Run beside a storage node: archive sealed WAL on the configured schedule, raise alerts, and",
                 "serve /health and /metrics. SIGTERM (or Ctrl-C) stops it gracefully within daemon.shutdown-timeout."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped on request", "2:usage or configuration error", "3:could not start"})
+        exitCodeList = {"0:stopped on request (SIGTERM or Ctrl-C) after a clean stop", "2:usage or configuration error",
+                "3:could not start"})
 final class DaemonCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -27,15 +28,21 @@ final class DaemonCommand implements Callable<Integer> {
         VigilServices.requireNode(loaded, "vigil daemon");
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             services.requireObjectLockIfConfigured();
+            services.registerProcessMetrics();
             Daemon daemon = Daemon.start(loaded.node().orElseThrow().replica().value(), services.daemonServices(),
                     loaded.schedule(), loaded.daemon(), services.metrics(), services.clock());
-            Thread hook = Thread.ofPlatform().name("vigil-sigterm").unstarted(daemon::stop);
-            Runtime.getRuntime().addShutdownHook(hook);
-            spec.commandLine().getOut().printf("vigil daemon running for node %s; health and metrics on http://%s:%d/%n",
-                    loaded.node().orElseThrow().replica(), loaded.daemon().httpHost(), daemon.httpPort());
-            spec.commandLine().getOut().flush();
-            daemon.awaitStopped();
-            return ExitCodes.OK;
+            // Another way out of the JVM (SIGHUP, System.exit) still stops the daemon in order.
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(daemon::stop));
+            try (StopSignals signals = new StopSignals("vigil-stop", daemon::stop)) {
+                spec.commandLine().getOut().printf("vigil daemon running for node %s; health and metrics on http://%s:%d/%n",
+                        loaded.node().orElseThrow().replica(), loaded.daemon().httpHost(), daemon.httpPort());
+                spec.commandLine().getOut().flush();
+                daemon.awaitStopped();
+                spec.commandLine().getOut().printf("vigil daemon for node %s stopped cleanly%s%n",
+                        loaded.node().orElseThrow().replica(), signals.received() == null ? "" : " on " + signals.received());
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
         }
     }
 

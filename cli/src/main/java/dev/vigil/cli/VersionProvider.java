@@ -1,13 +1,13 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.VigilVersion;
 import picocli.CommandLine;
 
-/** The version from the jar manifest (or "development" when run from classes). */
+/** The version the build recorded. */
 final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"vigil " + (version == null ? "development build" : version)};
+        return new String[] {"vigil " + VigilVersion.version()};
     }
 }

@@ -54,6 +54,7 @@ final class VigilServices implements AutoCloseable {
     private final AlertDispatcher alerts;
     private final PrometheusMeterRegistry metrics;
     private Archiver archiver;
+    private io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gcMetrics;
 
     VigilServices(VigilConfig config, Clock clock) throws IOException {
         this(config, clock, Repositories.open(config, clock));
@@ -83,7 +84,33 @@ final class VigilServices implements AutoCloseable {
         List<AlertSink> sinks = sinks(config.alerts());
         // The repository keeps every alert too: compliance reports count findings and their resolution from it.
         sinks.add(new RepositoryAlertSink(store, host(config)));
-        this.alerts = new AlertDispatcher(sinks, clock, config.daemon().alertDedupWindow());
+        this.alerts = new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow());
+        io.micrometer.core.instrument.FunctionCounter.builder("vigil.alerts.dropped", alerts, AlertDispatcher::dropped)
+                .description("Alerts dropped because the delivery queue was full (each is in the log)").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("vigil.alerts.pending", alerts, AlertDispatcher::pending)
+                .description("Alerts raised and not yet delivered to every sink").register(metrics);
+    }
+
+    /**
+     * Registers what a long-running process exports besides Vigil's own meters: {@code vigil_build_info{version}}, and
+     * the JVM's and the process's (memory, GC, threads, CPU, uptime, open files). Once per process.
+     */
+    synchronized void registerProcessMetrics() {
+        if (gcMetrics != null) {
+            return;
+        }
+        io.micrometer.core.instrument.Gauge.builder("vigil.build.info", () -> 1)
+                .tag("version", dev.vigil.core.VigilVersion.version())
+                .tag("java", System.getProperty("java.version", "unknown"))
+                .description("The running Vigil's version (always 1)").register(metrics);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(metrics);
+        gcMetrics = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gcMetrics.bindTo(metrics);
     }
 
     /** This node's replica id, or the machine's host name for nodes that only verify, judge or report. */
@@ -208,6 +235,9 @@ final class VigilServices implements AutoCloseable {
             failures.add(e);
         }
         alerts.close();
+        if (gcMetrics != null) {
+            gcMetrics.close();
+        }
         metrics.close();
         if (!failures.isEmpty()) {
             IOException failure = new IOException("closing Vigil's services failed: " + failures.getFirst().getMessage());

@@ -73,6 +73,9 @@ class DaemonCrashTest {
             awaitArchived(node, lastLsn, daemon);
             daemon.destroy();
             assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the daemon within its timeout").isTrue();
+            assertThat(daemon.exitValue()).as("a clean stop on SIGTERM exits 0 (systemd counts 143 as a failure)").isZero();
+            assertThat(Files.readString(dir.resolve("daemon-final.log"))).contains("vigil daemon for node r1 stopped cleanly"
+                    + " on SIGTERM");
 
             try (ObjectStore store = ObjectStores.localDirectory(repository, Clock.systemUTC())) {
                 List<String> keys = new ArrayList<>();

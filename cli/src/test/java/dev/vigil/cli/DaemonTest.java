@@ -56,6 +56,7 @@ class DaemonTest {
                       shutdown-timeout: 5s
                     """));
             try (VigilServices services = new VigilServices(config, Clock.systemUTC(), store)) {
+                services.registerProcessMetrics();
                 runDaemon(group, http, services, config);
             }
         }
@@ -80,16 +81,84 @@ class DaemonTest {
             String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort()
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(scrape).contains("vigil_job_last_success_timestamp_seconds{job=\"archive\"}",
-                    "vigil_job_last_success_timestamp_seconds{job=\"verify-archive\"} 0.0",
-                    "vigil_job_last_success_timestamp_seconds{job=\"report\"} 0.0",
                     "vigil_archive_archived_lsn{partition=\"p-0001\"} 300.0",
                     "vigil_archive_segments_total{outcome=\"uploaded\",partition=\"p-0001\"} 3.0",
-                    "vigil_archive_lag_seconds{partition=\"p-0001\"} 0.0");
+                    "vigil_archive_lag_seconds{partition=\"p-0001\"} 0.0",
+                    "vigil_job_failures_total{job=\"report\"} 0.0",
+                    "vigil_build_info{java=", "jvm_memory_used_bytes", "process_cpu_usage", "process_uptime_seconds");
+            assertThat(scrape).as("a job that never ran has no last-success sample (a 0 would read as 1970)")
+                    .doesNotContain("vigil_job_last_success_timestamp_seconds{job=\"report\"}",
+                            "vigil_job_last_success_timestamp_seconds{job=\"verify-archive\"}");
+            for (String line : scrape.split("\n")) {
+                if (line.startsWith("# HELP vigil_")) {
+                    assertThat(line.split(" ", 4)).as("HELP text of %s", line).hasSize(4);
+                    assertThat(line.split(" ", 4)[3]).isNotBlank();
+                }
+            }
+            assertThat(scrape.lines().filter(l -> l.startsWith("# TYPE vigil_")).count())
+                    .isEqualTo(scrape.lines().filter(l -> l.startsWith("# HELP vigil_") && !l.endsWith(" ")).count());
         } finally {
             Instant stopping = Instant.now();
             daemon.stop();
             daemon.awaitStopped();
             assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void withTheRepositoryUnreachableHealthIsDegradedAndArchivingNeverCountsAsASuccess() throws Exception {
+        ObjectStore unreachable = ObjectStores.s3(dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
+                        .withEndpoint(URI.create("http://127.0.0.1:9"), true),
+                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build();
+             HttpClient http = HttpClient.newHttpClient()) {
+            group.write(250);
+            VigilConfig config = ConfigLoader.load(NodeConfigs.local(dir.resolve("vigil.yaml"), dir.resolve("unused"),
+                    dir.resolve("work"), group.replica("r1"), """
+                    schedule:
+                      archive: "* * * * * ?"
+                    archive:
+                      retry-base: 2s
+                      retry-max: 30s
+                    daemon:
+                      http-port: 0
+                      shutdown-timeout: 5s
+                    """));
+            try (VigilServices services = new VigilServices(config, Clock.systemUTC(), unreachable)) {
+                Daemon daemon = Daemon.start("r1", services.daemonServices(), config.schedule(), config.daemon(),
+                        services.metrics(), services.clock());
+                try {
+                    URI health = URI.create("http://127.0.0.1:" + daemon.httpPort() + "/health");
+                    URI metrics = URI.create("http://127.0.0.1:" + daemon.httpPort() + "/metrics");
+                    // Wait until the archive job has run at least three times (the first pass fails, later ones back off).
+                    Instant deadline = Instant.now().plusSeconds(30);
+                    JsonNode document = null;
+                    boolean ranThrice = false;
+                    while (!ranThrice && Instant.now().isBefore(deadline)) {
+                        document = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(health).build(),
+                                HttpResponse.BodyHandlers.ofString()).body());
+                        String scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+                        java.util.regex.Matcher failures = java.util.regex.Pattern
+                                .compile("vigil_job_failures_total\\{job=\"archive\"} ([0-9.]+)").matcher(scrape);
+                        if (failures.find() && Double.parseDouble(failures.group(1)) >= 3) {
+                            assertThat(scrape).doesNotContain("vigil_job_last_success_timestamp_seconds{job=\"archive\"}");
+                            ranThrice = true;
+                            continue;
+                        }
+                        assertThat(document.get("status").asText()).as("health before the first pass ended, or after")
+                                .isIn("UP", "DEGRADED");
+                        Thread.sleep(100);
+                    }
+                    assertThat(ranThrice).as("the archive job ran three times within 30 s").isTrue();
+                    assertThat(document.get("status").asText()).isEqualTo("DEGRADED");
+                    assertThat(document.get("reasons").toString()).contains("job archive could not finish its last run",
+                            "partition p-0001 cannot archive");
+                    assertThat(document.get("partitionsNotArchiving").has("p-0001")).isTrue();
+                } finally {
+                    daemon.stop();
+                    daemon.awaitStopped();
+                }
+            }
         }
     }
 

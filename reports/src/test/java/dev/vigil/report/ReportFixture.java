@@ -61,10 +61,19 @@ final class ReportFixture implements AutoCloseable {
         this.store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
         this.group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1", "r2", "r3").recordsPerSegment(100)
                 .keySpace(keySpace).clock(clock).build();
-        this.dispatcher = new AlertDispatcher(List.of(new RepositoryAlertSink(store, "test-host")), clock, Duration.ZERO);
+        this.dispatcher = new AlertDispatcher("test", List.of(new RepositoryAlertSink(store, "test-host")), clock, Duration.ZERO);
         this.alerts = (Alert alert) -> {
             recorded.raise(alert);
             dispatcher.raise(alert);
+            try {
+                // A daemon records alerts a moment later; the fixture's reports must see them at once.
+                if (!dispatcher.flush(Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("alert not recorded within 30 s: " + alert);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         };
         this.source = new RocksDbReplicaSource(dir.resolve("scratch"));
     }

@@ -1,6 +1,7 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.core.Durations;
 import dev.vigil.core.config.DaemonConfig;
 import dev.vigil.core.config.ScheduleConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -96,8 +97,8 @@ public final class Daemon {
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
-            http = new HttpEndpoint(config.httpHost(), config.httpPort(), metrics, tracker,
-                    () -> self[0] == null || self[0].stopping);
+            http = new HttpEndpoint(config.httpHost(), config.httpPort(), metrics,
+                    new DaemonHealth(tracker, archiver, () -> self[0] == null || self[0].stopping));
         } catch (IOException e) {
             scheduler.shutdown(false);
             throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
@@ -135,7 +136,7 @@ public final class Daemon {
             return;
         }
         stopping = true;
-        LOG.info("stopping: no new jobs; waiting up to {} for running ones", shutdownTimeout);
+        LOG.info("stopping: no new jobs; waiting up to {} for running ones", Durations.format(shutdownTimeout));
         try {
             scheduler.standby();
             Thread waiter = Thread.ofPlatform().name("vigil-shutdown-wait").start(() -> {
@@ -147,7 +148,7 @@ public final class Daemon {
             });
             waiter.join(shutdownTimeout.toMillis());
             if (waiter.isAlive()) {
-                LOG.warn("jobs still running after {}: interrupting uploads", shutdownTimeout);
+                LOG.warn("jobs still running after {}: interrupting uploads", Durations.format(shutdownTimeout));
                 archiver.shutdown(Duration.ZERO);
                 waiter.join(TimeUnit.SECONDS.toMillis(10));
             }

@@ -8,16 +8,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 
 /**
- * The daemon's local HTTP endpoint: {@code GET /health} (JSON; 200 while the daemon runs, 503 while it
- * stops; {@code status} is {@code DEGRADED} when a job's last run could not finish) and {@code GET /metrics}
- * (Prometheus text format).
+ * The daemon's local HTTP endpoint: {@code GET /health} (JSON, see {@link DaemonHealth}; 200 while the daemon runs,
+ * 503 while it stops) and {@code GET /metrics} (Prometheus text format). One named thread serves both.
  */
 final class HttpEndpoint implements AutoCloseable {
 
@@ -26,19 +23,15 @@ final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    HttpEndpoint(String host, int port, PrometheusMeterRegistry metrics, JobTracker jobs, BooleanSupplier stopping)
-            throws IOException {
+    HttpEndpoint(String host, int port, PrometheusMeterRegistry metrics, DaemonHealth health) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vigil-http").daemon().factory());
         server.setExecutor(executor);
         server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape()));
         server.createContext("/health", exchange -> {
-            Map<String, Object> health = new LinkedHashMap<>();
-            boolean down = stopping.getAsBoolean();
-            health.put("status", down ? "STOPPING" : jobs.degraded() ? "DEGRADED" : "UP");
-            health.put("jobs", jobs.health());
-            respond(exchange, down ? 503 : 200, "application/json", JSON.writeValueAsString(health));
+            Map<String, Object> document = health.document();
+            respond(exchange, health.stopping() ? 503 : 200, "application/json", JSON.writeValueAsString(document));
         });
         server.start();
     }

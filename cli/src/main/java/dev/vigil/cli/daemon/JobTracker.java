@@ -1,13 +1,19 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.core.Durations;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Runs job bodies and keeps what operators alert on: per job, the last start, the last success, the last
  * failure, the duration, the findings. Exposed as metrics ({@code vigil_job_*}) so that "verification
  * stopped running" is an alert on {@code time() - vigil_job_last_success_timestamp_seconds}, and as the
- * health document. Thread safe.
+ * health document. A job that has not succeeded since the process started has no last-success sample at all
+ * (not a zero, which would read as "1970" and fire every staleness alert after a restart). Thread safe.
  */
 public final class JobTracker {
 
@@ -33,7 +40,7 @@ public final class JobTracker {
         this.clock = clock;
     }
 
-    /** Declares a job so its meters exist (at zero) before it first runs. */
+    /** Declares a job so its counters and timer exist (at zero) before it first runs. */
     public void declare(String job) {
         state(job);
     }
@@ -47,41 +54,52 @@ public final class JobTracker {
             JobOutcome outcome = body.call();
             Duration took = Duration.between(start, clock.instant());
             state.duration.record(took);
-            state.findings.addAndGet(outcome.findings());
-            registry.counter("vigil.job.findings", "job", job).increment(outcome.findings());
+            state.findings.increment(outcome.findings());
+            state.findingsTotal.addAndGet(outcome.findings());
             state.lastOutcome = outcome.summary();
             if (outcome.incomplete()) {
-                registry.counter("vigil.job.failures", "job", job).increment();
+                state.failures.increment();
                 state.lastFailure = clock.instant();
-                LOG.warn("job {} did not finish its work in {}: {}", job, took, outcome.summary());
+                LOG.warn("job {} did not finish its work in {}: {}", job, Durations.format(took), outcome.summary());
             } else {
-                state.lastSuccess.set(clock.instant().getEpochSecond());
-                state.lastSuccessAt = clock.instant();
-                LOG.debug("job {} done in {}: {}", job, took, outcome.summary());
+                succeeded(job, state);
+                LOG.debug("job {} done in {}: {}", job, Durations.format(took), outcome.summary());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             state.lastOutcome = "interrupted";
             LOG.info("job {} interrupted (shutting down)", job);
         } catch (Exception e) {
-            registry.counter("vigil.job.failures", "job", job).increment();
+            state.failures.increment();
             state.lastFailure = clock.instant();
             state.lastOutcome = "failed: " + e.getMessage();
             LOG.error("job {} failed: {}", job, e.getMessage(), e);
         }
     }
 
+    private void succeeded(String job, State state) {
+        Instant now = clock.instant();
+        state.lastSuccessAt = now;
+        state.lastSuccess.set(now.getEpochSecond());
+        if (state.successGauge == null) {
+            state.successGauge = Gauge.builder("vigil.job.last.success.timestamp.seconds", state.lastSuccess, AtomicLong::get)
+                    .tag("job", job)
+                    .description("When the job last finished all its work (Unix seconds); absent until it has, after a start")
+                    .register(registry);
+        }
+    }
+
     /** The health document: per job its last start, success, failure and outcome. */
     public Map<String, Object> health() {
         Map<String, Object> document = new LinkedHashMap<>();
-        for (Map.Entry<String, State> entry : new java.util.TreeMap<>(jobs).entrySet()) {
+        for (Map.Entry<String, State> entry : new TreeMap<>(jobs).entrySet()) {
             State state = entry.getValue();
             Map<String, Object> job = new LinkedHashMap<>();
             job.put("lastStart", text(state.lastStart));
             job.put("lastSuccess", text(state.lastSuccessAt));
             job.put("lastFailure", text(state.lastFailure));
             job.put("lastOutcome", state.lastOutcome);
-            job.put("findings", state.findings.get());
+            job.put("findings", state.findingsTotal.get());
             document.put(entry.getKey(), job);
         }
         return document;
@@ -89,20 +107,31 @@ public final class JobTracker {
 
     /** Whether the last run of any job could not finish (the repository is down, for example). */
     public boolean degraded() {
-        return jobs.values().stream().anyMatch(s -> s.lastFailure != null
-                && (s.lastSuccessAt == null || s.lastFailure.isAfter(s.lastSuccessAt)));
+        return !problems().isEmpty();
+    }
+
+    /** Why jobs are failing: one line per job whose last run could not finish. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, State> entry : new TreeMap<>(jobs).entrySet()) {
+            State s = entry.getValue();
+            if (s.lastFailure != null && (s.lastSuccessAt == null || s.lastFailure.isAfter(s.lastSuccessAt))) {
+                problems.add("job " + entry.getKey() + " could not finish its last run (" + s.lastFailure + ")"
+                        + Optional.ofNullable(s.lastSuccessAt).map(t -> "; last success " + t).orElse("; no success since the start")
+                        + ": " + s.lastOutcome);
+            }
+        }
+        return problems;
     }
 
     private State state(String job) {
-        return jobs.computeIfAbsent(job, name -> {
-            State created = new State(Timer.builder("vigil.job.duration").tag("job", name)
-                    .description("duration of each run of the job").register(registry));
-            registry.gauge("vigil.job.last.success.timestamp.seconds", io.micrometer.core.instrument.Tags.of("job", name),
-                    created.lastSuccess);
-            registry.counter("vigil.job.failures", "job", name);
-            registry.counter("vigil.job.findings", "job", name);
-            return created;
-        });
+        return jobs.computeIfAbsent(job, name -> new State(
+                Timer.builder("vigil.job.duration").tag("job", name).description("Duration of each run of the job")
+                        .register(registry),
+                Counter.builder("vigil.job.failures").tag("job", name)
+                        .description("Runs of the job that failed or could not finish their work").register(registry),
+                Counter.builder("vigil.job.findings").tag("job", name)
+                        .description("Findings (problems an operator must look at) raised by the job").register(registry)));
     }
 
     private static String text(Instant instant) {
@@ -111,15 +140,20 @@ public final class JobTracker {
 
     private static final class State {
         final Timer duration;
+        final Counter failures;
+        final Counter findings;
         final AtomicLong lastSuccess = new AtomicLong();
-        final AtomicLong findings = new AtomicLong();
+        final AtomicLong findingsTotal = new AtomicLong();
+        volatile Gauge successGauge;
         volatile Instant lastStart;
         volatile Instant lastSuccessAt;
         volatile Instant lastFailure;
         volatile String lastOutcome = "not run yet";
 
-        State(Timer duration) {
+        State(Timer duration, Counter failures, Counter findings) {
             this.duration = duration;
+            this.failures = failures;
+            this.findings = findings;
         }
     }
 }

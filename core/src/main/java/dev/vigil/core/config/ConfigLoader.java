@@ -252,7 +252,7 @@ public final class ConfigLoader {
         Duration check = section.duration("continuity-check-interval", defaults.continuityCheckInterval());
         section.rejectUnknownKeys();
         if (retryMax.compareTo(retryBase) < 0) {
-            section.child("retry-max").problem("must be at least retry-base (" + retryBase + ")");
+            section.child("retry-max").problem("must be at least retry-base (" + dev.vigil.core.Durations.format(retryBase) + ")");
             return defaults;
         }
         return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale, check);

@@ -91,7 +91,7 @@ class AlertSinksTest {
     }
 
     @Test
-    void theDispatcherSuppressesRepeatsWithinTheWindowAndKeepsDeliveringWhenASinkFails() {
+    void theDispatcherSuppressesRepeatsWithinTheWindowAndKeepsDeliveringWhenASinkFails() throws Exception {
         MutableTestClock clock = new MutableTestClock(Instant.parse("2026-11-25T10:00:00Z"));
         List<Alert> delivered = new CopyOnWriteArrayList<>();
         AlertSink failing = new AlertSink() {
@@ -116,17 +116,78 @@ class AlertSinksTest {
                 return "recording";
             }
         };
-        try (AlertDispatcher dispatcher = new AlertDispatcher(List.of(failing, recording), clock, Duration.ofMinutes(30))) {
+        try (AlertDispatcher dispatcher = new AlertDispatcher("test", List.of(failing, recording), clock,
+                Duration.ofMinutes(30))) {
             dispatcher.raise(alert(clock.instant()));
             clock.now = clock.now.plus(Duration.ofMinutes(10));
             dispatcher.raise(alert(clock.instant()));
+            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(delivered).hasSize(1);
             clock.now = clock.now.plus(Duration.ofMinutes(21));
             dispatcher.raise(alert(clock.instant()));
+            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(delivered).hasSize(2);
             dispatcher.resolved(alert(clock.instant()).key());
             dispatcher.raise(alert(clock.instant()));
+            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(delivered).hasSize(3);
+        }
+    }
+
+    @Test
+    void aSlowWebhookNeverBlocksTheCallerAndAFullQueueDropsAndCounts() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            threads.add(Thread.currentThread().getName());
+            try {
+                release.await(); // a webhook that hangs until the test lets it go
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.start();
+        List<String> deliveringThreads = new CopyOnWriteArrayList<>();
+        AlertSink observing = new AlertSink() {
+            @Override
+            public void publish(Alert alert) {
+                deliveringThreads.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public String describe() {
+                return "observing";
+            }
+        };
+        WebhookAlertSink slow = new WebhookAlertSink(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+                Duration.ofSeconds(60), 1, Duration.ofMillis(10));
+        try (AlertDispatcher dispatcher = new AlertDispatcher("slow", List.of(slow, observing), Clock.systemUTC(),
+                Duration.ZERO, 2)) {
+            dispatcher.raise(Alert.of(AlertType.ARCHIVE_GAP, Instant.now()).partition(PartitionId.of("p-0"))
+                    .message("m").action("a").build());
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (threads.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(10); // until the webhook holds the first alert
+            }
+            assertThat(threads).hasSize(1);
+            long started = System.nanoTime();
+            for (int i = 1; i < 10; i++) {
+                dispatcher.raise(Alert.of(AlertType.ARCHIVE_GAP, Instant.now()).partition(PartitionId.of("p-" + i))
+                        .message("m").action("a").build());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            // One alert is in delivery (hanging), two wait in the queue: seven are dropped, at once.
+            assertThat(dispatcher.dropped()).isEqualTo(7);
+            assertThat(took).as("raising never waits for a sink").isLessThan(Duration.ofSeconds(5));
+            release.countDown();
+            assertThat(dispatcher.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(deliveringThreads).hasSize(3).allSatisfy(t -> assertThat(t).isEqualTo("vigil-alerts-slow"));
+        } finally {
+            server.stop(0);
         }
     }
 
