@@ -35,6 +35,21 @@ public final class PointInTime {
      * @throws RestoreException when {@code time} is before the first archived record or the chain is empty
      */
     public long lastLsnAtOrBefore(PartitionId partition, List<ArchivedSegment> chain, Instant time) throws IOException {
+        return match(partition, chain, time).lsn();
+    }
+
+    /**
+     * The last record at or before a time.
+     *
+     * @param lsn        its LSN
+     * @param recordTime its timestamp
+     * @param newest     whether it is the last record of the chain (the time may be later than anything archived)
+     */
+    public record Match(long lsn, Instant recordTime, boolean newest) {
+    }
+
+    /** As {@link #lastLsnAtOrBefore}, with the matching record's time and whether it is the newest of the chain. */
+    public Match match(PartitionId partition, List<ArchivedSegment> chain, Instant time) throws IOException {
         if (chain.isEmpty()) {
             throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + " has no archived WAL to"
                     + " map " + time + " to an LSN", null);
@@ -59,17 +74,21 @@ public final class PointInTime {
         }
         ArchivedSegment segment = chain.get(found);
         long last = segment.range().first();
+        long lastMillis = firstRecordMillis(partition, segment);
+        long newest = -1;
         try (ObjectStream in = store.get(segment.key());
              SegmentReader reader = SegmentReader.open(in, in.info().size(), store.locate(segment.key()),
                      SegmentExpectation.of(partition, segment.range()))) {
             while (reader.hasNext()) {
                 WalRecord record = reader.next();
+                newest = record.lsn();
                 if (record.timestampMillis() <= millis) {
                     last = record.lsn();
+                    lastMillis = record.timestampMillis();
                 }
             }
         }
-        return last;
+        return new Match(last, Instant.ofEpochMilli(lastMillis), found == chain.size() - 1 && last == newest);
     }
 
     private long firstRecordMillis(PartitionId partition, ArchivedSegment segment) throws IOException {

@@ -10,6 +10,8 @@ import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.io.Leftovers;
+import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.JsonDocuments;
@@ -31,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A restore drill: restores a randomly chosen partition at a random LSN inside the retention window into a
@@ -38,6 +42,8 @@ import java.util.random.RandomGenerator;
  * raises {@code RESTORE_DRILL_FAILED} when it did not restore or did not verify. Thread safe (one drill per call).
  */
 public final class RestoreDrill {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreDrill.class);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -81,7 +87,12 @@ public final class RestoreDrill {
         Instant started = clock.instant();
         long lsn = 0;
         DrillRecord record;
-        Path target = workDir.resolve("drills").resolve(partition + "-" + started.toEpochMilli()).resolve("restored");
+        Path drills = workDir.resolve("drills");
+        for (Leftovers.Removed leftover : Leftovers.sweep(drills, name -> true)) {
+            LOG.info("removed the leftover of an interrupted restore drill: {}", leftover);
+        }
+        Path target = drills.resolve(partition + "-" + started.toEpochMilli() + ProcessTag.current().suffix())
+                .resolve("restored");
         try {
             lsn = pickLsn(partition);
             RestoreResult result = restorer.restore(new RestoreRequest(partition, new RestoreTarget.ToLsn(lsn), target,
@@ -91,6 +102,12 @@ public final class RestoreDrill {
                     result.checks(), result.verified() ? null : result.contradictions().isEmpty()
                     ? "the restored state did not match the reference digest"
                     : "the archive's state is contradicted: " + String.join("; ", result.contradictions()));
+        } catch (RestoreException e) {
+            if (e.kind() == RestoreException.Kind.INTERRUPTED) {
+                throw e; // stopped, not failed: no record, the next drill is due as before
+            }
+            record = new DrillRecord(partition.value(), lsn, false, started.toString(),
+                    Duration.between(started, clock.instant()).toMillis(), 0, null, List.of(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             record = new DrillRecord(partition.value(), lsn, false, started.toString(),
                     Duration.between(started, clock.instant()).toMillis(), 0, null, List.of(), e.getMessage());

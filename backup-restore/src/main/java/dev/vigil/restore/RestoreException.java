@@ -7,8 +7,11 @@ public final class RestoreException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Whether the operator asked for something impossible (usage) rather than the repository failing it. */
-    public enum Kind { USAGE, REPOSITORY }
+    /**
+     * Whether the operator asked for something impossible (usage), the repository failed it, or the restore was
+     * interrupted (its thread was interrupted, as the CLI does on SIGINT or SIGTERM) and cleaned up after itself.
+     */
+    public enum Kind { USAGE, REPOSITORY, INTERRUPTED }
 
     private final Kind kind;
 

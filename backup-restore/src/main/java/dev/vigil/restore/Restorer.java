@@ -4,6 +4,8 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.io.Leftovers;
+import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -20,7 +22,9 @@ import dev.vigil.reference.Verdicts;
 import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,6 +54,10 @@ public final class Restorer {
 
     /** Segments downloaded ahead of the replay. */
     static final int PREFETCH = 4;
+    /** Part of the name of the hidden directory beside the target that a restore writes into. */
+    static final String STAGING = ".vigil-restore-";
+    /** Part of the name a replaced target is moved aside to until the new one is in place. */
+    static final String REPLACED = ".vigil-replaced-";
 
     private final ObjectStore store;
     private final Snapshots snapshots;
@@ -87,21 +95,58 @@ public final class Restorer {
 
     /** Resolves a target to an LSN without restoring (what {@code --to-time} or {@code --latest} means now). */
     public long resolve(PartitionId partition, RestoreTarget target) throws IOException {
-        List<ArchivedSegment> chain = PointInTime.chain(ArchivedRanges.list(store, partition).segments());
+        return resolution(partition, target).lsn();
+    }
+
+    /** The LSN a target means, and a warning when that is not quite what was asked for. */
+    private record Resolution(long lsn, Optional<String> warning) {
+    }
+
+    private Resolution resolution(PartitionId partition, RestoreTarget target) throws IOException {
+        List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
+        List<ArchivedSegment> chain = PointInTime.chain(segments);
         Optional<Snapshots.SnapshotRef> newest = snapshots.list(partition).stream().reduce((a, b) -> b);
+        long archived = segments.stream().mapToLong(s -> s.range().last()).max().orElse(0);
+        long end = Math.max(archived, newest.map(Snapshots.SnapshotRef::lsn).orElse(0L));
         return switch (target) {
-            case RestoreTarget.ToLsn lsn -> lsn.lsn();
-            case RestoreTarget.ToTime time -> new PointInTime(store).lastLsnAtOrBefore(partition, chain, time.time());
-            case RestoreTarget.Latest latest -> {
-                long end = chain.isEmpty() ? 0 : chain.getLast().range().last();
-                long best = Math.max(end, newest.map(Snapshots.SnapshotRef::lsn).orElse(0L));
-                if (best == 0) {
-                    throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition
-                            + " has nothing archived in " + store.describe() + " (no segment, no snapshot)", null);
+            case RestoreTarget.ToLsn lsn -> {
+                if (end == 0) {
+                    throw nothingArchived(partition);
                 }
-                yield best;
+                if (lsn.lsn() > end) {
+                    throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + ": LSN "
+                            + lsn.lsn() + " is beyond the end of the archive in " + store.describe() + ", which ends at"
+                            + " LSN " + end + (newest.isPresent() && newest.get().lsn() == end ? " (a snapshot)" : "")
+                            + ". Restore to LSN " + end + " or earlier (--latest); if the node has written further, its"
+                            + " daemon archives the rest once the segments are sealed.", null);
+                }
+                yield new Resolution(lsn.lsn(), Optional.empty());
+            }
+            case RestoreTarget.ToTime time -> {
+                PointInTime.Match match = new PointInTime(store).match(partition, chain, time.time());
+                Optional<String> warning = Optional.empty();
+                if (match.newest() && time.time().isAfter(match.recordTime())) {
+                    warning = Optional.of("--to-time " + time.time() + " is after the newest archived record"
+                            + (chain.getLast().range().last() < archived ? " reachable without a gap" : "") + " (LSN "
+                            + match.lsn() + ", written " + match.recordTime() + "): restoring to that record. Anything the"
+                            + " node wrote later is not archived yet.");
+                }
+                yield new Resolution(match.lsn(), warning);
+            }
+            case RestoreTarget.Latest latest -> {
+                long best = Math.max(chain.isEmpty() ? 0 : chain.getLast().range().last(),
+                        newest.map(Snapshots.SnapshotRef::lsn).orElse(0L));
+                if (best == 0) {
+                    throw nothingArchived(partition);
+                }
+                yield new Resolution(best, Optional.empty());
             }
         };
+    }
+
+    private RestoreException nothingArchived(PartitionId partition) {
+        return new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + " has nothing archived in "
+                + store.describe() + " (no segment, no snapshot)", null);
     }
 
     public RestoreResult restore(RestoreRequest request, RestoreProgress progress) throws IOException {
@@ -109,11 +154,16 @@ public final class Restorer {
         PartitionId partition = request.partition();
         Path target = request.directory().toAbsolutePath().normalize();
         checkTarget(target, request.force());
-        long lsn = resolve(partition, request.target());
+        removeLeftovers(target, progress);
+        Resolution resolution = resolution(partition, request.target());
+        long lsn = resolution.lsn();
+        resolution.warning().ifPresent(warning -> progress.phase("warning: " + warning));
         String id = Long.toHexString(random.nextLong() & Long.MAX_VALUE);
-        Path work = workDir.resolve("restore").resolve(partition + "-" + id);
-        Path staging = target.resolveSibling("." + target.getFileName() + ".vigil-restore-" + id);
+        String tag = ProcessTag.current().suffix();
+        Path work = workDir.resolve("restore").resolve(partition + "-" + id + tag);
+        Path staging = target.resolveSibling("." + target.getFileName() + STAGING + id + tag);
         List<String> skipped = new ArrayList<>();
+        String[] phase = {"choosing a starting point"};
         try {
             long[] replayed = {0};
             long[] start = {0};
@@ -124,6 +174,9 @@ public final class Restorer {
                     })
                     .withPrefetch(PREFETCH, work.resolve("prefetch"))
                     .withProgress((reached, bytes) -> {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new Interrupted();
+                        }
                         replayed[0] = bytes;
                         progress.replayed(start[0] + 1, lsn, reached, bytes);
                     });
@@ -131,8 +184,9 @@ public final class Restorer {
             try (ReferenceState reference = builder.open(work.resolve("reference"), partition, algorithm, bucketBits, lsn)) {
                 start[0] = reference.lsn();
                 Optional<Long> snapshot = reference.lsn() > 0 ? Optional.of(reference.lsn()) : Optional.empty();
+                phase[0] = "replaying LSNs " + (reference.lsn() + 1) + ".." + lsn;
                 progress.phase(snapshot.map(s -> "loaded snapshot at LSN " + s).orElse("no snapshot at or below LSN "
-                        + lsn + ": replaying from the start") + "; replaying LSNs " + (reference.lsn() + 1) + ".." + lsn);
+                        + lsn + ": replaying from the start") + "; " + phase[0]);
                 try {
                     builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> { });
                 } catch (ReferenceBuildException e) {
@@ -142,13 +196,18 @@ public final class Restorer {
                             + " to LSN " + e.reached() + " or earlier.", e);
                 }
                 Digest expected = reference.digest();
+                phase[0] = "writing the output";
+                checkInterrupt();
                 progress.phase("writing " + expected.itemCount() + " items as " + request.format().name().toLowerCase()
                         + " and reading them back");
                 Files.createDirectories(staging);
                 RestoreOutput output = outputs.apply(request.format());
                 output.write(reference, staging);
+                phase[0] = "reading the output back";
+                checkInterrupt();
                 Digest written = output.readBack(staging, lsn, algorithm, bucketBits);
                 List<String> checks = new ArrayList<>();
+                resolution.warning().ifPresent(warning -> checks.add("warning: " + warning));
                 boolean matches = written.sameAs(expected);
                 checks.add("reference digest at LSN " + lsn + " (replayed from the archive): "
                         + (matches ? "match" : "MISMATCH, the output holds " + written.itemCount() + " items with root "
@@ -181,6 +240,8 @@ public final class Restorer {
                     checks.add("the operator accepted the archive's version (--accept-archive) despite the contradiction");
                 }
                 boolean verified = matches && (contradictions.isEmpty() || request.acceptArchive());
+                phase[0] = "checking the output";
+                checkInterrupt();
                 Path location = verified ? install(staging, target) : unverified(staging, target, id);
                 return new RestoreResult(partition.value(), request.target().toString(), lsn, written.itemCount(),
                         written.rootHex(), verified, checks, contradictions, snapshot, replayed[0], location,
@@ -188,9 +249,64 @@ public final class Restorer {
             }
         } catch (SecurityException e) {
             throw new RestoreException(RestoreException.Kind.REPOSITORY, e.getMessage(), e);
+        } catch (Interrupted | InterruptedIOException | ClosedByInterruptException e) {
+            throw interrupted(partition, lsn, target, phase[0], work, staging, e);
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(partition, lsn, target, phase[0], work, staging, e);
+            }
+            throw e;
         } finally {
-            DurableFiles.deleteRecursively(work);
-            DurableFiles.deleteRecursively(staging);
+            boolean interrupted = Thread.interrupted(); // the cleanup must not be cut short by the same interrupt
+            try {
+                DurableFiles.deleteRecursively(work);
+                DurableFiles.deleteRecursively(staging);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** The replay's progress callback cannot throw a checked exception; this carries an interrupt out of it. */
+    private static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted() {
+            super("interrupted", null, false, false);
+        }
+    }
+
+    private static void checkInterrupt() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new Interrupted();
+        }
+    }
+
+    private static RestoreException interrupted(PartitionId partition, long lsn, Path target, String phase, Path work,
+                                                Path staging, Exception cause) {
+        return new RestoreException(RestoreException.Kind.INTERRUPTED, "the restore of " + partition + " to LSN " + lsn
+                + " was interrupted while " + phase + ". Nothing was written to " + target + "; the partial work in "
+                + work + " and " + staging + " is removed. Run the same command again to restore.", cause);
+    }
+
+    /**
+     * Removes what restores killed on this host left behind (a kill -9, a second Ctrl-C, a power cut): their work
+     * directories under {@code work-dir/restore} and their staging directories beside targets in this target's
+     * parent. A directory moved aside while a target was being replaced is removed only when the target is in place,
+     * since otherwise it may hold the only copy of the old state.
+     */
+    private void removeLeftovers(Path target, RestoreProgress progress) throws IOException {
+        List<Leftovers.Removed> removed = new ArrayList<>(Leftovers.sweep(workDir.resolve("restore"), name -> true));
+        Path parent = target.getParent();
+        removed.addAll(Leftovers.sweep(parent, name -> name.startsWith(".") && name.contains(STAGING)));
+        removed.addAll(Leftovers.sweep(parent, name -> {
+            int aside = name.indexOf(REPLACED);
+            return name.startsWith(".") && aside > 1 && Files.isDirectory(parent.resolve(name.substring(1, aside)));
+        }));
+        for (Leftovers.Removed leftover : removed) {
+            progress.phase("removed the leftover of an interrupted restore: " + leftover);
         }
     }
 
@@ -217,8 +333,8 @@ public final class Restorer {
     private Path install(Path staging, Path target) throws IOException {
         Path aside = null;
         if (Files.exists(target)) {
-            aside = target.resolveSibling("." + target.getFileName() + ".vigil-replaced-"
-                    + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+            aside = target.resolveSibling("." + target.getFileName() + REPLACED
+                    + Long.toHexString(random.nextLong() & Long.MAX_VALUE) + ProcessTag.current().suffix());
             Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);

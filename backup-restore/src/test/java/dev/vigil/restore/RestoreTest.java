@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,55 @@ class RestoreTest {
         assertThatThrownBy(() -> restorer.resolve(fixture.group.partition(),
                 new RestoreTarget.ToTime(RestoreFixture.START.minusSeconds(60))))
                 .isInstanceOf(RestoreException.class).hasMessageContaining("before the first archived record");
+    }
+
+    @Test
+    void aRestoreBeyondTheEndOfTheArchiveIsRefusedUpFrontNamingTheEnd() throws Exception {
+        long end = fixture.archive(3, 100);
+        Path target = dir.resolve("beyond");
+
+        assertThatThrownBy(() -> fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
+                new RestoreTarget.ToLsn(end + 1), target, RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT))
+                .isInstanceOfSatisfying(RestoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(RestoreException.Kind.USAGE);
+                    assertThat(e.getMessage()).contains("LSN " + (end + 1) + " is beyond the end of the archive")
+                            .contains("ends at LSN " + end).contains("Restore to LSN " + end + " or earlier");
+                });
+        assertThat(target).doesNotExist();
+        assertThat(dir.resolve("work").resolve("restore")).satisfiesAnyOf(
+                p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+    }
+
+    @Test
+    void aTimeAfterTheNewestRecordRestoresToItWithAWarning() throws Exception {
+        long end = fixture.archive(3, 100);
+        WalRecord newest = fixture.group.history().getLast();
+        Instant later = Instant.ofEpochMilli(newest.timestampMillis()).plus(Duration.ofDays(2));
+        List<String> phases = new ArrayList<>();
+
+        RestoreResult result = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
+                new RestoreTarget.ToTime(later), dir.resolve("later"), RestoreFormat.ROCKSDB, false), new RestoreProgress() {
+            @Override
+            public void phase(String description) {
+                phases.add(description);
+            }
+
+            @Override
+            public void replayed(long from, long to, long lsn, long bytes) {
+            }
+        });
+
+        assertThat(result.verified()).isTrue();
+        assertThat(result.lsn()).isEqualTo(end);
+        String warning = "warning: --to-time " + later + " is after the newest archived record (LSN " + end + ", written "
+                + Instant.ofEpochMilli(newest.timestampMillis()) + "): restoring to that record.";
+        assertThat(result.checks()).anyMatch(c -> c.startsWith(warning));
+        assertThat(phases).anyMatch(p -> p.startsWith(warning));
+        // A time inside the archive gets no warning.
+        RestoreResult inside = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
+                new RestoreTarget.ToTime(RestoreFixture.START.plusSeconds(90)), dir.resolve("inside"), RestoreFormat.ROCKSDB,
+                false), RestoreProgress.SILENT);
+        assertThat(inside.checks()).noneMatch(c -> c.startsWith("warning"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.vigil.core.config.VigilConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
                 + " only if absent, and confirmed; archived.lsn is updated; gaps, divergence and lag are checked."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything pending was archived", "1:findings (corrupt segment, divergence, lost gap, lag)",
-                "2:usage or configuration error", "3:the pass could not finish (repository unreachable, uploads failed)"})
+                "2:usage or configuration error", "3:the pass could not finish (repository unreachable, uploads failed)",
+                "130:stopped by Ctrl-C (143: by SIGTERM); what was confirmed stays archived, the next pass does the rest"})
 final class ArchiveCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -37,9 +39,21 @@ final class ArchiveCommand implements Callable<Integer> {
     public Integer call() throws ConfigException, IOException, InterruptedException {
         VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil archive");
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+        Thread command = Thread.currentThread();
+        try (StopSignals signals = new StopSignals("vigil-archive-stop", command::interrupt);
+             VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             services.requireObjectLockIfConfigured();
-            ArchiveReport report = services.archiver().runPass();
+            ArchiveReport report;
+            try {
+                report = services.archiver().runPass();
+            } catch (InterruptedException e) {
+                services.archiver().shutdown(Duration.ZERO); // interrupts the uploads under way; they leave nothing
+                spec.commandLine().getErr().println("vigil archive: stopped by " + signals.received() + " before the pass"
+                        + " finished. Segments confirmed before the stop stay archived; the uploads under way were"
+                        + " interrupted, which leaves no object and no temporary file behind; nothing else was written (archived.lsn is"
+                        + " unchanged). The next pass, or the daemon, archives the rest.");
+                return ExitCodes.stoppedBy(signals.received());
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 CommandSupport.printJson(out, report);

@@ -12,7 +12,17 @@ public final class ExitCodes {
     /** The command could not do its job (I/O failure, unreachable store). */
     public static final int FAILURE = 3;
 
+    /** Stopped by SIGINT (Ctrl-C) before finishing, after cleaning up: 128 + 2, as shells report it. */
+    public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM before finishing, after cleaning up: 128 + 15. */
+    public static final int TERMINATED = 143;
+
     private ExitCodes() {
+    }
+
+    /** The exit code of a command that stopped early on {@code signal} ("SIGINT", "SIGTERM"). */
+    static int stoppedBy(String signal) {
+        return "SIGTERM".equals(signal) ? TERMINATED : INTERRUPTED;
     }
 
     /** Findings win over incomplete work: an operator must see a finding even when the run could not finish. */

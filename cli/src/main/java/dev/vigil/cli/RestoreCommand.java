@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                 + " the output differs from the reference, or a verdict or the replicas' scrub reports at that LSN contradict"
                 + " the archive (see --accept-archive)",
                 "2:usage or configuration error (a non-empty DIR without --force, a time before the archive)",
-                "3:a missing or damaged object stopped the restore (named)"})
+                "3:a missing or damaged object stopped the restore (named)",
+                "130:stopped by Ctrl-C (143: by SIGTERM); nothing was written to DIR and the partial work was removed"})
 final class RestoreCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -91,7 +92,9 @@ final class RestoreCommand implements Callable<Integer> {
         VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (VigilServices services = new VigilServices(loaded, clock);
+        Thread command = Thread.currentThread();
+        try (StopSignals signals = new StopSignals("vigil-restore-stop", command::interrupt);
+             VigilServices services = new VigilServices(loaded, clock);
              ConsoleProgress progress = new ConsoleProgress(json ? new PrintWriter(java.io.Writer.nullWriter())
                      : out, System.console() != null && !json, clock)) {
             RestoreResult result;
@@ -99,6 +102,13 @@ final class RestoreCommand implements Callable<Integer> {
                 result = services.restorer().restore(new RestoreRequest(id, restoreTarget, target, restoreFormat, force, acceptArchive),
                         progress);
             } catch (RestoreException e) {
+                if (e.kind() == RestoreException.Kind.INTERRUPTED) {
+                    Thread.interrupted(); // handled: closing the services must not see it
+                    progress.finish();
+                    spec.commandLine().getErr().println("vigil restore: stopped by " + signals.received() + ": "
+                            + e.getMessage());
+                    return ExitCodes.stoppedBy(signals.received());
+                }
                 spec.commandLine().getErr().println("vigil restore: " + e.getMessage());
                 return e.kind() == RestoreException.Kind.USAGE ? ExitCodes.USAGE : ExitCodes.FAILURE;
             }

@@ -54,6 +54,18 @@ class RestoreCommandTest {
                     "yesterday", "--target", dir.resolve("t").toString());
             assertThat(badTime.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(badTime.err()).contains("--to-time 'yesterday' is not an ISO-8601 instant");
+
+            CliRun beyond = CliRun.of("restore", "--config", config.toString(), "--partition", "p-0001", "--to-lsn", "401",
+                    "--target", dir.resolve("beyond").toString());
+            assertThat(beyond.exitCode()).as(beyond.out() + beyond.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(beyond.err()).contains("LSN 401 is beyond the end of the archive", "ends at LSN 400");
+            assertThat(dir.resolve("beyond")).doesNotExist();
+
+            CliRun future = CliRun.of("restore", "--config", config.toString(), "--partition", "p-0001", "--to-time",
+                    "2999-01-01T00:00:00Z", "--target", dir.resolve("future").toString());
+            assertThat(future.exitCode()).as(future.out() + future.err()).isEqualTo(ExitCodes.OK);
+            assertThat(future.out()).contains("warning: --to-time 2999-01-01T00:00:00Z is after the newest archived record"
+                    + " (LSN 400", "VERIFIED  partition p-0001 restored to LSN 400");
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.vigil.core.store;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.io.Leftovers;
+import dev.vigil.core.io.ProcessTag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +32,8 @@ import java.util.stream.Stream;
  * is one file at {@code <root>/<key>} in the {@link LocalObjectFile} format. Opening the store creates nothing: the
  * directories appear with the first put, so a command that only reads never leaves a repository behind (a mistyped
  * URL lists as empty). A put writes a temporary file
- * under {@code <root>/.vigil-tmp}, forces it, then either renames it over the key or, for "only if
+ * under {@code <root>/.vigil-tmp} (named after the writing process, so that the leftovers of one that died are
+ * removed by the next store opened on this host), forces it, then either renames it over the key or, for "only if
  * absent", hard-links it to the key, which fails atomically when the key exists, even against writers in
  * other processes; then it forces the directory. Thread safe.
  */
@@ -69,7 +72,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         String key = request.key();
         Path target = resolve(key);
         Files.createDirectories(temp);
-        Path tmp = Files.createTempFile(temp, "put-", ".tmp");
+        Path tmp = Files.createTempFile(temp, "put-", ".tmp" + ProcessTag.current().suffix());
         try {
             Checksum actual;
             long written = 0;
@@ -269,12 +272,16 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         }
     }
 
-    /** Temporary files carry no key, so all stale ones go, whatever the prefix. */
+    /**
+     * Removes temporary files of puts that cannot finish: those of a process that died on this host at once (the
+     * name says which process wrote it), any other older than {@code olderThan} (a writer on another host).
+     * Temporary files carry no key, so all stale ones go, whatever the prefix.
+     */
     private int removeStaleTemporaries(Instant olderThan) throws IOException {
-        int removed = 0;
         if (!Files.isDirectory(temp)) {
             return 0;
         }
+        int removed = Leftovers.sweep(temp, name -> name.startsWith("put-")).size();
         try (Stream<Path> files = Files.list(temp)) {
             for (Path file : files.toList()) {
                 try {

@@ -1,12 +1,17 @@
 package dev.vigil.testkit.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalDirectoryObjectStoreContractTest extends ObjectStoreContract {
@@ -32,6 +37,23 @@ class LocalDirectoryObjectStoreContractTest extends ObjectStoreContract {
             raw.seek(payload + offset);
             raw.write(b ^ 0xff);
         }
+    }
+
+    /** A put killed mid-write (kill -9, a second Ctrl-C) leaves a temporary file; the next store on this host removes it. */
+    @Test
+    void temporaryFilesOfADeadWriterAreRemovedAtOnceOthersAgeOut() throws Exception {
+        Path temp = Files.createDirectories(root.resolve("repo").resolve(".vigil-tmp"));
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path dead = Files.write(temp.resolve("put-123.tmp-" + ended.pid() + "@" + ProcessTag.current().host()), new byte[10]);
+        Path live = Files.write(temp.resolve("put-456.tmp" + ProcessTag.current().suffix()), new byte[10]);
+        Path otherHost = Files.write(temp.resolve("put-789.tmp-" + ended.pid() + "@elsewhere"), new byte[10]);
+
+        store = ObjectStores.localDirectory(root.resolve("repo"), Clock.systemUTC());
+
+        assertThat(dead).doesNotExist();
+        assertThat(live).exists();
+        assertThat(otherHost).exists();
     }
 
     @AfterEach
