@@ -26,6 +26,10 @@ import org.quartz.CronExpression;
  */
 public final class ConfigLoader {
 
+    private static final String CREDENTIALS_ADVICE = "give them through the AWS default chain (AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an instance role) or name a profile with"
+            + " repository.s3.profile";
+
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     private ConfigLoader() {
@@ -144,19 +148,25 @@ public final class ConfigLoader {
         if (url.isEmpty()) {
             return Optional.empty();
         }
+        String shown = ConfigNode.withoutUserInfo(url.get());
         URI uri;
         try {
             uri = new URI(url.get());
         } catch (java.net.URISyntaxException e) {
-            section.child("url").problem("'" + url.get() + "' is not a valid URL: " + e.getReason());
+            section.child("url").problem("'" + shown + "' is not a valid URL: " + e.getReason());
             return Optional.empty();
+        }
+        boolean credentialsInUrl = uri.getRawUserInfo() != null;
+        if (credentialsInUrl) {
+            section.child("url").problem("'" + shown + "' carries credentials (user:password@), which do not belong in"
+                    + " the configuration file: " + CREDENTIALS_ADVICE);
         }
         if ("file".equals(uri.getScheme())) {
             if (!s3.isMissing()) {
                 s3.problem("only applies to s3:// repositories");
             }
             if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getAuthority() != null) {
-                section.child("url").problem("'" + url.get() + "': a local repository URL is file:///absolute/path");
+                section.child("url").problem("'" + shown + "': a local repository URL is file:///absolute/path");
                 return Optional.empty();
             }
             return Optional.of(new RepositoryLocation.Local(Path.of(uri.getPath()).normalize()));
@@ -164,14 +174,15 @@ public final class ConfigLoader {
         if ("s3".equals(uri.getScheme())) {
             String bucket = uri.getHost() == null ? uri.getAuthority() : uri.getHost();
             if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-                section.child("url").problem("'" + url.get() + "': '" + bucket + "' is not a valid bucket name (3-63"
+                section.child("url").problem("'" + shown + "': '" + bucket + "' is not a valid bucket name (3-63"
                         + " characters from [a-z0-9.-], starting and ending with a letter or digit)");
                 return Optional.empty();
             }
             String prefix = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
-            return s3(s3, bucket, prefix).map(RepositoryLocation.S3::new);
+            Optional<RepositoryLocation> location = s3(s3, bucket, prefix).map(RepositoryLocation.S3::new);
+            return credentialsInUrl ? Optional.empty() : location;
         }
-        section.child("url").problem("'" + url.get() + "': the scheme must be file:// or s3://");
+        section.child("url").problem("'" + shown + "': the scheme must be file:// or s3://");
         return Optional.empty();
     }
 
@@ -181,6 +192,11 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         Optional<URI> endpoint = section.uri("endpoint");
+        if (endpoint.isPresent() && endpoint.get().getRawUserInfo() != null) {
+            section.child("endpoint").problem("'" + ConfigNode.withoutUserInfo(endpoint.get().toString()) + "' carries"
+                    + " credentials (user:password@), which do not belong in the configuration file: " + CREDENTIALS_ADVICE);
+            endpoint = Optional.empty();
+        }
         String region = section.string("region", defaults.region());
         boolean pathStyle = section.bool("path-style", endpoint.isPresent());
         Optional<String> profile = section.optionalString("profile");
@@ -193,8 +209,8 @@ public final class ConfigLoader {
         Duration socket = section.duration("socket-timeout", defaults.socketTimeout());
         for (String secret : List.of("access-key", "secret-key", "access-key-id", "secret-access-key", "session-token")) {
             if (section.has(secret)) {
-                section.child(secret).problem("credentials do not belong in the configuration file: use the AWS"
-                        + " default chain (environment, ~/.aws/credentials, instance role) or 'profile'");
+                section.child(secret).problem("credentials do not belong in the configuration file: "
+                        + CREDENTIALS_ADVICE);
             }
         }
         section.rejectUnknownKeys();

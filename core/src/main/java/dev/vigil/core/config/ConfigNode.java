@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigNode {
 
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -212,14 +213,22 @@ final class ConfigNode {
         try {
             URI uri = new URI(text.get());
             if (uri.getScheme() == null) {
-                child(key).problem("'" + text.get() + "' is not an absolute URL");
+                child(key).problem("'" + withoutUserInfo(text.get()) + "' is not an absolute URL");
                 return Optional.empty();
             }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
-            child(key).problem("'" + text.get() + "' is not a valid URL: " + e.getReason());
+            child(key).problem("'" + withoutUserInfo(text.get()) + "' is not a valid URL: " + e.getReason());
             return Optional.empty();
         }
+    }
+
+    /**
+     * A URL as it may be printed: whatever stands before an {@code @} in its authority (a user name and password)
+     * replaced by {@code ***}, so that no message or log ever repeats a credential someone put there.
+     */
+    static String withoutUserInfo(String url) {
+        return USER_INFO.matcher(url).replaceFirst("$1***@");
     }
 
     /** An absolute path; relative paths are refused because a daemon's working directory is arbitrary. */

@@ -52,6 +52,22 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  */
 final class S3ObjectStore implements ObjectStore {
 
+    /**
+     * The error codes with which a server says that a body does not match the checksum sent with it (by code, never
+     * by the wording of a message: a refusal that merely mentions a checksum header is something else).
+     */
+    static final java.util.Set<String> CHECKSUM_REJECTIONS = java.util.Set.of("BadDigest", "InvalidDigest",
+            "XAmzContentChecksumMismatch", "XAmzContentSHA256Mismatch", "InvalidChecksum", "BadChecksum");
+
+    /**
+     * S3Mock answers a put whose well-formed checksum header does not match the body with a generic 400 saying the
+     * header's value "is invalid" (AWS says BadDigest). Vigil always sends a well-formed value, so on a put that answer
+     * can only mean a mismatch. This names one exact sentence about the header Vigil sent, not any mention of checksums.
+     */
+    private static final java.util.regex.Pattern INVALID_CHECKSUM_VALUE = java.util.regex.Pattern.compile(
+            "Value for x-amz-checksum-(crc32c|crc32|crc64nvme|sha1|sha256) header is invalid",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private final S3Client s3;
     private final S3Settings settings;
     private final String keyPrefix;
@@ -488,7 +504,8 @@ final class S3ObjectStore implements ObjectStore {
             return new PreconditionFailedException(description, key);
         }
         String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-        if (status == 400 && mentionsDigest(code) || status == 400 && mentionsDigest(message)) {
+        if (code != null && CHECKSUM_REJECTIONS.contains(code)
+                || status == 400 && operation.startsWith("put") && message != null && INVALID_CHECKSUM_VALUE.matcher(message).find()) {
             return new ChecksumMismatchException(description, key, "the server answered " + code + ": " + message);
         }
         String what = description + ": " + operation + " " + key + " failed: HTTP " + status
@@ -500,25 +517,33 @@ final class S3ObjectStore implements ObjectStore {
         if ("NoSuchBucket".equals(code)) {
             return new ObjectStoreException(what + "; create the bucket or fix repository.url", false, e);
         }
+        if ((status == 400 && !"RequestTimeout".equals(code)) || status == 405 || status == 411 || status == 501) {
+            return new ObjectStoreException(what + "; the server refuses this request as it is (retrying will not help):"
+                    + " check repository.s3 against what the server supports (docs/operations.md)", false, e);
+        }
         boolean throttled = status == 429 || status == 503 || "SlowDown".equals(code);
         boolean retryable = throttled || status >= 500 || status == 409 || "RequestTimeout".equals(code);
         return new ObjectStoreException(what + (retryable ? " after " + settings.maxAttempts() + " attempts" : ""),
                 retryable, throttled, e);
     }
 
-    /** AWS says BadDigest or XAmzContentChecksumMismatch; S3-compatible servers say it in their own words. */
-    private static boolean mentionsDigest(String text) {
-        if (text == null) {
-            return false;
-        }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        return lower.contains("digest") || lower.contains("checksum") || lower.contains("content-md5");
-    }
-
     private ObjectStoreException unreachable(SdkClientException e, String operation, String key) {
+        if (isMissingCredentials(e)) {
+            return new ObjectStoreException(description + ": " + operation + " " + key + " failed: no AWS credentials were"
+                    + " found" + settings.profile().map(p -> " for profile '" + p + "'").orElse("") + "; set"
+                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials with"
+                    + " repository.s3.profile, or run where an instance role provides them", false, null);
+        }
         return new ObjectStoreException(description + ": " + operation + " " + key + " failed: " + e.getMessage()
                 + "; check that the endpoint " + settings.endpoint().map(Object::toString).orElse("(AWS default)")
                 + " is reachable", true, e);
+    }
+
+    /** The SDK's provider chain found nothing: its message lists every provider it tried, which helps nobody. */
+    static boolean isMissingCredentials(SdkClientException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.startsWith("Unable to load credentials") || message.contains("contained no credentials for profile")
+                || message.startsWith("Profile file contained no credentials");
     }
 
     private static InputStream openUnchecked(ObjectBody body) {

@@ -203,6 +203,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void credentialsInsideTheRepositoryUrlOrTheEndpointAreRefusedAndNeverPrinted() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: s3://AKIAEXAMPLE:hunter2@vigil-archive/prod
+                  s3:
+                    endpoint: https://minio:s3cr3t@minio.internal:9000
+                work-dir: /w
+                """, "vigil.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "repository.url: 's3://***@vigil-archive/prod' carries credentials (user:password@), which do not"
+                                + " belong in the configuration file: give them through the AWS default chain"
+                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
+                                + " instance role) or name a profile with repository.s3.profile",
+                        "repository.s3.endpoint: 'https://***@minio.internal:9000' carries credentials (user:password@),"
+                                + " which do not belong in the configuration file: give them through the AWS default chain"
+                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
+                                + " instance role) or name a profile with repository.s3.profile"))
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("s3cr3t").hasMessageNotContaining("AKIAEXAMPLE");
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: "s3://user:pa ss@bucket"
+                work-dir: /w
+                """, "vigil.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("s3://***@bucket").hasMessageNotContaining("pa ss");
+    }
+
+    @Test
     void unknownS3SettingsAndCredentialsInTheFileAreRefused() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 repository:
@@ -214,8 +241,10 @@ class ConfigLoaderTest {
                 work-dir: /w
                 """, "vigil.yaml"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "repository.s3.secret-key: credentials do not belong in the configuration file: use the AWS"
-                                + " default chain (environment, ~/.aws/credentials, instance role) or 'profile'",
+                        "repository.s3.secret-key: credentials do not belong in the configuration file: give them"
+                                + " through the AWS default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the"
+                                + " environment, ~/.aws/credentials, an instance role) or name a profile with"
+                                + " repository.s3.profile",
                         "repository.s3.regoin: unknown setting (known here: access-key, access-key-id, connect-timeout,"
                                 + " endpoint, integrity, max-attempts, multipart-threshold, part-size, path-style, profile,"
                                 + " region, sdk-checksums, secret-access-key, secret-key, session-token, socket-timeout)",

@@ -41,7 +41,7 @@ public final class FaultProxy implements AutoCloseable {
         FAIL, RESET, TRUNCATE
     }
 
-    private record Fault(Kind kind, Predicate<Request> matches, int status, String code, int bytes) {
+    private record Fault(Kind kind, Predicate<Request> matches, int status, String code, String message, int bytes) {
     }
 
     private final ServerSocket server;
@@ -72,17 +72,22 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The next {@code count} matching requests get an S3 error response instead of reaching the server. */
     public FaultProxy failNext(int count, int status, String code, Predicate<Request> which) {
-        return add(count, new Fault(Kind.FAIL, which, status, code, 0));
+        return failNext(count, status, code, "injected by FaultProxy", which);
+    }
+
+    /** As {@link #failNext(int, int, String, Predicate)}, with the error's message (what a server would say). */
+    public FaultProxy failNext(int count, int status, String code, String message, Predicate<Request> which) {
+        return add(count, new Fault(Kind.FAIL, which, status, code, message, 0));
     }
 
     /** The next {@code count} matching requests have their connection reset after the request was read. */
     public FaultProxy resetNext(int count, Predicate<Request> which) {
-        return add(count, new Fault(Kind.RESET, which, 0, null, 0));
+        return add(count, new Fault(Kind.RESET, which, 0, null, null, 0));
     }
 
     /** The next {@code count} matching requests reach the server, but the client gets only {@code bytes} of the answer. */
     public FaultProxy truncateNext(int count, int bytes, Predicate<Request> which) {
-        return add(count, new Fault(Kind.TRUNCATE, which, 0, null, bytes));
+        return add(count, new Fault(Kind.TRUNCATE, which, 0, null, null, bytes));
     }
 
     /** Every request waits this long before it is handled (a slow store). */
@@ -203,8 +208,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static void writeError(OutputStream out, Request request, Fault fault) throws IOException {
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code() + "</Code><Message>injected by"
-                + " FaultProxy</Message><RequestId>fault-proxy</RequestId></Error>";
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code() + "</Code><Message>" + fault.message()
+                + "</Message><RequestId>fault-proxy</RequestId></Error>";
         byte[] body = xml.getBytes(StandardCharsets.UTF_8);
         String reason = fault.status() == 503 ? "Slow Down" : fault.status() == 500 ? "Internal Server Error" : "Error";
         String head = "HTTP/1.1 " + fault.status() + " " + reason + "\r\nContent-Type: application/xml\r\nContent-Length: "

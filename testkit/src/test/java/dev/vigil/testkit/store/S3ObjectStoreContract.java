@@ -66,6 +66,59 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
                 .isInstanceOf(ChecksumMismatchException.class);
     }
 
+    /**
+     * Only a server's checksum error codes mean "the body does not match its checksum"; a refusal whose message merely
+     * mentions a checksum header (moto's answer to a locked put without Content-MD5) is named as the server said it,
+     * as permanent, and sent once.
+     */
+    @Test
+    void onlyChecksumErrorCodesAreChecksumMismatchesOtherRefusalsAreNamedAndNotRetried() throws Exception {
+        try (dev.vigil.testkit.fault.FaultProxy proxy = dev.vigil.testkit.fault.FaultProxy.start(endpoint.endpoint())) {
+            ObjectStore store = endpoint.openStore(settings().withEndpoint(proxy.endpoint(), true));
+            byte[] bytes = randomBytes(1000, 3);
+            proxy.failNext(1, 400, "InvalidRequest", "Content-MD5 OR x-amz-checksum- HTTP header is required for Put"
+                    + " Object requests with Object Lock parameters", dev.vigil.testkit.fault.FaultProxy.Request::isPut);
+
+            assertThatThrownBy(() -> store.put(put("refused/a", bytes, true, Map.of())))
+                    .isInstanceOfSatisfying(dev.vigil.core.store.ObjectStoreException.class, e -> {
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).contains("put refused/a failed: HTTP 400 InvalidRequest (Content-MD5 OR"
+                                + " x-amz-checksum- HTTP header is required", "retrying will not help");
+                    });
+            assertThat(proxy.requests().stream().filter(dev.vigil.testkit.fault.FaultProxy.Request::isPut)).hasSize(1);
+
+            proxy.failNext(1, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.",
+                    dev.vigil.testkit.fault.FaultProxy.Request::isPut);
+            assertThatThrownBy(() -> store.put(put("refused/b", bytes, true, Map.of())))
+                    .isInstanceOf(ChecksumMismatchException.class)
+                    .hasMessageContaining("the body does not match its checksum (the server answered BadDigest");
+            store.close();
+        }
+    }
+
+    @Test
+    void missingCredentialsAreOneSentenceSayingWhereToPutThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("credentials"), "");
+        software.amazon.awssdk.profiles.ProfileFile none = software.amazon.awssdk.profiles.ProfileFile.builder()
+                .content(empty).type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build();
+        // The SDK's own chain, with a provider that finds nothing: the message it throws lists every provider tried.
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider nothing =
+                software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
+                        software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                                .profileFile(none).profileName("vigil").build());
+        try (ObjectStore store = dev.vigil.core.store.ObjectStores.s3(settings(), nothing)) {
+            assertThatThrownBy(() -> store.head("any/key"))
+                    .isInstanceOfSatisfying(dev.vigil.core.store.ObjectStoreException.class, e -> {
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).endsWith("head any/key failed: no AWS credentials were found; set"
+                                + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials"
+                                + " with repository.s3.profile, or run where an instance role provides them")
+                                .doesNotContain("Provider");
+                    });
+        }
+    }
+
     @Test
     void anObjectWithoutVigilsChecksumIsNotTrusted() throws Exception {
         ObjectStore store = store();
