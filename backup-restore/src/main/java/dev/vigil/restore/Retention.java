@@ -85,19 +85,19 @@ public final class Retention {
                 .plan(archived, committed, now);
         List<String> refused = new ArrayList<>();
         List<String> locked = new ArrayList<>();
-        Deleter deleter = new Deleter(now, refused, locked);
+        Deleter deleter = new Deleter(now, refused, locked, dryRun);
         long bytes = 0;
         Set<String> expiredKeys = new java.util.LinkedHashSet<>();
         for (ArchivedSegment segment : plan.expiredSegments()) {
-            expiredKeys.add(segment.key());
-            bytes += segment.size();
-            if (!dryRun) {
-                deleter.delete(segment.key());
+            if (deleter.delete(segment.key())) {
+                expiredKeys.add(segment.key());
+                bytes += segment.size();
             }
         }
+        List<Long> expiredSnapshots = new ArrayList<>();
         for (long lsn : plan.expiredSnapshots()) {
-            if (!dryRun) {
-                deleteSnapshot(partition, lsn, objects.getOrDefault(lsn, List.of()), deleter);
+            if (deleteSnapshot(partition, lsn, objects.getOrDefault(lsn, List.of()), deleter)) {
+                expiredSnapshots.add(lsn);
             }
         }
         List<String> leftovers = new ArrayList<>();
@@ -106,44 +106,50 @@ public final class Retention {
             Instant newest = summaries.stream().map(ObjectSummary::lastModified).max(Comparator.naturalOrder())
                     .orElse(Instant.MIN);
             if (uncommitted && newest.isBefore(now.minus(LEFTOVER_AGE))) {
-                summaries.forEach(s -> leftovers.add(s.key()));
-                if (!dryRun) {
-                    summaries.forEach(s -> deleter.delete(s.key()));
-                }
+                summaries.stream().filter(s -> deleter.delete(s.key())).forEach(s -> leftovers.add(s.key()));
             }
         });
         List<ArchivedSegment> kept = archived.stream().filter(a -> !expiredKeys.contains(a.key())).toList();
         Set<Long> keptSnapshots = new HashSet<>(committed);
-        plan.expiredSnapshots().forEach(keptSnapshots::remove);
+        expiredSnapshots.forEach(keptSnapshots::remove);
         Optional<RestorableRange> restorable = RestorableRange.of(kept, keptSnapshots);
-        if (!dryRun && !(expiredKeys.isEmpty() && plan.expiredSnapshots().isEmpty())) {
-            LOG.info("retention of {}: {} segment(s) ({} bytes) and {} snapshot(s) expired; restorable: {}",
-                    partition, expiredKeys.size(), bytes, plan.expiredSnapshots().size(), restorable);
+        if (!dryRun && !(expiredKeys.isEmpty() && expiredSnapshots.isEmpty())) {
+            LOG.info("retention of {}: {} segment(s) ({} bytes) and {} snapshot(s) expired, {} object(s) kept locked;"
+                    + " restorable: {}", partition, expiredKeys.size(), bytes, expiredSnapshots.size(), locked.size(),
+                    restorable);
         }
-        return new PartitionOutcome(partition.value(), List.copyOf(expiredKeys), bytes, plan.expiredSnapshots(), leftovers,
-                plan.baseSnapshot(), restorable, refused, locked);
+        return new PartitionOutcome(partition.value(), List.copyOf(expiredKeys), bytes, List.copyOf(expiredSnapshots),
+                leftovers, plan.baseSnapshot(), restorable, refused, locked);
     }
 
-    private static void deleteSnapshot(PartitionId partition, long lsn, List<ObjectSummary> objects, Deleter deleter) {
+    /** Whether the snapshot went (or would go): its manifest first; while that stays, its files stay too. */
+    private static boolean deleteSnapshot(PartitionId partition, long lsn, List<ObjectSummary> objects, Deleter deleter) {
         String manifest = RepositoryLayout.snapshotManifestKey(partition, lsn);
         if (!deleter.delete(manifest)) {
-            return; // still committed: keep its files
+            return false; // still committed: keep its files
         }
         objects.stream().map(ObjectSummary::key).filter(k -> !k.equals(manifest)).forEach(deleter::delete);
+        return true;
     }
 
-    /** Deletes one run's expired objects, keeping what is still locked and noting what the store refuses. */
+    /**
+     * Deletes one run's expired objects, keeping what is still locked and noting what the store refuses. In a dry run
+     * it only checks the locks (a read), so that "would expire" counts what a real run would delete.
+     */
     private final class Deleter {
         private final Instant now;
         private final List<String> refused;
         private final List<String> locked;
+        private final boolean dryRun;
 
-        Deleter(Instant now, List<String> refused, List<String> locked) {
+        Deleter(Instant now, List<String> refused, List<String> locked, boolean dryRun) {
             this.now = now;
             this.refused = refused;
             this.locked = locked;
+            this.dryRun = dryRun;
         }
 
+        /** Whether the object is gone (or, in a dry run, would go). */
         boolean delete(String key) {
             try {
                 if (config.objectLock()) {
@@ -153,7 +159,9 @@ public final class Retention {
                         return false;
                     }
                 }
-                store.delete(key);
+                if (!dryRun) {
+                    store.delete(key);
+                }
                 return true;
             } catch (dev.vigil.core.store.ObjectNotFoundException goneAlready) {
                 return true;

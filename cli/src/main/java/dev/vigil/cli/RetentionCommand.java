@@ -34,6 +34,16 @@ final class RetentionCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    /** ", kept N locked (until the earliest..the latest date)" when objects due to expire are still locked. */
+    static String keptLocked(List<String> locked) {
+        if (locked.isEmpty()) {
+            return "";
+        }
+        List<String> dates = locked.stream().map(l -> l.substring(l.lastIndexOf("locked until ") + 13)).sorted().toList();
+        String until = dates.getFirst().equals(dates.getLast()) ? dates.getFirst() : dates.getFirst() + ".." + dates.getLast();
+        return ", kept " + locked.size() + " locked (until " + until + ")";
+    }
+
     @Override
     public Integer call() throws ConfigException, IOException {
         VigilConfig loaded = config.load();
@@ -45,9 +55,9 @@ final class RetentionCommand implements Callable<Integer> {
             } else {
                 String verb = dryRun ? "would expire" : "expired";
                 for (Retention.PartitionOutcome o : outcomes) {
-                    out.printf("%-20s %s %d segment(s) (%.1f MB), %d snapshot(s), %d leftover object(s); restorable %s%s%n",
+                    out.printf("%-20s %s %d segment(s) (%.1f MB), %d snapshot(s), %d leftover object(s)%s; restorable %s%s%n",
                             o.partition(), verb, o.expiredSegments().size(), o.expiredBytes() / 1e6,
-                            o.expiredSnapshots().size(), o.leftovers().size(),
+                            o.expiredSnapshots().size(), o.leftovers().size(), keptLocked(o.locked()),
                             o.restorable().map(r -> "LSNs " + r.oldestLsn() + ".." + r.newestLsn()).orElse("NOTHING"),
                             o.baseSnapshot().map(b -> " (window rests on the snapshot at LSN " + b + ")").orElse(""));
                     o.refused().forEach(r -> out.println("    REFUSED " + r));

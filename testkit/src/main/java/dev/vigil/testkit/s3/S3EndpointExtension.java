@@ -30,6 +30,9 @@ public final class S3EndpointExtension implements ParameterResolver, ExecutionCo
             case MINIO -> MinioS3Server.dockerAvailable()
                     ? ConditionEvaluationResult.enabled("Docker is available for MinIO")
                     : ConditionEvaluationResult.disabled("no Docker engine: MinIO tests are skipped");
+            case MOTO -> MotoS3Server.available()
+                    ? ConditionEvaluationResult.enabled("python3 -m moto.server runs here")
+                    : ConditionEvaluationResult.disabled("python3 -m moto.server is not available: moto tests are skipped");
             case EXTERNAL -> ExternalS3Server.fromEnvironment().isPresent()
                     ? ConditionEvaluationResult.enabled(ExternalS3Server.ENDPOINT_VARIABLE + " is set")
                     : ConditionEvaluationResult.disabled(ExternalS3Server.ENDPOINT_VARIABLE
@@ -76,6 +79,7 @@ public final class S3EndpointExtension implements ParameterResolver, ExecutionCo
         return switch (kind) {
             case S3MOCK, S3PROXY -> ChildProcessS3Server.start(kind);
             case MINIO -> MinioS3Server.start();
+            case MOTO -> MotoS3Server.start();
             case EXTERNAL -> ExternalS3Server.fromEnvironment().orElseThrow();
             case DEFAULT -> throw new IllegalArgumentException("DEFAULT is resolved before starting");
         };

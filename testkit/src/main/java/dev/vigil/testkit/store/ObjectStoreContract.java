@@ -55,6 +55,11 @@ public abstract class ObjectStoreContract {
         return true;
     }
 
+    /** Whether the store itself refuses a put whose body does not match the checksum sent with it. */
+    protected boolean validatesChecksums() {
+        return true;
+    }
+
     protected static byte[] randomBytes(int length, long seed) {
         byte[] bytes = new byte[length];
         new SplittableRandom(seed).nextBytes(bytes);
@@ -224,6 +229,8 @@ public abstract class ObjectStoreContract {
 
     @Test
     void aWrongChecksumIsRejectedAtIngestAndNothingIsStored() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(validatesChecksums(), "this server stores a body whatever checksum"
+                + " comes with it; with it, s3.integrity: content-md5 makes Vigil check the body itself before sending");
         ObjectStore store = store();
         byte[] bytes = randomBytes(20_000, 5);
         Checksum wrong = Checksum.of(ChecksumAlgorithm.CRC32C, randomBytes(20_000, 6));

@@ -45,6 +45,11 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     }
 
     @Override
+    protected boolean validatesChecksums() {
+        return endpoint.has(dev.vigil.testkit.s3.S3ServerKind.Capability.VALIDATES_CHECKSUMS);
+    }
+
+    @Override
     protected void corruptStoredBytes(String key, long offset) throws Exception {
         String fullKey = PREFIX + "/" + key;
         byte[] bytes = endpoint.client().getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key(fullKey)).asByteArray();
