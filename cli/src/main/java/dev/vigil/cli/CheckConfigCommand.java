@@ -1,17 +1,34 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.store.StoreProbe;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code vigil check-config --config FILE}: validate a configuration file without starting anything. */
+/**
+ * {@code vigil check-config --config FILE [--connect]}: validate a configuration file without starting anything;
+ * with {@code --connect}, also prove that the repository and the node's roots work.
+ */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = "Validate a configuration file and list every problem in it.",
+        description = {"Validate a configuration file and list every problem in it. With --connect, also prove that"
+                + " the repository can be listed, written, read and deleted (with a small probe object, removed after),"
+                + " that Object Lock is there when retention.object-lock asks for it, and that the node's roots exist."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:valid", "2:invalid (every problem is listed)"})
+        exitCodeList = {"0:valid (and, with --connect, the repository and the node's roots work)",
+                "2:invalid (every problem is listed), or a node root does not exist",
+                "3:with --connect: the repository cannot be listed, written, read or deleted (the step and the"
+                        + " store's reason are named)"})
 final class CheckConfigCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -20,8 +37,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ConfigOption config;
 
+    @CommandLine.Option(names = "--connect", description = "Also reach the repository (list, write, read and delete a"
+            + " probe object under probes/) and check that the node's roots exist.")
+    boolean connect;
+
     @Override
-    public Integer call() throws ConfigException {
+    public Integer call() throws ConfigException, IOException {
         VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s is valid%n", config.file);
@@ -30,6 +51,41 @@ final class CheckConfigCommand implements Callable<Integer> {
                 .orElse("(none: this machine only verifies and restores)"));
         out.printf("work-dir    %s%n", loaded.workDir());
         out.printf("alerts      %d sink(s)%n", loaded.alerts().size());
-        return ExitCodes.OK;
+        if (!connect) {
+            return ExitCodes.OK;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        int result = ExitCodes.OK;
+        for (Path root : loaded.node().map(NodeConfig::roots).orElse(List.of())) {
+            if (!Files.isDirectory(root)) {
+                err.printf("vigil check-config: node root %s %s; fix node.roots or create it%n", root,
+                        Files.exists(root) ? "is not a directory" : "does not exist");
+                result = ExitCodes.USAGE;
+            } else if (!Files.isReadable(root)) {
+                err.printf("vigil check-config: node root %s cannot be read by this user; see docs/operations.md,"
+                        + " Permissions%n", root);
+                result = ExitCodes.USAGE;
+            } else {
+                out.printf("root        %s exists%n", root);
+            }
+        }
+        if (loaded.repository() instanceof RepositoryLocation.Local local && !Files.isDirectory(local.root())) {
+            out.printf("repository  %s does not exist yet: the first archive creates it (check repository.url if a"
+                    + " repository should be there)%n", local.root());
+            return result;
+        }
+        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+            StoreProbe.Result probe = new StoreProbe(services.store(), Clock.systemUTC(), new SplittableRandom()).run();
+            probe.steps().forEach(step -> out.printf("connect     %s%n", step));
+            out.printf("connect     ok in %d ms%n", probe.elapsed().toMillis());
+            if (loaded.retention().objectLock()) {
+                services.requireObjectLockIfConfigured();
+                out.println("object lock enabled on the bucket, as retention.object-lock asks");
+            }
+        } catch (StoreProbe.ProbeFailure e) {
+            err.println("vigil check-config: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        return result;
     }
 }

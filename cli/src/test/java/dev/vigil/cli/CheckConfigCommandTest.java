@@ -41,6 +41,99 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void connectProvesTheRepositoryWorksAndLeavesNoProbeBehind() throws Exception {
+        Path repository = Files.createDirectories(dir.resolve("repo"));
+        Path root = Files.createDirectories(dir.resolve("node"));
+        Path config = Files.writeString(dir.resolve("vigil.yaml"), """
+                repository:
+                  url: %s
+                work-dir: %s
+                node:
+                  replica: r1
+                  roots: [%s]
+                """.formatted(repository.toUri(), dir.resolve("work"), root));
+
+        CliRun run = CliRun.of("check-config", "--config", config.toString(), "--connect");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("root        " + root + " exists", "connect     listed ", "(empty: a new repository)",
+                "connect     wrote " + repository.toUri() + "probes/check-config-", "read it back: the same bytes",
+                "connect     deleted it", "connect     ok in ");
+        try (var left = Files.walk(repository)) {
+            assertThat(left.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void connectNamesAMissingNodeRootAndAMissingLocalRepository() throws Exception {
+        Path config = Files.writeString(dir.resolve("vigil.yaml"), """
+                repository:
+                  url: %s
+                work-dir: %s
+                node:
+                  replica: r1
+                  roots: [%s]
+                """.formatted(dir.resolve("no-repo").toUri(), dir.resolve("work"), dir.resolve("no-node")));
+
+        CliRun run = CliRun.of("check-config", "--config", config.toString(), "--connect");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("node root " + dir.resolve("no-node") + " does not exist; fix node.roots or create it");
+        assertThat(run.out()).contains(dir.resolve("no-repo") + " does not exist yet: the first archive creates it");
+        assertThat(dir.resolve("no-repo")).doesNotExist();
+    }
+
+    @Test
+    @dev.vigil.testkit.s3.UsingS3(dev.vigil.testkit.s3.S3ServerKind.S3PROXY)
+    void connectFindsABadEndpointOrCredentialsBeforeTheDaemonStarts(dev.vigil.testkit.s3.S3Endpoint endpoint)
+            throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path unreachable = Files.writeString(dir.resolve("unreachable.yaml"), """
+                repository:
+                  url: s3://%s/vigil
+                  s3:
+                    endpoint: http://127.0.0.1:%d
+                    max-attempts: 1
+                    connect-timeout: 2s
+                work-dir: %s
+                """.formatted(endpoint.bucket(), closedPort, dir.resolve("work")));
+        Path good = Files.writeString(dir.resolve("good.yaml"), """
+                repository:
+                  url: s3://%s/vigil
+                  s3:
+                    endpoint: %s
+                work-dir: %s
+                """.formatted(endpoint.bucket(), endpoint.endpoint(), dir.resolve("work")));
+        System.setProperty("aws.accessKeyId", "not-the-key");
+        System.setProperty("aws.secretAccessKey", "not-the-secret");
+        try {
+            CliRun refused = CliRun.of("check-config", "--config", good.toString(), "--connect");
+            assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(refused.err()).contains("vigil check-config: cannot list s3://" + endpoint.bucket() + "/vigil",
+                    "HTTP 403", "check the credentials");
+
+            CliRun down = CliRun.of("check-config", "--config", unreachable.toString(), "--connect");
+            assertThat(down.exitCode()).as(down.out() + down.err()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(down.err()).contains("vigil check-config: cannot list", "check that the endpoint http://127.0.0.1:"
+                    + closedPort + " is reachable");
+
+            var credentials = endpoint.credentials().resolveCredentials();
+            System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+            System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+            CliRun ok = CliRun.of("check-config", "--config", good.toString(), "--connect");
+            assertThat(ok.exitCode()).as(ok.out() + ok.err()).isEqualTo(ExitCodes.OK);
+            assertThat(ok.out()).contains("connect     deleted it");
+            assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket())).keyCount()).isZero();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
     void theConfigurationsShippedForDockerComposeAreValid() throws Exception {
         Path compose = Path.of("..", "deploy", "compose");
         for (String node : java.util.List.of("node-a", "node-b", "node-c")) {
