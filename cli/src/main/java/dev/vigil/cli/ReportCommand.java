@@ -111,9 +111,13 @@ final class ReportCommand implements Callable<Integer> {
     private static void print(PrintWriter out, ComplianceReport report, ReportService.Run run) {
         ComplianceReport.Totals t = report.totals();
         out.println("compliance report " + report.id() + " for " + report.repository() + ", " + report.periodStart() + " to "
-                + report.generatedAt());
-        out.println(report.compliant() ? "COMPLIANT" : "NOT COMPLIANT: " + report.reasons().size() + " requirement(s) not met");
-        report.reasons().forEach(r -> out.println("  - " + r));
+                + report.generatedAt() + " (Vigil " + report.vigilVersion() + ")");
+        out.println(report.compliant() ? "COMPLIANT" : "NOT COMPLIANT: " + report.reasons().size() + " reason(s)");
+        for (ComplianceReport.RequirementCheck check : report.checks()) {
+            out.printf("  %s  %s%s%n", check.passed() ? "PASS" : "FAIL", check.description(),
+                    check.setting() == null ? "" : " " + check.value() + " (" + check.setting() + ")");
+            check.failures().forEach(f -> out.println("          - " + f));
+        }
         out.printf("partitions %d (%d compliant, %d fully verified in the period); replicas %d (%d verified within the"
                         + " maximum age); findings %d opened, %d resolved, %d open; restore drills %d passed, %d failed%n",
                 t.partitions(), t.partitionsCompliant(), t.partitionsFullyVerified(), t.replicas(),

@@ -89,8 +89,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println("    last restore drill: " + p.lastDrill().map(d -> (d.passed() ? "passed" : "FAILED") + " at LSN "
                     + d.lsn() + " (" + d.time() + ")").orElse("none yet"));
-            p.openFindings().forEach(f -> out.println("    OPEN FINDING " + f.type() + " (" + f.subject() + ") since "
-                    + f.openedAt()));
+            p.openFindings().forEach(f -> out.println("    OPEN FINDING " + f.id() + " " + f.type() + " (" + f.subject()
+                    + ") since " + f.openedAt() + (f.acknowledgement() == null ? "" : "; acknowledged by "
+                    + f.acknowledgement().by() + " at " + f.acknowledgement().at() + ": " + f.acknowledgement().reason())));
             p.attention().forEach(a -> out.println("    ATTENTION " + a));
             if (p.attention().isEmpty()) {
                 out.println("    ok");

@@ -104,7 +104,7 @@ final class Charts {
             }
             double age = replica.secondsSinceVerified();
             double w = Math.max(2, (WIDTH - left) * Math.min(1, age / scale));
-            svg.append(rect(left, y, w, 16, replica.withinMaxAge() ? GREEN : RED))
+            svg.append(rect(left, y, w, 16, replica.healthy() ? GREEN : RED))
                     .append(text(Math.min(WIDTH - 4, left + w + 6), y + 12, left + w + 80 > WIDTH ? "end" : "start",
                             seconds(age) + " ago"));
         }

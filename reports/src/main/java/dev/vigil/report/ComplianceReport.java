@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param generatedAt  when it was built (ISO-8601); the period ends here
  * @param periodStart  the start of the period it covers
  * @param repository   the repository it describes
+ * @param vigilVersion the version of Vigil that built it
+ * @param checks       one line per requirement: whether it passed everywhere, and where it did not
  * @param compliant    every requirement met by every partition and the repository
  * @param reasons      one line per unmet requirement, naming the partition, replica or object; empty when compliant
  * @param repositoryReasons the reasons that concern no single partition (drills, Object Lock, the repository)
@@ -21,7 +23,9 @@ public record ComplianceReport(
         String generatedAt,
         String periodStart,
         String repository,
+        String vigilVersion,
         ReportRequirements requirements,
+        List<RequirementCheck> checks,
         boolean compliant,
         List<String> reasons,
         List<String> repositoryReasons,
@@ -31,10 +35,29 @@ public record ComplianceReport(
         List<PartitionCompliance> partitions) {
 
     public ComplianceReport {
+        checks = List.copyOf(checks);
         reasons = List.copyOf(reasons);
         repositoryReasons = List.copyOf(repositoryReasons);
         repositoryFindings = List.copyOf(repositoryFindings);
         partitions = List.copyOf(partitions);
+    }
+
+    /**
+     * One requirement's outcome over the whole report: PASS only when no partition and nothing repository-wide fails it.
+     *
+     * @param requirement the {@link Requirement}'s name
+     * @param description what it requires, in words
+     * @param setting     the configuration setting that sets it, or {@code null}
+     * @param value       the configured value, in words
+     * @param passed      met everywhere
+     * @param failures    the reasons it failed, each naming the partition, replica or object
+     */
+    public record RequirementCheck(String requirement, String description, String setting, String value, boolean passed,
+                                   List<String> failures) {
+
+        public RequirementCheck {
+            failures = List.copyOf(failures);
+        }
     }
 
     /** Counts over the whole repository. */
@@ -52,6 +75,7 @@ public record ComplianceReport(
             String partition,
             boolean compliant,
             List<String> reasons,
+            List<String> failedRequirements,
             Coverage coverage,
             Lag lag,
             List<ReplicaVerification> replicas,
@@ -64,6 +88,7 @@ public record ComplianceReport(
 
         public PartitionCompliance {
             reasons = List.copyOf(reasons);
+            failedRequirements = List.copyOf(failedRequirements);
             replicas = List.copyOf(replicas);
             findings = List.copyOf(findings);
             drills = List.copyOf(drills);
@@ -112,29 +137,50 @@ public record ComplianceReport(
 
     /**
      * A replica's verification freshness: its last scrub, its latest verdict, its last clean verdict and how old that is
-     * at the report's time.
+     * at the report's time, and how many unacknowledged findings about it are open.
      */
     public record ReplicaVerification(String replica, long lastScrubLsn, String lastVerdictStatus, Long lastVerdictLsn,
                                       String lastVerdictAt, String lastCleanAt,
                                       Long lastCleanLsn, Long secondsSinceVerified, boolean withinMaxAge,
-                                      int verdictsInPeriod, int cleanInPeriod) {
+                                      int verdictsInPeriod, int cleanInPeriod, int openFindings) {
+
+        /** Shown as good only when its latest verdict is clean, fresh enough, and nothing about it is open. */
+        public boolean healthy() {
+            return withinMaxAge && "CLEAN".equals(lastVerdictStatus) && openFindings == 0;
+        }
     }
 
     /**
      * A problem raised in the period (from the alerts the repository recorded), and whether later evidence
      * resolved it.
      *
+     * @param id          its stable id ({@code F-} and 10 hex digits), for {@code vigil ack}
      * @param subject     what it concerns: a replica, an object key, an LSN range
      * @param occurrences how many alerts raised it (a divergence confirmed by every scrub until it is repaired)
      * @param resolvedAt when the evidence that resolved it appeared; {@code null} while open
      * @param resolution what that evidence was, or why it is still open
+     * @param acknowledgement an operator's explanation ({@code vigil ack}), or {@code null}
      */
-    public record Finding(String type, String severity, String subject, String openedAt, int occurrences,
-                          String resolvedAt, String resolution, String message) {
+    public record Finding(String id, String type, String severity, String subject, String openedAt, int occurrences,
+                          String resolvedAt, String resolution, String message, Acknowledged acknowledgement) {
 
+        /** Not resolved by later evidence. */
         public boolean open() {
             return resolvedAt == null;
         }
+
+        /** Open and not explained by an operator: what fails the "no open findings" requirement. */
+        public boolean blocking() {
+            return open() && acknowledgement == null;
+        }
+
+        Finding acknowledged(Acknowledged ack) {
+            return new Finding(id, type, severity, subject, openedAt, occurrences, resolvedAt, resolution, message, ack);
+        }
+    }
+
+    /** Who acknowledged a finding, when, and why. */
+    public record Acknowledged(String by, String at, String reason) {
     }
 
     /** A restore drill of the period. */

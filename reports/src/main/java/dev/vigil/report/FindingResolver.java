@@ -3,7 +3,9 @@ package dev.vigil.report;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
+import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.FindingIds;
 import dev.vigil.core.repository.Continuity;
 import dev.vigil.reference.Verdict;
 import dev.vigil.restore.RestoreDrill;
@@ -48,11 +50,26 @@ final class FindingResolver {
             RecordedAlert first = alerts.getFirst();
             // A problem confirmed again is judged from its latest confirmation: only evidence after that resolves it.
             Optional<Resolution> resolution = resolution(alerts.getLast(), evidence);
-            findings.add(new ComplianceReport.Finding(first.type(), first.severity(), subject(first, alerts.getLast()),
-                    first.time(), alerts.size(), resolution.map(r -> r.at().toString()).orElse(null),
-                    resolution.map(Resolution::evidence).orElse(openBecause(first)), first.message()));
+            findings.add(acknowledge(new ComplianceReport.Finding(
+                    FindingIds.of(evidence.partition().value(), episode(first)), first.type(), first.severity(),
+                    subject(first, alerts.getLast()), first.time(), alerts.size(),
+                    resolution.map(r -> r.at().toString()).orElse(null),
+                    resolution.map(Resolution::evidence).orElse(openBecause(first)), first.message(), null),
+                    evidence.acknowledgements()));
         }
         return findings;
+    }
+
+    /**
+     * The finding with its operator's acknowledgement, if one was given at or after the finding opened (an
+     * acknowledgement explains what had happened by then, not a problem that appears again later).
+     */
+    static ComplianceReport.Finding acknowledge(ComplianceReport.Finding finding, Map<String, Acknowledgement> acks) {
+        Acknowledgement ack = acks.get(finding.id());
+        if (ack == null || Instant.parse(ack.at()).isBefore(Instant.parse(finding.openedAt()))) {
+            return finding;
+        }
+        return finding.acknowledged(new ComplianceReport.Acknowledged(ack.by(), ack.at(), ack.reason()));
     }
 
     /**

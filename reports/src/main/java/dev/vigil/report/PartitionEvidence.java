@@ -3,6 +3,7 @@ package dev.vigil.report;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.VerificationState;
@@ -31,17 +32,26 @@ import java.util.TreeMap;
  * {@link ReportBuilder}.
  */
 record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, VerificationState verification,
-                         Map<String, Long> lastScrubLsn, List<Verdict> verdicts, List<RestoreDrill.DrillRecord> drills,
-                         Map<Long, Instant> snapshots, List<RecordedAlert> alerts) {
+                         Map<String, Long> lastScrubLsn, List<ScrubSeen> scrubs, List<Verdict> verdicts,
+                         List<RestoreDrill.DrillRecord> drills, Map<Long, Instant> snapshots, List<RecordedAlert> alerts,
+                         Map<String, Acknowledgement> acknowledgements) {
+
+    /** A scrub report in the repository: which replica had applied which LSN, stored when. */
+    record ScrubSeen(String replica, long lsn, Instant storedAt) {
+    }
 
     static PartitionEvidence gather(ObjectStore store, Snapshots snapshots, PartitionId partition,
                                     List<RecordedAlert> periodAlerts) throws IOException {
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         Map<String, Long> replicas = new TreeMap<>();
+        List<ScrubSeen> scrubs = new ArrayList<>();
         try {
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.scrubPrefix(partition)); it.hasNext(); ) {
-                RepositoryLayout.parseScrubKey(it.next().key())
-                        .ifPresent(k -> replicas.merge(k.replica().value(), k.lsn(), Math::max));
+                ObjectSummary summary = it.next();
+                RepositoryLayout.parseScrubKey(summary.key()).ifPresent(k -> {
+                    replicas.merge(k.replica().value(), k.lsn(), Math::max);
+                    scrubs.add(new ScrubSeen(k.replica().value(), k.lsn(), summary.lastModified()));
+                });
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -60,8 +70,9 @@ record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, 
                 alerts.add(alert);
             }
         }
-        return new PartitionEvidence(partition, segments, VerificationState.load(store, partition), replicas, verdicts,
-                RestoreDrill.records(store, partition), committed, alerts);
+        return new PartitionEvidence(partition, segments, VerificationState.load(store, partition), replicas, scrubs,
+                verdicts, RestoreDrill.records(store, partition), committed, alerts,
+                Acknowledgement.of(store, Optional.of(partition)));
     }
 
     /**

@@ -4,7 +4,10 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.alert.RecordedAlerts;
+import dev.vigil.core.VigilVersion;
+import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.FindingIds;
 import dev.vigil.core.repository.Continuity;
 import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.repository.VerificationState;
@@ -70,82 +73,118 @@ public final class ReportBuilder {
         for (PartitionId partition : ids) {
             evidence.add(PartitionEvidence.gather(store, snapshots, partition, alerts));
         }
-        List<ComplianceReport.PartitionCompliance> partitions = new ArrayList<>();
+        List<PartitionResult> partitions = new ArrayList<>();
         for (PartitionEvidence partition : evidence) {
             partitions.add(partition(partition, start, now));
         }
 
-        List<String> repositoryReasons = new ArrayList<>();
-        List<ComplianceReport.Finding> repositoryFindings = repositoryFindings(alerts, evidence);
-        repositoryFindings.stream().filter(ComplianceReport.Finding::open).forEach(f -> repositoryReasons.add("repository:"
-                + " open " + f.type() + " finding since " + Human.time(f.openedAt()) + ": " + f.message()));
+        Reasons repository = new Reasons();
+        List<ComplianceReport.Finding> repositoryFindings = repositoryFindings(alerts, evidence,
+                Acknowledgement.of(store, Optional.empty()));
+        repositoryFindings.stream().filter(ComplianceReport.Finding::blocking).forEach(f -> repository.add(
+                Requirement.NO_OPEN_FINDINGS, "repository: open " + f.type() + " finding " + f.id() + " since "
+                        + Human.time(f.openedAt()) + ": " + f.message()));
         if (partitions.isEmpty()) {
-            repositoryReasons.add("the repository holds no partition: nothing is archived or verified");
+            repository.add(Requirement.ARCHIVED_WITHOUT_GAPS, "the repository holds no partition: nothing is archived or"
+                    + " verified");
         }
         Optional<RestoreDrill.DrillRecord> lastPassed = evidence.stream().flatMap(e -> e.drills().stream())
                 .filter(RestoreDrill.DrillRecord::passed).max(Comparator.comparing(RestoreDrill.DrillRecord::time));
         if (!partitions.isEmpty() && lastPassed.map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
                 .orElse(true)) {
-            repositoryReasons.add("no restore drill passed within report.drill-every (" + Human.duration(requirements.drillEvery())
-                    + ")" + lastPassed.map(d -> "; the last passed at " + Human.time(d.time())).orElse("; none ever passed"));
+            repository.add(Requirement.RESTORE_DRILL, "no restore drill passed within report.drill-every ("
+                    + Human.duration(requirements.drillEvery()) + ")" + lastPassed.map(d -> "; the last passed at "
+                    + Human.time(d.time())).orElse("; none ever passed (vigil drill runs one now)"));
         }
         ObjectLockStatus lock = store.objectLock();
         if (requirements.objectLockRequired() && !lock.enabled()) {
-            repositoryReasons.add("retention.object-lock is required but " + lock.description());
+            repository.add(Requirement.OBJECT_LOCK, "retention.object-lock is required but " + lock.description());
         }
-        List<String> reasons = new ArrayList<>(repositoryReasons);
-        for (ComplianceReport.PartitionCompliance p : partitions) {
-            p.reasons().forEach(r -> reasons.add("partition " + p.partition() + ": " + r));
+        List<String> reasons = new ArrayList<>(repository.texts());
+        for (PartitionResult p : partitions) {
+            p.compliance().reasons().forEach(r -> reasons.add("partition " + p.compliance().partition() + ": " + r));
         }
+        List<ComplianceReport.RequirementCheck> checks = new ArrayList<>();
+        for (Requirement requirement : Requirement.values()) {
+            List<String> failures = new ArrayList<>(repository.failures(requirement, ""));
+            for (PartitionResult p : partitions) {
+                failures.addAll(p.reasons().failures(requirement, "partition " + p.compliance().partition() + ": "));
+            }
+            checks.add(new ComplianceReport.RequirementCheck(requirement.name(), requirement.description(),
+                    requirement.setting(), value(requirement, lock), failures.isEmpty(), failures));
+        }
+        List<ComplianceReport.PartitionCompliance> compliances = partitions.stream().map(PartitionResult::compliance).toList();
         ComplianceReport.ObjectLock objectLock = new ComplianceReport.ObjectLock(lock.available(), lock.enabled(),
                 lock.description(), requirements.objectLockRequired());
         return new ComplianceReport("compliance-" + ID.format(now), now.toString(), start.toString(), store.describe(),
-                requirements, reasons.isEmpty(), reasons, repositoryReasons, totals(partitions, repositoryFindings, evidence, start, lastPassed),
-                objectLock, repositoryFindings, partitions);
+                VigilVersion.version(), requirements, checks, reasons.isEmpty(), reasons, repository.texts(),
+                totals(compliances, repositoryFindings, evidence, start, lastPassed), objectLock, repositoryFindings,
+                compliances);
     }
 
-    private ComplianceReport.PartitionCompliance partition(PartitionEvidence evidence, Instant start, Instant now)
-            throws IOException {
-        List<String> reasons = new ArrayList<>();
+    /** A requirement's configured value, in words. */
+    private String value(Requirement requirement, ObjectLockStatus lock) {
+        return switch (requirement) {
+            case ARCHIVED_WITHOUT_GAPS, NO_OPEN_FINDINGS -> "always";
+            case ARCHIVE_LAG -> Human.duration(requirements.rpo());
+            case VERIFIED_CLEAN -> Human.duration(requirements.maxVerificationAge());
+            case RESTORE_DRILL -> Human.duration(requirements.drillEvery());
+            case RESTORABLE_WINDOW -> Human.duration(requirements.retentionWindow());
+            case OBJECT_LOCK -> requirements.objectLockRequired() ? "required (" + lock.description() + ")"
+                    : "not required (" + lock.description() + ")";
+        };
+    }
+
+    /** A partition's compliance and the reasons behind it, by requirement. */
+    private record PartitionResult(ComplianceReport.PartitionCompliance compliance, Reasons reasons) {
+    }
+
+    private PartitionResult partition(PartitionEvidence evidence, Instant start, Instant now) throws IOException {
+        Reasons reasons = new Reasons();
         List<ArchivedSegment> segments = evidence.segments();
         ComplianceReport.Coverage coverage = coverage(segments);
         if (segments.isEmpty()) {
-            reasons.add("nothing is archived: replicas were scrubbed, but the archive holds no segment");
+            reasons.add(Requirement.ARCHIVED_WITHOUT_GAPS, "nothing is archived: replicas were scrubbed, but the archive"
+                    + " holds no segment");
         }
-        coverage.gaps().forEach(g -> reasons.add("archive gap: LSNs " + g.first() + ".." + g.last() + " are missing"));
+        coverage.gaps().forEach(g -> reasons.add(Requirement.ARCHIVED_WITHOUT_GAPS, "archive gap: LSNs " + g.first() + ".."
+                + g.last() + " are missing"));
 
         ComplianceReport.Lag lag = lag(evidence, start, now);
         if (lag.measured() > 0 && lag.maxSeconds() > requirements.rpo().toMillis() / 1000.0) {
-            reasons.add(String.format(java.util.Locale.ROOT, "archive lag reached %.1f s (p99 %.1f s), above archive.rpo (%s)", lag.maxSeconds(),
-                    lag.p99Seconds(), Human.duration(requirements.rpo())));
+            reasons.add(Requirement.ARCHIVE_LAG, String.format(java.util.Locale.ROOT, "archive lag reached %.1f s (p99 %.1f s),"
+                    + " above archive.rpo (%s)", lag.maxSeconds(), lag.p99Seconds(), Human.duration(requirements.rpo())));
         }
+        stale(evidence, coverage, now).ifPresent(reason -> reasons.add(Requirement.ARCHIVE_LAG, reason));
 
-        List<ComplianceReport.ReplicaVerification> replicas = replicas(evidence, start, now);
+        List<ComplianceReport.Finding> findings = FindingResolver.resolve(evidence);
+        List<ComplianceReport.ReplicaVerification> replicas = replicas(evidence, findings, start, now);
         if (replicas.isEmpty()) {
-            reasons.add("no replica has ever published a scrub report: nothing proves the replicas are intact");
+            reasons.add(Requirement.VERIFIED_CLEAN, "no replica has ever published a scrub report: nothing proves the"
+                    + " replicas are intact");
         }
         for (ComplianceReport.ReplicaVerification replica : replicas) {
             if (replica.lastVerdictStatus() != null && !Verdict.Status.CLEAN.name().equals(replica.lastVerdictStatus())) {
-                reasons.add("replica " + replica.replica() + ": its latest verdict is " + replica.lastVerdictStatus()
-                        + " at LSN " + replica.lastVerdictLsn());
+                reasons.add(Requirement.VERIFIED_CLEAN, "replica " + replica.replica() + ": its latest verdict is "
+                        + replica.lastVerdictStatus() + " at LSN " + replica.lastVerdictLsn());
             }
             if (!replica.withinMaxAge()) {
-                reasons.add("replica " + replica.replica() + ": " + (replica.lastCleanAt() == null ? "never verified clean"
-                        : "last verified clean " + Human.duration(Duration.ofSeconds(replica.secondsSinceVerified())) + " ago, at "
-                        + Human.time(replica.lastCleanAt())) + " (report.max-verification-age " + Human.duration(requirements.maxVerificationAge()) + ")");
+                reasons.add(Requirement.VERIFIED_CLEAN, "replica " + replica.replica() + ": " + (replica.lastCleanAt() == null
+                        ? "never verified clean" : "last verified clean " + Human.duration(Duration.ofSeconds(
+                        replica.secondsSinceVerified())) + " ago, at " + Human.time(replica.lastCleanAt()))
+                        + " (report.max-verification-age " + Human.duration(requirements.maxVerificationAge()) + ")");
             }
         }
         // Fully verified: every replica's latest verdict is clean, and was given in the period.
         boolean fullyVerified = !replicas.isEmpty() && replicas.stream().allMatch(r -> r.cleanInPeriod() > 0
                 && Verdict.Status.CLEAN.name().equals(r.lastVerdictStatus()));
 
-        List<ComplianceReport.Finding> findings = FindingResolver.resolve(evidence);
-        findings.stream().filter(ComplianceReport.Finding::open).forEach(f -> reasons.add("open " + f.type() + " finding ("
-                + f.subject() + ") since " + Human.time(f.openedAt())));
+        findings.stream().filter(ComplianceReport.Finding::blocking).forEach(f -> reasons.add(Requirement.NO_OPEN_FINDINGS,
+                "open " + f.type() + " finding " + f.id() + " (" + f.subject() + ") since " + Human.time(f.openedAt())));
 
         ComplianceReport.Restorable restorable = restorable(evidence, coverage, now);
         if (!segments.isEmpty() && !restorable.meetsPolicy()) {
-            reasons.add("restorable window: " + restorable.explanation());
+            reasons.add(Requirement.RESTORABLE_WINDOW, "restorable window: " + restorable.explanation());
         }
         List<ComplianceReport.Drill> drills = evidence.drills().stream()
                 .filter(d -> !Instant.parse(d.time()).isBefore(start))
@@ -154,8 +193,28 @@ public final class ReportBuilder {
         Optional<ComplianceReport.Drill> lastDrill = evidence.drills().stream()
                 .max(Comparator.comparing(RestoreDrill.DrillRecord::time)).map(ReportBuilder::drill);
         Optional<Long> lastSnapshot = evidence.snapshots().keySet().stream().max(Long::compare);
-        return new ComplianceReport.PartitionCompliance(evidence.partition().value(), reasons.isEmpty(), reasons, coverage,
-                lag, replicas, fullyVerified, findings, drills, lastDrill, restorable, lastSnapshot);
+        return new PartitionResult(new ComplianceReport.PartitionCompliance(evidence.partition().value(), reasons.isEmpty(),
+                reasons.texts(), reasons.failed().stream().map(Requirement::name).toList(), coverage, lag, replicas,
+                fullyVerified, findings, drills, lastDrill, restorable, lastSnapshot), reasons);
+    }
+
+    /**
+     * An archive gone stale while the node keeps writing: a replica published a scrub report at an LSN beyond the
+     * archive's end, so the records after the end were written by that report's store time at the latest, and have
+     * waited at least since then. When that wait exceeds {@code archive.rpo}, the lag requirement fails even though no
+     * segment was archived late (none was archived at all).
+     */
+    private Optional<String> stale(PartitionEvidence evidence, ComplianceReport.Coverage coverage, Instant now) {
+        long end = coverage.lastLsn();
+        return evidence.scrubs().stream().filter(s -> s.lsn() > end)
+                .min(Comparator.comparing(PartitionEvidence.ScrubSeen::storedAt))
+                .filter(first -> Duration.between(first.storedAt(), now).compareTo(requirements.rpo()) > 0)
+                .map(first -> "the archive is stale: replica " + first.replica() + " had applied LSN " + first.lsn()
+                        + " by " + Human.time(first.storedAt()) + " (its scrub report), but the archive still ends at LSN "
+                        + end + (coverage.lastStoredAt() == null ? " (nothing archived)" : " (last stored "
+                        + Human.time(coverage.lastStoredAt()) + ")") + ": records after it have waited at least "
+                        + Human.duration(Duration.between(first.storedAt(), now)) + ", above archive.rpo ("
+                        + Human.duration(requirements.rpo()) + "); check the node's daemon (vigil status, its /health)");
     }
 
     private static ComplianceReport.Drill drill(RestoreDrill.DrillRecord d) {
@@ -204,7 +263,9 @@ public final class ReportBuilder {
         return LagStatistics.of(inPeriod, storedAgain, samples);
     }
 
-    private List<ComplianceReport.ReplicaVerification> replicas(PartitionEvidence evidence, Instant start, Instant now) {
+    private List<ComplianceReport.ReplicaVerification> replicas(PartitionEvidence evidence,
+                                                                List<ComplianceReport.Finding> findings, Instant start,
+                                                                Instant now) {
         List<ComplianceReport.ReplicaVerification> replicas = new ArrayList<>();
         for (Map.Entry<String, Long> scrubbed : evidence.lastScrubLsn().entrySet()) {
             String replica = scrubbed.getKey();
@@ -219,7 +280,10 @@ public final class ReportBuilder {
                     last.map(Verdict::judgedAt).orElse(null),
                     lastClean.map(Verdict::judgedAt).orElse(null), lastClean.map(Verdict::lsn).orElse(null), age,
                     age != null && age <= requirements.maxVerificationAge().toSeconds(), inPeriod.size(),
-                    (int) inPeriod.stream().filter(v -> v.status() == Verdict.Status.CLEAN).count()));
+                    (int) inPeriod.stream().filter(v -> v.status() == Verdict.Status.CLEAN).count(),
+                    (int) findings.stream().filter(ComplianceReport.Finding::blocking)
+                            .filter(f -> f.subject().equals("replica " + replica)
+                                    || f.subject().startsWith("replica " + replica + ",")).count()));
         }
         return replicas;
     }
@@ -271,7 +335,8 @@ public final class ReportBuilder {
     }
 
     private static List<ComplianceReport.Finding> repositoryFindings(List<RecordedAlert> alerts,
-                                                                     List<PartitionEvidence> evidence) {
+                                                                     List<PartitionEvidence> evidence,
+                                                                     Map<String, Acknowledgement> acks) {
         Map<String, RecordedAlert> first = new TreeMap<>();
         alerts.stream().filter(a -> a.partitionId().isEmpty() && !AlertType.COMPLIANCE_FAILED.name().equals(a.type()))
                 .forEach(a -> first.putIfAbsent(a.key(), a));
@@ -281,10 +346,11 @@ public final class ReportBuilder {
             Optional<ArchivedSegment> later = evidence.stream().flatMap(e -> e.segments().stream())
                     .filter(s -> s.lastModified().isAfter(alert.instant()))
                     .min(Comparator.comparing(ArchivedSegment::lastModified));
-            findings.add(new ComplianceReport.Finding(alert.type(), alert.severity(), alert.host() == null ? "repository"
-                    : "raised on " + alert.host(), alert.time(), 1, later.map(s -> s.lastModified().toString()).orElse(null),
+            findings.add(FindingResolver.acknowledge(new ComplianceReport.Finding(FindingIds.of("", alert.key()),
+                    alert.type(), alert.severity(), alert.host() == null ? "repository" : "raised on " + alert.host(),
+                    alert.time(), 1, later.map(s -> s.lastModified().toString()).orElse(null),
                     later.map(s -> "the repository accepted " + s.key()).orElse("open: nothing was archived since"),
-                    alert.message()));
+                    alert.message(), null), acks));
         }
         return findings;
     }
@@ -304,7 +370,8 @@ public final class ReportBuilder {
                 partitions.stream().mapToInt(p -> p.replicas().size()).sum(),
                 (int) partitions.stream().flatMap(p -> p.replicas().stream())
                         .filter(ComplianceReport.ReplicaVerification::withinMaxAge).count(),
-                all.size(), (int) all.stream().filter(f -> !f.open()).count(), (int) all.stream().filter(ComplianceReport.Finding::open).count(),
+                all.size(), (int) all.stream().filter(f -> !f.open()).count(),
+                (int) all.stream().filter(ComplianceReport.Finding::blocking).count(),
                 (int) drills.stream().filter(RestoreDrill.DrillRecord::passed).count(),
                 (int) drills.stream().filter(d -> !d.passed()).count(),
                 lastPassed.map(RestoreDrill.DrillRecord::time).orElse(null));

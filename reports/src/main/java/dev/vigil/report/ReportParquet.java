@@ -87,7 +87,7 @@ final class ReportParquet {
                         .append("fully_verified_in_period", p.fullyVerified())
                         .append("findings_opened", p.findings().size())
                         .append("findings_resolved", (int) p.findings().stream().filter(f -> !f.open()).count())
-                        .append("findings_open", (int) p.findings().stream().filter(ComplianceReport.Finding::open).count())
+                        .append("findings_open", (int) p.findings().stream().filter(ComplianceReport.Finding::blocking).count())
                         .append("drills_passed", (int) p.drills().stream().filter(ComplianceReport.Drill::passed).count())
                         .append("drills_failed", (int) p.drills().stream().filter(d -> !d.passed()).count())
                         .append("restorable_meets_policy", p.restorable().meetsPolicy())

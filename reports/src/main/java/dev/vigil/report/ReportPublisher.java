@@ -75,7 +75,7 @@ public final class ReportPublisher {
             Files.createDirectories(localDirectory.get());
             for (ReportFormat format : localFormats) {
                 Path file = localDirectory.get().resolve(report.id() + "." + format.extension());
-                DurableFiles.replace(file, rendered.get(format));
+                DurableFiles.publish(file, rendered.get(format));
                 files.add(file);
             }
         }

@@ -54,12 +54,19 @@ class ReportPublisherTest {
         assertThat(published.keys()).allSatisfy(k -> assertThat(k).startsWith("reports/2026-11-20/compliance-20261120T"));
         assertThat(published.files()).containsExactlyInAnyOrder(out.resolve(report.id() + ".html"),
                 out.resolve(report.id() + ".parquet"));
+        // Files an auditor opens are readable by others, not owner-only like a temporary file.
+        assertThat(published.files()).allSatisfy(f -> assertThat(Files.getPosixFilePermissions(f))
+                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
 
         try (ObjectStream in = fixture.store.get(RepositoryLayout.reportKey(created, report.id(), "json"))) {
             JsonNode json = new ObjectMapper().readTree(in.readAllBytes());
             assertThat(json.get("compliant").asBoolean()).isFalse();
             assertThat(json.get("requirements").get("rpo").asText()).isEqualTo("PT5M");
             assertThat(json.get("partitions").get(0).get("coverage").get("lastLsn").asLong()).isEqualTo(250);
+            assertThat(json.get("vigilVersion").asText()).isNotBlank();
+            assertThat(json.get("checks").get(0).get("requirement").asText()).isEqualTo("ARCHIVED_WITHOUT_GAPS");
         }
         String html = Files.readString(out.resolve(report.id() + ".html"));
         assertThat(html).contains("NOT COMPLIANT", "no restore drill passed", fixture.group.partition().value(), "<svg");

@@ -19,9 +19,25 @@ public final class DurableFiles {
      * it over the target atomically, and forces the directory.
      */
     public static void replace(Path target, byte[] content) throws IOException {
+        replace(target, content, false);
+    }
+
+    /**
+     * As {@link #replace(Path, byte[])}, for a file meant for others to read (a report an auditor opens): readable by
+     * everyone ({@code rw-r--r--}) where the file system has POSIX permissions, instead of the owner-only mode of a
+     * temporary file.
+     */
+    public static void publish(Path target, byte[] content) throws IOException {
+        replace(target, content, true);
+    }
+
+    private static void replace(Path target, byte[] content, boolean readableByAll) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
         try {
+            if (readableByAll && Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {

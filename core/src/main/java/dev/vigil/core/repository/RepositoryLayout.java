@@ -129,6 +129,20 @@ public final class RepositoryLayout {
         return PARTITIONS + partition + "/drills/";
     }
 
+    /** Prefix of operators' acknowledgements of findings. */
+    public static final String ACKS = "acks/";
+
+    /**
+     * Key of the acknowledgement of finding {@code findingId}: {@code acks/<partition>/<id>.json}, or
+     * {@code acks/repository/<id>.json} for a finding of no single partition. A later acknowledgement replaces it.
+     */
+    public static String ackKey(java.util.Optional<PartitionId> partition, String findingId) {
+        return ACKS + partition.map(PartitionId::value).orElse(REPOSITORY_ACKS) + "/" + findingId + ".json";
+    }
+
+    /** The directory of acknowledgements of repository-wide findings (not a valid partition name: it has no digit). */
+    public static final String REPOSITORY_ACKS = "repository";
+
     /** Prefix of the compliance reports. */
     public static final String REPORTS = "reports/";
 

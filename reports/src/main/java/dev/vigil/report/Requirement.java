@@ -1,0 +1,32 @@
+package dev.vigil.report;
+
+/**
+ * The requirements a compliance report checks, one PASS/FAIL line each. Every reason a report gives belongs to
+ * exactly one of them.
+ */
+enum Requirement {
+    ARCHIVED_WITHOUT_GAPS("every partition archived, without gaps", null),
+    ARCHIVE_LAG("archive lag never above", "archive.rpo"),
+    VERIFIED_CLEAN("each replica verified clean within", "report.max-verification-age"),
+    NO_OPEN_FINDINGS("no open findings (an acknowledged one is shown with its explanation, not counted)", null),
+    RESTORE_DRILL("a restore drill passed within", "report.drill-every"),
+    RESTORABLE_WINDOW("every point in time restorable for", "retention.window"),
+    OBJECT_LOCK("archived objects under S3 Object Lock", "retention.object-lock");
+
+    private final String description;
+    private final String setting;
+
+    Requirement(String description, String setting) {
+        this.description = description;
+        this.setting = setting;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** The configuration setting behind it, or null when it has none. */
+    String setting() {
+        return setting;
+    }
+}
