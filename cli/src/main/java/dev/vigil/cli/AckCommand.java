@@ -20,13 +20,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vigil ack FINDING --reason TEXT}: an operator's explanation of a finding, kept in the repository. */
 @Command(name = "ack", mixinStandardHelpOptions = true,
-        description = {"Record an operator's explanation of a finding (say, a gap known lost with a disk) in the repository."
-                + " Reports and vigil status then show the finding as acknowledged, with who, when and why, and it no longer"
-                + " counts against \"no open findings\"; the facts it describes (a gap, a verdict) still count where they"
-                + " belong. FINDING is the id that reports and vigil status print (F- and 10 hex digits).",
-                "",
-                "Example: vigil ack F-3fa0c2d1e9 --reason \"LSNs 301..400 lost with node b's disk, incident 4411\""
-                        + " --config /etc/vigil/vigil.yaml"},
+        header = "Record an operator's explanation of a finding in the repository.",
+        footerHeading = "%nExample:%n",
+        footer = {"  vigil ack F-3fa0c2d1e9 --reason \"LSNs 301..400 lost with node b's disk, incident 4411\""
+                + " --config /etc/vigil/vigil.yaml"},
+        description = {"Record an operator's explanation of a finding (say, a gap known lost with a disk) in the"
+                        + " repository. Reports and vigil status then show the finding as acknowledged, with who, when and"
+                        + " why, and it no longer counts against \"no open findings\"; the facts it describes (a gap, a"
+                        + " verdict) still count where they belong. FINDING is the id that reports and vigil status print (F-"
+                        + " and 10 hex digits)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:recorded", "2:usage or configuration error, or no such finding in report.period",
                 "3:the repository could not be read or written"})

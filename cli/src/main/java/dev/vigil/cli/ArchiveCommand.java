@@ -15,8 +15,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil archive}: one archive pass over this node's partitions, then exit. */
 @Command(name = "archive", mixinStandardHelpOptions = true,
-        description = {"Archive this node's sealed WAL segments once and report: every segment is validated, stored"
-                + " only if absent, and confirmed; archived.lsn is updated; gaps, divergence and lag are checked."},
+        header = "Archive this node's sealed WAL segments once and report what was stored.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil archive --config /etc/vigil/vigil.yaml", "  vigil archive --config /etc/vigil/vigil.yaml --json"},
+        description = {"Archive this node's sealed WAL segments once and report: every segment is validated, stored only if"
+                        + " absent, and confirmed; archived.lsn is updated; gaps, divergence and lag are checked."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything pending was archived", "1:findings (corrupt segment, divergence, lost gap, lag)",
                 "2:usage or configuration error", "3:the pass could not finish (repository unreachable, uploads failed)",

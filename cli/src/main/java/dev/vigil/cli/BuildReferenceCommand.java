@@ -20,9 +20,12 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil build-reference}: replay a partition's archive into its reference and print its digest. */
 @Command(name = "build-reference", mixinStandardHelpOptions = true,
-        description = {"Bring a partition's reference replica (in work-dir) to --to-lsn or as far as the archive goes,",
-                "starting from the newest snapshot at or below it and validating every segment, and print its LSN and",
-                "digest; --snapshot also writes a snapshot there."},
+        header = "Bring a partition's reference replica to an LSN and print its digest.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil build-reference --config /etc/vigil/vigil.yaml --partition p-0001", "  vigil build-reference --config /etc/vigil/vigil.yaml --partition p-0001 --to-lsn 5000 --snapshot"},
+        description = {"Bring a partition's reference replica (in work-dir) to --to-lsn or as far as the archive goes,"
+                        + " starting from the newest snapshot at or below it and validating every segment, and print its LSN"
+                        + " and digest; --snapshot also writes a snapshot there."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:built to the target", "1:the archive has a gap or a damaged object before the target",
                 "2:usage or configuration error", "3:could not run"})

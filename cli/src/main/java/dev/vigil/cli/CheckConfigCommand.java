@@ -21,9 +21,12 @@ import picocli.CommandLine.Command;
  * with {@code --connect}, also prove that the repository and the node's roots work.
  */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = {"Validate a configuration file and list every problem in it. With --connect, also prove that"
-                + " the repository can be listed, written, read and deleted (with a small probe object, removed after),"
-                + " that Object Lock is there when retention.object-lock asks for it, and that the node's roots exist."},
+        header = "Validate a configuration file, and with --connect prove the repository works.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil check-config --config /etc/vigil/vigil.yaml", "  vigil check-config --config /etc/vigil/vigil.yaml --connect"},
+        description = {"Validate a configuration file and list every problem in it. With --connect, also prove that the"
+                        + " repository can be listed, written, read and deleted (with a small probe object, removed after),"
+                        + " that Object Lock is there when retention.object-lock asks for it, and that the node's roots exist."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid (and, with --connect, the repository and the node's roots work)",
                 "2:invalid (every problem is listed), or a node root does not exist",

@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
 
 /** {@code vigil daemon}: run beside a storage node until SIGTERM. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Run beside a storage node: archive sealed WAL on the configured schedule, raise alerts, and",
-                "serve /health and /metrics. SIGTERM (or Ctrl-C) stops it gracefully within daemon.shutdown-timeout."},
+        header = "Run beside a storage node until stopped: archive, scrub, verify, alert.",
+        footerHeading = "%nExample:%n",
+        footer = {"  vigil daemon --config /etc/vigil/vigil.yaml"},
+        description = {"Run beside a storage node: archive sealed WAL on the configured schedule, raise alerts, and serve"
+                        + " /health and /metrics. SIGTERM (or Ctrl-C) stops it gracefully within daemon.shutdown-timeout."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped on request (SIGTERM or Ctrl-C) after a clean stop", "2:usage or configuration error",
                 "3:could not start"})

@@ -18,10 +18,13 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil demo}: Vigil's main job on embedded defaults, explained as it runs. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Vigil on embedded defaults and explain what it does: three storage nodes replicate a",
-                "partition under continuous writes, a Vigil daemon runs beside each on an accelerated schedule; the demo",
-                "plants a lost write, archive damage and bit rot, shows the alerts and key-level verdicts as they arrive,",
-                "restores a verified point in time and writes a compliance report. Takes about a minute."},
+        header = "Show Vigil at work on three simulated storage nodes, in about a minute.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil demo", "  vigil demo --s3 --dir /tmp/vigil-demo"},
+        description = {"Run Vigil on embedded defaults and explain what it does: three storage nodes replicate a partition"
+                        + " under continuous writes, a Vigil daemon runs beside each on an accelerated schedule; the demo"
+                        + " plants a lost write, archive damage and bit rot, shows the alerts and key-level verdicts as they"
+                        + " arrive, restores a verified point in time and writes a compliance report. Takes about a minute."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the demo ran and Vigil found every injected problem", "1:Vigil missed an injected problem",
                 "3:the demo could not run"})

@@ -18,9 +18,12 @@ import picocli.CommandLine.Option;
  * group of RocksDB replicas writing real WAL under {@code --dir}, one root per replica, until stopped.
  */
 @Command(name = "demo-node", mixinStandardHelpOptions = true,
-        description = {"Run a simulated storage node for trying Vigil out: one partition replicated on several RocksDB",
-                "replicas, each logging to its own WAL in Vigil's segment format under DIR/<replica>, written",
-                "continuously until SIGTERM. Point a Vigil daemon's node.roots at DIR/<replica>."},
+        header = "Run a simulated storage node that writes WAL for Vigil to archive.",
+        footerHeading = "%nExample:%n",
+        footer = {"  vigil demo-node --dir /var/lib/demo-node --replicas a,b,c"},
+        description = {"Run a simulated storage node for trying Vigil out: one partition replicated on several RocksDB"
+                        + " replicas, each logging to its own WAL in Vigil's segment format under DIR/<replica>, written"
+                        + " continuously until SIGTERM. Point a Vigil daemon's node.roots at DIR/<replica>."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"143:stopped by SIGTERM (open segments sealed, databases closed first)", "2:usage error",
                 "3:the node could not write"})

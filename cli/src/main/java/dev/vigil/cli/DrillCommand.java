@@ -18,11 +18,13 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil drill}: a restore drill now, recorded in the repository like the scheduled ones. */
 @Command(name = "drill", mixinStandardHelpOptions = true,
+        header = "Run a restore drill now and record it like the scheduled ones.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil drill --config /etc/vigil/vigil.yaml", "  vigil drill --config /etc/vigil/vigil.yaml --partition p-0001"},
         description = {"Run a restore drill now: restore a partition to a random LSN of its restorable window in work-dir,"
-                + " verify it against the reference digest, and record the outcome in the repository like the daemon's"
-                + " scheduled drills, so that reports count it. Without --partition, every archived partition is drilled.",
-                "",
-                "Example: vigil drill --config /etc/vigil/vigil.yaml --partition p-0001"},
+                        + " verify it against the reference digest, and record the outcome in the repository like the daemon's"
+                        + " scheduled drills, so that reports count it. Without --partition, every archived partition is"
+                        + " drilled."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every drill passed (and was recorded)", "1:a drill failed (recorded, RESTORE_DRILL_FAILED raised)",
                 "2:usage or configuration error, or nothing archived to drill", "3:the repository could not be read or written"})

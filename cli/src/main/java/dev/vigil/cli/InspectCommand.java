@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code vigil inspect}: look inside Vigil's files. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        header = "Look inside Vigil's files.",
         description = "Look inside Vigil's files.",
         subcommands = {InspectSegmentCommand.class})
 final class InspectCommand implements Runnable {

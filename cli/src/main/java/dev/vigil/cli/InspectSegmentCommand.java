@@ -31,9 +31,10 @@ import picocli.CommandLine.Parameters;
  * repository (an object with Vigil's header), or, with {@code --config}, an archived object by its repository key.
  */
 @Command(name = "segment", mixinStandardHelpOptions = true,
+        header = "Validate a WAL segment or an archived object and print its summary.",
         description = {"Validate a WAL segment and print its summary.",
-                "SEGMENT is a node's segment file, a file of a local repository (with its object header, whose checksum"
-                        + " is verified too), or, with --config, the key of an archived object in the configured"
+                "SEGMENT is a node's segment file, a file of a local repository (with its object header, whose"
+                        + " checksum is verified too), or, with --config, the key of an archived object in the configured"
                         + " repository (partitions/<pid>/wal/<first>-<last>.seg, or a conflicts/ copy).",
                 "A sealed segment (<first>-<last>.seg) must be valid to the last byte; an open one (<first>.open)"
                         + " may end in a torn tail, which is reported with its offset."},

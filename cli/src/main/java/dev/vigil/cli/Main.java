@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.core.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,17 +10,20 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Keeps replicated storage honest: archives WAL, verifies replicas and archives, restores.",
+        description = "Vigil keeps replicated storage honest: it archives WAL, verifies replicas and archives, restores"
+                + " partitions to a point in time, and proves all of it in compliance reports.",
         subcommands = {DaemonCommand.class, ArchiveCommand.class, ScrubCommand.class, VerifyCommand.class,
                 BuildReferenceCommand.class, RestoreCommand.class, DrillCommand.class, RetentionCommand.class,
                 ReportCommand.class, StatusCommand.class, AckCommand.class,
                 InspectCommand.class,
                 CheckConfigCommand.class,
-                DemoCommand.class, DemoNodeCommand.class},
+                DemoCommand.class, DemoNodeCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nRun 'vigil help COMMAND' (or 'vigil COMMAND --help') for a command's options, exit codes and"
+                + " examples.%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings (corruption, divergence, gaps)", "2:usage or configuration error",
                 "3:runtime failure"})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,8 +58,10 @@ public final class Main implements Runnable {
         return text;
     }
 
+    /** {@code vigil} alone: it was asked for nothing, so it says what it can do and exits as for a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
     }
 }

@@ -24,10 +24,13 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil report}: build a compliance report now, store it in the repository, and optionally write it locally. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Build a compliance report of the period up to now from what the repository proves (archive",
-                "coverage and lag, verification freshness, findings opened and resolved, restore drills, the restorable",
-                "window, Object Lock), store it under reports/ in the repository as HTML, JSON and Parquet, and write",
-                "the chosen formats to --out."},
+        header = "Build a compliance report from what the repository proves.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil report --config /etc/vigil/vigil.yaml --out /srv/reports", "  vigil report --config /etc/vigil/vigil.yaml --period 30d --format html --out ."},
+        description = {"Build a compliance report of the period up to now from what the repository proves (archive coverage"
+                        + " and lag, verification freshness, findings opened and resolved, restore drills, the restorable"
+                        + " window, Object Lock), store it under reports/ in the repository as HTML, JSON and Parquet, and"
+                        + " write the chosen formats to --out."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compliant", "1:not compliant (the reasons are printed; COMPLIANCE_FAILED is raised)",
                 "2:usage or configuration error", "3:the repository could not be read or written"})

@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil restore}: a partition at an LSN, a time or the latest point, verified. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a partition from its newest snapshot at or below the point and the archived WAL after it,",
-                "write it into DIR, read it back and verify it against the reference digest at that LSN."},
+        header = "Restore a partition to an LSN, a time or the latest point, and verify it.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil restore --config /etc/vigil/vigil.yaml --partition p-0001 --to-time 2026-11-25T10:15:00Z --target /srv/restore/p-0001", "  vigil restore --config /etc/vigil/vigil.yaml --partition p-0001 --latest --target /tmp/p1 --format parquet"},
+        description = {"Restore a partition from its newest snapshot at or below the point and the archived WAL after it,"
+                        + " write it into DIR, read it back and verify it against the reference digest at that LSN."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:restored and verified", "1:written but not verified (left beside DIR as <DIR>.unverified-<id>):"
                 + " the output differs from the reference, or a verdict or the replicas' scrub reports at that LSN contradict"

@@ -14,8 +14,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil retention}: expire what no restore inside the window needs. */
 @Command(name = "retention", mixinStandardHelpOptions = true,
-        description = {"Delete archived segments and snapshots that no restore inside retention.window needs (keeping at",
-                "least retention.keep-snapshots snapshots per partition), and uncommitted snapshot leftovers."},
+        header = "Delete archived data that no restore inside the retention window needs.",
+        footerHeading = "%nExample:%n",
+        footer = {"  vigil retention --config /etc/vigil/vigil.yaml --dry-run"},
+        description = {"Delete archived segments and snapshots that no restore inside retention.window needs (keeping at"
+                        + " least retention.keep-snapshots snapshots per partition), and uncommitted snapshot leftovers."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (objects whose Object Lock has not expired are kept and listed as LOCKED)",
                 "1:some deletes were refused (permissions)", "2:usage or configuration error",

@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil scrub}: scrub this node's replicas now and publish the reports. */
 @Command(name = "scrub", mixinStandardHelpOptions = true,
-        description = {"Scrub this node's replicas now: checkpoint each one, read every item with the storage's",
-                "checksums verified (at scrub.rate), compute its digest at its applied LSN, and publish the report.",
+        header = "Scrub this node's replicas now and publish their digests.",
+        footerHeading = "%nExample:%n",
+        footer = {"  vigil scrub --config /etc/vigil/vigil.yaml --partition p-0001"},
+        description = {"Scrub this node's replicas now: checkpoint each one, read every item with the storage's checksums"
+                        + " verified (at scrub.rate), compute its digest at its applied LSN, and publish the report.",
                 "Runs whatever scrub.window says (the window only confines the daemon's schedule)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every replica scrubbed and published", "1:bit rot found", "2:usage or configuration error",

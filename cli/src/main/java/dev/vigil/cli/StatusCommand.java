@@ -17,10 +17,13 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil status}: what the repository says about every partition, and what needs attention. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Per partition: archived LSNs and gaps, archive lag (newest segment, max and p99 over",
-                "report.period), the last snapshot, the restorable LSNs, the last scrub and verdict per replica, the last",
-                "restore drill, open findings, and what needs attention (every unmet compliance requirement). Reads",
-                "the repository only; stores nothing."},
+        header = "Show what the repository says about every partition, and what needs attention.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil status --config /etc/vigil/vigil.yaml", "  vigil status --config /etc/vigil/vigil.yaml --json"},
+        description = {"Per partition: archived LSNs and gaps, archive lag (newest segment, max and p99 over"
+                        + " report.period), the last snapshot, the restorable LSNs, the last scrub and verdict per replica,"
+                        + " the last restore drill, open findings, and what needs attention (every unmet compliance"
+                        + " requirement). Reads the repository only; stores nothing."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing needs attention", "1:something does (ATTENTION lines)", "2:configuration error",
                 "3:the repository could not be read"})

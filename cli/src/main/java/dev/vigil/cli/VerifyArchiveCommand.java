@@ -17,9 +17,12 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil verify archive}: re-read archived segments and prove they are intact and continuous. */
 @Command(name = "archive", mixinStandardHelpOptions = true,
-        description = {"Re-read archived WAL segments: every object due (not verified within verify.period) is",
-                "re-hashed and validated record by record, the archive is checked for gaps, and copies still on this",
-                "node are compared. Progress is kept in the repository, so a run continues where the last stopped."},
+        header = "Re-read archived WAL segments that are due and check the archive for gaps.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil verify archive --config /etc/vigil/vigil.yaml", "  vigil verify archive --config /etc/vigil/vigil.yaml --sample 10%%"},
+        description = {"Re-read archived WAL segments: every object due (not verified within verify.period) is re-hashed"
+                        + " and validated record by record, the archive is checked for gaps, and copies still on this node are"
+                        + " compared. Progress is kept in the repository, so a run continues where the last stopped."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:clean", "1:findings (corrupt object, gap, copy differing from the node's), or nothing to verify"
                 + " (an empty or mistyped repository is not a clean one)",

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code vigil verify}: prove that what Vigil keeps is still right. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Prove that what Vigil keeps is still right.",
         description = "Prove that what Vigil keeps is still right.",
         subcommands = {VerifyArchiveCommand.class, VerifyReplicasCommand.class})
 final class VerifyCommand implements Runnable {

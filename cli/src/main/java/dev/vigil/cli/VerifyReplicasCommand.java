@@ -25,9 +25,12 @@ import picocli.CommandLine.Option;
  * pending report (this node's and its peers'), and print the verdicts.
  */
 @Command(name = "replicas", mixinStandardHelpOptions = true,
-        description = {"Scrub this node's replicas, replay the archive into the reference up to their LSNs, judge",
-                "every pending scrub report (peers' too) against the reference and each other, and print the verdicts,",
-                "with the differing keys where this machine can reach the replica's retained state."},
+        header = "Scrub and judge this node's replicas against the archive, naming differing keys.",
+        footerHeading = "%nExample:%n",
+        footer = {"  vigil verify replicas --config /etc/vigil/vigil.yaml --partition p-0001"},
+        description = {"Scrub this node's replicas, replay the archive into the reference up to their LSNs, judge every"
+                        + " pending scrub report (peers' too) against the reference and each other, and print the verdicts,"
+                        + " with the differing keys where this machine can reach the replica's retained state."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every verdict clean", "1:findings (divergence, bit rot)", "2:usage or configuration error",
                 "3:could not finish (e.g. the archive does not reach the replicas' LSN yet)"})
