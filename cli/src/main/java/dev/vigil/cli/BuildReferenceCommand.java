@@ -54,25 +54,35 @@ final class BuildReferenceCommand implements Callable<Integer> {
         PartitionId id = CommandSupport.partition(spec, partition).orElseThrow();
         VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+        Clock clock = Clock.systemUTC();
+        try (VigilServices services = new VigilServices(loaded, clock);
+             ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
             long archiveEnd = dev.vigil.core.repository.ArchivedRanges.list(services.store(), id)
                     .segments().stream().mapToLong(s -> s.range().last()).max().orElse(0L);
             long target = toLsn != null ? toLsn : archiveEnd;
-            ReferenceBuilder builder = services.referenceBuilder();
+            long[] from = {1};
+            ReferenceBuilder builder = services.referenceBuilder()
+                    .withProgress((reached, bytes) -> progress.replayed(from[0], target, reached, bytes));
             try (ReferenceState reference = builder.open(loaded.workDir(), id, loaded.scrub().algorithm(),
                     loaded.scrub().bucketBits(), target)) {
-                return build(out, builder, reference, target);
+                from[0] = reference.lsn() + 1;
+                progress.phase("partition " + id + ": reference at LSN " + reference.lsn() + "; replaying LSNs "
+                        + from[0] + ".." + target);
+                int code = build(out, builder, reference, target, progress);
+                return code;
             }
         }
     }
 
-    private int build(PrintWriter out, ReferenceBuilder builder, ReferenceState reference, long target) throws IOException {
+    private int build(PrintWriter out, ReferenceBuilder builder, ReferenceState reference, long target,
+                      ConsoleProgress progress) throws IOException {
         String stopped = null;
         try {
             builder.advance(reference, target, new TreeSet<>(), (lsn, state) -> { });
         } catch (ReferenceBuildException e) {
             stopped = e.getMessage();
         }
+        progress.finish();
         reference.save();
         SnapshotManifest written = null;
         if (snapshot && stopped == null) {

@@ -98,8 +98,7 @@ final class RestoreCommand implements Callable<Integer> {
         Thread command = Thread.currentThread();
         try (StopSignals signals = new StopSignals("vigil-restore-stop", command::interrupt);
              VigilServices services = new VigilServices(loaded, clock);
-             ConsoleProgress progress = new ConsoleProgress(json ? new PrintWriter(java.io.Writer.nullWriter())
-                     : out, System.console() != null && !json, clock)) {
+             ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
             RestoreResult result;
             try {
                 result = services.restorer().restore(new RestoreRequest(id, restoreTarget, target, restoreFormat, force, acceptArchive),

@@ -50,9 +50,16 @@ final class VerifyArchiveCommand implements Callable<Integer> {
         Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         OptionalDouble fraction = parseSample();
         VigilConfig loaded = config.load();
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
-            VerifyReport report = services.archiveVerifier().verify(only, fraction);
-            PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
+        Clock clock = Clock.systemUTC();
+        try (VigilServices services = new VigilServices(loaded, clock);
+             ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
+            VerifyReport report = services.archiveVerifier().verify(only, fraction, (partition, done, total, bytes) ->
+                    progress.advance("verify " + partition, "objects", done, total,
+                            String.format(java.util.Locale.ROOT, "%.1f MB read", bytes / 1e6),
+                            String.format(java.util.Locale.ROOT, "partition %s: %d of %d objects read (%.1f MB)", partition,
+                                    done, total, bytes / 1e6)));
+            progress.finish();
             if (json) {
                 CommandSupport.printJson(out, report);
             } else {

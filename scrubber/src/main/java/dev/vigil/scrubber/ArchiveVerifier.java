@@ -77,6 +77,19 @@ public final class ArchiveVerifier {
      *               verified, instead of reading what is due
      */
     public VerifyReport verify(Optional<PartitionId> only, OptionalDouble sample) {
+        return verify(only, sample, Progress.SILENT);
+    }
+
+    /** What a verification tells its caller as it goes (a terminal's progress bar). Called on the verifying thread. */
+    public interface Progress {
+        /** {@code done} of the {@code total} objects of {@code partition} to read now are read: {@code bytes} so far. */
+        void read(PartitionId partition, int done, int total, long bytes);
+
+        Progress SILENT = (partition, done, total, bytes) -> { };
+    }
+
+    /** As {@link #verify(Optional, OptionalDouble)}, telling {@code progress} about every object read. */
+    public VerifyReport verify(Optional<PartitionId> only, OptionalDouble sample, Progress progress) {
         Instant started = clock.instant();
         List<String> errors = new ArrayList<>();
         List<PartitionVerification> results = new ArrayList<>();
@@ -89,7 +102,7 @@ public final class ArchiveVerifier {
         }
         for (PartitionId partition : partitions) {
             try {
-                results.add(verifyPartition(partition, sample));
+                results.add(verifyPartition(partition, sample, progress));
             } catch (IOException e) {
                 errors.add("partition " + partition + ": " + e.getMessage());
             }
@@ -97,7 +110,8 @@ public final class ArchiveVerifier {
         return new VerifyReport(started.toString(), Duration.between(started, clock.instant()).toMillis(), results, errors);
     }
 
-    private PartitionVerification verifyPartition(PartitionId partition, OptionalDouble sample) throws IOException {
+    private PartitionVerification verifyPartition(PartitionId partition, OptionalDouble sample, Progress progress)
+            throws IOException {
         Instant now = clock.instant();
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         VerificationState state = VerificationState.load(store, partition);
@@ -112,6 +126,9 @@ public final class ArchiveVerifier {
         int corrupt = 0;
         long bytes = 0;
         int sinceSave = 0;
+        int done = 0;
+        long read = 0;
+        progress.read(partition, 0, toRead.size(), 0);
         for (ArchivedSegment segment : toRead) {
             try {
                 SegmentSummary summary = ArchivedSegments.verify(store, segment.key());
@@ -147,6 +164,8 @@ public final class ArchiveVerifier {
             } catch (IOException e) {
                 errors.add(segment.key() + ": " + e.getMessage());
             }
+            read += segment.size();
+            progress.read(partition, ++done, toRead.size(), read);
             if (++sinceSave >= SAVE_EVERY) {
                 state.save(store);
                 sinceSave = 0;
