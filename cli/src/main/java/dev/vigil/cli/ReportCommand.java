@@ -115,7 +115,9 @@ final class ReportCommand implements Callable<Integer> {
         ComplianceReport.Totals t = report.totals();
         out.println("compliance report " + report.id() + " for " + report.repository() + ", " + report.periodStart() + " to "
                 + report.generatedAt() + " (Vigil " + report.vigilVersion() + ")");
-        out.println(report.compliant() ? "COMPLIANT" : "NOT COMPLIANT: " + report.reasons().size() + " reason(s)");
+        long failed = report.checks().stream().filter(c -> !c.passed()).count();
+        out.println(report.compliant() ? "COMPLIANT: all " + report.checks().size() + " requirements met"
+                : "NOT COMPLIANT: " + failed + " of " + report.checks().size() + " requirements not met");
         for (ComplianceReport.RequirementCheck check : report.checks()) {
             out.printf("  %s  %s%s%n", check.passed() ? "PASS" : "FAIL", check.description(),
                     check.setting() == null ? "" : " " + check.value() + " (" + check.setting() + ")");

@@ -49,23 +49,26 @@ class DaemonCrashTest {
             SimulatedReplica node = group.replica("r1");
             Path config = writeConfig(node, repository);
             long lastLsn = 0;
-            int killedWhileArchiving = 0;
+            int killedMidPass = 0;
             for (int kill = 0; kill < KILLS; kill++) {
                 lastLsn = group.write(600 + random.nextInt(900));
                 Path log = dir.resolve("daemon-kill-" + kill + ".log");
                 Process daemon = startDaemon(config, "kill-" + kill);
-                // JVM start-up time varies a lot on a loaded machine: count the random delay from the moment the
-                // daemon says it runs (its first archive pass starts then), so the kills land in its work.
-                awaitLogLine(log, "Vigil daemon started", daemon);
-                Thread.sleep(random.nextInt(600));
+                // Start-up time and upload speed vary a lot with the machine and its load: the random delay is
+                // counted from the daemon's first upload of this round, so every kill lands in its work (or just
+                // after it), whatever the machine's speed.
+                awaitLogLine(log, "archived partitions/", daemon);
+                Thread.sleep(random.nextInt(200));
                 daemon.destroyForcibly();
                 assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                if (Files.readString(log).contains("archived partitions/")) {
-                    killedWhileArchiving++;
+                long sealedEnd = node.sealedSegments().stream().mapToLong(seg -> seg.summary().lastLsn()).max().orElse(0);
+                if (ArchivedLsnFile.read(node.walDir()).orElse(0) < sealedEnd) {
+                    killedMidPass++;
                 }
             }
-            // The test is only worth something if many kills hit a daemon that was shipping segments.
-            assertThat(killedWhileArchiving).as("kills that interrupted a working daemon").isGreaterThanOrEqualTo(KILLS / 2);
+            // The test is only worth something if kills cut passes short: with twenty random moments inside the work,
+            // some always do, on a fast machine or a loaded one.
+            assertThat(killedMidPass).as("kills that cut an archive pass short").isPositive();
             lastLsn = group.write(300);
             group.sealAll();
 

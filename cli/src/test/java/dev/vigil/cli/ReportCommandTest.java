@@ -36,8 +36,10 @@ class ReportCommandTest {
                     "--out", out.toString());
 
             assertThat(report.exitCode()).as(report.out() + report.err()).isEqualTo(ExitCodes.FINDINGS);
-            assertThat(report.out()).contains("NOT COMPLIANT: 1 requirement(s) not met",
-                    "no restore drill passed within report.drill-every (8 days); none ever passed",
+            assertThat(report.out()).contains("NOT COMPLIANT: 1 of 7 requirements not met",
+                    "  FAIL  a restore drill passed within 8 days (report.drill-every)",
+                    "          - no restore drill passed within report.drill-every (8 days); none ever passed",
+                    "  PASS  no open findings", "(Vigil " + dev.vigil.core.VigilVersion.version() + ")",
                     "p-0001               compliant     LSNs 1..250, 0 gap(s)", "stored   reports/", "written  " + out);
             try (Stream<Path> files = Files.list(out)) {
                 assertThat(files.map(p -> p.getFileName().toString()))

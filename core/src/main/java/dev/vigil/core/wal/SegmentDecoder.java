@@ -200,6 +200,14 @@ final class SegmentDecoder {
             throw new FormatViolation(INCONSISTENT, offset, "LSN " + lsn + " where " + nextLsn + " was expected"
                     + (recordCount == 0 ? " (the header's first LSN)" : " (LSNs must be contiguous)"));
         }
+        if (recordCount == 0 && timestamp != header.firstRecordMillis()) {
+            throw new FormatViolation(INCONSISTENT, offset, "the first record's timestamp is " + timestamp + " but the"
+                    + " header says " + header.firstRecordMillis() + " (the header carries the first record's timestamp)");
+        }
+        if (recordCount > 0 && timestamp < lastTimestamp) {
+            throw new FormatViolation(INCONSISTENT, offset, "record LSN " + lsn + " has timestamp " + timestamp
+                    + ", earlier than the previous record's " + lastTimestamp + " (timestamps must not decrease)");
+        }
         WalRecord record = null;
         if (materialize) {
             byte[] key = Arrays.copyOfRange(payload, WalFormat.RECORD_FIXED_LENGTH, WalFormat.RECORD_FIXED_LENGTH + keyLength);

@@ -150,7 +150,9 @@ public final class SegmentWriter implements Closeable {
         }
         FileChannel channel = FileChannel.open(openFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            if (scan.header().isEmpty()) {
+            if (scan.header().isEmpty() || scan.recordCount() == 0) {
+                // No record survived: the file goes back to empty, so the next record writes a header with its own
+                // timestamp (a header carries its first record's timestamp).
                 channel.truncate(0);
                 channel.force(true);
                 SegmentHeader header = new SegmentHeader(WalFormat.VERSION, partition, name.firstLsn(), 0);
@@ -179,9 +181,13 @@ public final class SegmentWriter implements Closeable {
         }
     }
 
-    /** Appends a record stamped with the writer's clock; returns its LSN. */
+    /**
+     * Appends a record stamped with the writer's clock, never earlier than the previous record (a clock stepped back
+     * stamps the previous record's time, as the format requires); returns its LSN.
+     */
     public long append(long lsn, Op op, byte[] key, byte[] value) throws IOException {
-        return append(new WalRecord(lsn, clock.millis(), op, key, value));
+        long now = clock.millis();
+        return append(new WalRecord(lsn, recordCount == 0 ? now : Math.max(now, lastTimestamp), op, key, value));
     }
 
     /**
@@ -194,6 +200,11 @@ public final class SegmentWriter implements Closeable {
         if (record.lsn() != nextLsn) {
             throw new IllegalArgumentException(openPath + ": append of LSN " + record.lsn() + " where " + nextLsn
                     + " is next (LSNs must be contiguous)");
+        }
+        if (recordCount > 0 && record.timestampMillis() < lastTimestamp) {
+            throw new IllegalArgumentException(openPath + ": append of LSN " + record.lsn() + " stamped "
+                    + record.timestampMillis() + ", earlier than the previous record's " + lastTimestamp
+                    + " (timestamps must not decrease)");
         }
         if (!headerWritten) {
             writeHeader(new SegmentHeader(WalFormat.VERSION, partition, firstLsn, record.timestampMillis()));

@@ -64,7 +64,8 @@ class OpenSegmentRecoveryTest {
             int kept = (int) scan.recordCount();
             assertThat(writer.nextLsn()).isEqualTo(7 + kept);
             List<WalRecord> expected = new ArrayList<>(records.subList(0, kept));
-            WalRecord appended = WalRecord.put(7 + kept, 99, Segments.bytes("after-recovery"), Segments.bytes("v"));
+            long after = kept == 0 ? 99 : records.get(kept - 1).timestampMillis() + 99; // timestamps never decrease
+            WalRecord appended = WalRecord.put(7 + kept, after, Segments.bytes("after-recovery"), Segments.bytes("v"));
             writer.append(appended);
             expected.add(appended);
             SealedSegment sealed = writer.seal();
@@ -140,6 +141,52 @@ class OpenSegmentRecoveryTest {
         assertThatThrownBy(() -> OpenSegmentScanner.scan(open))
                 .isInstanceOf(SegmentCorruptException.class)
                 .hasMessageContaining("corrupt at offset " + gapOffset + ": LSN 4 where 3 was expected");
+    }
+
+    @Test
+    void aTimestampEarlierThanThePreviousRecordsIsCorruption() throws IOException {
+        List<WalRecord> records = Segments.smallHistory(1);
+        Path open = Segments.writeOpen(dir, records.subList(0, 2));
+        byte[] frame = frameOf(WalRecord.put(3, records.get(1).timestampMillis() - 1, Segments.bytes("k"), Segments.bytes("v")));
+        long offset = Files.size(open);
+        Files.write(open, frame, StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> OpenSegmentScanner.scan(open))
+                .isInstanceOf(SegmentCorruptException.class)
+                .hasMessageContaining("corrupt at offset " + offset + ": record LSN 3 has timestamp "
+                        + (records.get(1).timestampMillis() - 1) + ", earlier than the previous record's "
+                        + records.get(1).timestampMillis() + " (timestamps must not decrease)");
+        assertThatThrownBy(() -> Segments.writeOpen(Files.createDirectories(dir.resolve("writer")), List.of(records.get(1),
+                WalRecord.put(3, 0, Segments.bytes("k"), Segments.bytes("v")))))
+                .as("the writer refuses it too").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timestamps must not decrease");
+    }
+
+    @Test
+    void aHeaderWhoseTimestampIsNotItsFirstRecordsIsCorruption() throws IOException {
+        WalRecord first = WalRecord.put(1, 1_000, Segments.bytes("k"), Segments.bytes("v"));
+        Path open = Segments.writeOpen(dir, List.of(first));
+        int headerLength = WalFormat.headerLength(Segments.PARTITION);
+        byte[] header = Arrays.copyOf(Files.readAllBytes(open), headerLength);
+        byte[] otherFrame = frameOf(WalRecord.put(1, 2_000, Segments.bytes("k"), Segments.bytes("v")));
+        Files.write(open, header);
+        Files.write(open, otherFrame, StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> OpenSegmentScanner.scan(open))
+                .isInstanceOf(SegmentCorruptException.class)
+                .hasMessageContaining("corrupt at offset " + headerLength + ": the first record's timestamp is 2000 but the"
+                        + " header says 1000");
+    }
+
+    /** The bytes of one record's frame, as a writer would write it. */
+    private byte[] frameOf(WalRecord record) throws IOException {
+        Path other = Files.createDirectories(dir.resolve("frame-" + record.lsn() + "-" + record.timestampMillis()));
+        try (SegmentWriter writer = SegmentWriter.create(other, Segments.PARTITION, record.lsn(), Segments.CLOCK,
+                FsyncPolicy.ON_SYNC)) {
+            writer.append(record);
+        }
+        byte[] file = Files.readAllBytes(other.resolve(SegmentFileName.open(record.lsn())));
+        return Arrays.copyOfRange(file, WalFormat.headerLength(Segments.PARTITION), file.length);
     }
 
     @Test

@@ -30,8 +30,10 @@ class SegmentRoundTripPropertiesTest {
         try {
             List<WalRecord> written = new ArrayList<>();
             long lsn = firstLsn;
+            long stamp = Long.MIN_VALUE;
             for (Mutation m : mutations) {
-                written.add(new WalRecord(lsn++, m.timestamp(), m.op(), m.key(), m.op() == Op.PUT ? m.value() : null));
+                stamp = Math.max(stamp, m.timestamp()); // the format requires timestamps that never decrease
+                written.add(new WalRecord(lsn++, stamp, m.op(), m.key(), m.op() == Op.PUT ? m.value() : null));
             }
             SealedSegment sealed = Segments.writeSealed(dir, written);
 
