@@ -84,7 +84,7 @@ public final class Archiver implements AutoCloseable {
         this.shipper = new SegmentShipper(store);
         this.limit = new AdaptiveLimit(settings.concurrency());
         this.uploads = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.concurrency()), Thread.ofPlatform().name("vigil-archive-", 0).factory());
+                new ArrayBlockingQueue<>(settings.concurrency()), Thread.ofPlatform().name("vigil-archive-" + node.replica() + "-", 0).factory());
         this.uploads.allowCoreThreadTimeOut(true);
         this.metrics = new ArchiverMetrics(registry, limit);
     }

@@ -4,8 +4,6 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.NodePartitions;
 import dev.vigil.core.node.StorageNodeContract;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,15 +16,8 @@ final class PartitionDiscovery {
     /** Every partition with a {@code wal} directory, by partition; a partition under two roots is an error. */
     static List<LocalPartition> discover(NodeConfig node) throws IOException {
         List<LocalPartition> found = new ArrayList<>();
-        for (NodePartitions.Entry entry : NodePartitions.list(node.roots())) {
-            Path wal = entry.directory().resolve(StorageNodeContract.WAL);
-            if (Files.isDirectory(wal)) {
-                if (!found.isEmpty() && found.getLast().partition().equals(entry.partition())) {
-                    throw new IOException("partition " + entry.partition() + " appears under two roots: "
-                            + found.getLast().walDir() + " and " + wal);
-                }
-                found.add(new LocalPartition(entry.partition(), node.replica(), wal));
-            }
+        for (NodePartitions.Entry entry : NodePartitions.withSubdirectory(node.roots(), StorageNodeContract.WAL)) {
+            found.add(new LocalPartition(entry.partition(), node.replica(), entry.directory()));
         }
         return found;
     }

@@ -4,6 +4,7 @@ import dev.vigil.cli.daemon.Daemon;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.io.Closer;
 import dev.vigil.testkit.node.SimulatedReplica;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,20 +107,11 @@ final class DemoNodes implements AutoCloseable {
         for (Daemon daemon : daemons.values()) {
             daemon.stop();
         }
-        List<IOException> failures = new ArrayList<>();
+        Closer closer = new Closer();
         for (VigilServices node : services.values()) {
-            try {
-                node.shutdown(Duration.ZERO);
-                node.close();
-            } catch (IOException e) {
-                failures.add(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            closer.register(node);
+            closer.register(() -> node.shutdown(Duration.ZERO)); // runs first: uploads stop before the services close
         }
-        if (!failures.isEmpty()) {
-            failures.subList(1, failures.size()).forEach(failures.getFirst()::addSuppressed);
-            throw failures.getFirst();
-        }
+        closer.close();
     }
 }

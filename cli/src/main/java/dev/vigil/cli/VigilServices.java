@@ -13,6 +13,7 @@ import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.Repositories;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.io.Closer;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.Judge;
 import dev.vigil.reference.ReferenceBuilder;
@@ -50,6 +51,7 @@ final class VigilServices implements AutoCloseable {
 
     private final VigilConfig config;
     private final Clock clock;
+    private final Closer closer = new Closer();
     private final ObjectStore store;
     private final AlertDispatcher alerts;
     private final PrometheusMeterRegistry metrics;
@@ -80,11 +82,13 @@ final class VigilServices implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.store = store;
+        closer.register(metrics::close);
+        this.store = closer.register(store);
         List<AlertSink> sinks = sinks(config.alerts());
         // The repository keeps every alert too: compliance reports count findings and their resolution from it.
         sinks.add(new RepositoryAlertSink(store, host(config)));
-        this.alerts = new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow());
+        // Registered after the store: closing drains queued alerts into the repository before the store closes.
+        this.alerts = closer.register(new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow()));
         io.micrometer.core.instrument.FunctionCounter.builder("vigil.alerts.dropped", alerts, AlertDispatcher::dropped)
                 .description("Alerts dropped because the delivery queue was full (each is in the log)").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("vigil.alerts.pending", alerts, AlertDispatcher::pending)
@@ -109,7 +113,7 @@ final class VigilServices implements AutoCloseable {
         new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
         new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
         new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(metrics);
-        gcMetrics = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gcMetrics = closer.register(new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics());
         gcMetrics.bindTo(metrics);
     }
 
@@ -133,8 +137,8 @@ final class VigilServices implements AutoCloseable {
 
     synchronized Archiver archiver() throws ConfigException {
         if (archiver == null) {
-            archiver = new Archiver(store, requireNode(config, "archive"), config.archive(), alerts, metrics, clock,
-                    new SecureRandom());
+            archiver = closer.register(new Archiver(store, requireNode(config, "archive"), config.archive(), alerts,
+                    metrics, clock, new SecureRandom()));
         }
         return archiver;
     }
@@ -223,27 +227,10 @@ final class VigilServices implements AutoCloseable {
         }
     }
 
+    /** Closes everything in the reverse order of creation: the archiver, the alerts (drained), the store, the metrics. */
     @Override
     public void close() throws IOException {
-        List<Exception> failures = new ArrayList<>();
-        if (archiver != null) {
-            archiver.close();
-        }
-        try {
-            store.close();
-        } catch (IOException | RuntimeException e) {
-            failures.add(e);
-        }
-        alerts.close();
-        if (gcMetrics != null) {
-            gcMetrics.close();
-        }
-        metrics.close();
-        if (!failures.isEmpty()) {
-            IOException failure = new IOException("closing Vigil's services failed: " + failures.getFirst().getMessage());
-            failures.forEach(failure::addSuppressed);
-            throw failure;
-        }
+        closer.close();
     }
 
     private static List<AlertSink> sinks(List<AlertSinkConfig> configs) {

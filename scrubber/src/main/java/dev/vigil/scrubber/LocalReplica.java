@@ -6,7 +6,6 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.NodePartitions;
 import dev.vigil.core.node.StorageNodeContract;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +13,11 @@ import java.util.List;
 /** One partition replica's store on this node ({@code <root>/partitions/<pid>/replica}). */
 public record LocalReplica(PartitionId partition, ReplicaId replica, Path directory) {
 
-    /** Every partition under the node's roots that has a replica directory, by partition. */
+    /** Every partition under the node's roots that has a replica directory, by partition; one under two roots is an error. */
     static List<LocalReplica> discover(NodeConfig node) throws IOException {
         List<LocalReplica> found = new ArrayList<>();
-        for (NodePartitions.Entry entry : NodePartitions.list(node.roots())) {
-            Path replicaDir = entry.directory().resolve(StorageNodeContract.REPLICA);
-            if (Files.isDirectory(replicaDir)) {
-                found.add(new LocalReplica(entry.partition(), node.replica(), replicaDir));
-            }
+        for (NodePartitions.Entry entry : NodePartitions.withSubdirectory(node.roots(), StorageNodeContract.REPLICA)) {
+            found.add(new LocalReplica(entry.partition(), node.replica(), entry.directory()));
         }
         return found;
     }

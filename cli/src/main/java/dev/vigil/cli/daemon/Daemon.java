@@ -68,7 +68,7 @@ public final class Daemon {
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
                 ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(services.verifier(), tracker),
-                ScrubJob.class, () -> new ScrubJob(services.scrubber(), services.scrub(), tracker, clock),
+                ScrubJob.class, () -> new ScrubJob(services.scrubber(), services.scrub(), schedule.timeZone(), tracker, clock),
                 JudgeJob.class, () -> new JudgeJob(services.judge(), tracker),
                 RetentionJob.class, () -> new RetentionJob(services.retention(), tracker),
                 RestoreDrillJob.class, () -> new RestoreDrillJob(services.drill(), tracker),
@@ -85,19 +85,20 @@ public final class Daemon {
         JobDetail archive = JobBuilder.newJob(ArchiveJob.class).withIdentity(ArchiveJob.NAME, "vigil").storeDurably().build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(ArchiveJob.NAME + "-cron", "vigil").forJob(archive)
                 // A missed run is not made up: the next scheduled one does the same work.
-                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive()).withMisfireHandlingInstructionDoNothing())
+                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive()).inTimeZone(java.util.TimeZone.getTimeZone(schedule.timeZone()))
+                        .withMisfireHandlingInstructionDoNothing())
                 .build();
         scheduler.scheduleJob(archive, trigger);
-        schedule(scheduler, ArchiveVerifyJob.class, ArchiveVerifyJob.NAME, schedule.verifyArchive());
-        schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub());
-        schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge());
-        schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention());
-        schedule(scheduler, RestoreDrillJob.class, RestoreDrillJob.NAME, schedule.restoreDrill());
-        schedule(scheduler, ReportJob.class, ReportJob.NAME, schedule.report());
+        schedule(scheduler, ArchiveVerifyJob.class, ArchiveVerifyJob.NAME, schedule.verifyArchive(), schedule.timeZone());
+        schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub(), schedule.timeZone());
+        schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge(), schedule.timeZone());
+        schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention(), schedule.timeZone());
+        schedule(scheduler, RestoreDrillJob.class, RestoreDrillJob.NAME, schedule.restoreDrill(), schedule.timeZone());
+        schedule(scheduler, ReportJob.class, ReportJob.NAME, schedule.report(), schedule.timeZone());
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
-            http = new HttpEndpoint(config.httpHost(), config.httpPort(), metrics,
+            http = new HttpEndpoint(instance, config.httpHost(), config.httpPort(), metrics,
                     new DaemonHealth(tracker, archiver, () -> self[0] == null || self[0].stopping));
         } catch (IOException e) {
             scheduler.shutdown(false);
@@ -108,17 +109,18 @@ public final class Daemon {
         scheduler.start();
         scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
         LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}', restore"
-                        + " drill '{}', report '{}'; health and metrics on http://{}:{}/", schedule.archive(),
-                schedule.verifyArchive(), schedule.scrub(), schedule.judge(), schedule.retention(), schedule.restoreDrill(),
-                schedule.report(), config.httpHost(), http.port());
+                        + " drill '{}', report '{}' (in time zone {}); health and metrics on http://{}:{}/",
+                schedule.archive(), schedule.verifyArchive(), schedule.scrub(), schedule.judge(), schedule.retention(),
+                schedule.restoreDrill(), schedule.report(), schedule.timeZone(), config.httpHost(), http.port());
         return self[0];
     }
 
-    private static void schedule(Scheduler scheduler, Class<? extends Job> job, String name, String cron)
-            throws SchedulerException {
+    private static void schedule(Scheduler scheduler, Class<? extends Job> job, String name, String cron,
+                                 java.time.ZoneId zone) throws SchedulerException {
         JobDetail detail = JobBuilder.newJob(job).withIdentity(name, "vigil").storeDurably().build();
         scheduler.scheduleJob(detail, TriggerBuilder.newTrigger().withIdentity(name + "-cron", "vigil").forJob(detail)
-                .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing()).build());
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(java.util.TimeZone.getTimeZone(zone))
+                        .withMisfireHandlingInstructionDoNothing()).build());
     }
 
     public int httpPort() {

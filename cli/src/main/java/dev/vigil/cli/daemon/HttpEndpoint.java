@@ -23,9 +23,10 @@ final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    HttpEndpoint(String host, int port, PrometheusMeterRegistry metrics, DaemonHealth health) throws IOException {
+    HttpEndpoint(String instance, String host, int port, PrometheusMeterRegistry metrics, DaemonHealth health)
+            throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vigil-http").daemon().factory());
+        this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vigil-http-" + instance).daemon().factory());
         server.setExecutor(executor);
         server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape()));

@@ -19,12 +19,14 @@ public final class ScrubJob implements Job {
 
     private final Scrubber scrubber;
     private final ScrubConfig config;
+    private final java.time.ZoneId zone;
     private final JobTracker tracker;
     private final Clock clock;
 
-    ScrubJob(Scrubber scrubber, ScrubConfig config, JobTracker tracker, Clock clock) {
+    ScrubJob(Scrubber scrubber, ScrubConfig config, java.time.ZoneId zone, JobTracker tracker, Clock clock) {
         this.scrubber = scrubber;
         this.config = config;
+        this.zone = zone;
         this.tracker = tracker;
         this.clock = clock;
     }
@@ -32,7 +34,7 @@ public final class ScrubJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
-            if (!config.inWindow(LocalTime.now(clock.withZone(java.time.ZoneId.systemDefault())))) {
+            if (!config.inWindow(LocalTime.now(clock.withZone(zone)))) {
                 return new JobOutcome(0, false, "outside the scrub window " + config.windowStart().orElseThrow() + "-"
                         + config.windowEnd().orElseThrow() + ": skipped");
             }

@@ -334,8 +334,18 @@ public final class ConfigLoader {
         String retention = cron(section, "retention", ScheduleConfig.DEFAULT_RETENTION);
         String drill = cron(section, "restore-drill", ScheduleConfig.DEFAULT_RESTORE_DRILL);
         String report = cron(section, "report", ScheduleConfig.DEFAULT_REPORT);
+        java.time.ZoneId zone = ScheduleConfig.defaults().timeZone();
+        Optional<String> zoneName = section.optionalString("time-zone");
+        if (zoneName.isPresent()) {
+            try {
+                zone = java.time.ZoneId.of(zoneName.get());
+            } catch (java.time.DateTimeException e) {
+                section.child("time-zone").problem("'" + zoneName.get() + "' is not a time zone (use a region such as"
+                        + " Europe/Berlin, or UTC)");
+            }
+        }
         section.rejectUnknownKeys();
-        return new ScheduleConfig(archive, verifyArchive, scrub, judge, retention, drill, report);
+        return new ScheduleConfig(archive, verifyArchive, scrub, judge, retention, drill, report, zone);
     }
 
     private static String cron(ConfigNode section, String key, String defaultValue) {

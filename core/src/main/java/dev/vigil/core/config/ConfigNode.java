@@ -177,7 +177,7 @@ final class ConfigNode {
                 case "GB" -> 1000L * 1000 * 1000;
                 default -> 1L;
             };
-            return Long.parseLong(m.group(1)) * unit;
+            return Math.multiplyExact(Long.parseLong(m.group(1)), unit); // never wraps round to a small number
         }, "a size such as 64MiB, 512KiB or 1048576");
     }
 
@@ -280,11 +280,12 @@ final class ConfigNode {
             return defaultValue;
         }
         String text = child.node.asText().trim();
-        T value = null;
+        T value;
         try {
             value = parser.apply(text);
         } catch (ArithmeticException | NumberFormatException e) {
-            value = null;
+            child.problem("'" + text + "' is too large (expected " + expected + ")");
+            return defaultValue;
         }
         if (value == null) {
             child.problem("expected " + expected + ", found '" + text + "'");

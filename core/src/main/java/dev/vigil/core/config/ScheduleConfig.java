@@ -1,8 +1,12 @@
 package dev.vigil.core.config;
 
-/** Quartz cron expressions for the daemon's jobs (seconds field first: {@code 0/10 * * * * ?}). */
+/**
+ * Quartz cron expressions for the daemon's jobs (seconds field first: {@code 0/10 * * * * ?}), and the time zone they
+ * and {@code scrub.window} are read in ({@code schedule.time-zone}; default: the machine's zone when the configuration
+ * is loaded).
+ */
 public record ScheduleConfig(String archive, String verifyArchive, String scrub, String judge, String retention,
-                             String restoreDrill, String report) {
+                             String restoreDrill, String report, java.time.ZoneId timeZone) {
 
     /** Every second: an idle pass only lists local WAL directories (see {@code archive.continuity-check-interval}). */
     public static final String DEFAULT_ARCHIVE = "* * * * * ?";
@@ -27,6 +31,6 @@ public record ScheduleConfig(String archive, String verifyArchive, String scrub,
 
     public static ScheduleConfig defaults() {
         return new ScheduleConfig(DEFAULT_ARCHIVE, DEFAULT_VERIFY_ARCHIVE, DEFAULT_SCRUB, DEFAULT_JUDGE, DEFAULT_RETENTION,
-                DEFAULT_RESTORE_DRILL, DEFAULT_REPORT);
+                DEFAULT_RESTORE_DRILL, DEFAULT_REPORT, java.time.ZoneId.systemDefault());
     }
 }

@@ -54,4 +54,25 @@ public final class NodePartitions {
         found.sort(Comparator.comparing(Entry::partition));
         return found;
     }
+
+    /**
+     * The directories {@code <root>/partitions/<pid>/<name>} that exist ({@code wal}, {@code replica}), by partition,
+     * with the same rules as {@link #list}. A partition found under two roots is an error naming both: which copy is
+     * the node's would be a guess, and archiving or scrubbing either could report the other as lost.
+     */
+    public static List<Entry> withSubdirectory(List<Path> roots, String name) throws IOException {
+        List<Entry> found = new ArrayList<>();
+        for (Entry entry : list(roots)) {
+            Path directory = entry.directory().resolve(name);
+            if (Files.isDirectory(directory)) {
+                if (!found.isEmpty() && found.getLast().partition().equals(entry.partition())) {
+                    throw new IOException("partition " + entry.partition() + " appears under two roots: "
+                            + found.getLast().directory() + " and " + directory + "; a partition must live under one"
+                            + " root only (fix node.roots, or move one copy away)");
+                }
+                found.add(new Entry(entry.partition(), directory));
+            }
+        }
+        return found;
+    }
 }

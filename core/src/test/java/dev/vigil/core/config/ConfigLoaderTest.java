@@ -203,6 +203,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sizesAndDurationsTooLargeForALongAreRefusedNotWrappedRound() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/repo
+                work-dir: /w
+                reference:
+                  snapshot-every: 17179869184GiB
+                verify:
+                  period: 9999999999999999999d
+                """, "vigil.yaml"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "reference.snapshot-every: '17179869184GiB' is too large (expected a size such as 64MiB, 512KiB"
+                                + " or 1048576)",
+                        "verify.period: '9999999999999999999d' is too large (expected a duration such as 500ms, 10s, 5m,"
+                                + " 2h or 7d)"));
+    }
+
+    @Test
     void credentialsInsideTheRepositoryUrlOrTheEndpointAreRefusedAndNeverPrinted() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 repository:

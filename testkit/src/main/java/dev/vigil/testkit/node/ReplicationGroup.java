@@ -4,6 +4,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
+import dev.vigil.core.io.Closer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -144,21 +145,9 @@ public final class ReplicationGroup implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        for (SimulatedReplica replica : replicas.values()) {
-            try {
-                replica.close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closer closer = new Closer();
+        replicas.values().forEach(closer::register);
+        closer.close();
     }
 
     /** Configures a group; defaults: partition {@code p-0001}, replicas r1 r2 r3, 100 records per segment. */

@@ -3,6 +3,7 @@ package dev.vigil.testkit.s3;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.S3Settings;
+import dev.vigil.core.io.Closer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -93,22 +94,10 @@ public final class S3Endpoint implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        for (ObjectStore store : opened.reversed()) {
-            try {
-                store.close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        client.close();
-        if (failure != null) {
-            throw failure;
-        }
+        Closer closer = new Closer();
+        closer.register(client);
+        opened.forEach(closer::register); // the stores close first, newest first, then the raw client
+        closer.close();
     }
 
     @Override
