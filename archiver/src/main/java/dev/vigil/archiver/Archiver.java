@@ -1,17 +1,17 @@
 package dev.vigil.archiver;
 
-import dev.vigil.core.repository.Continuity;
-import dev.vigil.core.repository.ArchivedRanges;
-import dev.vigil.core.repository.ArchivedSegment;
-import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.Durations;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
+import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Continuity;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;

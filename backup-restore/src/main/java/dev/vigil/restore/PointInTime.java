@@ -2,6 +2,7 @@ package dev.vigil.restore;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Continuity;
 import dev.vigil.core.store.ByteRange;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -10,7 +11,6 @@ import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,22 +99,8 @@ public final class PointInTime {
         }
     }
 
-    /**
-     * From segments sorted by range: the run that starts at the lowest LSN and continues without a gap, leaving out
-     * segments whose LSNs the run already holds.
-     */
+    /** The run of segments that starts at the lowest LSN and continues without a gap: see {@link Continuity#chain}. */
     public static List<ArchivedSegment> chain(List<ArchivedSegment> sorted) {
-        List<ArchivedSegment> chain = new ArrayList<>();
-        long next = -1;
-        for (ArchivedSegment segment : sorted) {
-            if (next >= 0 && segment.range().first() > next) {
-                break;
-            }
-            if (next < 0 || segment.range().last() >= next) {
-                chain.add(segment); // it extends the run (possibly overlapping its predecessor, which replay tolerates)
-                next = segment.range().last() + 1;
-            }
-        }
-        return chain;
+        return Continuity.chain(sorted);
     }
 }

@@ -14,9 +14,11 @@ import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.JsonDocuments;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PutRequest;
@@ -66,11 +68,6 @@ public final class RestoreDrill {
         this.alerts = alerts;
         this.clock = clock;
         this.random = random;
-    }
-
-    /** The record a drill leaves in the repository. */
-    public record DrillRecord(String partition, long lsn, boolean passed, String time, long durationMillis,
-                              long items, String digestRoot, List<String> checks, String error) {
     }
 
     /** Drills one random partition; empty when the repository holds no archive yet. */
@@ -149,6 +146,6 @@ public final class RestoreDrill {
 
     /** Lists the drill records of a partition (newest last), for reports. */
     public static List<DrillRecord> records(ObjectStore store, PartitionId partition) throws IOException {
-        return JsonDocuments.readAll(store, RepositoryLayout.drillsPrefix(partition), DrillRecord.class);
+        return DrillRecord.all(store, partition);
     }
 }

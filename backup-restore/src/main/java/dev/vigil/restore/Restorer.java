@@ -1,6 +1,7 @@
 package dev.vigil.restore;
 
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
@@ -9,16 +10,15 @@ import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.Verdict;
+import dev.vigil.core.repository.Verdicts;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
-import dev.vigil.core.ReplicaId;
 import dev.vigil.reference.Classification;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
-import dev.vigil.reference.Verdict;
-import dev.vigil.reference.Verdicts;
 import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;

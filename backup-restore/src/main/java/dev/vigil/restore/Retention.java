@@ -6,6 +6,7 @@ import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.reference.snapshot.Snapshots;

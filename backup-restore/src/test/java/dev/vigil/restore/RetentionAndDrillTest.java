@@ -7,12 +7,14 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import java.io.IOException;
-import dev.vigil.testkit.alert.RecordingAlerts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -132,7 +134,7 @@ class RetentionAndDrillTest {
         fixture.archive(5, 100);
         RestoreDrill drill = new RestoreDrill(fixture.store, fixture.restorer(), fixture.snapshots(),
                 RetentionConfig.defaults(), dir.resolve("work"), alerts, fixture.clock, new SplittableRandom(3));
-        RestoreDrill.DrillRecord passed = drill.run().orElseThrow();
+        DrillRecord passed = drill.run().orElseThrow();
         assertThat(passed.passed()).isTrue();
         assertThat(passed.lsn()).isBetween(1L, 500L);
         assertThat(alerts.ofType(AlertType.RESTORE_DRILL_FAILED)).isEmpty();
@@ -140,10 +142,10 @@ class RetentionAndDrillTest {
         // Lose a segment in the middle: any drill past LSN 200 now fails, and says where.
         fixture.store.delete(RepositoryLayout.walKey(fixture.group.partition(), new LsnRange(201, 300)));
         fixture.clock.advance(Duration.ofSeconds(1));
-        RestoreDrill.DrillRecord failed = null;
+        DrillRecord failed = null;
         for (int i = 0; i < 20 && failed == null; i++) {
             fixture.clock.advance(Duration.ofSeconds(1));
-            RestoreDrill.DrillRecord record = drill.run(fixture.group.partition());
+            DrillRecord record = drill.run(fixture.group.partition());
             if (!record.passed()) {
                 failed = record;
             }
@@ -154,7 +156,7 @@ class RetentionAndDrillTest {
             assertThat(a.partition()).contains(fixture.group.partition());
             assertThat(a.message()).contains("[201..300]");
         });
-        assertThat(RestoreDrill.records(fixture.store, fixture.group.partition()))
-                .anyMatch(RestoreDrill.DrillRecord::passed).anyMatch(r -> !r.passed());
+        assertThat(DrillRecord.all(fixture.store, fixture.group.partition()))
+                .anyMatch(DrillRecord::passed).anyMatch(r -> !r.passed());
     }
 }

@@ -9,9 +9,9 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil archive}: one archive pass over this node's partitions, then exit. */
 @Command(name = "archive", mixinStandardHelpOptions = true,

@@ -4,19 +4,19 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.Digest;
+import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
-import dev.vigil.reference.snapshot.SnapshotManifest;
-import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.reference.ReferenceState;
+import dev.vigil.reference.snapshot.SnapshotManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil build-reference}: replay a partition's archive into its reference and print its digest. */
 @Command(name = "build-reference", mixinStandardHelpOptions = true,

@@ -13,8 +13,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code vigil check-config --config FILE [--connect]}: validate a configuration file without starting anything;

@@ -4,8 +4,8 @@ import dev.vigil.cli.daemon.Daemon;
 import dev.vigil.core.config.VigilConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code vigil daemon}: run beside a storage node until SIGTERM. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,

@@ -3,8 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.RepositoryPartitions;
-import dev.vigil.restore.RestoreDrill;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil drill}: a restore drill now, recorded in the repository like the scheduled ones. */
 @Command(name = "drill", mixinStandardHelpOptions = true,
@@ -62,9 +62,9 @@ final class DrillCommand implements Callable<Integer> {
                         + "; nothing to drill (check repository.url)");
                 return ExitCodes.USAGE;
             }
-            List<RestoreDrill.DrillRecord> records = new ArrayList<>();
+            List<DrillRecord> records = new ArrayList<>();
             for (PartitionId id : partitions) {
-                RestoreDrill.DrillRecord record = services.restoreDrill().run(id);
+                DrillRecord record = services.restoreDrill().run(id);
                 records.add(record);
                 if (!json) {
                     out.printf("%s  partition %s at LSN %d in %.1f s%s%n", record.passed() ? "PASSED" : "FAILED",
@@ -78,7 +78,7 @@ final class DrillCommand implements Callable<Integer> {
             } else {
                 out.println("recorded under partitions/<partition>/drills/ in " + services.store().describe());
             }
-            return records.stream().allMatch(RestoreDrill.DrillRecord::passed) ? ExitCodes.OK : ExitCodes.FINDINGS;
+            return records.stream().allMatch(DrillRecord::passed) ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code vigil inspect}: look inside Vigil's files. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,

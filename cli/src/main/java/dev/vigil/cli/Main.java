@@ -3,8 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.core.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code vigil} command. */
 @Command(name = "vigil",

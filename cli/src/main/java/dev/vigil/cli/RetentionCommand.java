@@ -8,9 +8,9 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil retention}: expire what no restore inside the window needs. */
 @Command(name = "retention", mixinStandardHelpOptions = true,

@@ -10,9 +10,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil scrub}: scrub this node's replicas now and publish the reports. */
 @Command(name = "scrub", mixinStandardHelpOptions = true,

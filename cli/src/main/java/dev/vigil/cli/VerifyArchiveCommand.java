@@ -11,9 +11,9 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil verify archive}: re-read archived segments and prove they are intact and continuous. */
 @Command(name = "archive", mixinStandardHelpOptions = true,

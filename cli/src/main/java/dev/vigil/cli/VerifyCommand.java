@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code vigil verify}: prove that what Vigil keeps is still right. */
 @Command(name = "verify", mixinStandardHelpOptions = true,

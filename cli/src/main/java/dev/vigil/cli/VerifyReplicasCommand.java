@@ -3,8 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.repository.Verdict;
 import dev.vigil.reference.Judge;
-import dev.vigil.reference.Verdict;
 import dev.vigil.scrubber.ScrubOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code vigil verify replicas}: scrub this node's replicas, bring the reference to their LSNs, judge every

@@ -176,7 +176,7 @@ final class VigilServices implements AutoCloseable {
     }
 
     ReportBuilder reportBuilder() {
-        return new ReportBuilder(store, snapshots(), ReportRequirements.of(config), clock);
+        return new ReportBuilder(store, ReportRequirements.of(config), clock);
     }
 
     ReportService reportService() {

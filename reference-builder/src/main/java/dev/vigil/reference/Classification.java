@@ -2,6 +2,7 @@ package dev.vigil.reference;
 
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
+import dev.vigil.core.repository.Verdict;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -17,6 +17,7 @@ import dev.vigil.core.digest.ReplicaKeySource;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.repository.ScrubReport;
+import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;

@@ -9,6 +9,7 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;

@@ -5,10 +5,10 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
-import dev.vigil.core.repository.FindingIds;
 import dev.vigil.core.repository.Continuity;
-import dev.vigil.reference.Verdict;
-import dev.vigil.restore.RestoreDrill;
+import dev.vigil.core.repository.DrillRecord;
+import dev.vigil.core.repository.FindingIds;
+import dev.vigil.core.repository.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -105,7 +105,7 @@ final class FindingResolver {
             case ARCHIVE_GAP, SEGMENT_CORRUPT -> range(alert).flatMap(range -> covered(evidence.segments(), range));
             case RESTORE_DRILL_FAILED -> evidence.drills().stream()
                     .filter(d -> d.passed() && Instant.parse(d.time()).isAfter(opened))
-                    .min(Comparator.comparing(RestoreDrill.DrillRecord::time))
+                    .min(Comparator.comparing(DrillRecord::time))
                     .map(d -> new Resolution(Instant.parse(d.time()), "restore drill at LSN " + d.lsn() + " passed"));
             case ARCHIVE_LAG, NODE_UNREADABLE -> evidence.segments().stream()
                     .filter(s -> s.lastModified().isAfter(opened))

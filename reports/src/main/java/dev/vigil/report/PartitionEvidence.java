@@ -2,19 +2,19 @@ package dev.vigil.report;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.RecordedAlert;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.Acknowledgement;
+import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.SnapshotObjects;
+import dev.vigil.core.repository.Verdict;
+import dev.vigil.core.repository.Verdicts;
 import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
-import dev.vigil.reference.Verdict;
-import dev.vigil.reference.Verdicts;
-import dev.vigil.reference.snapshot.Snapshots;
-import dev.vigil.restore.RestoreDrill;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -33,14 +33,14 @@ import java.util.TreeMap;
  */
 record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, VerificationState verification,
                          Map<String, Long> lastScrubLsn, List<ScrubSeen> scrubs, List<Verdict> verdicts,
-                         List<RestoreDrill.DrillRecord> drills, Map<Long, Instant> snapshots, List<RecordedAlert> alerts,
+                         List<DrillRecord> drills, Map<Long, Instant> snapshots, List<RecordedAlert> alerts,
                          Map<String, Acknowledgement> acknowledgements) {
 
     /** A scrub report in the repository: which replica had applied which LSN, stored when. */
     record ScrubSeen(String replica, long lsn, Instant storedAt) {
     }
 
-    static PartitionEvidence gather(ObjectStore store, Snapshots snapshots, PartitionId partition,
+    static PartitionEvidence gather(ObjectStore store, PartitionId partition,
                                     List<RecordedAlert> periodAlerts) throws IOException {
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         Map<String, Long> replicas = new TreeMap<>();
@@ -58,12 +58,7 @@ record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, 
         }
         List<Verdict> verdicts = Verdicts.all(store, partition);
         verdicts.forEach(v -> replicas.merge(v.replica(), v.lsn(), Math::max));
-        Map<Long, Instant> committed = new TreeMap<>();
-        for (Map.Entry<Long, List<ObjectSummary>> snapshot : snapshots.objectsByLsn(partition).entrySet()) {
-            String manifest = RepositoryLayout.snapshotManifestKey(partition, snapshot.getKey());
-            snapshot.getValue().stream().filter(o -> o.key().equals(manifest)).findFirst()
-                    .ifPresent(o -> committed.put(snapshot.getKey(), o.lastModified()));
-        }
+        Map<Long, Instant> committed = SnapshotObjects.committed(store, partition);
         List<RecordedAlert> alerts = new ArrayList<>();
         for (RecordedAlert alert : periodAlerts) {
             if (alert.partitionId().filter(partition.value()::equals).isPresent()) {
@@ -71,7 +66,7 @@ record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, 
             }
         }
         return new PartitionEvidence(partition, segments, VerificationState.load(store, partition), replicas, scrubs,
-                verdicts, RestoreDrill.records(store, partition), committed, alerts,
+                verdicts, DrillRecord.all(store, partition), committed, alerts,
                 Acknowledgement.of(store, Optional.of(partition)));
     }
 

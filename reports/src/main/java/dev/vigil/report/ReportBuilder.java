@@ -1,22 +1,21 @@
 package dev.vigil.report;
 
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.alert.RecordedAlerts;
-import dev.vigil.core.VigilVersion;
 import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
-import dev.vigil.core.repository.FindingIds;
 import dev.vigil.core.repository.Continuity;
+import dev.vigil.core.repository.DrillRecord;
+import dev.vigil.core.repository.FindingIds;
 import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.RestorableRange;
+import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.reference.Verdict;
-import dev.vigil.reference.snapshot.Snapshots;
-import dev.vigil.restore.RestorableRange;
-import dev.vigil.restore.RestoreDrill;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,13 +43,11 @@ public final class ReportBuilder {
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final ObjectStore store;
-    private final Snapshots snapshots;
     private final ReportRequirements requirements;
     private final Clock clock;
 
-    public ReportBuilder(ObjectStore store, Snapshots snapshots, ReportRequirements requirements, Clock clock) {
+    public ReportBuilder(ObjectStore store, ReportRequirements requirements, Clock clock) {
         this.store = store;
-        this.snapshots = snapshots;
         this.requirements = requirements;
         this.clock = clock;
     }
@@ -71,7 +68,7 @@ public final class ReportBuilder {
 
         List<PartitionEvidence> evidence = new ArrayList<>();
         for (PartitionId partition : ids) {
-            evidence.add(PartitionEvidence.gather(store, snapshots, partition, alerts));
+            evidence.add(PartitionEvidence.gather(store, partition, alerts));
         }
         List<PartitionResult> partitions = new ArrayList<>();
         for (PartitionEvidence partition : evidence) {
@@ -88,8 +85,8 @@ public final class ReportBuilder {
             repository.add(Requirement.ARCHIVED_WITHOUT_GAPS, "the repository holds no partition: nothing is archived or"
                     + " verified");
         }
-        Optional<RestoreDrill.DrillRecord> lastPassed = evidence.stream().flatMap(e -> e.drills().stream())
-                .filter(RestoreDrill.DrillRecord::passed).max(Comparator.comparing(RestoreDrill.DrillRecord::time));
+        Optional<DrillRecord> lastPassed = evidence.stream().flatMap(e -> e.drills().stream())
+                .filter(DrillRecord::passed).max(Comparator.comparing(DrillRecord::time));
         if (!partitions.isEmpty() && lastPassed.map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
                 .orElse(true)) {
             repository.add(Requirement.RESTORE_DRILL, "no restore drill passed within report.drill-every ("
@@ -191,7 +188,7 @@ public final class ReportBuilder {
                 .map(ReportBuilder::drill)
                 .toList();
         Optional<ComplianceReport.Drill> lastDrill = evidence.drills().stream()
-                .max(Comparator.comparing(RestoreDrill.DrillRecord::time)).map(ReportBuilder::drill);
+                .max(Comparator.comparing(DrillRecord::time)).map(ReportBuilder::drill);
         Optional<Long> lastSnapshot = evidence.snapshots().keySet().stream().max(Long::compare);
         return new PartitionResult(new ComplianceReport.PartitionCompliance(evidence.partition().value(), reasons.isEmpty(),
                 reasons.texts(), reasons.failed().stream().map(Requirement::name).toList(), coverage, lag, replicas,
@@ -217,7 +214,7 @@ public final class ReportBuilder {
                         + Human.duration(requirements.rpo()) + "); check the node's daemon (vigil status, its /health)");
     }
 
-    private static ComplianceReport.Drill drill(RestoreDrill.DrillRecord d) {
+    private static ComplianceReport.Drill drill(DrillRecord d) {
         return new ComplianceReport.Drill(d.time(), d.lsn(), d.passed(), d.durationMillis(), d.error());
     }
 
@@ -358,11 +355,11 @@ public final class ReportBuilder {
     private ComplianceReport.Totals totals(List<ComplianceReport.PartitionCompliance> partitions,
                                            List<ComplianceReport.Finding> repositoryFindings,
                                            List<PartitionEvidence> evidence, Instant start,
-                                           Optional<RestoreDrill.DrillRecord> lastPassed) {
+                                           Optional<DrillRecord> lastPassed) {
         List<ComplianceReport.Finding> all = new ArrayList<>(repositoryFindings);
         partitions.forEach(p -> all.addAll(p.findings()));
         int fully = (int) partitions.stream().filter(ComplianceReport.PartitionCompliance::fullyVerified).count();
-        List<RestoreDrill.DrillRecord> drills = evidence.stream().flatMap(e -> e.drills().stream())
+        List<DrillRecord> drills = evidence.stream().flatMap(e -> e.drills().stream())
                 .filter(d -> !Instant.parse(d.time()).isBefore(start)).toList();
         return new ComplianceReport.Totals(partitions.size(),
                 (int) partitions.stream().filter(ComplianceReport.PartitionCompliance::compliant).count(), fully,
@@ -372,8 +369,8 @@ public final class ReportBuilder {
                         .filter(ComplianceReport.ReplicaVerification::withinMaxAge).count(),
                 all.size(), (int) all.stream().filter(f -> !f.open()).count(),
                 (int) all.stream().filter(ComplianceReport.Finding::blocking).count(),
-                (int) drills.stream().filter(RestoreDrill.DrillRecord::passed).count(),
+                (int) drills.stream().filter(DrillRecord::passed).count(),
                 (int) drills.stream().filter(d -> !d.passed()).count(),
-                lastPassed.map(RestoreDrill.DrillRecord::time).orElse(null));
+                lastPassed.map(DrillRecord::time).orElse(null));
     }
 }

@@ -11,6 +11,7 @@ import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.reference.Judge;
@@ -114,7 +115,7 @@ final class ReportFixture implements AutoCloseable {
                 .judge(group.partition());
     }
 
-    RestoreDrill.DrillRecord drill() throws IOException {
+    DrillRecord drill() throws IOException {
         Snapshots snapshots = snapshots();
         Restorer restorer = new Restorer(store, snapshots, dir.resolve("restore-work"), DigestAlgorithm.XXH128, BITS,
                 SnapshotException.raisingAlerts(alerts, clock), clock, new SplittableRandom(3));
@@ -123,7 +124,7 @@ final class ReportFixture implements AutoCloseable {
     }
 
     ReportBuilder reports(ReportRequirements requirements) {
-        return new ReportBuilder(store, snapshots(), requirements, clock);
+        return new ReportBuilder(store, requirements, clock);
     }
 
     /** archive.rpo 5 min, verified within 48 h, a drill within 8 days, a 7-day window, no Object Lock. */

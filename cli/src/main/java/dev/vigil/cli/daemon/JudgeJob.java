@@ -1,7 +1,7 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.core.repository.Verdict;
 import dev.vigil.reference.Judge;
-import dev.vigil.reference.Verdict;
 import java.util.List;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

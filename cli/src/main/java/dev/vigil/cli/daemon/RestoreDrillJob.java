@@ -1,5 +1,6 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.restore.RestoreDrill;
 import java.util.Optional;
 import org.quartz.DisallowConcurrentExecution;
@@ -23,11 +24,11 @@ public final class RestoreDrillJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
-            Optional<RestoreDrill.DrillRecord> record = drill.run();
+            Optional<DrillRecord> record = drill.run();
             if (record.isEmpty()) {
                 return new JobOutcome(0, false, "nothing archived yet");
             }
-            RestoreDrill.DrillRecord r = record.get();
+            DrillRecord r = record.get();
             return new JobOutcome(r.passed() ? 0 : 1, false, "partition " + r.partition() + " at LSN " + r.lsn() + ": "
                     + (r.passed() ? "restored and verified" : "FAILED: " + r.error()));
         });

@@ -98,4 +98,23 @@ public final class Continuity {
         }
         return end;
     }
+
+    /**
+     * From segments sorted by range: the run that starts at the lowest LSN and continues without a gap, leaving out
+     * segments whose LSNs the run already holds.
+     */
+    public static List<ArchivedSegment> chain(List<ArchivedSegment> sorted) {
+        List<ArchivedSegment> chain = new ArrayList<>();
+        long next = -1;
+        for (ArchivedSegment segment : sorted) {
+            if (next >= 0 && segment.range().first() > next) {
+                break;
+            }
+            if (next < 0 || segment.range().last() >= next) {
+                chain.add(segment); // it extends the run (possibly overlapping its predecessor, which replay tolerates)
+                next = segment.range().last() + 1;
+            }
+        }
+        return chain;
+    }
 }

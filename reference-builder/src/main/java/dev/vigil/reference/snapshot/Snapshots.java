@@ -10,6 +10,7 @@ import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.SnapshotObjects;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
@@ -98,17 +99,7 @@ public final class Snapshots {
 
     /** Every key under the partition's snapshot prefix, grouped by snapshot LSN (committed or not). */
     public Map<Long, List<ObjectSummary>> objectsByLsn(PartitionId partition) throws IOException {
-        Map<Long, List<ObjectSummary>> objects = new TreeMap<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition)); it.hasNext(); ) {
-                ObjectSummary summary = it.next();
-                RepositoryLayout.parseSnapshotLsn(partition, summary.key())
-                        .ifPresent(lsn -> objects.computeIfAbsent(lsn, l -> new ArrayList<>()).add(summary));
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return objects;
+        return SnapshotObjects.byLsn(store, partition);
     }
 
     /** Reads and checks a snapshot's manifest. */

@@ -2,9 +2,9 @@ package dev.vigil.testkit.node;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
+import dev.vigil.core.io.Closer;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
-import dev.vigil.core.io.Closer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

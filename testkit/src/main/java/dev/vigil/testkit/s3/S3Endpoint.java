@@ -1,9 +1,9 @@
 package dev.vigil.testkit.s3;
 
+import dev.vigil.core.io.Closer;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.S3Settings;
-import dev.vigil.core.io.Closer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.vigil.restore;
+package dev.vigil.core.repository;
 
-import dev.vigil.core.repository.ArchivedSegment;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,7 @@ public record RestorableRange(long oldestLsn, long newestLsn) {
     /** From the partition's archived segments (sorted by range) and the LSNs of its committed snapshots. */
     public static Optional<RestorableRange> of(List<ArchivedSegment> sorted, Collection<Long> snapshots) {
         TreeSet<Long> committed = new TreeSet<>(snapshots);
-        List<ArchivedSegment> chain = PointInTime.chain(sorted);
+        List<ArchivedSegment> chain = Continuity.chain(sorted);
         if (chain.isEmpty()) {
             return committed.isEmpty() ? Optional.empty()
                     : Optional.of(new RestorableRange(committed.last(), committed.last()));

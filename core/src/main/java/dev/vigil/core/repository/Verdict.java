@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.core.repository;
 
 import java.util.List;
 import java.util.Map;

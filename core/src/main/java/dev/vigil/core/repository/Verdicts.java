@@ -1,8 +1,6 @@
-package dev.vigil.reference;
+package dev.vigil.core.repository;
 
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.repository.JsonDocuments;
-import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import java.io.IOException;
 import java.util.List;

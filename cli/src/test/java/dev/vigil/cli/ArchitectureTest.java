@@ -1,0 +1,91 @@
+package dev.vigil.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN §2 as a test: dependencies point one way, {@code cli} → feature modules → {@code core}; feature modules share
+ * only what lives in {@code core} (the repository model above all). Checked on the product's classes (tests excluded).
+ * The exceptions still standing are named here, each with its reason, so that a new one fails the build.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses product;
+
+    @BeforeAll
+    static void importProduct() {
+        product = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.vigil");
+    }
+
+    @Test
+    void coreDependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage("dev.vigil.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.archiver..", "dev.vigil.scrubber..",
+                        "dev.vigil.reference..", "dev.vigil.restore..", "dev.vigil.report..", "dev.vigil.cli..",
+                        "dev.vigil.testkit..", "dev.vigil.bench..")
+                .check(product);
+    }
+
+    @Test
+    void archiverScrubberAndReferenceBuilderDependOnCoreOnly() {
+        for (String module : List.of("dev.vigil.archiver..", "dev.vigil.scrubber..", "dev.vigil.reference..")) {
+            List<String> others = new ArrayList<>(List.of("dev.vigil.archiver..", "dev.vigil.scrubber..",
+                    "dev.vigil.reference..", "dev.vigil.restore..", "dev.vigil.report..", "dev.vigil.cli..",
+                    "dev.vigil.testkit..", "dev.vigil.bench.."));
+            others.remove(module);
+            noClasses().that().resideInAPackage(module)
+                    .should().dependOnClassesThat().resideInAnyPackage(others.toArray(String[]::new))
+                    .because("feature modules share only what lives in core")
+                    .check(product);
+        }
+    }
+
+    @Test
+    void reportsReadTheRepositoryThroughCoreAlone() {
+        noClasses().that().resideInAPackage("dev.vigil.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.archiver..", "dev.vigil.scrubber..",
+                        "dev.vigil.reference..", "dev.vigil.restore..", "dev.vigil.cli..", "dev.vigil.testkit..")
+                .check(product);
+    }
+
+    /**
+     * The one standing exception among features: a restore replays the archive with the reference builder's replay
+     * engine (a restore is a replay to a point, written out). It uses nothing else of another feature.
+     */
+    @Test
+    void restoreDependsOnCoreAndTheReplayEngineOnly() {
+        noClasses().that().resideInAPackage("dev.vigil.restore..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.archiver..", "dev.vigil.scrubber..",
+                        "dev.vigil.report..", "dev.vigil.cli..", "dev.vigil.testkit..")
+                .check(product);
+    }
+
+    @Test
+    void nothingButTheCliDependsOnTheCli() {
+        noClasses().that().resideOutsideOfPackages("dev.vigil.cli..", "dev.vigil.bench..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vigil.cli..")
+                .check(product);
+    }
+
+    /**
+     * The product must not need test fixtures. Standing exception, to go with the demo module: the demo commands run
+     * the simulated storage node, which still lives in testkit.
+     */
+    @Test
+    void onlyTheDemoCommandsUseTheTestkit() {
+        noClasses().that().resideInAnyPackage("dev.vigil.core..", "dev.vigil.archiver..", "dev.vigil.scrubber..",
+                        "dev.vigil.reference..", "dev.vigil.restore..", "dev.vigil.report..", "dev.vigil.cli..")
+                .and().haveSimpleNameNotStartingWith("Demo")
+                .should().dependOnClassesThat().resideInAPackage("dev.vigil.testkit..")
+                .check(product);
+    }
+
+}
