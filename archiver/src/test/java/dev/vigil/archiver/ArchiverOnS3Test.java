@@ -1,6 +1,5 @@
 package dev.vigil.archiver;
 
-import dev.vigil.core.config.ArchiveConfig;
 import static dev.vigil.archiver.ArchiverFixture.archiver;
 import static dev.vigil.archiver.ArchiverFixture.keys;
 import static dev.vigil.archiver.ArchiverFixture.read;
@@ -8,16 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.SealedSegment;
+import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.demo.node.SimulatedReplica;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.fault.FaultProxy;
-import dev.vigil.testkit.node.ReplicationGroup;
-import dev.vigil.testkit.node.SimulatedReplica;
 import dev.vigil.testkit.s3.S3Endpoint;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
@@ -128,7 +128,7 @@ class ArchiverOnS3Test {
     void aDivergentReplicaRacingItsPeersIsReportedWhoeverWins() throws Exception {
         try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("diverging")).partition("p-0002")
                 .recordsPerSegment(200).build()) {
-            diverging.diverge("r2", 333, dev.vigil.testkit.node.Divergence.ALTER_IN_WAL);
+            diverging.diverge("r2", 333, dev.vigil.demo.node.Divergence.ALTER_IN_WAL);
             diverging.write(600);
             ObjectStore store = endpoint.openStore("vigil");
             List<Thread> threads = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.vigil.archiver;
 
-import dev.vigil.core.config.ArchiveConfig;
 import static dev.vigil.archiver.ArchiverFixture.archiver;
 import static dev.vigil.archiver.ArchiverFixture.keys;
 import static dev.vigil.archiver.ArchiverFixture.read;
@@ -9,15 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.wal.SealedSegment;
+import dev.vigil.demo.node.Divergence;
+import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.demo.node.SimulatedReplica;
 import dev.vigil.testkit.alert.RecordingAlerts;
-import dev.vigil.testkit.node.Divergence;
-import dev.vigil.testkit.node.ReplicationGroup;
-import dev.vigil.testkit.node.SimulatedReplica;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import dev.vigil.testkit.time.MutableClock;
 import java.io.RandomAccessFile;

@@ -1,9 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.config.ConfigException;
-import dev.vigil.testkit.s3.S3Server;
-import dev.vigil.testkit.s3.S3ServerKind;
-import dev.vigil.testkit.s3.S3Servers;
+import dev.vigil.demo.s3.EmbeddedS3Server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
             Path repository = dir.resolve("repository");
             return demo.run("  url: " + repository.toUri() + "\n", repository.toUri().toString(), true);
         }
-        try (S3Server server = S3Servers.start(S3ServerKind.S3PROXY)) {
+        try (EmbeddedS3Server server = EmbeddedS3Server.start(EmbeddedS3Server.Implementation.S3PROXY)) {
             String bucket = "vigil-demo";
             try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.of(server.region()))
                     .credentialsProvider(server.credentials()).forcePathStyle(true).build()) {

@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.testkit.node.ReplicationGroup;
+import dev.vigil.demo.node.ReplicationGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
-import dev.vigil.testkit.node.SimulatedReplica;
+import dev.vigil.demo.node.SimulatedReplica;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.wal.WalRecord;
-import dev.vigil.testkit.node.Divergence;
-import dev.vigil.testkit.node.ReplicationGroup;
+import dev.vigil.demo.node.Divergence;
+import dev.vigil.demo.node.ReplicationGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -83,7 +83,7 @@ final class DemoWorkload implements AutoCloseable {
     }
 
     /** A replica of the group (touch it only while the workload is stopped). */
-    synchronized dev.vigil.testkit.node.SimulatedReplica replica(String id) {
+    synchronized dev.vigil.demo.node.SimulatedReplica replica(String id) {
         return group.replica(id);
     }
 

@@ -10,7 +10,10 @@ import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
-import dev.vigil.testkit.node.ReplicationGroup;
+import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.testkit.s3.S3Endpoint;
+import dev.vigil.testkit.s3.S3ServerKind;
+import dev.vigil.testkit.s3.UsingS3;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.vigil.testkit.s3.S3Endpoint;
-import dev.vigil.testkit.s3.S3ServerKind;
-import dev.vigil.testkit.s3.UsingS3;
 
 class DaemonTest {
 

@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.testkit.node.SimulatedReplica;
+import dev.vigil.demo.node.SimulatedReplica;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.testkit.node.ReplicationGroup;
-import dev.vigil.testkit.node.SimulatedReplica;
+import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.demo.node.SimulatedReplica;
 import dev.vigil.testkit.s3.S3Endpoint;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.testkit.node.Divergence;
-import dev.vigil.testkit.node.ReplicationGroup;
+import dev.vigil.demo.node.Divergence;
+import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
-import dev.vigil.testkit.node.Divergence;
+import dev.vigil.demo.node.Divergence;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.vigil.scrubber;
 
-import dev.vigil.core.repository.ScrubReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.PartitionId;
@@ -15,13 +14,14 @@ import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyDifference;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
+import dev.vigil.demo.node.Divergence;
+import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.demo.node.SimulatedReplica;
 import dev.vigil.testkit.alert.RecordingAlerts;
-import dev.vigil.testkit.node.Divergence;
-import dev.vigil.testkit.node.ReplicationGroup;
-import dev.vigil.testkit.node.SimulatedReplica;
 import dev.vigil.testkit.time.MutableClock;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,4 +1,4 @@
-package dev.vigil.testkit.node;
+package dev.vigil.demo.node;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;

@@ -1,4 +1,4 @@
-package dev.vigil.testkit.node;
+package dev.vigil.demo.node;
 
 /** Ways a test can make one replica differ from its peers at one LSN. */
 public enum Divergence {
