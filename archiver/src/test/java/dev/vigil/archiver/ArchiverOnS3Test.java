@@ -11,11 +11,11 @@ import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.fault.FaultProxy;
 import dev.vigil.testkit.s3.S3Endpoint;
@@ -240,7 +240,7 @@ class ArchiverOnS3Test {
 
     @Test
     void wrongCredentialsAreReportedOnceAndNotRetriedInSilence() throws Exception {
-        ObjectStore wrong = ObjectStores.s3(endpoint.settings("vigil"),
+        ObjectStore wrong = S3Stores.open(endpoint.settings("vigil"),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "not-the-secret")));
         closing.add(wrong);
         try (AlertDispatcher dispatcher = new AlertDispatcher("test", List.of(sink(alerts)), clock, Duration.ofHours(1))) {

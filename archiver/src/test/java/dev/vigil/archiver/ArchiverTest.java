@@ -17,6 +17,7 @@ import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import dev.vigil.testkit.time.MutableClock;
@@ -244,7 +245,7 @@ class ArchiverTest {
         SimulatedReplica replica = group.replica("r1");
         ArchiveConfig settings = new ArchiveConfig(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ZERO);
-        ObjectStore unreachable = dev.vigil.core.store.ObjectStores.s3(
+        ObjectStore unreachable = dev.vigil.store.s3.S3Stores.open(
                 dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
                         .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),
                 software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
@@ -273,7 +274,7 @@ class ArchiverTest {
         SimulatedReplica replica = group.replica("r1");
         ArchiveConfig settings = new ArchiveConfig(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
                 Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ZERO);
-        ObjectStore unreachable = dev.vigil.core.store.ObjectStores.s3(
+        ObjectStore unreachable = dev.vigil.store.s3.S3Stores.open(
                 dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
                         .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),
                 software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());

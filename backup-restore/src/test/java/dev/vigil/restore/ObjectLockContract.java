@@ -2,10 +2,10 @@ package dev.vigil.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.core.config.Repositories;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
@@ -50,7 +50,7 @@ abstract class ObjectLockContract {
         assertThat(raw.objectLock()).extracting(ObjectLockStatus::available, ObjectLockStatus::enabled)
                 .containsExactly(true, true);
         ObjectStore store = ObjectStores.locking(raw, retention.lockMode(), retention.window().plus(retention.lockMargin()),
-                Repositories::lockable, clock);
+                RepositoryLayout::lockable, clock);
         try (RestoreFixture fixture = new RestoreFixture(dir, store, clock)) {
             // Ten segments, one a day; snapshots after segments 3 and 8.
             fixture.archive(3, 100, Duration.ofDays(1));

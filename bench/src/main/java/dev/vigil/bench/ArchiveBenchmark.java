@@ -9,7 +9,6 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.FsyncPolicy;
 import dev.vigil.core.wal.Op;
@@ -17,6 +16,7 @@ import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentWriter;
 import dev.vigil.core.wal.WalFormat;
 import dev.vigil.core.wal.WalRecord;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Server;
 import dev.vigil.testkit.s3.S3Servers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -175,7 +175,7 @@ public final class ArchiveBenchmark {
         ArchiveConfig config = new ArchiveConfig(concurrency, Duration.ofMinutes(5), Duration.ofMinutes(15),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofMinutes(1));
         Files.deleteIfExists(ArchivedLsnFile.in(StorageNodeContract.walDir(root, PARTITION)));
-        try (ObjectStore store = ObjectStores.s3(settings, server.credentials());
+        try (ObjectStore store = S3Stores.open(settings, server.credentials());
              Archiver archiver = new Archiver(store, new NodeConfig(REPLICA, List.of(root)), config,
                      alert -> System.err.println("ALERT " + alert), new SimpleMeterRegistry(), Clock.systemUTC(),
                      new SplittableRandom(1))) {
@@ -240,7 +240,7 @@ public final class ArchiveBenchmark {
         Map<Long, Instant> sealedAt = new TreeMap<>();
         List<Double> latencies = new ArrayList<>();
         S3Settings settings = S3Settings.defaults(bucket, "vigil").withEndpoint(server.endpoint(), true);
-        try (ObjectStore store = ObjectStores.s3(settings, server.credentials());
+        try (ObjectStore store = S3Stores.open(settings, server.credentials());
              Archiver archiver = new Archiver(store, new NodeConfig(REPLICA, List.of(root)), ArchiveConfig.defaults(),
                      alert -> System.err.println("ALERT " + alert), new SimpleMeterRegistry(), Clock.systemUTC(),
                      new SplittableRandom(1))) {

@@ -8,7 +8,6 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.SegmentReader;
@@ -22,6 +21,7 @@ import dev.vigil.restore.RestoreRequest;
 import dev.vigil.restore.RestoreResult;
 import dev.vigil.restore.RestoreTarget;
 import dev.vigil.restore.Restorer;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Server;
 import dev.vigil.testkit.s3.S3Servers;
 import java.io.InputStream;
@@ -62,7 +62,7 @@ public final class RestoreBenchmark {
                      .credentialsProvider(server.credentials()).forcePathStyle(true).build()) {
             s3.createBucket(b -> b.bucket("restore"));
             S3Settings settings = S3Settings.defaults("restore", "vigil").withEndpoint(server.endpoint(), true);
-            try (ObjectStore store = ObjectStores.s3(settings, server.credentials())) {
+            try (ObjectStore store = S3Stores.open(settings, server.credentials())) {
                 Path root = ArchiveBenchmark.generate(base.resolve("node"), totalMib, 16);
                 List<Path> files;
                 try (Stream<Path> listing = Files.list(StorageNodeContract.walDir(root, PARTITION))) {

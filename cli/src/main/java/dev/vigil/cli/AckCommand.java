@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.config.ConfigException;
+import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Acknowledgement;

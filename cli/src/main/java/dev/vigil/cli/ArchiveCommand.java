@@ -2,7 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.archiver.ArchiveReport;
 import dev.vigil.archiver.PartitionReport;
-import dev.vigil.core.config.ConfigException;
+import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
 import java.io.IOException;
 import java.io.PrintWriter;

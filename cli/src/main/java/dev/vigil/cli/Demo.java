@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
-import dev.vigil.core.config.ConfigException;
+import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;

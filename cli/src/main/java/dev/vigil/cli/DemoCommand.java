@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.config.ConfigException;
+import dev.vigil.cli.config.ConfigException;
 import dev.vigil.demo.s3.EmbeddedS3Server;
 import java.io.IOException;
 import java.nio.file.Files;

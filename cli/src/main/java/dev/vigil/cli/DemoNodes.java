@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.daemon.Daemon;
-import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.cli.config.ConfigException;
+import dev.vigil.cli.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
 import dev.vigil.demo.node.SimulatedReplica;

@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
-import dev.vigil.core.config.Repositories;
+import dev.vigil.cli.config.ConfigException;
+import dev.vigil.cli.config.ConfigLoader;
+import dev.vigil.cli.config.Repositories;
 import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectKeys;

@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.config.ConfigException;
+import dev.vigil.cli.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

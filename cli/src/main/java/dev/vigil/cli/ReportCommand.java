@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.config.ConfigException;
-import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.cli.config.ConfigException;
+import dev.vigil.cli.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.report.ComplianceReport;
 import dev.vigil.report.ReportFormat;

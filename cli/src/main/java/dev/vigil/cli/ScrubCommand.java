@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.config.ConfigException;
+import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.scrubber.ScrubOutcome;
 import java.io.IOException;

@@ -30,7 +30,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.vigil.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.archiver..", "dev.vigil.scrubber..",
                         "dev.vigil.reference..", "dev.vigil.restore..", "dev.vigil.report..", "dev.vigil.cli..",
-                        "dev.vigil.testkit..", "dev.vigil.bench..", "dev.vigil.demo..")
+                        "dev.vigil.testkit..", "dev.vigil.bench..", "dev.vigil.demo..", "dev.vigil.store..")
                 .check(product);
     }
 
@@ -46,6 +46,29 @@ class ArchitectureTest {
                     .because("feature modules share only what lives in core")
                     .check(product);
         }
+    }
+
+    /** {@code core} keeps values, formats, digests, the store SPI and the repository model: no SDK, scheduler or YAML. */
+    @Test
+    void coreCarriesNoAwsSdkSchedulerOrYaml() {
+        noClasses().that().resideInAPackage("dev.vigil.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "org.quartz..",
+                        "com.fasterxml.jackson.dataformat.yaml..")
+                .check(product);
+    }
+
+    /** Only the command line opens an S3 store; features see the store SPI. */
+    @Test
+    void onlyTheCliUsesTheS3Store() {
+        noClasses().that().resideOutsideOfPackages("dev.vigil.cli..", "dev.vigil.store.s3..", "dev.vigil.bench..",
+                        "dev.vigil.testkit..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vigil.store.s3..")
+                .check(product);
+        noClasses().that().resideInAPackage("dev.vigil.store.s3..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.archiver..", "dev.vigil.scrubber..",
+                        "dev.vigil.reference..", "dev.vigil.restore..", "dev.vigil.report..", "dev.vigil.cli..",
+                        "dev.vigil.demo..", "dev.vigil.testkit..")
+                .check(product);
     }
 
     @Test

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.cli.daemon.Daemon;
-import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.cli.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Endpoint;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
@@ -107,7 +108,7 @@ class DaemonTest {
 
     @Test
     void withTheRepositoryUnreachableHealthIsDegradedAndArchivingNeverCountsAsASuccess() throws Exception {
-        ObjectStore unreachable = ObjectStores.s3(dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
+        ObjectStore unreachable = S3Stores.open(dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
                         .withEndpoint(URI.create("http://127.0.0.1:9"), true),
                 software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Vigil's whole configuration, as loaded from one YAML file by {@link ConfigLoader}. Immutable.
+ * Vigil's whole configuration, as loaded from one YAML file (by the command line's configuration loader). Immutable.
  *
  * @param repository where archived WAL, snapshots and reports live
  * @param node       the storage node this daemon runs beside; absent on machines that only verify or restore

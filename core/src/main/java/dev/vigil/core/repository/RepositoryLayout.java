@@ -129,6 +129,16 @@ public final class RepositoryLayout {
         return PARTITIONS + partition + "/drills/";
     }
 
+    /**
+     * Whether a key is what a restore or an audit depends on, and so is written under S3 Object Lock when
+     * {@code retention.object-lock} is on: archived segments, snapshots (files and manifest), reports.
+     */
+    public static boolean lockable(String key) {
+        return parseWalKey(key).isPresent()
+                || key.startsWith(PARTITIONS) && key.contains("/snapshots/")
+                || key.startsWith(REPORTS) && !key.endsWith(".claim");
+    }
+
     /** Prefix of operators' acknowledgements of findings. */
     public static final String ACKS = "acks/";
 

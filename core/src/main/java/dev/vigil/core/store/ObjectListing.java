@@ -13,7 +13,8 @@ public record ObjectListing(List<ObjectSummary> objects, Optional<String> nextSt
         objects = List.copyOf(objects);
     }
 
-    static void checkMaxKeys(int maxKeys) {
+    /** Refuses a page size outside 1..{@value #MAX_KEYS} (for store implementations). */
+    public static void checkMaxKeys(int maxKeys) {
         if (maxKeys < 1 || maxKeys > MAX_KEYS) {
             throw new IllegalArgumentException("maxKeys must be 1.." + MAX_KEYS + ", was " + maxKeys);
         }

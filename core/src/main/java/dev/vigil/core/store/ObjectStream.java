@@ -32,13 +32,13 @@ public final class ObjectStream extends FilterInputStream {
         this.hasher = expected.map(c -> c.algorithm().newHasher()).orElse(null);
     }
 
-    /** A whole-object stream verified against {@code info.checksum()} at its end. */
-    static ObjectStream verified(InputStream in, String store, ObjectInfo info) {
+    /** A whole-object stream verified against {@code info.checksum()} at its end (for store implementations). */
+    public static ObjectStream verified(InputStream in, String store, ObjectInfo info) {
         return new ObjectStream(in, store, info, Optional.of(info.checksum()), info.size());
     }
 
-    /** A stream over a range: only its length is checked. */
-    static ObjectStream ranged(InputStream in, String store, ObjectInfo info, long rangeLength) {
+    /** A stream over a range: only its length is checked (for store implementations). */
+    public static ObjectStream ranged(InputStream in, String store, ObjectInfo info, long rangeLength) {
         return new ObjectStream(in, store, info, Optional.empty(), rangeLength);
     }
 

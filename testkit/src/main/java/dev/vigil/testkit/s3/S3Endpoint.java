@@ -4,6 +4,7 @@ import dev.vigil.core.io.Closer;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.S3Settings;
+import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class S3Endpoint implements AutoCloseable {
     }
 
     public ObjectStore openStore(S3Settings settings) {
-        ObjectStore store = ObjectStores.s3(settings, server.credentials());
+        ObjectStore store = S3Stores.open(settings, server.credentials());
         opened.add(store);
         return store;
     }

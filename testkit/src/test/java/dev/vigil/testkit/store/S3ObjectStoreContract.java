@@ -12,6 +12,7 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Endpoint;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,7 +113,7 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
                 software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
                         software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
                                 .profileFile(none).profileName("vigil").build());
-        try (ObjectStore store = dev.vigil.core.store.ObjectStores.s3(settings(), nothing)) {
+        try (ObjectStore store = dev.vigil.store.s3.S3Stores.open(settings(), nothing)) {
             assertThatThrownBy(() -> store.head("any/key"))
                     .isInstanceOfSatisfying(dev.vigil.core.store.ObjectStoreException.class, e -> {
                         assertThat(e.retryable()).isFalse();

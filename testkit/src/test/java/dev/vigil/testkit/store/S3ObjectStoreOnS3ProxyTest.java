@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class S3ObjectStoreOnS3ProxyTest extends S3ObjectStoreContract {
 
     @Test
     void wrongCredentialsAreReportedOnceClearlyAndNotAsRetryable() throws Exception {
-        try (ObjectStore store = ObjectStores.s3(settings(),
+        try (ObjectStore store = S3Stores.open(settings(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "wrong-secret")))) {
             assertThatThrownBy(() -> store.head("anything"))
                     .isInstanceOfSatisfying(ObjectStoreException.class, e -> org.assertj.core.api.Assertions

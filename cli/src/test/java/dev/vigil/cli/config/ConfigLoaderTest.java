@@ -1,9 +1,16 @@
-package dev.vigil.core.config;
+package dev.vigil.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.ReplicaId;
+import dev.vigil.core.config.AlertSinkConfig;
+import dev.vigil.core.config.ArchiveConfig;
+import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.RepositoryLocation;
+import dev.vigil.core.config.ScheduleConfig;
+import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
 import java.net.URI;

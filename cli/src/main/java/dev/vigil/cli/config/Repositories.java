@@ -1,8 +1,12 @@
-package dev.vigil.core.config;
+package dev.vigil.cli.config;
 
+import dev.vigil.core.config.RepositoryLocation;
+import dev.vigil.core.config.RetentionConfig;
+import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -24,20 +28,14 @@ public final class Repositories {
             return store;
         }
         return ObjectStores.locking(store, retention.lockMode(), retention.window().plus(retention.lockMargin()),
-                Repositories::lockable, clock);
+                RepositoryLayout::lockable, clock);
     }
 
-    /** What a restore or an audit depends on: archived segments, snapshots (files and manifest), reports. */
-    public static boolean lockable(String key) {
-        return RepositoryLayout.parseWalKey(key).isPresent()
-                || key.startsWith(RepositoryLayout.PARTITIONS) && key.contains("/snapshots/")
-                || key.startsWith(RepositoryLayout.REPORTS) && !key.endsWith(".claim");
-    }
 
     public static ObjectStore open(RepositoryLocation location, Clock clock) throws IOException {
         return switch (location) {
             case RepositoryLocation.Local local -> ObjectStores.localDirectory(local.root(), clock);
-            case RepositoryLocation.S3 s3 -> ObjectStores.s3(s3.settings());
+            case RepositoryLocation.S3 s3 -> S3Stores.open(s3.settings());
         };
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.core.config;
+package dev.vigil.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

@@ -1,9 +1,21 @@
-package dev.vigil.core.config;
+package dev.vigil.cli.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.core.ReplicaId;
+import dev.vigil.core.config.AlertSinkConfig;
+import dev.vigil.core.config.ArchiveConfig;
+import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.config.ReferenceConfig;
+import dev.vigil.core.config.ReportConfig;
+import dev.vigil.core.config.RepositoryLocation;
+import dev.vigil.core.config.RetentionConfig;
+import dev.vigil.core.config.ScheduleConfig;
+import dev.vigil.core.config.ScrubConfig;
+import dev.vigil.core.config.VerifyConfig;
+import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
 import java.io.IOException;
