@@ -1,7 +1,5 @@
 package dev.vigil.restore;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
@@ -15,6 +13,7 @@ import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.repository.RestorableRange;
@@ -45,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class RestoreDrill {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreDrill.class);
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ObjectStore store;
     private final Restorer restorer;
@@ -110,7 +107,7 @@ public final class RestoreDrill {
         } finally {
             DurableFiles.deleteRecursively(target.getParent());
         }
-        byte[] body = JSON.writeValueAsBytes(record);
+        byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(record);
         store.put(PutRequest.overwrite(RepositoryLayout.drillsPrefix(partition) + started.toString().replace(':', '-')
                 + ".json", ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
         if (!record.passed()) {

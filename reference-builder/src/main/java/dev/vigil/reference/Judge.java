@@ -1,6 +1,5 @@
 package dev.vigil.reference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
@@ -14,6 +13,7 @@ import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyDifference;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.ReplicaKeySource;
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.repository.ScrubReport;
@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class Judge {
 
     private static final Logger LOG = LoggerFactory.getLogger(Judge.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int KEY_CAP = 100;
 
     private final ObjectStore store;
@@ -186,7 +185,7 @@ public final class Judge {
     }
 
     private void write(PartitionId partition, ReplicaId replica, Verdict verdict) throws IOException {
-        byte[] json = JSON.writeValueAsBytes(verdict);
+        byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(verdict);
         store.put(PutRequest.overwrite(RepositoryLayout.verdictKey(partition, verdict.lsn(), replica), ObjectBody.ofBytes(json),
                 Checksum.of(ChecksumAlgorithm.CRC32C, json), Map.of("status", verdict.status().name())));
     }
@@ -273,7 +272,7 @@ public final class Judge {
         TreeMap<Long, Map<ReplicaId, Pending>> byLsn = new TreeMap<>();
         for (long lsn : toJudgeAt) {
             for (ReplicaId replica : complete.get(lsn)) {
-                ScrubReport report = JSON.readValue(read(RepositoryLayout.scrubKey(partition, lsn, replica, "json")),
+                ScrubReport report = RepositoryJson.MAPPER.readValue(read(RepositoryLayout.scrubKey(partition, lsn, replica, "json")),
                         ScrubReport.class);
                 String digestKey = RepositoryLayout.scrubKey(partition, lsn, replica, "digest");
                 byLsn.computeIfAbsent(lsn, l -> new TreeMap<>()).put(replica, new Pending(report,

@@ -1,6 +1,5 @@
 package dev.vigil.reference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
@@ -8,6 +7,7 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
@@ -37,7 +37,6 @@ import org.rocksdb.WriteOptions;
  */
 public final class ReferenceState implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE = "reference.json";
     private static final String DIGEST = "reference.digest";
     /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
@@ -73,7 +72,7 @@ public final class ReferenceState implements AutoCloseable {
         long lsn = 0;
         DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
         if (Files.exists(state)) {
-            Map<?, ?> saved = JSON.readValue(state.toFile(), Map.class);
+            Map<?, ?> saved = RepositoryJson.MAPPER.readValue(state.toFile(), Map.class);
             Digest persisted = Digest.decode(Files.readAllBytes(directory.resolve(DIGEST)), directory.resolve(DIGEST).toString());
             boolean sameFormat = saved.get("format") instanceof Number n && n.intValue() == FORMAT;
             if (sameFormat && persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
@@ -292,7 +291,7 @@ public final class ReferenceState implements AutoCloseable {
             throw new IOException("cannot flush the reference of " + partition + ": " + e.getMessage(), e);
         }
         DurableFiles.replace(directory.resolve(DIGEST), digest.snapshot().encode());
-        DurableFiles.replace(directory.resolve(STATE), JSON.writeValueAsBytes(Map.of("format", FORMAT,
+        DurableFiles.replace(directory.resolve(STATE), RepositoryJson.MAPPER.writeValueAsBytes(Map.of("format", FORMAT,
                 "partition", partition.value(), "lsn", lsn)));
     }
 

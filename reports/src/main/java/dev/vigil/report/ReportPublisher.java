@@ -1,14 +1,12 @@
 package dev.vigil.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
@@ -33,9 +31,6 @@ import java.util.Set;
  * with its reasons. Thread safe (stateless between calls).
  */
 public final class ReportPublisher {
-
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ObjectStore store;
     private final Path scratch;
@@ -95,7 +90,7 @@ public final class ReportPublisher {
     private Map<ReportFormat, byte[]> render(ComplianceReport report) throws IOException {
         Map<ReportFormat, byte[]> rendered = new EnumMap<>(ReportFormat.class);
         rendered.put(ReportFormat.HTML, HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
-        rendered.put(ReportFormat.JSON, JSON.writeValueAsBytes(report));
+        rendered.put(ReportFormat.JSON, RepositoryJson.PRETTY.writeValueAsBytes(report));
         Files.createDirectories(scratch);
         Path parquet = Files.createTempFile(scratch, report.id() + "-", ".parquet");
         try {

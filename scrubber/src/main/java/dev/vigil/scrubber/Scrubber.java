@@ -1,7 +1,7 @@
 package dev.vigil.scrubber;
 
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.ScrubReport;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.util.concurrent.RateLimiter;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Scrubber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String PUBLISHED = ".vigil-published";
 
     private final ObjectStore store;
@@ -150,7 +149,7 @@ public final class Scrubber {
     }
 
     private void publish(LocalReplica replica, ScrubReport report, Digest digest) throws IOException {
-        byte[] json = JSON.writeValueAsBytes(report);
+        byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(report);
         byte[] binary = digest.encode();
         String base = RepositoryLayout.scrubKey(replica.partition(), report.appliedLsn(), replica.replica(), "digest");
         store.put(PutRequest.overwrite(base, ObjectBody.ofBytes(binary), Checksum.of(ChecksumAlgorithm.CRC32C, binary),

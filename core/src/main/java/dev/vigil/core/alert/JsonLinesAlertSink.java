@@ -1,6 +1,6 @@
 package dev.vigil.core.alert;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.repository.RepositoryJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,8 +10,6 @@ import java.nio.file.StandardOpenOption;
 
 /** Appends each alert as one JSON object on its own line, forced to disk before {@link #publish} returns. */
 public final class JsonLinesAlertSink implements AlertSink {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
@@ -25,7 +23,7 @@ public final class JsonLinesAlertSink implements AlertSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (JSON.writeValueAsString(alert.toMap()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] line = (RepositoryJson.MAPPER.writeValueAsString(alert.toMap()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line);

@@ -1,8 +1,8 @@
 package dev.vigil.core.alert;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
@@ -18,8 +18,6 @@ import java.util.Map;
  */
 public final class RepositoryAlertSink implements AlertSink {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ObjectStore store;
     private final String host;
 
@@ -33,7 +31,7 @@ public final class RepositoryAlertSink implements AlertSink {
     public void publish(Alert alert) throws IOException {
         Map<String, Object> record = alert.toMap();
         record.put("host", host);
-        byte[] bytes = JSON.writeValueAsBytes(record);
+        byte[] bytes = RepositoryJson.MAPPER.writeValueAsBytes(record);
         // The host is part of the key: daemons on several nodes raising the same alert in one millisecond keep a
         // record each (a report counts them as occurrences of one finding).
         store.put(PutRequest.overwrite(RepositoryLayout.alertKey(alert.time(), alert.type().name(), alert.key() + "|" + host),

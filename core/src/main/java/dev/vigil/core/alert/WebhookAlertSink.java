@@ -1,6 +1,6 @@
 package dev.vigil.core.alert;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.repository.RepositoryJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +15,6 @@ import java.util.concurrent.Executors;
  * {@link #publish} throws, naming the URL and the last answer.
  */
 public final class WebhookAlertSink implements AlertSink {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI url;
     private final Duration timeout;
@@ -37,7 +35,7 @@ public final class WebhookAlertSink implements AlertSink {
 
     @Override
     public void publish(Alert alert) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(alert.toMap());
+        byte[] body = RepositoryJson.MAPPER.writeValueAsBytes(alert.toMap());
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")

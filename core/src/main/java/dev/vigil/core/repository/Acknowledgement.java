@@ -1,7 +1,5 @@
 package dev.vigil.core.repository;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
@@ -32,8 +30,6 @@ public record Acknowledgement(int version, String findingId, String partition, S
 
     public static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     public Acknowledgement {
         if (findingId == null || !FindingIds.isValid(findingId)) {
             throw new IllegalArgumentException("not a finding id: '" + findingId + "' (ids look like F-0123456789)");
@@ -46,7 +42,7 @@ public record Acknowledgement(int version, String findingId, String partition, S
     /** Stores it (replacing an earlier acknowledgement of the same finding) and returns its key. */
     public String store(ObjectStore store) throws IOException {
         String key = RepositoryLayout.ackKey(Optional.ofNullable(partition).map(PartitionId::of), findingId);
-        byte[] body = JSON.writeValueAsBytes(this);
+        byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(this);
         store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
         return key;
     }

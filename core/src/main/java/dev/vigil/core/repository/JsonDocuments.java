@@ -1,7 +1,5 @@
 package dev.vigil.core.repository;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -26,9 +24,6 @@ import java.util.Optional;
  * Thread safe.
  */
 public final class JsonDocuments {
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private JsonDocuments() {
     }
@@ -56,7 +51,7 @@ public final class JsonDocuments {
      */
     public static <T> Optional<T> read(ObjectStore store, String key, Class<T> type) throws IOException {
         try (ObjectStream in = store.get(key)) {
-            return Optional.of(JSON.readValue(in.readAllBytes(), type));
+            return Optional.of(RepositoryJson.MAPPER.readValue(in.readAllBytes(), type));
         } catch (ObjectNotFoundException goneMeanwhile) {
             return Optional.empty();
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.vigil.core.repository;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class VerificationState {
 
     private static final Logger LOG = LoggerFactory.getLogger(VerificationState.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One verified object: what it was when it was read back in full and found intact.
@@ -67,7 +65,7 @@ public final class VerificationState {
     public static VerificationState load(ObjectStore store, PartitionId partition) throws IOException {
         String key = RepositoryLayout.verifyStateKey(partition);
         try (ObjectStream in = store.get(key)) {
-            Map<String, Entry> entries = JSON.readValue(in.readAllBytes(), new TypeReference<TreeMap<String, Entry>>() { });
+            Map<String, Entry> entries = RepositoryJson.MAPPER.readValue(in.readAllBytes(), new TypeReference<TreeMap<String, Entry>>() { });
             return new VerificationState(partition, entries);
         } catch (ObjectNotFoundException e) {
             return new VerificationState(partition, new TreeMap<>());
@@ -131,7 +129,7 @@ public final class VerificationState {
         if (!changed) {
             return;
         }
-        byte[] bytes = JSON.writeValueAsBytes(entries);
+        byte[] bytes = RepositoryJson.MAPPER.writeValueAsBytes(entries);
         store.put(PutRequest.overwrite(RepositoryLayout.verifyStateKey(partition), ObjectBody.ofBytes(bytes),
                 Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
         changed = false;

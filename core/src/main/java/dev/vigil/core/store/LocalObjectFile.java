@@ -1,8 +1,8 @@
 package dev.vigil.core.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.repository.RepositoryJson;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,7 +23,6 @@ public final class LocalObjectFile {
 
     private static final byte[] MAGIC = "VGLOBJ01".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEADER = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The decoded header and where the payload starts. */
     public record Header(long payloadOffset, long size, Checksum checksum, Map<String, String> metadata) {
@@ -72,7 +71,7 @@ public final class LocalObjectFile {
 
     static byte[] encodeHeader(long size, Checksum checksum, Map<String, String> metadata) {
         try {
-            byte[] json = JSON.writeValueAsBytes(new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));
+            byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));
             byte[] header = new byte[MAGIC.length + 4 + json.length];
             System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
             header[8] = (byte) (json.length >>> 24);
@@ -111,7 +110,7 @@ public final class LocalObjectFile {
             }
             byte[] json = new byte[length];
             in.readFully(json);
-            Json decoded = JSON.readValue(json, Json.class);
+            Json decoded = RepositoryJson.MAPPER.readValue(json, Json.class);
             Checksum checksum = Checksum.parse(decoded.checksum());
             if (decoded.size() < 0) {
                 throw new ObjectCorruptException(store, key, "object header has a negative size");

@@ -1,7 +1,5 @@
 package dev.vigil.reference.snapshot;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
@@ -9,6 +7,7 @@ import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.SnapshotObjects;
 import dev.vigil.core.store.ObjectBody;
@@ -31,7 +30,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class Snapshots {
 
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ObjectStore store;
     private final Path scratch;
@@ -107,7 +104,7 @@ public final class Snapshots {
         String key = ref.manifestKey();
         SnapshotManifest manifest;
         try (ObjectStream in = store.get(key)) {
-            manifest = JSON.readValue(in.readAllBytes(), SnapshotManifest.class);
+            manifest = RepositoryJson.MAPPER.readValue(in.readAllBytes(), SnapshotManifest.class);
         } catch (ObjectNotFoundException e) {
             throw new SnapshotException(key, "snapshot manifest " + key + " is missing", e);
         } catch (IOException | RuntimeException e) {
@@ -162,7 +159,7 @@ public final class Snapshots {
                 throw new IllegalStateException("snapshot of " + partition + " at LSN " + lsn + " wrote " + items
                         + " rows but the digest counts " + digest.itemCount());
             }
-            byte[] body = JSON.writeValueAsBytes(manifest);
+            byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(manifest);
             try {
                 store.put(PutRequest.ifAbsent(ref.manifestKey(), ObjectBody.ofBytes(body),
                         Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
