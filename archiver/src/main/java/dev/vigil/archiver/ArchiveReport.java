@@ -15,7 +15,8 @@ public record ArchiveReport(String started, long millis, List<PartitionReport> p
     }
 
     public boolean hasErrors() {
-        return !errors.isEmpty() || partitions.stream().anyMatch(p -> !p.errors().isEmpty());
+        return !errors.isEmpty()
+                || partitions.stream().anyMatch(p -> !p.errors().isEmpty());
     }
 
     public int uploaded() {

@@ -73,8 +73,14 @@ public final class Archiver implements AutoCloseable {
     private final Map<PartitionId, Instant> lastContinuityCheck = new ConcurrentHashMap<>();
     private Instant lastStaleSweep = Instant.MIN;
 
-    public Archiver(ObjectStore store, NodeConfig node, ArchiveConfig settings, AlertPublisher alerts,
-                    MeterRegistry registry, Clock clock, RandomGenerator random) {
+    public Archiver(
+            ObjectStore store,
+            NodeConfig node,
+            ArchiveConfig settings,
+            AlertPublisher alerts,
+            MeterRegistry registry,
+            Clock clock,
+            RandomGenerator random) {
         this.store = store;
         this.node = node;
         this.settings = settings;
@@ -83,8 +89,15 @@ public final class Archiver implements AutoCloseable {
         this.random = random;
         this.shipper = new SegmentShipper(store);
         this.limit = new AdaptiveLimit(settings.concurrency());
-        this.uploads = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.concurrency()), Thread.ofPlatform().name("vigil-archive-" + node.replica() + "-", 0).factory());
+        this.uploads = new ThreadPoolExecutor(
+                settings.concurrency(),
+                settings.concurrency(),
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.concurrency()),
+                Thread.ofPlatform()
+                        .name("vigil-archive-" + node.replica() + "-", 0)
+                        .factory());
         this.uploads.allowCoreThreadTimeOut(true);
         this.metrics = new ArchiverMetrics(registry, limit);
     }
@@ -106,10 +119,13 @@ public final class Archiver implements AutoCloseable {
         try {
             partitions = PartitionDiscovery.discover(node);
         } catch (IOException e) {
-            alerts.raise(Alert.of(AlertType.NODE_UNREADABLE, started).replica(node.replica())
+            alerts.raise(Alert.of(AlertType.NODE_UNREADABLE, started)
+                    .replica(node.replica())
                     .message("cannot list the node's partitions: " + e.getMessage())
-                    .action("check node.roots in the configuration and that Vigil may read them").build());
-            return new ArchiveReport(started.toString(), 0, List.of(), List.of("cannot list partitions: " + e.getMessage()));
+                    .action("check node.roots in the configuration and that Vigil may read them")
+                    .build());
+            return new ArchiveReport(
+                    started.toString(), 0, List.of(), List.of("cannot list partitions: " + e.getMessage()));
         }
         sweepStaleUploads(started, errors);
 
@@ -118,7 +134,11 @@ public final class Archiver implements AutoCloseable {
         for (LocalPartition partition : partitions) {
             RetryState retry = retries.get(partition.partition());
             if (retry != null && started.isBefore(retry.notBefore())) {
-                LOG.debug("partition {} waits until {} after {} failures", partition.partition(), retry.notBefore(), retry.failures());
+                LOG.debug(
+                        "partition {} waits until {} after {} failures",
+                        partition.partition(),
+                        retry.notBefore(),
+                        retry.failures());
                 // Not attempted is not archived: the partition is reported with its lag and as not done.
                 try {
                     work.put(partition, waiting(partition, retry));
@@ -167,8 +187,14 @@ public final class Archiver implements AutoCloseable {
                 || Duration.between(lastCheck, now).compareTo(settings.continuityCheckInterval()) >= 0;
         if (toShip.isEmpty() && !checkDue) {
             // Nothing new on the node and the archive was checked recently: an idle pass costs no request.
-            return new PartitionWork(local, new ArchivedRanges.Listing(List.of(), List.of()), Optional.empty(), false,
-                    archivedLsn, Set.of(), toShip);
+            return new PartitionWork(
+                    local,
+                    new ArchivedRanges.Listing(List.of(), List.of()),
+                    Optional.empty(),
+                    false,
+                    archivedLsn,
+                    Set.of(),
+                    toShip);
         }
         ArchivedRanges.Listing listing;
         Optional<IOException> listingFailure = Optional.empty();
@@ -188,8 +214,11 @@ public final class Archiver implements AutoCloseable {
             Set<LocalSegment> planned = new HashSet<>(toShip);
             for (LocalSegment segment : local.sealed()) {
                 if (!Continuity.covers(coverage, segment.range()) && planned.add(segment)) {
-                    LOG.info("partition {}: LSNs {} are missing from the archive; shipping {} again", partition.partition(),
-                            segment.range(), segment.path().getFileName());
+                    LOG.info(
+                            "partition {}: LSNs {} are missing from the archive; shipping {} again",
+                            partition.partition(),
+                            segment.range(),
+                            segment.path().getFileName());
                     toShip.add(segment);
                 }
             }
@@ -208,11 +237,20 @@ public final class Archiver implements AutoCloseable {
                 pending.add(segment);
             }
         }
-        return new PartitionWork(local, new ArchivedRanges.Listing(List.of(), List.of()), Optional.empty(), false,
-                archivedLsn, Set.of(), pending, new LinkedHashMap<>(), Optional.of(retry));
+        return new PartitionWork(
+                local,
+                new ArchivedRanges.Listing(List.of(), List.of()),
+                Optional.empty(),
+                false,
+                archivedLsn,
+                Set.of(),
+                pending,
+                new LinkedHashMap<>(),
+                Optional.of(retry));
     }
 
-    private void submitUploads(LocalPartition partition, PartitionWork work, AtomicBoolean storeDown) throws InterruptedException {
+    private void submitUploads(LocalPartition partition, PartitionWork work, AtomicBoolean storeDown)
+            throws InterruptedException {
         if (work.listingFailure().isPresent() || work.backingOff().isPresent()) {
             return;
         }
@@ -241,8 +279,8 @@ public final class Archiver implements AutoCloseable {
                 } catch (dev.vigil.core.wal.SegmentCorruptException e) {
                     return new ShipResult.Corrupt(segment, e);
                 }
-                return shipper.compareWithExisting(partition, segment, summary, key,
-                        SegmentShipper.metadata(partition.replica(), summary));
+                return shipper.compareWithExisting(
+                        partition, segment, summary, key, SegmentShipper.metadata(partition.replica(), summary));
             }
             return shipper.ship(partition, segment);
         } catch (ObjectStoreException e) {
@@ -253,8 +291,9 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private PartitionReport finish(LocalPartition partition, PartitionWork work, AtomicBoolean storeDown,
-                                   List<String> passErrors) throws InterruptedException {
+    private PartitionReport finish(
+            LocalPartition partition, PartitionWork work, AtomicBoolean storeDown, List<String> passErrors)
+            throws InterruptedException {
         PartitionId id = partition.partition();
         Instant now = clock.instant();
         Tally tally = new Tally();
@@ -266,9 +305,11 @@ public final class Archiver implements AutoCloseable {
             tally.errors.add("cannot list the archive: " + cause.getMessage());
             handleFailure(partition, cause, storeDown, passErrors);
         }
-        work.backingOff().ifPresent(retry -> tally.errors.add("not archived: backing off after " + retry.failures()
-                + " failed attempt(s) since " + retry.since() + "; next attempt after " + retry.notBefore() + "; last error: "
-                + retry.lastError()));
+        work.backingOff()
+                .ifPresent(retry -> tally.errors.add("not archived: backing off after " + retry.failures()
+                        + " failed attempt(s) since " + retry.since() + "; next attempt after " + retry.notBefore()
+                        + "; last error: "
+                        + retry.lastError()));
         for (LocalSegment segment : work.toShip()) {
             Future<ShipResult> future = work.futures().get(segment);
             if (future == null) {
@@ -282,7 +323,8 @@ public final class Archiver implements AutoCloseable {
                     continue;
                 }
             } catch (ExecutionException e) {
-                IOException cause = e.getCause() instanceof IOException io ? io
+                IOException cause = e.getCause() instanceof IOException io
+                        ? io
                         : new IOException(e.getCause().toString(), e.getCause());
                 failed = true;
                 tally.failed++;
@@ -290,7 +332,9 @@ public final class Archiver implements AutoCloseable {
                 waiting.add(segment);
                 if (cause instanceof ObjectCorruptException corrupt) {
                     tally.findings.add("uploaded segment did not read back as written: " + corrupt.key());
-                    alerts.raise(Alert.of(AlertType.ARCHIVE_VERIFY_FAILED, now).partition(id).replica(partition.replica())
+                    alerts.raise(Alert.of(AlertType.ARCHIVE_VERIFY_FAILED, now)
+                            .partition(id)
+                            .replica(partition.replica())
                             .lsnRange(segment.range())
                             .message("partition " + id + ": " + cause.getMessage())
                             .action("the repository, or something between Vigil and it, changed the data: investigate"
@@ -320,32 +364,59 @@ public final class Archiver implements AutoCloseable {
             lagSeconds = Math.max(0, Duration.between(oldest.sealedAt(), now).toSeconds());
             lagBytes = waiting.stream().mapToLong(LocalSegment::size).sum();
             if (Duration.between(oldest.sealedAt(), now).compareTo(settings.rpo()) > 0) {
-                alerts.raise(Alert.of(AlertType.ARCHIVE_LAG, now).partition(id).replica(partition.replica())
-                        .lsnRange(new LsnRange(oldest.range().first(), waiting.getLast().range().last()))
+                alerts.raise(Alert.of(AlertType.ARCHIVE_LAG, now)
+                        .partition(id)
+                        .replica(partition.replica())
+                        .lsnRange(new LsnRange(
+                                oldest.range().first(),
+                                waiting.getLast().range().last()))
                         .message("partition " + id + ": " + waiting.size() + " sealed segment(s), " + lagBytes
-                                + " bytes, have waited " + Durations.format(Duration.ofSeconds(lagSeconds)) + " to be archived, longer than"
-                                + " the RPO of " + Durations.format(settings.rpo()) + "; the oldest is " + oldest.path())
+                                + " bytes, have waited " + Durations.format(Duration.ofSeconds(lagSeconds))
+                                + " to be archived, longer than"
+                                + " the RPO of " + Durations.format(settings.rpo()) + "; the oldest is "
+                                + oldest.path())
                         .action("check that the repository is reachable and keeps up (STORE_UNAVAILABLE alerts, the"
                                 + " vigil_archive_* metrics); raise archive.concurrency if uploads are the bottleneck")
                         .build());
-                tally.findings.add("archive lag " + Durations.format(Duration.ofSeconds(lagSeconds)) + " exceeds the RPO "
-                        + Durations.format(settings.rpo()));
+                tally.findings.add("archive lag " + Durations.format(Duration.ofSeconds(lagSeconds))
+                        + " exceeds the RPO " + Durations.format(settings.rpo()));
             }
         }
         metrics.partition(id, lagSeconds, lagBytes, archivedLsn, tally);
-        return new PartitionReport(id.value(), tally.uploaded, tally.already, tally.diverged, tally.corrupt, tally.failed,
-                tally.bytes, archivedLsn, lagSeconds, lagBytes, delayed, lost, tally.findings, tally.errors);
+        return new PartitionReport(
+                id.value(),
+                tally.uploaded,
+                tally.already,
+                tally.diverged,
+                tally.corrupt,
+                tally.failed,
+                tally.bytes,
+                archivedLsn,
+                lagSeconds,
+                lagBytes,
+                delayed,
+                lost,
+                tally.findings,
+                tally.errors);
     }
 
-    private void record(LocalPartition partition, ShipResult result, Tally tally, List<ArchivedSegment> archived, Instant now) {
+    private void record(
+            LocalPartition partition, ShipResult result, Tally tally, List<ArchivedSegment> archived, Instant now) {
         PartitionId id = partition.partition();
         switch (result) {
             case ShipResult.Uploaded uploaded -> {
                 tally.uploaded++;
                 tally.bytes += uploaded.summary().byteSize();
                 confirmed.add(confirmationKey(partition, uploaded.segment()));
-                archived.add(ArchivedSegment.justStored(uploaded.key(), uploaded.segment().range(), uploaded.summary().byteSize(), now));
-                LOG.info("archived {} ({} records, {} bytes)", uploaded.key(), uploaded.summary().recordCount(),
+                archived.add(ArchivedSegment.justStored(
+                        uploaded.key(),
+                        uploaded.segment().range(),
+                        uploaded.summary().byteSize(),
+                        now));
+                LOG.info(
+                        "archived {} ({} records, {} bytes)",
+                        uploaded.key(),
+                        uploaded.summary().recordCount(),
                         uploaded.summary().byteSize());
             }
             case ShipResult.AlreadyArchived already -> {
@@ -353,47 +424,71 @@ public final class Archiver implements AutoCloseable {
                 confirmed.add(confirmationKey(partition, already.segment()));
                 boolean listed = archived.stream().anyMatch(a -> a.key().equals(already.key()));
                 if (!listed) {
-                    archived.add(ArchivedSegment.justStored(already.key(), already.segment().range(), already.summary().byteSize(), now));
+                    archived.add(ArchivedSegment.justStored(
+                            already.key(),
+                            already.segment().range(),
+                            already.summary().byteSize(),
+                            now));
                 }
             }
             case ShipResult.Diverged diverged -> {
                 tally.diverged++;
                 String theirs = diverged.existing().metadata().getOrDefault("replica", "unknown");
                 tally.findings.add("WAL divergence at LSN " + diverged.segment().range() + " with replica " + theirs);
-                alerts.raise(Alert.of(AlertType.WAL_DIVERGENCE, now).partition(id).replica(partition.replica())
+                alerts.raise(Alert.of(AlertType.WAL_DIVERGENCE, now)
+                        .partition(id)
+                        .replica(partition.replica())
                         .lsnRange(diverged.segment().range())
                         .key(AlertType.WAL_DIVERGENCE + "|" + diverged.key() + "|" + partition.replica())
-                        .message("partition " + id + ", LSNs " + diverged.segment().range() + ": replica "
-                                + partition.replica() + " holds a segment (" + diverged.summary().byteSize() + " bytes, "
+                        .message("partition " + id + ", LSNs "
+                                + diverged.segment().range() + ": replica "
+                                + partition.replica() + " holds a segment ("
+                                + diverged.summary().byteSize() + " bytes, "
                                 + diverged.summary().checksum() + ") that differs from the archived copy "
-                                + diverged.key() + " written by replica " + theirs + " (" + diverged.existing().size()
+                                + diverged.key() + " written by replica " + theirs + " ("
+                                + diverged.existing().size()
                                 + " bytes, " + diverged.existing().checksum() + "); this replica's copy is kept at "
                                 + diverged.conflictKey())
                         .action("the replicas' logs disagree about the same LSNs: compare the two copies with 'vigil"
                                 + " inspect segment --records' to find the first differing record, and find which"
                                 + " replica's data is wrong before any of them deletes its WAL")
-                        .detail("archivedKey", diverged.key()).detail("conflictKey", diverged.conflictKey())
-                        .detail("otherReplica", theirs).build());
+                        .detail("archivedKey", diverged.key())
+                        .detail("conflictKey", diverged.conflictKey())
+                        .detail("otherReplica", theirs)
+                        .build());
             }
             case ShipResult.Corrupt corrupt -> {
                 tally.corrupt++;
-                tally.findings.add("corrupt local segment " + corrupt.segment().path().getFileName() + " at offset "
-                        + corrupt.corruption().offset());
-                alerts.raise(Alert.of(AlertType.SEGMENT_CORRUPT, now).partition(id).replica(partition.replica())
+                tally.findings.add(
+                        "corrupt local segment " + corrupt.segment().path().getFileName() + " at offset "
+                                + corrupt.corruption().offset());
+                alerts.raise(Alert.of(AlertType.SEGMENT_CORRUPT, now)
+                        .partition(id)
+                        .replica(partition.replica())
                         .lsnRange(corrupt.segment().range())
-                        .message("partition " + id + ": local segment " + corrupt.segment().path() + " is corrupt at"
-                                + " offset " + corrupt.corruption().offset() + ": " + corrupt.corruption().reason()
+                        .message("partition " + id + ": local segment "
+                                + corrupt.segment().path() + " is corrupt at"
+                                + " offset " + corrupt.corruption().offset() + ": "
+                                + corrupt.corruption().reason()
                                 + "; it was not archived")
-                        .action("keep the file for forensics and check the node's disk (SMART, kernel log); if another"
-                                + " replica archives the same LSNs the archive stays complete, otherwise ARCHIVE_GAP follows")
+                        .action(
+                                "keep the file for forensics and check the node's disk (SMART, kernel log); if another"
+                                        + " replica archives the same LSNs the archive stays complete, otherwise ARCHIVE_GAP follows")
                         .detail("file", corrupt.segment().path().toString())
-                        .detail("offset", Long.toString(corrupt.corruption().offset())).build());
+                        .detail("offset", Long.toString(corrupt.corruption().offset()))
+                        .build());
             }
         }
     }
 
-    private void checkContinuity(LocalPartition partition, LocalWal local, List<ArchivedSegment> archived, Instant now,
-                                 List<String> delayed, List<String> lost, Tally tally) {
+    private void checkContinuity(
+            LocalPartition partition,
+            LocalWal local,
+            List<ArchivedSegment> archived,
+            Instant now,
+            List<String> delayed,
+            List<String> lost,
+            Tally tally) {
         PartitionId id = partition.partition();
         Continuity.Analysis analysis = Continuity.analyse(archived);
         for (Continuity.Gap gap : analysis.gaps()) {
@@ -404,7 +499,9 @@ public final class Archiver implements AutoCloseable {
             }
             lost.add(gap.missing().toString());
             tally.findings.add("archive gap " + gap.missing());
-            alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now).partition(id).lsnRange(gap.missing())
+            alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now)
+                    .partition(id)
+                    .lsnRange(gap.missing())
                     .message("partition " + id + ": LSNs " + gap.missing() + " are missing from the archive since "
                             + gap.since() + " (longer than the grace period of " + Durations.format(settings.gapGrace())
                             + "), and replica " + partition.replica() + " holds no segment with them")
@@ -421,11 +518,14 @@ public final class Archiver implements AutoCloseable {
             try {
                 Optional<Long> difference = OverlapCheck.firstDifference(store, id, overlap.first(), overlap.second());
                 if (difference.isPresent()) {
-                    tally.findings.add("archived segments " + overlap.first().key() + " and " + overlap.second().key()
-                            + " differ at LSN " + difference.get());
-                    alerts.raise(Alert.of(AlertType.WAL_DIVERGENCE, now).partition(id).lsnRange(overlap.common())
+                    tally.findings.add("archived segments " + overlap.first().key() + " and "
+                            + overlap.second().key() + " differ at LSN " + difference.get());
+                    alerts.raise(Alert.of(AlertType.WAL_DIVERGENCE, now)
+                            .partition(id)
+                            .lsnRange(overlap.common())
                             .key(AlertType.WAL_DIVERGENCE + "|" + pair)
-                            .message("partition " + id + ": archived segments " + overlap.first().key() + " and "
+                            .message("partition " + id + ": archived segments "
+                                    + overlap.first().key() + " and "
                                     + overlap.second().key() + " overlap and hold different records from LSN "
                                     + difference.get())
                             .action("the replicas that wrote them logged different mutations under the same LSNs;"
@@ -439,7 +539,8 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private long updateArchivedLsn(LocalPartition partition, PartitionWork work, List<ArchivedSegment> archived, Tally tally) {
+    private long updateArchivedLsn(
+            LocalPartition partition, PartitionWork work, List<ArchivedSegment> archived, Tally tally) {
         if (archived.isEmpty()) {
             return work.archivedLsn().orElse(-1);
         }
@@ -464,7 +565,8 @@ public final class Archiver implements AutoCloseable {
         return current;
     }
 
-    private void handleFailure(LocalPartition partition, IOException failure, AtomicBoolean storeDown, List<String> errors) {
+    private void handleFailure(
+            LocalPartition partition, IOException failure, AtomicBoolean storeDown, List<String> errors) {
         Instant now = clock.instant();
         boolean permanent = failure instanceof ObjectStoreException s && !s.retryable();
         if (permanent) {
@@ -482,11 +584,17 @@ public final class Archiver implements AutoCloseable {
         RetryState previous = retries.get(partition.partition());
         int failures = previous == null ? 1 : previous.failures() + 1;
         Duration delay = backoff(failures);
-        retries.put(partition.partition(), new RetryState(failures, previous == null ? now : previous.since(),
-                now.plus(delay), failure.getMessage()));
+        retries.put(
+                partition.partition(),
+                new RetryState(
+                        failures, previous == null ? now : previous.since(), now.plus(delay), failure.getMessage()));
         metrics.retry();
-        LOG.warn("partition {}: archiving failed ({}); retrying in {} (failure {})", partition.partition(),
-                failure.getMessage(), Durations.format(delay), failures);
+        LOG.warn(
+                "partition {}: archiving failed ({}); retrying in {} (failure {})",
+                partition.partition(),
+                failure.getMessage(),
+                Durations.format(delay),
+                failures);
     }
 
     /** Exponential backoff with "equal jitter": half the delay fixed, half random, so retries do not synchronise. */
@@ -498,7 +606,9 @@ public final class Archiver implements AutoCloseable {
     }
 
     private void sweepStaleUploads(Instant now, List<String> errors) {
-        if (Duration.between(lastStaleSweep, now).compareTo(settings.staleUploadAge().dividedBy(2)) < 0
+        if (Duration.between(lastStaleSweep, now)
+                                .compareTo(settings.staleUploadAge().dividedBy(2))
+                        < 0
                 && !lastStaleSweep.equals(Instant.MIN)) {
             return;
         }
@@ -506,7 +616,9 @@ public final class Archiver implements AutoCloseable {
         try {
             int aborted = store.abortIncompleteUploads("", now.minus(settings.staleUploadAge()));
             if (aborted > 0) {
-                LOG.info("aborted {} incomplete upload(s) older than {} left by interrupted puts", aborted,
+                LOG.info(
+                        "aborted {} incomplete upload(s) older than {} left by interrupted puts",
+                        aborted,
                         Durations.format(settings.staleUploadAge()));
             }
         } catch (IOException e) {
@@ -548,8 +660,7 @@ public final class Archiver implements AutoCloseable {
     }
 
     /** A partition that failed to archive: how often, since when, when it is tried again, and why it failed last. */
-    private record RetryState(int failures, Instant since, Instant notBefore, String lastError) {
-    }
+    private record RetryState(int failures, Instant since, Instant notBefore, String lastError) {}
 
     /**
      * The partitions that cannot archive now (backing off after failed attempts), each with why: what {@code /health}
@@ -557,8 +668,9 @@ public final class Archiver implements AutoCloseable {
      */
     public Map<String, String> failingPartitions() {
         Map<String, String> failing = new java.util.TreeMap<>();
-        retries.forEach((partition, retry) -> failing.put(partition.value(), retry.failures() + " failed attempt(s) since "
-                + retry.since() + "; last error: " + retry.lastError()));
+        retries.forEach((partition, retry) -> failing.put(
+                partition.value(),
+                retry.failures() + " failed attempt(s) since " + retry.since() + "; last error: " + retry.lastError()));
         return failing;
     }
 
@@ -566,13 +678,33 @@ public final class Archiver implements AutoCloseable {
      * A partition's pass: {@code listed} is false when the repository was not consulted (idle partition);
      * {@code backingOff} is present when the partition was not attempted because it failed recently.
      */
-    private record PartitionWork(LocalWal local, ArchivedRanges.Listing listing, Optional<IOException> listingFailure,
-                                 boolean listed, OptionalLong archivedLsn, Set<String> archivedKeys,
-                                 List<LocalSegment> toShip, Map<LocalSegment, Future<ShipResult>> futures,
-                                 Optional<RetryState> backingOff) {
-        PartitionWork(LocalWal local, ArchivedRanges.Listing listing, Optional<IOException> listingFailure, boolean listed,
-                      OptionalLong archivedLsn, Set<String> archivedKeys, List<LocalSegment> toShip) {
-            this(local, listing, listingFailure, listed, archivedLsn, archivedKeys, toShip, new LinkedHashMap<>(),
+    private record PartitionWork(
+            LocalWal local,
+            ArchivedRanges.Listing listing,
+            Optional<IOException> listingFailure,
+            boolean listed,
+            OptionalLong archivedLsn,
+            Set<String> archivedKeys,
+            List<LocalSegment> toShip,
+            Map<LocalSegment, Future<ShipResult>> futures,
+            Optional<RetryState> backingOff) {
+        PartitionWork(
+                LocalWal local,
+                ArchivedRanges.Listing listing,
+                Optional<IOException> listingFailure,
+                boolean listed,
+                OptionalLong archivedLsn,
+                Set<String> archivedKeys,
+                List<LocalSegment> toShip) {
+            this(
+                    local,
+                    listing,
+                    listingFailure,
+                    listed,
+                    archivedLsn,
+                    archivedKeys,
+                    toShip,
+                    new LinkedHashMap<>(),
                     Optional.empty());
         }
     }
@@ -599,12 +731,15 @@ public final class Archiver implements AutoCloseable {
 
         ArchiverMetrics(MeterRegistry registry, AdaptiveLimit limit) {
             this.registry = registry;
-            this.retries = Counter.builder("vigil.archive.retries").description("Partitions put on backoff after a failed upload")
+            this.retries = Counter.builder("vigil.archive.retries")
+                    .description("Partitions put on backoff after a failed upload")
                     .register(registry);
             io.micrometer.core.instrument.Gauge.builder("vigil.archive.upload.limit", limit, AdaptiveLimit::limit)
-                    .description("Current upload concurrency (halved when the store throttles)").register(registry);
+                    .description("Current upload concurrency (halved when the store throttles)")
+                    .register(registry);
             this.passes = io.micrometer.core.instrument.Timer.builder("vigil.archive.pass")
-                    .description("Duration of archive passes").register(registry);
+                    .description("Duration of archive passes")
+                    .register(registry);
         }
 
         void pass(Duration took) {
@@ -619,11 +754,17 @@ public final class Archiver implements AutoCloseable {
             AtomicLong[] values = gauges.computeIfAbsent(partition, p -> {
                 AtomicLong[] created = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
                 Tags tags = Tags.of("partition", p.value());
-                gauge("vigil.archive.lag.seconds", tags, created[0], "Age of the oldest sealed segment not yet archived"
-                        + " (0 when none waits)");
+                gauge(
+                        "vigil.archive.lag.seconds",
+                        tags,
+                        created[0],
+                        "Age of the oldest sealed segment not yet archived" + " (0 when none waits)");
                 gauge("vigil.archive.lag.bytes", tags, created[1], "Bytes of sealed segments waiting to be archived");
-                gauge("vigil.archive.archived.lsn", tags, created[2], "The LSN written to archived.lsn: everything up to it"
-                        + " is archived without a gap");
+                gauge(
+                        "vigil.archive.archived.lsn",
+                        tags,
+                        created[2],
+                        "The LSN written to archived.lsn: everything up to it" + " is archived without a gap");
                 return created;
             });
             values[0].set(lagSeconds);
@@ -634,19 +775,27 @@ public final class Archiver implements AutoCloseable {
             count(partition, "diverged", tally.diverged);
             count(partition, "corrupt", tally.corrupt);
             count(partition, "failed", tally.failed);
-            Counter.builder("vigil.archive.bytes").tag("partition", partition.value()).description("Bytes uploaded")
-                    .register(registry).increment(tally.bytes);
+            Counter.builder("vigil.archive.bytes")
+                    .tag("partition", partition.value())
+                    .description("Bytes uploaded")
+                    .register(registry)
+                    .increment(tally.bytes);
         }
 
         private void gauge(String name, Tags tags, AtomicLong value, String description) {
-            io.micrometer.core.instrument.Gauge.builder(name, value, AtomicLong::get).tags(tags).description(description)
+            io.micrometer.core.instrument.Gauge.builder(name, value, AtomicLong::get)
+                    .tags(tags)
+                    .description(description)
                     .register(registry);
         }
 
         private void count(PartitionId partition, String outcome, int n) {
-            Counter.builder("vigil.archive.segments").tag("partition", partition.value()).tag("outcome", outcome)
+            Counter.builder("vigil.archive.segments")
+                    .tag("partition", partition.value())
+                    .tag("outcome", outcome)
                     .description("Segments by outcome: uploaded, already_archived, diverged, corrupt, failed")
-                    .register(registry).increment(n);
+                    .register(registry)
+                    .increment(n);
         }
     }
 }

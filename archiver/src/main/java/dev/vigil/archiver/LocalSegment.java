@@ -5,5 +5,4 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** A sealed segment file in a WAL directory; {@code sealedAt} is its modification time (when it was sealed). */
-public record LocalSegment(Path path, LsnRange range, long size, Instant sealedAt) {
-}
+public record LocalSegment(Path path, LsnRange range, long size, Instant sealedAt) {}

@@ -21,15 +21,21 @@ record LocalWal(List<LocalSegment> sealed, List<Long> openFirstLsns) {
         List<Long> open = new ArrayList<>();
         try (Stream<Path> files = Files.list(walDir)) {
             for (Path file : files.toList()) {
-                Optional<SegmentFileName> name = SegmentFileName.parse(file.getFileName().toString());
+                Optional<SegmentFileName> name =
+                        SegmentFileName.parse(file.getFileName().toString());
                 if (name.isEmpty()) {
                     continue;
                 }
                 if (name.get().isSealed()) {
                     try {
                         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                        sealed.add(new LocalSegment(file, new LsnRange(name.get().firstLsn(), name.get().lastLsn().orElseThrow()),
-                                attributes.size(), attributes.lastModifiedTime().toInstant()));
+                        sealed.add(new LocalSegment(
+                                file,
+                                new LsnRange(
+                                        name.get().firstLsn(),
+                                        name.get().lastLsn().orElseThrow()),
+                                attributes.size(),
+                                attributes.lastModifiedTime().toInstant()));
                     } catch (NoSuchFileException deletedMeanwhile) {
                         // The node deleted it (it was at or below archived.lsn).
                     }
@@ -45,7 +51,9 @@ record LocalWal(List<LocalSegment> sealed, List<Long> openFirstLsns) {
 
     /** The lowest LSN this directory knows of (a sealed segment's or an open segment's first), if any. */
     Optional<Long> lowestLsn() {
-        Optional<Long> sealedFirst = sealed.isEmpty() ? Optional.empty() : Optional.of(sealed.getFirst().range().first());
+        Optional<Long> sealedFirst = sealed.isEmpty()
+                ? Optional.empty()
+                : Optional.of(sealed.getFirst().range().first());
         Optional<Long> openFirst = openFirstLsns.isEmpty() ? Optional.empty() : Optional.of(openFirstLsns.getFirst());
         return Stream.of(sealedFirst, openFirst).flatMap(Optional::stream).min(Long::compare);
     }

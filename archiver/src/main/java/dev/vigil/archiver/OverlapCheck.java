@@ -1,8 +1,8 @@
 package dev.vigil.archiver;
 
-import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.wal.SegmentExpectation;
@@ -18,18 +18,20 @@ import java.util.Optional;
  */
 final class OverlapCheck {
 
-    private OverlapCheck() {
-    }
+    private OverlapCheck() {}
 
     /** The first LSN at which the two segments disagree, or empty when they hold the same records. */
-    static Optional<Long> firstDifference(ObjectStore store, PartitionId partition, ArchivedSegment a, ArchivedSegment b)
-            throws IOException {
-        LsnRange common = new LsnRange(Math.max(a.range().first(), b.range().first()),
+    static Optional<Long> firstDifference(
+            ObjectStore store, PartitionId partition, ArchivedSegment a, ArchivedSegment b) throws IOException {
+        LsnRange common = new LsnRange(
+                Math.max(a.range().first(), b.range().first()),
                 Math.min(a.range().last(), b.range().last()));
         try (ObjectStream inA = store.get(a.key());
-             ObjectStream inB = store.get(b.key());
-             SegmentReader readerA = SegmentReader.open(inA, inA.info().size(), a.key(), SegmentExpectation.of(partition, a.range()));
-             SegmentReader readerB = SegmentReader.open(inB, inB.info().size(), b.key(), SegmentExpectation.of(partition, b.range()))) {
+                ObjectStream inB = store.get(b.key());
+                SegmentReader readerA = SegmentReader.open(
+                        inA, inA.info().size(), a.key(), SegmentExpectation.of(partition, a.range()));
+                SegmentReader readerB = SegmentReader.open(
+                        inB, inB.info().size(), b.key(), SegmentExpectation.of(partition, b.range()))) {
             WalRecord ra = skipTo(readerA, common.first());
             WalRecord rb = skipTo(readerB, common.first());
             while (true) {

@@ -10,8 +10,7 @@ import java.util.List;
 /** Finds the partitions under a node's roots that have a WAL directory. */
 final class PartitionDiscovery {
 
-    private PartitionDiscovery() {
-    }
+    private PartitionDiscovery() {}
 
     /** Every partition with a {@code wal} directory, by partition; a partition under two roots is an error. */
     static List<LocalPartition> discover(NodeConfig node) throws IOException {

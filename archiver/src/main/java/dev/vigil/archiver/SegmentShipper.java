@@ -51,35 +51,51 @@ final class SegmentShipper {
         }
         ObjectInfo stored = store.head(key);
         if (stored.size() != summary.byteSize() || !stored.checksum().equals(summary.checksum())) {
-            throw new ObjectCorruptException(store.describe(), key, "after upload the repository reports " + stored.size()
-                    + " bytes with " + stored.checksum() + " but " + summary.byteSize() + " bytes with "
-                    + summary.checksum() + " were sent; the segment is not counted as archived");
+            throw new ObjectCorruptException(
+                    store.describe(),
+                    key,
+                    "after upload the repository reports " + stored.size()
+                            + " bytes with " + stored.checksum() + " but " + summary.byteSize() + " bytes with "
+                            + summary.checksum() + " were sent; the segment is not counted as archived");
         }
         return new ShipResult.Uploaded(segment, summary, key);
     }
 
     /** A segment whose key already exists: is it ours (same bytes) or a divergent copy? */
-    ShipResult compareWithExisting(LocalPartition partition, LocalSegment segment, SegmentSummary summary, String key,
-                                   Map<String, String> metadata) throws IOException {
+    ShipResult compareWithExisting(
+            LocalPartition partition,
+            LocalSegment segment,
+            SegmentSummary summary,
+            String key,
+            Map<String, String> metadata)
+            throws IOException {
         ObjectInfo existing;
         try {
             existing = store.head(key);
         } catch (ObjectCorruptException unreadable) {
-            existing = new ObjectInfo(key, -1, summary.checksum(), Map.of("problem", "unreadable metadata"),
-                    java.time.Instant.EPOCH);
+            existing = new ObjectInfo(
+                    key, -1, summary.checksum(), Map.of("problem", "unreadable metadata"), java.time.Instant.EPOCH);
             return diverged(partition, segment, summary, key, existing, metadata);
         }
         if (existing.size() == summary.byteSize() && existing.checksum().equals(summary.checksum())) {
-            return new ShipResult.AlreadyArchived(segment, summary, key, existing.metadata().getOrDefault("replica", "unknown"));
+            return new ShipResult.AlreadyArchived(
+                    segment, summary, key, existing.metadata().getOrDefault("replica", "unknown"));
         }
         return diverged(partition, segment, summary, key, existing, metadata);
     }
 
-    private ShipResult diverged(LocalPartition partition, LocalSegment segment, SegmentSummary summary, String key,
-                                ObjectInfo existing, Map<String, String> metadata) throws IOException {
+    private ShipResult diverged(
+            LocalPartition partition,
+            LocalSegment segment,
+            SegmentSummary summary,
+            String key,
+            ObjectInfo existing,
+            Map<String, String> metadata)
+            throws IOException {
         String conflictKey = conflictKey(partition, segment);
         try {
-            store.put(PutRequest.ifAbsent(conflictKey, ObjectBody.ofFile(segment.path()), summary.checksum(), metadata));
+            store.put(
+                    PutRequest.ifAbsent(conflictKey, ObjectBody.ofFile(segment.path()), summary.checksum(), metadata));
         } catch (PreconditionFailedException keptBefore) {
             // An earlier pass already kept this replica's copy.
         }
@@ -87,14 +103,18 @@ final class SegmentShipper {
     }
 
     static String conflictKey(LocalPartition partition, LocalSegment segment) {
-        return CONFLICTS + partition.partition() + "/" + Lsn.padded(segment.range().first()) + "-"
+        return CONFLICTS + partition.partition() + "/"
+                + Lsn.padded(segment.range().first()) + "-"
                 + Lsn.padded(segment.range().last()) + "/" + partition.replica() + ".seg";
     }
 
     /** Reads the whole local file through the validating reader; memory does not depend on its size. */
     SegmentSummary validate(LocalPartition partition, LocalSegment segment) throws IOException {
         try (InputStream in = Files.newInputStream(segment.path())) {
-            return SegmentReader.validate(in, Files.size(segment.path()), segment.path().toString(),
+            return SegmentReader.validate(
+                    in,
+                    Files.size(segment.path()),
+                    segment.path().toString(),
                     SegmentExpectation.fromFileName(segment.path().getFileName().toString())
                             .withPartition(partition.partition()));
         }

@@ -19,13 +19,18 @@ import java.util.SplittableRandom;
 /** Builds archivers for simulated replicas and reads back what they archived. */
 final class ArchiverFixture {
 
-    private ArchiverFixture() {
-    }
+    private ArchiverFixture() {}
 
-    static Archiver archiver(SimulatedReplica replica, ObjectStore store, RecordingAlerts alerts, Clock clock,
-                             ArchiveConfig settings) {
-        return new Archiver(store, new NodeConfig(replica.id(), List.of(replica.root())), settings, alerts,
-                new SimpleMeterRegistry(), clock, new SplittableRandom(7));
+    static Archiver archiver(
+            SimulatedReplica replica, ObjectStore store, RecordingAlerts alerts, Clock clock, ArchiveConfig settings) {
+        return new Archiver(
+                store,
+                new NodeConfig(replica.id(), List.of(replica.root())),
+                settings,
+                alerts,
+                new SimpleMeterRegistry(),
+                clock,
+                new SplittableRandom(7));
     }
 
     static List<String> keys(ObjectStore store, String prefix) {

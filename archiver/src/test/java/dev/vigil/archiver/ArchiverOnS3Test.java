@@ -54,7 +54,10 @@ class ArchiverOnS3Test {
     @BeforeEach
     void setUp(S3Endpoint endpoint) throws Exception {
         this.endpoint = endpoint;
-        group = ReplicationGroup.builder(dir.resolve("nodes")).recordsPerSegment(200).valueSize(400).build();
+        group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .recordsPerSegment(200)
+                .valueSize(400)
+                .build();
         closing.add(group);
         group.write(2_000);
     }
@@ -68,9 +71,20 @@ class ArchiverOnS3Test {
 
     private ObjectStore storeThrough(FaultProxy proxy, int maxAttempts) {
         S3Settings direct = endpoint.settings("vigil");
-        S3Settings settings = new S3Settings(direct.bucket(), direct.prefix(), java.util.Optional.of(proxy.endpoint()),
-                direct.region(), true, direct.profile(), direct.integrity(), direct.sdkChecksums(),
-                direct.multipartThreshold(), direct.partSize(), maxAttempts, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        S3Settings settings = new S3Settings(
+                direct.bucket(),
+                direct.prefix(),
+                java.util.Optional.of(proxy.endpoint()),
+                direct.region(),
+                true,
+                direct.profile(),
+                direct.integrity(),
+                direct.sdkChecksums(),
+                direct.multipartThreshold(),
+                direct.partSize(),
+                maxAttempts,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5));
         return endpoint.openStore(settings);
     }
 
@@ -90,7 +104,8 @@ class ArchiverOnS3Test {
         List<String> archived = keys(store, RepositoryLayout.walPrefix(group.partition()));
         assertThat(archived).hasSize(10);
         for (SealedSegment segment : group.replica("r1").sealedSegments()) {
-            String key = RepositoryLayout.walKey(group.partition(), segment.summary().lsnRange());
+            String key =
+                    RepositoryLayout.walKey(group.partition(), segment.summary().lsnRange());
             assertThat(read(store, key)).isEqualTo(Files.readAllBytes(segment.path()));
         }
         assertThat(keys(store, "conflicts/")).isEmpty();
@@ -115,7 +130,10 @@ class ArchiverOnS3Test {
             thread.join(120_000);
         }
 
-        assertThat(reports).hasSize(3).allSatisfy(r -> assertThat(r.hasErrors() || r.hasFindings()).as("%s", r).isFalse());
+        assertThat(reports)
+                .hasSize(3)
+                .allSatisfy(r ->
+                        assertThat(r.hasErrors() || r.hasFindings()).as("%s", r).isFalse());
         assertThat(reports.stream().mapToInt(ArchiveReport::uploaded).sum()).isEqualTo(10);
         assertEverythingArchivedOnceAndIntact(store);
         for (SimulatedReplica replica : group.replicas()) {
@@ -126,8 +144,10 @@ class ArchiverOnS3Test {
 
     @Test
     void aDivergentReplicaRacingItsPeersIsReportedWhoeverWins() throws Exception {
-        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("diverging")).partition("p-0002")
-                .recordsPerSegment(200).build()) {
+        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("diverging"))
+                .partition("p-0002")
+                .recordsPerSegment(200)
+                .build()) {
             diverging.diverge("r2", 333, dev.vigil.demo.node.Divergence.ALTER_IN_WAL);
             diverging.write(600);
             ObjectStore store = endpoint.openStore("vigil");
@@ -148,24 +168,33 @@ class ArchiverOnS3Test {
 
             String key = RepositoryLayout.walKey(diverging.partition(), new dev.vigil.core.LsnRange(201, 400));
             byte[] archived = read(store, key);
-            byte[] good = Files.readAllBytes(diverging.replica("r1").sealedSegments().get(1).path());
-            byte[] bad = Files.readAllBytes(diverging.replica("r2").sealedSegments().get(1).path());
+            byte[] good = Files.readAllBytes(
+                    diverging.replica("r1").sealedSegments().get(1).path());
+            byte[] bad = Files.readAllBytes(
+                    diverging.replica("r2").sealedSegments().get(1).path());
             assertThat(archived).isIn(good, bad);
             List<String> conflicts = keys(store, "conflicts/");
             List<dev.vigil.core.alert.Alert> divergence = alerts.ofType(AlertType.WAL_DIVERGENCE);
             if (java.util.Arrays.equals(archived, good)) {
                 // r1 or r3 won: r2 is the one that differs.
-                assertThat(conflicts).containsExactly("conflicts/p-0002/00000000000000000201-00000000000000000400/r2.seg");
-                assertThat(divergence).singleElement().satisfies(a -> assertThat(a.replica()).contains(
-                        diverging.replica("r2").id()));
+                assertThat(conflicts)
+                        .containsExactly("conflicts/p-0002/00000000000000000201-00000000000000000400/r2.seg");
+                assertThat(divergence)
+                        .singleElement()
+                        .satisfies(a -> assertThat(a.replica())
+                                .contains(diverging.replica("r2").id()));
             } else {
                 // r2 won the race: both healthy replicas report that the archived copy differs from theirs.
-                assertThat(conflicts).containsExactlyInAnyOrder(
-                        "conflicts/p-0002/00000000000000000201-00000000000000000400/r1.seg",
-                        "conflicts/p-0002/00000000000000000201-00000000000000000400/r3.seg");
-                assertThat(divergence).hasSize(2).allSatisfy(a -> assertThat(a.message()).contains("written by replica r2"));
+                assertThat(conflicts)
+                        .containsExactlyInAnyOrder(
+                                "conflicts/p-0002/00000000000000000201-00000000000000000400/r1.seg",
+                                "conflicts/p-0002/00000000000000000201-00000000000000000400/r3.seg");
+                assertThat(divergence)
+                        .hasSize(2)
+                        .allSatisfy(a -> assertThat(a.message()).contains("written by replica r2"));
             }
-            assertThat(keys(store, RepositoryLayout.walPrefix(diverging.partition()))).hasSize(3);
+            assertThat(keys(store, RepositoryLayout.walPrefix(diverging.partition())))
+                    .hasSize(3);
         }
     }
 
@@ -174,7 +203,8 @@ class ArchiverOnS3Test {
         FaultProxy proxy = proxy().failNext(6, 500, "InternalError", FaultProxy.Request::isPut);
         ObjectStore store = storeThrough(proxy, 4);
 
-        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults()).runPass();
+        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults())
+                .runPass();
 
         assertThat(proxy.injected()).isEqualTo(6);
         assertThat(report.hasErrors()).as("%s", report).isFalse();
@@ -184,13 +214,13 @@ class ArchiverOnS3Test {
 
     @Test
     void connectionResetsAndTruncatedAnswersAreSurvived() throws Exception {
-        FaultProxy proxy = proxy()
-                .resetNext(3, FaultProxy.Request::isPut)
+        FaultProxy proxy = proxy().resetNext(3, FaultProxy.Request::isPut)
                 .truncateNext(2, 20, r -> r.method().equals("HEAD"))
                 .truncateNext(1, 30, r -> r.method().equals("GET"));
         ObjectStore store = storeThrough(proxy, 5);
 
-        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults()).runPass();
+        ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults())
+                .runPass();
 
         assertThat(proxy.injected()).isEqualTo(6);
         assertThat(report.hasErrors()).as("%s", report).isFalse();
@@ -201,15 +231,23 @@ class ArchiverOnS3Test {
     void throttlingLowersTheUploadConcurrencyAndArchivingCompletesLater() throws Exception {
         FaultProxy proxy = proxy().failNext(40, 503, "SlowDown", FaultProxy.Request::isPut);
         ObjectStore store = storeThrough(proxy, 1);
-        ArchiveConfig settings = new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ZERO,
-                Duration.ZERO, Duration.ofHours(1), Duration.ZERO);
+        ArchiveConfig settings = new ArchiveConfig(
+                4,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ofHours(1),
+                Duration.ZERO);
         Archiver archiver = archiverFor(group.replica("r1"), store, settings);
 
         ArchiveReport throttled = archiver.runPass();
 
         assertThat(throttled.hasErrors()).isTrue();
         assertThat(throttled.partitions().getFirst().failed()).isPositive();
-        assertThat(archiver.uploadLimit()).as("AIMD halves the limit on SlowDown").isLessThan(4);
+        assertThat(archiver.uploadLimit())
+                .as("AIMD halves the limit on SlowDown")
+                .isLessThan(4);
         int passes = 1;
         ArchiveReport last = throttled;
         while (last.partitions().getFirst().archivedLsn() < 2_000 && passes < 50) {
@@ -232,7 +270,9 @@ class ArchiverOnS3Test {
         ArchiveReport idle = archiver.runPass();
 
         assertThat(idle.hasErrors()).isFalse();
-        assertThat(proxy.requests()).as("nothing new: the WAL directory is read, the repository is not").hasSize(afterFirst);
+        assertThat(proxy.requests())
+                .as("nothing new: the WAL directory is read, the repository is not")
+                .hasSize(afterFirst);
         group.write(200);
         assertThat(archiver.runPass().uploaded()).isEqualTo(1);
         assertThat(proxy.requests().size()).isGreaterThan(afterFirst);
@@ -240,13 +280,22 @@ class ArchiverOnS3Test {
 
     @Test
     void wrongCredentialsAreReportedOnceAndNotRetriedInSilence() throws Exception {
-        ObjectStore wrong = S3Stores.open(endpoint.settings("vigil"),
+        ObjectStore wrong = S3Stores.open(
+                endpoint.settings("vigil"),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "not-the-secret")));
         closing.add(wrong);
-        try (AlertDispatcher dispatcher = new AlertDispatcher("test", List.of(sink(alerts)), clock, Duration.ofHours(1))) {
-            Archiver archiver = new Archiver(wrong, new dev.vigil.core.config.NodeConfig(group.replica("r1").id(),
-                    List.of(group.replica("r1").root())), ArchiveConfig.defaults(), dispatcher,
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock, new java.util.SplittableRandom(1));
+        try (AlertDispatcher dispatcher =
+                new AlertDispatcher("test", List.of(sink(alerts)), clock, Duration.ofHours(1))) {
+            Archiver archiver = new Archiver(
+                    wrong,
+                    new dev.vigil.core.config.NodeConfig(
+                            group.replica("r1").id(),
+                            List.of(group.replica("r1").root())),
+                    ArchiveConfig.defaults(),
+                    dispatcher,
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                    clock,
+                    new java.util.SplittableRandom(1));
             closing.add(archiver);
 
             ArchiveReport first = archiver.runPass();
@@ -256,9 +305,12 @@ class ArchiverOnS3Test {
             assertThat(first.hasErrors()).isTrue();
             assertThat(second.hasErrors()).isTrue();
             assertThat(first.errors()).anySatisfy(e -> assertThat(e).contains("HTTP 403", "check the credentials"));
-            assertThat(alerts.ofType(AlertType.STORE_UNAVAILABLE)).as("reported once, not on every pass").hasSize(1);
+            assertThat(alerts.ofType(AlertType.STORE_UNAVAILABLE))
+                    .as("reported once, not on every pass")
+                    .hasSize(1);
             assertThat(alerts.ofType(AlertType.STORE_UNAVAILABLE).getFirst().message())
-                    .contains("refuses Vigil", "HTTP 403").doesNotContain("not-the-secret");
+                    .contains("refuses Vigil", "HTTP 403")
+                    .doesNotContain("not-the-secret");
             assertThat(ArchivedLsnFile.read(group.replica("r1").walDir())).isEmpty();
         }
     }
@@ -266,15 +318,26 @@ class ArchiverOnS3Test {
     @Test
     void staleMultipartUploadsLeftByACrashAreAborted() throws Exception {
         String key = "vigil/partitions/p-0001/wal/crashed-upload";
-        String uploadId = endpoint.client().createMultipartUpload(b -> b.bucket(endpoint.bucket()).key(key)).uploadId();
+        String uploadId = endpoint.client()
+                .createMultipartUpload(b -> b.bucket(endpoint.bucket()).key(key))
+                .uploadId();
         ObjectStore store = endpoint.openStore("vigil");
-        ArchiveConfig settings = new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO);
+        ArchiveConfig settings = new ArchiveConfig(
+                4,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                Duration.ZERO);
 
         archiverFor(group.replica("r1"), store, settings).runPass();
 
-        assertThat(endpoint.client().listMultipartUploads(b -> b.bucket(endpoint.bucket())).uploads())
-                .extracting(u -> u.uploadId()).doesNotContain(uploadId);
+        assertThat(endpoint.client()
+                        .listMultipartUploads(b -> b.bucket(endpoint.bucket()))
+                        .uploads())
+                .extracting(u -> u.uploadId())
+                .doesNotContain(uploadId);
     }
 
     private static dev.vigil.core.alert.AlertSink sink(dev.vigil.core.alert.AlertPublisher publisher) {

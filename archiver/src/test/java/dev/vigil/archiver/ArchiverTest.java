@@ -17,7 +17,6 @@ import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
-import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import dev.vigil.testkit.time.MutableClock;
@@ -45,7 +44,8 @@ class ArchiverTest {
     Path dir;
 
     // Starts at the real time: a local repository's modification times are the file system's.
-    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final MutableClock clock =
+            new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private final RecordingAlerts alerts = new RecordingAlerts();
     private ObjectStore store;
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -64,7 +64,10 @@ class ArchiverTest {
     }
 
     private ReplicationGroup group(int records) throws Exception {
-        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).clock(clock).recordsPerSegment(100).build();
+        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .clock(clock)
+                .recordsPerSegment(100)
+                .build();
         closing.add(group);
         group.write(records);
         return group;
@@ -79,8 +82,10 @@ class ArchiverTest {
     @Test
     void threeReplicasArchivingConcurrentlyStoreEverySegmentExactlyOnce() throws Exception {
         ReplicationGroup group = group(1_000);
-        List<Archiver> archivers = group.replicas().stream().map(this::archiverFor).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(3, Thread.ofPlatform().name("test-replica-", 0).factory());
+        List<Archiver> archivers =
+                group.replicas().stream().map(this::archiverFor).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                3, Thread.ofPlatform().name("test-replica-", 0).factory());
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<ArchiveReport>> results = new ArrayList<>();
@@ -101,7 +106,9 @@ class ArchiverTest {
                 assertThat(partition.archivedLsn()).isEqualTo(1_000);
                 uploaded += partition.uploaded();
             }
-            assertThat(uploaded).as("each segment uploaded by exactly one replica").isEqualTo(10);
+            assertThat(uploaded)
+                    .as("each segment uploaded by exactly one replica")
+                    .isEqualTo(10);
         } finally {
             pool.shutdownNow();
         }
@@ -110,8 +117,11 @@ class ArchiverTest {
         assertThat(archived).hasSize(10);
         for (SimulatedReplica replica : group.replicas()) {
             for (SealedSegment segment : replica.sealedSegments()) {
-                String key = RepositoryLayout.walKey(group.partition(), segment.summary().lsnRange());
-                assertThat(read(store, key)).as("%s of %s", key, replica.id()).isEqualTo(Files.readAllBytes(segment.path()));
+                String key = RepositoryLayout.walKey(
+                        group.partition(), segment.summary().lsnRange());
+                assertThat(read(store, key))
+                        .as("%s of %s", key, replica.id())
+                        .isEqualTo(Files.readAllBytes(segment.path()));
             }
             assertThat(ArchivedLsnFile.read(replica.walDir())).isEqualTo(OptionalLong.of(1_000));
         }
@@ -138,7 +148,10 @@ class ArchiverTest {
 
     @Test
     void aReplicaWhoseWalDiffersRaisesWalDivergenceAndKeepsItsCopyForForensics() throws Exception {
-        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).clock(clock).recordsPerSegment(100).build();
+        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .clock(clock)
+                .recordsPerSegment(100)
+                .build();
         closing.add(group);
         group.diverge("r2", 150, Divergence.ALTER_IN_WAL);
         group.write(300);
@@ -161,8 +174,12 @@ class ArchiverTest {
 
         String archivedKey = RepositoryLayout.walKey(group.partition(), new LsnRange(101, 200));
         String conflictKey = "conflicts/p-0001/00000000000000000101-00000000000000000200/r2.seg";
-        assertThat(read(store, archivedKey)).isEqualTo(Files.readAllBytes(group.replica("r1").sealedSegments().get(1).path()));
-        assertThat(read(store, conflictKey)).isEqualTo(Files.readAllBytes(group.replica("r2").sealedSegments().get(1).path()));
+        assertThat(read(store, archivedKey))
+                .isEqualTo(Files.readAllBytes(
+                        group.replica("r1").sealedSegments().get(1).path()));
+        assertThat(read(store, conflictKey))
+                .isEqualTo(Files.readAllBytes(
+                        group.replica("r2").sealedSegments().get(1).path()));
         assertThat(alert.details()).containsEntry("conflictKey", conflictKey);
     }
 
@@ -178,15 +195,19 @@ class ArchiverTest {
         PartitionReport partition = report.partitions().getFirst();
         assertThat(partition.corrupt()).isEqualTo(1);
         assertThat(partition.uploaded()).isEqualTo(4);
-        assertThat(partition.archivedLsn()).as("archived.lsn stops before the hole").isEqualTo(200);
+        assertThat(partition.archivedLsn())
+                .as("archived.lsn stops before the hole")
+                .isEqualTo(200);
         assertThat(ArchivedLsnFile.read(group.replica("r1").walDir())).isEqualTo(OptionalLong.of(200));
         assertThat(ArchiverFixture.walKeys(store, null, "p-0001"))
                 .doesNotContain(RepositoryLayout.walKey(group.partition(), new LsnRange(201, 300)));
         Alert alert = alerts.ofType(AlertType.SEGMENT_CORRUPT).getFirst();
-        assertThat(alert.message()).contains(victim.path().toString(), "corrupt at offset", "frame CRC mismatch",
-                "it was not archived");
+        assertThat(alert.message())
+                .contains(victim.path().toString(), "corrupt at offset", "frame CRC mismatch", "it was not archived");
         assertThat(alert.lsnRange()).contains(new LsnRange(201, 300));
-        assertThat(partition.delayedGaps()).as("the hole is pending: a local segment covers it").containsExactly("[201..300]");
+        assertThat(partition.delayedGaps())
+                .as("the hole is pending: a local segment covers it")
+                .containsExactly("[201..300]");
         assertThat(alerts.ofType(AlertType.ARCHIVE_GAP)).isEmpty();
 
         archiverFor(group.replica("r2")).runPass();
@@ -217,7 +238,8 @@ class ArchiverTest {
         assertThat(after.partitions().getFirst().lostGaps()).containsExactly("[301..400]");
         Alert gap = alerts.ofType(AlertType.ARCHIVE_GAP).getFirst();
         assertThat(gap.lsnRange()).contains(new LsnRange(301, 400));
-        assertThat(gap.message()).contains("LSNs [301..400] are missing from the archive", "replica r1 holds no segment");
+        assertThat(gap.message())
+                .contains("LSNs [301..400] are missing from the archive", "replica r1 holds no segment");
         assertThat(ArchivedLsnFile.read(replica.walDir())).as("never decreases").isEqualTo(OptionalLong.of(500));
     }
 
@@ -235,7 +257,8 @@ class ArchiverTest {
 
         assertThat(report.partitions().getFirst().uploaded()).isEqualTo(1);
         assertThat(report.partitions().getFirst().delayedGaps()).isEmpty();
-        assertThat(read(store, key)).isEqualTo(Files.readAllBytes(replica.sealedSegments().get(2).path()));
+        assertThat(read(store, key))
+                .isEqualTo(Files.readAllBytes(replica.sealedSegments().get(2).path()));
         assertThat(alerts.ofType(AlertType.ARCHIVE_GAP)).isEmpty();
     }
 
@@ -243,8 +266,14 @@ class ArchiverTest {
     void segmentsWaitingLongerThanTheRpoRaiseArchiveLag() throws Exception {
         ReplicationGroup group = group(300);
         SimulatedReplica replica = group.replica("r1");
-        ArchiveConfig settings = new ArchiveConfig(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ZERO);
+        ArchiveConfig settings = new ArchiveConfig(
+                2,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofHours(1),
+                Duration.ZERO);
         ObjectStore unreachable = dev.vigil.store.s3.S3Stores.open(
                 dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
                         .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),
@@ -264,7 +293,9 @@ class ArchiverTest {
         assertThat(partition.lagSeconds()).isGreaterThanOrEqualTo(360);
         assertThat(partition.lagBytes()).isPositive();
         Alert lag = alerts.ofType(AlertType.ARCHIVE_LAG).getFirst();
-        assertThat(lag.message()).contains("have waited 6m", "longer than the RPO of 5m;").doesNotContain("PT");
+        assertThat(lag.message())
+                .contains("have waited 6m", "longer than the RPO of 5m;")
+                .doesNotContain("PT");
         assertThat(partition.errors()).isNotEmpty();
     }
 
@@ -272,8 +303,14 @@ class ArchiverTest {
     void aPartitionBackingOffAfterAFailureIsReportedAsNotArchivedOnEveryPassUntilItArchives() throws Exception {
         ReplicationGroup group = group(300);
         SimulatedReplica replica = group.replica("r1");
-        ArchiveConfig settings = new ArchiveConfig(2, Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ZERO);
+        ArchiveConfig settings = new ArchiveConfig(
+                2,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
+                Duration.ofHours(1),
+                Duration.ZERO);
         ObjectStore unreachable = dev.vigil.store.s3.S3Stores.open(
                 dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
                         .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),
@@ -286,12 +323,19 @@ class ArchiverTest {
         ArchiveReport backingOff = archiver.runPass();
 
         assertThat(first.hasErrors()).isTrue();
-        assertThat(backingOff.hasErrors()).as("a pass that skipped a partition is not a success").isTrue();
+        assertThat(backingOff.hasErrors())
+                .as("a pass that skipped a partition is not a success")
+                .isTrue();
         PartitionReport partition = backingOff.partitions().getFirst();
         assertThat(partition.uploaded()).isZero();
-        assertThat(partition.lagBytes()).as("its waiting segments are still its lag").isPositive();
-        assertThat(partition.errors()).singleElement().asString()
-                .startsWith("not archived: backing off after 1 failed attempt(s) since ").contains("last error: ");
+        assertThat(partition.lagBytes())
+                .as("its waiting segments are still its lag")
+                .isPositive();
+        assertThat(partition.errors())
+                .singleElement()
+                .asString()
+                .startsWith("not archived: backing off after 1 failed attempt(s) since ")
+                .contains("last error: ");
         assertThat(archiver.failingPartitions()).containsOnlyKeys("p-0001");
         assertThat(ArchivedLsnFile.read(replica.walDir())).isEmpty();
     }
@@ -304,8 +348,8 @@ class ArchiverTest {
             @Override
             public dev.vigil.core.store.ObjectInfo head(String key) throws java.io.IOException {
                 dev.vigil.core.store.ObjectInfo real = super.head(key);
-                return new dev.vigil.core.store.ObjectInfo(key, real.size() - 1, real.checksum(), real.metadata(),
-                        real.lastModified());
+                return new dev.vigil.core.store.ObjectInfo(
+                        key, real.size() - 1, real.checksum(), real.metadata(), real.lastModified());
             }
         };
         Archiver archiver = archiver(group.replica("r1"), lying, alerts, clock, ArchiveConfig.defaults());
@@ -318,8 +362,11 @@ class ArchiverTest {
         assertThat(partition.failed()).isEqualTo(2);
         assertThat(partition.archivedLsn()).isEqualTo(-1);
         assertThat(ArchivedLsnFile.read(group.replica("r1").walDir())).isEmpty();
-        assertThat(alerts.ofType(AlertType.ARCHIVE_VERIFY_FAILED)).hasSize(2).first()
-                .satisfies(a -> assertThat(a.message()).contains("after upload the repository reports", "is not counted as archived"));
+        assertThat(alerts.ofType(AlertType.ARCHIVE_VERIFY_FAILED))
+                .hasSize(2)
+                .first()
+                .satisfies(a -> assertThat(a.message())
+                        .contains("after upload the repository reports", "is not counted as archived"));
     }
 
     private static void flipByte(Path file, long offset) throws Exception {

@@ -39,10 +39,14 @@ class OverlappingSegmentsTest {
         Path wal = Files.createDirectories(StorageNodeContract.walDir(root, partition));
         long first = 1;
         for (long last : boundaries) {
-            try (SegmentWriter writer = SegmentWriter.create(wal, partition, first, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
+            try (SegmentWriter writer =
+                    SegmentWriter.create(wal, partition, first, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
                 for (long lsn = first; lsn <= last; lsn++) {
                     String value = (lsn == alteredLsn ? "other-" : "value-") + lsn;
-                    writer.append(WalRecord.put(lsn, 1_000 + lsn, ("key-" + lsn % 17).getBytes(StandardCharsets.UTF_8),
+                    writer.append(WalRecord.put(
+                            lsn,
+                            1_000 + lsn,
+                            ("key-" + lsn % 17).getBytes(StandardCharsets.UTF_8),
                             value.getBytes(StandardCharsets.UTF_8)));
                 }
                 writer.seal();
@@ -53,8 +57,14 @@ class OverlappingSegmentsTest {
     }
 
     private ArchiveReport archive(ObjectStore store, String replica, Path root) throws Exception {
-        try (Archiver archiver = new Archiver(store, new NodeConfig(ReplicaId.of(replica), List.of(root)),
-                ArchiveConfig.defaults(), alerts, new SimpleMeterRegistry(), Clock.systemUTC(), new SplittableRandom(1))) {
+        try (Archiver archiver = new Archiver(
+                store,
+                new NodeConfig(ReplicaId.of(replica), List.of(root)),
+                ArchiveConfig.defaults(),
+                alerts,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC(),
+                new SplittableRandom(1))) {
             return archiver.runPass();
         }
     }

@@ -45,14 +45,15 @@ public final class PointInTime {
      * @param recordTime its timestamp
      * @param newest     whether it is the last record of the chain (the time may be later than anything archived)
      */
-    public record Match(long lsn, Instant recordTime, boolean newest) {
-    }
+    public record Match(long lsn, Instant recordTime, boolean newest) {}
 
     /** As {@link #lastLsnAtOrBefore}, with the matching record's time and whether it is the newest of the chain. */
     public Match match(PartitionId partition, List<ArchivedSegment> chain, Instant time) throws IOException {
         if (chain.isEmpty()) {
-            throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + " has no archived WAL to"
-                    + " map " + time + " to an LSN", null);
+            throw new RestoreException(
+                    RestoreException.Kind.USAGE,
+                    "partition " + partition + " has no archived WAL to" + " map " + time + " to an LSN",
+                    null);
         }
         long millis = time.toEpochMilli();
         int low = 0;
@@ -68,17 +69,24 @@ public final class PointInTime {
             }
         }
         if (found < 0) {
-            throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + ": " + time
-                    + " is before the first archived record (" + Instant.ofEpochMilli(firstRecordMillis(partition,
-                    chain.getFirst())) + " at LSN " + chain.getFirst().range().first() + "); pick a later time", null);
+            throw new RestoreException(
+                    RestoreException.Kind.USAGE,
+                    "partition " + partition + ": " + time
+                            + " is before the first archived record ("
+                            + Instant.ofEpochMilli(firstRecordMillis(partition, chain.getFirst())) + " at LSN "
+                            + chain.getFirst().range().first() + "); pick a later time",
+                    null);
         }
         ArchivedSegment segment = chain.get(found);
         long last = segment.range().first();
         long lastMillis = firstRecordMillis(partition, segment);
         long newest = -1;
         try (ObjectStream in = store.get(segment.key());
-             SegmentReader reader = SegmentReader.open(in, in.info().size(), store.locate(segment.key()),
-                     SegmentExpectation.of(partition, segment.range()))) {
+                SegmentReader reader = SegmentReader.open(
+                        in,
+                        in.info().size(),
+                        store.locate(segment.key()),
+                        SegmentExpectation.of(partition, segment.range()))) {
             while (reader.hasNext()) {
                 WalRecord record = reader.next();
                 newest = record.lsn();
@@ -93,8 +101,8 @@ public final class PointInTime {
 
     private long firstRecordMillis(PartitionId partition, ArchivedSegment segment) throws IOException {
         try (ObjectStream in = store.get(segment.key(), new ByteRange(0, Math.min(HEADER_BYTES, segment.size())));
-             SegmentReader reader = SegmentReader.open(in, -1, store.locate(segment.key()),
-                     SegmentExpectation.of(partition, segment.range()))) {
+                SegmentReader reader = SegmentReader.open(
+                        in, -1, store.locate(segment.key()), SegmentExpectation.of(partition, segment.range()))) {
             return reader.header().firstRecordMillis();
         }
     }

@@ -54,8 +54,15 @@ public final class RestoreDrill {
     private final Clock clock;
     private final RandomGenerator random;
 
-    public RestoreDrill(ObjectStore store, Restorer restorer, Snapshots snapshots, RetentionConfig retention, Path workDir,
-                        AlertPublisher alerts, Clock clock, RandomGenerator random) {
+    public RestoreDrill(
+            ObjectStore store,
+            Restorer restorer,
+            Snapshots snapshots,
+            RetentionConfig retention,
+            Path workDir,
+            AlertPublisher alerts,
+            Clock clock,
+            RandomGenerator random) {
         this.store = store;
         this.restorer = restorer;
         this.snapshots = snapshots;
@@ -84,36 +91,70 @@ public final class RestoreDrill {
         for (Leftovers.Removed leftover : Leftovers.sweep(drills, name -> true)) {
             LOG.info("removed the leftover of an interrupted restore drill: {}", leftover);
         }
-        Path target = drills.resolve(partition + "-" + started.toEpochMilli() + ProcessTag.current().suffix())
+        Path target = drills.resolve(partition + "-" + started.toEpochMilli()
+                        + ProcessTag.current().suffix())
                 .resolve("restored");
         try {
             lsn = pickLsn(partition);
-            RestoreResult result = restorer.restore(new RestoreRequest(partition, new RestoreTarget.ToLsn(lsn), target,
-                    RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
-            record = new DrillRecord(partition.value(), lsn, result.verified(), started.toString(),
-                    Duration.between(started, clock.instant()).toMillis(), result.items(), result.digestRoot(),
-                    result.checks(), result.verified() ? null : result.contradictions().isEmpty()
-                    ? "the restored state did not match the reference digest"
-                    : "the archive's state is contradicted: " + String.join("; ", result.contradictions()));
+            RestoreResult result = restorer.restore(
+                    new RestoreRequest(partition, new RestoreTarget.ToLsn(lsn), target, RestoreFormat.ROCKSDB, false),
+                    RestoreProgress.SILENT);
+            record = new DrillRecord(
+                    partition.value(),
+                    lsn,
+                    result.verified(),
+                    started.toString(),
+                    Duration.between(started, clock.instant()).toMillis(),
+                    result.items(),
+                    result.digestRoot(),
+                    result.checks(),
+                    result.verified()
+                            ? null
+                            : result.contradictions().isEmpty()
+                                    ? "the restored state did not match the reference digest"
+                                    : "the archive's state is contradicted: "
+                                            + String.join("; ", result.contradictions()));
         } catch (RestoreException e) {
             if (e.kind() == RestoreException.Kind.INTERRUPTED) {
                 throw e; // stopped, not failed: no record, the next drill is due as before
             }
-            record = new DrillRecord(partition.value(), lsn, false, started.toString(),
-                    Duration.between(started, clock.instant()).toMillis(), 0, null, List.of(), e.getMessage());
+            record = new DrillRecord(
+                    partition.value(),
+                    lsn,
+                    false,
+                    started.toString(),
+                    Duration.between(started, clock.instant()).toMillis(),
+                    0,
+                    null,
+                    List.of(),
+                    e.getMessage());
         } catch (IOException | RuntimeException e) {
-            record = new DrillRecord(partition.value(), lsn, false, started.toString(),
-                    Duration.between(started, clock.instant()).toMillis(), 0, null, List.of(), e.getMessage());
+            record = new DrillRecord(
+                    partition.value(),
+                    lsn,
+                    false,
+                    started.toString(),
+                    Duration.between(started, clock.instant()).toMillis(),
+                    0,
+                    null,
+                    List.of(),
+                    e.getMessage());
         } finally {
             DurableFiles.deleteRecursively(target.getParent());
         }
         byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(record);
-        store.put(PutRequest.overwrite(RepositoryLayout.drillsPrefix(partition) + started.toString().replace(':', '-')
-                + ".json", ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
+        store.put(PutRequest.overwrite(
+                RepositoryLayout.drillsPrefix(partition) + started.toString().replace(':', '-') + ".json",
+                ObjectBody.ofBytes(body),
+                Checksum.of(ChecksumAlgorithm.SHA256, body),
+                Map.of()));
         if (!record.passed()) {
-            alerts.raise(Alert.of(AlertType.RESTORE_DRILL_FAILED, clock.instant()).partition(partition)
-                    .message("restore drill of partition " + partition + " at LSN " + lsn + " failed: " + record.error())
-                    .action("run 'vigil restore --partition " + partition + " --to-lsn " + lsn + " --target <dir>' to see"
+            alerts.raise(Alert.of(AlertType.RESTORE_DRILL_FAILED, clock.instant())
+                    .partition(partition)
+                    .message(
+                            "restore drill of partition " + partition + " at LSN " + lsn + " failed: " + record.error())
+                    .action("run 'vigil restore --partition " + partition + " --to-lsn " + lsn
+                            + " --target <dir>' to see"
                             + " it fail in full; a restore that fails now would fail when it is needed")
                     .detail("lsn", Long.toString(lsn))
                     .build());
@@ -126,16 +167,19 @@ public final class RestoreDrill {
         List<ArchivedSegment> archived = ArchivedRanges.list(store, partition).segments();
         Set<Long> committed = new HashSet<>();
         snapshots.list(partition).forEach(r -> committed.add(r.lsn()));
-        RetentionPolicy.Plan plan = new RetentionPolicy(retention.window(), retention.keepSnapshots()).plan(
-                archived,
-                committed, clock.instant());
+        RetentionPolicy.Plan plan = new RetentionPolicy(retention.window(), retention.keepSnapshots())
+                .plan(archived, committed, clock.instant());
         // The whole claimed window, not only its contiguous start: a drill exists to find the gap a restore would hit.
         long end = archived.stream().mapToLong(s -> s.range().last()).max().orElse(0);
-        long oldest = RestorableRange.of(archived, committed).map(RestorableRange::oldestLsn).orElse(0L);
+        long oldest = RestorableRange.of(archived, committed)
+                .map(RestorableRange::oldestLsn)
+                .orElse(0L);
         long from = Math.max(1, Math.max(oldest, plan.windowStartLsn()));
         if (end < from) {
-            throw new RestoreException(RestoreException.Kind.REPOSITORY, "partition " + partition
-                    + " has no restorable LSN (archive ends at " + end + ")", null);
+            throw new RestoreException(
+                    RestoreException.Kind.REPOSITORY,
+                    "partition " + partition + " has no restorable LSN (archive ends at " + end + ")",
+                    null);
         }
         return from + random.nextLong(end - from + 1);
     }

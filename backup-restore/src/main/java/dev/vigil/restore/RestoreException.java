@@ -11,7 +11,11 @@ public final class RestoreException extends IOException {
      * Whether the operator asked for something impossible (usage), the repository failed it, or the restore was
      * interrupted (its thread was interrupted, as the CLI does on SIGINT or SIGTERM) and cleaned up after itself.
      */
-    public enum Kind { USAGE, REPOSITORY, INTERRUPTED }
+    public enum Kind {
+        USAGE,
+        REPOSITORY,
+        INTERRUPTED
+    }
 
     private final Kind kind;
 

@@ -56,20 +56,24 @@ abstract class RestoreOutput {
 
         @Override
         void write(ReferenceState reference, Path directory) throws IOException {
-            try (SortedSstWriter sst = new SortedSstWriter(directory.resolve(".ingest"), "the restore of "
-                    + reference.partition());
-                 Options options = new Options().setCreateIfMissing(true)) {
+            try (SortedSstWriter sst = new SortedSstWriter(
+                            directory.resolve(".ingest"), "the restore of " + reference.partition());
+                    Options options = new Options().setCreateIfMissing(true)) {
                 reference.forEachItem(item -> sst.put(item.key(), item.value()));
                 try (RocksDB db = RocksDB.open(options, directory.toString())) {
                     sst.ingestInto(db);
-                    db.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(Long.BYTES).putLong(reference.lsn())
-                            .array());
+                    db.put(
+                            StorageNodeContract.appliedLsnKey(),
+                            ByteBuffer.allocate(Long.BYTES)
+                                    .putLong(reference.lsn())
+                                    .array());
                     try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
                         db.flush(flush);
                     }
                 }
             } catch (RocksDBException e) {
-                throw new IOException("cannot create the restored RocksDB database in " + directory + ": " + e.getMessage(), e);
+                throw new IOException(
+                        "cannot create the restored RocksDB database in " + directory + ": " + e.getMessage(), e);
             }
             dev.vigil.core.io.DurableFiles.deleteRecursively(directory.resolve(".ingest"));
         }
@@ -79,9 +83,9 @@ abstract class RestoreOutput {
             DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
             Long applied = null;
             try (Options options = new Options();
-                 RocksDB db = RocksDB.openReadOnly(options, directory.toString());
-                 org.rocksdb.ReadOptions read = new org.rocksdb.ReadOptions().setVerifyChecksums(true);
-                 RocksIterator it = db.newIterator(read)) {
+                    RocksDB db = RocksDB.openReadOnly(options, directory.toString());
+                    org.rocksdb.ReadOptions read = new org.rocksdb.ReadOptions().setVerifyChecksums(true);
+                    RocksIterator it = db.newIterator(read)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     byte[] key = it.key();
                     if (StorageNodeContract.isAppliedLsnKey(key)) {
@@ -92,7 +96,8 @@ abstract class RestoreOutput {
                 }
                 it.status();
             } catch (RocksDBException e) {
-                throw new IOException("cannot read back the restored database in " + directory + ": " + e.getMessage(), e);
+                throw new IOException(
+                        "cannot read back the restored database in " + directory + ": " + e.getMessage(), e);
             }
             if (applied == null || applied != lsn) {
                 throw new IOException("the restored database in " + directory + " records applied LSN " + applied
@@ -114,7 +119,9 @@ abstract class RestoreOutput {
             DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
             List<Path> parts;
             try (Stream<Path> listing = Files.list(directory)) {
-                parts = listing.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+                parts = listing.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                        .sorted()
+                        .toList();
             }
             try (ParquetItems.ItemStream items = ParquetItems.readAll(parts)) {
                 while (items.hasNext()) {
@@ -138,7 +145,7 @@ abstract class RestoreOutput {
         void write(ReferenceState reference, Path directory) throws IOException {
             Base64.Encoder base64 = Base64.getEncoder();
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(directory.resolve(FILE)), 1 << 16);
-                 JsonGenerator json = JSON.createGenerator(out)) {
+                    JsonGenerator json = JSON.createGenerator(out)) {
                 json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
                 reference.forEachItem(item -> {
                     json.writeStartObject();
@@ -156,7 +163,8 @@ abstract class RestoreOutput {
             DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
             Base64.Decoder base64 = Base64.getDecoder();
             Path file = directory.resolve(FILE);
-            try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
+            try (InputStream in = Files.newInputStream(file);
+                    JsonParser parser = JSON.createParser(in)) {
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
                     byte[] key = null;
                     byte[] value = null;

@@ -11,11 +11,9 @@ public interface RestoreProgress {
 
     RestoreProgress SILENT = new RestoreProgress() {
         @Override
-        public void phase(String description) {
-        }
+        public void phase(String description) {}
 
         @Override
-        public void replayed(long from, long to, long lsn, long bytes) {
-        }
+        public void replayed(long from, long to, long lsn, long bytes) {}
     };
 }

@@ -11,11 +11,17 @@ import java.nio.file.Path;
  *                      (an {@code ARCHIVE_DIVERGED} or {@code NO_MAJORITY} verdict, or scrub reports that agree with
  *                      each other and not with the archive): an operator's explicit decision, recorded in the checks
  */
-public record RestoreRequest(PartitionId partition, RestoreTarget target, Path directory, RestoreFormat format,
-                             boolean force, boolean acceptArchive) {
+public record RestoreRequest(
+        PartitionId partition,
+        RestoreTarget target,
+        Path directory,
+        RestoreFormat format,
+        boolean force,
+        boolean acceptArchive) {
 
     /** A restore that refuses to call a contradicted archive verified. */
-    public RestoreRequest(PartitionId partition, RestoreTarget target, Path directory, RestoreFormat format, boolean force) {
+    public RestoreRequest(
+            PartitionId partition, RestoreTarget target, Path directory, RestoreFormat format, boolean force) {
         this(partition, target, directory, format, force, false);
     }
 }

@@ -24,9 +24,20 @@ import java.util.Optional;
  * @param format         the output format
  * @param elapsed        wall time
  */
-public record RestoreResult(String partition, String target, long lsn, long items, String digestRoot, boolean verified,
-                            List<String> checks, List<String> contradictions, Optional<Long> snapshotLsn,
-                            long replayedBytes, Path output, RestoreFormat format, Duration elapsed) {
+public record RestoreResult(
+        String partition,
+        String target,
+        long lsn,
+        long items,
+        String digestRoot,
+        boolean verified,
+        List<String> checks,
+        List<String> contradictions,
+        Optional<Long> snapshotLsn,
+        long replayedBytes,
+        Path output,
+        RestoreFormat format,
+        Duration elapsed) {
 
     public RestoreResult {
         checks = List.copyOf(checks);

@@ -73,15 +73,29 @@ public final class Restorer {
      * @param badSnapshots told about each snapshot a restore could not use (it falls back to an older one); the
      *                     daemon and the CLI raise {@code SNAPSHOT_CORRUPT} with {@link SnapshotException#raisingAlerts}
      */
-    public Restorer(ObjectStore store, Snapshots snapshots, Path workDir, DigestAlgorithm algorithm, int bucketBits,
-                    Consumer<SnapshotException> badSnapshots, Clock clock, RandomGenerator random) {
+    public Restorer(
+            ObjectStore store,
+            Snapshots snapshots,
+            Path workDir,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            Consumer<SnapshotException> badSnapshots,
+            Clock clock,
+            RandomGenerator random) {
         this(store, snapshots, workDir, algorithm, bucketBits, badSnapshots, clock, random, RestoreOutput::of);
     }
 
     /** With the writer of each format given (tests use one that writes something else than the state). */
-    Restorer(ObjectStore store, Snapshots snapshots, Path workDir, DigestAlgorithm algorithm, int bucketBits,
-             Consumer<SnapshotException> badSnapshots, Clock clock, RandomGenerator random,
-             java.util.function.Function<RestoreFormat, RestoreOutput> outputs) {
+    Restorer(
+            ObjectStore store,
+            Snapshots snapshots,
+            Path workDir,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            Consumer<SnapshotException> badSnapshots,
+            Clock clock,
+            RandomGenerator random,
+            java.util.function.Function<RestoreFormat, RestoreOutput> outputs) {
         this.outputs = outputs;
         this.badSnapshots = badSnapshots;
         this.store = store;
@@ -99,13 +113,13 @@ public final class Restorer {
     }
 
     /** The LSN a target means, and a warning when that is not quite what was asked for. */
-    private record Resolution(long lsn, Optional<String> warning) {
-    }
+    private record Resolution(long lsn, Optional<String> warning) {}
 
     private Resolution resolution(PartitionId partition, RestoreTarget target) throws IOException {
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         List<ArchivedSegment> chain = PointInTime.chain(segments);
-        Optional<Snapshots.SnapshotRef> newest = snapshots.list(partition).stream().reduce((a, b) -> b);
+        Optional<Snapshots.SnapshotRef> newest =
+                snapshots.list(partition).stream().reduce((a, b) -> b);
         long archived = segments.stream().mapToLong(s -> s.range().last()).max().orElse(0);
         long end = Math.max(archived, newest.map(Snapshots.SnapshotRef::lsn).orElse(0L));
         return switch (target) {
@@ -114,11 +128,17 @@ public final class Restorer {
                     throw nothingArchived(partition);
                 }
                 if (lsn.lsn() > end) {
-                    throw new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + ": LSN "
-                            + lsn.lsn() + " is beyond the end of the archive in " + store.describe() + ", which ends at"
-                            + " LSN " + end + (newest.isPresent() && newest.get().lsn() == end ? " (a snapshot)" : "")
-                            + ". Restore to LSN " + end + " or earlier (--latest); if the node has written further, its"
-                            + " daemon archives the rest once the segments are sealed.", null);
+                    throw new RestoreException(
+                            RestoreException.Kind.USAGE,
+                            "partition " + partition + ": LSN "
+                                    + lsn.lsn() + " is beyond the end of the archive in " + store.describe()
+                                    + ", which ends at"
+                                    + " LSN " + end
+                                    + (newest.isPresent() && newest.get().lsn() == end ? " (a snapshot)" : "")
+                                    + ". Restore to LSN " + end
+                                    + " or earlier (--latest); if the node has written further, its"
+                                    + " daemon archives the rest once the segments are sealed.",
+                            null);
                 }
                 yield new Resolution(lsn.lsn(), Optional.empty());
             }
@@ -128,13 +148,15 @@ public final class Restorer {
                 if (match.newest() && time.time().isAfter(match.recordTime())) {
                     warning = Optional.of("--to-time " + time.time() + " is after the newest archived record"
                             + (chain.getLast().range().last() < archived ? " reachable without a gap" : "") + " (LSN "
-                            + match.lsn() + ", written " + match.recordTime() + "): restoring to that record. Anything the"
+                            + match.lsn() + ", written " + match.recordTime()
+                            + "): restoring to that record. Anything the"
                             + " node wrote later is not archived yet.");
                 }
                 yield new Resolution(match.lsn(), warning);
             }
             case RestoreTarget.Latest latest -> {
-                long best = Math.max(chain.isEmpty() ? 0 : chain.getLast().range().last(),
+                long best = Math.max(
+                        chain.isEmpty() ? 0 : chain.getLast().range().last(),
                         newest.map(Snapshots.SnapshotRef::lsn).orElse(0L));
                 if (best == 0) {
                     throw nothingArchived(partition);
@@ -145,8 +167,11 @@ public final class Restorer {
     }
 
     private RestoreException nothingArchived(PartitionId partition) {
-        return new RestoreException(RestoreException.Kind.USAGE, "partition " + partition + " has nothing archived in "
-                + store.describe() + " (no segment, no snapshot)", null);
+        return new RestoreException(
+                RestoreException.Kind.USAGE,
+                "partition " + partition + " has nothing archived in " + store.describe()
+                        + " (no segment, no snapshot)",
+                null);
     }
 
     public RestoreResult restore(RestoreRequest request, RestoreProgress progress) throws IOException {
@@ -167,8 +192,7 @@ public final class Restorer {
         try {
             long[] replayed = {0};
             long[] start = {0};
-            ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0,
-                    (SnapshotException e) -> {
+            ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0, (SnapshotException e) -> {
                         skipped.add(e.getMessage());
                         badSnapshots.accept(e);
                     })
@@ -181,25 +205,31 @@ public final class Restorer {
                         progress.replayed(start[0] + 1, lsn, reached, bytes);
                     });
             progress.phase("choosing a starting point for " + partition + " at LSN " + lsn);
-            try (ReferenceState reference = builder.open(work.resolve("reference"), partition, algorithm, bucketBits, lsn)) {
+            try (ReferenceState reference =
+                    builder.open(work.resolve("reference"), partition, algorithm, bucketBits, lsn)) {
                 start[0] = reference.lsn();
                 Optional<Long> snapshot = reference.lsn() > 0 ? Optional.of(reference.lsn()) : Optional.empty();
                 phase[0] = "replaying LSNs " + (reference.lsn() + 1) + ".." + lsn;
-                progress.phase(snapshot.map(s -> "loaded snapshot at LSN " + s).orElse("no snapshot at or below LSN "
-                        + lsn + ": replaying from the start") + "; " + phase[0]);
+                progress.phase(snapshot.map(s -> "loaded snapshot at LSN " + s)
+                                .orElse("no snapshot at or below LSN " + lsn + ": replaying from the start")
+                        + "; " + phase[0]);
                 try {
-                    builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> { });
+                    builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> {});
                 } catch (ReferenceBuildException e) {
-                    throw new RestoreException(RestoreException.Kind.REPOSITORY, "restore of " + partition + " to LSN "
-                            + lsn + " failed: " + e.getMessage() + ". Nothing was written. Put the missing or damaged"
-                            + " segment back from a node that still holds it (its daemon archives it again), or restore"
-                            + " to LSN " + e.reached() + " or earlier.", e);
+                    throw new RestoreException(
+                            RestoreException.Kind.REPOSITORY,
+                            "restore of " + partition + " to LSN "
+                                    + lsn + " failed: " + e.getMessage()
+                                    + ". Nothing was written. Put the missing or damaged"
+                                    + " segment back from a node that still holds it (its daemon archives it again), or restore"
+                                    + " to LSN " + e.reached() + " or earlier.",
+                            e);
                 }
                 Digest expected = reference.digest();
                 phase[0] = "writing the output";
                 checkInterrupt();
-                progress.phase("writing " + expected.itemCount() + " items as " + request.format().name().toLowerCase()
-                        + " and reading them back");
+                progress.phase("writing " + expected.itemCount() + " items as "
+                        + request.format().name().toLowerCase() + " and reading them back");
                 Files.createDirectories(staging);
                 RestoreOutput output = outputs.apply(request.format());
                 output.write(reference, staging);
@@ -210,13 +240,17 @@ public final class Restorer {
                 resolution.warning().ifPresent(warning -> checks.add("warning: " + warning));
                 boolean matches = written.sameAs(expected);
                 checks.add("reference digest at LSN " + lsn + " (replayed from the archive): "
-                        + (matches ? "match" : "MISMATCH, the output holds " + written.itemCount() + " items with root "
-                        + written.rootHex() + ", the reference " + expected.itemCount() + " with root " + expected.rootHex()));
+                        + (matches
+                                ? "match"
+                                : "MISMATCH, the output holds " + written.itemCount() + " items with root "
+                                        + written.rootHex() + ", the reference " + expected.itemCount() + " with root "
+                                        + expected.rootHex()));
                 skipped.forEach(bad -> checks.add("snapshot skipped: " + bad));
                 List<String> contradictions = new ArrayList<>();
                 Map<ReplicaId, Digest> reports = new TreeMap<>();
                 for (ScrubDigest report : scrubDigestsAt(partition, lsn)) {
-                    if (report.digest().algorithm() == algorithm && report.digest().bucketBits() == bucketBits) {
+                    if (report.digest().algorithm() == algorithm
+                            && report.digest().bucketBits() == bucketBits) {
                         reports.put(ReplicaId.of(report.replica()), report.digest());
                     }
                 }
@@ -224,28 +258,46 @@ public final class Restorer {
                 statuses.forEach((replica, status) -> checks.add("scrub report of replica " + replica + " at LSN " + lsn
                         + ": " + (status == Verdict.Status.CLEAN ? "match" : "differs (" + status + ")")));
                 if (statuses.values().stream().anyMatch(Classification::contradictsTheArchive)) {
-                    contradictions.add("the scrub reports of replicas " + statuses.keySet() + " at LSN " + lsn + " contradict"
-                            + " the archive's state (" + statuses.values().stream().filter(Classification::contradictsTheArchive)
-                            .findFirst().orElseThrow() + ": the replicas agree with each other, not with the archive)");
+                    contradictions.add(
+                            "the scrub reports of replicas " + statuses.keySet() + " at LSN " + lsn + " contradict"
+                                    + " the archive's state ("
+                                    + statuses.values().stream()
+                                            .filter(Classification::contradictsTheArchive)
+                                            .findFirst()
+                                            .orElseThrow()
+                                    + ": the replicas agree with each other, not with the archive)");
                 }
                 for (Verdict verdict : Verdicts.newestAtOrBelow(store, partition, lsn)) {
                     if (Classification.contradictsTheArchive(verdict.status())) {
-                        contradictions.add("verdict " + RepositoryLayout.verdictKey(partition, verdict.lsn(),
-                                ReplicaId.of(verdict.replica())) + ": " + verdict.status() + " at LSN " + verdict.lsn()
+                        contradictions.add("verdict "
+                                + RepositoryLayout.verdictKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica()))
+                                + ": " + verdict.status() + " at LSN " + verdict.lsn()
                                 + " (judged " + verdict.judgedAt() + "), the newest verdict at or below LSN " + lsn);
                     }
                 }
                 contradictions.forEach(c -> checks.add("CONTRADICTED: " + c));
                 if (!contradictions.isEmpty() && request.acceptArchive()) {
-                    checks.add("the operator accepted the archive's version (--accept-archive) despite the contradiction");
+                    checks.add(
+                            "the operator accepted the archive's version (--accept-archive) despite the contradiction");
                 }
                 boolean verified = matches && (contradictions.isEmpty() || request.acceptArchive());
                 phase[0] = "checking the output";
                 checkInterrupt();
                 Path location = verified ? install(staging, target) : unverified(staging, target, id);
-                return new RestoreResult(partition.value(), request.target().toString(), lsn, written.itemCount(),
-                        written.rootHex(), verified, checks, contradictions, snapshot, replayed[0], location,
-                        request.format(), Duration.between(started, clock.instant()));
+                return new RestoreResult(
+                        partition.value(),
+                        request.target().toString(),
+                        lsn,
+                        written.itemCount(),
+                        written.rootHex(),
+                        verified,
+                        checks,
+                        contradictions,
+                        snapshot,
+                        replayed[0],
+                        location,
+                        request.format(),
+                        Duration.between(started, clock.instant()));
             }
         } catch (SecurityException e) {
             throw new RestoreException(RestoreException.Kind.REPOSITORY, e.getMessage(), e);
@@ -284,11 +336,15 @@ public final class Restorer {
         }
     }
 
-    private static RestoreException interrupted(PartitionId partition, long lsn, Path target, String phase, Path work,
-                                                Path staging, Exception cause) {
-        return new RestoreException(RestoreException.Kind.INTERRUPTED, "the restore of " + partition + " to LSN " + lsn
-                + " was interrupted while " + phase + ". Nothing was written to " + target + "; the partial work in "
-                + work + " and " + staging + " is removed. Run the same command again to restore.", cause);
+    private static RestoreException interrupted(
+            PartitionId partition, long lsn, Path target, String phase, Path work, Path staging, Exception cause) {
+        return new RestoreException(
+                RestoreException.Kind.INTERRUPTED,
+                "the restore of " + partition + " to LSN " + lsn
+                        + " was interrupted while " + phase + ". Nothing was written to " + target
+                        + "; the partial work in "
+                        + work + " and " + staging + " is removed. Run the same command again to restore.",
+                cause);
     }
 
     /**
@@ -312,19 +368,23 @@ public final class Restorer {
 
     private static void checkTarget(Path target, boolean force) throws IOException {
         if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new RestoreException(RestoreException.Kind.USAGE, "target " + target + " exists and is not a directory", null);
+            throw new RestoreException(
+                    RestoreException.Kind.USAGE, "target " + target + " exists and is not a directory", null);
         }
         if (Files.isDirectory(target) && !force) {
             try (Stream<Path> entries = Files.list(target)) {
                 if (entries.findAny().isPresent()) {
-                    throw new RestoreException(RestoreException.Kind.USAGE, "target " + target + " is not empty; restore"
-                            + " into a new directory, or pass --force to replace its contents once the restore is verified",
+                    throw new RestoreException(
+                            RestoreException.Kind.USAGE,
+                            "target " + target + " is not empty; restore"
+                                    + " into a new directory, or pass --force to replace its contents once the restore is verified",
                             null);
                 }
             }
         }
         if (target.getParent() == null) {
-            throw new RestoreException(RestoreException.Kind.USAGE, "target " + target + " has no parent directory", null);
+            throw new RestoreException(
+                    RestoreException.Kind.USAGE, "target " + target + " has no parent directory", null);
         }
         Files.createDirectories(target.getParent());
     }
@@ -333,8 +393,9 @@ public final class Restorer {
     private Path install(Path staging, Path target) throws IOException {
         Path aside = null;
         if (Files.exists(target)) {
-            aside = target.resolveSibling("." + target.getFileName() + REPLACED
-                    + Long.toHexString(random.nextLong() & Long.MAX_VALUE) + ProcessTag.current().suffix());
+            aside = target.resolveSibling(
+                    "." + target.getFileName() + REPLACED + Long.toHexString(random.nextLong() & Long.MAX_VALUE)
+                            + ProcessTag.current().suffix());
             Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -351,8 +412,7 @@ public final class Restorer {
         return kept;
     }
 
-    private record ScrubDigest(String replica, Digest digest) {
-    }
+    private record ScrubDigest(String replica, Digest digest) {}
 
     private List<ScrubDigest> scrubDigestsAt(PartitionId partition, long lsn) throws IOException {
         List<ScrubDigest> digests = new ArrayList<>();
@@ -363,7 +423,8 @@ public final class Restorer {
                 Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseScrubKey(key);
                 if (parsed.isPresent() && parsed.get().extension().equals("digest")) {
                     try (ObjectStream in = store.get(key)) {
-                        digests.add(new ScrubDigest(parsed.get().replica().value(), Digest.decode(in.readAllBytes(), key)));
+                        digests.add(
+                                new ScrubDigest(parsed.get().replica().value(), Digest.decode(in.readAllBytes(), key)));
                     }
                 }
             }

@@ -58,10 +58,16 @@ public final class Retention {
      * @param refused    deletes the store refused, each with the key and the store's reason
      * @param locked     expired objects kept because their Object Lock has not expired, each with its date
      */
-    public record PartitionOutcome(String partition, List<String> expiredSegments, long expiredBytes,
-                                   List<Long> expiredSnapshots, List<String> leftovers, Optional<Long> baseSnapshot,
-                                   Optional<RestorableRange> restorable, List<String> refused, List<String> locked) {
-    }
+    public record PartitionOutcome(
+            String partition,
+            List<String> expiredSegments,
+            long expiredBytes,
+            List<Long> expiredSnapshots,
+            List<String> leftovers,
+            Optional<Long> baseSnapshot,
+            Optional<RestorableRange> restorable,
+            List<String> refused,
+            List<String> locked) {}
 
     public List<PartitionOutcome> run(boolean dryRun) throws IOException {
         List<PartitionOutcome> outcomes = new ArrayList<>();
@@ -82,8 +88,8 @@ public final class Retention {
                 committed.add(lsn);
             }
         });
-        RetentionPolicy.Plan plan = new RetentionPolicy(config.window(), config.keepSnapshots())
-                .plan(archived, committed, now);
+        RetentionPolicy.Plan plan =
+                new RetentionPolicy(config.window(), config.keepSnapshots()).plan(archived, committed, now);
         List<String> refused = new ArrayList<>();
         List<String> locked = new ArrayList<>();
         Deleter deleter = new Deleter(now, refused, locked, dryRun);
@@ -104,32 +110,53 @@ public final class Retention {
         List<String> leftovers = new ArrayList<>();
         objects.forEach((lsn, summaries) -> {
             boolean uncommitted = !committed.contains(lsn);
-            Instant newest = summaries.stream().map(ObjectSummary::lastModified).max(Comparator.naturalOrder())
+            Instant newest = summaries.stream()
+                    .map(ObjectSummary::lastModified)
+                    .max(Comparator.naturalOrder())
                     .orElse(Instant.MIN);
             if (uncommitted && newest.isBefore(now.minus(LEFTOVER_AGE))) {
                 summaries.stream().filter(s -> deleter.delete(s.key())).forEach(s -> leftovers.add(s.key()));
             }
         });
-        List<ArchivedSegment> kept = archived.stream().filter(a -> !expiredKeys.contains(a.key())).toList();
+        List<ArchivedSegment> kept =
+                archived.stream().filter(a -> !expiredKeys.contains(a.key())).toList();
         Set<Long> keptSnapshots = new HashSet<>(committed);
         expiredSnapshots.forEach(keptSnapshots::remove);
         Optional<RestorableRange> restorable = RestorableRange.of(kept, keptSnapshots);
         if (!dryRun && !(expiredKeys.isEmpty() && expiredSnapshots.isEmpty())) {
-            LOG.info("retention of {}: {} segment(s) ({} bytes) and {} snapshot(s) expired, {} object(s) kept locked;"
-                    + " restorable: {}", partition, expiredKeys.size(), bytes, expiredSnapshots.size(), locked.size(),
+            LOG.info(
+                    "retention of {}: {} segment(s) ({} bytes) and {} snapshot(s) expired, {} object(s) kept locked;"
+                            + " restorable: {}",
+                    partition,
+                    expiredKeys.size(),
+                    bytes,
+                    expiredSnapshots.size(),
+                    locked.size(),
                     restorable);
         }
-        return new PartitionOutcome(partition.value(), List.copyOf(expiredKeys), bytes, List.copyOf(expiredSnapshots),
-                leftovers, plan.baseSnapshot(), restorable, refused, locked);
+        return new PartitionOutcome(
+                partition.value(),
+                List.copyOf(expiredKeys),
+                bytes,
+                List.copyOf(expiredSnapshots),
+                leftovers,
+                plan.baseSnapshot(),
+                restorable,
+                refused,
+                locked);
     }
 
     /** Whether the snapshot went (or would go): its manifest first; while that stays, its files stay too. */
-    private static boolean deleteSnapshot(PartitionId partition, long lsn, List<ObjectSummary> objects, Deleter deleter) {
+    private static boolean deleteSnapshot(
+            PartitionId partition, long lsn, List<ObjectSummary> objects, Deleter deleter) {
         String manifest = RepositoryLayout.snapshotManifestKey(partition, lsn);
         if (!deleter.delete(manifest)) {
             return false; // still committed: keep its files
         }
-        objects.stream().map(ObjectSummary::key).filter(k -> !k.equals(manifest)).forEach(deleter::delete);
+        objects.stream()
+                .map(ObjectSummary::key)
+                .filter(k -> !k.equals(manifest))
+                .forEach(deleter::delete);
         return true;
     }
 

@@ -36,9 +36,11 @@ public final class RetentionPolicy {
      * The plan: what to delete, the base snapshot the window rests on, and the LSN of the window's oldest point
      * (every LSN from there on must stay restorable).
      */
-    public record Plan(List<ArchivedSegment> expiredSegments, List<Long> expiredSnapshots, Optional<Long> baseSnapshot,
-                       long windowStartLsn) {
-    }
+    public record Plan(
+            List<ArchivedSegment> expiredSegments,
+            List<Long> expiredSnapshots,
+            Optional<Long> baseSnapshot,
+            long windowStartLsn) {}
 
     /**
      * @param segments  the partition's archived segments, any order (their last-modified time is when they were archived)
@@ -46,20 +48,28 @@ public final class RetentionPolicy {
      */
     public Plan plan(List<ArchivedSegment> segments, Set<Long> snapshots, Instant now) {
         List<ArchivedSegment> sorted = new ArrayList<>(segments);
-        sorted.sort(Comparator.comparingLong((ArchivedSegment s) -> s.range().first()).thenComparingLong(s -> s.range().last()));
+        sorted.sort(Comparator.comparingLong((ArchivedSegment s) -> s.range().first())
+                .thenComparingLong(s -> s.range().last()));
         TreeSet<Long> committed = new TreeSet<>(snapshots);
         Instant cutoff = now.minus(window);
         long end = sorted.stream().mapToLong(s -> s.range().last()).max().orElse(0);
-        long windowStart = sorted.stream().filter(s -> !s.lastModified().isBefore(cutoff))
-                .mapToLong(s -> s.range().first() - 1).min().orElse(Math.max(end, committed.isEmpty() ? 0 : committed.last()));
+        long windowStart = sorted.stream()
+                .filter(s -> !s.lastModified().isBefore(cutoff))
+                .mapToLong(s -> s.range().first() - 1)
+                .min()
+                .orElse(Math.max(end, committed.isEmpty() ? 0 : committed.last()));
         Optional<Long> base = Optional.ofNullable(committed.floor(windowStart));
         if (base.isEmpty()) {
             return new Plan(List.of(), List.of(), Optional.empty(), windowStart);
         }
         long b = base.get();
-        List<ArchivedSegment> expired = sorted.stream().filter(s -> s.range().last() <= b).toList();
-        Set<Long> kept = new TreeSet<>(committed.descendingSet().stream().limit(keepSnapshots).toList());
-        List<Long> expiredSnapshots = committed.headSet(b, false).stream().filter(l -> !kept.contains(l)).toList();
+        List<ArchivedSegment> expired =
+                sorted.stream().filter(s -> s.range().last() <= b).toList();
+        Set<Long> kept = new TreeSet<>(
+                committed.descendingSet().stream().limit(keepSnapshots).toList());
+        List<Long> expiredSnapshots = committed.headSet(b, false).stream()
+                .filter(l -> !kept.contains(l))
+                .toList();
         return new Plan(expired, expiredSnapshots, base, windowStart);
     }
 }

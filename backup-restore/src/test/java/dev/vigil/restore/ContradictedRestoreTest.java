@@ -78,12 +78,19 @@ class ContradictedRestoreTest {
         RestoreResult result = restore(250, "target", false);
 
         assertThat(result.verified()).isFalse();
-        assertThat(result.checks().getFirst()).as("the output itself matches the replayed archive")
+        assertThat(result.checks().getFirst())
+                .as("the output itself matches the replayed archive")
                 .startsWith("reference digest at LSN 250 (replayed from the archive): match");
-        assertThat(result.contradictions()).singleElement().asString()
-                .contains("scrub reports of replicas [r1, r2] at LSN 250 contradict the archive's state", "ARCHIVE_DIVERGED");
+        assertThat(result.contradictions())
+                .singleElement()
+                .asString()
+                .contains(
+                        "scrub reports of replicas [r1, r2] at LSN 250 contradict the archive's state",
+                        "ARCHIVE_DIVERGED");
         assertThat(result.checks()).contains("scrub report of replica r1 at LSN 250: differs (ARCHIVE_DIVERGED)");
-        assertThat(dir.resolve("target")).as("a contradicted restore never takes the target's name").doesNotExist();
+        assertThat(dir.resolve("target"))
+                .as("a contradicted restore never takes the target's name")
+                .doesNotExist();
         assertThat(result.output().getFileName().toString()).startsWith("target.unverified-");
     }
 
@@ -91,15 +98,25 @@ class ContradictedRestoreTest {
     void anArchiveDivergedVerdictAtOrBelowTheLsnMakesTheRestoreUnverifiedNamingIt() throws Exception {
         publishScrubReport("r1", 200);
         publishScrubReport("r2", 200);
-        Judge.Outcome judged = new Judge(fixture.store, dir.resolve("judge"), unreachableReplicas(), Optional.empty(),
-                fixture.alerts, fixture.clock).judge(partition);
+        Judge.Outcome judged = new Judge(
+                        fixture.store,
+                        dir.resolve("judge"),
+                        unreachableReplicas(),
+                        Optional.empty(),
+                        fixture.alerts,
+                        fixture.clock)
+                .judge(partition);
         assertThat(judged.verdicts()).extracting(Verdict::status).containsOnly(Verdict.Status.ARCHIVE_DIVERGED);
 
         RestoreResult result = restore(250, "target", false);
 
         assertThat(result.verified()).isFalse();
-        assertThat(result.contradictions()).hasSize(2).allSatisfy(c -> assertThat(c).contains(
-                "partitions/" + partition + "/verdicts/00000000000000000200/", "ARCHIVE_DIVERGED at LSN 200"));
+        assertThat(result.contradictions())
+                .hasSize(2)
+                .allSatisfy(c -> assertThat(c)
+                        .contains(
+                                "partitions/" + partition + "/verdicts/00000000000000000200/",
+                                "ARCHIVE_DIVERGED at LSN 200"));
         assertThat(dir.resolve("target")).doesNotExist();
     }
 
@@ -112,8 +129,9 @@ class ContradictedRestoreTest {
 
         assertThat(result.verified()).isTrue();
         assertThat(result.contradictions()).hasSize(1);
-        assertThat(result.checks()).contains("the operator accepted the archive's version (--accept-archive) despite the"
-                + " contradiction");
+        assertThat(result.checks())
+                .contains("the operator accepted the archive's version (--accept-archive) despite the"
+                        + " contradiction");
         assertThat(result.output()).isEqualTo(dir.resolve("target").toAbsolutePath());
     }
 
@@ -131,32 +149,56 @@ class ContradictedRestoreTest {
     }
 
     private RestoreResult restore(long lsn, String target, boolean accept) throws IOException {
-        return fixture.restorer().restore(new RestoreRequest(partition, new RestoreTarget.ToLsn(lsn), dir.resolve(target),
-                RestoreFormat.ROCKSDB, false, accept), RestoreProgress.SILENT);
+        return fixture.restorer()
+                .restore(
+                        new RestoreRequest(
+                                partition,
+                                new RestoreTarget.ToLsn(lsn),
+                                dir.resolve(target),
+                                RestoreFormat.ROCKSDB,
+                                false,
+                                accept),
+                        RestoreProgress.SILENT);
     }
 
     /** Rewrites an archived segment with one value changed: valid CRCs, seal and stored checksum. */
     private WalRecord forgeArchivedSegment(LsnRange range) throws IOException {
         List<WalRecord> records = new ArrayList<>();
         SealedSegment original = fixture.group.replica("r1").sealedSegments().stream()
-                .filter(s -> s.summary().lsnRange().equals(range)).findFirst().orElseThrow();
+                .filter(s -> s.summary().lsnRange().equals(range))
+                .findFirst()
+                .orElseThrow();
         try (SegmentReader reader = SegmentReader.open(original.path())) {
             while (reader.hasNext()) {
                 records.add(reader.next());
             }
         }
-        WalRecord victim = records.stream().filter(r -> r.op() == Op.PUT).findFirst().orElseThrow();
+        WalRecord victim =
+                records.stream().filter(r -> r.op() == Op.PUT).findFirst().orElseThrow();
         SealedSegment forged;
-        try (SegmentWriter writer = SegmentWriter.create(Files.createDirectories(dir.resolve("forged")), partition,
-                range.first(), fixture.clock, FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer = SegmentWriter.create(
+                Files.createDirectories(dir.resolve("forged")),
+                partition,
+                range.first(),
+                fixture.clock,
+                FsyncPolicy.ON_SYNC)) {
             for (WalRecord r : records) {
-                writer.append(r == victim ? WalRecord.put(r.lsn(), r.timestampMillis(), r.key(),
-                        "forged".getBytes(StandardCharsets.UTF_8)) : r);
+                writer.append(
+                        r == victim
+                                ? WalRecord.put(
+                                        r.lsn(),
+                                        r.timestampMillis(),
+                                        r.key(),
+                                        "forged".getBytes(StandardCharsets.UTF_8))
+                                : r);
             }
             forged = writer.seal();
         }
-        fixture.store.put(PutRequest.overwrite(RepositoryLayout.walKey(partition, range), ObjectBody.ofFile(forged.path()),
-                forged.summary().checksum(), Map.of()));
+        fixture.store.put(PutRequest.overwrite(
+                RepositoryLayout.walKey(partition, range),
+                ObjectBody.ofFile(forged.path()),
+                forged.summary().checksum(),
+                Map.of()));
         return victim;
     }
 
@@ -168,9 +210,14 @@ class ContradictedRestoreTest {
 
     private Digest digestOfArchiveAt(long lsn) {
         DigestAccumulator accumulator = new DigestAccumulator(DigestAlgorithm.XXH128, RestoreFixture.BITS);
-        fixture.group.stateAt(lsn).forEach((k, v) -> accumulator.add(k.getBytes(StandardCharsets.UTF_8),
-                java.util.Arrays.equals(k.getBytes(StandardCharsets.UTF_8), forgedRecord.key())
-                        && lastWriterOf(k, lsn) == forgedRecord.lsn() ? "forged".getBytes(StandardCharsets.UTF_8) : v));
+        fixture.group
+                .stateAt(lsn)
+                .forEach((k, v) -> accumulator.add(
+                        k.getBytes(StandardCharsets.UTF_8),
+                        java.util.Arrays.equals(k.getBytes(StandardCharsets.UTF_8), forgedRecord.key())
+                                        && lastWriterOf(k, lsn) == forgedRecord.lsn()
+                                ? "forged".getBytes(StandardCharsets.UTF_8)
+                                : v));
         return accumulator.snapshot();
     }
 
@@ -192,12 +239,27 @@ class ContradictedRestoreTest {
     private void publishScrubReport(String replica, long lsn, Digest digest) throws IOException {
         ReplicaId id = ReplicaId.of(replica);
         byte[] binary = digest.encode();
-        fixture.store.put(PutRequest.overwrite(RepositoryLayout.scrubKey(partition, lsn, id, "digest"),
-                ObjectBody.ofBytes(binary), Checksum.of(ChecksumAlgorithm.CRC32C, binary), Map.of()));
-        byte[] json = JSON.writeValueAsBytes(new ScrubReport(partition.value(), replica, lsn, digest.summary(),
-                digest.itemCount(), 0, 0, fixture.clock.instant().toString(), "elsewhere", "/nowhere"));
-        fixture.store.put(PutRequest.overwrite(RepositoryLayout.scrubKey(partition, lsn, id, "json"),
-                ObjectBody.ofBytes(json), Checksum.of(ChecksumAlgorithm.CRC32C, json), Map.of()));
+        fixture.store.put(PutRequest.overwrite(
+                RepositoryLayout.scrubKey(partition, lsn, id, "digest"),
+                ObjectBody.ofBytes(binary),
+                Checksum.of(ChecksumAlgorithm.CRC32C, binary),
+                Map.of()));
+        byte[] json = JSON.writeValueAsBytes(new ScrubReport(
+                partition.value(),
+                replica,
+                lsn,
+                digest.summary(),
+                digest.itemCount(),
+                0,
+                0,
+                fixture.clock.instant().toString(),
+                "elsewhere",
+                "/nowhere"));
+        fixture.store.put(PutRequest.overwrite(
+                RepositoryLayout.scrubKey(partition, lsn, id, "json"),
+                ObjectBody.ofBytes(json),
+                Checksum.of(ChecksumAlgorithm.CRC32C, json),
+                Map.of()));
     }
 
     private static ReplicaKeySource unreachableReplicas() {
@@ -208,8 +270,7 @@ class ContradictedRestoreTest {
             }
 
             @Override
-            public void release(ScrubReport report) {
-            }
+            public void release(ScrubReport report) {}
         };
     }
 }

@@ -60,15 +60,22 @@ class InterruptedRestoreTest {
             }
         };
 
-        assertThatThrownBy(() -> fixture.restorer().restore(new RestoreRequest(partition, new RestoreTarget.ToLsn(400),
-                target, RestoreFormat.ROCKSDB, false), interruptMidReplay))
+        assertThatThrownBy(() -> fixture.restorer()
+                        .restore(
+                                new RestoreRequest(
+                                        partition, new RestoreTarget.ToLsn(400), target, RestoreFormat.ROCKSDB, false),
+                                interruptMidReplay))
                 .isInstanceOfSatisfying(RestoreException.class, e -> {
                     assertThat(e.kind()).isEqualTo(RestoreException.Kind.INTERRUPTED);
-                    assertThat(e.getMessage()).contains("interrupted while replaying LSNs 1..400")
-                            .contains("Nothing was written to " + target).contains("is removed");
+                    assertThat(e.getMessage())
+                            .contains("interrupted while replaying LSNs 1..400")
+                            .contains("Nothing was written to " + target)
+                            .contains("is removed");
                 });
 
-        assertThat(Thread.interrupted()).as("the interrupt stays visible to the caller").isTrue();
+        assertThat(Thread.interrupted())
+                .as("the interrupt stays visible to the caller")
+                .isTrue();
         assertThat(target).doesNotExist();
         assertThat(entries(dir.resolve("work").resolve("restore"))).isEmpty();
         assertThat(entries(dir)).noneMatch(name -> name.contains(".vigil-restore-"));
@@ -87,14 +94,16 @@ class InterruptedRestoreTest {
             }
 
             @Override
-            public void replayed(long from, long to, long lsn, long bytes) {
-            }
+            public void replayed(long from, long to, long lsn, long bytes) {}
         };
 
-        assertThatThrownBy(() -> fixture.restorer().restore(new RestoreRequest(partition, new RestoreTarget.ToLsn(400),
-                target, RestoreFormat.JSONL, false), interruptAtTheWrite))
-                .isInstanceOfSatisfying(RestoreException.class,
-                        e -> assertThat(e.kind()).isEqualTo(RestoreException.Kind.INTERRUPTED));
+        assertThatThrownBy(() -> fixture.restorer()
+                        .restore(
+                                new RestoreRequest(
+                                        partition, new RestoreTarget.ToLsn(400), target, RestoreFormat.JSONL, false),
+                                interruptAtTheWrite))
+                .isInstanceOfSatisfying(
+                        RestoreException.class, e -> assertThat(e.kind()).isEqualTo(RestoreException.Kind.INTERRUPTED));
         Thread.interrupted();
 
         assertThat(target).doesNotExist();
@@ -108,7 +117,8 @@ class InterruptedRestoreTest {
         String live = ProcessTag.current().suffix();
         String elsewhere = "-" + ProcessHandle.current().pid() + "@another-host.example";
         Path restoreWork = dir.resolve("work").resolve("restore");
-        Path deadWork = Files.createDirectories(restoreWork.resolve("p-1a2b" + dead).resolve("reference"));
+        Path deadWork =
+                Files.createDirectories(restoreWork.resolve("p-1a2b" + dead).resolve("reference"));
         Files.write(deadWork.resolve("000009.sst"), new byte[100_000]);
         Path liveWork = Files.createDirectories(restoreWork.resolve("p-3c4d" + live));
         Path otherHostWork = Files.createDirectories(restoreWork.resolve("p-5e6f" + elsewhere));
@@ -120,17 +130,19 @@ class InterruptedRestoreTest {
         Path target = dir.resolve("restored");
         List<String> phases = new ArrayList<>();
 
-        RestoreResult result = fixture.restorer().restore(new RestoreRequest(partition, new RestoreTarget.ToLsn(300), target,
-                RestoreFormat.ROCKSDB, false), new RestoreProgress() {
-            @Override
-            public void phase(String description) {
-                phases.add(description);
-            }
+        RestoreResult result = fixture.restorer()
+                .restore(
+                        new RestoreRequest(
+                                partition, new RestoreTarget.ToLsn(300), target, RestoreFormat.ROCKSDB, false),
+                        new RestoreProgress() {
+                            @Override
+                            public void phase(String description) {
+                                phases.add(description);
+                            }
 
-            @Override
-            public void replayed(long from, long to, long lsn, long bytes) {
-            }
-        });
+                            @Override
+                            public void replayed(long from, long to, long lsn, long bytes) {}
+                        });
 
         assertThat(result.verified()).isTrue();
         assertThat(deadWork.getParent()).doesNotExist();
@@ -140,8 +152,9 @@ class InterruptedRestoreTest {
         assertThat(liveStaging).exists();
         assertThat(unrelated).exists();
         assertThat(onlyCopy).exists();
-        assertThat(phases).anyMatch(p -> p.startsWith("removed the leftover of an interrupted restore: "
-                + deadWork.getParent() + " (0.1 MB)"));
+        assertThat(phases)
+                .anyMatch(p -> p.startsWith(
+                        "removed the leftover of an interrupted restore: " + deadWork.getParent() + " (0.1 MB)"));
     }
 
     /** The tag of a process that ran on this host and has ended. */

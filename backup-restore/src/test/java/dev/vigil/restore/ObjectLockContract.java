@@ -38,19 +38,35 @@ abstract class ObjectLockContract {
         String bucket = endpoint.bucket() + "-locked";
         endpoint.client().createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
         S3Settings base = endpoint.settings("vigil");
-        S3Settings settings = new S3Settings(bucket, base.prefix(), base.endpoint(), base.region(), base.pathStyle(),
-                base.profile(), base.integrity(), base.sdkChecksums(), base.multipartThreshold(), base.partSize(),
-                base.maxAttempts(), base.connectTimeout(), base.socketTimeout());
+        S3Settings settings = new S3Settings(
+                bucket,
+                base.prefix(),
+                base.endpoint(),
+                base.region(),
+                base.pathStyle(),
+                base.profile(),
+                base.integrity(),
+                base.sdkChecksums(),
+                base.multipartThreshold(),
+                base.partSize(),
+                base.maxAttempts(),
+                base.connectTimeout(),
+                base.socketTimeout());
         MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Instant start = clock.instant();
         // Keep three days restorable; lock for the window plus five days of margin.
-        RetentionConfig retention = new RetentionConfig(Duration.ofDays(3), 1, true, Duration.ofDays(5),
-                RetentionLock.Mode.GOVERNANCE);
+        RetentionConfig retention =
+                new RetentionConfig(Duration.ofDays(3), 1, true, Duration.ofDays(5), RetentionLock.Mode.GOVERNANCE);
         ObjectStore raw = endpoint.openStore(settings);
-        assertThat(raw.objectLock()).extracting(ObjectLockStatus::available, ObjectLockStatus::enabled)
+        assertThat(raw.objectLock())
+                .extracting(ObjectLockStatus::available, ObjectLockStatus::enabled)
                 .containsExactly(true, true);
-        ObjectStore store = ObjectStores.locking(raw, retention.lockMode(), retention.window().plus(retention.lockMargin()),
-                RepositoryLayout::lockable, clock);
+        ObjectStore store = ObjectStores.locking(
+                raw,
+                retention.lockMode(),
+                retention.window().plus(retention.lockMargin()),
+                RepositoryLayout::lockable,
+                clock);
         try (RestoreFixture fixture = new RestoreFixture(dir, store, clock)) {
             // Ten segments, one a day; snapshots after segments 3 and 8.
             fixture.archive(3, 100, Duration.ofDays(1));
@@ -59,45 +75,58 @@ abstract class ObjectLockContract {
             fixture.snapshotAt(800);
             fixture.archive(2, 100, Duration.ofDays(1));
 
-            List<ArchivedSegment> segments = ArchivedRanges.list(store, fixture.group.partition()).segments();
+            List<ArchivedSegment> segments =
+                    ArchivedRanges.list(store, fixture.group.partition()).segments();
             assertThat(segments).hasSize(10);
             for (int day = 0; day < segments.size(); day++) {
-                assertThat(store.retainedUntil(segments.get(day).key())).as(segments.get(day).key())
+                assertThat(store.retainedUntil(segments.get(day).key()))
+                        .as(segments.get(day).key())
                         .contains(start.plus(Duration.ofDays(day + 8)));
             }
             assertThat(store.retainedUntil("partitions/" + fixture.group.partition() + "/snapshots/"
-                    + dev.vigil.core.Lsn.padded(300) + "/manifest.json")).isPresent();
+                            + dev.vigil.core.Lsn.padded(300) + "/manifest.json"))
+                    .isPresent();
             String state = "partitions/" + fixture.group.partition() + "/verify/state.json";
             byte[] json = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            store.put(dev.vigil.core.store.PutRequest.overwrite(state, dev.vigil.core.store.ObjectBody.ofBytes(json),
-                    dev.vigil.core.checksum.Checksum.of(dev.vigil.core.checksum.ChecksumAlgorithm.CRC32C, json), java.util.Map.of()));
-            assertThat(store.retainedUntil(state)).as("state Vigil rewrites is never locked").isEmpty();
+            store.put(dev.vigil.core.store.PutRequest.overwrite(
+                    state,
+                    dev.vigil.core.store.ObjectBody.ofBytes(json),
+                    dev.vigil.core.checksum.Checksum.of(dev.vigil.core.checksum.ChecksumAlgorithm.CRC32C, json),
+                    java.util.Map.of()));
+            assertThat(store.retainedUntil(state))
+                    .as("state Vigil rewrites is never locked")
+                    .isEmpty();
 
             // Day 10: the policy expires segments 1-8 and the snapshot at LSN 300 (the window rests on the snapshot at
             // LSN 800), but only the segments archived on days 0-2 are past their lock (day 8-10); the rest, and the
             // snapshot's manifest (so its files too), stay, listed as locked, until theirs passes.
             // What is still locked is kept and not counted as expired; a dry run counts the same.
-            Retention.PartitionOutcome dry = new Retention(store, fixture.snapshots(), retention, clock)
-                    .run(fixture.group.partition(), true);
+            Retention.PartitionOutcome dry =
+                    new Retention(store, fixture.snapshots(), retention, clock).run(fixture.group.partition(), true);
             assertThat(dry.expiredSegments()).hasSize(3);
             assertThat(dry.locked()).hasSize(5 + 1);
-            Retention.PartitionOutcome outcome = new Retention(store, fixture.snapshots(), retention, clock)
-                    .run(fixture.group.partition(), false);
+            Retention.PartitionOutcome outcome =
+                    new Retention(store, fixture.snapshots(), retention, clock).run(fixture.group.partition(), false);
             assertThat(outcome.expiredSegments()).hasSize(3);
             assertThat(outcome.expiredSnapshots()).isEmpty();
-            assertThat(outcome.locked()).hasSize(5 + 1).allSatisfy(l -> assertThat(l).contains("locked until"))
-                    .anySatisfy(l -> assertThat(l).startsWith("partitions/p-0001/snapshots/00000000000000000300/manifest.json"));
+            assertThat(outcome.locked())
+                    .hasSize(5 + 1)
+                    .allSatisfy(l -> assertThat(l).contains("locked until"))
+                    .anySatisfy(l ->
+                            assertThat(l).startsWith("partitions/p-0001/snapshots/00000000000000000300/manifest.json"));
             assertThat(outcome.refused()).isEmpty();
-            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments()).extracting(s -> s.range().first())
+            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments())
+                    .extracting(s -> s.range().first())
                     .containsExactly(301L, 401L, 501L, 601L, 701L, 801L, 901L);
 
             clock.advance(Duration.ofDays(7));
-            Retention.PartitionOutcome later = new Retention(store, fixture.snapshots(), retention, clock)
-                    .run(fixture.group.partition(), false);
+            Retention.PartitionOutcome later =
+                    new Retention(store, fixture.snapshots(), retention, clock).run(fixture.group.partition(), false);
             assertThat(later.locked()).isEmpty();
             assertThat(later.expiredSegments()).hasSize(5);
             assertThat(later.expiredSnapshots()).containsExactly(300L);
-            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments()).extracting(s -> s.range().first())
+            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments())
+                    .extracting(s -> s.range().first())
                     .containsExactly(801L, 901L);
         }
     }

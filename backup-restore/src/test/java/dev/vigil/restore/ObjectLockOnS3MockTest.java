@@ -4,5 +4,4 @@ import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
 
 @UsingS3(S3ServerKind.S3MOCK)
-class ObjectLockOnS3MockTest extends ObjectLockContract {
-}
+class ObjectLockOnS3MockTest extends ObjectLockContract {}

@@ -49,9 +49,14 @@ final class RestoreFixture implements AutoCloseable {
     RestoreFixture(Path dir, ObjectStore store, MutableClock clock) throws IOException {
         this.clock = clock;
         this.dir = dir;
-        this.store = store != null ? store : dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"), clock);
-        this.group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).keySpace(400)
-                .clock(clock).build();
+        this.store =
+                store != null ? store : dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"), clock);
+        this.group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .replicas("r1")
+                .recordsPerSegment(100)
+                .keySpace(400)
+                .clock(clock)
+                .build();
     }
 
     /** Writes {@code batches} batches of {@code perBatch} records, one minute apart, and archives them. */
@@ -77,25 +82,32 @@ final class RestoreFixture implements AutoCloseable {
 
     /** Writes a snapshot at {@code lsn}. */
     void snapshotAt(long lsn) throws IOException {
-        ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots()), 0, e -> { });
+        ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots()), 0, e -> {});
         Path work = dir.resolve("snapshot-work-" + lsn);
         try (ReferenceState reference = ReferenceState.open(work, group.partition(), DigestAlgorithm.XXH128, BITS)) {
-            builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> { });
+            builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> {});
             builder.snapshot(reference);
         }
     }
 
     Restorer restorer() {
-        return new Restorer(store, snapshots(), dir.resolve("work"), DigestAlgorithm.XXH128, BITS,
-                SnapshotException.raisingAlerts(alerts, clock), clock,
+        return new Restorer(
+                store,
+                snapshots(),
+                dir.resolve("work"),
+                DigestAlgorithm.XXH128,
+                BITS,
+                SnapshotException.raisingAlerts(alerts, clock),
+                clock,
                 new SplittableRandom(7));
     }
 
     /** The items of a restored RocksDB database (without the applied-LSN key) and that key's value. */
     static Map<String, String> readRocksDb(Path db, long[] appliedLsn) throws Exception {
         Map<String, String> items = new TreeMap<>();
-        try (Options options = new Options(); RocksDB rocks = RocksDB.openReadOnly(options, db.toString());
-             RocksIterator it = rocks.newIterator()) {
+        try (Options options = new Options();
+                RocksDB rocks = RocksDB.openReadOnly(options, db.toString());
+                RocksIterator it = rocks.newIterator()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 if (StorageNodeContract.isAppliedLsnKey(it.key())) {
                     appliedLsn[0] = java.nio.ByteBuffer.wrap(it.value()).getLong();

@@ -19,12 +19,19 @@ class RestoreOnS3Test {
 
     @Test
     void aRestoreFromS3StartsAtTheSnapshotAndEqualsTheGroupsState(S3Endpoint endpoint) throws Exception {
-        try (ObjectStore store = endpoint.openStore("vigil"); RestoreFixture fixture = new RestoreFixture(dir, store)) {
+        try (ObjectStore store = endpoint.openStore("vigil");
+                RestoreFixture fixture = new RestoreFixture(dir, store)) {
             fixture.archive(6, 100);
             fixture.snapshotAt(300);
-            RestoreResult result = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
-                    new RestoreTarget.ToLsn(555), dir.resolve("restored"), RestoreFormat.ROCKSDB, false),
-                    RestoreProgress.SILENT);
+            RestoreResult result = fixture.restorer()
+                    .restore(
+                            new RestoreRequest(
+                                    fixture.group.partition(),
+                                    new RestoreTarget.ToLsn(555),
+                                    dir.resolve("restored"),
+                                    RestoreFormat.ROCKSDB,
+                                    false),
+                            RestoreProgress.SILENT);
             assertThat(result.verified()).isTrue();
             assertThat(result.snapshotLsn()).contains(300L);
             long[] applied = {0};

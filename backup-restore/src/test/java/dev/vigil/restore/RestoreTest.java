@@ -55,8 +55,15 @@ class RestoreTest {
     }
 
     private RestoreResult restore(long lsn, RestoreFormat format, String target) throws Exception {
-        return fixture.restorer().restore(new RestoreRequest(fixture.group.partition(), new RestoreTarget.ToLsn(lsn),
-                dir.resolve(target), format, false), RestoreProgress.SILENT);
+        return fixture.restorer()
+                .restore(
+                        new RestoreRequest(
+                                fixture.group.partition(),
+                                new RestoreTarget.ToLsn(lsn),
+                                dir.resolve(target),
+                                format,
+                                false),
+                        RestoreProgress.SILENT);
     }
 
     @Test
@@ -66,12 +73,14 @@ class RestoreTest {
         for (long lsn : new long[] {1, 99, 100, 101, 450, 699, 700, 701, 1_234, last}) {
             RestoreResult result = restore(lsn, RestoreFormat.ROCKSDB, "db-" + lsn);
             long[] applied = {0};
-            assertThat(RestoreFixture.readRocksDb(result.output(), applied)).as("state at LSN %d", lsn)
+            assertThat(RestoreFixture.readRocksDb(result.output(), applied))
+                    .as("state at LSN %d", lsn)
                     .isEqualTo(fixture.expectedAt(lsn));
             assertThat(applied[0]).isEqualTo(lsn);
             assertThat(result.verified()).isTrue();
             assertThat(result.lsn()).isEqualTo(lsn);
-            assertThat(result.snapshotLsn()).isEqualTo(lsn >= 700 ? java.util.Optional.of(700L) : java.util.Optional.empty());
+            assertThat(result.snapshotLsn())
+                    .isEqualTo(lsn >= 700 ? java.util.Optional.of(700L) : java.util.Optional.empty());
         }
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("vigil-restore"));
@@ -105,7 +114,8 @@ class RestoreTest {
 
         RestoreResult parquet = restore(lsn, RestoreFormat.PARQUET, "parquet");
         Map<String, String> fromParquet = new TreeMap<>();
-        try (ParquetItems.ItemIterator items = ParquetItems.read(parquet.output().resolve("part-00000.parquet"))) {
+        try (ParquetItems.ItemIterator items =
+                ParquetItems.read(parquet.output().resolve("part-00000.parquet"))) {
             while (items.hasNext()) {
                 ReferenceItem item = items.next();
                 String key = new String(item.key(), StandardCharsets.UTF_8);
@@ -133,22 +143,35 @@ class RestoreTest {
         fixture.archive(10, 100);
         Restorer restorer = fixture.restorer();
         List<WalRecord> history = fixture.group.history();
-        for (Duration offset : List.of(Duration.ofSeconds(30), Duration.ofMinutes(3).plusSeconds(30), Duration.ofMinutes(9),
+        for (Duration offset : List.of(
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(3).plusSeconds(30),
+                Duration.ofMinutes(9),
                 Duration.ofHours(5))) {
             Instant time = RestoreFixture.START.plus(offset);
-            long expected = history.stream().filter(r -> r.timestampMillis() <= time.toEpochMilli())
-                    .mapToLong(WalRecord::lsn).max().orElseThrow();
-            assertThat(restorer.resolve(fixture.group.partition(), new RestoreTarget.ToTime(time))).as("at %s", time)
+            long expected = history.stream()
+                    .filter(r -> r.timestampMillis() <= time.toEpochMilli())
+                    .mapToLong(WalRecord::lsn)
+                    .max()
+                    .orElseThrow();
+            assertThat(restorer.resolve(fixture.group.partition(), new RestoreTarget.ToTime(time)))
+                    .as("at %s", time)
                     .isEqualTo(expected);
         }
-        RestoreResult result = restorer.restore(new RestoreRequest(fixture.group.partition(),
-                new RestoreTarget.ToTime(RestoreFixture.START.plus(Duration.ofMinutes(4))), dir.resolve("t4"),
-                RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
+        RestoreResult result = restorer.restore(
+                new RestoreRequest(
+                        fixture.group.partition(),
+                        new RestoreTarget.ToTime(RestoreFixture.START.plus(Duration.ofMinutes(4))),
+                        dir.resolve("t4"),
+                        RestoreFormat.ROCKSDB,
+                        false),
+                RestoreProgress.SILENT);
         long[] applied = {0};
         assertThat(RestoreFixture.readRocksDb(result.output(), applied)).isEqualTo(fixture.expectedAt(result.lsn()));
-        assertThatThrownBy(() -> restorer.resolve(fixture.group.partition(),
-                new RestoreTarget.ToTime(RestoreFixture.START.minusSeconds(60))))
-                .isInstanceOf(RestoreException.class).hasMessageContaining("before the first archived record");
+        assertThatThrownBy(() -> restorer.resolve(
+                        fixture.group.partition(), new RestoreTarget.ToTime(RestoreFixture.START.minusSeconds(60))))
+                .isInstanceOf(RestoreException.class)
+                .hasMessageContaining("before the first archived record");
     }
 
     @Test
@@ -156,16 +179,26 @@ class RestoreTest {
         long end = fixture.archive(3, 100);
         Path target = dir.resolve("beyond");
 
-        assertThatThrownBy(() -> fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
-                new RestoreTarget.ToLsn(end + 1), target, RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT))
+        assertThatThrownBy(() -> fixture.restorer()
+                        .restore(
+                                new RestoreRequest(
+                                        fixture.group.partition(),
+                                        new RestoreTarget.ToLsn(end + 1),
+                                        target,
+                                        RestoreFormat.ROCKSDB,
+                                        false),
+                                RestoreProgress.SILENT))
                 .isInstanceOfSatisfying(RestoreException.class, e -> {
                     assertThat(e.kind()).isEqualTo(RestoreException.Kind.USAGE);
-                    assertThat(e.getMessage()).contains("LSN " + (end + 1) + " is beyond the end of the archive")
-                            .contains("ends at LSN " + end).contains("Restore to LSN " + end + " or earlier");
+                    assertThat(e.getMessage())
+                            .contains("LSN " + (end + 1) + " is beyond the end of the archive")
+                            .contains("ends at LSN " + end)
+                            .contains("Restore to LSN " + end + " or earlier");
                 });
         assertThat(target).doesNotExist();
-        assertThat(dir.resolve("work").resolve("restore")).satisfiesAnyOf(
-                p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+        assertThat(dir.resolve("work").resolve("restore"))
+                .satisfiesAnyOf(
+                        p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
     }
 
     @Test
@@ -175,35 +208,48 @@ class RestoreTest {
         Instant later = Instant.ofEpochMilli(newest.timestampMillis()).plus(Duration.ofDays(2));
         List<String> phases = new ArrayList<>();
 
-        RestoreResult result = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
-                new RestoreTarget.ToTime(later), dir.resolve("later"), RestoreFormat.ROCKSDB, false), new RestoreProgress() {
-            @Override
-            public void phase(String description) {
-                phases.add(description);
-            }
+        RestoreResult result = fixture.restorer()
+                .restore(
+                        new RestoreRequest(
+                                fixture.group.partition(),
+                                new RestoreTarget.ToTime(later),
+                                dir.resolve("later"),
+                                RestoreFormat.ROCKSDB,
+                                false),
+                        new RestoreProgress() {
+                            @Override
+                            public void phase(String description) {
+                                phases.add(description);
+                            }
 
-            @Override
-            public void replayed(long from, long to, long lsn, long bytes) {
-            }
-        });
+                            @Override
+                            public void replayed(long from, long to, long lsn, long bytes) {}
+                        });
 
         assertThat(result.verified()).isTrue();
         assertThat(result.lsn()).isEqualTo(end);
-        String warning = "warning: --to-time " + later + " is after the newest archived record (LSN " + end + ", written "
-                + Instant.ofEpochMilli(newest.timestampMillis()) + "): restoring to that record.";
+        String warning = "warning: --to-time " + later + " is after the newest archived record (LSN " + end
+                + ", written " + Instant.ofEpochMilli(newest.timestampMillis()) + "): restoring to that record.";
         assertThat(result.checks()).anyMatch(c -> c.startsWith(warning));
         assertThat(phases).anyMatch(p -> p.startsWith(warning));
         // A time inside the archive gets no warning.
-        RestoreResult inside = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
-                new RestoreTarget.ToTime(RestoreFixture.START.plusSeconds(90)), dir.resolve("inside"), RestoreFormat.ROCKSDB,
-                false), RestoreProgress.SILENT);
+        RestoreResult inside = fixture.restorer()
+                .restore(
+                        new RestoreRequest(
+                                fixture.group.partition(),
+                                new RestoreTarget.ToTime(RestoreFixture.START.plusSeconds(90)),
+                                dir.resolve("inside"),
+                                RestoreFormat.ROCKSDB,
+                                false),
+                        RestoreProgress.SILENT);
         assertThat(inside.checks()).noneMatch(c -> c.startsWith("warning"));
     }
 
     @Test
     void aCorruptArchivedSegmentFailsTheRestoreNamingTheObjectAndLeavesNothingBehind() throws Exception {
         fixture.archive(5, 100);
-        ArchivedSegment victim = ArchivedRanges.list(store, fixture.group.partition()).segments().get(2);
+        ArchivedSegment victim =
+                ArchivedRanges.list(store, fixture.group.partition()).segments().get(2);
         Path file = dir.resolve("repo").resolve(victim.key());
         long payload = LocalObjectFile.readHeader(file, "test", victim.key()).payloadOffset();
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
@@ -242,21 +288,25 @@ class RestoreTest {
         try (ObjectStream in = store.get(key)) {
             manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        byte[] crafted = manifest.replace("part-00000.parquet", "../../../escaped.parquet").getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(crafted), Checksum.of(ChecksumAlgorithm.SHA256, crafted),
-                Map.of()));
+        byte[] crafted = manifest.replace("part-00000.parquet", "../../../escaped.parquet")
+                .getBytes(StandardCharsets.UTF_8);
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(crafted), Checksum.of(ChecksumAlgorithm.SHA256, crafted), Map.of()));
 
         RestoreResult result = restore(400, RestoreFormat.ROCKSDB, "escape");
         assertThat(result.snapshotLsn()).as("the crafted snapshot is not used").isEmpty();
-        assertThat(result.checks()).anySatisfy(c -> assertThat(c).contains("refusing the name '../../../escaped.parquet'"));
+        assertThat(result.checks())
+                .anySatisfy(c -> assertThat(c).contains("refusing the name '../../../escaped.parquet'"));
         assertThat(result.verified()).isTrue();
-        assertThat(fixture.alerts.ofType(dev.vigil.core.alert.AlertType.SNAPSHOT_CORRUPT)).singleElement()
+        assertThat(fixture.alerts.ofType(dev.vigil.core.alert.AlertType.SNAPSHOT_CORRUPT))
+                .singleElement()
                 .satisfies(a -> {
                     assertThat(a.details()).containsEntry("object", key);
                     assertThat(a.message()).contains("refusing the name '../../../escaped.parquet'");
                 });
         try (Stream<Path> all = Files.walk(dir.getParent())) {
-            assertThat(all.filter(p -> p.getFileName().toString().equals("escaped.parquet"))).isEmpty();
+            assertThat(all.filter(p -> p.getFileName().toString().equals("escaped.parquet")))
+                    .isEmpty();
         }
     }
 
@@ -266,11 +316,20 @@ class RestoreTest {
         Path target = Files.createDirectories(dir.resolve("busy"));
         Files.writeString(target.resolve("precious.txt"), "do not lose me");
         assertThatThrownBy(() -> restore(250, RestoreFormat.ROCKSDB, "busy"))
-                .isInstanceOf(RestoreException.class).hasMessageContaining("is not empty").hasMessageContaining("--force");
+                .isInstanceOf(RestoreException.class)
+                .hasMessageContaining("is not empty")
+                .hasMessageContaining("--force");
         assertThat(target.resolve("precious.txt")).hasContent("do not lose me");
 
-        RestoreResult forced = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
-                new RestoreTarget.ToLsn(250), target, RestoreFormat.ROCKSDB, true), RestoreProgress.SILENT);
+        RestoreResult forced = fixture.restorer()
+                .restore(
+                        new RestoreRequest(
+                                fixture.group.partition(),
+                                new RestoreTarget.ToLsn(250),
+                                target,
+                                RestoreFormat.ROCKSDB,
+                                true),
+                        RestoreProgress.SILENT);
         assertThat(forced.verified()).isTrue();
         assertThat(target.resolve("precious.txt")).doesNotExist();
         long[] applied = {0};
@@ -290,17 +349,33 @@ class RestoreTest {
                 Files.write(file, lines.subList(1, lines.size()));
             }
         };
-        Restorer restorer = new Restorer(store, fixture.snapshots(), dir.resolve("work"),
-                dev.vigil.core.digest.DigestAlgorithm.XXH128, RestoreFixture.BITS, e -> { }, fixture.clock,
-                new java.util.SplittableRandom(1), format -> losing);
+        Restorer restorer = new Restorer(
+                store,
+                fixture.snapshots(),
+                dir.resolve("work"),
+                dev.vigil.core.digest.DigestAlgorithm.XXH128,
+                RestoreFixture.BITS,
+                e -> {},
+                fixture.clock,
+                new java.util.SplittableRandom(1),
+                format -> losing);
 
-        RestoreResult result = restorer.restore(new RestoreRequest(fixture.group.partition(), new RestoreTarget.ToLsn(250),
-                dir.resolve("target"), RestoreFormat.JSONL, false), RestoreProgress.SILENT);
+        RestoreResult result = restorer.restore(
+                new RestoreRequest(
+                        fixture.group.partition(),
+                        new RestoreTarget.ToLsn(250),
+                        dir.resolve("target"),
+                        RestoreFormat.JSONL,
+                        false),
+                RestoreProgress.SILENT);
 
         assertThat(result.verified()).isFalse();
-        assertThat(result.checks().getFirst()).startsWith("reference digest at LSN 250 (replayed from the archive): MISMATCH,"
-                + " the output holds " + (fixture.expectedAt(250).size() - 1) + " items");
-        assertThat(dir.resolve("target")).as("an unverified restore never takes the target's name").doesNotExist();
+        assertThat(result.checks().getFirst())
+                .startsWith("reference digest at LSN 250 (replayed from the archive): MISMATCH," + " the output holds "
+                        + (fixture.expectedAt(250).size() - 1) + " items");
+        assertThat(dir.resolve("target"))
+                .as("an unverified restore never takes the target's name")
+                .doesNotExist();
         assertThat(result.output().getFileName().toString()).startsWith("target.unverified-");
         assertThat(result.output().resolve("items.jsonl")).exists();
     }
@@ -308,6 +383,7 @@ class RestoreTest {
     @Test
     void latestRestoresTheEndOfTheArchive() throws Exception {
         long last = fixture.archive(4, 100);
-        assertThat(fixture.restorer().resolve(fixture.group.partition(), new RestoreTarget.Latest())).isEqualTo(last);
+        assertThat(fixture.restorer().resolve(fixture.group.partition(), new RestoreTarget.Latest()))
+                .isEqualTo(last);
     }
 }

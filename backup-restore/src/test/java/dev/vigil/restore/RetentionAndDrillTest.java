@@ -44,8 +44,7 @@ class RetentionAndDrillTest {
     }
 
     private Retention retention(Duration window, int keep) {
-        return new Retention(fixture.store, fixture.snapshots(), RetentionConfig.of(window, keep),
-                fixture.clock);
+        return new Retention(fixture.store, fixture.snapshots(), RetentionConfig.of(window, keep), fixture.clock);
     }
 
     @Test
@@ -60,23 +59,35 @@ class RetentionAndDrillTest {
         assertThat(dry.baseSnapshot()).contains(600L);
         assertThat(dry.expiredSegments()).hasSize(6);
         assertThat(dry.expiredSnapshots()).containsExactly(300L);
-        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments()).as("a dry run deletes nothing")
+        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments())
+                .as("a dry run deletes nothing")
                 .hasSize(10);
 
         Retention.PartitionOutcome done = retention.run(fixture.group.partition(), false);
         assertThat(done.refused()).isEmpty();
         assertThat(done.restorable()).contains(new RestorableRange(600, 1_000));
-        List<ArchivedSegment> left = ArchivedRanges.list(fixture.store, fixture.group.partition()).segments();
+        List<ArchivedSegment> left =
+                ArchivedRanges.list(fixture.store, fixture.group.partition()).segments();
         assertThat(left.getFirst().range()).isEqualTo(new LsnRange(601, 700));
-        assertThat(fixture.snapshots().list(fixture.group.partition())).extracting(Snapshots.SnapshotRef::lsn)
+        assertThat(fixture.snapshots().list(fixture.group.partition()))
+                .extracting(Snapshots.SnapshotRef::lsn)
                 .containsExactly(600L);
-        assertThat(fixture.store.listAll(RepositoryLayout.snapshotPrefix(fixture.group.partition(), 300)).hasNext())
-                .as("the expired snapshot's files are gone too").isFalse();
+        assertThat(fixture.store
+                        .listAll(RepositoryLayout.snapshotPrefix(fixture.group.partition(), 300))
+                        .hasNext())
+                .as("the expired snapshot's files are gone too")
+                .isFalse();
 
         for (long lsn : new long[] {600, 777, 1_000}) {
-            RestoreResult result = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
-                    new RestoreTarget.ToLsn(lsn), dir.resolve("after-" + lsn), RestoreFormat.ROCKSDB, false),
-                    RestoreProgress.SILENT);
+            RestoreResult result = fixture.restorer()
+                    .restore(
+                            new RestoreRequest(
+                                    fixture.group.partition(),
+                                    new RestoreTarget.ToLsn(lsn),
+                                    dir.resolve("after-" + lsn),
+                                    RestoreFormat.ROCKSDB,
+                                    false),
+                            RestoreProgress.SILENT);
             long[] applied = {0};
             assertThat(RestoreFixture.readRocksDb(result.output(), applied)).isEqualTo(fixture.expectedAt(lsn));
         }
@@ -99,23 +110,44 @@ class RetentionAndDrillTest {
                 super.delete(key);
             }
         };
-        Retention retention = new Retention(locking, new Snapshots(locking, dir.resolve("scratch"), fixture.clock, 2),
-                RetentionConfig.of(Duration.ofDays(3), 1), fixture.clock);
+        Retention retention = new Retention(
+                locking,
+                new Snapshots(locking, dir.resolve("scratch"), fixture.clock, 2),
+                RetentionConfig.of(Duration.ofDays(3), 1),
+                fixture.clock);
 
         Retention.PartitionOutcome outcome = retention.run(fixture.group.partition(), false);
 
-        assertThat(outcome.refused()).containsExactlyInAnyOrder(
-                lockedSegment + ": AccessDenied (403): object " + lockedSegment + " is locked until 2026-12-01",
-                lockedManifest + ": AccessDenied (403): object " + lockedManifest + " is locked until 2026-12-01");
+        assertThat(outcome.refused())
+                .containsExactlyInAnyOrder(
+                        lockedSegment + ": AccessDenied (403): object " + lockedSegment + " is locked until 2026-12-01",
+                        lockedManifest + ": AccessDenied (403): object " + lockedManifest
+                                + " is locked until 2026-12-01");
         assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments())
                 .extracting(ArchivedSegment::range)
-                .containsExactly(new LsnRange(101, 200), new LsnRange(601, 700), new LsnRange(701, 800),
-                        new LsnRange(801, 900), new LsnRange(901, 1_000));
-        assertThat(fixture.snapshots().list(fixture.group.partition())).as("a snapshot whose manifest stays keeps its files")
-                .extracting(Snapshots.SnapshotRef::lsn).containsExactly(300L, 600L);
-        assertThat(fixture.store.listAll(RepositoryLayout.snapshotPrefix(fixture.group.partition(), 300)).hasNext()).isTrue();
-        RestoreResult result = fixture.restorer().restore(new RestoreRequest(fixture.group.partition(),
-                new RestoreTarget.ToLsn(888), dir.resolve("after"), RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
+                .containsExactly(
+                        new LsnRange(101, 200),
+                        new LsnRange(601, 700),
+                        new LsnRange(701, 800),
+                        new LsnRange(801, 900),
+                        new LsnRange(901, 1_000));
+        assertThat(fixture.snapshots().list(fixture.group.partition()))
+                .as("a snapshot whose manifest stays keeps its files")
+                .extracting(Snapshots.SnapshotRef::lsn)
+                .containsExactly(300L, 600L);
+        assertThat(fixture.store
+                        .listAll(RepositoryLayout.snapshotPrefix(fixture.group.partition(), 300))
+                        .hasNext())
+                .isTrue();
+        RestoreResult result = fixture.restorer()
+                .restore(
+                        new RestoreRequest(
+                                fixture.group.partition(),
+                                new RestoreTarget.ToLsn(888),
+                                dir.resolve("after"),
+                                RestoreFormat.ROCKSDB,
+                                false),
+                        RestoreProgress.SILENT);
         assertThat(result.verified()).isTrue();
     }
 
@@ -126,14 +158,22 @@ class RetentionAndDrillTest {
         assertThat(outcome.expiredSegments()).isEmpty();
         assertThat(outcome.baseSnapshot()).isEmpty();
         assertThat(outcome.restorable()).contains(new RestorableRange(0, 600));
-        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments()).hasSize(6);
+        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments())
+                .hasSize(6);
     }
 
     @Test
     void aPassingDrillIsRecordedAndAFailingOneRaisesItsAlert() throws Exception {
         fixture.archive(5, 100);
-        RestoreDrill drill = new RestoreDrill(fixture.store, fixture.restorer(), fixture.snapshots(),
-                RetentionConfig.defaults(), dir.resolve("work"), alerts, fixture.clock, new SplittableRandom(3));
+        RestoreDrill drill = new RestoreDrill(
+                fixture.store,
+                fixture.restorer(),
+                fixture.snapshots(),
+                RetentionConfig.defaults(),
+                dir.resolve("work"),
+                alerts,
+                fixture.clock,
+                new SplittableRandom(3));
         DrillRecord passed = drill.run().orElseThrow();
         assertThat(passed.passed()).isTrue();
         assertThat(passed.lsn()).isBetween(1L, 500L);
@@ -157,6 +197,7 @@ class RetentionAndDrillTest {
             assertThat(a.message()).contains("[201..300]");
         });
         assertThat(DrillRecord.all(fixture.store, fixture.group.partition()))
-                .anyMatch(DrillRecord::passed).anyMatch(r -> !r.passed());
+                .anyMatch(DrillRecord::passed)
+                .anyMatch(r -> !r.passed());
     }
 }

@@ -24,33 +24,36 @@ class RetentionPolicyPropertiesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     /** A generated partition history and a retention run over it. */
-    record History(List<ArchivedSegment> segments, Set<Long> snapshots, Instant now, Duration window, int keep) {
-    }
+    record History(List<ArchivedSegment> segments, Set<Long> snapshots, Instant now, Duration window, int keep) {}
 
     @Provide
     Arbitrary<History> histories() {
-        Arbitrary<List<Integer>> lengths = Arbitraries.integers().between(1, 40).list().ofMinSize(1).ofMaxSize(30);
-        Arbitrary<List<Integer>> gaps = Arbitraries.integers().between(0, 600).list().ofSize(30);
-        Arbitrary<List<Boolean>> snapshotFlags = Arbitraries.of(true, false, false).list().ofSize(30);
+        Arbitrary<List<Integer>> lengths =
+                Arbitraries.integers().between(1, 40).list().ofMinSize(1).ofMaxSize(30);
+        Arbitrary<List<Integer>> gaps =
+                Arbitraries.integers().between(0, 600).list().ofSize(30);
+        Arbitrary<List<Boolean>> snapshotFlags =
+                Arbitraries.of(true, false, false).list().ofSize(30);
         Arbitrary<Integer> nowAfter = Arbitraries.integers().between(0, 4_000);
         Arbitrary<Integer> windowMinutes = Arbitraries.integers().between(1, 6_000);
         Arbitrary<Integer> keep = Arbitraries.integers().between(0, 3);
-        return Combinators.combine(lengths, gaps, snapshotFlags, nowAfter, windowMinutes, keep).as((l, g, f, n, w, k) -> {
-            List<ArchivedSegment> segments = new ArrayList<>();
-            Set<Long> snapshots = new HashSet<>();
-            long next = 1;
-            Instant at = T0;
-            for (int i = 0; i < l.size(); i++) {
-                LsnRange range = new LsnRange(next, next + l.get(i) - 1);
-                at = at.plus(Duration.ofMinutes(g.get(i)));
-                segments.add(new ArchivedSegment("s" + i, range, 0, at, "v"));
-                if (f.get(i)) {
-                    snapshots.add(range.last());
-                }
-                next = range.last() + 1;
-            }
-            return new History(segments, snapshots, at.plus(Duration.ofMinutes(n)), Duration.ofMinutes(w), k);
-        });
+        return Combinators.combine(lengths, gaps, snapshotFlags, nowAfter, windowMinutes, keep)
+                .as((l, g, f, n, w, k) -> {
+                    List<ArchivedSegment> segments = new ArrayList<>();
+                    Set<Long> snapshots = new HashSet<>();
+                    long next = 1;
+                    Instant at = T0;
+                    for (int i = 0; i < l.size(); i++) {
+                        LsnRange range = new LsnRange(next, next + l.get(i) - 1);
+                        at = at.plus(Duration.ofMinutes(g.get(i)));
+                        segments.add(new ArchivedSegment("s" + i, range, 0, at, "v"));
+                        if (f.get(i)) {
+                            snapshots.add(range.last());
+                        }
+                        next = range.last() + 1;
+                    }
+                    return new History(segments, snapshots, at.plus(Duration.ofMinutes(n)), Duration.ofMinutes(w), k);
+                });
     }
 
     @Property(tries = 2_000)
@@ -64,11 +67,15 @@ class RetentionPolicyPropertiesTest {
 
         Instant cutoff = history.now().minus(history.window());
         long end = history.segments().getLast().range().last();
-        long windowStart = history.segments().stream().filter(s -> !s.lastModified().isBefore(cutoff))
-                .mapToLong(s -> s.range().first() - 1).min().orElse(end);
+        long windowStart = history.segments().stream()
+                .filter(s -> !s.lastModified().isBefore(cutoff))
+                .mapToLong(s -> s.range().first() - 1)
+                .min()
+                .orElse(end);
         for (long point = windowStart; point <= end; point++) {
-            assertThat(restorable(point, kept, keptSnapshots)).as("LSN %d (window starts at %d) with plan %s", point,
-                    windowStart, plan).isTrue();
+            assertThat(restorable(point, kept, keptSnapshots))
+                    .as("LSN %d (window starts at %d) with plan %s", point, windowStart, plan)
+                    .isTrue();
         }
     }
 
@@ -77,12 +84,15 @@ class RetentionPolicyPropertiesTest {
         RetentionPolicy.Plan plan = new RetentionPolicy(history.window(), history.keep())
                 .plan(history.segments(), history.snapshots(), history.now());
         TreeSet<Long> all = new TreeSet<>(history.snapshots());
-        all.descendingSet().stream().limit(history.keep())
+        all.descendingSet().stream()
+                .limit(history.keep())
                 .forEach(s -> assertThat(plan.expiredSnapshots()).doesNotContain(s));
         plan.baseSnapshot().ifPresent(base -> {
             assertThat(plan.expiredSnapshots()).doesNotContain(base);
-            assertThat(plan.expiredSegments()).containsExactlyElementsOf(
-                    history.segments().stream().filter(s -> s.range().last() <= base).toList());
+            assertThat(plan.expiredSegments())
+                    .containsExactlyElementsOf(history.segments().stream()
+                            .filter(s -> s.range().last() <= base)
+                            .toList());
         });
     }
 

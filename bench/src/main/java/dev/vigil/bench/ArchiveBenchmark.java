@@ -64,8 +64,7 @@ public final class ArchiveBenchmark {
         }
     }
 
-    private ArchiveBenchmark() {
-    }
+    private ArchiveBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
@@ -79,7 +78,8 @@ public final class ArchiveBenchmark {
             rawPuts(server, warm, concurrency, "warmup-raw");
             vigil(server, warm, concurrency, "warmup-vigil");
 
-            report.append("| segment size | method | MiB/s | CPU s per GiB (client) | Vigil / method |\n|---|---|---|---|---|\n");
+            report.append(
+                    "| segment size | method | MiB/s | CPU s per GiB (client) | Vigil / method |\n|---|---|---|---|---|\n");
             for (int segmentMib : new int[] {16, 1}) {
                 Path root = generate(base.resolve("node-" + segmentMib), totalMib, segmentMib);
                 List<Result> results = new ArrayList<>();
@@ -90,10 +90,20 @@ public final class ArchiveBenchmark {
                     results.add(awsSync(server, root, aws, "aws-" + segmentMib));
                 }
                 for (Result r : results) {
-                    report.append(String.format(Locale.ROOT, "| %d MiB | %s | %.0f | %.2f | %s |%n", segmentMib, r.method(),
-                            r.mibPerSecond(), r.cpuPerGib(), r == vigil ? "—"
-                                    : String.format(Locale.ROOT, "%.2f× throughput, %.2f× CPU", vigil.mibPerSecond()
-                                    / r.mibPerSecond(), vigil.cpuPerGib() / r.cpuPerGib())));
+                    report.append(String.format(
+                            Locale.ROOT,
+                            "| %d MiB | %s | %.0f | %.2f | %s |%n",
+                            segmentMib,
+                            r.method(),
+                            r.mibPerSecond(),
+                            r.cpuPerGib(),
+                            r == vigil
+                                    ? "—"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.2f× throughput, %.2f× CPU",
+                                            vigil.mibPerSecond() / r.mibPerSecond(),
+                                            vigil.cpuPerGib() / r.cpuPerGib())));
                 }
                 BenchSupport.delete(root);
             }
@@ -103,7 +113,8 @@ public final class ArchiveBenchmark {
         }
         System.out.println();
         System.out.println("Archive throughput: " + totalMib + " MiB of sealed segments, concurrency " + concurrency
-                + ", S3Proxy (filesystem backend) on loopback, " + Runtime.getRuntime().availableProcessors() + " cores");
+                + ", S3Proxy (filesystem backend) on loopback, "
+                + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println();
         System.out.print(report);
     }
@@ -118,11 +129,12 @@ public final class ArchiveBenchmark {
         long lsn = 1;
         byte[] value = new byte[valueSize];
         for (long s = 0; s < segments; s++) {
-            try (SegmentWriter writer = SegmentWriter.create(wal, PARTITION, lsn, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
+            try (SegmentWriter writer =
+                    SegmentWriter.create(wal, PARTITION, lsn, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
                 for (int r = 0; r < perSegment; r++) {
                     random.nextBytes(value);
-                    writer.append(WalRecord.put(lsn++, 1_700_000_000_000L, ("key-" + lsn).getBytes(StandardCharsets.UTF_8),
-                            value.clone()));
+                    writer.append(WalRecord.put(
+                            lsn++, 1_700_000_000_000L, ("key-" + lsn).getBytes(StandardCharsets.UTF_8), value.clone()));
                 }
                 writer.seal();
             }
@@ -137,15 +149,20 @@ public final class ArchiveBenchmark {
     }
 
     private static S3Client client(S3Server server) {
-        return S3Client.builder().endpointOverride(server.endpoint()).region(Region.of(server.region()))
-                .credentialsProvider(server.credentials()).forcePathStyle(true).build();
+        return S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.of(server.region()))
+                .credentialsProvider(server.credentials())
+                .forcePathStyle(true)
+                .build();
     }
 
     private static Result rawPuts(S3Server server, Path root, int concurrency, String bucket) throws Exception {
         List<Path> files = segmentFiles(root);
         try (S3Client s3 = client(server)) {
             s3.createBucket(b -> b.bucket(bucket));
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().name("bench-raw-", 0).factory());
+            ExecutorService pool = Executors.newFixedThreadPool(
+                    concurrency, Thread.ofPlatform().name("bench-raw-", 0).factory());
             long bytes = 0;
             for (Path file : files) {
                 bytes += Files.size(file);
@@ -154,8 +171,8 @@ public final class ArchiveBenchmark {
             long t0 = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (Path file : files) {
-                futures.add(pool.submit(() -> s3.putObject(p -> p.bucket(bucket).key("raw/" + file.getFileName()),
-                        RequestBody.fromFile(file))));
+                futures.add(pool.submit(() -> s3.putObject(
+                        p -> p.bucket(bucket).key("raw/" + file.getFileName()), RequestBody.fromFile(file))));
             }
             for (Future<?> future : futures) {
                 future.get();
@@ -172,13 +189,24 @@ public final class ArchiveBenchmark {
             s3.createBucket(b -> b.bucket(bucket));
         }
         S3Settings settings = S3Settings.defaults(bucket, "vigil").withEndpoint(server.endpoint(), true);
-        ArchiveConfig config = new ArchiveConfig(concurrency, Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofMinutes(1));
+        ArchiveConfig config = new ArchiveConfig(
+                concurrency,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1));
         Files.deleteIfExists(ArchivedLsnFile.in(StorageNodeContract.walDir(root, PARTITION)));
         try (ObjectStore store = S3Stores.open(settings, server.credentials());
-             Archiver archiver = new Archiver(store, new NodeConfig(REPLICA, List.of(root)), config,
-                     alert -> System.err.println("ALERT " + alert), new SimpleMeterRegistry(), Clock.systemUTC(),
-                     new SplittableRandom(1))) {
+                Archiver archiver = new Archiver(
+                        store,
+                        new NodeConfig(REPLICA, List.of(root)),
+                        config,
+                        alert -> System.err.println("ALERT " + alert),
+                        new SimpleMeterRegistry(),
+                        Clock.systemUTC(),
+                        new SplittableRandom(1))) {
             long cpu0 = BenchSupport.cpuNanos();
             long t0 = System.nanoTime();
             ArchiveReport report = archiver.runPass();
@@ -201,13 +229,33 @@ public final class ArchiveBenchmark {
             bytes += Files.size(file);
         }
         var credentials = server.credentials().resolveCredentials();
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/time", "-f", "%e %U %S", aws, "--endpoint-url",
-                server.endpoint().toString(), "s3", "sync", "--only-show-errors", "--no-progress", "--exclude", "*",
-                "--include", "*.seg",
-                StorageNodeContract.walDir(root, PARTITION).toString(), "s3://" + bucket + "/aws/");
-        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", credentials.accessKeyId(),
-                "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(), "AWS_DEFAULT_REGION", server.region(),
-                "AWS_EC2_METADATA_DISABLED", "true"));
+        ProcessBuilder builder = new ProcessBuilder(
+                "/usr/bin/time",
+                "-f",
+                "%e %U %S",
+                aws,
+                "--endpoint-url",
+                server.endpoint().toString(),
+                "s3",
+                "sync",
+                "--only-show-errors",
+                "--no-progress",
+                "--exclude",
+                "*",
+                "--include",
+                "*.seg",
+                StorageNodeContract.walDir(root, PARTITION).toString(),
+                "s3://" + bucket + "/aws/");
+        builder.environment()
+                .putAll(Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        credentials.accessKeyId(),
+                        "AWS_SECRET_ACCESS_KEY",
+                        credentials.secretAccessKey(),
+                        "AWS_DEFAULT_REGION",
+                        server.region(),
+                        "AWS_EC2_METADATA_DISABLED",
+                        "true"));
         builder.redirectErrorStream(true);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -216,12 +264,16 @@ public final class ArchiveBenchmark {
         }
         String[] lines = output.split("\n");
         String[] times = lines[lines.length - 1].trim().split(" ");
-        return new Result("aws s3 sync (awscli " + awsVersion(aws) + ")", bytes, Double.parseDouble(times[0]),
+        return new Result(
+                "aws s3 sync (awscli " + awsVersion(aws) + ")",
+                bytes,
+                Double.parseDouble(times[0]),
                 Double.parseDouble(times[1]) + Double.parseDouble(times[2]));
     }
 
     private static String awsVersion(String aws) throws Exception {
-        Process process = new ProcessBuilder(aws, "--version").redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(aws, "--version").redirectErrorStream(true).start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         process.waitFor();
         return text.split(" ")[0].replace("aws-cli/", "");
@@ -241,18 +293,27 @@ public final class ArchiveBenchmark {
         List<Double> latencies = new ArrayList<>();
         S3Settings settings = S3Settings.defaults(bucket, "vigil").withEndpoint(server.endpoint(), true);
         try (ObjectStore store = S3Stores.open(settings, server.credentials());
-             Archiver archiver = new Archiver(store, new NodeConfig(REPLICA, List.of(root)), ArchiveConfig.defaults(),
-                     alert -> System.err.println("ALERT " + alert), new SimpleMeterRegistry(), Clock.systemUTC(),
-                     new SplittableRandom(1))) {
+                Archiver archiver = new Archiver(
+                        store,
+                        new NodeConfig(REPLICA, List.of(root)),
+                        ArchiveConfig.defaults(),
+                        alert -> System.err.println("ALERT " + alert),
+                        new SimpleMeterRegistry(),
+                        Clock.systemUTC(),
+                        new SplittableRandom(1))) {
             Thread writer = Thread.ofPlatform().name("bench-node-writer").start(() -> {
                 try {
                     long lsn = 1;
                     byte[] value = new byte[4096];
                     for (int s = 0; s < 200; s++) {
                         long started = System.nanoTime();
-                        try (SegmentWriter w = SegmentWriter.create(wal, PARTITION, lsn, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
+                        try (SegmentWriter w =
+                                SegmentWriter.create(wal, PARTITION, lsn, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
                             for (int r = 0; r < 250; r++) {
-                                w.append(WalRecord.put(lsn++, System.currentTimeMillis(), ("k" + r).getBytes(StandardCharsets.UTF_8),
+                                w.append(WalRecord.put(
+                                        lsn++,
+                                        System.currentTimeMillis(),
+                                        ("k" + r).getBytes(StandardCharsets.UTF_8),
                                         value));
                             }
                             SealedSegment segment = w.seal();
@@ -277,7 +338,8 @@ public final class ArchiveBenchmark {
                     for (var it = sealedAt.entrySet().iterator(); it.hasNext(); ) {
                         var entry = it.next();
                         if (archived.isPresent() && entry.getKey() <= archived.getAsLong()) {
-                            latencies.add(Duration.between(entry.getValue(), now).toNanos() / 1e9);
+                            latencies.add(
+                                    Duration.between(entry.getValue(), now).toNanos() / 1e9);
                             it.remove();
                         }
                     }
@@ -285,10 +347,15 @@ public final class ArchiveBenchmark {
             }
         }
         latencies.sort(Comparator.naturalOrder());
-        return String.format(Locale.ROOT, "Seal → verified in the repository and recorded in archived.lsn, 1 MiB segments"
+        return String.format(
+                Locale.ROOT,
+                "Seal → verified in the repository and recorded in archived.lsn, 1 MiB segments"
                         + " sealed every 100 ms for 20 s, daemon schedule every second: p50 %.2f s, p99 %.2f s, max %.2f s"
-                        + " (%d segments)%n", percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.getLast(), latencies.size());
+                        + " (%d segments)%n",
+                percentile(latencies, 0.50),
+                percentile(latencies, 0.99),
+                latencies.getLast(),
+                latencies.size());
     }
 
     private static boolean allCovered(Map<Long, Instant> pending) {
@@ -300,7 +367,4 @@ public final class ArchiveBenchmark {
     private static double percentile(List<Double> sorted, double p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
-
-
-
 }

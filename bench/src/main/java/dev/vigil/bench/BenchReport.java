@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class BenchReport {
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     public static void main(String[] args) throws IOException {
         JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
@@ -31,21 +30,36 @@ public final class BenchReport {
             JsonNode params = result.get("params");
             String param = params == null ? "" : params.elements().next().asText();
             JsonNode metric = result.get("primaryMetric");
-            scores.put(clazz + "/" + method + "/" + param,
-                    new double[] {metric.get("score").asDouble(), metric.get("scoreError").asDouble()});
+            scores.put(clazz + "/" + method + "/" + param, new double[] {
+                metric.get("score").asDouble(), metric.get("scoreError").asDouble()
+            });
         }
         StringBuilder out = new StringBuilder();
-        segmentTable(out, scores, "SegmentWriteBenchmark", "vigilSegmentWriter", new String[] {"baselineRawFileWrite"},
+        segmentTable(
+                out,
+                scores,
+                "SegmentWriteBenchmark",
+                "vigilSegmentWriter",
+                new String[] {"baselineRawFileWrite"},
                 "Segment write (append + seal + one fsync, 16 MiB segments)");
-        segmentTable(out, scores, "SegmentReadBenchmark", "vigilSegmentReader",
+        segmentTable(
+                out,
+                scores,
+                "SegmentReadBenchmark",
+                "vigilSegmentReader",
                 new String[] {"baselineRawRead", "baselineRawReadWithCrc32c"},
                 "Segment read (stream + validate every record, page-cached 16 MiB segment)");
         checksumTable(out, scores);
         System.out.print(out);
     }
 
-    private static void segmentTable(StringBuilder out, Map<String, double[]> scores, String clazz, String vigil,
-                                     String[] baselines, String title) {
+    private static void segmentTable(
+            StringBuilder out,
+            Map<String, double[]> scores,
+            String clazz,
+            String vigil,
+            String[] baselines,
+            String title) {
         out.append("### ").append(title).append("\n\n");
         out.append("| value size | Vigil MB/s | Vigil records/s |");
         for (String baseline : baselines) {
@@ -61,12 +75,22 @@ public final class BenchReport {
             int size = Integer.parseInt(valueSize);
             int frame = WalFormat.frameLength(Op.PUT, 16, size);
             long records = SegmentWriteBenchmark.SEGMENT_BYTES / frame;
-            double bytes = records * (double) frame + WalFormat.headerLength(PartitionId.of("bench")) + WalFormat.TAIL_LENGTH;
-            out.append(String.format(Locale.ROOT, "| %d B | %.0f ± %.0f | %,.0f |", size, mb(score[0] * bytes),
-                    mb(score[1] * bytes), score[0] * records));
+            double bytes =
+                    records * (double) frame + WalFormat.headerLength(PartitionId.of("bench")) + WalFormat.TAIL_LENGTH;
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %d B | %.0f ± %.0f | %,.0f |",
+                    size,
+                    mb(score[0] * bytes),
+                    mb(score[1] * bytes),
+                    score[0] * records));
             for (String baseline : baselines) {
                 double[] base = scores.get(clazz + "/" + baseline + "/" + valueSize);
-                out.append(String.format(Locale.ROOT, " %.0f ± %.0f | %.2f× |", mb(base[0] * bytes), mb(base[1] * bytes),
+                out.append(String.format(
+                        Locale.ROOT,
+                        " %.0f ± %.0f | %.2f× |",
+                        mb(base[0] * bytes),
+                        mb(base[1] * bytes),
                         score[0] / base[0]));
             }
             out.append('\n');
@@ -84,8 +108,13 @@ public final class BenchReport {
                 continue;
             }
             int bytes = Integer.parseInt(payload);
-            out.append(String.format(Locale.ROOT, "| %d B | %.0f | %.0f | %.1f× |%n", bytes, mb(crc[0] * bytes),
-                    mb(sha[0] * bytes), crc[0] / sha[0]));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %d B | %.0f | %.0f | %.1f× |%n",
+                    bytes,
+                    mb(crc[0] * bytes),
+                    mb(sha[0] * bytes),
+                    crc[0] / sha[0]));
         }
         out.append('\n');
     }

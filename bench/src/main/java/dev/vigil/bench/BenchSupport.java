@@ -10,8 +10,7 @@ import java.nio.file.Path;
 /** What the end-to-end benchmarks share: options, CPU time, scratch directories. */
 final class BenchSupport {
 
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     /** The value after {@code name} in {@code args}, or the default. */
     static String option(String[] args, String name, String defaultValue) {
@@ -30,8 +29,8 @@ final class BenchSupport {
 
     /** A fresh directory under {@code vigil.bench.dir} (default: the system temp directory). */
     static Path scratch(String name) throws IOException {
-        return Files.createTempDirectory(Path.of(System.getProperty("vigil.bench.dir", System.getProperty("java.io.tmpdir"))),
-                name);
+        return Files.createTempDirectory(
+                Path.of(System.getProperty("vigil.bench.dir", System.getProperty("java.io.tmpdir"))), name);
     }
 
     static void delete(Path directory) throws IOException {

@@ -39,8 +39,7 @@ public final class ReplayBenchmark {
 
     private static final PartitionId PARTITION = PartitionId.of("bench-0001");
 
-    private ReplayBenchmark() {
-    }
+    private ReplayBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path base = BenchSupport.scratch("vigil-replay-bench");
@@ -57,22 +56,26 @@ public final class ReplayBenchmark {
             BenchSupport.delete(base);
         }
         System.out.println();
-        System.out.println("Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10% deletes), local repository, page-cached:");
+        System.out.println(
+                "Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10% deletes), local repository, page-cached:");
         System.out.println();
         System.out.print(table);
         System.out.println();
-        System.out.println("Snapshots of the same reference (ZSTD Parquet; write = iterate + encode + upload to the local"
-                + " repository; load = download + verify SHA-256 + decode + SST ingestion + digest proof):");
+        System.out.println(
+                "Snapshots of the same reference (ZSTD Parquet; write = iterate + encode + upload to the local"
+                        + " repository; load = download + verify SHA-256 + decode + SST ingestion + digest proof):");
         System.out.println();
-        System.out.println("| value size | items | bare iteration of the reference: items/s | snapshot write: items/s | MB/s"
-                + " (Parquet) | write / iteration | snapshot load: items/s | load / replay of the same history |");
+        System.out.println(
+                "| value size | items | bare iteration of the reference: items/s | snapshot write: items/s | MB/s"
+                        + " (Parquet) | write / iteration | snapshot load: items/s | load / replay of the same history |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         System.out.print(snapshotRows);
     }
 
     /** Times a bare iteration of the reference, writing it as a snapshot, and loading that snapshot back. */
-    private static String snapshots(ObjectStore store, Path dir, ReferenceState reference, int valueSize,
-                                    double replayRecordsPerSecond) throws Exception {
+    private static String snapshots(
+            ObjectStore store, Path dir, ReferenceState reference, int valueSize, double replayRecordsPerSecond)
+            throws Exception {
         long[] count = {0};
         long t0 = System.nanoTime();
         reference.forEachItem(item -> count[0] += item.key().length);
@@ -81,7 +84,9 @@ public final class ReplayBenchmark {
         t0 = System.nanoTime();
         SnapshotManifest manifest = snapshots.publish(reference, 0);
         double write = (System.nanoTime() - t0) / 1e9;
-        long parquetBytes = manifest.files().stream().mapToLong(SnapshotManifest.SnapshotFile::size).sum();
+        long parquetBytes = manifest.files().stream()
+                .mapToLong(SnapshotManifest.SnapshotFile::size)
+                .sum();
         t0 = System.nanoTime();
         try (ReferenceState loaded = snapshots.load(manifest, dir.resolve("work-load"), DigestAlgorithm.XXH128, 12)) {
             if (!loaded.digest().equals(reference.digest())) {
@@ -90,8 +95,16 @@ public final class ReplayBenchmark {
         }
         double load = (System.nanoTime() - t0) / 1e9;
         long items = manifest.items();
-        return String.format(Locale.ROOT, "| %d B | %,d | %,.0f | %,.0f | %.0f | %.2f× | %,.0f | %.1f× |%n", valueSize, items,
-                items / iterate, items / write, parquetBytes / 1e6 / write, iterate / write, items / load,
+        return String.format(
+                Locale.ROOT,
+                "| %d B | %,d | %,.0f | %,.0f | %.0f | %.2f× | %,.0f | %.1f× |%n",
+                valueSize,
+                items,
+                items / iterate,
+                items / write,
+                parquetBytes / 1e6 / write,
+                iterate / write,
+                items / load,
                 (items / load) / replayRecordsPerSecond);
     }
 
@@ -104,9 +117,11 @@ public final class ReplayBenchmark {
             long lsn = 1;
             byte[] value = new byte[valueSize];
             while (lsn <= records) {
-                try (SegmentWriter writer = SegmentWriter.create(wal, PARTITION, lsn, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
+                try (SegmentWriter writer =
+                        SegmentWriter.create(wal, PARTITION, lsn, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
                     for (int i = 0; i < perSegment && lsn <= records; i++) {
-                        byte[] key = String.format("key-%012d", random.nextInt(200_000)).getBytes(StandardCharsets.US_ASCII);
+                        byte[] key = String.format("key-%012d", random.nextInt(200_000))
+                                .getBytes(StandardCharsets.US_ASCII);
                         if (random.nextInt(10) == 0) {
                             writer.append(WalRecord.delete(lsn++, 0, key));
                         } else {
@@ -116,12 +131,16 @@ public final class ReplayBenchmark {
                     }
                     SealedSegment sealed = writer.seal();
                     bytes += sealed.summary().byteSize();
-                    store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(PARTITION, sealed.summary().lsnRange()),
-                            ObjectBody.ofFile(sealed.path()), sealed.summary().checksum(), Map.of()));
+                    store.put(PutRequest.ifAbsent(
+                            RepositoryLayout.walKey(PARTITION, sealed.summary().lsnRange()),
+                            ObjectBody.ofFile(sealed.path()),
+                            sealed.summary().checksum(),
+                            Map.of()));
                     Files.delete(sealed.path());
                 }
             }
-            List<ArchivedSegment> segments = ArchivedRanges.list(store, PARTITION).segments();
+            List<ArchivedSegment> segments =
+                    ArchivedRanges.list(store, PARTITION).segments();
             double[] decode = new double[2];
             double[] replay = new double[2];
             String snapshotRow = "";
@@ -131,8 +150,11 @@ public final class ReplayBenchmark {
                 long decoded = 0;
                 for (ArchivedSegment segment : segments) {
                     try (ObjectStream in = store.get(segment.key());
-                         SegmentReader reader = SegmentReader.open(in, in.info().size(), segment.key(),
-                                 SegmentExpectation.of(PARTITION, segment.range()))) {
+                            SegmentReader reader = SegmentReader.open(
+                                    in,
+                                    in.info().size(),
+                                    segment.key(),
+                                    SegmentExpectation.of(PARTITION, segment.range()))) {
                         while (reader.hasNext()) {
                             decoded += reader.next().key().length;
                         }
@@ -146,7 +168,7 @@ public final class ReplayBenchmark {
                 double replaySeconds;
                 double replayCpu;
                 try (ReferenceState reference = ReferenceState.open(work, PARTITION, DigestAlgorithm.XXH128, 12)) {
-                    new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> { });
+                    new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
                     if (reference.lsn() != records || decoded == 0) {
                         throw new IllegalStateException("replay reached " + reference.lsn());
                     }
@@ -165,10 +187,17 @@ public final class ReplayBenchmark {
             }
             double mb = bytes / 1e6;
             snapshotRows.append(snapshotRow);
-            return String.format(Locale.ROOT, "| %d B | %,d | %,.0f | %.0f | %,.0f | %.0f | %.2f× | %.2f |%n", valueSize,
-                    records, records * 2 / decode[0], mb * 2 / decode[0], records * 2 / replay[0], mb * 2 / replay[0],
-                    decode[0] / replay[0], replay[1] / 2 / (records / 1e6));
+            return String.format(
+                    Locale.ROOT,
+                    "| %d B | %,d | %,.0f | %.0f | %,.0f | %.0f | %.2f× | %.2f |%n",
+                    valueSize,
+                    records,
+                    records * 2 / decode[0],
+                    mb * 2 / decode[0],
+                    records * 2 / replay[0],
+                    mb * 2 / replay[0],
+                    decode[0] / replay[0],
+                    replay[1] / 2 / (records / 1e6));
         }
     }
-
 }

@@ -51,44 +51,55 @@ public final class RestoreBenchmark {
 
     private static final PartitionId PARTITION = ArchiveBenchmark.PARTITION;
 
-    private RestoreBenchmark() {
-    }
+    private RestoreBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
         Path base = BenchSupport.scratch("vigil-restore-bench");
         try (S3Server server = S3Servers.startS3ProxyOnDisk();
-             S3Client s3 = S3Client.builder().endpointOverride(server.endpoint()).region(Region.of(server.region()))
-                     .credentialsProvider(server.credentials()).forcePathStyle(true).build()) {
+                S3Client s3 = S3Client.builder()
+                        .endpointOverride(server.endpoint())
+                        .region(Region.of(server.region()))
+                        .credentialsProvider(server.credentials())
+                        .forcePathStyle(true)
+                        .build()) {
             s3.createBucket(b -> b.bucket("restore"));
             S3Settings settings = S3Settings.defaults("restore", "vigil").withEndpoint(server.endpoint(), true);
             try (ObjectStore store = S3Stores.open(settings, server.credentials())) {
                 Path root = ArchiveBenchmark.generate(base.resolve("node"), totalMib, 16);
                 List<Path> files;
                 try (Stream<Path> listing = Files.list(StorageNodeContract.walDir(root, PARTITION))) {
-                    files = listing.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+                    files = listing.filter(p -> p.toString().endsWith(".seg"))
+                            .sorted()
+                            .toList();
                 }
                 for (Path file : files) {
                     var summary = SegmentReader.validate(file);
-                    store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(PARTITION, summary.lsnRange()),
-                            ObjectBody.ofFile(file), summary.checksum(), Map.of()));
+                    store.put(PutRequest.ifAbsent(
+                            RepositoryLayout.walKey(PARTITION, summary.lsnRange()),
+                            ObjectBody.ofFile(file),
+                            summary.checksum(),
+                            Map.of()));
                 }
                 BenchSupport.delete(root);
-                List<ArchivedSegment> segments = ArchivedRanges.list(store, PARTITION).segments();
+                List<ArchivedSegment> segments =
+                        ArchivedRanges.list(store, PARTITION).segments();
                 long last = segments.getLast().range().last();
-                long snapshotAt = segments.get((int) (segments.size() * 0.9) - 1).range().last();
+                long snapshotAt =
+                        segments.get((int) (segments.size() * 0.9) - 1).range().last();
                 Snapshots snapshots = new Snapshots(store, base.resolve("scratch"), Clock.systemUTC(), 4);
-                ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0, e -> { });
+                ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0, e -> {});
                 SnapshotManifest manifest;
-                try (ReferenceState reference = ReferenceState.open(base.resolve("build"), PARTITION,
-                        DigestAlgorithm.XXH128, 12)) {
-                    builder.advance(reference, snapshotAt, new TreeSet<>(), (l, s) -> { });
+                try (ReferenceState reference =
+                        ReferenceState.open(base.resolve("build"), PARTITION, DigestAlgorithm.XXH128, 12)) {
+                    builder.advance(reference, snapshotAt, new TreeSet<>(), (l, s) -> {});
                     manifest = builder.snapshot(reference);
                 }
                 BenchSupport.delete(base.resolve("build"));
                 List<String> keys = new ArrayList<>();
-                manifest.files().forEach(f -> keys.add("vigil/" + RepositoryLayout.snapshotPrefix(PARTITION, snapshotAt)
-                        + f.name()));
+                manifest.files()
+                        .forEach(f ->
+                                keys.add("vigil/" + RepositoryLayout.snapshotPrefix(PARTITION, snapshotAt) + f.name()));
                 segments.stream().filter(s -> s.range().last() > snapshotAt).forEach(s -> keys.add("vigil/" + s.key()));
 
                 for (int round = 0; round < 2; round++) {
@@ -96,19 +107,31 @@ public final class RestoreBenchmark {
                     long bytes = rawDownload(s3, keys);
                     double raw = (System.nanoTime() - t0) / 1e9;
 
-                    Restorer restorer = new Restorer(store, snapshots, base.resolve("work"), DigestAlgorithm.XXH128, 12,
+                    Restorer restorer = new Restorer(
+                            store,
+                            snapshots,
+                            base.resolve("work"),
+                            DigestAlgorithm.XXH128,
+                            12,
                             bad -> {
-                                throw new IllegalStateException("the benchmark's snapshot is bad: " + bad.getMessage(), bad);
+                                throw new IllegalStateException(
+                                        "the benchmark's snapshot is bad: " + bad.getMessage(), bad);
                             },
-                            Clock.systemUTC(), new SplittableRandom(round));
+                            Clock.systemUTC(),
+                            new SplittableRandom(round));
                     long[] firstReplay = {0};
                     long cpu0 = BenchSupport.cpuNanos();
                     long start = System.nanoTime();
-                    RestoreResult result = restorer.restore(new RestoreRequest(PARTITION, new RestoreTarget.ToLsn(last),
-                            base.resolve("restored-" + round), RestoreFormat.ROCKSDB, false), new RestoreProgress() {
+                    RestoreResult result = restorer.restore(
+                            new RestoreRequest(
+                                    PARTITION,
+                                    new RestoreTarget.ToLsn(last),
+                                    base.resolve("restored-" + round),
+                                    RestoreFormat.ROCKSDB,
+                                    false),
+                            new RestoreProgress() {
                                 @Override
-                                public void phase(String description) {
-                                }
+                                public void phase(String description) {}
 
                                 @Override
                                 public void replayed(long from, long to, long lsn, long read) {
@@ -124,18 +147,32 @@ public final class RestoreBenchmark {
                     }
                     if (round == 1) {
                         System.out.println();
-                        System.out.printf(Locale.ROOT, "Restore of %,d MiB of history (%,d items of 4 KiB values) to LSN %,d:"
-                                + " snapshot at LSN %,d (%d Parquet file(s)) + %d segment(s) of WAL; S3Proxy (filesystem)"
-                                + " on loopback, %d cores.%n%n", totalMib, result.items(), last, snapshotAt,
-                                manifest.files().size(), keys.size() - manifest.files().size(),
+                        System.out.printf(
+                                Locale.ROOT,
+                                "Restore of %,d MiB of history (%,d items of 4 KiB values) to LSN %,d:"
+                                        + " snapshot at LSN %,d (%d Parquet file(s)) + %d segment(s) of WAL; S3Proxy (filesystem)"
+                                        + " on loopback, %d cores.%n%n",
+                                totalMib,
+                                result.items(),
+                                last,
+                                snapshotAt,
+                                manifest.files().size(),
+                                keys.size() - manifest.files().size(),
                                 Runtime.getRuntime().availableProcessors());
-                        System.out.println("| objects | raw parallel download (4 streams): MB/s | Vigil restore (download,"
-                                + " verify, ingest, replay, write RocksDB, read back, digest): MB/s | restore / raw |"
-                                + " time to the first replayed record | CPU s |");
+                        System.out.println(
+                                "| objects | raw parallel download (4 streams): MB/s | Vigil restore (download,"
+                                        + " verify, ingest, replay, write RocksDB, read back, digest): MB/s | restore / raw |"
+                                        + " time to the first replayed record | CPU s |");
                         System.out.println("|---|---|---|---|---|---|");
-                        System.out.printf(Locale.ROOT, "| %.0f MB | %.0f | %.0f | %.2f× | %.1f s | %.1f |%n", bytes / 1e6,
-                                bytes / 1e6 / raw, bytes / 1e6 / restore, raw / restore,
-                                (firstReplay[0] - start) / 1e9, cpu);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "| %.0f MB | %.0f | %.0f | %.2f× | %.1f s | %.1f |%n",
+                                bytes / 1e6,
+                                bytes / 1e6 / raw,
+                                bytes / 1e6 / restore,
+                                raw / restore,
+                                (firstReplay[0] - start) / 1e9,
+                                cpu);
                     }
                     BenchSupport.delete(base.resolve("restored-" + round));
                 }

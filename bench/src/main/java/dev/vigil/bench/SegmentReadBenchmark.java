@@ -39,7 +39,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class SegmentReadBenchmark {
 
     @Param({"100", "4096"})
@@ -51,17 +53,22 @@ public class SegmentReadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("vigil.bench.dir", System.getProperty("java.io.tmpdir"))),
+        dir = Files.createTempDirectory(
+                Path.of(System.getProperty("vigil.bench.dir", System.getProperty("java.io.tmpdir"))),
                 "vigil-bench-read");
         SplittableRandom random = new SplittableRandom(42);
         int frame = WalFormat.frameLength(Op.PUT, 16, valueSize);
         int count = (int) (SegmentWriteBenchmark.SEGMENT_BYTES / frame);
-        try (SegmentWriter writer = SegmentWriter.create(dir, PartitionId.of("bench"), 1, Clock.systemUTC(),
-                FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer =
+                SegmentWriter.create(dir, PartitionId.of("bench"), 1, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
             for (int i = 0; i < count; i++) {
                 byte[] value = new byte[valueSize];
                 random.nextBytes(value);
-                writer.append(1 + i, Op.PUT, String.format("key-%012d", random.nextInt(1_000_000)).getBytes(), value);
+                writer.append(
+                        1 + i,
+                        Op.PUT,
+                        String.format("key-%012d", random.nextInt(1_000_000)).getBytes(),
+                        value);
             }
             segment = writer.seal().path();
         }

@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class SegmentWriteBenchmark {
 
     static final long SEGMENT_BYTES = 16L * 1024 * 1024;
@@ -55,7 +57,8 @@ public class SegmentWriteBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("vigil.bench.dir", System.getProperty("java.io.tmpdir"))),
+        dir = Files.createTempDirectory(
+                Path.of(System.getProperty("vigil.bench.dir", System.getProperty("java.io.tmpdir"))),
                 "vigil-bench-write");
         SplittableRandom random = new SplittableRandom(42);
         int frame = WalFormat.frameLength(Op.PUT, 16, valueSize);
@@ -75,8 +78,8 @@ public class SegmentWriteBenchmark {
     public long vigilSegmentWriter() throws IOException {
         Path sub = Files.createTempDirectory(dir, "w");
         long lsn0 = firstLsn;
-        try (SegmentWriter writer = SegmentWriter.create(sub, PartitionId.of("bench"), lsn0, Clock.systemUTC(),
-                FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer =
+                SegmentWriter.create(sub, PartitionId.of("bench"), lsn0, Clock.systemUTC(), FsyncPolicy.ON_SYNC)) {
             for (WalRecord r : records) {
                 writer.append(new WalRecord(r.lsn() - 1 + lsn0, r.timestampMillis(), r.op(), r.key(), r.value()));
             }
@@ -90,8 +93,8 @@ public class SegmentWriteBenchmark {
     public long baselineRawFileWrite() throws IOException {
         Path file = dir.resolve("raw");
         long written = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (written < segmentBytes) {
                 rawChunk.clear().limit((int) Math.min(rawChunk.capacity(), segmentBytes - written));
                 written += channel.write(rawChunk);
@@ -114,7 +117,8 @@ public class SegmentWriteBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -49,8 +49,7 @@ public final class VerifyBenchmark {
 
     private static final PartitionId PARTITION = PartitionId.of("bench-0001");
 
-    private VerifyBenchmark() {
-    }
+    private VerifyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int items = Integer.parseInt(BenchSupport.option(args, "--items", "2000000"));
@@ -70,8 +69,8 @@ public final class VerifyBenchmark {
         SplittableRandom random = new SplittableRandom(9);
         long bytes = 0;
         try (Options options = new Options().setCreateIfMissing(true);
-             RocksDB db = RocksDB.open(options, replicaDir.toString());
-             WriteOptions write = new WriteOptions().setDisableWAL(true)) {
+                RocksDB db = RocksDB.open(options, replicaDir.toString());
+                WriteOptions write = new WriteOptions().setDisableWAL(true)) {
             byte[] value = new byte[100];
             for (int i = 0; i < items; i += 1000) {
                 try (WriteBatch batch = new WriteBatch()) {
@@ -81,7 +80,9 @@ public final class VerifyBenchmark {
                         batch.put(key, value);
                         bytes += key.length + value.length;
                     }
-                    batch.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(8).putLong(i + 1000).array());
+                    batch.put(
+                            StorageNodeContract.appliedLsnKey(),
+                            ByteBuffer.allocate(8).putLong(i + 1000).array());
                     db.write(write, batch);
                 }
             }
@@ -92,7 +93,8 @@ public final class VerifyBenchmark {
         }
         RocksDbReplicaSource source = new RocksDbReplicaSource(root.resolve("scratch"));
         Path checkpoint = root.resolve("checkpoint");
-        source.checkpoint(new LocalReplica(PARTITION, ReplicaId.of("bench"), replicaDir), checkpoint).close();
+        source.checkpoint(new LocalReplica(PARTITION, ReplicaId.of("bench"), replicaDir), checkpoint)
+                .close();
 
         double[] bare = new double[2];
         double[] digest = new double[2];
@@ -101,9 +103,13 @@ public final class VerifyBenchmark {
             long cpu0 = BenchSupport.cpuNanos();
             long t0 = System.nanoTime();
             long count = 0;
-            try (Options options = new Options(); RocksDB db = RocksDB.openReadOnly(options, checkpoint.toString());
-                 ReadOptions read = new ReadOptions().setVerifyChecksums(true).setFillCache(false).setReadaheadSize(2 << 20);
-                 RocksIterator it = db.newIterator(read)) {
+            try (Options options = new Options();
+                    RocksDB db = RocksDB.openReadOnly(options, checkpoint.toString());
+                    ReadOptions read = new ReadOptions()
+                            .setVerifyChecksums(true)
+                            .setFillCache(false)
+                            .setReadaheadSize(2 << 20);
+                    RocksIterator it = db.newIterator(read)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     count += it.key().length + it.value().length;
                 }
@@ -129,7 +135,9 @@ public final class VerifyBenchmark {
             }
         }
         double mb = bytes / 1e6;
-        return String.format(Locale.ROOT, """
+        return String.format(
+                Locale.ROOT,
+                """
                 Scrub of a RocksDB replica: %,d items (12-byte keys, 100-byte values, %.0f MB of data), page-cached,
                 block checksums verified, 3 measured rounds after one warm-up.
 
@@ -137,8 +145,16 @@ public final class VerifyBenchmark {
                 |---|---|---|---|---|
                 | bare RocksDB iterator (same checkpoint, same read options) | %,.0f | %.0f | %.2f | — |
                 | Vigil scrub: iterator + XXH128 item hash + 4096-bucket digest | %,.0f | %.0f | %.2f | %+.0f%% time |
-                """, items, mb, items * 3 / bare[0], mb * 3 / bare[0], bare[1] / 3, items * 3 / digest[0], mb * 3 / digest[0],
-                digest[1] / 3, (digest[0] / bare[0] - 1) * 100);
+                """,
+                items,
+                mb,
+                items * 3 / bare[0],
+                mb * 3 / bare[0],
+                bare[1] / 3,
+                items * 3 / digest[0],
+                mb * 3 / digest[0],
+                digest[1] / 3,
+                (digest[0] / bare[0] - 1) * 100);
     }
 
     private static String archive(Path root, long mib) throws Exception {
@@ -153,8 +169,11 @@ public final class VerifyBenchmark {
         try (ObjectStore store = ObjectStores.localDirectory(root.resolve("repo"), Clock.systemUTC())) {
             for (Path file : files) {
                 SegmentSummary summary = SegmentReader.validate(file);
-                store.put(PutRequest.ifAbsent(RepositoryLayout.walKey(PARTITION, summary.lsnRange()), ObjectBody.ofFile(file),
-                        summary.checksum(), Map.of()));
+                store.put(PutRequest.ifAbsent(
+                        RepositoryLayout.walKey(PARTITION, summary.lsnRange()),
+                        ObjectBody.ofFile(file),
+                        summary.checksum(),
+                        Map.of()));
                 bytes += summary.byteSize();
             }
             Path copy = Files.createDirectories(root.resolve("copy"));
@@ -166,12 +185,21 @@ public final class VerifyBenchmark {
             List<String[]> rows = new ArrayList<>();
             for (int round = 0; round < 2; round++) {
                 double[] shaTime = timed(sha.toArray(String[]::new));
-                double[] rclone = timed("rclone", "check", "--one-way", "--checkers", "4", "-q", wal.toString(), copy.toString());
+                double[] rclone =
+                        timed("rclone", "check", "--one-way", "--checkers", "4", "-q", wal.toString(), copy.toString());
                 long cpu0 = BenchSupport.cpuNanos();
                 long t0 = System.nanoTime();
-                VerifyReport report = new ArchiveVerifier(store, Optional.empty(), new VerifyConfig(Duration.ZERO),
-                        Duration.ofDays(1), alert -> { throw new IllegalStateException("finding: " + alert); }, Clock.systemUTC(),
-                        new SplittableRandom(1)).verify(Optional.of(PARTITION), OptionalDouble.empty());
+                VerifyReport report = new ArchiveVerifier(
+                                store,
+                                Optional.empty(),
+                                new VerifyConfig(Duration.ZERO),
+                                Duration.ofDays(1),
+                                alert -> {
+                                    throw new IllegalStateException("finding: " + alert);
+                                },
+                                Clock.systemUTC(),
+                                new SplittableRandom(1))
+                        .verify(Optional.of(PARTITION), OptionalDouble.empty());
                 double vigil = (System.nanoTime() - t0) / 1e9;
                 double vigilCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 if (report.hasFindings() || report.hasErrors() || report.bytesVerified() != bytes) {
@@ -179,10 +207,16 @@ public final class VerifyBenchmark {
                 }
                 if (round == 1) {
                     double mb = bytes / 1e6;
-                    rows.add(new String[] {"sha256sum (one hash over the files)", fmt(mb / shaTime[0]), fmt(shaTime[1])});
-                    rows.add(new String[] {"rclone check --one-way (hashes both copies)", fmt(mb / rclone[0]), fmt(rclone[1])});
-                    rows.add(new String[] {"Vigil archive verification (re-hash + every record + continuity)",
-                            fmt(mb / vigil), fmt(vigilCpu)});
+                    rows.add(new String[] {"sha256sum (one hash over the files)", fmt(mb / shaTime[0]), fmt(shaTime[1])
+                    });
+                    rows.add(new String[] {
+                        "rclone check --one-way (hashes both copies)", fmt(mb / rclone[0]), fmt(rclone[1])
+                    });
+                    rows.add(new String[] {
+                        "Vigil archive verification (re-hash + every record + continuity)",
+                        fmt(mb / vigil),
+                        fmt(vigilCpu)
+                    });
                 }
             }
             StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
@@ -201,7 +235,9 @@ public final class VerifyBenchmark {
     private static double[] timed(String... command) throws Exception {
         List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S"));
         full.addAll(List.of(command));
-        Process process = new ProcessBuilder(full).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(full)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + err);
@@ -214,7 +250,4 @@ public final class VerifyBenchmark {
     private static String fmt(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
     }
-
-
-
 }

@@ -13,25 +13,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code vigil ack FINDING --reason TEXT}: an operator's explanation of a finding, kept in the repository. */
-@Command(name = "ack", mixinStandardHelpOptions = true,
+@Command(
+        name = "ack",
+        mixinStandardHelpOptions = true,
         header = "Record an operator's explanation of a finding in the repository.",
         footerHeading = "%nExample:%n",
-        footer = {"  vigil ack F-3fa0c2d1e9 --reason \"LSNs 301..400 lost with node b's disk, incident 4411\""
-                + " --config /etc/vigil/vigil.yaml"},
-        description = {"Record an operator's explanation of a finding (say, a gap known lost with a disk) in the"
-                        + " repository. Reports and vigil status then show the finding as acknowledged, with who, when and"
-                        + " why, and it no longer counts against \"no open findings\"; the facts it describes (a gap, a"
-                        + " verdict) still count where they belong. FINDING is the id that reports and vigil status print (F-"
-                        + " and 10 hex digits)."},
+        footer = {
+            "  vigil ack F-3fa0c2d1e9 --reason \"LSNs 301..400 lost with node b's disk, incident 4411\""
+                    + " --config /etc/vigil/vigil.yaml"
+        },
+        description = {
+            "Record an operator's explanation of a finding (say, a gap known lost with a disk) in the"
+                    + " repository. Reports and vigil status then show the finding as acknowledged, with who, when and"
+                    + " why, and it no longer counts against \"no open findings\"; the facts it describes (a gap, a"
+                    + " verdict) still count where they belong. FINDING is the id that reports and vigil status print (F-"
+                    + " and 10 hex digits)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:recorded", "2:usage or configuration error, or no such finding in report.period",
-                "3:the repository could not be read or written"})
+        exitCodeList = {
+            "0:recorded",
+            "2:usage or configuration error, or no such finding in report.period",
+            "3:the repository could not be read or written"
+        })
 final class AckCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -40,20 +49,32 @@ final class AckCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ConfigOption config;
 
-    @Parameters(index = "0", paramLabel = "FINDING", description = "The finding's id, as reports and vigil status print it.")
+    @Parameters(
+            index = "0",
+            paramLabel = "FINDING",
+            description = "The finding's id, as reports and vigil status print it.")
     String finding;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why: what happened, and what was done.")
+    @Option(
+            names = "--reason",
+            required = true,
+            paramLabel = "TEXT",
+            description = "Why: what happened, and what was done.")
     String reason;
 
-    @Option(names = "--by", paramLabel = "NAME", description = "Who acknowledges it. Default: the user and host this runs as.")
+    @Option(
+            names = "--by",
+            paramLabel = "NAME",
+            description = "Who acknowledges it. Default: the user and host this runs as.")
     String by;
 
     @Override
     public Integer call() throws ConfigException, IOException {
         if (!FindingIds.isValid(finding)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "'" + finding + "' is not a finding id: ids look"
-                    + " like F-3fa0c2d1e9 (vigil status and the reports print them)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "'" + finding + "' is not a finding id: ids look"
+                            + " like F-3fa0c2d1e9 (vigil status and the reports print them)");
         }
         if (reason.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reason must say why");
@@ -62,32 +83,51 @@ final class AckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (VigilServices services = new VigilServices(loaded, clock)) {
-            ComplianceReport report = services.reportBuilder().build(loaded.report().period());
+            ComplianceReport report =
+                    services.reportBuilder().build(loaded.report().period());
             List<Found> candidates = new ArrayList<>();
             report.repositoryFindings().forEach(f -> candidates.add(new Found(Optional.empty(), f)));
-            report.partitions().forEach(p -> p.findings().forEach(f -> candidates.add(new Found(Optional.of(p.partition()), f))));
-            Optional<Found> match = candidates.stream().filter(c -> c.finding().id().equals(finding)).findFirst();
+            report.partitions()
+                    .forEach(p -> p.findings().forEach(f -> candidates.add(new Found(Optional.of(p.partition()), f))));
+            Optional<Found> match = candidates.stream()
+                    .filter(c -> c.finding().id().equals(finding))
+                    .findFirst();
             if (match.isEmpty()) {
-                spec.commandLine().getErr().println("vigil ack: no finding " + finding + " in the last "
-                        + dev.vigil.core.Durations.format(loaded.report().period()) + " (report.period) of "
-                        + services.store().describe() + "; vigil status lists the open findings with their ids");
+                spec.commandLine()
+                        .getErr()
+                        .println("vigil ack: no finding " + finding + " in the last "
+                                + dev.vigil.core.Durations.format(
+                                        loaded.report().period()) + " (report.period) of "
+                                + services.store().describe()
+                                + "; vigil status lists the open findings with their ids");
                 return ExitCodes.USAGE;
             }
-            String who = by != null && !by.isBlank() ? by : System.getProperty("user.name", "unknown") + "@"
-                    + ProcessTag.current().host();
-            Acknowledgement ack = new Acknowledgement(Acknowledgement.VERSION, finding, match.get().partition().orElse(null),
-                    who, clock.instant().toString(), reason.strip());
+            String who = by != null && !by.isBlank()
+                    ? by
+                    : System.getProperty("user.name", "unknown") + "@"
+                            + ProcessTag.current().host();
+            Acknowledgement ack = new Acknowledgement(
+                    Acknowledgement.VERSION,
+                    finding,
+                    match.get().partition().orElse(null),
+                    who,
+                    clock.instant().toString(),
+                    reason.strip());
             String key = ack.store(services.store());
             ComplianceReport.Finding f = match.get().finding();
-            out.printf("acknowledged %s %s (%s%s), opened %s, %s%n", f.id(), f.type(), match.get().partition()
-                    .map(p -> "partition " + p + ", ").orElse(""), f.subject(), f.openedAt(), f.open() ? "still open"
-                    : "resolved " + f.resolvedAt());
+            out.printf(
+                    "acknowledged %s %s (%s%s), opened %s, %s%n",
+                    f.id(),
+                    f.type(),
+                    match.get().partition().map(p -> "partition " + p + ", ").orElse(""),
+                    f.subject(),
+                    f.openedAt(),
+                    f.open() ? "still open" : "resolved " + f.resolvedAt());
             out.printf("by %s at %s: %s%n", ack.by(), ack.at(), ack.reason());
             out.println("stored " + services.store().locate(key));
             return ExitCodes.OK;
         }
     }
 
-    private record Found(Optional<String> partition, ComplianceReport.Finding finding) {
-    }
+    private record Found(Optional<String> partition, ComplianceReport.Finding finding) {}
 }

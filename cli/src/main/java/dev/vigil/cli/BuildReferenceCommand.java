@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.PartitionId;
 import dev.vigil.cli.config.ConfigException;
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -14,21 +14,32 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code vigil build-reference}: replay a partition's archive into its reference and print its digest. */
-@Command(name = "build-reference", mixinStandardHelpOptions = true,
+@Command(
+        name = "build-reference",
+        mixinStandardHelpOptions = true,
         header = "Bring a partition's reference replica to an LSN and print its digest.",
         footerHeading = "%nExamples:%n",
-        footer = {"  vigil build-reference --config /etc/vigil/vigil.yaml --partition p-0001", "  vigil build-reference --config /etc/vigil/vigil.yaml --partition p-0001 --to-lsn 5000 --snapshot"},
-        description = {"Bring a partition's reference replica (in work-dir) to --to-lsn or as far as the archive goes,"
-                        + " starting from the newest snapshot at or below it and validating every segment, and print its LSN"
-                        + " and digest; --snapshot also writes a snapshot there."},
+        footer = {
+            "  vigil build-reference --config /etc/vigil/vigil.yaml --partition p-0001",
+            "  vigil build-reference --config /etc/vigil/vigil.yaml --partition p-0001 --to-lsn 5000 --snapshot"
+        },
+        description = {
+            "Bring a partition's reference replica (in work-dir) to --to-lsn or as far as the archive goes,"
+                    + " starting from the newest snapshot at or below it and validating every segment, and print its LSN"
+                    + " and digest; --snapshot also writes a snapshot there."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:built to the target", "1:the archive has a gap or a damaged object before the target",
-                "2:usage or configuration error", "3:could not run"})
+        exitCodeList = {
+            "0:built to the target",
+            "1:the archive has a gap or a damaged object before the target",
+            "2:usage or configuration error",
+            "3:could not run"
+        })
 final class BuildReferenceCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -56,15 +67,21 @@ final class BuildReferenceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (VigilServices services = new VigilServices(loaded, clock);
-             ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
-            long archiveEnd = dev.vigil.core.repository.ArchivedRanges.list(services.store(), id)
-                    .segments().stream().mapToLong(s -> s.range().last()).max().orElse(0L);
+                ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
+            long archiveEnd = dev.vigil.core.repository.ArchivedRanges.list(services.store(), id).segments().stream()
+                    .mapToLong(s -> s.range().last())
+                    .max()
+                    .orElse(0L);
             long target = toLsn != null ? toLsn : archiveEnd;
             long[] from = {1};
             ReferenceBuilder builder = services.referenceBuilder()
                     .withProgress((reached, bytes) -> progress.replayed(from[0], target, reached, bytes));
-            try (ReferenceState reference = builder.open(loaded.workDir(), id, loaded.scrub().algorithm(),
-                    loaded.scrub().bucketBits(), target)) {
+            try (ReferenceState reference = builder.open(
+                    loaded.workDir(),
+                    id,
+                    loaded.scrub().algorithm(),
+                    loaded.scrub().bucketBits(),
+                    target)) {
                 from[0] = reference.lsn() + 1;
                 progress.phase("partition " + id + ": reference at LSN " + reference.lsn() + "; replaying LSNs "
                         + from[0] + ".." + target);
@@ -74,11 +91,12 @@ final class BuildReferenceCommand implements Callable<Integer> {
         }
     }
 
-    private int build(PrintWriter out, ReferenceBuilder builder, ReferenceState reference, long target,
-                      ConsoleProgress progress) throws IOException {
+    private int build(
+            PrintWriter out, ReferenceBuilder builder, ReferenceState reference, long target, ConsoleProgress progress)
+            throws IOException {
         String stopped = null;
         try {
-            builder.advance(reference, target, new TreeSet<>(), (lsn, state) -> { });
+            builder.advance(reference, target, new TreeSet<>(), (lsn, state) -> {});
         } catch (ReferenceBuildException e) {
             stopped = e.getMessage();
         }
@@ -96,15 +114,21 @@ final class BuildReferenceCommand implements Callable<Integer> {
             document.put("target", target);
             document.put("digest", digest.summary());
             document.put("stopped", stopped);
-            document.put("snapshot", written == null ? null : RepositoryLayout.snapshotManifestKey(reference.partition(),
-                    written.lsn()));
+            document.put(
+                    "snapshot",
+                    written == null
+                            ? null
+                            : RepositoryLayout.snapshotManifestKey(reference.partition(), written.lsn()));
             CommandSupport.printJson(out, document);
         } else {
-            out.printf("reference of %s at LSN %d (target %d): %,d items, digest root %s%n", partition, reference.lsn(),
-                    target, digest.itemCount(), digest.rootHex());
+            out.printf(
+                    "reference of %s at LSN %d (target %d): %,d items, digest root %s%n",
+                    partition, reference.lsn(), target, digest.itemCount(), digest.rootHex());
             if (written != null) {
-                out.printf("snapshot %s (%d file(s))%n", RepositoryLayout.snapshotManifestKey(reference.partition(),
-                        written.lsn()), written.files().size());
+                out.printf(
+                        "snapshot %s (%d file(s))%n",
+                        RepositoryLayout.snapshotManifestKey(reference.partition(), written.lsn()),
+                        written.files().size());
             }
             if (stopped != null) {
                 out.printf("STOPPED  %s%n", stopped);

@@ -13,25 +13,34 @@ import java.time.Clock;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * {@code vigil check-config --config FILE [--connect]}: validate a configuration file without starting anything;
  * with {@code --connect}, also prove that the repository and the node's roots work.
  */
-@Command(name = "check-config", mixinStandardHelpOptions = true,
+@Command(
+        name = "check-config",
+        mixinStandardHelpOptions = true,
         header = "Validate a configuration file, and with --connect prove the repository works.",
         footerHeading = "%nExamples:%n",
-        footer = {"  vigil check-config --config /etc/vigil/vigil.yaml", "  vigil check-config --config /etc/vigil/vigil.yaml --connect"},
-        description = {"Validate a configuration file and list every problem in it. With --connect, also prove that the"
-                        + " repository can be listed, written, read and deleted (with a small probe object, removed after),"
-                        + " that Object Lock is there when retention.object-lock asks for it, and that the node's roots exist."},
+        footer = {
+            "  vigil check-config --config /etc/vigil/vigil.yaml",
+            "  vigil check-config --config /etc/vigil/vigil.yaml --connect"
+        },
+        description = {
+            "Validate a configuration file and list every problem in it. With --connect, also prove that the"
+                    + " repository can be listed, written, read and deleted (with a small probe object, removed after),"
+                    + " that Object Lock is there when retention.object-lock asks for it, and that the node's roots exist."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:valid (and, with --connect, the repository and the node's roots work)",
-                "2:invalid (every problem is listed), or a node root does not exist",
-                "3:with --connect: the repository cannot be listed, written, read or deleted (the step and the"
-                        + " store's reason are named)"})
+        exitCodeList = {
+            "0:valid (and, with --connect, the repository and the node's roots work)",
+            "2:invalid (every problem is listed), or a node root does not exist",
+            "3:with --connect: the repository cannot be listed, written, read or deleted (the step and the"
+                    + " store's reason are named)"
+        })
 final class CheckConfigCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -40,8 +49,10 @@ final class CheckConfigCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ConfigOption config;
 
-    @CommandLine.Option(names = "--connect", description = "Also reach the repository (list, write, read and delete a"
-            + " probe object under probes/) and check that the node's roots exist.")
+    @CommandLine.Option(
+            names = "--connect",
+            description = "Also reach the repository (list, write, read and delete a"
+                    + " probe object under probes/) and check that the node's roots exist.")
     boolean connect;
 
     @Override
@@ -50,8 +61,11 @@ final class CheckConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s is valid%n", config.file);
         out.printf("repository  %s%n", loaded.repository().url());
-        out.printf("node        %s%n", loaded.node().map(n -> n.replica() + " with roots " + n.roots())
-                .orElse("(none: this machine only verifies and restores)"));
+        out.printf(
+                "node        %s%n",
+                loaded.node()
+                        .map(n -> n.replica() + " with roots " + n.roots())
+                        .orElse("(none: this machine only verifies and restores)"));
         out.printf("work-dir    %s%n", loaded.workDir());
         out.printf("alerts      %d sink(s)%n", loaded.alerts().size());
         if (!connect) {
@@ -61,20 +75,25 @@ final class CheckConfigCommand implements Callable<Integer> {
         int result = ExitCodes.OK;
         for (Path root : loaded.node().map(NodeConfig::roots).orElse(List.of())) {
             if (!Files.isDirectory(root)) {
-                err.printf("vigil check-config: node root %s %s; fix node.roots or create it%n", root,
-                        Files.exists(root) ? "is not a directory" : "does not exist");
+                err.printf(
+                        "vigil check-config: node root %s %s; fix node.roots or create it%n",
+                        root, Files.exists(root) ? "is not a directory" : "does not exist");
                 result = ExitCodes.USAGE;
             } else if (!Files.isReadable(root)) {
-                err.printf("vigil check-config: node root %s cannot be read by this user; see docs/operations.md,"
-                        + " Permissions%n", root);
+                err.printf(
+                        "vigil check-config: node root %s cannot be read by this user; see docs/operations.md,"
+                                + " Permissions%n",
+                        root);
                 result = ExitCodes.USAGE;
             } else {
                 out.printf("root        %s exists%n", root);
             }
         }
         if (loaded.repository() instanceof RepositoryLocation.Local local && !Files.isDirectory(local.root())) {
-            out.printf("repository  %s does not exist yet: the first archive creates it (check repository.url if a"
-                    + " repository should be there)%n", local.root());
+            out.printf(
+                    "repository  %s does not exist yet: the first archive creates it (check repository.url if a"
+                            + " repository should be there)%n",
+                    local.root());
             return result;
         }
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {

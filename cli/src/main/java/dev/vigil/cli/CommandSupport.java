@@ -12,11 +12,10 @@ import picocli.CommandLine;
 /** What several commands do the same way: reading {@code --partition}, printing {@code --json}. */
 final class CommandSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().registerModule(new Jdk8Module()).enable(SerializationFeature.INDENT_OUTPUT);
 
-    private CommandSupport() {
-    }
+    private CommandSupport() {}
 
     /** The {@code --partition} value, validated; empty when the option was not given. */
     static Optional<PartitionId> partition(CommandLine.Model.CommandSpec spec, String value) {
@@ -24,8 +23,10 @@ final class CommandSupport {
             return Optional.empty();
         }
         if (!PartitionId.isValid(value)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--partition: '" + value
-                    + "' is not a valid partition id (1 to 128 characters from [A-Za-z0-9._-])");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--partition: '" + value
+                            + "' is not a valid partition id (1 to 128 characters from [A-Za-z0-9._-])");
         }
         return Optional.of(PartitionId.of(value));
     }

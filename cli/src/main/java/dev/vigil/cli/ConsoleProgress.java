@@ -27,6 +27,7 @@ final class ConsoleProgress implements RestoreProgress, AutoCloseable {
     private static final Duration LINE_EVERY = Duration.ofSeconds(5);
     /** Narrower than this, a detected width is taken for a failed measurement. */
     static final int MIN_WIDTH = 40;
+
     static final int DEFAULT_WIDTH = 100;
 
     private final PrintWriter out;
@@ -50,8 +51,8 @@ final class ConsoleProgress implements RestoreProgress, AutoCloseable {
 
     /** For a command's output: a terminal when there is a console and the output is not JSON. */
     static ConsoleProgress forCommand(PrintWriter out, boolean json, Clock clock) {
-        return new ConsoleProgress(json ? new PrintWriter(java.io.Writer.nullWriter()) : out,
-                System.console() != null && !json, clock);
+        return new ConsoleProgress(
+                json ? new PrintWriter(java.io.Writer.nullWriter()) : out, System.console() != null && !json, clock);
     }
 
     @Override
@@ -65,8 +66,19 @@ final class ConsoleProgress implements RestoreProgress, AutoCloseable {
     public void replayed(long from, long to, long lsn, long bytes) {
         long total = Math.max(0, to - from + 1);
         long done = Math.max(0, lsn - from + 1);
-        advance("replay", "records", done, total, String.format(Locale.ROOT, "%.1f MB read", bytes / 1e6),
-                String.format(Locale.ROOT, "replayed to LSN %d (%d of %d records, %.1f MB read)", lsn, done, total, bytes / 1e6));
+        advance(
+                "replay",
+                "records",
+                done,
+                total,
+                String.format(Locale.ROOT, "%.1f MB read", bytes / 1e6),
+                String.format(
+                        Locale.ROOT,
+                        "replayed to LSN %d (%d of %d records, %.1f MB read)",
+                        lsn,
+                        done,
+                        total,
+                        bytes / 1e6));
     }
 
     /**
@@ -77,9 +89,15 @@ final class ConsoleProgress implements RestoreProgress, AutoCloseable {
         if (terminal) {
             if (bar == null || !task.equals(barTask)) {
                 closeBar();
-                bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
-                        .setConsumer(consumer(barStream)).build();
+                bar = new ProgressBarBuilder()
+                        .setTaskName(task)
+                        .setInitialMax(total)
+                        .setUnit(" " + unit, 1)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(250)
+                        .showSpeed()
+                        .setConsumer(consumer(barStream))
+                        .build();
                 barTask = task;
             }
             bar.maxHint(total);

@@ -4,19 +4,26 @@ import dev.vigil.cli.daemon.Daemon;
 import dev.vigil.core.config.VigilConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code vigil daemon}: run beside a storage node until SIGTERM. */
-@Command(name = "daemon", mixinStandardHelpOptions = true,
+@Command(
+        name = "daemon",
+        mixinStandardHelpOptions = true,
         header = "Run beside a storage node until stopped: archive, scrub, verify, alert.",
         footerHeading = "%nExample:%n",
         footer = {"  vigil daemon --config /etc/vigil/vigil.yaml"},
-        description = {"Run beside a storage node: archive sealed WAL on the configured schedule, raise alerts, and serve"
-                        + " /health and /metrics. SIGTERM (or Ctrl-C) stops it gracefully within daemon.shutdown-timeout."},
+        description = {
+            "Run beside a storage node: archive sealed WAL on the configured schedule, raise alerts, and serve"
+                    + " /health and /metrics. SIGTERM (or Ctrl-C) stops it gracefully within daemon.shutdown-timeout."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped on request (SIGTERM or Ctrl-C) after a clean stop", "2:usage or configuration error",
-                "3:could not start"})
+        exitCodeList = {
+            "0:stopped on request (SIGTERM or Ctrl-C) after a clean stop",
+            "2:usage or configuration error",
+            "3:could not start"
+        })
 final class DaemonCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -32,21 +39,35 @@ final class DaemonCommand implements Callable<Integer> {
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             services.requireObjectLockIfConfigured();
             services.registerProcessMetrics();
-            Daemon daemon = Daemon.start(loaded.node().orElseThrow().replica().value(), services.daemonServices(),
-                    loaded.schedule(), loaded.daemon(), services.metrics(), services.clock());
+            Daemon daemon = Daemon.start(
+                    loaded.node().orElseThrow().replica().value(),
+                    services.daemonServices(),
+                    loaded.schedule(),
+                    loaded.daemon(),
+                    services.metrics(),
+                    services.clock());
             // Another way out of the JVM (SIGHUP, System.exit) still stops the daemon in order.
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(daemon::stop));
+            Runtime.getRuntime()
+                    .addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(daemon::stop));
             try (StopSignals signals = new StopSignals("vigil-stop", daemon::stop)) {
-                spec.commandLine().getOut().printf("vigil daemon running for node %s; health and metrics on http://%s:%d/%n",
-                        loaded.node().orElseThrow().replica(), loaded.daemon().httpHost(), daemon.httpPort());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "vigil daemon running for node %s; health and metrics on http://%s:%d/%n",
+                                loaded.node().orElseThrow().replica(),
+                                loaded.daemon().httpHost(),
+                                daemon.httpPort());
                 spec.commandLine().getOut().flush();
                 daemon.awaitStopped();
-                spec.commandLine().getOut().printf("vigil daemon for node %s stopped cleanly%s%n",
-                        loaded.node().orElseThrow().replica(), signals.received() == null ? "" : " on " + signals.received());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "vigil daemon for node %s stopped cleanly%s%n",
+                                loaded.node().orElseThrow().replica(),
+                                signals.received() == null ? "" : " on " + signals.received());
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
             }
         }
     }
-
 }

@@ -1,9 +1,9 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
-import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
@@ -82,19 +82,30 @@ final class Demo {
         out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest.");
         out.println("Files of this run: " + directory);
         out.println();
-        try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes")).partition(PARTITION)
-                .replicas("node-a", "node-b", "node-c").recordsPerSegment(RECORDS_PER_SEGMENT).keySpace(50_000_000)
-                .seed(seed).clock(clock).build();
-             DemoWorkload workload = new DemoWorkload(group, BATCH, clock)) {
+        try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes"))
+                        .partition(PARTITION)
+                        .replicas("node-a", "node-b", "node-c")
+                        .recordsPerSegment(RECORDS_PER_SEGMENT)
+                        .keySpace(50_000_000)
+                        .seed(seed)
+                        .clock(clock)
+                        .build();
+                DemoWorkload workload = new DemoWorkload(group, BATCH, clock)) {
             workload.start();
-            out.println("1. Three storage nodes (node-a, node-b, node-c) replicate partition " + PARTITION + ": each logs every"
+            out.println("1. Three storage nodes (node-a, node-b, node-c) replicate partition " + PARTITION
+                    + ": each logs every"
                     + " mutation to its own WAL (Vigil's segment format) and applies it to its own RocksDB database.");
-            out.printf("   They take about %,d writes per second and seal a WAL segment every %,d records or %d s.%n",
-                    BATCH * 1000 / DemoWorkload.TICK.toMillis(), RECORDS_PER_SEGMENT, DemoWorkload.SEAL_EVERY.toSeconds());
+            out.printf(
+                    "   They take about %,d writes per second and seal a WAL segment every %,d records or %d s.%n",
+                    BATCH * 1000 / DemoWorkload.TICK.toMillis(),
+                    RECORDS_PER_SEGMENT,
+                    DemoWorkload.SEAL_EVERY.toSeconds());
             try (DemoNodes nodes = DemoNodes.start(directory, group.replicas(), repositoryBlock, clock)) {
-                out.println("   A Vigil daemon runs beside each node with its jobs sped up for the demo: archive every second,"
-                        + " verify the archive every 5 s, scrub every 10 s, judge every 5 s, restore drill every 20 s.");
-                out.println("   Repository: " + repositoryName + ". Configuration of each daemon: " + directory.resolve("config"));
+                out.println(
+                        "   A Vigil daemon runs beside each node with its jobs sped up for the demo: archive every second,"
+                                + " verify the archive every 5 s, scrub every 10 s, judge every 5 s, restore drill every 20 s.");
+                out.println("   Repository: " + repositoryName + ". Configuration of each daemon: "
+                        + directory.resolve("config"));
                 return script(nodes, workload, started, repositoryOutlivesDemo);
             }
         }
@@ -109,22 +120,33 @@ final class Demo {
 
         out.println("   Waiting for the first verdicts: each replica checkpointed and digested, then judged against a"
                 + " reference replica the judge replays from the archive ...");
-        boolean allClean = watch.until(w -> List.of("node-a", "node-b", "node-c").stream()
-                .allMatch(r -> w.hasVerdict(r, Verdict.Status.CLEAN, 1)), STEP_TIMEOUT, workload);
+        boolean allClean = watch.until(
+                w -> List.of("node-a", "node-b", "node-c").stream()
+                        .allMatch(r -> w.hasVerdict(r, Verdict.Status.CLEAN, 1)),
+                STEP_TIMEOUT,
+                workload);
         Instant restorePoint = clock.instant();
-        out.println(allClean ? "   All three replicas equal the archive. The time now, " + restorePoint + ", is where step 5"
-                + " will restore to." : "   NOT SEEN: a clean verdict for every replica within " + STEP_TIMEOUT.toSeconds() + " s.");
+        out.println(
+                allClean
+                        ? "   All three replicas equal the archive. The time now, " + restorePoint + ", is where step 5"
+                                + " will restore to."
+                        : "   NOT SEEN: a clean verdict for every replica within " + STEP_TIMEOUT.toSeconds() + " s.");
         out.println();
 
         long lost = plantLostWrite(workload, watch);
-        out.printf("2. A lost write: node-b's database silently dropped the write of LSN %,d (its WAL still logs it), as a"
-                + " storage engine bug or a lost page would.%n", lost);
+        out.printf(
+                "2. A lost write: node-b's database silently dropped the write of LSN %,d (its WAL still logs it), as a"
+                        + " storage engine bug or a lost page would.%n",
+                lost);
         out.println("   Waiting for node-b's next scrub and judgement ...");
         boolean lostWriteNamed = watch.until(w -> lostKeyNamed(w, lost, workload), STEP_TIMEOUT, workload);
-        out.println(lostWriteNamed ? String.format("   Found: the judge names node-b and the key %s that LSN %,d wrote,"
-                + " missing on node-b; node-a and node-c still agree with the archive.",
-                new String(workload.record(lost).key(), StandardCharsets.UTF_8), lost)
-                : String.format("   NOT SEEN: a verdict naming the key of LSN %,d on node-b.", lost));
+        out.println(
+                lostWriteNamed
+                        ? String.format(
+                                "   Found: the judge names node-b and the key %s that LSN %,d wrote,"
+                                        + " missing on node-b; node-a and node-c still agree with the archive.",
+                                new String(workload.record(lost).key(), StandardCharsets.UTF_8), lost)
+                        : String.format("   NOT SEEN: a verdict naming the key of LSN %,d on node-b.", lost));
         out.println();
 
         boolean archiveRepaired = damageArchive(repository, partition, watch, workload);
@@ -132,12 +154,17 @@ final class Demo {
 
         long lastLsn = workload.stop();
         Path sst = bitRot(workload.replica("node-c"));
-        out.printf("4. Bit rot in a replica: the nodes stop taking writes (last LSN %,d); then bits of %s in node-c's"
-                + " database are flipped on disk, as a failing disk would.%n", lastLsn, sst.getFileName());
+        out.printf(
+                "4. Bit rot in a replica: the nodes stop taking writes (last LSN %,d); then bits of %s in node-c's"
+                        + " database are flipped on disk, as a failing disk would.%n",
+                lastLsn, sst.getFileName());
         out.println("   Waiting for node-c's next scrub ...");
         boolean bitRotFound = watch.until(w -> w.hasAlert("REPLICA_BIT_ROT", "node-c"), STEP_TIMEOUT, workload);
-        out.println(bitRotFound ? "   Found: node-c's storage failed its own checksums while Vigil read it; only node-c is"
-                + " blamed." : "   NOT SEEN: bit rot on node-c.");
+        out.println(
+                bitRotFound
+                        ? "   Found: node-c's storage failed its own checksums while Vigil read it; only node-c is"
+                                + " blamed."
+                        : "   NOT SEEN: bit rot on node-c.");
         out.println();
 
         boolean restored = restore(vigil, partition, restorePoint, workload);
@@ -147,21 +174,28 @@ final class Demo {
 
         boolean all = allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported;
         out.println();
-        out.println(all ? "Result: Vigil found every problem it was shown and named each one (the lost write by its key,"
-                + " the damaged archived record by object and offset, the rotten replica by its file), repaired the archive,"
-                + " restored a verified point in time, and reported it all. Exit 0."
-                : "Result: Vigil MISSED something it was shown (see NOT SEEN above). This is a bug. Exit 1.");
-        out.printf("The demo took %d s.%n", Duration.between(started, clock.instant()).toSeconds());
+        out.println(
+                all
+                        ? "Result: Vigil found every problem it was shown and named each one (the lost write by its key,"
+                                + " the damaged archived record by object and offset, the rotten replica by its file), repaired the archive,"
+                                + " restored a verified point in time, and reported it all. Exit 0."
+                        : "Result: Vigil MISSED something it was shown (see NOT SEEN above). This is a bug. Exit 1.");
+        out.printf(
+                "The demo took %d s.%n",
+                Duration.between(started, clock.instant()).toSeconds());
         out.println();
         out.println("Look around:");
-        out.println(repositoryOutlivesDemo ? "  status:       ./vigil status --config " + nodes.configs().getFirst()
-                : "  status:       (the embedded S3 server stops with the demo; run the demo without --s3 to keep its"
-                + " repository)");
+        out.println(
+                repositoryOutlivesDemo
+                        ? "  status:       ./vigil status --config "
+                                + nodes.configs().getFirst()
+                        : "  status:       (the embedded S3 server stops with the demo; run the demo without --s3 to keep its"
+                                + " repository)");
         out.println("  repository:   " + repository.describe());
         out.println("  report:       " + directory.resolve("reports") + " (open the .html in a browser)");
         out.println("  node files:   " + directory.resolve("nodes") + " (WAL and RocksDB of each node)");
-        out.println("  alerts:       " + directory.resolve("alerts") + " (each daemon's JSON-lines sink), and alerts/ in the"
-                + " repository");
+        out.println("  alerts:       " + directory.resolve("alerts")
+                + " (each daemon's JSON-lines sink), and alerts/ in the" + " repository");
         out.println("  a segment:    ./vigil inspect segment " + anySegment(workload.replica("node-a")));
         out.println("  clean up:     rm -rf " + directory);
         return all ? ExitCodes.OK : ExitCodes.FINDINGS;
@@ -189,15 +223,18 @@ final class Demo {
             return false;
         }
         String key = new String(workload.record(lost).key(), StandardCharsets.UTF_8);
-        return watch.verdicts().stream().anyMatch(v -> v.replica().equals("node-b")
-                && v.status() == Verdict.Status.REPLICA_DIVERGED
-                && v.differences().stream().anyMatch(d -> d.key().equals(key) && d.kind().equals("MISSING_ON_REPLICA")));
+        return watch.verdicts().stream()
+                .anyMatch(v -> v.replica().equals("node-b")
+                        && v.status() == Verdict.Status.REPLICA_DIVERGED
+                        && v.differences().stream()
+                                .anyMatch(d -> d.key().equals(key) && d.kind().equals("MISSING_ON_REPLICA")));
     }
 
     /** Step 3: flips a bit in an archived segment, waits for the verification to find it, repairs, waits for proof. */
     private boolean damageArchive(ObjectStore repository, PartitionId partition, DemoWatch watch, DemoWorkload workload)
             throws IOException {
-        List<ArchivedSegment> segments = ArchivedRanges.list(repository, partition).segments();
+        List<ArchivedSegment> segments =
+                ArchivedRanges.list(repository, partition).segments();
         ArchivedSegment victim = segments.get(segments.size() / 2);
         byte[] bytes;
         try (ObjectStream in = repository.get(victim.key())) {
@@ -207,10 +244,15 @@ final class Demo {
         bytes[offset] ^= 0x10;
         // Rewritten with a checksum of the damaged bytes, as an attacker or a buggy tool would: the store's own
         // checksum passes, so only Vigil's record-by-record validation can tell.
-        repository.put(PutRequest.overwrite(victim.key(), ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C,
-                bytes), Map.of("replica", "tampered")));
-        out.printf("3. Damage in the archive: one bit of byte %,d of %s is flipped, and the object rewritten with a"
-                + " matching checksum, behind Vigil's back.%n", offset, victim.key());
+        repository.put(PutRequest.overwrite(
+                victim.key(),
+                ObjectBody.ofBytes(bytes),
+                Checksum.of(ChecksumAlgorithm.CRC32C, bytes),
+                Map.of("replica", "tampered")));
+        out.printf(
+                "3. Damage in the archive: one bit of byte %,d of %s is flipped, and the object rewritten with a"
+                        + " matching checksum, behind Vigil's back.%n",
+                offset, victim.key());
         out.println("   Waiting for the next archive verification ...");
         boolean found = watch.until(w -> w.hasAlert("ARCHIVE_CORRUPT", null), STEP_TIMEOUT, workload);
         if (!found) {
@@ -219,17 +261,24 @@ final class Demo {
         }
         Instant deleted = clock.instant();
         repository.delete(victim.key());
-        out.println("   As the alert advises, the damaged object is deleted; the nodes still hold that segment, and their next"
-                + " archive pass stores it again. Waiting until the verification proves the new copy intact ...");
-        boolean repaired = watch.until(w -> verifiedSince(repository, partition, victim.key(), deleted), STEP_TIMEOUT, workload);
-        out.println(repaired ? "   Repaired: " + victim.key() + " is archived again and verified record by record."
-                : "   NOT SEEN: the repaired segment verified.");
+        out.println(
+                "   As the alert advises, the damaged object is deleted; the nodes still hold that segment, and their next"
+                        + " archive pass stores it again. Waiting until the verification proves the new copy intact ...");
+        boolean repaired =
+                watch.until(w -> verifiedSince(repository, partition, victim.key(), deleted), STEP_TIMEOUT, workload);
+        out.println(
+                repaired
+                        ? "   Repaired: " + victim.key() + " is archived again and verified record by record."
+                        : "   NOT SEEN: the repaired segment verified.");
         return repaired;
     }
 
     private static boolean verifiedSince(ObjectStore repository, PartitionId partition, String key, Instant since)
             throws IOException {
-        return VerificationState.load(repository, partition).entry(key).filter(e -> e.verified().isAfter(since)).isPresent();
+        return VerificationState.load(repository, partition)
+                .entry(key)
+                .filter(e -> e.verified().isAfter(since))
+                .isPresent();
     }
 
     /** Flushes the replica and flips bits across its largest SST file; returns the file. */
@@ -237,7 +286,8 @@ final class Demo {
         replica.flush();
         Path sst;
         try (Stream<Path> files = Files.list(replica.replicaDir())) {
-            sst = files.filter(p -> p.toString().endsWith(".sst")).max(Comparator.comparingLong(p -> p.toFile().length()))
+            sst = files.filter(p -> p.toString().endsWith(".sst"))
+                    .max(Comparator.comparingLong(p -> p.toFile().length()))
                     .orElseThrow(() -> new IOException("no SST file in " + replica.replicaDir()));
         }
         long length = Files.size(sst);
@@ -256,26 +306,38 @@ final class Demo {
     private boolean restore(VigilServices vigil, PartitionId partition, Instant point, DemoWorkload workload)
             throws IOException {
         Path target = directory.resolve("restored").resolve(PARTITION);
-        out.println("5. Point-in-time restore: partition " + PARTITION + " as it was at " + point + " (before every fault"
-                + " above), from the repository alone, into " + target);
-        RestoreResult result = vigil.restorer().restore(new RestoreRequest(partition, new RestoreTarget.ToTime(point), target,
-                RestoreFormat.ROCKSDB, false), RestoreProgress.SILENT);
-        out.printf("   Restored %,d items at LSN %,d (the last LSN written at or before that time) in %.1f s%s.%n",
-                result.items(), result.lsn(), result.elapsed().toMillis() / 1000.0,
-                result.snapshotLsn().map(s -> ", starting from the snapshot at LSN " + s).orElse(""));
+        out.println("5. Point-in-time restore: partition " + PARTITION + " as it was at " + point
+                + " (before every fault" + " above), from the repository alone, into " + target);
+        RestoreResult result = vigil.restorer()
+                .restore(
+                        new RestoreRequest(
+                                partition, new RestoreTarget.ToTime(point), target, RestoreFormat.ROCKSDB, false),
+                        RestoreProgress.SILENT);
+        out.printf(
+                "   Restored %,d items at LSN %,d (the last LSN written at or before that time) in %.1f s%s.%n",
+                result.items(),
+                result.lsn(),
+                result.elapsed().toMillis() / 1000.0,
+                result.snapshotLsn()
+                        .map(s -> ", starting from the snapshot at LSN " + s)
+                        .orElse(""));
         result.checks().forEach(c -> out.println("     check    " + c));
         Map<String, byte[]> expected = new TreeMap<>(workload.stateAt(result.lsn()));
         boolean equal = result.verified() && sameItems(result.output(), expected);
-        out.println(equal ? "   Verified: the restored database's digest equals the reference's at that LSN, and every item"
-                + " equals what the nodes' own history says the partition held then (" + expected.size() + " items)."
-                : "   NOT SEEN: a restore equal to the history (verified: " + result.verified() + ").");
+        out.println(
+                equal
+                        ? "   Verified: the restored database's digest equals the reference's at that LSN, and every item"
+                                + " equals what the nodes' own history says the partition held then (" + expected.size()
+                                + " items)."
+                        : "   NOT SEEN: a restore equal to the history (verified: " + result.verified() + ").");
         return equal;
     }
 
     private static boolean sameItems(Path db, Map<String, byte[]> expected) throws IOException {
         Map<String, byte[]> actual = new TreeMap<>();
-        try (Options options = new Options(); RocksDB rocks = RocksDB.openReadOnly(options, db.toString());
-             RocksIterator it = rocks.newIterator()) {
+        try (Options options = new Options();
+                RocksDB rocks = RocksDB.openReadOnly(options, db.toString());
+                RocksIterator it = rocks.newIterator()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 if (!StorageNodeContract.isAppliedLsnKey(it.key())) {
                     actual.put(new String(it.key(), StandardCharsets.UTF_8), it.value());
@@ -284,51 +346,71 @@ final class Demo {
         } catch (RocksDBException e) {
             throw new IOException("cannot read the restored database " + db + ": " + e.getMessage(), e);
         }
-        return actual.size() == expected.size() && actual.entrySet().stream()
-                .allMatch(e -> Arrays.equals(e.getValue(), expected.get(e.getKey())));
+        return actual.size() == expected.size()
+                && actual.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), expected.get(e.getKey())));
     }
 
     /** Step 6: the compliance report of the last hour. */
     private ComplianceReport report(VigilServices vigil) throws IOException {
         Path reports = directory.resolve("reports");
-        out.println("6. Compliance report of the last hour, from what the repository proves (the daemons also write one on"
-                + " their daily schedule):");
-        ReportService.Run run = vigil.reportService().publishNow(Duration.ofHours(1), EnumSet.allOf(ReportFormat.class),
-                Optional.of(reports));
+        out.println(
+                "6. Compliance report of the last hour, from what the repository proves (the daemons also write one on"
+                        + " their daily schedule):");
+        ReportService.Run run = vigil.reportService()
+                .publishNow(Duration.ofHours(1), EnumSet.allOf(ReportFormat.class), Optional.of(reports));
         ComplianceReport report = run.report();
         ComplianceReport.PartitionCompliance p = report.partitions().getFirst();
-        out.printf("   %s. Archive: LSNs %,d..%,d, %s; lag from write to archive max %.1f s, p99 %.1f s over %d segments."
-                        + " Restore drills run by the daemons: %d passed, %d failed.%n", report.compliant() ? "COMPLIANT"
-                        : "NOT COMPLIANT", p.coverage().firstLsn(), p.coverage().lastLsn(),
-                p.coverage().gaps().isEmpty() ? "no gaps" : p.coverage().gaps().size() + " gap(s)", p.lag().maxSeconds(),
-                p.lag().p99Seconds(), p.lag().segments(), report.totals().drillsPassed(), report.totals().drillsFailed());
+        out.printf(
+                "   %s. Archive: LSNs %,d..%,d, %s; lag from write to archive max %.1f s, p99 %.1f s over %d segments."
+                        + " Restore drills run by the daemons: %d passed, %d failed.%n",
+                report.compliant() ? "COMPLIANT" : "NOT COMPLIANT",
+                p.coverage().firstLsn(),
+                p.coverage().lastLsn(),
+                p.coverage().gaps().isEmpty() ? "no gaps" : p.coverage().gaps().size() + " gap(s)",
+                p.lag().maxSeconds(),
+                p.lag().p99Seconds(),
+                p.lag().segments(),
+                report.totals().drillsPassed(),
+                report.totals().drillsFailed());
         for (ComplianceReport.Finding f : p.findings()) {
-            out.printf("     finding  %s (%s), raised %d time(s): %s%n", f.type(), f.subject(), f.occurrences(),
-                    f.open() ? "OPEN" : "resolved, " + f.resolution());
+            out.printf(
+                    "     finding  %s (%s), raised %d time(s): %s%n",
+                    f.type(), f.subject(), f.occurrences(), f.open() ? "OPEN" : "resolved, " + f.resolution());
         }
-        out.println("   Not compliant, as it should be: node-b and node-c hold wrong data until an operator rebuilds them;"
-                + " the archive damage was repaired and counts as resolved.");
+        out.println(
+                "   Not compliant, as it should be: node-b and node-c hold wrong data until an operator rebuilds them;"
+                        + " the archive damage was repaired and counts as resolved.");
         if (p.findings().stream().anyMatch(f -> f.type().equals("RESTORE_DRILL_FAILED"))) {
-            out.println("   A restore drill that ran while the archived segment was damaged failed, as it should have: the"
-                    + " finding stays open until a later drill of the partition passes.");
+            out.println(
+                    "   A restore drill that ran while the archived segment was damaged failed, as it should have: the"
+                            + " finding stays open until a later drill of the partition passes.");
         }
         run.published().files().forEach(f -> out.println("   written  " + f));
-        out.println("   stored in the repository under " + run.published().keys().getFirst().substring(0,
-                run.published().keys().getFirst().lastIndexOf('/') + 1));
+        out.println("   stored in the repository under "
+                + run.published()
+                        .keys()
+                        .getFirst()
+                        .substring(0, run.published().keys().getFirst().lastIndexOf('/') + 1));
         return report;
     }
 
     private static boolean findingsReported(ComplianceReport report, boolean lostWrite, boolean bitRot) {
         List<ComplianceReport.Finding> findings = report.partitions().getFirst().findings();
-        boolean divergenceOpen = findings.stream().anyMatch(f -> f.type().equals("REPLICA_DIVERGED") && f.open()
-                && f.subject().contains("node-b"));
-        boolean rotOpen = findings.stream().anyMatch(f -> f.type().equals("REPLICA_BIT_ROT") && f.open()
-                && f.subject().contains("node-c"));
+        boolean divergenceOpen = findings.stream()
+                .anyMatch(f -> f.type().equals("REPLICA_DIVERGED")
+                        && f.open()
+                        && f.subject().contains("node-b"));
+        boolean rotOpen = findings.stream()
+                .anyMatch(f -> f.type().equals("REPLICA_BIT_ROT")
+                        && f.open()
+                        && f.subject().contains("node-c"));
         boolean archiveResolved = findings.stream().anyMatch(f -> f.type().equals("ARCHIVE_CORRUPT") && !f.open());
         return !report.compliant() && divergenceOpen == lostWrite && rotOpen == bitRot && archiveResolved;
     }
 
     private static Path anySegment(SimulatedReplica replica) {
-        return replica.sealedSegments().isEmpty() ? replica.walDir() : replica.sealedSegments().getFirst().path();
+        return replica.sealedSegments().isEmpty()
+                ? replica.walDir()
+                : replica.sealedSegments().getFirst().path();
     }
 }

@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
-import dev.vigil.cli.daemon.Daemon;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.ConfigLoader;
+import dev.vigil.cli.daemon.Daemon;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
 import dev.vigil.demo.node.SimulatedReplica;
@@ -53,8 +53,7 @@ final class DemoNodes implements AutoCloseable {
     private final Map<String, Daemon> daemons = new LinkedHashMap<>();
     private final List<Path> configs = new ArrayList<>();
 
-    private DemoNodes() {
-    }
+    private DemoNodes() {}
 
     /** {@code repositoryBlock}: the YAML lines under {@code repository:}, indented by two spaces. */
     static DemoNodes start(Path dir, List<SimulatedReplica> replicas, String repositoryBlock, Clock clock)
@@ -64,16 +63,27 @@ final class DemoNodes implements AutoCloseable {
             Files.createDirectories(dir.resolve("config"));
             for (SimulatedReplica replica : replicas) {
                 Path file = dir.resolve("config").resolve(replica.id() + ".yaml");
-                Files.writeString(file, "# Vigil beside demo storage node " + replica.id() + "\nrepository:\n" + repositoryBlock
-                        + "work-dir: " + dir.resolve("work").resolve(replica.id().value()) + "\nnode:\n  replica: "
-                        + replica.id() + "\n  roots: [" + replica.root() + "]\n" + SCHEDULE
-                        + "alerts:\n  - type: jsonl\n    path: " + dir.resolve("alerts").resolve(replica.id() + ".jsonl") + "\n");
+                Files.writeString(
+                        file,
+                        "# Vigil beside demo storage node " + replica.id() + "\nrepository:\n" + repositoryBlock
+                                + "work-dir: "
+                                + dir.resolve("work").resolve(replica.id().value()) + "\nnode:\n  replica: "
+                                + replica.id() + "\n  roots: [" + replica.root() + "]\n" + SCHEDULE
+                                + "alerts:\n  - type: jsonl\n    path: "
+                                + dir.resolve("alerts").resolve(replica.id() + ".jsonl") + "\n");
                 nodes.configs.add(file);
                 VigilConfig config = ConfigLoader.load(file);
                 VigilServices node = new VigilServices(config, clock);
                 nodes.services.put(replica.id().value(), node);
-                nodes.daemons.put(replica.id().value(), Daemon.start(replica.id().value(), node.daemonServices(),
-                        config.schedule(), config.daemon(), node.metrics(), clock));
+                nodes.daemons.put(
+                        replica.id().value(),
+                        Daemon.start(
+                                replica.id().value(),
+                                node.daemonServices(),
+                                config.schedule(),
+                                config.daemon(),
+                                node.metrics(),
+                                clock));
             }
             return nodes;
         } catch (IOException | ConfigException | SchedulerException | RuntimeException e) {

@@ -91,8 +91,9 @@ final class DemoWatch {
             alerts.add(alert);
             // Every daemon verifies the archive, so each reports the same damaged object: show it once.
             if (shownAlertKeys.add(alert.key())) {
-                out.printf("     ALERT    %s %s (raised by %s's daemon): %s%n", alert.severity(), alert.type(), alert.host(),
-                        alert.message());
+                out.printf(
+                        "     ALERT    %s %s (raised by %s's daemon): %s%n",
+                        alert.severity(), alert.type(), alert.host(), alert.message());
             }
         }
         for (String key : JsonDocuments.keys(store, RepositoryLayout.verdictsPrefix(partition))) {
@@ -106,8 +107,13 @@ final class DemoWatch {
             seenVerdicts.add(key);
             Verdict verdict = read.get();
             verdicts.add(verdict);
-            out.printf("     verdict  %s at LSN %,d: %s%s%n", verdict.replica(), verdict.lsn(), verdict.status(),
-                    verdict.status() == Verdict.Status.CLEAN ? " (equal to the reference replayed from the archive)"
+            out.printf(
+                    "     verdict  %s at LSN %,d: %s%s%n",
+                    verdict.replica(),
+                    verdict.lsn(),
+                    verdict.status(),
+                    verdict.status() == Verdict.Status.CLEAN
+                            ? " (equal to the reference replayed from the archive)"
                             : ", " + verdict.totalDifferences() + " key(s) differ:");
             for (Verdict.Difference difference : verdict.differences()) {
                 out.printf("              %-18s %s%n", difference.kind(), difference.key());
@@ -125,11 +131,14 @@ final class DemoWatch {
     }
 
     boolean hasAlert(String type, String replica) {
-        return alerts.stream().anyMatch(a -> a.type().equals(type) && (replica == null || a.replicaId().filter(replica::equals)
-                .isPresent()));
+        return alerts.stream()
+                .anyMatch(a -> a.type().equals(type)
+                        && (replica == null
+                                || a.replicaId().filter(replica::equals).isPresent()));
     }
 
     boolean hasVerdict(String replica, Verdict.Status status, long atOrAfterLsn) {
-        return verdicts.stream().anyMatch(v -> v.replica().equals(replica) && v.status() == status && v.lsn() >= atOrAfterLsn);
+        return verdicts.stream()
+                .anyMatch(v -> v.replica().equals(replica) && v.status() == status && v.lsn() >= atOrAfterLsn);
     }
 }

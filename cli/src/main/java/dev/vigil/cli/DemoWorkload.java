@@ -104,8 +104,8 @@ final class DemoWorkload implements AutoCloseable {
     void rethrowFailure() {
         Throwable failed = failure.get();
         if (failed != null) {
-            throw new UncheckedIOException(new IOException("the demo's storage nodes stopped writing: " + failed.getMessage(),
-                    failed));
+            throw new UncheckedIOException(
+                    new IOException("the demo's storage nodes stopped writing: " + failed.getMessage(), failed));
         }
     }
 

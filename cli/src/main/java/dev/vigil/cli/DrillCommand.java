@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.PartitionId;
 import dev.vigil.cli.config.ConfigException;
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.RepositoryPartitions;
@@ -12,22 +12,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code vigil drill}: a restore drill now, recorded in the repository like the scheduled ones. */
-@Command(name = "drill", mixinStandardHelpOptions = true,
+@Command(
+        name = "drill",
+        mixinStandardHelpOptions = true,
         header = "Run a restore drill now and record it like the scheduled ones.",
         footerHeading = "%nExamples:%n",
-        footer = {"  vigil drill --config /etc/vigil/vigil.yaml", "  vigil drill --config /etc/vigil/vigil.yaml --partition p-0001"},
-        description = {"Run a restore drill now: restore a partition to a random LSN of its restorable window in work-dir,"
-                        + " verify it against the reference digest, and record the outcome in the repository like the daemon's"
-                        + " scheduled drills, so that reports count it. Without --partition, every archived partition is"
-                        + " drilled."},
+        footer = {
+            "  vigil drill --config /etc/vigil/vigil.yaml",
+            "  vigil drill --config /etc/vigil/vigil.yaml --partition p-0001"
+        },
+        description = {
+            "Run a restore drill now: restore a partition to a random LSN of its restorable window in work-dir,"
+                    + " verify it against the reference digest, and record the outcome in the repository like the daemon's"
+                    + " scheduled drills, so that reports count it. Without --partition, every archived partition is"
+                    + " drilled."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every drill passed (and was recorded)", "1:a drill failed (recorded, RESTORE_DRILL_FAILED raised)",
-                "2:usage or configuration error, or nothing archived to drill", "3:the repository could not be read or written"})
+        exitCodeList = {
+            "0:every drill passed (and was recorded)",
+            "1:a drill failed (recorded, RESTORE_DRILL_FAILED raised)",
+            "2:usage or configuration error, or nothing archived to drill",
+            "3:the repository could not be read or written"
+        })
 final class DrillCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -51,15 +62,19 @@ final class DrillCommand implements Callable<Integer> {
             List<PartitionId> partitions = new ArrayList<>(RepositoryPartitions.withArchive(services.store()));
             if (only.isPresent()) {
                 if (!partitions.contains(only.get())) {
-                    spec.commandLine().getErr().println("vigil drill: partition " + only.get() + " has nothing archived in "
-                            + services.store().describe() + "; nothing to drill");
+                    spec.commandLine()
+                            .getErr()
+                            .println("vigil drill: partition " + only.get() + " has nothing archived in "
+                                    + services.store().describe() + "; nothing to drill");
                     return ExitCodes.USAGE;
                 }
                 partitions = List.of(only.get());
             }
             if (partitions.isEmpty()) {
-                spec.commandLine().getErr().println("vigil drill: nothing is archived in " + services.store().describe()
-                        + "; nothing to drill (check repository.url)");
+                spec.commandLine()
+                        .getErr()
+                        .println("vigil drill: nothing is archived in "
+                                + services.store().describe() + "; nothing to drill (check repository.url)");
                 return ExitCodes.USAGE;
             }
             List<DrillRecord> records = new ArrayList<>();
@@ -67,16 +82,23 @@ final class DrillCommand implements Callable<Integer> {
                 DrillRecord record = services.restoreDrill().run(id);
                 records.add(record);
                 if (!json) {
-                    out.printf("%s  partition %s at LSN %d in %.1f s%s%n", record.passed() ? "PASSED" : "FAILED",
-                            record.partition(), record.lsn(), record.durationMillis() / 1000.0, record.passed()
-                                    ? ": " + record.items() + " items, digest " + record.digestRoot() + " matches the reference"
+                    out.printf(
+                            "%s  partition %s at LSN %d in %.1f s%s%n",
+                            record.passed() ? "PASSED" : "FAILED",
+                            record.partition(),
+                            record.lsn(),
+                            record.durationMillis() / 1000.0,
+                            record.passed()
+                                    ? ": " + record.items() + " items, digest " + record.digestRoot()
+                                            + " matches the reference"
                                     : ": " + record.error());
                 }
             }
             if (json) {
                 CommandSupport.printJson(out, records);
             } else {
-                out.println("recorded under partitions/<partition>/drills/ in " + services.store().describe());
+                out.println("recorded under partitions/<partition>/drills/ in "
+                        + services.store().describe());
             }
             return records.stream().allMatch(DrillRecord::passed) ? ExitCodes.OK : ExitCodes.FINDINGS;
         }

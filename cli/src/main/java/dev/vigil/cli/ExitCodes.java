@@ -17,8 +17,7 @@ public final class ExitCodes {
     /** Stopped by SIGTERM before finishing, after cleaning up: 128 + 15. */
     public static final int TERMINATED = 143;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /** The exit code of a command that stopped early on {@code signal} ("SIGINT", "SIGTERM"). */
     static int stoppedBy(String signal) {

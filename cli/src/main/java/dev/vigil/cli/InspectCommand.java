@@ -1,10 +1,12 @@
 package dev.vigil.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code vigil inspect}: look inside Vigil's files. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
         header = "Look inside Vigil's files.",
         description = "Look inside Vigil's files.",
         subcommands = {InspectSegmentCommand.class})
@@ -15,6 +17,7 @@ final class InspectCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name what to inspect, e.g. 'vigil inspect segment FILE'");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name what to inspect, e.g. 'vigil inspect segment FILE'");
     }
 }

@@ -3,26 +3,43 @@ package dev.vigil.cli;
 import dev.vigil.cli.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code vigil} command. */
-@Command(name = "vigil",
+@Command(
+        name = "vigil",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Vigil keeps replicated storage honest: it archives WAL, verifies replicas and archives, restores"
                 + " partitions to a point in time, and proves all of it in compliance reports.",
-        subcommands = {DaemonCommand.class, ArchiveCommand.class, ScrubCommand.class, VerifyCommand.class,
-                BuildReferenceCommand.class, RestoreCommand.class, DrillCommand.class, RetentionCommand.class,
-                ReportCommand.class, StatusCommand.class, AckCommand.class,
-                InspectCommand.class,
-                CheckConfigCommand.class,
-                DemoCommand.class, DemoNodeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            DaemonCommand.class,
+            ArchiveCommand.class,
+            ScrubCommand.class,
+            VerifyCommand.class,
+            BuildReferenceCommand.class,
+            RestoreCommand.class,
+            DrillCommand.class,
+            RetentionCommand.class,
+            ReportCommand.class,
+            StatusCommand.class,
+            AckCommand.class,
+            InspectCommand.class,
+            CheckConfigCommand.class,
+            DemoCommand.class,
+            DemoNodeCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nRun 'vigil help COMMAND' (or 'vigil COMMAND --help') for a command's options, exit codes and"
                 + " examples.%n",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:findings (corruption, divergence, gaps)", "2:usage or configuration error",
-                "3:runtime failure"})
+        exitCodeList = {
+            "0:ok",
+            "1:findings (corruption, divergence, gaps)",
+            "2:usage or configuration error",
+            "3:runtime failure"
+        })
 public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -51,7 +68,8 @@ public final class Main implements Callable<Integer> {
     private static String describe(Throwable exception) {
         String message = exception.getMessage();
         String text = message == null ? exception.getClass().getSimpleName() : message;
-        if (exception.getCause() != null && exception.getCause().getMessage() != null
+        if (exception.getCause() != null
+                && exception.getCause().getMessage() != null
                 && !text.contains(exception.getCause().getMessage())) {
             text += " (" + exception.getCause().getMessage() + ")";
         }

@@ -19,34 +19,63 @@ import java.util.Optional;
  * @param openFindings   problems raised and not resolved by later evidence
  * @param attention      one line per unmet requirement (the report's reasons); empty when all is well
  */
-record PartitionStatus(String partition, long archivedFrom, long archivedTo, List<String> gaps, String lastArchivedAt,
-                       Long secondsSinceLastArchived, Optional<Long> lastSnapshotLsn, ComplianceReport.Restorable restorable,
-                       List<ReplicaStatus> replicas, Optional<ComplianceReport.Drill> lastDrill, Lag lag,
-                       List<ComplianceReport.Finding> openFindings, List<String> attention) {
+record PartitionStatus(
+        String partition,
+        long archivedFrom,
+        long archivedTo,
+        List<String> gaps,
+        String lastArchivedAt,
+        Long secondsSinceLastArchived,
+        Optional<Long> lastSnapshotLsn,
+        ComplianceReport.Restorable restorable,
+        List<ReplicaStatus> replicas,
+        Optional<ComplianceReport.Drill> lastDrill,
+        Lag lag,
+        List<ComplianceReport.Finding> openFindings,
+        List<String> attention) {
 
     /** Archive lag figures: the newest segment's, and the maximum and p99 over the period. */
     record Lag(Double newestSeconds, double maxSeconds, double p99Seconds, int segments) {
         static Lag of(ComplianceReport.Lag lag) {
-            return new Lag(lag.points().isEmpty() ? null : lag.points().getLast().lagSeconds(), lag.maxSeconds(),
-                    lag.p99Seconds(), lag.segments());
+            return new Lag(
+                    lag.points().isEmpty() ? null : lag.points().getLast().lagSeconds(),
+                    lag.maxSeconds(),
+                    lag.p99Seconds(),
+                    lag.segments());
         }
     }
 
     /** A replica's last scrub report and latest verdict ({@code null}s when it has none yet). */
-    record ReplicaStatus(String replica, long lastScrubLsn, String lastVerdictStatus, Long lastVerdictLsn,
-                         String lastVerdictAt) {
-    }
+    record ReplicaStatus(
+            String replica, long lastScrubLsn, String lastVerdictStatus, Long lastVerdictLsn, String lastVerdictAt) {}
 
     static PartitionStatus of(ComplianceReport.PartitionCompliance p, Instant now) {
         ComplianceReport.Coverage coverage = p.coverage();
-        long archivedTo = coverage.ranges().isEmpty() ? 0 : coverage.ranges().getFirst().last();
-        List<String> gaps = coverage.gaps().stream().map(g -> "[" + g.first() + ".." + g.last() + "]").toList();
-        Long since = coverage.lastStoredAt() == null ? null
+        long archivedTo =
+                coverage.ranges().isEmpty() ? 0 : coverage.ranges().getFirst().last();
+        List<String> gaps = coverage.gaps().stream()
+                .map(g -> "[" + g.first() + ".." + g.last() + "]")
+                .toList();
+        Long since = coverage.lastStoredAt() == null
+                ? null
                 : Duration.between(Instant.parse(coverage.lastStoredAt()), now).toSeconds();
-        List<ReplicaStatus> replicas = p.replicas().stream().map(r -> new ReplicaStatus(r.replica(), r.lastScrubLsn(),
-                r.lastVerdictStatus(), r.lastVerdictLsn(), r.lastVerdictAt())).toList();
-        return new PartitionStatus(p.partition(), coverage.firstLsn(), archivedTo, gaps, coverage.lastStoredAt(), since,
-                p.lastSnapshotLsn(), p.restorable(), replicas, p.lastDrill(), Lag.of(p.lag()),
-                p.findings().stream().filter(ComplianceReport.Finding::open).toList(), p.reasons());
+        List<ReplicaStatus> replicas = p.replicas().stream()
+                .map(r -> new ReplicaStatus(
+                        r.replica(), r.lastScrubLsn(), r.lastVerdictStatus(), r.lastVerdictLsn(), r.lastVerdictAt()))
+                .toList();
+        return new PartitionStatus(
+                p.partition(),
+                coverage.firstLsn(),
+                archivedTo,
+                gaps,
+                coverage.lastStoredAt(),
+                since,
+                p.lastSnapshotLsn(),
+                p.restorable(),
+                replicas,
+                p.lastDrill(),
+                Lag.of(p.lag()),
+                p.findings().stream().filter(ComplianceReport.Finding::open).toList(),
+                p.reasons());
     }
 }

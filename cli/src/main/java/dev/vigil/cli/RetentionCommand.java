@@ -8,21 +8,28 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code vigil retention}: expire what no restore inside the window needs. */
-@Command(name = "retention", mixinStandardHelpOptions = true,
+@Command(
+        name = "retention",
+        mixinStandardHelpOptions = true,
         header = "Delete archived data that no restore inside the retention window needs.",
         footerHeading = "%nExample:%n",
         footer = {"  vigil retention --config /etc/vigil/vigil.yaml --dry-run"},
-        description = {"Delete archived segments and snapshots that no restore inside retention.window needs (keeping at"
-                        + " least retention.keep-snapshots snapshots per partition), and uncommitted snapshot leftovers."},
+        description = {
+            "Delete archived segments and snapshots that no restore inside retention.window needs (keeping at"
+                    + " least retention.keep-snapshots snapshots per partition), and uncommitted snapshot leftovers."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done (objects whose Object Lock has not expired are kept and listed as LOCKED)",
-                "1:some deletes were refused (permissions)", "2:usage or configuration error",
-                "3:the repository could not be read"})
+        exitCodeList = {
+            "0:done (objects whose Object Lock has not expired are kept and listed as LOCKED)",
+            "1:some deletes were refused (permissions)",
+            "2:usage or configuration error",
+            "3:the repository could not be read"
+        })
 final class RetentionCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -42,8 +49,12 @@ final class RetentionCommand implements Callable<Integer> {
         if (locked.isEmpty()) {
             return "";
         }
-        List<String> dates = locked.stream().map(l -> l.substring(l.lastIndexOf("locked until ") + 13)).sorted().toList();
-        String until = dates.getFirst().equals(dates.getLast()) ? dates.getFirst() : dates.getFirst() + ".." + dates.getLast();
+        List<String> dates = locked.stream()
+                .map(l -> l.substring(l.lastIndexOf("locked until ") + 13))
+                .sorted()
+                .toList();
+        String until =
+                dates.getFirst().equals(dates.getLast()) ? dates.getFirst() : dates.getFirst() + ".." + dates.getLast();
         return ", kept " + locked.size() + " locked (until " + until + ")";
     }
 
@@ -58,11 +69,21 @@ final class RetentionCommand implements Callable<Integer> {
             } else {
                 String verb = dryRun ? "would expire" : "expired";
                 for (Retention.PartitionOutcome o : outcomes) {
-                    out.printf("%-20s %s %d segment(s) (%.1f MB), %d snapshot(s), %d leftover object(s)%s; restorable %s%s%n",
-                            o.partition(), verb, o.expiredSegments().size(), o.expiredBytes() / 1e6,
-                            o.expiredSnapshots().size(), o.leftovers().size(), keptLocked(o.locked()),
-                            o.restorable().map(r -> "LSNs " + r.oldestLsn() + ".." + r.newestLsn()).orElse("NOTHING"),
-                            o.baseSnapshot().map(b -> " (window rests on the snapshot at LSN " + b + ")").orElse(""));
+                    out.printf(
+                            "%-20s %s %d segment(s) (%.1f MB), %d snapshot(s), %d leftover object(s)%s; restorable %s%s%n",
+                            o.partition(),
+                            verb,
+                            o.expiredSegments().size(),
+                            o.expiredBytes() / 1e6,
+                            o.expiredSnapshots().size(),
+                            o.leftovers().size(),
+                            keptLocked(o.locked()),
+                            o.restorable()
+                                    .map(r -> "LSNs " + r.oldestLsn() + ".." + r.newestLsn())
+                                    .orElse("NOTHING"),
+                            o.baseSnapshot()
+                                    .map(b -> " (window rests on the snapshot at LSN " + b + ")")
+                                    .orElse(""));
                     o.refused().forEach(r -> out.println("    REFUSED " + r));
                     o.locked().forEach(r -> out.println("    LOCKED  " + r));
                 }

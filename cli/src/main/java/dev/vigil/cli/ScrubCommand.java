@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.PartitionId;
 import dev.vigil.cli.config.ConfigException;
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.scrubber.ScrubOutcome;
 import java.io.IOException;
@@ -10,21 +10,29 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code vigil scrub}: scrub this node's replicas now and publish the reports. */
-@Command(name = "scrub", mixinStandardHelpOptions = true,
+@Command(
+        name = "scrub",
+        mixinStandardHelpOptions = true,
         header = "Scrub this node's replicas now and publish their digests.",
         footerHeading = "%nExample:%n",
         footer = {"  vigil scrub --config /etc/vigil/vigil.yaml --partition p-0001"},
-        description = {"Scrub this node's replicas now: checkpoint each one, read every item with the storage's checksums"
-                        + " verified (at scrub.rate), compute its digest at its applied LSN, and publish the report.",
-                "Runs whatever scrub.window says (the window only confines the daemon's schedule)."},
+        description = {
+            "Scrub this node's replicas now: checkpoint each one, read every item with the storage's checksums"
+                    + " verified (at scrub.rate), compute its digest at its applied LSN, and publish the report.",
+            "Runs whatever scrub.window says (the window only confines the daemon's schedule)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every replica scrubbed and published", "1:bit rot found", "2:usage or configuration error",
-                "3:a replica could not be scrubbed"})
+        exitCodeList = {
+            "0:every replica scrubbed and published",
+            "1:bit rot found",
+            "2:usage or configuration error",
+            "3:a replica could not be scrubbed"
+        })
 final class ScrubCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -51,14 +59,22 @@ final class ScrubCommand implements Callable<Integer> {
                 CommandSupport.printJson(out, outcomes);
             } else {
                 for (ScrubOutcome outcome : outcomes) {
-                    outcome.report().ifPresent(r -> out.printf("scrubbed %s of %s at LSN %d: %,d items, %,d bytes in %d ms,"
-                                    + " digest root %s%n", r.replica(), r.partition(), r.appliedLsn(), r.items(), r.bytes(),
-                            r.durationMillis(), r.digest().get("root")));
+                    outcome.report()
+                            .ifPresent(r -> out.printf(
+                                    "scrubbed %s of %s at LSN %d: %,d items, %,d bytes in %d ms," + " digest root %s%n",
+                                    r.replica(),
+                                    r.partition(),
+                                    r.appliedLsn(),
+                                    r.items(),
+                                    r.bytes(),
+                                    r.durationMillis(),
+                                    r.digest().get("root")));
                     outcome.finding().ifPresent(f -> out.printf("FINDING  %s%n", f));
                     outcome.error().ifPresent(e -> out.printf("ERROR    %s%n", e));
                 }
             }
-            return ExitCodes.of(outcomes.stream().anyMatch(o -> o.finding().isPresent()),
+            return ExitCodes.of(
+                    outcomes.stream().anyMatch(o -> o.finding().isPresent()),
                     outcomes.stream().anyMatch(o -> o.error().isPresent()));
         }
     }

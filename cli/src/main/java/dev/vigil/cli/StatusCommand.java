@@ -11,22 +11,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code vigil status}: what the repository says about every partition, and what needs attention. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         header = "Show what the repository says about every partition, and what needs attention.",
         footerHeading = "%nExamples:%n",
-        footer = {"  vigil status --config /etc/vigil/vigil.yaml", "  vigil status --config /etc/vigil/vigil.yaml --json"},
-        description = {"Per partition: archived LSNs and gaps, archive lag (newest segment, max and p99 over"
-                        + " report.period), the last snapshot, the restorable LSNs, the last scrub and verdict per replica,"
-                        + " the last restore drill, open findings, and what needs attention (every unmet compliance"
-                        + " requirement). Reads the repository only; stores nothing."},
+        footer = {
+            "  vigil status --config /etc/vigil/vigil.yaml",
+            "  vigil status --config /etc/vigil/vigil.yaml --json"
+        },
+        description = {
+            "Per partition: archived LSNs and gaps, archive lag (newest segment, max and p99 over"
+                    + " report.period), the last snapshot, the restorable LSNs, the last scrub and verdict per replica,"
+                    + " the last restore drill, open findings, and what needs attention (every unmet compliance"
+                    + " requirement). Reads the repository only; stores nothing."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:nothing needs attention", "1:something does (ATTENTION lines)", "2:configuration error",
-                "3:the repository could not be read"})
+        exitCodeList = {
+            "0:nothing needs attention",
+            "1:something does (ATTENTION lines)",
+            "2:configuration error",
+            "3:the repository could not be read"
+        })
 final class StatusCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -44,7 +55,8 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (VigilServices services = new VigilServices(loaded, clock)) {
-            ComplianceReport report = services.reportBuilder().build(loaded.report().period());
+            ComplianceReport report =
+                    services.reportBuilder().build(loaded.report().period());
             List<PartitionStatus> partitions = new ArrayList<>();
             for (ComplianceReport.PartitionCompliance compliance : report.partitions()) {
                 partitions.add(PartitionStatus.of(compliance, clock.instant()));
@@ -57,14 +69,23 @@ final class StatusCommand implements Callable<Integer> {
                 document.put("partitions", partitions);
                 CommandSupport.printJson(out, document);
             } else {
-                print(out, services.store().describe(), partitions, report.repositoryReasons(), loaded.report().period());
+                print(
+                        out,
+                        services.store().describe(),
+                        partitions,
+                        report.repositoryReasons(),
+                        loaded.report().period());
             }
             return ExitCodes.of(!report.reasons().isEmpty(), false);
         }
     }
 
-    private static void print(PrintWriter out, String repository, List<PartitionStatus> partitions, List<String> attention,
-                              java.time.Duration period) {
+    private static void print(
+            PrintWriter out,
+            String repository,
+            List<PartitionStatus> partitions,
+            List<String> attention,
+            java.time.Duration period) {
         out.println("repository " + repository);
         attention.forEach(a -> out.println("ATTENTION " + a));
         if (partitions.isEmpty()) {
@@ -74,27 +95,50 @@ final class StatusCommand implements Callable<Integer> {
             if (p.lastArchivedAt() == null) {
                 out.printf("%n%s  nothing archived%n", p.partition());
             } else {
-                out.printf("%n%s  archived LSNs %d..%d (last segment %d s ago)  last snapshot %s  restorable %s%n",
-                        p.partition(), p.archivedFrom(), p.archivedTo(), p.secondsSinceLastArchived(),
-                        p.lastSnapshotLsn().map(l -> "LSN " + l).orElse("none"), p.restorable().oldestLsn() == null
-                                ? "NOTHING" : "LSNs " + p.restorable().oldestLsn() + ".." + p.restorable().newestLsn());
+                out.printf(
+                        "%n%s  archived LSNs %d..%d (last segment %d s ago)  last snapshot %s  restorable %s%n",
+                        p.partition(),
+                        p.archivedFrom(),
+                        p.archivedTo(),
+                        p.secondsSinceLastArchived(),
+                        p.lastSnapshotLsn().map(l -> "LSN " + l).orElse("none"),
+                        p.restorable().oldestLsn() == null
+                                ? "NOTHING"
+                                : "LSNs " + p.restorable().oldestLsn() + ".."
+                                        + p.restorable().newestLsn());
             }
             PartitionStatus.Lag lag = p.lag();
-            out.printf("    archive lag: %s; max %.1f s, p99 %.1f s over %d segment(s) in the last %s%n",
-                    lag.newestSeconds() == null ? "no segment archived lately"
+            out.printf(
+                    "    archive lag: %s; max %.1f s, p99 %.1f s over %d segment(s) in the last %s%n",
+                    lag.newestSeconds() == null
+                            ? "no segment archived lately"
                             : String.format(java.util.Locale.ROOT, "newest segment waited %.1f s", lag.newestSeconds()),
-                    lag.maxSeconds(), lag.p99Seconds(), lag.segments(), period.toDays() > 0 ? period.toDays() + " days"
-                            : period.toHours() + " h");
+                    lag.maxSeconds(),
+                    lag.p99Seconds(),
+                    lag.segments(),
+                    period.toDays() > 0 ? period.toDays() + " days" : period.toHours() + " h");
             for (PartitionStatus.ReplicaStatus r : p.replicas()) {
-                out.printf("    replica %-12s last scrub at LSN %d, last verdict %s%n", r.replica(), r.lastScrubLsn(),
-                        r.lastVerdictStatus() == null ? "none yet"
-                                : r.lastVerdictStatus() + " at LSN " + r.lastVerdictLsn() + " (" + r.lastVerdictAt() + ")");
+                out.printf(
+                        "    replica %-12s last scrub at LSN %d, last verdict %s%n",
+                        r.replica(),
+                        r.lastScrubLsn(),
+                        r.lastVerdictStatus() == null
+                                ? "none yet"
+                                : r.lastVerdictStatus() + " at LSN " + r.lastVerdictLsn() + " (" + r.lastVerdictAt()
+                                        + ")");
             }
-            out.println("    last restore drill: " + p.lastDrill().map(d -> (d.passed() ? "passed" : "FAILED") + " at LSN "
-                    + d.lsn() + " (" + d.time() + ")").orElse("none yet"));
-            p.openFindings().forEach(f -> out.println("    OPEN FINDING " + f.id() + " " + f.type() + " (" + f.subject()
-                    + ") since " + f.openedAt() + (f.acknowledgement() == null ? "" : "; acknowledged by "
-                    + f.acknowledgement().by() + " at " + f.acknowledgement().at() + ": " + f.acknowledgement().reason())));
+            out.println("    last restore drill: "
+                    + p.lastDrill()
+                            .map(d -> (d.passed() ? "passed" : "FAILED") + " at LSN " + d.lsn() + " (" + d.time() + ")")
+                            .orElse("none yet"));
+            p.openFindings()
+                    .forEach(f -> out.println("    OPEN FINDING " + f.id() + " " + f.type() + " (" + f.subject()
+                            + ") since " + f.openedAt()
+                            + (f.acknowledgement() == null
+                                    ? ""
+                                    : "; acknowledged by " + f.acknowledgement().by() + " at "
+                                            + f.acknowledgement().at() + ": "
+                                            + f.acknowledgement().reason())));
             p.attention().forEach(a -> out.println("    ATTENTION " + a));
             if (p.attention().isEmpty()) {
                 out.println("    ok");

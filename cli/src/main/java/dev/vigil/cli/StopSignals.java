@@ -42,8 +42,8 @@ final class StopSignals implements AutoCloseable {
             Method raiseFinal = raiseMethod;
             for (String name : SIGNALS) {
                 Object signal = signalClass.getConstructor(String.class).newInstance(name);
-                Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
-                        (proxy, method, args) -> {
+                Object handler = Proxy.newProxyInstance(
+                        handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, (proxy, method, args) -> {
                             if (method.getName().equals("handle")) {
                                 caught(args[0], getName, raiseFinal, threadName, onStop);
                                 return null;
@@ -59,7 +59,9 @@ final class StopSignals implements AutoCloseable {
                 signals.add(signal);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("cannot handle SIGTERM and SIGINT ({}); they will end the process without a clean stop", e.toString());
+            LOG.warn(
+                    "cannot handle SIGTERM and SIGINT ({}); they will end the process without a clean stop",
+                    e.toString());
         }
         this.handle = handleMethod;
     }

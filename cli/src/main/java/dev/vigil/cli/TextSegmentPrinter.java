@@ -35,7 +35,9 @@ final class TextSegmentPrinter implements SegmentPrinter {
         if (matches) {
             out.printf("object     bytes match the checksum it was stored with (%s)%n", detail);
         } else {
-            out.printf("status     CORRUPT: the object's bytes do not match the checksum it was stored with: %s%n", detail);
+            out.printf(
+                    "status     CORRUPT: the object's bytes do not match the checksum it was stored with: %s%n",
+                    detail);
             out.printf("           the stored copy is damaged; see ARCHIVE_CORRUPT in docs/alerts.md%n");
         }
     }
@@ -55,8 +57,13 @@ final class TextSegmentPrinter implements SegmentPrinter {
     @Override
     public void record(WalRecord record) {
         if (records) {
-            out.printf("%20d  %-24s  %-6s  %s (%d)%n", record.lsn(), Instant.ofEpochMilli(record.timestampMillis()),
-                    record.op(), SegmentPrinter.renderKey(record.key()), record.value().length);
+            out.printf(
+                    "%20d  %-24s  %-6s  %s (%d)%n",
+                    record.lsn(),
+                    Instant.ofEpochMilli(record.timestampMillis()),
+                    record.op(),
+                    SegmentPrinter.renderKey(record.key()),
+                    record.value().length);
         }
     }
 
@@ -66,7 +73,9 @@ final class TextSegmentPrinter implements SegmentPrinter {
             out.println();
         }
         out.printf("lsn        %d..%d (%d records)%n", summary.firstLsn(), summary.lastLsn(), summary.recordCount());
-        out.printf("time       %s .. %s%n", Instant.ofEpochMilli(summary.firstTimestampMillis()),
+        out.printf(
+                "time       %s .. %s%n",
+                Instant.ofEpochMilli(summary.firstTimestampMillis()),
                 Instant.ofEpochMilli(summary.lastTimestampMillis()));
         out.printf("size       %,d bytes%n", summary.byteSize());
         out.printf("checksum   %s%n", summary.checksum());
@@ -86,13 +95,20 @@ final class TextSegmentPrinter implements SegmentPrinter {
                     + " before renaming it; recovery renames it%n");
             return;
         }
-        out.printf("lsn        %s%n", scan.recordCount() == 0 ? "no records" : scan.header().orElseThrow().firstLsn()
-                + ".." + scan.lastLsn() + " (" + scan.recordCount() + " records)");
+        out.printf(
+                "lsn        %s%n",
+                scan.recordCount() == 0
+                        ? "no records"
+                        : scan.header().orElseThrow().firstLsn() + ".." + scan.lastLsn() + " (" + scan.recordCount()
+                                + " records)");
         out.printf("valid      %,d bytes%n", scan.validLength());
         if (scan.tornTail().isPresent()) {
             TornTail tail = scan.tornTail().get();
-            out.printf("status     open, TORN TAIL of %,d bytes at offset %d: %s%n", tail.length(), tail.offset(), tail.reason());
-            out.printf("           the writer stopped mid-record; recovering the segment trims it to the valid prefix%n");
+            out.printf(
+                    "status     open, TORN TAIL of %,d bytes at offset %d: %s%n",
+                    tail.length(), tail.offset(), tail.reason());
+            out.printf(
+                    "           the writer stopped mid-record; recovering the segment trims it to the valid prefix%n");
         } else {
             out.printf("status     open, valid so far%n");
         }

@@ -1,10 +1,12 @@
 package dev.vigil.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code vigil verify}: prove that what Vigil keeps is still right. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
         header = "Prove that what Vigil keeps is still right.",
         description = "Prove that what Vigil keeps is still right.",
         subcommands = {VerifyArchiveCommand.class, VerifyReplicasCommand.class})
@@ -15,6 +17,7 @@ final class VerifyCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name what to verify, e.g. 'vigil verify archive'");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name what to verify, e.g. 'vigil verify archive'");
     }
 }

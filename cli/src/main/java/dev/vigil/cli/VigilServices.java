@@ -1,6 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.cli.config.ConfigException;
+import dev.vigil.cli.config.Repositories;
 import dev.vigil.cli.daemon.DaemonServices;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
@@ -9,9 +11,7 @@ import dev.vigil.core.alert.LogAlertSink;
 import dev.vigil.core.alert.RepositoryAlertSink;
 import dev.vigil.core.alert.WebhookAlertSink;
 import dev.vigil.core.config.AlertSinkConfig;
-import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.config.NodeConfig;
-import dev.vigil.cli.config.Repositories;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
 import dev.vigil.core.store.ObjectStore;
@@ -71,9 +71,12 @@ final class VigilServices implements AutoCloseable {
         }
         dev.vigil.core.store.ObjectLockStatus status = store.objectLock();
         if (!status.enabled()) {
-            throw new ConfigException("configuration", List.of("retention.object-lock: " + status.description()
-                    + "; create the bucket with Object Lock enabled (aws s3api create-bucket ..."
-                    + " --object-lock-enabled-for-bucket, or mc mb --with-lock), or set retention.object-lock: false"));
+            throw new ConfigException(
+                    "configuration",
+                    List.of(
+                            "retention.object-lock: " + status.description()
+                                    + "; create the bucket with Object Lock enabled (aws s3api create-bucket ..."
+                                    + " --object-lock-enabled-for-bucket, or mc mb --with-lock), or set retention.object-lock: false"));
         }
     }
 
@@ -88,11 +91,14 @@ final class VigilServices implements AutoCloseable {
         // The repository keeps every alert too: compliance reports count findings and their resolution from it.
         sinks.add(new RepositoryAlertSink(store, host(config)));
         // Registered after the store: closing drains queued alerts into the repository before the store closes.
-        this.alerts = closer.register(new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow()));
+        this.alerts = closer.register(
+                new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow()));
         io.micrometer.core.instrument.FunctionCounter.builder("vigil.alerts.dropped", alerts, AlertDispatcher::dropped)
-                .description("Alerts dropped because the delivery queue was full (each is in the log)").register(metrics);
+                .description("Alerts dropped because the delivery queue was full (each is in the log)")
+                .register(metrics);
         io.micrometer.core.instrument.Gauge.builder("vigil.alerts.pending", alerts, AlertDispatcher::pending)
-                .description("Alerts raised and not yet delivered to every sink").register(metrics);
+                .description("Alerts raised and not yet delivered to every sink")
+                .register(metrics);
     }
 
     /**
@@ -106,7 +112,8 @@ final class VigilServices implements AutoCloseable {
         io.micrometer.core.instrument.Gauge.builder("vigil.build.info", () -> 1)
                 .tag("version", dev.vigil.core.VigilVersion.version())
                 .tag("java", System.getProperty("java.version", "unknown"))
-                .description("The running Vigil's version (always 1)").register(metrics);
+                .description("The running Vigil's version (always 1)")
+                .register(metrics);
         new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(metrics);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
@@ -130,34 +137,61 @@ final class VigilServices implements AutoCloseable {
 
     /** The node section, which commands that touch this node's files require. */
     static NodeConfig requireNode(VigilConfig config, String command) throws ConfigException {
-        return config.node().orElseThrow(() -> new ConfigException("configuration", List.of(
-                "node: is required by '" + command + "' (which node's partitions to work on): set node.replica and"
-                        + " node.roots")));
+        return config.node()
+                .orElseThrow(() -> new ConfigException(
+                        "configuration",
+                        List.of("node: is required by '" + command
+                                + "' (which node's partitions to work on): set node.replica and" + " node.roots")));
     }
 
     synchronized Archiver archiver() throws ConfigException {
         if (archiver == null) {
-            archiver = closer.register(new Archiver(store, requireNode(config, "archive"), config.archive(), alerts,
-                    metrics, clock, new SecureRandom()));
+            archiver = closer.register(new Archiver(
+                    store,
+                    requireNode(config, "archive"),
+                    config.archive(),
+                    alerts,
+                    metrics,
+                    clock,
+                    new SecureRandom()));
         }
         return archiver;
     }
 
     Scrubber scrubber() throws ConfigException {
         NodeConfig node = requireNode(config, "scrub");
-        return new Scrubber(store, node, config.scrub(), new RocksDbReplicaSource(config.workDir().resolve("scratch")),
-                config.workDir(), alerts, clock);
+        return new Scrubber(
+                store,
+                node,
+                config.scrub(),
+                new RocksDbReplicaSource(config.workDir().resolve("scratch")),
+                config.workDir(),
+                alerts,
+                clock);
     }
 
     Judge judge() {
-        return new Judge(store, config.workDir(), new RetainedCheckpoints(new RocksDbReplicaSource(
-                config.workDir().resolve("scratch"))), config.node().map(NodeConfig::replica), alerts, clock,
+        return new Judge(
+                store,
+                config.workDir(),
+                new RetainedCheckpoints(
+                        new RocksDbReplicaSource(config.workDir().resolve("scratch"))),
+                config.node().map(NodeConfig::replica),
+                alerts,
+                clock,
                 referenceBuilder());
     }
 
     Restorer restorer() {
-        return new Restorer(store, snapshots(), config.workDir(), config.scrub().algorithm(), config.scrub().bucketBits(),
-                SnapshotException.raisingAlerts(alerts, clock), clock, new SecureRandom());
+        return new Restorer(
+                store,
+                snapshots(),
+                config.workDir(),
+                config.scrub().algorithm(),
+                config.scrub().bucketBits(),
+                SnapshotException.raisingAlerts(alerts, clock),
+                clock,
+                new SecureRandom());
     }
 
     Retention retention() {
@@ -165,14 +199,28 @@ final class VigilServices implements AutoCloseable {
     }
 
     RestoreDrill restoreDrill() {
-        return new RestoreDrill(store, restorer(), snapshots(), config.retention(), config.workDir(), alerts, clock,
+        return new RestoreDrill(
+                store,
+                restorer(),
+                snapshots(),
+                config.retention(),
+                config.workDir(),
+                alerts,
+                clock,
                 new SecureRandom());
     }
 
     /** Everything the daemon's jobs call, built for this node. */
     DaemonServices daemonServices() throws ConfigException {
-        return new DaemonServices(archiver(), archiveVerifier(), scrubber(), config.scrub(), judge(), retention(),
-                restoreDrill(), reportService());
+        return new DaemonServices(
+                archiver(),
+                archiveVerifier(),
+                scrubber(),
+                config.scrub(),
+                judge(),
+                retention(),
+                restoreDrill(),
+                reportService());
     }
 
     ReportBuilder reportBuilder() {
@@ -191,13 +239,16 @@ final class VigilServices implements AutoCloseable {
 
     /** Builds references from snapshots and writes new ones as {@code reference.snapshot-every} says. */
     ReferenceBuilder referenceBuilder() {
-        return new ReferenceBuilder(store, Optional.of(snapshots()), config.reference().snapshotWalBytes(),
+        return new ReferenceBuilder(
+                store,
+                Optional.of(snapshots()),
+                config.reference().snapshotWalBytes(),
                 SnapshotException.raisingAlerts(alerts, clock));
     }
 
     ArchiveVerifier archiveVerifier() {
-        return new ArchiveVerifier(store, config.node(), config.verify(), config.archive().gapGrace(), alerts, clock,
-                new SecureRandom());
+        return new ArchiveVerifier(
+                store, config.node(), config.verify(), config.archive().gapGrace(), alerts, clock, new SecureRandom());
     }
 
     VigilConfig config() {
@@ -236,12 +287,14 @@ final class VigilServices implements AutoCloseable {
     private static List<AlertSink> sinks(List<AlertSinkConfig> configs) {
         List<AlertSink> sinks = new ArrayList<>();
         for (AlertSinkConfig sink : configs) {
-            sinks.add(switch (sink) {
-                case AlertSinkConfig.Log log -> new LogAlertSink();
-                case AlertSinkConfig.JsonLines jsonl -> new JsonLinesAlertSink(jsonl.path());
-                case AlertSinkConfig.Webhook webhook -> new WebhookAlertSink(webhook.url(), webhook.timeout(),
-                        webhook.maxAttempts(), Duration.ofMillis(500));
-            });
+            sinks.add(
+                    switch (sink) {
+                        case AlertSinkConfig.Log log -> new LogAlertSink();
+                        case AlertSinkConfig.JsonLines jsonl -> new JsonLinesAlertSink(jsonl.path());
+                        case AlertSinkConfig.Webhook webhook ->
+                            new WebhookAlertSink(
+                                    webhook.url(), webhook.timeout(), webhook.maxAttempts(), Duration.ofMillis(500));
+                    });
         }
         return sinks;
     }

@@ -29,7 +29,10 @@ class ArchiveCommandTest {
 
     @BeforeEach
     void node() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build();
+        group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .replicas("r1")
+                .recordsPerSegment(100)
+                .build();
         group.write(350);
         node = group.replica("r1");
     }
@@ -40,8 +43,12 @@ class ArchiveCommandTest {
     }
 
     private Path config(String repository, String extra) throws Exception {
-        return NodeConfigs.write(dir.resolve("vigil.yaml"), repository.endsWith("\n") ? repository : repository + "\n",
-                dir.resolve("work"), node, "alerts:\n  - type: jsonl\n    path: " + dir.resolve("alerts.jsonl") + "\n" + extra);
+        return NodeConfigs.write(
+                dir.resolve("vigil.yaml"),
+                repository.endsWith("\n") ? repository : repository + "\n",
+                dir.resolve("work"),
+                node,
+                "alerts:\n  - type: jsonl\n    path: " + dir.resolve("alerts.jsonl") + "\n" + extra);
     }
 
     @Test
@@ -68,8 +75,10 @@ class ArchiveCommandTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         JsonNode report = new ObjectMapper().readTree(run.out());
         assertThat(report.get("partitions").get(0).get("uploaded").asInt()).isEqualTo(3);
-        assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
-                .keyCount()).isEqualTo(3);
+        assertThat(endpoint.client()
+                        .listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
+                        .keyCount())
+                .isEqualTo(3);
     }
 
     /** Runs {@code vigil archive} with the endpoint's credentials where the AWS SDK's default chain finds them. */
@@ -94,7 +103,8 @@ class ArchiveCommandTest {
     @Test
     @UsingS3(S3ServerKind.S3MOCK)
     void objectLockOnABucketWithoutItIsAConfigurationErrorAndNothingIsArchived(S3Endpoint endpoint) throws Exception {
-        Path config = config("""
+        Path config =
+                config("""
                   url: s3://%s/vigil
                   s3:
                     endpoint: %s
@@ -102,10 +112,14 @@ class ArchiveCommandTest {
         CliRun run = archiveWithDefaultChainCredentials(endpoint, config);
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("retention.object-lock: Object Lock is not enabled on bucket " + endpoint.bucket(),
-                "--object-lock-enabled-for-bucket");
-        assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
-                .keyCount()).isZero();
+        assertThat(run.err())
+                .contains(
+                        "retention.object-lock: Object Lock is not enabled on bucket " + endpoint.bucket(),
+                        "--object-lock-enabled-for-bucket");
+        assertThat(endpoint.client()
+                        .listObjectsV2(l -> l.bucket(endpoint.bucket()).prefix("vigil/partitions/"))
+                        .keyCount())
+                .isZero();
     }
 
     @Test
@@ -122,7 +136,8 @@ class ArchiveCommandTest {
         CliRun run = CliRun.of("archive", "--config", config.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FINDINGS);
-        assertThat(run.out()).contains("FINDING  corrupt local segment 00000000000000000101-00000000000000000200.seg at offset");
+        assertThat(run.out())
+                .contains("FINDING  corrupt local segment 00000000000000000101-00000000000000000200.seg at offset");
         assertThat(Files.readString(dir.resolve("alerts.jsonl"))).contains("\"type\":\"SEGMENT_CORRUPT\"");
     }
 
@@ -150,7 +165,8 @@ class ArchiveCommandTest {
 
     @Test
     void aConfigurationWithoutANodeIsAUsageError() throws Exception {
-        Path config = Files.writeString(dir.resolve("central.yaml"), """
+        Path config = Files.writeString(
+                dir.resolve("central.yaml"), """
                 repository:
                   url: %s
                 work-dir: /tmp/w

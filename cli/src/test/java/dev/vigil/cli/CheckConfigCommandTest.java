@@ -37,14 +37,16 @@ class CheckConfigCommandTest {
         CliRun run = CliRun.of("check-config", "--config", config.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("2 problems", "repository.url:", "work-dir: 'relative' must be an absolute path");
+        assertThat(run.err())
+                .contains("2 problems", "repository.url:", "work-dir: 'relative' must be an absolute path");
     }
 
     @Test
     void connectProvesTheRepositoryWorksAndLeavesNoProbeBehind() throws Exception {
         Path repository = Files.createDirectories(dir.resolve("repo"));
         Path root = Files.createDirectories(dir.resolve("node"));
-        Path config = Files.writeString(dir.resolve("vigil.yaml"), """
+        Path config = Files.writeString(
+                dir.resolve("vigil.yaml"), """
                 repository:
                   url: %s
                 work-dir: %s
@@ -56,9 +58,15 @@ class CheckConfigCommandTest {
         CliRun run = CliRun.of("check-config", "--config", config.toString(), "--connect");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("root        " + root + " exists", "connect     listed ", "(empty: a new repository)",
-                "connect     wrote " + repository.toUri() + "probes/check-config-", "read it back: the same bytes",
-                "connect     deleted it", "connect     ok in ");
+        assertThat(run.out())
+                .contains(
+                        "root        " + root + " exists",
+                        "connect     listed ",
+                        "(empty: a new repository)",
+                        "connect     wrote " + repository.toUri() + "probes/check-config-",
+                        "read it back: the same bytes",
+                        "connect     deleted it",
+                        "connect     ok in ");
         try (var left = Files.walk(repository)) {
             assertThat(left.filter(Files::isRegularFile)).isEmpty();
         }
@@ -73,12 +81,14 @@ class CheckConfigCommandTest {
                 node:
                   replica: r1
                   roots: [%s]
-                """.formatted(dir.resolve("no-repo").toUri(), dir.resolve("work"), dir.resolve("no-node")));
+                """.formatted(
+                        dir.resolve("no-repo").toUri(), dir.resolve("work"), dir.resolve("no-node")));
 
         CliRun run = CliRun.of("check-config", "--config", config.toString(), "--connect");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("node root " + dir.resolve("no-node") + " does not exist; fix node.roots or create it");
+        assertThat(run.err())
+                .contains("node root " + dir.resolve("no-node") + " does not exist; fix node.roots or create it");
         assertThat(run.out()).contains(dir.resolve("no-repo") + " does not exist yet: the first archive creates it");
         assertThat(dir.resolve("no-repo")).doesNotExist();
     }
@@ -91,7 +101,8 @@ class CheckConfigCommandTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Path unreachable = Files.writeString(dir.resolve("unreachable.yaml"), """
+        Path unreachable = Files.writeString(
+                dir.resolve("unreachable.yaml"), """
                 repository:
                   url: s3://%s/vigil
                   s3:
@@ -100,7 +111,8 @@ class CheckConfigCommandTest {
                     connect-timeout: 2s
                 work-dir: %s
                 """.formatted(endpoint.bucket(), closedPort, dir.resolve("work")));
-        Path good = Files.writeString(dir.resolve("good.yaml"), """
+        Path good = Files.writeString(
+                dir.resolve("good.yaml"), """
                 repository:
                   url: s3://%s/vigil
                   s3:
@@ -112,13 +124,18 @@ class CheckConfigCommandTest {
         try {
             CliRun refused = CliRun.of("check-config", "--config", good.toString(), "--connect");
             assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(refused.err()).contains("vigil check-config: cannot list s3://" + endpoint.bucket() + "/vigil",
-                    "HTTP 403", "check the credentials");
+            assertThat(refused.err())
+                    .contains(
+                            "vigil check-config: cannot list s3://" + endpoint.bucket() + "/vigil",
+                            "HTTP 403",
+                            "check the credentials");
 
             CliRun down = CliRun.of("check-config", "--config", unreachable.toString(), "--connect");
             assertThat(down.exitCode()).as(down.out() + down.err()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(down.err()).contains("vigil check-config: cannot list", "check that the endpoint http://127.0.0.1:"
-                    + closedPort + " is reachable");
+            assertThat(down.err())
+                    .contains(
+                            "vigil check-config: cannot list",
+                            "check that the endpoint http://127.0.0.1:" + closedPort + " is reachable");
 
             var credentials = endpoint.credentials().resolveCredentials();
             System.setProperty("aws.accessKeyId", credentials.accessKeyId());
@@ -126,7 +143,10 @@ class CheckConfigCommandTest {
             CliRun ok = CliRun.of("check-config", "--config", good.toString(), "--connect");
             assertThat(ok.exitCode()).as(ok.out() + ok.err()).isEqualTo(ExitCodes.OK);
             assertThat(ok.out()).contains("connect     deleted it");
-            assertThat(endpoint.client().listObjectsV2(l -> l.bucket(endpoint.bucket())).keyCount()).isZero();
+            assertThat(endpoint.client()
+                            .listObjectsV2(l -> l.bucket(endpoint.bucket()))
+                            .keyCount())
+                    .isZero();
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");
@@ -137,7 +157,8 @@ class CheckConfigCommandTest {
     void theConfigurationsShippedForDockerComposeAreValid() throws Exception {
         Path compose = Path.of("..", "deploy", "compose");
         for (String node : java.util.List.of("node-a", "node-b", "node-c")) {
-            CliRun run = CliRun.of("check-config", "--config", compose.resolve(node + ".yaml").toString());
+            CliRun run = CliRun.of(
+                    "check-config", "--config", compose.resolve(node + ".yaml").toString());
             assertThat(run.exitCode()).as(node + ": " + run.err()).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).contains("s3://vigil/fleet");
         }

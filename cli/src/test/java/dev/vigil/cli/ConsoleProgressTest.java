@@ -19,18 +19,26 @@ class ConsoleProgressTest {
         ByteArrayOutputStream bar = new ByteArrayOutputStream();
         StringWriter lines = new StringWriter();
         try (PrintStream stream = new PrintStream(bar, true, StandardCharsets.UTF_8);
-             ConsoleProgress progress = new ConsoleProgress(new PrintWriter(lines, true), true,
-                     new MutableClock(Instant.parse("2026-12-01T00:00:00Z")), stream)) {
+                ConsoleProgress progress = new ConsoleProgress(
+                        new PrintWriter(lines, true),
+                        true,
+                        new MutableClock(Instant.parse("2026-12-01T00:00:00Z")),
+                        stream)) {
             for (long lsn = 1; lsn <= 1000; lsn++) {
                 progress.replayed(1, 1000, lsn, lsn * 1000);
             }
             progress.finish();
         }
         String rendered = bar.toString(StandardCharsets.UTF_8);
-        assertThat(rendered).contains("replay 100% [", "1000/1000 records", "records/s, 1.0 MB read")
+        assertThat(rendered)
+                .contains("replay 100% [", "1000/1000 records", "records/s, 1.0 MB read")
                 .doesNotContain("records/s1.0");
-        int widest = Arrays.stream(rendered.split("[\r\n]")).mapToInt(String::length).max().orElse(0);
-        assertThat(widest).as("not one character wide where the terminal cannot be measured: %s", rendered)
+        int widest = Arrays.stream(rendered.split("[\r\n]"))
+                .mapToInt(String::length)
+                .max()
+                .orElse(0);
+        assertThat(widest)
+                .as("not one character wide where the terminal cannot be measured: %s", rendered)
                 .isGreaterThanOrEqualTo(ConsoleProgress.MIN_WIDTH);
         assertThat(lines.toString()).isEmpty();
     }
@@ -44,8 +52,9 @@ class ConsoleProgressTest {
             progress.advance("verify p-0001", "objects", 2, 3, "0.2 MB read", "partition p-0001: 2 of 3 objects read");
             progress.advance("verify p-0001", "objects", 3, 3, "0.3 MB read", "partition p-0001: 3 of 3 objects read");
         }
-        assertThat(lines.toString()).isEqualTo("    partition p-0001: 1 of 3 objects read" + System.lineSeparator()
-                + "    partition p-0001: 3 of 3 objects read" + System.lineSeparator());
+        assertThat(lines.toString())
+                .isEqualTo("    partition p-0001: 1 of 3 objects read" + System.lineSeparator()
+                        + "    partition p-0001: 3 of 3 objects read" + System.lineSeparator());
     }
 
     @Test

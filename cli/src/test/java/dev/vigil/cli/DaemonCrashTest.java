@@ -44,8 +44,12 @@ class DaemonCrashTest {
     void sigkillAtRandomMomentsLosesNothingAndLeavesNoPartialObject() throws Exception {
         SplittableRandom random = new SplittableRandom(SEED);
         Path repository = dir.resolve("repository");
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1")
-                .recordsPerSegment(20).valueSize(2_000).seed(SEED).build()) {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .replicas("r1")
+                .recordsPerSegment(20)
+                .valueSize(2_000)
+                .seed(SEED)
+                .build()) {
             SimulatedReplica node = group.replica("r1");
             Path config = writeConfig(node, repository);
             long lastLsn = 0;
@@ -54,14 +58,18 @@ class DaemonCrashTest {
                 lastLsn = group.write(600 + random.nextInt(900));
                 Path log = dir.resolve("daemon-kill-" + kill + ".log");
                 Process daemon = startDaemon(config, "kill-" + kill);
-                // Start-up time varies a lot with the machine's load: the random delay counts from the moment the daemon
+                // Start-up time varies a lot with the machine's load: the random delay counts from the moment the
+                // daemon
                 // says it runs (its first pass starts then). Each round seals 30 to 75 small segments, which the pass
                 // ships one at a time, so a pass lasts long enough for random moments to land inside it on any machine.
                 awaitLogLine(log, "Vigil daemon started", daemon);
                 Thread.sleep(random.nextInt(300));
                 daemon.destroyForcibly();
                 assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                long sealedEnd = node.sealedSegments().stream().mapToLong(seg -> seg.summary().lastLsn()).max().orElse(0);
+                long sealedEnd = node.sealedSegments().stream()
+                        .mapToLong(seg -> seg.summary().lastLsn())
+                        .max()
+                        .orElse(0);
                 if (ArchivedLsnFile.read(node.walDir()).orElse(0) < sealedEnd) {
                     killedMidPass++;
                 }
@@ -75,10 +83,14 @@ class DaemonCrashTest {
             Process daemon = startDaemon(config, "final");
             awaitArchived(node, lastLsn, daemon);
             daemon.destroy();
-            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the daemon within its timeout").isTrue();
-            assertThat(daemon.exitValue()).as("a clean stop on SIGTERM exits 0 (systemd counts 143 as a failure)").isZero();
-            assertThat(Files.readString(dir.resolve("daemon-final.log"))).contains("vigil daemon for node r1 stopped cleanly"
-                    + " on SIGTERM");
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS))
+                    .as("SIGTERM stops the daemon within its timeout")
+                    .isTrue();
+            assertThat(daemon.exitValue())
+                    .as("a clean stop on SIGTERM exits 0 (systemd counts 143 as a failure)")
+                    .isZero();
+            assertThat(Files.readString(dir.resolve("daemon-final.log")))
+                    .contains("vigil daemon for node r1 stopped cleanly" + " on SIGTERM");
 
             try (ObjectStore store = ObjectStores.localDirectory(repository, Clock.systemUTC())) {
                 List<String> keys = new ArrayList<>();
@@ -87,13 +99,15 @@ class DaemonCrashTest {
                 }
                 List<String> expected = new ArrayList<>();
                 for (SealedSegment segment : node.sealedSegments()) {
-                    String key = RepositoryLayout.walKey(group.partition(), segment.summary().lsnRange());
+                    String key = RepositoryLayout.walKey(
+                            group.partition(), segment.summary().lsnRange());
                     expected.add(key);
                     try (ObjectStream in = store.get(key)) {
                         assertThat(in.readAllBytes()).as(key).isEqualTo(Files.readAllBytes(segment.path()));
                     }
                 }
-                assertThat(keys).as("exactly the sealed segments: no partial, duplicate or conflict object")
+                assertThat(keys)
+                        .as("exactly the sealed segments: no partial, duplicate or conflict object")
                         .containsExactlyInAnyOrderElementsOf(expected);
                 for (String key : keys) {
                     ArchivedSegments.verify(store, key);
@@ -119,8 +133,17 @@ class DaemonCrashTest {
 
     private Process startDaemon(Path config, String name) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "--config", config.toString())
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "daemon",
+                        "--config",
+                        config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon-" + name + ".log").toFile())
                 .start();
@@ -132,7 +155,9 @@ class DaemonCrashTest {
             if (Files.exists(log) && Files.readString(log).contains(line)) {
                 return;
             }
-            assertThat(daemon.isAlive()).as("daemon still running (see " + log + ")").isTrue();
+            assertThat(daemon.isAlive())
+                    .as("daemon still running (see " + log + ")")
+                    .isTrue();
             daemon.waitFor(20, TimeUnit.MILLISECONDS);
         }
         throw new AssertionError("the daemon did not log '" + line + "' within 60 s; see " + log);
@@ -148,7 +173,7 @@ class DaemonCrashTest {
             assertThat(daemon.isAlive()).as("daemon still running").isTrue();
             daemon.waitFor(100, TimeUnit.MILLISECONDS);
         }
-        throw new AssertionError("archived.lsn did not reach " + lsn + " within 90 s; it is "
-                + ArchivedLsnFile.read(node.walDir()));
+        throw new AssertionError(
+                "archived.lsn did not reach " + lsn + " within 90 s; it is " + ArchivedLsnFile.read(node.walDir()));
     }
 }

@@ -19,24 +19,36 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--dir", dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains(
-                "All three replicas equal the archive.",
-                "ALERT    CRITICAL REPLICA_DIVERGED (raised by node-b's daemon)", "MISSING_ON_REPLICA",
-                "Found: the judge names node-b and the key",
-                "ALERT    CRITICAL ARCHIVE_CORRUPT", "frame CRC mismatch", "Repaired: partitions/demo-0001/wal/",
-                "ALERT    CRITICAL REPLICA_BIT_ROT (raised by node-c's daemon)", "block checksum mismatch",
-                "Verified: the restored database's digest equals the reference's",
-                "NOT COMPLIANT. Archive: LSNs 1..", "no gaps",
-                "finding  REPLICA_DIVERGED (replica node-b", "finding  REPLICA_BIT_ROT (replica node-c)",
-                "Result: Vigil found every problem it was shown");
-        assertThat(run.out()).containsPattern("finding  ARCHIVE_CORRUPT \\(partitions/demo-0001/wal/\\d{20}-\\d{20}\\.seg, LSNs"
-                + " \\[\\d+\\.\\.\\d+\\]\\), raised \\d time\\(s\\): resolved");
+        assertThat(run.out())
+                .contains(
+                        "All three replicas equal the archive.",
+                        "ALERT    CRITICAL REPLICA_DIVERGED (raised by node-b's daemon)",
+                        "MISSING_ON_REPLICA",
+                        "Found: the judge names node-b and the key",
+                        "ALERT    CRITICAL ARCHIVE_CORRUPT",
+                        "frame CRC mismatch",
+                        "Repaired: partitions/demo-0001/wal/",
+                        "ALERT    CRITICAL REPLICA_BIT_ROT (raised by node-c's daemon)",
+                        "block checksum mismatch",
+                        "Verified: the restored database's digest equals the reference's",
+                        "NOT COMPLIANT. Archive: LSNs 1..",
+                        "no gaps",
+                        "finding  REPLICA_DIVERGED (replica node-b",
+                        "finding  REPLICA_BIT_ROT (replica node-c)",
+                        "Result: Vigil found every problem it was shown");
+        assertThat(run.out())
+                .containsPattern("finding  ARCHIVE_CORRUPT \\(partitions/demo-0001/wal/\\d{20}-\\d{20}\\.seg, LSNs"
+                        + " \\[\\d+\\.\\.\\d+\\]\\), raised \\d time\\(s\\): resolved");
         assertThat(run.out()).doesNotContain("NOT SEEN");
         try (Stream<Path> reports = Files.list(dir.resolve("reports"))) {
-            assertThat(reports.map(p -> p.getFileName().toString())).hasSize(3)
-                    .anyMatch(n -> n.endsWith(".html")).anyMatch(n -> n.endsWith(".json")).anyMatch(n -> n.endsWith(".parquet"));
+            assertThat(reports.map(p -> p.getFileName().toString()))
+                    .hasSize(3)
+                    .anyMatch(n -> n.endsWith(".html"))
+                    .anyMatch(n -> n.endsWith(".json"))
+                    .anyMatch(n -> n.endsWith(".parquet"));
         }
-        assertThat(Files.readString(dir.resolve("config/node-a.yaml"))).contains("replica: node-a", "archive: \"* * * * * ?\"");
+        assertThat(Files.readString(dir.resolve("config/node-a.yaml")))
+                .contains("replica: node-a", "archive: \"* * * * * ?\"");
     }
 
     @Test
@@ -44,9 +56,15 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--s3", "--dir", dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("Repository: s3://vigil-demo/demo on the embedded S3 server at http://127.0.0.1:",
-                "Repaired: partitions/demo-0001/wal/", "Verified: the restored database's digest equals the reference's",
-                "Result: Vigil found every problem it was shown").doesNotContain("NOT SEEN");
-        assertThat(System.getProperty("aws.accessKeyId")).as("the demo's credentials do not outlive it").isNull();
+        assertThat(run.out())
+                .contains(
+                        "Repository: s3://vigil-demo/demo on the embedded S3 server at http://127.0.0.1:",
+                        "Repaired: partitions/demo-0001/wal/",
+                        "Verified: the restored database's digest equals the reference's",
+                        "Result: Vigil found every problem it was shown")
+                .doesNotContain("NOT SEEN");
+        assertThat(System.getProperty("aws.accessKeyId"))
+                .as("the demo's credentials do not outlive it")
+                .isNull();
     }
 }

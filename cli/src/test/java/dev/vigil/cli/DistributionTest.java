@@ -20,9 +20,12 @@ class DistributionTest {
         Path listing = Path.of("target", "runtime-classpath.txt");
         assertThat(listing).as("written by the build (list-runtime-libs)").exists();
         List<String> jars = Arrays.stream(Files.readString(listing).strip().split(File.pathSeparator))
-                .map(path -> Path.of(path).getFileName().toString()).toList();
+                .map(path -> Path.of(path).getFileName().toString())
+                .toList();
 
-        assertThat(jars).as("what the launcher runs").isNotEmpty()
+        assertThat(jars)
+                .as("what the launcher runs")
+                .isNotEmpty()
                 .anyMatch(jar -> jar.startsWith("vigil-core"))
                 .anyMatch(jar -> jar.startsWith("vigil-demo"))
                 .noneMatch(jar -> jar.startsWith("junit") || jar.startsWith("opentest4j"))

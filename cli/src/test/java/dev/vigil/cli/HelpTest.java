@@ -22,8 +22,9 @@ class HelpTest {
             assertThat(header).as(name + " has a one-line summary").hasSize(1);
             assertThat(header[0]).as(name).matches("[A-Z].*\\.").doesNotContain("  ");
         }
-        assertThat(help.out()).contains("restore", "Restore a partition to an LSN, a time or the latest point,",
-                "vigil help COMMAND");
+        assertThat(help.out())
+                .contains(
+                        "restore", "Restore a partition to an LSN, a time or the latest point,", "vigil help COMMAND");
     }
 
     @Test
@@ -58,6 +59,8 @@ class HelpTest {
     }
 
     private static List<CommandLine> leaves(CommandLine root) {
-        return allCommands(root).stream().filter(c -> c.getSubcommands().isEmpty()).toList();
+        return allCommands(root).stream()
+                .filter(c -> c.getSubcommands().isEmpty())
+                .toList();
     }
 }

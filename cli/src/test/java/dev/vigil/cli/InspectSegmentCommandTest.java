@@ -31,7 +31,8 @@ class InspectSegmentCommandTest {
     @BeforeEach
     void writeSegment() throws IOException {
         Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
-        try (SegmentWriter writer = SegmentWriter.create(dir, PartitionId.of("orders-3"), 100, clock, FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer =
+                SegmentWriter.create(dir, PartitionId.of("orders-3"), 100, clock, FsyncPolicy.ON_SYNC)) {
             for (long lsn = 100; lsn < 110; lsn++) {
                 writer.append(lsn, Op.PUT, ("key-" + lsn).getBytes(StandardCharsets.UTF_8), new byte[64]);
             }
@@ -45,15 +46,20 @@ class InspectSegmentCommandTest {
         CliRun run = CliRun.of("inspect", "segment", sealed.path().toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("partition  orders-3", "lsn        100..110 (11 records)",
-                "checksum   " + sealed.summary().checksum(), "status     valid (sealed)");
+        assertThat(run.out())
+                .contains(
+                        "partition  orders-3",
+                        "lsn        100..110 (11 records)",
+                        "checksum   " + sealed.summary().checksum(),
+                        "status     valid (sealed)");
     }
 
     @Test
     void recordsAreListedWithLsnOperationAndKey() {
         CliRun run = CliRun.of("inspect", "segment", "--records", sealed.path().toString());
 
-        assertThat(run.out()).containsPattern("100  2026-11-25T10:00:00Z\\s+PUT\\s+key-100 \\(64\\)")
+        assertThat(run.out())
+                .containsPattern("100  2026-11-25T10:00:00Z\\s+PUT\\s+key-100 \\(64\\)")
                 .containsPattern("110  2026-11-25T10:00:00Z\\s+DELETE\\s+key-100 \\(0\\)");
     }
 
@@ -71,7 +77,8 @@ class InspectSegmentCommandTest {
     void jsonOutputCarriesTheStatusAndOffset() throws Exception {
         long offset = flipByte(sealed.path(), 300);
 
-        CliRun run = CliRun.of("inspect", "segment", "--json", "--records", sealed.path().toString());
+        CliRun run = CliRun.of(
+                "inspect", "segment", "--json", "--records", sealed.path().toString());
 
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("status").asText()).isEqualTo("corrupt");
@@ -107,26 +114,39 @@ class InspectSegmentCommandTest {
 
         CliRun byPath = CliRun.of("inspect", "segment", object.toString());
         assertThat(byPath.exitCode()).as(byPath.out() + byPath.err()).isEqualTo(ExitCodes.OK);
-        assertThat(byPath.out()).contains("object     a file of a local repository", "lsn        100..110 (11 records)",
-                "status     valid (sealed)", "object     bytes match the checksum it was stored with");
+        assertThat(byPath.out())
+                .contains(
+                        "object     a file of a local repository",
+                        "lsn        100..110 (11 records)",
+                        "status     valid (sealed)",
+                        "object     bytes match the checksum it was stored with");
 
-        Path config = Files.writeString(dir.resolve("vigil.yaml"), "repository:\n  url: " + dir.resolve("repo").toUri()
-                + "\nwork-dir: " + dir.resolve("work") + "\n");
+        Path config = Files.writeString(
+                dir.resolve("vigil.yaml"),
+                "repository:\n  url: " + dir.resolve("repo").toUri() + "\nwork-dir: " + dir.resolve("work") + "\n");
         CliRun byKey = CliRun.of("inspect", "segment", "--config", config.toString(), "--records", key);
         assertThat(byKey.exitCode()).as(byKey.out() + byKey.err()).isEqualTo(ExitCodes.OK);
-        assertThat(byKey.out()).contains("segment    " + dir.resolve("repo").toUri() + key, "an archived object in",
-                "status     valid (sealed)").containsPattern("110  2026-11-25T10:00:00Z\\s+DELETE");
+        assertThat(byKey.out())
+                .contains(
+                        "segment    " + dir.resolve("repo").toUri() + key,
+                        "an archived object in",
+                        "status     valid (sealed)")
+                .containsPattern("110  2026-11-25T10:00:00Z\\s+DELETE");
 
-        CliRun missing = CliRun.of("inspect", "segment", "--config", config.toString(), "partitions/orders-3/wal/nope.seg");
+        CliRun missing =
+                CliRun.of("inspect", "segment", "--config", config.toString(), "partitions/orders-3/wal/nope.seg");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).contains("no object partitions/orders-3/wal/nope.seg in " + dir.resolve("repo").toUri());
+        assertThat(missing.err())
+                .contains("no object partitions/orders-3/wal/nope.seg in "
+                        + dir.resolve("repo").toUri());
     }
 
     @Test
     void aDamagedObjectOfALocalRepositoryIsCorruptWithTheSegmentsOffset() throws Exception {
         String key = archiveLocally();
         Path object = dir.resolve("repo").resolve(key);
-        long payload = dev.vigil.core.store.LocalObjectFile.readHeader(object, "repo", key).payloadOffset();
+        long payload = dev.vigil.core.store.LocalObjectFile.readHeader(object, "repo", key)
+                .payloadOffset();
         flipByte(object, payload + 300);
 
         CliRun run = CliRun.of("inspect", "segment", object.toString());
@@ -145,11 +165,15 @@ class InspectSegmentCommandTest {
 
     /** Archives the segment into a local repository at {@code dir/repo}; returns its key. */
     private String archiveLocally() throws IOException {
-        String key = dev.vigil.core.repository.RepositoryLayout.walKey(PartitionId.of("orders-3"), sealed.summary().lsnRange());
-        try (dev.vigil.core.store.ObjectStore store = dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"),
-                Clock.systemUTC())) {
-            store.put(dev.vigil.core.store.PutRequest.ifAbsent(key, dev.vigil.core.store.ObjectBody.ofFile(sealed.path()),
-                    sealed.summary().checksum(), java.util.Map.of()));
+        String key = dev.vigil.core.repository.RepositoryLayout.walKey(
+                PartitionId.of("orders-3"), sealed.summary().lsnRange());
+        try (dev.vigil.core.store.ObjectStore store =
+                dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC())) {
+            store.put(dev.vigil.core.store.PutRequest.ifAbsent(
+                    key,
+                    dev.vigil.core.store.ObjectBody.ofFile(sealed.path()),
+                    sealed.summary().checksum(),
+                    java.util.Map.of()));
         }
         return key;
     }

@@ -10,8 +10,9 @@ class RetentionCommandTest {
     @Test
     void objectsKeptBecauseTheyAreLockedAreSaidSoWithTheirDates() {
         assertThat(RetentionCommand.keptLocked(List.of())).isEmpty();
-        assertThat(RetentionCommand.keptLocked(List.of("partitions/p/wal/a.seg: locked until 2026-12-09T10:00:00Z",
-                "partitions/p/wal/b.seg: locked until 2026-12-08T10:00:00Z")))
+        assertThat(RetentionCommand.keptLocked(List.of(
+                        "partitions/p/wal/a.seg: locked until 2026-12-09T10:00:00Z",
+                        "partitions/p/wal/b.seg: locked until 2026-12-08T10:00:00Z")))
                 .isEqualTo(", kept 2 locked (until 2026-12-08T10:00:00Z..2026-12-09T10:00:00Z)");
         assertThat(RetentionCommand.keptLocked(List.of("partitions/p/wal/a.seg: locked until 2026-12-09T10:00:00Z")))
                 .isEqualTo(", kept 1 locked (until 2026-12-09T10:00:00Z)");

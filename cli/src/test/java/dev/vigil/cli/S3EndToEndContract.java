@@ -20,15 +20,22 @@ abstract class S3EndToEndContract {
 
     @Test
     void archiveVerifyAndRestoreThroughTheCommands(S3Endpoint endpoint) throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100)
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .replicas("r1")
+                .recordsPerSegment(100)
                 .build()) {
             group.write(350);
             SimulatedReplica node = group.replica("r1");
-            Path config = NodeConfigs.write(dir.resolve("vigil.yaml"), """
+            Path config = NodeConfigs.write(
+                    dir.resolve("vigil.yaml"),
+                    """
                       url: s3://%s/vigil
                       s3:
                         endpoint: %s
-                    """.formatted(endpoint.bucket(), endpoint.endpoint()), dir.resolve("work"), node, "");
+                    """.formatted(endpoint.bucket(), endpoint.endpoint()),
+                    dir.resolve("work"),
+                    node,
+                    "");
             var credentials = endpoint.credentials().resolveCredentials();
             System.setProperty("aws.accessKeyId", credentials.accessKeyId());
             System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
@@ -41,11 +48,20 @@ abstract class S3EndToEndContract {
                 assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
                 assertThat(verify.out()).contains("partition p-0001: 3 objects, 3 verified now", "0 corrupt");
 
-                CliRun restore = CliRun.of("restore", "--config", config.toString(), "--partition", "p-0001", "--latest",
-                        "--target", dir.resolve("restored").toString());
+                CliRun restore = CliRun.of(
+                        "restore",
+                        "--config",
+                        config.toString(),
+                        "--partition",
+                        "p-0001",
+                        "--latest",
+                        "--target",
+                        dir.resolve("restored").toString());
                 assertThat(restore.exitCode()).as(restore.out() + restore.err()).isEqualTo(ExitCodes.OK);
-                assertThat(restore.out()).contains("VERIFIED  partition p-0001 restored to LSN 300",
-                        "check: reference digest at LSN 300 (replayed from the archive): match");
+                assertThat(restore.out())
+                        .contains(
+                                "VERIFIED  partition p-0001 restored to LSN 300",
+                                "check: reference digest at LSN 300 (replayed from the archive): match");
             } finally {
                 System.clearProperty("aws.accessKeyId");
                 System.clearProperty("aws.secretAccessKey");

@@ -16,10 +16,13 @@ class ScrubCommandTest {
 
     @Test
     void scrubPublishesAReportAtTheReplicasAppliedLsn() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(100).build()) {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .replicas("r1")
+                .recordsPerSegment(100)
+                .build()) {
             group.write(420);
-            Path config = NodeConfigs.local(dir.resolve("vigil.yaml"), dir.resolve("repo"), dir.resolve("work"),
-                    group.replica("r1"), """
+            Path config = NodeConfigs.local(
+                    dir.resolve("vigil.yaml"), dir.resolve("repo"), dir.resolve("work"), group.replica("r1"), """
                     scrub:
                       rate: 32MiB
                       window: "01:00-05:00"
@@ -32,9 +35,12 @@ class ScrubCommandTest {
             CliRun json = CliRun.of("scrub", "--config", config.toString(), "--partition", "p-0001", "--json");
             JsonNode outcome = new ObjectMapper().readTree(json.out()).get(0);
             assertThat(outcome.get("report").get("appliedLsn").asLong()).isEqualTo(420);
-            assertThat(outcome.get("report").get("items").asLong()).isEqualTo(group.stateAt(420).size());
-            assertThat(dir.resolve("repo/partitions/p-0001/scrub/00000000000000000420/r1.digest")).isRegularFile();
-            assertThat(dir.resolve("repo/partitions/p-0001/scrub/00000000000000000420/r1.json")).isRegularFile();
+            assertThat(outcome.get("report").get("items").asLong())
+                    .isEqualTo(group.stateAt(420).size());
+            assertThat(dir.resolve("repo/partitions/p-0001/scrub/00000000000000000420/r1.digest"))
+                    .isRegularFile();
+            assertThat(dir.resolve("repo/partitions/p-0001/scrub/00000000000000000420/r1.json"))
+                    .isRegularFile();
 
             CliRun missing = CliRun.of("scrub", "--config", config.toString(), "--partition", "p-0404");
             assertThat(missing.exitCode()).isEqualTo(ExitCodes.FAILURE);

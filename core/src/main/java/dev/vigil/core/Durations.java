@@ -12,8 +12,7 @@ public final class Durations {
     private static final long[] UNIT_SECONDS = {86_400, 3_600, 60, 1};
     private static final String[] UNIT_NAMES = {"d", "h", "m", "s"};
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** {@code 5m14s}; a negative duration gets a leading minus. */
     public static String format(Duration duration) {

@@ -6,8 +6,7 @@ import java.util.HexFormat;
 /** How keys are shown to people: printable ASCII as text, anything else as {@code 0x<hex>}. */
 public final class Keys {
 
-    private Keys() {
-    }
+    private Keys() {}
 
     public static String printable(byte[] key) {
         for (byte b : key) {

@@ -13,8 +13,7 @@ public final class Lsn {
     /** Width of the zero-padded decimal form: enough for any positive {@code long}. */
     public static final int PADDED_WIDTH = 20;
 
-    private Lsn() {
-    }
+    private Lsn() {}
 
     /** Returns {@code lsn} if valid, otherwise throws naming {@code what}. */
     public static long requireValid(long lsn, String what) {

@@ -9,8 +9,7 @@ public final class VigilVersion {
 
     private static final String VERSION = load();
 
-    private VigilVersion() {
-    }
+    private VigilVersion() {}
 
     /** {@code 0.1.0-SNAPSHOT}, for example. */
     public static String version() {

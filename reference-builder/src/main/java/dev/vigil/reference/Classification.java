@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class Classification {
 
-    private Classification() {
-    }
+    private Classification() {}
 
     /** The status of each replica's digest against {@code reference}, in the iteration order of {@code replicas}. */
     public static Map<ReplicaId, Verdict.Status> classify(Digest reference, Map<ReplicaId, Digest> replicas) {
@@ -31,7 +30,8 @@ public final class Classification {
                 groups.merge(digest.rootHex(), 1, Integer::sum);
             }
         }
-        int largestOther = groups.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int largestOther =
+                groups.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Verdict.Status offStatus;
         if (matching == replicas.size()) {
             offStatus = Verdict.Status.CLEAN;
@@ -44,8 +44,11 @@ public final class Classification {
         }
         for (Map.Entry<ReplicaId, Digest> entry : replicas.entrySet()) {
             boolean matches = entry.getValue().sameAs(reference);
-            statuses.put(entry.getKey(), matches && offStatus != Verdict.Status.NO_MAJORITY ? Verdict.Status.CLEAN
-                    : matches ? Verdict.Status.NO_MAJORITY : offStatus);
+            statuses.put(
+                    entry.getKey(),
+                    matches && offStatus != Verdict.Status.NO_MAJORITY
+                            ? Verdict.Status.CLEAN
+                            : matches ? Verdict.Status.NO_MAJORITY : offStatus);
         }
         return statuses;
     }

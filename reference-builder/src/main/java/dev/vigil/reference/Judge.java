@@ -65,8 +65,13 @@ public final class Judge {
      *                    own replica, whose retained state it can reach for the drill-down); every replica's
      *                    digest at the same LSN still takes part in the classification
      */
-    public Judge(ObjectStore store, Path workDir, ReplicaKeySource replicas, Optional<ReplicaId> onlyReplica,
-                 AlertPublisher alerts, Clock clock) {
+    public Judge(
+            ObjectStore store,
+            Path workDir,
+            ReplicaKeySource replicas,
+            Optional<ReplicaId> onlyReplica,
+            AlertPublisher alerts,
+            Clock clock) {
         this(store, workDir, replicas, onlyReplica, alerts, clock, new ReferenceBuilder(store));
     }
 
@@ -74,8 +79,14 @@ public final class Judge {
      * @param builder how references are built: with snapshots, a judge starts from the newest snapshot at or below
      *                the oldest pending report, and writes new ones as the policy says
      */
-    public Judge(ObjectStore store, Path workDir, ReplicaKeySource replicas, Optional<ReplicaId> onlyReplica,
-                 AlertPublisher alerts, Clock clock, ReferenceBuilder builder) {
+    public Judge(
+            ObjectStore store,
+            Path workDir,
+            ReplicaKeySource replicas,
+            Optional<ReplicaId> onlyReplica,
+            AlertPublisher alerts,
+            Clock clock,
+            ReferenceBuilder builder) {
         this.builder = builder;
         this.store = store;
         this.workDir = workDir;
@@ -86,8 +97,7 @@ public final class Judge {
     }
 
     /** What judging a partition produced: the verdicts written, and why it stopped early if it did. */
-    public record Outcome(String partition, List<Verdict> verdicts, Optional<String> stoppedAt) {
-    }
+    public record Outcome(String partition, List<Verdict> verdicts, Optional<String> stoppedAt) {}
 
     /** Judges every partition that has scrub reports in the repository. */
     public List<Outcome> judgeAll() throws IOException {
@@ -103,17 +113,31 @@ public final class Judge {
         if (pending.byLsn().isEmpty()) {
             return new Outcome(partition.value(), List.of(), Optional.empty());
         }
-        Digest sample = pending.byLsn().firstEntry().getValue().values().iterator().next().digest();
+        Digest sample = pending.byLsn()
+                .firstEntry()
+                .getValue()
+                .values()
+                .iterator()
+                .next()
+                .digest();
         // A report older than the local reference needs an earlier start: the newest snapshot below it, or LSN 1.
-        ReferenceState reference = builder.open(workDir, partition, sample.algorithm(), sample.bucketBits(),
+        ReferenceState reference = builder.open(
+                workDir,
+                partition,
+                sample.algorithm(),
+                sample.bucketBits(),
                 pending.byLsn().firstKey());
         List<Verdict> verdicts = new ArrayList<>();
         Optional<String> stopped = Optional.empty();
         try (ReferenceState ref = reference) {
             TreeSet<Long> stops = new TreeSet<>(pending.byLsn().keySet());
             try {
-                builder.advance(ref, stops.last(), stops,
-                        (lsn, state) -> verdicts.addAll(judgeAt(partition, lsn, state, pending.byLsn().get(lsn))));
+                builder.advance(
+                        ref,
+                        stops.last(),
+                        stops,
+                        (lsn, state) -> verdicts.addAll(
+                                judgeAt(partition, lsn, state, pending.byLsn().get(lsn))));
             } catch (ReferenceBuildException e) {
                 stopped = Optional.of(e.getMessage());
                 LOG.warn("{}", e.getMessage());
@@ -123,11 +147,13 @@ public final class Judge {
         return new Outcome(partition.value(), verdicts, stopped);
     }
 
-    private List<Verdict> judgeAt(PartitionId partition, long lsn, ReferenceState reference,
-                                  Map<ReplicaId, Pending> reports) throws IOException {
+    private List<Verdict> judgeAt(
+            PartitionId partition, long lsn, ReferenceState reference, Map<ReplicaId, Pending> reports)
+            throws IOException {
         Digest referenceDigest = reference.digest();
         Map<String, String> roots = new TreeMap<>();
-        reports.forEach((replica, pending) -> roots.put(replica.value(), pending.digest().rootHex()));
+        reports.forEach((replica, pending) ->
+                roots.put(replica.value(), pending.digest().rootHex()));
         Map<ReplicaId, Verdict.Status> statuses = classify(referenceDigest, reports);
         List<Verdict> verdicts = new ArrayList<>();
         ItemHasher hasher = new ItemHasher(referenceDigest.algorithm(), referenceDigest.bucketBits());
@@ -148,9 +174,12 @@ public final class Judge {
                 Set<Integer> bucketSet = new HashSet<>(buckets);
                 Optional<List<KeyHash>> replicaSide = replicas.keyHashes(report.report(), bucketSet, hasher);
                 if (replicaSide.isPresent()) {
-                    DrillDown.Result result = DrillDown.compare(reference.keyHashes(bucketSet, hasher).iterator(),
-                            replicaSide.get().iterator(), KEY_CAP);
-                    result.differences().forEach(d -> differences.add(new Verdict.Difference(d.keyText(), kind(d.kind()))));
+                    DrillDown.Result result = DrillDown.compare(
+                            reference.keyHashes(bucketSet, hasher).iterator(),
+                            replicaSide.get().iterator(),
+                            KEY_CAP);
+                    result.differences()
+                            .forEach(d -> differences.add(new Verdict.Difference(d.keyText(), kind(d.kind()))));
                     total = result.total();
                 } else {
                     localised = false;
@@ -158,8 +187,18 @@ public final class Judge {
             }
             Map<String, String> peers = new TreeMap<>(roots);
             peers.remove(replica.value());
-            Verdict verdict = new Verdict(partition.value(), lsn, replica.value(), status, referenceDigest.rootHex(),
-                    report.digest().rootHex(), peers, differingBuckets, differences, total, localised,
+            Verdict verdict = new Verdict(
+                    partition.value(),
+                    lsn,
+                    replica.value(),
+                    status,
+                    referenceDigest.rootHex(),
+                    report.digest().rootHex(),
+                    peers,
+                    differingBuckets,
+                    differences,
+                    total,
+                    localised,
                     clock.instant().toString());
             write(partition, replica, verdict);
             raise(partition, verdict);
@@ -186,8 +225,11 @@ public final class Judge {
 
     private void write(PartitionId partition, ReplicaId replica, Verdict verdict) throws IOException {
         byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(verdict);
-        store.put(PutRequest.overwrite(RepositoryLayout.verdictKey(partition, verdict.lsn(), replica), ObjectBody.ofBytes(json),
-                Checksum.of(ChecksumAlgorithm.CRC32C, json), Map.of("status", verdict.status().name())));
+        store.put(PutRequest.overwrite(
+                RepositoryLayout.verdictKey(partition, verdict.lsn(), replica),
+                ObjectBody.ofBytes(json),
+                Checksum.of(ChecksumAlgorithm.CRC32C, json),
+                Map.of("status", verdict.status().name())));
     }
 
     private void raise(PartitionId partition, Verdict verdict) {
@@ -195,10 +237,19 @@ public final class Judge {
             return;
         }
         String keys = verdict.localised()
-                ? verdict.totalDifferences() + " key(s) differ: " + String.join(", ", verdict.differences().stream()
-                        .limit(10).map(d -> d.key() + " " + d.kind().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).toList())
+                ? verdict.totalDifferences() + " key(s) differ: "
+                        + String.join(
+                                ", ",
+                                verdict.differences().stream()
+                                        .limit(10)
+                                        .map(d -> d.key() + " "
+                                                + d.kind()
+                                                        .toLowerCase(java.util.Locale.ROOT)
+                                                        .replace('_', ' '))
+                                        .toList())
                         + (verdict.totalDifferences() > 10 ? ", …" : "")
-                : verdict.differingBuckets() + " digest bucket(s) differ; keys not localised: the replica's retained state"
+                : verdict.differingBuckets()
+                        + " digest bucket(s) differ; keys not localised: the replica's retained state"
                         + " is not reachable from this machine";
         AlertType type = switch (verdict.status()) {
             case REPLICA_DIVERGED -> AlertType.REPLICA_DIVERGED;
@@ -206,47 +257,60 @@ public final class Judge {
             default -> AlertType.NO_MAJORITY;
         };
         String who = switch (verdict.status()) {
-            case REPLICA_DIVERGED -> "replica " + verdict.replica() + " differs from the reference built from the archive"
-                    + (verdict.peerRoots().isEmpty() ? "" : " (peers " + new java.util.TreeSet<>(verdict.peerRoots().keySet())
-                    + " at the same LSN)");
-            case ARCHIVE_DIVERGED -> "every replica agrees, but the reference built from the archive differs from replica "
-                    + verdict.replica();
+            case REPLICA_DIVERGED ->
+                "replica " + verdict.replica() + " differs from the reference built from the archive"
+                        + (verdict.peerRoots().isEmpty()
+                                ? ""
+                                : " (peers "
+                                        + new java.util.TreeSet<>(
+                                                verdict.peerRoots().keySet()) + " at the same LSN)");
+            case ARCHIVE_DIVERGED ->
+                "every replica agrees, but the reference built from the archive differs from replica "
+                        + verdict.replica();
             default -> "replica " + verdict.replica() + ", its peers and the reference disagree with no majority";
         };
         String action = switch (verdict.status()) {
-            case REPLICA_DIVERGED -> "rebuild this replica from its peers or a restore, and find what lost or changed these"
-                    + " writes (the keys name them)";
-            case ARCHIVE_DIVERGED -> "the archive or the replay is wrong: run 'vigil verify archive', compare the archived"
-                    + " segments with the replicas' WAL, and do not restore from the archive until this is explained";
-            default -> "stop writes to this partition if you can and compare the replicas key by key; nobody can say"
-                    + " which state is right";
+            case REPLICA_DIVERGED ->
+                "rebuild this replica from its peers or a restore, and find what lost or changed these"
+                        + " writes (the keys name them)";
+            case ARCHIVE_DIVERGED ->
+                "the archive or the replay is wrong: run 'vigil verify archive', compare the archived"
+                        + " segments with the replicas' WAL, and do not restore from the archive until this is explained";
+            default ->
+                "stop writes to this partition if you can and compare the replicas key by key; nobody can say"
+                        + " which state is right";
         };
-        alerts.raise(Alert.of(type, clock.instant()).partition(partition).replica(ReplicaId.of(verdict.replica()))
+        alerts.raise(Alert.of(type, clock.instant())
+                .partition(partition)
+                .replica(ReplicaId.of(verdict.replica()))
                 .lsnRange(new dev.vigil.core.LsnRange(verdict.lsn(), verdict.lsn()))
                 .message("partition " + partition + " at LSN " + verdict.lsn() + ": " + who + "; " + keys)
                 .action(action)
-                .detail("verdict", RepositoryLayout.verdictKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica())))
+                .detail(
+                        "verdict",
+                        RepositoryLayout.verdictKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica())))
                 .build());
     }
 
     /** A scrub report at an LSN being judged, with its decoded digest; {@code toJudge} when this run writes its verdict. */
-    record Pending(ScrubReport report, Digest digest, boolean toJudge) {
-    }
+    record Pending(ScrubReport report, Digest digest, boolean toJudge) {}
 
-    record NavigableReports(TreeMap<Long, Map<ReplicaId, Pending>> byLsn) {
-    }
+    record NavigableReports(TreeMap<Long, Map<ReplicaId, Pending>> byLsn) {}
 
     private NavigableReports pendingReports(PartitionId partition) throws IOException {
         Set<String> judged = new HashSet<>();
         Map<String, Set<String>> scrubKeys = new TreeMap<>();
         try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition)); it.hasNext(); ) {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition));
+                    it.hasNext(); ) {
                 judged.add(it.next().key());
             }
             for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.scrubPrefix(partition)); it.hasNext(); ) {
                 String key = it.next().key();
-                RepositoryLayout.parseScrubKey(key).ifPresent(k -> scrubKeys
-                        .computeIfAbsent(k.lsn() + "/" + k.replica(), x -> new HashSet<>()).add(k.extension()));
+                RepositoryLayout.parseScrubKey(key)
+                        .ifPresent(k -> scrubKeys
+                                .computeIfAbsent(k.lsn() + "/" + k.replica(), x -> new HashSet<>())
+                                .add(k.extension()));
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -272,11 +336,16 @@ public final class Judge {
         TreeMap<Long, Map<ReplicaId, Pending>> byLsn = new TreeMap<>();
         for (long lsn : toJudgeAt) {
             for (ReplicaId replica : complete.get(lsn)) {
-                ScrubReport report = RepositoryJson.MAPPER.readValue(read(RepositoryLayout.scrubKey(partition, lsn, replica, "json")),
-                        ScrubReport.class);
+                ScrubReport report = RepositoryJson.MAPPER.readValue(
+                        read(RepositoryLayout.scrubKey(partition, lsn, replica, "json")), ScrubReport.class);
                 String digestKey = RepositoryLayout.scrubKey(partition, lsn, replica, "digest");
-                byLsn.computeIfAbsent(lsn, l -> new TreeMap<>()).put(replica, new Pending(report,
-                        Digest.decode(read(digestKey), digestKey), toJudge.contains(lsn + "/" + replica)));
+                byLsn.computeIfAbsent(lsn, l -> new TreeMap<>())
+                        .put(
+                                replica,
+                                new Pending(
+                                        report,
+                                        Digest.decode(read(digestKey), digestKey),
+                                        toJudge.contains(lsn + "/" + replica)));
             }
         }
         return new NavigableReports(byLsn);

@@ -2,23 +2,23 @@ package dev.vigil.reference;
 
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;
-import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Replays a partition's archived segments, in LSN order, into its {@link ReferenceState}. Every segment is
@@ -56,7 +56,7 @@ public final class ReferenceBuilder {
 
     /** A builder that neither reads nor writes snapshots: every build replays from LSN 1. */
     public ReferenceBuilder(ObjectStore store) {
-        this(store, Optional.empty(), 0, e -> { });
+        this(store, Optional.empty(), 0, e -> {});
     }
 
     /**
@@ -64,14 +64,22 @@ public final class ReferenceBuilder {
      * @param snapshotWalBytes write a snapshot after replaying this many archived bytes past the last one (0: never)
      * @param badSnapshots     told about each snapshot that could not be used (the build falls back to an older one)
      */
-    public ReferenceBuilder(ObjectStore store, Optional<Snapshots> snapshots, long snapshotWalBytes,
-                            Consumer<SnapshotException> badSnapshots) {
-        this(store, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> { });
+    public ReferenceBuilder(
+            ObjectStore store,
+            Optional<Snapshots> snapshots,
+            long snapshotWalBytes,
+            Consumer<SnapshotException> badSnapshots) {
+        this(store, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> {});
     }
 
-    private ReferenceBuilder(ObjectStore store, Optional<Snapshots> snapshots, long snapshotWalBytes,
-                             Consumer<SnapshotException> badSnapshots, int prefetch, Path prefetchDir,
-                             ReplayProgress progress) {
+    private ReferenceBuilder(
+            ObjectStore store,
+            Optional<Snapshots> snapshots,
+            long snapshotWalBytes,
+            Consumer<SnapshotException> badSnapshots,
+            int prefetch,
+            Path prefetchDir,
+            ReplayProgress progress) {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotWalBytes = snapshotWalBytes;
@@ -108,7 +116,8 @@ public final class ReferenceBuilder {
      * usable snapshot at or below the target; otherwise an empty reference (LSN 0). A snapshot that fails its
      * checks is reported to {@code badSnapshots} and the next older one is tried.
      */
-    public ReferenceState open(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits, long target)
+    public ReferenceState open(
+            Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits, long target)
             throws IOException {
         ReferenceState local = ReferenceState.open(workDir, partition, algorithm, bucketBits);
         long localLsn = local.lsn();
@@ -158,7 +167,8 @@ public final class ReferenceBuilder {
             long bytesRead = 0;
             while (reference.lsn() < target) {
                 long next = reference.lsn() + 1;
-                ArchivedSegment segment = holding(segments, next).orElseThrow(() -> gap(partition, segments, next, reference));
+                ArchivedSegment segment =
+                        holding(segments, next).orElseThrow(() -> gap(partition, segments, next, reference));
                 try (SegmentReader reader = fetcher.open(segment, SegmentExpectation.of(partition, segment.range()))) {
                     List<WalRecord> batch = new ArrayList<>(BATCH);
                     long upTo = reference.lsn();
@@ -189,9 +199,13 @@ public final class ReferenceBuilder {
                 } catch (ReferenceBuildException e) {
                     throw e;
                 } catch (IOException e) {
-                    throw new ReferenceBuildException("partition " + partition + ": the reference stopped at LSN "
-                            + reference.lsn() + " because archived segment " + segment.key() + " is unreadable or damaged: "
-                            + e.getMessage(), reference.lsn(), e);
+                    throw new ReferenceBuildException(
+                            "partition " + partition + ": the reference stopped at LSN "
+                                    + reference.lsn() + " because archived segment " + segment.key()
+                                    + " is unreadable or damaged: "
+                                    + e.getMessage(),
+                            reference.lsn(),
+                            e);
                 }
             }
         }
@@ -215,8 +229,11 @@ public final class ReferenceBuilder {
     /** Writes a snapshot of the reference at its current LSN now, whatever the policy says. */
     public dev.vigil.reference.snapshot.SnapshotManifest snapshot(ReferenceState reference) throws IOException {
         long walBytes = ArchivedRanges.list(store, reference.partition()).segments().stream()
-                .filter(s -> s.range().last() <= reference.lsn()).mapToLong(ArchivedSegment::size).sum();
-        return snapshots.orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
+                .filter(s -> s.range().last() <= reference.lsn())
+                .mapToLong(ArchivedSegment::size)
+                .sum();
+        return snapshots
+                .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
                 .publish(reference, walBytes);
     }
 
@@ -225,7 +242,11 @@ public final class ReferenceBuilder {
         if (snapshots.isEmpty() || snapshotWalBytes <= 0) {
             return new SnapshotSchedule(null, 0, 0, 0);
         }
-        long last = snapshots.get().latestAtOrBelow(partition, from).map(Snapshots.SnapshotRef::lsn).orElse(0L);
+        long last = snapshots
+                .get()
+                .latestAtOrBelow(partition, from)
+                .map(Snapshots.SnapshotRef::lsn)
+                .orElse(0L);
         long since = 0;
         long total = 0;
         for (ArchivedSegment segment : segments) {
@@ -264,7 +285,10 @@ public final class ReferenceBuilder {
                 since = 0;
             } catch (IOException | RuntimeException e) {
                 // The reference itself is fine; the next segment tries again.
-                LOG.warn("could not write the snapshot of {} at LSN {}: {}", reference.partition(), reference.lsn(),
+                LOG.warn(
+                        "could not write the snapshot of {} at LSN {}: {}",
+                        reference.partition(),
+                        reference.lsn(),
                         e.getMessage());
             }
         }
@@ -274,13 +298,20 @@ public final class ReferenceBuilder {
         return segments.stream().filter(s -> s.range().contains(lsn)).findFirst();
     }
 
-    private static ReferenceBuildException gap(PartitionId partition, List<ArchivedSegment> segments, long next,
-                                               ReferenceState reference) {
-        long resumes = segments.stream().map(ArchivedSegment::range).mapToLong(LsnRange::first).filter(f -> f > next)
-                .min().orElse(-1);
-        String missing = resumes < 0 ? "LSN " + next + " onwards is not archived yet"
+    private static ReferenceBuildException gap(
+            PartitionId partition, List<ArchivedSegment> segments, long next, ReferenceState reference) {
+        long resumes = segments.stream()
+                .map(ArchivedSegment::range)
+                .mapToLong(LsnRange::first)
+                .filter(f -> f > next)
+                .min()
+                .orElse(-1);
+        String missing = resumes < 0
+                ? "LSN " + next + " onwards is not archived yet"
                 : "LSNs " + new LsnRange(next, resumes - 1) + " are not in the archive (it resumes at " + resumes + ")";
-        return new ReferenceBuildException("partition " + partition + ": the reference stopped at LSN " + reference.lsn()
-                + ": " + missing, reference.lsn(), null);
+        return new ReferenceBuildException(
+                "partition " + partition + ": the reference stopped at LSN " + reference.lsn() + ": " + missing,
+                reference.lsn(),
+                null);
     }
 }

@@ -54,8 +54,8 @@ public final class ReferenceState implements AutoCloseable {
     private final DigestAccumulator digest;
     private long lsn;
 
-    private ReferenceState(PartitionId partition, Path directory, Options options, RocksDB db, DigestAccumulator digest,
-                           long lsn) {
+    private ReferenceState(
+            PartitionId partition, Path directory, Options options, RocksDB db, DigestAccumulator digest, long lsn) {
         this.partition = partition;
         this.directory = directory;
         this.options = options;
@@ -73,7 +73,9 @@ public final class ReferenceState implements AutoCloseable {
         DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
         if (Files.exists(state)) {
             Map<?, ?> saved = RepositoryJson.MAPPER.readValue(state.toFile(), Map.class);
-            Digest persisted = Digest.decode(Files.readAllBytes(directory.resolve(DIGEST)), directory.resolve(DIGEST).toString());
+            Digest persisted = Digest.decode(
+                    Files.readAllBytes(directory.resolve(DIGEST)),
+                    directory.resolve(DIGEST).toString());
             boolean sameFormat = saved.get("format") instanceof Number n && n.intValue() == FORMAT;
             if (sameFormat && persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
                 lsn = ((Number) saved.get("lsn")).longValue();
@@ -93,7 +95,8 @@ public final class ReferenceState implements AutoCloseable {
             return new ReferenceState(partition, directory, options, db, accumulator, lsn);
         } catch (RocksDBException e) {
             options.close();
-            throw new IOException("cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -108,7 +111,8 @@ public final class ReferenceState implements AutoCloseable {
                 .setBlockCache(new org.rocksdb.LRUCache(64L * 1024 * 1024))
                 .setCacheIndexAndFilterBlocks(true)
                 .setPinL0FilterAndIndexBlocksInCache(true);
-        return new Options().setCreateIfMissing(true)
+        return new Options()
+                .setCreateIfMissing(true)
                 .setTableFormatConfig(table)
                 .setWriteBufferSize(64L * 1024 * 1024)
                 .setMaxWriteBufferNumber(3)
@@ -140,8 +144,8 @@ public final class ReferenceState implements AutoCloseable {
         }
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).lsn() != lsn + 1 + i) {
-                throw new IllegalStateException("reference of " + partition + " is at LSN " + (lsn + i) + "; cannot apply "
-                        + records.get(i).lsn());
+                throw new IllegalStateException("reference of " + partition + " is at LSN " + (lsn + i)
+                        + "; cannot apply " + records.get(i).lsn());
             }
         }
         Map<ByteBuffer, byte[]> batchValues = new HashMap<>();
@@ -170,8 +174,11 @@ public final class ReferenceState implements AutoCloseable {
             }
             db.write(writes, batch);
         } catch (RocksDBException e) {
-            throw new IOException("reference of " + partition + ": cannot apply LSNs " + records.getFirst().lsn() + ".."
-                    + records.getLast().lsn() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "reference of " + partition + ": cannot apply LSNs "
+                            + records.getFirst().lsn() + ".."
+                            + records.getLast().lsn() + ": " + e.getMessage(),
+                    e);
         }
         lsn = records.getLast().lsn();
     }
@@ -192,7 +199,8 @@ public final class ReferenceState implements AutoCloseable {
     public List<KeyHash> keyHashes(Set<Integer> buckets, ItemHasher hasher) {
         List<KeyHash> pairs = new ArrayList<>();
         long[] hash = new long[2];
-        try (ReadOptions read = new ReadOptions().setFillCache(false); RocksIterator it = db.newIterator(read)) {
+        try (ReadOptions read = new ReadOptions().setFillCache(false);
+                RocksIterator it = db.newIterator(read)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (buckets.contains(hasher.bucket(key))) {
@@ -208,7 +216,8 @@ public final class ReferenceState implements AutoCloseable {
      * Calls {@code consumer} with every live item, in key order. The reference must not change meanwhile.
      */
     public void forEachItem(ItemConsumer consumer) throws IOException {
-        try (ReadOptions read = new ReadOptions().setFillCache(false); RocksIterator it = db.newIterator(read)) {
+        try (ReadOptions read = new ReadOptions().setFillCache(false);
+                RocksIterator it = db.newIterator(read)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] stored = it.value();
                 consumer.accept(new ReferenceItem(it.key(), valueOf(stored), lsnOf(stored)));
@@ -233,8 +242,14 @@ public final class ReferenceState implements AutoCloseable {
      * its write path; the digest is computed on the way. The caller compares the result's digest with the one
      * the items came with before trusting it.
      */
-    public static ReferenceState load(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits,
-                                      long lsn, java.util.Iterator<ReferenceItem> items) throws IOException {
+    public static ReferenceState load(
+            Path workDir,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long lsn,
+            java.util.Iterator<ReferenceItem> items)
+            throws IOException {
         discard(workDir, partition);
         Path directory = directory(workDir, partition);
         DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
@@ -246,7 +261,8 @@ public final class ReferenceState implements AutoCloseable {
                 ReferenceItem item = items.next();
                 if (item.lsn() > lsn) {
                     throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
-                            + dev.vigil.core.Keys.printable(item.key()) + " written at LSN " + item.lsn() + ", after it");
+                            + dev.vigil.core.Keys.printable(item.key()) + " written at LSN " + item.lsn()
+                            + ", after it");
                 }
                 sst.put(item.key(), stored(item.lsn(), item.value()));
                 accumulator.add(item.key(), item.value());
@@ -257,7 +273,8 @@ public final class ReferenceState implements AutoCloseable {
             return new ReferenceState(partition, directory, options, db, accumulator, lsn);
         } catch (RocksDBException e) {
             options.close();
-            throw new IOException("cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (db != null) {
                 db.close();
@@ -269,7 +286,10 @@ public final class ReferenceState implements AutoCloseable {
 
     /** The reference stores each value behind the 8-byte LSN of the record that wrote it. */
     static byte[] stored(long lsn, byte[] value) {
-        return ByteBuffer.allocate(Long.BYTES + value.length).putLong(lsn).put(value).array();
+        return ByteBuffer.allocate(Long.BYTES + value.length)
+                .putLong(lsn)
+                .put(value)
+                .array();
     }
 
     private static byte[] valueOf(byte[] stored) {
@@ -291,8 +311,10 @@ public final class ReferenceState implements AutoCloseable {
             throw new IOException("cannot flush the reference of " + partition + ": " + e.getMessage(), e);
         }
         DurableFiles.replace(directory.resolve(DIGEST), digest.snapshot().encode());
-        DurableFiles.replace(directory.resolve(STATE), RepositoryJson.MAPPER.writeValueAsBytes(Map.of("format", FORMAT,
-                "partition", partition.value(), "lsn", lsn)));
+        DurableFiles.replace(
+                directory.resolve(STATE),
+                RepositoryJson.MAPPER.writeValueAsBytes(
+                        Map.of("format", FORMAT, "partition", partition.value(), "lsn", lsn)));
     }
 
     @Override

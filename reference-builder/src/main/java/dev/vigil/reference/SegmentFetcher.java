@@ -50,8 +50,7 @@ sealed interface SegmentFetcher extends AutoCloseable permits SegmentFetcher.Dir
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /**
@@ -74,7 +73,8 @@ sealed interface SegmentFetcher extends AutoCloseable permits SegmentFetcher.Dir
             this.window = window;
             this.directory = Files.createDirectories(directory);
             AtomicInteger threads = new AtomicInteger();
-            this.pool = Executors.newFixedThreadPool(window, r -> new Thread(r, "vigil-prefetch-" + threads.incrementAndGet()));
+            this.pool = Executors.newFixedThreadPool(
+                    window, r -> new Thread(r, "vigil-prefetch-" + threads.incrementAndGet()));
             fill(0);
         }
 
@@ -86,7 +86,8 @@ sealed interface SegmentFetcher extends AutoCloseable permits SegmentFetcher.Dir
         }
 
         private Path download(ArchivedSegment segment) throws IOException {
-            Path file = directory.resolve(segment.range().first() + "-" + segment.range().last() + ".seg");
+            Path file = directory.resolve(
+                    segment.range().first() + "-" + segment.range().last() + ".seg");
             Path partial = directory.resolve(file.getFileName() + ".part");
             try (ObjectStream in = store.get(segment.key())) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);

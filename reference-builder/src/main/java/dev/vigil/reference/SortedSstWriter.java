@@ -49,12 +49,14 @@ public final class SortedSstWriter implements AutoCloseable {
 
     public void put(byte[] key, byte[] value) throws IOException {
         if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
-            throw new IOException(describe + ": items are not in strictly ascending key order at key " + Keys.printable(key));
+            throw new IOException(
+                    describe + ": items are not in strictly ascending key order at key " + Keys.printable(key));
         }
         previous = key;
         try {
             if (writer == null) {
-                String file = staging.resolve(String.format("%06d.sst", files.size())).toString();
+                String file =
+                        staging.resolve(String.format("%06d.sst", files.size())).toString();
                 writer = new SstFileWriter(env, options);
                 writer.open(file);
                 files.add(file);
@@ -82,7 +84,8 @@ public final class SortedSstWriter implements AutoCloseable {
                 }
             }
         } catch (RocksDBException e) {
-            throw new IOException(describe + ": cannot ingest the SST files under " + staging + ": " + e.getMessage(), e);
+            throw new IOException(
+                    describe + ": cannot ingest the SST files under " + staging + ": " + e.getMessage(), e);
         }
     }
 

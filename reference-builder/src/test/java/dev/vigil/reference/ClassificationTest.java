@@ -53,9 +53,13 @@ class ClassificationTest {
         assertThat(classify(ref, ref, other, ref)).as("one off among three").isEqualTo(expect(clean, replica, clean));
         assertThat(classify(ref, ref, other)).as("one off among two").isEqualTo(expect(clean, replica));
         assertThat(classify(ref, other)).as("a single report that differs").isEqualTo(expect(replica));
-        assertThat(classify(ref, other, other, other)).as("all agree against the reference").isEqualTo(expect(archive, archive, archive));
+        assertThat(classify(ref, other, other, other))
+                .as("all agree against the reference")
+                .isEqualTo(expect(archive, archive, archive));
         assertThat(classify(ref, other, other)).isEqualTo(expect(archive, archive));
-        assertThat(classify(ref, ref, other, other)).as("two against one and the reference").isEqualTo(expect(none, none, none));
+        assertThat(classify(ref, ref, other, other))
+                .as("two against one and the reference")
+                .isEqualTo(expect(none, none, none));
         assertThat(classify(ref, other, third)).as("everyone different").isEqualTo(expect(none, none));
     }
 }

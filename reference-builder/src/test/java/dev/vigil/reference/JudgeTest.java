@@ -56,7 +56,10 @@ class JudgeTest {
     @BeforeEach
     void setUp() throws Exception {
         // A million keys: a dropped or altered write is not healed by a later write of the same key.
-        group = ReplicationGroup.builder(dir.resolve("nodes")).recordsPerSegment(100).keySpace(1_000_000).build();
+        group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .recordsPerSegment(100)
+                .keySpace(1_000_000)
+                .build();
         store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
         source = new RocksDbReplicaSource(dir.resolve("scratch"));
     }
@@ -73,10 +76,23 @@ class JudgeTest {
         group.sealAll();
         group.replica("r1").storeSealedSegments(store);
         for (SimulatedReplica replica : group.replicas()) {
-            List<ScrubOutcome> outcomes = new Scrubber(store, new NodeConfig(replica.id(), List.of(replica.root())),
-                    new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(1), DigestAlgorithm.XXH128, 8),
-                    source, dir.resolve("work-" + replica.id()), alerts, clock).scrub(Optional.empty());
-            assertThat(outcomes).allSatisfy(o -> assertThat(o.report()).as("%s", o).isPresent());
+            List<ScrubOutcome> outcomes = new Scrubber(
+                            store,
+                            new NodeConfig(replica.id(), List.of(replica.root())),
+                            new ScrubConfig(
+                                    0,
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    Duration.ofHours(1),
+                                    DigestAlgorithm.XXH128,
+                                    8),
+                            source,
+                            dir.resolve("work-" + replica.id()),
+                            alerts,
+                            clock)
+                    .scrub(Optional.empty());
+            assertThat(outcomes)
+                    .allSatisfy(o -> assertThat(o.report()).as("%s", o).isPresent());
         }
     }
 
@@ -85,7 +101,10 @@ class JudgeTest {
     }
 
     private static Verdict verdictOf(Judge.Outcome outcome, String replica) {
-        return outcome.verdicts().stream().filter(v -> v.replica().equals(replica)).findFirst().orElseThrow();
+        return outcome.verdicts().stream()
+                .filter(v -> v.replica().equals(replica))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -100,10 +119,16 @@ class JudgeTest {
         }
         assertThat(all).hasSize(12).allSatisfy(v -> assertThat(v.status()).isEqualTo(Verdict.Status.CLEAN));
         assertThat(all.getLast().lsn()).isEqualTo(150 + 187 + 224 + 261);
-        assertThat(store.head(RepositoryLayout.verdictKey(group.partition(), all.getLast().lsn(),
-                group.replica("r2").id())).metadata()).containsEntry("status", "CLEAN");
+        assertThat(store.head(RepositoryLayout.verdictKey(
+                                group.partition(),
+                                all.getLast().lsn(),
+                                group.replica("r2").id()))
+                        .metadata())
+                .containsEntry("status", "CLEAN");
         assertThat(alerts.all()).isEmpty();
-        assertThat(judge().judge(group.partition()).verdicts()).as("nothing left to judge").isEmpty();
+        assertThat(judge().judge(group.partition()).verdicts())
+                .as("nothing left to judge")
+                .isEmpty();
     }
 
     @Test
@@ -125,7 +150,8 @@ class JudgeTest {
         assertThat(alert.replica()).contains(group.replica("r2").id());
         assertThat(alert.lsnRange()).contains(new LsnRange(300, 300));
         assertThat(alert.message()).contains("replica r2 differs from the reference", lostKey + " missing on replica");
-        assertThat(Path.of(dir.toString(), "work-r2", "checkpoints", "p-0001")).as("checkpoints released once judged")
+        assertThat(Path.of(dir.toString(), "work-r2", "checkpoints", "p-0001"))
+                .as("checkpoints released once judged")
                 .isEmptyDirectory();
     }
 
@@ -134,10 +160,22 @@ class JudgeTest {
         group.diverge("r2", 61, Divergence.DROP_FROM_STORE);
         cycle(200);
 
-        Judge.Outcome onR1 = new Judge(store, dir.resolve("judge-r1"), new RetainedCheckpoints(source),
-                Optional.of(group.replica("r1").id()), alerts, clock).judge(group.partition());
-        Judge.Outcome onR2 = new Judge(store, dir.resolve("judge-r2"), new RetainedCheckpoints(source),
-                Optional.of(group.replica("r2").id()), alerts, clock).judge(group.partition());
+        Judge.Outcome onR1 = new Judge(
+                        store,
+                        dir.resolve("judge-r1"),
+                        new RetainedCheckpoints(source),
+                        Optional.of(group.replica("r1").id()),
+                        alerts,
+                        clock)
+                .judge(group.partition());
+        Judge.Outcome onR2 = new Judge(
+                        store,
+                        dir.resolve("judge-r2"),
+                        new RetainedCheckpoints(source),
+                        Optional.of(group.replica("r2").id()),
+                        alerts,
+                        clock)
+                .judge(group.partition());
 
         assertThat(onR1.verdicts()).singleElement().satisfies(v -> {
             assertThat(v.replica()).isEqualTo("r1");
@@ -150,8 +188,9 @@ class JudgeTest {
             assertThat(v.peerRoots()).containsOnlyKeys("r1", "r3");
             assertThat(v.localised()).isTrue();
         });
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.head(RepositoryLayout.verdictKey(group.partition(), 200,
-                group.replica("r3").id()))).as("nobody judged r3 for its node")
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.head(RepositoryLayout.verdictKey(
+                        group.partition(), 200, group.replica("r3").id())))
+                .as("nobody judged r3 for its node")
                 .isInstanceOf(dev.vigil.core.store.ObjectNotFoundException.class);
     }
 
@@ -174,30 +213,46 @@ class JudgeTest {
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(101, 200));
         Path forged = Files.createDirectories(dir.resolve("forged"));
         List<WalRecord> records = new ArrayList<>();
-        try (SegmentReader reader = SegmentReader.open(group.replica("r1").sealedSegments().get(1).path())) {
+        try (SegmentReader reader =
+                SegmentReader.open(group.replica("r1").sealedSegments().get(1).path())) {
             while (reader.hasNext()) {
                 records.add(reader.next());
             }
         }
-        WalRecord victim = records.stream().filter(r -> r.op() == dev.vigil.core.wal.Op.PUT).findFirst().orElseThrow();
+        WalRecord victim = records.stream()
+                .filter(r -> r.op() == dev.vigil.core.wal.Op.PUT)
+                .findFirst()
+                .orElseThrow();
         SealedSegment rewritten;
         try (SegmentWriter writer = SegmentWriter.create(forged, group.partition(), 101, clock, FsyncPolicy.ON_SYNC)) {
             for (WalRecord r : records) {
-                writer.append(r == victim ? WalRecord.put(r.lsn(), r.timestampMillis(), r.key(), "forged".getBytes(StandardCharsets.UTF_8)) : r);
+                writer.append(
+                        r == victim
+                                ? WalRecord.put(
+                                        r.lsn(),
+                                        r.timestampMillis(),
+                                        r.key(),
+                                        "forged".getBytes(StandardCharsets.UTF_8))
+                                : r);
             }
             rewritten = writer.seal();
         }
-        store.put(PutRequest.overwrite(key, ObjectBody.ofFile(rewritten.path()), rewritten.summary().checksum(), Map.of()));
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofFile(rewritten.path()), rewritten.summary().checksum(), Map.of()));
 
         Judge.Outcome outcome = judge().judge(group.partition());
 
         assertThat(outcome.verdicts()).hasSize(3).allSatisfy(v -> {
             assertThat(v.status()).isEqualTo(Verdict.Status.ARCHIVE_DIVERGED);
-            assertThat(v.differences()).containsExactly(new Verdict.Difference(
-                    new String(victim.key(), StandardCharsets.UTF_8), "DIFFERENT_VALUE"));
+            assertThat(v.differences())
+                    .containsExactly(new Verdict.Difference(
+                            new String(victim.key(), StandardCharsets.UTF_8), "DIFFERENT_VALUE"));
         });
-        assertThat(alerts.ofType(AlertType.ARCHIVE_DIVERGED)).hasSize(3).first()
-                .satisfies(a -> assertThat(a.message()).contains("every replica agrees, but the reference built from the archive differs"));
+        assertThat(alerts.ofType(AlertType.ARCHIVE_DIVERGED))
+                .hasSize(3)
+                .first()
+                .satisfies(a -> assertThat(a.message())
+                        .contains("every replica agrees, but the reference built from the archive differs"));
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED)).isEmpty();
     }
 
@@ -209,8 +264,14 @@ class JudgeTest {
         Judge.Outcome outcome = judge().judge(group.partition());
 
         assertThat(outcome.verdicts()).isEmpty();
-        assertThat(outcome.stoppedAt()).get().asString()
-                .contains("the reference stopped at LSN 200", "LSNs [201..300] are not in the archive (it resumes at 301)");
-        assertThat(judge().judge(group.partition()).stoppedAt()).as("the reports stay pending").isPresent();
+        assertThat(outcome.stoppedAt())
+                .get()
+                .asString()
+                .contains(
+                        "the reference stopped at LSN 200",
+                        "LSNs [201..300] are not in the archive (it resumes at 301)");
+        assertThat(judge().judge(group.partition()).stoppedAt())
+                .as("the reports stay pending")
+                .isPresent();
     }
 }

@@ -14,8 +14,7 @@ final class Charts {
     private static final String BLUE = "#3a6fd8";
     private static final String GRID = "#e3e7ee";
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** One bar over the archived LSN range: covered ranges green, gaps red, with the first and last LSN. */
     static String coverage(ComplianceReport.Coverage coverage) {
@@ -25,7 +24,8 @@ final class Charts {
         int height = 40;
         double from = coverage.firstLsn();
         double span = Math.max(1, coverage.lastLsn() - from + 1);
-        StringBuilder svg = open(height, "archive coverage from LSN " + coverage.firstLsn() + " to " + coverage.lastLsn());
+        StringBuilder svg =
+                open(height, "archive coverage from LSN " + coverage.firstLsn() + " to " + coverage.lastLsn());
         svg.append(rect(0, 4, WIDTH, 18, GRID));
         for (ComplianceReport.Range range : coverage.ranges()) {
             svg.append(rect(x(range.first(), from, span), 4, width(range, span), 18, GREEN));
@@ -48,14 +48,22 @@ final class Charts {
         int top = 12;
         int bottom = 124;
         int left = 56;
-        double worst = points.stream().mapToDouble(ComplianceReport.LagPoint::lagSeconds).max().orElse(0);
+        double worst = points.stream()
+                .mapToDouble(ComplianceReport.LagPoint::lagSeconds)
+                .max()
+                .orElse(0);
         boolean rpoOnScale = worst >= rpoSeconds / 4;
         double max = rpoOnScale ? Math.max(rpoSeconds, worst) * 1.15 : Math.max(worst * 1.25, 0.001);
-        Instant first = points.stream().map(p -> Instant.parse(p.archivedAt())).min(Instant::compareTo).orElse(start);
-        Instant from = first.isAfter(start) ? first.minus(Duration.between(first, end).dividedBy(20)) : start;
+        Instant first = points.stream()
+                .map(p -> Instant.parse(p.archivedAt()))
+                .min(Instant::compareTo)
+                .orElse(start);
+        Instant from =
+                first.isAfter(start) ? first.minus(Duration.between(first, end).dividedBy(20)) : start;
         from = from.isBefore(start) ? start : from;
         double span = Math.max(1, Duration.between(from, end).toMillis());
-        StringBuilder svg = open(height, "archive lag per segment over time, against the RPO of " + seconds(rpoSeconds));
+        StringBuilder svg =
+                open(height, "archive lag per segment over time, against the RPO of " + seconds(rpoSeconds));
         for (int i = 0; i <= 4; i++) {
             double value = max * i / 4;
             double y = bottom - (bottom - top) * i / 4.0;
@@ -70,14 +78,26 @@ final class Charts {
         }
         StringBuilder path = new StringBuilder();
         for (ComplianceReport.LagPoint point : points) {
-            double x = left + (WIDTH - left) * Duration.between(from, Instant.parse(point.archivedAt())).toMillis() / span;
+            double x = left
+                    + (WIDTH - left)
+                            * Duration.between(from, Instant.parse(point.archivedAt()))
+                                    .toMillis()
+                            / span;
             double y = bottom - (bottom - top) * point.lagSeconds() / max;
             path.append(path.isEmpty() ? "M" : "L").append(fmt(x)).append(' ').append(fmt(y));
-            svg.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"2.5\" fill=\"")
-                    .append(point.lagSeconds() > rpoSeconds ? RED : BLUE).append("\"/>");
+            svg.append("<circle cx=\"")
+                    .append(fmt(x))
+                    .append("\" cy=\"")
+                    .append(fmt(y))
+                    .append("\" r=\"2.5\" fill=\"")
+                    .append(point.lagSeconds() > rpoSeconds ? RED : BLUE)
+                    .append("\"/>");
         }
         if (points.size() > 1) {
-            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(BLUE)
+            svg.append("<path d=\"")
+                    .append(path)
+                    .append("\" fill=\"none\" stroke=\"")
+                    .append(BLUE)
                     .append("\" stroke-opacity=\".35\" stroke-width=\"1\"/>");
         }
         svg.append(text(left, 142, "start", Human.time(from))).append(text(WIDTH, 142, "end", Human.time(end)));
@@ -90,8 +110,8 @@ final class Charts {
         int left = 110;
         int height = replicas.size() * row + 22;
         double scale = maxAgeSeconds * 1.5;
-        StringBuilder svg = open(height, "age of each replica's last clean verdict against the maximum of "
-                + seconds(maxAgeSeconds));
+        StringBuilder svg = open(
+                height, "age of each replica's last clean verdict against the maximum of " + seconds(maxAgeSeconds));
         for (int i = 0; i < replicas.size(); i++) {
             ComplianceReport.ReplicaVerification replica = replicas.get(i);
             int y = i * row + 4;
@@ -99,13 +119,17 @@ final class Charts {
             svg.append(rect(left, y, WIDTH - left, 16, GRID));
             if (replica.secondsSinceVerified() == null) {
                 svg.append(rect(left, y, WIDTH - left, 16, RED))
-                        .append(text(left + 6, y + 12, "start", "never verified clean").replace("<text ", "<text style=\"fill:#fff\" "));
+                        .append(text(left + 6, y + 12, "start", "never verified clean")
+                                .replace("<text ", "<text style=\"fill:#fff\" "));
                 continue;
             }
             double age = replica.secondsSinceVerified();
             double w = Math.max(2, (WIDTH - left) * Math.min(1, age / scale));
             svg.append(rect(left, y, w, 16, replica.healthy() ? GREEN : RED))
-                    .append(text(Math.min(WIDTH - 4, left + w + 6), y + 12, left + w + 80 > WIDTH ? "end" : "start",
+                    .append(text(
+                            Math.min(WIDTH - 4, left + w + 6),
+                            y + 12,
+                            left + w + 80 > WIDTH ? "end" : "start",
                             seconds(age) + " ago"));
         }
         double maxX = left + (WIDTH - left) * maxAgeSeconds / scale;
@@ -115,9 +139,17 @@ final class Charts {
     }
 
     private static StringBuilder open(int height, String label) {
-        return new StringBuilder(2048).append("<svg viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
-                .append("\" width=\"100%\" role=\"img\" aria-label=\"").append(HtmlReport.esc(label)).append("\">")
-                .append("<title>").append(HtmlReport.esc(label)).append("</title>");
+        return new StringBuilder(2048)
+                .append("<svg viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(height)
+                .append("\" width=\"100%\" role=\"img\" aria-label=\"")
+                .append(HtmlReport.esc(label))
+                .append("\">")
+                .append("<title>")
+                .append(HtmlReport.esc(label))
+                .append("</title>");
     }
 
     private static double x(long lsn, double from, double span) {
@@ -135,12 +167,13 @@ final class Charts {
 
     private static String line(double x1, double y1, double x2, double y2, String stroke, boolean dashed) {
         return "<line x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y1) + "\" x2=\"" + fmt(x2) + "\" y2=\"" + fmt(y2)
-                + "\" stroke=\"" + stroke + "\" stroke-width=\"1\"" + (dashed ? " stroke-dasharray=\"5 4\"" : "") + "/>";
+                + "\" stroke=\"" + stroke + "\" stroke-width=\"1\"" + (dashed ? " stroke-dasharray=\"5 4\"" : "")
+                + "/>";
     }
 
     private static String text(double x, double y, String anchor, String content) {
-        return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor + "\">" + HtmlReport.esc(content)
-                + "</text>";
+        return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor + "\">"
+                + HtmlReport.esc(content) + "</text>";
     }
 
     private static String seconds(double value) {

@@ -52,8 +52,13 @@ public record ComplianceReport(
      * @param passed      met everywhere
      * @param failures    the reasons it failed, each naming the partition, replica or object
      */
-    public record RequirementCheck(String requirement, String description, String setting, String value, boolean passed,
-                                   List<String> failures) {
+    public record RequirementCheck(
+            String requirement,
+            String description,
+            String setting,
+            String value,
+            boolean passed,
+            List<String> failures) {
 
         public RequirementCheck {
             failures = List.copyOf(failures);
@@ -61,14 +66,22 @@ public record ComplianceReport(
     }
 
     /** Counts over the whole repository. */
-    public record Totals(int partitions, int partitionsCompliant, int partitionsFullyVerified, double shareFullyVerified,
-                         int replicas, int replicasVerifiedWithinMaxAge, int findingsOpened, int findingsResolved,
-                         int findingsOpen, int drillsPassed, int drillsFailed, String lastPassedDrill) {
-    }
+    public record Totals(
+            int partitions,
+            int partitionsCompliant,
+            int partitionsFullyVerified,
+            double shareFullyVerified,
+            int replicas,
+            int replicasVerifiedWithinMaxAge,
+            int findingsOpened,
+            int findingsResolved,
+            int findingsOpen,
+            int drillsPassed,
+            int drillsFailed,
+            String lastPassedDrill) {}
 
     /** Whether the bucket keeps archived objects under S3 Object Lock, and whether that was required. */
-    public record ObjectLock(boolean available, boolean enabled, String description, boolean required) {
-    }
+    public record ObjectLock(boolean available, boolean enabled, String description, boolean required) {}
 
     /** One partition's evidence and verdict; {@code lastDrill} is its newest drill ever, {@code drills} those of the period. */
     public record PartitionCompliance(
@@ -100,8 +113,14 @@ public record ComplianceReport(
      *
      * @param lastStoredAt when the newest archived segment was stored; {@code null} when nothing is archived
      */
-    public record Coverage(long firstLsn, long lastLsn, List<Range> ranges, List<Range> gaps, int segments, long bytes,
-                           String lastStoredAt) {
+    public record Coverage(
+            long firstLsn,
+            long lastLsn,
+            List<Range> ranges,
+            List<Range> gaps,
+            int segments,
+            long bytes,
+            String lastStoredAt) {
 
         public Coverage {
             ranges = List.copyOf(ranges);
@@ -110,8 +129,7 @@ public record ComplianceReport(
     }
 
     /** An inclusive LSN range. */
-    public record Range(long first, long last) {
-    }
+    public record Range(long first, long last) {}
 
     /**
      * Archive lag over the period: for each segment archived in it, how long its oldest record waited from being
@@ -123,8 +141,14 @@ public record ComplianceReport(
      * @param points   (archived at, lag) of each measured segment, at most {@link LagStatistics#MAX_POINTS}
      *                 (the worst of each time slice beyond that), for the chart
      */
-    public record Lag(int segments, int measured, int storedAgain, double maxSeconds, double p99Seconds,
-                      double p50Seconds, List<LagPoint> points) {
+    public record Lag(
+            int segments,
+            int measured,
+            int storedAgain,
+            double maxSeconds,
+            double p99Seconds,
+            double p50Seconds,
+            List<LagPoint> points) {
 
         public Lag {
             points = List.copyOf(points);
@@ -132,17 +156,25 @@ public record ComplianceReport(
     }
 
     /** One segment's lag: when it was archived and how long its oldest record had waited. */
-    public record LagPoint(String archivedAt, double lagSeconds) {
-    }
+    public record LagPoint(String archivedAt, double lagSeconds) {}
 
     /**
      * A replica's verification freshness: its last scrub, its latest verdict, its last clean verdict and how old that is
      * at the report's time, and how many unacknowledged findings about it are open.
      */
-    public record ReplicaVerification(String replica, long lastScrubLsn, String lastVerdictStatus, Long lastVerdictLsn,
-                                      String lastVerdictAt, String lastCleanAt,
-                                      Long lastCleanLsn, Long secondsSinceVerified, boolean withinMaxAge,
-                                      int verdictsInPeriod, int cleanInPeriod, int openFindings) {
+    public record ReplicaVerification(
+            String replica,
+            long lastScrubLsn,
+            String lastVerdictStatus,
+            Long lastVerdictLsn,
+            String lastVerdictAt,
+            String lastCleanAt,
+            Long lastCleanLsn,
+            Long secondsSinceVerified,
+            boolean withinMaxAge,
+            int verdictsInPeriod,
+            int cleanInPeriod,
+            int openFindings) {
 
         /** Shown as good only when its latest verdict is clean, fresh enough, and nothing about it is open. */
         public boolean healthy() {
@@ -161,8 +193,17 @@ public record ComplianceReport(
      * @param resolution what that evidence was, or why it is still open
      * @param acknowledgement an operator's explanation ({@code vigil ack}), or {@code null}
      */
-    public record Finding(String id, String type, String severity, String subject, String openedAt, int occurrences,
-                          String resolvedAt, String resolution, String message, Acknowledged acknowledgement) {
+    public record Finding(
+            String id,
+            String type,
+            String severity,
+            String subject,
+            String openedAt,
+            int occurrences,
+            String resolvedAt,
+            String resolution,
+            String message,
+            Acknowledged acknowledgement) {
 
         /** Not resolved by later evidence. */
         public boolean open() {
@@ -175,17 +216,16 @@ public record ComplianceReport(
         }
 
         Finding acknowledged(Acknowledged ack) {
-            return new Finding(id, type, severity, subject, openedAt, occurrences, resolvedAt, resolution, message, ack);
+            return new Finding(
+                    id, type, severity, subject, openedAt, occurrences, resolvedAt, resolution, message, ack);
         }
     }
 
     /** Who acknowledged a finding, when, and why. */
-    public record Acknowledged(String by, String at, String reason) {
-    }
+    public record Acknowledged(String by, String at, String reason) {}
 
     /** A restore drill of the period. */
-    public record Drill(String time, long lsn, boolean passed, long durationMillis, String error) {
-    }
+    public record Drill(String time, long lsn, boolean passed, long durationMillis, String error) {}
 
     /**
      * The point-in-time window that is restorable now, against the one the retention policy promises.
@@ -195,7 +235,11 @@ public record ComplianceReport(
      * @param meetsPolicy  every point from {@code requiredFrom} (or the first record, if later) to the newest
      *                     archived LSN is restorable
      */
-    public record Restorable(Long oldestLsn, Long newestLsn, String oldestTime, String requiredFrom, boolean meetsPolicy,
-                             String explanation) {
-    }
+    public record Restorable(
+            Long oldestLsn,
+            Long newestLsn,
+            String oldestTime,
+            String requiredFrom,
+            boolean meetsPolicy,
+            String explanation) {}
 }

@@ -35,8 +35,7 @@ import java.util.Optional;
  */
 final class FindingResolver {
 
-    private FindingResolver() {
-    }
+    private FindingResolver() {}
 
     static List<ComplianceReport.Finding> resolve(PartitionEvidence evidence) {
         Map<String, List<RecordedAlert>> episodes = new LinkedHashMap<>();
@@ -50,11 +49,18 @@ final class FindingResolver {
             RecordedAlert first = alerts.getFirst();
             // A problem confirmed again is judged from its latest confirmation: only evidence after that resolves it.
             Optional<Resolution> resolution = resolution(alerts.getLast(), evidence);
-            findings.add(acknowledge(new ComplianceReport.Finding(
-                    FindingIds.of(evidence.partition().value(), episode(first)), first.type(), first.severity(),
-                    subject(first, alerts.getLast()), first.time(), alerts.size(),
-                    resolution.map(r -> r.at().toString()).orElse(null),
-                    resolution.map(Resolution::evidence).orElse(openBecause(first)), first.message(), null),
+            findings.add(acknowledge(
+                    new ComplianceReport.Finding(
+                            FindingIds.of(evidence.partition().value(), episode(first)),
+                            first.type(),
+                            first.severity(),
+                            subject(first, alerts.getLast()),
+                            first.time(),
+                            alerts.size(),
+                            resolution.map(r -> r.at().toString()).orElse(null),
+                            resolution.map(Resolution::evidence).orElse(openBecause(first)),
+                            first.message(),
+                            null),
                     evidence.acknowledgements()));
         }
         return findings;
@@ -79,14 +85,13 @@ final class FindingResolver {
     private static String episode(RecordedAlert alert) {
         return switch (alert.type()) {
             case "REPLICA_DIVERGED", "NO_MAJORITY", "ARCHIVE_DIVERGED", "REPLICA_BIT_ROT" ->
-                    alert.type() + "|" + alert.replicaId().orElse("");
+                alert.type() + "|" + alert.replicaId().orElse("");
             default -> alert.key();
         };
     }
 
     /** When and by what evidence a finding was resolved. */
-    record Resolution(Instant at, String evidence) {
-    }
+    record Resolution(Instant at, String evidence) {}
 
     private static Optional<Resolution> resolution(RecordedAlert alert, PartitionEvidence evidence) {
         Instant opened = alert.instant();
@@ -97,37 +102,46 @@ final class FindingResolver {
             return Optional.empty();
         }
         return switch (type) {
-            case REPLICA_DIVERGED, NO_MAJORITY, ARCHIVE_DIVERGED, REPLICA_BIT_ROT -> laterCleanVerdict(alert, evidence, opened);
-            case ARCHIVE_CORRUPT, ARCHIVE_VERIFY_FAILED -> Optional.ofNullable(alert.details().get("object"))
-                    .flatMap(object -> evidence.verification().entry(object)
-                            .filter(e -> e.verified().isAfter(opened))
-                            .map(e -> new Resolution(e.verified(), object + " verified intact at " + Human.time(e.verified()))));
+            case REPLICA_DIVERGED, NO_MAJORITY, ARCHIVE_DIVERGED, REPLICA_BIT_ROT ->
+                laterCleanVerdict(alert, evidence, opened);
+            case ARCHIVE_CORRUPT, ARCHIVE_VERIFY_FAILED ->
+                Optional.ofNullable(alert.details().get("object"))
+                        .flatMap(object -> evidence.verification()
+                                .entry(object)
+                                .filter(e -> e.verified().isAfter(opened))
+                                .map(e -> new Resolution(
+                                        e.verified(), object + " verified intact at " + Human.time(e.verified()))));
             case ARCHIVE_GAP, SEGMENT_CORRUPT -> range(alert).flatMap(range -> covered(evidence.segments(), range));
-            case RESTORE_DRILL_FAILED -> evidence.drills().stream()
-                    .filter(d -> d.passed() && Instant.parse(d.time()).isAfter(opened))
-                    .min(Comparator.comparing(DrillRecord::time))
-                    .map(d -> new Resolution(Instant.parse(d.time()), "restore drill at LSN " + d.lsn() + " passed"));
-            case ARCHIVE_LAG, NODE_UNREADABLE -> evidence.segments().stream()
-                    .filter(s -> s.lastModified().isAfter(opened))
-                    .min(Comparator.comparing(ArchivedSegment::lastModified))
-                    .map(s -> new Resolution(s.lastModified(), s.key() + " archived"));
-            case SNAPSHOT_CORRUPT -> evidence.snapshots().entrySet().stream()
-                    .filter(e -> e.getValue().isAfter(opened))
-                    .min(Map.Entry.comparingByValue())
-                    .map(e -> new Resolution(e.getValue(), "snapshot at LSN " + e.getKey() + " committed"));
+            case RESTORE_DRILL_FAILED ->
+                evidence.drills().stream()
+                        .filter(d -> d.passed() && Instant.parse(d.time()).isAfter(opened))
+                        .min(Comparator.comparing(DrillRecord::time))
+                        .map(d ->
+                                new Resolution(Instant.parse(d.time()), "restore drill at LSN " + d.lsn() + " passed"));
+            case ARCHIVE_LAG, NODE_UNREADABLE ->
+                evidence.segments().stream()
+                        .filter(s -> s.lastModified().isAfter(opened))
+                        .min(Comparator.comparing(ArchivedSegment::lastModified))
+                        .map(s -> new Resolution(s.lastModified(), s.key() + " archived"));
+            case SNAPSHOT_CORRUPT ->
+                evidence.snapshots().entrySet().stream()
+                        .filter(e -> e.getValue().isAfter(opened))
+                        .min(Map.Entry.comparingByValue())
+                        .map(e -> new Resolution(e.getValue(), "snapshot at LSN " + e.getKey() + " committed"));
             case WAL_DIVERGENCE, ARCHIVE_INCONSISTENT, STORE_UNAVAILABLE, COMPLIANCE_FAILED -> Optional.empty();
         };
     }
 
-    private static Optional<Resolution> laterCleanVerdict(RecordedAlert alert, PartitionEvidence evidence, Instant opened) {
+    private static Optional<Resolution> laterCleanVerdict(
+            RecordedAlert alert, PartitionEvidence evidence, Instant opened) {
         return evidence.verdicts().stream()
                 .filter(v -> v.status() == Verdict.Status.CLEAN)
                 .filter(v -> alert.replicaId().map(v.replica()::equals).orElse(true))
                 .filter(v -> Instant.parse(v.judgedAt()).isAfter(opened))
                 .filter(v -> alert.lastLsn() == null || v.lsn() > alert.lastLsn())
                 .min(Comparator.comparing(Verdict::judgedAt))
-                .map(v -> new Resolution(Instant.parse(v.judgedAt()), "replica " + v.replica() + " verified CLEAN at LSN "
-                        + v.lsn()));
+                .map(v -> new Resolution(
+                        Instant.parse(v.judgedAt()), "replica " + v.replica() + " verified CLEAN at LSN " + v.lsn()));
     }
 
     private static Optional<Resolution> covered(List<ArchivedSegment> segments, LsnRange range) {
@@ -135,13 +149,17 @@ final class FindingResolver {
         if (!Continuity.covers(coverage, range)) {
             return Optional.empty();
         }
-        Instant at = segments.stream().filter(s -> s.range().last() >= range.first() && s.range().first() <= range.last())
-                .map(ArchivedSegment::lastModified).max(Instant::compareTo).orElseThrow();
+        Instant at = segments.stream()
+                .filter(s -> s.range().last() >= range.first() && s.range().first() <= range.last())
+                .map(ArchivedSegment::lastModified)
+                .max(Instant::compareTo)
+                .orElseThrow();
         return Optional.of(new Resolution(at, "the archive covers LSNs " + range));
     }
 
     private static Optional<LsnRange> range(RecordedAlert alert) {
-        return alert.firstLsn() == null || alert.lastLsn() == null ? Optional.empty()
+        return alert.firstLsn() == null || alert.lastLsn() == null
+                ? Optional.empty()
                 : Optional.of(new LsnRange(alert.firstLsn(), alert.lastLsn()));
     }
 
@@ -161,7 +179,8 @@ final class FindingResolver {
 
     private static String openBecause(RecordedAlert alert) {
         return switch (alert.type()) {
-            case "WAL_DIVERGENCE", "ARCHIVE_INCONSISTENT" -> "open: needs an operator's explanation (see docs/alerts.md)";
+            case "WAL_DIVERGENCE", "ARCHIVE_INCONSISTENT" ->
+                "open: needs an operator's explanation (see docs/alerts.md)";
             default -> "open: no later evidence in the repository resolves it";
         };
     }

@@ -6,11 +6,11 @@ import java.util.Locale;
 /** Durations and times for people: "7 days", "2.5 h", "30 s" (never {@code PT60H}); "2026-12-01 22:01:14Z". */
 final class Human {
 
-    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
-    private Human() {
-    }
+    private Human() {}
 
     /** An instant to the second, in UTC. */
     static String time(java.time.Instant instant) {
@@ -31,12 +31,15 @@ final class Human {
             return String.format(Locale.ROOT, "%.1f days", seconds / 86_400.0);
         }
         if (seconds >= 3_600) {
-            return seconds % 3_600 == 0 ? seconds / 3_600 + " h" : String.format(Locale.ROOT, "%.1f h", seconds / 3_600.0);
+            return seconds % 3_600 == 0
+                    ? seconds / 3_600 + " h"
+                    : String.format(Locale.ROOT, "%.1f h", seconds / 3_600.0);
         }
         if (seconds >= 60) {
             return seconds % 60 == 0 ? seconds / 60 + " min" : String.format(Locale.ROOT, "%.1f min", seconds / 60.0);
         }
-        return duration.toMillis() % 1000 == 0 ? seconds + " s" : String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+        return duration.toMillis() % 1000 == 0
+                ? seconds + " s"
+                : String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
-
 }

@@ -13,19 +13,26 @@ final class LagStatistics {
     static final int MAX_POINTS = 400;
 
     /** One measured segment. */
-    record Sample(Instant archivedAt, Duration lag) {
-    }
+    record Sample(Instant archivedAt, Duration lag) {}
 
-    private LagStatistics() {
-    }
+    private LagStatistics() {}
 
     static ComplianceReport.Lag of(int segments, int storedAgain, List<Sample> samples) {
         if (samples.isEmpty()) {
             return new ComplianceReport.Lag(segments, 0, storedAgain, 0, 0, 0, List.of());
         }
-        double[] seconds = samples.stream().mapToDouble(s -> s.lag().toMillis() / 1000.0).sorted().toArray();
-        return new ComplianceReport.Lag(segments, samples.size(), storedAgain, seconds[seconds.length - 1], percentile(seconds, 0.99),
-                percentile(seconds, 0.50), points(samples));
+        double[] seconds = samples.stream()
+                .mapToDouble(s -> s.lag().toMillis() / 1000.0)
+                .sorted()
+                .toArray();
+        return new ComplianceReport.Lag(
+                segments,
+                samples.size(),
+                storedAgain,
+                seconds[seconds.length - 1],
+                percentile(seconds, 0.99),
+                percentile(seconds, 0.50),
+                points(samples));
     }
 
     /** The nearest-rank percentile of sorted values: the smallest value at or above {@code p} of them. */
@@ -41,8 +48,10 @@ final class LagStatistics {
         int slice = (byTime.size() + MAX_POINTS - 1) / MAX_POINTS;
         for (int start = 0; start < byTime.size(); start += slice) {
             Sample worst = byTime.subList(start, Math.min(byTime.size(), start + slice)).stream()
-                    .max(Comparator.comparing(Sample::lag)).orElseThrow();
-            points.add(new ComplianceReport.LagPoint(worst.archivedAt().toString(), worst.lag().toMillis() / 1000.0));
+                    .max(Comparator.comparing(Sample::lag))
+                    .orElseThrow();
+            points.add(new ComplianceReport.LagPoint(
+                    worst.archivedAt().toString(), worst.lag().toMillis() / 1000.0));
         }
         return points;
     }

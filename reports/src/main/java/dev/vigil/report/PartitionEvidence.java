@@ -31,17 +31,23 @@ import java.util.TreeMap;
  * (with the time each was committed) and the alerts recorded for it in the period. Read once, judged by
  * {@link ReportBuilder}.
  */
-record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, VerificationState verification,
-                         Map<String, Long> lastScrubLsn, List<ScrubSeen> scrubs, List<Verdict> verdicts,
-                         List<DrillRecord> drills, Map<Long, Instant> snapshots, List<RecordedAlert> alerts,
-                         Map<String, Acknowledgement> acknowledgements) {
+record PartitionEvidence(
+        PartitionId partition,
+        List<ArchivedSegment> segments,
+        VerificationState verification,
+        Map<String, Long> lastScrubLsn,
+        List<ScrubSeen> scrubs,
+        List<Verdict> verdicts,
+        List<DrillRecord> drills,
+        Map<Long, Instant> snapshots,
+        List<RecordedAlert> alerts,
+        Map<String, Acknowledgement> acknowledgements) {
 
     /** A scrub report in the repository: which replica had applied which LSN, stored when. */
-    record ScrubSeen(String replica, long lsn, Instant storedAt) {
-    }
+    record ScrubSeen(String replica, long lsn, Instant storedAt) {}
 
-    static PartitionEvidence gather(ObjectStore store, PartitionId partition,
-                                    List<RecordedAlert> periodAlerts) throws IOException {
+    static PartitionEvidence gather(ObjectStore store, PartitionId partition, List<RecordedAlert> periodAlerts)
+            throws IOException {
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         Map<String, Long> replicas = new TreeMap<>();
         List<ScrubSeen> scrubs = new ArrayList<>();
@@ -65,8 +71,16 @@ record PartitionEvidence(PartitionId partition, List<ArchivedSegment> segments, 
                 alerts.add(alert);
             }
         }
-        return new PartitionEvidence(partition, segments, VerificationState.load(store, partition), replicas, scrubs,
-                verdicts, DrillRecord.all(store, partition), committed, alerts,
+        return new PartitionEvidence(
+                partition,
+                segments,
+                VerificationState.load(store, partition),
+                replicas,
+                scrubs,
+                verdicts,
+                DrillRecord.all(store, partition),
+                committed,
+                alerts,
                 Acknowledgement.of(store, Optional.of(partition)));
     }
 

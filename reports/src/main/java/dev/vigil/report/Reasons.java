@@ -25,7 +25,9 @@ final class Reasons {
 
     /** The reasons under one requirement, each prefixed (e.g. with the partition). */
     List<String> failures(Requirement requirement, String prefix) {
-        return byRequirement.getOrDefault(requirement, List.of()).stream().map(r -> prefix + r).toList();
+        return byRequirement.getOrDefault(requirement, List.of()).stream()
+                .map(r -> prefix + r)
+                .toList();
     }
 
     Set<Requirement> failed() {

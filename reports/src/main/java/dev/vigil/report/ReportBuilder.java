@@ -40,7 +40,8 @@ import java.util.TreeMap;
  */
 public final class ReportBuilder {
 
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final ObjectStore store;
     private final ReportRequirements requirements;
@@ -76,22 +77,34 @@ public final class ReportBuilder {
         }
 
         Reasons repository = new Reasons();
-        List<ComplianceReport.Finding> repositoryFindings = repositoryFindings(alerts, evidence,
-                Acknowledgement.of(store, Optional.empty()));
-        repositoryFindings.stream().filter(ComplianceReport.Finding::blocking).forEach(f -> repository.add(
-                Requirement.NO_OPEN_FINDINGS, "repository: open " + f.type() + " finding " + f.id() + " since "
-                        + Human.time(f.openedAt()) + ": " + f.message()));
+        List<ComplianceReport.Finding> repositoryFindings =
+                repositoryFindings(alerts, evidence, Acknowledgement.of(store, Optional.empty()));
+        repositoryFindings.stream()
+                .filter(ComplianceReport.Finding::blocking)
+                .forEach(f -> repository.add(
+                        Requirement.NO_OPEN_FINDINGS,
+                        "repository: open " + f.type() + " finding " + f.id() + " since " + Human.time(f.openedAt())
+                                + ": " + f.message()));
         if (partitions.isEmpty()) {
-            repository.add(Requirement.ARCHIVED_WITHOUT_GAPS, "the repository holds no partition: nothing is archived or"
-                    + " verified");
+            repository.add(
+                    Requirement.ARCHIVED_WITHOUT_GAPS,
+                    "the repository holds no partition: nothing is archived or" + " verified");
         }
-        Optional<DrillRecord> lastPassed = evidence.stream().flatMap(e -> e.drills().stream())
-                .filter(DrillRecord::passed).max(Comparator.comparing(DrillRecord::time));
-        if (!partitions.isEmpty() && lastPassed.map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
-                .orElse(true)) {
-            repository.add(Requirement.RESTORE_DRILL, "no restore drill passed within report.drill-every ("
-                    + Human.duration(requirements.drillEvery()) + ")" + lastPassed.map(d -> "; the last passed at "
-                    + Human.time(d.time())).orElse("; none ever passed (vigil drill runs one now)"));
+        Optional<DrillRecord> lastPassed = evidence.stream()
+                .flatMap(e -> e.drills().stream())
+                .filter(DrillRecord::passed)
+                .max(Comparator.comparing(DrillRecord::time));
+        if (!partitions.isEmpty()
+                && lastPassed
+                        .map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
+                        .orElse(true)) {
+            repository.add(
+                    Requirement.RESTORE_DRILL,
+                    "no restore drill passed within report.drill-every ("
+                            + Human.duration(requirements.drillEvery()) + ")"
+                            + lastPassed
+                                    .map(d -> "; the last passed at " + Human.time(d.time()))
+                                    .orElse("; none ever passed (vigil drill runs one now)"));
         }
         ObjectLockStatus lock = store.objectLock();
         if (requirements.objectLockRequired() && !lock.enabled()) {
@@ -99,23 +112,43 @@ public final class ReportBuilder {
         }
         List<String> reasons = new ArrayList<>(repository.texts());
         for (PartitionResult p : partitions) {
-            p.compliance().reasons().forEach(r -> reasons.add("partition " + p.compliance().partition() + ": " + r));
+            p.compliance()
+                    .reasons()
+                    .forEach(r -> reasons.add("partition " + p.compliance().partition() + ": " + r));
         }
         List<ComplianceReport.RequirementCheck> checks = new ArrayList<>();
         for (Requirement requirement : Requirement.values()) {
             List<String> failures = new ArrayList<>(repository.failures(requirement, ""));
             for (PartitionResult p : partitions) {
-                failures.addAll(p.reasons().failures(requirement, "partition " + p.compliance().partition() + ": "));
+                failures.addAll(p.reasons()
+                        .failures(requirement, "partition " + p.compliance().partition() + ": "));
             }
-            checks.add(new ComplianceReport.RequirementCheck(requirement.name(), requirement.description(),
-                    requirement.setting(), value(requirement, lock), failures.isEmpty(), failures));
+            checks.add(new ComplianceReport.RequirementCheck(
+                    requirement.name(),
+                    requirement.description(),
+                    requirement.setting(),
+                    value(requirement, lock),
+                    failures.isEmpty(),
+                    failures));
         }
-        List<ComplianceReport.PartitionCompliance> compliances = partitions.stream().map(PartitionResult::compliance).toList();
-        ComplianceReport.ObjectLock objectLock = new ComplianceReport.ObjectLock(lock.available(), lock.enabled(),
-                lock.description(), requirements.objectLockRequired());
-        return new ComplianceReport("compliance-" + ID.format(now), now.toString(), start.toString(), store.describe(),
-                VigilVersion.version(), requirements, checks, reasons.isEmpty(), reasons, repository.texts(),
-                totals(compliances, repositoryFindings, evidence, start, lastPassed), objectLock, repositoryFindings,
+        List<ComplianceReport.PartitionCompliance> compliances =
+                partitions.stream().map(PartitionResult::compliance).toList();
+        ComplianceReport.ObjectLock objectLock = new ComplianceReport.ObjectLock(
+                lock.available(), lock.enabled(), lock.description(), requirements.objectLockRequired());
+        return new ComplianceReport(
+                "compliance-" + ID.format(now),
+                now.toString(),
+                start.toString(),
+                store.describe(),
+                VigilVersion.version(),
+                requirements,
+                checks,
+                reasons.isEmpty(),
+                reasons,
+                repository.texts(),
+                totals(compliances, repositoryFindings, evidence, start, lastPassed),
+                objectLock,
+                repositoryFindings,
                 compliances);
     }
 
@@ -127,57 +160,83 @@ public final class ReportBuilder {
             case VERIFIED_CLEAN -> Human.duration(requirements.maxVerificationAge());
             case RESTORE_DRILL -> Human.duration(requirements.drillEvery());
             case RESTORABLE_WINDOW -> Human.duration(requirements.retentionWindow());
-            case OBJECT_LOCK -> requirements.objectLockRequired() ? "required (" + lock.description() + ")"
-                    : "not required (" + lock.description() + ")";
+            case OBJECT_LOCK ->
+                requirements.objectLockRequired()
+                        ? "required (" + lock.description() + ")"
+                        : "not required (" + lock.description() + ")";
         };
     }
 
     /** A partition's compliance and the reasons behind it, by requirement. */
-    private record PartitionResult(ComplianceReport.PartitionCompliance compliance, Reasons reasons) {
-    }
+    private record PartitionResult(ComplianceReport.PartitionCompliance compliance, Reasons reasons) {}
 
     private PartitionResult partition(PartitionEvidence evidence, Instant start, Instant now) throws IOException {
         Reasons reasons = new Reasons();
         List<ArchivedSegment> segments = evidence.segments();
         ComplianceReport.Coverage coverage = coverage(segments);
         if (segments.isEmpty()) {
-            reasons.add(Requirement.ARCHIVED_WITHOUT_GAPS, "nothing is archived: replicas were scrubbed, but the archive"
-                    + " holds no segment");
+            reasons.add(
+                    Requirement.ARCHIVED_WITHOUT_GAPS,
+                    "nothing is archived: replicas were scrubbed, but the archive" + " holds no segment");
         }
-        coverage.gaps().forEach(g -> reasons.add(Requirement.ARCHIVED_WITHOUT_GAPS, "archive gap: LSNs " + g.first() + ".."
-                + g.last() + " are missing"));
+        coverage.gaps()
+                .forEach(g -> reasons.add(
+                        Requirement.ARCHIVED_WITHOUT_GAPS,
+                        "archive gap: LSNs " + g.first() + ".." + g.last() + " are missing"));
 
         ComplianceReport.Lag lag = lag(evidence, start, now);
         if (lag.measured() > 0 && lag.maxSeconds() > requirements.rpo().toMillis() / 1000.0) {
-            reasons.add(Requirement.ARCHIVE_LAG, String.format(java.util.Locale.ROOT, "archive lag reached %.1f s (p99 %.1f s),"
-                    + " above archive.rpo (%s)", lag.maxSeconds(), lag.p99Seconds(), Human.duration(requirements.rpo())));
+            reasons.add(
+                    Requirement.ARCHIVE_LAG,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "archive lag reached %.1f s (p99 %.1f s)," + " above archive.rpo (%s)",
+                            lag.maxSeconds(),
+                            lag.p99Seconds(),
+                            Human.duration(requirements.rpo())));
         }
         stale(evidence, coverage, now).ifPresent(reason -> reasons.add(Requirement.ARCHIVE_LAG, reason));
 
         List<ComplianceReport.Finding> findings = FindingResolver.resolve(evidence);
         List<ComplianceReport.ReplicaVerification> replicas = replicas(evidence, findings, start, now);
         if (replicas.isEmpty()) {
-            reasons.add(Requirement.VERIFIED_CLEAN, "no replica has ever published a scrub report: nothing proves the"
-                    + " replicas are intact");
+            reasons.add(
+                    Requirement.VERIFIED_CLEAN,
+                    "no replica has ever published a scrub report: nothing proves the" + " replicas are intact");
         }
         for (ComplianceReport.ReplicaVerification replica : replicas) {
-            if (replica.lastVerdictStatus() != null && !Verdict.Status.CLEAN.name().equals(replica.lastVerdictStatus())) {
-                reasons.add(Requirement.VERIFIED_CLEAN, "replica " + replica.replica() + ": its latest verdict is "
-                        + replica.lastVerdictStatus() + " at LSN " + replica.lastVerdictLsn());
+            if (replica.lastVerdictStatus() != null
+                    && !Verdict.Status.CLEAN.name().equals(replica.lastVerdictStatus())) {
+                reasons.add(
+                        Requirement.VERIFIED_CLEAN,
+                        "replica " + replica.replica() + ": its latest verdict is " + replica.lastVerdictStatus()
+                                + " at LSN " + replica.lastVerdictLsn());
             }
             if (!replica.withinMaxAge()) {
-                reasons.add(Requirement.VERIFIED_CLEAN, "replica " + replica.replica() + ": " + (replica.lastCleanAt() == null
-                        ? "never verified clean" : "last verified clean " + Human.duration(Duration.ofSeconds(
-                        replica.secondsSinceVerified())) + " ago, at " + Human.time(replica.lastCleanAt()))
-                        + " (report.max-verification-age " + Human.duration(requirements.maxVerificationAge()) + ")");
+                reasons.add(
+                        Requirement.VERIFIED_CLEAN,
+                        "replica " + replica.replica() + ": "
+                                + (replica.lastCleanAt() == null
+                                        ? "never verified clean"
+                                        : "last verified clean "
+                                                + Human.duration(Duration.ofSeconds(replica.secondsSinceVerified()))
+                                                + " ago, at " + Human.time(replica.lastCleanAt()))
+                                + " (report.max-verification-age " + Human.duration(requirements.maxVerificationAge())
+                                + ")");
             }
         }
         // Fully verified: every replica's latest verdict is clean, and was given in the period.
-        boolean fullyVerified = !replicas.isEmpty() && replicas.stream().allMatch(r -> r.cleanInPeriod() > 0
-                && Verdict.Status.CLEAN.name().equals(r.lastVerdictStatus()));
+        boolean fullyVerified = !replicas.isEmpty()
+                && replicas.stream()
+                        .allMatch(r -> r.cleanInPeriod() > 0
+                                && Verdict.Status.CLEAN.name().equals(r.lastVerdictStatus()));
 
-        findings.stream().filter(ComplianceReport.Finding::blocking).forEach(f -> reasons.add(Requirement.NO_OPEN_FINDINGS,
-                "open " + f.type() + " finding " + f.id() + " (" + f.subject() + ") since " + Human.time(f.openedAt())));
+        findings.stream()
+                .filter(ComplianceReport.Finding::blocking)
+                .forEach(f -> reasons.add(
+                        Requirement.NO_OPEN_FINDINGS,
+                        "open " + f.type() + " finding " + f.id() + " (" + f.subject() + ") since "
+                                + Human.time(f.openedAt())));
 
         ComplianceReport.Restorable restorable = restorable(evidence, coverage, now);
         if (!segments.isEmpty() && !restorable.meetsPolicy()) {
@@ -188,11 +247,25 @@ public final class ReportBuilder {
                 .map(ReportBuilder::drill)
                 .toList();
         Optional<ComplianceReport.Drill> lastDrill = evidence.drills().stream()
-                .max(Comparator.comparing(DrillRecord::time)).map(ReportBuilder::drill);
+                .max(Comparator.comparing(DrillRecord::time))
+                .map(ReportBuilder::drill);
         Optional<Long> lastSnapshot = evidence.snapshots().keySet().stream().max(Long::compare);
-        return new PartitionResult(new ComplianceReport.PartitionCompliance(evidence.partition().value(), reasons.isEmpty(),
-                reasons.texts(), reasons.failed().stream().map(Requirement::name).toList(), coverage, lag, replicas,
-                fullyVerified, findings, drills, lastDrill, restorable, lastSnapshot), reasons);
+        return new PartitionResult(
+                new ComplianceReport.PartitionCompliance(
+                        evidence.partition().value(),
+                        reasons.isEmpty(),
+                        reasons.texts(),
+                        reasons.failed().stream().map(Requirement::name).toList(),
+                        coverage,
+                        lag,
+                        replicas,
+                        fullyVerified,
+                        findings,
+                        drills,
+                        lastDrill,
+                        restorable,
+                        lastSnapshot),
+                reasons);
     }
 
     /**
@@ -203,15 +276,21 @@ public final class ReportBuilder {
      */
     private Optional<String> stale(PartitionEvidence evidence, ComplianceReport.Coverage coverage, Instant now) {
         long end = coverage.lastLsn();
-        return evidence.scrubs().stream().filter(s -> s.lsn() > end)
+        return evidence.scrubs().stream()
+                .filter(s -> s.lsn() > end)
                 .min(Comparator.comparing(PartitionEvidence.ScrubSeen::storedAt))
                 .filter(first -> Duration.between(first.storedAt(), now).compareTo(requirements.rpo()) > 0)
                 .map(first -> "the archive is stale: replica " + first.replica() + " had applied LSN " + first.lsn()
-                        + " by " + Human.time(first.storedAt()) + " (its scrub report), but the archive still ends at LSN "
-                        + end + (coverage.lastStoredAt() == null ? " (nothing archived)" : " (last stored "
-                        + Human.time(coverage.lastStoredAt()) + ")") + ": records after it have waited at least "
+                        + " by " + Human.time(first.storedAt())
+                        + " (its scrub report), but the archive still ends at LSN "
+                        + end
+                        + (coverage.lastStoredAt() == null
+                                ? " (nothing archived)"
+                                : " (last stored " + Human.time(coverage.lastStoredAt()) + ")")
+                        + ": records after it have waited at least "
                         + Human.duration(Duration.between(first.storedAt(), now)) + ", above archive.rpo ("
-                        + Human.duration(requirements.rpo()) + "); check the node's daemon (vigil status, its /health)");
+                        + Human.duration(requirements.rpo())
+                        + "); check the node's daemon (vigil status, its /health)");
     }
 
     private static ComplianceReport.Drill drill(DrillRecord d) {
@@ -223,13 +302,25 @@ public final class ReportBuilder {
             return new ComplianceReport.Coverage(0, 0, List.of(), List.of(), 0, 0, null);
         }
         List<ComplianceReport.Range> ranges = Continuity.coverage(segments).stream()
-                .map(r -> new ComplianceReport.Range(r.first(), r.last())).toList();
+                .map(r -> new ComplianceReport.Range(r.first(), r.last()))
+                .toList();
         List<ComplianceReport.Range> gaps = Continuity.analyse(segments).gaps().stream()
-                .map(g -> new ComplianceReport.Range(g.missing().first(), g.missing().last())).toList();
+                .map(g -> new ComplianceReport.Range(
+                        g.missing().first(), g.missing().last()))
+                .toList();
         long last = segments.stream().mapToLong(s -> s.range().last()).max().orElseThrow();
-        return new ComplianceReport.Coverage(segments.getFirst().range().first(), last, ranges, gaps, segments.size(),
+        return new ComplianceReport.Coverage(
+                segments.getFirst().range().first(),
+                last,
+                ranges,
+                gaps,
+                segments.size(),
                 segments.stream().mapToLong(ArchivedSegment::size).sum(),
-                segments.stream().map(ArchivedSegment::lastModified).max(Instant::compareTo).orElseThrow().toString());
+                segments.stream()
+                        .map(ArchivedSegment::lastModified)
+                        .max(Instant::compareTo)
+                        .orElseThrow()
+                        .toString());
     }
 
     /**
@@ -242,8 +333,12 @@ public final class ReportBuilder {
         int inPeriod = 0;
         int storedAgain = 0;
         for (ArchivedSegment segment : evidence.segments()) {
-            Instant stored = evidence.verification().entry(segment.key()).map(VerificationState.Entry::firstArchivedAt)
-                    .map(Instant::parse).filter(first -> first.isBefore(segment.lastModified())).orElse(segment.lastModified());
+            Instant stored = evidence.verification()
+                    .entry(segment.key())
+                    .map(VerificationState.Entry::firstArchivedAt)
+                    .map(Instant::parse)
+                    .filter(first -> first.isBefore(segment.lastModified()))
+                    .orElse(segment.lastModified());
             if (stored.isBefore(start) || stored.isAfter(now)) {
                 continue;
             }
@@ -260,37 +355,59 @@ public final class ReportBuilder {
         return LagStatistics.of(inPeriod, storedAgain, samples);
     }
 
-    private List<ComplianceReport.ReplicaVerification> replicas(PartitionEvidence evidence,
-                                                                List<ComplianceReport.Finding> findings, Instant start,
-                                                                Instant now) {
+    private List<ComplianceReport.ReplicaVerification> replicas(
+            PartitionEvidence evidence, List<ComplianceReport.Finding> findings, Instant start, Instant now) {
         List<ComplianceReport.ReplicaVerification> replicas = new ArrayList<>();
         for (Map.Entry<String, Long> scrubbed : evidence.lastScrubLsn().entrySet()) {
             String replica = scrubbed.getKey();
-            List<Verdict> own = evidence.verdicts().stream().filter(v -> v.replica().equals(replica)).toList();
+            List<Verdict> own = evidence.verdicts().stream()
+                    .filter(v -> v.replica().equals(replica))
+                    .toList();
             Optional<Verdict> last = own.stream().max(Comparator.comparingLong(Verdict::lsn));
-            Optional<Verdict> lastClean = own.stream().filter(v -> v.status() == Verdict.Status.CLEAN)
+            Optional<Verdict> lastClean = own.stream()
+                    .filter(v -> v.status() == Verdict.Status.CLEAN)
                     .max(Comparator.comparing(v -> Instant.parse(v.judgedAt())));
-            Long age = lastClean.map(v -> Duration.between(Instant.parse(v.judgedAt()), now).toSeconds()).orElse(null);
-            List<Verdict> inPeriod = own.stream().filter(v -> !Instant.parse(v.judgedAt()).isBefore(start)).toList();
-            replicas.add(new ComplianceReport.ReplicaVerification(replica, scrubbed.getValue(),
-                    last.map(v -> v.status().name()).orElse(null), last.map(Verdict::lsn).orElse(null),
+            Long age = lastClean
+                    .map(v -> Duration.between(Instant.parse(v.judgedAt()), now).toSeconds())
+                    .orElse(null);
+            List<Verdict> inPeriod = own.stream()
+                    .filter(v -> !Instant.parse(v.judgedAt()).isBefore(start))
+                    .toList();
+            replicas.add(new ComplianceReport.ReplicaVerification(
+                    replica,
+                    scrubbed.getValue(),
+                    last.map(v -> v.status().name()).orElse(null),
+                    last.map(Verdict::lsn).orElse(null),
                     last.map(Verdict::judgedAt).orElse(null),
-                    lastClean.map(Verdict::judgedAt).orElse(null), lastClean.map(Verdict::lsn).orElse(null), age,
-                    age != null && age <= requirements.maxVerificationAge().toSeconds(), inPeriod.size(),
-                    (int) inPeriod.stream().filter(v -> v.status() == Verdict.Status.CLEAN).count(),
-                    (int) findings.stream().filter(ComplianceReport.Finding::blocking)
+                    lastClean.map(Verdict::judgedAt).orElse(null),
+                    lastClean.map(Verdict::lsn).orElse(null),
+                    age,
+                    age != null && age <= requirements.maxVerificationAge().toSeconds(),
+                    inPeriod.size(),
+                    (int) inPeriod.stream()
+                            .filter(v -> v.status() == Verdict.Status.CLEAN)
+                            .count(),
+                    (int) findings.stream()
+                            .filter(ComplianceReport.Finding::blocking)
                             .filter(f -> f.subject().equals("replica " + replica)
-                                    || f.subject().startsWith("replica " + replica + ",")).count()));
+                                    || f.subject().startsWith("replica " + replica + ","))
+                            .count()));
         }
         return replicas;
     }
 
-    private ComplianceReport.Restorable restorable(PartitionEvidence evidence, ComplianceReport.Coverage coverage, Instant now)
-            throws IOException {
+    private ComplianceReport.Restorable restorable(
+            PartitionEvidence evidence, ComplianceReport.Coverage coverage, Instant now) throws IOException {
         Instant requiredFrom = now.minus(requirements.retentionWindow());
-        Optional<RestorableRange> range = RestorableRange.of(evidence.segments(), evidence.snapshots().keySet());
+        Optional<RestorableRange> range =
+                RestorableRange.of(evidence.segments(), evidence.snapshots().keySet());
         if (range.isEmpty()) {
-            return new ComplianceReport.Restorable(null, null, null, requiredFrom.toString(), false,
+            return new ComplianceReport.Restorable(
+                    null,
+                    null,
+                    null,
+                    requiredFrom.toString(),
+                    false,
                     "nothing can be restored: the archive does not start at LSN 1 and no snapshot covers its start");
         }
         long oldest = range.get().oldestLsn();
@@ -302,16 +419,29 @@ public final class ReportBuilder {
                     + " (a gap breaks the chain)");
         }
         if (oldest > 0 && oldestTime.map(t -> t.isAfter(requiredFrom)).orElse(true)) {
-            problems.add("the oldest restorable point is LSN " + oldest + oldestTime.map(t -> " (" + Human.time(t) + ")").orElse("")
-                    + ", later than the " + Human.duration(requirements.retentionWindow()) + " retention.window requires ("
+            problems.add("the oldest restorable point is LSN " + oldest
+                    + oldestTime.map(t -> " (" + Human.time(t) + ")").orElse("")
+                    + ", later than the " + Human.duration(requirements.retentionWindow())
+                    + " retention.window requires ("
                     + Human.time(requiredFrom) + ")");
         }
         String explanation = problems.isEmpty()
-                ? "every LSN from " + oldest + (oldest == 0 ? " (the partition's beginning)" : oldestTime.map(t -> " (" + Human.time(t) + ")")
-                .orElse("")) + " to " + newest + " is restorable, which covers the "
-                + Human.duration(requirements.retentionWindow()) + " window" : String.join("; ", problems);
-        return new ComplianceReport.Restorable(oldest, newest, oldestTime.map(Instant::toString).orElse(null),
-                requiredFrom.toString(), problems.isEmpty(), explanation);
+                ? "every LSN from " + oldest
+                        + (oldest == 0
+                                ? " (the partition's beginning)"
+                                : oldestTime
+                                        .map(t -> " (" + Human.time(t) + ")")
+                                        .orElse(""))
+                        + " to " + newest + " is restorable, which covers the "
+                        + Human.duration(requirements.retentionWindow()) + " window"
+                : String.join("; ", problems);
+        return new ComplianceReport.Restorable(
+                oldest,
+                newest,
+                oldestTime.map(Instant::toString).orElse(null),
+                requiredFrom.toString(),
+                problems.isEmpty(),
+                explanation);
     }
 
     /**
@@ -331,43 +461,67 @@ public final class ReportBuilder {
         return Optional.ofNullable(evidence.snapshots().get(lsn));
     }
 
-    private static List<ComplianceReport.Finding> repositoryFindings(List<RecordedAlert> alerts,
-                                                                     List<PartitionEvidence> evidence,
-                                                                     Map<String, Acknowledgement> acks) {
+    private static List<ComplianceReport.Finding> repositoryFindings(
+            List<RecordedAlert> alerts, List<PartitionEvidence> evidence, Map<String, Acknowledgement> acks) {
         Map<String, RecordedAlert> first = new TreeMap<>();
-        alerts.stream().filter(a -> a.partitionId().isEmpty() && !AlertType.COMPLIANCE_FAILED.name().equals(a.type()))
+        alerts.stream()
+                .filter(a -> a.partitionId().isEmpty()
+                        && !AlertType.COMPLIANCE_FAILED.name().equals(a.type()))
                 .forEach(a -> first.putIfAbsent(a.key(), a));
         List<ComplianceReport.Finding> findings = new ArrayList<>();
         for (RecordedAlert alert : first.values()) {
             // The repository answered again after the alert (a segment was archived since): it is reachable.
-            Optional<ArchivedSegment> later = evidence.stream().flatMap(e -> e.segments().stream())
+            Optional<ArchivedSegment> later = evidence.stream()
+                    .flatMap(e -> e.segments().stream())
                     .filter(s -> s.lastModified().isAfter(alert.instant()))
                     .min(Comparator.comparing(ArchivedSegment::lastModified));
-            findings.add(FindingResolver.acknowledge(new ComplianceReport.Finding(FindingIds.of("", alert.key()),
-                    alert.type(), alert.severity(), alert.host() == null ? "repository" : "raised on " + alert.host(),
-                    alert.time(), 1, later.map(s -> s.lastModified().toString()).orElse(null),
-                    later.map(s -> "the repository accepted " + s.key()).orElse("open: nothing was archived since"),
-                    alert.message(), null), acks));
+            findings.add(FindingResolver.acknowledge(
+                    new ComplianceReport.Finding(
+                            FindingIds.of("", alert.key()),
+                            alert.type(),
+                            alert.severity(),
+                            alert.host() == null ? "repository" : "raised on " + alert.host(),
+                            alert.time(),
+                            1,
+                            later.map(s -> s.lastModified().toString()).orElse(null),
+                            later.map(s -> "the repository accepted " + s.key())
+                                    .orElse("open: nothing was archived since"),
+                            alert.message(),
+                            null),
+                    acks));
         }
         return findings;
     }
 
-    private ComplianceReport.Totals totals(List<ComplianceReport.PartitionCompliance> partitions,
-                                           List<ComplianceReport.Finding> repositoryFindings,
-                                           List<PartitionEvidence> evidence, Instant start,
-                                           Optional<DrillRecord> lastPassed) {
+    private ComplianceReport.Totals totals(
+            List<ComplianceReport.PartitionCompliance> partitions,
+            List<ComplianceReport.Finding> repositoryFindings,
+            List<PartitionEvidence> evidence,
+            Instant start,
+            Optional<DrillRecord> lastPassed) {
         List<ComplianceReport.Finding> all = new ArrayList<>(repositoryFindings);
         partitions.forEach(p -> all.addAll(p.findings()));
-        int fully = (int) partitions.stream().filter(ComplianceReport.PartitionCompliance::fullyVerified).count();
-        List<DrillRecord> drills = evidence.stream().flatMap(e -> e.drills().stream())
-                .filter(d -> !Instant.parse(d.time()).isBefore(start)).toList();
-        return new ComplianceReport.Totals(partitions.size(),
-                (int) partitions.stream().filter(ComplianceReport.PartitionCompliance::compliant).count(), fully,
+        int fully = (int) partitions.stream()
+                .filter(ComplianceReport.PartitionCompliance::fullyVerified)
+                .count();
+        List<DrillRecord> drills = evidence.stream()
+                .flatMap(e -> e.drills().stream())
+                .filter(d -> !Instant.parse(d.time()).isBefore(start))
+                .toList();
+        return new ComplianceReport.Totals(
+                partitions.size(),
+                (int) partitions.stream()
+                        .filter(ComplianceReport.PartitionCompliance::compliant)
+                        .count(),
+                fully,
                 partitions.isEmpty() ? 0 : (double) fully / partitions.size(),
                 partitions.stream().mapToInt(p -> p.replicas().size()).sum(),
-                (int) partitions.stream().flatMap(p -> p.replicas().stream())
-                        .filter(ComplianceReport.ReplicaVerification::withinMaxAge).count(),
-                all.size(), (int) all.stream().filter(f -> !f.open()).count(),
+                (int) partitions.stream()
+                        .flatMap(p -> p.replicas().stream())
+                        .filter(ComplianceReport.ReplicaVerification::withinMaxAge)
+                        .count(),
+                all.size(),
+                (int) all.stream().filter(f -> !f.open()).count(),
                 (int) all.stream().filter(ComplianceReport.Finding::blocking).count(),
                 (int) drills.stream().filter(DrillRecord::passed).count(),
                 (int) drills.stream().filter(d -> !d.passed()).count(),

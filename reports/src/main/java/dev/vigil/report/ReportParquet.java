@@ -25,38 +25,67 @@ import org.apache.parquet.schema.Types;
 final class ReportParquet {
 
     static final MessageType SCHEMA = Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("report_id")
-            .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("report_id")
+            .required(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
             .named("generated_at")
-            .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
+            .required(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
             .named("period_start")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("repository")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("partition")
-            .required(PrimitiveTypeName.BOOLEAN).named("compliant")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("reasons")
-            .required(PrimitiveTypeName.INT64).named("archived_first_lsn")
-            .required(PrimitiveTypeName.INT64).named("archived_last_lsn")
-            .required(PrimitiveTypeName.INT32).named("archive_gaps")
-            .required(PrimitiveTypeName.INT32).named("segments_archived_in_period")
-            .required(PrimitiveTypeName.DOUBLE).named("lag_max_seconds")
-            .required(PrimitiveTypeName.DOUBLE).named("lag_p99_seconds")
-            .required(PrimitiveTypeName.INT32).named("replicas")
-            .required(PrimitiveTypeName.INT32).named("replicas_verified_within_max_age")
-            .optional(PrimitiveTypeName.INT64).named("oldest_verification_age_seconds")
-            .required(PrimitiveTypeName.BOOLEAN).named("fully_verified_in_period")
-            .required(PrimitiveTypeName.INT32).named("findings_opened")
-            .required(PrimitiveTypeName.INT32).named("findings_resolved")
-            .required(PrimitiveTypeName.INT32).named("findings_open")
-            .required(PrimitiveTypeName.INT32).named("drills_passed")
-            .required(PrimitiveTypeName.INT32).named("drills_failed")
-            .optional(PrimitiveTypeName.INT64).named("restorable_oldest_lsn")
-            .optional(PrimitiveTypeName.INT64).named("restorable_newest_lsn")
-            .required(PrimitiveTypeName.BOOLEAN).named("restorable_meets_policy")
-            .required(PrimitiveTypeName.BOOLEAN).named("object_lock_enabled")
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("repository")
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("partition")
+            .required(PrimitiveTypeName.BOOLEAN)
+            .named("compliant")
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("reasons")
+            .required(PrimitiveTypeName.INT64)
+            .named("archived_first_lsn")
+            .required(PrimitiveTypeName.INT64)
+            .named("archived_last_lsn")
+            .required(PrimitiveTypeName.INT32)
+            .named("archive_gaps")
+            .required(PrimitiveTypeName.INT32)
+            .named("segments_archived_in_period")
+            .required(PrimitiveTypeName.DOUBLE)
+            .named("lag_max_seconds")
+            .required(PrimitiveTypeName.DOUBLE)
+            .named("lag_p99_seconds")
+            .required(PrimitiveTypeName.INT32)
+            .named("replicas")
+            .required(PrimitiveTypeName.INT32)
+            .named("replicas_verified_within_max_age")
+            .optional(PrimitiveTypeName.INT64)
+            .named("oldest_verification_age_seconds")
+            .required(PrimitiveTypeName.BOOLEAN)
+            .named("fully_verified_in_period")
+            .required(PrimitiveTypeName.INT32)
+            .named("findings_opened")
+            .required(PrimitiveTypeName.INT32)
+            .named("findings_resolved")
+            .required(PrimitiveTypeName.INT32)
+            .named("findings_open")
+            .required(PrimitiveTypeName.INT32)
+            .named("drills_passed")
+            .required(PrimitiveTypeName.INT32)
+            .named("drills_failed")
+            .optional(PrimitiveTypeName.INT64)
+            .named("restorable_oldest_lsn")
+            .optional(PrimitiveTypeName.INT64)
+            .named("restorable_newest_lsn")
+            .required(PrimitiveTypeName.BOOLEAN)
+            .named("restorable_meets_policy")
+            .required(PrimitiveTypeName.BOOLEAN)
+            .named("object_lock_enabled")
             .named("vigil_compliance_partition");
 
-    private ReportParquet() {
-    }
+    private ReportParquet() {}
 
     static void write(ComplianceReport report, Path file) throws IOException {
         SimpleGroupFactory rows = new SimpleGroupFactory(SCHEMA);
@@ -69,8 +98,12 @@ final class ReportParquet {
             for (ComplianceReport.PartitionCompliance p : report.partitions()) {
                 Group row = rows.newGroup()
                         .append("report_id", report.id())
-                        .append("generated_at", Instant.parse(report.generatedAt()).toEpochMilli())
-                        .append("period_start", Instant.parse(report.periodStart()).toEpochMilli())
+                        .append(
+                                "generated_at",
+                                Instant.parse(report.generatedAt()).toEpochMilli())
+                        .append(
+                                "period_start",
+                                Instant.parse(report.periodStart()).toEpochMilli())
                         .append("repository", report.repository())
                         .append("partition", p.partition())
                         .append("compliant", p.compliant())
@@ -82,14 +115,21 @@ final class ReportParquet {
                         .append("lag_max_seconds", p.lag().maxSeconds())
                         .append("lag_p99_seconds", p.lag().p99Seconds())
                         .append("replicas", p.replicas().size())
-                        .append("replicas_verified_within_max_age",
-                                (int) p.replicas().stream().filter(ComplianceReport.ReplicaVerification::withinMaxAge).count())
+                        .append("replicas_verified_within_max_age", (int) p.replicas().stream()
+                                .filter(ComplianceReport.ReplicaVerification::withinMaxAge)
+                                .count())
                         .append("fully_verified_in_period", p.fullyVerified())
                         .append("findings_opened", p.findings().size())
-                        .append("findings_resolved", (int) p.findings().stream().filter(f -> !f.open()).count())
-                        .append("findings_open", (int) p.findings().stream().filter(ComplianceReport.Finding::blocking).count())
-                        .append("drills_passed", (int) p.drills().stream().filter(ComplianceReport.Drill::passed).count())
-                        .append("drills_failed", (int) p.drills().stream().filter(d -> !d.passed()).count())
+                        .append("findings_resolved", (int)
+                                p.findings().stream().filter(f -> !f.open()).count())
+                        .append("findings_open", (int) p.findings().stream()
+                                .filter(ComplianceReport.Finding::blocking)
+                                .count())
+                        .append("drills_passed", (int) p.drills().stream()
+                                .filter(ComplianceReport.Drill::passed)
+                                .count())
+                        .append("drills_failed", (int)
+                                p.drills().stream().filter(d -> !d.passed()).count())
                         .append("restorable_meets_policy", p.restorable().meetsPolicy())
                         .append("object_lock_enabled", report.objectLock().enabled());
                 oldestVerificationAge(p).ifPresent(age -> row.append("oldest_verification_age_seconds", age));
@@ -107,6 +147,8 @@ final class ReportParquet {
         if (p.replicas().isEmpty() || p.replicas().stream().anyMatch(r -> r.secondsSinceVerified() == null)) {
             return java.util.Optional.empty();
         }
-        return p.replicas().stream().map(ComplianceReport.ReplicaVerification::secondsSinceVerified).max(Long::compare);
+        return p.replicas().stream()
+                .map(ComplianceReport.ReplicaVerification::secondsSinceVerified)
+                .max(Long::compare);
     }
 }

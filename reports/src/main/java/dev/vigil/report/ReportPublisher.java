@@ -59,10 +59,13 @@ public final class ReportPublisher {
         Instant created = Instant.parse(report.generatedAt());
         List<String> keys = new ArrayList<>();
         for (Map.Entry<ReportFormat, byte[]> form : rendered.entrySet()) {
-            String key = RepositoryLayout.reportKey(created, report.id(), form.getKey().extension());
-            store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(form.getValue()),
-                    Checksum.of(ChecksumAlgorithm.CRC32C, form.getValue()), Map.of("report-compliant",
-                            Boolean.toString(report.compliant()))));
+            String key = RepositoryLayout.reportKey(
+                    created, report.id(), form.getKey().extension());
+            store.put(PutRequest.overwrite(
+                    key,
+                    ObjectBody.ofBytes(form.getValue()),
+                    Checksum.of(ChecksumAlgorithm.CRC32C, form.getValue()),
+                    Map.of("report-compliant", Boolean.toString(report.compliant()))));
             keys.add(key);
         }
         List<Path> files = new ArrayList<>();
@@ -78,7 +81,8 @@ public final class ReportPublisher {
             alerts.raise(Alert.of(AlertType.COMPLIANCE_FAILED, clock.instant())
                     .key(AlertType.COMPLIANCE_FAILED + "|" + report.id())
                     .message("compliance report " + report.id() + " for " + report.repository() + ": "
-                            + report.reasons().size() + " requirement(s) not met; first: " + report.reasons().getFirst())
+                            + report.reasons().size() + " requirement(s) not met; first: "
+                            + report.reasons().getFirst())
                     .action("read the report (" + keys.getFirst() + ") and resolve each reason; the next report says"
                             + " whether it is resolved")
                     .detail("report", keys.getFirst())

@@ -11,14 +11,19 @@ import java.time.Duration;
  * ({@code report.drill-every}), the restorable window ({@code retention.window}) and whether Object Lock is
  * required ({@code retention.object-lock}).
  */
-public record ReportRequirements(@JsonSerialize(using = ToStringSerializer.class) Duration rpo,
-                                 @JsonSerialize(using = ToStringSerializer.class) Duration maxVerificationAge,
-                                 @JsonSerialize(using = ToStringSerializer.class) Duration drillEvery,
-                                 @JsonSerialize(using = ToStringSerializer.class) Duration retentionWindow,
-                                 boolean objectLockRequired) {
+public record ReportRequirements(
+        @JsonSerialize(using = ToStringSerializer.class) Duration rpo,
+        @JsonSerialize(using = ToStringSerializer.class) Duration maxVerificationAge,
+        @JsonSerialize(using = ToStringSerializer.class) Duration drillEvery,
+        @JsonSerialize(using = ToStringSerializer.class) Duration retentionWindow,
+        boolean objectLockRequired) {
 
     public static ReportRequirements of(VigilConfig config) {
-        return new ReportRequirements(config.archive().rpo(), config.report().maxVerificationAge(),
-                config.report().drillEvery(), config.retention().window(), config.retention().objectLock());
+        return new ReportRequirements(
+                config.archive().rpo(),
+                config.report().maxVerificationAge(),
+                config.report().drillEvery(),
+                config.retention().window(),
+                config.retention().objectLock());
     }
 }

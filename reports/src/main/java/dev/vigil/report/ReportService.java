@@ -26,7 +26,8 @@ import java.util.Set;
  */
 public final class ReportService {
 
-    private static final DateTimeFormatter CLAIM = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLAIM =
+            DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
 
     private final ObjectStore store;
     private final ReportBuilder builder;
@@ -35,7 +36,8 @@ public final class ReportService {
     private final String host;
 
     /** {@code period}: what a scheduled report covers ({@code report.period}); {@code host} names the claimant. */
-    public ReportService(ObjectStore store, ReportBuilder builder, ReportPublisher publisher, Duration period, String host) {
+    public ReportService(
+            ObjectStore store, ReportBuilder builder, ReportPublisher publisher, Duration period, String host) {
         this.store = store;
         this.builder = builder;
         this.publisher = publisher;
@@ -44,23 +46,23 @@ public final class ReportService {
     }
 
     /** What one run produced: the report and where it went. */
-    public record Run(ComplianceReport report, ReportPublisher.Published published) {
-    }
+    public record Run(ComplianceReport report, ReportPublisher.Published published) {}
 
     /** Builds a report of {@code period} now and publishes it (the chosen forms also to {@code localDirectory}). */
-    public Run publishNow(Duration period, Set<ReportFormat> localFormats, Optional<Path> localDirectory) throws IOException {
+    public Run publishNow(Duration period, Set<ReportFormat> localFormats, Optional<Path> localDirectory)
+            throws IOException {
         ComplianceReport report = builder.build(period);
         return new Run(report, publisher.publish(report, localFormats, localDirectory));
     }
 
     /** The report of the run scheduled at {@code scheduled}, unless another daemon claimed that run first. */
     public Optional<Run> publishScheduled(Instant scheduled) throws IOException {
-        String claim = RepositoryLayout.REPORTS + scheduled.atZone(ZoneOffset.UTC).toLocalDate() + "/"
-                + CLAIM.format(scheduled) + ".claim";
+        String claim = RepositoryLayout.REPORTS
+                + scheduled.atZone(ZoneOffset.UTC).toLocalDate() + "/" + CLAIM.format(scheduled) + ".claim";
         byte[] body = ("{\"host\":\"" + host.replace("\"", "") + "\"}").getBytes(StandardCharsets.UTF_8);
         try {
-            store.put(PutRequest.ifAbsent(claim, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body),
-                    Map.of()));
+            store.put(PutRequest.ifAbsent(
+                    claim, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
         } catch (PreconditionFailedException anotherDaemonWrites) {
             return Optional.empty();
         }

@@ -50,7 +50,8 @@ class ReportBuilderTest {
         threeCleanDays();
         assertThat(fixture.drill().passed()).isTrue();
 
-        ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
         assertThat(report.reasons()).isEmpty();
         assertThat(report.compliant()).isTrue();
@@ -60,13 +61,16 @@ class ReportBuilderTest {
         assertThat(p.coverage().lastLsn()).isEqualTo(750);
         assertThat(p.coverage().gaps()).isEmpty();
         assertThat(p.coverage().ranges()).containsExactly(new ComplianceReport.Range(1, 750));
-        // 250 records a day: two full segments and one sealed partial, nine in all, each archived 30 s after its writes.
+        // 250 records a day: two full segments and one sealed partial, nine in all, each archived 30 s after its
+        // writes.
         assertThat(p.lag().segments()).isEqualTo(9);
         assertThat(p.lag().measured()).isEqualTo(9);
         assertThat(p.lag().maxSeconds()).isEqualTo(30.0);
         assertThat(p.lag().p99Seconds()).isEqualTo(30.0);
         assertThat(p.lag().points()).hasSize(9);
-        assertThat(p.replicas()).extracting(ComplianceReport.ReplicaVerification::replica).containsExactly("r1", "r2", "r3");
+        assertThat(p.replicas())
+                .extracting(ComplianceReport.ReplicaVerification::replica)
+                .containsExactly("r1", "r2", "r3");
         assertThat(p.replicas()).allSatisfy(r -> {
             assertThat(r.lastVerdictStatus()).isEqualTo("CLEAN");
             assertThat(r.lastCleanLsn()).isEqualTo(750);
@@ -75,7 +79,9 @@ class ReportBuilderTest {
         });
         assertThat(p.fullyVerified()).isTrue();
         assertThat(p.findings()).isEmpty();
-        assertThat(p.drills()).singleElement().satisfies(d -> assertThat(d.passed()).isTrue());
+        assertThat(p.drills())
+                .singleElement()
+                .satisfies(d -> assertThat(d.passed()).isTrue());
         assertThat(p.restorable().oldestLsn()).isZero();
         assertThat(p.restorable().newestLsn()).isEqualTo(750);
         assertThat(p.restorable().meetsPolicy()).isTrue();
@@ -83,11 +89,21 @@ class ReportBuilderTest {
         assertThat(report.totals().shareFullyVerified()).isEqualTo(1.0);
         assertThat(report.totals().drillsPassed()).isEqualTo(1);
         assertThat(report.objectLock().available()).isFalse();
-        assertThat(report.vigilVersion()).isEqualTo(dev.vigil.core.VigilVersion.version()).isNotBlank();
-        assertThat(report.checks()).extracting(ComplianceReport.RequirementCheck::requirement).containsExactly(
-                "ARCHIVED_WITHOUT_GAPS", "ARCHIVE_LAG", "VERIFIED_CLEAN", "NO_OPEN_FINDINGS", "RESTORE_DRILL",
-                "RESTORABLE_WINDOW", "OBJECT_LOCK");
-        assertThat(report.checks()).allSatisfy(c -> assertThat(c.passed()).as(c.requirement()).isTrue());
+        assertThat(report.vigilVersion())
+                .isEqualTo(dev.vigil.core.VigilVersion.version())
+                .isNotBlank();
+        assertThat(report.checks())
+                .extracting(ComplianceReport.RequirementCheck::requirement)
+                .containsExactly(
+                        "ARCHIVED_WITHOUT_GAPS",
+                        "ARCHIVE_LAG",
+                        "VERIFIED_CLEAN",
+                        "NO_OPEN_FINDINGS",
+                        "RESTORE_DRILL",
+                        "RESTORABLE_WINDOW",
+                        "OBJECT_LOCK");
+        assertThat(report.checks())
+                .allSatisfy(c -> assertThat(c.passed()).as(c.requirement()).isTrue());
         assertThat(p.replicas()).allSatisfy(r -> assertThat(r.healthy()).isTrue());
     }
 
@@ -99,11 +115,14 @@ class ReportBuilderTest {
         threeCleanDays();
         fixture.drill();
 
-        ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
         assertThat(report.compliant()).isFalse();
         ComplianceReport.PartitionCompliance p = report.partitions().getFirst();
-        assertThat(p.reasons()).anySatisfy(r -> assertThat(r).contains("replica r2: its latest verdict is REPLICA_DIVERGED at LSN 750"));
+        assertThat(p.reasons())
+                .anySatisfy(
+                        r -> assertThat(r).contains("replica r2: its latest verdict is REPLICA_DIVERGED at LSN 750"));
         assertThat(p.reasons()).anySatisfy(r -> assertThat(r).contains("replica r2: never verified clean"));
         assertThat(p.findings()).singleElement().satisfies(f -> {
             assertThat(f.type()).isEqualTo(AlertType.REPLICA_DIVERGED.name());
@@ -111,25 +130,38 @@ class ReportBuilderTest {
             assertThat(f.open()).isTrue();
         });
         assertThat(p.fullyVerified()).isFalse();
-        assertThat(report.reasons()).anySatisfy(r -> assertThat(r).startsWith("partition " + p.partition() + ": open REPLICA_DIVERGED"));
+        assertThat(report.reasons())
+                .anySatisfy(r -> assertThat(r).startsWith("partition " + p.partition() + ": open REPLICA_DIVERGED"));
         // Each requirement passes or fails on its own line, naming where it failed.
         assertThat(check(report, "NO_OPEN_FINDINGS").passed()).isFalse();
-        assertThat(check(report, "NO_OPEN_FINDINGS").failures()).singleElement().asString()
-                .startsWith("partition p-0001: open REPLICA_DIVERGED finding " + p.findings().getFirst().id() + " (replica r2");
+        assertThat(check(report, "NO_OPEN_FINDINGS").failures())
+                .singleElement()
+                .asString()
+                .startsWith("partition p-0001: open REPLICA_DIVERGED finding "
+                        + p.findings().getFirst().id() + " (replica r2");
         assertThat(check(report, "VERIFIED_CLEAN").passed()).isFalse();
         assertThat(check(report, "ARCHIVED_WITHOUT_GAPS").passed()).isTrue();
         assertThat(check(report, "ARCHIVE_LAG").passed()).isTrue();
         assertThat(check(report, "RESTORE_DRILL").passed()).isTrue();
         assertThat(p.failedRequirements()).containsExactly("VERIFIED_CLEAN", "NO_OPEN_FINDINGS");
         // A replica with an open finding is never shown as healthy; its peers are.
-        assertThat(p.replicas()).filteredOn(r -> r.replica().equals("r2")).singleElement().satisfies(r -> {
-            assertThat(r.openFindings()).isEqualTo(1);
-            assertThat(r.healthy()).isFalse();
-        });
-        assertThat(p.replicas()).filteredOn(r -> !r.replica().equals("r2")).allSatisfy(r -> assertThat(r.healthy()).isTrue());
+        assertThat(p.replicas())
+                .filteredOn(r -> r.replica().equals("r2"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.openFindings()).isEqualTo(1);
+                    assertThat(r.healthy()).isFalse();
+                });
+        assertThat(p.replicas())
+                .filteredOn(r -> !r.replica().equals("r2"))
+                .allSatisfy(r -> assertThat(r.healthy()).isTrue());
         String html = HtmlReport.render(report);
-        assertThat(html).contains("<td class=\"poor\">REPLICA_DIVERGED at LSN 750<br>1 open finding(s)",
-                "<td class=\"poor\">FAIL</td>", "<td class=\"good\">PASS</td>", "generated by Vigil ");
+        assertThat(html)
+                .contains(
+                        "<td class=\"poor\">REPLICA_DIVERGED at LSN 750<br>1 open finding(s)",
+                        "<td class=\"poor\">FAIL</td>",
+                        "<td class=\"good\">PASS</td>",
+                        "generated by Vigil ");
 
         // An operator repairs r2 (writes the lost item back); the next scrub and judge find it clean.
         WalRecord record = fixture.group.history().get((int) lost - 1);
@@ -140,7 +172,8 @@ class ReportBuilderTest {
         fixture.verifyArchive();
         fixture.scrubAndJudge();
 
-        ComplianceReport later = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport later =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
         ComplianceReport.PartitionCompliance q = later.partitions().getFirst();
         assertThat(q.findings()).singleElement().satisfies(f -> {
             assertThat(f.open()).isFalse();
@@ -152,7 +185,10 @@ class ReportBuilderTest {
     }
 
     private static ComplianceReport.RequirementCheck check(ComplianceReport report, String requirement) {
-        return report.checks().stream().filter(c -> c.requirement().equals(requirement)).findFirst().orElseThrow();
+        return report.checks().stream()
+                .filter(c -> c.requirement().equals(requirement))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -161,28 +197,42 @@ class ReportBuilderTest {
         fixture.group.diverge("r2", 120, Divergence.DROP_FROM_STORE);
         threeCleanDays();
         fixture.drill();
-        ComplianceReport before = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
-        ComplianceReport.Finding finding = before.partitions().getFirst().findings().getFirst();
+        ComplianceReport before =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport.Finding finding =
+                before.partitions().getFirst().findings().getFirst();
         assertThat(finding.id()).matches("F-[0-9a-f]{10}");
         assertThat(finding.blocking()).isTrue();
 
-        new dev.vigil.core.repository.Acknowledgement(dev.vigil.core.repository.Acknowledgement.VERSION, finding.id(),
-                "p-0001", "alice@ops-1", fixture.clock.instant().toString(), "r2 lost the item in incident 4411; rebuilding")
+        new dev.vigil.core.repository.Acknowledgement(
+                        dev.vigil.core.repository.Acknowledgement.VERSION,
+                        finding.id(),
+                        "p-0001",
+                        "alice@ops-1",
+                        fixture.clock.instant().toString(),
+                        "r2 lost the item in incident 4411; rebuilding")
                 .store(fixture.store);
-        ComplianceReport after = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport after =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
         ComplianceReport.Finding same = after.partitions().getFirst().findings().getFirst();
         assertThat(same.id()).as("the same problem keeps its id").isEqualTo(finding.id());
         assertThat(same.open()).isTrue();
         assertThat(same.blocking()).isFalse();
-        assertThat(same.acknowledgement()).isEqualTo(new ComplianceReport.Acknowledged("alice@ops-1",
-                fixture.clock.instant().toString(), "r2 lost the item in incident 4411; rebuilding"));
+        assertThat(same.acknowledgement())
+                .isEqualTo(new ComplianceReport.Acknowledged(
+                        "alice@ops-1",
+                        fixture.clock.instant().toString(),
+                        "r2 lost the item in incident 4411; rebuilding"));
         assertThat(check(after, "NO_OPEN_FINDINGS").passed()).isTrue();
         // The facts stay: r2's latest verdict is still not clean, so the report is still not compliant.
         assertThat(check(after, "VERIFIED_CLEAN").passed()).isFalse();
         assertThat(after.compliant()).isFalse();
-        assertThat(HtmlReport.render(after)).contains("acknowledged by alice@ops-1 at ",
-                ": r2 lost the item in incident 4411; rebuilding", finding.id());
+        assertThat(HtmlReport.render(after))
+                .contains(
+                        "acknowledged by alice@ops-1 at ",
+                        ": r2 lost the item in incident 4411; rebuilding",
+                        finding.id());
     }
 
     @Test
@@ -196,16 +246,25 @@ class ReportBuilderTest {
         fixture.group.write(150);
         fixture.clock.advance(Duration.ofMinutes(1));
         fixture.scrubAndJudge();
-        ComplianceReport early = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
-        assertThat(check(early, "ARCHIVE_LAG").passed()).as("within the RPO so far: %s", early.reasons()).isTrue();
+        ComplianceReport early =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        assertThat(check(early, "ARCHIVE_LAG").passed())
+                .as("within the RPO so far: %s", early.reasons())
+                .isTrue();
 
         fixture.clock.advance(Duration.ofHours(2));
-        ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
         assertThat(check(report, "ARCHIVE_LAG").passed()).isFalse();
-        assertThat(check(report, "ARCHIVE_LAG").failures()).singleElement().asString()
+        assertThat(check(report, "ARCHIVE_LAG").failures())
+                .singleElement()
+                .asString()
                 .startsWith("partition p-0001: the archive is stale: replica r1 had applied LSN 350 by ")
-                .contains("but the archive still ends at LSN 200", "have waited at least 2 h", "above archive.rpo (5 min)");
+                .contains(
+                        "but the archive still ends at LSN 200",
+                        "have waited at least 2 h",
+                        "above archive.rpo (5 min)");
         assertThat(report.compliant()).isFalse();
     }
 
@@ -219,18 +278,25 @@ class ReportBuilderTest {
         fixture.archive();
         fixture.scrubAndJudge();
         fixture.drill();
-        ArchivedSegment middle = ArchivedRanges.list(fixture.store, fixture.group.partition()).segments().get(3);
+        ArchivedSegment middle = ArchivedRanges.list(fixture.store, fixture.group.partition())
+                .segments()
+                .get(3);
         fixture.store.delete(middle.key());
 
-        ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
         ComplianceReport.PartitionCompliance p = report.partitions().getFirst();
         assertThat(p.lag().maxSeconds()).isEqualTo(600.0);
         assertThat(p.reasons()).contains("archive gap: LSNs 301..400 are missing");
-        assertThat(p.reasons()).anySatisfy(r -> assertThat(r).startsWith("archive lag reached 600.0 s")
-                .endsWith("above archive.rpo (5 min)"));
-        assertThat(p.reasons()).anySatisfy(r -> assertThat(r).contains(
-                "restores stop at LSN 300, but the archive holds LSNs up to 600 (a gap breaks the chain)"));
+        assertThat(p.reasons())
+                .anySatisfy(r ->
+                        assertThat(r).startsWith("archive lag reached 600.0 s").endsWith("above archive.rpo (5 min)"));
+        assertThat(p.reasons())
+                .anySatisfy(
+                        r -> assertThat(r)
+                                .contains(
+                                        "restores stop at LSN 300, but the archive holds LSNs up to 600 (a gap breaks the chain)"));
         assertThat(p.restorable().meetsPolicy()).isFalse();
         assertThat(p.coverage().gaps()).containsExactly(new ComplianceReport.Range(301, 400));
         assertThat(report.compliant()).isFalse();
@@ -255,7 +321,9 @@ class ReportBuilderTest {
         assertThat(fixture.recorded.ofType(AlertType.ARCHIVE_CORRUPT)).hasSize(1);
 
         ComplianceReport.PartitionCompliance damaged = fixture.reports(ReportFixture.defaultRequirements())
-                .build(Duration.ofDays(7)).partitions().getFirst();
+                .build(Duration.ofDays(7))
+                .partitions()
+                .getFirst();
         assertThat(damaged.findings()).singleElement().satisfies(f -> {
             assertThat(f.type()).isEqualTo("ARCHIVE_CORRUPT");
             assertThat(f.subject()).contains(key).contains("LSNs [101..200]");
@@ -269,13 +337,16 @@ class ReportBuilderTest {
         fixture.clock.advance(Duration.ofMinutes(5));
         fixture.verifyArchive();
 
-        ComplianceReport repaired = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport repaired =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
         assertThat(repaired.partitions().getFirst().findings()).singleElement().satisfies(f -> {
             assertThat(f.open()).isFalse();
             assertThat(f.resolution()).startsWith(key + " verified intact at ");
         });
         assertThat(repaired.partitions().getFirst().lag().storedAgain()).isEqualTo(1);
-        assertThat(repaired.partitions().getFirst().lag().maxSeconds()).as("the first store time counts").isEqualTo(30.0);
+        assertThat(repaired.partitions().getFirst().lag().maxSeconds())
+                .as("the first store time counts")
+                .isEqualTo(30.0);
         assertThat(repaired.compliant()).as("%s", repaired.reasons()).isTrue();
     }
 
@@ -287,17 +358,25 @@ class ReportBuilderTest {
         fixture.scrubAndJudge();
         fixture.clock.advance(Duration.ofDays(3));
 
-        ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
-        assertThat(report.reasons()).contains("no restore drill passed within report.drill-every (8 days); none ever passed (vigil drill runs one now)");
-        assertThat(report.repositoryReasons()).as("what concerns no single partition")
-                .containsExactly("no restore drill passed within report.drill-every (8 days); none ever passed (vigil drill runs one now)");
-        assertThat(report.partitions().getFirst().replicas()).extracting(ComplianceReport.ReplicaVerification::lastScrubLsn)
+        assertThat(report.reasons())
+                .contains(
+                        "no restore drill passed within report.drill-every (8 days); none ever passed (vigil drill runs one now)");
+        assertThat(report.repositoryReasons())
+                .as("what concerns no single partition")
+                .containsExactly(
+                        "no restore drill passed within report.drill-every (8 days); none ever passed (vigil drill runs one now)");
+        assertThat(report.partitions().getFirst().replicas())
+                .extracting(ComplianceReport.ReplicaVerification::lastScrubLsn)
                 .containsOnly(200L);
         List<String> reasons = report.partitions().getFirst().reasons();
         for (String replica : List.of("r1", "r2", "r3")) {
-            assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("replica " + replica + ": last verified clean 3 days ago")
-                    .endsWith("(report.max-verification-age 2 days)"));
+            assertThat(reasons)
+                    .anySatisfy(r -> assertThat(r)
+                            .startsWith("replica " + replica + ": last verified clean 3 days ago")
+                            .endsWith("(report.max-verification-age 2 days)"));
         }
         assertThat(report.partitions().getFirst().replicas()).allSatisfy(r -> {
             assertThat(r.secondsSinceVerified()).isEqualTo(Duration.ofDays(3).toSeconds());
@@ -311,10 +390,13 @@ class ReportBuilderTest {
         fixture.group.write(50);
         fixture.scrubAndJudge();
 
-        ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(1));
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(1));
 
-        assertThat(report.partitions()).singleElement().satisfies(p -> assertThat(p.reasons())
-                .contains("nothing is archived: replicas were scrubbed, but the archive holds no segment"));
+        assertThat(report.partitions())
+                .singleElement()
+                .satisfies(p -> assertThat(p.reasons())
+                        .contains("nothing is archived: replicas were scrubbed, but the archive holds no segment"));
         assertThat(HtmlReport.render(report)).contains("NOT COMPLIANT", "nothing is archived");
     }
 }

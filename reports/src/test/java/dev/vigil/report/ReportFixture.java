@@ -60,9 +60,14 @@ final class ReportFixture implements AutoCloseable {
     ReportFixture(Path dir, int keySpace) throws IOException {
         this.dir = dir;
         this.store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
-        this.group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1", "r2", "r3").recordsPerSegment(100)
-                .keySpace(keySpace).clock(clock).build();
-        this.dispatcher = new AlertDispatcher("test", List.of(new RepositoryAlertSink(store, "test-host")), clock, Duration.ZERO);
+        this.group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .replicas("r1", "r2", "r3")
+                .recordsPerSegment(100)
+                .keySpace(keySpace)
+                .clock(clock)
+                .build();
+        this.dispatcher =
+                new AlertDispatcher("test", List.of(new RepositoryAlertSink(store, "test-host")), clock, Duration.ZERO);
         this.alerts = (Alert alert) -> {
             recorded.raise(alert);
             dispatcher.raise(alert);
@@ -89,8 +94,14 @@ final class ReportFixture implements AutoCloseable {
 
     void archive() throws IOException {
         for (SimulatedReplica replica : group.replicas()) {
-            try (Archiver archiver = new Archiver(store, node(replica), ArchiveConfig.defaults(), alerts,
-                    new SimpleMeterRegistry(), clock, new SplittableRandom(1))) {
+            try (Archiver archiver = new Archiver(
+                    store,
+                    node(replica),
+                    ArchiveConfig.defaults(),
+                    alerts,
+                    new SimpleMeterRegistry(),
+                    clock,
+                    new SplittableRandom(1))) {
                 archiver.runPass();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -100,15 +111,34 @@ final class ReportFixture implements AutoCloseable {
     }
 
     void verifyArchive() {
-        new ArchiveVerifier(store, Optional.empty(), new VerifyConfig(Duration.ZERO), Duration.ofMinutes(15), alerts, clock,
-                new SplittableRandom(2)).verify(Optional.empty(), OptionalDouble.empty());
+        new ArchiveVerifier(
+                        store,
+                        Optional.empty(),
+                        new VerifyConfig(Duration.ZERO),
+                        Duration.ofMinutes(15),
+                        alerts,
+                        clock,
+                        new SplittableRandom(2))
+                .verify(Optional.empty(), OptionalDouble.empty());
     }
 
     /** Scrubs every replica and judges them all against the reference. */
     void scrubAndJudge() throws IOException {
         for (SimulatedReplica replica : group.replicas()) {
-            new Scrubber(store, node(replica), new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofDays(1),
-                    DigestAlgorithm.XXH128, BITS), source, dir.resolve("work-" + replica.id()), alerts, clock)
+            new Scrubber(
+                            store,
+                            node(replica),
+                            new ScrubConfig(
+                                    0,
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    Duration.ofDays(1),
+                                    DigestAlgorithm.XXH128,
+                                    BITS),
+                            source,
+                            dir.resolve("work-" + replica.id()),
+                            alerts,
+                            clock)
                     .scrub(Optional.empty());
         }
         new Judge(store, dir.resolve("judge"), new RetainedCheckpoints(source), Optional.empty(), alerts, clock)
@@ -117,10 +147,25 @@ final class ReportFixture implements AutoCloseable {
 
     DrillRecord drill() throws IOException {
         Snapshots snapshots = snapshots();
-        Restorer restorer = new Restorer(store, snapshots, dir.resolve("restore-work"), DigestAlgorithm.XXH128, BITS,
-                SnapshotException.raisingAlerts(alerts, clock), clock, new SplittableRandom(3));
-        return new RestoreDrill(store, restorer, snapshots, RetentionConfig.defaults(), dir.resolve("drill-work"), alerts,
-                clock, new SplittableRandom(4)).run(group.partition());
+        Restorer restorer = new Restorer(
+                store,
+                snapshots,
+                dir.resolve("restore-work"),
+                DigestAlgorithm.XXH128,
+                BITS,
+                SnapshotException.raisingAlerts(alerts, clock),
+                clock,
+                new SplittableRandom(3));
+        return new RestoreDrill(
+                        store,
+                        restorer,
+                        snapshots,
+                        RetentionConfig.defaults(),
+                        dir.resolve("drill-work"),
+                        alerts,
+                        clock,
+                        new SplittableRandom(4))
+                .run(group.partition());
     }
 
     ReportBuilder reports(ReportRequirements requirements) {
@@ -129,8 +174,8 @@ final class ReportFixture implements AutoCloseable {
 
     /** archive.rpo 5 min, verified within 48 h, a drill within 8 days, a 7-day window, no Object Lock. */
     static ReportRequirements defaultRequirements() {
-        return new ReportRequirements(Duration.ofMinutes(5), Duration.ofHours(48), Duration.ofDays(8), Duration.ofDays(7),
-                false);
+        return new ReportRequirements(
+                Duration.ofMinutes(5), Duration.ofHours(48), Duration.ofDays(8), Duration.ofDays(7), false);
     }
 
     Snapshots snapshots() {

@@ -34,52 +34,72 @@ class ReportPublisherTest {
     }
 
     @Test
-    void aReportIsStoredInAllFormsReadableByAnIndependentParquetReaderAndANonCompliantOneRaisesItsAlert() throws Exception {
+    void aReportIsStoredInAllFormsReadableByAnIndependentParquetReaderAndANonCompliantOneRaisesItsAlert()
+            throws Exception {
         fixture = new ReportFixture(dir, 1_000_000);
         fixture.writeAndArchive(250);
         fixture.verifyArchive();
         fixture.scrubAndJudge();
-        ComplianceReport report = fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
         assertThat(report.compliant()).as("no drill yet").isFalse();
 
         Path out = dir.resolve("out");
-        ReportPublisher.Published published = new ReportPublisher(fixture.store, dir.resolve("scratch"), fixture.alerts,
-                fixture.clock).publish(report, EnumSet.of(ReportFormat.HTML, ReportFormat.PARQUET), Optional.of(out));
+        ReportPublisher.Published published = new ReportPublisher(
+                        fixture.store, dir.resolve("scratch"), fixture.alerts, fixture.clock)
+                .publish(report, EnumSet.of(ReportFormat.HTML, ReportFormat.PARQUET), Optional.of(out));
 
         Instant created = Instant.parse(report.generatedAt());
-        assertThat(published.keys()).containsExactlyInAnyOrder(
-                RepositoryLayout.reportKey(created, report.id(), "html"),
-                RepositoryLayout.reportKey(created, report.id(), "json"),
-                RepositoryLayout.reportKey(created, report.id(), "parquet"));
-        assertThat(published.keys()).allSatisfy(k -> assertThat(k).startsWith("reports/2026-11-20/compliance-20261120T"));
-        assertThat(published.files()).containsExactlyInAnyOrder(out.resolve(report.id() + ".html"),
-                out.resolve(report.id() + ".parquet"));
+        assertThat(published.keys())
+                .containsExactlyInAnyOrder(
+                        RepositoryLayout.reportKey(created, report.id(), "html"),
+                        RepositoryLayout.reportKey(created, report.id(), "json"),
+                        RepositoryLayout.reportKey(created, report.id(), "parquet"));
+        assertThat(published.keys())
+                .allSatisfy(k -> assertThat(k).startsWith("reports/2026-11-20/compliance-20261120T"));
+        assertThat(published.files())
+                .containsExactlyInAnyOrder(out.resolve(report.id() + ".html"), out.resolve(report.id() + ".parquet"));
         // Files an auditor opens are readable by others, not owner-only like a temporary file.
-        assertThat(published.files()).allSatisfy(f -> assertThat(Files.getPosixFilePermissions(f))
-                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.GROUP_READ,
-                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+        assertThat(published.files())
+                .allSatisfy(f -> assertThat(Files.getPosixFilePermissions(f))
+                        .contains(
+                                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                                java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                                java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
 
         try (ObjectStream in = fixture.store.get(RepositoryLayout.reportKey(created, report.id(), "json"))) {
             JsonNode json = new ObjectMapper().readTree(in.readAllBytes());
             assertThat(json.get("compliant").asBoolean()).isFalse();
             assertThat(json.get("requirements").get("rpo").asText()).isEqualTo("PT5M");
-            assertThat(json.get("partitions").get(0).get("coverage").get("lastLsn").asLong()).isEqualTo(250);
+            assertThat(json.get("partitions")
+                            .get(0)
+                            .get("coverage")
+                            .get("lastLsn")
+                            .asLong())
+                    .isEqualTo(250);
             assertThat(json.get("vigilVersion").asText()).isNotBlank();
             assertThat(json.get("checks").get(0).get("requirement").asText()).isEqualTo("ARCHIVED_WITHOUT_GAPS");
         }
         String html = Files.readString(out.resolve(report.id() + ".html"));
-        assertThat(html).contains("NOT COMPLIANT", "no restore drill passed", fixture.group.partition().value(), "<svg");
+        assertThat(html)
+                .contains(
+                        "NOT COMPLIANT",
+                        "no restore drill passed",
+                        fixture.group.partition().value(),
+                        "<svg");
 
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-             Statement query = duck.createStatement();
-             ResultSet rows = query.executeQuery("SELECT report_id, partition, compliant, archived_last_lsn, replicas,"
-                     + " replicas_verified_within_max_age, lag_max_seconds, restorable_meets_policy FROM '"
-                     + out.resolve(report.id() + ".parquet") + "'")) {
+                Statement query = duck.createStatement();
+                ResultSet rows =
+                        query.executeQuery("SELECT report_id, partition, compliant, archived_last_lsn, replicas,"
+                                + " replicas_verified_within_max_age, lag_max_seconds, restorable_meets_policy FROM '"
+                                + out.resolve(report.id() + ".parquet") + "'")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo(report.id());
             assertThat(rows.getString(2)).isEqualTo(fixture.group.partition().value());
-            assertThat(rows.getBoolean(3)).as("the partition itself meets its requirements").isTrue();
+            assertThat(rows.getBoolean(3))
+                    .as("the partition itself meets its requirements")
+                    .isTrue();
             assertThat(rows.getLong(4)).isEqualTo(250);
             assertThat(rows.getInt(5)).isEqualTo(3);
             assertThat(rows.getInt(6)).isEqualTo(3);
@@ -88,7 +108,8 @@ class ReportPublisherTest {
             assertThat(rows.next()).isFalse();
         }
 
-        assertThat(fixture.recorded.ofType(AlertType.COMPLIANCE_FAILED)).singleElement()
+        assertThat(fixture.recorded.ofType(AlertType.COMPLIANCE_FAILED))
+                .singleElement()
                 .satisfies(a -> assertThat(a.message()).contains(report.id(), "no restore drill passed"));
     }
 }

@@ -28,9 +28,12 @@ class ReportServiceTest {
     }
 
     private ReportService service(String host) {
-        return new ReportService(fixture.store, fixture.reports(ReportFixture.defaultRequirements()),
+        return new ReportService(
+                fixture.store,
+                fixture.reports(ReportFixture.defaultRequirements()),
                 new ReportPublisher(fixture.store, dir.resolve("scratch-" + host), fixture.alerts, fixture.clock),
-                Duration.ofDays(7), host);
+                Duration.ofDays(7),
+                host);
     }
 
     @Test
@@ -51,9 +54,12 @@ class ReportServiceTest {
         for (Iterator<ObjectSummary> it = fixture.store.listAll(RepositoryLayout.REPORTS); it.hasNext(); ) {
             keys.add(it.next().key());
         }
-        assertThat(keys).filteredOn(k -> k.endsWith(".claim"))
+        assertThat(keys)
+                .filteredOn(k -> k.endsWith(".claim"))
                 .containsExactly("reports/2026-11-20/060000.claim", "reports/2026-11-21/060000.claim");
         assertThat(keys).filteredOn(k -> k.endsWith(".json")).hasSize(2);
-        assertThat(first.get().published().files()).as("a scheduled report is stored, not written locally").isEmpty();
+        assertThat(first.get().published().files())
+                .as("a scheduled report is stored, not written locally")
+                .isEmpty();
     }
 }

@@ -59,8 +59,14 @@ public final class ArchiveVerifier {
     private final Clock clock;
     private final RandomGenerator random;
 
-    public ArchiveVerifier(ObjectStore store, Optional<NodeConfig> node, VerifyConfig config, Duration gapGrace,
-                           AlertPublisher alerts, Clock clock, RandomGenerator random) {
+    public ArchiveVerifier(
+            ObjectStore store,
+            Optional<NodeConfig> node,
+            VerifyConfig config,
+            Duration gapGrace,
+            AlertPublisher alerts,
+            Clock clock,
+            RandomGenerator random) {
         this.store = store;
         this.node = node;
         this.config = config;
@@ -85,7 +91,7 @@ public final class ArchiveVerifier {
         /** {@code done} of the {@code total} objects of {@code partition} to read now are read: {@code bytes} so far. */
         void read(PartitionId partition, int done, int total, long bytes);
 
-        Progress SILENT = (partition, done, total, bytes) -> { };
+        Progress SILENT = (partition, done, total, bytes) -> {};
     }
 
     /** As {@link #verify(Optional, OptionalDouble)}, telling {@code progress} about every object read. */
@@ -107,7 +113,8 @@ public final class ArchiveVerifier {
                 errors.add("partition " + partition + ": " + e.getMessage());
             }
         }
-        return new VerifyReport(started.toString(), Duration.between(started, clock.instant()).toMillis(), results, errors);
+        return new VerifyReport(
+                started.toString(), Duration.between(started, clock.instant()).toMillis(), results, errors);
     }
 
     private PartitionVerification verifyPartition(PartitionId partition, OptionalDouble sample, Progress progress)
@@ -138,8 +145,12 @@ public final class ArchiveVerifier {
                     corrupt++;
                     state.damaged(segment.key());
                     findings.add(localDifference.get());
-                    raiseCorrupt(partition, segment, localDifference.get(), "compare the two copies with 'vigil inspect"
-                            + " segment --records'; the archive changed after it was written, or this node's copy did");
+                    raiseCorrupt(
+                            partition,
+                            segment,
+                            localDifference.get(),
+                            "compare the two copies with 'vigil inspect"
+                                    + " segment --records'; the archive changed after it was written, or this node's copy did");
                 } else {
                     state.verified(segment, summary.checksum(), clock.instant(), summary.firstTimestampMillis());
                     verified++;
@@ -149,16 +160,24 @@ public final class ArchiveVerifier {
                 state.damaged(segment.key());
                 String finding = segment.key() + ": corrupt at byte offset " + e.offset() + ": " + e.reason();
                 findings.add(finding);
-                raiseCorrupt(partition, segment, finding, "the stored copy is damaged: if a replica still holds this"
-                        + " segment, delete the damaged object and let its daemon archive it again; otherwise the"
-                        + " partition cannot be restored across these LSNs");
+                raiseCorrupt(
+                        partition,
+                        segment,
+                        finding,
+                        "the stored copy is damaged: if a replica still holds this"
+                                + " segment, delete the damaged object and let its daemon archive it again; otherwise the"
+                                + " partition cannot be restored across these LSNs");
             } catch (ObjectCorruptException e) {
                 corrupt++;
                 state.damaged(segment.key());
                 findings.add(e.getMessage());
-                raiseCorrupt(partition, segment, e.getMessage(), "the stored bytes no longer match the checksum they"
-                        + " were archived with: if a replica still holds this segment, delete the damaged object and"
-                        + " let its daemon archive it again");
+                raiseCorrupt(
+                        partition,
+                        segment,
+                        e.getMessage(),
+                        "the stored bytes no longer match the checksum they"
+                                + " were archived with: if a replica still holds this segment, delete the damaged object and"
+                                + " let its daemon archive it again");
             } catch (ObjectNotFoundException deletedMeanwhile) {
                 LOG.info("{} disappeared during verification (retention?)", segment.key());
             } catch (IOException e) {
@@ -178,21 +197,32 @@ public final class ArchiveVerifier {
             gaps.add(gap.missing().toString());
             if (Duration.between(gap.since(), now).compareTo(gapGrace) > 0) {
                 findings.add("archive gap " + gap.missing());
-                alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now).partition(partition).lsnRange(gap.missing())
+                alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now)
+                        .partition(partition)
+                        .lsnRange(gap.missing())
                         .message("partition " + partition + ": the archive has no segment for LSNs " + gap.missing()
-                                + " (between the segments archived up to " + (gap.missing().first() - 1) + " and from "
+                                + " (between the segments archived up to "
+                                + (gap.missing().first() - 1) + " and from "
                                 + (gap.missing().last() + 1) + ")")
                         .action("check whether a replica still holds these LSNs in its WAL directory (its daemon"
                                 + " archives them); if none does, restores cannot cross this range")
                         .build());
             }
         }
-        return new PartitionVerification(partition.value(), segments.size(), verified, segments.size() - toRead.size(),
-                corrupt, bytes, gaps, findings, errors);
+        return new PartitionVerification(
+                partition.value(),
+                segments.size(),
+                verified,
+                segments.size() - toRead.size(),
+                corrupt,
+                bytes,
+                gaps,
+                findings,
+                errors);
     }
 
-    private List<ArchivedSegment> choose(List<ArchivedSegment> segments, VerificationState state, Instant now,
-                                         OptionalDouble sample) {
+    private List<ArchivedSegment> choose(
+            List<ArchivedSegment> segments, VerificationState state, Instant now, OptionalDouble sample) {
         if (sample.isPresent()) {
             List<ArchivedSegment> shuffled = new ArrayList<>(segments);
             Collections.shuffle(shuffled, random);
@@ -201,18 +231,21 @@ public final class ArchiveVerifier {
             chosen.sort(java.util.Comparator.comparing(ArchivedSegment::range));
             return chosen;
         }
-        return segments.stream().filter(s -> state.verifiedAt(s)
-                .map(at -> Duration.between(at, now).compareTo(config.period()) >= 0)
-                .orElse(true)).toList();
+        return segments.stream()
+                .filter(s -> state.verifiedAt(s)
+                        .map(at -> Duration.between(at, now).compareTo(config.period()) >= 0)
+                        .orElse(true))
+                .toList();
     }
 
     /** When this node still holds the same segment, its copy must be byte-identical to the archived one. */
-    private Optional<String> compareWithLocalCopy(PartitionId partition, ArchivedSegment segment, SegmentSummary archived)
-            throws IOException {
+    private Optional<String> compareWithLocalCopy(
+            PartitionId partition, ArchivedSegment segment, SegmentSummary archived) throws IOException {
         if (node.isEmpty()) {
             return Optional.empty();
         }
-        String name = SegmentFileName.sealed(segment.range().first(), segment.range().last());
+        String name =
+                SegmentFileName.sealed(segment.range().first(), segment.range().last());
         for (Path root : node.get().roots()) {
             Path local = StorageNodeContract.walDir(root, partition).resolve(name);
             if (!Files.isRegularFile(local)) {
@@ -225,8 +258,9 @@ public final class ArchiveVerifier {
                 return Optional.empty();
             }
             if (!mine.checksum().equals(archived.checksum()) || mine.byteSize() != archived.byteSize()) {
-                return Optional.of(segment.key() + " differs from this node's copy " + local + " (archived " + archived.byteSize()
-                        + " bytes " + archived.checksum() + ", local " + mine.byteSize() + " bytes " + mine.checksum() + ")");
+                return Optional.of(segment.key() + " differs from this node's copy " + local + " (archived "
+                        + archived.byteSize() + " bytes " + archived.checksum() + ", local " + mine.byteSize()
+                        + " bytes " + mine.checksum() + ")");
             }
         }
         return Optional.empty();
@@ -234,7 +268,9 @@ public final class ArchiveVerifier {
 
     private void raiseCorrupt(PartitionId partition, ArchivedSegment segment, String message, String action) {
         LsnRange range = segment.range();
-        alerts.raise(Alert.of(AlertType.ARCHIVE_CORRUPT, clock.instant()).partition(partition).lsnRange(range)
+        alerts.raise(Alert.of(AlertType.ARCHIVE_CORRUPT, clock.instant())
+                .partition(partition)
+                .lsnRange(range)
                 .key(AlertType.ARCHIVE_CORRUPT + "|" + segment.key())
                 .message("partition " + partition + ", archived segment " + message)
                 .action(action)

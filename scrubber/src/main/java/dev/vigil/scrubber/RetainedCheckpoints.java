@@ -34,7 +34,8 @@ public final class RetainedCheckpoints implements ReplicaKeySource {
     }
 
     @Override
-    public Optional<List<KeyHash>> keyHashes(ScrubReport report, Set<Integer> buckets, ItemHasher hasher) throws IOException {
+    public Optional<List<KeyHash>> keyHashes(ScrubReport report, Set<Integer> buckets, ItemHasher hasher)
+            throws IOException {
         Path checkpoint = Path.of(report.checkpoint());
         if (!host.equals(report.host()) || !Files.isDirectory(checkpoint)) {
             return Optional.empty();

@@ -54,18 +54,24 @@ public final class RocksDbReplicaSource implements ReplicaSource {
     @Override
     public ReplicaView checkpoint(LocalReplica replica, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        Path secondaryDir = Files.createDirectories(scratch).resolve("secondary-" + replica.partition() + "-"
-                + replica.replica() + "-" + System.nanoTime());
+        Path secondaryDir = Files.createDirectories(scratch)
+                .resolve("secondary-" + replica.partition() + "-" + replica.replica() + "-" + System.nanoTime());
         try (Options options = new Options().setMaxOpenFiles(-1);
-             RocksDB secondary = RocksDB.openAsSecondary(options, replica.directory().toString(), secondaryDir.toString())) {
+                RocksDB secondary =
+                        RocksDB.openAsSecondary(options, replica.directory().toString(), secondaryDir.toString())) {
             secondary.tryCatchUpWithPrimary();
             try (Checkpoint checkpoint = Checkpoint.create(secondary)) {
                 checkpoint.createCheckpoint(target.toString());
             }
             copyWriteAheadLogs(replica.directory(), target);
         } catch (RocksDBException e) {
-            throw failure(e, target, replica.directory(), "(none)", "cannot checkpoint replica "
-                    + replica.replica() + " of " + replica.partition() + " at " + replica.directory() + " into " + target);
+            throw failure(
+                    e,
+                    target,
+                    replica.directory(),
+                    "(none)",
+                    "cannot checkpoint replica " + replica.replica() + " of " + replica.partition() + " at "
+                            + replica.directory() + " into " + target);
         } finally {
             deleteQuietly(secondaryDir);
         }
@@ -75,7 +81,8 @@ public final class RocksDbReplicaSource implements ReplicaSource {
     /** Copies the primary's {@code *.log} files: records not yet flushed to SST files live only there. */
     private static void copyWriteAheadLogs(Path primary, Path target) throws IOException {
         try (Stream<Path> files = Files.list(primary)) {
-            for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+            for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .toList()) {
                 try {
                     Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 } catch (NoSuchFileException obsoleteMeanwhile) {
@@ -92,7 +99,9 @@ public final class RocksDbReplicaSource implements ReplicaSource {
 
     /** Opens a checkpoint whose files came from {@code origin} (the node's database, or the checkpoint itself). */
     private static ReplicaView open(Path checkpoint, Path origin) throws IOException {
-        Options options = new Options().setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery).setCreateIfMissing(false)
+        Options options = new Options()
+                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+                .setCreateIfMissing(false)
                 .setParanoidChecks(true);
         try {
             return new View(RocksDB.open(options, checkpoint.toString()), options, checkpoint, origin);
@@ -111,7 +120,8 @@ public final class RocksDbReplicaSource implements ReplicaSource {
         String message = StorageCorruption.message(e).replace(location.toString(), origin.toString());
         Optional<String> file = StorageCorruption.sstFile(e);
         if (StorageCorruption.isDamage(e)) {
-            String named = file.map(f -> StorageCorruption.nodeFile(origin, f).toString()).orElse(origin.toString());
+            String named = file.map(f -> StorageCorruption.nodeFile(origin, f).toString())
+                    .orElse(origin.toString());
             return new ReplicaCorruptException(message, named, StorageCorruption.blockKind(e), lastGoodKey, e);
         }
         if (file.isPresent() && StorageCorruption.isMissingFile(e)) {
@@ -121,8 +131,10 @@ public final class RocksDbReplicaSource implements ReplicaSource {
                 if (damage.isPresent()) {
                     return damage.get();
                 }
-                return new IOException(context + ": " + message + "; the node's own " + nodeFile + " passes its"
-                        + " checksums, so the checkpoint could not be taken consistently (retry the scrub)", e);
+                return new IOException(
+                        context + ": " + message + "; the node's own " + nodeFile + " passes its"
+                                + " checksums, so the checkpoint could not be taken consistently (retry the scrub)",
+                        e);
             }
         }
         return new IOException(context + ": " + message, e);
@@ -130,7 +142,8 @@ public final class RocksDbReplicaSource implements ReplicaSource {
 
     /** Every block of one SST file checked against its checksum; the damage found, if any. */
     static Optional<ReplicaCorruptException> verifyFile(Path file, String lastGoodKey) {
-        try (Options options = new Options(); SstFileReader reader = new SstFileReader(options)) {
+        try (Options options = new Options();
+                SstFileReader reader = new SstFileReader(options)) {
             reader.open(file.toString());
             reader.verifyChecksum();
             return Optional.empty();
@@ -139,8 +152,8 @@ public final class RocksDbReplicaSource implements ReplicaSource {
             if (StorageCorruption.isMissingFile(e)) {
                 return Optional.empty();
             }
-            return Optional.of(new ReplicaCorruptException(message, file.toString(),
-                    StorageCorruption.blockKind(e), lastGoodKey, e));
+            return Optional.of(new ReplicaCorruptException(
+                    message, file.toString(), StorageCorruption.blockKind(e), lastGoodKey, e));
         }
     }
 
@@ -173,8 +186,9 @@ public final class RocksDbReplicaSource implements ReplicaSource {
                     return OptionalLong.empty();
                 }
                 if (value.length != 8) {
-                    throw new IOException(location + ": the applied-LSN key holds " + value.length
-                            + " bytes instead of 8 (a big-endian LSN); the node does not follow the storage-node contract");
+                    throw new IOException(
+                            location + ": the applied-LSN key holds " + value.length
+                                    + " bytes instead of 8 (a big-endian LSN); the node does not follow the storage-node contract");
                 }
                 return OptionalLong.of(ByteBuffer.wrap(value).getLong());
             } catch (RocksDBException e) {
@@ -185,9 +199,11 @@ public final class RocksDbReplicaSource implements ReplicaSource {
         @Override
         public void scan(ItemVisitor visitor) throws IOException {
             byte[] lastKey = null;
-            try (ReadOptions read = new ReadOptions().setVerifyChecksums(true).setFillCache(false)
-                    .setReadaheadSize(2 * 1024 * 1024);
-                 RocksIterator it = db.newIterator(read)) {
+            try (ReadOptions read = new ReadOptions()
+                            .setVerifyChecksums(true)
+                            .setFillCache(false)
+                            .setReadaheadSize(2 * 1024 * 1024);
+                    RocksIterator it = db.newIterator(read)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     byte[] key = it.key();
                     if (!StorageNodeContract.isAppliedLsnKey(key)) {
@@ -197,7 +213,11 @@ public final class RocksDbReplicaSource implements ReplicaSource {
                 }
                 it.status();
             } catch (RocksDBException e) {
-                throw failure(e, location, origin, lastKey == null ? "(none)" : Keys.printable(lastKey),
+                throw failure(
+                        e,
+                        location,
+                        origin,
+                        lastKey == null ? "(none)" : Keys.printable(lastKey),
                         "cannot scan " + location);
             }
         }
@@ -206,16 +226,24 @@ public final class RocksDbReplicaSource implements ReplicaSource {
         public void verifyFiles(FileVisitor visitor) throws IOException {
             List<Path> tables;
             try (Stream<Path> files = Files.list(location)) {
-                tables = files.filter(p -> p.getFileName().toString().endsWith(".sst")).sorted().toList();
+                tables = files.filter(p -> p.getFileName().toString().endsWith(".sst"))
+                        .sorted()
+                        .toList();
             }
             for (Path table : tables) {
                 visitor.before(Files.size(table));
                 Optional<ReplicaCorruptException> damage = verifyFile(table, "(the scan completed)");
                 if (damage.isPresent()) {
                     ReplicaCorruptException found = damage.get();
-                    String named = StorageCorruption.nodeFile(origin, table.getFileName().toString()).toString();
-                    throw new ReplicaCorruptException(found.getMessage().replace(table.toString(), named), named,
-                            found.blockKind(), found.lastGoodKey(), found.getCause());
+                    String named = StorageCorruption.nodeFile(
+                                    origin, table.getFileName().toString())
+                            .toString();
+                    throw new ReplicaCorruptException(
+                            found.getMessage().replace(table.toString(), named),
+                            named,
+                            found.blockKind(),
+                            found.lastGoodKey(),
+                            found.getCause());
                 }
             }
         }

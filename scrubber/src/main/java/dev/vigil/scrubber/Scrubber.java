@@ -1,7 +1,5 @@
 package dev.vigil.scrubber;
 
-import dev.vigil.core.repository.RepositoryJson;
-import dev.vigil.core.repository.ScrubReport;
 import com.google.common.util.concurrent.RateLimiter;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
@@ -14,7 +12,9 @@ import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PutRequest;
@@ -55,8 +55,14 @@ public final class Scrubber {
     private final AlertPublisher alerts;
     private final Clock clock;
 
-    public Scrubber(ObjectStore store, NodeConfig node, ScrubConfig config, ReplicaSource source, Path workDir,
-                    AlertPublisher alerts, Clock clock) {
+    public Scrubber(
+            ObjectStore store,
+            NodeConfig node,
+            ScrubConfig config,
+            ReplicaSource source,
+            Path workDir,
+            AlertPublisher alerts,
+            Clock clock) {
         this.store = store;
         this.node = node;
         this.config = config;
@@ -89,8 +95,10 @@ public final class Scrubber {
             OptionalLong applied = view.appliedLsn();
             if (applied.isEmpty()) {
                 deleteRecursively(target);
-                return ScrubOutcome.failed(replica, replica.directory() + " has no applied-LSN key: the node does not"
-                        + " follow the storage-node contract, so its state cannot be compared with the archive");
+                return ScrubOutcome.failed(
+                        replica,
+                        replica.directory() + " has no applied-LSN key: the node does not"
+                                + " follow the storage-node contract, so its state cannot be compared with the archive");
             }
             DigestAccumulator digest = new DigestAccumulator(config.algorithm(), config.bucketBits());
             RateLimiter limiter = config.bytesPerSecond() > 0 ? RateLimiter.create(config.bytesPerSecond()) : null;
@@ -109,31 +117,48 @@ public final class Scrubber {
                 }
             });
             Digest result = digest.snapshot();
-            ScrubReport report = new ScrubReport(replica.partition().value(), replica.replica().value(),
-                    applied.getAsLong(), result.summary(), totals[0], totals[1],
-                    Duration.between(started, clock.instant()).toMillis(), started.toString(), host(), target.toString());
+            ScrubReport report = new ScrubReport(
+                    replica.partition().value(),
+                    replica.replica().value(),
+                    applied.getAsLong(),
+                    result.summary(),
+                    totals[0],
+                    totals[1],
+                    Duration.between(started, clock.instant()).toMillis(),
+                    started.toString(),
+                    host(),
+                    target.toString());
             publish(replica, report, result);
             Files.writeString(target.resolve(PUBLISHED), report.startedAt());
-            LOG.info("scrubbed {} of {} at LSN {}: {} items, root {}", replica.replica(), replica.partition(),
-                    applied.getAsLong(), totals[0], result.rootHex());
+            LOG.info(
+                    "scrubbed {} of {} at LSN {}: {} items, root {}",
+                    replica.replica(),
+                    replica.partition(),
+                    applied.getAsLong(),
+                    totals[0],
+                    result.rootHex());
             return ScrubOutcome.published(report);
         } catch (ReplicaCorruptException e) {
             deleteRecursively(target);
-            String finding = "replica " + replica.replica() + " of " + replica.partition() + ": storage checksum failure in "
-                    + e.file() + " (" + e.blockKind() + " block) after key " + e.lastGoodKey() + ": " + e.getMessage();
-            alerts.raise(Alert.of(AlertType.REPLICA_BIT_ROT, clock.instant()).partition(replica.partition())
+            String finding = "replica " + replica.replica() + " of " + replica.partition()
+                    + ": storage checksum failure in " + e.file() + " (" + e.blockKind() + " block) after key "
+                    + e.lastGoodKey() + ": " + e.getMessage();
+            alerts.raise(Alert.of(AlertType.REPLICA_BIT_ROT, clock.instant())
+                    .partition(replica.partition())
                     .replica(replica.replica())
                     .message(finding)
                     .action("the replica's data at rest is damaged (bit rot, a failing disk): take the replica out of"
                             + " service and rebuild it from its peers or from a restore; check the disk (SMART, kernel"
                             + " log)")
-                    .detail("file", e.file()).detail("block", e.blockKind()).detail("lastGoodKey", e.lastGoodKey())
+                    .detail("file", e.file())
+                    .detail("block", e.blockKind())
+                    .detail("lastGoodKey", e.lastGoodKey())
                     .build());
             return ScrubOutcome.bitRot(replica, finding);
         } catch (IOException | RuntimeException e) {
             deleteRecursively(target);
-            return ScrubOutcome.failed(replica, "replica " + replica.replica() + " of " + replica.partition() + ": "
-                    + e.getMessage());
+            return ScrubOutcome.failed(
+                    replica, "replica " + replica.replica() + " of " + replica.partition() + ": " + e.getMessage());
         }
     }
 
@@ -152,11 +177,14 @@ public final class Scrubber {
         byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(report);
         byte[] binary = digest.encode();
         String base = RepositoryLayout.scrubKey(replica.partition(), report.appliedLsn(), replica.replica(), "digest");
-        store.put(PutRequest.overwrite(base, ObjectBody.ofBytes(binary), Checksum.of(ChecksumAlgorithm.CRC32C, binary),
+        store.put(PutRequest.overwrite(
+                base,
+                ObjectBody.ofBytes(binary),
+                Checksum.of(ChecksumAlgorithm.CRC32C, binary),
                 Map.of("root", digest.rootHex())));
         String summary = RepositoryLayout.scrubKey(replica.partition(), report.appliedLsn(), replica.replica(), "json");
-        store.put(PutRequest.overwrite(summary, ObjectBody.ofBytes(json), Checksum.of(ChecksumAlgorithm.CRC32C, json),
-                Map.of()));
+        store.put(PutRequest.overwrite(
+                summary, ObjectBody.ofBytes(json), Checksum.of(ChecksumAlgorithm.CRC32C, json), Map.of()));
     }
 
     /** Removes checkpoints never published (an interrupted scan) and published ones past their TTL. */
@@ -171,7 +199,8 @@ public final class Scrubber {
                     for (Path checkpoint : taken.toList()) {
                         Path marker = checkpoint.resolve(PUBLISHED);
                         boolean published = Files.exists(marker);
-                        if (!published || Files.getLastModifiedTime(marker).toInstant().isBefore(expiry)) {
+                        if (!published
+                                || Files.getLastModifiedTime(marker).toInstant().isBefore(expiry)) {
                             LOG.info("removing {} checkpoint {}", published ? "expired" : "unpublished", checkpoint);
                             deleteRecursively(checkpoint);
                         }

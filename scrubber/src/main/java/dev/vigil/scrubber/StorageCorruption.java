@@ -19,15 +19,16 @@ final class StorageCorruption {
     private static final Pattern BLOCK_TYPE = Pattern.compile("block_type = ([A-Za-z]+)");
     private static final Pattern MISSING_FILE = Pattern.compile("No such file or directory");
 
-    private StorageCorruption() {
-    }
+    private StorageCorruption() {}
 
     /** The error's message, or its status when it has none. */
     static String message(RocksDBException e) {
         if (e.getMessage() != null) {
             return e.getMessage();
         }
-        return e.getStatus() == null ? e.getClass().getSimpleName() : e.getStatus().getCodeString();
+        return e.getStatus() == null
+                ? e.getClass().getSimpleName()
+                : e.getStatus().getCodeString();
     }
 
     /** Whether RocksDB reports damaged bytes (a failed checksum or an unparseable structure), not a missing file. */
@@ -60,7 +61,9 @@ final class StorageCorruption {
             return type.group(1);
         }
         String lower = message.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("footer") || lower.contains("magic number") || lower.contains("format_version")
+        if (lower.contains("footer")
+                || lower.contains("magic number")
+                || lower.contains("format_version")
                 || lower.contains("checksum type")) {
             return "footer";
         }

@@ -15,15 +15,19 @@ public record VerifyReport(String started, long millis, List<PartitionVerificati
     }
 
     public boolean hasErrors() {
-        return !errors.isEmpty() || partitions.stream().anyMatch(p -> !p.errors().isEmpty());
+        return !errors.isEmpty()
+                || partitions.stream().anyMatch(p -> !p.errors().isEmpty());
     }
 
     /** Whether there was nothing to verify: no partition, or no archived object in any (never a pass). */
     public boolean nothingToVerify() {
-        return errors.isEmpty() && partitions.stream().mapToInt(PartitionVerification::objects).sum() == 0;
+        return errors.isEmpty()
+                && partitions.stream().mapToInt(PartitionVerification::objects).sum() == 0;
     }
 
     public long bytesVerified() {
-        return partitions.stream().mapToLong(PartitionVerification::bytesVerified).sum();
+        return partitions.stream()
+                .mapToLong(PartitionVerification::bytesVerified)
+                .sum();
     }
 }

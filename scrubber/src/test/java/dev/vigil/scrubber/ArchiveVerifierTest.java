@@ -49,7 +49,10 @@ class ArchiveVerifierTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes")).clock(clock).recordsPerSegment(100).build();
+        group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .clock(clock)
+                .recordsPerSegment(100)
+                .build();
         group.write(1_000);
         store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
         archive(store, group.replica("r1"));
@@ -66,12 +69,13 @@ class ArchiveVerifierTest {
     }
 
     private ArchiveVerifier verifier(ObjectStore on, Optional<NodeConfig> node) {
-        return new ArchiveVerifier(on, node, VerifyConfig.defaults(), Duration.ofMinutes(15), alerts, clock,
-                new SplittableRandom(5));
+        return new ArchiveVerifier(
+                on, node, VerifyConfig.defaults(), Duration.ofMinutes(15), alerts, clock, new SplittableRandom(5));
     }
 
     private Optional<NodeConfig> node(String replica) {
-        return Optional.of(new NodeConfig(group.replica(replica).id(), List.of(group.replica(replica).root())));
+        return Optional.of(new NodeConfig(
+                group.replica(replica).id(), List.of(group.replica(replica).root())));
     }
 
     /** The offset, inside segment {@code index}, of the frame that holds byte {@code position}. */
@@ -98,12 +102,16 @@ class ArchiveVerifierTest {
         assertThat(partition.bytesVerified()).isPositive();
 
         VerifyReport second = verifier.verify(Optional.empty(), OptionalDouble.empty());
-        assertThat(second.partitions().getFirst().verified()).as("nothing is due yet").isZero();
+        assertThat(second.partitions().getFirst().verified())
+                .as("nothing is due yet")
+                .isZero();
         assertThat(second.partitions().getFirst().notDue()).isEqualTo(10);
 
         clock.advance(VerifyConfig.defaults().period());
         VerifyReport later = verifier.verify(Optional.of(group.partition()), OptionalDouble.empty());
-        assertThat(later.partitions().getFirst().verified()).as("every object again after the period").isEqualTo(10);
+        assertThat(later.partitions().getFirst().verified())
+                .as("every object again after the period")
+                .isEqualTo(10);
         assertThat(alerts.all()).isEmpty();
     }
 
@@ -133,13 +141,19 @@ class ArchiveVerifierTest {
         assertThat(alert.message()).contains(expected);
 
         VerifyReport again = verifier(store, Optional.empty()).verify(Optional.empty(), OptionalDouble.empty());
-        assertThat(again.partitions().getFirst().corrupt()).as("a corrupt object is never marked verified").isEqualTo(1);
+        assertThat(again.partitions().getFirst().corrupt())
+                .as("a corrupt object is never marked verified")
+                .isEqualTo(1);
     }
 
     @Test
     void anObjectChangedAfterItWasVerifiedIsReadAgainAtTheNextRunNotWhenItsPeriodEnds() throws Exception {
         ArchiveVerifier verifier = verifier(store, Optional.empty());
-        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty()).partitions().getFirst().verified()).isEqualTo(10);
+        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty())
+                        .partitions()
+                        .getFirst()
+                        .verified())
+                .isEqualTo(10);
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(301, 400));
         Path file = dir.resolve("repo").resolve(key);
         long payload = LocalObjectFile.readHeader(file, "repo", key).payloadOffset();
@@ -150,7 +164,8 @@ class ArchiveVerifierTest {
             raw.seek(payload + 5_000);
             raw.write(b ^ 0x20);
         }
-        java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(clock.instant().plusSeconds(1)));
+        java.nio.file.Files.setLastModifiedTime(
+                file, java.nio.file.attribute.FileTime.from(clock.instant().plusSeconds(1)));
         assertThat(java.nio.file.Files.size(file)).as("a same-size change").isEqualTo(size);
 
         VerifyReport after = verifier.verify(Optional.empty(), OptionalDouble.empty());
@@ -167,7 +182,9 @@ class ArchiveVerifierTest {
         verifier.verify(Optional.empty(), OptionalDouble.empty());
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(301, 400));
         java.time.Instant firstVerified = dev.vigil.core.repository.VerificationState.load(store, group.partition())
-                .entry(key).orElseThrow().verified();
+                .entry(key)
+                .orElseThrow()
+                .verified();
         Path file = dir.resolve("repo").resolve(key);
         long payload = LocalObjectFile.readHeader(file, "repo", key).payloadOffset();
         // Bit rot on disk: the bytes change, the modification time does not; found when the object is due again.
@@ -180,7 +197,11 @@ class ArchiveVerifierTest {
         }
         java.nio.file.Files.setLastModifiedTime(file, modified);
         clock.advance(VerifyConfig.defaults().period());
-        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty()).partitions().getFirst().corrupt()).isEqualTo(1);
+        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty())
+                        .partitions()
+                        .getFirst()
+                        .corrupt())
+                .isEqualTo(1);
 
         // The documented repair: delete the damaged object; a node that holds the segment archives it again.
         clock.advance(Duration.ofMinutes(5));
@@ -191,8 +212,10 @@ class ArchiveVerifierTest {
         PartitionVerification partition = next.partitions().getFirst();
         assertThat(partition.verified()).as("the repaired object, at once").isEqualTo(1);
         assertThat(partition.corrupt()).isZero();
-        dev.vigil.core.repository.VerificationState.Entry entry = dev.vigil.core.repository.VerificationState
-                .load(store, group.partition()).entry(key).orElseThrow();
+        dev.vigil.core.repository.VerificationState.Entry entry = dev.vigil.core.repository.VerificationState.load(
+                        store, group.partition())
+                .entry(key)
+                .orElseThrow();
         assertThat(entry.verified()).isAfter(firstVerified);
     }
 
@@ -211,17 +234,25 @@ class ArchiveVerifierTest {
 
     @Test
     void anArchivedSegmentThatDiffersFromThisNodesCopyIsReported() throws Exception {
-        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("other")).clock(clock).recordsPerSegment(100)
-                .partition("p-0009").build()) {
+        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("other"))
+                .clock(clock)
+                .recordsPerSegment(100)
+                .partition("p-0009")
+                .build()) {
             diverging.diverge("r3", 250, Divergence.ALTER_IN_WAL);
             diverging.write(300);
             archive(store, diverging.replica("r1"));
-            ArchiveVerifier onR3 = verifier(store, Optional.of(new NodeConfig(diverging.replica("r3").id(),
-                    List.of(diverging.replica("r3").root()))));
+            ArchiveVerifier onR3 = verifier(
+                    store,
+                    Optional.of(new NodeConfig(
+                            diverging.replica("r3").id(),
+                            List.of(diverging.replica("r3").root()))));
 
             VerifyReport report = onR3.verify(Optional.of(PartitionId.of("p-0009")), OptionalDouble.empty());
 
-            assertThat(report.partitions().getFirst().findings()).singleElement().asString()
+            assertThat(report.partitions().getFirst().findings())
+                    .singleElement()
+                    .asString()
                     .contains("00000000000000000201-00000000000000000300.seg differs from this node's copy");
         }
     }
@@ -235,7 +266,9 @@ class ArchiveVerifierTest {
 
         VerifyReport resumed = verifier(store, Optional.empty()).verify(Optional.empty(), OptionalDouble.empty());
 
-        assertThat(resumed.partitions().getFirst().verified()).as("only what the first run did not reach").isEqualTo(6);
+        assertThat(resumed.partitions().getFirst().verified())
+                .as("only what the first run did not reach")
+                .isEqualTo(6);
         assertThat(resumed.partitions().getFirst().notDue()).isEqualTo(4);
     }
 
@@ -256,9 +289,15 @@ class ArchiveVerifierTest {
         ObjectStore s3 = endpoint.openStore("vigil");
         archive(s3, group.replica("r1"));
         ArchiveVerifier verifier = verifier(s3, Optional.empty());
-        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty()).partitions().getFirst().verified()).isEqualTo(10);
+        assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty())
+                        .partitions()
+                        .getFirst()
+                        .verified())
+                .isEqualTo(10);
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(101, 200));
-        byte[] bytes = endpoint.client().getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key("vigil/" + key)).asByteArray();
+        byte[] bytes = endpoint.client()
+                .getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key("vigil/" + key))
+                .asByteArray();
         bytes[2_000] ^= 0x01;
         endpoint.replaceBytesKeepingMetadata("vigil/" + key, bytes);
 
@@ -266,7 +305,9 @@ class ArchiveVerifierTest {
         VerifyReport report = verifier.verify(Optional.empty(), OptionalDouble.empty());
         assertThat(report.partitions().getFirst().notDue()).isEqualTo(9);
 
-        assertThat(report.partitions().getFirst().findings()).singleElement().asString()
+        assertThat(report.partitions().getFirst().findings())
+                .singleElement()
+                .asString()
                 .startsWith(key + ": corrupt at byte offset " + frameStart(1, 2_000) + ": frame CRC mismatch");
         assertThat(alerts.ofType(AlertType.ARCHIVE_CORRUPT)).hasSize(1);
     }

@@ -51,12 +51,21 @@ class ScrubberTest {
     private final RecordingAlerts alerts = new RecordingAlerts();
     private ReplicationGroup group;
     private ObjectStore store;
-    private final ScrubConfig config = new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(24),
-            dev.vigil.core.digest.DigestAlgorithm.XXH128, 8);
+    private final ScrubConfig config = new ScrubConfig(
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofHours(24),
+            dev.vigil.core.digest.DigestAlgorithm.XXH128,
+            8);
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes")).clock(clock).recordsPerSegment(100).keySpace(300).build();
+        group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .clock(clock)
+                .recordsPerSegment(100)
+                .keySpace(300)
+                .build();
         store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
     }
 
@@ -67,9 +76,14 @@ class ScrubberTest {
     }
 
     private Scrubber scrubberFor(SimulatedReplica replica) {
-        return new Scrubber(store, new NodeConfig(replica.id(), List.of(replica.root())), config,
-                new RocksDbReplicaSource(dir.resolve("work-" + replica.id() + "/scratch")), dir.resolve("work-" + replica.id()),
-                alerts, clock);
+        return new Scrubber(
+                store,
+                new NodeConfig(replica.id(), List.of(replica.root())),
+                config,
+                new RocksDbReplicaSource(dir.resolve("work-" + replica.id() + "/scratch")),
+                dir.resolve("work-" + replica.id()),
+                alerts,
+                clock);
     }
 
     private Digest oracle(long lsn) {
@@ -79,8 +93,11 @@ class ScrubberTest {
     }
 
     private Digest published(ScrubReport report) throws IOException {
-        String key = RepositoryLayout.scrubKey(PartitionId.of(report.partition()), report.appliedLsn(),
-                dev.vigil.core.ReplicaId.of(report.replica()), "digest");
+        String key = RepositoryLayout.scrubKey(
+                PartitionId.of(report.partition()),
+                report.appliedLsn(),
+                dev.vigil.core.ReplicaId.of(report.replica()),
+                "digest");
         try (ObjectStream in = store.get(key)) {
             return Digest.decode(in.readAllBytes(), key);
         }
@@ -104,14 +121,18 @@ class ScrubberTest {
         for (int cycle = 0; cycle < 4; cycle++) {
             for (SimulatedReplica replica : group.replicas()) {
                 List<ScrubOutcome> outcomes = scrubberFor(replica).scrub(Optional.empty());
-                assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.error()).as("%s", o).isEmpty());
+                assertThat(outcomes)
+                        .singleElement()
+                        .satisfies(o -> assertThat(o.error()).as("%s", o).isEmpty());
                 outcomes.forEach(o -> o.report().ifPresent(reports::add));
             }
         }
         writer.join();
         group.replicas().forEach(r -> {
             try {
-                reports.addAll(scrubberFor(r).scrub(Optional.empty()).stream().flatMap(o -> o.report().stream()).toList());
+                reports.addAll(scrubberFor(r).scrub(Optional.empty()).stream()
+                        .flatMap(o -> o.report().stream())
+                        .toList());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -120,9 +141,11 @@ class ScrubberTest {
         assertThat(reports).hasSize(15);
         for (ScrubReport report : reports) {
             Digest digest = published(report);
-            assertThat(digest).as("%s of %s at LSN %d", report.replica(), report.partition(), report.appliedLsn())
+            assertThat(digest)
+                    .as("%s of %s at LSN %d", report.replica(), report.partition(), report.appliedLsn())
                     .isEqualTo(oracle(report.appliedLsn()));
-            assertThat(report.items()).isEqualTo(group.stateAt(report.appliedLsn()).size());
+            assertThat(report.items())
+                    .isEqualTo(group.stateAt(report.appliedLsn()).size());
         }
         assertThat(reports.getLast().appliedLsn()).isEqualTo(2_000);
         assertThat(alerts.all()).isEmpty();
@@ -149,29 +172,43 @@ class ScrubberTest {
             outcomes.addAll(scrubberFor(replica).scrub(Optional.empty()));
         }
 
-        assertThat(outcomes).filteredOn(o -> o.finding().isPresent()).singleElement()
+        assertThat(outcomes)
+                .filteredOn(o -> o.finding().isPresent())
+                .singleElement()
                 .satisfies(o -> assertThat(o.replica()).isEqualTo("r2"));
-        assertThat(outcomes).filteredOn(o -> o.report().isPresent()).extracting(ScrubOutcome::replica)
+        assertThat(outcomes)
+                .filteredOn(o -> o.report().isPresent())
+                .extracting(ScrubOutcome::replica)
                 .containsExactly("r1", "r3");
         Alert rot = alerts.ofType(AlertType.REPLICA_BIT_ROT).getFirst();
         assertThat(alerts.ofType(AlertType.REPLICA_BIT_ROT)).hasSize(1);
         assertThat(rot.replica()).contains(group.replica("r2").id());
         assertThat(rot.details().get("file")).endsWith("/" + sst.getFileName());
-        assertThat(rot.message()).contains("storage checksum failure in ", sst.getFileName().toString(), "after key ");
+        assertThat(rot.message())
+                .contains("storage checksum failure in ", sst.getFileName().toString(), "after key ");
     }
 
     @Test
     void aLostWriteChangesTheDigestAndTheDrillDownNamesTheKey() throws Exception {
         group.close();
         // A million keys: the lost key is (all but certainly) not written again, which would heal the loss.
-        group = ReplicationGroup.builder(dir.resolve("sparse")).clock(clock).recordsPerSegment(100).keySpace(1_000_000).build();
+        group = ReplicationGroup.builder(dir.resolve("sparse"))
+                .clock(clock)
+                .recordsPerSegment(100)
+                .keySpace(1_000_000)
+                .build();
         group.diverge("r3", 777, Divergence.DROP_FROM_STORE);
         group.write(1_000);
         byte[] lostKey = group.history().get(776).key();
-        assertThat(group.history().subList(777, 1_000)).as("the lost key is not rewritten later")
+        assertThat(group.history().subList(777, 1_000))
+                .as("the lost key is not rewritten later")
                 .noneMatch(r -> java.util.Arrays.equals(r.key(), lostKey));
 
-        ScrubReport r3 = scrubberFor(group.replica("r3")).scrub(Optional.empty()).getFirst().report().orElseThrow();
+        ScrubReport r3 = scrubberFor(group.replica("r3"))
+                .scrub(Optional.empty())
+                .getFirst()
+                .report()
+                .orElseThrow();
         Digest replica = published(r3);
         Digest reference = oracle(r3.appliedLsn());
         assertThat(replica).isNotEqualTo(reference);
@@ -205,12 +242,14 @@ class ScrubberTest {
         Path stray = Files.createDirectories(dir.resolve("work-r1/checkpoints/p-0001/r1-12345"));
         Files.writeString(stray.resolve("000012.sst"), "half a checkpoint");
 
-        ScrubReport report = scrubberFor(replica).scrub(Optional.empty()).getFirst().report().orElseThrow();
+        ScrubReport report =
+                scrubberFor(replica).scrub(Optional.empty()).getFirst().report().orElseThrow();
 
         assertThat(stray).doesNotExist();
         assertThat(Path.of(report.checkpoint())).isDirectory();
         clock.advance(Duration.ofHours(25));
-        Files.setLastModifiedTime(Path.of(report.checkpoint(), Scrubber.PUBLISHED),
+        Files.setLastModifiedTime(
+                Path.of(report.checkpoint(), Scrubber.PUBLISHED),
                 java.nio.file.attribute.FileTime.from(clock.instant().minus(Duration.ofHours(25))));
         scrubberFor(replica).removeStaleCheckpoints();
         assertThat(Path.of(report.checkpoint())).doesNotExist();
@@ -222,21 +261,30 @@ class ScrubberTest {
         Path replicaDir = Files.createDirectories(root.resolve("partitions/p-0042/replica"));
         org.rocksdb.RocksDB.loadLibrary();
         try (org.rocksdb.Options options = new org.rocksdb.Options().setCreateIfMissing(true);
-             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, replicaDir.toString())) {
+                org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, replicaDir.toString())) {
             db.put("k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
         }
-        Scrubber scrubber = new Scrubber(store, new NodeConfig(dev.vigil.core.ReplicaId.of("n1"), List.of(root)), config,
-                new RocksDbReplicaSource(dir.resolve("scratch")), dir.resolve("work-n1"), alerts, clock);
+        Scrubber scrubber = new Scrubber(
+                store,
+                new NodeConfig(dev.vigil.core.ReplicaId.of("n1"), List.of(root)),
+                config,
+                new RocksDbReplicaSource(dir.resolve("scratch")),
+                dir.resolve("work-n1"),
+                alerts,
+                clock);
 
         ScrubOutcome outcome = scrubber.scrub(Optional.empty()).getFirst();
 
         assertThat(outcome.report()).isEmpty();
-        assertThat(outcome.error()).get().asString().contains(replicaDir.toString(), "has no applied-LSN key",
-                "does not follow the storage-node contract");
+        assertThat(outcome.error())
+                .get()
+                .asString()
+                .contains(replicaDir.toString(), "has no applied-LSN key", "does not follow the storage-node contract");
         try (Stream<Path> left = Files.list(dir.resolve("work-n1/checkpoints/p-0042"))) {
             assertThat(left).isEmpty();
         }
-        assertThat(store.list("partitions/p-0042/", Optional.empty(), 10).objects()).isEmpty();
+        assertThat(store.list("partitions/p-0042/", Optional.empty(), 10).objects())
+                .isEmpty();
     }
 
     private static List<KeyHash> keyHashes(Map<String, byte[]> state, List<Integer> buckets, ItemHasher hasher) {
@@ -255,7 +303,8 @@ class ScrubberTest {
 
     private static Path largestSst(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".sst")).max(Comparator.comparingLong(p -> p.toFile().length()))
+            return files.filter(p -> p.toString().endsWith(".sst"))
+                    .max(Comparator.comparingLong(p -> p.toFile().length()))
                     .orElseThrow(() -> new AssertionError("no SST in " + dir));
         }
     }

@@ -54,8 +54,8 @@ class SstBitRotTest {
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final RecordingAlerts alerts = new RecordingAlerts();
-    private final ScrubConfig config = new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(24),
-            DigestAlgorithm.XXH128, 8);
+    private final ScrubConfig config =
+            new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(24), DigestAlgorithm.XXH128, 8);
     private final PartitionId partition = PartitionId.of("p-0001");
     private final ReplicaId replica = ReplicaId.of("n1");
     private ObjectStore store;
@@ -70,17 +70,20 @@ class SstBitRotTest {
         RocksDB.loadLibrary();
         // A Bloom filter, so that the table has a filter block (which no scan reads).
         try (BloomFilter filter = new BloomFilter(10, false);
-             Options options = new Options().setCreateIfMissing(true)
-                     .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
-             RocksDB db = RocksDB.open(options, replicaDir.toString());
-             WriteOptions write = new WriteOptions()) {
+                Options options = new Options()
+                        .setCreateIfMissing(true)
+                        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
+                RocksDB db = RocksDB.open(options, replicaDir.toString());
+                WriteOptions write = new WriteOptions()) {
             SplittableRandom random = new SplittableRandom(7);
             for (long lsn = 1; lsn <= 3_000; lsn++) {
                 byte[] value = new byte[100];
                 random.nextBytes(value);
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.put(("key-" + random.nextInt(100_000)).getBytes(StandardCharsets.UTF_8), value);
-                    batch.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(8).putLong(lsn).array());
+                    batch.put(
+                            StorageNodeContract.appliedLsnKey(),
+                            ByteBuffer.allocate(8).putLong(lsn).array());
                     db.write(write, batch);
                 }
             }
@@ -99,8 +102,14 @@ class SstBitRotTest {
     }
 
     private ScrubOutcome scrub() throws IOException {
-        Scrubber scrubber = new Scrubber(store, new NodeConfig(replica, List.of(root)), config,
-                new RocksDbReplicaSource(dir.resolve("work/scratch")), dir.resolve("work"), alerts, clock);
+        Scrubber scrubber = new Scrubber(
+                store,
+                new NodeConfig(replica, List.of(root)),
+                config,
+                new RocksDbReplicaSource(dir.resolve("work/scratch")),
+                dir.resolve("work"),
+                alerts,
+                clock);
         List<ScrubOutcome> outcomes = scrubber.scrub(Optional.empty());
         assertThat(outcomes).hasSize(1);
         return outcomes.getFirst();
@@ -140,7 +149,9 @@ class SstBitRotTest {
                 Alert alert = rot.getLast();
                 assertThat(alert.replica()).contains(replica);
                 assertThat(alert.partition()).contains(partition);
-                assertThat(alert.details().get("file")).as("offset %d: %s", offset, alert.message()).isEqualTo(sst.toString());
+                assertThat(alert.details().get("file"))
+                        .as("offset %d: %s", offset, alert.message())
+                        .isEqualTo(sst.toString());
                 assertThat(alert.message()).doesNotContain(dir.resolve("work").toString());
                 kinds.merge(alert.details().get("block"), 1, Integer::sum);
             } finally {
@@ -148,12 +159,17 @@ class SstBitRotTest {
             }
         }
         assertThat(missed).as("flipped bytes that no check noticed").isEmpty();
-        assertThat(kinds.keySet()).as("block kinds named, with counts %s", kinds)
+        assertThat(kinds.keySet())
+                .as("block kinds named, with counts %s", kinds)
                 .contains("Data", "Index", "Filter", "Properties", "MetaIndex", "footer")
                 .doesNotContain("unknown");
-        assertThat(scrub().report()).as("the repaired replica scrubs cleanly again").isPresent();
+        assertThat(scrub().report())
+                .as("the repaired replica scrubs cleanly again")
+                .isPresent();
         try (Stream<Path> left = Files.list(dir.resolve("work/checkpoints").resolve(partition.value()))) {
-            assertThat(left.filter(p -> !Files.exists(p.resolve(Scrubber.PUBLISHED)))).as("no checkpoint of a failed scrub").isEmpty();
+            assertThat(left.filter(p -> !Files.exists(p.resolve(Scrubber.PUBLISHED))))
+                    .as("no checkpoint of a failed scrub")
+                    .isEmpty();
         }
     }
 

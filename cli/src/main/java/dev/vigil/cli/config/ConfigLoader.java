@@ -44,8 +44,7 @@ public final class ConfigLoader {
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Parses a duration the way the configuration writes them ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h},
@@ -54,8 +53,8 @@ public final class ConfigLoader {
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
     public static Duration parseDuration(String text) {
-        return ConfigNode.parseDuration(text).orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not "
-                + ConfigNode.DURATION_FORMS));
+        return ConfigNode.parseDuration(text)
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not " + ConfigNode.DURATION_FORMS));
     }
 
     public static VigilConfig load(Path file) throws ConfigException {
@@ -75,8 +74,12 @@ public final class ConfigLoader {
         try {
             root = new YAMLMapper().readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+            throw new ConfigException(
+                    source,
+                    List.of("not valid YAML: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")")));
         }
         List<String> problems = new ArrayList<>();
         ConfigNode top = new ConfigNode(root, "", problems);
@@ -87,7 +90,8 @@ public final class ConfigLoader {
         Optional<NodeConfig> node = node(top.child("node"));
         Optional<Path> workDir = top.absolutePath("work-dir");
         if (top.child("work-dir").isMissing()) {
-            top.child("work-dir").problem("is required (Vigil's local state: checkpoints, reference replicas, restores)");
+            top.child("work-dir")
+                    .problem("is required (Vigil's local state: checkpoints, reference replicas, restores)");
         }
         ScheduleConfig schedule = schedule(top.child("schedule"));
         List<AlertSinkConfig> alerts = alerts(top.child("alerts"));
@@ -102,8 +106,19 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new VigilConfig(repository.orElseThrow(), node, workDir.orElseThrow(), schedule, alerts, archive, daemon,
-                verify, scrub, reference, retention, report);
+        return new VigilConfig(
+                repository.orElseThrow(),
+                node,
+                workDir.orElseThrow(),
+                schedule,
+                alerts,
+                archive,
+                daemon,
+                verify,
+                scrub,
+                reference,
+                retention,
+                report);
     }
 
     private static ReferenceConfig reference(ConfigNode section) {
@@ -128,8 +143,9 @@ public final class ConfigLoader {
         dev.vigil.core.store.RetentionLock.Mode mode = section.enumeration("lock-mode", defaults.lockMode());
         section.rejectUnknownKeys();
         if (lock && repository.isPresent() && !(repository.get() instanceof RepositoryLocation.S3)) {
-            section.child("object-lock").problem("needs an s3:// repository whose bucket has Object Lock enabled; a local"
-                    + " directory cannot lock objects (remove the setting, or archive to S3)");
+            section.child("object-lock")
+                    .problem("needs an s3:// repository whose bucket has Object Lock enabled; a local"
+                            + " directory cannot lock objects (remove the setting, or archive to S3)");
         }
         if (window.isZero() || window.isNegative()) {
             section.child("window").problem("must be positive");
@@ -170,8 +186,9 @@ public final class ConfigLoader {
         }
         boolean credentialsInUrl = uri.getRawUserInfo() != null;
         if (credentialsInUrl) {
-            section.child("url").problem("'" + shown + "' carries credentials (user:password@), which do not belong in"
-                    + " the configuration file: " + CREDENTIALS_ADVICE);
+            section.child("url")
+                    .problem("'" + shown + "' carries credentials (user:password@), which do not belong in"
+                            + " the configuration file: " + CREDENTIALS_ADVICE);
         }
         if ("file".equals(uri.getScheme())) {
             if (!s3.isMissing()) {
@@ -181,16 +198,20 @@ public final class ConfigLoader {
                 section.child("url").problem("'" + shown + "': a local repository URL is file:///absolute/path");
                 return Optional.empty();
             }
-            return Optional.of(new RepositoryLocation.Local(Path.of(uri.getPath()).normalize()));
+            return Optional.of(
+                    new RepositoryLocation.Local(Path.of(uri.getPath()).normalize()));
         }
         if ("s3".equals(uri.getScheme())) {
             String bucket = uri.getHost() == null ? uri.getAuthority() : uri.getHost();
             if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-                section.child("url").problem("'" + shown + "': '" + bucket + "' is not a valid bucket name (3-63"
-                        + " characters from [a-z0-9.-], starting and ending with a letter or digit)");
+                section.child("url")
+                        .problem("'" + shown + "': '" + bucket + "' is not a valid bucket name (3-63"
+                                + " characters from [a-z0-9.-], starting and ending with a letter or digit)");
                 return Optional.empty();
             }
-            String prefix = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
+            String prefix = uri.getPath() == null
+                    ? ""
+                    : uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
             Optional<RepositoryLocation> location = s3(s3, bucket, prefix).map(RepositoryLocation.S3::new);
             return credentialsInUrl ? Optional.empty() : location;
         }
@@ -205,8 +226,10 @@ public final class ConfigLoader {
         }
         Optional<URI> endpoint = section.uri("endpoint");
         if (endpoint.isPresent() && endpoint.get().getRawUserInfo() != null) {
-            section.child("endpoint").problem("'" + ConfigNode.withoutUserInfo(endpoint.get().toString()) + "' carries"
-                    + " credentials (user:password@), which do not belong in the configuration file: " + CREDENTIALS_ADVICE);
+            section.child("endpoint")
+                    .problem("'" + ConfigNode.withoutUserInfo(endpoint.get().toString()) + "' carries"
+                            + " credentials (user:password@), which do not belong in the configuration file: "
+                            + CREDENTIALS_ADVICE);
             endpoint = Optional.empty();
         }
         String region = section.string("region", defaults.region());
@@ -219,10 +242,11 @@ public final class ConfigLoader {
         int attempts = section.integer("max-attempts", defaults.maxAttempts(), 1, 20);
         Duration connect = section.duration("connect-timeout", defaults.connectTimeout());
         Duration socket = section.duration("socket-timeout", defaults.socketTimeout());
-        for (String secret : List.of("access-key", "secret-key", "access-key-id", "secret-access-key", "session-token")) {
+        for (String secret :
+                List.of("access-key", "secret-key", "access-key-id", "secret-access-key", "session-token")) {
             if (section.has(secret)) {
-                section.child(secret).problem("credentials do not belong in the configuration file: "
-                        + CREDENTIALS_ADVICE);
+                section.child(secret)
+                        .problem("credentials do not belong in the configuration file: " + CREDENTIALS_ADVICE);
             }
         }
         section.rejectUnknownKeys();
@@ -234,8 +258,20 @@ public final class ConfigLoader {
             section.child("multipart-threshold").problem("must be at least part-size (" + partSize + " bytes)");
             return Optional.empty();
         }
-        return Optional.of(new S3Settings(bucket, prefix, endpoint, region, pathStyle, profile, integrity, sdk, threshold,
-                (int) partSize, attempts, connect, socket));
+        return Optional.of(new S3Settings(
+                bucket,
+                prefix,
+                endpoint,
+                region,
+                pathStyle,
+                profile,
+                integrity,
+                sdk,
+                threshold,
+                (int) partSize,
+                attempts,
+                connect,
+                socket));
     }
 
     private static Optional<NodeConfig> node(ConfigNode section) {
@@ -280,7 +316,8 @@ public final class ConfigLoader {
         Duration check = section.duration("continuity-check-interval", defaults.continuityCheckInterval());
         section.rejectUnknownKeys();
         if (retryMax.compareTo(retryBase) < 0) {
-            section.child("retry-max").problem("must be at least retry-base (" + dev.vigil.core.Durations.format(retryBase) + ")");
+            section.child("retry-max")
+                    .problem("must be at least retry-base (" + dev.vigil.core.Durations.format(retryBase) + ")");
             return defaults;
         }
         return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale, check);
@@ -328,8 +365,8 @@ public final class ConfigLoader {
                 start = Optional.of(java.time.LocalTime.parse(parts[0].trim()));
                 end = Optional.of(java.time.LocalTime.parse(parts[1].trim()));
             } catch (RuntimeException e) {
-                section.child("window").problem("expected HH:MM-HH:MM (local time, may wrap midnight), found '"
-                        + window.get() + "'");
+                section.child("window")
+                        .problem("expected HH:MM-HH:MM (local time, may wrap midnight), found '" + window.get() + "'");
             }
         }
         return new ScrubConfig(rate, start, end, ttl, algorithm, bits);
@@ -352,8 +389,9 @@ public final class ConfigLoader {
             try {
                 zone = java.time.ZoneId.of(zoneName.get());
             } catch (java.time.DateTimeException e) {
-                section.child("time-zone").problem("'" + zoneName.get() + "' is not a time zone (use a region such as"
-                        + " Europe/Berlin, or UTC)");
+                section.child("time-zone")
+                        .problem("'" + zoneName.get() + "' is not a time zone (use a region such as"
+                                + " Europe/Berlin, or UTC)");
             }
         }
         section.rejectUnknownKeys();
@@ -365,8 +403,9 @@ public final class ConfigLoader {
         try {
             CronExpression.validateExpression(expression);
         } catch (java.text.ParseException e) {
-            section.child(key).problem("'" + expression + "' is not a valid Quartz cron expression (" + e.getMessage()
-                    + "); the seconds field comes first, e.g. '0/10 * * * * ?'");
+            section.child(key)
+                    .problem("'" + expression + "' is not a valid Quartz cron expression (" + e.getMessage()
+                            + "); the seconds field comes first, e.g. '0/10 * * * * ?'");
         }
         return expression;
     }
@@ -388,14 +427,17 @@ public final class ConfigLoader {
             }
             switch (type.get()) {
                 case "log" -> sinks.add(new AlertSinkConfig.Log());
-                case "jsonl" -> element.absolutePath("path").ifPresentOrElse(
-                        path -> sinks.add(new AlertSinkConfig.JsonLines(path)),
-                        () -> missing(element, "path"));
+                case "jsonl" ->
+                    element.absolutePath("path")
+                            .ifPresentOrElse(
+                                    path -> sinks.add(new AlertSinkConfig.JsonLines(path)),
+                                    () -> missing(element, "path"));
                 case "webhook" -> {
                     Optional<URI> url = element.uri("url");
                     Duration timeout = element.duration("timeout", Duration.ofSeconds(5));
                     int attempts = element.integer("max-attempts", 3, 1, 10);
-                    if (url.isPresent() && !List.of("http", "https").contains(url.get().getScheme())) {
+                    if (url.isPresent()
+                            && !List.of("http", "https").contains(url.get().getScheme())) {
                         element.child("url").problem("must be an http:// or https:// URL");
                     } else if (url.isPresent()) {
                         sinks.add(new AlertSinkConfig.Webhook(url.get(), timeout, attempts));
@@ -403,7 +445,9 @@ public final class ConfigLoader {
                         missing(element, "url");
                     }
                 }
-                default -> element.child("type").problem("unknown alert sink '" + type.get() + "' (known: log, jsonl, webhook)");
+                default ->
+                    element.child("type")
+                            .problem("unknown alert sink '" + type.get() + "' (known: log, jsonl, webhook)");
             }
             element.rejectUnknownKeys();
         }

@@ -98,7 +98,8 @@ final class ConfigNode {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                problems.add(childPath(name) + ": unknown setting (known here: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                problems.add(childPath(name) + ": unknown setting (known here: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -163,22 +164,26 @@ final class ConfigNode {
 
     /** A size like {@code 64MiB}, {@code 512KiB} or a plain number of bytes. */
     long size(String key, long defaultValue) {
-        return parsed(key, defaultValue, text -> {
-            Matcher m = SIZE.matcher(text);
-            if (!m.matches()) {
-                return null;
-            }
-            long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
-                case "KiB" -> 1024L;
-                case "MiB" -> 1024L * 1024;
-                case "GiB" -> 1024L * 1024 * 1024;
-                case "KB" -> 1000L;
-                case "MB" -> 1000L * 1000;
-                case "GB" -> 1000L * 1000 * 1000;
-                default -> 1L;
-            };
-            return Math.multiplyExact(Long.parseLong(m.group(1)), unit); // never wraps round to a small number
-        }, "a size such as 64MiB, 512KiB or 1048576");
+        return parsed(
+                key,
+                defaultValue,
+                text -> {
+                    Matcher m = SIZE.matcher(text);
+                    if (!m.matches()) {
+                        return null;
+                    }
+                    long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+                        case "KiB" -> 1024L;
+                        case "MiB" -> 1024L * 1024;
+                        case "GiB" -> 1024L * 1024 * 1024;
+                        case "KB" -> 1000L;
+                        case "MB" -> 1000L * 1000;
+                        case "GB" -> 1000L * 1000 * 1000;
+                        default -> 1L;
+                    };
+                    return Math.multiplyExact(Long.parseLong(m.group(1)), unit); // never wraps round to a small number
+                },
+                "a size such as 64MiB, 512KiB or 1048576");
     }
 
     /** A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d}. */
@@ -196,13 +201,14 @@ final class ConfigNode {
             return Optional.empty();
         }
         long amount = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        });
+        return Optional.of(
+                switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                });
     }
 
     Optional<URI> uri(String key) {
@@ -260,14 +266,23 @@ final class ConfigNode {
 
     <E extends Enum<E>> E enumeration(String key, E defaultValue) {
         Class<E> type = defaultValue.getDeclaringClass();
-        return parsed(key, defaultValue, text -> {
-            for (E constant : type.getEnumConstants()) {
-                if (label(constant).equals(text.toLowerCase(Locale.ROOT))) {
-                    return constant;
-                }
-            }
-            return null;
-        }, "one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(ConfigNode::label).toList()));
+        return parsed(
+                key,
+                defaultValue,
+                text -> {
+                    for (E constant : type.getEnumConstants()) {
+                        if (label(constant).equals(text.toLowerCase(Locale.ROOT))) {
+                            return constant;
+                        }
+                    }
+                    return null;
+                },
+                "one of "
+                        + String.join(
+                                ", ",
+                                java.util.Arrays.stream(type.getEnumConstants())
+                                        .map(ConfigNode::label)
+                                        .toList()));
     }
 
     static String label(Enum<?> constant) {

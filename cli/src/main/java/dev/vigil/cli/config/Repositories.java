@@ -13,8 +13,7 @@ import java.time.Clock;
 /** Opens the object store a configuration names. */
 public final class Repositories {
 
-    private Repositories() {
-    }
+    private Repositories() {}
 
     /**
      * Opens the repository of {@code config}. With {@code retention.object-lock}, archived segments, snapshot files
@@ -27,10 +26,13 @@ public final class Repositories {
         if (!retention.objectLock()) {
             return store;
         }
-        return ObjectStores.locking(store, retention.lockMode(), retention.window().plus(retention.lockMargin()),
-                RepositoryLayout::lockable, clock);
+        return ObjectStores.locking(
+                store,
+                retention.lockMode(),
+                retention.window().plus(retention.lockMargin()),
+                RepositoryLayout::lockable,
+                clock);
     }
-
 
     public static ObjectStore open(RepositoryLocation location, Clock clock) throws IOException {
         return switch (location) {

@@ -24,10 +24,15 @@ public final class ArchiveJob implements Job {
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
             ArchiveReport report = archiver.runPass();
-            int findings = report.partitions().stream().mapToInt(p -> p.findings().size()).sum();
-            return new JobOutcome(findings, report.hasErrors(), report.uploaded() + " segment(s) uploaded in "
-                    + report.partitions().size() + " partition(s), " + findings + " finding(s)"
-                    + (report.hasErrors() ? ", with errors" : ""));
+            int findings = report.partitions().stream()
+                    .mapToInt(p -> p.findings().size())
+                    .sum();
+            return new JobOutcome(
+                    findings,
+                    report.hasErrors(),
+                    report.uploaded() + " segment(s) uploaded in "
+                            + report.partitions().size() + " partition(s), " + findings + " finding(s)"
+                            + (report.hasErrors() ? ", with errors" : ""));
         });
     }
 }

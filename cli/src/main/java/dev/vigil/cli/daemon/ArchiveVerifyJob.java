@@ -26,13 +26,19 @@ public final class ArchiveVerifyJob implements Job {
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
             VerifyReport report = verifier.verify(Optional.empty(), OptionalDouble.empty());
-            int findings = report.partitions().stream().mapToInt(p -> p.findings().size()).sum();
-            int verified = report.partitions().stream().mapToInt(p -> p.verified()).sum();
+            int findings = report.partitions().stream()
+                    .mapToInt(p -> p.findings().size())
+                    .sum();
+            int verified =
+                    report.partitions().stream().mapToInt(p -> p.verified()).sum();
             if (report.nothingToVerify()) {
                 return new JobOutcome(0, false, "nothing archived yet");
             }
-            return new JobOutcome(findings, report.hasErrors(), verified + " object(s) re-read ("
-                    + report.bytesVerified() + " bytes), " + findings + " finding(s)");
+            return new JobOutcome(
+                    findings,
+                    report.hasErrors(),
+                    verified + " object(s) re-read (" + report.bytesVerified() + " bytes), " + findings
+                            + " finding(s)");
         });
     }
 }

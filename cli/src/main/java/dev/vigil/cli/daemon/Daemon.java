@@ -57,18 +57,31 @@ public final class Daemon {
      * scheduler (the node's replica id): Quartz keeps schedulers by name per JVM, so two daemons in one process (the
      * demo) need different names.
      */
-    public static Daemon start(String instance, DaemonServices services, ScheduleConfig schedule, DaemonConfig config,
-                               PrometheusMeterRegistry metrics, Clock clock) throws IOException, SchedulerException {
+    public static Daemon start(
+            String instance,
+            DaemonServices services,
+            ScheduleConfig schedule,
+            DaemonConfig config,
+            PrometheusMeterRegistry metrics,
+            Clock clock)
+            throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
-        for (String name : List.of(ArchiveJob.NAME, ArchiveVerifyJob.NAME, ScrubJob.NAME, JudgeJob.NAME, RetentionJob.NAME,
-                RestoreDrillJob.NAME, ReportJob.NAME)) {
+        for (String name : List.of(
+                ArchiveJob.NAME,
+                ArchiveVerifyJob.NAME,
+                ScrubJob.NAME,
+                JudgeJob.NAME,
+                RetentionJob.NAME,
+                RestoreDrillJob.NAME,
+                ReportJob.NAME)) {
             tracker.declare(name);
         }
         Archiver archiver = services.archiver();
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
                 ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(services.verifier(), tracker),
-                ScrubJob.class, () -> new ScrubJob(services.scrubber(), services.scrub(), schedule.timeZone(), tracker, clock),
+                ScrubJob.class,
+                        () -> new ScrubJob(services.scrubber(), services.scrub(), schedule.timeZone(), tracker, clock),
                 JudgeJob.class, () -> new JudgeJob(services.judge(), tracker),
                 RetentionJob.class, () -> new RetentionJob(services.retention(), tracker),
                 RestoreDrillJob.class, () -> new RestoreDrillJob(services.drill(), tracker),
@@ -77,19 +90,31 @@ public final class Daemon {
         JobFactory factory = (bundle, unused) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
             if (job == null) {
-                throw new SchedulerException("no factory for job " + bundle.getJobDetail().getJobClass());
+                throw new SchedulerException(
+                        "no factory for job " + bundle.getJobDetail().getJobClass());
             }
             return job.get();
         };
         scheduler.setJobFactory(factory);
-        JobDetail archive = JobBuilder.newJob(ArchiveJob.class).withIdentity(ArchiveJob.NAME, "vigil").storeDurably().build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(ArchiveJob.NAME + "-cron", "vigil").forJob(archive)
+        JobDetail archive = JobBuilder.newJob(ArchiveJob.class)
+                .withIdentity(ArchiveJob.NAME, "vigil")
+                .storeDurably()
+                .build();
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(ArchiveJob.NAME + "-cron", "vigil")
+                .forJob(archive)
                 // A missed run is not made up: the next scheduled one does the same work.
-                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive()).inTimeZone(java.util.TimeZone.getTimeZone(schedule.timeZone()))
+                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive())
+                        .inTimeZone(java.util.TimeZone.getTimeZone(schedule.timeZone()))
                         .withMisfireHandlingInstructionDoNothing())
                 .build();
         scheduler.scheduleJob(archive, trigger);
-        schedule(scheduler, ArchiveVerifyJob.class, ArchiveVerifyJob.NAME, schedule.verifyArchive(), schedule.timeZone());
+        schedule(
+                scheduler,
+                ArchiveVerifyJob.class,
+                ArchiveVerifyJob.NAME,
+                schedule.verifyArchive(),
+                schedule.timeZone());
         schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub(), schedule.timeZone());
         schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge(), schedule.timeZone());
         schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention(), schedule.timeZone());
@@ -98,29 +123,54 @@ public final class Daemon {
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
-            http = new HttpEndpoint(instance, config.httpHost(), config.httpPort(), metrics,
+            http = new HttpEndpoint(
+                    instance,
+                    config.httpHost(),
+                    config.httpPort(),
+                    metrics,
                     new DaemonHealth(tracker, archiver, () -> self[0] == null || self[0].stopping));
         } catch (IOException e) {
             scheduler.shutdown(false);
-            throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
-                    + " for /health and /metrics (" + e.getMessage() + "); set daemon.http-port to a free port", e);
+            throw new IOException(
+                    "cannot listen on " + config.httpHost() + ":" + config.httpPort() + " for /health and /metrics ("
+                            + e.getMessage() + "); set daemon.http-port to a free port",
+                    e);
         }
         self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
         scheduler.start();
         scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
-        LOG.info("Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}', restore"
+        LOG.info(
+                "Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}', restore"
                         + " drill '{}', report '{}' (in time zone {}); health and metrics on http://{}:{}/",
-                schedule.archive(), schedule.verifyArchive(), schedule.scrub(), schedule.judge(), schedule.retention(),
-                schedule.restoreDrill(), schedule.report(), schedule.timeZone(), config.httpHost(), http.port());
+                schedule.archive(),
+                schedule.verifyArchive(),
+                schedule.scrub(),
+                schedule.judge(),
+                schedule.retention(),
+                schedule.restoreDrill(),
+                schedule.report(),
+                schedule.timeZone(),
+                config.httpHost(),
+                http.port());
         return self[0];
     }
 
-    private static void schedule(Scheduler scheduler, Class<? extends Job> job, String name, String cron,
-                                 java.time.ZoneId zone) throws SchedulerException {
-        JobDetail detail = JobBuilder.newJob(job).withIdentity(name, "vigil").storeDurably().build();
-        scheduler.scheduleJob(detail, TriggerBuilder.newTrigger().withIdentity(name + "-cron", "vigil").forJob(detail)
-                .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(java.util.TimeZone.getTimeZone(zone))
-                        .withMisfireHandlingInstructionDoNothing()).build());
+    private static void schedule(
+            Scheduler scheduler, Class<? extends Job> job, String name, String cron, java.time.ZoneId zone)
+            throws SchedulerException {
+        JobDetail detail = JobBuilder.newJob(job)
+                .withIdentity(name, "vigil")
+                .storeDurably()
+                .build();
+        scheduler.scheduleJob(
+                detail,
+                TriggerBuilder.newTrigger()
+                        .withIdentity(name + "-cron", "vigil")
+                        .forJob(detail)
+                        .withSchedule(CronScheduleBuilder.cronSchedule(cron)
+                                .inTimeZone(java.util.TimeZone.getTimeZone(zone))
+                                .withMisfireHandlingInstructionDoNothing())
+                        .build());
     }
 
     public int httpPort() {

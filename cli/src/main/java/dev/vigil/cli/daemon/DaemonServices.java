@@ -10,6 +10,12 @@ import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.Scrubber;
 
 /** The services the daemon's jobs wrap, one per job. */
-public record DaemonServices(Archiver archiver, ArchiveVerifier verifier, Scrubber scrubber, ScrubConfig scrub, Judge judge,
-                             Retention retention, RestoreDrill drill, ReportService reports) {
-}
+public record DaemonServices(
+        Archiver archiver,
+        ArchiveVerifier verifier,
+        Scrubber scrubber,
+        ScrubConfig scrub,
+        Judge judge,
+        Retention retention,
+        RestoreDrill drill,
+        ReportService reports) {}

@@ -26,10 +26,12 @@ final class HttpEndpoint implements AutoCloseable {
     HttpEndpoint(String instance, String host, int port, PrometheusMeterRegistry metrics, DaemonHealth health)
             throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vigil-http-" + instance).daemon().factory());
+        this.executor = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("vigil-http-" + instance).daemon().factory());
         server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.scrape()));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/health", exchange -> {
             Map<String, Object> document = health.document();
             respond(exchange, health.stopping() ? 503 : 200, "application/json", JSON.writeValueAsString(document));

@@ -82,9 +82,11 @@ public final class JobTracker {
         state.lastSuccessAt = now;
         state.lastSuccess.set(now.getEpochSecond());
         if (state.successGauge == null) {
-            state.successGauge = Gauge.builder("vigil.job.last.success.timestamp.seconds", state.lastSuccess, AtomicLong::get)
+            state.successGauge = Gauge.builder(
+                            "vigil.job.last.success.timestamp.seconds", state.lastSuccess, AtomicLong::get)
                     .tag("job", job)
-                    .description("When the job last finished all its work (Unix seconds); absent until it has, after a start")
+                    .description(
+                            "When the job last finished all its work (Unix seconds); absent until it has, after a start")
                     .register(registry);
         }
     }
@@ -117,7 +119,9 @@ public final class JobTracker {
             State s = entry.getValue();
             if (s.lastFailure != null && (s.lastSuccessAt == null || s.lastFailure.isAfter(s.lastSuccessAt))) {
                 problems.add("job " + entry.getKey() + " could not finish its last run (" + s.lastFailure + ")"
-                        + Optional.ofNullable(s.lastSuccessAt).map(t -> "; last success " + t).orElse("; no success since the start")
+                        + Optional.ofNullable(s.lastSuccessAt)
+                                .map(t -> "; last success " + t)
+                                .orElse("; no success since the start")
                         + ": " + s.lastOutcome);
             }
         }
@@ -125,13 +129,21 @@ public final class JobTracker {
     }
 
     private State state(String job) {
-        return jobs.computeIfAbsent(job, name -> new State(
-                Timer.builder("vigil.job.duration").tag("job", name).description("Duration of each run of the job")
-                        .register(registry),
-                Counter.builder("vigil.job.failures").tag("job", name)
-                        .description("Runs of the job that failed or could not finish their work").register(registry),
-                Counter.builder("vigil.job.findings").tag("job", name)
-                        .description("Findings (problems an operator must look at) raised by the job").register(registry)));
+        return jobs.computeIfAbsent(
+                job,
+                name -> new State(
+                        Timer.builder("vigil.job.duration")
+                                .tag("job", name)
+                                .description("Duration of each run of the job")
+                                .register(registry),
+                        Counter.builder("vigil.job.failures")
+                                .tag("job", name)
+                                .description("Runs of the job that failed or could not finish their work")
+                                .register(registry),
+                        Counter.builder("vigil.job.findings")
+                                .tag("job", name)
+                                .description("Findings (problems an operator must look at) raised by the job")
+                                .register(registry)));
     }
 
     private static String text(Instant instant) {

@@ -25,12 +25,18 @@ public final class JudgeJob implements Job {
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
             List<Judge.Outcome> outcomes = judge.judgeAll();
-            long verdicts = outcomes.stream().mapToLong(o -> o.verdicts().size()).sum();
-            int findings = (int) outcomes.stream().flatMap(o -> o.verdicts().stream())
-                    .filter(v -> v.status() != Verdict.Status.CLEAN).count();
+            long verdicts =
+                    outcomes.stream().mapToLong(o -> o.verdicts().size()).sum();
+            int findings = (int) outcomes.stream()
+                    .flatMap(o -> o.verdicts().stream())
+                    .filter(v -> v.status() != Verdict.Status.CLEAN)
+                    .count();
             boolean pending = outcomes.stream().anyMatch(o -> o.stoppedAt().isPresent());
-            return new JobOutcome(findings, pending, verdicts + " verdict(s), " + findings + " not clean"
-                    + (pending ? "; some reports wait for the archive" : ""));
+            return new JobOutcome(
+                    findings,
+                    pending,
+                    verdicts + " verdict(s), " + findings + " not clean"
+                            + (pending ? "; some reports wait for the archive" : ""));
         });
     }
 }

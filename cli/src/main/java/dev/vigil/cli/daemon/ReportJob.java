@@ -24,13 +24,20 @@ public final class ReportJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
-            Optional<ReportService.Run> run = reports.publishScheduled(context.getScheduledFireTime().toInstant());
+            Optional<ReportService.Run> run =
+                    reports.publishScheduled(context.getScheduledFireTime().toInstant());
             if (run.isEmpty()) {
                 return new JobOutcome(0, false, "another daemon writes this run's report");
             }
             ComplianceReport report = run.get().report();
-            return new JobOutcome(report.reasons().size(), false, report.id() + ": " + (report.compliant() ? "compliant"
-                    : "NOT compliant, " + report.reasons().size() + " reason(s)") + "; " + run.get().published().keys().getFirst());
+            return new JobOutcome(
+                    report.reasons().size(),
+                    false,
+                    report.id() + ": "
+                            + (report.compliant()
+                                    ? "compliant"
+                                    : "NOT compliant, " + report.reasons().size() + " reason(s)")
+                            + "; " + run.get().published().keys().getFirst());
         });
     }
 }

@@ -29,8 +29,11 @@ public final class RestoreDrillJob implements Job {
                 return new JobOutcome(0, false, "nothing archived yet");
             }
             DrillRecord r = record.get();
-            return new JobOutcome(r.passed() ? 0 : 1, false, "partition " + r.partition() + " at LSN " + r.lsn() + ": "
-                    + (r.passed() ? "restored and verified" : "FAILED: " + r.error()));
+            return new JobOutcome(
+                    r.passed() ? 0 : 1,
+                    false,
+                    "partition " + r.partition() + " at LSN " + r.lsn() + ": "
+                            + (r.passed() ? "restored and verified" : "FAILED: " + r.error()));
         });
     }
 }

@@ -35,14 +35,21 @@ public final class ScrubJob implements Job {
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
             if (!config.inWindow(LocalTime.now(clock.withZone(zone)))) {
-                return new JobOutcome(0, false, "outside the scrub window " + config.windowStart().orElseThrow() + "-"
-                        + config.windowEnd().orElseThrow() + ": skipped");
+                return new JobOutcome(
+                        0,
+                        false,
+                        "outside the scrub window " + config.windowStart().orElseThrow() + "-"
+                                + config.windowEnd().orElseThrow() + ": skipped");
             }
             List<ScrubOutcome> outcomes = scrubber.scrub(Optional.empty());
-            int findings = (int) outcomes.stream().filter(o -> o.finding().isPresent()).count();
+            int findings =
+                    (int) outcomes.stream().filter(o -> o.finding().isPresent()).count();
             boolean failed = outcomes.stream().anyMatch(o -> o.error().isPresent());
-            return new JobOutcome(findings, failed, outcomes.size() + " replica(s) scrubbed, " + findings + " with bit rot"
-                    + (failed ? ", some failed" : ""));
+            return new JobOutcome(
+                    findings,
+                    failed,
+                    outcomes.size() + " replica(s) scrubbed, " + findings + " with bit rot"
+                            + (failed ? ", some failed" : ""));
         });
     }
 }

@@ -22,25 +22,39 @@ import org.junit.jupiter.api.Test;
 class ConfigDocumentationTest {
 
     private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
-    private static final Set<String> CREDENTIAL_KEYS = Set.of("access-key", "access-key-id", "secret-access-key",
-            "secret-key", "session-token");
+    private static final Set<String> CREDENTIAL_KEYS =
+            Set.of("access-key", "access-key-id", "secret-access-key", "secret-key", "session-token");
     private static final Pattern SECTION = Pattern.compile("^### `([a-z-]+)`");
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.-]+)` \\|");
 
     @Test
     void everyKeyTheLoaderReadsIsDocumentedAndEveryDocumentedKeyIsRead() throws Exception {
         Map<String, Set<String>> documented = documented();
-        assertThat(documented.keySet()).as("sections documented").contains("repository", "repository.s3", "node",
-                "schedule", "archive", "verify", "scrub", "reference", "retention", "report", "daemon");
+        assertThat(documented.keySet())
+                .as("sections documented")
+                .contains(
+                        "repository",
+                        "repository.s3",
+                        "node",
+                        "schedule",
+                        "archive",
+                        "verify",
+                        "scrub",
+                        "reference",
+                        "retention",
+                        "report",
+                        "daemon");
 
         assertThat(known("")).as("top-level keys").isEqualTo(topLevel());
         for (Map.Entry<String, Set<String>> section : documented.entrySet()) {
             Set<String> known = new TreeSet<>(known(section.getKey()));
             known.removeAll(CREDENTIAL_KEYS);
-            assertThat(section.getValue()).as("documented keys of %s against the loader's", section.getKey())
+            assertThat(section.getValue())
+                    .as("documented keys of %s against the loader's", section.getKey())
                     .isEqualTo(known);
         }
-        assertThat(Files.readString(OPERATIONS)).as("refused credential keys are documented as refused")
+        assertThat(Files.readString(OPERATIONS))
+                .as("refused credential keys are documented as refused")
                 .contains("Credentials (`access-key`, `secret-key`, …) are refused in this file");
     }
 

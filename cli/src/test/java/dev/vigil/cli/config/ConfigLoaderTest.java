@@ -66,13 +66,17 @@ class ConfigLoaderTest {
         assertThat(s3.maxAttempts()).isEqualTo(7);
         assertThat(s3.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(s3.socketTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.node()).contains(new NodeConfig(ReplicaId.of("node-a"),
-                List.of(Path.of("/var/lib/storage"), Path.of("/mnt/ssd2/storage"))));
+        assertThat(config.node())
+                .contains(new NodeConfig(
+                        ReplicaId.of("node-a"), List.of(Path.of("/var/lib/storage"), Path.of("/mnt/ssd2/storage"))));
         assertThat(config.workDir()).isEqualTo(Path.of("/var/lib/vigil/work"));
         assertThat(config.schedule().archive()).isEqualTo("0/5 * * * * ?");
-        assertThat(config.alerts()).containsExactly(new AlertSinkConfig.Log(),
-                new AlertSinkConfig.JsonLines(Path.of("/var/log/vigil/alerts.jsonl")),
-                new AlertSinkConfig.Webhook(URI.create("https://hooks.example.org/vigil"), Duration.ofSeconds(2), 3));
+        assertThat(config.alerts())
+                .containsExactly(
+                        new AlertSinkConfig.Log(),
+                        new AlertSinkConfig.JsonLines(Path.of("/var/log/vigil/alerts.jsonl")),
+                        new AlertSinkConfig.Webhook(
+                                URI.create("https://hooks.example.org/vigil"), Duration.ofSeconds(2), 3));
     }
 
     @Test
@@ -108,9 +112,13 @@ class ConfigLoaderTest {
         assertThat(config.scrub().inWindow(java.time.LocalTime.of(3, 59))).isTrue();
         assertThat(config.scrub().inWindow(java.time.LocalTime.of(4, 0))).isFalse();
         assertThat(config.scrub().inWindow(java.time.LocalTime.of(12, 0))).isFalse();
-        assertThatThrownBy(() -> ConfigLoader.parse("repository:\n  url: file:///r\nwork-dir: /w\nscrub:\n  window: nightly\n", "v"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "scrub.window: expected HH:MM-HH:MM (local time, may wrap midnight), found 'nightly'"));
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        "repository:\n  url: file:///r\nwork-dir: /w\nscrub:\n  window: nightly\n", "v"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "scrub.window: expected HH:MM-HH:MM (local time, may wrap midnight), found 'nightly'"));
     }
 
     @Test
@@ -134,9 +142,17 @@ class ConfigLoaderTest {
                   alert-dedup-window: 15m
                 """, "vigil.yaml");
 
-        assertThat(config.archive()).isEqualTo(new ArchiveConfig(8, Duration.ofMinutes(2), Duration.ofMinutes(30),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(6), Duration.ofSeconds(30)));
-        assertThat(config.daemon()).isEqualTo(new DaemonConfig("0.0.0.0", 9999, Duration.ofSeconds(10), Duration.ofMinutes(15)));
+        assertThat(config.archive())
+                .isEqualTo(new ArchiveConfig(
+                        8,
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(30),
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(1),
+                        Duration.ofHours(6),
+                        Duration.ofSeconds(30)));
+        assertThat(config.daemon())
+                .isEqualTo(new DaemonConfig("0.0.0.0", 9999, Duration.ofSeconds(10), Duration.ofMinutes(15)));
     }
 
     @Test
@@ -160,21 +176,24 @@ class ConfigLoaderTest {
                 retention: 7d
                 retension: 7d
                 """, "bad.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "repository.url: 's3://Bad_Bucket/x': 'Bad_Bucket' is not a valid bucket name (3-63 characters"
-                                + " from [a-z0-9.-], starting and ending with a letter or digit)",
-                        "node.roots[0]: 'relative/path' must be an absolute path",
-                        "node.replica: invalid replica id '../evil': use 1 to 64 characters from [A-Za-z0-9._-], not"
-                                + " starting with '.'",
-                        "work-dir: 'work' must be an absolute path",
-                        "schedule.archive: 'every five seconds' is not a valid Quartz cron expression (Illegal characters"
-                                + " for this position: 'EVE'); the seconds field comes first, e.g. '0/10 * * * * ?'",
-                        "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook)",
-                        "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
-                        "alerts[1].url: must be an http:// or https:// URL",
-                        "retention: expected a section of settings",
-                        "retension: unknown setting (known here: alerts, archive, daemon, node, reference, report, repository,"
-                                + " retention, schedule, scrub, verify, work-dir)"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "repository.url: 's3://Bad_Bucket/x': 'Bad_Bucket' is not a valid bucket name (3-63 characters"
+                                                + " from [a-z0-9.-], starting and ending with a letter or digit)",
+                                        "node.roots[0]: 'relative/path' must be an absolute path",
+                                        "node.replica: invalid replica id '../evil': use 1 to 64 characters from [A-Za-z0-9._-], not"
+                                                + " starting with '.'",
+                                        "work-dir: 'work' must be an absolute path",
+                                        "schedule.archive: 'every five seconds' is not a valid Quartz cron expression (Illegal characters"
+                                                + " for this position: 'EVE'); the seconds field comes first, e.g. '0/10 * * * * ?'",
+                                        "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook)",
+                                        "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
+                                        "alerts[1].url: must be an http:// or https:// URL",
+                                        "retention: expected a section of settings",
+                                        "retension: unknown setting (known here: alerts, archive, daemon, node, reference, report, repository,"
+                                                + " retention, schedule, scrub, verify, work-dir)"))
                 .hasMessageStartingWith("bad.yaml: 10 problems:");
     }
 
@@ -189,10 +208,13 @@ class ConfigLoaderTest {
                   object-lock: true
                   lock-mode: forever
                 """, "lock.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "retention.object-lock: needs an s3:// repository whose bucket has Object Lock enabled; a local"
-                                + " directory cannot lock objects (remove the setting, or archive to S3)",
-                        "retention.lock-mode: expected one of governance, compliance, found 'forever'"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "retention.object-lock: needs an s3:// repository whose bucket has Object Lock enabled; a local"
+                                                + " directory cannot lock objects (remove the setting, or archive to S3)",
+                                        "retention.lock-mode: expected one of governance, compliance, found 'forever'"));
 
         VigilConfig config = ConfigLoader.parse("""
                 repository:
@@ -220,11 +242,14 @@ class ConfigLoaderTest {
                 verify:
                   period: 9999999999999999999d
                 """, "vigil.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "reference.snapshot-every: '17179869184GiB' is too large (expected a size such as 64MiB, 512KiB"
-                                + " or 1048576)",
-                        "verify.period: '9999999999999999999d' is too large (expected a duration such as 500ms, 10s, 5m,"
-                                + " 2h or 7d)"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "reference.snapshot-every: '17179869184GiB' is too large (expected a size such as 64MiB, 512KiB"
+                                                + " or 1048576)",
+                                        "verify.period: '9999999999999999999d' is too large (expected a duration such as 500ms, 10s, 5m,"
+                                                + " 2h or 7d)"));
     }
 
     @Test
@@ -236,22 +261,29 @@ class ConfigLoaderTest {
                     endpoint: https://minio:s3cr3t@minio.internal:9000
                 work-dir: /w
                 """, "vigil.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "repository.url: 's3://***@vigil-archive/prod' carries credentials (user:password@), which do not"
-                                + " belong in the configuration file: give them through the AWS default chain"
-                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
-                                + " instance role) or name a profile with repository.s3.profile",
-                        "repository.s3.endpoint: 'https://***@minio.internal:9000' carries credentials (user:password@),"
-                                + " which do not belong in the configuration file: give them through the AWS default chain"
-                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
-                                + " instance role) or name a profile with repository.s3.profile"))
-                .hasMessageNotContaining("hunter2").hasMessageNotContaining("s3cr3t").hasMessageNotContaining("AKIAEXAMPLE");
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "repository.url: 's3://***@vigil-archive/prod' carries credentials (user:password@), which do not"
+                                                + " belong in the configuration file: give them through the AWS default chain"
+                                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
+                                                + " instance role) or name a profile with repository.s3.profile",
+                                        "repository.s3.endpoint: 'https://***@minio.internal:9000' carries credentials (user:password@),"
+                                                + " which do not belong in the configuration file: give them through the AWS default chain"
+                                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
+                                                + " instance role) or name a profile with repository.s3.profile"))
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("s3cr3t")
+                .hasMessageNotContaining("AKIAEXAMPLE");
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 repository:
                   url: "s3://user:pa ss@bucket"
                 work-dir: /w
                 """, "vigil.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("s3://***@bucket").hasMessageNotContaining("pa ss");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("s3://***@bucket")
+                .hasMessageNotContaining("pa ss");
     }
 
     @Test
@@ -265,15 +297,18 @@ class ConfigLoaderTest {
                     part-size: 1MiB
                 work-dir: /w
                 """, "vigil.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "repository.s3.secret-key: credentials do not belong in the configuration file: give them"
-                                + " through the AWS default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the"
-                                + " environment, ~/.aws/credentials, an instance role) or name a profile with"
-                                + " repository.s3.profile",
-                        "repository.s3.regoin: unknown setting (known here: access-key, access-key-id, connect-timeout,"
-                                + " endpoint, integrity, max-attempts, multipart-threshold, part-size, path-style, profile,"
-                                + " region, sdk-checksums, secret-access-key, secret-key, session-token, socket-timeout)",
-                        "repository.s3.part-size: must be between 5MiB and 5GiB, was 1048576 bytes"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "repository.s3.secret-key: credentials do not belong in the configuration file: give them"
+                                                + " through the AWS default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the"
+                                                + " environment, ~/.aws/credentials, an instance role) or name a profile with"
+                                                + " repository.s3.profile",
+                                        "repository.s3.regoin: unknown setting (known here: access-key, access-key-id, connect-timeout,"
+                                                + " endpoint, integrity, max-attempts, multipart-threshold, part-size, path-style, profile,"
+                                                + " region, sdk-checksums, secret-access-key, secret-key, session-token, socket-timeout)",
+                                        "repository.s3.part-size: must be between 5MiB and 5GiB, was 1048576 bytes"))
                 .hasMessageNotContaining("hunter2");
     }
 
@@ -287,10 +322,13 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("/nonexistent/vigil.yaml: 1 problem:\n  - file not found");
         assertThatThrownBy(() -> ConfigLoader.parse("work-dir: /w\n", "no-repo.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class,
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
                         e -> assertThat(e.problems()).containsExactly("repository: is required"));
         assertThatThrownBy(() -> ConfigLoader.parse("repository:\n  url: ftp://x/y\nwork-dir: /w\n", "ftp.yaml"))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                        .containsExactly("repository.url: 'ftp://x/y': the scheme must be file:// or s3://"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("repository.url: 'ftp://x/y': the scheme must be file:// or s3://"));
     }
 }

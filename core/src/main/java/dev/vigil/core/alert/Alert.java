@@ -123,10 +123,21 @@ public record Alert(
             if (message == null || action == null) {
                 throw new IllegalStateException(type + " alert needs a message and an action");
             }
-            String stableKey = key != null ? key : type + "|" + (partition == null ? "" : partition) + "|"
-                    + (replica == null ? "" : replica) + "|" + (lsnRange == null ? "" : lsnRange);
-            return new Alert(type, severity, time, Optional.ofNullable(partition), Optional.ofNullable(replica),
-                    Optional.ofNullable(lsnRange), message, action, stableKey, details);
+            String stableKey = key != null
+                    ? key
+                    : type + "|" + (partition == null ? "" : partition) + "|" + (replica == null ? "" : replica) + "|"
+                            + (lsnRange == null ? "" : lsnRange);
+            return new Alert(
+                    type,
+                    severity,
+                    time,
+                    Optional.ofNullable(partition),
+                    Optional.ofNullable(replica),
+                    Optional.ofNullable(lsnRange),
+                    message,
+                    action,
+                    stableKey,
+                    details);
         }
     }
 }

@@ -57,7 +57,8 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         this.clock = clock;
         this.dedupWindow = dedupWindow;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.deliverer = Thread.ofPlatform().name("vigil-alerts-" + name).daemon().unstarted(this::deliverLoop);
+        this.deliverer =
+                Thread.ofPlatform().name("vigil-alerts-" + name).daemon().unstarted(this::deliverLoop);
         deliverer.start();
     }
 
@@ -80,8 +81,13 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         try {
             if (closed || !queue.offer(alert)) {
                 dropped.incrementAndGet();
-                LOG.error("alert dropped ({}): {}", closed ? "the dispatcher is closed" : "the delivery queue of "
-                        + (queue.size() + queue.remainingCapacity()) + " is full: the sinks are slower than the alerts", alert);
+                LOG.error(
+                        "alert dropped ({}): {}",
+                        closed
+                                ? "the dispatcher is closed"
+                                : "the delivery queue of " + (queue.size() + queue.remainingCapacity())
+                                        + " is full: the sinks are slower than the alerts",
+                        alert);
                 return;
             }
             pending++;
@@ -108,8 +114,12 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
                 try {
                     sink.publish(alert);
                 } catch (IOException | RuntimeException e) {
-                    LOG.error("alert {} could not be delivered to {}: {}. The alert was: {}", alert.key(), sink.describe(),
-                            e.getMessage(), alert);
+                    LOG.error(
+                            "alert {} could not be delivered to {}: {}. The alert was: {}",
+                            alert.key(),
+                            sink.describe(),
+                            e.getMessage(),
+                            alert);
                 }
             }
             lock.lock();
@@ -183,7 +193,10 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         }
         try {
             if (!flush(CLOSE_TIMEOUT)) {
-                LOG.error("{} alert(s) could not be delivered within {}: {}", pending(), Durations.format(CLOSE_TIMEOUT),
+                LOG.error(
+                        "{} alert(s) could not be delivered within {}: {}",
+                        pending(),
+                        Durations.format(CLOSE_TIMEOUT),
                         List.copyOf(queue));
             }
         } catch (InterruptedException e) {

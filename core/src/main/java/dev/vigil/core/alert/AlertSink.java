@@ -16,6 +16,5 @@ public interface AlertSink extends Closeable {
     String describe();
 
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 }

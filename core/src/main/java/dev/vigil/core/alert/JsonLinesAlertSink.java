@@ -23,9 +23,10 @@ public final class JsonLinesAlertSink implements AlertSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (RepositoryJson.MAPPER.writeValueAsString(alert.toMap()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        byte[] line = (RepositoryJson.MAPPER.writeValueAsString(alert.toMap()) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

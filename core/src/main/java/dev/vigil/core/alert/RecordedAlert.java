@@ -10,9 +10,19 @@ import java.util.Optional;
  * {@code null} when the alert did not carry them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RecordedAlert(String type, String severity, String time, String partition, String replica, Long firstLsn,
-                            Long lastLsn, String message, String action, String key, Map<String, String> details,
-                            String host) {
+public record RecordedAlert(
+        String type,
+        String severity,
+        String time,
+        String partition,
+        String replica,
+        Long firstLsn,
+        Long lastLsn,
+        String message,
+        String action,
+        String key,
+        Map<String, String> details,
+        String host) {
 
     public RecordedAlert {
         details = details == null ? Map.of() : Map.copyOf(details);

@@ -15,8 +15,7 @@ import java.util.Optional;
 /** Reads the alerts {@link RepositoryAlertSink} recorded: one listing per day of the period asked for. */
 public final class RecordedAlerts {
 
-    private RecordedAlerts() {
-    }
+    private RecordedAlerts() {}
 
     /** The keys of the alerts recorded on the days {@code [from, to)} touches, oldest first within each day. */
     public static List<String> keys(ObjectStore store, Instant from, Instant to) throws IOException {
@@ -41,7 +40,9 @@ public final class RecordedAlerts {
     public static List<RecordedAlert> between(ObjectStore store, Instant from, Instant to) throws IOException {
         List<RecordedAlert> alerts = new ArrayList<>();
         for (String key : keys(store, from, to)) {
-            read(store, key).filter(a -> !a.instant().isBefore(from) && a.instant().isBefore(to)).ifPresent(alerts::add);
+            read(store, key)
+                    .filter(a -> !a.instant().isBefore(from) && a.instant().isBefore(to))
+                    .ifPresent(alerts::add);
         }
         alerts.sort(Comparator.comparing(RecordedAlert::instant));
         return alerts;

@@ -34,8 +34,11 @@ public final class RepositoryAlertSink implements AlertSink {
         byte[] bytes = RepositoryJson.MAPPER.writeValueAsBytes(record);
         // The host is part of the key: daemons on several nodes raising the same alert in one millisecond keep a
         // record each (a report counts them as occurrences of one finding).
-        store.put(PutRequest.overwrite(RepositoryLayout.alertKey(alert.time(), alert.type().name(), alert.key() + "|" + host),
-                ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
+        store.put(PutRequest.overwrite(
+                RepositoryLayout.alertKey(alert.time(), alert.type().name(), alert.key() + "|" + host),
+                ObjectBody.ofBytes(bytes),
+                Checksum.of(ChecksumAlgorithm.CRC32C, bytes),
+                Map.of()));
     }
 
     @Override

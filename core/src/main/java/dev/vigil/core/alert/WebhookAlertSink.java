@@ -29,7 +29,8 @@ public final class WebhookAlertSink implements AlertSink {
         this.firstPause = firstPause;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .executor(Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vigil-webhook-", 0).daemon().factory()))
+                .executor(Executors.newSingleThreadExecutor(
+                        Thread.ofPlatform().name("vigil-webhook-", 0).daemon().factory()))
                 .build();
     }
 
@@ -62,8 +63,8 @@ public final class WebhookAlertSink implements AlertSink {
                 pause = pause.multipliedBy(2);
             }
         }
-        throw new IOException("webhook " + url + " did not accept the alert after " + maxAttempts + " attempts (last: "
-                + last + ")");
+        throw new IOException(
+                "webhook " + url + " did not accept the alert after " + maxAttempts + " attempts (last: " + last + ")");
     }
 
     private static void sleep(Duration pause) throws IOException {

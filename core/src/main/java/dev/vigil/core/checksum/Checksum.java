@@ -25,7 +25,8 @@ public record Checksum(ChecksumAlgorithm algorithm, byte[] value) {
 
     /** A CRC32C checksum from the {@code int} that {@link java.util.zip.CRC32C} computes (big-endian bytes). */
     public static Checksum crc32c(int crc) {
-        return new Checksum(ChecksumAlgorithm.CRC32C,
+        return new Checksum(
+                ChecksumAlgorithm.CRC32C,
                 new byte[] {(byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc});
     }
 

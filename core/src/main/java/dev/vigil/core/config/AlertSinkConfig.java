@@ -8,14 +8,11 @@ import java.time.Duration;
 public sealed interface AlertSinkConfig {
 
     /** The daemon's log (always useful, never enough on its own). */
-    record Log() implements AlertSinkConfig {
-    }
+    record Log() implements AlertSinkConfig {}
 
     /** One JSON object per line, appended to {@code path}. */
-    record JsonLines(Path path) implements AlertSinkConfig {
-    }
+    record JsonLines(Path path) implements AlertSinkConfig {}
 
     /** An HTTP POST of the alert as JSON to {@code url}, retried up to {@code maxAttempts} times. */
-    record Webhook(URI url, Duration timeout, int maxAttempts) implements AlertSinkConfig {
-    }
+    record Webhook(URI url, Duration timeout, int maxAttempts) implements AlertSinkConfig {}
 }

@@ -14,8 +14,14 @@ import java.time.Duration;
  * @param continuityCheckInterval how often a partition with nothing new is listed in the repository to check
  *                       for gaps and overlaps (passes in between only look at the local WAL directory)
  */
-public record ArchiveConfig(int concurrency, Duration rpo, Duration gapGrace, Duration retryBase, Duration retryMax,
-                            Duration staleUploadAge, Duration continuityCheckInterval) {
+public record ArchiveConfig(
+        int concurrency,
+        Duration rpo,
+        Duration gapGrace,
+        Duration retryBase,
+        Duration retryMax,
+        Duration staleUploadAge,
+        Duration continuityCheckInterval) {
 
     public ArchiveConfig {
         if (concurrency < 1) {
@@ -27,7 +33,13 @@ public record ArchiveConfig(int concurrency, Duration rpo, Duration gapGrace, Du
     }
 
     public static ArchiveConfig defaults() {
-        return new ArchiveConfig(4, Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofSeconds(5),
-                Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(1));
+        return new ArchiveConfig(
+                4,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1));
     }
 }

@@ -10,7 +10,8 @@ public record ReferenceConfig(long snapshotWalBytes) {
 
     public ReferenceConfig {
         if (snapshotWalBytes < 0) {
-            throw new IllegalArgumentException("reference.snapshot-every must not be negative, was " + snapshotWalBytes);
+            throw new IllegalArgumentException(
+                    "reference.snapshot-every must not be negative, was " + snapshotWalBytes);
         }
     }
 

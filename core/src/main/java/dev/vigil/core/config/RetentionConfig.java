@@ -13,8 +13,12 @@ import java.time.Duration;
  * @param lockMargin    extra lock time beyond the window
  * @param lockMode      the Object Lock mode: governance (removable with a bypass permission) or compliance
  */
-public record RetentionConfig(Duration window, int keepSnapshots, boolean objectLock, Duration lockMargin,
-                              dev.vigil.core.store.RetentionLock.Mode lockMode) {
+public record RetentionConfig(
+        Duration window,
+        int keepSnapshots,
+        boolean objectLock,
+        Duration lockMargin,
+        dev.vigil.core.store.RetentionLock.Mode lockMode) {
 
     public RetentionConfig {
         if (window.isNegative() || window.isZero()) {
@@ -26,12 +30,13 @@ public record RetentionConfig(Duration window, int keepSnapshots, boolean object
     }
 
     public static RetentionConfig defaults() {
-        return new RetentionConfig(Duration.ofDays(7), 2, false, Duration.ofDays(1),
-                dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
+        return new RetentionConfig(
+                Duration.ofDays(7), 2, false, Duration.ofDays(1), dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
     }
 
     /** The defaults with a different window and snapshot count (tests, tools). */
     public static RetentionConfig of(Duration window, int keepSnapshots) {
-        return new RetentionConfig(window, keepSnapshots, false, Duration.ofDays(1), dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
+        return new RetentionConfig(
+                window, keepSnapshots, false, Duration.ofDays(1), dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
     }
 }

@@ -5,8 +5,15 @@ package dev.vigil.core.config;
  * and {@code scrub.window} are read in ({@code schedule.time-zone}; default: the machine's zone when the configuration
  * is loaded).
  */
-public record ScheduleConfig(String archive, String verifyArchive, String scrub, String judge, String retention,
-                             String restoreDrill, String report, java.time.ZoneId timeZone) {
+public record ScheduleConfig(
+        String archive,
+        String verifyArchive,
+        String scrub,
+        String judge,
+        String retention,
+        String restoreDrill,
+        String report,
+        java.time.ZoneId timeZone) {
 
     /** Every second: an idle pass only lists local WAL directories (see {@code archive.continuity-check-interval}). */
     public static final String DEFAULT_ARCHIVE = "* * * * * ?";
@@ -30,7 +37,14 @@ public record ScheduleConfig(String archive, String verifyArchive, String scrub,
     public static final String DEFAULT_REPORT = "0 0 6 * * ?";
 
     public static ScheduleConfig defaults() {
-        return new ScheduleConfig(DEFAULT_ARCHIVE, DEFAULT_VERIFY_ARCHIVE, DEFAULT_SCRUB, DEFAULT_JUDGE, DEFAULT_RETENTION,
-                DEFAULT_RESTORE_DRILL, DEFAULT_REPORT, java.time.ZoneId.systemDefault());
+        return new ScheduleConfig(
+                DEFAULT_ARCHIVE,
+                DEFAULT_VERIFY_ARCHIVE,
+                DEFAULT_SCRUB,
+                DEFAULT_JUDGE,
+                DEFAULT_RETENTION,
+                DEFAULT_RESTORE_DRILL,
+                DEFAULT_REPORT,
+                java.time.ZoneId.systemDefault());
     }
 }

@@ -17,12 +17,22 @@ import java.util.Optional;
  * @param algorithm       item hash of the digest
  * @param bucketBits      the digest has 2^bucketBits buckets
  */
-public record ScrubConfig(long bytesPerSecond, Optional<LocalTime> windowStart, Optional<LocalTime> windowEnd,
-                          Duration checkpointTtl, DigestAlgorithm algorithm, int bucketBits) {
+public record ScrubConfig(
+        long bytesPerSecond,
+        Optional<LocalTime> windowStart,
+        Optional<LocalTime> windowEnd,
+        Duration checkpointTtl,
+        DigestAlgorithm algorithm,
+        int bucketBits) {
 
     public static ScrubConfig defaults() {
-        return new ScrubConfig(64L * 1024 * 1024, Optional.empty(), Optional.empty(), Duration.ofHours(24),
-                DigestAlgorithm.XXH128, 12);
+        return new ScrubConfig(
+                64L * 1024 * 1024,
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofHours(24),
+                DigestAlgorithm.XXH128,
+                12);
     }
 
     /** Whether {@code time} lies in the window (always, when no window is set). */
@@ -32,6 +42,8 @@ public record ScrubConfig(long bytesPerSecond, Optional<LocalTime> windowStart, 
         }
         LocalTime start = windowStart.get();
         LocalTime end = windowEnd.get();
-        return start.isBefore(end) ? !time.isBefore(start) && time.isBefore(end) : !time.isBefore(start) || time.isBefore(end);
+        return start.isBefore(end)
+                ? !time.isBefore(start) && time.isBefore(end)
+                : !time.isBefore(start) || time.isBefore(end);
     }
 }

@@ -20,9 +20,19 @@ import java.util.Optional;
  * @param retention  what the archive keeps so that restores inside the window work
  * @param report     what a compliance report requires
  */
-public record VigilConfig(RepositoryLocation repository, Optional<NodeConfig> node, Path workDir, ScheduleConfig schedule,
-                          List<AlertSinkConfig> alerts, ArchiveConfig archive, DaemonConfig daemon, VerifyConfig verify,
-                          ScrubConfig scrub, ReferenceConfig reference, RetentionConfig retention, ReportConfig report) {
+public record VigilConfig(
+        RepositoryLocation repository,
+        Optional<NodeConfig> node,
+        Path workDir,
+        ScheduleConfig schedule,
+        List<AlertSinkConfig> alerts,
+        ArchiveConfig archive,
+        DaemonConfig daemon,
+        VerifyConfig verify,
+        ScrubConfig scrub,
+        ReferenceConfig reference,
+        RetentionConfig retention,
+        ReportConfig report) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

@@ -90,11 +90,13 @@ public final class Digest {
      */
     public List<Integer> differingBuckets(Digest other) {
         if (algorithm != other.algorithm || bucketBits != other.bucketBits) {
-            throw new IllegalArgumentException("cannot compare a " + describe() + " digest with a " + other.describe() + " one");
+            throw new IllegalArgumentException(
+                    "cannot compare a " + describe() + " digest with a " + other.describe() + " one");
         }
         return IntStream.range(0, counts.length)
                 .filter(b -> high[b] != other.high[b] || low[b] != other.low[b] || counts[b] != other.counts[b])
-                .boxed().toList();
+                .boxed()
+                .toList();
     }
 
     void copyInto(long[] highs, long[] lows, long[] itemCounts) {
@@ -105,7 +107,11 @@ public final class Digest {
 
     public byte[] encode() {
         ByteBuffer buffer = ByteBuffer.allocate(HEADER + counts.length * 24 + 4);
-        buffer.put(MAGIC).put((byte) VERSION).put((byte) algorithm.id()).put((byte) bucketBits).put((byte) 0);
+        buffer.put(MAGIC)
+                .put((byte) VERSION)
+                .put((byte) algorithm.id())
+                .put((byte) bucketBits)
+                .put((byte) 0);
         buffer.putLong(itemCount());
         for (int b = 0; b < counts.length; b++) {
             buffer.putLong(high[b]).putLong(low[b]).putLong(counts[b]);
@@ -146,7 +152,8 @@ public final class Digest {
         buffer.get();
         long items = buffer.getLong();
         if (bits < 0 || bits > 20 || bytes.length != HEADER + (24 << bits) + 4) {
-            throw new IOException(source + ": digest of " + bytes.length + " bytes does not hold 2^" + bits + " buckets");
+            throw new IOException(
+                    source + ": digest of " + bytes.length + " bytes does not hold 2^" + bits + " buckets");
         }
         int buckets = 1 << bits;
         long[] high = new long[buckets];
@@ -159,7 +166,8 @@ public final class Digest {
         }
         Digest digest = new Digest(algorithm, bits, high, low, counts);
         if (digest.itemCount() != items) {
-            throw new IOException(source + ": digest says " + items + " items but its buckets hold " + digest.itemCount());
+            throw new IOException(
+                    source + ": digest says " + items + " items but its buckets hold " + digest.itemCount());
         }
         return digest;
     }
@@ -192,7 +200,9 @@ public final class Digest {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Digest that && algorithm == that.algorithm && bucketBits == that.bucketBits
+        return other instanceof Digest that
+                && algorithm == that.algorithm
+                && bucketBits == that.bucketBits
                 && Arrays.equals(root, that.root);
     }
 
@@ -203,6 +213,7 @@ public final class Digest {
 
     @Override
     public String toString() {
-        return "Digest[" + describe() + ", " + itemCount() + " items, root " + rootHex().substring(0, 16) + "…]";
+        return "Digest[" + describe() + ", " + itemCount() + " items, root "
+                + rootHex().substring(0, 16) + "…]";
     }
 }

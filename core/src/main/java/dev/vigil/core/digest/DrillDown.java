@@ -19,8 +19,7 @@ public final class DrillDown {
         }
     }
 
-    private DrillDown() {
-    }
+    private DrillDown() {}
 
     public static Result compare(Iterator<KeyHash> sideA, Iterator<KeyHash> sideB, int cap) {
         List<KeyDifference> found = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.vigil.core.digest;
 
-
 /** One key that differs between two states, and how. */
 public record KeyDifference(byte[] key, Kind kind) {
 

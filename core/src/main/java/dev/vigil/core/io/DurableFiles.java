@@ -11,8 +11,7 @@ import java.nio.file.StandardOpenOption;
 /** Local state written so that a crash leaves the old content or the new, never a mix or nothing. */
 public final class DurableFiles {
 
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     /**
      * Replaces {@code target} with {@code content}: writes a temporary file beside it, forces it, renames
@@ -36,9 +35,11 @@ public final class DurableFiles {
         Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
         try {
             if (readableByAll && Files.getFileStore(temp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  */
 public final class Leftovers {
 
-    private Leftovers() {
-    }
+    private Leftovers() {}
 
     /** What was removed: the path and how many bytes it held. */
     public record Removed(Path path, long bytes) {
@@ -42,7 +41,8 @@ public final class Leftovers {
         }
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
-            if (matches.test(name) && ProcessTag.of(name).map(ProcessTag::isDeadHere).orElse(false)) {
+            if (matches.test(name)
+                    && ProcessTag.of(name).map(ProcessTag::isDeadHere).orElse(false)) {
                 long bytes = size(entry);
                 DurableFiles.deleteRecursively(entry);
                 removed.add(new Removed(entry, bytes));
@@ -60,13 +60,15 @@ public final class Leftovers {
             }
         }
         try (Stream<Path> files = Files.walk(entry)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException gone) {
-                    return 0;
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> {
+                        try {
+                            return Files.size(file);
+                        } catch (IOException gone) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         }
     }
 }

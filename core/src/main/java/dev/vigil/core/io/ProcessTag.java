@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public record ProcessTag(long pid, String host) {
 
-    private static final ProcessTag CURRENT = new ProcessTag(ProcessHandle.current().pid(), localHost());
+    private static final ProcessTag CURRENT =
+            new ProcessTag(ProcessHandle.current().pid(), localHost());
 
     public ProcessTag {
         if (host.isEmpty() || host.indexOf('@') >= 0 || host.indexOf('/') >= 0) {
@@ -64,7 +65,8 @@ public record ProcessTag(long pid, String host) {
      * (A process on another host sharing the directory is never judged; its leftovers age out instead.)
      */
     public boolean isDeadHere() {
-        return host.equals(CURRENT.host) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        return host.equals(CURRENT.host)
+                && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
     private static String localHost() {

@@ -8,8 +8,7 @@ import java.nio.file.Path;
  */
 public final class SafePaths {
 
-    private SafePaths() {
-    }
+    private SafePaths() {}
 
     /**
      * Resolves {@code name} inside {@code base}.
@@ -19,8 +18,13 @@ public final class SafePaths {
      *                           would otherwise resolve outside {@code base}
      */
     public static Path resolveWithin(Path base, String name, String origin) {
-        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
-                || name.contains("\\") || name.indexOf('\0') >= 0) {
+        if (name == null
+                || name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.contains("/")
+                || name.contains("\\")
+                || name.indexOf('\0') >= 0) {
             throw new SecurityException(origin + ": refusing the name '" + name + "': a repository may only name plain"
                     + " files, never paths (the repository may have been tampered with)");
         }

@@ -15,8 +15,7 @@ import java.util.OptionalLong;
  */
 public final class ArchivedLsnFile {
 
-    private ArchivedLsnFile() {
-    }
+    private ArchivedLsnFile() {}
 
     public static Path in(Path walDir) {
         return walDir.resolve(StorageNodeContract.ARCHIVED_LSN_FILE);

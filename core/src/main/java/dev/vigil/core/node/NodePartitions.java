@@ -18,11 +18,9 @@ public final class NodePartitions {
     private static final Logger LOG = LoggerFactory.getLogger(NodePartitions.class);
 
     /** A partition's directory under one of the roots. */
-    public record Entry(PartitionId partition, Path directory) {
-    }
+    public record Entry(PartitionId partition, Path directory) {}
 
-    private NodePartitions() {
-    }
+    private NodePartitions() {}
 
     /**
      * Every {@code <root>/partitions/<pid>} directory, by partition. Names that are not valid partition ids are
@@ -33,8 +31,10 @@ public final class NodePartitions {
         List<Entry> found = new ArrayList<>();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
-                throw new NoSuchFileException(root.toString(), null, "node root does not exist or is not a directory;"
-                        + " check node.roots in the configuration");
+                throw new NoSuchFileException(
+                        root.toString(),
+                        null,
+                        "node root does not exist or is not a directory;" + " check node.roots in the configuration");
             }
             Path partitions = root.resolve(StorageNodeContract.PARTITIONS);
             if (!Files.isDirectory(partitions)) {

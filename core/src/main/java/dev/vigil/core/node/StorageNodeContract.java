@@ -29,8 +29,7 @@ public final class StorageNodeContract {
      */
     private static final byte[] APPLIED_LSN_KEY = "\0vigil/applied-lsn".getBytes(StandardCharsets.US_ASCII);
 
-    private StorageNodeContract() {
-    }
+    private StorageNodeContract() {}
 
     public static byte[] appliedLsnKey() {
         return APPLIED_LSN_KEY.clone();

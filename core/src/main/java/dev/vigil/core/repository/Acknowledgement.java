@@ -43,12 +43,14 @@ public record Acknowledgement(int version, String findingId, String partition, S
     public String store(ObjectStore store) throws IOException {
         String key = RepositoryLayout.ackKey(Optional.ofNullable(partition).map(PartitionId::of), findingId);
         byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(this);
-        store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
         return key;
     }
 
     /** The acknowledgements of a partition's findings (or, with an empty partition, the repository's), by finding id. */
-    public static Map<String, Acknowledgement> of(ObjectStore store, Optional<PartitionId> partition) throws IOException {
+    public static Map<String, Acknowledgement> of(ObjectStore store, Optional<PartitionId> partition)
+            throws IOException {
         String prefix = RepositoryLayout.ackKey(partition, "F-0000000000");
         prefix = prefix.substring(0, prefix.lastIndexOf('/') + 1);
         List<Acknowledgement> all = JsonDocuments.readAll(store, prefix, Acknowledgement.class);

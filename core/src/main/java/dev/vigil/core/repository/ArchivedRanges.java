@@ -14,8 +14,7 @@ import java.util.Optional;
 /** Lists a partition's archived segments. Zero-padded keys list in LSN order, so no index is needed. */
 public final class ArchivedRanges {
 
-    private ArchivedRanges() {
-    }
+    private ArchivedRanges() {}
 
     /** Archived segments of a partition, by LSN range; keys under the prefix that are not segment names are returned separately. */
     public static Listing list(ObjectStore store, PartitionId partition) throws IOException {
@@ -26,8 +25,8 @@ public final class ArchivedRanges {
                 ObjectSummary object = it.next();
                 Optional<RepositoryLayout.WalKey> named = RepositoryLayout.parseWalKey(object.key());
                 if (named.isPresent() && named.get().partition().equals(partition)) {
-                    segments.add(new ArchivedSegment(object.key(), named.get().range(), object.size(), object.lastModified(),
-                            object.version()));
+                    segments.add(new ArchivedSegment(
+                            object.key(), named.get().range(), object.size(), object.lastModified(), object.version()));
                 } else {
                     strays.add(object.key());
                 }
@@ -39,6 +38,5 @@ public final class ArchivedRanges {
         return new Listing(segments, strays);
     }
 
-    public record Listing(List<ArchivedSegment> segments, List<String> strays) {
-    }
+    public record Listing(List<ArchivedSegment> segments, List<String> strays) {}
 }

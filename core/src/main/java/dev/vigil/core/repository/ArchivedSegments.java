@@ -12,8 +12,7 @@ import java.io.IOException;
 /** Reading archived segments back from a repository. */
 public final class ArchivedSegments {
 
-    private ArchivedSegments() {
-    }
+    private ArchivedSegments() {}
 
     /**
      * Streams an archived segment through both checks Vigil has: the store re-hashes the object against the
@@ -29,12 +28,15 @@ public final class ArchivedSegments {
                 .orElseThrow(() -> new IllegalArgumentException(key + " is not an archived segment key"));
         try (ObjectStream in = store.get(key)) {
             String source = store.locate(key);
-            SegmentSummary summary = SegmentReader.validate(in, in.info().size(), source,
-                    SegmentExpectation.of(named.partition(), named.range()));
+            SegmentSummary summary = SegmentReader.validate(
+                    in, in.info().size(), source, SegmentExpectation.of(named.partition(), named.range()));
             if (in.info().checksum().algorithm() == summary.checksum().algorithm()
                     && !summary.checksum().equals(in.info().checksum())) {
-                throw new ObjectCorruptException(store.describe(), key, "segment hashes to " + summary.checksum()
-                        + " but was archived with " + in.info().checksum());
+                throw new ObjectCorruptException(
+                        store.describe(),
+                        key,
+                        "segment hashes to " + summary.checksum() + " but was archived with "
+                                + in.info().checksum());
             }
             return summary;
         }

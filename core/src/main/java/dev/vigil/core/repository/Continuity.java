@@ -13,22 +13,20 @@ import java.util.List;
 public final class Continuity {
 
     /** LSNs missing between two archived segments; {@code since} is when the segment after the gap was archived. */
-    public record Gap(LsnRange missing, Instant since) {
-    }
+    public record Gap(LsnRange missing, Instant since) {}
 
     /** Two archived segments whose ranges intersect. */
     public record Overlap(ArchivedSegment first, ArchivedSegment second) {
         public LsnRange common() {
-            return new LsnRange(Math.max(first.range().first(), second.range().first()),
+            return new LsnRange(
+                    Math.max(first.range().first(), second.range().first()),
                     Math.min(first.range().last(), second.range().last()));
         }
     }
 
-    public record Analysis(List<Gap> gaps, List<Overlap> overlaps) {
-    }
+    public record Analysis(List<Gap> gaps, List<Overlap> overlaps) {}
 
-    private Continuity() {
-    }
+    private Continuity() {}
 
     /** Analyses segments sorted by range. */
     public static Analysis analyse(List<ArchivedSegment> sorted) {

@@ -10,8 +10,16 @@ import java.util.List;
  * restored, whether the result matched the reference, when, how long it took, what it proved (items, digest, checks)
  * or why it failed. Written by restore drills (scheduled or {@code vigil drill}); read by reports and status.
  */
-public record DrillRecord(String partition, long lsn, boolean passed, String time, long durationMillis,
-                          long items, String digestRoot, List<String> checks, String error) {
+public record DrillRecord(
+        String partition,
+        long lsn,
+        boolean passed,
+        String time,
+        long durationMillis,
+        long items,
+        String digestRoot,
+        List<String> checks,
+        String error) {
 
     public DrillRecord {
         checks = checks == null ? List.of() : List.copyOf(checks);

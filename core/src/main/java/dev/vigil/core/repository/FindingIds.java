@@ -15,14 +15,13 @@ public final class FindingIds {
 
     private static final Pattern VALID = Pattern.compile("F-[0-9a-f]{10}");
 
-    private FindingIds() {
-    }
+    private FindingIds() {}
 
     /** The id of the problem an alert key names, in a partition ({@code ""} for a repository-wide one). */
     public static String of(String partition, String problem) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((partition + "\n" + problem)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((partition + "\n" + problem).getBytes(StandardCharsets.UTF_8));
             return "F-" + HexFormat.of().formatHex(hash, 0, 5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);

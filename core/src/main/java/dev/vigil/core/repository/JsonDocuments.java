@@ -25,8 +25,7 @@ import java.util.Optional;
  */
 public final class JsonDocuments {
 
-    private JsonDocuments() {
-    }
+    private JsonDocuments() {}
 
     /** The keys of the documents under {@code prefix}, in listing (key) order. */
     public static List<String> keys(ObjectStore store, String prefix) throws IOException {
@@ -55,8 +54,10 @@ public final class JsonDocuments {
         } catch (ObjectNotFoundException goneMeanwhile) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new IOException(type.getSimpleName() + " " + key + " in " + store.describe() + " is unreadable or damaged: "
-                    + e.getMessage() + "; move it aside (it is evidence) and run the command again", e);
+            throw new IOException(
+                    type.getSimpleName() + " " + key + " in " + store.describe() + " is unreadable or damaged: "
+                            + e.getMessage() + "; move it aside (it is evidence) and run the command again",
+                    e);
         }
     }
 

@@ -23,6 +23,5 @@ public final class RepositoryJson {
     /** Writes indented JSON, for documents people open (manifests, drill records, reports, acknowledgements). */
     public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
-    private RepositoryJson() {
-    }
+    private RepositoryJson() {}
 }

@@ -23,8 +23,7 @@ public final class RepositoryLayout {
 
     public static final String PARTITIONS = "partitions/";
 
-    private RepositoryLayout() {
-    }
+    private RepositoryLayout() {}
 
     /** Prefix of all archived segments of a partition. */
     public static String walPrefix(PartitionId partition) {
@@ -57,8 +56,7 @@ public final class RepositoryLayout {
     }
 
     /** What a scrub or verdict key names: partition, LSN, replica and extension. */
-    public record ReportKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica, String extension) {
-    }
+    public record ReportKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica, String extension) {}
 
     /** Parses {@code partitions/<pid>/scrub/<lsn>/<replica>.<ext>}; empty for any other key. */
     public static Optional<ReportKey> parseScrubKey(String key) {
@@ -72,7 +70,9 @@ public final class RepositoryLayout {
 
     private static Optional<ReportKey> parseReportKey(String key, String kind) {
         String[] parts = key.split("/", -1);
-        if (parts.length != 5 || !(PARTITIONS).equals(parts[0] + "/") || !parts[2].equals(kind)
+        if (parts.length != 5
+                || !(PARTITIONS).equals(parts[0] + "/")
+                || !parts[2].equals(kind)
                 || !PartitionId.isValid(parts[1])) {
             return Optional.empty();
         }
@@ -81,8 +81,11 @@ public final class RepositoryLayout {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ReportKey(PartitionId.of(parts[1]), dev.vigil.core.Lsn.parsePadded(parts[3]),
-                    dev.vigil.core.ReplicaId.of(parts[4].substring(0, dot)), parts[4].substring(dot + 1)));
+            return Optional.of(new ReportKey(
+                    PartitionId.of(parts[1]),
+                    dev.vigil.core.Lsn.parsePadded(parts[3]),
+                    dev.vigil.core.ReplicaId.of(parts[4].substring(0, dot)),
+                    parts[4].substring(dot + 1)));
         } catch (IllegalArgumentException notAReportKey) {
             return Optional.empty();
         }
@@ -199,10 +202,11 @@ public final class RepositoryLayout {
         }
         return SegmentFileName.parse(parts[2])
                 .filter(SegmentFileName::isSealed)
-                .map(name -> new WalKey(PartitionId.of(parts[0]), new LsnRange(name.firstLsn(), name.lastLsn().orElseThrow())));
+                .map(name -> new WalKey(
+                        PartitionId.of(parts[0]),
+                        new LsnRange(name.firstLsn(), name.lastLsn().orElseThrow())));
     }
 
     /** What a segment key names. */
-    public record WalKey(PartitionId partition, LsnRange range) {
-    }
+    public record WalKey(PartitionId partition, LsnRange range) {}
 }

@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 public final class RepositoryPartitions {
 
-    private RepositoryPartitions() {
-    }
+    private RepositoryPartitions() {}
 
     /** Every partition with at least one archived segment, in order. */
     public static NavigableSet<PartitionId> withArchive(ObjectStore store) throws IOException {
@@ -32,8 +31,11 @@ public final class RepositoryPartitions {
 
     /** Every partition with an archived segment or a scrub report (one walk of the keys). */
     public static NavigableSet<PartitionId> withArchiveOrScrubReports(ObjectStore store) throws IOException {
-        return matching(store, key -> RepositoryLayout.parseWalKey(key).map(RepositoryLayout.WalKey::partition)
-                .or(() -> RepositoryLayout.parseScrubKey(key).map(RepositoryLayout.ReportKey::partition)));
+        return matching(
+                store,
+                key -> RepositoryLayout.parseWalKey(key)
+                        .map(RepositoryLayout.WalKey::partition)
+                        .or(() -> RepositoryLayout.parseScrubKey(key).map(RepositoryLayout.ReportKey::partition)));
     }
 
     private static NavigableSet<PartitionId> matching(ObjectStore store, Function<String, Optional<PartitionId>> parse)

@@ -20,7 +20,8 @@ public record RestorableRange(long oldestLsn, long newestLsn) {
         TreeSet<Long> committed = new TreeSet<>(snapshots);
         List<ArchivedSegment> chain = Continuity.chain(sorted);
         if (chain.isEmpty()) {
-            return committed.isEmpty() ? Optional.empty()
+            return committed.isEmpty()
+                    ? Optional.empty()
                     : Optional.of(new RestorableRange(committed.last(), committed.last()));
         }
         long first = chain.getFirst().range().first();

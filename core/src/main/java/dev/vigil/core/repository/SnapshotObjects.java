@@ -19,17 +19,18 @@ import java.util.TreeMap;
  */
 public final class SnapshotObjects {
 
-    private SnapshotObjects() {
-    }
+    private SnapshotObjects() {}
 
     /** Every object under the partition's snapshots, by snapshot LSN (ascending). */
     public static Map<Long, List<ObjectSummary>> byLsn(ObjectStore store, PartitionId partition) throws IOException {
         Map<Long, List<ObjectSummary>> objects = new TreeMap<>();
         try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition)); it.hasNext(); ) {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition));
+                    it.hasNext(); ) {
                 ObjectSummary summary = it.next();
                 RepositoryLayout.parseSnapshotLsn(partition, summary.key())
-                        .ifPresent(lsn -> objects.computeIfAbsent(lsn, l -> new ArrayList<>()).add(summary));
+                        .ifPresent(lsn -> objects.computeIfAbsent(lsn, l -> new ArrayList<>())
+                                .add(summary));
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -40,9 +41,12 @@ public final class SnapshotObjects {
     /** The committed snapshots (those whose manifest is stored), by LSN, each with the time its manifest was stored. */
     public static Map<Long, Instant> committed(ObjectStore store, PartitionId partition) throws IOException {
         Map<Long, Instant> committed = new TreeMap<>();
-        for (Map.Entry<Long, List<ObjectSummary>> snapshot : byLsn(store, partition).entrySet()) {
+        for (Map.Entry<Long, List<ObjectSummary>> snapshot :
+                byLsn(store, partition).entrySet()) {
             String manifest = RepositoryLayout.snapshotManifestKey(partition, snapshot.getKey());
-            snapshot.getValue().stream().filter(o -> o.key().equals(manifest)).findFirst()
+            snapshot.getValue().stream()
+                    .filter(o -> o.key().equals(manifest))
+                    .findFirst()
                     .ifPresent(o -> committed.put(snapshot.getKey(), o.lastModified()));
         }
         return committed;

@@ -36,8 +36,7 @@ public record Verdict(
     }
 
     /** One differing key: {@code MISSING_ON_REPLICA}, {@code EXTRA_ON_REPLICA} or {@code DIFFERENT_VALUE}. */
-    public record Difference(String key, String kind) {
-    }
+    public record Difference(String key, String kind) {}
 
     public Verdict {
         peerRoots = Map.copyOf(peerRoots);

@@ -8,8 +8,7 @@ import java.util.List;
 /** Reading the verdicts the judge wrote to {@code partitions/<pid>/verdicts/}. */
 public final class Verdicts {
 
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     /**
      * Every verdict of the partition, in LSN order (then replica). Reads one object per verdict.
@@ -30,7 +29,9 @@ public final class Verdicts {
         long newest = -1;
         List<String> keys = JsonDocuments.keys(store, RepositoryLayout.verdictsPrefix(partition));
         for (String key : keys) {
-            long judged = RepositoryLayout.parseVerdictKey(key).map(RepositoryLayout.ReportKey::lsn).orElse(-1L);
+            long judged = RepositoryLayout.parseVerdictKey(key)
+                    .map(RepositoryLayout.ReportKey::lsn)
+                    .orElse(-1L);
             if (judged <= lsn && judged > newest) {
                 newest = judged;
             }

@@ -40,15 +40,23 @@ public final class VerificationState {
      * @param storedAt        the last-modified time of the version that was read; {@code null} in older states
      */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record Entry(long size, String checksum, String verifiedAt, Long firstTimestamp, String firstArchivedAt,
-                        String version, String storedAt) {
+    public record Entry(
+            long size,
+            String checksum,
+            String verifiedAt,
+            Long firstTimestamp,
+            String firstArchivedAt,
+            String version,
+            String storedAt) {
         public Instant verified() {
             return Instant.parse(verifiedAt);
         }
 
         /** Whether {@code segment} is the very version this entry describes (not replaced since, not even by equal bytes). */
         public boolean describes(ArchivedSegment segment) {
-            return size == segment.size() && segment.version().equals(version) && storedAt != null
+            return size == segment.size()
+                    && segment.version().equals(version)
+                    && storedAt != null
                     && Instant.parse(storedAt).equals(segment.lastModified());
         }
     }
@@ -65,14 +73,18 @@ public final class VerificationState {
     public static VerificationState load(ObjectStore store, PartitionId partition) throws IOException {
         String key = RepositoryLayout.verifyStateKey(partition);
         try (ObjectStream in = store.get(key)) {
-            Map<String, Entry> entries = RepositoryJson.MAPPER.readValue(in.readAllBytes(), new TypeReference<TreeMap<String, Entry>>() { });
+            Map<String, Entry> entries =
+                    RepositoryJson.MAPPER.readValue(in.readAllBytes(), new TypeReference<TreeMap<String, Entry>>() {});
             return new VerificationState(partition, entries);
         } catch (ObjectNotFoundException e) {
             return new VerificationState(partition, new TreeMap<>());
         } catch (IOException e) {
             if (e instanceof com.fasterxml.jackson.core.JsonProcessingException
                     || e instanceof dev.vigil.core.store.ObjectCorruptException) {
-                LOG.warn("{}: verification state unreadable ({}); every object of the partition is due", key, e.getMessage());
+                LOG.warn(
+                        "{}: verification state unreadable ({}); every object of the partition is due",
+                        key,
+                        e.getMessage());
                 return new VerificationState(partition, new TreeMap<>());
             }
             throw e;
@@ -85,7 +97,9 @@ public final class VerificationState {
      */
     public java.util.Optional<Instant> verifiedAt(ArchivedSegment segment) {
         Entry entry = entries.get(segment.key());
-        return entry != null && entry.describes(segment) ? java.util.Optional.of(entry.verified()) : java.util.Optional.empty();
+        return entry != null && entry.describes(segment)
+                ? java.util.Optional.of(entry.verified())
+                : java.util.Optional.empty();
     }
 
     /** The entry of {@code key}, if it was ever verified. */
@@ -99,10 +113,21 @@ public final class VerificationState {
      */
     public void verified(ArchivedSegment segment, Checksum checksum, Instant at, long firstTimestamp) {
         Instant storedAt = segment.lastModified();
-        Instant firstArchived = java.util.Optional.ofNullable(entries.get(segment.key())).map(Entry::firstArchivedAt)
-                .map(Instant::parse).filter(earlier -> earlier.isBefore(storedAt)).orElse(storedAt);
-        entries.put(segment.key(), new Entry(segment.size(), checksum.toString(), at.toString(), firstTimestamp,
-                firstArchived.toString(), segment.version(), storedAt.toString()));
+        Instant firstArchived = java.util.Optional.ofNullable(entries.get(segment.key()))
+                .map(Entry::firstArchivedAt)
+                .map(Instant::parse)
+                .filter(earlier -> earlier.isBefore(storedAt))
+                .orElse(storedAt);
+        entries.put(
+                segment.key(),
+                new Entry(
+                        segment.size(),
+                        checksum.toString(),
+                        at.toString(),
+                        firstTimestamp,
+                        firstArchived.toString(),
+                        segment.version(),
+                        storedAt.toString()));
         changed = true;
     }
 
@@ -113,8 +138,16 @@ public final class VerificationState {
     public void damaged(String key) {
         Entry entry = entries.get(key);
         if (entry != null) {
-            entries.put(key, new Entry(entry.size(), entry.checksum(), entry.verifiedAt(), entry.firstTimestamp(),
-                    entry.firstArchivedAt(), null, null));
+            entries.put(
+                    key,
+                    new Entry(
+                            entry.size(),
+                            entry.checksum(),
+                            entry.verifiedAt(),
+                            entry.firstTimestamp(),
+                            entry.firstArchivedAt(),
+                            null,
+                            null));
             changed = true;
         }
     }
@@ -130,8 +163,11 @@ public final class VerificationState {
             return;
         }
         byte[] bytes = RepositoryJson.MAPPER.writeValueAsBytes(entries);
-        store.put(PutRequest.overwrite(RepositoryLayout.verifyStateKey(partition), ObjectBody.ofBytes(bytes),
-                Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
+        store.put(PutRequest.overwrite(
+                RepositoryLayout.verifyStateKey(partition),
+                ObjectBody.ofBytes(bytes),
+                Checksum.of(ChecksumAlgorithm.CRC32C, bytes),
+                Map.of()));
         changed = false;
     }
 }

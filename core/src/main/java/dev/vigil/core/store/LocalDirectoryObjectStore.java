@@ -65,21 +65,26 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     @Override
     public ObjectInfo put(PutRequest request) throws IOException {
         if (request.lock().isPresent()) {
-            throw new ObjectStoreException(describe() + ": put " + request.key() + " asks for an Object Lock, which a local"
-                    + " directory cannot keep; use an S3 bucket with Object Lock enabled, or set retention.object-lock: false",
-                    false, null);
+            throw new ObjectStoreException(
+                    describe() + ": put " + request.key() + " asks for an Object Lock, which a local"
+                            + " directory cannot keep; use an S3 bucket with Object Lock enabled, or set retention.object-lock: false",
+                    false,
+                    null);
         }
         String key = request.key();
         Path target = resolve(key);
         Files.createDirectories(temp);
-        Path tmp = Files.createTempFile(temp, "put-", ".tmp" + ProcessTag.current().suffix());
+        Path tmp =
+                Files.createTempFile(temp, "put-", ".tmp" + ProcessTag.current().suffix());
         try {
             Checksum actual;
             long written = 0;
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                 InputStream body = request.body().open()) {
-                writeFully(channel, ByteBuffer.wrap(LocalObjectFile.encodeHeader(request.body().length(),
-                        request.checksum(), request.metadata())));
+                    InputStream body = request.body().open()) {
+                writeFully(
+                        channel,
+                        ByteBuffer.wrap(LocalObjectFile.encodeHeader(
+                                request.body().length(), request.checksum(), request.metadata())));
                 Hasher hasher = request.checksum().algorithm().newHasher();
                 byte[] buffer = new byte[COPY_BUFFER];
                 for (int n; (n = body.read(buffer)) >= 0; ) {
@@ -89,12 +94,15 @@ final class LocalDirectoryObjectStore implements ObjectStore {
                 }
                 actual = hasher.finish();
                 if (written != request.body().length()) {
-                    throw new ChecksumMismatchException(description, key, "body of " + request.body().describe()
-                            + " had " + written + " bytes, " + request.body().length() + " were announced");
+                    throw new ChecksumMismatchException(
+                            description,
+                            key,
+                            "body of " + request.body().describe() + " had " + written + " bytes, "
+                                    + request.body().length() + " were announced");
                 }
                 if (!actual.equals(request.checksum())) {
-                    throw new ChecksumMismatchException(description, key, "computed " + actual + ", expected "
-                            + request.checksum());
+                    throw new ChecksumMismatchException(
+                            description, key, "computed " + actual + ", expected " + request.checksum());
                 }
                 channel.force(true);
             }
@@ -111,7 +119,12 @@ final class LocalDirectoryObjectStore implements ObjectStore {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             forceDirectory(target.getParent());
-            return new ObjectInfo(key, written, actual, request.metadata(), Files.getLastModifiedTime(target).toInstant());
+            return new ObjectInfo(
+                    key,
+                    written,
+                    actual,
+                    request.metadata(),
+                    Files.getLastModifiedTime(target).toInstant());
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -134,7 +147,8 @@ final class LocalDirectoryObjectStore implements ObjectStore {
             opened.payload().close();
             throw e;
         }
-        return ObjectStream.ranged(new BoundedInputStream(opened.payload(), length), description, opened.info(), length);
+        return ObjectStream.ranged(
+                new BoundedInputStream(opened.payload(), length), description, opened.info(), length);
     }
 
     @Override
@@ -142,7 +156,11 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         Path file = resolve(key);
         try {
             LocalObjectFile.Header header = LocalObjectFile.readHeader(file, description, key);
-            return new ObjectInfo(key, header.size(), header.checksum(), header.metadata(),
+            return new ObjectInfo(
+                    key,
+                    header.size(),
+                    header.checksum(),
+                    header.metadata(),
                     Files.getLastModifiedTime(file).toInstant());
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(description, key);
@@ -177,13 +195,17 @@ final class LocalDirectoryObjectStore implements ObjectStore {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 LocalObjectFile.Header header = LocalObjectFile.readHeader(file, description, key);
-                page.add(new ObjectSummary(key, header.size(), attributes.lastModifiedTime().toInstant(),
+                page.add(new ObjectSummary(
+                        key,
+                        header.size(),
+                        attributes.lastModifiedTime().toInstant(),
                         header.checksum().toString()));
             } catch (NoSuchFileException deletedMeanwhile) {
                 // A concurrent delete: the key is simply no longer listed.
             }
         }
-        Optional<String> next = keys.size() > maxKeys ? Optional.of(page.getLast().key()) : Optional.empty();
+        Optional<String> next =
+                keys.size() > maxKeys ? Optional.of(page.getLast().key()) : Optional.empty();
         return new ObjectListing(page, next);
     }
 
@@ -212,8 +234,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         // No resources are held between calls.
     }
 
-    private record Opened(ObjectInfo info, InputStream payload) {
-    }
+    private record Opened(ObjectInfo info, InputStream payload) {}
 
     private Opened open(String key) throws IOException {
         Path file = resolve(key);
@@ -228,11 +249,18 @@ final class LocalDirectoryObjectStore implements ObjectStore {
             LocalObjectFile.Header header = LocalObjectFile.readHeader(in, description, key);
             long fileSize = channel.size();
             if (fileSize != header.payloadOffset() + header.size()) {
-                throw new ObjectCorruptException(description, key, "file holds " + (fileSize - header.payloadOffset())
-                        + " payload bytes but its header says " + header.size());
+                throw new ObjectCorruptException(
+                        description,
+                        key,
+                        "file holds " + (fileSize - header.payloadOffset()) + " payload bytes but its header says "
+                                + header.size());
             }
             channel.position(header.payloadOffset());
-            ObjectInfo info = new ObjectInfo(key, header.size(), header.checksum(), header.metadata(),
+            ObjectInfo info = new ObjectInfo(
+                    key,
+                    header.size(),
+                    header.checksum(),
+                    header.metadata(),
                     Files.getLastModifiedTime(file).toInstant());
             return new Opened(info, new java.io.BufferedInputStream(Channels.newInputStream(channel), COPY_BUFFER));
         } catch (IOException | RuntimeException e) {
@@ -256,7 +284,8 @@ final class LocalDirectoryObjectStore implements ObjectStore {
 
     /** S3 orders keys by UTF-8 bytes; for the characters keys may hold, that is UTF-16 order except surrogates. */
     private static int compareUtf8(String a, String b) {
-        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return java.util.Arrays.compareUnsigned(
+                a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -25,14 +25,11 @@ public final class LocalObjectFile {
     private static final int MAX_HEADER = 64 * 1024;
 
     /** The decoded header and where the payload starts. */
-    public record Header(long payloadOffset, long size, Checksum checksum, Map<String, String> metadata) {
-    }
+    public record Header(long payloadOffset, long size, Checksum checksum, Map<String, String> metadata) {}
 
-    private record Json(long size, String checksum, Map<String, String> metadata) {
-    }
+    private record Json(long size, String checksum, Map<String, String> metadata) {}
 
-    private LocalObjectFile() {
-    }
+    private LocalObjectFile() {}
 
     /** Whether {@code file} starts like an object file of a local repository (its magic), as opposed to bare bytes. */
     public static boolean isObjectFile(Path file) throws IOException {
@@ -49,18 +46,23 @@ public final class LocalObjectFile {
      * @throws ObjectCorruptException when the header is damaged or the payload's length differs from the header's
      */
     public static ObjectStream open(Path file) throws IOException {
-        String store = file.toAbsolutePath().getParent() == null ? "(local file)" : file.toAbsolutePath().getParent().toUri()
-                .toString();
+        String store = file.toAbsolutePath().getParent() == null
+                ? "(local file)"
+                : file.toAbsolutePath().getParent().toUri().toString();
         String key = file.getFileName().toString();
         InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 256 * 1024);
         try {
             Header header = readHeader(in, store, key);
             long payload = Files.size(file) - header.payloadOffset();
             if (payload != header.size()) {
-                throw new ObjectCorruptException(store, key, "file holds " + payload + " payload bytes but its header says "
-                        + header.size());
+                throw new ObjectCorruptException(
+                        store, key, "file holds " + payload + " payload bytes but its header says " + header.size());
             }
-            ObjectInfo info = new ObjectInfo(key, header.size(), header.checksum(), header.metadata(),
+            ObjectInfo info = new ObjectInfo(
+                    key,
+                    header.size(),
+                    header.checksum(),
+                    header.metadata(),
                     Files.getLastModifiedTime(file).toInstant());
             return ObjectStream.verified(in, store, info);
         } catch (IOException | RuntimeException e) {
@@ -71,7 +73,8 @@ public final class LocalObjectFile {
 
     static byte[] encodeHeader(long size, Checksum checksum, Map<String, String> metadata) {
         try {
-            byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));
+            byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(
+                    new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));
             byte[] header = new byte[MAGIC.length + 4 + json.length];
             System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
             header[8] = (byte) (json.length >>> 24);
@@ -115,7 +118,10 @@ public final class LocalObjectFile {
             if (decoded.size() < 0) {
                 throw new ObjectCorruptException(store, key, "object header has a negative size");
             }
-            return new Header(MAGIC.length + 4L + length, decoded.size(), checksum,
+            return new Header(
+                    MAGIC.length + 4L + length,
+                    decoded.size(),
+                    checksum,
                     decoded.metadata() == null ? Map.of() : decoded.metadata());
         } catch (EOFException e) {
             throw new ObjectCorruptException(store, key, "object file ends inside its header");

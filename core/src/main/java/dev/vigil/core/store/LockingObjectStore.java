@@ -18,8 +18,12 @@ final class LockingObjectStore extends ForwardingObjectStore {
     private final Predicate<String> lockable;
     private final Clock clock;
 
-    LockingObjectStore(ObjectStore delegate, RetentionLock.Mode mode, Duration retention, Predicate<String> lockable,
-                       Clock clock) {
+    LockingObjectStore(
+            ObjectStore delegate,
+            RetentionLock.Mode mode,
+            Duration retention,
+            Predicate<String> lockable,
+            Clock clock) {
         super(delegate);
         this.mode = mode;
         this.retention = retention;
@@ -30,7 +34,8 @@ final class LockingObjectStore extends ForwardingObjectStore {
     @Override
     public ObjectInfo put(PutRequest request) throws IOException {
         if (request.lock().isEmpty() && lockable.test(request.key())) {
-            return super.put(request.locked(new RetentionLock(mode, clock.instant().plus(retention))));
+            return super.put(
+                    request.locked(new RetentionLock(mode, clock.instant().plus(retention))));
         }
         return super.put(request);
     }

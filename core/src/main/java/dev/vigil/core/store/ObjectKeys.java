@@ -19,8 +19,7 @@ public final class ObjectKeys {
     private static final Pattern METADATA_KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final int MAX_METADATA_BYTES = 1800;
 
-    private ObjectKeys() {
-    }
+    private ObjectKeys() {}
 
     /** Returns {@code key} if valid; otherwise throws an {@link IllegalArgumentException} saying why. */
     public static String validate(String key) {
@@ -64,10 +63,12 @@ public final class ObjectKeys {
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             String name = entry.getKey();
             if (!METADATA_KEY.matcher(name).matches()) {
-                throw new IllegalArgumentException("metadata key '" + name + "' must be 1-64 characters from [a-z0-9-]");
+                throw new IllegalArgumentException(
+                        "metadata key '" + name + "' must be 1-64 characters from [a-z0-9-]");
             }
             if (name.equals(CHECKSUM_METADATA)) {
-                throw new IllegalArgumentException("metadata key '" + CHECKSUM_METADATA + "' is reserved for the store");
+                throw new IllegalArgumentException(
+                        "metadata key '" + CHECKSUM_METADATA + "' is reserved for the store");
             }
             String value = entry.getValue();
             for (int i = 0; i < value.length(); i++) {

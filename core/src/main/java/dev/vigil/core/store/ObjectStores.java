@@ -7,8 +7,7 @@ import java.time.Clock;
 /** Opens object stores: a local directory, or another store with Object Lock on its puts (S3: see {@code S3Stores}). */
 public final class ObjectStores {
 
-    private ObjectStores() {
-    }
+    private ObjectStores() {}
 
     /** A store in a local directory, created if missing. */
     public static ObjectStore localDirectory(Path root, Clock clock) throws IOException {
@@ -19,8 +18,12 @@ public final class ObjectStores {
      * {@code store}, putting an Object Lock of {@code mode} on each new object whose key {@code lockable} accepts,
      * retained for {@code retention} from its put.
      */
-    public static ObjectStore locking(ObjectStore store, RetentionLock.Mode mode, java.time.Duration retention,
-                                      java.util.function.Predicate<String> lockable, Clock clock) {
+    public static ObjectStore locking(
+            ObjectStore store,
+            RetentionLock.Mode mode,
+            java.time.Duration retention,
+            java.util.function.Predicate<String> lockable,
+            Clock clock) {
         return new LockingObjectStore(store, mode, retention, lockable, clock);
     }
 }

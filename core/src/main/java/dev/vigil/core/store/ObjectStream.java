@@ -23,7 +23,8 @@ public final class ObjectStream extends FilterInputStream {
     private long count;
     private boolean verified;
 
-    private ObjectStream(InputStream in, String store, ObjectInfo info, Optional<Checksum> expected, long expectedLength) {
+    private ObjectStream(
+            InputStream in, String store, ObjectInfo info, Optional<Checksum> expected, long expectedLength) {
         super(in);
         this.store = store;
         this.info = info;
@@ -63,7 +64,8 @@ public final class ObjectStream extends FilterInputStream {
             }
             count += n;
             if (count > expectedLength) {
-                throw new ObjectCorruptException(store, info.key(), "more bytes than the " + expectedLength + " expected");
+                throw new ObjectCorruptException(
+                        store, info.key(), "more bytes than the " + expectedLength + " expected");
             }
         } else if (n < 0) {
             verifyAtEnd();
@@ -96,14 +98,16 @@ public final class ObjectStream extends FilterInputStream {
         }
         verified = true;
         if (count != expectedLength) {
-            throw new ObjectCorruptException(store, info.key(), "ended after " + count + " bytes, "
-                    + expectedLength + " expected");
+            throw new ObjectCorruptException(
+                    store, info.key(), "ended after " + count + " bytes, " + expectedLength + " expected");
         }
         if (hasher != null) {
             Checksum actual = hasher.finish();
             if (!actual.equals(expected.get())) {
-                throw new ObjectCorruptException(store, info.key(), "content hashes to " + actual
-                        + " but the object was stored with " + expected.get());
+                throw new ObjectCorruptException(
+                        store,
+                        info.key(),
+                        "content hashes to " + actual + " but the object was stored with " + expected.get());
             }
         }
     }

@@ -10,8 +10,13 @@ import java.util.Optional;
  * (see {@link ObjectKeys#validateMetadata}). {@code lock}, when present, asks the store to keep the stored version
  * write-once until its date (S3 Object Lock); a store that cannot do that refuses the put.
  */
-public record PutRequest(String key, ObjectBody body, Checksum checksum, Map<String, String> metadata, boolean ifAbsent,
-                         Optional<RetentionLock> lock) {
+public record PutRequest(
+        String key,
+        ObjectBody body,
+        Checksum checksum,
+        Map<String, String> metadata,
+        boolean ifAbsent,
+        Optional<RetentionLock> lock) {
 
     public PutRequest {
         ObjectKeys.validate(key);

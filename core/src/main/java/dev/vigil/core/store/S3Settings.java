@@ -57,8 +57,8 @@ public record S3Settings(
             throw new IllegalArgumentException("S3 part size must be at least 5 MiB, was " + partSize);
         }
         if (multipartThreshold < partSize) {
-            throw new IllegalArgumentException("multipart threshold " + multipartThreshold
-                    + " must be at least the part size " + partSize);
+            throw new IllegalArgumentException(
+                    "multipart threshold " + multipartThreshold + " must be at least the part size " + partSize);
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
@@ -67,24 +67,71 @@ public record S3Settings(
 
     /** Defaults for a bucket and prefix: region us-east-1, virtual-host addressing, 64 MiB threshold, 16 MiB parts. */
     public static S3Settings defaults(String bucket, String prefix) {
-        return new S3Settings(bucket, prefix, Optional.empty(), "us-east-1", false, Optional.empty(),
-                S3Integrity.CHECKSUM_HEADER, SdkChecksums.WHEN_REQUIRED, 64L * 1024 * 1024, 16 * 1024 * 1024, 5,
-                Duration.ofSeconds(10), Duration.ofSeconds(60));
+        return new S3Settings(
+                bucket,
+                prefix,
+                Optional.empty(),
+                "us-east-1",
+                false,
+                Optional.empty(),
+                S3Integrity.CHECKSUM_HEADER,
+                SdkChecksums.WHEN_REQUIRED,
+                64L * 1024 * 1024,
+                16 * 1024 * 1024,
+                5,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60));
     }
 
     public S3Settings withEndpoint(URI endpoint, boolean pathStyle) {
-        return new S3Settings(bucket, prefix, Optional.of(endpoint), region, pathStyle, profile, integrity, sdkChecksums,
-                multipartThreshold, partSize, maxAttempts, connectTimeout, socketTimeout);
+        return new S3Settings(
+                bucket,
+                prefix,
+                Optional.of(endpoint),
+                region,
+                pathStyle,
+                profile,
+                integrity,
+                sdkChecksums,
+                multipartThreshold,
+                partSize,
+                maxAttempts,
+                connectTimeout,
+                socketTimeout);
     }
 
     public S3Settings withIntegrity(S3Integrity integrity) {
-        return new S3Settings(bucket, prefix, endpoint, region, pathStyle, profile, integrity, sdkChecksums,
-                multipartThreshold, partSize, maxAttempts, connectTimeout, socketTimeout);
+        return new S3Settings(
+                bucket,
+                prefix,
+                endpoint,
+                region,
+                pathStyle,
+                profile,
+                integrity,
+                sdkChecksums,
+                multipartThreshold,
+                partSize,
+                maxAttempts,
+                connectTimeout,
+                socketTimeout);
     }
 
     public S3Settings withMultipart(long threshold, int partSize) {
-        return new S3Settings(bucket, prefix, endpoint, region, pathStyle, profile, integrity, sdkChecksums,
-                threshold, partSize, maxAttempts, connectTimeout, socketTimeout);
+        return new S3Settings(
+                bucket,
+                prefix,
+                endpoint,
+                region,
+                pathStyle,
+                profile,
+                integrity,
+                sdkChecksums,
+                threshold,
+                partSize,
+                maxAttempts,
+                connectTimeout,
+                socketTimeout);
     }
 
     /** {@code s3://bucket/prefix}. */

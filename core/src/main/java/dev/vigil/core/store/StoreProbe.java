@@ -37,8 +37,7 @@ public final class StoreProbe {
     }
 
     /** What the probe did: each step in order, with how long the whole took. */
-    public record Result(List<String> steps, Duration elapsed) {
-    }
+    public record Result(List<String> steps, Duration elapsed) {}
 
     /** A step of the probe failed; {@link #getMessage()} names the step and the store's reason. */
     public static final class ProbeFailure extends IOException {
@@ -57,14 +56,14 @@ public final class StoreProbe {
         byte[] body = ("vigil probe written at " + started + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             ObjectListing listing = store.list("", Optional.empty(), 1);
-            steps.add("listed " + store.describe() + (listing.objects().isEmpty() ? " (empty: a new repository)"
-                    : " (it holds objects)"));
+            steps.add("listed " + store.describe()
+                    + (listing.objects().isEmpty() ? " (empty: a new repository)" : " (it holds objects)"));
         } catch (IOException e) {
             throw new ProbeFailure("cannot list " + store.describe() + ": " + e.getMessage(), e);
         }
         try {
-            store.put(PutRequest.ifAbsent(key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body),
-                    Map.of()));
+            store.put(PutRequest.ifAbsent(
+                    key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
             steps.add("wrote " + store.locate(key) + " (" + body.length + " bytes, only if absent)");
         } catch (IOException e) {
             throw new ProbeFailure("cannot write " + store.locate(key) + ": " + e.getMessage(), e);
@@ -73,8 +72,10 @@ public final class StoreProbe {
         try (ObjectStream in = store.get(key)) {
             byte[] read = in.readAllBytes();
             if (!Arrays.equals(read, body)) {
-                failure = new ProbeFailure("read " + store.locate(key) + " back as " + read.length + " different bytes"
-                        + " (wrote " + body.length + "): something between Vigil and the store changes data", null);
+                failure = new ProbeFailure(
+                        "read " + store.locate(key) + " back as " + read.length + " different bytes" + " (wrote "
+                                + body.length + "): something between Vigil and the store changes data",
+                        null);
             } else {
                 steps.add("read it back: the same bytes, checksum verified");
             }
@@ -85,8 +86,10 @@ public final class StoreProbe {
             store.delete(key);
             steps.add("deleted it");
         } catch (IOException e) {
-            ProbeFailure cannotDelete = new ProbeFailure("cannot delete " + store.locate(key) + ": " + e.getMessage()
-                    + " (Vigil needs to delete for retention; remove the probe object by hand)", e);
+            ProbeFailure cannotDelete = new ProbeFailure(
+                    "cannot delete " + store.locate(key) + ": " + e.getMessage()
+                            + " (Vigil needs to delete for retention; remove the probe object by hand)",
+                    e);
             if (failure == null) {
                 throw cannotDelete;
             }

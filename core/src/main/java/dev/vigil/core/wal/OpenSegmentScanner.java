@@ -15,8 +15,7 @@ import java.util.function.Consumer;
  */
 public final class OpenSegmentScanner {
 
-    private OpenSegmentScanner() {
-    }
+    private OpenSegmentScanner() {}
 
     /**
      * Scans an open segment file.
@@ -24,7 +23,7 @@ public final class OpenSegmentScanner {
      * @throws SegmentCorruptException when the valid-looking part of the file is inconsistent
      */
     public static OpenSegmentScan scan(Path file) throws IOException {
-        return scan(file, record -> { });
+        return scan(file, record -> {});
     }
 
     /** Scans an open segment file, passing each record of the valid prefix to {@code visitor}. */
@@ -36,7 +35,7 @@ public final class OpenSegmentScanner {
 
     /** Scans an open segment read from a stream (not closed). */
     public static OpenSegmentScan scan(InputStream in, long knownSize, String source) throws IOException {
-        return scan(in, knownSize, source, record -> { });
+        return scan(in, knownSize, source, record -> {});
     }
 
     /** Scans an open segment read from a stream (not closed), passing each valid record to {@code visitor}. */
@@ -63,8 +62,14 @@ public final class OpenSegmentScanner {
                     case SegmentDecoder.SealFrame seal -> {
                         readEndMarker(decoder, seal);
                         SegmentHeader h = header.get();
-                        SegmentSummary summary = new SegmentSummary(h.partition(), h.firstLsn(), seal.lastLsn(),
-                                seal.recordCount(), seal.firstTimestamp(), seal.lastTimestamp(), input.offset(),
+                        SegmentSummary summary = new SegmentSummary(
+                                h.partition(),
+                                h.firstLsn(),
+                                seal.lastLsn(),
+                                seal.recordCount(),
+                                seal.firstTimestamp(),
+                                seal.lastTimestamp(),
+                                input.offset(),
                                 input.checksum());
                         return scanned(header, input.offset(), decoder, Optional.empty(), Optional.of(summary));
                     }
@@ -90,16 +95,20 @@ public final class OpenSegmentScanner {
         try {
             decoder.readEndMarker();
         } catch (FormatViolation violation) {
-            throw new FormatViolation(violation.kind(), seal.offset(), "seal not followed by a valid end marker: "
-                    + violation.reason());
+            throw new FormatViolation(
+                    violation.kind(), seal.offset(), "seal not followed by a valid end marker: " + violation.reason());
         }
     }
 
-    private static OpenSegmentScan scanned(Optional<SegmentHeader> header, long validLength, SegmentDecoder decoder,
-                                           Optional<TornTail> tail, Optional<SegmentSummary> summary) {
+    private static OpenSegmentScan scanned(
+            Optional<SegmentHeader> header,
+            long validLength,
+            SegmentDecoder decoder,
+            Optional<TornTail> tail,
+            Optional<SegmentSummary> summary) {
         long count = header.isPresent() ? decoder.recordCount() : 0;
         long lastLsn = header.isPresent() ? decoder.lastLsn() : 0;
-        return new OpenSegmentScan(header, validLength, count, lastLsn, decoder.firstTimestamp(),
-                decoder.lastTimestamp(), tail, summary);
+        return new OpenSegmentScan(
+                header, validLength, count, lastLsn, decoder.firstTimestamp(), decoder.lastTimestamp(), tail, summary);
     }
 }

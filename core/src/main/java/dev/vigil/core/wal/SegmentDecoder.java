@@ -22,16 +22,20 @@ final class SegmentDecoder {
     }
 
     /** A record frame; {@code record} is null when the decoder does not materialise records (validation only). */
-    record RecordFrame(long offset, WalRecord record) implements Frame {
-    }
+    record RecordFrame(long offset, WalRecord record) implements Frame {}
 
-    record SealFrame(long offset, long lastLsn, long recordCount, long firstTimestamp, long lastTimestamp,
-                     long bodyLength, int bodyCrc) implements Frame {
-    }
+    record SealFrame(
+            long offset,
+            long lastLsn,
+            long recordCount,
+            long firstTimestamp,
+            long lastTimestamp,
+            long bodyLength,
+            int bodyCrc)
+            implements Frame {}
 
     /** The input ended cleanly at a frame boundary. */
-    record EndOfInput(long offset) implements Frame {
-    }
+    record EndOfInput(long offset) implements Frame {}
 
     private final SegmentInput input;
     private final long knownSize;
@@ -69,8 +73,8 @@ final class SegmentDecoder {
     SegmentHeader readHeader() throws IOException, FormatViolation {
         byte[] fixed = new byte[WalFormat.HEADER_FIXED_LENGTH];
         int n = input.read(fixed, 0, fixed.length);
-        if (n >= WalFormat.MAGIC.length && !Arrays.equals(fixed, 0, WalFormat.MAGIC.length, WalFormat.MAGIC, 0,
-                WalFormat.MAGIC.length)) {
+        if (n >= WalFormat.MAGIC.length
+                && !Arrays.equals(fixed, 0, WalFormat.MAGIC.length, WalFormat.MAGIC, 0, WalFormat.MAGIC.length)) {
             throw new FormatViolation(INVALID, 0, "bad magic: not a Vigil WAL segment");
         }
         if (n < fixed.length) {
@@ -78,8 +82,11 @@ final class SegmentDecoder {
         }
         int version = readShort(fixed, 8);
         if (version != WalFormat.VERSION) {
-            throw new FormatViolation(INVALID, 0, "unsupported format version " + version + " (this Vigil reads version "
-                    + WalFormat.VERSION + "); unless the file comes from a newer writer, the header is corrupt");
+            throw new FormatViolation(
+                    INVALID,
+                    0,
+                    "unsupported format version " + version + " (this Vigil reads version " + WalFormat.VERSION
+                            + "); unless the file comes from a newer writer, the header is corrupt");
         }
         int flags = readShort(fixed, 10);
         if (flags != 0) {
@@ -87,8 +94,8 @@ final class SegmentDecoder {
         }
         int idLength = readShort(fixed, 28);
         if (idLength < 1 || idLength > PartitionId.MAX_LENGTH) {
-            throw new FormatViolation(INVALID, 0, "partition id length " + idLength + " is outside 1.."
-                    + PartitionId.MAX_LENGTH);
+            throw new FormatViolation(
+                    INVALID, 0, "partition id length " + idLength + " is outside 1.." + PartitionId.MAX_LENGTH);
         }
         byte[] rest = new byte[idLength + WalFormat.HEADER_CRC_LENGTH];
         if (input.read(rest, 0, rest.length) < rest.length) {
@@ -99,8 +106,10 @@ final class SegmentDecoder {
         crc.update(rest, 0, idLength);
         int stored = readInt(rest, idLength);
         if (stored != (int) crc.getValue()) {
-            throw new FormatViolation(INVALID, 0, "header CRC mismatch (stored " + hex(stored) + ", computed "
-                    + hex((int) crc.getValue()) + ")");
+            throw new FormatViolation(
+                    INVALID,
+                    0,
+                    "header CRC mismatch (stored " + hex(stored) + ", computed " + hex((int) crc.getValue()) + ")");
         }
         String id = new String(rest, 0, idLength, StandardCharsets.US_ASCII);
         if (!PartitionId.isValid(id)) {
@@ -127,33 +136,41 @@ final class SegmentDecoder {
         }
         int length = readInt(frameHeader, 0);
         if (length < WalFormat.MIN_PAYLOAD_LENGTH || length > WalFormat.MAX_PAYLOAD_LENGTH) {
-            throw frameViolation(INVALID, offset, "frame length " + Integer.toUnsignedString(length)
-                    + " is outside " + WalFormat.MIN_PAYLOAD_LENGTH + ".." + WalFormat.MAX_PAYLOAD_LENGTH);
+            throw frameViolation(
+                    INVALID,
+                    offset,
+                    "frame length " + Integer.toUnsignedString(length) + " is outside " + WalFormat.MIN_PAYLOAD_LENGTH
+                            + ".." + WalFormat.MAX_PAYLOAD_LENGTH);
         }
         if (knownSize >= 0 && length > knownSize - input.offset()) {
-            throw frameViolation(INCOMPLETE, offset, "frame length " + length + " runs past the end of the file ("
-                    + (knownSize - input.offset()) + " bytes remain)");
+            throw frameViolation(
+                    INCOMPLETE,
+                    offset,
+                    "frame length " + length + " runs past the end of the file (" + (knownSize - input.offset())
+                            + " bytes remain)");
         }
         if (payload.length < length) {
             payload = new byte[Math.max(length, Math.min(2 * payload.length, WalFormat.MAX_PAYLOAD_LENGTH))];
         }
         int read = input.read(payload, 0, length);
         if (read < length) {
-            throw frameViolation(INCOMPLETE, offset, "file ends inside a frame (" + read + " of " + length
-                    + " payload bytes)");
+            throw frameViolation(
+                    INCOMPLETE, offset, "file ends inside a frame (" + read + " of " + length + " payload bytes)");
         }
         frameCrc.reset();
         frameCrc.update(payload, 0, length);
         int stored = readInt(frameHeader, 4);
         if (stored != (int) frameCrc.getValue()) {
-            throw frameViolation(INVALID, offset, "frame CRC mismatch (stored " + hex(stored) + ", computed "
-                    + hex((int) frameCrc.getValue()) + ")");
+            throw frameViolation(
+                    INVALID,
+                    offset,
+                    "frame CRC mismatch (stored " + hex(stored) + ", computed " + hex((int) frameCrc.getValue()) + ")");
         }
         return switch (payload[0]) {
             case WalFormat.TYPE_PUT, WalFormat.TYPE_DELETE -> record(offset, length);
             case WalFormat.TYPE_SEAL -> seal(offset, length);
-            default -> throw frameViolation(INVALID, offset, "unknown frame type 0x"
-                    + Integer.toHexString(payload[0] & 0xff));
+            default ->
+                throw frameViolation(INVALID, offset, "unknown frame type 0x" + Integer.toHexString(payload[0] & 0xff));
         };
     }
 
@@ -182,38 +199,55 @@ final class SegmentDecoder {
         int keyLength = readInt(payload, 17);
         int fixed = put ? WalFormat.PUT_FIXED_LENGTH : WalFormat.RECORD_FIXED_LENGTH;
         if (keyLength < 0 || keyLength > WalFormat.MAX_KEY_LENGTH || keyLength > length - fixed) {
-            throw frameViolation(INVALID, offset, "key length " + Integer.toUnsignedString(keyLength)
-                    + " does not fit the frame of " + length + " bytes");
+            throw frameViolation(
+                    INVALID,
+                    offset,
+                    "key length " + Integer.toUnsignedString(keyLength) + " does not fit the frame of " + length
+                            + " bytes");
         }
         int valueLength = 0;
         if (put) {
             valueLength = readInt(payload, WalFormat.RECORD_FIXED_LENGTH + keyLength);
             if (valueLength != length - fixed - keyLength || valueLength > WalFormat.MAX_VALUE_LENGTH) {
-                throw frameViolation(INVALID, offset, "value length " + Integer.toUnsignedString(valueLength)
-                        + " does not fit the frame of " + length + " bytes");
+                throw frameViolation(
+                        INVALID,
+                        offset,
+                        "value length " + Integer.toUnsignedString(valueLength) + " does not fit the frame of " + length
+                                + " bytes");
             }
         } else if (keyLength != length - fixed) {
-            throw frameViolation(INVALID, offset, "DELETE frame of " + length + " bytes has a key of "
-                    + keyLength + " bytes");
+            throw frameViolation(
+                    INVALID, offset, "DELETE frame of " + length + " bytes has a key of " + keyLength + " bytes");
         }
         if (lsn != nextLsn) {
-            throw new FormatViolation(INCONSISTENT, offset, "LSN " + lsn + " where " + nextLsn + " was expected"
-                    + (recordCount == 0 ? " (the header's first LSN)" : " (LSNs must be contiguous)"));
+            throw new FormatViolation(
+                    INCONSISTENT,
+                    offset,
+                    "LSN " + lsn + " where " + nextLsn + " was expected"
+                            + (recordCount == 0 ? " (the header's first LSN)" : " (LSNs must be contiguous)"));
         }
         if (recordCount == 0 && timestamp != header.firstRecordMillis()) {
-            throw new FormatViolation(INCONSISTENT, offset, "the first record's timestamp is " + timestamp + " but the"
-                    + " header says " + header.firstRecordMillis() + " (the header carries the first record's timestamp)");
+            throw new FormatViolation(
+                    INCONSISTENT,
+                    offset,
+                    "the first record's timestamp is " + timestamp + " but the" + " header says "
+                            + header.firstRecordMillis() + " (the header carries the first record's timestamp)");
         }
         if (recordCount > 0 && timestamp < lastTimestamp) {
-            throw new FormatViolation(INCONSISTENT, offset, "record LSN " + lsn + " has timestamp " + timestamp
-                    + ", earlier than the previous record's " + lastTimestamp + " (timestamps must not decrease)");
+            throw new FormatViolation(
+                    INCONSISTENT,
+                    offset,
+                    "record LSN " + lsn + " has timestamp " + timestamp + ", earlier than the previous record's "
+                            + lastTimestamp + " (timestamps must not decrease)");
         }
         WalRecord record = null;
         if (materialize) {
-            byte[] key = Arrays.copyOfRange(payload, WalFormat.RECORD_FIXED_LENGTH, WalFormat.RECORD_FIXED_LENGTH + keyLength);
+            byte[] key = Arrays.copyOfRange(
+                    payload, WalFormat.RECORD_FIXED_LENGTH, WalFormat.RECORD_FIXED_LENGTH + keyLength);
             if (put) {
                 int valueStart = WalFormat.PUT_FIXED_LENGTH + keyLength;
-                record = WalRecord.put(lsn, timestamp, key, Arrays.copyOfRange(payload, valueStart, valueStart + valueLength));
+                record = WalRecord.put(
+                        lsn, timestamp, key, Arrays.copyOfRange(payload, valueStart, valueStart + valueLength));
             } else {
                 record = WalRecord.delete(lsn, timestamp, key);
             }
@@ -232,13 +266,20 @@ final class SegmentDecoder {
 
     private SealFrame seal(long offset, int length) throws FormatViolation {
         if (length != WalFormat.SEAL_PAYLOAD_LENGTH) {
-            throw new FormatViolation(INVALID, offset, "seal frame of " + length + " bytes, expected "
-                    + WalFormat.SEAL_PAYLOAD_LENGTH);
+            throw new FormatViolation(
+                    INVALID, offset, "seal frame of " + length + " bytes, expected " + WalFormat.SEAL_PAYLOAD_LENGTH);
         }
-        SealFrame seal = new SealFrame(offset, readLong(payload, 1), readLong(payload, 9), readLong(payload, 17),
-                readLong(payload, 25), readLong(payload, 33), readInt(payload, 41));
+        SealFrame seal = new SealFrame(
+                offset,
+                readLong(payload, 1),
+                readLong(payload, 9),
+                readLong(payload, 17),
+                readLong(payload, 25),
+                readLong(payload, 33),
+                readInt(payload, 41));
         if (recordCount == 0) {
-            throw new FormatViolation(INCONSISTENT, offset, "seal without any record: a sealed segment holds at least one");
+            throw new FormatViolation(
+                    INCONSISTENT, offset, "seal without any record: a sealed segment holds at least one");
         }
         String mismatch = null;
         if (seal.lastLsn() != nextLsn - 1) {
@@ -261,7 +302,8 @@ final class SegmentDecoder {
 
     /** A violation in a frame, naming the LSN the next record frame would carry: operators think in LSNs. */
     private FormatViolation frameViolation(FormatViolation.Kind kind, long offset, String reason) {
-        String where = recordCount == 0 ? "the first frame, where record LSN " + nextLsn + " belongs"
+        String where = recordCount == 0
+                ? "the first frame, where record LSN " + nextLsn + " belongs"
                 : "the frame after LSN " + (nextLsn - 1) + ", where record LSN " + nextLsn + " or the seal belongs";
         return new FormatViolation(kind, offset, reason + " (in " + where + ")");
     }
@@ -291,7 +333,9 @@ final class SegmentDecoder {
     }
 
     static int readInt(byte[] bytes, int at) {
-        return ((bytes[at] & 0xff) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8)
+        return ((bytes[at] & 0xff) << 24)
+                | ((bytes[at + 1] & 0xff) << 16)
+                | ((bytes[at + 2] & 0xff) << 8)
                 | (bytes[at + 3] & 0xff);
     }
 

@@ -20,9 +20,12 @@ public record SegmentExpectation(Optional<PartitionId> partition, Optional<LsnRa
 
     /** The LSN range a sealed file name claims; nothing for other names. */
     public static SegmentExpectation fromFileName(String fileName) {
-        return new SegmentExpectation(Optional.empty(), SegmentFileName.parse(fileName)
-                .filter(SegmentFileName::isSealed)
-                .map(name -> new LsnRange(name.firstLsn(), name.lastLsn().orElseThrow())));
+        return new SegmentExpectation(
+                Optional.empty(),
+                SegmentFileName.parse(fileName)
+                        .filter(SegmentFileName::isSealed)
+                        .map(name ->
+                                new LsnRange(name.firstLsn(), name.lastLsn().orElseThrow())));
     }
 
     public SegmentExpectation withPartition(PartitionId expected) {

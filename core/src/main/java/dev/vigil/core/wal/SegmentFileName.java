@@ -40,15 +40,16 @@ public record SegmentFileName(long firstLsn, Optional<Long> lastLsn) {
      */
     public static Optional<SegmentFileName> parse(String name) {
         try {
-            if (name.length() == SEALED_LENGTH && name.endsWith(SEALED_SUFFIX)
+            if (name.length() == SEALED_LENGTH
+                    && name.endsWith(SEALED_SUFFIX)
                     && name.charAt(Lsn.PADDED_WIDTH) == '-') {
                 long first = Lsn.parsePadded(name.substring(0, Lsn.PADDED_WIDTH));
                 long last = Lsn.parsePadded(name.substring(Lsn.PADDED_WIDTH + 1, 2 * Lsn.PADDED_WIDTH + 1));
                 return last >= first ? Optional.of(new SegmentFileName(first, Optional.of(last))) : Optional.empty();
             }
             if (name.length() == OPEN_LENGTH && name.endsWith(OPEN_SUFFIX)) {
-                return Optional.of(new SegmentFileName(Lsn.parsePadded(name.substring(0, Lsn.PADDED_WIDTH)),
-                        Optional.empty()));
+                return Optional.of(
+                        new SegmentFileName(Lsn.parsePadded(name.substring(0, Lsn.PADDED_WIDTH)), Optional.empty()));
             }
         } catch (IllegalArgumentException notASegmentName) {
             return Optional.empty();

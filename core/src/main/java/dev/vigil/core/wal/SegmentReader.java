@@ -29,8 +29,9 @@ public final class SegmentReader implements Closeable {
     private WalRecord pending;
     private SegmentSummary summary;
 
-    private SegmentReader(InputStream stream, long knownSize, String source, SegmentExpectation expectation,
-                          boolean materialize) throws IOException {
+    private SegmentReader(
+            InputStream stream, long knownSize, String source, SegmentExpectation expectation, boolean materialize)
+            throws IOException {
         this.stream = stream;
         this.source = source;
         this.expectation = expectation;
@@ -41,13 +42,20 @@ public final class SegmentReader implements Closeable {
         } catch (FormatViolation violation) {
             throw violation.toCorruption(source);
         }
-        if (expectation.partition().isPresent() && !expectation.partition().get().equals(header.partition())) {
-            throw new SegmentCorruptException(source, 0, "header names partition " + header.partition()
-                    + " but the segment belongs to partition " + expectation.partition().get());
+        if (expectation.partition().isPresent()
+                && !expectation.partition().get().equals(header.partition())) {
+            throw new SegmentCorruptException(
+                    source,
+                    0,
+                    "header names partition " + header.partition() + " but the segment belongs to partition "
+                            + expectation.partition().get());
         }
         if (expectation.lsnRange().isPresent() && expectation.lsnRange().get().first() != header.firstLsn()) {
-            throw new SegmentCorruptException(source, 0, "header's first LSN " + header.firstLsn()
-                    + " does not match the name's range " + expectation.lsnRange().get());
+            throw new SegmentCorruptException(
+                    source,
+                    0,
+                    "header's first LSN " + header.firstLsn() + " does not match the name's range "
+                            + expectation.lsnRange().get());
         }
     }
 
@@ -55,8 +63,12 @@ public final class SegmentReader implements Closeable {
     public static SegmentReader open(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         try {
-            return new SegmentReader(in, Files.size(file), file.toString(),
-                    SegmentExpectation.fromFileName(file.getFileName().toString()), true);
+            return new SegmentReader(
+                    in,
+                    Files.size(file),
+                    file.toString(),
+                    SegmentExpectation.fromFileName(file.getFileName().toString()),
+                    true);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -74,8 +86,9 @@ public final class SegmentReader implements Closeable {
         return open(in, knownSize, source, expectation, true);
     }
 
-    private static SegmentReader open(InputStream in, long knownSize, String source, SegmentExpectation expectation,
-                                      boolean materialize) throws IOException {
+    private static SegmentReader open(
+            InputStream in, long knownSize, String source, SegmentExpectation expectation, boolean materialize)
+            throws IOException {
         try {
             return new SegmentReader(in, knownSize, source, expectation, materialize);
         } catch (IOException | RuntimeException e) {
@@ -86,7 +99,10 @@ public final class SegmentReader implements Closeable {
 
     /** Reads and validates all of a sealed segment file, returning its summary. */
     public static SegmentSummary validate(Path file) throws IOException {
-        return validate(Files.newInputStream(file), Files.size(file), file.toString(),
+        return validate(
+                Files.newInputStream(file),
+                Files.size(file),
+                file.toString(),
                 SegmentExpectation.fromFileName(file.getFileName().toString()));
     }
 
@@ -142,8 +158,12 @@ public final class SegmentReader implements Closeable {
                     summary = summarize(seal);
                     return false;
                 }
-                case SegmentDecoder.EndOfInput end -> throw new SegmentCorruptException(source, end.offset(),
-                        "segment ends after " + decoder.recordCount() + " records without a seal (truncated, or not sealed)");
+                case SegmentDecoder.EndOfInput end ->
+                    throw new SegmentCorruptException(
+                            source,
+                            end.offset(),
+                            "segment ends after " + decoder.recordCount()
+                                    + " records without a seal (truncated, or not sealed)");
             }
         } catch (FormatViolation violation) {
             throw violation.toCorruption(source);
@@ -180,12 +200,21 @@ public final class SegmentReader implements Closeable {
         if (expectation.lsnRange().isPresent()) {
             LsnRange named = expectation.lsnRange().get();
             if (named.last() != seal.lastLsn()) {
-                throw new SegmentCorruptException(source, seal.offset(), "seal's last LSN " + seal.lastLsn()
-                        + " does not match the name's range " + named);
+                throw new SegmentCorruptException(
+                        source,
+                        seal.offset(),
+                        "seal's last LSN " + seal.lastLsn() + " does not match the name's range " + named);
             }
         }
-        return new SegmentSummary(header.partition(), header.firstLsn(), seal.lastLsn(), seal.recordCount(),
-                seal.firstTimestamp(), seal.lastTimestamp(), input.offset(), input.checksum());
+        return new SegmentSummary(
+                header.partition(),
+                header.firstLsn(),
+                seal.lastLsn(),
+                seal.recordCount(),
+                seal.firstTimestamp(),
+                seal.lastTimestamp(),
+                input.offset(),
+                input.checksum());
     }
 
     @Override

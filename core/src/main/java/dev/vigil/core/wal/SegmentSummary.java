@@ -22,8 +22,8 @@ public record SegmentSummary(
     public SegmentSummary {
         LsnRange range = new LsnRange(firstLsn, lastLsn);
         if (recordCount != range.count()) {
-            throw new IllegalArgumentException("segment " + range + " of " + partition + " must hold "
-                    + range.count() + " records, summary says " + recordCount);
+            throw new IllegalArgumentException("segment " + range + " of " + partition + " must hold " + range.count()
+                    + " records, summary says " + recordCount);
         }
     }
 

@@ -59,8 +59,15 @@ public final class SegmentWriter implements Closeable {
     private long size;
     private boolean closed;
 
-    private SegmentWriter(Path openPath, FileChannel channel, SegmentHeader header, boolean headerWritten, Clock clock,
-                          FsyncPolicy fsyncPolicy, CRC32C bodyCrc, CRC32C fileCrc) {
+    private SegmentWriter(
+            Path openPath,
+            FileChannel channel,
+            SegmentHeader header,
+            boolean headerWritten,
+            Clock clock,
+            FsyncPolicy fsyncPolicy,
+            CRC32C bodyCrc,
+            CRC32C fileCrc) {
         this.openPath = openPath;
         this.pendingHeader = header;
         this.headerWritten = headerWritten;
@@ -82,15 +89,16 @@ public final class SegmentWriter implements Closeable {
      *
      * @throws FileAlreadyExistsException when a segment with that first LSN is already open there
      */
-    public static SegmentWriter create(Path directory, PartitionId partition, long firstLsn, Clock clock,
-                                       FsyncPolicy fsyncPolicy) throws IOException {
+    public static SegmentWriter create(
+            Path directory, PartitionId partition, long firstLsn, Clock clock, FsyncPolicy fsyncPolicy)
+            throws IOException {
         Lsn.requireValid(firstLsn, "first LSN");
         Path path = directory.resolve(SegmentFileName.open(firstLsn));
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             SegmentHeader header = new SegmentHeader(WalFormat.VERSION, partition, firstLsn, 0);
-            SegmentWriter writer = new SegmentWriter(path, channel, header, false, clock, fsyncPolicy, new CRC32C(),
-                    new CRC32C());
+            SegmentWriter writer =
+                    new SegmentWriter(path, channel, header, false, clock, fsyncPolicy, new CRC32C(), new CRC32C());
             forceDirectory(directory);
             return writer;
         } catch (IOException | RuntimeException e) {
@@ -107,8 +115,7 @@ public final class SegmentWriter implements Closeable {
     }
 
     /** The open segment was trimmed to its valid prefix; {@code writer} appends after its last record. */
-    public record Resumed(SegmentWriter writer, Optional<TornTail> tornTail) implements Recovery {
-    }
+    public record Resumed(SegmentWriter writer, Optional<TornTail> tornTail) implements Recovery {}
 
     /** The open file was already completely sealed (crash before the rename); the rename was finished. */
     public record Completed(SealedSegment sealed) implements Recovery {
@@ -130,14 +137,18 @@ public final class SegmentWriter implements Closeable {
             throws IOException {
         SegmentFileName name = SegmentFileName.parse(openFile.getFileName().toString())
                 .filter(n -> !n.isSealed())
-                .orElseThrow(() -> new IllegalArgumentException(openFile + " is not an open segment name (<lsn>.open)"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException(openFile + " is not an open segment name (<lsn>.open)"));
         OpenSegmentScan scan = OpenSegmentScanner.scan(openFile);
         if (scan.header().isPresent()) {
             SegmentHeader header = scan.header().get();
             if (!header.partition().equals(partition) || header.firstLsn() != name.firstLsn()) {
-                throw new SegmentCorruptException(openFile.toString(), 0, "header says partition "
-                        + header.partition() + " from LSN " + header.firstLsn() + " but the file is "
-                        + name + " of partition " + partition);
+                throw new SegmentCorruptException(
+                        openFile.toString(),
+                        0,
+                        "header says partition "
+                                + header.partition() + " from LSN " + header.firstLsn() + " but the file is "
+                                + name + " of partition " + partition);
             }
         }
         Path directory = openFile.toAbsolutePath().getParent();
@@ -156,8 +167,8 @@ public final class SegmentWriter implements Closeable {
                 channel.truncate(0);
                 channel.force(true);
                 SegmentHeader header = new SegmentHeader(WalFormat.VERSION, partition, name.firstLsn(), 0);
-                SegmentWriter writer = new SegmentWriter(openFile, channel, header, false, clock, fsyncPolicy,
-                        new CRC32C(), new CRC32C());
+                SegmentWriter writer = new SegmentWriter(
+                        openFile, channel, header, false, clock, fsyncPolicy, new CRC32C(), new CRC32C());
                 return new Resumed(writer, scan.tornTail());
             }
             channel.truncate(scan.validLength());
@@ -166,7 +177,8 @@ public final class SegmentWriter implements Closeable {
             CRC32C bodyCrc = new CRC32C();
             CRC32C fileCrc = new CRC32C();
             hashPrefix(channel, header.length(), scan.validLength(), bodyCrc, fileCrc);
-            SegmentWriter writer = new SegmentWriter(openFile, channel, header, true, clock, fsyncPolicy, bodyCrc, fileCrc);
+            SegmentWriter writer =
+                    new SegmentWriter(openFile, channel, header, true, clock, fsyncPolicy, bodyCrc, fileCrc);
             writer.recordCount = scan.recordCount();
             writer.nextLsn = header.firstLsn() + scan.recordCount();
             writer.firstTimestamp = scan.firstTimestampMillis();
@@ -288,8 +300,15 @@ public final class SegmentWriter implements Closeable {
         channel.close();
         closed = true;
 
-        SegmentSummary summary = new SegmentSummary(partition, firstLsn, nextLsn - 1, recordCount, firstTimestamp,
-                lastTimestamp, size, Checksum.crc32c((int) fileCrc.getValue()));
+        SegmentSummary summary = new SegmentSummary(
+                partition,
+                firstLsn,
+                nextLsn - 1,
+                recordCount,
+                firstTimestamp,
+                lastTimestamp,
+                size,
+                Checksum.crc32c((int) fileCrc.getValue()));
         Path sealedPath = directory.resolve(summary.fileName());
         moveNoReplace(openPath, sealedPath);
         forceDirectory(directory);
@@ -396,8 +415,9 @@ public final class SegmentWriter implements Closeable {
         }
     }
 
-    private static void hashPrefix(FileChannel channel, long headerLength, long validLength, CRC32C bodyCrc,
-                                   CRC32C fileCrc) throws IOException {
+    private static void hashPrefix(
+            FileChannel channel, long headerLength, long validLength, CRC32C bodyCrc, CRC32C fileCrc)
+            throws IOException {
         channel.position(0);
         InputStream in = Channels.newInputStream(channel);
         byte[] chunk = new byte[BUFFER_SIZE];
@@ -417,7 +437,9 @@ public final class SegmentWriter implements Closeable {
     /** Renames without ever replacing an existing sealed segment. */
     private static void moveNoReplace(Path from, Path to) throws IOException {
         if (Files.exists(to)) {
-            throw new FileAlreadyExistsException(to.toString(), from.toString(),
+            throw new FileAlreadyExistsException(
+                    to.toString(),
+                    from.toString(),
                     "a sealed segment with this name already exists; refusing to replace it");
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

@@ -48,8 +48,7 @@ public final class WalFormat {
     /** Smallest payload of any frame type (a DELETE of an empty key). */
     static final int MIN_PAYLOAD_LENGTH = RECORD_FIXED_LENGTH;
 
-    private WalFormat() {
-    }
+    private WalFormat() {}
 
     /** Length in bytes of the header for a partition id. */
     public static int headerLength(PartitionId partition) {
@@ -58,9 +57,10 @@ public final class WalFormat {
 
     /** Length in bytes of the frame holding one record. */
     public static int frameLength(Op op, int keyLength, int valueLength) {
-        return FRAME_OVERHEAD + switch (op) {
-            case PUT -> PUT_FIXED_LENGTH + keyLength + valueLength;
-            case DELETE -> RECORD_FIXED_LENGTH + keyLength;
-        };
+        return FRAME_OVERHEAD
+                + switch (op) {
+                    case PUT -> PUT_FIXED_LENGTH + keyLength + valueLength;
+                    case DELETE -> RECORD_FIXED_LENGTH + keyLength;
+                };
     }
 }

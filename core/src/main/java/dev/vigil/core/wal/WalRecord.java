@@ -68,8 +68,8 @@ public record WalRecord(long lsn, long timestampMillis, Op op, byte[] key, byte[
 
     @Override
     public String toString() {
-        return "WalRecord[lsn=" + lsn + ", ts=" + timestampMillis + ", " + op + ", key=" + abbreviate(key)
-                + ", value=" + value.length + " bytes]";
+        return "WalRecord[lsn=" + lsn + ", ts=" + timestampMillis + ", " + op + ", key=" + abbreviate(key) + ", value="
+                + value.length + " bytes]";
     }
 
     private static String abbreviate(byte[] bytes) {

@@ -29,8 +29,12 @@ class AlertSinksTest {
     Path dir;
 
     private static Alert alert(Instant time) {
-        return Alert.of(AlertType.ARCHIVE_GAP, time).partition(PartitionId.of("p-1")).lsnRange(new LsnRange(5, 9))
-                .message("LSNs [5..9] are missing").action("find them").build();
+        return Alert.of(AlertType.ARCHIVE_GAP, time)
+                .partition(PartitionId.of("p-1"))
+                .lsnRange(new LsnRange(5, 9))
+                .message("LSNs [5..9] are missing")
+                .action("find them")
+                .build();
     }
 
     @Test
@@ -62,14 +66,18 @@ class AlertSinksTest {
             exchange.close();
         });
         server.start();
-        try (WebhookAlertSink sink = new WebhookAlertSink(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
-                + "/hook"), Duration.ofSeconds(2), 3, Duration.ofMillis(10))) {
+        try (WebhookAlertSink sink = new WebhookAlertSink(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+                Duration.ofSeconds(2),
+                3,
+                Duration.ofMillis(10))) {
             sink.publish(alert(Instant.parse("2026-11-25T10:00:00Z")));
         } finally {
             server.stop(0);
         }
         assertThat(calls.get()).isEqualTo(3);
-        assertThat(new ObjectMapper().readTree(bodies.getLast()).get("message").asText()).isEqualTo("LSNs [5..9] are missing");
+        assertThat(new ObjectMapper().readTree(bodies.getLast()).get("message").asText())
+                .isEqualTo("LSNs [5..9] are missing");
     }
 
     @Test
@@ -116,8 +124,8 @@ class AlertSinksTest {
                 return "recording";
             }
         };
-        try (AlertDispatcher dispatcher = new AlertDispatcher("test", List.of(failing, recording), clock,
-                Duration.ofMinutes(30))) {
+        try (AlertDispatcher dispatcher =
+                new AlertDispatcher("test", List.of(failing, recording), clock, Duration.ofMinutes(30))) {
             dispatcher.raise(alert(clock.instant()));
             clock.now = clock.now.plus(Duration.ofMinutes(10));
             dispatcher.raise(alert(clock.instant()));
@@ -163,12 +171,18 @@ class AlertSinksTest {
                 return "observing";
             }
         };
-        WebhookAlertSink slow = new WebhookAlertSink(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
-                Duration.ofSeconds(60), 1, Duration.ofMillis(10));
-        try (AlertDispatcher dispatcher = new AlertDispatcher("slow", List.of(slow, observing), Clock.systemUTC(),
-                Duration.ZERO, 2)) {
-            dispatcher.raise(Alert.of(AlertType.ARCHIVE_GAP, Instant.now()).partition(PartitionId.of("p-0"))
-                    .message("m").action("a").build());
+        WebhookAlertSink slow = new WebhookAlertSink(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+                Duration.ofSeconds(60),
+                1,
+                Duration.ofMillis(10));
+        try (AlertDispatcher dispatcher =
+                new AlertDispatcher("slow", List.of(slow, observing), Clock.systemUTC(), Duration.ZERO, 2)) {
+            dispatcher.raise(Alert.of(AlertType.ARCHIVE_GAP, Instant.now())
+                    .partition(PartitionId.of("p-0"))
+                    .message("m")
+                    .action("a")
+                    .build());
             Instant deadline = Instant.now().plusSeconds(30);
             while (threads.isEmpty() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(10); // until the webhook holds the first alert
@@ -176,8 +190,11 @@ class AlertSinksTest {
             assertThat(threads).hasSize(1);
             long started = System.nanoTime();
             for (int i = 1; i < 10; i++) {
-                dispatcher.raise(Alert.of(AlertType.ARCHIVE_GAP, Instant.now()).partition(PartitionId.of("p-" + i))
-                        .message("m").action("a").build());
+                dispatcher.raise(Alert.of(AlertType.ARCHIVE_GAP, Instant.now())
+                        .partition(PartitionId.of("p-" + i))
+                        .message("m")
+                        .action("a")
+                        .build());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             // One alert is in delivery (hanging), two wait in the queue: seven are dropped, at once.
@@ -185,7 +202,9 @@ class AlertSinksTest {
             assertThat(took).as("raising never waits for a sink").isLessThan(Duration.ofSeconds(5));
             release.countDown();
             assertThat(dispatcher.flush(Duration.ofSeconds(30))).isTrue();
-            assertThat(deliveringThreads).hasSize(3).allSatisfy(t -> assertThat(t).isEqualTo("vigil-alerts-slow"));
+            assertThat(deliveringThreads)
+                    .hasSize(3)
+                    .allSatisfy(t -> assertThat(t).isEqualTo("vigil-alerts-slow"));
         } finally {
             server.stop(0);
         }

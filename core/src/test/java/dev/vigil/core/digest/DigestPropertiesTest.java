@@ -23,8 +23,7 @@ import net.jqwik.api.constraints.IntRange;
 /** The algebra the reference builder and the judge rely on. */
 class DigestPropertiesTest {
 
-    record Op(boolean delete, String key, byte[] value) {
-    }
+    record Op(boolean delete, String key, byte[] value) {}
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -37,8 +36,10 @@ class DigestPropertiesTest {
     }
 
     @Property(tries = 200)
-    void theDigestOfASetDoesNotDependOnInsertionOrder(@ForAll("states") Map<String, byte[]> state, @ForAll long seed,
-                                                      @ForAll("algorithms") DigestAlgorithm algorithm) {
+    void theDigestOfASetDoesNotDependOnInsertionOrder(
+            @ForAll("states") Map<String, byte[]> state,
+            @ForAll long seed,
+            @ForAll("algorithms") DigestAlgorithm algorithm) {
         List<Map.Entry<String, byte[]>> entries = new ArrayList<>(state.entrySet());
         Collections.shuffle(entries, new Random(seed));
         DigestAccumulator shuffled = new DigestAccumulator(algorithm, 6);
@@ -49,8 +50,8 @@ class DigestPropertiesTest {
     }
 
     @Property(tries = 300)
-    void applyingMutationsIncrementallyEqualsDigestingTheFinalStateFromScratch(@ForAll("histories") List<Op> history,
-                                                                              @ForAll("algorithms") DigestAlgorithm algorithm) {
+    void applyingMutationsIncrementallyEqualsDigestingTheFinalStateFromScratch(
+            @ForAll("histories") List<Op> history, @ForAll("algorithms") DigestAlgorithm algorithm) {
         Map<String, byte[]> state = new TreeMap<>();
         DigestAccumulator incremental = new DigestAccumulator(algorithm, 4);
         for (Op op : history) {
@@ -69,9 +70,11 @@ class DigestPropertiesTest {
     }
 
     @Property(tries = 300)
-    void statesDifferingInOneItemDifferInExactlyThatItemsBucket(@ForAll("states") Map<String, byte[]> state,
-                                                              @ForAll("keys") String key, @ForAll byte[] value,
-                                                              @ForAll("algorithms") DigestAlgorithm algorithm) {
+    void statesDifferingInOneItemDifferInExactlyThatItemsBucket(
+            @ForAll("states") Map<String, byte[]> state,
+            @ForAll("keys") String key,
+            @ForAll byte[] value,
+            @ForAll("algorithms") DigestAlgorithm algorithm) {
         Map<String, byte[]> changed = new TreeMap<>(state);
         byte[] previous = changed.put(key, value);
         if (previous != null && java.util.Arrays.equals(previous, value)) {
@@ -86,8 +89,8 @@ class DigestPropertiesTest {
     }
 
     @Property(tries = 200)
-    void theDrillDownNamesExactlyTheKeysThatDiffer(@ForAll("states") Map<String, byte[]> reference,
-                                                 @ForAll("histories") List<Op> damage) {
+    void theDrillDownNamesExactlyTheKeysThatDiffer(
+            @ForAll("states") Map<String, byte[]> reference, @ForAll("histories") List<Op> damage) {
         Map<String, byte[]> replica = new TreeMap<>(reference);
         for (Op op : damage) {
             if (op.delete()) {
@@ -101,7 +104,8 @@ class DigestPropertiesTest {
         Digest b = digestOf(replica, DigestAlgorithm.XXH128, bits);
         List<Integer> buckets = a.differingBuckets(b);
 
-        DrillDown.Result result = DrillDown.compare(listing(reference, buckets, bits), listing(replica, buckets, bits), 10_000);
+        DrillDown.Result result =
+                DrillDown.compare(listing(reference, buckets, bits), listing(replica, buckets, bits), 10_000);
 
         Map<String, KeyDifference.Kind> expected = new TreeMap<>();
         for (String key : reference.keySet()) {
@@ -111,7 +115,9 @@ class DigestPropertiesTest {
                 expected.put(key, KeyDifference.Kind.DIFFERENT_VALUE);
             }
         }
-        replica.keySet().stream().filter(k -> !reference.containsKey(k)).forEach(k -> expected.put(k, KeyDifference.Kind.ONLY_ON_B));
+        replica.keySet().stream()
+                .filter(k -> !reference.containsKey(k))
+                .forEach(k -> expected.put(k, KeyDifference.Kind.ONLY_ON_B));
         Map<String, KeyDifference.Kind> found = new TreeMap<>();
         result.differences().forEach(d -> found.put(new String(d.key(), StandardCharsets.UTF_8), d.kind()));
         assertThat(found).isEqualTo(expected);
@@ -120,16 +126,19 @@ class DigestPropertiesTest {
     }
 
     @Property(tries = 100)
-    void theEncodingRoundTripsAndRejectsDamage(@ForAll("states") Map<String, byte[]> state,
-                                               @ForAll @IntRange(min = 0, max = 10) int bits,
-                                               @ForAll @IntRange(min = 0, max = 100_000) int position) throws IOException {
+    void theEncodingRoundTripsAndRejectsDamage(
+            @ForAll("states") Map<String, byte[]> state,
+            @ForAll @IntRange(min = 0, max = 10) int bits,
+            @ForAll @IntRange(min = 0, max = 100_000) int position)
+            throws IOException {
         Digest digest = digestOf(state, DigestAlgorithm.XXH128, bits);
         byte[] encoded = digest.encode();
         assertThat(Digest.decode(encoded, "d")).isEqualTo(digest);
         assertThat(Digest.decode(encoded, "d").itemCount()).isEqualTo(state.size());
         encoded[position % encoded.length] ^= 0x40;
         assertThatThrownBy(() -> Digest.decode(encoded, "scrub/42/r1.digest"))
-                .isInstanceOf(IOException.class).hasMessageStartingWith("scrub/42/r1.digest: ");
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("scrub/42/r1.digest: ");
     }
 
     private static Iterator<KeyHash> listing(Map<String, byte[]> state, List<Integer> buckets, int bits) {
@@ -159,14 +168,18 @@ class DigestPropertiesTest {
 
     @Provide
     Arbitrary<Map<String, byte[]>> states() {
-        return Arbitraries.maps(keys(), Arbitraries.bytes().array(byte[].class).ofMaxSize(20)).ofMaxSize(60)
+        return Arbitraries.maps(keys(), Arbitraries.bytes().array(byte[].class).ofMaxSize(20))
+                .ofMaxSize(60)
                 .map(TreeMap::new);
     }
 
     @Provide
     Arbitrary<List<Op>> histories() {
-        Arbitrary<Op> op = Combinators.combine(Arbitraries.of(true, false, false), keys(),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(20)).as(Op::new);
+        Arbitrary<Op> op = Combinators.combine(
+                        Arbitraries.of(true, false, false),
+                        keys(),
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(20))
+                .as(Op::new);
         return op.list().ofMaxSize(80);
     }
 }

@@ -24,8 +24,11 @@ class CloserTest {
             throw new IllegalStateException("third failed");
         });
 
-        assertThatThrownBy(closer::close).isInstanceOf(IllegalStateException.class).hasMessage("third failed")
-                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+        assertThatThrownBy(closer::close)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("third failed")
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .extracting(Throwable::getMessage)
                         .containsExactly("second failed"));
         assertThat(closed).containsExactly("third", "second", "first");
     }

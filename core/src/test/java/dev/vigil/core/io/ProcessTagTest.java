@@ -9,9 +9,12 @@ class ProcessTagTest {
 
     @Test
     void theTagIsFoundAtTheEndOfAnyName() {
-        assertThat(ProcessTag.of("p-7-1a2b-4242@node-3.example.com")).contains(new ProcessTag(4242, "node-3.example.com"));
+        assertThat(ProcessTag.of("p-7-1a2b-4242@node-3.example.com"))
+                .contains(new ProcessTag(4242, "node-3.example.com"));
         assertThat(ProcessTag.of("put-9182.tmp-17@h")).contains(new ProcessTag(17, "h"));
-        assertThat(ProcessTag.of(".target.vigil-restore-ff" + ProcessTag.current().suffix())).contains(ProcessTag.current());
+        assertThat(ProcessTag.of(
+                        ".target.vigil-restore-ff" + ProcessTag.current().suffix()))
+                .contains(ProcessTag.current());
     }
 
     @Test
@@ -27,7 +30,8 @@ class ProcessTagTest {
     void onlyAProcessOfThisHostThatEndedIsDead() throws Exception {
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        assertThat(new ProcessTag(ended.pid(), ProcessTag.current().host()).isDeadHere()).isTrue();
+        assertThat(new ProcessTag(ended.pid(), ProcessTag.current().host()).isDeadHere())
+                .isTrue();
         assertThat(ProcessTag.current().isDeadHere()).isFalse();
         assertThat(new ProcessTag(ended.pid(), "another-host").isDeadHere()).isFalse();
     }

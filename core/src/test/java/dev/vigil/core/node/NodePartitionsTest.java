@@ -25,10 +25,13 @@ class NodePartitionsTest {
         List<Path> roots = List.of(dir.resolve("a"), dir.resolve("b"));
 
         for (String name : List.of(StorageNodeContract.WAL, StorageNodeContract.REPLICA)) {
-            assertThatThrownBy(() -> NodePartitions.withSubdirectory(roots, name)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> NodePartitions.withSubdirectory(roots, name))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("partition p-0001 appears under two roots: ")
-                    .hasMessageContaining(dir.resolve("a/partitions/p-0001/" + name).toString())
-                    .hasMessageContaining(dir.resolve("b/partitions/p-0001/" + name).toString());
+                    .hasMessageContaining(
+                            dir.resolve("a/partitions/p-0001/" + name).toString())
+                    .hasMessageContaining(
+                            dir.resolve("b/partitions/p-0001/" + name).toString());
         }
         assertThat(a).exists();
         assertThat(b).exists();
@@ -40,7 +43,8 @@ class NodePartitionsTest {
         Files.createDirectories(dir.resolve("b/partitions/p-0002/replica"));
         Files.createDirectories(dir.resolve("b/partitions/p-0003/wal"));
 
-        assertThat(NodePartitions.withSubdirectory(List.of(dir.resolve("a"), dir.resolve("b")), StorageNodeContract.REPLICA))
+        assertThat(NodePartitions.withSubdirectory(
+                        List.of(dir.resolve("a"), dir.resolve("b")), StorageNodeContract.REPLICA))
                 .extracting(NodePartitions.Entry::partition)
                 .containsExactly(PartitionId.of("p-0001"), PartitionId.of("p-0002"));
     }

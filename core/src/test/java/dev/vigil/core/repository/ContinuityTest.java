@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ContinuityTest {
 
     private static ArchivedSegment segment(long first, long last) {
-        return new ArchivedSegment("k" + first + "-" + last, new LsnRange(first, last), 1, Instant.EPOCH.plusSeconds(first), "v");
+        return new ArchivedSegment(
+                "k" + first + "-" + last, new LsnRange(first, last), 1, Instant.EPOCH.plusSeconds(first), "v");
     }
 
     @Test
@@ -24,11 +25,13 @@ class ContinuityTest {
 
     @Test
     void gapsAreNamedWithTheirLsnsAndWhenTheArchiveMovedPastThem() {
-        List<ArchivedSegment> segments = List.of(segment(1, 100), segment(201, 300), segment(301, 400), segment(451, 500));
+        List<ArchivedSegment> segments =
+                List.of(segment(1, 100), segment(201, 300), segment(301, 400), segment(451, 500));
         Continuity.Analysis analysis = Continuity.analyse(segments);
-        assertThat(analysis.gaps()).containsExactly(
-                new Continuity.Gap(new LsnRange(101, 200), Instant.EPOCH.plusSeconds(201)),
-                new Continuity.Gap(new LsnRange(401, 450), Instant.EPOCH.plusSeconds(451)));
+        assertThat(analysis.gaps())
+                .containsExactly(
+                        new Continuity.Gap(new LsnRange(101, 200), Instant.EPOCH.plusSeconds(201)),
+                        new Continuity.Gap(new LsnRange(401, 450), Instant.EPOCH.plusSeconds(451)));
         assertThat(Continuity.contiguousEnd(segments, 1)).isEqualTo(100);
         assertThat(Continuity.contiguousEnd(segments, 201)).isEqualTo(400);
         assertThat(Continuity.contiguousEnd(segments, 150)).isEqualTo(149);
@@ -36,7 +39,8 @@ class ContinuityTest {
 
     @Test
     void segmentsSealedAtDifferentLsnsOverlapAndCoverTheRangeTogether() {
-        List<ArchivedSegment> segments = List.of(segment(1, 100), segment(1, 150), segment(101, 200), segment(151, 250));
+        List<ArchivedSegment> segments =
+                List.of(segment(1, 100), segment(1, 150), segment(101, 200), segment(151, 250));
         Continuity.Analysis analysis = Continuity.analyse(segments);
         assertThat(analysis.gaps()).isEmpty();
         assertThat(analysis.overlaps()).hasSize(3);
@@ -46,8 +50,13 @@ class ContinuityTest {
 
     @Test
     void coverageMergesTouchingAndOverlappingRangesAndAnswersByBinarySearch() {
-        List<ArchivedSegment> segments = List.of(segment(1, 100), segment(50, 150), segment(151, 200), segment(301, 400),
-                segment(401, 401), segment(600, 700));
+        List<ArchivedSegment> segments = List.of(
+                segment(1, 100),
+                segment(50, 150),
+                segment(151, 200),
+                segment(301, 400),
+                segment(401, 401),
+                segment(600, 700));
         List<LsnRange> coverage = Continuity.coverage(segments);
 
         assertThat(coverage).containsExactly(new LsnRange(1, 200), new LsnRange(301, 401), new LsnRange(600, 700));

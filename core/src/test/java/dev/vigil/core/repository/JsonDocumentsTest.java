@@ -21,12 +21,12 @@ class JsonDocumentsTest {
     @TempDir
     Path dir;
 
-    record Doc(String name, int size) {
-    }
+    record Doc(String name, int size) {}
 
     private static void put(ObjectStore store, String key, String json) throws Exception {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
     }
 
     @Test
@@ -38,8 +38,11 @@ class JsonDocumentsTest {
             put(store, "docs/c.json-0f3e2b1a-temporary", "{\"name\":\"c\"");
 
             assertThat(JsonDocuments.keys(store, "docs/")).containsExactly("docs/a.json", "docs/b.json");
-            assertThat(JsonDocuments.readAll(store, "docs/", Doc.class)).containsExactly(new Doc("a", 1), new Doc("b", 2));
-            assertThat(JsonDocuments.read(store, "docs/gone.json", Doc.class)).as("deleted meanwhile").isEmpty();
+            assertThat(JsonDocuments.readAll(store, "docs/", Doc.class))
+                    .containsExactly(new Doc("a", 1), new Doc("b", 2));
+            assertThat(JsonDocuments.read(store, "docs/gone.json", Doc.class))
+                    .as("deleted meanwhile")
+                    .isEmpty();
         }
     }
 

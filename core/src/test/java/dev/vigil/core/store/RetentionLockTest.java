@@ -9,7 +9,8 @@ class RetentionLockTest {
 
     @Test
     void aLockDateIsRoundedUpToAWholeSecondNeverDown() {
-        assertThat(new RetentionLock(RetentionLock.Mode.GOVERNANCE, Instant.parse("2026-01-01T00:00:00.123456789Z")).until())
+        assertThat(new RetentionLock(RetentionLock.Mode.GOVERNANCE, Instant.parse("2026-01-01T00:00:00.123456789Z"))
+                        .until())
                 .isEqualTo(Instant.parse("2026-01-01T00:00:01Z"));
         assertThat(new RetentionLock(RetentionLock.Mode.COMPLIANCE, Instant.parse("2026-01-01T00:00:07Z")).until())
                 .isEqualTo(Instant.parse("2026-01-01T00:00:07Z"));

@@ -45,8 +45,12 @@ class OpenSegmentRecoveryTest {
                 complete++;
             }
             long validLength = length < headerLength ? 0 : (complete == 0 ? headerLength : frameEnds[complete - 1]);
-            assertThat(scan.recordCount()).as("records in %d bytes", length).isEqualTo(length < headerLength ? 0 : complete);
-            assertThat(scan.validLength()).as("valid prefix of %d bytes", length).isEqualTo(validLength);
+            assertThat(scan.recordCount())
+                    .as("records in %d bytes", length)
+                    .isEqualTo(length < headerLength ? 0 : complete);
+            assertThat(scan.validLength())
+                    .as("valid prefix of %d bytes", length)
+                    .isEqualTo(validLength);
             assertThat(scan.header().isPresent()).isEqualTo(length >= headerLength);
             if (length == 0 || validLength == length && length >= headerLength) {
                 // An empty file is a segment without records yet, not a torn one.
@@ -57,9 +61,10 @@ class OpenSegmentRecoveryTest {
                 assertThat(tail.length()).isEqualTo(length - validLength);
             }
 
-            // Recovery trims to the prefix and continues: the result is a valid segment with the prefix plus new records.
-            SegmentWriter.Recovery recovery = SegmentWriter.recover(cut, Segments.PARTITION, Segments.CLOCK,
-                    FsyncPolicy.ON_SYNC);
+            // Recovery trims to the prefix and continues: the result is a valid segment with the prefix plus new
+            // records.
+            SegmentWriter.Recovery recovery =
+                    SegmentWriter.recover(cut, Segments.PARTITION, Segments.CLOCK, FsyncPolicy.ON_SYNC);
             SegmentWriter writer = ((SegmentWriter.Resumed) recovery).writer();
             int kept = (int) scan.recordCount();
             assertThat(writer.nextLsn()).isEqualTo(7 + kept);
@@ -69,7 +74,9 @@ class OpenSegmentRecoveryTest {
             writer.append(appended);
             expected.add(appended);
             SealedSegment sealed = writer.seal();
-            assertThat(readAll(sealed.path())).as("recovered from %d bytes", length).containsExactlyElementsOf(expected);
+            assertThat(readAll(sealed.path()))
+                    .as("recovered from %d bytes", length)
+                    .containsExactlyElementsOf(expected);
             Files.delete(sealed.path());
         }
     }
@@ -84,7 +91,8 @@ class OpenSegmentRecoveryTest {
         }
         long lastFrameStart = size - records.getLast().frameLength();
 
-        SegmentWriter.Recovery recovery = SegmentWriter.recover(open, Segments.PARTITION, Segments.CLOCK, FsyncPolicy.ON_SYNC);
+        SegmentWriter.Recovery recovery =
+                SegmentWriter.recover(open, Segments.PARTITION, Segments.CLOCK, FsyncPolicy.ON_SYNC);
 
         TornTail tail = recovery.tornTail().orElseThrow();
         assertThat(tail.offset()).isEqualTo(lastFrameStart);
@@ -103,8 +111,12 @@ class OpenSegmentRecoveryTest {
         OpenSegmentScan scan = OpenSegmentScanner.scan(open);
 
         assertThat(scan.recordCount()).isEqualTo(4);
-        assertThat(scan.tornTail()).contains(new TornTail(size, 4096, "frame length 0 is outside 21.." + WalFormat.MAX_PAYLOAD_LENGTH
-                + " (in the frame after LSN 4, where record LSN 5 or the seal belongs)"));
+        assertThat(scan.tornTail())
+                .contains(new TornTail(
+                        size,
+                        4096,
+                        "frame length 0 is outside 21.." + WalFormat.MAX_PAYLOAD_LENGTH
+                                + " (in the frame after LSN 4, where record LSN 5 or the seal belongs)"));
     }
 
     @Test
@@ -114,7 +126,8 @@ class OpenSegmentRecoveryTest {
         Path open = dir.resolve(SegmentFileName.open(1));
         Files.move(sealed.path(), open);
 
-        SegmentWriter.Recovery recovery = SegmentWriter.recover(open, Segments.PARTITION, Segments.CLOCK, FsyncPolicy.ON_SYNC);
+        SegmentWriter.Recovery recovery =
+                SegmentWriter.recover(open, Segments.PARTITION, Segments.CLOCK, FsyncPolicy.ON_SYNC);
 
         assertThat(recovery).isInstanceOf(SegmentWriter.Completed.class);
         assertThat(((SegmentWriter.Completed) recovery).sealed()).isEqualTo(sealed);
@@ -130,7 +143,8 @@ class OpenSegmentRecoveryTest {
         Path other = dir.resolve("other");
         Files.createDirectories(other);
         WalRecord skipped = WalRecord.put(4, 0, Segments.bytes("k"), Segments.bytes("v"));
-        try (SegmentWriter writer = SegmentWriter.create(other, Segments.PARTITION, 4, Segments.CLOCK, FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer =
+                SegmentWriter.create(other, Segments.PARTITION, 4, Segments.CLOCK, FsyncPolicy.ON_SYNC)) {
             writer.append(skipped);
         }
         byte[] frame = Files.readAllBytes(other.resolve(SegmentFileName.open(4)));
@@ -147,7 +161,8 @@ class OpenSegmentRecoveryTest {
     void aTimestampEarlierThanThePreviousRecordsIsCorruption() throws IOException {
         List<WalRecord> records = Segments.smallHistory(1);
         Path open = Segments.writeOpen(dir, records.subList(0, 2));
-        byte[] frame = frameOf(WalRecord.put(3, records.get(1).timestampMillis() - 1, Segments.bytes("k"), Segments.bytes("v")));
+        byte[] frame = frameOf(
+                WalRecord.put(3, records.get(1).timestampMillis() - 1, Segments.bytes("k"), Segments.bytes("v")));
         long offset = Files.size(open);
         Files.write(open, frame, StandardOpenOption.APPEND);
 
@@ -156,9 +171,11 @@ class OpenSegmentRecoveryTest {
                 .hasMessageContaining("corrupt at offset " + offset + ": record LSN 3 has timestamp "
                         + (records.get(1).timestampMillis() - 1) + ", earlier than the previous record's "
                         + records.get(1).timestampMillis() + " (timestamps must not decrease)");
-        assertThatThrownBy(() -> Segments.writeOpen(Files.createDirectories(dir.resolve("writer")), List.of(records.get(1),
-                WalRecord.put(3, 0, Segments.bytes("k"), Segments.bytes("v")))))
-                .as("the writer refuses it too").isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Segments.writeOpen(
+                        Files.createDirectories(dir.resolve("writer")),
+                        List.of(records.get(1), WalRecord.put(3, 0, Segments.bytes("k"), Segments.bytes("v")))))
+                .as("the writer refuses it too")
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timestamps must not decrease");
     }
 
@@ -174,15 +191,15 @@ class OpenSegmentRecoveryTest {
 
         assertThatThrownBy(() -> OpenSegmentScanner.scan(open))
                 .isInstanceOf(SegmentCorruptException.class)
-                .hasMessageContaining("corrupt at offset " + headerLength + ": the first record's timestamp is 2000 but the"
-                        + " header says 1000");
+                .hasMessageContaining("corrupt at offset " + headerLength
+                        + ": the first record's timestamp is 2000 but the" + " header says 1000");
     }
 
     /** The bytes of one record's frame, as a writer would write it. */
     private byte[] frameOf(WalRecord record) throws IOException {
         Path other = Files.createDirectories(dir.resolve("frame-" + record.lsn() + "-" + record.timestampMillis()));
-        try (SegmentWriter writer = SegmentWriter.create(other, Segments.PARTITION, record.lsn(), Segments.CLOCK,
-                FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer =
+                SegmentWriter.create(other, Segments.PARTITION, record.lsn(), Segments.CLOCK, FsyncPolicy.ON_SYNC)) {
             writer.append(record);
         }
         byte[] file = Files.readAllBytes(other.resolve(SegmentFileName.open(record.lsn())));
@@ -194,7 +211,8 @@ class OpenSegmentRecoveryTest {
         Path open = dir.resolve(SegmentFileName.open(500));
         Files.write(open, new byte[] {(byte) 0x89, 'V', 'W'});
 
-        SegmentWriter.Recovery recovery = SegmentWriter.recover(open, Segments.PARTITION, Segments.CLOCK, FsyncPolicy.ON_SYNC);
+        SegmentWriter.Recovery recovery =
+                SegmentWriter.recover(open, Segments.PARTITION, Segments.CLOCK, FsyncPolicy.ON_SYNC);
 
         assertThat(recovery.tornTail()).contains(new TornTail(0, 3, "file ends inside the header (3 bytes)"));
         SegmentWriter writer = ((SegmentWriter.Resumed) recovery).writer();
@@ -204,8 +222,10 @@ class OpenSegmentRecoveryTest {
 
     @Test
     void writerRefusesNonContiguousLsnsAndEmptySeals() throws IOException {
-        try (SegmentWriter writer = SegmentWriter.create(dir, Segments.PARTITION, 10, Segments.CLOCK, FsyncPolicy.EVERY_RECORD)) {
-            assertThatThrownBy(writer::seal).isInstanceOf(IllegalStateException.class)
+        try (SegmentWriter writer =
+                SegmentWriter.create(dir, Segments.PARTITION, 10, Segments.CLOCK, FsyncPolicy.EVERY_RECORD)) {
+            assertThatThrownBy(writer::seal)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot seal a segment without records");
             assertThatThrownBy(() -> writer.append(11, Op.PUT, new byte[1], new byte[1]))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -96,25 +96,36 @@ class SegmentCorruptionTest {
 
     @Test
     void aSegmentOfAnotherPartitionIsCorruption() {
-        SegmentExpectation expected = SegmentExpectation.fromFileName(name).withPartition(dev.vigil.core.PartitionId.of("other"));
-        assertThatThrownBy(() -> SegmentReader.validate(new ByteArrayInputStream(original), original.length, "key/x.seg",
-                expected))
+        SegmentExpectation expected =
+                SegmentExpectation.fromFileName(name).withPartition(dev.vigil.core.PartitionId.of("other"));
+        assertThatThrownBy(() -> SegmentReader.validate(
+                        new ByteArrayInputStream(original), original.length, "key/x.seg", expected))
                 .isInstanceOf(SegmentCorruptException.class)
-                .hasMessageContaining("key/x.seg: corrupt at offset 0: header names partition orders-0007 but the segment"
-                        + " belongs to partition other");
+                .hasMessageContaining(
+                        "key/x.seg: corrupt at offset 0: header names partition orders-0007 but the segment"
+                                + " belongs to partition other");
     }
 
     private void assertCorruptAt(byte[] damaged, int position) throws IOException {
         SegmentCorruptException e = corruption(damaged);
-        long expected = structureStarts.stream().filter(start -> start <= position).mapToLong(Long::longValue).max()
+        long expected = structureStarts.stream()
+                .filter(start -> start <= position)
+                .mapToLong(Long::longValue)
+                .max()
                 .orElseThrow();
-        assertThat(e.offset()).as("flip at byte %d: %s", position, e.getMessage()).isEqualTo(expected);
+        assertThat(e.offset())
+                .as("flip at byte %d: %s", position, e.getMessage())
+                .isEqualTo(expected);
         assertThat(e.source()).isEqualTo(name);
     }
 
     private SegmentCorruptException corruption(byte[] bytes) throws IOException {
-        SegmentCorruptException e = catchThrowableOfType(SegmentCorruptException.class,
-                () -> SegmentReader.validate(new ByteArrayInputStream(bytes), bytes.length, name,
+        SegmentCorruptException e = catchThrowableOfType(
+                SegmentCorruptException.class,
+                () -> SegmentReader.validate(
+                        new ByteArrayInputStream(bytes),
+                        bytes.length,
+                        name,
                         SegmentExpectation.fromFileName(name).withPartition(Segments.PARTITION)));
         assertThat(e).as("corruption must be detected").isNotNull();
         return e;

@@ -19,26 +19,32 @@ class SegmentGarbageTest {
 
     @Property(tries = 2000)
     void randomBytesAreRejectedWithTheFormatsOwnException(@ForAll @Size(max = 600) byte[] garbage) {
-        assertThatThrownBy(() -> SegmentReader.validate(new ByteArrayInputStream(garbage), garbage.length, "garbage",
-                SegmentExpectation.none())).isExactlyInstanceOf(SegmentCorruptException.class);
-        assertThatThrownBy(() -> SegmentReader.validate(new ByteArrayInputStream(garbage), -1, "garbage",
-                SegmentExpectation.none())).isExactlyInstanceOf(SegmentCorruptException.class);
+        assertThatThrownBy(() -> SegmentReader.validate(
+                        new ByteArrayInputStream(garbage), garbage.length, "garbage", SegmentExpectation.none()))
+                .isExactlyInstanceOf(SegmentCorruptException.class);
+        assertThatThrownBy(() -> SegmentReader.validate(
+                        new ByteArrayInputStream(garbage), -1, "garbage", SegmentExpectation.none()))
+                .isExactlyInstanceOf(SegmentCorruptException.class);
     }
 
     @Property(tries = 2000)
-    void garbageAfterAValidHeaderIsRejectedOrTrimmed(@ForAll @Size(max = 600) byte[] garbage,
-                                                     @ForAll @IntRange(min = 0, max = 3) int validRecords) throws IOException {
+    void garbageAfterAValidHeaderIsRejectedOrTrimmed(
+            @ForAll @Size(max = 600) byte[] garbage, @ForAll @IntRange(min = 0, max = 3) int validRecords)
+            throws IOException {
         byte[] prefix = validPrefix(validRecords);
         byte[] input = new byte[prefix.length + garbage.length];
         System.arraycopy(prefix, 0, input, 0, prefix.length);
         System.arraycopy(garbage, 0, input, prefix.length, garbage.length);
 
-        assertThatThrownBy(() -> SegmentReader.validate(new ByteArrayInputStream(input), input.length, "garbage",
-                SegmentExpectation.none())).isExactlyInstanceOf(SegmentCorruptException.class);
+        assertThatThrownBy(() -> SegmentReader.validate(
+                        new ByteArrayInputStream(input), input.length, "garbage", SegmentExpectation.none()))
+                .isExactlyInstanceOf(SegmentCorruptException.class);
         try {
             OpenSegmentScan scan = OpenSegmentScanner.scan(new ByteArrayInputStream(input), input.length, "garbage");
             assertThat(scan.recordCount()).isGreaterThanOrEqualTo(validRecords);
-            assertThat(scan.validLength() + scan.tornTail().map(TornTail::length).orElse(0L)).isEqualTo(input.length);
+            assertThat(scan.validLength()
+                            + scan.tornTail().map(TornTail::length).orElse(0L))
+                    .isEqualTo(input.length);
         } catch (SegmentCorruptException inconsistent) {
             assertThat(inconsistent.reason()).containsAnyOf("LSN", "seal");
         }
@@ -77,8 +83,8 @@ class SegmentGarbageTest {
             Path dir = Files.createTempDirectory("vigil-garbage");
             for (int records = 0; records < PREFIXES.length; records++) {
                 Path sub = Files.createDirectory(dir.resolve("p" + records));
-                try (SegmentWriter writer = SegmentWriter.create(sub, Segments.PARTITION, 1, Segments.CLOCK,
-                        FsyncPolicy.ON_SYNC)) {
+                try (SegmentWriter writer =
+                        SegmentWriter.create(sub, Segments.PARTITION, 1, Segments.CLOCK, FsyncPolicy.ON_SYNC)) {
                     for (int i = 0; i < records; i++) {
                         writer.append(1 + i, Op.PUT, Segments.bytes("k" + i), Segments.bytes("v" + i));
                     }

@@ -19,12 +19,12 @@ import net.jqwik.api.constraints.LongRange;
 
 class SegmentRoundTripPropertiesTest {
 
-    record Mutation(Op op, byte[] key, byte[] value, long timestamp) {
-    }
+    record Mutation(Op op, byte[] key, byte[] value, long timestamp) {}
 
     @Property(tries = 200)
-    void arbitraryRecordSequencesRoundTrip(@ForAll("mutations") List<Mutation> mutations,
-                                           @ForAll @LongRange(min = 1, max = Long.MAX_VALUE - 1000) long firstLsn)
+    void arbitraryRecordSequencesRoundTrip(
+            @ForAll("mutations") List<Mutation> mutations,
+            @ForAll @LongRange(min = 1, max = Long.MAX_VALUE - 1000) long firstLsn)
             throws IOException {
         Path dir = Files.createTempDirectory("vigil-roundtrip");
         try {
@@ -51,8 +51,10 @@ class SegmentRoundTripPropertiesTest {
             assertThat(summary.recordCount()).isEqualTo(written.size());
             assertThat(summary.firstLsn()).isEqualTo(firstLsn);
             assertThat(summary.lastLsn()).isEqualTo(firstLsn + written.size() - 1);
-            assertThat(summary.firstTimestampMillis()).isEqualTo(written.getFirst().timestampMillis());
-            assertThat(summary.lastTimestampMillis()).isEqualTo(written.getLast().timestampMillis());
+            assertThat(summary.firstTimestampMillis())
+                    .isEqualTo(written.getFirst().timestampMillis());
+            assertThat(summary.lastTimestampMillis())
+                    .isEqualTo(written.getLast().timestampMillis());
             byte[] file = Files.readAllBytes(sealed.path());
             assertThat(summary.byteSize()).isEqualTo(file.length);
             assertThat(summary.checksum()).isEqualTo(Checksum.of(ChecksumAlgorithm.CRC32C, file));
@@ -73,8 +75,12 @@ class SegmentRoundTripPropertiesTest {
         Arbitrary<byte[]> values = Arbitraries.oneOf(
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
                 Arbitraries.bytes().array(byte[].class).ofMinSize(60_000).ofMaxSize(70_000));
-        Arbitrary<Mutation> mutation = Combinators.combine(Arbitraries.of(Op.class), keys, values,
-                Arbitraries.longs().between(-1L, 4_000_000_000_000L)).as(Mutation::new);
+        Arbitrary<Mutation> mutation = Combinators.combine(
+                        Arbitraries.of(Op.class),
+                        keys,
+                        values,
+                        Arbitraries.longs().between(-1L, 4_000_000_000_000L))
+                .as(Mutation::new);
         return mutation.list().ofMinSize(1).ofMaxSize(60);
     }
 }

@@ -16,8 +16,7 @@ final class Segments {
     static final PartitionId PARTITION = PartitionId.of("orders-0007");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC);
 
-    private Segments() {
-    }
+    private Segments() {}
 
     /** A few records of every kind: puts, a delete, an empty key and an empty value. */
     static List<WalRecord> smallHistory(long firstLsn) {
@@ -31,8 +30,8 @@ final class Segments {
     }
 
     static SealedSegment writeSealed(Path dir, List<WalRecord> records) throws IOException {
-        try (SegmentWriter writer = SegmentWriter.create(dir, PARTITION, records.getFirst().lsn(), CLOCK,
-                FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer =
+                SegmentWriter.create(dir, PARTITION, records.getFirst().lsn(), CLOCK, FsyncPolicy.ON_SYNC)) {
             for (WalRecord record : records) {
                 writer.append(record);
             }
@@ -42,8 +41,8 @@ final class Segments {
 
     /** Writes the records to an open segment and closes it unsealed, as a crashed node would leave it. */
     static Path writeOpen(Path dir, List<WalRecord> records) throws IOException {
-        try (SegmentWriter writer = SegmentWriter.create(dir, PARTITION, records.getFirst().lsn(), CLOCK,
-                FsyncPolicy.ON_SYNC)) {
+        try (SegmentWriter writer =
+                SegmentWriter.create(dir, PARTITION, records.getFirst().lsn(), CLOCK, FsyncPolicy.ON_SYNC)) {
             for (WalRecord record : records) {
                 writer.append(record);
             }

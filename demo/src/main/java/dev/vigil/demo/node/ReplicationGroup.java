@@ -42,8 +42,10 @@ public final class ReplicationGroup implements AutoCloseable {
         this.valueSize = builder.valueSize;
         for (String id : builder.replicaIds) {
             ReplicaId replica = ReplicaId.of(id);
-            replicas.put(replica, new SimulatedReplica(builder.base.resolve(id), partition, replica,
-                    builder.recordsPerSegment, clock));
+            replicas.put(
+                    replica,
+                    new SimulatedReplica(
+                            builder.base.resolve(id), partition, replica, builder.recordsPerSegment, clock));
         }
     }
 
@@ -61,10 +63,12 @@ public final class ReplicationGroup implements AutoCloseable {
             for (SimulatedReplica replica : replicas.values()) {
                 Divergence divergence = planned.get(replica.id());
                 WalRecord logged = divergence == Divergence.ALTER_IN_WAL ? altered(record) : record;
-                Optional<WalRecord> applied = divergence == null ? Optional.of(record) : switch (divergence) {
-                    case DROP_FROM_STORE -> Optional.empty();
-                    case ALTER_IN_STORE, ALTER_IN_WAL -> Optional.of(altered(record));
-                };
+                Optional<WalRecord> applied = divergence == null
+                        ? Optional.of(record)
+                        : switch (divergence) {
+                            case DROP_FROM_STORE -> Optional.empty();
+                            case ALTER_IN_STORE, ALTER_IN_WAL -> Optional.of(altered(record));
+                        };
                 replica.apply(logged, applied);
             }
         }

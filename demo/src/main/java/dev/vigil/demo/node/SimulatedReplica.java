@@ -86,7 +86,9 @@ public final class SimulatedReplica implements AutoCloseable {
                     batch.delete(record.key());
                 }
             }
-            batch.put(StorageNodeContract.appliedLsnKey(), ByteBuffer.allocate(8).putLong(logged.lsn()).array());
+            batch.put(
+                    StorageNodeContract.appliedLsnKey(),
+                    ByteBuffer.allocate(8).putLong(logged.lsn()).array());
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
             throw new IOException(replica + ": cannot apply LSN " + logged.lsn(), e);
@@ -124,8 +126,10 @@ public final class SimulatedReplica implements AutoCloseable {
         for (SealedSegment segment : sealed) {
             try {
                 store.put(dev.vigil.core.store.PutRequest.ifAbsent(
-                        dev.vigil.core.repository.RepositoryLayout.walKey(partition, segment.summary().lsnRange()),
-                        dev.vigil.core.store.ObjectBody.ofFile(segment.path()), segment.summary().checksum(),
+                        dev.vigil.core.repository.RepositoryLayout.walKey(
+                                partition, segment.summary().lsnRange()),
+                        dev.vigil.core.store.ObjectBody.ofFile(segment.path()),
+                        segment.summary().checksum(),
                         java.util.Map.of("replica", replica.value())));
             } catch (dev.vigil.core.store.PreconditionFailedException storedBefore) {
                 // an earlier call stored it

@@ -72,34 +72,44 @@ public final class EmbeddedS3Server implements AutoCloseable {
         }
         try {
             int port = freePort();
-            Path work = Files.createTempDirectory(servers.toAbsolutePath().getParent() == null
-                    ? Path.of(System.getProperty("java.io.tmpdir")) : servers.toAbsolutePath(), kind.name().toLowerCase() + "-");
+            Path work = Files.createTempDirectory(
+                    servers.toAbsolutePath().getParent() == null
+                            ? Path.of(System.getProperty("java.io.tmpdir"))
+                            : servers.toAbsolutePath(),
+                    kind.name().toLowerCase() + "-");
             URI endpoint = URI.create("http://127.0.0.1:" + port);
-            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
-                    "-Djava.io.tmpdir=" + work));
+            List<String> command = new ArrayList<>(
+                    List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work));
             switch (kind) {
-                case S3MOCK -> command.addAll(List.of("-jar", jar.toString(),
-                        "--server.port=0",
-                        "--http.port=" + port,
-                        "--com.adobe.testing.s3mock.store.root=" + work.resolve("store"),
-                        "--com.adobe.testing.s3mock.store.retain-files-on-exit=false",
-                        "--com.adobe.testing.s3mock.max-payload-size=256MB",
-                        "--spring.main.banner-mode=off",
-                        "--logging.level.root=WARN"));
+                case S3MOCK ->
+                    command.addAll(List.of(
+                            "-jar",
+                            jar.toString(),
+                            "--server.port=0",
+                            "--http.port=" + port,
+                            "--com.adobe.testing.s3mock.store.root=" + work.resolve("store"),
+                            "--com.adobe.testing.s3mock.store.retain-files-on-exit=false",
+                            "--com.adobe.testing.s3mock.max-payload-size=256MB",
+                            "--spring.main.banner-mode=off",
+                            "--logging.level.root=WARN"));
                 case S3PROXY -> {
                     Files.createDirectories(work.resolve("store"));
                     Path properties = work.resolve("s3proxy.conf");
-                    Files.writeString(properties, String.join("\n",
-                            "s3proxy.endpoint=" + endpoint,
-                            "s3proxy.authorization=aws-v2-or-v4",
-                            "s3proxy.identity=" + ACCESS_KEY,
-                            "s3proxy.credential=" + SECRET_KEY,
-                            "s3proxy.ignore-unknown-headers=true",
-                            onDisk ? "jclouds.provider=filesystem-nio2" : "jclouds.provider=transient-nio2",
-                            "jclouds.filesystem.basedir=" + work.resolve("store"),
-                            "jclouds.identity=" + ACCESS_KEY,
-                            "jclouds.credential=" + SECRET_KEY,
-                            ""), StandardCharsets.UTF_8);
+                    Files.writeString(
+                            properties,
+                            String.join(
+                                    "\n",
+                                    "s3proxy.endpoint=" + endpoint,
+                                    "s3proxy.authorization=aws-v2-or-v4",
+                                    "s3proxy.identity=" + ACCESS_KEY,
+                                    "s3proxy.credential=" + SECRET_KEY,
+                                    "s3proxy.ignore-unknown-headers=true",
+                                    onDisk ? "jclouds.provider=filesystem-nio2" : "jclouds.provider=transient-nio2",
+                                    "jclouds.filesystem.basedir=" + work.resolve("store"),
+                                    "jclouds.identity=" + ACCESS_KEY,
+                                    "jclouds.credential=" + SECRET_KEY,
+                                    ""),
+                            StandardCharsets.UTF_8);
                     command.addAll(List.of("-jar", jar.toString(), "--properties", properties.toString()));
                 }
             }
@@ -120,11 +130,12 @@ public final class EmbeddedS3Server implements AutoCloseable {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(kind + " exited with " + process.exitValue() + " during startup; its log "
-                        + log + " ends with:\n" + tail(log));
+                throw new IllegalStateException(kind + " exited with " + process.exitValue()
+                        + " during startup; its log " + log + " ends with:\n" + tail(log));
             }
             try {
-                HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+                HttpURLConnection connection =
+                        (HttpURLConnection) endpoint.toURL().openConnection();
                 connection.setConnectTimeout(500);
                 connection.setReadTimeout(2000);
                 connection.getResponseCode();
@@ -158,7 +169,9 @@ public final class EmbeddedS3Server implements AutoCloseable {
     }
 
     private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 

@@ -2,13 +2,13 @@ package dev.vigil.reference.snapshot;
 
 import dev.vigil.reference.ReferenceItem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -42,16 +42,18 @@ public final class ParquetItems {
 
     /** The schema every snapshot file has. */
     public static final MessageType SCHEMA = Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY).named("key")
-            .required(PrimitiveTypeName.BINARY).named("value")
-            .required(PrimitiveTypeName.INT64).named("lsn")
+            .required(PrimitiveTypeName.BINARY)
+            .named("key")
+            .required(PrimitiveTypeName.BINARY)
+            .named("value")
+            .required(PrimitiveTypeName.INT64)
+            .named("lsn")
             .named("vigil_reference_item");
 
     /** Row groups of this many bytes (before compression) keep a reader's memory bounded and its scans parallel. */
     public static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
 
-    private ParquetItems() {
-    }
+    private ParquetItems() {}
 
     /** Opens a writer of a new file; {@code metadata} goes into the file footer's key-value metadata. */
     public static ParquetWriter<ReferenceItem> writer(Path file, Map<String, String> metadata) throws IOException {
@@ -66,8 +68,7 @@ public final class ParquetItems {
     }
 
     /** A Parquet file written by {@link #writeParts}: its path and how many rows it holds. */
-    public record Part(Path path, long rows) {
-    }
+    public record Part(Path path, long rows) {}
 
     /** Key and value bytes per part file: several files let a reader download and decode them in parallel. */
     public static final long PART_BYTES = 128L * 1024 * 1024;
@@ -76,9 +77,10 @@ public final class ParquetItems {
      * Writes every item of {@code reference}, in key order, as {@code part-00000.parquet}, {@code part-00001.parquet},
      * ... in {@code directory}, a new file every {@link #PART_BYTES}. The footer of each carries the partition and LSN.
      */
-    public static List<Part> writeParts(dev.vigil.reference.ReferenceState reference, Path directory) throws IOException {
-        Map<String, String> metadata = Map.of("vigil.partition", reference.partition().value(),
-                "vigil.lsn", Long.toString(reference.lsn()));
+    public static List<Part> writeParts(dev.vigil.reference.ReferenceState reference, Path directory)
+            throws IOException {
+        Map<String, String> metadata =
+                Map.of("vigil.partition", reference.partition().value(), "vigil.lsn", Long.toString(reference.lsn()));
         List<Part> parts = new ArrayList<>();
         PartWriter current = new PartWriter();
         try {
@@ -136,7 +138,10 @@ public final class ParquetItems {
 
     /** Reads a file's items in stored order; the caller closes the iterator. */
     public static ItemIterator read(Path file) throws IOException {
-        return new ItemIterator(new ReaderBuilder(new LocalInputFile(file)).withConf(new Configuration(false)).build(),
+        return new ItemIterator(
+                new ReaderBuilder(new LocalInputFile(file))
+                        .withConf(new Configuration(false))
+                        .build(),
                 file.toString());
     }
 
@@ -158,7 +163,8 @@ public final class ParquetItems {
                 try {
                     next = reader.read();
                 } catch (IOException | RuntimeException e) {
-                    throw new java.io.UncheckedIOException(new IOException(source + ": unreadable Parquet data: " + e.getMessage(), e));
+                    throw new java.io.UncheckedIOException(
+                            new IOException(source + ": unreadable Parquet data: " + e.getMessage(), e));
                 }
                 done = next == null;
             }
@@ -303,9 +309,10 @@ public final class ParquetItems {
         public ReadContext init(InitContext context) {
             MessageType file = context.getFileSchema();
             for (Type field : SCHEMA.getFields()) {
-                if (!file.containsField(field.getName()) || !file.getType(field.getName()).equals(field)) {
-                    throw new IllegalArgumentException("not a Vigil snapshot file: it has no column " + field
-                            + " (its schema is " + file + ")");
+                if (!file.containsField(field.getName())
+                        || !file.getType(field.getName()).equals(field)) {
+                    throw new IllegalArgumentException(
+                            "not a Vigil snapshot file: it has no column " + field + " (its schema is " + file + ")");
                 }
             }
             return new ReadContext(SCHEMA);
@@ -314,8 +321,11 @@ public final class ParquetItems {
         // Abstract in Parquet 1.18 though deprecated in favour of the ParquetConfiguration overload.
         @SuppressWarnings("deprecation")
         @Override
-        public RecordMaterializer<ReferenceItem> prepareForRead(Configuration configuration, Map<String, String> metadata,
-                                                                MessageType fileSchema, ReadContext context) {
+        public RecordMaterializer<ReferenceItem> prepareForRead(
+                Configuration configuration,
+                Map<String, String> metadata,
+                MessageType fileSchema,
+                ReadContext context) {
             return new ItemMaterializer();
         }
     }
@@ -360,8 +370,7 @@ public final class ParquetItems {
             }
 
             @Override
-            public void end() {
-            }
+            public void end() {}
         };
 
         @Override

@@ -19,8 +19,15 @@ import java.util.List;
  * @param createdAt    when the snapshot was written (ISO-8601 instant)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record SnapshotManifest(int format, String partition, long lsn, long items, DigestSummary digest, long walBytes,
-                               List<SnapshotFile> files, String createdAt) {
+public record SnapshotManifest(
+        int format,
+        String partition,
+        long lsn,
+        long items,
+        DigestSummary digest,
+        long walBytes,
+        List<SnapshotFile> files,
+        String createdAt) {
 
     public static final int FORMAT = 1;
 
@@ -41,7 +48,8 @@ public record SnapshotManifest(int format, String partition, long lsn, long item
      * checked as a plain file name when it becomes a local path, never trusted.
      */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record SnapshotFile(String name, long size, @JsonProperty("sha256") String sha256, long rows) {
+    public record SnapshotFile(
+            String name, long size, @JsonProperty("sha256") String sha256, long rows) {
         public SnapshotFile {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("a snapshot file needs a name");
@@ -51,6 +59,5 @@ public record SnapshotManifest(int format, String partition, long lsn, long item
 
     /** The digest's identity: algorithm, bucket bits and root, as hex. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record DigestSummary(String algorithm, int bucketBits, String root) {
-    }
+    public record DigestSummary(String algorithm, int bucketBits, String root) {}
 }

@@ -80,7 +80,8 @@ public final class Snapshots {
     public List<SnapshotRef> list(PartitionId partition) throws IOException {
         List<SnapshotRef> refs = new ArrayList<>();
         try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition)); it.hasNext(); ) {
+            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition));
+                    it.hasNext(); ) {
                 String key = it.next().key();
                 if (key.endsWith("/" + RepositoryLayout.SNAPSHOT_MANIFEST)) {
                     RepositoryLayout.parseSnapshotLsn(partition, key)
@@ -108,12 +109,17 @@ public final class Snapshots {
         } catch (ObjectNotFoundException e) {
             throw new SnapshotException(key, "snapshot manifest " + key + " is missing", e);
         } catch (IOException | RuntimeException e) {
-            throw new SnapshotException(key, "snapshot manifest " + key + " is unreadable or damaged: " + e.getMessage(), e);
+            throw new SnapshotException(
+                    key, "snapshot manifest " + key + " is unreadable or damaged: " + e.getMessage(), e);
         }
-        if (!manifest.partition().equals(ref.partition().value()) || manifest.lsn() != ref.lsn()
+        if (!manifest.partition().equals(ref.partition().value())
+                || manifest.lsn() != ref.lsn()
                 || manifest.format() != SnapshotManifest.FORMAT) {
-            throw new SnapshotException(key, "snapshot manifest " + key + " describes partition " + manifest.partition()
-                    + " at LSN " + manifest.lsn() + " (format " + manifest.format() + "), not what its key says", null);
+            throw new SnapshotException(
+                    key,
+                    "snapshot manifest " + key + " describes partition " + manifest.partition() + " at LSN "
+                            + manifest.lsn() + " (format " + manifest.format() + "), not what its key says",
+                    null);
         }
         return manifest;
     }
@@ -148,21 +154,31 @@ public final class Snapshots {
                 items += part.rows();
                 String key = RepositoryLayout.snapshotPrefix(partition, lsn) + path.getFileName();
                 store.put(PutRequest.overwrite(key, ObjectBody.ofFile(path), sha, Map.of()));
-                files.add(new SnapshotManifest.SnapshotFile(path.getFileName().toString(), Files.size(path), sha.hex(),
-                        part.rows()));
+                files.add(new SnapshotManifest.SnapshotFile(
+                        path.getFileName().toString(), Files.size(path), sha.hex(), part.rows()));
             }
             Digest digest = reference.digest();
-            SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, partition.value(), lsn, items,
-                    new SnapshotManifest.DigestSummary(digest.algorithm().name(), digest.bucketBits(), digest.rootHex()),
-                    walBytes, files, clock.instant().toString());
+            SnapshotManifest manifest = new SnapshotManifest(
+                    SnapshotManifest.FORMAT,
+                    partition.value(),
+                    lsn,
+                    items,
+                    new SnapshotManifest.DigestSummary(
+                            digest.algorithm().name(), digest.bucketBits(), digest.rootHex()),
+                    walBytes,
+                    files,
+                    clock.instant().toString());
             if (items != digest.itemCount()) {
                 throw new IllegalStateException("snapshot of " + partition + " at LSN " + lsn + " wrote " + items
                         + " rows but the digest counts " + digest.itemCount());
             }
             byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(manifest);
             try {
-                store.put(PutRequest.ifAbsent(ref.manifestKey(), ObjectBody.ofBytes(body),
-                        Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
+                store.put(PutRequest.ifAbsent(
+                        ref.manifestKey(),
+                        ObjectBody.ofBytes(body),
+                        Checksum.of(ChecksumAlgorithm.SHA256, body),
+                        Map.of()));
             } catch (PreconditionFailedException raced) {
                 return manifest(ref);
             }
@@ -203,7 +219,8 @@ public final class Snapshots {
         Files.createDirectories(directory);
         List<Path> paths = new ArrayList<>();
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(downloadParallelism, Math.max(1, manifest.files().size())),
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.min(downloadParallelism, Math.max(1, manifest.files().size())),
                 r -> new Thread(r, "vigil-snapshot-download-" + threads.incrementAndGet()));
         try {
             List<Future<Path>> downloads = new ArrayList<>();
@@ -215,7 +232,8 @@ public final class Snapshots {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while downloading the snapshot of " + manifest.partition());
+            throw new java.io.InterruptedIOException(
+                    "interrupted while downloading the snapshot of " + manifest.partition());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -240,7 +258,8 @@ public final class Snapshots {
         }
         Hasher hasher = ChecksumAlgorithm.SHA256.newHasher();
         long size = 0;
-        try (ObjectStream in = store.get(key); OutputStream out = Files.newOutputStream(target)) {
+        try (ObjectStream in = store.get(key);
+                OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 hasher.update(buffer, 0, n);
@@ -250,12 +269,15 @@ public final class Snapshots {
         } catch (ObjectNotFoundException e) {
             throw new SnapshotException(key, "snapshot file " + key + " is missing (its manifest lists it)", e);
         } catch (IOException e) {
-            throw new SnapshotException(key, "snapshot file " + key + " is unreadable or damaged: " + e.getMessage(), e);
+            throw new SnapshotException(
+                    key, "snapshot file " + key + " is unreadable or damaged: " + e.getMessage(), e);
         }
         String sha = hasher.finish().hex();
         if (size != file.size() || !sha.equals(file.sha256())) {
-            throw new SnapshotException(key, "snapshot file " + key + " is not the file its manifest describes: "
-                    + size + " bytes with SHA-256 " + sha + ", expected " + file.size() + " bytes with SHA-256 " + file.sha256(),
+            throw new SnapshotException(
+                    key,
+                    "snapshot file " + key + " is not the file its manifest describes: " + size + " bytes with SHA-256 "
+                            + sha + ", expected " + file.size() + " bytes with SHA-256 " + file.sha256(),
                     null);
         }
         return target;
@@ -269,10 +291,15 @@ public final class Snapshots {
             throws IOException {
         PartitionId partition = manifest.partitionId();
         String key = RepositoryLayout.snapshotManifestKey(partition, manifest.lsn());
-        if (!manifest.digest().algorithm().equals(algorithm.name()) || manifest.digest().bucketBits() != bucketBits) {
-            throw new SnapshotException(key, "snapshot " + key + " has a " + manifest.digest().algorithm() + " digest with "
-                    + manifest.digest().bucketBits() + " bucket bits; this configuration uses " + algorithm + " with "
-                    + bucketBits, null);
+        if (!manifest.digest().algorithm().equals(algorithm.name())
+                || manifest.digest().bucketBits() != bucketBits) {
+            throw new SnapshotException(
+                    key,
+                    "snapshot " + key + " has a " + manifest.digest().algorithm() + " digest with "
+                            + manifest.digest().bucketBits() + " bucket bits; this configuration uses " + algorithm
+                            + " with "
+                            + bucketBits,
+                    null);
         }
         Path directory = scratch.resolve("load-" + partition + "-" + manifest.lsn());
         DurableFiles.deleteRecursively(directory);
@@ -283,7 +310,8 @@ public final class Snapshots {
                 state = ReferenceState.load(workDir, partition, algorithm, bucketBits, manifest.lsn(), items);
             } catch (UncheckedIOException e) {
                 ReferenceState.discard(workDir, partition);
-                throw new SnapshotException(key, "snapshot " + key + ": " + e.getCause().getMessage(), e.getCause());
+                throw new SnapshotException(
+                        key, "snapshot " + key + ": " + e.getCause().getMessage(), e.getCause());
             } catch (IOException e) {
                 ReferenceState.discard(workDir, partition);
                 throw new SnapshotException(key, "snapshot " + key + ": " + e.getMessage(), e);
@@ -292,9 +320,14 @@ public final class Snapshots {
             if (!loaded.rootHex().equals(manifest.digest().root()) || loaded.itemCount() != manifest.items()) {
                 state.close();
                 ReferenceState.discard(workDir, partition);
-                throw new SnapshotException(key, "snapshot " + key + " does not prove out: its files hold "
-                        + loaded.itemCount() + " items with digest root " + loaded.rootHex() + ", the manifest says "
-                        + manifest.items() + " items with root " + manifest.digest().root(), null);
+                throw new SnapshotException(
+                        key,
+                        "snapshot " + key + " does not prove out: its files hold "
+                                + loaded.itemCount() + " items with digest root " + loaded.rootHex()
+                                + ", the manifest says "
+                                + manifest.items() + " items with root "
+                                + manifest.digest().root(),
+                        null);
             }
             return state;
         } finally {

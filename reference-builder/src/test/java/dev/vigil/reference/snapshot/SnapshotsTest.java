@@ -56,7 +56,11 @@ class SnapshotsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").recordsPerSegment(200).keySpace(700).build();
+        group = ReplicationGroup.builder(dir.resolve("nodes"))
+                .replicas("r1")
+                .recordsPerSegment(200)
+                .keySpace(700)
+                .build();
         store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
         snapshots = new Snapshots(store, dir.resolve("scratch"), clock, 2);
     }
@@ -80,7 +84,7 @@ class SnapshotsTest {
 
     private ReferenceState buildTo(ReferenceBuilder builder, Path work, long target) throws Exception {
         ReferenceState reference = builder.open(work, group.partition(), DigestAlgorithm.XXH128, BITS, target);
-        builder.advance(reference, target, new TreeSet<>(), (l, s) -> { });
+        builder.advance(reference, target, new TreeSet<>(), (l, s) -> {});
         return reference;
     }
 
@@ -100,15 +104,17 @@ class SnapshotsTest {
         Map<String, byte[]> expected = group.stateAt(last);
         assertThat(manifest.lsn()).isEqualTo(last);
         assertThat(manifest.items()).isEqualTo(expected.size());
-        assertThat(snapshots.list(group.partition())).extracting(Snapshots.SnapshotRef::lsn).containsExactly(last);
+        assertThat(snapshots.list(group.partition()))
+                .extracting(Snapshots.SnapshotRef::lsn)
+                .containsExactly(last);
 
         List<Path> files = snapshots.download(manifest, dir.resolve("download"));
         Map<String, byte[]> read = new TreeMap<>();
         Map<String, Long> lsns = new HashMap<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-             Statement query = duck.createStatement();
-             ResultSet rows = query.executeQuery("SELECT key, value, lsn FROM read_parquet('"
-                     + files.getFirst().getParent() + "/*.parquet') ORDER BY key")) {
+                Statement query = duck.createStatement();
+                ResultSet rows = query.executeQuery("SELECT key, value, lsn FROM read_parquet('"
+                        + files.getFirst().getParent() + "/*.parquet') ORDER BY key")) {
             while (rows.next()) {
                 String key = new String(rows.getBytes(1), StandardCharsets.ISO_8859_1);
                 read.put(key, rows.getBytes(2));
@@ -116,7 +122,8 @@ class SnapshotsTest {
             }
         }
         assertThat(read.keySet()).isEqualTo(new TreeMap<>(expected).keySet());
-        expected.forEach((key, value) -> assertThat(read.get(key)).as("value of %s", key).isEqualTo(value));
+        expected.forEach(
+                (key, value) -> assertThat(read.get(key)).as("value of %s", key).isEqualTo(value));
         Map<String, Long> lastWrite = new HashMap<>();
         for (WalRecord record : group.history()) {
             lastWrite.put(new String(record.key(), StandardCharsets.ISO_8859_1), record.lsn());
@@ -131,20 +138,22 @@ class SnapshotsTest {
         long last = archive(1_400);
 
         Digest fromScratch;
-        try (ReferenceState reference = ReferenceState.open(dir.resolve("scratch-build"), group.partition(),
-                DigestAlgorithm.XXH128, BITS)) {
-            new ReferenceBuilder(store).advance(reference, last, new TreeSet<>(), (l, s) -> { });
+        try (ReferenceState reference =
+                ReferenceState.open(dir.resolve("scratch-build"), group.partition(), DigestAlgorithm.XXH128, BITS)) {
+            new ReferenceBuilder(store).advance(reference, last, new TreeSet<>(), (l, s) -> {});
             fromScratch = reference.digest();
         }
-        try (ReferenceState reference = builder(0).open(dir.resolve("fresh"), group.partition(), DigestAlgorithm.XXH128,
-                BITS, last)) {
+        try (ReferenceState reference =
+                builder(0).open(dir.resolve("fresh"), group.partition(), DigestAlgorithm.XXH128, BITS, last)) {
             assertThat(reference.lsn()).as("starts at the snapshot").isEqualTo(first);
-            builder(0).advance(reference, last, new TreeSet<>(), (l, s) -> { });
+            builder(0).advance(reference, last, new TreeSet<>(), (l, s) -> {});
             assertThat(reference.digest()).isEqualTo(fromScratch);
         }
-        try (ReferenceState reference = builder(0).open(dir.resolve("earlier"), group.partition(), DigestAlgorithm.XXH128,
-                BITS, first - 1)) {
-            assertThat(reference.lsn()).as("no snapshot at or below the target: LSN 0").isZero();
+        try (ReferenceState reference =
+                builder(0).open(dir.resolve("earlier"), group.partition(), DigestAlgorithm.XXH128, BITS, first - 1)) {
+            assertThat(reference.lsn())
+                    .as("no snapshot at or below the target: LSN 0")
+                    .isZero();
         }
         assertThat(bad).isEmpty();
     }
@@ -152,7 +161,8 @@ class SnapshotsTest {
     @Test
     void thePolicyWritesASnapshotEachTimeEnoughWalWasReplayed() throws Exception {
         long last = archive(2_000);
-        List<ArchivedSegment> segments = ArchivedRanges.list(store, group.partition()).segments();
+        List<ArchivedSegment> segments =
+                ArchivedRanges.list(store, group.partition()).segments();
         long every = 3 * segments.getFirst().size();
         List<Long> expected = new ArrayList<>();
         Map<Long, Long> walBytesAt = new HashMap<>();
@@ -171,7 +181,9 @@ class SnapshotsTest {
         try (ReferenceState reference = buildTo(builder(every), dir.resolve("work"), last)) {
             assertThat(reference.lsn()).isEqualTo(last);
         }
-        assertThat(snapshots.list(group.partition())).extracting(Snapshots.SnapshotRef::lsn).isEqualTo(expected);
+        assertThat(snapshots.list(group.partition()))
+                .extracting(Snapshots.SnapshotRef::lsn)
+                .isEqualTo(expected);
         long lsn = expected.get(1);
         SnapshotManifest second = snapshots.manifest(new Snapshots.SnapshotRef(group.partition(), lsn));
         assertThat(second.items()).isEqualTo(group.stateAt(lsn).size());
@@ -181,7 +193,8 @@ class SnapshotsTest {
     @Test
     void aSnapshotThatCannotBeStoredIsRetriedAtTheNextSegmentAndNeverHalfCommitted() throws Exception {
         long last = archive(2_000);
-        List<ArchivedSegment> segments = ArchivedRanges.list(store, group.partition()).segments();
+        List<ArchivedSegment> segments =
+                ArchivedRanges.list(store, group.partition()).segments();
         long every = 3 * segments.getFirst().size();
         int[] failures = {1};
         ObjectStore flaky = new ForwardingObjectStore(store) {
@@ -197,7 +210,9 @@ class SnapshotsTest {
         ReferenceBuilder builder = new ReferenceBuilder(flaky, Optional.of(onFlaky), every, bad::add);
         Digest reached;
         try (ReferenceState reference = buildTo(builder, dir.resolve("work"), last)) {
-            assertThat(reference.lsn()).as("a failed snapshot does not stop the build").isEqualTo(last);
+            assertThat(reference.lsn())
+                    .as("a failed snapshot does not stop the build")
+                    .isEqualTo(last);
             reached = reference.digest();
         }
         long since = 0;
@@ -206,15 +221,21 @@ class SnapshotsTest {
             due++;
         }
         long firstDue = segments.get(due).range().last();
-        List<Long> written = snapshots.list(group.partition()).stream().map(Snapshots.SnapshotRef::lsn).toList();
-        assertThat(written).as("the due snapshot failed, so the next segment end wrote one").isNotEmpty()
-                .doesNotContain(firstDue).allMatch(l -> l > firstDue);
+        List<Long> written = snapshots.list(group.partition()).stream()
+                .map(Snapshots.SnapshotRef::lsn)
+                .toList();
+        assertThat(written)
+                .as("the due snapshot failed, so the next segment end wrote one")
+                .isNotEmpty()
+                .doesNotContain(firstDue)
+                .allMatch(l -> l > firstDue);
         assertThat(snapshots.objectsByLsn(group.partition()).get(firstDue))
-                .as("the failed snapshot's files are there, without a manifest: not a snapshot").isNotEmpty()
+                .as("the failed snapshot's files are there, without a manifest: not a snapshot")
+                .isNotEmpty()
                 .noneMatch(o -> o.key().endsWith("manifest.json"));
-        try (ReferenceState scratch = ReferenceState.open(dir.resolve("scratch-build"), group.partition(),
-                DigestAlgorithm.XXH128, BITS)) {
-            new ReferenceBuilder(store).advance(scratch, last, new TreeSet<>(), (l, s) -> { });
+        try (ReferenceState scratch =
+                ReferenceState.open(dir.resolve("scratch-build"), group.partition(), DigestAlgorithm.XXH128, BITS)) {
+            new ReferenceBuilder(store).advance(scratch, last, new TreeSet<>(), (l, s) -> {});
             assertThat(reached).isEqualTo(scratch.digest());
         }
     }
@@ -231,10 +252,11 @@ class SnapshotsTest {
         // A consistent rewrite: valid checksums, but the manifest now claims one item more.
         String tampered = manifest.replaceFirst("\"items\" : (\\d+)", "\"items\" : 1$1");
         byte[] body = tampered.getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
 
-        try (ReferenceState reference = builder(0).open(dir.resolve("fresh"), group.partition(), DigestAlgorithm.XXH128,
-                BITS, first)) {
+        try (ReferenceState reference =
+                builder(0).open(dir.resolve("fresh"), group.partition(), DigestAlgorithm.XXH128, BITS, first)) {
             assertThat(reference.lsn()).isZero();
         }
         assertThat(bad).singleElement().satisfies(e -> {
@@ -247,7 +269,8 @@ class SnapshotsTest {
     void aSnapshotWithAMissingFileNamesTheFile() throws Exception {
         long first = archive(600);
         SnapshotManifest manifest = snapshotAt(first);
-        String file = RepositoryLayout.snapshotPrefix(group.partition(), first) + manifest.files().getFirst().name();
+        String file = RepositoryLayout.snapshotPrefix(group.partition(), first)
+                + manifest.files().getFirst().name();
         store.delete(file);
         assertThatThrownBy(() -> snapshots.load(manifest, dir.resolve("fresh"), DigestAlgorithm.XXH128, BITS))
                 .isInstanceOf(SnapshotException.class)

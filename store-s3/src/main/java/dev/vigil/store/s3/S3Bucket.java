@@ -11,7 +11,11 @@ record S3Bucket(S3Client s3, S3Settings settings, String keyPrefix, String descr
 
     static S3Bucket of(S3Client s3, S3Settings settings) {
         String description = settings.describe();
-        return new S3Bucket(s3, settings, settings.prefix().isEmpty() ? "" : settings.prefix() + "/", description,
+        return new S3Bucket(
+                s3,
+                settings,
+                settings.prefix().isEmpty() ? "" : settings.prefix() + "/",
+                description,
                 new S3Errors(description, settings));
     }
 

@@ -23,8 +23,13 @@ final class S3Errors {
      * The error codes with which a server says that a body does not match the checksum sent with it (by code, never
      * by the wording of a message: a refusal that merely mentions a checksum header is something else).
      */
-    static final Set<String> CHECKSUM_REJECTIONS = Set.of("BadDigest", "InvalidDigest",
-            "XAmzContentChecksumMismatch", "XAmzContentSHA256Mismatch", "InvalidChecksum", "BadChecksum");
+    static final Set<String> CHECKSUM_REJECTIONS = Set.of(
+            "BadDigest",
+            "InvalidDigest",
+            "XAmzContentChecksumMismatch",
+            "XAmzContentSHA256Mismatch",
+            "InvalidChecksum",
+            "BadChecksum");
 
     /**
      * S3Mock answers a put whose well-formed checksum header does not match the body with a generic 400 saying the
@@ -52,46 +57,68 @@ final class S3Errors {
         if (status == 412) {
             return new PreconditionFailedException(description, key);
         }
-        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        String message = e.awsErrorDetails() == null
+                ? e.getMessage()
+                : e.awsErrorDetails().errorMessage();
         if (code != null && CHECKSUM_REJECTIONS.contains(code)
-                || status == 400 && operation.startsWith("put") && message != null && INVALID_CHECKSUM_VALUE.matcher(message).find()) {
+                || status == 400
+                        && operation.startsWith("put")
+                        && message != null
+                        && INVALID_CHECKSUM_VALUE.matcher(message).find()) {
             return new ChecksumMismatchException(description, key, "the server answered " + code + ": " + message);
         }
         String what = description + ": " + operation + " " + key + " failed: HTTP " + status
                 + (code == null ? "" : " " + code) + " (" + message + ")";
         if (status == 403 || status == 401) {
-            return new ObjectStoreException(what + "; check the credentials (AWS default chain or the configured"
-                    + " profile) and that they may " + operation + " in " + description, false, e);
+            return new ObjectStoreException(
+                    what + "; check the credentials (AWS default chain or the configured"
+                            + " profile) and that they may " + operation + " in " + description,
+                    false,
+                    e);
         }
         if ("NoSuchBucket".equals(code)) {
             return new ObjectStoreException(what + "; create the bucket or fix repository.url", false, e);
         }
         if ((status == 400 && !"RequestTimeout".equals(code)) || status == 405 || status == 411 || status == 501) {
-            return new ObjectStoreException(what + "; the server refuses this request as it is (retrying will not help):"
-                    + " check repository.s3 against what the server supports (docs/operations.md)", false, e);
+            return new ObjectStoreException(
+                    what + "; the server refuses this request as it is (retrying will not help):"
+                            + " check repository.s3 against what the server supports (docs/operations.md)",
+                    false,
+                    e);
         }
         boolean throttled = status == 429 || status == 503 || "SlowDown".equals(code);
         boolean retryable = throttled || status >= 500 || status == 409 || "RequestTimeout".equals(code);
-        return new ObjectStoreException(what + (retryable ? " after " + settings.maxAttempts() + " attempts" : ""),
-                retryable, throttled, e);
+        return new ObjectStoreException(
+                what + (retryable ? " after " + settings.maxAttempts() + " attempts" : ""), retryable, throttled, e);
     }
 
     ObjectStoreException unreachable(SdkClientException e, String operation, String key) {
         if (isMissingCredentials(e)) {
-            return new ObjectStoreException(description + ": " + operation + " " + key + " failed: no AWS credentials were"
-                    + " found" + settings.profile().map(p -> " for profile '" + p + "'").orElse("") + "; set"
-                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials with"
-                    + " repository.s3.profile, or run where an instance role provides them", false, null);
+            return new ObjectStoreException(
+                    description + ": " + operation + " " + key + " failed: no AWS credentials were"
+                            + " found"
+                            + settings.profile()
+                                    .map(p -> " for profile '" + p + "'")
+                                    .orElse("") + "; set"
+                            + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials with"
+                            + " repository.s3.profile, or run where an instance role provides them",
+                    false,
+                    null);
         }
-        return new ObjectStoreException(description + ": " + operation + " " + key + " failed: " + e.getMessage()
-                + "; check that the endpoint " + settings.endpoint().map(Object::toString).orElse("(AWS default)")
-                + " is reachable", true, e);
+        return new ObjectStoreException(
+                description + ": " + operation + " " + key + " failed: " + e.getMessage()
+                        + "; check that the endpoint "
+                        + settings.endpoint().map(Object::toString).orElse("(AWS default)")
+                        + " is reachable",
+                true,
+                e);
     }
 
     /** The SDK's provider chain found nothing: its message lists every provider it tried, which helps nobody. */
     static boolean isMissingCredentials(SdkClientException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        return message.startsWith("Unable to load credentials") || message.contains("contained no credentials for profile")
+        return message.startsWith("Unable to load credentials")
+                || message.contains("contained no credentials for profile")
                 || message.startsWith("Profile file contained no credentials");
     }
 }

@@ -46,8 +46,12 @@ final class S3Multipart {
     void put(PutRequest request, Map<String, String> metadata) throws IOException {
         String s3Key = bucket.keyPrefix() + request.key();
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
-                .bucket(bucket.bucket()).key(s3Key).metadata(metadata);
-        request.lock().ifPresent(lock -> create.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));
+                .bucket(bucket.bucket())
+                .key(s3Key)
+                .metadata(metadata);
+        request.lock()
+                .ifPresent(lock ->
+                        create.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));
         if (bucket.settings().integrity() == S3Integrity.CHECKSUM_HEADER) {
             create.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
         }
@@ -74,11 +78,16 @@ final class S3Multipart {
             }
             Checksum actual = whole.finish();
             if (total != request.body().length() || !actual.equals(request.checksum())) {
-                throw new ChecksumMismatchException(bucket.description(), request.key(), "computed " + actual + " over " + total
-                        + " bytes, expected " + request.checksum() + " over " + request.body().length());
+                throw new ChecksumMismatchException(
+                        bucket.description(),
+                        request.key(),
+                        "computed " + actual + " over " + total + " bytes, expected " + request.checksum() + " over "
+                                + request.body().length());
             }
             CompleteMultipartUploadRequest.Builder complete = CompleteMultipartUploadRequest.builder()
-                    .bucket(bucket.bucket()).key(s3Key).uploadId(uploadId)
+                    .bucket(bucket.bucket())
+                    .key(s3Key)
+                    .uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts));
             if (request.ifAbsent()) {
                 complete.ifNoneMatch("*");
@@ -95,7 +104,10 @@ final class S3Multipart {
     private CompletedPart uploadPart(String s3Key, String uploadId, int partNumber, byte[] buffer, int length)
             throws IOException {
         UploadPartRequest.Builder part = UploadPartRequest.builder()
-                .bucket(bucket.bucket()).key(s3Key).uploadId(uploadId).partNumber(partNumber)
+                .bucket(bucket.bucket())
+                .key(s3Key)
+                .uploadId(uploadId)
+                .partNumber(partNumber)
                 .contentLength((long) length);
         CompletedPart.Builder done = CompletedPart.builder().partNumber(partNumber);
         if (bucket.settings().integrity() == S3Integrity.CONTENT_MD5) {
@@ -109,15 +121,23 @@ final class S3Multipart {
             part.checksumCRC32C(crc);
             done.checksumCRC32C(crc);
         }
-        String etag = bucket.s3().uploadPart(part.build(), RequestBody.fromContentProvider(
-                () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream")).eTag();
+        String etag = bucket.s3()
+                .uploadPart(
+                        part.build(),
+                        RequestBody.fromContentProvider(
+                                () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
+                .eTag();
         return done.eTag(etag).build();
     }
 
     private void abortQuietly(String s3Key, String uploadId) {
         try {
-            bucket.s3().abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                    .bucket(bucket.bucket()).key(s3Key).uploadId(uploadId).build());
+            bucket.s3()
+                    .abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                            .bucket(bucket.bucket())
+                            .key(s3Key)
+                            .uploadId(uploadId)
+                            .build());
         } catch (SdkException e) {
             // Best effort: an upload left behind is invisible to readers and is aborted by the stale-upload sweep.
         }
@@ -131,15 +151,20 @@ final class S3Multipart {
         try {
             while (true) {
                 ListMultipartUploadsRequest.Builder list = ListMultipartUploadsRequest.builder()
-                        .bucket(bucket.bucket()).prefix(bucket.keyPrefix() + prefix);
+                        .bucket(bucket.bucket())
+                        .prefix(bucket.keyPrefix() + prefix);
                 if (keyMarker != null) {
                     list.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
                 }
                 ListMultipartUploadsResponse response = bucket.s3().listMultipartUploads(list.build());
                 for (MultipartUpload upload : response.uploads()) {
                     if (upload.initiated() != null && upload.initiated().isBefore(olderThan)) {
-                        bucket.s3().abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket.bucket())
-                                .key(upload.key()).uploadId(upload.uploadId()).build());
+                        bucket.s3()
+                                .abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                                        .bucket(bucket.bucket())
+                                        .key(upload.key())
+                                        .uploadId(upload.uploadId())
+                                        .build());
                         aborted++;
                     }
                 }

@@ -31,14 +31,19 @@ final class S3ObjectLocks {
     Optional<Instant> retainedUntil(String key) throws IOException {
         ObjectKeys.validate(key);
         try {
-            HeadObjectResponse head = bucket.s3().headObject(HeadObjectRequest.builder()
-                    .bucket(bucket.bucket()).key(bucket.keyPrefix() + key).build());
+            HeadObjectResponse head = bucket.s3()
+                    .headObject(HeadObjectRequest.builder()
+                            .bucket(bucket.bucket())
+                            .key(bucket.keyPrefix() + key)
+                            .build());
             if (head.objectLockRetainUntilDate() != null) {
                 return Optional.of(head.objectLockRetainUntilDate());
             }
             // HEAD shows the date only to callers allowed s3:GetObjectRetention, and some servers never show it.
             try {
-                var retention = bucket.s3().getObjectRetention(b -> b.bucket(bucket.bucket()).key(bucket.keyPrefix() + key)).retention();
+                var retention = bucket.s3()
+                        .getObjectRetention(b -> b.bucket(bucket.bucket()).key(bucket.keyPrefix() + key))
+                        .retention();
                 return Optional.ofNullable(retention == null ? null : retention.retainUntilDate());
             } catch (SdkClientException e) {
                 if (e.getMessage() != null && e.getMessage().contains("Could not parse")) {
@@ -49,8 +54,10 @@ final class S3ObjectLocks {
                 throw e;
             }
         } catch (S3Exception e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            if ("NoSuchObjectLockConfiguration".equals(code) || "InvalidRequest".equals(code)
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("NoSuchObjectLockConfiguration".equals(code)
+                    || "InvalidRequest".equals(code)
                     || e.statusCode() == 404 && !"NoSuchKey".equals(code) && !"NoSuchBucket".equals(code)) {
                 return Optional.empty(); // no retention on this object, or no Object Lock on this bucket
             }
@@ -71,56 +78,81 @@ final class S3ObjectLocks {
             return;
         }
         try {
-            bucket.s3().putObjectRetention(b -> b.bucket(bucket.bucket()).key(bucket.keyPrefix() + key)
-                    .retention(r -> r.mode(mode(lock).toString()).retainUntilDate(lock.until())));
+            bucket.s3()
+                    .putObjectRetention(b -> b.bucket(bucket.bucket())
+                            .key(bucket.keyPrefix() + key)
+                            .retention(r -> r.mode(mode(lock).toString()).retainUntilDate(lock.until())));
         } catch (S3Exception e) {
-            throw new ObjectStoreException(bucket.description() + ": " + key + " was stored but its Object Lock could not be set"
-                    + " (HTTP " + e.statusCode() + ": " + e.getMessage() + "); check that the bucket has Object Lock enabled"
-                    + " and that Vigil may s3:PutObjectRetention", false, e);
+            throw new ObjectStoreException(
+                    bucket.description() + ": " + key + " was stored but its Object Lock could not be set"
+                            + " (HTTP " + e.statusCode() + ": " + e.getMessage()
+                            + "); check that the bucket has Object Lock enabled"
+                            + " and that Vigil may s3:PutObjectRetention",
+                    false,
+                    e);
         }
         Optional<Instant> confirmed = retainedUntil(key);
         if (confirmed.isEmpty() || confirmed.get().isBefore(lock.until().truncatedTo(ChronoUnit.SECONDS))) {
-            throw new ObjectStoreException(bucket.description() + ": " + key + " was stored, but the server reports its Object Lock"
-                    + " retained until " + confirmed.map(Instant::toString).orElse("(none)") + " instead of " + lock.until()
-                    + "; this store does not keep Object Lock: set retention.object-lock: false or use one that does",
-                    false, null);
+            throw new ObjectStoreException(
+                    bucket.description() + ": " + key + " was stored, but the server reports its Object Lock"
+                            + " retained until "
+                            + confirmed.map(Instant::toString).orElse("(none)") + " instead of " + lock.until()
+                            + "; this store does not keep Object Lock: set retention.object-lock: false or use one that does",
+                    false,
+                    null);
         }
     }
 
     static ObjectLockMode mode(RetentionLock lock) {
-        return lock.mode() == RetentionLock.Mode.COMPLIANCE ? ObjectLockMode.COMPLIANCE
-                : ObjectLockMode.GOVERNANCE;
+        return lock.mode() == RetentionLock.Mode.COMPLIANCE ? ObjectLockMode.COMPLIANCE : ObjectLockMode.GOVERNANCE;
     }
 
     ObjectLockStatus status() throws IOException {
         try {
-            var configuration = bucket.s3().getObjectLockConfiguration(GetObjectLockConfigurationRequest.builder()
-                    .bucket(bucket.bucket()).build()).objectLockConfiguration();
+            var configuration = bucket.s3()
+                    .getObjectLockConfiguration(GetObjectLockConfigurationRequest.builder()
+                            .bucket(bucket.bucket())
+                            .build())
+                    .objectLockConfiguration();
             boolean enabled = configuration != null && configuration.objectLockEnabled() == ObjectLockEnabled.ENABLED;
             if (!enabled) {
                 return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + bucket.bucket());
             }
-            var rule = configuration.rule() == null ? null : configuration.rule().defaultRetention();
-            return new ObjectLockStatus(true, true, "Object Lock enabled on bucket " + bucket.bucket() + (rule == null
-                    ? ", no default retention" : ", default retention " + rule.modeAsString() + " "
-                    + (rule.days() != null ? rule.days() + " days" : rule.years() + " years")));
+            var rule =
+                    configuration.rule() == null ? null : configuration.rule().defaultRetention();
+            return new ObjectLockStatus(
+                    true,
+                    true,
+                    "Object Lock enabled on bucket " + bucket.bucket()
+                            + (rule == null
+                                    ? ", no default retention"
+                                    : ", default retention " + rule.modeAsString() + " "
+                                            + (rule.days() != null ? rule.days() + " days" : rule.years() + " years")));
         } catch (S3Exception e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            if ("ObjectLockConfigurationNotFoundError".equals(code) || e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("ObjectLockConfigurationNotFoundError".equals(code)
+                    || e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
                 return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + bucket.bucket());
             }
             if (e.statusCode() == 403) {
-                return new ObjectLockStatus(true, false, "unknown: reading bucket " + bucket.bucket() + "'s Object Lock"
-                        + " configuration was refused (HTTP 403; grant s3:GetBucketObjectLockConfiguration)");
+                return new ObjectLockStatus(
+                        true,
+                        false,
+                        "unknown: reading bucket " + bucket.bucket() + "'s Object Lock"
+                                + " configuration was refused (HTTP 403; grant s3:GetBucketObjectLockConfiguration)");
             }
             if (e.statusCode() == 400 && "InvalidRequest".equals(code)) {
                 // S3Mock answers so for a bucket created without Object Lock.
-                return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + bucket.bucket()
-                        + " (the server answered HTTP 400 InvalidRequest)");
+                return new ObjectLockStatus(
+                        true,
+                        false,
+                        "Object Lock is not enabled on bucket " + bucket.bucket()
+                                + " (the server answered HTTP 400 InvalidRequest)");
             }
             if (e.statusCode() == 501 || e.statusCode() == 400 || e.statusCode() == 405) {
-                return ObjectLockStatus.unavailable(bucket.description() + " does not support Object Lock (HTTP " + e.statusCode()
-                        + (code == null ? "" : " " + code) + ")");
+                return ObjectLockStatus.unavailable(bucket.description() + " does not support Object Lock (HTTP "
+                        + e.statusCode() + (code == null ? "" : " " + code) + ")");
             }
             throw bucket.errors().translate(e, "get the Object Lock configuration of", bucket.bucket());
         } catch (SdkClientException e) {

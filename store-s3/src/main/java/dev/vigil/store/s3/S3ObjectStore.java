@@ -93,11 +93,14 @@ final class S3ObjectStore implements ObjectStore {
         } catch (SdkClientException e) {
             throw errors.unreachable(e, "put", key);
         } catch (java.io.UncheckedIOException e) {
-            throw new IOException(description + ": put " + key + " failed reading " + request.body().describe(), e.getCause());
+            throw new IOException(
+                    description + ": put " + key + " failed reading "
+                            + request.body().describe(),
+                    e.getCause());
         } catch (IllegalStateException e) {
             // The SDK's length-checking body stream raises this when the body ends before its announced length.
-            throw new ChecksumMismatchException(description, key, "reading " + request.body().describe() + ": "
-                    + e.getMessage());
+            throw new ChecksumMismatchException(
+                    description, key, "reading " + request.body().describe() + ": " + e.getMessage());
         }
         return new ObjectInfo(key, request.body().length(), request.checksum(), request.metadata(), Instant.EPOCH);
     }
@@ -111,7 +114,9 @@ final class S3ObjectStore implements ObjectStore {
         if (request.ifAbsent()) {
             put.ifNoneMatch("*");
         }
-        request.lock().ifPresent(lock -> put.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));
+        request.lock()
+                .ifPresent(
+                        lock -> put.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));
         if (settings.integrity() == S3Integrity.CONTENT_MD5) {
             put.contentMD5(md5Checked(request, request.body().length()));
         } else if (request.checksum().algorithm() == ChecksumAlgorithm.CRC32C) {
@@ -122,12 +127,15 @@ final class S3ObjectStore implements ObjectStore {
         if (request.lock().isPresent() && settings.integrity() == S3Integrity.CHECKSUM_HEADER) {
             // AWS documents that a put with an Object Lock retention needs Content-MD5 or x-amz-sdk-checksum-algorithm
             // (moto enforces it): name the algorithm of the checksum already sent, so the SDK computes nothing more.
-            put.checksumAlgorithm(request.checksum().algorithm() == ChecksumAlgorithm.CRC32C
-                    ? software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C
-                    : software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256);
+            put.checksumAlgorithm(
+                    request.checksum().algorithm() == ChecksumAlgorithm.CRC32C
+                            ? software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C
+                            : software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256);
         }
-        PutObjectResponse unused = s3.putObject(put.build(), RequestBody.fromContentProvider(
-                () -> openUnchecked(request.body()), request.body().length(), "application/octet-stream"));
+        PutObjectResponse unused = s3.putObject(
+                put.build(),
+                RequestBody.fromContentProvider(
+                        () -> openUnchecked(request.body()), request.body().length(), "application/octet-stream"));
     }
 
     @Override
@@ -159,14 +167,15 @@ final class S3ObjectStore implements ObjectStore {
 
     private ResponseInputStream<GetObjectResponse> open(String key, Optional<ByteRange> range) throws IOException {
         ObjectKeys.validate(key);
-        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(settings.bucket()).key(keyPrefix + key);
+        GetObjectRequest.Builder get =
+                GetObjectRequest.builder().bucket(settings.bucket()).key(keyPrefix + key);
         range.ifPresent(r -> get.range("bytes=" + r.offset() + "-" + r.lastInclusive()));
         try {
             return s3.getObject(get.build());
         } catch (S3Exception e) {
             if (e.statusCode() == 416 && range.isPresent()) {
-                throw new java.io.EOFException(description + ": range starting at " + range.get().offset()
-                        + " is past the end of " + key);
+                throw new java.io.EOFException(
+                        description + ": range starting at " + range.get().offset() + " is past the end of " + key);
             }
             throw errors.translate(e, "get", key);
         } catch (SdkClientException e) {
@@ -179,7 +188,9 @@ final class S3ObjectStore implements ObjectStore {
         ObjectKeys.validate(key);
         try {
             HeadObjectResponse response = s3.headObject(HeadObjectRequest.builder()
-                    .bucket(settings.bucket()).key(keyPrefix + key).build());
+                    .bucket(settings.bucket())
+                    .key(keyPrefix + key)
+                    .build());
             return info(key, response.contentLength(), response.metadata(), response.lastModified());
         } catch (S3Exception e) {
             throw errors.translate(e, "head", key);
@@ -193,17 +204,23 @@ final class S3ObjectStore implements ObjectStore {
         ObjectKeys.validatePrefix(prefix);
         ObjectListing.checkMaxKeys(maxKeys);
         ListObjectsV2Request.Builder list = ListObjectsV2Request.builder()
-                .bucket(settings.bucket()).prefix(keyPrefix + prefix).maxKeys(maxKeys);
+                .bucket(settings.bucket())
+                .prefix(keyPrefix + prefix)
+                .maxKeys(maxKeys);
         startAfter.ifPresent(after -> list.startAfter(keyPrefix + after));
         try {
             ListObjectsV2Response response = s3.listObjectsV2(list.build());
             List<ObjectSummary> objects = new ArrayList<>();
             for (S3Object object : response.contents()) {
-                objects.add(new ObjectSummary(object.key().substring(keyPrefix.length()), object.size(),
-                        object.lastModified(), etag(object.eTag())));
+                objects.add(new ObjectSummary(
+                        object.key().substring(keyPrefix.length()),
+                        object.size(),
+                        object.lastModified(),
+                        etag(object.eTag())));
             }
             boolean more = Boolean.TRUE.equals(response.isTruncated()) && !objects.isEmpty();
-            return new ObjectListing(objects, more ? Optional.of(objects.getLast().key()) : Optional.empty());
+            return new ObjectListing(
+                    objects, more ? Optional.of(objects.getLast().key()) : Optional.empty());
         } catch (S3Exception e) {
             throw errors.translate(e, "list", prefix);
         } catch (SdkClientException e) {
@@ -215,7 +232,10 @@ final class S3ObjectStore implements ObjectStore {
     public void delete(String key) throws IOException {
         ObjectKeys.validate(key);
         try {
-            s3.deleteObject(DeleteObjectRequest.builder().bucket(settings.bucket()).key(keyPrefix + key).build());
+            s3.deleteObject(DeleteObjectRequest.builder()
+                    .bucket(settings.bucket())
+                    .key(keyPrefix + key)
+                    .build());
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return;
@@ -256,15 +276,24 @@ final class S3ObjectStore implements ObjectStore {
         Map<String, String> metadata = new HashMap<>(s3Metadata);
         String checksum = metadata.remove(ObjectKeys.CHECKSUM_METADATA);
         if (checksum == null) {
-            throw new ObjectCorruptException(description, key, "it has no " + ObjectKeys.CHECKSUM_METADATA
-                    + " metadata: it was not written by Vigil, or its metadata was lost");
+            throw new ObjectCorruptException(
+                    description,
+                    key,
+                    "it has no " + ObjectKeys.CHECKSUM_METADATA
+                            + " metadata: it was not written by Vigil, or its metadata was lost");
         }
         try {
-            return new ObjectInfo(key, size == null ? -1 : size, Checksum.parse(checksum), metadata,
+            return new ObjectInfo(
+                    key,
+                    size == null ? -1 : size,
+                    Checksum.parse(checksum),
+                    metadata,
                     lastModified == null ? Instant.EPOCH : lastModified);
         } catch (IllegalArgumentException e) {
-            throw new ObjectCorruptException(description, key, "its " + ObjectKeys.CHECKSUM_METADATA
-                    + " metadata is malformed: " + e.getMessage());
+            throw new ObjectCorruptException(
+                    description,
+                    key,
+                    "its " + ObjectKeys.CHECKSUM_METADATA + " metadata is malformed: " + e.getMessage());
         }
     }
 
@@ -273,7 +302,9 @@ final class S3ObjectStore implements ObjectStore {
         if (etag == null || etag.isEmpty()) {
             return "unknown";
         }
-        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1)
+                : etag;
     }
 
     private static long totalSize(GetObjectResponse response) {
@@ -302,8 +333,11 @@ final class S3ObjectStore implements ObjectStore {
         }
         Checksum actual = hasher.finish();
         if (total != length || !actual.equals(request.checksum())) {
-            throw new ChecksumMismatchException(description, request.key(), "computed " + actual + " over " + total
-                    + " bytes, expected " + request.checksum() + " over " + length);
+            throw new ChecksumMismatchException(
+                    description,
+                    request.key(),
+                    "computed " + actual + " over " + total + " bytes, expected " + request.checksum() + " over "
+                            + length);
         }
         return base64(md5.digest());
     }

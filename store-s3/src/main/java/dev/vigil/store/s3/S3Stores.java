@@ -15,8 +15,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /** Opens S3 object stores (AWS, MinIO, any S3-compatible server) with the AWS SDK v2's synchronous client. */
 public final class S3Stores {
 
-    private S3Stores() {
-    }
+    private S3Stores() {}
 
     /** An S3 store whose credentials come from the named profile, or else the AWS SDK's default chain. */
     public static ObjectStore open(S3Settings settings) {
@@ -37,10 +36,14 @@ public final class S3Stores {
                         .socketTimeout(settings.socketTimeout())
                         .maxConnections(64)
                         .build())
-                .requestChecksumCalculation(settings.sdkChecksums() == S3Settings.SdkChecksums.WHEN_SUPPORTED
-                        ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(settings.sdkChecksums() == S3Settings.SdkChecksums.WHEN_SUPPORTED
-                        ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
+                .requestChecksumCalculation(
+                        settings.sdkChecksums() == S3Settings.SdkChecksums.WHEN_SUPPORTED
+                                ? RequestChecksumCalculation.WHEN_SUPPORTED
+                                : RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(
+                        settings.sdkChecksums() == S3Settings.SdkChecksums.WHEN_SUPPORTED
+                                ? ResponseChecksumValidation.WHEN_SUPPORTED
+                                : ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(settings.maxAttempts())));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return new S3ObjectStore(builder.build(), settings);

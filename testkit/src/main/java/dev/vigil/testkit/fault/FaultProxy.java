@@ -38,11 +38,12 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private enum Kind {
-        FAIL, RESET, TRUNCATE
+        FAIL,
+        RESET,
+        TRUNCATE
     }
 
-    private record Fault(Kind kind, Predicate<Request> matches, int status, String code, String message, int bytes) {
-    }
+    private record Fault(Kind kind, Predicate<Request> matches, int status, String code, String message, int bytes) {}
 
     private final ServerSocket server;
     private final URI upstream;
@@ -57,8 +58,10 @@ public final class FaultProxy implements AutoCloseable {
     private FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
         this.server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-        this.workers = Executors.newCachedThreadPool(Thread.ofPlatform().name("vigil-fault-proxy-", 0).daemon().factory());
-        this.acceptor = Thread.ofPlatform().name("vigil-fault-proxy-accept").daemon().start(this::acceptLoop);
+        this.workers = Executors.newCachedThreadPool(
+                Thread.ofPlatform().name("vigil-fault-proxy-", 0).daemon().factory());
+        this.acceptor =
+                Thread.ofPlatform().name("vigil-fault-proxy-accept").daemon().start(this::acceptLoop);
     }
 
     /** Starts a proxy on a free loopback port in front of {@code upstream} ({@code http://host:port}). */
@@ -208,12 +211,13 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static void writeError(OutputStream out, Request request, Fault fault) throws IOException {
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code() + "</Code><Message>" + fault.message()
-                + "</Message><RequestId>fault-proxy</RequestId></Error>";
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code() + "</Code><Message>"
+                + fault.message() + "</Message><RequestId>fault-proxy</RequestId></Error>";
         byte[] body = xml.getBytes(StandardCharsets.UTF_8);
         String reason = fault.status() == 503 ? "Slow Down" : fault.status() == 500 ? "Internal Server Error" : "Error";
-        String head = "HTTP/1.1 " + fault.status() + " " + reason + "\r\nContent-Type: application/xml\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n";
+        String head =
+                "HTTP/1.1 " + fault.status() + " " + reason + "\r\nContent-Type: application/xml\r\nContent-Length: "
+                        + body.length + "\r\nConnection: close\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         if (!request.method().equals("HEAD")) {
             out.write(body);

@@ -34,12 +34,15 @@ final class ExternalS3Server implements S3Server {
         String access = System.getenv("VIGIL_TEST_S3_ACCESS_KEY");
         String secret = System.getenv("VIGIL_TEST_S3_SECRET_KEY");
         if (access == null || secret == null) {
-            throw new IllegalStateException(ENDPOINT_VARIABLE + " is set but VIGIL_TEST_S3_ACCESS_KEY or"
-                    + " VIGIL_TEST_S3_SECRET_KEY is not");
+            throw new IllegalStateException(
+                    ENDPOINT_VARIABLE + " is set but VIGIL_TEST_S3_ACCESS_KEY or" + " VIGIL_TEST_S3_SECRET_KEY is not");
         }
-        String region = Optional.ofNullable(System.getenv("VIGIL_TEST_S3_REGION")).orElse("us-east-1");
-        return Optional.of(new ExternalS3Server(URI.create(endpoint),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)), region));
+        String region =
+                Optional.ofNullable(System.getenv("VIGIL_TEST_S3_REGION")).orElse("us-east-1");
+        return Optional.of(new ExternalS3Server(
+                URI.create(endpoint),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)),
+                region));
     }
 
     @Override

@@ -44,8 +44,8 @@ final class MinioS3Server implements S3Server {
 
     @Override
     public AwsCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(container.getUserName(),
-                container.getPassword()));
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(container.getUserName(), container.getPassword()));
     }
 
     @Override

@@ -47,7 +47,9 @@ final class MotoS3Server implements S3Server {
         private static boolean probe() {
             try {
                 Process help = new ProcessBuilder("python3", "-m", "moto.server", "--help")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 if (!help.waitFor(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     help.destroyForcibly();
                     return false;
@@ -69,9 +71,11 @@ final class MotoS3Server implements S3Server {
                 port = socket.getLocalPort();
             }
             Path log = Files.createTempFile("vigil-moto-", ".log");
-            Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                    Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(
+                            "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             MotoS3Server server = new MotoS3Server(process, URI.create("http://127.0.0.1:" + port), log);
             server.awaitReady();
             return server;
@@ -84,11 +88,12 @@ final class MotoS3Server implements S3Server {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("moto's server exited with " + process.exitValue() + " during startup; its"
-                        + " log " + log + " ends with:\n" + tail());
+                throw new IllegalStateException("moto's server exited with " + process.exitValue()
+                        + " during startup; its" + " log " + log + " ends with:\n" + tail());
             }
             try {
-                HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+                HttpURLConnection connection =
+                        (HttpURLConnection) endpoint.toURL().openConnection();
                 connection.setConnectTimeout(500);
                 connection.setReadTimeout(2000);
                 connection.getResponseCode();

@@ -2,7 +2,6 @@ package dev.vigil.testkit.s3;
 
 import dev.vigil.core.io.Closer;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
@@ -62,9 +61,19 @@ public final class S3Endpoint implements AutoCloseable {
     /** Settings for a store on this bucket under {@code prefix}, path-style, with the server's region. */
     public S3Settings settings(String prefix) {
         S3Settings defaults = S3Settings.defaults(bucket, prefix).withEndpoint(server.endpoint(), true);
-        return new S3Settings(defaults.bucket(), defaults.prefix(), defaults.endpoint(), server.region(),
-                defaults.pathStyle(), defaults.profile(), defaults.integrity(), defaults.sdkChecksums(),
-                defaults.multipartThreshold(), defaults.partSize(), defaults.maxAttempts(), defaults.connectTimeout(),
+        return new S3Settings(
+                defaults.bucket(),
+                defaults.prefix(),
+                defaults.endpoint(),
+                server.region(),
+                defaults.pathStyle(),
+                defaults.profile(),
+                defaults.integrity(),
+                defaults.sdkChecksums(),
+                defaults.multipartThreshold(),
+                defaults.partSize(),
+                defaults.maxAttempts(),
+                defaults.connectTimeout(),
                 defaults.socketTimeout());
     }
 

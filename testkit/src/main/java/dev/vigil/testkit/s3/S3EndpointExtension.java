@@ -16,7 +16,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class S3EndpointExtension implements ParameterResolver, ExecutionCondition {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(S3EndpointExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(S3EndpointExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -27,16 +28,20 @@ public final class S3EndpointExtension implements ParameterResolver, ExecutionCo
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         return switch (requested(context)) {
-            case MINIO -> MinioS3Server.dockerAvailable()
-                    ? ConditionEvaluationResult.enabled("Docker is available for MinIO")
-                    : ConditionEvaluationResult.disabled("no Docker engine: MinIO tests are skipped");
-            case MOTO -> MotoS3Server.available()
-                    ? ConditionEvaluationResult.enabled("python3 -m moto.server runs here")
-                    : ConditionEvaluationResult.disabled("python3 -m moto.server is not available: moto tests are skipped");
-            case EXTERNAL -> ExternalS3Server.fromEnvironment().isPresent()
-                    ? ConditionEvaluationResult.enabled(ExternalS3Server.ENDPOINT_VARIABLE + " is set")
-                    : ConditionEvaluationResult.disabled(ExternalS3Server.ENDPOINT_VARIABLE
-                            + " is not set: external-endpoint tests are skipped");
+            case MINIO ->
+                MinioS3Server.dockerAvailable()
+                        ? ConditionEvaluationResult.enabled("Docker is available for MinIO")
+                        : ConditionEvaluationResult.disabled("no Docker engine: MinIO tests are skipped");
+            case MOTO ->
+                MotoS3Server.available()
+                        ? ConditionEvaluationResult.enabled("python3 -m moto.server runs here")
+                        : ConditionEvaluationResult.disabled(
+                                "python3 -m moto.server is not available: moto tests are skipped");
+            case EXTERNAL ->
+                ExternalS3Server.fromEnvironment().isPresent()
+                        ? ConditionEvaluationResult.enabled(ExternalS3Server.ENDPOINT_VARIABLE + " is set")
+                        : ConditionEvaluationResult.disabled(ExternalS3Server.ENDPOINT_VARIABLE
+                                + " is not set: external-endpoint tests are skipped");
             default -> ConditionEvaluationResult.enabled("embedded S3 servers are always available");
         };
     }
@@ -46,7 +51,8 @@ public final class S3EndpointExtension implements ParameterResolver, ExecutionCo
         S3ServerKind kind = resolve(requested(context));
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
         S3Server server = root.getOrComputeIfAbsent(kind, S3EndpointExtension::start, S3Server.class);
-        BucketCounter counter = root.getOrComputeIfAbsent(BucketCounter.class, k -> new BucketCounter(), BucketCounter.class);
+        BucketCounter counter =
+                root.getOrComputeIfAbsent(BucketCounter.class, k -> new BucketCounter(), BucketCounter.class);
         String bucket = "vigil-test-" + ProcessHandle.current().pid() + "-" + counter.next();
         try {
             S3Endpoint endpoint = new S3Endpoint(server, bucket);

@@ -13,18 +13,27 @@ public enum S3ServerKind {
     /** Adobe S3Mock, run from its {@code exec} jar: stores checksums, full multipart, no authentication. */
     S3MOCK(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VALIDATES_CHECKSUMS, Capability.PART_NUMBER_GET)),
     /** S3Proxy with its in-memory backend, run from its standalone jar: verifies SigV4, stores no checksums. */
-    S3PROXY(EnumSet.of(Capability.VERIFIES_SIGNATURES, Capability.VALIDATES_CHECKSUMS,
-            Capability.ATOMIC_CONDITIONAL_WRITES)),
+    S3PROXY(EnumSet.of(
+            Capability.VERIFIES_SIGNATURES, Capability.VALIDATES_CHECKSUMS, Capability.ATOMIC_CONDITIONAL_WRITES)),
     /** MinIO in a container (needs Docker): the closest to AWS, including Object Lock. */
-    MINIO(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VALIDATES_CHECKSUMS, Capability.VERIFIES_SIGNATURES, Capability.PART_NUMBER_GET,
-            Capability.OBJECT_LOCK, Capability.ATOMIC_CONDITIONAL_WRITES)),
+    MINIO(EnumSet.of(
+            Capability.STORES_CHECKSUMS,
+            Capability.VALIDATES_CHECKSUMS,
+            Capability.VERIFIES_SIGNATURES,
+            Capability.PART_NUMBER_GET,
+            Capability.OBJECT_LOCK,
+            Capability.ATOMIC_CONDITIONAL_WRITES)),
     /**
      * moto's server ({@code python3 -m moto.server}), where Python has moto: Object Lock (dates kept, not enforced),
      * atomic conditional writes; it neither validates checksums on ingest nor stores them.
      */
     MOTO(EnumSet.of(Capability.OBJECT_LOCK, Capability.ATOMIC_CONDITIONAL_WRITES)),
     /** Whatever {@code VIGIL_TEST_S3_ENDPOINT} points at; assumed to be a full S3 implementation. */
-    EXTERNAL(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VALIDATES_CHECKSUMS, Capability.VERIFIES_SIGNATURES, Capability.PART_NUMBER_GET,
+    EXTERNAL(EnumSet.of(
+            Capability.STORES_CHECKSUMS,
+            Capability.VALIDATES_CHECKSUMS,
+            Capability.VERIFIES_SIGNATURES,
+            Capability.PART_NUMBER_GET,
             Capability.ATOMIC_CONDITIONAL_WRITES));
 
     /** Features S3-compatible servers differ on. */

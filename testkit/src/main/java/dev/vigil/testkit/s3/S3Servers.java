@@ -3,8 +3,7 @@ package dev.vigil.testkit.s3;
 /** Starts the embedded S3 servers outside JUnit (benchmarks, tools). The caller closes what it gets. */
 public final class S3Servers {
 
-    private S3Servers() {
-    }
+    private S3Servers() {}
 
     /**
      * Starts S3Mock or S3Proxy as a child JVM from the jar in the directory named by the system property

@@ -67,8 +67,8 @@ public abstract class ObjectStoreContract {
     }
 
     protected static PutRequest put(String key, byte[] bytes, boolean ifAbsent, Map<String, String> metadata) {
-        return new PutRequest(key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), metadata,
-                ifAbsent);
+        return new PutRequest(
+                key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), metadata, ifAbsent);
     }
 
     protected static byte[] readAll(ObjectStore store, String key) throws IOException {
@@ -145,11 +145,13 @@ public abstract class ObjectStoreContract {
 
     @Test
     void concurrentPutsIfAbsentHaveExactlyOneWinner() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(atomicConditionalWrites(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                atomicConditionalWrites(),
                 "this server does not make If-None-Match atomic under concurrency (see docs/testing.md)");
         ObjectStore store = store();
         int writers = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(writers, Thread.ofPlatform().name("contract-writer-", 0).factory());
+        ExecutorService pool = Executors.newFixedThreadPool(
+                writers, Thread.ofPlatform().name("contract-writer-", 0).factory());
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Boolean>> results = new ArrayList<>();
@@ -221,16 +223,22 @@ public abstract class ObjectStoreContract {
             assertThat(summary.size()).isEqualTo(summary.key().length());
         }
         assertThat(listed).containsExactlyElementsOf(expected);
-        List<String> underSlash = expected.stream().filter(k -> k.startsWith("partitions/p1/wal/")).toList();
-        assertThat(store.list("partitions/p1/wal/", Optional.empty(), 5).objects()).extracting(ObjectSummary::key)
+        List<String> underSlash = expected.stream()
+                .filter(k -> k.startsWith("partitions/p1/wal/"))
+                .toList();
+        assertThat(store.list("partitions/p1/wal/", Optional.empty(), 5).objects())
+                .extracting(ObjectSummary::key)
                 .containsExactlyElementsOf(underSlash.subList(0, 5));
-        assertThat(store.list("partitions/none/", Optional.empty(), 10).objects()).isEmpty();
+        assertThat(store.list("partitions/none/", Optional.empty(), 10).objects())
+                .isEmpty();
     }
 
     @Test
     void aWrongChecksumIsRejectedAtIngestAndNothingIsStored() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(validatesChecksums(), "this server stores a body whatever checksum"
-                + " comes with it; with it, s3.integrity: content-md5 makes Vigil check the body itself before sending");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                validatesChecksums(),
+                "this server stores a body whatever checksum"
+                        + " comes with it; with it, s3.integrity: content-md5 makes Vigil check the body itself before sending");
         ObjectStore store = store();
         byte[] bytes = randomBytes(20_000, 5);
         Checksum wrong = Checksum.of(ChecksumAlgorithm.CRC32C, randomBytes(20_000, 6));
@@ -261,8 +269,9 @@ public abstract class ObjectStoreContract {
                 return "a body that ends early";
             }
         };
-        assertThatThrownBy(() -> store.put(new PutRequest("k/short", lying, Checksum.of(ChecksumAlgorithm.CRC32C, bytes),
-                Map.of(), true))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> store.put(
+                        new PutRequest("k/short", lying, Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of(), true)))
+                .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> store.head("k/short")).isInstanceOf(ObjectNotFoundException.class);
     }
 
@@ -277,15 +286,18 @@ public abstract class ObjectStoreContract {
         assertThatThrownBy(() -> readAll(store, "k/rot"))
                 .isInstanceOf(ObjectCorruptException.class)
                 .hasMessageContaining("k/rot")
-                .hasMessageContaining(Checksum.of(ChecksumAlgorithm.CRC32C, bytes).toString());
+                .hasMessageContaining(
+                        Checksum.of(ChecksumAlgorithm.CRC32C, bytes).toString());
     }
 
     @Test
     void missingKeysRaiseNotFoundAndDeletingThemSucceeds() throws Exception {
         ObjectStore store = store();
-        assertThatThrownBy(() -> store.get("k/missing")).isInstanceOf(ObjectNotFoundException.class)
+        assertThatThrownBy(() -> store.get("k/missing"))
+                .isInstanceOf(ObjectNotFoundException.class)
                 .hasMessageContaining("k/missing");
-        assertThatThrownBy(() -> store.get("k/missing", new ByteRange(0, 10))).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store.get("k/missing", new ByteRange(0, 10)))
+                .isInstanceOf(ObjectNotFoundException.class);
         assertThatThrownBy(() -> store.head("k/missing")).isInstanceOf(ObjectNotFoundException.class);
         store.delete("k/missing");
     }
@@ -327,7 +339,8 @@ public abstract class ObjectStoreContract {
         ObjectStore store = store();
         for (String key : List.of("../etc/passwd", "/abs", "a//b", "a/./b", "a/../b", "a/.hidden", "a\\b", "", "a/")) {
             assertThatThrownBy(() -> store.head(key)).as(key).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> put(key, new byte[1], true, Map.of())).as(key)
+            assertThatThrownBy(() -> put(key, new byte[1], true, Map.of()))
+                    .as(key)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

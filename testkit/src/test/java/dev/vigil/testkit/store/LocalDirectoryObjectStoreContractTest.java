@@ -45,8 +45,12 @@ class LocalDirectoryObjectStoreContractTest extends ObjectStoreContract {
         Path temp = Files.createDirectories(root.resolve("repo").resolve(".vigil-tmp"));
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        Path dead = Files.write(temp.resolve("put-123.tmp-" + ended.pid() + "@" + ProcessTag.current().host()), new byte[10]);
-        Path live = Files.write(temp.resolve("put-456.tmp" + ProcessTag.current().suffix()), new byte[10]);
+        Path dead = Files.write(
+                temp.resolve("put-123.tmp-" + ended.pid() + "@"
+                        + ProcessTag.current().host()),
+                new byte[10]);
+        Path live =
+                Files.write(temp.resolve("put-456.tmp" + ProcessTag.current().suffix()), new byte[10]);
         Path otherHost = Files.write(temp.resolve("put-789.tmp-" + ended.pid() + "@elsewhere"), new byte[10]);
 
         store = ObjectStores.localDirectory(root.resolve("repo"), Clock.systemUTC());

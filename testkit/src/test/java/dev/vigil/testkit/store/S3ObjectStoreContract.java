@@ -12,7 +12,6 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
-import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Endpoint;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +52,9 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     @Override
     protected void corruptStoredBytes(String key, long offset) throws Exception {
         String fullKey = PREFIX + "/" + key;
-        byte[] bytes = endpoint.client().getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key(fullKey)).asByteArray();
+        byte[] bytes = endpoint.client()
+                .getObjectAsBytes(g -> g.bucket(endpoint.bucket()).key(fullKey))
+                .asByteArray();
         bytes[(int) offset] ^= (byte) 0xff;
         endpoint.replaceBytesKeepingMetadata(fullKey, bytes);
     }
@@ -82,18 +83,31 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
         try (dev.vigil.testkit.fault.FaultProxy proxy = dev.vigil.testkit.fault.FaultProxy.start(endpoint.endpoint())) {
             ObjectStore store = endpoint.openStore(settings().withEndpoint(proxy.endpoint(), true));
             byte[] bytes = randomBytes(1000, 3);
-            proxy.failNext(1, 400, "InvalidRequest", "Content-MD5 OR x-amz-checksum- HTTP header is required for Put"
-                    + " Object requests with Object Lock parameters", dev.vigil.testkit.fault.FaultProxy.Request::isPut);
+            proxy.failNext(
+                    1,
+                    400,
+                    "InvalidRequest",
+                    "Content-MD5 OR x-amz-checksum- HTTP header is required for Put"
+                            + " Object requests with Object Lock parameters",
+                    dev.vigil.testkit.fault.FaultProxy.Request::isPut);
 
             assertThatThrownBy(() -> store.put(put("refused/a", bytes, true, Map.of())))
                     .isInstanceOfSatisfying(dev.vigil.core.store.ObjectStoreException.class, e -> {
                         assertThat(e.retryable()).isFalse();
-                        assertThat(e.getMessage()).contains("put refused/a failed: HTTP 400 InvalidRequest (Content-MD5 OR"
-                                + " x-amz-checksum- HTTP header is required", "retrying will not help");
+                        assertThat(e.getMessage())
+                                .contains(
+                                        "put refused/a failed: HTTP 400 InvalidRequest (Content-MD5 OR"
+                                                + " x-amz-checksum- HTTP header is required",
+                                        "retrying will not help");
                     });
-            assertThat(proxy.requests().stream().filter(dev.vigil.testkit.fault.FaultProxy.Request::isPut)).hasSize(1);
+            assertThat(proxy.requests().stream().filter(dev.vigil.testkit.fault.FaultProxy.Request::isPut))
+                    .hasSize(1);
 
-            proxy.failNext(1, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.",
+            proxy.failNext(
+                    1,
+                    400,
+                    "BadDigest",
+                    "The Content-MD5 you specified did not match what we received.",
                     dev.vigil.testkit.fault.FaultProxy.Request::isPut);
             assertThatThrownBy(() -> store.put(put("refused/b", bytes, true, Map.of())))
                     .isInstanceOf(ChecksumMismatchException.class)
@@ -107,19 +121,24 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
             throws Exception {
         java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("credentials"), "");
         software.amazon.awssdk.profiles.ProfileFile none = software.amazon.awssdk.profiles.ProfileFile.builder()
-                .content(empty).type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build();
+                .content(empty)
+                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS)
+                .build();
         // The SDK's own chain, with a provider that finds nothing: the message it throws lists every provider tried.
         software.amazon.awssdk.auth.credentials.AwsCredentialsProvider nothing =
                 software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
                         software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
-                                .profileFile(none).profileName("vigil").build());
+                                .profileFile(none)
+                                .profileName("vigil")
+                                .build());
         try (ObjectStore store = dev.vigil.store.s3.S3Stores.open(settings(), nothing)) {
             assertThatThrownBy(() -> store.head("any/key"))
                     .isInstanceOfSatisfying(dev.vigil.core.store.ObjectStoreException.class, e -> {
                         assertThat(e.retryable()).isFalse();
-                        assertThat(e.getMessage()).endsWith("head any/key failed: no AWS credentials were found; set"
-                                + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials"
-                                + " with repository.s3.profile, or run where an instance role provides them")
+                        assertThat(e.getMessage())
+                                .endsWith("head any/key failed: no AWS credentials were found; set"
+                                        + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials"
+                                        + " with repository.s3.profile, or run where an instance role provides them")
                                 .doesNotContain("Provider");
                     });
         }
@@ -128,8 +147,10 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     @Test
     void anObjectWithoutVigilsChecksumIsNotTrusted() throws Exception {
         ObjectStore store = store();
-        endpoint.client().putObject(p -> p.bucket(endpoint.bucket()).key(PREFIX + "/foreign/object"),
-                RequestBody.fromBytes(new byte[] {1, 2, 3}));
+        endpoint.client()
+                .putObject(
+                        p -> p.bucket(endpoint.bucket()).key(PREFIX + "/foreign/object"),
+                        RequestBody.fromBytes(new byte[] {1, 2, 3}));
 
         assertThatThrownBy(() -> store.head("foreign/object"))
                 .isInstanceOf(ObjectCorruptException.class)
@@ -141,7 +162,9 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     void keysAreConfinedToTheStorePrefix() throws Exception {
         ObjectStore store = store();
         store.put(put("inside", new byte[] {1}, true, Map.of()));
-        assertThat(endpoint.client().headObject(h -> h.bucket(endpoint.bucket()).key(PREFIX + "/inside")).contentLength())
+        assertThat(endpoint.client()
+                        .headObject(h -> h.bucket(endpoint.bucket()).key(PREFIX + "/inside"))
+                        .contentLength())
                 .isEqualTo(1);
         assertThat(store.describe()).isEqualTo("s3://" + endpoint.bucket() + "/" + PREFIX);
     }

@@ -5,5 +5,4 @@ import dev.vigil.testkit.s3.UsingS3;
 
 /** The contract against MinIO; skipped where no Docker engine is reachable (as on CI). */
 @UsingS3(S3ServerKind.MINIO)
-class S3ObjectStoreOnMinioTest extends S3ObjectStoreContract {
-}
+class S3ObjectStoreOnMinioTest extends S3ObjectStoreContract {}

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
@@ -18,11 +17,14 @@ class S3ObjectStoreOnS3ProxyTest extends S3ObjectStoreContract {
 
     @Test
     void wrongCredentialsAreReportedOnceClearlyAndNotAsRetryable() throws Exception {
-        try (ObjectStore store = S3Stores.open(settings(),
+        try (ObjectStore store = S3Stores.open(
+                settings(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "wrong-secret")))) {
             assertThatThrownBy(() -> store.head("anything"))
-                    .isInstanceOfSatisfying(ObjectStoreException.class, e -> org.assertj.core.api.Assertions
-                            .assertThat(e.retryable()).isFalse())
+                    .isInstanceOfSatisfying(
+                            ObjectStoreException.class,
+                            e -> org.assertj.core.api.Assertions.assertThat(e.retryable())
+                                    .isFalse())
                     .hasMessageContaining("HTTP 403")
                     .hasMessageContaining("check the credentials");
         }
