@@ -319,9 +319,6 @@ public final class Archiver implements AutoCloseable {
             try {
                 ShipResult result = future.get();
                 record(partition, result, tally, archived, now);
-                if (result instanceof ShipResult.Corrupt) {
-                    continue;
-                }
             } catch (ExecutionException e) {
                 IOException cause = e.getCause() instanceof IOException io
                         ? io
@@ -779,7 +776,7 @@ public final class Archiver implements AutoCloseable {
                     .tag("partition", partition.value())
                     .description("Bytes uploaded")
                     .register(registry)
-                    .increment(tally.bytes);
+                    .increment((double) tally.bytes);
         }
 
         private void gauge(String name, Tags tags, AtomicLong value, String description) {

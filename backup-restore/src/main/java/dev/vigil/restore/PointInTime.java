@@ -31,6 +31,8 @@ public final class PointInTime {
     }
 
     /**
+     * The last LSN whose record was written at or before {@code time}.
+     *
      * @param chain the archived segments of one contiguous run of LSNs, in order (see {@link #chain})
      * @throws RestoreException when {@code time} is before the first archived record or the chain is empty
      */

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -229,7 +230,7 @@ public final class Restorer {
                 phase[0] = "writing the output";
                 checkInterrupt();
                 progress.phase("writing " + expected.itemCount() + " items as "
-                        + request.format().name().toLowerCase() + " and reading them back");
+                        + request.format().name().toLowerCase(Locale.ROOT) + " and reading them back");
                 Files.createDirectories(staging);
                 RestoreOutput output = outputs.apply(request.format());
                 output.write(reference, staging);

@@ -43,6 +43,8 @@ public final class RetentionPolicy {
             long windowStartLsn) {}
 
     /**
+     * What to expire now.
+     *
      * @param segments  the partition's archived segments, any order (their last-modified time is when they were archived)
      * @param snapshots LSNs of its committed snapshots
      */

@@ -184,7 +184,7 @@ class ContradictedRestoreTest {
                 FsyncPolicy.ON_SYNC)) {
             for (WalRecord r : records) {
                 writer.append(
-                        r == victim
+                        r.lsn() == victim.lsn()
                                 ? WalRecord.put(
                                         r.lsn(),
                                         r.timestampMillis(),

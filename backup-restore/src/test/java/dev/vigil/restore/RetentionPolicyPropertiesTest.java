@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
@@ -97,7 +98,7 @@ class RetentionPolicyPropertiesTest {
     }
 
     /** Whether a kept snapshot at or below the point, or LSN 0, is followed by kept segments covering up to it. */
-    private static boolean restorable(long point, List<ArchivedSegment> segments, TreeSet<Long> snapshots) {
+    private static boolean restorable(long point, List<ArchivedSegment> segments, NavigableSet<Long> snapshots) {
         List<Long> starts = new ArrayList<>(snapshots.headSet(point, true));
         starts.add(0L);
         for (long start : starts) {

@@ -97,7 +97,7 @@ public final class ArchiveBenchmark {
                             r.method(),
                             r.mibPerSecond(),
                             r.cpuPerGib(),
-                            r == vigil
+                            r.equals(vigil)
                                     ? "—"
                                     : String.format(
                                             Locale.ROOT,
@@ -107,7 +107,7 @@ public final class ArchiveBenchmark {
                 }
                 BenchSupport.delete(root);
             }
-            report.append('\n').append(latency(server, base.resolve("latency"), concurrency));
+            report.append('\n').append(latency(server, base.resolve("latency")));
         } finally {
             BenchSupport.delete(base);
         }
@@ -262,8 +262,8 @@ public final class ArchiveBenchmark {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("aws s3 sync failed: " + output);
         }
-        String[] lines = output.split("\n");
-        String[] times = lines[lines.length - 1].trim().split(" ");
+        String[] lines = output.strip().split("\n", -1);
+        String[] times = lines[lines.length - 1].trim().split(" ", -1);
         return new Result(
                 "aws s3 sync (awscli " + awsVersion(aws) + ")",
                 bytes,
@@ -276,14 +276,14 @@ public final class ArchiveBenchmark {
                 new ProcessBuilder(aws, "--version").redirectErrorStream(true).start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         process.waitFor();
-        return text.split(" ")[0].replace("aws-cli/", "");
+        return text.split(" ", -1)[0].replace("aws-cli/", "");
     }
 
     /**
      * A node seals a 1 MiB segment every 100 ms for 20 s; passes run on the daemon's default one-second
      * schedule. Latency: from the seal until archived.lsn covers the segment (uploaded, confirmed, recorded).
      */
-    private static String latency(S3Server server, Path root, int concurrency) throws Exception {
+    private static String latency(S3Server server, Path root) throws Exception {
         String bucket = "latency";
         try (S3Client s3 = client(server)) {
             s3.createBucket(b -> b.bucket(bucket));

@@ -57,7 +57,8 @@ public final class ReplayBenchmark {
         }
         System.out.println();
         System.out.println(
-                "Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10% deletes), local repository, page-cached:");
+                "Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10 percent deletes), local"
+                        + " repository, page-cached:");
         System.out.println();
         System.out.print(table);
         System.out.println();

@@ -8,6 +8,7 @@ import dev.vigil.core.wal.SegmentWriter;
 import dev.vigil.core.wal.WalFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,7 +68,7 @@ public class SegmentReadBenchmark {
                 writer.append(
                         1 + i,
                         Op.PUT,
-                        String.format("key-%012d", random.nextInt(1_000_000)).getBytes(),
+                        String.format("key-%012d", random.nextInt(1_000_000)).getBytes(StandardCharsets.UTF_8),
                         value);
             }
             segment = writer.seal().path();

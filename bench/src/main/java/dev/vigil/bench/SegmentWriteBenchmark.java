@@ -9,6 +9,7 @@ import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -65,7 +66,7 @@ public class SegmentWriteBenchmark {
         int count = (int) (SEGMENT_BYTES / frame);
         records = new WalRecord[count];
         for (int i = 0; i < count; i++) {
-            byte[] key = String.format("key-%012d", random.nextInt(1_000_000)).getBytes();
+            byte[] key = String.format("key-%012d", random.nextInt(1_000_000)).getBytes(StandardCharsets.UTF_8);
             byte[] value = new byte[valueSize];
             random.nextBytes(value);
             records[i] = WalRecord.put(1 + i, 1_700_000_000_000L + i, key, value);

@@ -242,8 +242,8 @@ public final class VerifyBenchmark {
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + err);
         }
-        String[] lines = err.split("\n");
-        String[] t = lines[lines.length - 1].trim().split(" ");
+        String[] lines = err.strip().split("\n", -1);
+        String[] t = lines[lines.length - 1].trim().split(" ", -1);
         return new double[] {Double.parseDouble(t[0]), Double.parseDouble(t[1]) + Double.parseDouble(t[2])};
     }
 

@@ -52,7 +52,7 @@ final class ConsoleProgress implements RestoreProgress, AutoCloseable {
     /** For a command's output: a terminal when there is a console and the output is not JSON. */
     static ConsoleProgress forCommand(PrintWriter out, boolean json, Clock clock) {
         return new ConsoleProgress(
-                json ? new PrintWriter(java.io.Writer.nullWriter()) : out, System.console() != null && !json, clock);
+                json ? new PrintWriter(java.io.Writer.nullWriter()) : out, Terminal.interactive() && !json, clock);
     }
 
     @Override

@@ -44,7 +44,8 @@ final class DemoWorkload implements AutoCloseable {
     /** Starts writing a batch every tick. */
     synchronized void start() {
         writing = true;
-        writer.scheduleAtFixedRate(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        // Runs until the executor is shut down; tick() handles its own failures, so the future carries nothing.
+        var unused = writer.scheduleAtFixedRate(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void tick() {

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,7 +47,10 @@ public final class Main implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(
+                args,
+                new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true),
+                new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true)));
     }
 
     /** Runs a command line with the given output streams; returns the exit code. */

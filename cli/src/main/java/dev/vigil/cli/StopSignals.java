@@ -51,7 +51,7 @@ final class StopSignals implements AutoCloseable {
                             return switch (method.getName()) {
                                 case "toString" -> "vigil stop handler for SIG" + name;
                                 case "hashCode" -> System.identityHashCode(proxy);
-                                case "equals" -> proxy == args[0];
+                                case "equals" -> isSameHandler(proxy, args[0]);
                                 default -> throw new UnsupportedOperationException(method.getName());
                             };
                         });
@@ -64,6 +64,12 @@ final class StopSignals implements AutoCloseable {
                     e.toString());
         }
         this.handle = handleMethod;
+    }
+
+    /** A proxy handler equals only itself (what {@code ==} says, spelled so that no reader takes it for a slip). */
+    @SuppressWarnings("ReferenceEquality")
+    private static boolean isSameHandler(Object proxy, Object other) {
+        return proxy == other;
     }
 
     private void caught(Object signal, Method getName, Method raiseMethod, String threadName, Runnable onStop)

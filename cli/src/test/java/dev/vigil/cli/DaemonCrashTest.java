@@ -52,10 +52,9 @@ class DaemonCrashTest {
                 .build()) {
             SimulatedReplica node = group.replica("r1");
             Path config = writeConfig(node, repository);
-            long lastLsn = 0;
             int killedMidPass = 0;
             for (int kill = 0; kill < KILLS; kill++) {
-                lastLsn = group.write(600 + random.nextInt(900));
+                group.write(600 + random.nextInt(900));
                 Path log = dir.resolve("daemon-kill-" + kill + ".log");
                 Process daemon = startDaemon(config, "kill-" + kill);
                 // Start-up time varies a lot with the machine's load: the random delay counts from the moment the
@@ -77,7 +76,7 @@ class DaemonCrashTest {
             // The test is only worth something if kills cut passes short (the archive was behind the node's sealed
             // segments when the daemon died): with twenty random moments and long passes, some always do.
             assertThat(killedMidPass).as("kills that cut an archive pass short").isPositive();
-            lastLsn = group.write(300);
+            long lastLsn = group.write(300);
             group.sealAll();
 
             Process daemon = startDaemon(config, "final");

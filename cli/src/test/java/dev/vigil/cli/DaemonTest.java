@@ -113,7 +113,7 @@ class DaemonTest {
                     .doesNotContain(
                             "vigil_job_last_success_timestamp_seconds{job=\"report\"}",
                             "vigil_job_last_success_timestamp_seconds{job=\"verify-archive\"}");
-            for (String line : scrape.split("\n")) {
+            for (String line : scrape.split("\n", -1)) {
                 if (line.startsWith("# HELP vigil_")) {
                     assertThat(line.split(" ", 4)).as("HELP text of %s", line).hasSize(4);
                     assertThat(line.split(" ", 4)[3]).isNotBlank();

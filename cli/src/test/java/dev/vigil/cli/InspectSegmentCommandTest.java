@@ -152,7 +152,7 @@ class InspectSegmentCommandTest {
         CliRun run = CliRun.of("inspect", "segment", object.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FINDINGS);
-        assertThat(run.out()).contains("status     CORRUPT at offset " + (flipOffset(300)) + ": frame CRC mismatch");
+        assertThat(run.out()).contains("status     CORRUPT at offset " + flipOffset(300) + ": frame CRC mismatch");
     }
 
     @Test

@@ -19,10 +19,10 @@ public final class Durations {
         if (duration.isNegative()) {
             return "-" + format(duration.negated());
         }
-        long seconds = duration.getSeconds();
+        long seconds = duration.toSeconds();
         if (seconds == 0) {
             long millis = duration.toMillis();
-            return millis == 0 && duration.getNano() > 0 ? "<1ms" : millis + "ms";
+            return millis == 0 && duration.toNanos() > 0 ? "<1ms" : millis + "ms";
         }
         StringBuilder text = new StringBuilder();
         int shown = 0;

@@ -323,7 +323,7 @@ public final class Judge {
             if (!entry.getValue().containsAll(Set.of("json", "digest"))) {
                 continue;
             }
-            String[] parts = entry.getKey().split("/");
+            String[] parts = entry.getKey().split("/", -1);
             long lsn = Long.parseLong(parts[0]);
             ReplicaId replica = ReplicaId.of(parts[1]);
             complete.computeIfAbsent(lsn, l -> new ArrayList<>()).add(replica);

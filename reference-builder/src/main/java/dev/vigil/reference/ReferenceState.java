@@ -152,7 +152,11 @@ public final class ReferenceState implements AutoCloseable {
         Set<ByteBuffer> unique = new LinkedHashSet<>();
         records.forEach(r -> unique.add(ByteBuffer.wrap(r.key())));
         List<byte[]> keys = new ArrayList<>(unique.size());
-        unique.forEach(k -> keys.add(k.array()));
+        records.forEach(r -> {
+            if (unique.remove(ByteBuffer.wrap(r.key()))) {
+                keys.add(r.key()); // each distinct key once, as its record holds it (no buffer's backing array)
+            }
+        });
         try (WriteBatch batch = new WriteBatch()) {
             List<byte[]> stored = db.multiGetAsList(keys);
             Map<ByteBuffer, byte[]> before = new HashMap<>();

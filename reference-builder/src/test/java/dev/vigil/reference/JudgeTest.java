@@ -227,7 +227,7 @@ class JudgeTest {
         try (SegmentWriter writer = SegmentWriter.create(forged, group.partition(), 101, clock, FsyncPolicy.ON_SYNC)) {
             for (WalRecord r : records) {
                 writer.append(
-                        r == victim
+                        r.lsn() == victim.lsn()
                                 ? WalRecord.put(
                                         r.lsn(),
                                         r.timestampMillis(),

@@ -19,7 +19,7 @@ import org.apache.parquet.schema.Types;
 /**
  * A report as Parquet: one row per partition, with the report's id and times on every row, so that the files of
  * many reports form a history any Parquet reader can query (DuckDB:
- * {@code SELECT generated_at, partition, compliant FROM 'reports/*&#47;*.parquet' ORDER BY 1}). Columns are
+ * <code>SELECT generated_at, partition, compliant FROM 'reports/*&#47;*.parquet' ORDER BY 1</code>). Columns are
  * flat and stable; the schema is {@link #SCHEMA}. Stateless.
  */
 final class ReportParquet {

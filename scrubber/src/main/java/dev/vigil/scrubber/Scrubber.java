@@ -101,7 +101,8 @@ public final class Scrubber {
                                 + " follow the storage-node contract, so its state cannot be compared with the archive");
             }
             DigestAccumulator digest = new DigestAccumulator(config.algorithm(), config.bucketBits());
-            RateLimiter limiter = config.bytesPerSecond() > 0 ? RateLimiter.create(config.bytesPerSecond()) : null;
+            RateLimiter limiter =
+                    config.bytesPerSecond() > 0 ? RateLimiter.create((double) config.bytesPerSecond()) : null;
             long[] totals = new long[2];
             view.scan((key, value) -> {
                 digest.add(key, value);

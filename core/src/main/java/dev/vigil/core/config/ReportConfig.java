@@ -13,6 +13,6 @@ import java.time.Duration;
 public record ReportConfig(Duration period, Duration maxVerificationAge, Duration drillEvery) {
 
     public static ReportConfig defaults() {
-        return new ReportConfig(Duration.ofDays(7), Duration.ofHours(48), Duration.ofDays(8));
+        return new ReportConfig(Duration.ofDays(7), Duration.ofDays(2), Duration.ofDays(8));
     }
 }

@@ -39,7 +39,7 @@ public final class Closer implements Closeable {
                 }
                 if (first == null) {
                     first = t;
-                } else if (first != t) {
+                } else if (!first.equals(t)) { // identity: one throwable thrown twice is kept once
                     first.addSuppressed(t);
                 }
             }

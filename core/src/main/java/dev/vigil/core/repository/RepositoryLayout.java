@@ -71,7 +71,7 @@ public final class RepositoryLayout {
     private static Optional<ReportKey> parseReportKey(String key, String kind) {
         String[] parts = key.split("/", -1);
         if (parts.length != 5
-                || !(PARTITIONS).equals(parts[0] + "/")
+                || !PARTITIONS.equals(parts[0] + "/")
                 || !parts[2].equals(kind)
                 || !PartitionId.isValid(parts[1])) {
             return Optional.empty();
@@ -138,8 +138,8 @@ public final class RepositoryLayout {
      */
     public static boolean lockable(String key) {
         return parseWalKey(key).isPresent()
-                || key.startsWith(PARTITIONS) && key.contains("/snapshots/")
-                || key.startsWith(REPORTS) && !key.endsWith(".claim");
+                || (key.startsWith(PARTITIONS) && key.contains("/snapshots/"))
+                || (key.startsWith(REPORTS) && !key.endsWith(".claim"));
     }
 
     /** Prefix of operators' acknowledgements of findings. */

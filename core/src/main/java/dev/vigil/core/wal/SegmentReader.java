@@ -148,15 +148,15 @@ public final class SegmentReader implements Closeable {
         }
         try {
             SegmentDecoder.Frame frame = decoder.readFrame();
-            switch (frame) {
+            return switch (frame) {
                 case SegmentDecoder.RecordFrame record -> {
                     pending = record.record();
-                    return true;
+                    yield true;
                 }
                 case SegmentDecoder.SealFrame seal -> {
                     decoder.readEndMarker();
                     summary = summarize(seal);
-                    return false;
+                    yield false;
                 }
                 case SegmentDecoder.EndOfInput end ->
                     throw new SegmentCorruptException(
@@ -164,7 +164,7 @@ public final class SegmentReader implements Closeable {
                             end.offset(),
                             "segment ends after " + decoder.recordCount()
                                     + " records without a seal (truncated, or not sealed)");
-            }
+            };
         } catch (FormatViolation violation) {
             throw violation.toCorruption(source);
         }

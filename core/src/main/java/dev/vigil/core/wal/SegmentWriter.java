@@ -49,7 +49,6 @@ public final class SegmentWriter implements Closeable {
     private final CRC32C bodyCrc;
     private final CRC32C fileCrc;
 
-    private final SegmentHeader pendingHeader;
     private boolean headerWritten;
     private long nextLsn;
     private long recordCount;
@@ -69,7 +68,6 @@ public final class SegmentWriter implements Closeable {
             CRC32C bodyCrc,
             CRC32C fileCrc) {
         this.openPath = openPath;
-        this.pendingHeader = header;
         this.headerWritten = headerWritten;
         this.directory = openPath.toAbsolutePath().getParent();
         this.channel = channel;

@@ -9,8 +9,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,9 +61,9 @@ class AlertSinksTest {
     void webhookSinkRetriesUntilTheReceiverAccepts() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         List<String> bodies = new CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hook", exchange -> {
-            bodies.add(new String(exchange.getRequestBody().readAllBytes()));
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(calls.incrementAndGet() < 3 ? 503 : 204, -1);
             exchange.close();
         });
@@ -82,7 +84,7 @@ class AlertSinksTest {
 
     @Test
     void webhookSinkGivesUpWithTheUrlAndTheLastAnswer() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hook", exchange -> {
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
@@ -146,7 +148,7 @@ class AlertSinksTest {
     void aSlowWebhookNeverBlocksTheCallerAndAFullQueueDropsAndCounts() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<String> threads = new CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hook", exchange -> {
             threads.add(Thread.currentThread().getName());
             try {

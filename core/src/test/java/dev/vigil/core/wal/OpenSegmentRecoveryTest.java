@@ -52,7 +52,7 @@ class OpenSegmentRecoveryTest {
                     .as("valid prefix of %d bytes", length)
                     .isEqualTo(validLength);
             assertThat(scan.header().isPresent()).isEqualTo(length >= headerLength);
-            if (length == 0 || validLength == length && length >= headerLength) {
+            if (length == 0 || (validLength == length && length >= headerLength)) {
                 // An empty file is a segment without records yet, not a torn one.
                 assertThat(scan.tornTail()).as("no torn tail at %d", length).isEmpty();
             } else {

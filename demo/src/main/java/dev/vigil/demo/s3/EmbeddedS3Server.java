@@ -76,7 +76,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
                     servers.toAbsolutePath().getParent() == null
                             ? Path.of(System.getProperty("java.io.tmpdir"))
                             : servers.toAbsolutePath(),
-                    kind.name().toLowerCase() + "-");
+                    kind.name().toLowerCase(java.util.Locale.ROOT) + "-");
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             List<String> command = new ArrayList<>(
                     List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work));

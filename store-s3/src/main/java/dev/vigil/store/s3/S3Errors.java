@@ -60,11 +60,11 @@ final class S3Errors {
         String message = e.awsErrorDetails() == null
                 ? e.getMessage()
                 : e.awsErrorDetails().errorMessage();
-        if (code != null && CHECKSUM_REJECTIONS.contains(code)
-                || status == 400
+        if ((code != null && CHECKSUM_REJECTIONS.contains(code))
+                || (status == 400
                         && operation.startsWith("put")
                         && message != null
-                        && INVALID_CHECKSUM_VALUE.matcher(message).find()) {
+                        && INVALID_CHECKSUM_VALUE.matcher(message).find())) {
             return new ChecksumMismatchException(description, key, "the server answered " + code + ": " + message);
         }
         String what = description + ": " + operation + " " + key + " failed: HTTP " + status

@@ -58,7 +58,7 @@ final class S3ObjectLocks {
                     e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             if ("NoSuchObjectLockConfiguration".equals(code)
                     || "InvalidRequest".equals(code)
-                    || e.statusCode() == 404 && !"NoSuchKey".equals(code) && !"NoSuchBucket".equals(code)) {
+                    || (e.statusCode() == 404 && !"NoSuchKey".equals(code) && !"NoSuchBucket".equals(code))) {
                 return Optional.empty(); // no retention on this object, or no Object Lock on this bucket
             }
             throw bucket.errors().translate(e, "read the Object Lock retention of", key);
@@ -132,7 +132,7 @@ final class S3ObjectLocks {
             String code =
                     e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             if ("ObjectLockConfigurationNotFoundError".equals(code)
-                    || e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
+                    || (e.statusCode() == 404 && !"NoSuchBucket".equals(code))) {
                 return new ObjectLockStatus(true, false, "Object Lock is not enabled on bucket " + bucket.bucket());
             }
             if (e.statusCode() == 403) {

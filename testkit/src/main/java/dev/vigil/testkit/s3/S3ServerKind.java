@@ -1,6 +1,5 @@
 package dev.vigil.testkit.s3;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -9,32 +8,20 @@ import java.util.Set;
  * else MinIO when a Docker engine is reachable, else S3Mock.
  */
 public enum S3ServerKind {
-    DEFAULT(EnumSet.noneOf(Capability.class)),
+    DEFAULT,
     /** Adobe S3Mock, run from its {@code exec} jar: stores checksums, full multipart, no authentication. */
-    S3MOCK(EnumSet.of(Capability.STORES_CHECKSUMS, Capability.VALIDATES_CHECKSUMS, Capability.PART_NUMBER_GET)),
+    S3MOCK,
     /** S3Proxy with its in-memory backend, run from its standalone jar: verifies SigV4, stores no checksums. */
-    S3PROXY(EnumSet.of(
-            Capability.VERIFIES_SIGNATURES, Capability.VALIDATES_CHECKSUMS, Capability.ATOMIC_CONDITIONAL_WRITES)),
+    S3PROXY,
     /** MinIO in a container (needs Docker): the closest to AWS, including Object Lock. */
-    MINIO(EnumSet.of(
-            Capability.STORES_CHECKSUMS,
-            Capability.VALIDATES_CHECKSUMS,
-            Capability.VERIFIES_SIGNATURES,
-            Capability.PART_NUMBER_GET,
-            Capability.OBJECT_LOCK,
-            Capability.ATOMIC_CONDITIONAL_WRITES)),
+    MINIO,
     /**
      * moto's server ({@code python3 -m moto.server}), where Python has moto: Object Lock (dates kept, not enforced),
      * atomic conditional writes; it neither validates checksums on ingest nor stores them.
      */
-    MOTO(EnumSet.of(Capability.OBJECT_LOCK, Capability.ATOMIC_CONDITIONAL_WRITES)),
+    MOTO,
     /** Whatever {@code VIGIL_TEST_S3_ENDPOINT} points at; assumed to be a full S3 implementation. */
-    EXTERNAL(EnumSet.of(
-            Capability.STORES_CHECKSUMS,
-            Capability.VALIDATES_CHECKSUMS,
-            Capability.VERIFIES_SIGNATURES,
-            Capability.PART_NUMBER_GET,
-            Capability.ATOMIC_CONDITIONAL_WRITES));
+    EXTERNAL;
 
     /** Features S3-compatible servers differ on. */
     public enum Capability {
@@ -51,13 +38,36 @@ public enum S3ServerKind {
         ATOMIC_CONDITIONAL_WRITES
     }
 
-    private final Set<Capability> capabilities;
-
-    S3ServerKind(Set<Capability> capabilities) {
-        this.capabilities = capabilities;
+    public boolean has(Capability capability) {
+        return capabilities().contains(capability);
     }
 
-    public boolean has(Capability capability) {
-        return capabilities.contains(capability);
+    private Set<Capability> capabilities() {
+        return switch (this) {
+            case DEFAULT -> Set.of();
+            case S3MOCK ->
+                Set.of(Capability.STORES_CHECKSUMS, Capability.VALIDATES_CHECKSUMS, Capability.PART_NUMBER_GET);
+            case S3PROXY ->
+                Set.of(
+                        Capability.VERIFIES_SIGNATURES,
+                        Capability.VALIDATES_CHECKSUMS,
+                        Capability.ATOMIC_CONDITIONAL_WRITES);
+            case MINIO ->
+                Set.of(
+                        Capability.STORES_CHECKSUMS,
+                        Capability.VALIDATES_CHECKSUMS,
+                        Capability.VERIFIES_SIGNATURES,
+                        Capability.PART_NUMBER_GET,
+                        Capability.OBJECT_LOCK,
+                        Capability.ATOMIC_CONDITIONAL_WRITES);
+            case MOTO -> Set.of(Capability.OBJECT_LOCK, Capability.ATOMIC_CONDITIONAL_WRITES);
+            case EXTERNAL ->
+                Set.of(
+                        Capability.STORES_CHECKSUMS,
+                        Capability.VALIDATES_CHECKSUMS,
+                        Capability.VERIFIES_SIGNATURES,
+                        Capability.PART_NUMBER_GET,
+                        Capability.ATOMIC_CONDITIONAL_WRITES);
+        };
     }
 }
