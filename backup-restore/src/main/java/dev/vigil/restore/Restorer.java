@@ -14,7 +14,6 @@ import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.repository.Verdicts;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
-import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.reference.Classification;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
@@ -23,7 +22,6 @@ import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -418,20 +415,15 @@ public final class Restorer {
     private List<ScrubDigest> scrubDigestsAt(PartitionId partition, long lsn) throws IOException {
         List<ScrubDigest> digests = new ArrayList<>();
         String prefix = RepositoryLayout.scrubPrefix(partition) + dev.vigil.core.Lsn.padded(lsn) + "/";
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(prefix); it.hasNext(); ) {
-                String key = it.next().key();
-                Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseScrubKey(key);
-                if (parsed.isPresent() && parsed.get().extension().equals("digest")) {
-                    try (ObjectStream in = store.get(key)) {
-                        digests.add(
-                                new ScrubDigest(parsed.get().replica().value(), Digest.decode(in.readAllBytes(), key)));
-                    }
+        store.forEach(prefix, object -> {
+            String key = object.key();
+            Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseScrubKey(key);
+            if (parsed.isPresent() && parsed.get().extension().equals("digest")) {
+                try (ObjectStream in = store.get(key)) {
+                    digests.add(new ScrubDigest(parsed.get().replica().value(), Digest.decode(in.readAllBytes(), key)));
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        });
         return digests;
     }
 }

@@ -21,15 +21,12 @@ import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
-import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -300,21 +297,13 @@ public final class Judge {
     private NavigableReports pendingReports(PartitionId partition) throws IOException {
         Set<String> judged = new HashSet<>();
         Map<String, Set<String>> scrubKeys = new TreeMap<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.verdictsPrefix(partition));
-                    it.hasNext(); ) {
-                judged.add(it.next().key());
-            }
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.scrubPrefix(partition)); it.hasNext(); ) {
-                String key = it.next().key();
-                RepositoryLayout.parseScrubKey(key)
+        store.forEach(RepositoryLayout.verdictsPrefix(partition), verdict -> judged.add(verdict.key()));
+        store.forEach(
+                RepositoryLayout.scrubPrefix(partition),
+                report -> RepositoryLayout.parseScrubKey(report.key())
                         .ifPresent(k -> scrubKeys
                                 .computeIfAbsent(k.lsn() + "/" + k.replica(), x -> new HashSet<>())
-                                .add(k.extension()));
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+                                .add(k.extension())));
         // LSNs with a report this run must judge; every complete report at those LSNs takes part.
         Map<Long, List<ReplicaId>> complete = new TreeMap<>();
         Set<Long> toJudgeAt = new HashSet<>();

@@ -14,12 +14,9 @@ import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,17 +48,12 @@ record PartitionEvidence(
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         Map<String, Long> replicas = new TreeMap<>();
         List<ScrubSeen> scrubs = new ArrayList<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.scrubPrefix(partition)); it.hasNext(); ) {
-                ObjectSummary summary = it.next();
-                RepositoryLayout.parseScrubKey(summary.key()).ifPresent(k -> {
-                    replicas.merge(k.replica().value(), k.lsn(), Math::max);
-                    scrubs.add(new ScrubSeen(k.replica().value(), k.lsn(), summary.lastModified()));
-                });
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        store.forEach(RepositoryLayout.scrubPrefix(partition), summary -> {
+            RepositoryLayout.parseScrubKey(summary.key()).ifPresent(k -> {
+                replicas.merge(k.replica().value(), k.lsn(), Math::max);
+                scrubs.add(new ScrubSeen(k.replica().value(), k.lsn(), summary.lastModified()));
+            });
+        });
         List<Verdict> verdicts = Verdicts.all(store, partition);
         verdicts.forEach(v -> replicas.merge(v.replica(), v.lsn(), Math::max));
         Map<Long, Instant> committed = SnapshotObjects.committed(store, partition);

@@ -2,12 +2,9 @@ package dev.vigil.core.repository;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,20 +17,15 @@ public final class ArchivedRanges {
     public static Listing list(ObjectStore store, PartitionId partition) throws IOException {
         List<ArchivedSegment> segments = new ArrayList<>();
         List<String> strays = new ArrayList<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.walPrefix(partition)); it.hasNext(); ) {
-                ObjectSummary object = it.next();
-                Optional<RepositoryLayout.WalKey> named = RepositoryLayout.parseWalKey(object.key());
-                if (named.isPresent() && named.get().partition().equals(partition)) {
-                    segments.add(new ArchivedSegment(
-                            object.key(), named.get().range(), object.size(), object.lastModified(), object.version()));
-                } else {
-                    strays.add(object.key());
-                }
+        store.forEach(RepositoryLayout.walPrefix(partition), object -> {
+            Optional<RepositoryLayout.WalKey> named = RepositoryLayout.parseWalKey(object.key());
+            if (named.isPresent() && named.get().partition().equals(partition)) {
+                segments.add(new ArchivedSegment(
+                        object.key(), named.get().range(), object.size(), object.lastModified(), object.version()));
+            } else {
+                strays.add(object.key());
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        });
         segments.sort(Comparator.comparing(ArchivedSegment::range));
         return new Listing(segments, strays);
     }

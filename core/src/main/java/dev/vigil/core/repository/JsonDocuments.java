@@ -3,11 +3,8 @@ package dev.vigil.core.repository;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
-import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,16 +27,12 @@ public final class JsonDocuments {
     /** The keys of the documents under {@code prefix}, in listing (key) order. */
     public static List<String> keys(ObjectStore store, String prefix) throws IOException {
         List<String> keys = new ArrayList<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(prefix); it.hasNext(); ) {
-                String key = it.next().key();
-                if (key.endsWith(".json")) {
-                    keys.add(key);
-                }
+        store.forEach(prefix, object -> {
+            String key = object.key();
+            if (key.endsWith(".json")) {
+                keys.add(key);
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        });
         return keys;
     }
 

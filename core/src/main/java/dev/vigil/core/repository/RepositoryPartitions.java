@@ -2,10 +2,7 @@ package dev.vigil.core.repository;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -41,13 +38,9 @@ public final class RepositoryPartitions {
     private static NavigableSet<PartitionId> matching(ObjectStore store, Function<String, Optional<PartitionId>> parse)
             throws IOException {
         NavigableSet<PartitionId> partitions = new TreeSet<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.PARTITIONS); it.hasNext(); ) {
-                parse.apply(it.next().key()).ifPresent(partitions::add);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        store.forEach(RepositoryLayout.PARTITIONS, object -> {
+            parse.apply(object.key()).ifPresent(partitions::add);
+        });
         return partitions;
     }
 }

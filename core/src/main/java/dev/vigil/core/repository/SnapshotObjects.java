@@ -4,10 +4,8 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,17 +22,11 @@ public final class SnapshotObjects {
     /** Every object under the partition's snapshots, by snapshot LSN (ascending). */
     public static Map<Long, List<ObjectSummary>> byLsn(ObjectStore store, PartitionId partition) throws IOException {
         Map<Long, List<ObjectSummary>> objects = new TreeMap<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition));
-                    it.hasNext(); ) {
-                ObjectSummary summary = it.next();
-                RepositoryLayout.parseSnapshotLsn(partition, summary.key())
-                        .ifPresent(lsn -> objects.computeIfAbsent(lsn, l -> new ArrayList<>())
-                                .add(summary));
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        store.forEach(RepositoryLayout.snapshotsPrefix(partition), summary -> {
+            RepositoryLayout.parseSnapshotLsn(partition, summary.key())
+                    .ifPresent(lsn ->
+                            objects.computeIfAbsent(lsn, l -> new ArrayList<>()).add(summary));
+        });
         return objects;
     }
 

@@ -119,6 +119,28 @@ public interface ObjectStore extends Closeable {
         return where.endsWith("/") ? where + key : where + "/" + key;
     }
 
+    /** What {@link #forEach} calls for each object; it may fail like any repository read. */
+    @FunctionalInterface
+    interface ObjectVisitor {
+        void visit(ObjectSummary object) throws IOException;
+    }
+
+    /**
+     * Calls {@code visitor} for every object under {@code prefix}, page by page, in lexicographic order: the listing
+     * for callers that read the repository with checked exceptions (a failing page or visit ends it with the
+     * {@link IOException}). Memory stays bounded by one page whatever the number of keys.
+     */
+    default void forEach(String prefix, ObjectVisitor visitor) throws IOException {
+        Optional<String> next = Optional.empty();
+        do {
+            ObjectListing listing = list(prefix, next, ObjectListing.MAX_KEYS);
+            for (ObjectSummary object : listing.objects()) {
+                visitor.visit(object);
+            }
+            next = listing.nextStartAfter();
+        } while (next.isPresent());
+    }
+
     /** All keys under {@code prefix}, lazily, page by page, in lexicographic order. */
     default Iterator<ObjectSummary> listAll(String prefix) {
         return new Iterator<>() {

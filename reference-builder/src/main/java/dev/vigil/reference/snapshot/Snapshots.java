@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,19 +78,14 @@ public final class Snapshots {
     /** The partition's committed snapshots (those with a manifest), oldest first. */
     public List<SnapshotRef> list(PartitionId partition) throws IOException {
         List<SnapshotRef> refs = new ArrayList<>();
-        try {
-            for (Iterator<ObjectSummary> it = store.listAll(RepositoryLayout.snapshotsPrefix(partition));
-                    it.hasNext(); ) {
-                String key = it.next().key();
-                if (key.endsWith("/" + RepositoryLayout.SNAPSHOT_MANIFEST)) {
-                    RepositoryLayout.parseSnapshotLsn(partition, key)
-                            .filter(lsn -> key.equals(RepositoryLayout.snapshotManifestKey(partition, lsn)))
-                            .ifPresent(lsn -> refs.add(new SnapshotRef(partition, lsn)));
-                }
+        store.forEach(RepositoryLayout.snapshotsPrefix(partition), object -> {
+            String key = object.key();
+            if (key.endsWith("/" + RepositoryLayout.SNAPSHOT_MANIFEST)) {
+                RepositoryLayout.parseSnapshotLsn(partition, key)
+                        .filter(lsn -> key.equals(RepositoryLayout.snapshotManifestKey(partition, lsn)))
+                        .ifPresent(lsn -> refs.add(new SnapshotRef(partition, lsn)));
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        });
         return refs;
     }
 
