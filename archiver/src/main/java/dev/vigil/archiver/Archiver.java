@@ -12,17 +12,23 @@ import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Continuity;
+import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;
+import dev.vigil.core.wal.SegmentCorruptException;
+import dev.vigil.core.wal.SegmentSummary;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -222,7 +229,7 @@ public final class Archiver implements AutoCloseable {
                     toShip.add(segment);
                 }
             }
-            toShip.sort(java.util.Comparator.comparing(LocalSegment::range));
+            toShip.sort(Comparator.comparing(LocalSegment::range));
         }
         return new PartitionWork(local, listing, listingFailure, true, archivedLsn, archivedKeys, toShip);
     }
@@ -271,12 +278,12 @@ public final class Archiver implements AutoCloseable {
     private ShipResult shipOne(LocalPartition partition, LocalSegment segment, PartitionWork work) throws IOException {
         boolean throttled = false;
         try {
-            String key = dev.vigil.core.repository.RepositoryLayout.walKey(partition.partition(), segment.range());
+            String key = RepositoryLayout.walKey(partition.partition(), segment.range());
             if (work.archivedKeys().contains(key)) {
-                dev.vigil.core.wal.SegmentSummary summary;
+                SegmentSummary summary;
                 try {
                     summary = shipper.validate(partition, segment);
-                } catch (dev.vigil.core.wal.SegmentCorruptException e) {
+                } catch (SegmentCorruptException e) {
                     return new ShipResult.Corrupt(segment, e);
                 }
                 return shipper.compareWithExisting(
@@ -342,7 +349,7 @@ public final class Archiver implements AutoCloseable {
                 handleFailure(partition, cause, storeDown, passErrors);
             }
         }
-        archived.sort(java.util.Comparator.comparing(ArchivedSegment::range));
+        archived.sort(Comparator.comparing(ArchivedSegment::range));
         if (!failed) {
             retries.remove(id);
         }
@@ -664,7 +671,7 @@ public final class Archiver implements AutoCloseable {
      * reports as DEGRADED. Empty when every partition archives.
      */
     public Map<String, String> failingPartitions() {
-        Map<String, String> failing = new java.util.TreeMap<>();
+        Map<String, String> failing = new TreeMap<>();
         retries.forEach((partition, retry) -> failing.put(
                 partition.value(),
                 retry.failures() + " failed attempt(s) since " + retry.since() + "; last error: " + retry.lastError()));
@@ -724,17 +731,17 @@ public final class Archiver implements AutoCloseable {
         private final Map<PartitionId, AtomicLong[]> gauges = new ConcurrentHashMap<>();
         private final Counter retries;
 
-        private final io.micrometer.core.instrument.Timer passes;
+        private final Timer passes;
 
         ArchiverMetrics(MeterRegistry registry, AdaptiveLimit limit) {
             this.registry = registry;
             this.retries = Counter.builder("vigil.archive.retries")
                     .description("Partitions put on backoff after a failed upload")
                     .register(registry);
-            io.micrometer.core.instrument.Gauge.builder("vigil.archive.upload.limit", limit, AdaptiveLimit::limit)
+            Gauge.builder("vigil.archive.upload.limit", limit, AdaptiveLimit::limit)
                     .description("Current upload concurrency (halved when the store throttles)")
                     .register(registry);
-            this.passes = io.micrometer.core.instrument.Timer.builder("vigil.archive.pass")
+            this.passes = Timer.builder("vigil.archive.pass")
                     .description("Duration of archive passes")
                     .register(registry);
         }
@@ -780,7 +787,7 @@ public final class Archiver implements AutoCloseable {
         }
 
         private void gauge(String name, Tags tags, AtomicLong value, String description) {
-            io.micrometer.core.instrument.Gauge.builder(name, value, AtomicLong::get)
+            Gauge.builder(name, value, AtomicLong::get)
                     .tags(tags)
                     .description(description)
                     .register(registry);

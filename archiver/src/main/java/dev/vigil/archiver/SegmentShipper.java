@@ -16,6 +16,7 @@ import dev.vigil.core.wal.SegmentSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -74,7 +75,7 @@ final class SegmentShipper {
             existing = store.head(key);
         } catch (ObjectCorruptException unreadable) {
             existing = new ObjectInfo(
-                    key, -1, summary.checksum(), Map.of("problem", "unreadable metadata"), java.time.Instant.EPOCH);
+                    key, -1, summary.checksum(), Map.of("problem", "unreadable metadata"), Instant.EPOCH);
             return diverged(partition, segment, summary, key, existing, metadata);
         }
         if (existing.size() == summary.byteSize() && existing.checksum().equals(summary.checksum())) {

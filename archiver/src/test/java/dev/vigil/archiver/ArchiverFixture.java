@@ -1,5 +1,6 @@
 package dev.vigil.archiver;
 
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -42,7 +43,7 @@ final class ArchiverFixture {
     }
 
     static List<String> walKeys(ObjectStore store, SimulatedReplica anyReplica, String partition) {
-        return keys(store, RepositoryLayout.walPrefix(dev.vigil.core.PartitionId.of(partition)));
+        return keys(store, RepositoryLayout.walPrefix(PartitionId.of(partition)));
     }
 
     static byte[] read(ObjectStore store, String key) throws IOException {

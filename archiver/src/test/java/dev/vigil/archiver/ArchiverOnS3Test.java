@@ -5,14 +5,20 @@ import static dev.vigil.archiver.ArchiverFixture.keys;
 import static dev.vigil.archiver.ArchiverFixture.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.LsnRange;
+import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertDispatcher;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertSink;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.ArchiveConfig;
+import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.SealedSegment;
+import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
 import dev.vigil.store.s3.S3Stores;
@@ -21,13 +27,18 @@ import dev.vigil.testkit.fault.FaultProxy;
 import dev.vigil.testkit.s3.S3Endpoint;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +85,7 @@ class ArchiverOnS3Test {
         S3Settings settings = new S3Settings(
                 direct.bucket(),
                 direct.prefix(),
-                java.util.Optional.of(proxy.endpoint()),
+                Optional.of(proxy.endpoint()),
                 direct.region(),
                 true,
                 direct.profile(),
@@ -115,7 +126,7 @@ class ArchiverOnS3Test {
     void threeReplicasArchiveConcurrentlyToS3AndEverySegmentIsStoredOnce() throws Exception {
         ObjectStore store = endpoint.openStore("vigil");
         List<Thread> threads = new ArrayList<>();
-        List<ArchiveReport> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<ArchiveReport> reports = Collections.synchronizedList(new ArrayList<>());
         for (SimulatedReplica replica : group.replicas()) {
             Archiver archiver = archiverFor(replica, store, ArchiveConfig.defaults());
             threads.add(Thread.ofPlatform().name("test-" + replica.id()).start(() -> {
@@ -148,7 +159,7 @@ class ArchiverOnS3Test {
                 .partition("p-0002")
                 .recordsPerSegment(200)
                 .build()) {
-            diverging.diverge("r2", 333, dev.vigil.demo.node.Divergence.ALTER_IN_WAL);
+            diverging.diverge("r2", 333, Divergence.ALTER_IN_WAL);
             diverging.write(600);
             ObjectStore store = endpoint.openStore("vigil");
             List<Thread> threads = new ArrayList<>();
@@ -166,7 +177,7 @@ class ArchiverOnS3Test {
                 thread.join(120_000);
             }
 
-            String key = RepositoryLayout.walKey(diverging.partition(), new dev.vigil.core.LsnRange(201, 400));
+            String key = RepositoryLayout.walKey(diverging.partition(), new LsnRange(201, 400));
             byte[] archived = read(store, key);
             byte[] good = Files.readAllBytes(
                     diverging.replica("r1").sealedSegments().get(1).path());
@@ -174,8 +185,8 @@ class ArchiverOnS3Test {
                     diverging.replica("r2").sealedSegments().get(1).path());
             assertThat(archived).isIn(good, bad);
             List<String> conflicts = keys(store, "conflicts/");
-            List<dev.vigil.core.alert.Alert> divergence = alerts.ofType(AlertType.WAL_DIVERGENCE);
-            if (java.util.Arrays.equals(archived, good)) {
+            List<Alert> divergence = alerts.ofType(AlertType.WAL_DIVERGENCE);
+            if (Arrays.equals(archived, good)) {
                 // r1 or r3 won: r2 is the one that differs.
                 assertThat(conflicts)
                         .containsExactly("conflicts/p-0002/00000000000000000201-00000000000000000400/r2.seg");
@@ -288,14 +299,14 @@ class ArchiverOnS3Test {
                 new AlertDispatcher("test", List.of(sink(alerts)), clock, Duration.ofHours(1))) {
             Archiver archiver = new Archiver(
                     wrong,
-                    new dev.vigil.core.config.NodeConfig(
+                    new NodeConfig(
                             group.replica("r1").id(),
                             List.of(group.replica("r1").root())),
                     ArchiveConfig.defaults(),
                     dispatcher,
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                    new SimpleMeterRegistry(),
                     clock,
-                    new java.util.SplittableRandom(1));
+                    new SplittableRandom(1));
             closing.add(archiver);
 
             ArchiveReport first = archiver.runPass();
@@ -340,10 +351,10 @@ class ArchiverOnS3Test {
                 .doesNotContain(uploadId);
     }
 
-    private static dev.vigil.core.alert.AlertSink sink(dev.vigil.core.alert.AlertPublisher publisher) {
-        return new dev.vigil.core.alert.AlertSink() {
+    private static AlertSink sink(AlertPublisher publisher) {
+        return new AlertSink() {
             @Override
-            public void publish(dev.vigil.core.alert.Alert alert) {
+            public void publish(Alert alert) {
                 publisher.raise(alert);
             }
 

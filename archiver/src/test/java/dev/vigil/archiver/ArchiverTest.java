@@ -11,20 +11,27 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
+import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import dev.vigil.testkit.time.MutableClock;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -37,6 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 class ArchiverTest {
 
@@ -44,8 +52,7 @@ class ArchiverTest {
     Path dir;
 
     // Starts at the real time: a local repository's modification times are the file system's.
-    private final MutableClock clock =
-            new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final RecordingAlerts alerts = new RecordingAlerts();
     private ObjectStore store;
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -274,13 +281,12 @@ class ArchiverTest {
                 Duration.ofSeconds(10),
                 Duration.ofHours(1),
                 Duration.ZERO);
-        ObjectStore unreachable = dev.vigil.store.s3.S3Stores.open(
-                dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
-                        .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),
-                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
+        ObjectStore unreachable = S3Stores.open(
+                S3Settings.defaults("vigil-nowhere", "").withEndpoint(URI.create("http://127.0.0.1:9"), true),
+                AnonymousCredentialsProvider.create());
         closing.add(unreachable);
         for (SealedSegment segment : replica.sealedSegments()) {
-            Files.setLastModifiedTime(segment.path(), java.nio.file.attribute.FileTime.from(clock.instant()));
+            Files.setLastModifiedTime(segment.path(), FileTime.from(clock.instant()));
         }
         clock.advance(Duration.ofMinutes(6));
         Archiver archiver = archiver(replica, unreachable, alerts, clock, settings);
@@ -311,10 +317,9 @@ class ArchiverTest {
                 Duration.ofMinutes(10),
                 Duration.ofHours(1),
                 Duration.ZERO);
-        ObjectStore unreachable = dev.vigil.store.s3.S3Stores.open(
-                dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
-                        .withEndpoint(java.net.URI.create("http://127.0.0.1:9"), true),
-                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
+        ObjectStore unreachable = S3Stores.open(
+                S3Settings.defaults("vigil-nowhere", "").withEndpoint(URI.create("http://127.0.0.1:9"), true),
+                AnonymousCredentialsProvider.create());
         closing.add(unreachable);
         Archiver archiver = archiver(replica, unreachable, alerts, clock, settings);
         closing.add(archiver);
@@ -346,10 +351,9 @@ class ArchiverTest {
         // A repository that stores what it is given but then reports a different size: a lying gateway.
         ObjectStore lying = new ForwardingObjectStore(store) {
             @Override
-            public dev.vigil.core.store.ObjectInfo head(String key) throws java.io.IOException {
-                dev.vigil.core.store.ObjectInfo real = super.head(key);
-                return new dev.vigil.core.store.ObjectInfo(
-                        key, real.size() - 1, real.checksum(), real.metadata(), real.lastModified());
+            public ObjectInfo head(String key) throws IOException {
+                ObjectInfo real = super.head(key);
+                return new ObjectInfo(key, real.size() - 1, real.checksum(), real.metadata(), real.lastModified());
             }
         };
         Archiver archiver = archiver(group.replica("r1"), lying, alerts, clock, ArchiveConfig.defaults());

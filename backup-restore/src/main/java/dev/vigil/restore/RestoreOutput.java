@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.vigil.core.Keys;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.reference.ReferenceItem;
 import dev.vigil.reference.ReferenceState;
@@ -16,13 +19,16 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -67,7 +73,7 @@ abstract class RestoreOutput {
                             ByteBuffer.allocate(Long.BYTES)
                                     .putLong(reference.lsn())
                                     .array());
-                    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
                         db.flush(flush);
                     }
                 }
@@ -75,7 +81,7 @@ abstract class RestoreOutput {
                 throw new IOException(
                         "cannot create the restored RocksDB database in " + directory + ": " + e.getMessage(), e);
             }
-            dev.vigil.core.io.DurableFiles.deleteRecursively(directory.resolve(".ingest"));
+            DurableFiles.deleteRecursively(directory.resolve(".ingest"));
         }
 
         @Override
@@ -84,7 +90,7 @@ abstract class RestoreOutput {
             Long applied = null;
             try (Options options = new Options();
                     RocksDB db = RocksDB.openReadOnly(options, directory.toString());
-                    org.rocksdb.ReadOptions read = new org.rocksdb.ReadOptions().setVerifyChecksums(true);
+                    ReadOptions read = new ReadOptions().setVerifyChecksums(true);
                     RocksIterator it = db.newIterator(read)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     byte[] key = it.key();
@@ -129,7 +135,7 @@ abstract class RestoreOutput {
                     checkLsn(item, lsn, directory);
                     digest.add(item.key(), item.value());
                 }
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             return digest.snapshot();
@@ -146,7 +152,7 @@ abstract class RestoreOutput {
             Base64.Encoder base64 = Base64.getEncoder();
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(directory.resolve(FILE)), 1 << 16);
                     JsonGenerator json = JSON.createGenerator(out)) {
-                json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+                json.setRootValueSeparator(new SerializedString("\n"));
                 reference.forEachItem(item -> {
                     json.writeStartObject();
                     json.writeStringField("key", base64.encodeToString(item.key()));
@@ -190,8 +196,8 @@ abstract class RestoreOutput {
 
     private static void checkLsn(ReferenceItem item, long lsn, Path file) throws IOException {
         if (item.lsn() > lsn) {
-            throw new IOException(file + ": key " + dev.vigil.core.Keys.printable(item.key()) + " was written at LSN "
-                    + item.lsn() + ", after the restore's LSN " + lsn);
+            throw new IOException(file + ": key " + Keys.printable(item.key()) + " was written at LSN " + item.lsn()
+                    + ", after the restore's LSN " + lsn);
         }
     }
 }

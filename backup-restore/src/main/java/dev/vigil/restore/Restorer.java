@@ -1,5 +1,6 @@
 package dev.vigil.restore;
 
+import dev.vigil.core.Lsn;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
@@ -65,7 +67,7 @@ public final class Restorer {
     private final Clock clock;
     private final RandomGenerator random;
     private final Consumer<SnapshotException> badSnapshots;
-    private final java.util.function.Function<RestoreFormat, RestoreOutput> outputs;
+    private final Function<RestoreFormat, RestoreOutput> outputs;
 
     /**
      * @param badSnapshots told about each snapshot a restore could not use (it falls back to an older one); the
@@ -93,7 +95,7 @@ public final class Restorer {
             Consumer<SnapshotException> badSnapshots,
             Clock clock,
             RandomGenerator random,
-            java.util.function.Function<RestoreFormat, RestoreOutput> outputs) {
+            Function<RestoreFormat, RestoreOutput> outputs) {
         this.outputs = outputs;
         this.badSnapshots = badSnapshots;
         this.store = store;
@@ -414,7 +416,7 @@ public final class Restorer {
 
     private List<ScrubDigest> scrubDigestsAt(PartitionId partition, long lsn) throws IOException {
         List<ScrubDigest> digests = new ArrayList<>();
-        String prefix = RepositoryLayout.scrubPrefix(partition) + dev.vigil.core.Lsn.padded(lsn) + "/";
+        String prefix = RepositoryLayout.scrubPrefix(partition) + Lsn.padded(lsn) + "/";
         store.forEach(prefix, object -> {
             String key = object.key();
             Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseScrubKey(key);

@@ -7,6 +7,7 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.repository.RestorableRange;
+import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.reference.snapshot.Snapshots;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +96,7 @@ public final class Retention {
         List<String> locked = new ArrayList<>();
         Deleter deleter = new Deleter(now, refused, locked, dryRun);
         long bytes = 0;
-        Set<String> expiredKeys = new java.util.LinkedHashSet<>();
+        Set<String> expiredKeys = new LinkedHashSet<>();
         for (ArchivedSegment segment : plan.expiredSegments()) {
             if (deleter.delete(segment.key())) {
                 expiredKeys.add(segment.key());
@@ -191,7 +193,7 @@ public final class Retention {
                     store.delete(key);
                 }
                 return true;
-            } catch (dev.vigil.core.store.ObjectNotFoundException goneAlready) {
+            } catch (ObjectNotFoundException goneAlready) {
                 return true;
             } catch (IOException e) {
                 refused.add(key + ": " + e.getMessage());

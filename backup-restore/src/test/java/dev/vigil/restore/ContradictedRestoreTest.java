@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,7 +215,7 @@ class ContradictedRestoreTest {
                 .stateAt(lsn)
                 .forEach((k, v) -> accumulator.add(
                         k.getBytes(StandardCharsets.UTF_8),
-                        java.util.Arrays.equals(k.getBytes(StandardCharsets.UTF_8), forgedRecord.key())
+                        Arrays.equals(k.getBytes(StandardCharsets.UTF_8), forgedRecord.key())
                                         && lastWriterOf(k, lsn) == forgedRecord.lsn()
                                 ? "forged".getBytes(StandardCharsets.UTF_8)
                                 : v));

@@ -2,22 +2,29 @@ package dev.vigil.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.Lsn;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.RetentionLock;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.testkit.s3.S3Endpoint;
 import dev.vigil.testkit.time.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,16 +90,13 @@ abstract class ObjectLockContract {
                         .as(segments.get(day).key())
                         .contains(start.plus(Duration.ofDays(day + 8)));
             }
-            assertThat(store.retainedUntil("partitions/" + fixture.group.partition() + "/snapshots/"
-                            + dev.vigil.core.Lsn.padded(300) + "/manifest.json"))
+            assertThat(store.retainedUntil("partitions/" + fixture.group.partition() + "/snapshots/" + Lsn.padded(300)
+                            + "/manifest.json"))
                     .isPresent();
             String state = "partitions/" + fixture.group.partition() + "/verify/state.json";
-            byte[] json = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            store.put(dev.vigil.core.store.PutRequest.overwrite(
-                    state,
-                    dev.vigil.core.store.ObjectBody.ofBytes(json),
-                    dev.vigil.core.checksum.Checksum.of(dev.vigil.core.checksum.ChecksumAlgorithm.CRC32C, json),
-                    java.util.Map.of()));
+            byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
+            store.put(PutRequest.overwrite(
+                    state, ObjectBody.ofBytes(json), Checksum.of(ChecksumAlgorithm.CRC32C, json), Map.of()));
             assertThat(store.retainedUntil(state))
                     .as("state Vigil rewrites is never locked")
                     .isEmpty();

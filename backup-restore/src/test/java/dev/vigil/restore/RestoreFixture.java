@@ -3,6 +3,7 @@ package dev.vigil.restore;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
@@ -11,6 +12,7 @@ import dev.vigil.reference.snapshot.Snapshots;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.time.MutableClock;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +51,7 @@ final class RestoreFixture implements AutoCloseable {
     RestoreFixture(Path dir, ObjectStore store, MutableClock clock) throws IOException {
         this.clock = clock;
         this.dir = dir;
-        this.store =
-                store != null ? store : dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"), clock);
+        this.store = store != null ? store : ObjectStores.localDirectory(dir.resolve("repo"), clock);
         this.group = ReplicationGroup.builder(dir.resolve("nodes"))
                 .replicas("r1")
                 .recordsPerSegment(100)
@@ -110,7 +111,7 @@ final class RestoreFixture implements AutoCloseable {
                 RocksIterator it = rocks.newIterator()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 if (StorageNodeContract.isAppliedLsnKey(it.key())) {
-                    appliedLsn[0] = java.nio.ByteBuffer.wrap(it.value()).getLong();
+                    appliedLsn[0] = ByteBuffer.wrap(it.value()).getLong();
                 } else {
                     items.put(new String(it.key(), StandardCharsets.UTF_8), text(it.value()));
                 }

@@ -3,8 +3,12 @@ package dev.vigil.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.LsnRange;
+import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -16,17 +20,22 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.reference.ReferenceItem;
+import dev.vigil.reference.ReferenceState;
 import dev.vigil.reference.snapshot.ParquetItems;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +53,7 @@ class RestoreTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = ObjectStores.localDirectory(dir.resolve("repo"), java.time.Clock.systemUTC());
+        store = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
         fixture = new RestoreFixture(dir, store);
     }
 
@@ -79,8 +88,7 @@ class RestoreTest {
             assertThat(applied[0]).isEqualTo(lsn);
             assertThat(result.verified()).isTrue();
             assertThat(result.lsn()).isEqualTo(lsn);
-            assertThat(result.snapshotLsn())
-                    .isEqualTo(lsn >= 700 ? java.util.Optional.of(700L) : java.util.Optional.empty());
+            assertThat(result.snapshotLsn()).isEqualTo(lsn >= 700 ? Optional.of(700L) : Optional.empty());
         }
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("vigil-restore"));
@@ -127,7 +135,7 @@ class RestoreTest {
 
         RestoreResult jsonl = restore(lsn, RestoreFormat.JSONL, "jsonl");
         Map<String, String> fromJson = new TreeMap<>();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(jsonl.output().resolve("items.jsonl"))) {
             Map<?, ?> item = json.readValue(line, Map.class);
             String key = new String(Base64.getDecoder().decode((String) item.get("key")), StandardCharsets.UTF_8);
@@ -273,7 +281,7 @@ class RestoreTest {
     @Test
     void aMissingSegmentIsNamedAsAGap() throws Exception {
         fixture.archive(5, 100);
-        store.delete(RepositoryLayout.walKey(fixture.group.partition(), new dev.vigil.core.LsnRange(201, 300)));
+        store.delete(RepositoryLayout.walKey(fixture.group.partition(), new LsnRange(201, 300)));
         assertThatThrownBy(() -> restore(450, RestoreFormat.ROCKSDB, "gap"))
                 .isInstanceOf(RestoreException.class)
                 .hasMessageContaining("LSNs [201..300] are not in the archive");
@@ -298,7 +306,7 @@ class RestoreTest {
         assertThat(result.checks())
                 .anySatisfy(c -> assertThat(c).contains("refusing the name '../../../escaped.parquet'"));
         assertThat(result.verified()).isTrue();
-        assertThat(fixture.alerts.ofType(dev.vigil.core.alert.AlertType.SNAPSHOT_CORRUPT))
+        assertThat(fixture.alerts.ofType(AlertType.SNAPSHOT_CORRUPT))
                 .singleElement()
                 .satisfies(a -> {
                     assertThat(a.details()).containsEntry("object", key);
@@ -342,7 +350,7 @@ class RestoreTest {
         // Writes every item but the first: what a lost write between replay and disk would leave.
         RestoreOutput losing = new RestoreOutput.JsonLinesOutput() {
             @Override
-            void write(dev.vigil.reference.ReferenceState reference, Path directory) throws java.io.IOException {
+            void write(ReferenceState reference, Path directory) throws IOException {
                 super.write(reference, directory);
                 Path file = directory.resolve(FILE);
                 List<String> lines = Files.readAllLines(file);
@@ -353,11 +361,11 @@ class RestoreTest {
                 store,
                 fixture.snapshots(),
                 dir.resolve("work"),
-                dev.vigil.core.digest.DigestAlgorithm.XXH128,
+                DigestAlgorithm.XXH128,
                 RestoreFixture.BITS,
                 e -> {},
                 fixture.clock,
-                new java.util.SplittableRandom(1),
+                new SplittableRandom(1),
                 format -> losing);
 
         RestoreResult result = restorer.restore(

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
+import dev.vigil.core.Durations;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Acknowledgement;
@@ -96,8 +97,7 @@ final class AckCommand implements Callable<Integer> {
                 spec.commandLine()
                         .getErr()
                         .println("vigil ack: no finding " + finding + " in the last "
-                                + dev.vigil.core.Durations.format(
-                                        loaded.report().period()) + " (report.period) of "
+                                + Durations.format(loaded.report().period()) + " (report.period) of "
                                 + services.store().describe()
                                 + "; vigil status lists the open findings with their ids");
                 return ExitCodes.USAGE;

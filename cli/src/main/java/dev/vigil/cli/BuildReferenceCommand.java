@@ -4,6 +4,7 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.Digest;
+import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
@@ -12,6 +13,8 @@ import dev.vigil.reference.snapshot.SnapshotManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -68,7 +71,7 @@ final class BuildReferenceCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         try (VigilServices services = new VigilServices(loaded, clock);
                 ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
-            long archiveEnd = dev.vigil.core.repository.ArchivedRanges.list(services.store(), id).segments().stream()
+            long archiveEnd = ArchivedRanges.list(services.store(), id).segments().stream()
                     .mapToLong(s -> s.range().last())
                     .max()
                     .orElse(0L);
@@ -108,7 +111,7 @@ final class BuildReferenceCommand implements Callable<Integer> {
         }
         Digest digest = reference.digest();
         if (json) {
-            java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
+            Map<String, Object> document = new LinkedHashMap<>();
             document.put("partition", partition);
             document.put("lsn", reference.lsn());
             document.put("target", target);

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.restore.RestoreProgress;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ final class ConsoleProgress implements RestoreProgress, AutoCloseable {
     /** For a command's output: a terminal when there is a console and the output is not JSON. */
     static ConsoleProgress forCommand(PrintWriter out, boolean json, Clock clock) {
         return new ConsoleProgress(
-                json ? new PrintWriter(java.io.Writer.nullWriter()) : out, Terminal.interactive() && !json, clock);
+                json ? new PrintWriter(Writer.nullWriter()) : out, Terminal.interactive() && !json, clock);
     }
 
     @Override

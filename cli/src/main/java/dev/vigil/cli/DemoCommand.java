@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.demo.s3.EmbeddedS3Server;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.clearProperty("aws.accessKeyId");
                 System.clearProperty("aws.secretAccessKey");
             }
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IllegalStateException | UncheckedIOException e) {
             throw new IOException(
                     "the embedded S3 server could not start: " + e.getMessage() + "; run './vigil demo' without"
                             + " --s3 for a local directory repository",

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,7 +87,7 @@ final class DemoNodeCommand implements Callable<Integer> {
             Thread hook = Thread.ofPlatform().name("vigil-demo-node-stop").unstarted(() -> {
                 stopped.countDown();
                 try {
-                    closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    closed.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.demo.node.SimulatedReplica;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -84,7 +85,7 @@ final class DemoWorkload implements AutoCloseable {
     }
 
     /** A replica of the group (touch it only while the workload is stopped). */
-    synchronized dev.vigil.demo.node.SimulatedReplica replica(String id) {
+    synchronized SimulatedReplica replica(String id) {
         return group.replica(id);
     }
 

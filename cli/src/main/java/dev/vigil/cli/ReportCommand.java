@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -114,7 +115,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Set<ReportFormat> chosen = EnumSet.noneOf(ReportFormat.class);
         for (String name : formats) {
-            ReportFormat format = known.get(name.trim().toLowerCase(java.util.Locale.ROOT));
+            ReportFormat format = known.get(name.trim().toLowerCase(Locale.ROOT));
             if (format == null) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),

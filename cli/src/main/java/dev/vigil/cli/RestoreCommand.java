@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -109,7 +110,7 @@ final class RestoreCommand implements Callable<Integer> {
         PartitionId id = CommandSupport.partition(spec, partition).orElseThrow();
         RestoreFormat restoreFormat;
         try {
-            restoreFormat = RestoreFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+            restoreFormat = RestoreFormat.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--format must be rocksdb, parquet or jsonl, not '" + format + "'");
@@ -179,7 +180,7 @@ final class RestoreCommand implements Callable<Integer> {
             document.put("snapshotLsn", result.snapshotLsn().orElse(null));
             document.put("replayedBytes", result.replayedBytes());
             document.put("output", result.output().toString());
-            document.put("format", result.format().name().toLowerCase(java.util.Locale.ROOT));
+            document.put("format", result.format().name().toLowerCase(Locale.ROOT));
             document.put("elapsedMillis", result.elapsed().toMillis());
             CommandSupport.printJson(out, document);
             return;

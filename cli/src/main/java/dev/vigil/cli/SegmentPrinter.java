@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.Keys;
 import dev.vigil.core.wal.OpenSegmentScan;
 import dev.vigil.core.wal.SegmentCorruptException;
 import dev.vigil.core.wal.SegmentHeader;
@@ -31,6 +32,6 @@ interface SegmentPrinter extends AutoCloseable {
 
     /** Printable ASCII keys as text, anything else as {@code 0x<hex>}. */
     static String renderKey(byte[] key) {
-        return dev.vigil.core.Keys.printable(key);
+        return Keys.printable(key);
     }
 }

@@ -6,9 +6,11 @@ import dev.vigil.report.ComplianceReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -85,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
             String repository,
             List<PartitionStatus> partitions,
             List<String> attention,
-            java.time.Duration period) {
+            Duration period) {
         out.println("repository " + repository);
         attention.forEach(a -> out.println("ATTENTION " + a));
         if (partitions.isEmpty()) {
@@ -112,7 +114,7 @@ final class StatusCommand implements Callable<Integer> {
                     "    archive lag: %s; max %.1f s, p99 %.1f s over %d segment(s) in the last %s%n",
                     lag.newestSeconds() == null
                             ? "no segment archived lately"
-                            : String.format(java.util.Locale.ROOT, "newest segment waited %.1f s", lag.newestSeconds()),
+                            : String.format(Locale.ROOT, "newest segment waited %.1f s", lag.newestSeconds()),
                     lag.maxSeconds(),
                     lag.p99Seconds(),
                     lag.segments(),

@@ -8,6 +8,7 @@ import dev.vigil.scrubber.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -79,9 +80,9 @@ final class VerifyArchiveCommand implements Callable<Integer> {
                                     "objects",
                                     done,
                                     total,
-                                    String.format(java.util.Locale.ROOT, "%.1f MB read", bytes / 1e6),
+                                    String.format(Locale.ROOT, "%.1f MB read", bytes / 1e6),
                                     String.format(
-                                            java.util.Locale.ROOT,
+                                            Locale.ROOT,
                                             "partition %s: %d of %d objects read (%.1f MB)",
                                             partition,
                                             done,

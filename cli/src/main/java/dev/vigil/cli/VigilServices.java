@@ -4,6 +4,7 @@ import dev.vigil.archiver.Archiver;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.Repositories;
 import dev.vigil.cli.daemon.DaemonServices;
+import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
 import dev.vigil.core.alert.JsonLinesAlertSink;
@@ -14,6 +15,7 @@ import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
+import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.Judge;
 import dev.vigil.reference.ReferenceBuilder;
@@ -30,9 +32,20 @@ import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.RetainedCheckpoints;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.Scrubber;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +69,7 @@ final class VigilServices implements AutoCloseable {
     private final AlertDispatcher alerts;
     private final PrometheusMeterRegistry metrics;
     private Archiver archiver;
-    private io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gcMetrics;
+    private JvmGcMetrics gcMetrics;
 
     VigilServices(VigilConfig config, Clock clock) throws IOException {
         this(config, clock, Repositories.open(config, clock));
@@ -69,7 +82,7 @@ final class VigilServices implements AutoCloseable {
         if (!config.retention().objectLock()) {
             return;
         }
-        dev.vigil.core.store.ObjectLockStatus status = store.objectLock();
+        ObjectLockStatus status = store.objectLock();
         if (!status.enabled()) {
             throw new ConfigException(
                     "configuration",
@@ -93,10 +106,10 @@ final class VigilServices implements AutoCloseable {
         // Registered after the store: closing drains queued alerts into the repository before the store closes.
         this.alerts = closer.register(
                 new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow()));
-        io.micrometer.core.instrument.FunctionCounter.builder("vigil.alerts.dropped", alerts, AlertDispatcher::dropped)
+        FunctionCounter.builder("vigil.alerts.dropped", alerts, AlertDispatcher::dropped)
                 .description("Alerts dropped because the delivery queue was full (each is in the log)")
                 .register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("vigil.alerts.pending", alerts, AlertDispatcher::pending)
+        Gauge.builder("vigil.alerts.pending", alerts, AlertDispatcher::pending)
                 .description("Alerts raised and not yet delivered to every sink")
                 .register(metrics);
     }
@@ -109,18 +122,18 @@ final class VigilServices implements AutoCloseable {
         if (gcMetrics != null) {
             return;
         }
-        io.micrometer.core.instrument.Gauge.builder("vigil.build.info", () -> 1)
-                .tag("version", dev.vigil.core.VigilVersion.version())
+        Gauge.builder("vigil.build.info", () -> 1)
+                .tag("version", VigilVersion.version())
                 .tag("java", System.getProperty("java.version", "unknown"))
                 .description("The running Vigil's version (always 1)")
                 .register(metrics);
-        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(metrics);
-        gcMetrics = closer.register(new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics());
+        new ClassLoaderMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
+        gcMetrics = closer.register(new JvmGcMetrics());
         gcMetrics.bindTo(metrics);
     }
 
@@ -128,8 +141,8 @@ final class VigilServices implements AutoCloseable {
     private static String host(VigilConfig config) {
         return config.node().map(n -> n.replica().value()).orElseGet(() -> {
             try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
                 return "unknown-host";
             }
         });

@@ -2,8 +2,13 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testkit.s3.S3Endpoint;
+import dev.vigil.testkit.s3.S3ServerKind;
+import dev.vigil.testkit.s3.UsingS3;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,11 +99,10 @@ class CheckConfigCommandTest {
     }
 
     @Test
-    @dev.vigil.testkit.s3.UsingS3(dev.vigil.testkit.s3.S3ServerKind.S3PROXY)
-    void connectFindsABadEndpointOrCredentialsBeforeTheDaemonStarts(dev.vigil.testkit.s3.S3Endpoint endpoint)
-            throws Exception {
+    @UsingS3(S3ServerKind.S3PROXY)
+    void connectFindsABadEndpointOrCredentialsBeforeTheDaemonStarts(S3Endpoint endpoint) throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         Path unreachable = Files.writeString(
@@ -156,7 +160,7 @@ class CheckConfigCommandTest {
     @Test
     void theConfigurationsShippedForDockerComposeAreValid() throws Exception {
         Path compose = Path.of("..", "deploy", "compose");
-        for (String node : java.util.List.of("node-a", "node-b", "node-c")) {
+        for (String node : List.of("node-a", "node-b", "node-c")) {
             CliRun run = CliRun.of(
                     "check-config", "--config", compose.resolve(node + ".yaml").toString());
             assertThat(run.exitCode()).as(node + ": " + run.err()).isEqualTo(ExitCodes.OK);

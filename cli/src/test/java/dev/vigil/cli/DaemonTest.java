@@ -10,6 +10,7 @@ import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.S3Settings;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Endpoint;
@@ -23,8 +24,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 class DaemonTest {
 
@@ -134,9 +138,8 @@ class DaemonTest {
     @Test
     void withTheRepositoryUnreachableHealthIsDegradedAndArchivingNeverCountsAsASuccess() throws Exception {
         ObjectStore unreachable = S3Stores.open(
-                dev.vigil.core.store.S3Settings.defaults("vigil-nowhere", "")
-                        .withEndpoint(URI.create("http://127.0.0.1:9"), true),
-                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
+                S3Settings.defaults("vigil-nowhere", "").withEndpoint(URI.create("http://127.0.0.1:9"), true),
+                AnonymousCredentialsProvider.create());
         try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
                         .replicas("r1")
                         .recordsPerSegment(100)
@@ -179,8 +182,7 @@ class DaemonTest {
                         String scrape = http.send(
                                         HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
                                 .body();
-                        java.util.regex.Matcher failures = java.util.regex.Pattern.compile(
-                                        "vigil_job_failures_total\\{job=\"archive\"} ([0-9.]+)")
+                        Matcher failures = Pattern.compile("vigil_job_failures_total\\{job=\"archive\"} ([0-9.]+)")
                                 .matcher(scrape);
                         if (failures.find() && Double.parseDouble(failures.group(1)) >= 3) {
                             assertThat(scrape)

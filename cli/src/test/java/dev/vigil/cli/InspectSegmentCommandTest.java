@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.LocalObjectFile;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.FsyncPolicy;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentWriter;
+import dev.vigil.core.wal.WalFormat;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +100,7 @@ class InspectSegmentCommandTest {
     void anOpenSegmentWithATornTailReportsItsOffset() throws Exception {
         Path open = dir.resolve("00000000000000000100.open");
         byte[] bytes = Files.readAllBytes(sealed.path());
-        Files.write(open, java.util.Arrays.copyOf(bytes, 251)); // header + 2 frames + 1 byte of the third
+        Files.write(open, Arrays.copyOf(bytes, 251)); // header + 2 frames + 1 byte of the third
 
         CliRun run = CliRun.of("inspect", "segment", open.toString());
 
@@ -145,8 +154,7 @@ class InspectSegmentCommandTest {
     void aDamagedObjectOfALocalRepositoryIsCorruptWithTheSegmentsOffset() throws Exception {
         String key = archiveLocally();
         Path object = dir.resolve("repo").resolve(key);
-        long payload = dev.vigil.core.store.LocalObjectFile.readHeader(object, "repo", key)
-                .payloadOffset();
+        long payload = LocalObjectFile.readHeader(object, "repo", key).payloadOffset();
         flipByte(object, payload + 300);
 
         CliRun run = CliRun.of("inspect", "segment", object.toString());
@@ -165,23 +173,19 @@ class InspectSegmentCommandTest {
 
     /** Archives the segment into a local repository at {@code dir/repo}; returns its key. */
     private String archiveLocally() throws IOException {
-        String key = dev.vigil.core.repository.RepositoryLayout.walKey(
+        String key = RepositoryLayout.walKey(
                 PartitionId.of("orders-3"), sealed.summary().lsnRange());
-        try (dev.vigil.core.store.ObjectStore store =
-                dev.vigil.core.store.ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC())) {
-            store.put(dev.vigil.core.store.PutRequest.ifAbsent(
-                    key,
-                    dev.vigil.core.store.ObjectBody.ofFile(sealed.path()),
-                    sealed.summary().checksum(),
-                    java.util.Map.of()));
+        try (ObjectStore store = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC())) {
+            store.put(PutRequest.ifAbsent(
+                    key, ObjectBody.ofFile(sealed.path()), sealed.summary().checksum(), Map.of()));
         }
         return key;
     }
 
     /** The offset of the frame that holds segment byte {@code position}. */
     private static long flipOffset(long position) {
-        int header = dev.vigil.core.wal.WalFormat.headerLength(PartitionId.of("orders-3"));
-        int frame = dev.vigil.core.wal.WalFormat.frameLength(Op.PUT, "key-100".length(), 64);
+        int header = WalFormat.headerLength(PartitionId.of("orders-3"));
+        int frame = WalFormat.frameLength(Op.PUT, "key-100".length(), 64);
         return header + ((position - header) / frame) * frame;
     }
 
@@ -193,8 +197,8 @@ class InspectSegmentCommandTest {
             raw.seek(position);
             raw.write(b ^ 0x01);
         }
-        int header = dev.vigil.core.wal.WalFormat.headerLength(PartitionId.of("orders-3"));
-        int frame = dev.vigil.core.wal.WalFormat.frameLength(Op.PUT, "key-100".length(), 64);
+        int header = WalFormat.headerLength(PartitionId.of("orders-3"));
+        int frame = WalFormat.frameLength(Op.PUT, "key-100".length(), 64);
         return header + ((position - header) / frame) * frame;
     }
 }

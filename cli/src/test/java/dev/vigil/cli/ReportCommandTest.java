@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.VigilVersion;
 import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class ReportCommandTest {
                             "  FAIL  a restore drill passed within 8 days (report.drill-every)",
                             "          - no restore drill passed within report.drill-every (8 days); none ever passed",
                             "  PASS  no open findings",
-                            "(Vigil " + dev.vigil.core.VigilVersion.version() + ")",
+                            "(Vigil " + VigilVersion.version() + ")",
                             "p-0001               compliant     LSNs 1..250, 0 gap(s)",
                             "stored   reports/",
                             "written  " + out);

@@ -6,6 +6,8 @@ import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,8 +126,7 @@ class StatusCommandTest {
                             .exitCode())
                     .isEqualTo(ExitCodes.FINDINGS);
             CliRun diverged = CliRun.of("status", "--config", r1.toString());
-            java.util.regex.Matcher id = java.util.regex.Pattern.compile(
-                            "OPEN FINDING (F-[0-9a-f]{10}) REPLICA_DIVERGED")
+            Matcher id = Pattern.compile("OPEN FINDING (F-[0-9a-f]{10}) REPLICA_DIVERGED")
                     .matcher(diverged.out());
             assertThat(id.find()).as(diverged.out()).isTrue();
 

@@ -1,5 +1,6 @@
 package dev.vigil.reference;
 
+import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -241,7 +243,7 @@ public final class Judge {
                                         .limit(10)
                                         .map(d -> d.key() + " "
                                                 + d.kind()
-                                                        .toLowerCase(java.util.Locale.ROOT)
+                                                        .toLowerCase(Locale.ROOT)
                                                         .replace('_', ' '))
                                         .toList())
                         + (verdict.totalDifferences() > 10 ? ", …" : "")
@@ -258,9 +260,7 @@ public final class Judge {
                 "replica " + verdict.replica() + " differs from the reference built from the archive"
                         + (verdict.peerRoots().isEmpty()
                                 ? ""
-                                : " (peers "
-                                        + new java.util.TreeSet<>(
-                                                verdict.peerRoots().keySet()) + " at the same LSN)");
+                                : " (peers " + new TreeSet<>(verdict.peerRoots().keySet()) + " at the same LSN)");
             case ARCHIVE_DIVERGED ->
                 "every replica agrees, but the reference built from the archive differs from replica "
                         + verdict.replica();
@@ -280,7 +280,7 @@ public final class Judge {
         alerts.raise(Alert.of(type, clock.instant())
                 .partition(partition)
                 .replica(ReplicaId.of(verdict.replica()))
-                .lsnRange(new dev.vigil.core.LsnRange(verdict.lsn(), verdict.lsn()))
+                .lsnRange(new LsnRange(verdict.lsn(), verdict.lsn()))
                 .message("partition " + partition + " at LSN " + verdict.lsn() + ": " + who + "; " + keys)
                 .action(action)
                 .detail(

@@ -10,6 +10,7 @@ import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.reference.snapshot.SnapshotException;
+import dev.vigil.reference.snapshot.SnapshotManifest;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays a partition's archived segments, in LSN order, into its {@link ReferenceState}. Every segment is
@@ -38,7 +41,7 @@ public final class ReferenceBuilder {
     /** Records applied per write batch (one multi-get of old values, one write). */
     private static final int BATCH = 512;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferenceBuilder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceBuilder.class);
 
     private final ObjectStore store;
     private final Optional<Snapshots> snapshots;
@@ -227,7 +230,7 @@ public final class ReferenceBuilder {
     }
 
     /** Writes a snapshot of the reference at its current LSN now, whatever the policy says. */
-    public dev.vigil.reference.snapshot.SnapshotManifest snapshot(ReferenceState reference) throws IOException {
+    public SnapshotManifest snapshot(ReferenceState reference) throws IOException {
         long walBytes = ArchivedRanges.list(store, reference.partition()).segments().stream()
                 .filter(s -> s.range().last() <= reference.lsn())
                 .mapToLong(ArchivedSegment::size)
@@ -294,7 +297,7 @@ public final class ReferenceBuilder {
         }
     }
 
-    private static java.util.Optional<ArchivedSegment> holding(List<ArchivedSegment> segments, long lsn) {
+    private static Optional<ArchivedSegment> holding(List<ArchivedSegment> segments, long lsn) {
         return segments.stream().filter(s -> s.range().contains(lsn)).findFirst();
     }
 

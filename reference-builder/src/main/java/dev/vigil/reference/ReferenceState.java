@@ -1,5 +1,6 @@
 package dev.vigil.reference;
 
+import dev.vigil.core.Keys;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
@@ -15,11 +16,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -81,10 +88,10 @@ public final class ReferenceState implements AutoCloseable {
                 lsn = ((Number) saved.get("lsn")).longValue();
                 accumulator = DigestAccumulator.resume(persisted);
             } else {
-                dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
+                DurableFiles.deleteRecursively(directory);
             }
         } else {
-            dev.vigil.core.io.DurableFiles.deleteRecursively(directory);
+            DurableFiles.deleteRecursively(directory);
         }
         Files.createDirectories(directory.resolve("db"));
         Options options = referenceOptions();
@@ -106,9 +113,9 @@ public final class ReferenceState implements AutoCloseable {
      * to speak of).
      */
     private static Options referenceOptions() {
-        org.rocksdb.BlockBasedTableConfig table = new org.rocksdb.BlockBasedTableConfig()
-                .setFilterPolicy(new org.rocksdb.BloomFilter(10, false))
-                .setBlockCache(new org.rocksdb.LRUCache(64L * 1024 * 1024))
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setFilterPolicy(new BloomFilter(10, false))
+                .setBlockCache(new LRUCache(64L * 1024 * 1024))
                 .setCacheIndexAndFilterBlocks(true)
                 .setPinL0FilterAndIndexBlocksInCache(true);
         return new Options()
@@ -121,7 +128,7 @@ public final class ReferenceState implements AutoCloseable {
 
     /** Discards the partition's reference (it must be closed): the next {@link #open} starts at LSN 0. */
     public static void discard(Path workDir, PartitionId partition) throws IOException {
-        dev.vigil.core.io.DurableFiles.deleteRecursively(directory(workDir, partition));
+        DurableFiles.deleteRecursively(directory(workDir, partition));
     }
 
     private static Path directory(Path workDir, PartitionId partition) {
@@ -252,7 +259,7 @@ public final class ReferenceState implements AutoCloseable {
             DigestAlgorithm algorithm,
             int bucketBits,
             long lsn,
-            java.util.Iterator<ReferenceItem> items)
+            Iterator<ReferenceItem> items)
             throws IOException {
         discard(workDir, partition);
         Path directory = directory(workDir, partition);
@@ -265,7 +272,7 @@ public final class ReferenceState implements AutoCloseable {
                 ReferenceItem item = items.next();
                 if (item.lsn() > lsn) {
                     throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
-                            + dev.vigil.core.Keys.printable(item.key()) + " written at LSN " + item.lsn()
+                            + Keys.printable(item.key()) + " written at LSN " + item.lsn()
                             + ", after it");
                 }
                 sst.put(item.key(), stored(item.lsn(), item.value()));
@@ -297,7 +304,7 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     private static byte[] valueOf(byte[] stored) {
-        return stored == null ? null : java.util.Arrays.copyOfRange(stored, Long.BYTES, stored.length);
+        return stored == null ? null : Arrays.copyOfRange(stored, Long.BYTES, stored.length);
     }
 
     private static long lsnOf(byte[] stored) {
@@ -308,7 +315,7 @@ public final class ReferenceState implements AutoCloseable {
     public void save() throws IOException {
         try {
             db.flushWal(true);
-            try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(flush);
             }
         } catch (RocksDBException e) {

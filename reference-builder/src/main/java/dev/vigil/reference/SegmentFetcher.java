@@ -6,6 +6,7 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** How a replay gets the bytes of archived segments: streamed on demand, or downloaded ahead. Not thread safe. */
@@ -112,7 +114,7 @@ sealed interface SegmentFetcher extends AutoCloseable permits SegmentFetcher.Dir
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
-            InputStream in = new java.io.FilterInputStream(Files.newInputStream(file)) {
+            InputStream in = new FilterInputStream(Files.newInputStream(file)) {
                 @Override
                 public void close() throws IOException {
                     super.close();
@@ -131,7 +133,7 @@ sealed interface SegmentFetcher extends AutoCloseable permits SegmentFetcher.Dir
         public void close() throws IOException {
             pool.shutdownNow();
             try {
-                pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                pool.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

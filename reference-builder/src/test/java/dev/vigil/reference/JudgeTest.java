@@ -11,10 +11,12 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.FsyncPolicy;
+import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.SegmentWriter;
@@ -37,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,10 +191,10 @@ class JudgeTest {
             assertThat(v.peerRoots()).containsOnlyKeys("r1", "r3");
             assertThat(v.localised()).isTrue();
         });
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.head(RepositoryLayout.verdictKey(
+        Assertions.assertThatThrownBy(() -> store.head(RepositoryLayout.verdictKey(
                         group.partition(), 200, group.replica("r3").id())))
                 .as("nobody judged r3 for its node")
-                .isInstanceOf(dev.vigil.core.store.ObjectNotFoundException.class);
+                .isInstanceOf(ObjectNotFoundException.class);
     }
 
     @Test
@@ -219,10 +222,8 @@ class JudgeTest {
                 records.add(reader.next());
             }
         }
-        WalRecord victim = records.stream()
-                .filter(r -> r.op() == dev.vigil.core.wal.Op.PUT)
-                .findFirst()
-                .orElseThrow();
+        WalRecord victim =
+                records.stream().filter(r -> r.op() == Op.PUT).findFirst().orElseThrow();
         SealedSegment rewritten;
         try (SegmentWriter writer = SegmentWriter.create(forged, group.partition(), 101, clock, FsyncPolicy.ON_SYNC)) {
             for (WalRecord r : records) {

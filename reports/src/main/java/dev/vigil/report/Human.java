@@ -1,25 +1,27 @@
 package dev.vigil.report;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Durations and times for people: "7 days", "2.5 h", "30 s" (never {@code PT60H}); "2026-12-01 22:01:14Z". */
 final class Human {
 
-    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern(
-                    "yyyy-MM-dd HH:mm:ss'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private Human() {}
 
     /** An instant to the second, in UTC. */
-    static String time(java.time.Instant instant) {
+    static String time(Instant instant) {
         return TIME.format(instant);
     }
 
     /** An ISO-8601 instant to the second, in UTC; {@code null} stays {@code null}. */
     static String time(String iso) {
-        return iso == null ? null : time(java.time.Instant.parse(iso));
+        return iso == null ? null : time(Instant.parse(iso));
     }
 
     static String duration(Duration duration) {

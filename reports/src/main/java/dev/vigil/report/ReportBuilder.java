@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -189,7 +190,7 @@ public final class ReportBuilder {
             reasons.add(
                     Requirement.ARCHIVE_LAG,
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "archive lag reached %.1f s (p99 %.1f s)," + " above archive.rpo (%s)",
                             lag.maxSeconds(),
                             lag.p99Seconds(),

@@ -3,6 +3,7 @@ package dev.vigil.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -143,9 +144,9 @@ final class ReportParquet {
     }
 
     /** The age of the stalest replica's last clean verdict; empty when some replica was never verified, or none exists. */
-    private static java.util.Optional<Long> oldestVerificationAge(ComplianceReport.PartitionCompliance p) {
+    private static Optional<Long> oldestVerificationAge(ComplianceReport.PartitionCompliance p) {
         if (p.replicas().isEmpty() || p.replicas().stream().anyMatch(r -> r.secondsSinceVerified() == null)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return p.replicas().stream()
                 .map(ComplianceReport.ReplicaVerification::secondsSinceVerified)

@@ -3,7 +3,9 @@ package dev.vigil.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.LsnRange;
+import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -89,9 +91,7 @@ class ReportBuilderTest {
         assertThat(report.totals().shareFullyVerified()).isEqualTo(1.0);
         assertThat(report.totals().drillsPassed()).isEqualTo(1);
         assertThat(report.objectLock().available()).isFalse();
-        assertThat(report.vigilVersion())
-                .isEqualTo(dev.vigil.core.VigilVersion.version())
-                .isNotBlank();
+        assertThat(report.vigilVersion()).isEqualTo(VigilVersion.version()).isNotBlank();
         assertThat(report.checks())
                 .extracting(ComplianceReport.RequirementCheck::requirement)
                 .containsExactly(
@@ -204,8 +204,8 @@ class ReportBuilderTest {
         assertThat(finding.id()).matches("F-[0-9a-f]{10}");
         assertThat(finding.blocking()).isTrue();
 
-        new dev.vigil.core.repository.Acknowledgement(
-                        dev.vigil.core.repository.Acknowledgement.VERSION,
+        new Acknowledgement(
+                        Acknowledgement.VERSION,
                         finding.id(),
                         "p-0001",
                         "alice@ops-1",

@@ -9,6 +9,7 @@ import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -63,9 +64,9 @@ class ReportPublisherTest {
         assertThat(published.files())
                 .allSatisfy(f -> assertThat(Files.getPosixFilePermissions(f))
                         .contains(
-                                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                                java.nio.file.attribute.PosixFilePermission.GROUP_READ,
-                                java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+                                PosixFilePermission.OWNER_READ,
+                                PosixFilePermission.GROUP_READ,
+                                PosixFilePermission.OTHERS_READ));
 
         try (ObjectStream in = fixture.store.get(RepositoryLayout.reportKey(created, report.id(), "json"))) {
             JsonNode json = new ObjectMapper().readTree(in.readAllBytes());

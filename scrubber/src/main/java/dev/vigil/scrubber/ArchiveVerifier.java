@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -228,7 +229,7 @@ public final class ArchiveVerifier {
             Collections.shuffle(shuffled, random);
             int count = (int) Math.ceil(segments.size() * sample.getAsDouble());
             List<ArchivedSegment> chosen = new ArrayList<>(shuffled.subList(0, Math.min(count, shuffled.size())));
-            chosen.sort(java.util.Comparator.comparing(ArchivedSegment::range));
+            chosen.sort(Comparator.comparing(ArchivedSegment::range));
             return chosen;
         }
         return segments.stream()

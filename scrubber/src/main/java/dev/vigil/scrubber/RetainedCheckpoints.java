@@ -3,6 +3,7 @@ package dev.vigil.scrubber;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.ReplicaKeySource;
+import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.ScrubReport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -59,6 +60,6 @@ public final class RetainedCheckpoints implements ReplicaKeySource {
         if (!host.equals(report.host()) || !Files.isDirectory(checkpoint)) {
             return;
         }
-        dev.vigil.core.io.DurableFiles.deleteRecursively(checkpoint);
+        DurableFiles.deleteRecursively(checkpoint);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.scrubber;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,7 +61,7 @@ final class StorageCorruption {
         if (type.find()) {
             return type.group(1);
         }
-        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        String lower = message.toLowerCase(Locale.ROOT);
         if (lower.contains("footer")
                 || lower.contains("magic number")
                 || lower.contains("format_version")

@@ -9,6 +9,7 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
@@ -24,7 +25,9 @@ import dev.vigil.testkit.s3.UsingS3;
 import dev.vigil.testkit.time.MutableClock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -157,16 +160,15 @@ class ArchiveVerifierTest {
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(301, 400));
         Path file = dir.resolve("repo").resolve(key);
         long payload = LocalObjectFile.readHeader(file, "repo", key).payloadOffset();
-        long size = java.nio.file.Files.size(file);
+        long size = Files.size(file);
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.seek(payload + 5_000);
             int b = raw.read();
             raw.seek(payload + 5_000);
             raw.write(b ^ 0x20);
         }
-        java.nio.file.Files.setLastModifiedTime(
-                file, java.nio.file.attribute.FileTime.from(clock.instant().plusSeconds(1)));
-        assertThat(java.nio.file.Files.size(file)).as("a same-size change").isEqualTo(size);
+        Files.setLastModifiedTime(file, FileTime.from(clock.instant().plusSeconds(1)));
+        assertThat(Files.size(file)).as("a same-size change").isEqualTo(size);
 
         VerifyReport after = verifier.verify(Optional.empty(), OptionalDouble.empty());
 
@@ -181,21 +183,21 @@ class ArchiveVerifierTest {
         ArchiveVerifier verifier = verifier(store, Optional.empty());
         verifier.verify(Optional.empty(), OptionalDouble.empty());
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(301, 400));
-        java.time.Instant firstVerified = dev.vigil.core.repository.VerificationState.load(store, group.partition())
+        Instant firstVerified = VerificationState.load(store, group.partition())
                 .entry(key)
                 .orElseThrow()
                 .verified();
         Path file = dir.resolve("repo").resolve(key);
         long payload = LocalObjectFile.readHeader(file, "repo", key).payloadOffset();
         // Bit rot on disk: the bytes change, the modification time does not; found when the object is due again.
-        java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(file);
+        FileTime modified = Files.getLastModifiedTime(file);
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.seek(payload + 5_000);
             int b = raw.read();
             raw.seek(payload + 5_000);
             raw.write(b ^ 0x20);
         }
-        java.nio.file.Files.setLastModifiedTime(file, modified);
+        Files.setLastModifiedTime(file, modified);
         clock.advance(VerifyConfig.defaults().period());
         assertThat(verifier.verify(Optional.empty(), OptionalDouble.empty())
                         .partitions()
@@ -212,10 +214,8 @@ class ArchiveVerifierTest {
         PartitionVerification partition = next.partitions().getFirst();
         assertThat(partition.verified()).as("the repaired object, at once").isEqualTo(1);
         assertThat(partition.corrupt()).isZero();
-        dev.vigil.core.repository.VerificationState.Entry entry = dev.vigil.core.repository.VerificationState.load(
-                        store, group.partition())
-                .entry(key)
-                .orElseThrow();
+        VerificationState.Entry entry =
+                VerificationState.load(store, group.partition()).entry(key).orElseThrow();
         assertThat(entry.verified()).isAfter(firstVerified);
     }
 

@@ -3,12 +3,14 @@ package dev.vigil.scrubber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.DrillDown;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyDifference;
@@ -28,10 +30,12 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 
 class ScrubberTest {
 
@@ -51,13 +57,8 @@ class ScrubberTest {
     private final RecordingAlerts alerts = new RecordingAlerts();
     private ReplicationGroup group;
     private ObjectStore store;
-    private final ScrubConfig config = new ScrubConfig(
-            0,
-            Optional.empty(),
-            Optional.empty(),
-            Duration.ofHours(24),
-            dev.vigil.core.digest.DigestAlgorithm.XXH128,
-            8);
+    private final ScrubConfig config =
+            new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(24), DigestAlgorithm.XXH128, 8);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -94,10 +95,7 @@ class ScrubberTest {
 
     private Digest published(ScrubReport report) throws IOException {
         String key = RepositoryLayout.scrubKey(
-                PartitionId.of(report.partition()),
-                report.appliedLsn(),
-                dev.vigil.core.ReplicaId.of(report.replica()),
-                "digest");
+                PartitionId.of(report.partition()), report.appliedLsn(), ReplicaId.of(report.replica()), "digest");
         try (ObjectStream in = store.get(key)) {
             return Digest.decode(in.readAllBytes(), key);
         }
@@ -202,7 +200,7 @@ class ScrubberTest {
         byte[] lostKey = group.history().get(776).key();
         assertThat(group.history().subList(777, 1_000))
                 .as("the lost key is not rewritten later")
-                .noneMatch(r -> java.util.Arrays.equals(r.key(), lostKey));
+                .noneMatch(r -> Arrays.equals(r.key(), lostKey));
 
         ScrubReport r3 = scrubberFor(group.replica("r3"))
                 .scrub(Optional.empty())
@@ -250,7 +248,7 @@ class ScrubberTest {
         clock.advance(Duration.ofHours(25));
         Files.setLastModifiedTime(
                 Path.of(report.checkpoint(), Scrubber.PUBLISHED),
-                java.nio.file.attribute.FileTime.from(clock.instant().minus(Duration.ofHours(25))));
+                FileTime.from(clock.instant().minus(Duration.ofHours(25))));
         scrubberFor(replica).removeStaleCheckpoints();
         assertThat(Path.of(report.checkpoint())).doesNotExist();
     }
@@ -259,14 +257,14 @@ class ScrubberTest {
     void aReplicaWithoutTheAppliedLsnKeyIsRefusedNamingTheContractAndLeavesNoCheckpoint() throws Exception {
         Path root = dir.resolve("foreign-node");
         Path replicaDir = Files.createDirectories(root.resolve("partitions/p-0042/replica"));
-        org.rocksdb.RocksDB.loadLibrary();
-        try (org.rocksdb.Options options = new org.rocksdb.Options().setCreateIfMissing(true);
-                org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, replicaDir.toString())) {
+        RocksDB.loadLibrary();
+        try (Options options = new Options().setCreateIfMissing(true);
+                RocksDB db = RocksDB.open(options, replicaDir.toString())) {
             db.put("k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
         }
         Scrubber scrubber = new Scrubber(
                 store,
-                new NodeConfig(dev.vigil.core.ReplicaId.of("n1"), List.of(root)),
+                new NodeConfig(ReplicaId.of("n1"), List.of(root)),
                 config,
                 new RocksDbReplicaSource(dir.resolve("scratch")),
                 dir.resolve("work-n1"),

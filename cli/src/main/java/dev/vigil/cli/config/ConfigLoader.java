@@ -3,6 +3,7 @@ package dev.vigil.cli.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.core.Durations;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
@@ -16,14 +17,21 @@ import dev.vigil.core.config.ScheduleConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.store.RetentionLock;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -140,7 +148,7 @@ public final class ConfigLoader {
         int keep = section.integer("keep-snapshots", defaults.keepSnapshots(), 0, 1000);
         boolean lock = section.bool("object-lock", defaults.objectLock());
         Duration margin = section.duration("lock-margin", defaults.lockMargin());
-        dev.vigil.core.store.RetentionLock.Mode mode = section.enumeration("lock-mode", defaults.lockMode());
+        RetentionLock.Mode mode = section.enumeration("lock-mode", defaults.lockMode());
         section.rejectUnknownKeys();
         if (lock && repository.isPresent() && !(repository.get() instanceof RepositoryLocation.S3)) {
             section.child("object-lock")
@@ -180,7 +188,7 @@ public final class ConfigLoader {
         URI uri;
         try {
             uri = new URI(url.get());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             section.child("url").problem("'" + shown + "' is not a valid URL: " + e.getReason());
             return Optional.empty();
         }
@@ -316,8 +324,7 @@ public final class ConfigLoader {
         Duration check = section.duration("continuity-check-interval", defaults.continuityCheckInterval());
         section.rejectUnknownKeys();
         if (retryMax.compareTo(retryBase) < 0) {
-            section.child("retry-max")
-                    .problem("must be at least retry-base (" + dev.vigil.core.Durations.format(retryBase) + ")");
+            section.child("retry-max").problem("must be at least retry-base (" + Durations.format(retryBase) + ")");
             return defaults;
         }
         return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale, check);
@@ -354,16 +361,16 @@ public final class ConfigLoader {
         long rate = section.size("rate", defaults.bytesPerSecond());
         Optional<String> window = section.optionalString("window");
         Duration ttl = section.duration("checkpoint-ttl", defaults.checkpointTtl());
-        dev.vigil.core.digest.DigestAlgorithm algorithm = section.enumeration("digest", defaults.algorithm());
+        DigestAlgorithm algorithm = section.enumeration("digest", defaults.algorithm());
         int bits = section.integer("bucket-bits", defaults.bucketBits(), 0, 20);
         section.rejectUnknownKeys();
-        Optional<java.time.LocalTime> start = Optional.empty();
-        Optional<java.time.LocalTime> end = Optional.empty();
+        Optional<LocalTime> start = Optional.empty();
+        Optional<LocalTime> end = Optional.empty();
         if (window.isPresent()) {
             String[] parts = window.get().split("-", 2);
             try {
-                start = Optional.of(java.time.LocalTime.parse(parts[0].trim()));
-                end = Optional.of(java.time.LocalTime.parse(parts[1].trim()));
+                start = Optional.of(LocalTime.parse(parts[0].trim()));
+                end = Optional.of(LocalTime.parse(parts[1].trim()));
             } catch (RuntimeException e) {
                 section.child("window")
                         .problem("expected HH:MM-HH:MM (local time, may wrap midnight), found '" + window.get() + "'");
@@ -383,12 +390,12 @@ public final class ConfigLoader {
         String retention = cron(section, "retention", ScheduleConfig.DEFAULT_RETENTION);
         String drill = cron(section, "restore-drill", ScheduleConfig.DEFAULT_RESTORE_DRILL);
         String report = cron(section, "report", ScheduleConfig.DEFAULT_REPORT);
-        java.time.ZoneId zone = ScheduleConfig.defaults().timeZone();
+        ZoneId zone = ScheduleConfig.defaults().timeZone();
         Optional<String> zoneName = section.optionalString("time-zone");
         if (zoneName.isPresent()) {
             try {
-                zone = java.time.ZoneId.of(zoneName.get());
-            } catch (java.time.DateTimeException e) {
+                zone = ZoneId.of(zoneName.get());
+            } catch (DateTimeException e) {
                 section.child("time-zone")
                         .problem("'" + zoneName.get() + "' is not a time zone (use a region such as"
                                 + " Europe/Berlin, or UTC)");
@@ -402,7 +409,7 @@ public final class ConfigLoader {
         String expression = section.string(key, defaultValue);
         try {
             CronExpression.validateExpression(expression);
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             section.child(key)
                     .problem("'" + expression + "' is not a valid Quartz cron expression (" + e.getMessage()
                             + "); the seconds field comes first, e.g. '0/10 * * * * ?'");

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -258,7 +260,7 @@ final class ConfigNode {
                 return Optional.empty();
             }
             return Optional.of(path.normalize());
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             at.problem("'" + text + "' is not a valid path: " + e.getReason());
             return Optional.empty();
         }
@@ -280,7 +282,7 @@ final class ConfigNode {
                 "one of "
                         + String.join(
                                 ", ",
-                                java.util.Arrays.stream(type.getEnumConstants())
+                                Arrays.stream(type.getEnumConstants())
                                         .map(ConfigNode::label)
                                         .toList()));
     }

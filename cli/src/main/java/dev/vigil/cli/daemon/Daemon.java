@@ -8,9 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -105,7 +107,7 @@ public final class Daemon {
                 .forJob(archive)
                 // A missed run is not made up: the next scheduled one does the same work.
                 .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive())
-                        .inTimeZone(java.util.TimeZone.getTimeZone(schedule.timeZone()))
+                        .inTimeZone(TimeZone.getTimeZone(schedule.timeZone()))
                         .withMisfireHandlingInstructionDoNothing())
                 .build();
         scheduler.scheduleJob(archive, trigger);
@@ -155,8 +157,7 @@ public final class Daemon {
         return self[0];
     }
 
-    private static void schedule(
-            Scheduler scheduler, Class<? extends Job> job, String name, String cron, java.time.ZoneId zone)
+    private static void schedule(Scheduler scheduler, Class<? extends Job> job, String name, String cron, ZoneId zone)
             throws SchedulerException {
         JobDetail detail = JobBuilder.newJob(job)
                 .withIdentity(name, "vigil")
@@ -168,7 +169,7 @@ public final class Daemon {
                         .withIdentity(name + "-cron", "vigil")
                         .forJob(detail)
                         .withSchedule(CronScheduleBuilder.cronSchedule(cron)
-                                .inTimeZone(java.util.TimeZone.getTimeZone(zone))
+                                .inTimeZone(TimeZone.getTimeZone(zone))
                                 .withMisfireHandlingInstructionDoNothing())
                         .build());
     }

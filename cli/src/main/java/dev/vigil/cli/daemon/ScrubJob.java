@@ -5,6 +5,7 @@ import dev.vigil.scrubber.ScrubOutcome;
 import dev.vigil.scrubber.Scrubber;
 import java.time.Clock;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.quartz.DisallowConcurrentExecution;
@@ -19,11 +20,11 @@ public final class ScrubJob implements Job {
 
     private final Scrubber scrubber;
     private final ScrubConfig config;
-    private final java.time.ZoneId zone;
+    private final ZoneId zone;
     private final JobTracker tracker;
     private final Clock clock;
 
-    ScrubJob(Scrubber scrubber, ScrubConfig config, java.time.ZoneId zone, JobTracker tracker, Clock clock) {
+    ScrubJob(Scrubber scrubber, ScrubConfig config, ZoneId zone, JobTracker tracker, Clock clock) {
         this.scrubber = scrubber;
         this.config = config;
         this.zone = zone;

@@ -11,11 +11,13 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.ScheduleConfig;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.store.RetentionLock;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -108,10 +110,10 @@ class ConfigLoaderTest {
                 """, "vigil.yaml");
 
         assertThat(config.scrub().bytesPerSecond()).isEqualTo(16L * 1024 * 1024);
-        assertThat(config.scrub().inWindow(java.time.LocalTime.of(23, 0))).isTrue();
-        assertThat(config.scrub().inWindow(java.time.LocalTime.of(3, 59))).isTrue();
-        assertThat(config.scrub().inWindow(java.time.LocalTime.of(4, 0))).isFalse();
-        assertThat(config.scrub().inWindow(java.time.LocalTime.of(12, 0))).isFalse();
+        assertThat(config.scrub().inWindow(LocalTime.of(23, 0))).isTrue();
+        assertThat(config.scrub().inWindow(LocalTime.of(3, 59))).isTrue();
+        assertThat(config.scrub().inWindow(LocalTime.of(4, 0))).isFalse();
+        assertThat(config.scrub().inWindow(LocalTime.of(12, 0))).isFalse();
         assertThatThrownBy(() -> ConfigLoader.parse(
                         "repository:\n  url: file:///r\nwork-dir: /w\nscrub:\n  window: nightly\n", "v"))
                 .isInstanceOfSatisfying(
@@ -227,8 +229,8 @@ class ConfigLoaderTest {
                   lock-margin: 2d
                 """, "lock.yaml");
         assertThat(config.retention().objectLock()).isTrue();
-        assertThat(config.retention().lockMode()).isEqualTo(dev.vigil.core.store.RetentionLock.Mode.COMPLIANCE);
-        assertThat(config.retention().lockMargin()).isEqualTo(java.time.Duration.ofDays(2));
+        assertThat(config.retention().lockMode()).isEqualTo(RetentionLock.Mode.COMPLIANCE);
+        assertThat(config.retention().lockMargin()).isEqualTo(Duration.ofDays(2));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.vigil.core.repository.RepositoryJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,8 +24,7 @@ public final class JsonLinesAlertSink implements AlertSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] line = (RepositoryJson.MAPPER.writeValueAsString(alert.toMap()) + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] line = (RepositoryJson.MAPPER.writeValueAsString(alert.toMap()) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line);

@@ -1,5 +1,6 @@
 package dev.vigil.core.config;
 
+import dev.vigil.core.store.RetentionLock;
 import java.time.Duration;
 
 /**
@@ -14,11 +15,7 @@ import java.time.Duration;
  * @param lockMode      the Object Lock mode: governance (removable with a bypass permission) or compliance
  */
 public record RetentionConfig(
-        Duration window,
-        int keepSnapshots,
-        boolean objectLock,
-        Duration lockMargin,
-        dev.vigil.core.store.RetentionLock.Mode lockMode) {
+        Duration window, int keepSnapshots, boolean objectLock, Duration lockMargin, RetentionLock.Mode lockMode) {
 
     public RetentionConfig {
         if (window.isNegative() || window.isZero()) {
@@ -30,13 +27,11 @@ public record RetentionConfig(
     }
 
     public static RetentionConfig defaults() {
-        return new RetentionConfig(
-                Duration.ofDays(7), 2, false, Duration.ofDays(1), dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
+        return new RetentionConfig(Duration.ofDays(7), 2, false, Duration.ofDays(1), RetentionLock.Mode.GOVERNANCE);
     }
 
     /** The defaults with a different window and snapshot count (tests, tools). */
     public static RetentionConfig of(Duration window, int keepSnapshots) {
-        return new RetentionConfig(
-                window, keepSnapshots, false, Duration.ofDays(1), dev.vigil.core.store.RetentionLock.Mode.GOVERNANCE);
+        return new RetentionConfig(window, keepSnapshots, false, Duration.ofDays(1), RetentionLock.Mode.GOVERNANCE);
     }
 }

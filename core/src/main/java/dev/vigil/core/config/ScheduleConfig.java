@@ -1,5 +1,7 @@
 package dev.vigil.core.config;
 
+import java.time.ZoneId;
+
 /**
  * Quartz cron expressions for the daemon's jobs (seconds field first: {@code 0/10 * * * * ?}), and the time zone they
  * and {@code scrub.window} are read in ({@code schedule.time-zone}; default: the machine's zone when the configuration
@@ -13,7 +15,7 @@ public record ScheduleConfig(
         String retention,
         String restoreDrill,
         String report,
-        java.time.ZoneId timeZone) {
+        ZoneId timeZone) {
 
     /** Every second: an idle pass only lists local WAL directories (see {@code archive.continuity-check-interval}). */
     public static final String DEFAULT_ARCHIVE = "* * * * * ?";
@@ -45,6 +47,6 @@ public record ScheduleConfig(
                 DEFAULT_RETENTION,
                 DEFAULT_RESTORE_DRILL,
                 DEFAULT_REPORT,
-                java.time.ZoneId.systemDefault());
+                ZoneId.systemDefault());
     }
 }

@@ -1,5 +1,8 @@
 package dev.vigil.core.digest;
 
+import dev.vigil.core.Keys;
+import java.util.Arrays;
+
 /** One key that differs between two states, and how. */
 public record KeyDifference(byte[] key, Kind kind) {
 
@@ -15,17 +18,17 @@ public record KeyDifference(byte[] key, Kind kind) {
 
     /** Printable ASCII as text, anything else as {@code 0x<hex>}. */
     public String keyText() {
-        return dev.vigil.core.Keys.printable(key);
+        return Keys.printable(key);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof KeyDifference that && java.util.Arrays.equals(key, that.key) && kind == that.kind;
+        return other instanceof KeyDifference that && Arrays.equals(key, that.key) && kind == that.kind;
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(key) + kind.hashCode();
+        return 31 * Arrays.hashCode(key) + kind.hashCode();
     }
 
     @Override

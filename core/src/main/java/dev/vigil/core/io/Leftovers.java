@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -22,7 +23,7 @@ public final class Leftovers {
     public record Removed(Path path, long bytes) {
         @Override
         public String toString() {
-            return path + String.format(java.util.Locale.ROOT, " (%.1f MB)", bytes / 1e6);
+            return path + String.format(Locale.ROOT, " (%.1f MB)", bytes / 1e6);
         }
     }
 

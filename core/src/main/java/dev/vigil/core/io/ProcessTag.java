@@ -1,6 +1,7 @@
 package dev.vigil.core.io;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -80,7 +81,7 @@ public record ProcessTag(long pid, String host) {
         }
         if (name == null || name.isBlank()) {
             try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
+                name = InetAddress.getLocalHost().getHostName();
             } catch (IOException e) {
                 name = "localhost";
             }

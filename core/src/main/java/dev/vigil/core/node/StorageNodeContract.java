@@ -3,6 +3,7 @@ package dev.vigil.core.node;
 import dev.vigil.core.PartitionId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The storage-node contract, version 1 ({@code docs/storage-node-contract.md}): where a node keeps each
@@ -36,7 +37,7 @@ public final class StorageNodeContract {
     }
 
     public static boolean isAppliedLsnKey(byte[] key) {
-        return java.util.Arrays.equals(key, APPLIED_LSN_KEY);
+        return Arrays.equals(key, APPLIED_LSN_KEY);
     }
 
     public static Path partitionDir(Path root, PartitionId partition) {

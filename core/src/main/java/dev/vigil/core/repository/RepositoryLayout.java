@@ -1,8 +1,13 @@
 package dev.vigil.core.repository;
 
+import dev.vigil.core.Lsn;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.wal.SegmentFileName;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -36,8 +41,8 @@ public final class RepositoryLayout {
     }
 
     /** Key of a replica's scrub report at an applied LSN ({@code .json} summary or {@code .digest} binary). */
-    public static String scrubKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica, String extension) {
-        return PARTITIONS + partition + "/scrub/" + dev.vigil.core.Lsn.padded(lsn) + "/" + replica + "." + extension;
+    public static String scrubKey(PartitionId partition, long lsn, ReplicaId replica, String extension) {
+        return PARTITIONS + partition + "/scrub/" + Lsn.padded(lsn) + "/" + replica + "." + extension;
     }
 
     /** Prefix of a partition's scrub reports. */
@@ -51,12 +56,12 @@ public final class RepositoryLayout {
     }
 
     /** Key of the verdict on one replica's scrub report at an LSN. */
-    public static String verdictKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica) {
-        return verdictsPrefix(partition) + dev.vigil.core.Lsn.padded(lsn) + "/" + replica + ".json";
+    public static String verdictKey(PartitionId partition, long lsn, ReplicaId replica) {
+        return verdictsPrefix(partition) + Lsn.padded(lsn) + "/" + replica + ".json";
     }
 
     /** What a scrub or verdict key names: partition, LSN, replica and extension. */
-    public record ReportKey(PartitionId partition, long lsn, dev.vigil.core.ReplicaId replica, String extension) {}
+    public record ReportKey(PartitionId partition, long lsn, ReplicaId replica, String extension) {}
 
     /** Parses {@code partitions/<pid>/scrub/<lsn>/<replica>.<ext>}; empty for any other key. */
     public static Optional<ReportKey> parseScrubKey(String key) {
@@ -83,8 +88,8 @@ public final class RepositoryLayout {
         try {
             return Optional.of(new ReportKey(
                     PartitionId.of(parts[1]),
-                    dev.vigil.core.Lsn.parsePadded(parts[3]),
-                    dev.vigil.core.ReplicaId.of(parts[4].substring(0, dot)),
+                    Lsn.parsePadded(parts[3]),
+                    ReplicaId.of(parts[4].substring(0, dot)),
                     parts[4].substring(dot + 1)));
         } catch (IllegalArgumentException notAReportKey) {
             return Optional.empty();
@@ -98,7 +103,7 @@ public final class RepositoryLayout {
 
     /** Prefix of the snapshot of a partition at an LSN (its manifest and files). */
     public static String snapshotPrefix(PartitionId partition, long lsn) {
-        return snapshotsPrefix(partition) + dev.vigil.core.Lsn.padded(lsn) + "/";
+        return snapshotsPrefix(partition) + Lsn.padded(lsn) + "/";
     }
 
     /** Key of a snapshot's manifest: the snapshot exists once this object does. */
@@ -121,7 +126,7 @@ public final class RepositoryLayout {
             return Optional.empty();
         }
         try {
-            return Optional.of(dev.vigil.core.Lsn.parsePadded(rest.substring(0, slash)));
+            return Optional.of(Lsn.parsePadded(rest.substring(0, slash)));
         } catch (IllegalArgumentException notASnapshotKey) {
             return Optional.empty();
         }
@@ -149,7 +154,7 @@ public final class RepositoryLayout {
      * Key of the acknowledgement of finding {@code findingId}: {@code acks/<partition>/<id>.json}, or
      * {@code acks/repository/<id>.json} for a finding of no single partition. A later acknowledgement replaces it.
      */
-    public static String ackKey(java.util.Optional<PartitionId> partition, String findingId) {
+    public static String ackKey(Optional<PartitionId> partition, String findingId) {
         return ACKS + partition.map(PartitionId::value).orElse(REPOSITORY_ACKS) + "/" + findingId + ".json";
     }
 
@@ -163,12 +168,12 @@ public final class RepositoryLayout {
     public static final String ALERTS = "alerts/";
 
     /** Key of a compliance report file: {@code reports/<yyyy-mm-dd>/<id>.<extension>} (the date in UTC). */
-    public static String reportKey(java.time.Instant created, String id, String extension) {
+    public static String reportKey(Instant created, String id, String extension) {
         return REPORTS + utcDate(created) + "/" + id + "." + extension;
     }
 
     /** Prefix of the alerts recorded on one day (UTC). */
-    public static String alertsPrefix(java.time.LocalDate day) {
+    public static String alertsPrefix(LocalDate day) {
         return ALERTS + day + "/";
     }
 
@@ -177,13 +182,13 @@ public final class RepositoryLayout {
      * so that listing a day lists its alerts in time order, and one alert delivered twice overwrites itself ({@code alertKey}
      * is the alert's key and whatever else tells two records apart, such as the raising host).
      */
-    public static String alertKey(java.time.Instant time, String type, String alertKey) {
-        return alertsPrefix(java.time.LocalDate.ofInstant(time, java.time.ZoneOffset.UTC))
+    public static String alertKey(Instant time, String type, String alertKey) {
+        return alertsPrefix(LocalDate.ofInstant(time, ZoneOffset.UTC))
                 + String.format("%013d-%s-%08x.json", time.toEpochMilli(), type, alertKey.hashCode());
     }
 
-    private static java.time.LocalDate utcDate(java.time.Instant instant) {
-        return java.time.LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC);
+    private static LocalDate utcDate(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** Key of an archived segment. */

@@ -1,5 +1,6 @@
 package dev.vigil.core.repository;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Map;
  * ({@code partitions/<pid>/scrub/<lsn>/<replica>.json}). {@code checkpoint} is where the scanned state is kept
  * on {@code host} until it is judged or its TTL passes, so a drill-down can list keys of that exact state.
  */
-@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ScrubReport(
         String partition,
         String replica,

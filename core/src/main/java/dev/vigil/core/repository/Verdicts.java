@@ -3,7 +3,9 @@ package dev.vigil.core.repository;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.store.ObjectStore;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reading the verdicts the judge wrote to {@code partitions/<pid>/verdicts/}. */
 public final class Verdicts {
@@ -36,9 +38,9 @@ public final class Verdicts {
                 newest = judged;
             }
         }
-        List<Verdict> verdicts = new java.util.ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         for (String key : keys) {
-            java.util.Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseVerdictKey(key);
+            Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseVerdictKey(key);
             if (parsed.isPresent() && parsed.get().lsn() == newest) {
                 JsonDocuments.read(store, key, Verdict.class).ifPresent(verdicts::add);
             }

@@ -1,10 +1,13 @@
 package dev.vigil.core.repository;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -12,6 +15,8 @@ import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +44,7 @@ public final class VerificationState {
      *                        {@code null} in states written before it was recorded, which makes the object due
      * @param storedAt        the last-modified time of the version that was read; {@code null} in older states
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
             long size,
             String checksum,
@@ -79,8 +84,7 @@ public final class VerificationState {
         } catch (ObjectNotFoundException e) {
             return new VerificationState(partition, new TreeMap<>());
         } catch (IOException e) {
-            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException
-                    || e instanceof dev.vigil.core.store.ObjectCorruptException) {
+            if (e instanceof JsonProcessingException || e instanceof ObjectCorruptException) {
                 LOG.warn(
                         "{}: verification state unreadable ({}); every object of the partition is due",
                         key,
@@ -95,16 +99,14 @@ public final class VerificationState {
      * When this version of {@code segment} was last verified, if ever. An object replaced since (a different version
      * or modification time, whatever its size) was not verified: it is due at once.
      */
-    public java.util.Optional<Instant> verifiedAt(ArchivedSegment segment) {
+    public Optional<Instant> verifiedAt(ArchivedSegment segment) {
         Entry entry = entries.get(segment.key());
-        return entry != null && entry.describes(segment)
-                ? java.util.Optional.of(entry.verified())
-                : java.util.Optional.empty();
+        return entry != null && entry.describes(segment) ? Optional.of(entry.verified()) : Optional.empty();
     }
 
     /** The entry of {@code key}, if it was ever verified. */
-    public java.util.Optional<Entry> entry(String key) {
-        return java.util.Optional.ofNullable(entries.get(key));
+    public Optional<Entry> entry(String key) {
+        return Optional.ofNullable(entries.get(key));
     }
 
     /**
@@ -113,7 +115,7 @@ public final class VerificationState {
      */
     public void verified(ArchivedSegment segment, Checksum checksum, Instant at, long firstTimestamp) {
         Instant storedAt = segment.lastModified();
-        Instant firstArchived = java.util.Optional.ofNullable(entries.get(segment.key()))
+        Instant firstArchived = Optional.ofNullable(entries.get(segment.key()))
                 .map(Entry::firstArchivedAt)
                 .map(Instant::parse)
                 .filter(earlier -> earlier.isBefore(storedAt))
@@ -153,7 +155,7 @@ public final class VerificationState {
     }
 
     /** Drops entries of objects no longer in the repository (expired by retention). */
-    public void retainOnly(java.util.Set<String> keys) {
+    public void retainOnly(Set<String> keys) {
         changed |= entries.keySet().retainAll(keys);
     }
 

@@ -5,12 +5,15 @@ import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
+import java.io.BufferedInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,10 +22,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -107,7 +112,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
                 channel.force(true);
             }
             // An object's last-modified time is the store's clock at the put, as a server's would be.
-            Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(clock.instant()));
+            Files.setLastModifiedTime(tmp, FileTime.from(clock.instant()));
             Files.createDirectories(target.getParent());
             if (request.ifAbsent()) {
                 try {
@@ -179,7 +184,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         List<String> keys;
         try (Stream<Path> walk = Files.walk(start)) {
             keys = walk.filter(p -> !p.equals(start))
-                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .map(p -> root.relativize(p).toString().replace(File.separatorChar, '/'))
                     .filter(k -> !isHidden(k) && k.startsWith(prefix))
                     .filter(k -> startAfter.isEmpty() || k.compareTo(startAfter.get()) > 0)
                     .filter(k -> Files.isRegularFile(root.resolve(k)))
@@ -262,7 +267,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
                     header.checksum(),
                     header.metadata(),
                     Files.getLastModifiedTime(file).toInstant());
-            return new Opened(info, new java.io.BufferedInputStream(Channels.newInputStream(channel), COPY_BUFFER));
+            return new Opened(info, new BufferedInputStream(Channels.newInputStream(channel), COPY_BUFFER));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -284,9 +289,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
 
     /** S3 orders keys by UTF-8 bytes; for the characters keys may hold, that is UTF-16 order except surrogates. */
     private static int compareUtf8(String a, String b) {
-        return java.util.Arrays.compareUnsigned(
-                a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private void removeEmptyParents(Path directory) throws IOException {

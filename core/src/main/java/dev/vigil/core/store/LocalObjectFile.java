@@ -3,6 +3,7 @@ package dev.vigil.core.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.repository.RepositoryJson;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class LocalObjectFile {
                 ? "(local file)"
                 : file.toAbsolutePath().getParent().toUri().toString();
         String key = file.getFileName().toString();
-        InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 256 * 1024);
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 256 * 1024);
         try {
             Header header = readHeader(in, store, key);
             long payload = Files.size(file) - header.payloadOffset();

@@ -2,6 +2,9 @@ package dev.vigil.core.store;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -88,7 +91,7 @@ public interface ObjectStore extends Closeable {
      *
      * @return how many were removed
      */
-    int abortIncompleteUploads(String prefix, java.time.Instant olderThan) throws IOException;
+    int abortIncompleteUploads(String prefix, Instant olderThan) throws IOException;
 
     /**
      * Whether the repository's objects are protected by a write-once lock (S3 Object Lock). Asks the store (one
@@ -105,7 +108,7 @@ public interface ObjectStore extends Closeable {
      *
      * @throws ObjectNotFoundException when the key does not exist
      */
-    default Optional<java.time.Instant> retainedUntil(String key) throws IOException {
+    default Optional<Instant> retainedUntil(String key) throws IOException {
         head(key);
         return Optional.empty();
     }
@@ -144,7 +147,7 @@ public interface ObjectStore extends Closeable {
     /** All keys under {@code prefix}, lazily, page by page, in lexicographic order. */
     default Iterator<ObjectSummary> listAll(String prefix) {
         return new Iterator<>() {
-            private Iterator<ObjectSummary> page = java.util.Collections.emptyIterator();
+            private Iterator<ObjectSummary> page = Collections.emptyIterator();
             private Optional<String> next = Optional.empty();
             private boolean done;
 
@@ -155,7 +158,7 @@ public interface ObjectStore extends Closeable {
                     try {
                         listing = list(prefix, next, ObjectListing.MAX_KEYS);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     page = listing.objects().iterator();
                     next = listing.nextStartAfter();

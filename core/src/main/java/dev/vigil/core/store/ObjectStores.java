@@ -3,6 +3,8 @@ package dev.vigil.core.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
 
 /** Opens object stores: a local directory, or another store with Object Lock on its puts (S3: see {@code S3Stores}). */
 public final class ObjectStores {
@@ -19,11 +21,7 @@ public final class ObjectStores {
      * retained for {@code retention} from its put.
      */
     public static ObjectStore locking(
-            ObjectStore store,
-            RetentionLock.Mode mode,
-            java.time.Duration retention,
-            java.util.function.Predicate<String> lockable,
-            Clock clock) {
+            ObjectStore store, RetentionLock.Mode mode, Duration retention, Predicate<String> lockable, Clock clock) {
         return new LockingObjectStore(store, mode, retention, lockable, clock);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -77,7 +78,7 @@ class DigestPropertiesTest {
             @ForAll("algorithms") DigestAlgorithm algorithm) {
         Map<String, byte[]> changed = new TreeMap<>(state);
         byte[] previous = changed.put(key, value);
-        if (previous != null && java.util.Arrays.equals(previous, value)) {
+        if (previous != null && Arrays.equals(previous, value)) {
             return;
         }
         Digest before = digestOf(state, algorithm, Digest.DEFAULT_BUCKET_BITS);
@@ -111,7 +112,7 @@ class DigestPropertiesTest {
         for (String key : reference.keySet()) {
             if (!replica.containsKey(key)) {
                 expected.put(key, KeyDifference.Kind.ONLY_ON_A);
-            } else if (!java.util.Arrays.equals(reference.get(key), replica.get(key))) {
+            } else if (!Arrays.equals(reference.get(key), replica.get(key))) {
                 expected.put(key, KeyDifference.Kind.DIFFERENT_VALUE);
             }
         }

@@ -3,8 +3,10 @@ package dev.vigil.core.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.LsnRange;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -217,7 +219,7 @@ class OpenSegmentRecoveryTest {
         assertThat(recovery.tornTail()).contains(new TornTail(0, 3, "file ends inside the header (3 bytes)"));
         SegmentWriter writer = ((SegmentWriter.Resumed) recovery).writer();
         writer.append(500, Op.PUT, Segments.bytes("k"), Segments.bytes("v"));
-        assertThat(writer.seal().summary().lsnRange()).isEqualTo(new dev.vigil.core.LsnRange(500, 500));
+        assertThat(writer.seal().summary().lsnRange()).isEqualTo(new LsnRange(500, 500));
     }
 
     @Test
@@ -232,7 +234,7 @@ class OpenSegmentRecoveryTest {
                     .hasMessageContaining("append of LSN 11 where 10 is next");
         }
         assertThatThrownBy(() -> SegmentWriter.create(dir, Segments.PARTITION, 10, Segments.CLOCK, FsyncPolicy.ON_SYNC))
-                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+                .isInstanceOf(FileAlreadyExistsException.class);
     }
 
     private static List<WalRecord> readAll(Path sealed) throws IOException {

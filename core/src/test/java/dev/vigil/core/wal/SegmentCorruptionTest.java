@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.vigil.core.PartitionId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,7 @@ class SegmentCorruptionTest {
     @Test
     void everyTruncationOfASealedSegmentIsCorruption() throws IOException {
         for (int length = 0; length < original.length; length++) {
-            byte[] truncated = java.util.Arrays.copyOf(original, length);
+            byte[] truncated = Arrays.copyOf(original, length);
             SegmentCorruptException e = corruption(truncated);
             assertThat(e.offset()).as("truncated to %d bytes", length).isLessThanOrEqualTo(length);
         }
@@ -79,7 +81,7 @@ class SegmentCorruptionTest {
 
     @Test
     void bytesAfterTheEndMarkerAreCorruption() throws IOException {
-        byte[] longer = java.util.Arrays.copyOf(original, original.length + 3);
+        byte[] longer = Arrays.copyOf(original, original.length + 3);
         SegmentCorruptException e = corruption(longer);
         assertThat(e.offset()).isEqualTo(original.length);
         assertThat(e.reason()).contains("3 unexpected bytes after the end marker");
@@ -96,8 +98,7 @@ class SegmentCorruptionTest {
 
     @Test
     void aSegmentOfAnotherPartitionIsCorruption() {
-        SegmentExpectation expected =
-                SegmentExpectation.fromFileName(name).withPartition(dev.vigil.core.PartitionId.of("other"));
+        SegmentExpectation expected = SegmentExpectation.fromFileName(name).withPartition(PartitionId.of("other"));
         assertThatThrownBy(() -> SegmentReader.validate(
                         new ByteArrayInputStream(original), original.length, "key/x.seg", expected))
                 .isInstanceOf(SegmentCorruptException.class)

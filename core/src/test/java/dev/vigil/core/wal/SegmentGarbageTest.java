@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.jqwik.api.ForAll;
@@ -60,7 +62,7 @@ class SegmentGarbageTest {
         input[prefix.length + 2] = (byte) 0xff;
         input[prefix.length + 3] = (byte) 0xff;
         // An endless stream: if the reader trusted the length it would allocate 2 GiB and wait forever.
-        InputStream endless = new java.io.SequenceInputStream(new ByteArrayInputStream(input), new InputStream() {
+        InputStream endless = new SequenceInputStream(new ByteArrayInputStream(input), new InputStream() {
             @Override
             public int read() {
                 return 0;
@@ -96,7 +98,7 @@ class SegmentGarbageTest {
             }
             Files.delete(dir);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * A simulated replication group: several replicas of one partition, each on its own simulated node root,
@@ -114,7 +115,7 @@ public final class ReplicationGroup implements AutoCloseable {
 
     /** The key-value state the correct history produces at {@code lsn}. */
     public Map<String, byte[]> stateAt(long lsn) {
-        Map<String, byte[]> state = new java.util.TreeMap<>();
+        Map<String, byte[]> state = new TreeMap<>();
         for (WalRecord record : history.subList(0, (int) lsn)) {
             String key = new String(record.key(), StandardCharsets.UTF_8);
             if (record.op() == Op.PUT) {

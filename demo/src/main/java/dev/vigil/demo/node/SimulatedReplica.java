@@ -3,6 +3,11 @@ package dev.vigil.demo.node;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PreconditionFailedException;
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.FsyncPolicy;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.SealedSegment;
@@ -15,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -111,7 +118,7 @@ public final class SimulatedReplica implements AutoCloseable {
 
     /** Flushes the memtable to SST files (so tests can damage data at rest). */
     public void flush() throws IOException {
-        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush);
         } catch (RocksDBException e) {
             throw new IOException(replica + ": flush failed", e);
@@ -122,16 +129,15 @@ public final class SimulatedReplica implements AutoCloseable {
      * Stores this replica's sealed segments in {@code store} under their archive keys, as the archiver would
      * (for tests of what comes after archiving; the archiver has its own tests). Already stored ones are skipped.
      */
-    public void storeSealedSegments(dev.vigil.core.store.ObjectStore store) throws IOException {
+    public void storeSealedSegments(ObjectStore store) throws IOException {
         for (SealedSegment segment : sealed) {
             try {
-                store.put(dev.vigil.core.store.PutRequest.ifAbsent(
-                        dev.vigil.core.repository.RepositoryLayout.walKey(
-                                partition, segment.summary().lsnRange()),
-                        dev.vigil.core.store.ObjectBody.ofFile(segment.path()),
+                store.put(PutRequest.ifAbsent(
+                        RepositoryLayout.walKey(partition, segment.summary().lsnRange()),
+                        ObjectBody.ofFile(segment.path()),
                         segment.summary().checksum(),
-                        java.util.Map.of("replica", replica.value())));
-            } catch (dev.vigil.core.store.PreconditionFailedException storedBefore) {
+                        Map.of("replica", replica.value())));
+            } catch (PreconditionFailedException storedBefore) {
                 // an earlier call stored it
             }
         }

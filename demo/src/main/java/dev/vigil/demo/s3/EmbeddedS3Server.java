@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -76,7 +77,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
                     servers.toAbsolutePath().getParent() == null
                             ? Path.of(System.getProperty("java.io.tmpdir"))
                             : servers.toAbsolutePath(),
-                    kind.name().toLowerCase(java.util.Locale.ROOT) + "-");
+                    kind.name().toLowerCase(Locale.ROOT) + "-");
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             List<String> command = new ArrayList<>(
                     List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + work));

@@ -1,6 +1,7 @@
 package dev.vigil.reference.snapshot;
 
 import dev.vigil.reference.ReferenceItem;
+import dev.vigil.reference.ReferenceState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -77,8 +78,7 @@ public final class ParquetItems {
      * Writes every item of {@code reference}, in key order, as {@code part-00000.parquet}, {@code part-00001.parquet},
      * ... in {@code directory}, a new file every {@link #PART_BYTES}. The footer of each carries the partition and LSN.
      */
-    public static List<Part> writeParts(dev.vigil.reference.ReferenceState reference, Path directory)
-            throws IOException {
+    public static List<Part> writeParts(ReferenceState reference, Path directory) throws IOException {
         Map<String, String> metadata =
                 Map.of("vigil.partition", reference.partition().value(), "vigil.lsn", Long.toString(reference.lsn()));
         List<Part> parts = new ArrayList<>();
@@ -163,7 +163,7 @@ public final class ParquetItems {
                 try {
                     next = reader.read();
                 } catch (IOException | RuntimeException e) {
-                    throw new java.io.UncheckedIOException(
+                    throw new UncheckedIOException(
                             new IOException(source + ": unreadable Parquet data: " + e.getMessage(), e));
                 }
                 done = next == null;

@@ -5,6 +5,7 @@ import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /** A snapshot that cannot be used: its manifest or a file is missing, unreadable, or does not match. */
 public final class SnapshotException extends IOException {
@@ -22,7 +23,7 @@ public final class SnapshotException extends IOException {
      * What to do with a snapshot that could not be used: raise {@code SNAPSHOT_CORRUPT} naming the object, once per
      * object within the dispatcher's dedup window. The build or restore that met it has already fallen back.
      */
-    public static java.util.function.Consumer<SnapshotException> raisingAlerts(AlertPublisher alerts, Clock clock) {
+    public static Consumer<SnapshotException> raisingAlerts(AlertPublisher alerts, Clock clock) {
         return bad -> alerts.raise(Alert.of(AlertType.SNAPSHOT_CORRUPT, clock.instant())
                 .message(bad.getMessage())
                 .action("Vigil fell back to an older snapshot or a replay from the start. Delete the snapshot's"

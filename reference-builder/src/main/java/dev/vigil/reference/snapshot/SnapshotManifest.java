@@ -1,5 +1,6 @@
 package dev.vigil.reference.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.core.PartitionId;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  * @param files        the Parquet files, in key order (each file's keys sort after the previous file's)
  * @param createdAt    when the snapshot was written (ISO-8601 instant)
  */
-@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotManifest(
         int format,
         String partition,
@@ -47,7 +48,7 @@ public record SnapshotManifest(
      * A Parquet file of a snapshot ({@code part-00000.parquet}, ...). The name is read from the repository and is
      * checked as a plain file name when it becomes a local path, never trusted.
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record SnapshotFile(
             String name, long size, @JsonProperty("sha256") String sha256, long rows) {
         public SnapshotFile {
@@ -58,6 +59,6 @@ public record SnapshotManifest(
     }
 
     /** The digest's identity: algorithm, bucket bits and root, as hex. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record DigestSummary(String algorithm, int bucketBits, String root) {}
 }

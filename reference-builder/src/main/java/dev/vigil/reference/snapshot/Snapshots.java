@@ -7,6 +7,7 @@ import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.io.SafePaths;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.SnapshotObjects;
@@ -20,6 +21,7 @@ import dev.vigil.core.store.PutRequest;
 import dev.vigil.reference.ReferenceState;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -226,8 +228,7 @@ public final class Snapshots {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException(
-                    "interrupted while downloading the snapshot of " + manifest.partition());
+            throw new InterruptedIOException("interrupted while downloading the snapshot of " + manifest.partition());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -245,7 +246,7 @@ public final class Snapshots {
         Path target;
         String manifestKey = RepositoryLayout.snapshotManifestKey(manifest.partitionId(), manifest.lsn());
         try {
-            target = dev.vigil.core.io.SafePaths.resolveWithin(directory, file.name(), manifestKey);
+            target = SafePaths.resolveWithin(directory, file.name(), manifestKey);
         } catch (SecurityException e) {
             // The manifest is what is wrong: the name it lists is not an object Vigil ever writes.
             throw new SnapshotException(manifestKey, e.getMessage(), e);

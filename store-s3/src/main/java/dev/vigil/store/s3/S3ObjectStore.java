@@ -17,8 +17,10 @@ import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -92,7 +94,7 @@ final class S3ObjectStore implements ObjectStore {
             throw errors.translate(e, "put", key);
         } catch (SdkClientException e) {
             throw errors.unreachable(e, "put", key);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new IOException(
                     description + ": put " + key + " failed reading "
                             + request.body().describe(),
@@ -174,7 +176,7 @@ final class S3ObjectStore implements ObjectStore {
             return s3.getObject(get.build());
         } catch (S3Exception e) {
             if (e.statusCode() == 416 && range.isPresent()) {
-                throw new java.io.EOFException(
+                throw new EOFException(
                         description + ": range starting at " + range.get().offset() + " is past the end of " + key);
             }
             throw errors.translate(e, "get", key);
@@ -346,7 +348,7 @@ final class S3ObjectStore implements ObjectStore {
         try {
             return body.open();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open " + body.describe(), e);
+            throw new UncheckedIOException("cannot open " + body.describe(), e);
         }
     }
 

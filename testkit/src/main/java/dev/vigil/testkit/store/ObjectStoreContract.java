@@ -17,10 +17,12 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,11 +126,11 @@ public abstract class ObjectStoreContract {
         store.put(put("k/ranged", bytes, true, Map.of()));
 
         try (ObjectStream in = store.get("k/ranged", new ByteRange(1234, 100))) {
-            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1234, 1334));
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 1234, 1334));
             assertThat(in.info().size()).isEqualTo(bytes.length);
         }
         try (ObjectStream in = store.get("k/ranged", new ByteRange(9_950, 1_000))) {
-            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 9_950, 10_000));
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 9_950, 10_000));
         }
     }
 
@@ -145,7 +148,7 @@ public abstract class ObjectStoreContract {
 
     @Test
     void concurrentPutsIfAbsentHaveExactlyOneWinner() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        Assumptions.assumeTrue(
                 atomicConditionalWrites(),
                 "this server does not make If-None-Match atomic under concurrency (see docs/testing.md)");
         ObjectStore store = store();
@@ -235,7 +238,7 @@ public abstract class ObjectStoreContract {
 
     @Test
     void aWrongChecksumIsRejectedAtIngestAndNothingIsStored() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        Assumptions.assumeTrue(
                 validatesChecksums(),
                 "this server stores a body whatever checksum"
                         + " comes with it; with it, s3.integrity: content-md5 makes Vigil check the body itself before sending");
@@ -261,7 +264,7 @@ public abstract class ObjectStoreContract {
 
             @Override
             public InputStream open() {
-                return new java.io.ByteArrayInputStream(bytes, 0, 900);
+                return new ByteArrayInputStream(bytes, 0, 900);
             }
 
             @Override

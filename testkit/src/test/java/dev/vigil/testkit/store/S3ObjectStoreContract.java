@@ -9,14 +9,25 @@ import dev.vigil.core.store.ChecksumMismatchException;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
+import dev.vigil.store.s3.S3Stores;
+import dev.vigil.testkit.fault.FaultProxy;
 import dev.vigil.testkit.s3.S3Endpoint;
+import dev.vigil.testkit.s3.S3ServerKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 /** The contract on an S3 server, with a small multipart threshold so large objects go through parts. */
 abstract class S3ObjectStoreContract extends ObjectStoreContract {
@@ -41,12 +52,12 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
 
     @Override
     protected boolean atomicConditionalWrites() {
-        return endpoint.has(dev.vigil.testkit.s3.S3ServerKind.Capability.ATOMIC_CONDITIONAL_WRITES);
+        return endpoint.has(S3ServerKind.Capability.ATOMIC_CONDITIONAL_WRITES);
     }
 
     @Override
     protected boolean validatesChecksums() {
-        return endpoint.has(dev.vigil.testkit.s3.S3ServerKind.Capability.VALIDATES_CHECKSUMS);
+        return endpoint.has(S3ServerKind.Capability.VALIDATES_CHECKSUMS);
     }
 
     @Override
@@ -80,7 +91,7 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
      */
     @Test
     void onlyChecksumErrorCodesAreChecksumMismatchesOtherRefusalsAreNamedAndNotRetried() throws Exception {
-        try (dev.vigil.testkit.fault.FaultProxy proxy = dev.vigil.testkit.fault.FaultProxy.start(endpoint.endpoint())) {
+        try (FaultProxy proxy = FaultProxy.start(endpoint.endpoint())) {
             ObjectStore store = endpoint.openStore(settings().withEndpoint(proxy.endpoint(), true));
             byte[] bytes = randomBytes(1000, 3);
             proxy.failNext(
@@ -89,10 +100,10 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
                     "InvalidRequest",
                     "Content-MD5 OR x-amz-checksum- HTTP header is required for Put"
                             + " Object requests with Object Lock parameters",
-                    dev.vigil.testkit.fault.FaultProxy.Request::isPut);
+                    FaultProxy.Request::isPut);
 
             assertThatThrownBy(() -> store.put(put("refused/a", bytes, true, Map.of())))
-                    .isInstanceOfSatisfying(dev.vigil.core.store.ObjectStoreException.class, e -> {
+                    .isInstanceOfSatisfying(ObjectStoreException.class, e -> {
                         assertThat(e.retryable()).isFalse();
                         assertThat(e.getMessage())
                                 .contains(
@@ -100,7 +111,7 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
                                                 + " x-amz-checksum- HTTP header is required",
                                         "retrying will not help");
                     });
-            assertThat(proxy.requests().stream().filter(dev.vigil.testkit.fault.FaultProxy.Request::isPut))
+            assertThat(proxy.requests().stream().filter(FaultProxy.Request::isPut))
                     .hasSize(1);
 
             proxy.failNext(
@@ -108,7 +119,7 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
                     400,
                     "BadDigest",
                     "The Content-MD5 you specified did not match what we received.",
-                    dev.vigil.testkit.fault.FaultProxy.Request::isPut);
+                    FaultProxy.Request::isPut);
             assertThatThrownBy(() -> store.put(put("refused/b", bytes, true, Map.of())))
                     .isInstanceOf(ChecksumMismatchException.class)
                     .hasMessageContaining("the body does not match its checksum (the server answered BadDigest");
@@ -117,30 +128,26 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     }
 
     @Test
-    void missingCredentialsAreOneSentenceSayingWhereToPutThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
-        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("credentials"), "");
-        software.amazon.awssdk.profiles.ProfileFile none = software.amazon.awssdk.profiles.ProfileFile.builder()
+    void missingCredentialsAreOneSentenceSayingWhereToPutThem(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("credentials"), "");
+        ProfileFile none = ProfileFile.builder()
                 .content(empty)
-                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS)
+                .type(ProfileFile.Type.CREDENTIALS)
                 .build();
         // The SDK's own chain, with a provider that finds nothing: the message it throws lists every provider tried.
-        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider nothing =
-                software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
-                        software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
-                                .profileFile(none)
-                                .profileName("vigil")
-                                .build());
-        try (ObjectStore store = dev.vigil.store.s3.S3Stores.open(settings(), nothing)) {
-            assertThatThrownBy(() -> store.head("any/key"))
-                    .isInstanceOfSatisfying(dev.vigil.core.store.ObjectStoreException.class, e -> {
-                        assertThat(e.retryable()).isFalse();
-                        assertThat(e.getMessage())
-                                .endsWith("head any/key failed: no AWS credentials were found; set"
-                                        + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials"
-                                        + " with repository.s3.profile, or run where an instance role provides them")
-                                .doesNotContain("Provider");
-                    });
+        AwsCredentialsProvider nothing = AwsCredentialsProviderChain.of(ProfileCredentialsProvider.builder()
+                .profileFile(none)
+                .profileName("vigil")
+                .build());
+        try (ObjectStore store = S3Stores.open(settings(), nothing)) {
+            assertThatThrownBy(() -> store.head("any/key")).isInstanceOfSatisfying(ObjectStoreException.class, e -> {
+                assertThat(e.retryable()).isFalse();
+                assertThat(e.getMessage())
+                        .endsWith("head any/key failed: no AWS credentials were found; set"
+                                + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile of ~/.aws/credentials"
+                                + " with repository.s3.profile, or run where an instance role provides them")
+                        .doesNotContain("Provider");
+            });
         }
     }
 

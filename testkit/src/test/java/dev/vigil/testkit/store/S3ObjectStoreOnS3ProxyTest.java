@@ -7,6 +7,7 @@ import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,8 +24,7 @@ class S3ObjectStoreOnS3ProxyTest extends S3ObjectStoreContract {
             assertThatThrownBy(() -> store.head("anything"))
                     .isInstanceOfSatisfying(
                             ObjectStoreException.class,
-                            e -> org.assertj.core.api.Assertions.assertThat(e.retryable())
-                                    .isFalse())
+                            e -> Assertions.assertThat(e.retryable()).isFalse())
                     .hasMessageContaining("HTTP 403")
                     .hasMessageContaining("check the credentials");
         }
