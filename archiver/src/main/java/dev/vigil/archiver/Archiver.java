@@ -3,9 +3,7 @@ package dev.vigil.archiver;
 import dev.vigil.core.Durations;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
-import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
@@ -18,11 +16,7 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.wal.SegmentCorruptException;
 import dev.vigil.core.wal.SegmentSummary;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +37,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -66,15 +58,14 @@ public final class Archiver implements AutoCloseable {
     private final ObjectStore store;
     private final NodeConfig node;
     private final ArchiveConfig settings;
-    private final AlertPublisher alerts;
+    private final ArchiveAlerts archiveAlerts;
     private final Clock clock;
-    private final RandomGenerator random;
     private final SegmentShipper shipper;
     private final AdaptiveLimit limit;
     private final ThreadPoolExecutor uploads;
     private final ReentrantLock passLock = new ReentrantLock();
     private final ArchiverMetrics metrics;
-    private final Map<PartitionId, RetryState> retries = new ConcurrentHashMap<>();
+    private final PartitionBackoff backoff;
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     private final Set<String> comparedOverlaps = ConcurrentHashMap.newKeySet();
     private final Map<PartitionId, Instant> lastContinuityCheck = new ConcurrentHashMap<>();
@@ -91,9 +82,8 @@ public final class Archiver implements AutoCloseable {
         this.store = store;
         this.node = node;
         this.settings = settings;
-        this.alerts = alerts;
+        this.archiveAlerts = new ArchiveAlerts(alerts, settings);
         this.clock = clock;
-        this.random = random;
         this.shipper = new SegmentShipper(store);
         this.limit = new AdaptiveLimit(settings.concurrency());
         this.uploads = new ThreadPoolExecutor(
@@ -107,6 +97,7 @@ public final class Archiver implements AutoCloseable {
                         .factory());
         this.uploads.allowCoreThreadTimeOut(true);
         this.metrics = new ArchiverMetrics(registry, limit);
+        this.backoff = new PartitionBackoff(settings, random);
     }
 
     /** One pass over every partition of the node. Never throws for store or node trouble: it reports it. */
@@ -126,11 +117,7 @@ public final class Archiver implements AutoCloseable {
         try {
             partitions = PartitionDiscovery.discover(node);
         } catch (IOException e) {
-            alerts.raise(Alert.of(AlertType.NODE_UNREADABLE, started)
-                    .replica(node.replica())
-                    .message("cannot list the node's partitions: " + e.getMessage())
-                    .action("check node.roots in the configuration and that Vigil may read them")
-                    .build());
+            archiveAlerts.nodeUnreadable(node.replica(), started, e);
             return new ArchiveReport(
                     started.toString(), 0, List.of(), List.of("cannot list partitions: " + e.getMessage()));
         }
@@ -139,8 +126,9 @@ public final class Archiver implements AutoCloseable {
         AtomicBoolean storeDown = new AtomicBoolean();
         Map<LocalPartition, PartitionWork> work = new LinkedHashMap<>();
         for (LocalPartition partition : partitions) {
-            RetryState retry = retries.get(partition.partition());
-            if (retry != null && started.isBefore(retry.notBefore())) {
+            Optional<PartitionBackoff.RetryState> waiting = backoff.waiting(partition.partition(), started);
+            if (waiting.isPresent()) {
+                PartitionBackoff.RetryState retry = waiting.get();
                 LOG.debug(
                         "partition {} waits until {} after {} failures",
                         partition.partition(),
@@ -235,7 +223,7 @@ public final class Archiver implements AutoCloseable {
     }
 
     /** A partition backing off after failures: its pending segments from the node's side only, nothing shipped. */
-    private PartitionWork waiting(LocalPartition partition, RetryState retry) throws IOException {
+    private PartitionWork waiting(LocalPartition partition, PartitionBackoff.RetryState retry) throws IOException {
         LocalWal local = LocalWal.read(partition.walDir());
         OptionalLong archivedLsn = ArchivedLsnFile.read(partition.walDir());
         List<LocalSegment> pending = new ArrayList<>();
@@ -336,22 +324,14 @@ public final class Archiver implements AutoCloseable {
                 waiting.add(segment);
                 if (cause instanceof ObjectCorruptException corrupt) {
                     tally.findings.add("uploaded segment did not read back as written: " + corrupt.key());
-                    alerts.raise(Alert.of(AlertType.ARCHIVE_VERIFY_FAILED, now)
-                            .partition(id)
-                            .replica(partition.replica())
-                            .lsnRange(segment.range())
-                            .message("partition " + id + ": " + cause.getMessage())
-                            .action("the repository, or something between Vigil and it, changed the data: investigate"
-                                    + " proxies, gateways and the store's health; the segment is retried and not counted"
-                                    + " as archived")
-                            .build());
+                    archiveAlerts.uploadNotReadBack(id, partition.replica(), segment.range(), now, cause);
                 }
                 handleFailure(partition, cause, storeDown, passErrors);
             }
         }
         archived.sort(Comparator.comparing(ArchivedSegment::range));
         if (!failed) {
-            retries.remove(id);
+            backoff.succeeded(id);
         }
 
         List<String> delayed = new ArrayList<>();
@@ -368,20 +348,17 @@ public final class Archiver implements AutoCloseable {
             lagSeconds = Math.max(0, Duration.between(oldest.sealedAt(), now).toSeconds());
             lagBytes = waiting.stream().mapToLong(LocalSegment::size).sum();
             if (Duration.between(oldest.sealedAt(), now).compareTo(settings.rpo()) > 0) {
-                alerts.raise(Alert.of(AlertType.ARCHIVE_LAG, now)
-                        .partition(id)
-                        .replica(partition.replica())
-                        .lsnRange(new LsnRange(
+                archiveAlerts.lag(
+                        id,
+                        partition.replica(),
+                        new LsnRange(
                                 oldest.range().first(),
-                                waiting.getLast().range().last()))
-                        .message("partition " + id + ": " + waiting.size() + " sealed segment(s), " + lagBytes
-                                + " bytes, have waited " + Durations.format(Duration.ofSeconds(lagSeconds))
-                                + " to be archived, longer than"
-                                + " the RPO of " + Durations.format(settings.rpo()) + "; the oldest is "
-                                + oldest.path())
-                        .action("check that the repository is reachable and keeps up (STORE_UNAVAILABLE alerts, the"
-                                + " vigil_archive_* metrics); raise archive.concurrency if uploads are the bottleneck")
-                        .build());
+                                waiting.getLast().range().last()),
+                        waiting.size(),
+                        lagBytes,
+                        lagSeconds,
+                        oldest.path(),
+                        now);
                 tally.findings.add("archive lag " + Durations.format(Duration.ofSeconds(lagSeconds))
                         + " exceeds the RPO " + Durations.format(settings.rpo()));
             }
@@ -439,48 +416,14 @@ public final class Archiver implements AutoCloseable {
                 tally.diverged++;
                 String theirs = diverged.existing().metadata().getOrDefault("replica", "unknown");
                 tally.findings.add("WAL divergence at LSN " + diverged.segment().range() + " with replica " + theirs);
-                alerts.raise(Alert.of(AlertType.WAL_DIVERGENCE, now)
-                        .partition(id)
-                        .replica(partition.replica())
-                        .lsnRange(diverged.segment().range())
-                        .key(AlertType.WAL_DIVERGENCE + "|" + diverged.key() + "|" + partition.replica())
-                        .message("partition " + id + ", LSNs "
-                                + diverged.segment().range() + ": replica "
-                                + partition.replica() + " holds a segment ("
-                                + diverged.summary().byteSize() + " bytes, "
-                                + diverged.summary().checksum() + ") that differs from the archived copy "
-                                + diverged.key() + " written by replica " + theirs + " ("
-                                + diverged.existing().size()
-                                + " bytes, " + diverged.existing().checksum() + "); this replica's copy is kept at "
-                                + diverged.conflictKey())
-                        .action("the replicas' logs disagree about the same LSNs: compare the two copies with 'vigil"
-                                + " inspect segment --records' to find the first differing record, and find which"
-                                + " replica's data is wrong before any of them deletes its WAL")
-                        .detail("archivedKey", diverged.key())
-                        .detail("conflictKey", diverged.conflictKey())
-                        .detail("otherReplica", theirs)
-                        .build());
+                archiveAlerts.replicaDiverges(id, partition.replica(), diverged, theirs, now);
             }
             case ShipResult.Corrupt corrupt -> {
                 tally.corrupt++;
                 tally.findings.add(
                         "corrupt local segment " + corrupt.segment().path().getFileName() + " at offset "
                                 + corrupt.corruption().offset());
-                alerts.raise(Alert.of(AlertType.SEGMENT_CORRUPT, now)
-                        .partition(id)
-                        .replica(partition.replica())
-                        .lsnRange(corrupt.segment().range())
-                        .message("partition " + id + ": local segment "
-                                + corrupt.segment().path() + " is corrupt at"
-                                + " offset " + corrupt.corruption().offset() + ": "
-                                + corrupt.corruption().reason()
-                                + "; it was not archived")
-                        .action(
-                                "keep the file for forensics and check the node's disk (SMART, kernel log); if another"
-                                        + " replica archives the same LSNs the archive stays complete, otherwise ARCHIVE_GAP follows")
-                        .detail("file", corrupt.segment().path().toString())
-                        .detail("offset", Long.toString(corrupt.corruption().offset()))
-                        .build());
+                archiveAlerts.localSegmentCorrupt(id, partition.replica(), corrupt, now);
             }
         }
     }
@@ -503,16 +446,7 @@ public final class Archiver implements AutoCloseable {
             }
             lost.add(gap.missing().toString());
             tally.findings.add("archive gap " + gap.missing());
-            alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now)
-                    .partition(id)
-                    .lsnRange(gap.missing())
-                    .message("partition " + id + ": LSNs " + gap.missing() + " are missing from the archive since "
-                            + gap.since() + " (longer than the grace period of " + Durations.format(settings.gapGrace())
-                            + "), and replica " + partition.replica() + " holds no segment with them")
-                    .action("check whether another replica still has these LSNs in its WAL directory (its daemon"
-                            + " archives them); if none does, the partition cannot be restored across this range: take"
-                            + " a new snapshot after it, and find out why the segments were lost")
-                    .build());
+            archiveAlerts.gap(id, partition.replica(), gap, now);
         }
         for (Continuity.Overlap overlap : analysis.overlaps()) {
             String pair = overlap.first().key() + "|" + overlap.second().key();
@@ -524,17 +458,7 @@ public final class Archiver implements AutoCloseable {
                 if (difference.isPresent()) {
                     tally.findings.add("archived segments " + overlap.first().key() + " and "
                             + overlap.second().key() + " differ at LSN " + difference.get());
-                    alerts.raise(Alert.of(AlertType.WAL_DIVERGENCE, now)
-                            .partition(id)
-                            .lsnRange(overlap.common())
-                            .key(AlertType.WAL_DIVERGENCE + "|" + pair)
-                            .message("partition " + id + ": archived segments "
-                                    + overlap.first().key() + " and "
-                                    + overlap.second().key() + " overlap and hold different records from LSN "
-                                    + difference.get())
-                            .action("the replicas that wrote them logged different mutations under the same LSNs;"
-                                    + " inspect both (vigil inspect segment --records) and find the faulty replica")
-                            .build());
+                    archiveAlerts.archivedCopiesDiverge(id, overlap, pair, difference.get(), now);
                 }
             } catch (IOException e) {
                 comparedOverlaps.remove(pair);
@@ -576,22 +500,13 @@ public final class Archiver implements AutoCloseable {
         if (permanent) {
             if (storeDown.compareAndSet(false, true)) {
                 errors.add(failure.getMessage());
-                alerts.raise(Alert.of(AlertType.STORE_UNAVAILABLE, now)
-                        .key(AlertType.STORE_UNAVAILABLE + "|" + store.describe())
-                        .message("the repository " + store.describe() + " refuses Vigil: " + failure.getMessage())
-                        .action("fix the credentials, permissions or bucket named in the message; archiving resumes on"
-                                + " the next pass and nothing is lost meanwhile (the node keeps its WAL)")
-                        .build());
+                archiveAlerts.storeUnavailable(store.describe(), failure, now);
             }
             return;
         }
-        RetryState previous = retries.get(partition.partition());
-        int failures = previous == null ? 1 : previous.failures() + 1;
-        Duration delay = backoff(failures);
-        retries.put(
-                partition.partition(),
-                new RetryState(
-                        failures, previous == null ? now : previous.since(), now.plus(delay), failure.getMessage()));
+        PartitionBackoff.RetryState retry = backoff.failed(partition.partition(), failure.getMessage(), now);
+        Duration delay = Duration.between(now, retry.notBefore());
+        int failures = retry.failures();
         metrics.retry();
         LOG.warn(
                 "partition {}: archiving failed ({}); retrying in {} (failure {})",
@@ -599,14 +514,6 @@ public final class Archiver implements AutoCloseable {
                 failure.getMessage(),
                 Durations.format(delay),
                 failures);
-    }
-
-    /** Exponential backoff with "equal jitter": half the delay fixed, half random, so retries do not synchronise. */
-    private Duration backoff(int failures) {
-        long base = settings.retryBase().toMillis();
-        long capped = Math.min(settings.retryMax().toMillis(), base << Math.min(20, failures - 1));
-        long half = capped / 2;
-        return Duration.ofMillis(half + (half == 0 ? 0 : random.nextLong(half + 1)));
     }
 
     private void sweepStaleUploads(Instant now, List<String> errors) {
@@ -663,19 +570,12 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    /** A partition that failed to archive: how often, since when, when it is tried again, and why it failed last. */
-    private record RetryState(int failures, Instant since, Instant notBefore, String lastError) {}
-
     /**
      * The partitions that cannot archive now (backing off after failed attempts), each with why: what {@code /health}
      * reports as DEGRADED. Empty when every partition archives.
      */
     public Map<String, String> failingPartitions() {
-        Map<String, String> failing = new TreeMap<>();
-        retries.forEach((partition, retry) -> failing.put(
-                partition.value(),
-                retry.failures() + " failed attempt(s) since " + retry.since() + "; last error: " + retry.lastError()));
-        return failing;
+        return backoff.failing();
     }
 
     /**
@@ -691,7 +591,7 @@ public final class Archiver implements AutoCloseable {
             Set<String> archivedKeys,
             List<LocalSegment> toShip,
             Map<LocalSegment, Future<ShipResult>> futures,
-            Optional<RetryState> backingOff) {
+            Optional<PartitionBackoff.RetryState> backingOff) {
         PartitionWork(
                 LocalWal local,
                 ArchivedRanges.Listing listing,
@@ -723,83 +623,5 @@ public final class Archiver implements AutoCloseable {
         long bytes;
         final List<String> findings = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
-    }
-
-    /** The archiver's meters (Prometheus names: vigil_archive_*). */
-    static final class ArchiverMetrics {
-        private final MeterRegistry registry;
-        private final Map<PartitionId, AtomicLong[]> gauges = new ConcurrentHashMap<>();
-        private final Counter retries;
-
-        private final Timer passes;
-
-        ArchiverMetrics(MeterRegistry registry, AdaptiveLimit limit) {
-            this.registry = registry;
-            this.retries = Counter.builder("vigil.archive.retries")
-                    .description("Partitions put on backoff after a failed upload")
-                    .register(registry);
-            Gauge.builder("vigil.archive.upload.limit", limit, AdaptiveLimit::limit)
-                    .description("Current upload concurrency (halved when the store throttles)")
-                    .register(registry);
-            this.passes = Timer.builder("vigil.archive.pass")
-                    .description("Duration of archive passes")
-                    .register(registry);
-        }
-
-        void pass(Duration took) {
-            passes.record(took);
-        }
-
-        void retry() {
-            retries.increment();
-        }
-
-        void partition(PartitionId partition, long lagSeconds, long lagBytes, long archivedLsn, Tally tally) {
-            AtomicLong[] values = gauges.computeIfAbsent(partition, p -> {
-                AtomicLong[] created = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
-                Tags tags = Tags.of("partition", p.value());
-                gauge(
-                        "vigil.archive.lag.seconds",
-                        tags,
-                        created[0],
-                        "Age of the oldest sealed segment not yet archived" + " (0 when none waits)");
-                gauge("vigil.archive.lag.bytes", tags, created[1], "Bytes of sealed segments waiting to be archived");
-                gauge(
-                        "vigil.archive.archived.lsn",
-                        tags,
-                        created[2],
-                        "The LSN written to archived.lsn: everything up to it" + " is archived without a gap");
-                return created;
-            });
-            values[0].set(lagSeconds);
-            values[1].set(lagBytes);
-            values[2].set(archivedLsn);
-            count(partition, "uploaded", tally.uploaded);
-            count(partition, "already_archived", tally.already);
-            count(partition, "diverged", tally.diverged);
-            count(partition, "corrupt", tally.corrupt);
-            count(partition, "failed", tally.failed);
-            Counter.builder("vigil.archive.bytes")
-                    .tag("partition", partition.value())
-                    .description("Bytes uploaded")
-                    .register(registry)
-                    .increment((double) tally.bytes);
-        }
-
-        private void gauge(String name, Tags tags, AtomicLong value, String description) {
-            Gauge.builder(name, value, AtomicLong::get)
-                    .tags(tags)
-                    .description(description)
-                    .register(registry);
-        }
-
-        private void count(PartitionId partition, String outcome, int n) {
-            Counter.builder("vigil.archive.segments")
-                    .tag("partition", partition.value())
-                    .tag("outcome", outcome)
-                    .description("Segments by outcome: uploaded, already_archived, diverged, corrupt, failed")
-                    .register(registry)
-                    .increment(n);
-        }
     }
 }
