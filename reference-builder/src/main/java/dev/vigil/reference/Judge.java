@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -294,27 +295,32 @@ public final class Judge {
 
     record NavigableReports(TreeMap<Long, Map<ReplicaId, Pending>> byLsn) {}
 
+    /** One replica's scrub report at one LSN. */
+    private record ReportAt(long lsn, ReplicaId replica) {
+        static final Comparator<ReportAt> ORDER = Comparator.comparingLong(ReportAt::lsn)
+                .thenComparing(r -> r.replica().value());
+    }
+
     private NavigableReports pendingReports(PartitionId partition) throws IOException {
         Set<String> judged = new HashSet<>();
-        Map<String, Set<String>> scrubKeys = new TreeMap<>();
+        Map<ReportAt, Set<String>> scrubKeys = new TreeMap<>(ReportAt.ORDER);
         store.forEach(RepositoryLayout.verdictsPrefix(partition), verdict -> judged.add(verdict.key()));
         store.forEach(
                 RepositoryLayout.scrubPrefix(partition),
                 report -> RepositoryLayout.parseScrubKey(report.key())
                         .ifPresent(k -> scrubKeys
-                                .computeIfAbsent(k.lsn() + "/" + k.replica(), x -> new HashSet<>())
+                                .computeIfAbsent(new ReportAt(k.lsn(), k.replica()), x -> new HashSet<>())
                                 .add(k.extension())));
         // LSNs with a report this run must judge; every complete report at those LSNs takes part.
         Map<Long, List<ReplicaId>> complete = new TreeMap<>();
         Set<Long> toJudgeAt = new HashSet<>();
-        Set<String> toJudge = new HashSet<>();
-        for (Map.Entry<String, Set<String>> entry : scrubKeys.entrySet()) {
+        Set<ReportAt> toJudge = new HashSet<>();
+        for (Map.Entry<ReportAt, Set<String>> entry : scrubKeys.entrySet()) {
             if (!entry.getValue().containsAll(Set.of("json", "digest"))) {
                 continue;
             }
-            String[] parts = entry.getKey().split("/", -1);
-            long lsn = Long.parseLong(parts[0]);
-            ReplicaId replica = ReplicaId.of(parts[1]);
+            long lsn = entry.getKey().lsn();
+            ReplicaId replica = entry.getKey().replica();
             complete.computeIfAbsent(lsn, l -> new ArrayList<>()).add(replica);
             boolean mine = onlyReplica.map(replica::equals).orElse(true);
             if (mine && !judged.contains(RepositoryLayout.verdictKey(partition, lsn, replica))) {
@@ -334,7 +340,7 @@ public final class Judge {
                                 new Pending(
                                         report,
                                         Digest.decode(read(digestKey), digestKey),
-                                        toJudge.contains(lsn + "/" + replica)));
+                                        toJudge.contains(new ReportAt(lsn, replica))));
             }
         }
         return new NavigableReports(byLsn);
