@@ -90,11 +90,12 @@ final class CheckConfigCommand implements Callable<Integer> {
             }
         }
         if (loaded.repository() instanceof RepositoryLocation.Local local && !Files.isDirectory(local.root())) {
-            out.printf(
-                    "repository  %s does not exist yet: the first archive creates it (check repository.url if a"
-                            + " repository should be there)%n",
-                    local.root());
-            return result;
+            // Nothing to probe, and creating it here could make a mistyped path look right: not a pass.
+            err.printf(
+                    "vigil check-config: repository %s does not exist, so it could not be probed; create it (mkdir -p"
+                            + " %s) if this is a new repository, or fix repository.url%n",
+                    local.root(), local.root());
+            return ExitCodes.FAILURE;
         }
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             StoreProbe.Result probe = new StoreProbe(services.store(), Clock.systemUTC(), new SplittableRandom()).run();

@@ -79,23 +79,39 @@ class CheckConfigCommandTest {
 
     @Test
     void connectNamesAMissingNodeRootAndAMissingLocalRepository() throws Exception {
-        Path config = Files.writeString(dir.resolve("vigil.yaml"), """
+        Files.createDirectories(dir.resolve("repo"));
+        Files.createDirectories(dir.resolve("node"));
+        Path missingRoot = Files.writeString(
+                dir.resolve("missing-root.yaml"), config(dir.resolve("repo"), dir.resolve("no-node")));
+        Path missingRepository = Files.writeString(
+                dir.resolve("missing-repo.yaml"), config(dir.resolve("no-repo"), dir.resolve("node")));
+
+        CliRun root = CliRun.of("check-config", "--config", missingRoot.toString(), "--connect");
+        assertThat(root.exitCode()).as(root.out() + root.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(root.err())
+                .contains("node root " + dir.resolve("no-node") + " does not exist; fix node.roots or create it");
+
+        CliRun repository = CliRun.of("check-config", "--config", missingRepository.toString(), "--connect");
+        assertThat(repository.exitCode())
+                .as("a repository that could not be probed is no pass")
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(repository.err())
+                .contains(
+                        "repository " + dir.resolve("no-repo") + " does not exist, so it could not be"
+                                + " probed; create it (mkdir -p " + dir.resolve("no-repo") + ")",
+                        "or fix repository.url");
+        assertThat(dir.resolve("no-repo")).doesNotExist();
+    }
+
+    private String config(Path repository, Path root) {
+        return """
                 repository:
                   url: %s
                 work-dir: %s
                 node:
                   replica: r1
                   roots: [%s]
-                """.formatted(
-                        dir.resolve("no-repo").toUri(), dir.resolve("work"), dir.resolve("no-node")));
-
-        CliRun run = CliRun.of("check-config", "--config", config.toString(), "--connect");
-
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err())
-                .contains("node root " + dir.resolve("no-node") + " does not exist; fix node.roots or create it");
-        assertThat(run.out()).contains(dir.resolve("no-repo") + " does not exist yet: the first archive creates it");
-        assertThat(dir.resolve("no-repo")).doesNotExist();
+                """.formatted(repository.toUri(), dir.resolve("work"), root);
     }
 
     @Test
@@ -123,9 +139,7 @@ class CheckConfigCommandTest {
                     endpoint: %s
                 work-dir: %s
                 """.formatted(endpoint.bucket(), endpoint.endpoint(), dir.resolve("work")));
-        System.setProperty("aws.accessKeyId", "not-the-key");
-        System.setProperty("aws.secretAccessKey", "not-the-secret");
-        try {
+        try (DefaultChainCredentials wrong = DefaultChainCredentials.wrong()) {
             CliRun refused = CliRun.of("check-config", "--config", good.toString(), "--connect");
             assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.FAILURE);
             assertThat(refused.err())
@@ -140,10 +154,8 @@ class CheckConfigCommandTest {
                     .contains(
                             "vigil check-config: cannot list",
                             "check that the endpoint http://127.0.0.1:" + closedPort + " is reachable");
-
-            var credentials = endpoint.credentials().resolveCredentials();
-            System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-            System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        }
+        try (DefaultChainCredentials right = DefaultChainCredentials.of(endpoint)) {
             CliRun ok = CliRun.of("check-config", "--config", good.toString(), "--connect");
             assertThat(ok.exitCode()).as(ok.out() + ok.err()).isEqualTo(ExitCodes.OK);
             assertThat(ok.out()).contains("connect     deleted it");
@@ -151,9 +163,6 @@ class CheckConfigCommandTest {
                             .listObjectsV2(l -> l.bucket(endpoint.bucket()))
                             .keyCount())
                     .isZero();
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
         }
     }
 
