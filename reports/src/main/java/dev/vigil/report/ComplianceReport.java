@@ -187,7 +187,8 @@ public record ComplianceReport(
      * resolved it.
      *
      * @param id          its stable id ({@code F-} and 10 hex digits), for {@code vigil ack}
-     * @param subject     what it concerns: a replica, an object key, an LSN range
+     * @param replica     the replica it concerns, or {@code null} when it concerns none in particular
+     * @param subject     what it concerns, in words: a replica, an object key, an LSN range
      * @param occurrences how many alerts raised it (a divergence confirmed by every scrub until it is repaired)
      * @param resolvedAt when the evidence that resolved it appeared; {@code null} while open
      * @param resolution what that evidence was, or why it is still open
@@ -197,6 +198,7 @@ public record ComplianceReport(
             String id,
             String type,
             String severity,
+            String replica,
             String subject,
             String openedAt,
             int occurrences,
@@ -217,7 +219,7 @@ public record ComplianceReport(
 
         Finding acknowledged(Acknowledged ack) {
             return new Finding(
-                    id, type, severity, subject, openedAt, occurrences, resolvedAt, resolution, message, ack);
+                    id, type, severity, replica, subject, openedAt, occurrences, resolvedAt, resolution, message, ack);
         }
     }
 

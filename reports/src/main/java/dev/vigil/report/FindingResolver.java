@@ -54,6 +54,7 @@ final class FindingResolver {
                             FindingIds.of(evidence.partition().value(), episode(first)),
                             first.type(),
                             first.severity(),
+                            first.replicaId().orElse(null),
                             subject(first, alerts.getLast()),
                             first.time(),
                             alerts.size(),

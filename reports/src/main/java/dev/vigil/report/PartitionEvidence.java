@@ -43,7 +43,12 @@ record PartitionEvidence(
     /** A scrub report in the repository: which replica had applied which LSN, stored when. */
     record ScrubSeen(String replica, long lsn, Instant storedAt) {}
 
-    static PartitionEvidence gather(ObjectStore store, PartitionId partition, List<RecordedAlert> periodAlerts)
+    /** {@code acknowledgements}: every one in the repository, by finding id ({@link Acknowledgement#all}). */
+    static PartitionEvidence gather(
+            ObjectStore store,
+            PartitionId partition,
+            List<RecordedAlert> periodAlerts,
+            Map<String, Acknowledgement> acknowledgements)
             throws IOException {
         List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
         Map<String, Long> replicas = new TreeMap<>();
@@ -73,7 +78,7 @@ record PartitionEvidence(
                 DrillRecord.all(store, partition),
                 committed,
                 alerts,
-                Acknowledgement.of(store, Optional.of(partition)));
+                acknowledgements);
     }
 
     /**

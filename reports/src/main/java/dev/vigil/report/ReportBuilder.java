@@ -67,10 +67,11 @@ public final class ReportBuilder {
         Instant start = now.minus(period);
         List<RecordedAlert> alerts = RecordedAlerts.between(store, start, now.plusMillis(1));
         NavigableSet<PartitionId> ids = RepositoryPartitions.withArchiveOrScrubReports(store);
+        Map<String, Acknowledgement> acknowledgements = Acknowledgement.all(store);
 
         List<PartitionEvidence> evidence = new ArrayList<>();
         for (PartitionId partition : ids) {
-            evidence.add(PartitionEvidence.gather(store, partition, alerts));
+            evidence.add(PartitionEvidence.gather(store, partition, alerts, acknowledgements));
         }
         List<PartitionResult> partitions = new ArrayList<>();
         for (PartitionEvidence partition : evidence) {
@@ -78,8 +79,7 @@ public final class ReportBuilder {
         }
 
         Reasons repository = new Reasons();
-        List<ComplianceReport.Finding> repositoryFindings =
-                repositoryFindings(alerts, evidence, Acknowledgement.of(store, Optional.empty()));
+        List<ComplianceReport.Finding> repositoryFindings = repositoryFindings(alerts, evidence, acknowledgements);
         repositoryFindings.stream()
                 .filter(ComplianceReport.Finding::blocking)
                 .forEach(f -> repository.add(
@@ -390,8 +390,7 @@ public final class ReportBuilder {
                             .count(),
                     (int) findings.stream()
                             .filter(ComplianceReport.Finding::blocking)
-                            .filter(f -> f.subject().equals("replica " + replica)
-                                    || f.subject().startsWith("replica " + replica + ","))
+                            .filter(f -> replica.equals(f.replica()))
                             .count()));
         }
         return replicas;
@@ -481,6 +480,7 @@ public final class ReportBuilder {
                             FindingIds.of("", alert.key()),
                             alert.type(),
                             alert.severity(),
+                            null,
                             alert.host() == null ? "repository" : "raised on " + alert.host(),
                             alert.time(),
                             1,

@@ -8,7 +8,6 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,14 +47,14 @@ public record Acknowledgement(int version, String findingId, String partition, S
         return key;
     }
 
-    /** The acknowledgements of a partition's findings (or, with an empty partition, the repository's), by finding id. */
-    public static Map<String, Acknowledgement> of(ObjectStore store, Optional<PartitionId> partition)
-            throws IOException {
-        String prefix = RepositoryLayout.ackKey(partition, "F-0000000000");
-        prefix = prefix.substring(0, prefix.lastIndexOf('/') + 1);
-        List<Acknowledgement> all = JsonDocuments.readAll(store, prefix, Acknowledgement.class);
+    /**
+     * Every acknowledgement in the repository, by finding id (an id names its partition too: see {@link FindingIds}),
+     * read with one listing of {@code acks/} whatever the number of partitions.
+     */
+    public static Map<String, Acknowledgement> all(ObjectStore store) throws IOException {
         Map<String, Acknowledgement> byId = new HashMap<>();
-        all.forEach(a -> byId.put(a.findingId(), a));
+        JsonDocuments.readAll(store, RepositoryLayout.ACKS, Acknowledgement.class)
+                .forEach(a -> byId.put(a.findingId(), a));
         return byId;
     }
 }
