@@ -81,7 +81,7 @@ public final class PointInTime {
         }
         ArchivedSegment segment = chain.get(found);
         long last = segment.range().first();
-        long lastMillis = firstRecordMillis(partition, segment);
+        long lastMillis;
         long newest = -1;
         try (ObjectStream in = store.get(segment.key());
                 SegmentReader reader = SegmentReader.open(
@@ -89,6 +89,8 @@ public final class PointInTime {
                         in.info().size(),
                         store.locate(segment.key()),
                         SegmentExpectation.of(partition, segment.range()))) {
+            // The search chose this segment because its first record is at or before the time.
+            lastMillis = reader.header().firstRecordMillis();
             while (reader.hasNext()) {
                 WalRecord record = reader.next();
                 newest = record.lsn();

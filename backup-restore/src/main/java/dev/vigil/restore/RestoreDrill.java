@@ -114,21 +114,10 @@ public final class RestoreDrill {
                                     ? "the restored state did not match the reference digest"
                                     : "the archive's state is contradicted: "
                                             + String.join("; ", result.contradictions()));
-        } catch (RestoreException e) {
-            if (e.kind() == RestoreException.Kind.INTERRUPTED) {
-                throw e; // stopped, not failed: no record, the next drill is due as before
-            }
-            record = new DrillRecord(
-                    partition.value(),
-                    lsn,
-                    false,
-                    started.toString(),
-                    Duration.between(started, clock.instant()).toMillis(),
-                    0,
-                    null,
-                    List.of(),
-                    e.getMessage());
         } catch (IOException | RuntimeException e) {
+            if (e instanceof RestoreException stopped && stopped.kind() == RestoreException.Kind.INTERRUPTED) {
+                throw stopped; // stopped, not failed: no record, the next drill is due as before
+            }
             record = new DrillRecord(
                     partition.value(),
                     lsn,

@@ -1,6 +1,7 @@
 package dev.vigil.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.alert.AlertType;
@@ -199,5 +200,33 @@ class RetentionAndDrillTest {
         assertThat(DrillRecord.all(fixture.store, fixture.group.partition()))
                 .anyMatch(DrillRecord::passed)
                 .anyMatch(r -> !r.passed());
+    }
+
+    /** A drill stopped by its daemon's shutdown (its thread interrupted) did not fail: it leaves no record and no alert. */
+    @Test
+    void anInterruptedDrillIsNeitherRecordedNorAFailure() throws Exception {
+        fixture.archive(5, 100);
+        RestoreDrill drill = new RestoreDrill(
+                fixture.store,
+                fixture.restorer(),
+                fixture.snapshots(),
+                RetentionConfig.defaults(),
+                dir.resolve("work"),
+                alerts,
+                fixture.clock,
+                new SplittableRandom(3));
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> drill.run(fixture.group.partition()))
+                    .isInstanceOfSatisfying(
+                            RestoreException.class,
+                            e -> assertThat(e.kind()).isEqualTo(RestoreException.Kind.INTERRUPTED));
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(DrillRecord.all(fixture.store, fixture.group.partition())).isEmpty();
+        assertThat(alerts.ofType(AlertType.RESTORE_DRILL_FAILED)).isEmpty();
+        assertThat(dir.resolve("work").resolve("drills")).isEmptyDirectory();
     }
 }

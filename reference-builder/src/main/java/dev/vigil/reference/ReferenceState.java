@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -156,14 +156,10 @@ public final class ReferenceState implements AutoCloseable {
             }
         }
         Map<ByteBuffer, byte[]> batchValues = new HashMap<>();
-        Set<ByteBuffer> unique = new LinkedHashSet<>();
-        records.forEach(r -> unique.add(ByteBuffer.wrap(r.key())));
-        List<byte[]> keys = new ArrayList<>(unique.size());
-        records.forEach(r -> {
-            if (unique.remove(ByteBuffer.wrap(r.key()))) {
-                keys.add(r.key()); // each distinct key once, as its record holds it (no buffer's backing array)
-            }
-        });
+        // Each distinct key once, in first-seen order, as its record holds it: one wrapper per record on this hot path.
+        Map<ByteBuffer, byte[]> unique = new LinkedHashMap<>();
+        records.forEach(r -> unique.putIfAbsent(ByteBuffer.wrap(r.key()), r.key()));
+        List<byte[]> keys = new ArrayList<>(unique.values());
         try (WriteBatch batch = new WriteBatch()) {
             List<byte[]> stored = db.multiGetAsList(keys);
             Map<ByteBuffer, byte[]> before = new HashMap<>();
