@@ -7,7 +7,6 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.io.ProcessTag;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,20 +44,7 @@ class InterruptedRestoreTest {
     @Test
     void aRestoreInterruptedWhileReplayingWritesNothingAndLeavesNothing() throws Exception {
         Path target = dir.resolve("restored");
-        List<String> phases = new ArrayList<>();
-        RestoreProgress interruptMidReplay = new RestoreProgress() {
-            @Override
-            public void phase(String description) {
-                phases.add(description);
-            }
-
-            @Override
-            public void replayed(long from, long to, long lsn, long bytes) {
-                if (lsn >= 200) {
-                    Thread.currentThread().interrupt(); // what the CLI's SIGINT handler does to the restoring thread
-                }
-            }
-        };
+        RecordingProgress interruptMidReplay = RecordingProgress.interruptingAtLsn(lsn -> lsn >= 200);
 
         assertThatThrownBy(() -> fixture.restorer()
                         .restore(
@@ -79,23 +65,13 @@ class InterruptedRestoreTest {
         assertThat(target).doesNotExist();
         assertThat(entries(dir.resolve("work").resolve("restore"))).isEmpty();
         assertThat(entries(dir)).noneMatch(name -> name.contains(".vigil-restore-"));
-        assertThat(phases).anyMatch(p -> p.contains("replaying LSNs 1..400"));
+        assertThat(interruptMidReplay.phases).anyMatch(p -> p.contains("replaying LSNs 1..400"));
     }
 
     @Test
     void aRestoreInterruptedWhileWritingTheOutputLeavesNothing() throws Exception {
         Path target = dir.resolve("restored");
-        RestoreProgress interruptAtTheWrite = new RestoreProgress() {
-            @Override
-            public void phase(String description) {
-                if (description.startsWith("writing")) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public void replayed(long from, long to, long lsn, long bytes) {}
-        };
+        RestoreProgress interruptAtTheWrite = RecordingProgress.interruptingAtPhase(p -> p.startsWith("writing"));
 
         assertThatThrownBy(() -> fixture.restorer()
                         .restore(
@@ -127,22 +103,17 @@ class InterruptedRestoreTest {
         Path unrelated = Files.createDirectories(dir.resolve("someone-else" + dead));
         // A target moved aside when replaced, and the process died before the new one was in place: the only copy.
         Path onlyCopy = Files.createDirectories(dir.resolve(".missing.vigil-replaced-99" + dead));
+        // A target moved aside whose replacement is in place: the aside is garbage.
+        Files.createDirectories(dir.resolve("present"));
+        Path replacedAside = Files.createDirectories(dir.resolve(".present.vigil-replaced-98" + dead));
         Path target = dir.resolve("restored");
-        List<String> phases = new ArrayList<>();
+        RecordingProgress progress = RecordingProgress.recording();
 
         RestoreResult result = fixture.restorer()
                 .restore(
                         new RestoreRequest(
                                 partition, new RestoreTarget.ToLsn(300), target, RestoreFormat.ROCKSDB, false),
-                        new RestoreProgress() {
-                            @Override
-                            public void phase(String description) {
-                                phases.add(description);
-                            }
-
-                            @Override
-                            public void replayed(long from, long to, long lsn, long bytes) {}
-                        });
+                        progress);
 
         assertThat(result.verified()).isTrue();
         assertThat(deadWork.getParent()).doesNotExist();
@@ -152,7 +123,9 @@ class InterruptedRestoreTest {
         assertThat(liveStaging).exists();
         assertThat(unrelated).exists();
         assertThat(onlyCopy).exists();
-        assertThat(phases)
+        assertThat(replacedAside).doesNotExist();
+        assertThat(dir.resolve("present")).exists();
+        assertThat(progress.phases)
                 .anyMatch(p -> p.startsWith(
                         "removed the leftover of an interrupted restore: " + deadWork.getParent() + " (0.1 MB)"));
     }

@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +213,7 @@ class RestoreTest {
         long end = fixture.archive(3, 100);
         WalRecord newest = fixture.group.history().getLast();
         Instant later = Instant.ofEpochMilli(newest.timestampMillis()).plus(Duration.ofDays(2));
-        List<String> phases = new ArrayList<>();
+        RecordingProgress progress = RecordingProgress.recording();
 
         RestoreResult result = fixture.restorer()
                 .restore(
@@ -224,22 +223,14 @@ class RestoreTest {
                                 dir.resolve("later"),
                                 RestoreFormat.ROCKSDB,
                                 false),
-                        new RestoreProgress() {
-                            @Override
-                            public void phase(String description) {
-                                phases.add(description);
-                            }
-
-                            @Override
-                            public void replayed(long from, long to, long lsn, long bytes) {}
-                        });
+                        progress);
 
         assertThat(result.verified()).isTrue();
         assertThat(result.lsn()).isEqualTo(end);
         String warning = "warning: --to-time " + later + " is after the newest archived record (LSN " + end
                 + ", written " + Instant.ofEpochMilli(newest.timestampMillis()) + "): restoring to that record.";
         assertThat(result.checks()).anyMatch(c -> c.startsWith(warning));
-        assertThat(phases).anyMatch(p -> p.startsWith(warning));
+        assertThat(progress.phases).anyMatch(p -> p.startsWith(warning));
         // A time inside the archive gets no warning.
         RestoreResult inside = fixture.restorer()
                 .restore(

@@ -83,20 +83,13 @@ class ArchiveCommandTest {
 
     /** Runs {@code vigil archive} with the endpoint's credentials where the AWS SDK's default chain finds them. */
     private static CliRun archiveWithDefaultChainCredentials(S3Endpoint endpoint, Path config, String... options) {
-        // The default chain reads these system properties; the configuration holds no secret.
-        var credentials = endpoint.credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
-        try {
+        try (DefaultChainCredentials credentials = DefaultChainCredentials.of(endpoint)) {
             String[] args = new String[options.length + 3];
             args[0] = "archive";
             args[1] = "--config";
             args[2] = config.toString();
             System.arraycopy(options, 0, args, 3, options.length);
             return CliRun.of(args);
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
         }
     }
 
@@ -150,16 +143,11 @@ class ArchiveCommandTest {
                     max-attempts: 1
                     connect-timeout: 1s
                 """, "");
-        System.setProperty("aws.accessKeyId", "x");
-        System.setProperty("aws.secretAccessKey", "y");
-        try {
+        try (DefaultChainCredentials credentials = DefaultChainCredentials.wrong()) {
             CliRun run = CliRun.of("archive", "--config", config.toString());
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
             assertThat(run.out()).contains("ERROR    cannot list the archive", "127.0.0.1:9", "result: incomplete");
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
         }
     }
 

@@ -36,10 +36,7 @@ abstract class S3EndToEndContract {
                     dir.resolve("work"),
                     node,
                     "");
-            var credentials = endpoint.credentials().resolveCredentials();
-            System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-            System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
-            try {
+            try (DefaultChainCredentials credentials = DefaultChainCredentials.of(endpoint)) {
                 CliRun archive = CliRun.of("archive", "--config", config.toString());
                 assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
                 assertThat(archive.out()).contains("partition p-0001: 3 uploaded", "archived.lsn 300");
@@ -62,9 +59,6 @@ abstract class S3EndToEndContract {
                         .contains(
                                 "VERIFIED  partition p-0001 restored to LSN 300",
                                 "check: reference digest at LSN 300 (replayed from the archive): match");
-            } finally {
-                System.clearProperty("aws.accessKeyId");
-                System.clearProperty("aws.secretAccessKey");
             }
         }
     }

@@ -3,14 +3,11 @@ package dev.vigil.demo.s3;
 import dev.vigil.core.io.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +69,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
                     + " holding " + jarName);
         }
         try {
-            int port = freePort();
+            int port = ServerStartup.freePort();
             Path work = Files.createTempDirectory(
                     servers.toAbsolutePath().getParent() == null
                             ? Path.of(System.getProperty("java.io.tmpdir"))
@@ -120,52 +117,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
                     .redirectOutput(log.toFile())
                     .start();
             EmbeddedS3Server server = new EmbeddedS3Server(kind, process, endpoint, work);
-            server.awaitReady(log);
+            ServerStartup.awaitAnswer(kind.toString(), process, endpoint, log, STARTUP_TIMEOUT, server::close);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + kind, e);
-        }
-    }
-
-    private void awaitReady(Path log) throws IOException {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(kind + " exited with " + process.exitValue()
-                        + " during startup; its log " + log + " ends with:\n" + tail(log));
-            }
-            try {
-                HttpURLConnection connection =
-                        (HttpURLConnection) endpoint.toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                connection.getResponseCode();
-                connection.disconnect();
-                return;
-            } catch (IOException notYet) {
-                try {
-                    process.waitFor(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    close();
-                    throw new IllegalStateException("interrupted while starting " + kind, e);
-                }
-            }
-        }
-        close();
-        throw new IllegalStateException(kind + " did not answer on " + endpoint + " within " + STARTUP_TIMEOUT
-                + "; its log ends with:\n" + tail(log));
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 

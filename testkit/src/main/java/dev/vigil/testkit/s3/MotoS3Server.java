@@ -1,16 +1,12 @@
 package dev.vigil.testkit.s3;
 
+import dev.vigil.demo.s3.ServerStartup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -66,10 +62,7 @@ final class MotoS3Server implements S3Server {
 
     static MotoS3Server start() {
         try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = ServerStartup.freePort();
             Path log = Files.createTempFile("vigil-moto-", ".log");
             Process process = new ProcessBuilder(
                             "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
@@ -77,46 +70,11 @@ final class MotoS3Server implements S3Server {
                     .redirectOutput(log.toFile())
                     .start();
             MotoS3Server server = new MotoS3Server(process, URI.create("http://127.0.0.1:" + port), log);
-            server.awaitReady();
+            ServerStartup.awaitAnswer("moto's server", process, server.endpoint, log, STARTUP_TIMEOUT, server::close);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start moto's server", e);
         }
-    }
-
-    private void awaitReady() throws IOException {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto's server exited with " + process.exitValue()
-                        + " during startup; its" + " log " + log + " ends with:\n" + tail());
-            }
-            try {
-                HttpURLConnection connection =
-                        (HttpURLConnection) endpoint.toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                connection.getResponseCode();
-                connection.disconnect();
-                return;
-            } catch (IOException notYet) {
-                try {
-                    process.waitFor(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    close();
-                    throw new IllegalStateException("interrupted while starting moto's server", e);
-                }
-            }
-        }
-        close();
-        throw new IllegalStateException("moto's server did not answer on " + endpoint + " within " + STARTUP_TIMEOUT
-                + "; its log ends with:\n" + tail());
-    }
-
-    private String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     @Override
