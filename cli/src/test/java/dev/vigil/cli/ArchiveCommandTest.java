@@ -82,15 +82,14 @@ class ArchiveCommandTest {
     }
 
     /** Runs {@code vigil archive} with the endpoint's credentials where the AWS SDK's default chain finds them. */
-    private static CliRun archiveWithDefaultChainCredentials(S3Endpoint endpoint, Path config, String... options) {
-        try (DefaultChainCredentials credentials = DefaultChainCredentials.of(endpoint)) {
-            String[] args = new String[options.length + 3];
-            args[0] = "archive";
-            args[1] = "--config";
-            args[2] = config.toString();
-            System.arraycopy(options, 0, args, 3, options.length);
-            return CliRun.of(args);
-        }
+    private static CliRun archiveWithDefaultChainCredentials(S3Endpoint endpoint, Path config, String... options)
+            throws Exception {
+        String[] args = new String[options.length + 3];
+        args[0] = "archive";
+        args[1] = "--config";
+        args[2] = config.toString();
+        System.arraycopy(options, 0, args, 3, options.length);
+        return DefaultChainCredentials.of(endpoint, () -> CliRun.of(args));
     }
 
     @Test
@@ -143,12 +142,10 @@ class ArchiveCommandTest {
                     max-attempts: 1
                     connect-timeout: 1s
                 """, "");
-        try (DefaultChainCredentials credentials = DefaultChainCredentials.wrong()) {
-            CliRun run = CliRun.of("archive", "--config", config.toString());
+        CliRun run = DefaultChainCredentials.wrong(() -> CliRun.of("archive", "--config", config.toString()));
 
-            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(run.out()).contains("ERROR    cannot list the archive", "127.0.0.1:9", "result: incomplete");
-        }
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.out()).contains("ERROR    cannot list the archive", "127.0.0.1:9", "result: incomplete");
     }
 
     @Test

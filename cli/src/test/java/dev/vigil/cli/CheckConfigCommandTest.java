@@ -139,31 +139,31 @@ class CheckConfigCommandTest {
                     endpoint: %s
                 work-dir: %s
                 """.formatted(endpoint.bucket(), endpoint.endpoint(), dir.resolve("work")));
-        try (DefaultChainCredentials wrong = DefaultChainCredentials.wrong()) {
-            CliRun refused = CliRun.of("check-config", "--config", good.toString(), "--connect");
-            assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(refused.err())
-                    .contains(
-                            "vigil check-config: cannot list s3://" + endpoint.bucket() + "/vigil",
-                            "HTTP 403",
-                            "check the credentials");
+        CliRun refused = DefaultChainCredentials.wrong(
+                () -> CliRun.of("check-config", "--config", good.toString(), "--connect"));
+        assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(refused.err())
+                .contains(
+                        "vigil check-config: cannot list s3://" + endpoint.bucket() + "/vigil",
+                        "HTTP 403",
+                        "check the credentials");
 
-            CliRun down = CliRun.of("check-config", "--config", unreachable.toString(), "--connect");
-            assertThat(down.exitCode()).as(down.out() + down.err()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(down.err())
-                    .contains(
-                            "vigil check-config: cannot list",
-                            "check that the endpoint http://127.0.0.1:" + closedPort + " is reachable");
-        }
-        try (DefaultChainCredentials right = DefaultChainCredentials.of(endpoint)) {
-            CliRun ok = CliRun.of("check-config", "--config", good.toString(), "--connect");
-            assertThat(ok.exitCode()).as(ok.out() + ok.err()).isEqualTo(ExitCodes.OK);
-            assertThat(ok.out()).contains("connect     deleted it");
-            assertThat(endpoint.client()
-                            .listObjectsV2(l -> l.bucket(endpoint.bucket()))
-                            .keyCount())
-                    .isZero();
-        }
+        CliRun down = DefaultChainCredentials.wrong(
+                () -> CliRun.of("check-config", "--config", unreachable.toString(), "--connect"));
+        assertThat(down.exitCode()).as(down.out() + down.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(down.err())
+                .contains(
+                        "vigil check-config: cannot list",
+                        "check that the endpoint http://127.0.0.1:" + closedPort + " is reachable");
+
+        CliRun ok = DefaultChainCredentials.of(
+                endpoint, () -> CliRun.of("check-config", "--config", good.toString(), "--connect"));
+        assertThat(ok.exitCode()).as(ok.out() + ok.err()).isEqualTo(ExitCodes.OK);
+        assertThat(ok.out()).contains("connect     deleted it");
+        assertThat(endpoint.client()
+                        .listObjectsV2(l -> l.bucket(endpoint.bucket()))
+                        .keyCount())
+                .isZero();
     }
 
     @Test

@@ -1,32 +1,36 @@
 package dev.vigil.cli;
 
 import dev.vigil.testkit.s3.S3Endpoint;
+import java.util.concurrent.Callable;
 
 /**
- * Credentials where the AWS SDK's default chain finds them (the {@code aws.accessKeyId} and {@code aws.secretAccessKey}
- * system properties), for commands run in-process, so that configurations hold no secret. Closing clears them.
+ * Runs test code with credentials where the AWS SDK's default chain finds them (the {@code aws.accessKeyId} and
+ * {@code aws.secretAccessKey} system properties), for commands run in-process, so that configurations hold no secret;
+ * they are cleared afterwards.
  */
-final class DefaultChainCredentials implements AutoCloseable {
+final class DefaultChainCredentials {
 
-    private DefaultChainCredentials(String accessKey, String secretKey) {
+    private DefaultChainCredentials() {}
+
+    /** {@code body} with the endpoint's own credentials. */
+    static <T> T of(S3Endpoint endpoint, Callable<T> body) throws Exception {
+        var credentials = endpoint.credentials().resolveCredentials();
+        return with(credentials.accessKeyId(), credentials.secretAccessKey(), body);
+    }
+
+    /** {@code body} with credentials the server does not know. */
+    static <T> T wrong(Callable<T> body) throws Exception {
+        return with("not-the-key", "not-the-secret", body);
+    }
+
+    private static <T> T with(String accessKey, String secretKey, Callable<T> body) throws Exception {
         System.setProperty("aws.accessKeyId", accessKey);
         System.setProperty("aws.secretAccessKey", secretKey);
-    }
-
-    /** The endpoint's own credentials. */
-    static DefaultChainCredentials of(S3Endpoint endpoint) {
-        var credentials = endpoint.credentials().resolveCredentials();
-        return new DefaultChainCredentials(credentials.accessKeyId(), credentials.secretAccessKey());
-    }
-
-    /** Credentials the server does not know. */
-    static DefaultChainCredentials wrong() {
-        return new DefaultChainCredentials("not-the-key", "not-the-secret");
-    }
-
-    @Override
-    public void close() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        try {
+            return body.call();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 }

@@ -36,30 +36,32 @@ abstract class S3EndToEndContract {
                     dir.resolve("work"),
                     node,
                     "");
-            try (DefaultChainCredentials credentials = DefaultChainCredentials.of(endpoint)) {
-                CliRun archive = CliRun.of("archive", "--config", config.toString());
-                assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
-                assertThat(archive.out()).contains("partition p-0001: 3 uploaded", "archived.lsn 300");
+            CliRun archive =
+                    DefaultChainCredentials.of(endpoint, () -> CliRun.of("archive", "--config", config.toString()));
+            assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
+            assertThat(archive.out()).contains("partition p-0001: 3 uploaded", "archived.lsn 300");
 
-                CliRun verify = CliRun.of("verify", "archive", "--config", config.toString());
-                assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
-                assertThat(verify.out()).contains("partition p-0001: 3 objects, 3 verified now", "0 corrupt");
+            CliRun verify = DefaultChainCredentials.of(
+                    endpoint, () -> CliRun.of("verify", "archive", "--config", config.toString()));
+            assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
+            assertThat(verify.out()).contains("partition p-0001: 3 objects, 3 verified now", "0 corrupt");
 
-                CliRun restore = CliRun.of(
-                        "restore",
-                        "--config",
-                        config.toString(),
-                        "--partition",
-                        "p-0001",
-                        "--latest",
-                        "--target",
-                        dir.resolve("restored").toString());
-                assertThat(restore.exitCode()).as(restore.out() + restore.err()).isEqualTo(ExitCodes.OK);
-                assertThat(restore.out())
-                        .contains(
-                                "VERIFIED  partition p-0001 restored to LSN 300",
-                                "check: reference digest at LSN 300 (replayed from the archive): match");
-            }
+            CliRun restore = DefaultChainCredentials.of(
+                    endpoint,
+                    () -> CliRun.of(
+                            "restore",
+                            "--config",
+                            config.toString(),
+                            "--partition",
+                            "p-0001",
+                            "--latest",
+                            "--target",
+                            dir.resolve("restored").toString()));
+            assertThat(restore.exitCode()).as(restore.out() + restore.err()).isEqualTo(ExitCodes.OK);
+            assertThat(restore.out())
+                    .contains(
+                            "VERIFIED  partition p-0001 restored to LSN 300",
+                            "check: reference digest at LSN 300 (replayed from the archive): match");
         }
     }
 }
