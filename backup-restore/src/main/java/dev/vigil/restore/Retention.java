@@ -53,6 +53,14 @@ public final class Retention {
         this.clock = clock;
     }
 
+    /** An expired object kept because its Object Lock has not passed. */
+    public record Locked(String key, Instant until) {
+        @Override
+        public String toString() {
+            return key + ": locked until " + until;
+        }
+    }
+
     /**
      * What retention did (or would do, in a dry run) to one partition.
      *
@@ -69,7 +77,7 @@ public final class Retention {
             Optional<Long> baseSnapshot,
             Optional<RestorableRange> restorable,
             List<String> refused,
-            List<String> locked) {}
+            List<Locked> locked) {}
 
     public List<PartitionOutcome> run(boolean dryRun) throws IOException {
         List<PartitionOutcome> outcomes = new ArrayList<>();
@@ -93,7 +101,7 @@ public final class Retention {
         RetentionPolicy.Plan plan =
                 new RetentionPolicy(config.window(), config.keepSnapshots()).plan(archived, committed, now);
         List<String> refused = new ArrayList<>();
-        List<String> locked = new ArrayList<>();
+        List<Locked> locked = new ArrayList<>();
         Deleter deleter = new Deleter(now, refused, locked, dryRun);
         long bytes = 0;
         Set<String> expiredKeys = new LinkedHashSet<>();
@@ -169,10 +177,10 @@ public final class Retention {
     private final class Deleter {
         private final Instant now;
         private final List<String> refused;
-        private final List<String> locked;
+        private final List<Locked> locked;
         private final boolean dryRun;
 
-        Deleter(Instant now, List<String> refused, List<String> locked, boolean dryRun) {
+        Deleter(Instant now, List<String> refused, List<Locked> locked, boolean dryRun) {
             this.now = now;
             this.refused = refused;
             this.locked = locked;
@@ -185,7 +193,7 @@ public final class Retention {
                 if (config.objectLock()) {
                     Optional<Instant> until = store.retainedUntil(key);
                     if (until.isPresent() && until.get().isAfter(now)) {
-                        locked.add(key + ": locked until " + until.get());
+                        locked.add(new Locked(key, until.get()));
                         return false;
                     }
                 }

@@ -6,6 +6,7 @@ import dev.vigil.restore.Retention;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,17 +46,19 @@ final class RetentionCommand implements Callable<Integer> {
     boolean json;
 
     /** ", kept N locked (until the earliest..the latest date)" when objects due to expire are still locked. */
-    static String keptLocked(List<String> locked) {
+    static String keptLocked(List<Retention.Locked> locked) {
         if (locked.isEmpty()) {
             return "";
         }
-        List<String> dates = locked.stream()
-                .map(l -> l.substring(l.lastIndexOf("locked until ") + 13))
-                .sorted()
-                .toList();
-        String until =
-                dates.getFirst().equals(dates.getLast()) ? dates.getFirst() : dates.getFirst() + ".." + dates.getLast();
-        return ", kept " + locked.size() + " locked (until " + until + ")";
+        Instant first = locked.stream()
+                .map(Retention.Locked::until)
+                .min(Instant::compareTo)
+                .orElseThrow();
+        Instant last = locked.stream()
+                .map(Retention.Locked::until)
+                .max(Instant::compareTo)
+                .orElseThrow();
+        return ", kept " + locked.size() + " locked (until " + (first.equals(last) ? first : first + ".." + last) + ")";
     }
 
     @Override
