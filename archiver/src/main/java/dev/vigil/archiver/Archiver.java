@@ -182,14 +182,7 @@ public final class Archiver implements AutoCloseable {
                 || Duration.between(lastCheck, now).compareTo(settings.continuityCheckInterval()) >= 0;
         if (toShip.isEmpty() && !checkDue) {
             // Nothing new on the node and the archive was checked recently: an idle pass costs no request.
-            return new PartitionWork(
-                    local,
-                    new ArchivedRanges.Listing(List.of(), List.of()),
-                    Optional.empty(),
-                    false,
-                    archivedLsn,
-                    Set.of(),
-                    toShip);
+            return PartitionWork.unlisted(local, archivedLsn, toShip, Optional.empty());
         }
         ArchivedRanges.Listing listing;
         Optional<IOException> listingFailure = Optional.empty();
@@ -232,16 +225,7 @@ public final class Archiver implements AutoCloseable {
                 pending.add(segment);
             }
         }
-        return new PartitionWork(
-                local,
-                new ArchivedRanges.Listing(List.of(), List.of()),
-                Optional.empty(),
-                false,
-                archivedLsn,
-                Set.of(),
-                pending,
-                new LinkedHashMap<>(),
-                Optional.of(retry));
+        return PartitionWork.unlisted(local, archivedLsn, pending, Optional.of(retry));
     }
 
     private void submitUploads(LocalPartition partition, PartitionWork work, AtomicBoolean storeDown)
@@ -610,6 +594,24 @@ public final class Archiver implements AutoCloseable {
                     toShip,
                     new LinkedHashMap<>(),
                     Optional.empty());
+        }
+
+        /** Work decided without consulting the repository: an idle partition, or one backing off. */
+        static PartitionWork unlisted(
+                LocalWal local,
+                OptionalLong archivedLsn,
+                List<LocalSegment> toShip,
+                Optional<PartitionBackoff.RetryState> backingOff) {
+            return new PartitionWork(
+                    local,
+                    new ArchivedRanges.Listing(List.of(), List.of()),
+                    Optional.empty(),
+                    false,
+                    archivedLsn,
+                    Set.of(),
+                    toShip,
+                    new LinkedHashMap<>(),
+                    backingOff);
         }
     }
 

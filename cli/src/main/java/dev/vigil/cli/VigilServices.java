@@ -15,6 +15,7 @@ import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
+import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.Judge;
@@ -44,8 +45,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,13 +138,9 @@ final class VigilServices implements AutoCloseable {
 
     /** This node's replica id, or the machine's host name for nodes that only verify, judge or report. */
     private static String host(VigilConfig config) {
-        return config.node().map(n -> n.replica().value()).orElseGet(() -> {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "unknown-host";
-            }
-        });
+        return config.node()
+                .map(n -> n.replica().value())
+                .orElseGet(() -> ProcessTag.current().host());
     }
 
     /** The node section, which commands that touch this node's files require. */

@@ -6,7 +6,6 @@ import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.RetentionLock;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationRequest;
@@ -74,7 +73,8 @@ final class S3ObjectLocks {
      */
     void confirm(String key, RetentionLock lock) throws IOException {
         Optional<Instant> until = retainedUntil(key);
-        if (until.isPresent() && !until.get().isBefore(lock.until().truncatedTo(ChronoUnit.SECONDS))) {
+        // A lock's date is whole seconds (RetentionLock), as S3 keeps it, so the dates compare exactly.
+        if (until.isPresent() && !until.get().isBefore(lock.until())) {
             return;
         }
         try {
@@ -92,7 +92,7 @@ final class S3ObjectLocks {
                     e);
         }
         Optional<Instant> confirmed = retainedUntil(key);
-        if (confirmed.isEmpty() || confirmed.get().isBefore(lock.until().truncatedTo(ChronoUnit.SECONDS))) {
+        if (confirmed.isEmpty() || confirmed.get().isBefore(lock.until())) {
             throw new ObjectStoreException(
                     bucket.description() + ": " + key + " was stored, but the server reports its Object Lock"
                             + " retained until "
