@@ -11,7 +11,7 @@ enum Requirement {
     NO_OPEN_FINDINGS("no open findings (an acknowledged one is shown with its explanation, not counted)", null),
     RESTORE_DRILL("a restore drill passed within", "report.drill-every"),
     RESTORABLE_WINDOW("every point in time restorable for", "retention.window"),
-    OBJECT_LOCK("archived objects under S3 Object Lock", "retention.object-lock");
+    OBJECT_LOCK("archived objects under S3 Object Lock, when required", "retention.object-lock");
 
     private final String description;
     private final String setting;

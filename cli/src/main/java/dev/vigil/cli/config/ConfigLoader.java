@@ -373,7 +373,8 @@ public final class ConfigLoader {
                 end = Optional.of(LocalTime.parse(parts[1].trim()));
             } catch (RuntimeException e) {
                 section.child("window")
-                        .problem("expected HH:MM-HH:MM (local time, may wrap midnight), found '" + window.get() + "'");
+                        .problem("expected HH:MM-HH:MM (in schedule.time-zone, may wrap midnight), found '"
+                                + window.get() + "'");
             }
         }
         return new ScrubConfig(rate, start, end, ttl, algorithm, bits);

@@ -18,10 +18,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
+
+    /** Where credentials go instead, as every refusal of one in the file says it. */
+    private static final String ADVICE = "give them through the AWS default chain (AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an instance role) or name a profile with"
+            + " repository.s3.profile";
 
     @Test
     void aCompleteS3ConfigurationIsMappedToTypedSettings() throws ConfigException {
@@ -120,7 +126,31 @@ class ConfigLoaderTest {
                         ConfigException.class,
                         e -> assertThat(e.problems())
                                 .containsExactly(
-                                        "scrub.window: expected HH:MM-HH:MM (local time, may wrap midnight), found 'nightly'"));
+                                        "scrub.window: expected HH:MM-HH:MM (in schedule.time-zone, may wrap midnight), found 'nightly'"));
+    }
+
+    @Test
+    void theScheduleTimeZoneIsReadAndAWrongOneRefused() throws ConfigException {
+        VigilConfig berlin = ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/vigil/repo
+                work-dir: /srv/vigil/work
+                schedule:
+                  time-zone: Europe/Berlin
+                """, "vigil.yaml");
+        assertThat(berlin.schedule().timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(ConfigLoader.parse("repository:\n  url: file:///r\nwork-dir: /w\n", "v")
+                        .schedule()
+                        .timeZone())
+                .as("default: the machine's zone")
+                .isEqualTo(ZoneId.systemDefault());
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        "repository:\n  url: file:///r\nwork-dir: /w\nschedule:\n  time-zone: Mars/Olympus\n", "v"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("schedule.time-zone: 'Mars/Olympus' is not a time zone (use a region"
+                                        + " such as Europe/Berlin, or UTC)"));
     }
 
     @Test
@@ -268,13 +298,9 @@ class ConfigLoaderTest {
                         e -> assertThat(e.problems())
                                 .containsExactlyInAnyOrder(
                                         "repository.url: 's3://***@vigil-archive/prod' carries credentials (user:password@), which do not"
-                                                + " belong in the configuration file: give them through the AWS default chain"
-                                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
-                                                + " instance role) or name a profile with repository.s3.profile",
+                                                + " belong in the configuration file: " + ADVICE,
                                         "repository.s3.endpoint: 'https://***@minio.internal:9000' carries credentials (user:password@),"
-                                                + " which do not belong in the configuration file: give them through the AWS default chain"
-                                                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an"
-                                                + " instance role) or name a profile with repository.s3.profile"))
+                                                + " which do not belong in the configuration file: " + ADVICE))
                 .hasMessageNotContaining("hunter2")
                 .hasMessageNotContaining("s3cr3t")
                 .hasMessageNotContaining("AKIAEXAMPLE");
@@ -303,10 +329,8 @@ class ConfigLoaderTest {
                         ConfigException.class,
                         e -> assertThat(e.problems())
                                 .containsExactlyInAnyOrder(
-                                        "repository.s3.secret-key: credentials do not belong in the configuration file: give them"
-                                                + " through the AWS default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the"
-                                                + " environment, ~/.aws/credentials, an instance role) or name a profile with"
-                                                + " repository.s3.profile",
+                                        "repository.s3.secret-key: credentials do not belong in the configuration file: "
+                                                + ADVICE,
                                         "repository.s3.regoin: unknown setting (known here: access-key, access-key-id, connect-timeout,"
                                                 + " endpoint, integrity, max-attempts, multipart-threshold, part-size, path-style, profile,"
                                                 + " region, sdk-checksums, secret-access-key, secret-key, session-token, socket-timeout)",

@@ -3,6 +3,7 @@ package dev.vigil.testkit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.store.ObjectListing;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.ObjectStores;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -67,8 +69,7 @@ class StoreProbeTest {
     void aStoreThatCannotListIsNamedAtTheListing() {
         ObjectStore refusing = new ForwardingObjectStore(local) {
             @Override
-            public dev.vigil.core.store.ObjectListing list(
-                    String prefix, java.util.Optional<String> startAfter, int maxKeys) throws IOException {
+            public ObjectListing list(String prefix, Optional<String> startAfter, int maxKeys) throws IOException {
                 throw new ObjectStoreException("HTTP 403 AccessDenied on list", false, null);
             }
         };
