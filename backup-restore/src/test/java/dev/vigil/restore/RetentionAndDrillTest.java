@@ -166,15 +166,7 @@ class RetentionAndDrillTest {
     @Test
     void aPassingDrillIsRecordedAndAFailingOneRaisesItsAlert() throws Exception {
         fixture.archive(5, 100);
-        RestoreDrill drill = new RestoreDrill(
-                fixture.store,
-                fixture.restorer(),
-                fixture.snapshots(),
-                RetentionConfig.defaults(),
-                dir.resolve("work"),
-                alerts,
-                fixture.clock,
-                new SplittableRandom(3));
+        RestoreDrill drill = drill();
         DrillRecord passed = drill.run().orElseThrow();
         assertThat(passed.passed()).isTrue();
         assertThat(passed.lsn()).isBetween(1L, 500L);
@@ -206,15 +198,7 @@ class RetentionAndDrillTest {
     @Test
     void anInterruptedDrillIsNeitherRecordedNorAFailure() throws Exception {
         fixture.archive(5, 100);
-        RestoreDrill drill = new RestoreDrill(
-                fixture.store,
-                fixture.restorer(),
-                fixture.snapshots(),
-                RetentionConfig.defaults(),
-                dir.resolve("work"),
-                alerts,
-                fixture.clock,
-                new SplittableRandom(3));
+        RestoreDrill drill = drill();
 
         Thread.currentThread().interrupt();
         try {
@@ -228,5 +212,17 @@ class RetentionAndDrillTest {
         assertThat(DrillRecord.all(fixture.store, fixture.group.partition())).isEmpty();
         assertThat(alerts.ofType(AlertType.RESTORE_DRILL_FAILED)).isEmpty();
         assertThat(dir.resolve("work").resolve("drills")).isEmptyDirectory();
+    }
+
+    private RestoreDrill drill() {
+        return new RestoreDrill(
+                fixture.store,
+                fixture.restorer(),
+                fixture.snapshots(),
+                RetentionConfig.defaults(),
+                dir.resolve("work"),
+                alerts,
+                fixture.clock,
+                new SplittableRandom(3));
     }
 }

@@ -64,6 +64,19 @@ public final class ServerStartup {
                 name + " did not answer on " + endpoint + " within " + timeout + "; its log ends with:\n" + tail(log));
     }
 
+    /** Stops a server's process: asks, waits up to 10 s, then kills it; keeps the thread's interrupt. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -99,15 +99,9 @@ final class MotoS3Server implements S3Server {
 
     @Override
     public void close() {
-        process.destroy();
+        ServerStartup.stop(process);
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
             Files.deleteIfExists(log);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         } catch (IOException ignored) {
             // a log left in the temporary directory
         }
