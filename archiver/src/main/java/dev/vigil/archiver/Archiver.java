@@ -10,6 +10,7 @@ import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Continuity;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectStore;
@@ -187,7 +188,7 @@ public final class Archiver implements AutoCloseable {
         ArchivedRanges.Listing listing;
         Optional<IOException> listingFailure = Optional.empty();
         try {
-            listing = ArchivedRanges.list(store, partition.partition());
+            listing = new Repository(store).archive(partition.partition());
             lastContinuityCheck.put(partition.partition(), now);
         } catch (IOException e) {
             listing = new ArchivedRanges.Listing(List.of(), List.of());

@@ -4,22 +4,15 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
-import dev.vigil.core.checksum.Checksum;
-import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
-import dev.vigil.core.repository.RepositoryJson;
-import dev.vigil.core.repository.RepositoryLayout;
-import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RestorableRange;
-import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.PutRequest;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -45,7 +37,7 @@ public final class RestoreDrill {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreDrill.class);
 
-    private final ObjectStore store;
+    private final Repository repository;
     private final Restorer restorer;
     private final Snapshots snapshots;
     private final RetentionConfig retention;
@@ -63,7 +55,7 @@ public final class RestoreDrill {
             AlertPublisher alerts,
             Clock clock,
             RandomGenerator random) {
-        this.store = store;
+        this.repository = new Repository(store);
         this.restorer = restorer;
         this.snapshots = snapshots;
         this.retention = retention;
@@ -75,7 +67,7 @@ public final class RestoreDrill {
 
     /** Drills one random partition; empty when the repository holds no archive yet. */
     public Optional<DrillRecord> run() throws IOException {
-        List<PartitionId> partitions = new ArrayList<>(RepositoryPartitions.withArchive(store));
+        List<PartitionId> partitions = new ArrayList<>(repository.partitionsWithArchive());
         if (partitions.isEmpty()) {
             return Optional.empty();
         }
@@ -100,6 +92,7 @@ public final class RestoreDrill {
                     new RestoreRequest(partition, new RestoreTarget.ToLsn(lsn), target, RestoreFormat.ROCKSDB, false),
                     RestoreProgress.SILENT);
             record = new DrillRecord(
+                    DrillRecord.VERSION,
                     partition.value(),
                     lsn,
                     result.verified(),
@@ -119,6 +112,7 @@ public final class RestoreDrill {
                 throw stopped; // stopped, not failed: no record, the next drill is due as before
             }
             record = new DrillRecord(
+                    DrillRecord.VERSION,
                     partition.value(),
                     lsn,
                     false,
@@ -131,12 +125,7 @@ public final class RestoreDrill {
         } finally {
             DurableFiles.deleteRecursively(target.getParent());
         }
-        byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(record);
-        store.put(PutRequest.overwrite(
-                RepositoryLayout.drillsPrefix(partition) + started.toString().replace(':', '-') + ".json",
-                ObjectBody.ofBytes(body),
-                Checksum.of(ChecksumAlgorithm.SHA256, body),
-                Map.of()));
+        repository.writeDrill(record, started);
         if (!record.passed()) {
             alerts.raise(Alert.of(AlertType.RESTORE_DRILL_FAILED, clock.instant())
                     .partition(partition)
@@ -153,7 +142,7 @@ public final class RestoreDrill {
 
     /** A random LSN between the oldest restorable point of the window and the end of the archive. */
     private long pickLsn(PartitionId partition) throws IOException {
-        List<ArchivedSegment> archived = ArchivedRanges.list(store, partition).segments();
+        List<ArchivedSegment> archived = repository.archive(partition).segments();
         Set<Long> committed = new HashSet<>();
         snapshots.list(partition).forEach(r -> committed.add(r.lsn()));
         RetentionPolicy.Plan plan = new RetentionPolicy(retention.window(), retention.keepSnapshots())
@@ -171,10 +160,5 @@ public final class RestoreDrill {
                     null);
         }
         return from + random.nextLong(end - from + 1);
-    }
-
-    /** Lists the drill records of a partition (newest last), for reports. */
-    public static List<DrillRecord> records(ObjectStore store, PartitionId partition) throws IOException {
-        return DrillRecord.all(store, partition);
     }
 }

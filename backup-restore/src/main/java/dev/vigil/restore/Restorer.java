@@ -1,6 +1,5 @@
 package dev.vigil.restore;
 
-import dev.vigil.core.Lsn;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
@@ -8,13 +7,12 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.PublishedScrub;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.Verdict;
-import dev.vigil.core.repository.Verdicts;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStream;
 import dev.vigil.reference.Classification;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
@@ -60,6 +58,7 @@ public final class Restorer {
     static final String REPLACED = ".vigil-replaced-";
 
     private final ObjectStore store;
+    private final Repository repository;
     private final Snapshots snapshots;
     private final Path workDir;
     private final DigestAlgorithm algorithm;
@@ -99,6 +98,7 @@ public final class Restorer {
         this.outputs = outputs;
         this.badSnapshots = badSnapshots;
         this.store = store;
+        this.repository = new Repository(store);
         this.snapshots = snapshots;
         this.workDir = workDir;
         this.algorithm = algorithm;
@@ -116,7 +116,7 @@ public final class Restorer {
     private record Resolution(long lsn, Optional<String> warning) {}
 
     private Resolution resolution(PartitionId partition, RestoreTarget target) throws IOException {
-        List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
+        List<ArchivedSegment> segments = repository.archive(partition).segments();
         List<ArchivedSegment> chain = PointInTime.chain(segments);
         Optional<Snapshots.SnapshotRef> newest =
                 snapshots.list(partition).stream().reduce((a, b) -> b);
@@ -267,7 +267,7 @@ public final class Restorer {
                                             .orElseThrow()
                                     + ": the replicas agree with each other, not with the archive)");
                 }
-                for (Verdict verdict : Verdicts.newestAtOrBelow(store, partition, lsn)) {
+                for (Verdict verdict : repository.newestVerdictsAtOrBelow(partition, lsn)) {
                     if (Classification.contradictsTheArchive(verdict.status())) {
                         contradictions.add("verdict "
                                 + RepositoryLayout.verdictKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica()))
@@ -416,16 +416,12 @@ public final class Restorer {
 
     private List<ScrubDigest> scrubDigestsAt(PartitionId partition, long lsn) throws IOException {
         List<ScrubDigest> digests = new ArrayList<>();
-        String prefix = RepositoryLayout.scrubPrefix(partition) + Lsn.padded(lsn) + "/";
-        store.forEach(prefix, object -> {
-            String key = object.key();
-            Optional<RepositoryLayout.ReportKey> parsed = RepositoryLayout.parseScrubKey(key);
-            if (parsed.isPresent() && parsed.get().extension().equals("digest")) {
-                try (ObjectStream in = store.get(key)) {
-                    digests.add(new ScrubDigest(parsed.get().replica().value(), Digest.decode(in.readAllBytes(), key)));
-                }
+        for (PublishedScrub scrub : repository.scrubReportsAt(partition, lsn)) {
+            if (scrub.complete()) {
+                digests.add(new ScrubDigest(
+                        scrub.at().replica().value(), repository.readScrubDigest(partition, scrub.at())));
             }
-        });
+        }
         return digests;
     }
 }

@@ -2,10 +2,9 @@ package dev.vigil.restore;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.RetentionConfig;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
-import dev.vigil.core.repository.RepositoryPartitions;
 import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
@@ -42,12 +41,14 @@ public final class Retention {
     static final Duration LEFTOVER_AGE = Duration.ofDays(1);
 
     private final ObjectStore store;
+    private final Repository repository;
     private final Snapshots snapshots;
     private final RetentionConfig config;
     private final Clock clock;
 
     public Retention(ObjectStore store, Snapshots snapshots, RetentionConfig config, Clock clock) {
         this.store = store;
+        this.repository = new Repository(store);
         this.snapshots = snapshots;
         this.config = config;
         this.clock = clock;
@@ -81,7 +82,7 @@ public final class Retention {
 
     public List<PartitionOutcome> run(boolean dryRun) throws IOException {
         List<PartitionOutcome> outcomes = new ArrayList<>();
-        for (PartitionId partition : RepositoryPartitions.withArchive(store)) {
+        for (PartitionId partition : repository.partitionsWithArchive()) {
             outcomes.add(run(partition, dryRun));
         }
         return outcomes;
@@ -89,7 +90,7 @@ public final class Retention {
 
     public PartitionOutcome run(PartitionId partition, boolean dryRun) throws IOException {
         Instant now = clock.instant();
-        List<ArchivedSegment> archived = ArchivedRanges.list(store, partition).segments();
+        List<ArchivedSegment> archived = repository.archive(partition).segments();
         Map<Long, List<ObjectSummary>> objects = snapshots.objectsByLsn(partition);
         Set<Long> committed = new HashSet<>();
         objects.forEach((lsn, summaries) -> {

@@ -2,18 +2,15 @@ package dev.vigil.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.ReplicaId;
-import dev.vigil.core.checksum.Checksum;
-import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.ReplicaKeySource;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.repository.Verdict;
@@ -47,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * unless the operator explicitly accepts the archive's version.
  */
 class ContradictedRestoreTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -238,29 +233,21 @@ class ContradictedRestoreTest {
 
     /** What a scrubber publishes for a replica whose state hashes to {@code digest} at {@code lsn}. */
     private void publishScrubReport(String replica, long lsn, Digest digest) throws IOException {
-        ReplicaId id = ReplicaId.of(replica);
-        byte[] binary = digest.encode();
-        fixture.store.put(PutRequest.overwrite(
-                RepositoryLayout.scrubKey(partition, lsn, id, "digest"),
-                ObjectBody.ofBytes(binary),
-                Checksum.of(ChecksumAlgorithm.CRC32C, binary),
-                Map.of()));
-        byte[] json = JSON.writeValueAsBytes(new ScrubReport(
-                partition.value(),
-                replica,
-                lsn,
-                digest.summary(),
-                digest.itemCount(),
-                0,
-                0,
-                fixture.clock.instant().toString(),
-                "elsewhere",
-                "/nowhere"));
-        fixture.store.put(PutRequest.overwrite(
-                RepositoryLayout.scrubKey(partition, lsn, id, "json"),
-                ObjectBody.ofBytes(json),
-                Checksum.of(ChecksumAlgorithm.CRC32C, json),
-                Map.of()));
+        new Repository(fixture.store)
+                .publishScrubReport(
+                        new ScrubReport(
+                                ScrubReport.VERSION,
+                                partition.value(),
+                                replica,
+                                lsn,
+                                digest.summary(),
+                                digest.itemCount(),
+                                0,
+                                0,
+                                fixture.clock.instant().toString(),
+                                "elsewhere",
+                                "/nowhere"),
+                        digest);
     }
 
     private static ReplicaKeySource unreachableReplicas() {

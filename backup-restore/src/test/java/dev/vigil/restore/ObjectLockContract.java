@@ -6,8 +6,8 @@ import dev.vigil.core.Lsn;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.config.RetentionConfig;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectLockStatus;
@@ -83,7 +83,7 @@ abstract class ObjectLockContract {
             fixture.archive(2, 100, Duration.ofDays(1));
 
             List<ArchivedSegment> segments =
-                    ArchivedRanges.list(store, fixture.group.partition()).segments();
+                    new Repository(store).archive(fixture.group.partition()).segments();
             assertThat(segments).hasSize(10);
             for (int day = 0; day < segments.size(); day++) {
                 assertThat(store.retainedUntil(segments.get(day).key()))
@@ -119,7 +119,7 @@ abstract class ObjectLockContract {
                     .anySatisfy(l -> assertThat(l.key())
                             .isEqualTo("partitions/p-0001/snapshots/00000000000000000300/manifest.json"));
             assertThat(outcome.refused()).isEmpty();
-            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments())
+            assertThat(new Repository(store).archive(fixture.group.partition()).segments())
                     .extracting(s -> s.range().first())
                     .containsExactly(301L, 401L, 501L, 601L, 701L, 801L, 901L);
 
@@ -129,7 +129,7 @@ abstract class ObjectLockContract {
             assertThat(later.locked()).isEmpty();
             assertThat(later.expiredSegments()).hasSize(5);
             assertThat(later.expiredSnapshots()).containsExactly(300L);
-            assertThat(ArchivedRanges.list(store, fixture.group.partition()).segments())
+            assertThat(new Repository(store).archive(fixture.group.partition()).segments())
                     .extracting(s -> s.range().first())
                     .containsExactly(801L, 901L);
         }

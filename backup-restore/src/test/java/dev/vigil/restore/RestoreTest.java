@@ -9,8 +9,8 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.digest.DigestAlgorithm;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.store.ObjectBody;
@@ -247,8 +247,10 @@ class RestoreTest {
     @Test
     void aCorruptArchivedSegmentFailsTheRestoreNamingTheObjectAndLeavesNothingBehind() throws Exception {
         fixture.archive(5, 100);
-        ArchivedSegment victim =
-                ArchivedRanges.list(store, fixture.group.partition()).segments().get(2);
+        ArchivedSegment victim = new Repository(store)
+                .archive(fixture.group.partition())
+                .segments()
+                .get(2);
         Path file = dir.resolve("repo").resolve(victim.key());
         long payload = LocalObjectFile.readHeader(file, "test", victim.key()).payloadOffset();
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {

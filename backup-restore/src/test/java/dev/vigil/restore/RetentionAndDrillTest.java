@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.RetentionConfig;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectStore;
@@ -60,7 +60,9 @@ class RetentionAndDrillTest {
         assertThat(dry.baseSnapshot()).contains(600L);
         assertThat(dry.expiredSegments()).hasSize(6);
         assertThat(dry.expiredSnapshots()).containsExactly(300L);
-        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments())
+        assertThat(new Repository(fixture.store)
+                        .archive(fixture.group.partition())
+                        .segments())
                 .as("a dry run deletes nothing")
                 .hasSize(10);
 
@@ -68,7 +70,7 @@ class RetentionAndDrillTest {
         assertThat(done.refused()).isEmpty();
         assertThat(done.restorable()).contains(new RestorableRange(600, 1_000));
         List<ArchivedSegment> left =
-                ArchivedRanges.list(fixture.store, fixture.group.partition()).segments();
+                new Repository(fixture.store).archive(fixture.group.partition()).segments();
         assertThat(left.getFirst().range()).isEqualTo(new LsnRange(601, 700));
         assertThat(fixture.snapshots().list(fixture.group.partition()))
                 .extracting(Snapshots.SnapshotRef::lsn)
@@ -124,7 +126,9 @@ class RetentionAndDrillTest {
                         lockedSegment + ": AccessDenied (403): object " + lockedSegment + " is locked until 2026-12-01",
                         lockedManifest + ": AccessDenied (403): object " + lockedManifest
                                 + " is locked until 2026-12-01");
-        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments())
+        assertThat(new Repository(fixture.store)
+                        .archive(fixture.group.partition())
+                        .segments())
                 .extracting(ArchivedSegment::range)
                 .containsExactly(
                         new LsnRange(101, 200),
@@ -159,7 +163,9 @@ class RetentionAndDrillTest {
         assertThat(outcome.expiredSegments()).isEmpty();
         assertThat(outcome.baseSnapshot()).isEmpty();
         assertThat(outcome.restorable()).contains(new RestorableRange(0, 600));
-        assertThat(ArchivedRanges.list(fixture.store, fixture.group.partition()).segments())
+        assertThat(new Repository(fixture.store)
+                        .archive(fixture.group.partition())
+                        .segments())
                 .hasSize(6);
     }
 
@@ -189,7 +195,7 @@ class RetentionAndDrillTest {
             assertThat(a.partition()).contains(fixture.group.partition());
             assertThat(a.message()).contains("[201..300]");
         });
-        assertThat(DrillRecord.all(fixture.store, fixture.group.partition()))
+        assertThat(new Repository(fixture.store).drills(fixture.group.partition()))
                 .anyMatch(DrillRecord::passed)
                 .anyMatch(r -> !r.passed());
     }
@@ -209,7 +215,8 @@ class RetentionAndDrillTest {
         } finally {
             Thread.interrupted();
         }
-        assertThat(DrillRecord.all(fixture.store, fixture.group.partition())).isEmpty();
+        assertThat(new Repository(fixture.store).drills(fixture.group.partition()))
+                .isEmpty();
         assertThat(alerts.ofType(AlertType.RESTORE_DRILL_FAILED)).isEmpty();
         assertThat(dir.resolve("work").resolve("drills")).isEmptyDirectory();
     }

@@ -2,8 +2,8 @@ package dev.vigil.bench;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.DigestAlgorithm;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
@@ -141,7 +141,7 @@ public final class ReplayBenchmark {
                 }
             }
             List<ArchivedSegment> segments =
-                    ArchivedRanges.list(store, PARTITION).segments();
+                    new Repository(store).archive(PARTITION).segments();
             double[] decode = new double[2];
             double[] replay = new double[2];
             String snapshotRow = "";

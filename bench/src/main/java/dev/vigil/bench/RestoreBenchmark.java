@@ -3,8 +3,8 @@ package dev.vigil.bench;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
@@ -83,7 +83,7 @@ public final class RestoreBenchmark {
                 }
                 BenchSupport.delete(root);
                 List<ArchivedSegment> segments =
-                        ArchivedRanges.list(store, PARTITION).segments();
+                        new Repository(store).archive(PARTITION).segments();
                 long last = segments.getLast().range().last();
                 long snapshotAt =
                         segments.get((int) (segments.size() * 0.9) - 1).range().last();

@@ -4,7 +4,7 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.Digest;
-import dev.vigil.core.repository.ArchivedRanges;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.reference.ReferenceBuildException;
 import dev.vigil.reference.ReferenceBuilder;
@@ -71,10 +71,11 @@ final class BuildReferenceCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         try (VigilServices services = new VigilServices(loaded, clock);
                 ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
-            long archiveEnd = ArchivedRanges.list(services.store(), id).segments().stream()
-                    .mapToLong(s -> s.range().last())
-                    .max()
-                    .orElse(0L);
+            long archiveEnd = new Repository(services.store())
+                    .archive(id).segments().stream()
+                            .mapToLong(s -> s.range().last())
+                            .max()
+                            .orElse(0L);
             long target = toLsn != null ? toLsn : archiveEnd;
             long[] from = {1};
             ReferenceBuilder builder = services.referenceBuilder()

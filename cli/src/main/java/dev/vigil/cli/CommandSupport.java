@@ -1,9 +1,7 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.repository.RepositoryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -11,9 +9,6 @@ import picocli.CommandLine;
 
 /** What several commands do the same way: reading {@code --partition}, printing {@code --json}. */
 final class CommandSupport {
-
-    private static final ObjectMapper JSON =
-            new ObjectMapper().registerModule(new Jdk8Module()).enable(SerializationFeature.INDENT_OUTPUT);
 
     private CommandSupport() {}
 
@@ -33,6 +28,6 @@ final class CommandSupport {
 
     /** Prints a report as indented JSON (records, lists, maps, {@code Optional}s). */
     static void printJson(PrintWriter out, Object value) throws IOException {
-        out.println(JSON.writeValueAsString(value));
+        out.println(RepositoryJson.PRETTY.writeValueAsString(value));
     }
 }

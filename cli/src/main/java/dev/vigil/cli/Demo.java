@@ -5,10 +5,9 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
-import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -234,7 +233,7 @@ final class Demo {
     private boolean damageArchive(ObjectStore repository, PartitionId partition, DemoWatch watch, DemoWorkload workload)
             throws IOException {
         List<ArchivedSegment> segments =
-                ArchivedRanges.list(repository, partition).segments();
+                new Repository(repository).archive(partition).segments();
         ArchivedSegment victim = segments.get(segments.size() / 2);
         byte[] bytes;
         try (ObjectStream in = repository.get(victim.key())) {
@@ -275,7 +274,8 @@ final class Demo {
 
     private static boolean verifiedSince(ObjectStore repository, PartitionId partition, String key, Instant since)
             throws IOException {
-        return VerificationState.load(repository, partition)
+        return new Repository(repository)
+                .verificationState(partition)
                 .entry(key)
                 .filter(e -> e.verified().isAfter(since))
                 .isPresent();

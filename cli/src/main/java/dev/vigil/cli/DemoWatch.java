@@ -3,8 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.alert.RecordedAlerts;
-import dev.vigil.core.repository.JsonDocuments;
-import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.ReportAt;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.ObjectStore;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the demo shows as it arrives: the alerts the daemons recorded in the repository and the verdicts the judges
@@ -34,7 +35,7 @@ final class DemoWatch {
     private final Instant since;
     private final Set<String> seenAlerts = new HashSet<>();
     private final Set<String> shownAlertKeys = new HashSet<>();
-    private final Set<String> seenVerdicts = new HashSet<>();
+    private final Set<ReportAt> seenVerdicts = new HashSet<>();
     private final List<RecordedAlert> alerts = new ArrayList<>();
     private final List<Verdict> verdicts = new ArrayList<>();
 
@@ -96,15 +97,16 @@ final class DemoWatch {
                         alert.severity(), alert.type(), alert.host(), alert.message());
             }
         }
-        for (String key : JsonDocuments.keys(store, RepositoryLayout.verdictsPrefix(partition))) {
-            if (seenVerdicts.contains(key)) {
+        Repository repository = new Repository(store);
+        for (ReportAt at : new TreeSet<>(repository.judged(partition))) {
+            if (seenVerdicts.contains(at)) {
                 continue;
             }
-            Optional<Verdict> read = JsonDocuments.read(store, key, Verdict.class);
+            Optional<Verdict> read = repository.readVerdict(partition, at);
             if (read.isEmpty()) {
                 continue;
             }
-            seenVerdicts.add(key);
+            seenVerdicts.add(at);
             Verdict verdict = read.get();
             verdicts.add(verdict);
             out.printf(

@@ -4,7 +4,7 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.DrillRecord;
-import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.Repository;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -59,7 +59,7 @@ final class DrillCommand implements Callable<Integer> {
         VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
-            List<PartitionId> partitions = new ArrayList<>(RepositoryPartitions.withArchive(services.store()));
+            List<PartitionId> partitions = new ArrayList<>(new Repository(services.store()).partitionsWithArchive());
             if (only.isPresent()) {
                 if (!partitions.contains(only.get())) {
                     spec.commandLine()

@@ -3,8 +3,8 @@ package dev.vigil.reference;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.DigestAlgorithm;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
@@ -162,7 +162,8 @@ public final class ReferenceBuilder {
                     + ", past " + target + "; open it afresh to build an earlier state");
         }
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
-        List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
+        List<ArchivedSegment> segments =
+                new Repository(store).archive(partition).segments();
         SnapshotSchedule schedule = snapshotSchedule(partition, reference.lsn(), segments);
         try (SegmentFetcher fetcher = prefetch > 0
                 ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
@@ -231,10 +232,11 @@ public final class ReferenceBuilder {
 
     /** Writes a snapshot of the reference at its current LSN now, whatever the policy says. */
     public SnapshotManifest snapshot(ReferenceState reference) throws IOException {
-        long walBytes = ArchivedRanges.list(store, reference.partition()).segments().stream()
-                .filter(s -> s.range().last() <= reference.lsn())
-                .mapToLong(ArchivedSegment::size)
-                .sum();
+        long walBytes = new Repository(store)
+                .archive(reference.partition()).segments().stream()
+                        .filter(s -> s.range().last() <= reference.lsn())
+                        .mapToLong(ArchivedSegment::size)
+                        .sum();
         return snapshots
                 .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
                 .publish(reference, walBytes);

@@ -24,11 +24,11 @@ class ClassificationTest {
     }
 
     private static Map<ReplicaId, Verdict.Status> classify(Digest reference, Digest... replicas) {
-        Map<ReplicaId, Judge.Pending> reports = new LinkedHashMap<>();
+        Map<ReplicaId, Digest> reports = new LinkedHashMap<>();
         for (int i = 0; i < replicas.length; i++) {
-            reports.put(ReplicaId.of("r" + (i + 1)), new Judge.Pending(null, replicas[i], true));
+            reports.put(ReplicaId.of("r" + (i + 1)), replicas[i]);
         }
-        return Judge.classify(reference, reports);
+        return Classification.classify(reference, reports);
     }
 
     private static Map<ReplicaId, Verdict.Status> expect(Verdict.Status... statuses) {

@@ -3,13 +3,11 @@ package dev.vigil.report;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.repository.Acknowledgement;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
-import dev.vigil.core.repository.RepositoryLayout;
-import dev.vigil.core.repository.SnapshotObjects;
+import dev.vigil.core.repository.PublishedScrub;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
-import dev.vigil.core.repository.Verdicts;
 import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectNotFoundException;
@@ -43,25 +41,24 @@ record PartitionEvidence(
     /** A scrub report in the repository: which replica had applied which LSN, stored when. */
     record ScrubSeen(String replica, long lsn, Instant storedAt) {}
 
-    /** {@code acknowledgements}: every one in the repository, by finding id ({@link Acknowledgement#all}). */
+    /** {@code acknowledgements}: every one in the repository, by finding id ({@link Repository#acknowledgements}). */
     static PartitionEvidence gather(
-            ObjectStore store,
+            Repository repository,
             PartitionId partition,
             List<RecordedAlert> periodAlerts,
             Map<String, Acknowledgement> acknowledgements)
             throws IOException {
-        List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
+        List<ArchivedSegment> segments = repository.archive(partition).segments();
         Map<String, Long> replicas = new TreeMap<>();
         List<ScrubSeen> scrubs = new ArrayList<>();
-        store.forEach(RepositoryLayout.scrubPrefix(partition), summary -> {
-            RepositoryLayout.parseScrubKey(summary.key()).ifPresent(k -> {
-                replicas.merge(k.replica().value(), k.lsn(), Math::max);
-                scrubs.add(new ScrubSeen(k.replica().value(), k.lsn(), summary.lastModified()));
-            });
-        });
-        List<Verdict> verdicts = Verdicts.all(store, partition);
+        for (PublishedScrub scrub : repository.scrubReports(partition)) {
+            String replica = scrub.at().replica().value();
+            replicas.merge(replica, scrub.at().lsn(), Math::max);
+            scrubs.add(new ScrubSeen(replica, scrub.at().lsn(), scrub.storedAt()));
+        }
+        List<Verdict> verdicts = repository.verdicts(partition);
         verdicts.forEach(v -> replicas.merge(v.replica(), v.lsn(), Math::max));
-        Map<Long, Instant> committed = SnapshotObjects.committed(store, partition);
+        Map<Long, Instant> committed = repository.committedSnapshots(partition);
         List<RecordedAlert> alerts = new ArrayList<>();
         for (RecordedAlert alert : periodAlerts) {
             if (alert.partitionId().filter(partition.value()::equals).isPresent()) {
@@ -71,11 +68,11 @@ record PartitionEvidence(
         return new PartitionEvidence(
                 partition,
                 segments,
-                VerificationState.load(store, partition),
+                repository.verificationState(partition),
                 replicas,
                 scrubs,
                 verdicts,
-                DrillRecord.all(store, partition),
+                repository.drills(partition),
                 committed,
                 alerts,
                 acknowledgements);

@@ -10,7 +10,7 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Continuity;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.FindingIds;
-import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.repository.VerificationState;
@@ -45,11 +45,13 @@ public final class ReportBuilder {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final ObjectStore store;
+    private final Repository repository;
     private final ReportRequirements requirements;
     private final Clock clock;
 
     public ReportBuilder(ObjectStore store, ReportRequirements requirements, Clock clock) {
         this.store = store;
+        this.repository = new Repository(store);
         this.requirements = requirements;
         this.clock = clock;
     }
@@ -66,12 +68,12 @@ public final class ReportBuilder {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant start = now.minus(period);
         List<RecordedAlert> alerts = RecordedAlerts.between(store, start, now.plusMillis(1));
-        NavigableSet<PartitionId> ids = RepositoryPartitions.withArchiveOrScrubReports(store);
-        Map<String, Acknowledgement> acknowledgements = Acknowledgement.all(store);
+        NavigableSet<PartitionId> ids = repository.partitionsWithArchiveOrScrubReports();
+        Map<String, Acknowledgement> acknowledgements = repository.acknowledgements();
 
         List<PartitionEvidence> evidence = new ArrayList<>();
         for (PartitionId partition : ids) {
-            evidence.add(PartitionEvidence.gather(store, partition, alerts, acknowledgements));
+            evidence.add(PartitionEvidence.gather(repository, partition, alerts, acknowledgements));
         }
         List<PartitionResult> partitions = new ArrayList<>();
         for (PartitionEvidence partition : evidence) {

@@ -6,8 +6,8 @@ import dev.vigil.core.LsnRange;
 import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.repository.Acknowledgement;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.wal.Op;
@@ -204,14 +204,14 @@ class ReportBuilderTest {
         assertThat(finding.id()).matches("F-[0-9a-f]{10}");
         assertThat(finding.blocking()).isTrue();
 
-        new Acknowledgement(
+        new Repository(fixture.store)
+                .acknowledge(new Acknowledgement(
                         Acknowledgement.VERSION,
                         finding.id(),
                         "p-0001",
                         "alice@ops-1",
                         fixture.clock.instant().toString(),
-                        "r2 lost the item in incident 4411; rebuilding")
-                .store(fixture.store);
+                        "r2 lost the item in incident 4411; rebuilding"));
         ComplianceReport after =
                 fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
 
@@ -278,7 +278,8 @@ class ReportBuilderTest {
         fixture.archive();
         fixture.scrubAndJudge();
         fixture.drill();
-        ArchivedSegment middle = ArchivedRanges.list(fixture.store, fixture.group.partition())
+        ArchivedSegment middle = new Repository(fixture.store)
+                .archive(fixture.group.partition())
                 .segments()
                 .get(3);
         fixture.store.delete(middle.key());

@@ -8,11 +8,10 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.node.StorageNodeContract;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.ArchivedSegments;
 import dev.vigil.core.repository.Continuity;
-import dev.vigil.core.repository.RepositoryPartitions;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectNotFoundException;
@@ -53,6 +52,7 @@ public final class ArchiveVerifier {
     private static final int SAVE_EVERY = 25;
 
     private final ObjectStore store;
+    private final Repository repository;
     private final Optional<NodeConfig> node;
     private final VerifyConfig config;
     private final Duration gapGrace;
@@ -69,6 +69,7 @@ public final class ArchiveVerifier {
             Clock clock,
             RandomGenerator random) {
         this.store = store;
+        this.repository = new Repository(store);
         this.node = node;
         this.config = config;
         this.gapGrace = gapGrace;
@@ -102,7 +103,7 @@ public final class ArchiveVerifier {
         List<PartitionVerification> results = new ArrayList<>();
         Set<PartitionId> partitions;
         try {
-            partitions = only.isPresent() ? Set.of(only.get()) : RepositoryPartitions.withArchive(store);
+            partitions = only.isPresent() ? Set.of(only.get()) : repository.partitionsWithArchive();
         } catch (IOException e) {
             errors.add("cannot list the repository " + store.describe() + ": " + e.getMessage());
             return new VerifyReport(started.toString(), 0, results, errors);
@@ -121,8 +122,8 @@ public final class ArchiveVerifier {
     private PartitionVerification verifyPartition(PartitionId partition, OptionalDouble sample, Progress progress)
             throws IOException {
         Instant now = clock.instant();
-        List<ArchivedSegment> segments = ArchivedRanges.list(store, partition).segments();
-        VerificationState state = VerificationState.load(store, partition);
+        List<ArchivedSegment> segments = repository.archive(partition).segments();
+        VerificationState state = repository.verificationState(partition);
         Set<String> keys = new HashSet<>();
         segments.forEach(s -> keys.add(s.key()));
         state.retainOnly(keys);
@@ -187,11 +188,11 @@ public final class ArchiveVerifier {
             read += segment.size();
             progress.read(partition, ++done, toRead.size(), read);
             if (++sinceSave >= SAVE_EVERY) {
-                state.save(store);
+                repository.save(state);
                 sinceSave = 0;
             }
         }
-        state.save(store);
+        repository.save(state);
 
         List<String> gaps = new ArrayList<>();
         for (Continuity.Gap gap : Continuity.analyse(segments).gaps()) {

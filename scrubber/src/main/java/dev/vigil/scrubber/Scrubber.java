@@ -5,19 +5,14 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
-import dev.vigil.core.checksum.Checksum;
-import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.io.DurableFiles;
-import dev.vigil.core.repository.RepositoryJson;
-import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.ScrubReport;
-import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -27,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -47,7 +41,7 @@ public final class Scrubber {
     private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
     static final String PUBLISHED = ".vigil-published";
 
-    private final ObjectStore store;
+    private final Repository repository;
     private final NodeConfig node;
     private final ScrubConfig config;
     private final ReplicaSource source;
@@ -63,7 +57,7 @@ public final class Scrubber {
             Path workDir,
             AlertPublisher alerts,
             Clock clock) {
-        this.store = store;
+        this.repository = new Repository(store);
         this.node = node;
         this.config = config;
         this.source = source;
@@ -119,6 +113,7 @@ public final class Scrubber {
             });
             Digest result = digest.snapshot();
             ScrubReport report = new ScrubReport(
+                    ScrubReport.VERSION,
                     replica.partition().value(),
                     replica.replica().value(),
                     applied.getAsLong(),
@@ -129,7 +124,7 @@ public final class Scrubber {
                     started.toString(),
                     host(),
                     target.toString());
-            publish(replica, report, result);
+            repository.publishScrubReport(report, result);
             Files.writeString(target.resolve(PUBLISHED), report.startedAt());
             LOG.info(
                     "scrubbed {} of {} at LSN {}: {} items, root {}",
@@ -172,20 +167,6 @@ public final class Scrubber {
             target = base.resolve(name + "-" + n);
         }
         return target;
-    }
-
-    private void publish(LocalReplica replica, ScrubReport report, Digest digest) throws IOException {
-        byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(report);
-        byte[] binary = digest.encode();
-        String base = RepositoryLayout.scrubKey(replica.partition(), report.appliedLsn(), replica.replica(), "digest");
-        store.put(PutRequest.overwrite(
-                base,
-                ObjectBody.ofBytes(binary),
-                Checksum.of(ChecksumAlgorithm.CRC32C, binary),
-                Map.of("root", digest.rootHex())));
-        String summary = RepositoryLayout.scrubKey(replica.partition(), report.appliedLsn(), replica.replica(), "json");
-        store.put(PutRequest.overwrite(
-                summary, ObjectBody.ofBytes(json), Checksum.of(ChecksumAlgorithm.CRC32C, json), Map.of()));
     }
 
     /** Removes checkpoints never published (an interrupted scan) and published ones past their TTL. */

@@ -8,6 +8,7 @@ import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VerifyConfig;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.LocalObjectFile;
@@ -183,7 +184,8 @@ class ArchiveVerifierTest {
         ArchiveVerifier verifier = verifier(store, Optional.empty());
         verifier.verify(Optional.empty(), OptionalDouble.empty());
         String key = RepositoryLayout.walKey(group.partition(), new LsnRange(301, 400));
-        Instant firstVerified = VerificationState.load(store, group.partition())
+        Instant firstVerified = new Repository(store)
+                .verificationState(group.partition())
                 .entry(key)
                 .orElseThrow()
                 .verified();
@@ -214,8 +216,10 @@ class ArchiveVerifierTest {
         PartitionVerification partition = next.partitions().getFirst();
         assertThat(partition.verified()).as("the repaired object, at once").isEqualTo(1);
         assertThat(partition.corrupt()).isZero();
-        VerificationState.Entry entry =
-                VerificationState.load(store, group.partition()).entry(key).orElseThrow();
+        VerificationState.Entry entry = new Repository(store)
+                .verificationState(group.partition())
+                .entry(key)
+                .orElseThrow();
         assertThat(entry.verified()).isAfter(firstVerified);
     }
 

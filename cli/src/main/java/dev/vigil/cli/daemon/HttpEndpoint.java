@@ -1,8 +1,8 @@
 package dev.vigil.cli.daemon;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.core.repository.RepositoryJson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,8 +18,6 @@ import java.util.concurrent.Executors;
  */
 final class HttpEndpoint implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -34,7 +32,11 @@ final class HttpEndpoint implements AutoCloseable {
                 exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/health", exchange -> {
             Map<String, Object> document = health.document();
-            respond(exchange, health.stopping() ? 503 : 200, "application/json", JSON.writeValueAsString(document));
+            respond(
+                    exchange,
+                    health.stopping() ? 503 : 200,
+                    "application/json",
+                    RepositoryJson.MAPPER.writeValueAsString(document));
         });
         server.start();
     }

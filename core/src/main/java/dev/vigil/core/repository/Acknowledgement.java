@@ -25,11 +25,14 @@ import java.util.Optional;
  * @param at        when (ISO-8601)
  * @param reason    the explanation, as given
  */
-public record Acknowledgement(int version, String findingId, String partition, String by, String at, String reason) {
+public record Acknowledgement(int version, String findingId, String partition, String by, String at, String reason)
+        implements VersionedDocument {
 
+    /** The format version written now, and the newest this Vigil reads. */
     public static final int VERSION = 1;
 
     public Acknowledgement {
+        version = Math.max(version, 1);
         if (findingId == null || !FindingIds.isValid(findingId)) {
             throw new IllegalArgumentException("not a finding id: '" + findingId + "' (ids look like F-0123456789)");
         }
@@ -39,7 +42,7 @@ public record Acknowledgement(int version, String findingId, String partition, S
     }
 
     /** Stores it (replacing an earlier acknowledgement of the same finding) and returns its key. */
-    public String store(ObjectStore store) throws IOException {
+    String store(ObjectStore store) throws IOException {
         String key = RepositoryLayout.ackKey(Optional.ofNullable(partition).map(PartitionId::of), findingId);
         byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(this);
         store.put(PutRequest.overwrite(
@@ -51,7 +54,7 @@ public record Acknowledgement(int version, String findingId, String partition, S
      * Every acknowledgement in the repository, by finding id (an id names its partition too: see {@link FindingIds}),
      * read with one listing of {@code acks/} whatever the number of partitions.
      */
-    public static Map<String, Acknowledgement> all(ObjectStore store) throws IOException {
+    static Map<String, Acknowledgement> all(ObjectStore store) throws IOException {
         Map<String, Acknowledgement> byId = new HashMap<>();
         JsonDocuments.readAll(store, RepositoryLayout.ACKS, Acknowledgement.class)
                 .forEach(a -> byId.put(a.findingId(), a));

@@ -14,7 +14,7 @@ public final class ArchivedRanges {
     private ArchivedRanges() {}
 
     /** Archived segments of a partition, by LSN range; keys under the prefix that are not segment names are returned separately. */
-    public static Listing list(ObjectStore store, PartitionId partition) throws IOException {
+    static Listing list(ObjectStore store, PartitionId partition) throws IOException {
         List<ArchivedSegment> segments = new ArrayList<>();
         List<String> strays = new ArrayList<>();
         store.forEach(RepositoryLayout.walPrefix(partition), object -> {

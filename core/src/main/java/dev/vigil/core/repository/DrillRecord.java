@@ -1,8 +1,5 @@
 package dev.vigil.core.repository;
 
-import dev.vigil.core.PartitionId;
-import dev.vigil.core.store.ObjectStore;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -11,6 +8,7 @@ import java.util.List;
  * or why it failed. Written by restore drills (scheduled or {@code vigil drill}); read by reports and status.
  */
 public record DrillRecord(
+        int version,
         String partition,
         long lsn,
         boolean passed,
@@ -19,14 +17,14 @@ public record DrillRecord(
         long items,
         String digestRoot,
         List<String> checks,
-        String error) {
+        String error)
+        implements VersionedDocument {
+
+    /** The format version written now, and the newest this Vigil reads. */
+    public static final int VERSION = 1;
 
     public DrillRecord {
+        version = Math.max(version, 1);
         checks = checks == null ? List.of() : List.copyOf(checks);
-    }
-
-    /** The drill records of a partition, oldest first. */
-    public static List<DrillRecord> all(ObjectStore store, PartitionId partition) throws IOException {
-        return JsonDocuments.readAll(store, RepositoryLayout.drillsPrefix(partition), DrillRecord.class);
     }
 }

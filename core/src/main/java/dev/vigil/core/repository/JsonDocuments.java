@@ -1,5 +1,7 @@
 package dev.vigil.core.repository;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.core.VigilVersion;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -16,7 +18,8 @@ import java.util.Optional;
  *     progress under a temporary name beside it;
  * <li>a document listed but gone when read (deleted by retention, or that temporary name) is skipped, not an error;
  * <li>a document that cannot be parsed is an error naming its key;
- * <li>fields a reader does not know are ignored, so a newer Vigil's documents stay readable by an older one.
+ * <li>fields a reader does not know are ignored, so a newer Vigil's documents stay readable by an older one;
+ * <li>a {@link VersionedDocument} in a format newer than this Vigil reads is an error naming its key and version.
  * </ul>
  * Thread safe.
  */
@@ -42,15 +45,45 @@ public final class JsonDocuments {
      * @throws IOException when it cannot be read or parsed, naming the key
      */
     public static <T> Optional<T> read(ObjectStore store, String key, Class<T> type) throws IOException {
+        T document;
         try (ObjectStream in = store.get(key)) {
-            return Optional.of(RepositoryJson.MAPPER.readValue(in.readAllBytes(), type));
+            JsonNode tree = RepositoryJson.MAPPER.readTree(in.readAllBytes());
+            if (VersionedDocument.class.isAssignableFrom(type)) {
+                refuseNewer(store, key, type, tree);
+            }
+            document = RepositoryJson.MAPPER.treeToValue(tree, type);
         } catch (ObjectNotFoundException goneMeanwhile) {
             return Optional.empty();
+        } catch (NewerFormatException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException(
                     type.getSimpleName() + " " + key + " in " + store.describe() + " is unreadable or damaged: "
                             + e.getMessage() + "; move it aside (it is evidence) and run the command again",
                     e);
+        }
+        return Optional.of(document);
+    }
+
+    /** Checked before a document is bound to its type, because a newer format may not bind at all. */
+    private static void refuseNewer(ObjectStore store, String key, Class<?> type, JsonNode tree)
+            throws NewerFormatException {
+        int version = tree.path("version").asInt(1);
+        int newest = VersionedDocument.newestReadable(type.asSubclass(VersionedDocument.class));
+        if (version > newest) {
+            throw new NewerFormatException(type.getSimpleName() + " " + key + " in " + store.describe()
+                    + " is in format version " + version + ", newer than this Vigil reads (up to " + newest
+                    + "): this machine runs Vigil " + VigilVersion.version()
+                    + "; upgrade it to the version that wrote the repository");
+        }
+    }
+
+    /** A document in a format this Vigil does not read; not "damaged", so it gets its own message. */
+    private static final class NewerFormatException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NewerFormatException(String message) {
+            super(message);
         }
     }
 

@@ -42,7 +42,12 @@ public final class RepositoryLayout {
 
     /** Key of a replica's scrub report at an applied LSN ({@code .json} summary or {@code .digest} binary). */
     public static String scrubKey(PartitionId partition, long lsn, ReplicaId replica, String extension) {
-        return PARTITIONS + partition + "/scrub/" + Lsn.padded(lsn) + "/" + replica + "." + extension;
+        return scrubPrefix(partition, lsn) + replica + "." + extension;
+    }
+
+    /** Prefix of a partition's scrub reports at one applied LSN. */
+    public static String scrubPrefix(PartitionId partition, long lsn) {
+        return scrubPrefix(partition) + Lsn.padded(lsn) + "/";
     }
 
     /** Prefix of a partition's scrub reports. */

@@ -12,22 +12,22 @@ import java.util.function.Function;
  * Which partitions a repository holds something for. Each walks the keys under {@code partitions/} (a listing
  * with a delimiter would avoid that on repositories with very many partitions).
  */
-public final class RepositoryPartitions {
+final class RepositoryPartitions {
 
     private RepositoryPartitions() {}
 
     /** Every partition with at least one archived segment, in order. */
-    public static NavigableSet<PartitionId> withArchive(ObjectStore store) throws IOException {
+    static NavigableSet<PartitionId> withArchive(ObjectStore store) throws IOException {
         return matching(store, key -> RepositoryLayout.parseWalKey(key).map(RepositoryLayout.WalKey::partition));
     }
 
     /** Every partition with at least one scrub report object, in order. */
-    public static NavigableSet<PartitionId> withScrubReports(ObjectStore store) throws IOException {
+    static NavigableSet<PartitionId> withScrubReports(ObjectStore store) throws IOException {
         return matching(store, key -> RepositoryLayout.parseScrubKey(key).map(RepositoryLayout.ReportKey::partition));
     }
 
     /** Every partition with an archived segment or a scrub report (one walk of the keys). */
-    public static NavigableSet<PartitionId> withArchiveOrScrubReports(ObjectStore store) throws IOException {
+    static NavigableSet<PartitionId> withArchiveOrScrubReports(ObjectStore store) throws IOException {
         return matching(
                 store,
                 key -> RepositoryLayout.parseWalKey(key)

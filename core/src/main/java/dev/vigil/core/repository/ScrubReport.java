@@ -10,6 +10,7 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScrubReport(
+        int version,
         String partition,
         String replica,
         long appliedLsn,
@@ -19,9 +20,14 @@ public record ScrubReport(
         long durationMillis,
         String startedAt,
         String host,
-        String checkpoint) {
+        String checkpoint)
+        implements VersionedDocument {
+
+    /** The format version written now, and the newest this Vigil reads. */
+    public static final int VERSION = 1;
 
     public ScrubReport {
+        version = Math.max(version, 1);
         digest = Map.copyOf(digest);
     }
 }

@@ -15,12 +15,12 @@ import java.util.TreeMap;
  * without reading any: what retention, reports and status need to know which snapshots exist and which are committed
  * (their manifest, written last, is there). Reading and checking a snapshot is the reference builder's job.
  */
-public final class SnapshotObjects {
+final class SnapshotObjects {
 
     private SnapshotObjects() {}
 
     /** Every object under the partition's snapshots, by snapshot LSN (ascending). */
-    public static Map<Long, List<ObjectSummary>> byLsn(ObjectStore store, PartitionId partition) throws IOException {
+    static Map<Long, List<ObjectSummary>> byLsn(ObjectStore store, PartitionId partition) throws IOException {
         Map<Long, List<ObjectSummary>> objects = new TreeMap<>();
         store.forEach(RepositoryLayout.snapshotsPrefix(partition), summary -> {
             RepositoryLayout.parseSnapshotLsn(partition, summary.key())
@@ -31,7 +31,7 @@ public final class SnapshotObjects {
     }
 
     /** The committed snapshots (those whose manifest is stored), by LSN, each with the time its manifest was stored. */
-    public static Map<Long, Instant> committed(ObjectStore store, PartitionId partition) throws IOException {
+    static Map<Long, Instant> committed(ObjectStore store, PartitionId partition) throws IOException {
         Map<Long, Instant> committed = new TreeMap<>();
         for (Map.Entry<Long, List<ObjectSummary>> snapshot :
                 byLsn(store, partition).entrySet()) {

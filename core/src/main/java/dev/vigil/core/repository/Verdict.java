@@ -10,6 +10,7 @@ import java.util.Map;
  * could not be reached from the judge, in which case only the differing buckets are known.
  */
 public record Verdict(
+        int version,
         String partition,
         long lsn,
         String replica,
@@ -21,7 +22,11 @@ public record Verdict(
         List<Difference> differences,
         long totalDifferences,
         boolean localised,
-        String judgedAt) {
+        String judgedAt)
+        implements VersionedDocument {
+
+    /** The format version written now, and the newest this Vigil reads. */
+    public static final int VERSION = 1;
 
     /** The judgement. */
     public enum Status {
@@ -39,6 +44,7 @@ public record Verdict(
     public record Difference(String key, String kind) {}
 
     public Verdict {
+        version = Math.max(version, 1);
         peerRoots = Map.copyOf(peerRoots);
         differences = List.copyOf(differences);
     }

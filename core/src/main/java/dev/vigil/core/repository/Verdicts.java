@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reading the verdicts the judge wrote to {@code partitions/<pid>/verdicts/}. */
-public final class Verdicts {
+final class Verdicts {
 
     private Verdicts() {}
 
@@ -17,7 +17,7 @@ public final class Verdicts {
      *
      * @throws IOException when the repository cannot be read, or a verdict is damaged (named)
      */
-    public static List<Verdict> all(ObjectStore store, PartitionId partition) throws IOException {
+    static List<Verdict> all(ObjectStore store, PartitionId partition) throws IOException {
         return JsonDocuments.readAll(store, RepositoryLayout.verdictsPrefix(partition), Verdict.class);
     }
 
@@ -27,7 +27,7 @@ public final class Verdicts {
      *
      * @throws IOException when the repository cannot be read, or a verdict is damaged (named)
      */
-    public static List<Verdict> newestAtOrBelow(ObjectStore store, PartitionId partition, long lsn) throws IOException {
+    static List<Verdict> newestAtOrBelow(ObjectStore store, PartitionId partition, long lsn) throws IOException {
         long newest = -1;
         List<String> keys = JsonDocuments.keys(store, RepositoryLayout.verdictsPrefix(partition));
         for (String key : keys) {

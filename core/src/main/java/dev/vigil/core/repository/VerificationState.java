@@ -75,7 +75,7 @@ public final class VerificationState {
         this.entries = entries;
     }
 
-    public static VerificationState load(ObjectStore store, PartitionId partition) throws IOException {
+    static VerificationState load(ObjectStore store, PartitionId partition) throws IOException {
         String key = RepositoryLayout.verifyStateKey(partition);
         try (ObjectStream in = store.get(key)) {
             Map<String, Entry> entries =
@@ -160,7 +160,7 @@ public final class VerificationState {
     }
 
     /** Stores the state if it changed since it was loaded or last saved (a run that verified nothing writes nothing). */
-    public void save(ObjectStore store) throws IOException {
+    void save(ObjectStore store) throws IOException {
         if (!changed) {
             return;
         }

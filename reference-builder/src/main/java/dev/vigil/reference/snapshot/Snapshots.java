@@ -8,9 +8,9 @@ import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.SafePaths;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
-import dev.vigil.core.repository.SnapshotObjects;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
@@ -93,7 +93,7 @@ public final class Snapshots {
 
     /** Every key under the partition's snapshot prefix, grouped by snapshot LSN (committed or not). */
     public Map<Long, List<ObjectSummary>> objectsByLsn(PartitionId partition) throws IOException {
-        return SnapshotObjects.byLsn(store, partition);
+        return new Repository(store).snapshotObjects(partition);
     }
 
     /** Reads and checks a snapshot's manifest. */

@@ -7,8 +7,8 @@ import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
-import dev.vigil.core.repository.ArchivedRanges;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectInfo;
@@ -162,7 +162,7 @@ class SnapshotsTest {
     void thePolicyWritesASnapshotEachTimeEnoughWalWasReplayed() throws Exception {
         long last = archive(2_000);
         List<ArchivedSegment> segments =
-                ArchivedRanges.list(store, group.partition()).segments();
+                new Repository(store).archive(group.partition()).segments();
         long every = 3 * segments.getFirst().size();
         List<Long> expected = new ArrayList<>();
         Map<Long, Long> walBytesAt = new HashMap<>();
@@ -194,7 +194,7 @@ class SnapshotsTest {
     void aSnapshotThatCannotBeStoredIsRetriedAtTheNextSegmentAndNeverHalfCommitted() throws Exception {
         long last = archive(2_000);
         List<ArchivedSegment> segments =
-                ArchivedRanges.list(store, group.partition()).segments();
+                new Repository(store).archive(group.partition()).segments();
         long every = 3 * segments.getFirst().size();
         int[] failures = {1};
         ObjectStore flaky = new ForwardingObjectStore(store) {

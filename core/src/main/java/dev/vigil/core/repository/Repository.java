@@ -1,0 +1,242 @@
+package dev.vigil.core.repository;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.digest.Digest;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.core.store.PutRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The repository as Vigil's modules see each other's work: every document read, written and listed by type, with the
+ * keys of {@link RepositoryLayout} and the one JSON configuration of {@link RepositoryJson} kept inside. The feature
+ * modules (archiver, scrubber, reference builder, restore, reports) share what they know only through this class;
+ * the WAL segments themselves are read through the {@link ObjectStore} and {@link ArchivedRanges}.
+ *
+ * <p>Every method reads or writes the store at the moment it is called (nothing is cached), and every failure is a
+ * checked {@link IOException} naming the key. Documents listed but gone when read (retention, a put in progress on
+ * some S3-compatible servers) are skipped; damaged ones, and ones in a format newer than this Vigil reads, are errors.
+ * Thread safe when the store is.
+ */
+public final class Repository {
+
+    private static final String JSON = "json";
+    private static final String DIGEST = "digest";
+
+    private final ObjectStore store;
+
+    public Repository(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** The object store underneath, for the archive's segments. */
+    public ObjectStore store() {
+        return store;
+    }
+
+    // ---- partitions
+
+    /** Every partition with at least one archived segment, in order. */
+    public NavigableSet<PartitionId> partitionsWithArchive() throws IOException {
+        return RepositoryPartitions.withArchive(store);
+    }
+
+    /** Every partition with at least one scrub report object, in order. */
+    public NavigableSet<PartitionId> partitionsWithScrubReports() throws IOException {
+        return RepositoryPartitions.withScrubReports(store);
+    }
+
+    /** Every partition with an archived segment or a scrub report (one walk of the keys). */
+    public NavigableSet<PartitionId> partitionsWithArchiveOrScrubReports() throws IOException {
+        return RepositoryPartitions.withArchiveOrScrubReports(store);
+    }
+
+    /** The partition's archived segments (and stray keys that are not segments), in LSN order. */
+    public ArchivedRanges.Listing archive(PartitionId partition) throws IOException {
+        return ArchivedRanges.list(store, partition);
+    }
+
+    // ---- scrub reports
+
+    /**
+     * Publishes a scrub report: the binary digest first, then the JSON summary, so that a report is complete (and
+     * will be judged) only once both are stored. Replaces an earlier report of the same replica at the same LSN.
+     */
+    public void publishScrubReport(ScrubReport report, Digest digest) throws IOException {
+        PartitionId partition = PartitionId.of(report.partition());
+        ReplicaId replica = ReplicaId.of(report.replica());
+        byte[] binary = digest.encode();
+        store.put(PutRequest.overwrite(
+                RepositoryLayout.scrubKey(partition, report.appliedLsn(), replica, DIGEST),
+                ObjectBody.ofBytes(binary),
+                Checksum.of(ChecksumAlgorithm.CRC32C, binary),
+                Map.of("root", digest.rootHex())));
+        write(RepositoryLayout.scrubKey(partition, report.appliedLsn(), replica, JSON), report, false, Map.of());
+    }
+
+    /** The partition's scrub reports as listed (one listing, nothing read), in LSN then replica order. */
+    public List<PublishedScrub> scrubReports(PartitionId partition) throws IOException {
+        return scrubReportsUnder(RepositoryLayout.scrubPrefix(partition));
+    }
+
+    /** The partition's scrub reports at exactly {@code lsn}, as listed. */
+    public List<PublishedScrub> scrubReportsAt(PartitionId partition, long lsn) throws IOException {
+        return scrubReportsUnder(RepositoryLayout.scrubPrefix(partition, lsn));
+    }
+
+    private List<PublishedScrub> scrubReportsUnder(String prefix) throws IOException {
+        Map<ReportAt, Set<String>> extensions = new TreeMap<>();
+        Map<ReportAt, Instant> storedAt = new TreeMap<>();
+        store.forEach(
+                prefix,
+                object -> RepositoryLayout.parseScrubKey(object.key()).ifPresent(k -> {
+                    ReportAt at = new ReportAt(k.lsn(), k.replica());
+                    extensions.computeIfAbsent(at, x -> new HashSet<>()).add(k.extension());
+                    storedAt.merge(at, object.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
+                }));
+        List<PublishedScrub> reports = new ArrayList<>();
+        extensions.forEach((at, stored) ->
+                reports.add(new PublishedScrub(at, stored.containsAll(Set.of(JSON, DIGEST)), storedAt.get(at))));
+        return reports;
+    }
+
+    /**
+     * Reads a complete scrub report: its summary and its digest (whose CRC is checked).
+     *
+     * @throws IOException when either is missing, unreadable or damaged, naming the key
+     */
+    public ScrubEvidence readScrubReport(PartitionId partition, ReportAt at) throws IOException {
+        String summaryKey = RepositoryLayout.scrubKey(partition, at.lsn(), at.replica(), JSON);
+        ScrubReport report = JsonDocuments.read(store, summaryKey, ScrubReport.class)
+                .orElseThrow(() -> new IOException("scrub report " + summaryKey + " in " + store.describe()
+                        + " disappeared while it was being read (retention?); run the command again"));
+        return new ScrubEvidence(report, readScrubDigest(partition, at));
+    }
+
+    /** Reads the binary digest of a scrub report, checking its CRC. */
+    public Digest readScrubDigest(PartitionId partition, ReportAt at) throws IOException {
+        String key = RepositoryLayout.scrubKey(partition, at.lsn(), at.replica(), DIGEST);
+        try (ObjectStream in = store.get(key)) {
+            return Digest.decode(in.readAllBytes(), key);
+        }
+    }
+
+    // ---- verdicts
+
+    /** Which reports of the partition have a verdict (one listing, nothing read). */
+    public Set<ReportAt> judged(PartitionId partition) throws IOException {
+        Set<ReportAt> judged = new HashSet<>();
+        for (String key : JsonDocuments.keys(store, RepositoryLayout.verdictsPrefix(partition))) {
+            RepositoryLayout.parseVerdictKey(key).ifPresent(k -> judged.add(new ReportAt(k.lsn(), k.replica())));
+        }
+        return judged;
+    }
+
+    /** Every verdict of the partition, in LSN order (then replica). Reads one object per verdict. */
+    public List<Verdict> verdicts(PartitionId partition) throws IOException {
+        return Verdicts.all(store, partition);
+    }
+
+    /** The verdicts at the highest judged LSN at or below {@code lsn}; see {@link Verdicts#newestAtOrBelow}. */
+    public List<Verdict> newestVerdictsAtOrBelow(PartitionId partition, long lsn) throws IOException {
+        return Verdicts.newestAtOrBelow(store, partition, lsn);
+    }
+
+    /** Reads one verdict; empty when there is none (yet, or no longer). */
+    public Optional<Verdict> readVerdict(PartitionId partition, ReportAt at) throws IOException {
+        return JsonDocuments.read(store, RepositoryLayout.verdictKey(partition, at.lsn(), at.replica()), Verdict.class);
+    }
+
+    /** Stores a verdict (replacing an earlier one on the same report) and returns its key. */
+    public String writeVerdict(Verdict verdict) throws IOException {
+        String key = verdictKey(verdict);
+        write(key, verdict, false, Map.of("status", verdict.status().name()));
+        return key;
+    }
+
+    /** Where {@code verdict} is (or would be) stored. */
+    public static String verdictKey(Verdict verdict) {
+        return RepositoryLayout.verdictKey(
+                PartitionId.of(verdict.partition()), verdict.lsn(), ReplicaId.of(verdict.replica()));
+    }
+
+    // ---- restore drills
+
+    /** The partition's drill records, oldest first. */
+    public List<DrillRecord> drills(PartitionId partition) throws IOException {
+        return JsonDocuments.readAll(store, RepositoryLayout.drillsPrefix(partition), DrillRecord.class);
+    }
+
+    /** Stores a drill record under the time the drill started and returns its key. */
+    public String writeDrill(DrillRecord record, Instant started) throws IOException {
+        String key = RepositoryLayout.drillsPrefix(PartitionId.of(record.partition()))
+                + started.toString().replace(':', '-') + ".json";
+        write(key, record, true, Map.of());
+        return key;
+    }
+
+    // ---- acknowledgements
+
+    /** Every acknowledgement, by finding id, read with one listing of {@code acks/}. */
+    public Map<String, Acknowledgement> acknowledgements() throws IOException {
+        return Acknowledgement.all(store);
+    }
+
+    /** Stores an acknowledgement (replacing an earlier one of the same finding) and returns its key. */
+    public String acknowledge(Acknowledgement acknowledgement) throws IOException {
+        return acknowledgement.store(store);
+    }
+
+    // ---- archive verification state
+
+    /** The partition's archive verification state; empty (everything due) when none is stored or it is unreadable. */
+    public VerificationState verificationState(PartitionId partition) throws IOException {
+        return VerificationState.load(store, partition);
+    }
+
+    /** Stores {@code state} if it changed since it was loaded or last saved. */
+    public void save(VerificationState state) throws IOException {
+        state.save(store);
+    }
+
+    // ---- snapshots
+
+    /** Every object under the partition's snapshots, by snapshot LSN (ascending), nothing read. */
+    public Map<Long, List<ObjectSummary>> snapshotObjects(PartitionId partition) throws IOException {
+        return SnapshotObjects.byLsn(store, partition);
+    }
+
+    /** The committed snapshots (whose manifest is stored), by LSN, each with the time its manifest was stored. */
+    public Map<Long, Instant> committedSnapshots(PartitionId partition) throws IOException {
+        return SnapshotObjects.committed(store, partition);
+    }
+
+    // ----
+
+    private void write(String key, Object document, boolean pretty, Map<String, String> metadata) throws IOException {
+        byte[] body = pretty
+                ? RepositoryJson.PRETTY.writeValueAsBytes(document)
+                : RepositoryJson.MAPPER.writeValueAsBytes(document);
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), metadata));
+    }
+
+    @Override
+    public String toString() {
+        return store.describe();
+    }
+}
