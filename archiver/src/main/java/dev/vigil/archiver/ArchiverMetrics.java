@@ -40,7 +40,7 @@ final class ArchiverMetrics {
         retries.increment();
     }
 
-    void partition(PartitionId partition, long lagSeconds, long lagBytes, long archivedLsn, Archiver.Tally tally) {
+    void partition(PartitionId partition, long lagSeconds, long lagBytes, long archivedLsn, PartitionTally tally) {
         AtomicLong[] values = gauges.computeIfAbsent(partition, p -> {
             AtomicLong[] created = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
             Tags tags = Tags.of("partition", p.value());

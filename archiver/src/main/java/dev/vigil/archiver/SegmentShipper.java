@@ -21,10 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Ships one sealed segment: validates the whole file (never archiving a corrupt one), stores it "only if
- * absent", and confirms the stored size and checksum before calling it archived. When the key is taken, it
- * compares the existing object with the local copy: equal is done, different is a WAL divergence and the
- * local copy is kept under {@code conflicts/} for forensics. Thread safe (stateless).
+ * Ships one sealed segment and owns the whole ship-or-compare decision: validates the whole file (never archiving a
+ * corrupt one); when the repository's listing already holds the key, compares the stored object with the local copy
+ * without uploading; otherwise stores it "only if absent" and confirms the stored size and checksum before calling it
+ * archived, and when the put finds the key taken (a peer won the race since the listing), compares too. Equal is done;
+ * different is a WAL divergence and the local copy is kept under {@code conflicts/} for forensics. Thread safe
+ * (stateless).
  */
 final class SegmentShipper {
 
@@ -36,7 +38,11 @@ final class SegmentShipper {
         this.store = store;
     }
 
-    ShipResult ship(LocalPartition partition, LocalSegment segment) throws IOException {
+    /**
+     * @param listed whether the partition's listing of this pass already holds the segment's key: then the stored
+     *               object is only compared, never uploaded again
+     */
+    ShipResult ship(LocalPartition partition, LocalSegment segment, boolean listed) throws IOException {
         SegmentSummary summary;
         try {
             summary = validate(partition, segment);
@@ -45,6 +51,9 @@ final class SegmentShipper {
         }
         String key = RepositoryLayout.walKey(partition.partition(), segment.range());
         Map<String, String> metadata = metadata(partition.replica(), summary);
+        if (listed) {
+            return compareWithExisting(partition, segment, summary, key, metadata);
+        }
         try {
             store.put(PutRequest.ifAbsent(key, ObjectBody.ofFile(segment.path()), summary.checksum(), metadata));
         } catch (PreconditionFailedException taken) {
@@ -63,7 +72,7 @@ final class SegmentShipper {
     }
 
     /** A segment whose key already exists: is it ours (same bytes) or a divergent copy? */
-    ShipResult compareWithExisting(
+    private ShipResult compareWithExisting(
             LocalPartition partition,
             LocalSegment segment,
             SegmentSummary summary,
@@ -103,14 +112,14 @@ final class SegmentShipper {
         return new ShipResult.Diverged(segment, summary, key, existing, conflictKey);
     }
 
-    static String conflictKey(LocalPartition partition, LocalSegment segment) {
+    private static String conflictKey(LocalPartition partition, LocalSegment segment) {
         return CONFLICTS + partition.partition() + "/"
                 + Lsn.padded(segment.range().first()) + "-"
                 + Lsn.padded(segment.range().last()) + "/" + partition.replica() + ".seg";
     }
 
     /** Reads the whole local file through the validating reader; memory does not depend on its size. */
-    SegmentSummary validate(LocalPartition partition, LocalSegment segment) throws IOException {
+    private static SegmentSummary validate(LocalPartition partition, LocalSegment segment) throws IOException {
         try (InputStream in = Files.newInputStream(segment.path())) {
             return SegmentReader.validate(
                     in,
@@ -121,7 +130,7 @@ final class SegmentShipper {
         }
     }
 
-    static Map<String, String> metadata(ReplicaId replica, SegmentSummary summary) {
+    private static Map<String, String> metadata(ReplicaId replica, SegmentSummary summary) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("replica", replica.value());
         metadata.put("records", Long.toString(summary.recordCount()));
