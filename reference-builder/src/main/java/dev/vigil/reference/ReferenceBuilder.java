@@ -164,7 +164,8 @@ public final class ReferenceBuilder {
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
         List<ArchivedSegment> segments =
                 new Repository(store).archive(partition).segments();
-        SnapshotSchedule schedule = snapshotSchedule(partition, reference.lsn(), segments);
+        SnapshotSchedule schedule =
+                SnapshotSchedule.start(snapshots, snapshotWalBytes, partition, reference.lsn(), segments);
         try (SegmentFetcher fetcher = prefetch > 0
                 ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
                 : new SegmentFetcher.Direct(store)) {
@@ -240,63 +241,6 @@ public final class ReferenceBuilder {
         return snapshots
                 .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
                 .publish(reference, walBytes);
-    }
-
-    private SnapshotSchedule snapshotSchedule(PartitionId partition, long from, List<ArchivedSegment> segments)
-            throws IOException {
-        if (snapshots.isEmpty() || snapshotWalBytes <= 0) {
-            return new SnapshotSchedule(null, 0, 0, 0);
-        }
-        long last = snapshots
-                .get()
-                .latestAtOrBelow(partition, from)
-                .map(Snapshots.SnapshotRef::lsn)
-                .orElse(0L);
-        long since = 0;
-        long total = 0;
-        for (ArchivedSegment segment : segments) {
-            if (segment.range().last() <= from) {
-                total += segment.size();
-                if (segment.range().first() > last) {
-                    since += segment.size();
-                }
-            }
-        }
-        return new SnapshotSchedule(snapshots.get(), snapshotWalBytes, since, total);
-    }
-
-    /** Counts replayed archive bytes and writes a snapshot each time enough have accumulated. */
-    private static final class SnapshotSchedule {
-        private final Snapshots snapshots;
-        private final long every;
-        private long since;
-        private long total;
-
-        SnapshotSchedule(Snapshots snapshots, long every, long since, long total) {
-            this.snapshots = snapshots;
-            this.every = every;
-            this.since = since;
-            this.total = total;
-        }
-
-        void segmentDone(ArchivedSegment segment, ReferenceState reference) {
-            since += segment.size();
-            total += segment.size();
-            if (snapshots == null || since < every) {
-                return;
-            }
-            try {
-                snapshots.publish(reference, total);
-                since = 0;
-            } catch (IOException | RuntimeException e) {
-                // The reference itself is fine; the next segment tries again.
-                LOG.warn(
-                        "could not write the snapshot of {} at LSN {}: {}",
-                        reference.partition(),
-                        reference.lsn(),
-                        e.getMessage());
-            }
-        }
     }
 
     private static Optional<ArchivedSegment> holding(List<ArchivedSegment> segments, long lsn) {

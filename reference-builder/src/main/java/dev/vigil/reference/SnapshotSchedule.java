@@ -1,0 +1,80 @@
+package dev.vigil.reference;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.reference.snapshot.Snapshots;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When a replay writes snapshots: counts the archive bytes replayed since the newest snapshot at or below the replay's
+ * start and writes one each time {@code reference.snapshot-every} bytes have accumulated, at a segment boundary. A
+ * snapshot that cannot be written is logged and tried again at the next segment; the replay goes on (the reference
+ * itself is fine). Created once per replay; not thread safe.
+ */
+final class SnapshotSchedule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSchedule.class);
+
+    private final Optional<Snapshots> snapshots;
+    private final long every;
+    private long since;
+    private long total;
+
+    private SnapshotSchedule(Optional<Snapshots> snapshots, long every, long since, long total) {
+        this.snapshots = snapshots;
+        this.every = every;
+        this.since = since;
+        this.total = total;
+    }
+
+    /**
+     * The schedule of a replay of {@code partition} starting at {@code from} over {@code segments}: never writes when
+     * there is no snapshot store or {@code every} is not positive.
+     */
+    static SnapshotSchedule start(
+            Optional<Snapshots> snapshots, long every, PartitionId partition, long from, List<ArchivedSegment> segments)
+            throws IOException {
+        if (snapshots.isEmpty() || every <= 0) {
+            return new SnapshotSchedule(Optional.empty(), 0, 0, 0);
+        }
+        long last = snapshots
+                .get()
+                .latestAtOrBelow(partition, from)
+                .map(Snapshots.SnapshotRef::lsn)
+                .orElse(0L);
+        long since = 0;
+        long total = 0;
+        for (ArchivedSegment segment : segments) {
+            if (segment.range().last() <= from) {
+                total += segment.size();
+                if (segment.range().first() > last) {
+                    since += segment.size();
+                }
+            }
+        }
+        return new SnapshotSchedule(snapshots, every, since, total);
+    }
+
+    /** The reference has just replayed all of {@code segment}: writes a snapshot if one is due. */
+    void segmentDone(ArchivedSegment segment, ReferenceState reference) {
+        since += segment.size();
+        total += segment.size();
+        if (snapshots.isEmpty() || since < every) {
+            return;
+        }
+        try {
+            snapshots.get().publish(reference, total);
+            since = 0;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "could not write the snapshot of {} at LSN {}: {}",
+                    reference.partition(),
+                    reference.lsn(),
+                    e.getMessage());
+        }
+    }
+}
