@@ -1,6 +1,7 @@
 package dev.vigil.archiver;
 
 import dev.vigil.core.Durations;
+import dev.vigil.core.Errors;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.AlertPublisher;
@@ -165,9 +166,8 @@ public final class Archiver implements AutoCloseable {
                 ShipResult result = future.get();
                 record(partition, result, tally, archived, now);
             } catch (ExecutionException e) {
-                IOException cause = e.getCause() instanceof IOException io
-                        ? io
-                        : new IOException(e.getCause().toString(), e.getCause());
+                Throwable thrown = e.getCause() == null ? e : e.getCause();
+                IOException cause = thrown instanceof IOException io ? io : new IOException(thrown.toString(), thrown);
                 failed = true;
                 tally.failed++;
                 tally.errors.add(segment.path().getFileName() + ": " + cause.getMessage());
@@ -293,7 +293,7 @@ public final class Archiver implements AutoCloseable {
             }
             return;
         }
-        PartitionBackoff.RetryState retry = backoff.failed(partition.partition(), failure.getMessage(), now);
+        PartitionBackoff.RetryState retry = backoff.failed(partition.partition(), Errors.message(failure), now);
         Duration delay = Duration.between(now, retry.notBefore());
         int failures = retry.failures();
         metrics.retry();

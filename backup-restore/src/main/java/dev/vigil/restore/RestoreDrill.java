@@ -1,5 +1,6 @@
 package dev.vigil.restore;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
@@ -8,6 +9,7 @@ import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
+import dev.vigil.core.io.SafePaths;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.Repository;
@@ -121,9 +123,9 @@ public final class RestoreDrill {
                     0,
                     null,
                     List.of(),
-                    e.getMessage());
+                    Errors.message(e));
         } finally {
-            DurableFiles.deleteRecursively(target.getParent());
+            DurableFiles.deleteRecursively(SafePaths.parentOf(target));
         }
         repository.writeDrill(record, started);
         if (!record.passed()) {

@@ -1,6 +1,7 @@
 package dev.vigil.restore;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** A restore could not be done: nothing was archived, an object is missing or damaged, the target is refused. */
 public final class RestoreException extends IOException {
@@ -19,7 +20,7 @@ public final class RestoreException extends IOException {
 
     private final Kind kind;
 
-    public RestoreException(Kind kind, String message, Throwable cause) {
+    public RestoreException(Kind kind, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
     }

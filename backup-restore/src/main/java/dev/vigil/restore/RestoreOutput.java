@@ -185,6 +185,9 @@ abstract class RestoreOutput {
                             default -> throw new IOException(file + ": unexpected field '" + field + "'");
                         }
                     }
+                    if (key == null || value == null) {
+                        throw new IOException(file + ": an item without its " + (key == null ? "key" : "value"));
+                    }
                     ReferenceItem item = new ReferenceItem(key, value, itemLsn);
                     checkLsn(item, lsn, file);
                     digest.add(item.key(), item.value());

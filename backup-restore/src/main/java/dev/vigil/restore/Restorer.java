@@ -1,5 +1,6 @@
 package dev.vigil.restore;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
@@ -7,6 +8,7 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
+import dev.vigil.core.io.SafePaths;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.PublishedScrub;
 import dev.vigil.core.repository.Repository;
@@ -300,7 +302,7 @@ public final class Restorer {
                         Duration.between(started, clock.instant()));
             }
         } catch (SecurityException e) {
-            throw new RestoreException(RestoreException.Kind.REPOSITORY, e.getMessage(), e);
+            throw new RestoreException(RestoreException.Kind.REPOSITORY, Errors.message(e), e);
         } catch (Interrupted | InterruptedIOException | ClosedByInterruptException e) {
             throw interrupted(partition, lsn, target, phase[0], work, staging, e);
         } catch (IOException | RuntimeException e) {
@@ -355,7 +357,7 @@ public final class Restorer {
      */
     private void removeLeftovers(Path target, RestoreProgress progress) throws IOException {
         List<Leftovers.Removed> removed = new ArrayList<>(Leftovers.sweep(workDir.resolve("restore"), name -> true));
-        Path parent = target.getParent();
+        Path parent = SafePaths.parentOf(target);
         removed.addAll(Leftovers.sweep(parent, name -> name.startsWith(".") && name.contains(STAGING)));
         removed.addAll(Leftovers.sweep(parent, name -> {
             int aside = name.indexOf(REPLACED);
@@ -382,11 +384,12 @@ public final class Restorer {
                 }
             }
         }
-        if (target.getParent() == null) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null) {
             throw new RestoreException(
                     RestoreException.Kind.USAGE, "target " + target + " has no parent directory", null);
         }
-        Files.createDirectories(target.getParent());
+        Files.createDirectories(parent);
     }
 
     /** Moves the verified output into place; an existing target is moved aside first and deleted after. */
@@ -399,7 +402,7 @@ public final class Restorer {
             Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        DurableFiles.forceDirectory(target.getParent());
+        DurableFiles.forceDirectory(SafePaths.parentOf(target));
         if (aside != null) {
             DurableFiles.deleteRecursively(aside);
         }

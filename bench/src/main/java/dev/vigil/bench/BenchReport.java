@@ -86,6 +86,10 @@ public final class BenchReport {
                     score[0] * records));
             for (String baseline : baselines) {
                 double[] base = scores.get(clazz + "/" + baseline + "/" + valueSize);
+                if (base == null) {
+                    out.append(" not measured | – |");
+                    continue;
+                }
                 out.append(String.format(
                         Locale.ROOT,
                         " %.0f ± %.0f | %.2f× |",

@@ -13,6 +13,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Progress of a long command for people: a progress bar on a terminal (on stderr, so stdout keeps only the result),
@@ -35,8 +36,8 @@ final class ConsoleProgress implements RestoreProgress, AutoCloseable {
     private final boolean terminal;
     private final Clock clock;
     private final PrintStream barStream;
-    private ProgressBar bar;
-    private String barTask;
+    private @Nullable ProgressBar bar;
+    private @Nullable String barTask;
     private Instant lastLine = Instant.MIN;
 
     ConsoleProgress(PrintWriter out, boolean terminal, Clock clock) {

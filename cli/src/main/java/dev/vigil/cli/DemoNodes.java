@@ -97,7 +97,11 @@ final class DemoNodes implements AutoCloseable {
     }
 
     VigilServices services(String replica) {
-        return services.get(replica);
+        VigilServices found = services.get(replica);
+        if (found == null) {
+            throw new IllegalArgumentException("the demo has no node " + replica + "; it has " + services.keySet());
+        }
+        return found;
     }
 
     List<Path> configs() {

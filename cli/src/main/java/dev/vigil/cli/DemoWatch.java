@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the demo shows as it arrives: the alerts the daemons recorded in the repository and the verdicts the judges
@@ -132,7 +133,7 @@ final class DemoWatch {
         return List.copyOf(verdicts);
     }
 
-    boolean hasAlert(String type, String replica) {
+    boolean hasAlert(String type, @Nullable String replica) {
         return alerts.stream()
                 .anyMatch(a -> a.type().equals(type)
                         && (replica == null

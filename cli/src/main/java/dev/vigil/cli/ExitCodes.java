@@ -1,5 +1,7 @@
 package dev.vigil.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /** The exit codes of every {@code vigil} command (documented in {@code docs/operations.md}). */
 public final class ExitCodes {
 
@@ -20,7 +22,7 @@ public final class ExitCodes {
     private ExitCodes() {}
 
     /** The exit code of a command that stopped early on {@code signal} ("SIGINT", "SIGTERM"). */
-    static int stoppedBy(String signal) {
+    static int stoppedBy(@Nullable String signal) {
         return "SIGTERM".equals(signal) ? TERMINATED : INTERRUPTED;
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code vigil status} prints about one partition: a compact view of the partition's part of a compliance report
@@ -24,8 +25,8 @@ record PartitionStatus(
         long archivedFrom,
         long archivedTo,
         List<String> gaps,
-        String lastArchivedAt,
-        Long secondsSinceLastArchived,
+        @Nullable String lastArchivedAt,
+        @Nullable Long secondsSinceLastArchived,
         Optional<Long> lastSnapshotLsn,
         ComplianceReport.Restorable restorable,
         List<ReplicaStatus> replicas,
@@ -35,7 +36,7 @@ record PartitionStatus(
         List<String> attention) {
 
     /** Archive lag figures: the newest segment's, and the maximum and p99 over the period. */
-    record Lag(Double newestSeconds, double maxSeconds, double p99Seconds, int segments) {
+    record Lag(@Nullable Double newestSeconds, double maxSeconds, double p99Seconds, int segments) {
         static Lag of(ComplianceReport.Lag lag) {
             return new Lag(
                     lag.points().isEmpty() ? null : lag.points().getLast().lagSeconds(),
@@ -47,7 +48,11 @@ record PartitionStatus(
 
     /** A replica's last scrub report and latest verdict ({@code null}s when it has none yet). */
     record ReplicaStatus(
-            String replica, long lastScrubLsn, String lastVerdictStatus, Long lastVerdictLsn, String lastVerdictAt) {}
+            String replica,
+            long lastScrubLsn,
+            @Nullable String lastVerdictStatus,
+            @Nullable Long lastVerdictLsn,
+            @Nullable String lastVerdictAt) {}
 
     static PartitionStatus of(ComplianceReport.PartitionCompliance p, Instant now) {
         ComplianceReport.Coverage coverage = p.coverage();

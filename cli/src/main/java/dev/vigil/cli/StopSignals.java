@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,8 @@ final class StopSignals implements AutoCloseable {
 
     private final List<Object> signals = new ArrayList<>();
     private final List<Object> previous = new ArrayList<>();
-    private final Method handle;
-    private volatile String received;
+    private final @Nullable Method handle;
+    private volatile @Nullable String received;
 
     /** Handles SIGTERM and SIGINT by starting {@code onStop} on a thread named {@code threadName}. */
     StopSignals(String threadName, Runnable onStop) {
@@ -84,11 +85,16 @@ final class StopSignals implements AutoCloseable {
     }
 
     /** The signal that asked the command to stop ("SIGTERM", "SIGINT"), or null while none did. */
+    @Nullable
     String received() {
         return received;
     }
 
     private synchronized void restore() {
+        Method handle = this.handle;
+        if (handle == null) {
+            return;
+        }
         for (int i = 0; i < signals.size(); i++) {
             try {
                 handle.invoke(null, signals.get(i), previous.get(i));

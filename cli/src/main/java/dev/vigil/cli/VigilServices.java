@@ -51,6 +51,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The services a command needs, built from the configuration and closed together in reverse order of
@@ -67,8 +68,8 @@ final class VigilServices implements AutoCloseable {
     private final ObjectStore store;
     private final AlertDispatcher alerts;
     private final PrometheusMeterRegistry metrics;
-    private Archiver archiver;
-    private JvmGcMetrics gcMetrics;
+    private @Nullable Archiver archiver;
+    private @Nullable JvmGcMetrics gcMetrics;
 
     VigilServices(VigilConfig config, Clock clock) throws IOException {
         this(config, clock, Repositories.open(config, clock));

@@ -1,5 +1,6 @@
 package dev.vigil.reference;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.AlertPublisher;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -107,10 +109,10 @@ public final class Judge {
                         stops.last(),
                         stops,
                         (lsn, state) -> verdicts.addAll(
-                                judgeAt(partition, lsn, state, pending.byLsn().get(lsn))));
+                                judgeAt(partition, lsn, state, pending.byLsn().getOrDefault(lsn, Map.of()))));
             } catch (ReferenceBuildException e) {
-                stopped = Optional.of(e.getMessage());
-                LOG.warn("{}", e.getMessage());
+                stopped = Optional.of(Errors.message(e));
+                LOG.warn("{}", Errors.message(e));
             }
             ref.save();
         }
@@ -135,7 +137,7 @@ public final class Judge {
             if (!report.toJudge()) {
                 continue;
             }
-            Verdict.Status status = statuses.get(replica);
+            Verdict.Status status = Objects.requireNonNull(statuses.get(replica), "every report is classified");
             KeyLocaliser.Localisation found = status == Verdict.Status.CLEAN
                     ? KeyLocaliser.Localisation.NONE
                     : localiser.localise(reference, referenceDigest, report.report(), report.digest());

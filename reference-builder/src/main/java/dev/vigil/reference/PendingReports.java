@@ -55,7 +55,7 @@ record PendingReports(NavigableMap<Long, Map<ReplicaId, Pending>> byLsn) {
                 continue;
             }
             Map<ReplicaId, Pending> atLsn = new TreeMap<>();
-            for (ReplicaId replica : complete.get(first.lsn())) {
+            for (ReplicaId replica : complete.getOrDefault(first.lsn(), List.of())) {
                 ReportAt at = new ReportAt(first.lsn(), replica);
                 var evidence = repository.readScrubReport(partition, at);
                 atLsn.put(replica, new Pending(evidence.report(), evidence.digest(), toJudge.contains(at)));

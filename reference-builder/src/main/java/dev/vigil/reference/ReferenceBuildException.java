@@ -1,6 +1,7 @@
 package dev.vigil.reference;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The archive cannot take the reference further: a gap (no archived segment holds the next LSN) or a
@@ -13,7 +14,7 @@ public final class ReferenceBuildException extends IOException {
 
     private final long reached;
 
-    public ReferenceBuildException(String message, long reached, Throwable cause) {
+    public ReferenceBuildException(String message, long reached, @Nullable Throwable cause) {
         super(message, cause);
         this.reached = reached;
     }

@@ -20,6 +20,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class ReferenceBuilder {
     private final long snapshotWalBytes;
     private final Consumer<SnapshotException> badSnapshots;
     private final int prefetch;
-    private final Path prefetchDir;
+    private final @Nullable Path prefetchDir;
     private final ReplayProgress progress;
 
     /** Told as replay proceeds: the LSN reached and the archive bytes read so far by this call. */
@@ -81,7 +82,7 @@ public final class ReferenceBuilder {
             long snapshotWalBytes,
             Consumer<SnapshotException> badSnapshots,
             int prefetch,
-            Path prefetchDir,
+            @Nullable Path prefetchDir,
             ReplayProgress progress) {
         this.store = store;
         this.snapshots = snapshots;
@@ -166,7 +167,7 @@ public final class ReferenceBuilder {
                 new Repository(store).archive(partition).segments();
         SnapshotSchedule schedule =
                 SnapshotSchedule.start(snapshots, snapshotWalBytes, partition, reference.lsn(), segments);
-        try (SegmentFetcher fetcher = prefetch > 0
+        try (SegmentFetcher fetcher = prefetch > 0 && prefetchDir != null
                 ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
                 : new SegmentFetcher.Direct(store)) {
             long bytesRead = 0;

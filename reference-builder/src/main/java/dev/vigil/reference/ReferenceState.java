@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.FlushOptions;
@@ -85,7 +86,7 @@ public final class ReferenceState implements AutoCloseable {
                     directory.resolve(DIGEST).toString());
             boolean sameFormat = saved.get("format") instanceof Number n && n.intValue() == FORMAT;
             if (sameFormat && persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
-                lsn = ((Number) saved.get("lsn")).longValue();
+                lsn = saved.get("lsn") instanceof Number savedLsn ? savedLsn.longValue() : 0;
                 accumulator = DigestAccumulator.resume(persisted);
             } else {
                 DurableFiles.deleteRecursively(directory);
@@ -168,7 +169,8 @@ public final class ReferenceState implements AutoCloseable {
             }
             for (WalRecord record : records) {
                 ByteBuffer key = ByteBuffer.wrap(record.key());
-                byte[] previous = batchValues.containsKey(key) ? batchValues.get(key) : valueOf(before.get(key));
+                byte @Nullable [] previous =
+                        batchValues.containsKey(key) ? batchValues.get(key) : valueOrNull(before.get(key));
                 if (record.op() == Op.PUT) {
                     batch.put(record.key(), stored(record.lsn(), record.value()));
                     digest.put(record.key(), previous, record.value());
@@ -299,8 +301,12 @@ public final class ReferenceState implements AutoCloseable {
                 .array();
     }
 
+    private static byte @Nullable [] valueOrNull(byte @Nullable [] stored) {
+        return stored == null ? null : valueOf(stored);
+    }
+
     private static byte[] valueOf(byte[] stored) {
-        return stored == null ? null : Arrays.copyOfRange(stored, Long.BYTES, stored.length);
+        return Arrays.copyOfRange(stored, Long.BYTES, stored.length);
     }
 
     private static long lsnOf(byte[] stored) {

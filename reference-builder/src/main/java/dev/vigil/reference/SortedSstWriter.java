@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.EnvOptions;
 import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.Options;
@@ -34,9 +35,9 @@ public final class SortedSstWriter implements AutoCloseable {
     private final Options options = new Options();
     private final EnvOptions env = new EnvOptions();
     private final List<String> files = new ArrayList<>();
-    private SstFileWriter writer;
+    private @Nullable SstFileWriter writer;
     private long inFile;
-    private byte[] previous;
+    private byte @Nullable [] previous;
 
     /**
      * @param staging  an empty directory for the files (created if missing)
@@ -54,18 +55,20 @@ public final class SortedSstWriter implements AutoCloseable {
         }
         previous = key;
         try {
-            if (writer == null) {
+            SstFileWriter open = writer;
+            if (open == null) {
                 String file =
                         staging.resolve(String.format("%06d.sst", files.size())).toString();
-                writer = new SstFileWriter(env, options);
-                writer.open(file);
+                open = new SstFileWriter(env, options);
+                writer = open;
+                open.open(file);
                 files.add(file);
                 inFile = 0;
             }
-            writer.put(key, value);
+            open.put(key, value);
             inFile += key.length + value.length;
             if (inFile >= FILE_BYTES) {
-                finishFile();
+                finishFile(open);
             }
         } catch (RocksDBException e) {
             throw new IOException(describe + ": cannot write SST files under " + staging + ": " + e.getMessage(), e);
@@ -75,8 +78,9 @@ public final class SortedSstWriter implements AutoCloseable {
     /** Finishes the last file and moves every file into {@code db} (which must not hold any of these keys). */
     public void ingestInto(RocksDB db) throws IOException {
         try {
-            if (writer != null) {
-                finishFile();
+            SstFileWriter open = writer;
+            if (open != null) {
+                finishFile(open);
             }
             if (!files.isEmpty()) {
                 try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
@@ -89,19 +93,20 @@ public final class SortedSstWriter implements AutoCloseable {
         }
     }
 
-    private void finishFile() throws RocksDBException {
+    private void finishFile(SstFileWriter open) throws RocksDBException {
         try {
-            writer.finish();
+            open.finish();
         } finally {
-            writer.close();
+            open.close();
             writer = null;
         }
     }
 
     @Override
     public void close() {
-        if (writer != null) {
-            writer.close();
+        SstFileWriter open = writer;
+        if (open != null) {
+            open.close();
             writer = null;
         }
         env.close();

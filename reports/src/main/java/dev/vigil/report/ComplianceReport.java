@@ -2,6 +2,7 @@ package dev.vigil.report;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compliance report: what the repository proves about every partition over a period, and whether that meets
@@ -55,8 +56,8 @@ public record ComplianceReport(
     public record RequirementCheck(
             String requirement,
             String description,
-            String setting,
-            String value,
+            @Nullable String setting,
+            @Nullable String value,
             boolean passed,
             List<String> failures) {
 
@@ -78,7 +79,7 @@ public record ComplianceReport(
             int findingsOpen,
             int drillsPassed,
             int drillsFailed,
-            String lastPassedDrill) {}
+            @Nullable String lastPassedDrill) {}
 
     /** Whether the bucket keeps archived objects under S3 Object Lock, and whether that was required. */
     public record ObjectLock(boolean available, boolean enabled, String description, boolean required) {}
@@ -120,7 +121,7 @@ public record ComplianceReport(
             List<Range> gaps,
             int segments,
             long bytes,
-            String lastStoredAt) {
+            @Nullable String lastStoredAt) {
 
         public Coverage {
             ranges = List.copyOf(ranges);
@@ -165,12 +166,12 @@ public record ComplianceReport(
     public record ReplicaVerification(
             String replica,
             long lastScrubLsn,
-            String lastVerdictStatus,
-            Long lastVerdictLsn,
-            String lastVerdictAt,
-            String lastCleanAt,
-            Long lastCleanLsn,
-            Long secondsSinceVerified,
+            @Nullable String lastVerdictStatus,
+            @Nullable Long lastVerdictLsn,
+            @Nullable String lastVerdictAt,
+            @Nullable String lastCleanAt,
+            @Nullable Long lastCleanLsn,
+            @Nullable Long secondsSinceVerified,
             boolean withinMaxAge,
             int verdictsInPeriod,
             int cleanInPeriod,
@@ -198,14 +199,14 @@ public record ComplianceReport(
             String id,
             String type,
             String severity,
-            String replica,
+            @Nullable String replica,
             String subject,
             String openedAt,
             int occurrences,
-            String resolvedAt,
+            @Nullable String resolvedAt,
             String resolution,
             String message,
-            Acknowledged acknowledgement) {
+            @Nullable Acknowledged acknowledgement) {
 
         /** Not resolved by later evidence. */
         public boolean open() {
@@ -227,7 +228,12 @@ public record ComplianceReport(
     public record Acknowledged(String by, String at, String reason) {}
 
     /** A restore drill of the period. */
-    public record Drill(String time, long lsn, boolean passed, long durationMillis, String error) {}
+    public record Drill(
+            String time,
+            long lsn,
+            boolean passed,
+            long durationMillis,
+            @Nullable String error) {}
 
     /**
      * The point-in-time window that is restorable now, against the one the retention policy promises.
@@ -238,9 +244,9 @@ public record ComplianceReport(
      *                     archived LSN is restorable
      */
     public record Restorable(
-            Long oldestLsn,
-            Long newestLsn,
-            String oldestTime,
+            @Nullable Long oldestLsn,
+            @Nullable Long newestLsn,
+            @Nullable String oldestTime,
             String requiredFrom,
             boolean meetsPolicy,
             String explanation) {}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a report as one self-contained HTML page for people: no script, no external style sheet or font, so
@@ -322,7 +323,10 @@ final class HtmlReport {
                     .append("</span></td><td>")
                     .append(esc(f.subject()))
                     .append("</td><td class=\"")
-                    .append(f.open() ? "poor\">OPEN" : "good\">resolved " + esc(Human.time(f.resolvedAt())))
+                    .append(
+                            f.resolvedAt() == null
+                                    ? "poor\">OPEN"
+                                    : "good\">resolved " + esc(Human.time(f.resolvedAt())))
                     .append("<br><span class=\"muted\">")
                     .append(esc(f.resolution()))
                     .append("</span>");
@@ -354,7 +358,7 @@ final class HtmlReport {
         return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
 
-    static String esc(String text) {
+    static String esc(@Nullable String text) {
         if (text == null) {
             return "";
         }

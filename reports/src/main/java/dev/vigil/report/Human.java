@@ -19,9 +19,9 @@ final class Human {
         return TIME.format(instant);
     }
 
-    /** An ISO-8601 instant to the second, in UTC; {@code null} stays {@code null}. */
+    /** An ISO-8601 instant to the second, in UTC. */
     static String time(String iso) {
-        return iso == null ? null : time(Instant.parse(iso));
+        return time(Instant.parse(iso));
     }
 
     static String duration(Duration duration) {

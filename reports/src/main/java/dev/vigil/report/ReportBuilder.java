@@ -219,7 +219,7 @@ public final class ReportBuilder {
                 reasons.add(
                         Requirement.VERIFIED_CLEAN,
                         "replica " + replica.replica() + ": "
-                                + (replica.lastCleanAt() == null
+                                + (replica.lastCleanAt() == null || replica.secondsSinceVerified() == null
                                         ? "never verified clean"
                                         : "last verified clean "
                                                 + Human.duration(Duration.ofSeconds(replica.secondsSinceVerified()))

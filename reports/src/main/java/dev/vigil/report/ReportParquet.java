@@ -134,9 +134,11 @@ final class ReportParquet {
                         .append("restorable_meets_policy", p.restorable().meetsPolicy())
                         .append("object_lock_enabled", report.objectLock().enabled());
                 oldestVerificationAge(p).ifPresent(age -> row.append("oldest_verification_age_seconds", age));
-                if (p.restorable().oldestLsn() != null) {
-                    row.append("restorable_oldest_lsn", p.restorable().oldestLsn());
-                    row.append("restorable_newest_lsn", p.restorable().newestLsn());
+                Long oldestLsn = p.restorable().oldestLsn();
+                Long newestLsn = p.restorable().newestLsn();
+                if (oldestLsn != null && newestLsn != null) {
+                    row.append("restorable_oldest_lsn", oldestLsn);
+                    row.append("restorable_newest_lsn", newestLsn);
                 }
                 writer.write(row);
             }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,7 +74,7 @@ public final class ReportPublisher {
             Files.createDirectories(localDirectory.get());
             for (ReportFormat format : localFormats) {
                 Path file = localDirectory.get().resolve(report.id() + "." + format.extension());
-                DurableFiles.publish(file, rendered.get(format));
+                DurableFiles.publish(file, Objects.requireNonNull(rendered.get(format)));
                 files.add(file);
             }
         }

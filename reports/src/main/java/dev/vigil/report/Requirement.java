@@ -1,5 +1,7 @@
 package dev.vigil.report;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The requirements a compliance report checks, one PASS/FAIL line each. Every reason a report gives belongs to
  * exactly one of them.
@@ -14,9 +16,9 @@ enum Requirement {
     OBJECT_LOCK("archived objects under S3 Object Lock, when required", "retention.object-lock");
 
     private final String description;
-    private final String setting;
+    private final @Nullable String setting;
 
-    Requirement(String description, String setting) {
+    Requirement(String description, @Nullable String setting) {
         this.description = description;
         this.setting = setting;
     }
@@ -26,6 +28,7 @@ enum Requirement {
     }
 
     /** The configuration setting behind it, or null when it has none. */
+    @Nullable
     String setting() {
         return setting;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.scrubber;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
@@ -176,7 +177,7 @@ public final class ArchiveVerifier {
                 raiseCorrupt(
                         partition,
                         segment,
-                        e.getMessage(),
+                        Errors.message(e),
                         "the stored bytes no longer match the checksum they"
                                 + " were archived with: if a replica still holds this segment, delete the damaged object and"
                                 + " let its daemon archive it again");

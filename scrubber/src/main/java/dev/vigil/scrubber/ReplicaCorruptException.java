@@ -1,6 +1,7 @@
 package dev.vigil.scrubber;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The replica's storage failed its own integrity checks while being read: bit rot, or a damaged file. Names the
@@ -15,7 +16,8 @@ public final class ReplicaCorruptException extends IOException {
     private final String blockKind;
     private final String lastGoodKey;
 
-    public ReplicaCorruptException(String message, String file, String blockKind, String lastGoodKey, Throwable cause) {
+    public ReplicaCorruptException(
+            String message, String file, String blockKind, String lastGoodKey, @Nullable Throwable cause) {
         super(message, cause);
         this.file = file;
         this.blockKind = blockKind;

@@ -1,5 +1,6 @@
 package dev.vigil.scrubber;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.Keys;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.node.StorageNodeContract;
@@ -239,7 +240,7 @@ public final class RocksDbReplicaSource implements ReplicaSource {
                                     origin, table.getFileName().toString())
                             .toString();
                     throw new ReplicaCorruptException(
-                            found.getMessage().replace(table.toString(), named),
+                            Errors.message(found).replace(table.toString(), named),
                             named,
                             found.blockKind(),
                             found.lastGoodKey(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.core.Durations;
+import dev.vigil.core.Errors;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
@@ -301,7 +302,7 @@ public final class ConfigLoader {
             try {
                 id = Optional.of(ReplicaId.of(replica.get()));
             } catch (IllegalArgumentException e) {
-                section.child("replica").problem(e.getMessage());
+                section.child("replica").problem(Errors.message(e));
             }
         }
         if (id.isEmpty() || roots.isEmpty()) {

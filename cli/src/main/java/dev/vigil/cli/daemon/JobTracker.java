@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,7 @@ public final class JobTracker {
                                 .register(registry)));
     }
 
-    private static String text(Instant instant) {
+    private static @Nullable String text(@Nullable Instant instant) {
         return Optional.ofNullable(instant).map(Instant::toString).orElse(null);
     }
 
@@ -156,10 +157,10 @@ public final class JobTracker {
         final Counter findings;
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong findingsTotal = new AtomicLong();
-        volatile Gauge successGauge;
-        volatile Instant lastStart;
-        volatile Instant lastSuccessAt;
-        volatile Instant lastFailure;
+        volatile @Nullable Gauge successGauge;
+        volatile @Nullable Instant lastStart;
+        volatile @Nullable Instant lastSuccessAt;
+        volatile @Nullable Instant lastFailure;
         volatile String lastOutcome = "not run yet";
 
         State(Timer duration, Counter failures, Counter findings) {

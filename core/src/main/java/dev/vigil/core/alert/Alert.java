@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something an operator must know. {@code key} is stable for the same problem (type, partition, replica,
@@ -64,12 +65,12 @@ public record Alert(
         private final AlertType type;
         private final Instant time;
         private Severity severity;
-        private PartitionId partition;
-        private ReplicaId replica;
-        private LsnRange lsnRange;
-        private String message;
-        private String action;
-        private String key;
+        private @Nullable PartitionId partition;
+        private @Nullable ReplicaId replica;
+        private @Nullable LsnRange lsnRange;
+        private @Nullable String message;
+        private @Nullable String action;
+        private @Nullable String key;
         private final Map<String, String> details = new LinkedHashMap<>();
 
         private Builder(AlertType type, Instant time) {

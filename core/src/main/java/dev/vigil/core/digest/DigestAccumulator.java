@@ -1,5 +1,7 @@
 package dev.vigil.core.digest;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds a {@link Digest} incrementally. Each bucket holds the sum of its items' 128-bit hashes modulo
  * 2^128 and their count. Sums commute, so the result does not depend on the order items arrive in; and
@@ -55,7 +57,7 @@ public final class DigestAccumulator {
     }
 
     /** Replaces the value of a key: removes {@code oldValue} (if the key was present) and adds {@code newValue}. */
-    public void put(byte[] key, byte[] oldValue, byte[] newValue) {
+    public void put(byte[] key, byte @Nullable [] oldValue, byte[] newValue) {
         if (oldValue != null) {
             remove(key, oldValue);
         }

@@ -2,7 +2,9 @@ package dev.vigil.core.digest;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
 import net.openhft.hashing.LongTupleHashFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an item's 128-bit hash is computed from its key and value. {@link #XXH128} is the default: the
@@ -38,13 +40,14 @@ public enum DigestAlgorithm {
      * Hashes the framed item {@code keyLength(4) | key | value} held in {@code framed[0..length)} into
      * {@code out[0]} (high 64 bits) and {@code out[1]} (low 64 bits).
      */
-    void hash(byte[] framed, int length, long[] out, MessageDigest sha) {
+    void hash(byte[] framed, int length, long[] out, @Nullable MessageDigest sha) {
         switch (this) {
             case XXH128 -> XXH.hashBytes(framed, 0, length, out);
             case SHA256 -> {
-                sha.reset();
-                sha.update(framed, 0, length);
-                byte[] digest = sha.digest();
+                MessageDigest hasher = Objects.requireNonNull(sha, "SHA-256 hashing needs a MessageDigest");
+                hasher.reset();
+                hasher.update(framed, 0, length);
+                byte[] digest = hasher.digest();
                 out[0] = toLong(digest, 0);
                 out[1] = toLong(digest, 8);
             }

@@ -3,6 +3,7 @@ package dev.vigil.core.digest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies the keys of differing buckets. Each side supplies its {@code (key, itemHash)} pairs for those
@@ -27,15 +28,14 @@ public final class DrillDown {
         KeyHash a = next(sideA);
         KeyHash b = next(sideB);
         while (a != null || b != null) {
-            int order = a == null ? 1 : b == null ? -1 : a.compareTo(b);
             KeyDifference difference = null;
-            if (order < 0) {
+            if (a != null && (b == null || a.compareTo(b) < 0)) {
                 difference = new KeyDifference(a.key(), KeyDifference.Kind.ONLY_ON_A);
                 a = next(sideA);
-            } else if (order > 0) {
+            } else if (b != null && (a == null || a.compareTo(b) > 0)) {
                 difference = new KeyDifference(b.key(), KeyDifference.Kind.ONLY_ON_B);
                 b = next(sideB);
-            } else {
+            } else if (a != null && b != null) {
                 if (!a.sameHash(b)) {
                     difference = new KeyDifference(a.key(), KeyDifference.Kind.DIFFERENT_VALUE);
                 }
@@ -52,7 +52,7 @@ public final class DrillDown {
         return new Result(found, total);
     }
 
-    private static KeyHash next(Iterator<KeyHash> side) {
+    private static @Nullable KeyHash next(Iterator<KeyHash> side) {
         return side.hasNext() ? side.next() : null;
     }
 }

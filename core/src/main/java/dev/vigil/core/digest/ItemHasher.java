@@ -2,6 +2,7 @@ package dev.vigil.core.digest;
 
 import java.security.MessageDigest;
 import net.openhft.hashing.LongHashFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Computes item hashes and bucket numbers. The item hash covers the key's length, the key and the value, so
@@ -14,7 +15,7 @@ public final class ItemHasher {
 
     private final DigestAlgorithm algorithm;
     private final int bucketBits;
-    private final MessageDigest sha;
+    private final @Nullable MessageDigest sha;
     private byte[] framed = new byte[256];
 
     public ItemHasher(DigestAlgorithm algorithm, int bucketBits) {

@@ -34,7 +34,7 @@ public final class DurableFiles {
     }
 
     private static void replace(Path target, byte[] content, boolean readableByAll) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
+        Path directory = SafePaths.parentOf(target);
         Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
         try {
             if (readableByAll && Files.getFileStore(temp).supportsFileAttributeView("posix")) {

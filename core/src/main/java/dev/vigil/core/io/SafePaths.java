@@ -30,9 +30,21 @@ public final class SafePaths {
         }
         Path root = base.toAbsolutePath().normalize();
         Path resolved = root.resolve(name).normalize();
-        if (!resolved.getParent().equals(root)) {
+        if (!root.equals(resolved.getParent())) {
             throw new SecurityException(origin + ": refusing the name '" + name + "': it resolves outside " + root);
         }
         return resolved;
+    }
+
+    /**
+     * The directory holding {@code file}, made absolute first; a file system root has none, and Vigil never writes a
+     * root, so that is a programming error.
+     */
+    public static Path parentOf(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException(file + " is a file system root; it has no directory to write into");
+        }
+        return parent;
     }
 }

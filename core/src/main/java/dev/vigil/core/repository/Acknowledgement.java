@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An operator's explanation of a finding ({@code vigil ack}), kept in the repository beside the evidence so that every
@@ -25,7 +26,8 @@ import java.util.Optional;
  * @param at        when (ISO-8601)
  * @param reason    the explanation, as given
  */
-public record Acknowledgement(int version, String findingId, String partition, String by, String at, String reason)
+public record Acknowledgement(
+        int version, String findingId, @Nullable String partition, String by, String at, String reason)
         implements VersionedDocument {
 
     /** The format version written now, and the newest this Vigil reads. */

@@ -1,6 +1,7 @@
 package dev.vigil.core.repository;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a restore drill leaves in the repository, under {@code partitions/<pid>/drills/<time>.json}: the LSN it
@@ -15,9 +16,9 @@ public record DrillRecord(
         String time,
         long durationMillis,
         long items,
-        String digestRoot,
+        @Nullable String digestRoot,
         List<String> checks,
-        String error)
+        @Nullable String error)
         implements VersionedDocument {
 
     /** The format version written now, and the newest this Vigil reads. */

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -109,8 +110,8 @@ public final class Repository {
                     storedAt.merge(at, object.lastModified(), (a, b) -> a.isAfter(b) ? a : b);
                 }));
         List<PublishedScrub> reports = new ArrayList<>();
-        extensions.forEach((at, stored) ->
-                reports.add(new PublishedScrub(at, stored.containsAll(Set.of(JSON, DIGEST)), storedAt.get(at))));
+        extensions.forEach((at, stored) -> reports.add(new PublishedScrub(
+                at, stored.containsAll(Set.of(JSON, DIGEST)), Objects.requireNonNull(storedAt.get(at)))));
         return reports;
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +50,10 @@ public final class VerificationState {
             long size,
             String checksum,
             String verifiedAt,
-            Long firstTimestamp,
-            String firstArchivedAt,
-            String version,
-            String storedAt) {
+            @Nullable Long firstTimestamp,
+            @Nullable String firstArchivedAt,
+            @Nullable String version,
+            @Nullable String storedAt) {
         public Instant verified() {
             return Instant.parse(verifiedAt);
         }

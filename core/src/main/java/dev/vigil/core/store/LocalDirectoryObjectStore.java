@@ -5,6 +5,7 @@ import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
+import dev.vigil.core.io.SafePaths;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -123,7 +124,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
             } else {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            forceDirectory(target.getParent());
+            forceDirectory(SafePaths.parentOf(target));
             return new ObjectInfo(
                     key,
                     written,
@@ -218,8 +219,8 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     public void delete(String key) throws IOException {
         Path file = resolve(key);
         if (Files.deleteIfExists(file)) {
-            forceDirectory(file.getParent());
-            removeEmptyParents(file.getParent());
+            forceDirectory(SafePaths.parentOf(file));
+            removeEmptyParents(SafePaths.parentOf(file));
         }
     }
 

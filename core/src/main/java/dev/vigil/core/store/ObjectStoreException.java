@@ -1,6 +1,7 @@
 package dev.vigil.core.store;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store operation failed for a reason other than a missing key, a precondition or a checksum: the store
@@ -14,11 +15,11 @@ public final class ObjectStoreException extends IOException {
     private final boolean retryable;
     private final boolean throttled;
 
-    public ObjectStoreException(String message, boolean retryable, Throwable cause) {
+    public ObjectStoreException(String message, boolean retryable, @Nullable Throwable cause) {
         this(message, retryable, false, cause);
     }
 
-    public ObjectStoreException(String message, boolean retryable, boolean throttled, Throwable cause) {
+    public ObjectStoreException(String message, boolean retryable, boolean throttled, @Nullable Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
         this.throttled = throttled;

@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes of an object (or of a range of it) and what the store said about it. For a whole-object read
@@ -19,7 +20,7 @@ public final class ObjectStream extends FilterInputStream {
     private final ObjectInfo info;
     private final Optional<Checksum> expected;
     private final long expectedLength;
-    private final Hasher hasher;
+    private final @Nullable Hasher hasher;
     private long count;
     private boolean verified;
 

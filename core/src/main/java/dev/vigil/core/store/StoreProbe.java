@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Proves that a repository can do what Vigil needs before anything relies on it: list it, write a small probe
@@ -43,7 +44,7 @@ public final class StoreProbe {
     public static final class ProbeFailure extends IOException {
         private static final long serialVersionUID = 1L;
 
-        ProbeFailure(String message, Throwable cause) {
+        ProbeFailure(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the structures of a segment one at a time and checks every rule that does not depend on
@@ -22,7 +23,7 @@ final class SegmentDecoder {
     }
 
     /** A record frame; {@code record} is null when the decoder does not materialise records (validation only). */
-    record RecordFrame(long offset, WalRecord record) implements Frame {}
+    record RecordFrame(long offset, @Nullable WalRecord record) implements Frame {}
 
     record SealFrame(
             long offset,
@@ -45,7 +46,7 @@ final class SegmentDecoder {
     private final CRC32C bodyCrc = new CRC32C();
     private byte[] payload = new byte[256];
 
-    private SegmentHeader header;
+    private @Nullable SegmentHeader header;
     private long nextLsn;
     private long recordCount;
     private long firstTimestamp;
@@ -226,12 +227,12 @@ final class SegmentDecoder {
                     "LSN " + lsn + " where " + nextLsn + " was expected"
                             + (recordCount == 0 ? " (the header's first LSN)" : " (LSNs must be contiguous)"));
         }
-        if (recordCount == 0 && timestamp != header.firstRecordMillis()) {
+        if (recordCount == 0 && timestamp != header().firstRecordMillis()) {
             throw new FormatViolation(
                     INCONSISTENT,
                     offset,
                     "the first record's timestamp is " + timestamp + " but the" + " header says "
-                            + header.firstRecordMillis() + " (the header carries the first record's timestamp)");
+                            + header().firstRecordMillis() + " (the header carries the first record's timestamp)");
         }
         if (recordCount > 0 && timestamp < lastTimestamp) {
             throw new FormatViolation(
@@ -308,7 +309,11 @@ final class SegmentDecoder {
         return new FormatViolation(kind, offset, reason + " (in " + where + ")");
     }
 
+    /** The header, once {@link #readHeader} (or whatever reads it first) has read it. */
     SegmentHeader header() {
+        if (header == null) {
+            throw new IllegalStateException("the segment header has not been read yet");
+        }
         return header;
     }
 

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams the records of a <em>sealed</em> segment, validating every byte: the header, each frame's
@@ -26,8 +27,8 @@ public final class SegmentReader implements Closeable {
     private final SegmentInput input;
     private final SegmentDecoder decoder;
     private final SegmentHeader header;
-    private WalRecord pending;
-    private SegmentSummary summary;
+    private @Nullable WalRecord pending;
+    private @Nullable SegmentSummary summary;
 
     private SegmentReader(
             InputStream stream, long knownSize, String source, SegmentExpectation expectation, boolean materialize)
@@ -116,7 +117,7 @@ public final class SegmentReader implements Closeable {
             while (reader.advance()) {
                 // Each frame is fully checked as it is read.
             }
-            return reader.summary;
+            return reader.summary();
         }
     }
 
@@ -176,16 +177,20 @@ public final class SegmentReader implements Closeable {
             throw new NoSuchElementException("no record after LSN " + decoder.lastLsn() + " in " + source);
         }
         WalRecord record = pending;
+        if (record == null) {
+            throw new IllegalStateException(source + ": records are not materialised by a validating reader");
+        }
         pending = null;
         return record;
     }
 
     /** Reads the remaining records, discarding them, and returns the summary. */
     public SegmentSummary readToEnd() throws IOException {
-        while (hasNext()) {
-            next();
+        pending = null;
+        while (advance()) {
+            pending = null;
         }
-        return summary;
+        return summary();
     }
 
     /** The summary of the whole segment, once {@link #hasNext()} has returned {@code false}. */

@@ -4,6 +4,7 @@ import dev.vigil.core.Lsn;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.io.SafePaths;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,7 @@ public final class SegmentWriter implements Closeable {
             CRC32C fileCrc) {
         this.openPath = openPath;
         this.headerWritten = headerWritten;
-        this.directory = openPath.toAbsolutePath().getParent();
+        this.directory = SafePaths.parentOf(openPath);
         this.channel = channel;
         this.partition = header.partition();
         this.firstLsn = header.firstLsn();
@@ -149,7 +150,7 @@ public final class SegmentWriter implements Closeable {
                                 + name + " of partition " + partition);
             }
         }
-        Path directory = openFile.toAbsolutePath().getParent();
+        Path directory = SafePaths.parentOf(openFile);
         if (scan.sealed()) {
             SegmentSummary summary = scan.summary().orElseThrow();
             Path sealedPath = directory.resolve(summary.fileName());

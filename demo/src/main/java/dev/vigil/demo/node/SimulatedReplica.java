@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -50,7 +51,7 @@ public final class SimulatedReplica implements AutoCloseable {
     private final RocksDB db;
     private final WriteOptions writeOptions = new WriteOptions();
     private final List<SealedSegment> sealed = new ArrayList<>();
-    private SegmentWriter writer;
+    private @Nullable SegmentWriter writer;
     private long nextLsn = 1;
 
     SimulatedReplica(Path root, PartitionId partition, ReplicaId replica, int recordsPerSegment, Clock clock)
@@ -79,10 +80,12 @@ public final class SimulatedReplica implements AutoCloseable {
         if (logged.lsn() != nextLsn) {
             throw new IllegalStateException(replica + ": LSN " + logged.lsn() + " where " + nextLsn + " was expected");
         }
-        if (writer == null) {
-            writer = SegmentWriter.create(walDir(), partition, logged.lsn(), clock, FsyncPolicy.ON_SYNC);
+        SegmentWriter open = writer;
+        if (open == null) {
+            open = SegmentWriter.create(walDir(), partition, logged.lsn(), clock, FsyncPolicy.ON_SYNC);
+            writer = open;
         }
-        writer.append(logged);
+        open.append(logged);
         nextLsn++;
         try (WriteBatch batch = new WriteBatch()) {
             if (applied.isPresent()) {
@@ -100,17 +103,18 @@ public final class SimulatedReplica implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IOException(replica + ": cannot apply LSN " + logged.lsn(), e);
         }
-        if (writer.recordCount() == recordsPerSegment) {
+        if (open.recordCount() == recordsPerSegment) {
             sealNow();
         }
     }
 
     /** Seals the open segment now if it holds records (a node's time bound). */
     public Optional<SealedSegment> sealNow() throws IOException {
-        if (writer == null || writer.recordCount() == 0) {
+        SegmentWriter open = writer;
+        if (open == null || open.recordCount() == 0) {
             return Optional.empty();
         }
-        SealedSegment segment = writer.seal();
+        SealedSegment segment = open.seal();
         sealed.add(segment);
         writer = null;
         return Optional.of(segment);
@@ -176,8 +180,9 @@ public final class SimulatedReplica implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (writer != null) {
-                writer.close();
+            SegmentWriter open = writer;
+            if (open != null) {
+                open.close();
             }
         } finally {
             writeOptions.close();

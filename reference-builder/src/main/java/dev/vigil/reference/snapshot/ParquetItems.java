@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -32,6 +33,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reference items as Parquet: one row per item with the columns {@code key} (binary), {@code value} (binary)
@@ -104,8 +106,8 @@ public final class ParquetItems {
 
     /** The part being written. */
     private static final class PartWriter {
-        private ParquetWriter<ReferenceItem> writer;
-        private Path path;
+        private @Nullable ParquetWriter<ReferenceItem> writer;
+        private @Nullable Path path;
         private long rows;
         private long bytes;
 
@@ -117,16 +119,16 @@ public final class ParquetItems {
         }
 
         void write(ReferenceItem item) throws IOException {
-            writer.write(item);
+            Objects.requireNonNull(writer, "no part is open").write(item);
             rows++;
             bytes += item.key().length + item.value().length;
         }
 
         Part close() throws IOException {
-            ParquetWriter<ReferenceItem> closing = writer;
+            ParquetWriter<ReferenceItem> closing = Objects.requireNonNull(writer, "no part is open");
             writer = null;
             closing.close();
-            return new Part(path, rows);
+            return new Part(Objects.requireNonNull(path), rows);
         }
 
         void abandon() throws IOException {
@@ -149,7 +151,7 @@ public final class ParquetItems {
     public static final class ItemIterator implements Iterator<ReferenceItem>, AutoCloseable {
         private final ParquetReader<ReferenceItem> reader;
         private final String source;
-        private ReferenceItem next;
+        private @Nullable ReferenceItem next;
         private boolean done;
 
         private ItemIterator(ParquetReader<ReferenceItem> reader, String source) {
@@ -176,7 +178,7 @@ public final class ParquetItems {
             if (!hasNext()) {
                 throw new NoSuchElementException("no more items in " + source);
             }
-            ReferenceItem item = next;
+            ReferenceItem item = Objects.requireNonNull(next);
             next = null;
             return item;
         }
@@ -195,7 +197,7 @@ public final class ParquetItems {
     /** Items read file after file. */
     public static final class ItemStream implements Iterator<ReferenceItem>, AutoCloseable {
         private final Iterator<Path> files;
-        private ItemIterator current;
+        private @Nullable ItemIterator current;
 
         private ItemStream(List<Path> files) {
             this.files = List.copyOf(files).iterator();
@@ -205,8 +207,9 @@ public final class ParquetItems {
         public boolean hasNext() {
             try {
                 while (current == null || !current.hasNext()) {
-                    if (current != null) {
-                        current.close();
+                    ItemIterator exhausted = current;
+                    if (exhausted != null) {
+                        exhausted.close();
                         current = null;
                     }
                     if (!files.hasNext()) {
@@ -225,13 +228,14 @@ public final class ParquetItems {
             if (!hasNext()) {
                 throw new NoSuchElementException("no more items");
             }
-            return current.next();
+            return Objects.requireNonNull(current).next();
         }
 
         @Override
         public void close() throws IOException {
-            if (current != null) {
-                current.close();
+            ItemIterator open = current;
+            if (open != null) {
+                open.close();
             }
         }
     }
@@ -259,7 +263,7 @@ public final class ParquetItems {
 
     private static final class ItemWriteSupport extends WriteSupport<ReferenceItem> {
         private final Map<String, String> metadata;
-        private RecordConsumer out;
+        private @Nullable RecordConsumer out;
 
         ItemWriteSupport(Map<String, String> metadata) {
             this.metadata = metadata;
@@ -279,6 +283,7 @@ public final class ParquetItems {
 
         @Override
         public void write(ReferenceItem item) {
+            RecordConsumer out = Objects.requireNonNull(this.out, "Parquet did not prepare the writer");
             out.startMessage();
             out.startField("key", 0);
             out.addBinary(Binary.fromConstantByteArray(item.key()));
@@ -331,8 +336,8 @@ public final class ParquetItems {
     }
 
     private static final class ItemMaterializer extends RecordMaterializer<ReferenceItem> {
-        private byte[] key;
-        private byte[] value;
+        private byte @Nullable [] key;
+        private byte @Nullable [] value;
         private long lsn;
 
         private final GroupConverter root = new GroupConverter() {
@@ -375,6 +380,9 @@ public final class ParquetItems {
 
         @Override
         public ReferenceItem getCurrentRecord() {
+            if (key == null || value == null) {
+                throw new IllegalStateException("a row without its " + (key == null ? "key" : "value"));
+            }
             return new ReferenceItem(key, value, lsn);
         }
 

@@ -1,11 +1,13 @@
 package dev.vigil.reference.snapshot;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** A snapshot that cannot be used: its manifest or a file is missing, unreadable, or does not match. */
 public final class SnapshotException extends IOException {
@@ -14,7 +16,7 @@ public final class SnapshotException extends IOException {
 
     private final String key;
 
-    public SnapshotException(String key, String message, Throwable cause) {
+    public SnapshotException(String key, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.key = key;
     }
@@ -25,7 +27,7 @@ public final class SnapshotException extends IOException {
      */
     public static Consumer<SnapshotException> raisingAlerts(AlertPublisher alerts, Clock clock) {
         return bad -> alerts.raise(Alert.of(AlertType.SNAPSHOT_CORRUPT, clock.instant())
-                .message(bad.getMessage())
+                .message(Errors.message(bad))
                 .action("Vigil fell back to an older snapshot or a replay from the start. Delete the snapshot's"
                         + " prefix (manifest first) so the next build writes a good one, and check the bucket for other"
                         + " damage (vigil verify archive --sample 100%).")

@@ -1,5 +1,6 @@
 package dev.vigil.reference.snapshot;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
@@ -249,7 +250,7 @@ public final class Snapshots {
             target = SafePaths.resolveWithin(directory, file.name(), manifestKey);
         } catch (SecurityException e) {
             // The manifest is what is wrong: the name it lists is not an object Vigil ever writes.
-            throw new SnapshotException(manifestKey, e.getMessage(), e);
+            throw new SnapshotException(manifestKey, Errors.message(e), e);
         }
         Hasher hasher = ChecksumAlgorithm.SHA256.newHasher();
         long size = 0;
@@ -305,8 +306,9 @@ public final class Snapshots {
                 state = ReferenceState.load(workDir, partition, algorithm, bucketBits, manifest.lsn(), items);
             } catch (UncheckedIOException e) {
                 ReferenceState.discard(workDir, partition);
+                IOException cause = e.getCause();
                 throw new SnapshotException(
-                        key, "snapshot " + key + ": " + e.getCause().getMessage(), e.getCause());
+                        key, "snapshot " + key + ": " + Errors.message(cause == null ? e : cause), cause);
             } catch (IOException e) {
                 ReferenceState.discard(workDir, partition);
                 throw new SnapshotException(key, "snapshot " + key + ": " + e.getMessage(), e);

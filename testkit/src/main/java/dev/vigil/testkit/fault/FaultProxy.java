@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP/1.1 proxy between an S3 client and an S3 server that injects faults: error responses (500, 503
@@ -43,7 +44,13 @@ public final class FaultProxy implements AutoCloseable {
         TRUNCATE
     }
 
-    private record Fault(Kind kind, Predicate<Request> matches, int status, String code, String message, int bytes) {}
+    private record Fault(
+            Kind kind,
+            Predicate<Request> matches,
+            int status,
+            @Nullable String code,
+            @Nullable String message,
+            int bytes) {}
 
     private final ServerSocket server;
     private final URI upstream;
@@ -121,7 +128,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    private synchronized Fault take(Request request) {
+    private synchronized @Nullable Fault take(Request request) {
         seen.add(request);
         for (var it = faults.iterator(); it.hasNext(); ) {
             Fault fault = it.next();
@@ -271,7 +278,7 @@ public final class FaultProxy implements AutoCloseable {
     /** An HTTP message head: first line and headers, kept as received. */
     private record Head(String firstLine, List<String> lines) {
 
-        static Head read(InputStream in) throws IOException {
+        static @Nullable Head read(InputStream in) throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             int matched = 0;
             byte[] end = {'\r', '\n', '\r', '\n'};
@@ -289,6 +296,7 @@ public final class FaultProxy implements AutoCloseable {
             return null;
         }
 
+        @Nullable
         String header(String name) {
             for (String line : lines) {
                 int colon = line.indexOf(':');
