@@ -1,11 +1,8 @@
 package dev.vigil.scrubber;
 
 import dev.vigil.core.Errors;
-import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
-import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.node.StorageNodeContract;
@@ -57,7 +54,7 @@ public final class ArchiveVerifier {
     private final Optional<NodeConfig> node;
     private final VerifyConfig config;
     private final Duration gapGrace;
-    private final AlertPublisher alerts;
+    private final ScrubAlerts scrubAlerts;
     private final Clock clock;
     private final RandomGenerator random;
 
@@ -74,7 +71,7 @@ public final class ArchiveVerifier {
         this.node = node;
         this.config = config;
         this.gapGrace = gapGrace;
-        this.alerts = alerts;
+        this.scrubAlerts = new ScrubAlerts(alerts);
         this.clock = clock;
         this.random = random;
     }
@@ -148,12 +145,12 @@ public final class ArchiveVerifier {
                     corrupt++;
                     state.damaged(segment.key());
                     findings.add(localDifference.get());
-                    raiseCorrupt(
+                    scrubAlerts.archiveCorrupt(
                             partition,
                             segment,
+                            ScrubAlerts.Damage.DIFFERS_FROM_NODE,
                             localDifference.get(),
-                            "compare the two copies with 'vigil inspect"
-                                    + " segment --records'; the archive changed after it was written, or this node's copy did");
+                            clock.instant());
                 } else {
                     state.verified(segment, summary.checksum(), clock.instant(), summary.firstTimestampMillis());
                     verified++;
@@ -163,24 +160,13 @@ public final class ArchiveVerifier {
                 state.damaged(segment.key());
                 String finding = segment.key() + ": corrupt at byte offset " + e.offset() + ": " + e.reason();
                 findings.add(finding);
-                raiseCorrupt(
-                        partition,
-                        segment,
-                        finding,
-                        "the stored copy is damaged: if a replica still holds this"
-                                + " segment, delete the damaged object and let its daemon archive it again; otherwise the"
-                                + " partition cannot be restored across these LSNs");
+                scrubAlerts.archiveCorrupt(partition, segment, ScrubAlerts.Damage.FORMAT, finding, clock.instant());
             } catch (ObjectCorruptException e) {
                 corrupt++;
                 state.damaged(segment.key());
                 findings.add(e.getMessage());
-                raiseCorrupt(
-                        partition,
-                        segment,
-                        Errors.message(e),
-                        "the stored bytes no longer match the checksum they"
-                                + " were archived with: if a replica still holds this segment, delete the damaged object and"
-                                + " let its daemon archive it again");
+                scrubAlerts.archiveCorrupt(
+                        partition, segment, ScrubAlerts.Damage.CHECKSUM, Errors.message(e), clock.instant());
             } catch (ObjectNotFoundException deletedMeanwhile) {
                 LOG.info("{} disappeared during verification (retention?)", segment.key());
             } catch (IOException e) {
@@ -200,16 +186,7 @@ public final class ArchiveVerifier {
             gaps.add(gap.missing().toString());
             if (Duration.between(gap.since(), now).compareTo(gapGrace) > 0) {
                 findings.add("archive gap " + gap.missing());
-                alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, now)
-                        .partition(partition)
-                        .lsnRange(gap.missing())
-                        .message("partition " + partition + ": the archive has no segment for LSNs " + gap.missing()
-                                + " (between the segments archived up to "
-                                + (gap.missing().first() - 1) + " and from "
-                                + (gap.missing().last() + 1) + ")")
-                        .action("check whether a replica still holds these LSNs in its WAL directory (its daemon"
-                                + " archives them); if none does, restores cannot cross this range")
-                        .build());
+                scrubAlerts.archiveGap(partition, gap, now);
             }
         }
         return new PartitionVerification(
@@ -267,17 +244,5 @@ public final class ArchiveVerifier {
             }
         }
         return Optional.empty();
-    }
-
-    private void raiseCorrupt(PartitionId partition, ArchivedSegment segment, String message, String action) {
-        LsnRange range = segment.range();
-        alerts.raise(Alert.of(AlertType.ARCHIVE_CORRUPT, clock.instant())
-                .partition(partition)
-                .lsnRange(range)
-                .key(AlertType.ARCHIVE_CORRUPT + "|" + segment.key())
-                .message("partition " + partition + ", archived segment " + message)
-                .action(action)
-                .detail("object", segment.key())
-                .build());
     }
 }

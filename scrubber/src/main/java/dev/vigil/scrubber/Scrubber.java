@@ -2,9 +2,7 @@ package dev.vigil.scrubber;
 
 import com.google.common.util.concurrent.RateLimiter;
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
-import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.Digest;
@@ -46,7 +44,7 @@ public final class Scrubber {
     private final ScrubConfig config;
     private final ReplicaSource source;
     private final Path checkpoints;
-    private final AlertPublisher alerts;
+    private final ScrubAlerts scrubAlerts;
     private final Clock clock;
 
     public Scrubber(
@@ -62,7 +60,7 @@ public final class Scrubber {
         this.config = config;
         this.source = source;
         this.checkpoints = workDir.resolve("checkpoints");
-        this.alerts = alerts;
+        this.scrubAlerts = new ScrubAlerts(alerts);
         this.clock = clock;
     }
 
@@ -139,17 +137,7 @@ public final class Scrubber {
             String finding = "replica " + replica.replica() + " of " + replica.partition()
                     + ": storage checksum failure in " + e.file() + " (" + e.blockKind() + " block) after key "
                     + e.lastGoodKey() + ": " + e.getMessage();
-            alerts.raise(Alert.of(AlertType.REPLICA_BIT_ROT, clock.instant())
-                    .partition(replica.partition())
-                    .replica(replica.replica())
-                    .message(finding)
-                    .action("the replica's data at rest is damaged (bit rot, a failing disk): take the replica out of"
-                            + " service and rebuild it from its peers or from a restore; check the disk (SMART, kernel"
-                            + " log)")
-                    .detail("file", e.file())
-                    .detail("block", e.blockKind())
-                    .detail("lastGoodKey", e.lastGoodKey())
-                    .build());
+            scrubAlerts.replicaBitRot(replica, e, finding, clock.instant());
             return ScrubOutcome.bitRot(replica, finding);
         } catch (IOException | RuntimeException e) {
             deleteRecursively(target);
