@@ -71,6 +71,11 @@ public final class Digest {
         return counts[bucket];
     }
 
+    /** The sum of a bucket's item hashes modulo 2^128: {@code [high, low]}. */
+    public long[] bucketSum(int bucket) {
+        return new long[] {high[bucket], low[bucket]};
+    }
+
     /** SHA-256 over the algorithm, bucket count and every bucket. */
     public byte[] root() {
         return root.clone();

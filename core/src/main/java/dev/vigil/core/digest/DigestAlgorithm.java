@@ -23,11 +23,11 @@ public enum DigestAlgorithm {
         this.id = id;
     }
 
-    int id() {
+    public int id() {
         return id;
     }
 
-    static DigestAlgorithm byId(int id) {
+    public static DigestAlgorithm byId(int id) {
         for (DigestAlgorithm algorithm : values()) {
             if (algorithm.id == id) {
                 return algorithm;

@@ -29,7 +29,17 @@ public final class ItemHasher {
 
     /** The bucket of a key: the top {@code bucketBits} bits of XXH3-64(key). */
     public int bucket(byte[] key) {
-        return bucketBits == 0 ? 0 : (int) (BUCKETS.hashBytes(key) >>> (64 - bucketBits));
+        return bucketOf(keyHash(key));
+    }
+
+    /** The 64-bit hash of a key that chooses its bucket (XXH3-64 with Vigil's bucket seed). */
+    public static long keyHash(byte[] key) {
+        return BUCKETS.hashBytes(key);
+    }
+
+    /** The bucket of a key whose {@link #keyHash} is {@code keyHash}. */
+    public int bucketOf(long keyHash) {
+        return bucketBits == 0 ? 0 : (int) (keyHash >>> (64 - bucketBits));
     }
 
     /** The 128-bit hash of (key, value) into {@code out[0]} (high) and {@code out[1]} (low). */

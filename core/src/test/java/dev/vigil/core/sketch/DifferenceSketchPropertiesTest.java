@@ -1,0 +1,189 @@
+package dev.vigil.core.sketch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.digest.ItemHasher;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The algebra the judge relies on: a difference within capacity decodes to exactly the symmetric difference, a larger
+ * one never to a wrong answer, incremental maintenance equals building from scratch, and damage is refused. The sets
+ * are generated from a seed jqwik chooses, so every failure is reproducible from the seed it reports. Decoding within
+ * capacity succeeds with high probability, not certainty (none failed in 300 decodes at capacity, see
+ * docs/performance.md), so that property runs from a fixed seed: the build stays deterministic, and a change that
+ * makes decoding fail more often fails it.
+ */
+class DifferenceSketchPropertiesTest {
+
+    private static final int CAPACITY = SketchShape.DEFAULT_CAPACITY;
+    private static final SketchShape SHAPE = SketchShape.forCapacity(CAPACITY);
+    private static final ItemHasher HASHER = new ItemHasher(DigestAlgorithm.XXH128, 0);
+
+    /** Two states and their exact difference as sketch items. */
+    record Pair(Map<String, String> a, Map<String, String> b, Set<SketchItem> onlyInA, Set<SketchItem> onlyInB) {}
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SketchItem item(String key, String value) {
+        long[] hash = new long[2];
+        HASHER.hash(bytes(key), bytes(value), hash);
+        return SketchItem.of(bytes(key), hash, SHAPE.keyWidth());
+    }
+
+    private static DifferenceSketch sketchOf(Map<String, String> state) {
+        DifferenceSketch sketch = DifferenceSketch.empty(SHAPE, DigestAlgorithm.XXH128);
+        state.forEach((k, v) -> sketch.add(item(k, v)));
+        return sketch;
+    }
+
+    /** Keys of every length around the key width: short, exactly 32 bytes, and long ones carried by prefix. */
+    private static String key(Random random, int i) {
+        int length = switch (random.nextInt(4)) {
+            case 0 -> 1 + random.nextInt(8);
+            case 1 -> 32;
+            case 2 -> 33 + random.nextInt(100);
+            default -> 9 + random.nextInt(23);
+        };
+        StringBuilder key = new StringBuilder("k" + i + "-");
+        while (key.length() < length) {
+            key.append((char) ('a' + random.nextInt(26)));
+        }
+        return key.substring(0, Math.max(length, key.indexOf("-") + 1));
+    }
+
+    /** A shared state of {@code common} items, then {@code differences} items changed by kind: missing, extra, altered. */
+    private static Pair pair(long seed, int common, int differences) {
+        Random random = new Random(seed);
+        Map<String, String> a = new TreeMap<>();
+        for (int i = 0; i < common; i++) {
+            a.put(key(random, i), "v" + random.nextInt());
+        }
+        Map<String, String> b = new TreeMap<>(a);
+        List<String> keys = new ArrayList<>(a.keySet());
+        Set<SketchItem> onlyInA = new HashSet<>();
+        Set<SketchItem> onlyInB = new HashSet<>();
+        int made = 0;
+        int next = common;
+        while (made < differences) {
+            int kind = random.nextInt(3);
+            if (kind == 0 && !keys.isEmpty()) { // missing on b
+                String key = keys.remove(random.nextInt(keys.size()));
+                b.remove(key);
+                onlyInA.add(item(key, a.get(key)));
+                made++;
+            } else if (kind == 1 || keys.isEmpty()) { // extra on b
+                String key = key(random, next++);
+                if (a.containsKey(key) || b.containsKey(key)) {
+                    continue;
+                }
+                b.put(key, "x" + random.nextInt());
+                onlyInB.add(item(key, b.get(key)));
+                made++;
+            } else if (made + 2 <= differences) { // altered: one item on each side
+                String key = keys.remove(random.nextInt(keys.size()));
+                String value = a.get(key) + "'";
+                b.put(key, value);
+                onlyInA.add(item(key, a.get(key)));
+                onlyInB.add(item(key, value));
+                made += 2;
+            }
+        }
+        return new Pair(a, b, onlyInA, onlyInB);
+    }
+
+    @Property(tries = 150, seed = "20261202")
+    void aDifferenceWithinCapacityDecodesToExactlyTheSymmetricDifference(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 3000) int common,
+            @ForAll @IntRange(min = 0, max = CAPACITY) int differences) {
+        Pair pair = pair(seed, common, differences);
+
+        SketchDecoding decoding = sketchOf(pair.a()).minus(sketchOf(pair.b())).decode();
+
+        assertThat(decoding).isInstanceOfSatisfying(SketchDecoding.Decoded.class, decoded -> {
+            assertThat(decoded.onlyInA()).containsExactlyInAnyOrderElementsOf(pair.onlyInA());
+            assertThat(decoded.onlyInB()).containsExactlyInAnyOrderElementsOf(pair.onlyInB());
+        });
+    }
+
+    @Property(tries = 40)
+    void aDifferenceBeyondCapacityIsNeverDecodedWrongly(
+            @ForAll long seed, @ForAll @IntRange(min = CAPACITY, max = 5 * CAPACITY) int differences) {
+        Pair pair = pair(seed, 500, differences);
+
+        SketchDecoding decoding = sketchOf(pair.a()).minus(sketchOf(pair.b())).decode();
+
+        switch (decoding) {
+            case SketchDecoding.Decoded decoded -> {
+                assertThat(decoded.onlyInA()).containsExactlyInAnyOrderElementsOf(pair.onlyInA());
+                assertThat(decoded.onlyInB()).containsExactlyInAnyOrderElementsOf(pair.onlyInB());
+            }
+            case SketchDecoding.TooLarge tooLarge -> {
+                assertThat(tooLarge.peeled()).isLessThan(differences);
+                assertThat(tooLarge.estimatedItems()).isGreaterThan(tooLarge.peeled());
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void maintainingASketchIncrementallyEqualsBuildingItFromTheFinalState(
+            @ForAll long seed, @ForAll @IntRange(min = 0, max = 400) int operations) {
+        Random random = new Random(seed);
+        Map<String, String> state = new TreeMap<>();
+        DifferenceSketch incremental = DifferenceSketch.empty(SHAPE, DigestAlgorithm.XXH128);
+        for (int i = 0; i < operations; i++) {
+            String key = "key-" + random.nextInt(60) + (random.nextBoolean() ? "" : "-" + "x".repeat(40));
+            String previous = state.get(key);
+            if (random.nextInt(4) == 0) {
+                if (previous != null) {
+                    incremental.remove(item(key, previous));
+                    state.remove(key);
+                }
+            } else {
+                String value = "v" + random.nextInt(5);
+                if (previous != null) {
+                    incremental.remove(item(key, previous));
+                }
+                incremental.add(item(key, value));
+                state.put(key, value);
+            }
+        }
+
+        assertThat(incremental).isEqualTo(sketchOf(state));
+        assertThat(incremental.minus(sketchOf(state)).decode())
+                .isEqualTo(new SketchDecoding.Decoded(List.of(), List.of()));
+    }
+
+    @Property(tries = 200)
+    void aDamagedOrTruncatedEncodingIsRefused(
+            @ForAll long seed, @ForAll @IntRange(min = 0, max = 200) int items, @ForAll int position) throws Exception {
+        Pair pair = pair(seed, items, 0);
+        byte[] encoded = sketchOf(pair.a()).encode();
+        assertThat(DifferenceSketch.decode(encoded, "x")).isEqualTo(sketchOf(pair.a()));
+
+        byte[] damaged = encoded.clone();
+        int at = Math.floorMod(position, damaged.length);
+        damaged[at] ^= (byte) (1 << Math.floorMod(position >>> 8, 8));
+        assertThatThrownBy(() -> DifferenceSketch.decode(damaged, "scrub/1/r1.sketch"))
+                .hasMessageStartingWith("scrub/1/r1.sketch: ");
+
+        byte[] truncated = Arrays.copyOf(encoded, Math.floorMod(position, encoded.length));
+        assertThatThrownBy(() -> DifferenceSketch.decode(truncated, "scrub/1/r1.sketch"))
+                .hasMessageStartingWith("scrub/1/r1.sketch: ");
+    }
+}
