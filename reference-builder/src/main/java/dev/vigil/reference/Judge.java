@@ -97,8 +97,8 @@ public final class Judge {
         }
         Digest sample = pending.sample();
         // A report older than the local reference needs an earlier start: the newest snapshot below it, or LSN 1.
-        ReferenceState reference =
-                builder.open(workDir, partition, sample.algorithm(), sample.bucketBits(), pending.oldest());
+        ReferenceState reference = builder.open(
+                workDir, partition, sample.algorithm(), sample.bucketBits(), pending.oldest(), pending.sketchShape());
         List<Verdict> verdicts = new ArrayList<>();
         Optional<String> stopped = Optional.empty();
         try (ReferenceState ref = reference) {
@@ -140,7 +140,7 @@ public final class Judge {
             Verdict.Status status = Objects.requireNonNull(statuses.get(replica), "every report is classified");
             KeyLocaliser.Localisation found = status == Verdict.Status.CLEAN
                     ? KeyLocaliser.Localisation.NONE
-                    : localiser.localise(reference, referenceDigest, report.report(), report.digest());
+                    : localiser.localise(reference, referenceDigest, report);
             Map<String, String> peers = new TreeMap<>(roots);
             peers.remove(replica.value());
             Verdict verdict = new Verdict(
@@ -156,7 +156,9 @@ public final class Judge {
                     found.differences(),
                     found.total(),
                     found.localised(),
-                    clock.instant().toString());
+                    clock.instant().toString(),
+                    found.how(),
+                    found.estimatedItems());
             repository.writeVerdict(verdict);
             verdictAlerts.raise(verdict, clock.instant());
             localiser.release(report.report());

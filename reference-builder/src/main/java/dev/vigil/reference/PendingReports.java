@@ -7,6 +7,9 @@ import dev.vigil.core.repository.PublishedScrub;
 import dev.vigil.core.repository.ReportAt;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.ScrubReport;
+import dev.vigil.core.repository.SketchRead;
+import dev.vigil.core.sketch.DifferenceSketch;
+import dev.vigil.core.sketch.SketchShape;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +29,7 @@ import java.util.TreeMap;
 record PendingReports(NavigableMap<Long, Map<ReplicaId, Pending>> byLsn) {
 
     /** A scrub report at an LSN being judged, with its decoded digest; {@code toJudge} when this run writes its verdict. */
-    record Pending(ScrubReport report, Digest digest, boolean toJudge) {}
+    record Pending(ScrubReport report, Digest digest, SketchRead sketch, boolean toJudge) {}
 
     PendingReports {
         byLsn = new TreeMap<>(byLsn);
@@ -58,7 +61,9 @@ record PendingReports(NavigableMap<Long, Map<ReplicaId, Pending>> byLsn) {
             for (ReplicaId replica : complete.getOrDefault(first.lsn(), List.of())) {
                 ReportAt at = new ReportAt(first.lsn(), replica);
                 var evidence = repository.readScrubReport(partition, at);
-                atLsn.put(replica, new Pending(evidence.report(), evidence.digest(), toJudge.contains(at)));
+                atLsn.put(
+                        replica,
+                        new Pending(evidence.report(), evidence.digest(), evidence.sketch(), toJudge.contains(at)));
             }
             byLsn.put(first.lsn(), atLsn);
         }
@@ -72,6 +77,18 @@ record PendingReports(NavigableMap<Long, Map<ReplicaId, Pending>> byLsn) {
     /** The oldest LSN to judge; the reference must start at or below it. */
     long oldest() {
         return byLsn.firstKey();
+    }
+
+    /**
+     * The shape of the sketches the pending reports carry, for the reference to keep one alike; the first found (nodes
+     * of a partition share {@code scrub.sketch-capacity}; a report of another shape is localised by its checkpoint).
+     */
+    Optional<SketchShape> sketchShape() {
+        return byLsn.values().stream()
+                .flatMap(reports -> reports.values().stream())
+                .flatMap(pending -> pending.sketch().sketch().stream())
+                .map(DifferenceSketch::shape)
+                .findFirst();
     }
 
     /** The digest of some pending report, whose algorithm and bucket count the reference must use. */

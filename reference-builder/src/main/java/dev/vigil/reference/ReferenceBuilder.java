@@ -5,6 +5,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
+import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
@@ -123,6 +124,18 @@ public final class ReferenceBuilder {
     public ReferenceState open(
             Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits, long target)
             throws IOException {
+        return open(workDir, partition, algorithm, bucketBits, target, Optional.empty());
+    }
+
+    /** As {@link #open(Path, PartitionId, DigestAlgorithm, int, long)}, keeping a difference sketch of {@code sketch}. */
+    public ReferenceState open(
+            Path workDir,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long target,
+            Optional<SketchShape> sketch)
+            throws IOException {
         ReferenceState local = ReferenceState.open(workDir, partition, algorithm, bucketBits);
         long localLsn = local.lsn();
         List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
@@ -134,19 +147,24 @@ public final class ReferenceBuilder {
             }
         }
         if (candidates.isEmpty() && localLsn <= target) {
+            if (sketch.isPresent()) {
+                local.keepSketch(sketch.get());
+            }
             return local;
         }
         local.close();
         for (Snapshots.SnapshotRef ref : candidates) {
             try {
-                return snapshots.orElseThrow().load(snapshots.get().manifest(ref), workDir, algorithm, bucketBits);
+                return snapshots
+                        .orElseThrow()
+                        .load(snapshots.get().manifest(ref), workDir, algorithm, bucketBits, sketch);
             } catch (SnapshotException e) {
                 LOG.warn("{}; trying an older starting point", e.getMessage());
                 badSnapshots.accept(e);
             }
         }
         ReferenceState.discard(workDir, partition);
-        return ReferenceState.open(workDir, partition, algorithm, bucketBits);
+        return ReferenceState.open(workDir, partition, algorithm, bucketBits, sketch);
     }
 
     /**

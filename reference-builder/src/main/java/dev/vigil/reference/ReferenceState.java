@@ -7,8 +7,11 @@ import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
+import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.RepositoryJson;
+import dev.vigil.core.sketch.DifferenceSketch;
+import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
@@ -35,6 +39,8 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A partition's reference replica: the state the archived WAL produces up to {@link #lsn()}, kept in a local
@@ -45,8 +51,10 @@ import org.rocksdb.WriteOptions;
  */
 public final class ReferenceState implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceState.class);
     private static final String STATE = "reference.json";
     private static final String DIGEST = "reference.digest";
+    private static final String SKETCH = "reference.sketch";
     /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
     private static final int FORMAT = 2;
 
@@ -59,21 +67,38 @@ public final class ReferenceState implements AutoCloseable {
     private final Options options;
     private final RocksDB db;
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
+    private final StateAccumulator summary;
     private final DigestAccumulator digest;
     private long lsn;
 
     private ReferenceState(
-            PartitionId partition, Path directory, Options options, RocksDB db, DigestAccumulator digest, long lsn) {
+            PartitionId partition, Path directory, Options options, RocksDB db, StateAccumulator summary, long lsn) {
         this.partition = partition;
         this.directory = directory;
         this.options = options;
         this.db = db;
-        this.digest = digest;
+        this.summary = summary;
+        this.digest = summary.digest();
         this.lsn = lsn;
     }
 
-    /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0). */
+    /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0), without a sketch. */
     public static ReferenceState open(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
+            throws IOException {
+        return open(workDir, partition, algorithm, bucketBits, Optional.empty());
+    }
+
+    /**
+     * Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0). With {@code sketch}, the
+     * reference also keeps a difference sketch of that shape, maintained as records are applied; one kept before in
+     * another shape (or not at all) is rebuilt from the reference's items once, here.
+     */
+    public static ReferenceState open(
+            Path workDir,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            Optional<SketchShape> sketch)
             throws IOException {
         Path directory = directory(workDir, partition);
         Path state = directory.resolve(STATE);
@@ -100,7 +125,12 @@ public final class ReferenceState implements AutoCloseable {
             RocksDB db = RocksDB.open(options, directory.resolve("db").toString());
             // From here on the reference is being changed: without a state file it is discarded if we crash.
             Files.deleteIfExists(state);
-            return new ReferenceState(partition, directory, options, db, accumulator, lsn);
+            ReferenceState reference = new ReferenceState(
+                    partition, directory, options, db, StateAccumulator.resume(accumulator, Optional.empty()), lsn);
+            if (sketch.isPresent()) {
+                reference.keepSketch(sketch.get());
+            }
+            return reference;
         } catch (RocksDBException e) {
             options.close();
             throw new IOException(
@@ -173,11 +203,11 @@ public final class ReferenceState implements AutoCloseable {
                         batchValues.containsKey(key) ? batchValues.get(key) : valueOrNull(before.get(key));
                 if (record.op() == Op.PUT) {
                     batch.put(record.key(), stored(record.lsn(), record.value()));
-                    digest.put(record.key(), previous, record.value());
+                    summary.put(record.key(), previous, record.value());
                     batchValues.put(key, record.value());
                 } else if (previous != null) {
                     batch.delete(record.key());
-                    digest.remove(record.key(), previous);
+                    summary.remove(record.key(), previous);
                     batchValues.put(key, null);
                 }
             }
@@ -202,6 +232,11 @@ public final class ReferenceState implements AutoCloseable {
 
     public Digest digest() {
         return digest.snapshot();
+    }
+
+    /** The difference sketch of the state at {@link #lsn()}, when this reference keeps one (a copy). */
+    public Optional<DifferenceSketch> sketch() {
+        return summary.sketch().map(DifferenceSketch::copy);
     }
 
     /** The {@code (key, itemHash)} pairs of {@code buckets} in the current state, in key order. */
@@ -257,11 +292,12 @@ public final class ReferenceState implements AutoCloseable {
             DigestAlgorithm algorithm,
             int bucketBits,
             long lsn,
-            Iterator<ReferenceItem> items)
+            Iterator<ReferenceItem> items,
+            Optional<SketchShape> sketch)
             throws IOException {
         discard(workDir, partition);
         Path directory = directory(workDir, partition);
-        DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
+        StateAccumulator accumulator = StateAccumulator.create(algorithm, bucketBits, sketch);
         Files.createDirectories(directory.resolve("db"));
         Options options = referenceOptions();
         RocksDB db = null;
@@ -313,6 +349,48 @@ public final class ReferenceState implements AutoCloseable {
         return ByteBuffer.wrap(stored, 0, Long.BYTES).getLong();
     }
 
+    /**
+     * From now on keeps a difference sketch of {@code shape}, maintained as records are applied: the one saved with
+     * the reference when it is there, intact and of this shape, else one built from every item (one pass, once).
+     * Nothing changes when the reference keeps a sketch of this shape already.
+     */
+    public void keepSketch(SketchShape shape) throws IOException {
+        DigestAlgorithm algorithm = digest.hasher().algorithm();
+        Optional<DifferenceSketch> current = summary.sketch();
+        if (current.isPresent() && current.get().shape().equals(shape)) {
+            return;
+        }
+        if (lsn == 0) {
+            summary.replaceSketch(DifferenceSketch.empty(shape, algorithm));
+            return;
+        }
+        Path file = directory.resolve(SKETCH);
+        if (current.isEmpty() && Files.exists(file)) {
+            try {
+                DifferenceSketch kept = DifferenceSketch.decode(Files.readAllBytes(file), file.toString());
+                if (kept.shape().equals(shape) && kept.algorithm() == algorithm) {
+                    summary.replaceSketch(kept);
+                    return;
+                }
+            } catch (IOException damaged) {
+                LOG.warn("{}; rebuilding the sketch from the reference", damaged.getMessage());
+            }
+        }
+        rebuildSketch(shape);
+    }
+
+    /** Builds the sketch from every item (one pass over the reference), for a reference kept without one. */
+    private void rebuildSketch(SketchShape shape) throws IOException {
+        DifferenceSketch sketch = DifferenceSketch.empty(shape, digest.hasher().algorithm());
+        long[] hash = new long[2];
+        forEachItem(item -> {
+            digest.hasher().hash(item.key(), item.value(), hash);
+            sketch.add(item.key(), hash);
+        });
+        summary.replaceSketch(sketch);
+        LOG.info("built the difference sketch of the reference of {} at LSN {}", partition, lsn);
+    }
+
     /** Persists the reference at its current LSN (digest first, state file last) so the next run continues. */
     public void save() throws IOException {
         try {
@@ -324,6 +402,12 @@ public final class ReferenceState implements AutoCloseable {
             throw new IOException("cannot flush the reference of " + partition + ": " + e.getMessage(), e);
         }
         DurableFiles.replace(directory.resolve(DIGEST), digest.snapshot().encode());
+        Optional<DifferenceSketch> sketch = summary.sketch();
+        if (sketch.isPresent()) {
+            DurableFiles.replace(directory.resolve(SKETCH), sketch.get().encode());
+        } else {
+            Files.deleteIfExists(directory.resolve(SKETCH));
+        }
         DurableFiles.replace(
                 directory.resolve(STATE),
                 RepositoryJson.MAPPER.writeValueAsBytes(

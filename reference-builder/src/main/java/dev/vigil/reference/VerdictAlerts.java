@@ -54,9 +54,12 @@ final class VerdictAlerts {
 
     private static String keys(Verdict verdict) {
         if (!verdict.localised()) {
-            return verdict.differingBuckets()
-                    + " digest bucket(s) differ; keys not localised: the replica's retained state"
-                    + " is not reachable from this machine";
+            return verdict.differingBuckets() + " digest bucket(s) differ"
+                    + (verdict.estimatedItems() > 0 ? ", about " + verdict.estimatedItems() + " item(s)" : "")
+                    + "; keys not localised: "
+                    + (verdict.localisation() == null
+                            ? "the replica's retained state is not reachable from this machine"
+                            : verdict.localisation());
         }
         return verdict.totalDifferences() + " key(s) differ: "
                 + String.join(

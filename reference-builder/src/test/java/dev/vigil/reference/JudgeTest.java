@@ -8,7 +8,11 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.digest.ItemHasher;
+import dev.vigil.core.digest.KeyHash;
+import dev.vigil.core.digest.ReplicaKeySource;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectNotFoundException;
@@ -39,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +83,10 @@ class JudgeTest {
         group.write(records);
         group.sealAll();
         group.replica("r1").storeSealedSegments(store);
+        scrubAll(ScrubConfig.defaults().sketchCapacity());
+    }
+
+    private void scrubAll(int sketchCapacity) throws IOException {
         for (SimulatedReplica replica : group.replicas()) {
             List<ScrubOutcome> outcomes = new Scrubber(
                             store,
@@ -88,7 +97,8 @@ class JudgeTest {
                                     Optional.empty(),
                                     Duration.ofHours(1),
                                     DigestAlgorithm.XXH128,
-                                    8),
+                                    8,
+                                    sketchCapacity),
                             source,
                             dir.resolve("work-" + replica.id()),
                             alerts,
@@ -97,6 +107,95 @@ class JudgeTest {
             assertThat(outcomes)
                     .allSatisfy(o -> assertThat(o.report()).as("%s", o).isPresent());
         }
+    }
+
+    /** A judge on another machine: the replicas' retained checkpoints are out of its reach. */
+    private Judge judgeElsewhere() {
+        ReplicaKeySource unreachable = new ReplicaKeySource() {
+            @Override
+            public Optional<List<KeyHash>> keyHashes(ScrubReport report, Set<Integer> buckets, ItemHasher hasher) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void release(ScrubReport report) {}
+        };
+        return new Judge(store, dir.resolve("elsewhere"), unreachable, Optional.empty(), alerts, clock);
+    }
+
+    @Test
+    void aJudgeWithoutTheCheckpointsNamesALostWriteAnAlteredValueAndAPhantomKeyFromTheSketches() throws Exception {
+        group.diverge("r2", 41, Divergence.DROP_FROM_STORE);
+        group.diverge("r2", 97, Divergence.ALTER_IN_STORE);
+        group.write(250);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        String phantom = "phantom-" + "x".repeat(40); // longer than the sketch carries whole
+        group.replica("r2").db().put(phantom.getBytes(StandardCharsets.UTF_8), "boo".getBytes(StandardCharsets.UTF_8));
+        scrubAll(ScrubConfig.defaults().sketchCapacity());
+        String lost = new String(group.history().get(40).key(), StandardCharsets.UTF_8);
+        String altered = new String(group.history().get(96).key(), StandardCharsets.UTF_8);
+
+        Judge.Outcome outcome = judgeElsewhere().judge(group.partition());
+
+        Verdict r2 = verdictOf(outcome, "r2");
+        assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+        assertThat(r2.localised()).isTrue();
+        assertThat(r2.localisation()).isEqualTo(Verdict.BY_SKETCH);
+        assertThat(r2.totalDifferences()).isEqualTo(3);
+        assertThat(r2.differences())
+                .containsExactlyInAnyOrder(
+                        new Verdict.Difference(lost, "MISSING_ON_REPLICA"),
+                        new Verdict.Difference(altered, "DIFFERENT_VALUE"),
+                        new Verdict.Difference(
+                                phantom.substring(0, 32) + "… (48 bytes, key hash "
+                                        + Long.toHexString(ItemHasher.keyHash(phantom.getBytes(StandardCharsets.UTF_8)))
+                                        + ")",
+                                "EXTRA_ON_REPLICA"));
+        assertThat(verdictOf(outcome, "r1").status()).isEqualTo(Verdict.Status.CLEAN);
+        assertThat(verdictOf(outcome, "r3").status()).isEqualTo(Verdict.Status.CLEAN);
+        assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
+                .contains(lost + " missing on replica", altered + " different value");
+    }
+
+    @Test
+    void aDifferenceBeyondTheSketchsCapacityNamesNoKeyAndEstimatesTheCount() throws Exception {
+        group.write(150);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        for (int i = 0; i < 300; i++) {
+            group.replica("r3").db().put(("phantom-" + i).getBytes(StandardCharsets.UTF_8), new byte[] {1});
+        }
+        scrubAll(10); // the smallest table: 96 cells
+
+        Verdict r3 = verdictOf(judgeElsewhere().judge(group.partition()), "r3");
+
+        assertThat(r3.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+        assertThat(r3.localised()).isFalse();
+        assertThat(r3.differences()).isEmpty();
+        assertThat(r3.estimatedItems()).isBetween(24L, 300L);
+        assertThat(r3.localisation())
+                .startsWith("about " + r3.estimatedItems() + " items differ, more than the sketch's capacity of 64");
+        assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
+                .contains("about " + r3.estimatedItems() + " item(s); keys not localised");
+    }
+
+    @Test
+    void reportsWithoutASketchAreStillJudgedAndSayWhyKeysAreNotNamed() throws Exception {
+        group.diverge("r2", 41, Divergence.DROP_FROM_STORE);
+        group.write(150);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        scrubAll(0);
+
+        Verdict r2 = verdictOf(judgeElsewhere().judge(group.partition()), "r2");
+
+        assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+        assertThat(r2.localised()).isFalse();
+        assertThat(r2.differingBuckets()).isEqualTo(1);
+        assertThat(r2.localisation())
+                .isEqualTo("the report carries no sketch, and the replica's retained state is not reachable from"
+                        + " this machine");
     }
 
     private Judge judge() {

@@ -89,7 +89,9 @@ class PendingReportsTest {
                 List.of(),
                 0,
                 true,
-                "2026-12-02T10:00:00Z"));
+                "2026-12-02T10:00:00Z",
+                null,
+                0));
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.Digest;
-import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.ScrubReport;
@@ -92,12 +92,13 @@ public final class Scrubber {
                         replica.directory() + " has no applied-LSN key: the node does not"
                                 + " follow the storage-node contract, so its state cannot be compared with the archive");
             }
-            DigestAccumulator digest = new DigestAccumulator(config.algorithm(), config.bucketBits());
+            StateAccumulator state =
+                    StateAccumulator.create(config.algorithm(), config.bucketBits(), config.sketchShape());
             RateLimiter limiter =
                     config.bytesPerSecond() > 0 ? RateLimiter.create((double) config.bytesPerSecond()) : null;
             long[] totals = new long[2];
             view.scan((key, value) -> {
-                digest.add(key, value);
+                state.add(key, value);
                 totals[0]++;
                 totals[1] += key.length + value.length;
                 if (limiter != null) {
@@ -109,7 +110,7 @@ public final class Scrubber {
                     limiter.acquire((int) Math.min(Integer.MAX_VALUE, bytes));
                 }
             });
-            Digest result = digest.snapshot();
+            Digest result = state.digest().snapshot();
             ScrubReport report = new ScrubReport(
                     ScrubReport.VERSION,
                     replica.partition().value(),
@@ -122,7 +123,7 @@ public final class Scrubber {
                     started.toString(),
                     host(),
                     target.toString());
-            repository.publishScrubReport(report, result);
+            repository.publishScrubReport(report, result, state.sketch());
             Files.writeString(target.resolve(PUBLISHED), report.startedAt());
             LOG.info(
                     "scrubbed {} of {} at LSN {}: {} items, root {}",

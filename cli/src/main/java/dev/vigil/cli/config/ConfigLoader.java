@@ -364,6 +364,7 @@ public final class ConfigLoader {
         Duration ttl = section.duration("checkpoint-ttl", defaults.checkpointTtl());
         DigestAlgorithm algorithm = section.enumeration("digest", defaults.algorithm());
         int bits = section.integer("bucket-bits", defaults.bucketBits(), 0, 20);
+        int sketch = section.integer("sketch-capacity", defaults.sketchCapacity(), 0, 1_000_000);
         section.rejectUnknownKeys();
         Optional<LocalTime> start = Optional.empty();
         Optional<LocalTime> end = Optional.empty();
@@ -378,7 +379,7 @@ public final class ConfigLoader {
                                 + window.get() + "'");
             }
         }
-        return new ScrubConfig(rate, start, end, ttl, algorithm, bits);
+        return new ScrubConfig(rate, start, end, ttl, algorithm, bits, sketch);
     }
 
     private static ScheduleConfig schedule(ConfigNode section) {

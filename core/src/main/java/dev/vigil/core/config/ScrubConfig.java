@@ -1,6 +1,7 @@
 package dev.vigil.core.config;
 
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.sketch.SketchShape;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.Optional;
  *                        keys of that exact state; then it is removed
  * @param algorithm       item hash of the digest
  * @param bucketBits      the digest has 2^bucketBits buckets
+ * @param sketchCapacity  differing items the difference sketch published with each report decodes (0: no sketch)
  */
 public record ScrubConfig(
         long bytesPerSecond,
@@ -23,7 +25,32 @@ public record ScrubConfig(
         Optional<LocalTime> windowEnd,
         Duration checkpointTtl,
         DigestAlgorithm algorithm,
-        int bucketBits) {
+        int bucketBits,
+        int sketchCapacity) {
+
+    public ScrubConfig {
+        if (sketchCapacity < 0) {
+            throw new IllegalArgumentException("a sketch capacity is 0 (no sketch) or positive, not " + sketchCapacity);
+        }
+    }
+
+    /** With the default sketch capacity. */
+    public ScrubConfig(
+            long bytesPerSecond,
+            Optional<LocalTime> windowStart,
+            Optional<LocalTime> windowEnd,
+            Duration checkpointTtl,
+            DigestAlgorithm algorithm,
+            int bucketBits) {
+        this(
+                bytesPerSecond,
+                windowStart,
+                windowEnd,
+                checkpointTtl,
+                algorithm,
+                bucketBits,
+                SketchShape.DEFAULT_CAPACITY);
+    }
 
     public static ScrubConfig defaults() {
         return new ScrubConfig(
@@ -32,7 +59,13 @@ public record ScrubConfig(
                 Optional.empty(),
                 Duration.ofHours(24),
                 DigestAlgorithm.XXH128,
-                12);
+                12,
+                SketchShape.DEFAULT_CAPACITY);
+    }
+
+    /** The shape of the sketch each report carries; empty when reports carry none. */
+    public Optional<SketchShape> sketchShape() {
+        return sketchCapacity == 0 ? Optional.empty() : Optional.of(SketchShape.forCapacity(sketchCapacity));
     }
 
     /** Whether {@code time} lies in the window (always, when no window is set). */

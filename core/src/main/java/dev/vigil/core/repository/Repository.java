@@ -1,11 +1,15 @@
 package dev.vigil.core.repository;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.digest.Digest;
+import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectCorruptException;
+import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
@@ -37,6 +41,7 @@ public final class Repository {
 
     private static final String JSON = "json";
     private static final String DIGEST = "digest";
+    private static final String SKETCH = "sketch";
 
     private final ObjectStore store;
 
@@ -73,11 +78,18 @@ public final class Repository {
 
     // ---- scrub reports
 
-    /**
-     * Publishes a scrub report: the binary digest first, then the JSON summary, so that a report is complete (and
-     * will be judged) only once both are stored. Replaces an earlier report of the same replica at the same LSN.
-     */
+    /** Publishes a scrub report without a difference sketch. */
     public void publishScrubReport(ScrubReport report, Digest digest) throws IOException {
+        publishScrubReport(report, digest, Optional.empty());
+    }
+
+    /**
+     * Publishes a scrub report: the binary digest and the difference sketch first, then the JSON summary, so that a
+     * report is complete (and will be judged) only once everything is stored. Replaces an earlier report of the same
+     * replica at the same LSN.
+     */
+    public void publishScrubReport(ScrubReport report, Digest digest, Optional<DifferenceSketch> sketch)
+            throws IOException {
         PartitionId partition = PartitionId.of(report.partition());
         ReplicaId replica = ReplicaId.of(report.replica());
         byte[] binary = digest.encode();
@@ -86,6 +98,14 @@ public final class Repository {
                 ObjectBody.ofBytes(binary),
                 Checksum.of(ChecksumAlgorithm.CRC32C, binary),
                 Map.of("root", digest.rootHex())));
+        if (sketch.isPresent()) {
+            byte[] encoded = sketch.get().encode();
+            store.put(PutRequest.overwrite(
+                    RepositoryLayout.scrubKey(partition, report.appliedLsn(), replica, SKETCH),
+                    ObjectBody.ofBytes(encoded),
+                    Checksum.of(ChecksumAlgorithm.CRC32C, encoded),
+                    Map.of()));
+        }
         write(RepositoryLayout.scrubKey(partition, report.appliedLsn(), replica, JSON), report, false, Map.of());
     }
 
@@ -125,7 +145,29 @@ public final class Repository {
         ScrubReport report = JsonDocuments.read(store, summaryKey, ScrubReport.class)
                 .orElseThrow(() -> new IOException("scrub report " + summaryKey + " in " + store.describe()
                         + " disappeared while it was being read (retention?); run the command again"));
-        return new ScrubEvidence(report, readScrubDigest(partition, at));
+        return new ScrubEvidence(report, readScrubDigest(partition, at), readScrubSketch(partition, at));
+    }
+
+    /**
+     * Reads the difference sketch of a scrub report, checking its CRC. A report without one (published by an older
+     * Vigil, or with {@code scrub.sketch-capacity: 0}) is absent; a damaged one is reported, not thrown, because the
+     * report is still judged by its digest: only its keys cannot be named from the sketch.
+     */
+    public SketchRead readScrubSketch(PartitionId partition, ReportAt at) throws IOException {
+        String key = RepositoryLayout.scrubKey(partition, at.lsn(), at.replica(), SKETCH);
+        byte[] bytes;
+        try (ObjectStream in = store.get(key)) {
+            bytes = in.readAllBytes();
+        } catch (ObjectNotFoundException none) {
+            return new SketchRead(Optional.empty(), Optional.empty());
+        } catch (ObjectCorruptException damaged) {
+            return new SketchRead(Optional.empty(), Optional.of(Errors.message(damaged)));
+        }
+        try {
+            return new SketchRead(Optional.of(DifferenceSketch.decode(bytes, store.locate(key))), Optional.empty());
+        } catch (IOException damaged) {
+            return new SketchRead(Optional.empty(), Optional.of(Errors.message(damaged)));
+        }
     }
 
     /** Reads the binary digest of a scrub report, checking its CRC. */

@@ -2,12 +2,17 @@ package dev.vigil.core.repository;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The judgement of one replica's scrub report at one LSN, as written to
  * {@code partitions/<pid>/verdicts/<lsn>/<replica>.json}. {@code differences} names up to a capped number of
- * keys ({@code totalDifferences} counts them all); {@code localised} is false when the replica's retained state
- * could not be reached from the judge, in which case only the differing buckets are known.
+ * keys ({@code totalDifferences} counts them all); {@code localised} is false when the keys could not be named, in
+ * which case only the differing buckets are known. {@code localisation} says how the keys were named ({@code sketch}:
+ * from the difference sketches of the report and the reference, on any machine; {@code checkpoint}: from the state the
+ * scrubber retained on its node) or why they were not; {@code estimatedItems}, when positive, estimates how many items
+ * differ when the sketch could not name them (an altered value is two items). Both are absent in verdicts written
+ * before they existed and in clean ones.
  */
 public record Verdict(
         int version,
@@ -22,8 +27,16 @@ public record Verdict(
         List<Difference> differences,
         long totalDifferences,
         boolean localised,
-        String judgedAt)
+        String judgedAt,
+        @Nullable String localisation,
+        long estimatedItems)
         implements VersionedDocument {
+
+    /** How keys were named from the sketches. */
+    public static final String BY_SKETCH = "sketch";
+
+    /** How keys were named from the scrubber's retained checkpoint. */
+    public static final String BY_CHECKPOINT = "checkpoint";
 
     /** The format version written now, and the newest this Vigil reads. */
     public static final int VERSION = 1;

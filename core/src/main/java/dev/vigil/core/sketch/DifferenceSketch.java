@@ -265,7 +265,8 @@ public final class DifferenceSketch {
         return buffer.array();
     }
 
-    private DifferenceSketch copy() {
+    /** An independent copy. */
+    public DifferenceSketch copy() {
         DifferenceSketch copy = new DifferenceSketch(shape, algorithm);
         System.arraycopy(count, 0, copy.count, 0, count.length);
         System.arraycopy(keyLength, 0, copy.keyLength, 0, keyLength.length);

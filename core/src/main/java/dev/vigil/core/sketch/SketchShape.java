@@ -19,7 +19,7 @@ public record SketchShape(int cells, int keyWidth) {
     /** The smallest table: below this, chance collisions make small differences fail to decode too often. */
     public static final int MIN_CELLS = 96;
 
-    /** The capacity used unless configured: 1,000 differing items (1,500 cells, about 100 KiB encoded). */
+    /** The capacity used unless configured: 1,000 differing items (1,500 cells, about 105 KiB encoded). */
     public static final int DEFAULT_CAPACITY = 1000;
 
     /** The key width used unless configured: keys up to 32 bytes are named whole. */

@@ -136,7 +136,9 @@ class RepositoryTest {
                 List.of(new Verdict.Difference("k1", "MISSING_ON_REPLICA")),
                 1,
                 true,
-                "2026-12-02T10:00:00Z");
+                "2026-12-02T10:00:00Z",
+                null,
+                0);
 
         String key = repository.writeVerdict(verdict);
 

@@ -12,6 +12,7 @@ import dev.vigil.core.io.SafePaths;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
@@ -285,6 +286,20 @@ public final class Snapshots {
      */
     public ReferenceState load(SnapshotManifest manifest, Path workDir, DigestAlgorithm algorithm, int bucketBits)
             throws IOException {
+        return load(manifest, workDir, algorithm, bucketBits, Optional.empty());
+    }
+
+    /**
+     * As {@link #load(SnapshotManifest, Path, DigestAlgorithm, int)}, also building a difference sketch of {@code sketch}
+     * from the snapshot's items while they load (a snapshot carries its items, from which the sketch follows exactly).
+     */
+    public ReferenceState load(
+            SnapshotManifest manifest,
+            Path workDir,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            Optional<SketchShape> sketch)
+            throws IOException {
         PartitionId partition = manifest.partitionId();
         String key = RepositoryLayout.snapshotManifestKey(partition, manifest.lsn());
         if (!manifest.digest().algorithm().equals(algorithm.name())
@@ -303,7 +318,7 @@ public final class Snapshots {
             List<Path> files = download(manifest, directory);
             ReferenceState state;
             try (ParquetItems.ItemStream items = ParquetItems.readAll(files)) {
-                state = ReferenceState.load(workDir, partition, algorithm, bucketBits, manifest.lsn(), items);
+                state = ReferenceState.load(workDir, partition, algorithm, bucketBits, manifest.lsn(), items, sketch);
             } catch (UncheckedIOException e) {
                 ReferenceState.discard(workDir, partition);
                 IOException cause = e.getCause();

@@ -1,0 +1,74 @@
+package dev.vigil.core.digest;
+
+import dev.vigil.core.sketch.DifferenceSketch;
+import dev.vigil.core.sketch.SketchShape;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A state's digest and, when one is kept, its difference sketch, maintained together: each item is hashed once and the
+ * hash goes to both. A put adds the new item and removes the old one, a delete removes it, in both. Not thread safe.
+ */
+public final class StateAccumulator {
+
+    private final DigestAccumulator digest;
+    private @Nullable DifferenceSketch sketch;
+    private final long[] hash = new long[2];
+
+    private StateAccumulator(DigestAccumulator digest, @Nullable DifferenceSketch sketch) {
+        this.digest = digest;
+        this.sketch = sketch;
+    }
+
+    /** A new, empty state; with a sketch of {@code shape} when present. */
+    public static StateAccumulator create(DigestAlgorithm algorithm, int bucketBits, Optional<SketchShape> shape) {
+        return new StateAccumulator(
+                new DigestAccumulator(algorithm, bucketBits),
+                shape.map(s -> DifferenceSketch.empty(s, algorithm)).orElse(null));
+    }
+
+    /** Continues from a digest and sketch kept earlier (they must describe the same state). */
+    public static StateAccumulator resume(DigestAccumulator digest, Optional<DifferenceSketch> sketch) {
+        return new StateAccumulator(digest, sketch.orElse(null));
+    }
+
+    /** Adds an item that is not present. */
+    public void add(byte[] key, byte[] value) {
+        digest.hasher().hash(key, value, hash);
+        digest.addHashed(key, hash);
+        if (sketch != null) {
+            sketch.add(key, hash);
+        }
+    }
+
+    /** Removes an item that is present with exactly this value. */
+    public void remove(byte[] key, byte[] value) {
+        digest.hasher().hash(key, value, hash);
+        digest.removeHashed(key, hash);
+        if (sketch != null) {
+            sketch.remove(key, hash);
+        }
+    }
+
+    /** Replaces the value of a key: removes {@code oldValue} (if the key was present) and adds {@code newValue}. */
+    public void put(byte[] key, byte @Nullable [] oldValue, byte[] newValue) {
+        if (oldValue != null) {
+            remove(key, oldValue);
+        }
+        add(key, newValue);
+    }
+
+    /** Continues with {@code replacement} as the sketch of the current state (built from it some other way). */
+    public void replaceSketch(DifferenceSketch replacement) {
+        this.sketch = replacement;
+    }
+
+    public DigestAccumulator digest() {
+        return digest;
+    }
+
+    /** The sketch as it stands (live: later changes show), when one is kept. */
+    public Optional<DifferenceSketch> sketch() {
+        return Optional.ofNullable(sketch);
+    }
+}

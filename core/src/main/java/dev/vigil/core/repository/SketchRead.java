@@ -1,0 +1,10 @@
+package dev.vigil.core.repository;
+
+import dev.vigil.core.sketch.DifferenceSketch;
+import java.util.Optional;
+
+/**
+ * A scrub report's difference sketch as read: present, absent (none was published), or damaged (why, naming the
+ * object); never both.
+ */
+public record SketchRead(Optional<DifferenceSketch> sketch, Optional<String> problem) {}
