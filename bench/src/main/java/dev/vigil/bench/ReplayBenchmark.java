@@ -5,6 +5,7 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -44,8 +46,8 @@ public final class ReplayBenchmark {
     public static void main(String[] args) throws Exception {
         Path base = BenchSupport.scratch("vigil-replay-bench");
         StringBuilder table = new StringBuilder("""
-                | value size | records | decode only: records/s | MB/s | replay into the reference: records/s | MB/s | replay / decode | CPU s per M records (replay) |
-                |---|---|---|---|---|---|---|---|
+                | value size | records | decode only: records/s | MB/s | replay into the reference: records/s | MB/s | replay / decode | CPU s per M records (replay) | replay with the difference sketch: records/s | sketch cost |
+                |---|---|---|---|---|---|---|---|---|---|
                 """);
         StringBuilder snapshotRows = new StringBuilder();
         try {
@@ -144,6 +146,7 @@ public final class ReplayBenchmark {
                     new Repository(store).archive(PARTITION).segments();
             double[] decode = new double[2];
             double[] replay = new double[2];
+            double[] sketched = new double[2];
             String snapshotRow = "";
             for (int round = 0; round < 3; round++) {
                 long cpu0 = BenchSupport.cpuNanos();
@@ -179,6 +182,24 @@ public final class ReplayBenchmark {
                         snapshotRow = snapshots(store, dir, reference, valueSize, records / replaySeconds);
                     }
                 }
+                Path sketchWork = dir.resolve("sketch-work-" + round);
+                cpu0 = BenchSupport.cpuNanos();
+                t0 = System.nanoTime();
+                try (ReferenceState reference = ReferenceState.open(
+                        sketchWork,
+                        PARTITION,
+                        DigestAlgorithm.XXH128,
+                        12,
+                        Optional.of(SketchShape.forCapacity(SketchShape.DEFAULT_CAPACITY)))) {
+                    new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
+                    if (reference.lsn() != records || reference.sketch().isEmpty()) {
+                        throw new IllegalStateException("replay with a sketch reached " + reference.lsn());
+                    }
+                }
+                if (round > 0) {
+                    sketched[0] += (System.nanoTime() - t0) / 1e9;
+                    sketched[1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
+                }
                 if (round > 0) {
                     decode[0] += decodeSeconds;
                     decode[1] += decodeCpu;
@@ -190,7 +211,7 @@ public final class ReplayBenchmark {
             snapshotRows.append(snapshotRow);
             return String.format(
                     Locale.ROOT,
-                    "| %d B | %,d | %,.0f | %.0f | %,.0f | %.0f | %.2f× | %.2f |%n",
+                    "| %d B | %,d | %,.0f | %.0f | %,.0f | %.0f | %.2f× | %.2f | %,.0f | %+.0f%% time |%n",
                     valueSize,
                     records,
                     records * 2 / decode[0],
@@ -198,7 +219,9 @@ public final class ReplayBenchmark {
                     records * 2 / replay[0],
                     mb * 2 / replay[0],
                     decode[0] / replay[0],
-                    replay[1] / 2 / (records / 1e6));
+                    replay[1] / 2 / (records / 1e6),
+                    records * 2 / sketched[0],
+                    (sketched[0] / replay[0] - 1) * 100);
         }
     }
 }

@@ -15,8 +15,14 @@ import dev.vigil.core.digest.DrillDown;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyDifference;
 import dev.vigil.core.digest.KeyHash;
+import dev.vigil.core.digest.StateAccumulator;
+import dev.vigil.core.repository.ReportAt;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.ScrubReport;
+import dev.vigil.core.repository.SketchRead;
+import dev.vigil.core.sketch.SketchDecoding;
+import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
@@ -57,8 +63,16 @@ class ScrubberTest {
     private final RecordingAlerts alerts = new RecordingAlerts();
     private ReplicationGroup group;
     private ObjectStore store;
-    private final ScrubConfig config =
-            new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(24), DigestAlgorithm.XXH128, 8);
+    /** Checkpoints kept (most tests here are about them); the default releases them once a sketch is published. */
+    private final ScrubConfig config = new ScrubConfig(
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofHours(24),
+            DigestAlgorithm.XXH128,
+            8,
+            SketchShape.DEFAULT_CAPACITY,
+            true);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -184,6 +198,55 @@ class ScrubberTest {
         assertThat(rot.details().get("file")).endsWith("/" + sst.getFileName());
         assertThat(rot.message())
                 .contains("storage checksum failure in ", sst.getFileName().toString(), "after key ");
+    }
+
+    @Test
+    void aReportWithASketchReleasesItsCheckpointAtOnceAndItsSketchNamesTheLostKey() throws Exception {
+        group.close();
+        group = ReplicationGroup.builder(dir.resolve("sparse"))
+                .clock(clock)
+                .recordsPerSegment(100)
+                .keySpace(1_000_000)
+                .build();
+        group.diverge("r2", 41, Divergence.DROP_FROM_STORE);
+        group.write(600);
+        byte[] lostKey = group.history().get(40).key();
+        ScrubConfig releasing =
+                new ScrubConfig(0, Optional.empty(), Optional.empty(), Duration.ofHours(24), DigestAlgorithm.XXH128, 8);
+        SimulatedReplica r2 = group.replica("r2");
+
+        ScrubReport report = new Scrubber(
+                        store,
+                        new NodeConfig(r2.id(), List.of(r2.root())),
+                        releasing,
+                        new RocksDbReplicaSource(dir.resolve("work-r2/scratch")),
+                        dir.resolve("work-r2"),
+                        alerts,
+                        clock)
+                .scrub(Optional.empty())
+                .getFirst()
+                .report()
+                .orElseThrow();
+
+        assertThat(Path.of(report.checkpoint()))
+                .as("released: the sketch names keys")
+                .doesNotExist();
+        SketchRead published = new Repository(store)
+                .readScrubSketch(PartitionId.of(report.partition()), new ReportAt(report.appliedLsn(), r2.id()));
+        assertThat(published.problem()).isEmpty();
+        StateAccumulator oracle =
+                StateAccumulator.create(releasing.algorithm(), releasing.bucketBits(), releasing.sketchShape());
+        group.stateAt(report.appliedLsn()).forEach((k, v) -> oracle.add(k.getBytes(StandardCharsets.UTF_8), v));
+        SketchDecoding decoding = oracle.sketch()
+                .orElseThrow()
+                .minus(published.sketch().orElseThrow())
+                .decode();
+        assertThat(decoding).isInstanceOfSatisfying(SketchDecoding.Decoded.class, d -> {
+            assertThat(d.items()).isBetween(1, 2); // a dropped new key, or a dropped overwrite (old value kept)
+            assertThat(d.onlyInA())
+                    .singleElement()
+                    .satisfies(item -> assertThat(item.keyPrefix()).isEqualTo(lostKey));
+        });
     }
 
     @Test

@@ -365,6 +365,7 @@ public final class ConfigLoader {
         DigestAlgorithm algorithm = section.enumeration("digest", defaults.algorithm());
         int bits = section.integer("bucket-bits", defaults.bucketBits(), 0, 20);
         int sketch = section.integer("sketch-capacity", defaults.sketchCapacity(), 0, 1_000_000);
+        boolean keep = section.bool("keep-checkpoint", defaults.keepCheckpoint());
         section.rejectUnknownKeys();
         Optional<LocalTime> start = Optional.empty();
         Optional<LocalTime> end = Optional.empty();
@@ -379,7 +380,7 @@ public final class ConfigLoader {
                                 + window.get() + "'");
             }
         }
-        return new ScrubConfig(rate, start, end, ttl, algorithm, bits, sketch);
+        return new ScrubConfig(rate, start, end, ttl, algorithm, bits, sketch, keep);
     }
 
     private static ScheduleConfig schedule(ConfigNode section) {

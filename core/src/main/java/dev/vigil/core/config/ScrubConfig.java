@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param algorithm       item hash of the digest
  * @param bucketBits      the digest has 2^bucketBits buckets
  * @param sketchCapacity  differing items the difference sketch published with each report decodes (0: no sketch)
+ * @param keepCheckpoint  keep the checkpoint of a scrub whose report carries a sketch for {@code checkpointTtl} (for
+ *                        drill-downs on the node beyond the sketch's capacity); by default it is removed as soon as the
+ *                        report is published, so the node holds no hard-linked SST files for a judge. A checkpoint
+ *                        of a report without a sketch is always kept.
  */
 public record ScrubConfig(
         long bytesPerSecond,
@@ -26,7 +30,8 @@ public record ScrubConfig(
         Duration checkpointTtl,
         DigestAlgorithm algorithm,
         int bucketBits,
-        int sketchCapacity) {
+        int sketchCapacity,
+        boolean keepCheckpoint) {
 
     public ScrubConfig {
         if (sketchCapacity < 0) {
@@ -49,7 +54,8 @@ public record ScrubConfig(
                 checkpointTtl,
                 algorithm,
                 bucketBits,
-                SketchShape.DEFAULT_CAPACITY);
+                SketchShape.DEFAULT_CAPACITY,
+                false);
     }
 
     public static ScrubConfig defaults() {
@@ -60,7 +66,8 @@ public record ScrubConfig(
                 Duration.ofHours(24),
                 DigestAlgorithm.XXH128,
                 12,
-                SketchShape.DEFAULT_CAPACITY);
+                SketchShape.DEFAULT_CAPACITY,
+                false);
     }
 
     /** The shape of the sketch each report carries; empty when reports carry none. */

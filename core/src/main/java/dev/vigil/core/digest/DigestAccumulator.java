@@ -39,12 +39,11 @@ public final class DigestAccumulator {
     /** Adds an item that is not present. */
     public void add(byte[] key, byte[] value) {
         hasher.hash(key, value, scratch);
-        addHashed(key, scratch);
+        addHashed(hasher.bucket(key), scratch);
     }
 
-    /** Adds an item whose hash {@link #hasher()} computed already ({@code [high, low]}). */
-    public void addHashed(byte[] key, long[] hash) {
-        int b = hasher.bucket(key);
+    /** Adds an item of bucket {@code b} whose hash {@link #hasher()} computed already ({@code [high, low]}). */
+    public void addHashed(int b, long[] hash) {
         long lo = low[b] + hash[1];
         high[b] += hash[0] + (Long.compareUnsigned(lo, low[b]) < 0 ? 1 : 0);
         low[b] = lo;
@@ -54,12 +53,11 @@ public final class DigestAccumulator {
     /** Removes an item that is present with exactly this value. */
     public void remove(byte[] key, byte[] value) {
         hasher.hash(key, value, scratch);
-        removeHashed(key, scratch);
+        removeHashed(hasher.bucket(key), scratch);
     }
 
-    /** Removes an item whose hash {@link #hasher()} computed already. */
-    public void removeHashed(byte[] key, long[] hash) {
-        int b = hasher.bucket(key);
+    /** Removes an item of bucket {@code b} whose hash {@link #hasher()} computed already. */
+    public void removeHashed(int b, long[] hash) {
         long lo = low[b] - hash[1];
         high[b] -= hash[0] + (Long.compareUnsigned(low[b], hash[1]) < 0 ? 1 : 0);
         low[b] = lo;

@@ -34,19 +34,23 @@ public final class StateAccumulator {
 
     /** Adds an item that is not present. */
     public void add(byte[] key, byte[] value) {
-        digest.hasher().hash(key, value, hash);
-        digest.addHashed(key, hash);
+        ItemHasher hasher = digest.hasher();
+        hasher.hash(key, value, hash);
+        long keyHash = ItemHasher.keyHash(key);
+        digest.addHashed(hasher.bucketOf(keyHash), hash);
         if (sketch != null) {
-            sketch.add(key, hash);
+            sketch.add(key, keyHash, hash);
         }
     }
 
     /** Removes an item that is present with exactly this value. */
     public void remove(byte[] key, byte[] value) {
-        digest.hasher().hash(key, value, hash);
-        digest.removeHashed(key, hash);
+        ItemHasher hasher = digest.hasher();
+        hasher.hash(key, value, hash);
+        long keyHash = ItemHasher.keyHash(key);
+        digest.removeHashed(hasher.bucketOf(keyHash), hash);
         if (sketch != null) {
-            sketch.remove(key, hash);
+            sketch.remove(key, keyHash, hash);
         }
     }
 

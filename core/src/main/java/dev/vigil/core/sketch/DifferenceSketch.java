@@ -1,16 +1,15 @@
 package dev.vigil.core.sketch;
 
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.digest.ItemHasher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.zip.CRC32C;
-import net.openhft.hashing.LongHashFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Difference? Efficient Set Reconciliation without Prior Context", SIGCOMM 2011). Written here from those papers: no
  * well-kept Java implementation is published on Maven Central.
  *
- * <p>Each item is added to {@link #HASHES} cells, one in each quarter of the table, chosen from a 64-bit check hash
- * of the whole item. Four rather than three: with three, two items that share all their cells (a stopping set
+ * <p>Each item is added to {@link #HASHES} cells, one in each quarter of the table, chosen from a 64-bit check of the
+ * item's key hash, key length and item hash (SplitMix64 mixing: the inputs are strong hashes already). Four rather than three: with three, two items that share all their cells (a stopping set
  * no peeling undoes) turned up in 0.7% of decodes at capacity on this machine; with four, in none of 300 (see
  * docs/performance.md). A cell holds the count of its items and the XOR of their fields and check hashes. Adding and
  * removing commute and undo each other, so a sketch is maintained incrementally like the digest (a put adds the new
@@ -29,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * peels cells holding exactly one item ({@code count} of +1 or -1 and a check hash that matches the fields),
  * removing each found item from its other cells, until nothing is left (every differing item found) or no cell can
  * be peeled (the difference is too large for the table: {@link SketchDecoding.TooLarge}, never a partial answer).
- * A cell that merely looks pure passes the 64-bit check with probability 2^-64, and its item must also hash back to
- * that cell.
+ * A cell that merely looks pure passes the 64-bit check with probability 2^-64; its item must also hash back to that
+ * cell, and a key carried whole must hash to its key hash.
  *
  * <p>Encoding (version 1, big-endian): {@code "VGSK"}, version byte, digest algorithm id byte, hash count byte, a
  * zero byte, key width (int), cell count (int), the cells (count, key length, key hash, key bytes, item hash high and
@@ -44,8 +43,7 @@ public final class DifferenceSketch {
     private static final byte[] MAGIC = {'V', 'G', 'S', 'K'};
     private static final int VERSION = 1;
     private static final int HEADER = 4 + 4 + 4 + 4;
-    private static final LongHashFunction CHECK = LongHashFunction.xx3(0x5649_4749_4c53_4b31L);
-    private static final LongHashFunction POSITION = LongHashFunction.xx3(0x4345_4c4c_504f_5331L);
+    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
     private final SketchShape shape;
     private final DigestAlgorithm algorithm;
@@ -57,7 +55,7 @@ public final class DifferenceSketch {
     private final long[] itemHigh;
     private final long[] itemLow;
     private final long[] check;
-    private final long[] scratch;
+    private final long[] prefix;
 
     private DifferenceSketch(SketchShape shape, DigestAlgorithm algorithm) {
         this.shape = shape;
@@ -71,7 +69,7 @@ public final class DifferenceSketch {
         this.itemHigh = new long[cells];
         this.itemLow = new long[cells];
         this.check = new long[cells];
-        this.scratch = new long[words + 4];
+        this.prefix = new long[words];
     }
 
     /** An empty sketch; item hashes must come from {@code algorithm} (the digest's). */
@@ -89,39 +87,62 @@ public final class DifferenceSketch {
 
     /** Adds the item of {@code key} whose item hash is {@code item} ({@code [high, low]}, as the digest computes it). */
     public void add(byte[] key, long[] item) {
-        toggle(SketchItem.of(key, item, shape.keyWidth()), 1);
+        add(key, ItemHasher.keyHash(key), item);
+    }
+
+    /** As {@link #add(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
+    public void add(byte[] key, long keyHash, long[] item) {
+        pack(key, prefix);
+        toggle(keyHash, key.length, prefix, item[0], item[1], 1);
     }
 
     /** Removes an item added before (or, in a difference, adds it to the other side). */
     public void remove(byte[] key, long[] item) {
-        toggle(SketchItem.of(key, item, shape.keyWidth()), -1);
+        remove(key, ItemHasher.keyHash(key), item);
+    }
+
+    /** As {@link #remove(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
+    public void remove(byte[] key, long keyHash, long[] item) {
+        pack(key, prefix);
+        toggle(keyHash, key.length, prefix, item[0], item[1], -1);
     }
 
     /** Adds {@code item} as is (with its key already reduced to this sketch's key width). */
     public void add(SketchItem item) {
-        toggle(item, 1);
+        pack(item.keyPrefix(), prefix);
+        toggle(item.keyHash(), item.keyLength(), prefix, item.itemHigh(), item.itemLow(), 1);
     }
 
     /** Removes {@code item} as is. */
     public void remove(SketchItem item) {
-        toggle(item, -1);
+        pack(item.keyPrefix(), prefix);
+        toggle(item.keyHash(), item.keyLength(), prefix, item.itemHigh(), item.itemLow(), -1);
     }
 
-    private void toggle(SketchItem item, int sign) {
-        long[] prefix = words(item.keyPrefix());
-        long itemCheck = checkOf(item.keyHash(), item.keyLength(), prefix, item.itemHigh(), item.itemLow());
+    private void toggle(long hash, int length, long[] packed, long high, long low, int sign) {
+        long itemCheck = checkOf(hash, length, high, low);
         int sub = shape.cells() / HASHES;
         for (int h = 0; h < HASHES; h++) {
             int cell = position(itemCheck, h, sub);
             count[cell] += sign;
-            keyLength[cell] ^= item.keyLength();
-            keyHash[cell] ^= item.keyHash();
+            keyLength[cell] ^= length;
+            keyHash[cell] ^= hash;
+            int base = cell * words;
             for (int w = 0; w < words; w++) {
-                key[cell * words + w] ^= prefix[w];
+                key[base + w] ^= packed[w];
             }
-            itemHigh[cell] ^= item.itemHigh();
-            itemLow[cell] ^= item.itemLow();
+            itemHigh[cell] ^= high;
+            itemLow[cell] ^= low;
             check[cell] ^= itemCheck;
+        }
+    }
+
+    /** The first {@code keyWidth} bytes of {@code bytes}, little-endian into {@code into}, zero-padded. */
+    private void pack(byte[] bytes, long[] into) {
+        Arrays.fill(into, 0);
+        int n = Math.min(bytes.length, shape.keyWidth());
+        for (int i = 0; i < n; i++) {
+            into[i >>> 3] |= (bytes[i] & 0xFFL) << ((i & 7) << 3);
         }
     }
 
@@ -170,8 +191,12 @@ public final class DifferenceSketch {
                 continue;
             }
             (sign == 1 ? onlyInA : onlyInB).add(item);
-            work.toggle(item, -sign);
-            long itemCheck = work.checkOf(item);
+            if (sign == 1) {
+                work.remove(item);
+            } else {
+                work.add(item);
+            }
+            long itemCheck = checkOf(item.keyHash(), item.keyLength(), item.itemHigh(), item.itemLow());
             for (int h = 0; h < HASHES; h++) {
                 int cell = position(itemCheck, h, sub);
                 if (work.count[cell] == 1 || work.count[cell] == -1) {
@@ -192,25 +217,34 @@ public final class DifferenceSketch {
         return new SketchDecoding.Decoded(onlyInA, onlyInB);
     }
 
-    /** The item in cell {@code c} if it holds exactly one (its fields pass the check and it hashes back here). */
+    /**
+     * The item in cell {@code c} if it holds exactly one: its fields pass the check, it hashes back to this cell, its key
+     * bytes past the key's length are zero, and a key carried whole hashes to its key hash.
+     */
     private @Nullable SketchItem pure(int c, int sub) {
         int length = keyLength[c];
         if (length < 0) {
             return null;
         }
-        long[] prefix = Arrays.copyOfRange(key, c * words, (c + 1) * words);
-        long itemCheck = checkOf(keyHash[c], length, prefix, itemHigh[c], itemLow[c]);
+        long itemCheck = checkOf(keyHash[c], length, itemHigh[c], itemLow[c]);
         if (itemCheck != check[c] || position(itemCheck, c / sub, sub) != c) {
             return null;
         }
-        byte[] bytes = bytes(prefix);
+        byte[] bytes = new byte[shape.keyWidth()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (key[c * words + (i >>> 3)] >>> ((i & 7) << 3));
+        }
         int carried = Math.min(length, shape.keyWidth());
         for (int i = carried; i < bytes.length; i++) {
             if (bytes[i] != 0) {
-                return null; // a pure cell's key bytes past the key's length are zero
+                return null;
             }
         }
-        return new SketchItem(keyHash[c], length, Arrays.copyOf(bytes, carried), itemHigh[c], itemLow[c]);
+        byte[] keyBytes = Arrays.copyOf(bytes, carried);
+        if (carried == length && ItemHasher.keyHash(keyBytes) != keyHash[c]) {
+            return null;
+        }
+        return new SketchItem(keyHash[c], length, keyBytes, itemHigh[c], itemLow[c]);
     }
 
     private boolean emptyCell(int c) {
@@ -230,39 +264,22 @@ public final class DifferenceSketch {
         return true;
     }
 
-    private long checkOf(SketchItem item) {
-        return checkOf(item.keyHash(), item.keyLength(), words(item.keyPrefix()), item.itemHigh(), item.itemLow());
+    /** A 64-bit check of an item's fields (a pure cell's fields reproduce it; a mixture's do not). */
+    private static long checkOf(long hash, int length, long high, long low) {
+        return mix(high ^ mix(low ^ mix(hash + GOLDEN * (length + 1L))));
     }
 
-    private long checkOf(long hash, int length, long[] prefix, long high, long low) {
-        scratch[0] = hash;
-        scratch[1] = length;
-        System.arraycopy(prefix, 0, scratch, 2, words);
-        scratch[words + 2] = high;
-        scratch[words + 3] = low;
-        return CHECK.hashLongs(scratch);
+    /** The cell of hash function {@code h}: one per sub-table, from the item's check. */
+    private static int position(long itemCheck, int h, int sub) {
+        long mixed = mix(itemCheck + GOLDEN * (h + 1L));
+        return h * sub + (int) (((mixed >>> 32) * sub) >>> 32);
     }
 
-    private static int position(long itemCheck, int hash, int sub) {
-        return hash * sub + (int) Long.remainderUnsigned(POSITION.hashLong(itemCheck + hash), sub);
-    }
-
-    private long[] words(byte[] prefix) {
-        long[] packed = new long[words];
-        ByteBuffer buffer =
-                ByteBuffer.wrap(Arrays.copyOf(prefix, shape.keyWidth())).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w = 0; w < words; w++) {
-            packed[w] = buffer.getLong();
-        }
-        return packed;
-    }
-
-    private byte[] bytes(long[] packed) {
-        ByteBuffer buffer = ByteBuffer.allocate(shape.keyWidth()).order(ByteOrder.LITTLE_ENDIAN);
-        for (long word : packed) {
-            buffer.putLong(word);
-        }
-        return buffer.array();
+    /** SplitMix64's finaliser (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014). */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /** An independent copy. */
