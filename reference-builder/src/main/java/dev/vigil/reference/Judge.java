@@ -158,7 +158,8 @@ public final class Judge {
                     found.localised(),
                     clock.instant().toString(),
                     found.how(),
-                    found.estimatedItems());
+                    found.estimatedItems(),
+                    found.unlocalisedBuckets());
             repository.writeVerdict(verdict);
             verdictAlerts.raise(verdict, clock.instant());
             localiser.release(report.report());

@@ -52,6 +52,7 @@ final class KeyLocaliser {
      * @param localised        whether the keys could be named
      * @param how              {@link Verdict#BY_SKETCH}, {@link Verdict#BY_CHECKPOINT}, or why the keys are not named
      * @param estimatedItems   when the sketch could not name them, its estimate of the differing items (else 0)
+     * @param unlocalisedBuckets the differing digest buckets whose keys were not named (empty when they were)
      */
     record Localisation(
             int differingBuckets,
@@ -59,9 +60,10 @@ final class KeyLocaliser {
             long total,
             boolean localised,
             @Nullable String how,
-            long estimatedItems) {
+            long estimatedItems,
+            List<Integer> unlocalisedBuckets) {
 
-        static final Localisation NONE = new Localisation(0, List.of(), 0, true, null, 0);
+        static final Localisation NONE = new Localisation(0, List.of(), 0, true, null, 0, List.of());
     }
 
     private final ReplicaKeySource replicas;
@@ -116,7 +118,8 @@ final class KeyLocaliser {
                     0,
                     false,
                     whyNot + ", and the replica's retained state is not reachable from this machine",
-                    estimate);
+                    estimate,
+                    buckets);
         }
         DrillDown.Result result = DrillDown.compare(
                 reference.keyHashes(bucketSet, hasher).iterator(),
@@ -125,7 +128,7 @@ final class KeyLocaliser {
         List<Verdict.Difference> differences = result.differences().stream()
                 .map(d -> new Verdict.Difference(d.keyText(), kind(d.kind())))
                 .toList();
-        return new Localisation(buckets.size(), differences, result.total(), true, Verdict.BY_CHECKPOINT, 0);
+        return new Localisation(buckets.size(), differences, result.total(), true, Verdict.BY_CHECKPOINT, 0, List.of());
     }
 
     /** The replica's retained state is no longer needed once its report is judged. */
@@ -209,7 +212,8 @@ final class KeyLocaliser {
                 differences.size(),
                 true,
                 Verdict.BY_SKETCH,
-                0);
+                0,
+                List.of());
     }
 
     /** A key the reference holds: whole from the sketch when short enough, else found in the reference's bucket. */

@@ -175,6 +175,7 @@ class JudgeTest {
         assertThat(r3.localised()).isFalse();
         assertThat(r3.differences()).isEmpty();
         assertThat(r3.estimatedItems()).isBetween(24L, 300L);
+        assertThat(r3.unlocalisedBuckets()).hasSize(r3.differingBuckets()).isNotEmpty();
         assertThat(r3.localisation())
                 .startsWith("about " + r3.estimatedItems() + " items differ, more than the sketch's capacity of 64");
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
@@ -194,6 +195,9 @@ class JudgeTest {
         assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
         assertThat(r2.localised()).isFalse();
         assertThat(r2.differingBuckets()).isEqualTo(1);
+        assertThat(r2.unlocalisedBuckets())
+                .containsExactly(new ItemHasher(DigestAlgorithm.XXH128, 8)
+                        .bucket(group.history().get(40).key()));
         assertThat(r2.localisation())
                 .isEqualTo("the report carries no sketch, and the replica's retained state is not reachable from"
                         + " this machine");

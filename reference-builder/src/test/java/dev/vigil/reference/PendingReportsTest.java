@@ -91,7 +91,8 @@ class PendingReportsTest {
                 true,
                 "2026-12-02T10:00:00Z",
                 null,
-                0));
+                0,
+                List.of()));
     }
 
     @Test

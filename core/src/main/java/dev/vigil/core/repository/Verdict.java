@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * which case only the differing buckets are known. {@code localisation} says how the keys were named ({@code sketch}:
  * from the difference sketches of the report and the reference, on any machine; {@code checkpoint}: from the state the
  * scrubber retained on its node) or why they were not; {@code estimatedItems}, when positive, estimates how many items
- * differ when the sketch could not name them (an altered value is two items). Both are absent in verdicts written
- * before they existed and in clean ones.
+ * differ when the sketch could not name them (an altered value is two items); {@code unlocalisedBuckets} lists the
+ * differing digest buckets whose keys were not named. All three are absent in verdicts written before they existed
+ * and in clean ones.
  */
 public record Verdict(
         int version,
@@ -29,7 +30,8 @@ public record Verdict(
         boolean localised,
         String judgedAt,
         @Nullable String localisation,
-        long estimatedItems)
+        long estimatedItems,
+        List<Integer> unlocalisedBuckets)
         implements VersionedDocument {
 
     /** How keys were named from the sketches. */
@@ -60,5 +62,6 @@ public record Verdict(
         version = Math.max(version, 1);
         peerRoots = Map.copyOf(peerRoots);
         differences = List.copyOf(differences);
+        unlocalisedBuckets = unlocalisedBuckets == null ? List.of() : List.copyOf(unlocalisedBuckets);
     }
 }

@@ -137,8 +137,9 @@ class RepositoryTest {
                 1,
                 true,
                 "2026-12-02T10:00:00Z",
-                null,
-                0);
+                Verdict.BY_CHECKPOINT,
+                0,
+                List.of());
 
         String key = repository.writeVerdict(verdict);
 
