@@ -45,30 +45,31 @@ public final class DifferenceSketch {
     private static final int HEADER = 4 + 4 + 4 + 4;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
+    // A cell's fields, in one run of longs so that an update touches two cache lines, not eight:
+    private static final int COUNT = 0; // items added minus items removed
+    private static final int LENGTH = 1; // XOR of key lengths
+    private static final int KEY_HASH = 2; // XOR of key hashes
+    private static final int KEY = 3; // XOR of the first keyWidth key bytes, little-endian words
+
     private final SketchShape shape;
     private final DigestAlgorithm algorithm;
     private final int words;
-    private final int[] count;
-    private final int[] keyLength;
-    private final long[] keyHash;
-    private final long[] key;
-    private final long[] itemHigh;
-    private final long[] itemLow;
-    private final long[] check;
+    private final int high; // offsets after the key words: item hash high, low, check
+    private final int low;
+    private final int checked;
+    private final int stride;
+    private final long[] table;
     private final long[] prefix;
 
     private DifferenceSketch(SketchShape shape, DigestAlgorithm algorithm) {
         this.shape = shape;
         this.algorithm = algorithm;
         this.words = shape.keyWidth() / 8;
-        int cells = shape.cells();
-        this.count = new int[cells];
-        this.keyLength = new int[cells];
-        this.keyHash = new long[cells];
-        this.key = new long[cells * words];
-        this.itemHigh = new long[cells];
-        this.itemLow = new long[cells];
-        this.check = new long[cells];
+        this.high = KEY + words;
+        this.low = high + 1;
+        this.checked = low + 1;
+        this.stride = checked + 1;
+        this.table = new long[shape.cells() * stride];
         this.prefix = new long[words];
     }
 
@@ -119,21 +120,21 @@ public final class DifferenceSketch {
         toggle(item.keyHash(), item.keyLength(), prefix, item.itemHigh(), item.itemLow(), -1);
     }
 
-    private void toggle(long hash, int length, long[] packed, long high, long low, int sign) {
-        long itemCheck = checkOf(hash, length, high, low);
+    private void toggle(long hash, int length, long[] packed, long itemHigh, long itemLow, int sign) {
+        long itemCheck = checkOf(hash, length, itemHigh, itemLow);
         int sub = shape.cells() / HASHES;
+        long spread = mix(itemCheck + GOLDEN);
         for (int h = 0; h < HASHES; h++) {
-            int cell = position(itemCheck, h, sub);
-            count[cell] += sign;
-            keyLength[cell] ^= length;
-            keyHash[cell] ^= hash;
-            int base = cell * words;
+            int base = position(itemCheck, spread, h, sub) * stride;
+            table[base + COUNT] += sign;
+            table[base + LENGTH] ^= length;
+            table[base + KEY_HASH] ^= hash;
             for (int w = 0; w < words; w++) {
-                key[base + w] ^= packed[w];
+                table[base + KEY + w] ^= packed[w];
             }
-            itemHigh[cell] ^= high;
-            itemLow[cell] ^= low;
-            check[cell] ^= itemCheck;
+            table[base + high] ^= itemHigh;
+            table[base + low] ^= itemLow;
+            table[base + checked] ^= itemCheck;
         }
     }
 
@@ -153,16 +154,12 @@ public final class DifferenceSketch {
                     + shape + "/" + algorithm + " and " + other.shape + "/" + other.algorithm);
         }
         DifferenceSketch difference = copy();
-        for (int c = 0; c < count.length; c++) {
-            difference.count[c] -= other.count[c];
-            difference.keyLength[c] ^= other.keyLength[c];
-            difference.keyHash[c] ^= other.keyHash[c];
-            difference.itemHigh[c] ^= other.itemHigh[c];
-            difference.itemLow[c] ^= other.itemLow[c];
-            difference.check[c] ^= other.check[c];
-        }
-        for (int i = 0; i < key.length; i++) {
-            difference.key[i] ^= other.key[i];
+        for (int i = 0; i < table.length; i++) {
+            if (i % stride == COUNT) {
+                difference.table[i] -= other.table[i];
+            } else {
+                difference.table[i] ^= other.table[i];
+            }
         }
         return difference;
     }
@@ -173,16 +170,16 @@ public final class DifferenceSketch {
         List<SketchItem> onlyInA = new ArrayList<>();
         List<SketchItem> onlyInB = new ArrayList<>();
         Deque<Integer> candidates = new ArrayDeque<>();
-        for (int c = 0; c < count.length; c++) {
-            if (work.count[c] == 1 || work.count[c] == -1) {
+        int cells = shape.cells();
+        for (int c = 0; c < cells; c++) {
+            if (work.countOf(c) == 1 || work.countOf(c) == -1) {
                 candidates.add(c);
             }
         }
-        int sub = shape.cells() / HASHES;
-        int limit = count.length; // every peel empties at least one cell for good; more would mean a cycle
-        while (!candidates.isEmpty() && onlyInA.size() + onlyInB.size() <= limit) {
+        int sub = cells / HASHES;
+        while (!candidates.isEmpty() && onlyInA.size() + onlyInB.size() <= cells) {
             int c = candidates.poll();
-            int sign = work.count[c];
+            long sign = work.countOf(c);
             if (sign != 1 && sign != -1) {
                 continue;
             }
@@ -197,15 +194,16 @@ public final class DifferenceSketch {
                 work.add(item);
             }
             long itemCheck = checkOf(item.keyHash(), item.keyLength(), item.itemHigh(), item.itemLow());
+            long spread = mix(itemCheck + GOLDEN);
             for (int h = 0; h < HASHES; h++) {
-                int cell = position(itemCheck, h, sub);
-                if (work.count[cell] == 1 || work.count[cell] == -1) {
+                int cell = position(itemCheck, spread, h, sub);
+                if (work.countOf(cell) == 1 || work.countOf(cell) == -1) {
                     candidates.add(cell);
                 }
             }
         }
         long busy = 0;
-        for (int c = 0; c < count.length; c++) {
+        for (int c = 0; c < cells; c++) {
             if (!work.emptyCell(c)) {
                 busy++;
             }
@@ -217,47 +215,46 @@ public final class DifferenceSketch {
         return new SketchDecoding.Decoded(onlyInA, onlyInB);
     }
 
+    private long countOf(int c) {
+        return table[c * stride + COUNT];
+    }
+
     /**
      * The item in cell {@code c} if it holds exactly one: its fields pass the check, it hashes back to this cell, its key
      * bytes past the key's length are zero, and a key carried whole hashes to its key hash.
      */
     private @Nullable SketchItem pure(int c, int sub) {
-        int length = keyLength[c];
-        if (length < 0) {
+        int base = c * stride;
+        long length = table[base + LENGTH];
+        if (length < 0 || length > Integer.MAX_VALUE) {
             return null;
         }
-        long itemCheck = checkOf(keyHash[c], length, itemHigh[c], itemLow[c]);
-        if (itemCheck != check[c] || position(itemCheck, c / sub, sub) != c) {
+        long hash = table[base + KEY_HASH];
+        long itemCheck = checkOf(hash, (int) length, table[base + high], table[base + low]);
+        if (itemCheck != table[base + checked] || position(itemCheck, mix(itemCheck + GOLDEN), c / sub, sub) != c) {
             return null;
         }
         byte[] bytes = new byte[shape.keyWidth()];
         for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) (key[c * words + (i >>> 3)] >>> ((i & 7) << 3));
+            bytes[i] = (byte) (table[base + KEY + (i >>> 3)] >>> ((i & 7) << 3));
         }
-        int carried = Math.min(length, shape.keyWidth());
+        int carried = (int) Math.min(length, shape.keyWidth());
         for (int i = carried; i < bytes.length; i++) {
             if (bytes[i] != 0) {
                 return null;
             }
         }
         byte[] keyBytes = Arrays.copyOf(bytes, carried);
-        if (carried == length && ItemHasher.keyHash(keyBytes) != keyHash[c]) {
+        if (carried == length && ItemHasher.keyHash(keyBytes) != hash) {
             return null;
         }
-        return new SketchItem(keyHash[c], length, keyBytes, itemHigh[c], itemLow[c]);
+        return new SketchItem(hash, (int) length, keyBytes, table[base + high], table[base + low]);
     }
 
     private boolean emptyCell(int c) {
-        if (count[c] != 0
-                || keyLength[c] != 0
-                || keyHash[c] != 0
-                || itemHigh[c] != 0
-                || itemLow[c] != 0
-                || check[c] != 0) {
-            return false;
-        }
-        for (int w = 0; w < words; w++) {
-            if (key[c * words + w] != 0) {
+        int base = c * stride;
+        for (int i = 0; i < stride; i++) {
+            if (table[base + i] != 0) {
                 return false;
             }
         }
@@ -265,13 +262,21 @@ public final class DifferenceSketch {
     }
 
     /** A 64-bit check of an item's fields (a pure cell's fields reproduce it; a mixture's do not). */
-    private static long checkOf(long hash, int length, long high, long low) {
-        return mix(high ^ mix(low ^ mix(hash + GOLDEN * (length + 1L))));
+    private static long checkOf(long hash, int length, long itemHigh, long itemLow) {
+        return mix(itemHigh ^ mix(itemLow ^ mix(hash + GOLDEN * (length + 1L))));
     }
 
-    /** The cell of hash function {@code h}: one per sub-table, from the item's check. */
-    private static int position(long itemCheck, int h, int sub) {
-        long mixed = mix(itemCheck + GOLDEN * (h + 1L));
+    /**
+     * The cell of hash function {@code h}: one per sub-table, from the item's check. {@code spread} is
+     * {@code mix(itemCheck + GOLDEN)}: sub-tables of up to 65,536 cells take their position from its four 16-bit parts
+     * (one mix for all four), larger ones from a mix each.
+     */
+    private static int position(long itemCheck, long spread, int h, int sub) {
+        if (sub <= 1 << 16) {
+            long part = (spread >>> (h << 4)) & 0xFFFF;
+            return h * sub + (int) ((part * sub) >>> 16);
+        }
+        long mixed = mix(itemCheck + GOLDEN * (h + 2L));
         return h * sub + (int) (((mixed >>> 32) * sub) >>> 32);
     }
 
@@ -285,19 +290,13 @@ public final class DifferenceSketch {
     /** An independent copy. */
     public DifferenceSketch copy() {
         DifferenceSketch copy = new DifferenceSketch(shape, algorithm);
-        System.arraycopy(count, 0, copy.count, 0, count.length);
-        System.arraycopy(keyLength, 0, copy.keyLength, 0, keyLength.length);
-        System.arraycopy(keyHash, 0, copy.keyHash, 0, keyHash.length);
-        System.arraycopy(key, 0, copy.key, 0, key.length);
-        System.arraycopy(itemHigh, 0, copy.itemHigh, 0, itemHigh.length);
-        System.arraycopy(itemLow, 0, copy.itemLow, 0, itemLow.length);
-        System.arraycopy(check, 0, copy.check, 0, check.length);
+        System.arraycopy(table, 0, copy.table, 0, table.length);
         return copy;
     }
 
     /** The encoded form (see the class comment), with its CRC32C. */
     public byte[] encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER + count.length * shape.cellBytes() + 4);
+        ByteBuffer buffer = ByteBuffer.allocate(HEADER + shape.cells() * shape.cellBytes() + 4);
         buffer.put(MAGIC)
                 .put((byte) VERSION)
                 .put((byte) algorithm.id())
@@ -305,12 +304,15 @@ public final class DifferenceSketch {
                 .put((byte) 0)
                 .putInt(shape.keyWidth())
                 .putInt(shape.cells());
-        for (int c = 0; c < count.length; c++) {
-            buffer.putInt(count[c]).putInt(keyLength[c]).putLong(keyHash[c]);
+        for (int c = 0; c < shape.cells(); c++) {
+            int base = c * stride;
+            buffer.putInt((int) table[base + COUNT])
+                    .putInt((int) table[base + LENGTH])
+                    .putLong(table[base + KEY_HASH]);
             for (int w = 0; w < words; w++) {
-                buffer.putLong(key[c * words + w]);
+                buffer.putLong(table[base + KEY + w]);
             }
-            buffer.putLong(itemHigh[c]).putLong(itemLow[c]).putLong(check[c]);
+            buffer.putLong(table[base + high]).putLong(table[base + low]).putLong(table[base + checked]);
         }
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, buffer.position());
@@ -359,16 +361,18 @@ public final class DifferenceSketch {
                     + " cells of " + shape.cellBytes() + " bytes");
         }
         DifferenceSketch sketch = new DifferenceSketch(shape, algorithm);
+        long[] table = sketch.table;
         for (int c = 0; c < shape.cells(); c++) {
-            sketch.count[c] = buffer.getInt();
-            sketch.keyLength[c] = buffer.getInt();
-            sketch.keyHash[c] = buffer.getLong();
+            int base = c * sketch.stride;
+            table[base + COUNT] = buffer.getInt();
+            table[base + LENGTH] = buffer.getInt();
+            table[base + KEY_HASH] = buffer.getLong();
             for (int w = 0; w < sketch.words; w++) {
-                sketch.key[c * sketch.words + w] = buffer.getLong();
+                table[base + KEY + w] = buffer.getLong();
             }
-            sketch.itemHigh[c] = buffer.getLong();
-            sketch.itemLow[c] = buffer.getLong();
-            sketch.check[c] = buffer.getLong();
+            table[base + sketch.high] = buffer.getLong();
+            table[base + sketch.low] = buffer.getLong();
+            table[base + sketch.checked] = buffer.getLong();
         }
         return sketch;
     }
@@ -379,18 +383,12 @@ public final class DifferenceSketch {
         return other instanceof DifferenceSketch s
                 && shape.equals(s.shape)
                 && algorithm == s.algorithm
-                && Arrays.equals(count, s.count)
-                && Arrays.equals(keyLength, s.keyLength)
-                && Arrays.equals(keyHash, s.keyHash)
-                && Arrays.equals(key, s.key)
-                && Arrays.equals(itemHigh, s.itemHigh)
-                && Arrays.equals(itemLow, s.itemLow)
-                && Arrays.equals(check, s.check);
+                && Arrays.equals(table, s.table);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(check);
+        return Arrays.hashCode(table);
     }
 
     @Override
