@@ -98,6 +98,13 @@ final class ArchivePlanner {
         return PartitionWork.listed(local, listing, Optional.empty(), archivedLsn, archivedKeys, toShip);
     }
 
+    /** Whether the partition's archive is due to be listed for the continuity check. */
+    boolean continuityDue(PartitionId partition, Instant now) {
+        Instant lastCheck = lastContinuityCheck.getOrDefault(partition, Instant.MIN);
+        return lastCheck.equals(Instant.MIN)
+                || Duration.between(lastCheck, now).compareTo(settings.continuityCheckInterval()) >= 0;
+    }
+
     /** A partition backing off after failures: its pending segments from the node's side only, nothing shipped. */
     PartitionWork waiting(LocalPartition partition, PartitionBackoff.RetryState retry) throws IOException {
         LocalWal local = LocalWal.read(partition.walDir());

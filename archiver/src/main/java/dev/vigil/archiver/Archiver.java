@@ -23,11 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +59,12 @@ public final class Archiver implements AutoCloseable {
     private final ArchiverMetrics metrics;
     private final PartitionBackoff backoff;
     private Instant lastStaleSweep = Instant.MIN;
+    private @Nullable WalWatch watch;
+    private final AtomicBoolean passRequested = new AtomicBoolean();
+    private List<LocalPartition> known = List.of();
+    private Instant lastFullScan = Instant.MIN;
+    /** Partitions whose last pass found nothing to do, with what that pass reported (nothing shipped, no lag). */
+    private final Map<PartitionId, PartitionReport> idle = new ConcurrentHashMap<>();
 
     public Archiver(
             ObjectStore store,
@@ -88,11 +97,13 @@ public final class Archiver implements AutoCloseable {
     }
 
     private ArchiveReport pass() throws InterruptedException {
+        passRequested.set(false);
+        WalWatch current = watch; // one view of it for the whole pass, even if watching starts meanwhile
         Instant started = clock.instant();
         List<String> errors = new ArrayList<>();
         List<LocalPartition> partitions;
         try {
-            partitions = PartitionDiscovery.discover(node);
+            partitions = partitionsToLookAt(current, started);
         } catch (IOException e) {
             archiveAlerts.nodeUnreadable(node.replica(), started, e);
             return new ArchiveReport(
@@ -102,7 +113,18 @@ public final class Archiver implements AutoCloseable {
 
         AtomicBoolean storeDown = new AtomicBoolean();
         Map<LocalPartition, PartitionWork> work = new LinkedHashMap<>();
+        List<PartitionReport> unchanged = new ArrayList<>();
+        WalWatch.Changes changes = current == null ? new WalWatch.Changes(Set.of(), true) : current.drain();
+        boolean scanAll = changes.rescan() || lastFullScan.equals(started);
         for (LocalPartition partition : partitions) {
+            PartitionReport quiet = idle.get(partition.partition());
+            if (!scanAll
+                    && quiet != null
+                    && !changes.partitions().contains(partition.partition())
+                    && !planner.continuityDue(partition.partition(), started)) {
+                unchanged.add(quiet); // nothing new in its WAL directory, nothing waiting: no file system call
+                continue;
+            }
             Optional<PartitionBackoff.RetryState> waiting = backoff.waiting(partition.partition(), started);
             if (waiting.isPresent()) {
                 PartitionBackoff.RetryState retry = waiting.get();
@@ -128,13 +150,71 @@ public final class Archiver implements AutoCloseable {
         for (Map.Entry<LocalPartition, PartitionWork> entry : work.entrySet()) {
             uploads.submit(entry.getKey(), entry.getValue(), storeDown);
         }
-        List<PartitionReport> reports = new ArrayList<>();
+        List<PartitionReport> reports = new ArrayList<>(unchanged);
         for (Map.Entry<LocalPartition, PartitionWork> entry : work.entrySet()) {
-            reports.add(finish(entry.getKey(), entry.getValue(), storeDown, errors));
+            PartitionReport report = finish(entry.getKey(), entry.getValue(), storeDown, errors);
+            reports.add(report);
+            remember(entry.getKey().partition(), report);
         }
+        reports.sort(Comparator.comparing(PartitionReport::partition));
         Duration took = Duration.between(started, clock.instant());
         metrics.pass(took);
         return new ArchiveReport(started.toString(), took.toMillis(), reports, errors);
+    }
+
+    /**
+     * The partitions to look at: all, discovered afresh, when not watching, on the first pass, when the watch asks for
+     * it (a new or removed partition, lost events) or every {@code archive.rescan-interval}; otherwise the ones known.
+     */
+    private List<LocalPartition> partitionsToLookAt(@Nullable WalWatch current, Instant now) throws IOException {
+        boolean due = lastFullScan.equals(Instant.MIN)
+                || settings.rescanInterval().isZero()
+                || Duration.between(lastFullScan, now).compareTo(settings.rescanInterval()) >= 0;
+        if (current == null || due || current.rescanPending()) {
+            known = PartitionDiscovery.discover(node);
+            lastFullScan = now;
+            if (current != null) {
+                current.track(known);
+            }
+        }
+        return known;
+    }
+
+    /** Keeps an idle partition's report to stand for it in later passes until its WAL directory changes. */
+    private void remember(PartitionId partition, PartitionReport report) {
+        boolean quiet = report.uploaded() == 0
+                && report.alreadyArchived() == 0
+                && report.failed() == 0
+                && report.lagBytes() == 0
+                && report.delayedGaps().isEmpty()
+                && report.lostGaps().isEmpty()
+                && report.findings().isEmpty()
+                && report.errors().isEmpty();
+        if (quiet && watch != null && !lastFullScan.equals(Instant.MIN)) {
+            idle.put(partition, report);
+        } else {
+            idle.remove(partition);
+        }
+    }
+
+    /**
+     * From now on, learns of changes in the WAL directories from the file system and calls {@code onChange} (on the
+     * watch's thread) when one arrives, so the caller can start a pass at once; passes then look only at changed
+     * partitions, scanning all of them every {@code archive.rescan-interval}. Does nothing when that interval is zero.
+     * A daemon calls it; a single pass ({@code vigil archive}) does not need it.
+     *
+     * @throws IOException when the file system offers no watch service at all
+     */
+    public synchronized void watch(Runnable onChange) throws IOException {
+        if (watch != null || settings.rescanInterval().isZero()) {
+            return;
+        }
+        // Many events between two passes ask for one pass: the flag is cleared when a pass starts.
+        watch = WalWatch.start(node.roots(), "vigil-wal-watch-" + node.replica(), () -> {
+            if (passRequested.compareAndSet(false, true)) {
+                onChange.run();
+            }
+        });
     }
 
     private PartitionReport finish(
@@ -342,6 +422,14 @@ public final class Archiver implements AutoCloseable {
     /** {@link #shutdown} with 30 seconds; restores the interrupt flag if interrupted meanwhile. Idempotent. */
     @Override
     public void close() {
+        try {
+            WalWatch current = watch;
+            if (current != null) {
+                current.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the WAL watch: {}", e.toString());
+        }
         try {
             shutdown(Duration.ofSeconds(30));
         } catch (InterruptedException e) {

@@ -323,12 +323,13 @@ public final class ConfigLoader {
         Duration retryMax = section.duration("retry-max", defaults.retryMax());
         Duration stale = section.duration("stale-upload-age", defaults.staleUploadAge());
         Duration check = section.duration("continuity-check-interval", defaults.continuityCheckInterval());
+        Duration rescan = section.duration("rescan-interval", defaults.rescanInterval());
         section.rejectUnknownKeys();
         if (retryMax.compareTo(retryBase) < 0) {
             section.child("retry-max").problem("must be at least retry-base (" + Durations.format(retryBase) + ")");
             return defaults;
         }
-        return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale, check);
+        return new ArchiveConfig(concurrency, rpo, grace, retryBase, retryMax, stale, check, rescan);
     }
 
     private static DaemonConfig daemon(ConfigNode section) {

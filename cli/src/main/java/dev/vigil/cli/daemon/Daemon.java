@@ -139,8 +139,20 @@ public final class Daemon {
                     e);
         }
         self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
+        JobKey archiveKey = new JobKey(ArchiveJob.NAME, "vigil");
+        try {
+            archiver.watch(() -> {
+                try {
+                    scheduler.triggerJob(archiveKey); // a segment sealed: archive it now, not at the next tick
+                } catch (SchedulerException e) {
+                    LOG.warn("cannot start an archive pass on a sealed segment ({}); the schedule does", e.toString());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("no file system notifications ({}); every archive pass scans every partition", e.toString());
+        }
         scheduler.start();
-        scheduler.triggerJob(new JobKey(ArchiveJob.NAME, "vigil"));
+        scheduler.triggerJob(archiveKey);
         LOG.info(
                 "Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}', restore"
                         + " drill '{}', report '{}' (in time zone {}); health and metrics on http://{}:{}/",

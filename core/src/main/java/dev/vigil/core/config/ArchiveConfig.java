@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param staleUploadAge incomplete multipart uploads older than this are aborted
  * @param continuityCheckInterval how often a partition with nothing new is listed in the repository to check
  *                       for gaps and overlaps (passes in between only look at the local WAL directory)
+ * @param rescanInterval how often the daemon's archiver, which otherwise looks only at the WAL directories the file
+ *                       system reported changed, scans every partition anyway (a safety net where notifications are
+ *                       unreliable); zero: no notifications, every pass scans every partition
  */
 public record ArchiveConfig(
         int concurrency,
@@ -21,7 +24,28 @@ public record ArchiveConfig(
         Duration retryBase,
         Duration retryMax,
         Duration staleUploadAge,
-        Duration continuityCheckInterval) {
+        Duration continuityCheckInterval,
+        Duration rescanInterval) {
+
+    /** With the default rescan interval. */
+    public ArchiveConfig(
+            int concurrency,
+            Duration rpo,
+            Duration gapGrace,
+            Duration retryBase,
+            Duration retryMax,
+            Duration staleUploadAge,
+            Duration continuityCheckInterval) {
+        this(
+                concurrency,
+                rpo,
+                gapGrace,
+                retryBase,
+                retryMax,
+                staleUploadAge,
+                continuityCheckInterval,
+                Duration.ofMinutes(1));
+    }
 
     public ArchiveConfig {
         if (concurrency < 1) {
@@ -40,6 +64,7 @@ public record ArchiveConfig(
                 Duration.ofSeconds(5),
                 Duration.ofMinutes(5),
                 Duration.ofHours(1),
+                Duration.ofMinutes(1),
                 Duration.ofMinutes(1));
     }
 }
