@@ -44,7 +44,7 @@ public record ArchiveConfig(
                 retryMax,
                 staleUploadAge,
                 continuityCheckInterval,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(5));
     }
 
     public ArchiveConfig {
@@ -64,7 +64,7 @@ public record ArchiveConfig(
                 Duration.ofSeconds(5),
                 Duration.ofMinutes(5),
                 Duration.ofHours(1),
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(5));
     }
 }

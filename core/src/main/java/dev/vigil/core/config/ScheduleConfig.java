@@ -17,7 +17,7 @@ public record ScheduleConfig(
         String report,
         ZoneId timeZone) {
 
-    /** Every second: an idle pass only lists local WAL directories (see {@code archive.continuity-check-interval}). */
+    /** Every second: an idle pass looks only at WAL directories that gained a sealed segment (see {@code archive.rescan-interval}). */
     public static final String DEFAULT_ARCHIVE = "* * * * * ?";
 
     /** Hourly: each run re-reads the archived objects that are due (see {@code verify.period}). */
