@@ -23,14 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +56,7 @@ public final class Archiver implements AutoCloseable {
     private final ArchiverMetrics metrics;
     private final PartitionBackoff backoff;
     private Instant lastStaleSweep = Instant.MIN;
-    private @Nullable WalWatch watch;
-    private final AtomicBoolean passRequested = new AtomicBoolean();
-    private List<LocalPartition> known = List.of();
-    private Instant lastFullScan = Instant.MIN;
-    /** Partitions whose last pass found nothing to do, with what that pass reported (nothing shipped, no lag). */
-    private final Map<PartitionId, PartitionReport> idle = new ConcurrentHashMap<>();
+    private final PassScope scope;
 
     public Archiver(
             ObjectStore store,
@@ -80,6 +72,7 @@ public final class Archiver implements AutoCloseable {
         this.archiveAlerts = new ArchiveAlerts(alerts, settings);
         this.clock = clock;
         this.planner = new ArchivePlanner(new Repository(store), settings);
+        this.scope = new PassScope(node, settings);
         this.uploads = new UploadPool(store, node.replica(), settings.concurrency());
         this.continuity = new ArchiveContinuity(store, settings, archiveAlerts);
         this.metrics = new ArchiverMetrics(registry, uploads.limit());
@@ -97,13 +90,11 @@ public final class Archiver implements AutoCloseable {
     }
 
     private ArchiveReport pass() throws InterruptedException {
-        passRequested.set(false);
-        WalWatch current = watch; // one view of it for the whole pass, even if watching starts meanwhile
         Instant started = clock.instant();
         List<String> errors = new ArrayList<>();
-        List<LocalPartition> partitions;
+        PassScope.Scope passScope;
         try {
-            partitions = partitionsToLookAt(current, started);
+            passScope = scope.begin(started);
         } catch (IOException e) {
             archiveAlerts.nodeUnreadable(node.replica(), started, e);
             return new ArchiveReport(
@@ -114,14 +105,9 @@ public final class Archiver implements AutoCloseable {
         AtomicBoolean storeDown = new AtomicBoolean();
         Map<LocalPartition, PartitionWork> work = new LinkedHashMap<>();
         List<PartitionReport> unchanged = new ArrayList<>();
-        WalWatch.Changes changes = current == null ? new WalWatch.Changes(Set.of(), true) : current.drain();
-        boolean scanAll = changes.rescan() || lastFullScan.equals(started);
-        for (LocalPartition partition : partitions) {
-            PartitionReport quiet = idle.get(partition.partition());
-            if (!scanAll
-                    && quiet != null
-                    && !changes.partitions().contains(partition.partition())
-                    && !planner.continuityDue(partition.partition(), started)) {
+        for (LocalPartition partition : passScope.all()) {
+            PartitionReport quiet = scope.quiet(partition.partition());
+            if (quiet != null && !passScope.plans(partition.partition(), planner::continuityDue)) {
                 unchanged.add(quiet); // nothing new in its WAL directory, nothing waiting: no file system call
                 continue;
             }
@@ -154,47 +140,12 @@ public final class Archiver implements AutoCloseable {
         for (Map.Entry<LocalPartition, PartitionWork> entry : work.entrySet()) {
             PartitionReport report = finish(entry.getKey(), entry.getValue(), storeDown, errors);
             reports.add(report);
-            remember(entry.getKey().partition(), report);
+            scope.finished(entry.getKey().partition(), report);
         }
         reports.sort(Comparator.comparing(PartitionReport::partition));
         Duration took = Duration.between(started, clock.instant());
         metrics.pass(took);
         return new ArchiveReport(started.toString(), took.toMillis(), reports, errors);
-    }
-
-    /**
-     * The partitions to look at: all, discovered afresh, when not watching, on the first pass, when the watch asks for
-     * it (a new or removed partition, lost events) or every {@code archive.rescan-interval}; otherwise the ones known.
-     */
-    private List<LocalPartition> partitionsToLookAt(@Nullable WalWatch current, Instant now) throws IOException {
-        boolean due = lastFullScan.equals(Instant.MIN)
-                || settings.rescanInterval().isZero()
-                || Duration.between(lastFullScan, now).compareTo(settings.rescanInterval()) >= 0;
-        if (current == null || due || current.rescanPending()) {
-            known = PartitionDiscovery.discover(node);
-            lastFullScan = now;
-            if (current != null) {
-                current.track(known);
-            }
-        }
-        return known;
-    }
-
-    /** Keeps an idle partition's report to stand for it in later passes until its WAL directory changes. */
-    private void remember(PartitionId partition, PartitionReport report) {
-        boolean quiet = report.uploaded() == 0
-                && report.alreadyArchived() == 0
-                && report.failed() == 0
-                && report.lagBytes() == 0
-                && report.delayedGaps().isEmpty()
-                && report.lostGaps().isEmpty()
-                && report.findings().isEmpty()
-                && report.errors().isEmpty();
-        if (quiet && watch != null && !lastFullScan.equals(Instant.MIN)) {
-            idle.put(partition, report);
-        } else {
-            idle.remove(partition);
-        }
     }
 
     /**
@@ -205,16 +156,8 @@ public final class Archiver implements AutoCloseable {
      *
      * @throws IOException when the file system offers no watch service at all
      */
-    public synchronized void watch(Runnable onChange) throws IOException {
-        if (watch != null || settings.rescanInterval().isZero()) {
-            return;
-        }
-        // Many events between two passes ask for one pass: the flag is cleared when a pass starts.
-        watch = WalWatch.start(node.roots(), "vigil-wal-watch-" + node.replica(), () -> {
-            if (passRequested.compareAndSet(false, true)) {
-                onChange.run();
-            }
-        });
+    public void watch(Runnable onChange) throws IOException {
+        scope.watch(onChange);
     }
 
     private PartitionReport finish(
@@ -423,10 +366,7 @@ public final class Archiver implements AutoCloseable {
     @Override
     public void close() {
         try {
-            WalWatch current = watch;
-            if (current != null) {
-                current.close();
-            }
+            scope.close();
         } catch (IOException e) {
             LOG.warn("closing the WAL watch: {}", e.toString());
         }
