@@ -200,14 +200,22 @@ class ScrubberTest {
                 .contains("storage checksum failure in ", sst.getFileName().toString(), "after key ");
     }
 
-    @Test
-    void aReportWithASketchReleasesItsCheckpointAtOnceAndItsSketchNamesTheLostKey() throws Exception {
+    /**
+     * Replaces the group with one writing a million keys: a lost key is (all but certainly) not written again, which
+     * would heal the loss.
+     */
+    private void sparseGroup() throws IOException {
         group.close();
         group = ReplicationGroup.builder(dir.resolve("sparse"))
                 .clock(clock)
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)
                 .build();
+    }
+
+    @Test
+    void aReportWithASketchReleasesItsCheckpointAtOnceAndItsSketchNamesTheLostKey() throws Exception {
+        sparseGroup();
         group.diverge("r2", 41, Divergence.DROP_FROM_STORE);
         group.write(600);
         byte[] lostKey = group.history().get(40).key();
@@ -251,13 +259,7 @@ class ScrubberTest {
 
     @Test
     void aLostWriteChangesTheDigestAndTheDrillDownNamesTheKey() throws Exception {
-        group.close();
-        // A million keys: the lost key is (all but certainly) not written again, which would heal the loss.
-        group = ReplicationGroup.builder(dir.resolve("sparse"))
-                .clock(clock)
-                .recordsPerSegment(100)
-                .keySpace(1_000_000)
-                .build();
+        sparseGroup();
         group.diverge("r3", 777, Divergence.DROP_FROM_STORE);
         group.write(1_000);
         byte[] lostKey = group.history().get(776).key();

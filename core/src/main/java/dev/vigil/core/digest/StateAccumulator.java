@@ -34,23 +34,31 @@ public final class StateAccumulator {
 
     /** Adds an item that is not present. */
     public void add(byte[] key, byte[] value) {
-        ItemHasher hasher = digest.hasher();
-        hasher.hash(key, value, hash);
-        long keyHash = ItemHasher.keyHash(key);
-        digest.addHashed(hasher.bucketOf(keyHash), hash);
-        if (sketch != null) {
-            sketch.add(key, keyHash, hash);
-        }
+        apply(key, value, true);
     }
 
     /** Removes an item that is present with exactly this value. */
     public void remove(byte[] key, byte[] value) {
+        apply(key, value, false);
+    }
+
+    /** Hashes the item and its key once, for both the digest and the sketch. */
+    private void apply(byte[] key, byte[] value, boolean add) {
         ItemHasher hasher = digest.hasher();
         hasher.hash(key, value, hash);
         long keyHash = ItemHasher.keyHash(key);
-        digest.removeHashed(hasher.bucketOf(keyHash), hash);
-        if (sketch != null) {
-            sketch.remove(key, keyHash, hash);
+        int bucket = hasher.bucketOf(keyHash);
+        DifferenceSketch kept = sketch;
+        if (add) {
+            digest.addHashed(bucket, hash);
+            if (kept != null) {
+                kept.add(key, keyHash, hash);
+            }
+        } else {
+            digest.removeHashed(bucket, hash);
+            if (kept != null) {
+                kept.remove(key, keyHash, hash);
+            }
         }
     }
 
