@@ -6,6 +6,7 @@ import dev.vigil.core.config.NodeConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +79,9 @@ final class PassScope implements AutoCloseable {
             known = PartitionDiscovery.discover(node);
             lastFullScan = now;
             discovered = true;
+            Set<PartitionId> present = new HashSet<>();
+            known.forEach(p -> present.add(p.partition()));
+            quiet.keySet().retainAll(present); // a partition removed from the node is forgotten
             if (current != null) {
                 current.track(known);
             }
