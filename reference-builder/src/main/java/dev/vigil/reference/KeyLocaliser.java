@@ -98,7 +98,7 @@ final class KeyLocaliser {
                 case SketchDecoding.TooLarge tooLarge -> {
                     estimate = tooLarge.estimatedItems();
                     whyNot = "about " + estimate + " items differ, more than the sketch's capacity of "
-                            + capacity(replicaSketch.get());
+                            + replicaSketch.get().shape().capacity();
                 }
             }
         } else if (report.sketch().problem().isPresent()) {
@@ -134,10 +134,6 @@ final class KeyLocaliser {
     /** The replica's retained state is no longer needed once its report is judged. */
     void release(ScrubReport report) throws IOException {
         replicas.release(report);
-    }
-
-    private static int capacity(DifferenceSketch sketch) {
-        return (int) Math.floor(sketch.shape().cells() / 1.5);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.vigil.core.digest.Digest;
 import dev.vigil.core.repository.PublishedScrub;
 import dev.vigil.core.repository.ReportAt;
 import dev.vigil.core.repository.Repository;
+import dev.vigil.core.repository.ScrubEvidence;
 import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.repository.SketchRead;
 import dev.vigil.core.sketch.DifferenceSketch;
@@ -60,10 +61,11 @@ record PendingReports(NavigableMap<Long, Map<ReplicaId, Pending>> byLsn) {
             Map<ReplicaId, Pending> atLsn = new TreeMap<>();
             for (ReplicaId replica : complete.getOrDefault(first.lsn(), List.of())) {
                 ReportAt at = new ReportAt(first.lsn(), replica);
-                var evidence = repository.readScrubReport(partition, at);
-                atLsn.put(
-                        replica,
-                        new Pending(evidence.report(), evidence.digest(), evidence.sketch(), toJudge.contains(at)));
+                ScrubEvidence evidence = repository.readScrubReport(partition, at);
+                boolean judging = toJudge.contains(at);
+                // A peer judged already only votes with its digest: its sketch (about 100 KB) is not read.
+                SketchRead sketch = judging ? repository.readScrubSketch(partition, at) : SketchRead.none();
+                atLsn.put(replica, new Pending(evidence.report(), evidence.digest(), sketch, judging));
             }
             byLsn.put(first.lsn(), atLsn);
         }

@@ -145,7 +145,7 @@ public final class Repository {
         ScrubReport report = JsonDocuments.read(store, summaryKey, ScrubReport.class)
                 .orElseThrow(() -> new IOException("scrub report " + summaryKey + " in " + store.describe()
                         + " disappeared while it was being read (retention?); run the command again"));
-        return new ScrubEvidence(report, readScrubDigest(partition, at), readScrubSketch(partition, at));
+        return new ScrubEvidence(report, readScrubDigest(partition, at));
     }
 
     /**
@@ -159,7 +159,7 @@ public final class Repository {
         try (ObjectStream in = store.get(key)) {
             bytes = in.readAllBytes();
         } catch (ObjectNotFoundException none) {
-            return new SketchRead(Optional.empty(), Optional.empty());
+            return SketchRead.none();
         } catch (ObjectCorruptException damaged) {
             return new SketchRead(Optional.empty(), Optional.of(Errors.message(damaged)));
         }

@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * What a scrub of one replica found, as published to the repository next to the binary digest
- * ({@code partitions/<pid>/scrub/<lsn>/<replica>.json}). {@code checkpoint} is where the scanned state is kept
- * on {@code host} until it is judged or its TTL passes, so a drill-down can list keys of that exact state.
+ * ({@code partitions/<pid>/scrub/<lsn>/<replica>.json}), with its difference sketch beside it when one was made.
+ * {@code checkpoint} is where the scanned state was taken on {@code host}; it is kept there (until judged or its TTL
+ * passes, so a drill-down can list keys of that exact state) only without a sketch or with
+ * {@code scrub.keep-checkpoint}, and is otherwise gone once the report is published.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScrubReport(

@@ -46,6 +46,11 @@ public record SketchShape(int cells, int keyWidth) {
         return new SketchShape(Math.toIntExact(cells), DEFAULT_KEY_WIDTH);
     }
 
+    /** How many differing items this shape is sized to decode (the inverse of {@link #forCapacity}). */
+    public int capacity() {
+        return (int) Math.floor(cells / CELLS_PER_ITEM);
+    }
+
     /** Encoded bytes of one cell. */
     public int cellBytes() {
         return 4 + 4 + 8 + keyWidth + 8 + 8 + 8;
