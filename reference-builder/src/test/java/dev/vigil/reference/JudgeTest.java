@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
@@ -18,6 +20,7 @@ import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.FsyncPolicy;
 import dev.vigil.core.wal.Op;
@@ -180,6 +183,34 @@ class JudgeTest {
                 .startsWith("about " + r3.estimatedItems() + " items differ, more than the sketch's capacity of 64");
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
                 .contains("about " + r3.estimatedItems() + " item(s); keys not localised");
+    }
+
+    @Test
+    void aDamagedSketchIsNotUsedAndTheVerdictNamesItsObject() throws Exception {
+        group.diverge("r2", 41, Divergence.DROP_FROM_STORE);
+        group.write(150);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        scrubAll(ScrubConfig.defaults().sketchCapacity());
+        String sketchKey = RepositoryLayout.scrubKey(
+                group.partition(), 150, group.replica("r2").id(), "sketch");
+        byte[] bytes;
+        try (ObjectStream in = store.get(sketchKey)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 2] ^= 0x04; // stored again with a matching store checksum: only the sketch's CRC sees it
+        store.put(PutRequest.overwrite(
+                sketchKey, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
+
+        Verdict r2 = verdictOf(judgeElsewhere().judge(group.partition()), "r2");
+
+        assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+        assertThat(r2.localised()).isFalse();
+        assertThat(r2.differences()).isEmpty();
+        assertThat(r2.localisation())
+                .startsWith("the report's sketch is damaged (" + store.locate(sketchKey)
+                        + ": sketch checksum mismatch: the sketch is damaged)")
+                .endsWith("and the replica's retained state is not reachable from this machine");
     }
 
     @Test
