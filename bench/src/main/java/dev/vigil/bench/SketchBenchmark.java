@@ -76,6 +76,9 @@ public final class SketchBenchmark {
                     nanos[trials / 2] / 1e6,
                     nanos[Math.min(trials - 1, trials * 99 / 100)] / 1e6));
         }
+        if (!BenchSupport.option(args, "--rateless", "yes").equals("no")) {
+            out.append(RatelessComparison.run(capacity, Math.max(20, trials / 3), common, shape));
+        }
         System.out.println(out);
     }
 }
