@@ -9,6 +9,7 @@ import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ReferenceConfig;
 import dev.vigil.core.config.ReportConfig;
@@ -34,7 +35,10 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
@@ -111,6 +115,7 @@ public final class ConfigLoader {
         ReferenceConfig reference = reference(top.child("reference"));
         RetentionConfig retention = retention(top.child("retention"), repository);
         ReportConfig report = report(top.child("report"));
+        Optional<FleetConfig> fleet = fleet(top.child("fleet"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -127,7 +132,59 @@ public final class ConfigLoader {
                 scrub,
                 reference,
                 retention,
-                report);
+                report,
+                fleet);
+    }
+
+    private static Optional<FleetConfig> fleet(ConfigNode section) {
+        if (section.isMissing() || !section.requireObject()) {
+            return Optional.empty();
+        }
+        Optional<String> url = section.requiredString("jdbc-url");
+        Optional<String> user = section.optionalString("user");
+        int threads = section.integer("threads", FleetConfig.DEFAULT_THREADS, 1, 256);
+        Duration verifyEvery = section.duration("verify-every", FleetConfig.DEFAULT_VERIFY_EVERY);
+        Duration discoverEvery = section.duration("discover-every", FleetConfig.DEFAULT_DISCOVER_EVERY);
+        Duration heartbeat = section.duration("heartbeat", FleetConfig.DEFAULT_HEARTBEAT);
+        int missed = section.integer("missed-heartbeats", FleetConfig.DEFAULT_MISSED_HEARTBEATS, 4, 100);
+        Duration poll = section.duration("poll-interval", FleetConfig.DEFAULT_POLL_INTERVAL);
+        Duration retry = section.duration("retry-after", FleetConfig.DEFAULT_RETRY_AFTER);
+        Duration overdue = section.duration("overdue-after", FleetConfig.DEFAULT_OVERDUE_AFTER);
+        if (section.has("password")) {
+            section.child("password")
+                    .problem("a database password does not belong in the configuration file: set"
+                            + " VIGIL_FLEET_PASSWORD or PGPASSWORD in the worker's environment, or use ~/.pgpass");
+        }
+        section.rejectUnknownKeys();
+        Map<String, Duration> durations = new LinkedHashMap<>();
+        durations.put("verify-every", verifyEvery);
+        durations.put("discover-every", discoverEvery);
+        durations.put("heartbeat", heartbeat);
+        durations.put("poll-interval", poll);
+        durations.put("retry-after", retry);
+        durations.put("overdue-after", overdue);
+        durations.forEach((key, value) -> {
+            if (!value.isPositive()) {
+                section.child(key).problem("must be positive");
+            }
+        });
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        String shown = ConfigNode.withoutUserInfo(url.get());
+        if (!url.get().startsWith("jdbc:postgresql:")) {
+            section.child("jdbc-url")
+                    .problem("'" + shown + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");
+            return Optional.empty();
+        }
+        if (url.get().toLowerCase(Locale.ROOT).contains("password=")) {
+            section.child("jdbc-url")
+                    .problem("carries a password, which does not belong in the configuration file: set"
+                            + " VIGIL_FLEET_PASSWORD or PGPASSWORD in the worker's environment, or use ~/.pgpass");
+            return Optional.empty();
+        }
+        return Optional.of(new FleetConfig(
+                url.get(), user, threads, verifyEvery, discoverEvery, heartbeat, missed, poll, retry, overdue));
     }
 
     private static ReferenceConfig reference(ConfigNode section) {

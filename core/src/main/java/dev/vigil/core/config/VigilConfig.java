@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param reference  reference replicas and their snapshots
  * @param retention  what the archive keeps so that restores inside the window work
  * @param report     what a compliance report requires
+ * @param fleet      the verification fleet's database; absent: each node daemon does the central work itself
  */
 public record VigilConfig(
         RepositoryLocation repository,
@@ -32,7 +33,8 @@ public record VigilConfig(
         ScrubConfig scrub,
         ReferenceConfig reference,
         RetentionConfig retention,
-        ReportConfig report) {
+        ReportConfig report,
+        Optional<FleetConfig> fleet) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

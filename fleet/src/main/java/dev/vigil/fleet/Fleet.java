@@ -1,0 +1,268 @@
+package dev.vigil.fleet;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.vigil.core.Errors;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.config.FleetConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker of the verification fleet: a db-scheduler {@link Scheduler} on the shared PostgreSQL database running
+ * three kinds of task.
+ *
+ * <ul>
+ *   <li>{@value #VERIFY_PARTITION}, one instance per partition (the instance id is the partition's name): runs
+ *       {@link FleetWork#verifyPartition}, then is due again {@code fleet.verify-every} later; a failure is retried
+ *       after {@code fleet.retry-after}, doubling. db-scheduler picks due tasks oldest first, so the most overdue
+ *       partition is verified first; a task is held by one worker at a time, and a worker whose heartbeat stops for
+ *       {@code fleet.heartbeat × fleet.missed-heartbeats} loses it to another.
+ *   <li>{@value #DISCOVER} ({@link PartitionDiscovery}), a singleton every {@code fleet.discover-every}.
+ *   <li>each {@link FleetJob}, a singleton on its cron schedule.
+ * </ul>
+ *
+ * <p>It also reads {@link FleetStats} every poll interval on a named thread (exported as {@code vigil_fleet_*} and
+ * used as the database's health: a worker that cannot read them says so on {@code /health}). Thread safe;
+ * {@link #close} stops taking work and waits for running tasks up to the shutdown timeout.
+ */
+public final class Fleet implements AutoCloseable {
+
+    /** The per-partition verification task's name. */
+    public static final String VERIFY_PARTITION = "verify-partition";
+
+    /** The discovery singleton's name. */
+    public static final String DISCOVER = "discover-partitions";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+
+    private final Scheduler scheduler;
+    private final ScheduledExecutorService statsReader;
+    private final String worker;
+    private volatile @Nullable FleetStats stats;
+    private volatile @Nullable String databaseProblem = "not read yet";
+    private volatile Instant lastContact = Instant.EPOCH;
+
+    private Fleet(Scheduler scheduler, ScheduledExecutorService statsReader, String worker) {
+        this.scheduler = scheduler;
+        this.statsReader = statsReader;
+        this.worker = worker;
+    }
+
+    /**
+     * Creates the schema if absent and starts the worker.
+     *
+     * @param worker          this worker's name in the database (unique in the fleet: host and process id)
+     * @param shutdownTimeout how long {@link #close} waits for running tasks
+     * @throws SQLException when the database cannot be reached or the schema cannot be created
+     */
+    public static Fleet start(
+            FleetConfig config,
+            DataSource database,
+            String worker,
+            FleetWork work,
+            List<FleetJob> jobs,
+            Duration shutdownTimeout,
+            MeterRegistry registry,
+            Clock clock)
+            throws SQLException {
+        FleetDatabase.createSchema(database);
+        CustomTask<Void> verify = Tasks.custom(VERIFY_PARTITION, Void.class)
+                .onFailure(new Backoff<>(config.retryAfter(), config.verifyEvery()))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    PartitionId partition = PartitionId.of(instance.getId());
+                    String summary = run("verify " + partition.value(), () -> work.verifyPartition(partition));
+                    LOG.info("verified {}: {}", partition.value(), summary);
+                    return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.verifyEvery()));
+                });
+        PartitionDiscovery discovery = new PartitionDiscovery(work, verify);
+        RecurringTask<Void> discover = Tasks.recurring(DISCOVER, FixedDelay.of(config.discoverEvery()))
+                .execute((instance, context) -> run(
+                        "discover partitions",
+                        () -> discovery
+                                .run(context.getSchedulerClient(), clock.instant())
+                                .toString()));
+        List<Task<?>> known = List.of(verify); // recurring tasks are known through startTasks
+        List<RecurringTask<?>> startTasks = new ArrayList<>(List.of(discover));
+        for (FleetJob job : jobs) {
+            RecurringTask<Void> task = Tasks.recurring(job.name(), new QuartzCronSchedule(job.cron(), job.zone()))
+                    .execute((instance, context) -> run(job.name(), () -> {
+                        job.body().run(context.getExecution().executionTime);
+                        return "done";
+                    }));
+            startTasks.add(task);
+        }
+        Scheduler scheduler = Scheduler.create(database, known)
+                .startTasks(startTasks)
+                .threads(config.threads())
+                .pollingInterval(config.pollInterval())
+                .heartbeatInterval(config.heartbeat())
+                .missedHeartbeatsLimit(config.missedHeartbeats())
+                .schedulerName(new SchedulerName.Fixed(worker))
+                .shutdownMaxWait(shutdownTimeout)
+                .enableImmediateExecution()
+                // PostgreSQL: select ... for update skip locked, so workers never contend for the same rows.
+                .pollUsingLockAndFetch(0.5, 1.0)
+                .build();
+        ScheduledExecutorService statsReader = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vigil-fleet-stats").daemon().factory());
+        Fleet fleet = new Fleet(scheduler, statsReader, worker);
+        fleet.register(registry);
+        ScheduledFuture<?> unused = statsReader.scheduleWithFixedDelay(
+                () -> fleet.readStats(database, config, clock),
+                0,
+                config.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        scheduler.start();
+        LOG.info(
+                "fleet worker {} started: {} thread(s), partitions verified every {}, {} singleton job(s)",
+                worker,
+                config.threads(),
+                config.verifyEvery(),
+                jobs.size());
+        return fleet;
+    }
+
+    /** A task body that may throw: a checked failure becomes the task's failure, with its message. */
+    @FunctionalInterface
+    private interface Work {
+        String call() throws Exception;
+    }
+
+    private static String run(String what, Work body) {
+        try {
+            return body.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetTaskException(what + ": interrupted (the worker is stopping)", e);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed: {}", what, Errors.message(e), e);
+            throw e;
+        } catch (Exception e) {
+            LOG.error("{} failed: {}", what, Errors.message(e));
+            throw new FleetTaskException(what + ": " + Errors.message(e), e);
+        }
+    }
+
+    private void readStats(DataSource database, FleetConfig config, Clock clock) {
+        try {
+            stats = FleetStats.read(database, config, clock);
+            lastContact = clock.instant();
+            if (databaseProblem != null) {
+                LOG.info("fleet database reachable");
+            }
+            databaseProblem = null;
+        } catch (SQLException | RuntimeException e) {
+            if (databaseProblem == null) {
+                LOG.warn("fleet database unreachable: {}; no new work is taken until it answers", Errors.message(e));
+            }
+            databaseProblem = Errors.message(e);
+        }
+    }
+
+    private void register(MeterRegistry registry) {
+        Gauge.builder("vigil.fleet.database.up", this, f -> f.databaseProblem == null ? 1 : 0)
+                .description("1 while this worker reaches the fleet database, 0 otherwise")
+                .register(registry);
+        Gauge.builder(
+                        "vigil.fleet.tasks.running.here",
+                        this,
+                        f -> f.scheduler.getCurrentlyExecuting().size())
+                .description("Tasks this worker runs now")
+                .register(registry);
+        gauge(registry, "vigil.fleet.partitions", "Partitions with a verification task", FleetStats::partitions);
+        gauge(
+                registry,
+                "vigil.fleet.partitions.overdue",
+                "Partitions whose verification is overdue",
+                FleetStats::overdue);
+        gauge(
+                registry,
+                "vigil.fleet.partitions.overdue.ratio",
+                "Share of partitions overdue",
+                FleetStats::overdueRatio);
+        gauge(registry, "vigil.fleet.tasks.running", "Verification tasks held by any worker", FleetStats::running);
+        gauge(registry, "vigil.fleet.tasks.failing", "Verification tasks whose last run failed", FleetStats::failing);
+        gauge(
+                registry,
+                "vigil.fleet.partitions.never.verified",
+                "Partitions without a successful verification yet",
+                FleetStats::neverVerified);
+        Gauge.builder(
+                        "vigil.fleet.oldest.verification.age",
+                        this,
+                        f -> Optional.ofNullable(f.stats)
+                                .flatMap(FleetStats::oldestVerificationAge)
+                                .map(age -> age.toMillis() / 1000.0)
+                                .orElse(Double.NaN))
+                .baseUnit("seconds")
+                .description("Time since the oldest partition's last successful verification")
+                .register(registry);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<FleetStats> f) {
+        Gauge.builder(name, this, fleet -> {
+                    FleetStats current = fleet.stats;
+                    return current == null ? Double.NaN : f.applyAsDouble(current);
+                })
+                .description(description)
+                .register(registry);
+    }
+
+    /** This worker's name in the database. */
+    public String worker() {
+        return worker;
+    }
+
+    /** The latest figures read from the database, if any were. */
+    public Optional<FleetStats> stats() {
+        return Optional.ofNullable(stats);
+    }
+
+    /** Why the database could not be read at the last try; empty while it answers. */
+    public Optional<String> databaseProblem() {
+        return Optional.ofNullable(databaseProblem);
+    }
+
+    /** When the database last answered this worker. */
+    public Instant lastContact() {
+        return lastContact;
+    }
+
+    /** The task instances this worker runs now ({@code task/instance}). */
+    public List<String> running() {
+        return scheduler.getCurrentlyExecuting().stream()
+                .map(c -> c.getTaskInstance().getTaskAndInstance())
+                .toList();
+    }
+
+    /** Stops taking work, waits for running tasks up to the shutdown timeout, stops reading figures. */
+    @Override
+    public void close() {
+        scheduler.stop();
+        statsReader.shutdownNow();
+    }
+}

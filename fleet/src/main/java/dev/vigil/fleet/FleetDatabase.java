@@ -1,0 +1,92 @@
+package dev.vigil.fleet;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.core.config.FleetConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The fleet's PostgreSQL database: a {@link DataSource} from {@code fleet.jdbc-url}, with the password from the
+ * environment ({@code VIGIL_FLEET_PASSWORD}, else {@code PGPASSWORD}) or, when neither is set, from {@code ~/.pgpass}
+ * (read by the PostgreSQL driver itself); and db-scheduler's table, created if absent.
+ */
+public final class FleetDatabase {
+
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    private FleetDatabase() {}
+
+    /**
+     * A pooled data source for {@code config}'s database ({@code threads} + 4 connections: the tasks, polling,
+     * heartbeats, the figures); the caller closes it. {@code environment} is normally {@link System#getenv()}.
+     */
+    public static HikariDataSource dataSource(FleetConfig config, Map<String, String> environment) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL(config.jdbcUrl());
+        config.user().or(() -> Optional.ofNullable(environment.get("PGUSER"))).ifPresent(source::setUser);
+        String password = environment.getOrDefault("VIGIL_FLEET_PASSWORD", environment.get("PGPASSWORD"));
+        if (password != null) {
+            source.setPassword(password);
+        }
+        source.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        source.setApplicationName("vigil");
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName("vigil-fleet");
+        pool.setMaximumPoolSize(config.threads() + 4);
+        pool.setMinimumIdle(1);
+        // An unreachable database is an answer within seconds (the worker reports it), not a 30-second wait.
+        pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
+        pool.setValidationTimeout(TimeUnit.SECONDS.toMillis(3));
+        pool.setInitializationFailTimeout(-1); // the schema creation says why the database cannot be reached
+        return new HikariDataSource(pool);
+    }
+
+    /**
+     * Creates db-scheduler's table and indexes if they are absent (safe to run from every worker at every start).
+     *
+     * @throws SQLException naming the database when it cannot be reached or the table cannot be created
+     */
+    public static void createSchema(DataSource database) throws SQLException {
+        String ddl;
+        try (InputStream in = Objects.requireNonNull(
+                FleetDatabase.class.getResourceAsStream("schema.sql"), "schema.sql is packaged")) {
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the packaged schema.sql", e);
+        }
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement()) {
+            // Two workers starting together may race on "if not exists"; a lock makes the creation one at a time.
+            connection.setAutoCommit(false);
+            statement.execute("select pg_advisory_xact_lock(7368617)");
+            for (String sql : ddl.split(";", -1)) {
+                String trimmed = sql.replaceAll("(?m)^--.*$", "").trim();
+                if (!trimmed.isEmpty()) {
+                    statement.execute(trimmed);
+                }
+            }
+            connection.commit();
+        }
+    }
+
+    /** Whether the database answers a trivial query within {@code timeoutSeconds}. */
+    public static boolean reachable(DataSource database, int timeoutSeconds) {
+        try (Connection connection = database.getConnection()) {
+            return connection.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

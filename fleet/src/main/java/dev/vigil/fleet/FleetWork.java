@@ -1,0 +1,26 @@
+package dev.vigil.fleet;
+
+import dev.vigil.core.PartitionId;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * What a worker does for a partition's {@code verify-partition} task, and which partitions there are. Implementations
+ * must be thread safe (a worker runs several tasks at once, never two of one partition) and idempotent: a task a dead
+ * worker left half done runs again on another worker, so work already done (a verdict already stored) must be
+ * recognised and not repeated.
+ */
+public interface FleetWork {
+
+    /** Every partition the repository holds (archived WAL or scrub reports); each becomes a task. */
+    Set<PartitionId> partitions() throws IOException;
+
+    /**
+     * Verifies one partition: brings its reference to each pending scrub report and judges every replica's report
+     * there. Throwing marks the task failed (retried later, counted as failing); returning means done until its next
+     * turn, also when some reports must wait for the archive.
+     *
+     * @return a one-line summary for the log
+     */
+    String verifyPartition(PartitionId partition) throws Exception;
+}

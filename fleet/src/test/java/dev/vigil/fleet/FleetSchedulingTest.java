@@ -1,0 +1,199 @@
+package dev.vigil.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.config.FleetConfig;
+import dev.vigil.testkit.time.Await;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several workers in one JVM on one real PostgreSQL: each partition verified once per cycle, singletons once. */
+class FleetSchedulingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+
+    private static TestDatabase database;
+    private final List<Fleet> workers = new ArrayList<>();
+    private final RecordingWork work = new RecordingWork();
+    private DataSource source;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        database = new TestDatabase(dir.resolve("pg"));
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        database.close();
+    }
+
+    @BeforeEach
+    void emptyTable() throws Exception {
+        source = database.dataSource(database.config());
+        database.clear(source);
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(Fleet::close);
+    }
+
+    private Fleet worker(String name, FleetConfig config, List<FleetJob> jobs) throws Exception {
+        Fleet fleet = Fleet.start(
+                config,
+                database.dataSource(config),
+                name,
+                work,
+                jobs,
+                Duration.ofSeconds(5),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        workers.add(fleet);
+        return fleet;
+    }
+
+    @Test
+    void threeWorkersVerifyAThousandPartitionsEachOnceInACycle() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            work.partitions.add(PartitionId.of(String.format("p%04d", i)));
+        }
+        FleetConfig config = database.config();
+        Fleet first = worker("w1", config, List.of());
+        worker("w2", config, List.of());
+        worker("w3", config, List.of());
+
+        Await.until(() -> work.verified.size() == 1000, WAIT, "every partition was verified");
+        Await.until(
+                () -> first.stats().filter(s -> s.neverVerified() == 0).isPresent(),
+                WAIT,
+                "the database records every verification");
+
+        assertThat(work.overlapping)
+                .as("partitions verified by two workers at once")
+                .isEmpty();
+        assertThat(work.verified.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        FleetStats stats = first.stats().orElseThrow();
+        assertThat(stats.partitions()).isEqualTo(1000);
+        assertThat(stats.overdue()).isZero();
+        assertThat(stats.failing()).isZero();
+        // Each is due again one verify-every after its run: nothing is left due in this cycle.
+        try (Connection connection = source.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("select count(*), count(distinct picked_by) from"
+                        + " scheduled_tasks where task_name = 'verify-partition' and execution_time > now() +"
+                        + " interval '50 minutes'")) {
+            row.next();
+            assertThat(row.getLong(1)).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aSingletonRunsOncePerScheduledTimeWithThreeWorkers() throws Exception {
+        List<Instant> runs = new CopyOnWriteArrayList<>();
+        Set<String> ranOn = ConcurrentHashMap.newKeySet();
+        FleetConfig config = database.config();
+        for (String name : List.of("w1", "w2", "w3")) {
+            FleetJob job = new FleetJob("report", "* * * * * ?", ZoneOffset.UTC, scheduledFor -> {
+                runs.add(scheduledFor);
+                ranOn.add(Thread.currentThread().getName());
+            });
+            worker(name, config, List.of(job));
+        }
+
+        Await.until(() -> runs.size() >= 6, WAIT, "the every-second job ran six times");
+
+        List<Instant> seen = List.copyOf(runs);
+        assertThat(seen).doesNotHaveDuplicates();
+        assertThat(Set.copyOf(seen)).hasSameSizeAs(seen);
+    }
+
+    @Test
+    void discoveryAddsNewPartitionsAndRetiresRemovedOnes() throws Exception {
+        PartitionId kept = PartitionId.of("kept");
+        PartitionId removed = PartitionId.of("removed");
+        work.partitions.addAll(List.of(kept, removed));
+        FleetConfig config = fast(database.config(), Duration.ofMillis(200));
+        worker("w1", config, List.of());
+        Await.until(() -> work.count(kept) == 1 && work.count(removed) == 1, WAIT, "both partitions were verified");
+
+        PartitionId added = PartitionId.of("added");
+        work.partitions.add(added);
+        work.partitions.remove(removed);
+
+        Await.until(() -> work.count(added) == 1, WAIT, "the new partition was verified");
+        Await.until(() -> instances().equals(Set.of("kept", "added")), WAIT, "the removed partition's task retired");
+    }
+
+    @Test
+    void aFailingPartitionIsRetriedAndDoesNotHoldUpTheOthers() throws Exception {
+        PartitionId failing = PartitionId.of("failing");
+        PartitionId healthy = PartitionId.of("healthy");
+        work.partitions.addAll(List.of(failing, healthy));
+        work.failuresLeft.put(failing, new AtomicInteger(2));
+        Fleet fleet = worker("w1", database.config(), List.of());
+
+        Await.until(() -> work.count(healthy) == 1, WAIT, "the healthy partition was verified");
+        Await.until(() -> work.count(failing) == 1, WAIT, "the failing partition succeeded on its third try");
+
+        assertThat(work.failuresLeft.get(failing).get()).isEqualTo(-1); // two failures, then the success
+        Await.until(
+                () -> fleet.stats()
+                        .filter(s -> s.failing() == 0 && s.neverVerified() == 0)
+                        .isPresent(),
+                WAIT,
+                "no task is failing any more");
+    }
+
+    private static FleetConfig fast(FleetConfig config, Duration discoverEvery) {
+        return new FleetConfig(
+                config.jdbcUrl(),
+                config.user(),
+                config.threads(),
+                config.verifyEvery(),
+                discoverEvery,
+                config.heartbeat(),
+                config.missedHeartbeats(),
+                config.pollInterval(),
+                config.retryAfter(),
+                config.overdueAfter());
+    }
+
+    private Set<String> instances() {
+        try (Connection connection = source.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "select task_instance from scheduled_tasks where task_name = 'verify-partition'")) {
+            Set<String> names = new java.util.TreeSet<>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            return names;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
