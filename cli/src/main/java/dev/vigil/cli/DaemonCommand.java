@@ -44,6 +44,7 @@ final class DaemonCommand implements Callable<Integer> {
                     services.daemonServices(),
                     loaded.schedule(),
                     loaded.daemon(),
+                    loaded.fleet().isEmpty(),
                     services.metrics(),
                     services.clock());
             // Another way out of the JVM (SIGHUP, System.exit) still stops the daemon in order.

@@ -82,6 +82,7 @@ final class DemoNodes implements AutoCloseable {
                                 node.daemonServices(),
                                 config.schedule(),
                                 config.daemon(),
+                                config.fleet().isEmpty(),
                                 node.metrics(),
                                 clock));
             }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 + " partitions to a point in time, and proves all of it in compliance reports.",
         subcommands = {
             DaemonCommand.class,
+            WorkerCommand.class,
             ArchiveCommand.class,
             ScrubCommand.class,
             VerifyCommand.class,

@@ -4,6 +4,7 @@ import dev.vigil.archiver.Archiver;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.Repositories;
 import dev.vigil.cli.daemon.DaemonServices;
+import dev.vigil.cli.daemon.WorkerServices;
 import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
@@ -16,6 +17,7 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
 import dev.vigil.core.io.ProcessTag;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.Judge;
@@ -51,6 +53,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -189,6 +192,30 @@ final class VigilServices implements AutoCloseable {
                 alerts,
                 clock,
                 referenceBuilder());
+    }
+
+    /** A judge of every replica's reports (a fleet worker's), whatever node section the configuration has. */
+    Judge fleetJudge() {
+        return new Judge(
+                store,
+                config.workDir(),
+                new RetainedCheckpoints(
+                        new RocksDbReplicaSource(config.workDir().resolve("scratch"))),
+                Optional.empty(),
+                alerts,
+                clock,
+                referenceBuilder());
+    }
+
+    /** Everything a fleet worker runs, on the fleet database {@code database}. */
+    WorkerServices workerServices(DataSource database) {
+        return new WorkerServices(
+                new JudgingFleetWork(new Repository(store), this::fleetJudge),
+                archiveVerifier(),
+                retention(),
+                restoreDrill(),
+                reportService(),
+                database);
     }
 
     Restorer restorer() {

@@ -79,6 +79,7 @@ class DaemonTest {
                 services.daemonServices(),
                 config.schedule(),
                 config.daemon(),
+                true,
                 services.metrics(),
                 services.clock());
         try {
@@ -163,6 +164,7 @@ class DaemonTest {
                         services.daemonServices(),
                         config.schedule(),
                         config.daemon(),
+                        true,
                         services.metrics(),
                         services.clock());
                 try {

@@ -177,9 +177,11 @@ public final class Fleet implements AutoCloseable {
             databaseProblem = null;
         } catch (SQLException | RuntimeException e) {
             if (databaseProblem == null) {
-                LOG.warn("fleet database unreachable: {}; no new work is taken until it answers", Errors.message(e));
+                LOG.warn(
+                        "fleet database unreachable: {}; no new work is taken until it answers",
+                        Errors.messageWithCauses(e));
             }
-            databaseProblem = Errors.message(e);
+            databaseProblem = Errors.messageWithCauses(e);
         }
     }
 

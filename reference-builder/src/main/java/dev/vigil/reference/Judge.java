@@ -160,9 +160,14 @@ public final class Judge {
                     found.how(),
                     found.estimatedItems(),
                     found.unlocalisedBuckets());
-            repository.writeVerdict(verdict);
-            verdictAlerts.raise(verdict, clock.instant());
             localiser.release(report.report());
+            if (repository.writeVerdict(verdict).isEmpty()) {
+                // Another judge stored this report's verdict meanwhile (a worker that took over a task): its alert
+                // was raised with it.
+                LOG.info("{} at LSN {} of {} was judged meanwhile by another judge", replica, lsn, partition);
+                continue;
+            }
+            verdictAlerts.raise(verdict, clock.instant());
             verdicts.add(verdict);
         }
         return verdicts;

@@ -24,21 +24,21 @@ public final class ArchiveVerifyJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        tracker.run(NAME, () -> {
-            VerifyReport report = verifier.verify(Optional.empty(), OptionalDouble.empty());
-            int findings = report.partitions().stream()
-                    .mapToInt(p -> p.findings().size())
-                    .sum();
-            int verified =
-                    report.partitions().stream().mapToInt(p -> p.verified()).sum();
-            if (report.nothingToVerify()) {
-                return new JobOutcome(0, false, "nothing archived yet");
-            }
-            return new JobOutcome(
-                    findings,
-                    report.hasErrors(),
-                    verified + " object(s) re-read (" + report.bytesVerified() + " bytes), " + findings
-                            + " finding(s)");
-        });
+        tracker.run(NAME, () -> outcome(verifier));
+    }
+
+    /** One run's work and what it found (shared by the daemon's schedule and a fleet worker's). */
+    static JobOutcome outcome(ArchiveVerifier verifier) throws Exception {
+        VerifyReport report = verifier.verify(Optional.empty(), OptionalDouble.empty());
+        int findings =
+                report.partitions().stream().mapToInt(p -> p.findings().size()).sum();
+        int verified = report.partitions().stream().mapToInt(p -> p.verified()).sum();
+        if (report.nothingToVerify()) {
+            return new JobOutcome(0, false, "nothing archived yet");
+        }
+        return new JobOutcome(
+                findings,
+                report.hasErrors(),
+                verified + " object(s) re-read (" + report.bytesVerified() + " bytes), " + findings + " finding(s)");
     }
 }

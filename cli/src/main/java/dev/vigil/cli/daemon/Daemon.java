@@ -54,29 +54,30 @@ public final class Daemon {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    /** The jobs a fleet's workers take over from the node daemons (see {@link Worker}). */
+    static final List<String> CENTRAL_JOBS =
+            List.of(ArchiveVerifyJob.NAME, JudgeJob.NAME, RetentionJob.NAME, RestoreDrillJob.NAME, ReportJob.NAME);
+
     /**
      * Starts the scheduler and the endpoint; the archive job also runs once at once. {@code instance} names the
      * scheduler (the node's replica id): Quartz keeps schedulers by name per JVM, so two daemons in one process (the
-     * demo) need different names.
+     * demo) need different names. Without {@code centralWork} (a fleet is configured) the daemon only archives and
+     * scrubs: judging, archive verification, retention, drills and reports are the fleet's.
      */
     public static Daemon start(
             String instance,
             DaemonServices services,
             ScheduleConfig schedule,
             DaemonConfig config,
+            boolean centralWork,
             PrometheusMeterRegistry metrics,
             Clock clock)
             throws IOException, SchedulerException {
         JobTracker tracker = new JobTracker(metrics, clock);
-        for (String name : List.of(
-                ArchiveJob.NAME,
-                ArchiveVerifyJob.NAME,
-                ScrubJob.NAME,
-                JudgeJob.NAME,
-                RetentionJob.NAME,
-                RestoreDrillJob.NAME,
-                ReportJob.NAME)) {
-            tracker.declare(name);
+        tracker.declare(ArchiveJob.NAME);
+        tracker.declare(ScrubJob.NAME);
+        if (centralWork) {
+            CENTRAL_JOBS.forEach(tracker::declare);
         }
         Archiver archiver = services.archiver();
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
@@ -111,17 +112,24 @@ public final class Daemon {
                         .withMisfireHandlingInstructionDoNothing())
                 .build();
         scheduler.scheduleJob(archive, trigger);
-        schedule(
-                scheduler,
-                ArchiveVerifyJob.class,
-                ArchiveVerifyJob.NAME,
-                schedule.verifyArchive(),
-                schedule.timeZone());
         schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub(), schedule.timeZone());
-        schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge(), schedule.timeZone());
-        schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention(), schedule.timeZone());
-        schedule(scheduler, RestoreDrillJob.class, RestoreDrillJob.NAME, schedule.restoreDrill(), schedule.timeZone());
-        schedule(scheduler, ReportJob.class, ReportJob.NAME, schedule.report(), schedule.timeZone());
+        if (centralWork) {
+            schedule(
+                    scheduler,
+                    ArchiveVerifyJob.class,
+                    ArchiveVerifyJob.NAME,
+                    schedule.verifyArchive(),
+                    schedule.timeZone());
+            schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge(), schedule.timeZone());
+            schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention(), schedule.timeZone());
+            schedule(
+                    scheduler,
+                    RestoreDrillJob.class,
+                    RestoreDrillJob.NAME,
+                    schedule.restoreDrill(),
+                    schedule.timeZone());
+            schedule(scheduler, ReportJob.class, ReportJob.NAME, schedule.report(), schedule.timeZone());
+        }
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
@@ -153,19 +161,31 @@ public final class Daemon {
         }
         scheduler.start();
         scheduler.triggerJob(archiveKey);
-        LOG.info(
-                "Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}', restore"
-                        + " drill '{}', report '{}' (in time zone {}); health and metrics on http://{}:{}/",
-                schedule.archive(),
-                schedule.verifyArchive(),
-                schedule.scrub(),
-                schedule.judge(),
-                schedule.retention(),
-                schedule.restoreDrill(),
-                schedule.report(),
-                schedule.timeZone(),
-                config.httpHost(),
-                http.port());
+        if (centralWork) {
+            LOG.info(
+                    "Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}',"
+                            + " restore drill '{}', report '{}' (in time zone {}); health and metrics on http://{}:{}/",
+                    schedule.archive(),
+                    schedule.verifyArchive(),
+                    schedule.scrub(),
+                    schedule.judge(),
+                    schedule.retention(),
+                    schedule.restoreDrill(),
+                    schedule.report(),
+                    schedule.timeZone(),
+                    config.httpHost(),
+                    http.port());
+        } else {
+            LOG.info(
+                    "Vigil node agent started: archive '{}', scrub '{}' (in time zone {}); judging, archive"
+                            + " verification, retention, drills and reports are the fleet's; health and metrics on"
+                            + " http://{}:{}/",
+                    schedule.archive(),
+                    schedule.scrub(),
+                    schedule.timeZone(),
+                    config.httpHost(),
+                    http.port());
+        }
         return self[0];
     }
 

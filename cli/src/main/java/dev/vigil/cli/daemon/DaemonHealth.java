@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * {@code DEGRADED} (still HTTP 200, the process works) with the reasons otherwise; {@code STOPPING} (HTTP 503) during
  * shutdown. Thread safe.
  */
-final class DaemonHealth {
+final class DaemonHealth implements HealthSource {
 
     private final JobTracker jobs;
     private final Archiver archiver;
@@ -24,12 +24,14 @@ final class DaemonHealth {
         this.stopping = stopping;
     }
 
-    boolean stopping() {
+    @Override
+    public boolean stopping() {
         return stopping.getAsBoolean();
     }
 
     /** The health document. */
-    Map<String, Object> document() {
+    @Override
+    public Map<String, Object> document() {
         Map<String, String> failing = archiver.failingPartitions();
         List<String> reasons = new ArrayList<>(jobs.problems());
         failing.forEach((partition, why) -> reasons.add("partition " + partition + " cannot archive: " + why));

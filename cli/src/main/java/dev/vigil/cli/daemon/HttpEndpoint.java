@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The daemon's local HTTP endpoint: {@code GET /health} (JSON, see {@link DaemonHealth}; 200 while the daemon runs,
+ * The daemon's local HTTP endpoint: {@code GET /health} (JSON, see {@link DaemonHealth} and {@link WorkerHealth}; 200 while the daemon runs,
  * 503 while it stops) and {@code GET /metrics} (Prometheus text format). One named thread serves both.
  */
 final class HttpEndpoint implements AutoCloseable {
@@ -21,7 +21,7 @@ final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    HttpEndpoint(String instance, String host, int port, PrometheusMeterRegistry metrics, DaemonHealth health)
+    HttpEndpoint(String instance, String host, int port, PrometheusMeterRegistry metrics, HealthSource health)
             throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
         this.executor = Executors.newSingleThreadExecutor(

@@ -2,6 +2,7 @@ package dev.vigil.cli.daemon;
 
 import dev.vigil.report.ComplianceReport;
 import dev.vigil.report.ReportService;
+import java.time.Instant;
 import java.util.Optional;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -23,21 +24,23 @@ public final class ReportJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        tracker.run(NAME, () -> {
-            Optional<ReportService.Run> run =
-                    reports.publishScheduled(context.getScheduledFireTime().toInstant());
-            if (run.isEmpty()) {
-                return new JobOutcome(0, false, "another daemon writes this run's report");
-            }
-            ComplianceReport report = run.get().report();
-            return new JobOutcome(
-                    report.reasons().size(),
-                    false,
-                    report.id() + ": "
-                            + (report.compliant()
-                                    ? "compliant"
-                                    : "NOT compliant, " + report.reasons().size() + " reason(s)")
-                            + "; " + run.get().published().keys().getFirst());
-        });
+        tracker.run(NAME, () -> outcome(reports, context.getScheduledFireTime().toInstant()));
+    }
+
+    /** One run's work and what it found (shared by the daemon's schedule and a fleet worker's). */
+    static JobOutcome outcome(ReportService reports, Instant scheduled) throws Exception {
+        Optional<ReportService.Run> run = reports.publishScheduled(scheduled);
+        if (run.isEmpty()) {
+            return new JobOutcome(0, false, "another daemon or fleet worker writes this run's report");
+        }
+        ComplianceReport report = run.get().report();
+        return new JobOutcome(
+                report.reasons().size(),
+                false,
+                report.id() + ": "
+                        + (report.compliant()
+                                ? "compliant"
+                                : "NOT compliant, " + report.reasons().size() + " reason(s)")
+                        + "; " + run.get().published().keys().getFirst());
     }
 }

@@ -23,17 +23,20 @@ public final class RestoreDrillJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        tracker.run(NAME, () -> {
-            Optional<DrillRecord> record = drill.run();
-            if (record.isEmpty()) {
-                return new JobOutcome(0, false, "nothing archived yet");
-            }
-            DrillRecord r = record.get();
-            return new JobOutcome(
-                    r.passed() ? 0 : 1,
-                    false,
-                    "partition " + r.partition() + " at LSN " + r.lsn() + ": "
-                            + (r.passed() ? "restored and verified" : "FAILED: " + r.error()));
-        });
+        tracker.run(NAME, () -> outcome(drill));
+    }
+
+    /** One run's work and what it found (shared by the daemon's schedule and a fleet worker's). */
+    static JobOutcome outcome(RestoreDrill drill) throws Exception {
+        Optional<DrillRecord> record = drill.run();
+        if (record.isEmpty()) {
+            return new JobOutcome(0, false, "nothing archived yet");
+        }
+        DrillRecord r = record.get();
+        return new JobOutcome(
+                r.passed() ? 0 : 1,
+                false,
+                "partition " + r.partition() + " at LSN " + r.lsn() + ": "
+                        + (r.passed() ? "restored and verified" : "FAILED: " + r.error()));
     }
 }

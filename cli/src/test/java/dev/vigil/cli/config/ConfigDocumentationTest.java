@@ -23,7 +23,7 @@ class ConfigDocumentationTest {
 
     private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
     private static final Set<String> CREDENTIAL_KEYS =
-            Set.of("access-key", "access-key-id", "secret-access-key", "secret-key", "session-token");
+            Set.of("access-key", "access-key-id", "secret-access-key", "secret-key", "session-token", "password");
     private static final Pattern SECTION = Pattern.compile("^### `([a-z-]+)`");
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.-]+)` \\|");
 
@@ -43,7 +43,8 @@ class ConfigDocumentationTest {
                         "reference",
                         "retention",
                         "report",
-                        "daemon");
+                        "daemon",
+                        "fleet");
 
         assertThat(known("")).as("top-level keys").isEqualTo(topLevel());
         for (Map.Entry<String, Set<String>> section : documented.entrySet()) {
@@ -55,7 +56,8 @@ class ConfigDocumentationTest {
         }
         assertThat(Files.readString(OPERATIONS))
                 .as("refused credential keys are documented as refused")
-                .contains("Credentials (`access-key`, `secret-key`, …) are refused in this file");
+                .contains("Credentials (`access-key`, `secret-key`, …) are refused in this file")
+                .contains("a `password` key, or `password=` in the URL, is\nrefused");
     }
 
     /** The sections of the configuration reference and the keys their tables list. */

@@ -7,6 +7,7 @@ import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.ScheduleConfig;
@@ -101,6 +102,61 @@ class ConfigLoaderTest {
         assertThat(config.alerts()).containsExactly(new AlertSinkConfig.Log());
         assertThat(config.archive()).isEqualTo(ArchiveConfig.defaults());
         assertThat(config.daemon()).isEqualTo(DaemonConfig.defaults());
+    }
+
+    @Test
+    void aFleetSectionIsReadAndItsPasswordRefused() throws ConfigException {
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/vigil/repo
+                work-dir: /srv/vigil/work
+                fleet:
+                  jdbc-url: jdbc:postgresql://pg.internal:5432/vigil?sslmode=verify-full
+                  user: vigil
+                  threads: 8
+                  verify-every: 10m
+                  missed-heartbeats: 5
+                """, "worker.yaml");
+        FleetConfig fleet = config.fleet().orElseThrow();
+        assertThat(fleet.jdbcUrl()).isEqualTo("jdbc:postgresql://pg.internal:5432/vigil?sslmode=verify-full");
+        assertThat(fleet.user()).contains("vigil");
+        assertThat(fleet.threads()).isEqualTo(8);
+        assertThat(fleet.verifyEvery()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(fleet.takeoverAfter()).isEqualTo(FleetConfig.DEFAULT_HEARTBEAT.multipliedBy(5));
+        assertThat(fleet.pollInterval()).isEqualTo(FleetConfig.DEFAULT_POLL_INTERVAL);
+        assertThat(ConfigLoader.parse("repository:\n  url: file:///r\nwork-dir: /w\n", "v")
+                        .fleet())
+                .isEmpty();
+
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                        repository:
+                          url: file:///srv/vigil/repo
+                        work-dir: /srv/vigil/work
+                        fleet:
+                          jdbc-url: jdbc:postgresql://pg/vigil?user=v&password=hunter2
+                          password: hunter2
+                          heartbeat: 0s
+                          missed-heartbeats: 2
+                        """, "worker.yaml"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "fleet.password: a database password does not belong in the configuration file: set"
+                                                + " VIGIL_FLEET_PASSWORD or PGPASSWORD in the worker's environment, or use"
+                                                + " ~/.pgpass",
+                                        "fleet.jdbc-url: carries a password, which does not belong in the configuration file:"
+                                                + " set VIGIL_FLEET_PASSWORD or PGPASSWORD in the worker's environment, or use"
+                                                + " ~/.pgpass",
+                                        "fleet.heartbeat: must be positive",
+                                        "fleet.missed-heartbeats: must be between 4 and 100, was 2"))
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        "repository:\n  url: file:///r\nwork-dir: /w\nfleet:\n  jdbc-url: mysql://db/v\n", "v"))
+                .hasMessageContaining("fleet.jdbc-url: 'mysql://db/v' is not a PostgreSQL JDBC URL");
+        assertThatThrownBy(() ->
+                        ConfigLoader.parse("repository:\n  url: file:///r\nwork-dir: /w\nfleet:\n  threads: 2\n", "v"))
+                .hasMessageContaining("fleet.jdbc-url: is required");
     }
 
     @Test
@@ -224,7 +280,7 @@ class ConfigLoaderTest {
                                         "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
                                         "alerts[1].url: must be an http:// or https:// URL",
                                         "retention: expected a section of settings",
-                                        "retension: unknown setting (known here: alerts, archive, daemon, node, reference, report, repository,"
+                                        "retension: unknown setting (known here: alerts, archive, daemon, fleet, node, reference, report, repository,"
                                                 + " retention, schedule, scrub, verify, work-dir)"))
                 .hasMessageStartingWith("bad.yaml: 10 problems:");
     }

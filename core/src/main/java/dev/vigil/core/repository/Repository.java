@@ -13,6 +13,7 @@ import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
+import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
 import java.time.Instant;
@@ -204,11 +205,24 @@ public final class Repository {
         return JsonDocuments.read(store, RepositoryLayout.verdictKey(partition, at.lsn(), at.replica()), Verdict.class);
     }
 
-    /** Stores a verdict (replacing an earlier one on the same report) and returns its key. */
-    public String writeVerdict(Verdict verdict) throws IOException {
+    /**
+     * Stores a verdict only if its report has none yet (a report is judged once: when two judges race, as a fleet
+     * worker taking over a dead one's task may, the first verdict stays), and returns its key; empty when a verdict
+     * was there already.
+     */
+    public Optional<String> writeVerdict(Verdict verdict) throws IOException {
         String key = verdictKey(verdict);
-        write(key, verdict, false, Map.of("status", verdict.status().name()));
-        return key;
+        byte[] body = RepositoryJson.MAPPER.writeValueAsBytes(verdict);
+        try {
+            store.put(PutRequest.ifAbsent(
+                    key,
+                    ObjectBody.ofBytes(body),
+                    Checksum.of(ChecksumAlgorithm.CRC32C, body),
+                    Map.of("status", verdict.status().name())));
+        } catch (PreconditionFailedException e) {
+            return Optional.empty();
+        }
+        return Optional.of(key);
     }
 
     /** Where {@code verdict} is (or would be) stored. */

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,13 +142,34 @@ class RepositoryTest {
                 0,
                 List.of());
 
-        String key = repository.writeVerdict(verdict);
+        Optional<String> key = repository.writeVerdict(verdict);
 
-        assertThat(key).isEqualTo("partitions/p-0001/verdicts/" + Lsn.padded(40) + "/r2.json");
+        assertThat(key).contains("partitions/p-0001/verdicts/" + Lsn.padded(40) + "/r2.json");
         assertThat(repository.judged(P)).containsExactly(new ReportAt(40, R2));
         assertThat(repository.readVerdict(P, new ReportAt(40, R2))).contains(verdict);
         assertThat(repository.readVerdict(P, new ReportAt(40, R1))).isEmpty();
         assertThat(repository.verdicts(P)).containsExactly(verdict);
+
+        // A second judge of the same report (a fleet worker that took over a dead one's task) stores nothing.
+        Verdict late = new Verdict(
+                Verdict.VERSION,
+                P.value(),
+                40,
+                R2.value(),
+                Verdict.Status.CLEAN,
+                verdict.referenceRoot(),
+                verdict.replicaRoot(),
+                verdict.peerRoots(),
+                0,
+                List.of(),
+                0,
+                true,
+                "2026-12-02T10:05:00Z",
+                Verdict.BY_CHECKPOINT,
+                0,
+                List.of());
+        assertThat(repository.writeVerdict(late)).isEmpty();
+        assertThat(repository.readVerdict(P, new ReportAt(40, R2))).contains(verdict);
     }
 
     @Test

@@ -1,0 +1,168 @@
+package dev.vigil.cli.daemon;
+
+import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.FleetConfig;
+import dev.vigil.core.config.ScheduleConfig;
+import dev.vigil.fleet.Fleet;
+import dev.vigil.fleet.FleetJob;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A verification fleet worker ({@code vigil worker}): a {@link Fleet} on the shared database, running every
+ * partition's verification and, as fleet-wide singletons on the configured cron schedules, archive verification,
+ * retention, restore drills and compliance reports (the same work and the same {@code vigil_job_*} metrics as a node
+ * daemon's jobs); and the local HTTP endpoint ({@code /health}, {@code /metrics}). {@link #stop} is the SIGTERM path:
+ * take no new work, let running tasks finish within {@code daemon.shutdown-timeout} (a task cut short is taken over
+ * by another worker), close. Idempotent; thread safe.
+ */
+public final class Worker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final Fleet fleet;
+    private final HttpEndpoint http;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    private Worker(Fleet fleet, HttpEndpoint http) {
+        this.fleet = fleet;
+        this.http = http;
+    }
+
+    /**
+     * Starts the worker.
+     *
+     * @param name this worker's name in the fleet database (unique: host and process id)
+     * @throws SQLException when the database cannot be reached or its schema created
+     * @throws IOException  when the HTTP endpoint cannot listen
+     */
+    public static Worker start(
+            String name,
+            WorkerServices services,
+            FleetConfig fleetConfig,
+            ScheduleConfig schedule,
+            DaemonConfig config,
+            PrometheusMeterRegistry metrics,
+            Clock clock)
+            throws SQLException, IOException {
+        JobTracker tracker = new JobTracker(metrics, clock);
+        List<FleetJob> jobs = List.of(
+                job(
+                        tracker,
+                        ArchiveVerifyJob.NAME,
+                        schedule.verifyArchive(),
+                        schedule,
+                        at -> ArchiveVerifyJob.outcome(services.verifier())),
+                job(
+                        tracker,
+                        RetentionJob.NAME,
+                        schedule.retention(),
+                        schedule,
+                        at -> RetentionJob.outcome(services.retention())),
+                job(
+                        tracker,
+                        RestoreDrillJob.NAME,
+                        schedule.restoreDrill(),
+                        schedule,
+                        at -> RestoreDrillJob.outcome(services.drill())),
+                job(
+                        tracker,
+                        ReportJob.NAME,
+                        schedule.report(),
+                        schedule,
+                        at -> ReportJob.outcome(services.reports(), at)));
+        jobs.forEach(job -> tracker.declare(job.name()));
+        Fleet fleet = Fleet.start(
+                fleetConfig,
+                services.database(),
+                name,
+                services.work(),
+                jobs,
+                config.shutdownTimeout(),
+                metrics,
+                clock);
+        Worker[] self = new Worker[1];
+        HttpEndpoint http;
+        try {
+            http = new HttpEndpoint(
+                    name,
+                    config.httpHost(),
+                    config.httpPort(),
+                    metrics,
+                    new WorkerHealth(fleet, tracker, () -> self[0] == null || self[0].stopping));
+        } catch (IOException e) {
+            fleet.close();
+            throw new IOException(
+                    "cannot listen on " + config.httpHost() + ":" + config.httpPort() + " for /health and /metrics ("
+                            + e.getMessage() + "); set daemon.http-port to a free port",
+                    e);
+        }
+        self[0] = new Worker(fleet, http);
+        LOG.info(
+                "Vigil fleet worker {} started: verify-archive '{}', retention '{}', restore drill '{}', report '{}'"
+                        + " (in time zone {}) once fleet-wide; health and metrics on http://{}:{}/",
+                name,
+                schedule.verifyArchive(),
+                schedule.retention(),
+                schedule.restoreDrill(),
+                schedule.report(),
+                schedule.timeZone(),
+                config.httpHost(),
+                http.port());
+        return self[0];
+    }
+
+    /** A job's outcome for a scheduled time. */
+    @FunctionalInterface
+    private interface Outcome {
+        JobOutcome at(Instant scheduled) throws Exception;
+    }
+
+    private static FleetJob job(
+            JobTracker tracker, String name, String cron, ScheduleConfig schedule, Outcome outcome) {
+        return new FleetJob(name, cron, schedule.timeZone(), at -> tracker.run(name, () -> outcome.at(at)));
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The fleet this worker belongs to (figures, database state). */
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    /** Blocks until {@link #stop} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops within the shutdown timeout; idempotent. */
+    public synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        LOG.info("fleet worker {} stopping: no new work; running tasks finish or are taken over", fleet.worker());
+        try {
+            fleet.close();
+        } finally {
+            http.close();
+            stopped.countDown();
+        }
+        LOG.info("fleet worker {} stopped", fleet.worker());
+    }
+
+    @Override
+    public String toString() {
+        return "Worker[" + fleet.worker() + "]";
+    }
+}

@@ -1,0 +1,341 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.cli.config.ConfigLoader;
+import dev.vigil.cli.daemon.Worker;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.repository.ReportAt;
+import dev.vigil.core.repository.Repository;
+import dev.vigil.core.repository.Verdict;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.demo.node.Divergence;
+import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.fleet.FleetDatabase;
+import dev.vigil.testkit.postgres.Postgres;
+import dev.vigil.testkit.time.Await;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The verification fleet end to end: node agents archive and scrub; workers on a real PostgreSQL judge every
+ * replica's report once, naming a lost write from the sketches without any access to the nodes; a worker SIGKILLed at
+ * seeded moments leaves nothing unjudged.
+ */
+class FleetWorkerTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final PartitionId P = PartitionId.of("p-0001");
+
+    @TempDir
+    Path dir;
+
+    private Path nodeConfig(ReplicationGroup group, String replica, Postgres postgres) throws Exception {
+        return NodeConfigs.local(
+                dir.resolve(replica + ".yaml"),
+                dir.resolve("repo"),
+                dir.resolve("work-" + replica),
+                group.replica(replica),
+                "scrub:\n  rate: 0\n" + fleetSection(postgres));
+    }
+
+    private static String fleetSection(Postgres postgres) {
+        return """
+                fleet:
+                  jdbc-url: %s
+                  user: postgres
+                  threads: 2
+                  verify-every: 1s
+                  poll-interval: 100ms
+                  heartbeat: 200ms
+                  missed-heartbeats: 4
+                  discover-every: 200ms
+                  retry-after: 200ms
+                """.formatted(postgres.jdbcUrl());
+    }
+
+    private Path workerConfig(String name, Postgres postgres) throws Exception {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                repository:
+                  url: %s
+                work-dir: %s
+                daemon:
+                  http-port: 0
+                  shutdown-timeout: 5s
+                %s
+                """.formatted(
+                        dir.resolve("repo").toUri(), dir.resolve("work-" + name), fleetSection(postgres)));
+    }
+
+    /** A worker in this JVM, as `vigil worker` builds it. */
+    private record RunningWorker(Worker worker, VigilServices services, HikariDataSource database)
+            implements AutoCloseable {
+
+        static RunningWorker start(Path config, String name) throws Exception {
+            VigilConfig loaded = ConfigLoader.load(config);
+            VigilServices services = new VigilServices(loaded, Clock.systemUTC());
+            HikariDataSource database = FleetDatabase.dataSource(loaded.fleet().orElseThrow(), Map.of());
+            Worker worker = Worker.start(
+                    name,
+                    services.workerServices(database),
+                    loaded.fleet().orElseThrow(),
+                    loaded.schedule(),
+                    loaded.daemon(),
+                    services.metrics(),
+                    services.clock());
+            return new RunningWorker(worker, services, database);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            worker.stop();
+            database.close();
+            services.close();
+        }
+    }
+
+    private Repository repository() throws Exception {
+        return new Repository(ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC()));
+    }
+
+    private void archiveAndScrub(ReplicationGroup group, Postgres postgres) throws Exception {
+        CliRun archived = CliRun.of(
+                "archive", "--config", nodeConfig(group, "r1", postgres).toString());
+        assertThat(archived.exitCode()).as(archived.out() + archived.err()).isEqualTo(ExitCodes.OK);
+        for (String replica : List.of("r1", "r2", "r3")) {
+            CliRun scrub = CliRun.of(
+                    "scrub", "--config", nodeConfig(group, replica, postgres).toString());
+            assertThat(scrub.exitCode()).as(scrub.out() + scrub.err()).isIn(ExitCodes.OK, ExitCodes.FINDINGS);
+        }
+    }
+
+    @Test
+    void twoWorkersJudgeEveryReportOnceAndNameALostWriteWithoutTheNodes() throws Exception {
+        try (Postgres postgres = Postgres.start(dir.resolve("pg"));
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                        .replicas("r1", "r2", "r3")
+                        .recordsPerSegment(100)
+                        .keySpace(1_000_000)
+                        .build();
+                HttpClient http = HttpClient.newHttpClient()) {
+            group.diverge("r2", 142, Divergence.DROP_FROM_STORE);
+            group.write(330);
+            group.sealAll();
+            archiveAndScrub(group, postgres);
+            Repository repository = repository();
+            assertThat(repository.judged(P)).isEmpty();
+
+            try (RunningWorker w1 = RunningWorker.start(workerConfig("w1", postgres), "w1");
+                    RunningWorker w2 = RunningWorker.start(workerConfig("w2", postgres), "w2")) {
+                Await.until(() -> judged(repository).size() == 3, WAIT, "all three reports were judged");
+
+                assertThat(repository.readVerdict(P, new ReportAt(330, ReplicaId.of("r1"))))
+                        .hasValueSatisfying(v -> assertThat(v.status()).isEqualTo(Verdict.Status.CLEAN));
+                assertThat(repository.readVerdict(P, new ReportAt(330, ReplicaId.of("r3"))))
+                        .hasValueSatisfying(v -> assertThat(v.status()).isEqualTo(Verdict.Status.CLEAN));
+                String lostKey = new String(group.history().get(141).key(), StandardCharsets.UTF_8);
+                Verdict diverged = repository
+                        .readVerdict(P, new ReportAt(330, ReplicaId.of("r2")))
+                        .orElseThrow();
+                assertThat(diverged.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+                assertThat(diverged.localisation()).isEqualTo(Verdict.BY_SKETCH);
+                assertThat(diverged.differences())
+                        .containsExactly(new Verdict.Difference(lostKey, "MISSING_ON_REPLICA"));
+
+                Await.until(
+                        () -> w1.worker()
+                                .fleet()
+                                .stats()
+                                .filter(s -> s.neverVerified() == 0)
+                                .isPresent(),
+                        WAIT,
+                        "the fleet records the verification");
+                JsonNode health = new ObjectMapper()
+                        .readTree(get(http, w1.worker().httpPort(), "/health").body());
+                assertThat(health.path("status").asText()).as(health.toString()).isEqualTo("UP");
+                assertThat(health.path("database").path("reachable").asBoolean())
+                        .isTrue();
+                assertThat(health.path("fleet").path("partitions").asLong()).isEqualTo(1);
+                assertThat(health.path("jobs").has("report")).isTrue();
+                assertThat(get(http, w2.worker().httpPort(), "/metrics").body())
+                        .contains("vigil_fleet_database_up 1.0", "vigil_fleet_partitions 1.0");
+            }
+        }
+    }
+
+    @Test
+    void aWorkerWithoutAFleetOrWithAnUnreachableDatabaseSaysWhatToCheck() throws Exception {
+        Path noFleet = Files.writeString(
+                dir.resolve("no-fleet.yaml"),
+                "repository:\n  url: " + dir.resolve("repo").toUri() + "\nwork-dir: " + dir.resolve("w") + "\n");
+        CliRun refused = CliRun.of("worker", "--config", noFleet.toString());
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("fleet: is required by 'vigil worker'");
+
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // free now, closed below: nothing listens there
+        }
+        Path unreachable = Files.writeString(dir.resolve("unreachable.yaml"), """
+                repository:
+                  url: %s
+                work-dir: %s
+                daemon:
+                  http-port: 0
+                fleet:
+                  jdbc-url: jdbc:postgresql://127.0.0.1:%d/vigil
+                """.formatted(
+                        dir.resolve("repo").toUri(), dir.resolve("w"), port));
+        CliRun down = CliRun.of("worker", "--config", unreachable.toString());
+        assertThat(down.exitCode()).as(down.out() + down.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(down.err())
+                .contains("cannot use the fleet database jdbc:postgresql://127.0.0.1:" + port + "/vigil")
+                .contains("refused")
+                .contains("VIGIL_FLEET_PASSWORD");
+    }
+
+    @Test
+    void aWorkerKilledAtSeededMomentsLeavesEveryReportJudgedExactlyOnce() throws Exception {
+        try (Postgres postgres = Postgres.start(dir.resolve("pg"));
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                        .replicas("r1", "r2", "r3")
+                        .recordsPerSegment(1000)
+                        .keySpace(1_000_000)
+                        .build()) {
+            Repository repository = repository();
+            HikariDataSource database = FleetDatabase.dataSource(
+                    ConfigLoader.load(workerConfig("observer", postgres))
+                            .fleet()
+                            .orElseThrow(),
+                    Map.of());
+            SplittableRandom seeds = new SplittableRandom(20261202);
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            List<String> rounds = new ArrayList<>();
+            for (int round = 1; round <= 3; round++) {
+                group.write(60_000);
+                group.sealAll();
+                archiveAndScrub(group, postgres);
+                int expected = judged(repository).size() + 3;
+                ProcessBuilder doomedCommand = new ProcessBuilder(
+                                java.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Main.class.getName(),
+                                "worker",
+                                "--config",
+                                workerConfig("doomed", postgres).toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("doomed-" + round + ".log").toFile());
+                doomedCommand.environment().put("VIGIL_LOG_LEVEL", "INFO");
+                Process doomed = doomedCommand.start();
+                long killAfterMillis = seeds.nextLong(0, 600);
+                Path log = dir.resolve("doomed-" + round + ".log");
+                try {
+                    try {
+                        Await.until(
+                                () -> picked(database) || judged(repository).size() == expected,
+                                WAIT,
+                                "the doomed worker took the partition");
+                    } catch (AssertionError e) {
+                        Process jcmd = new ProcessBuilder(
+                                        Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                                .toString(),
+                                        Long.toString(doomed.pid()),
+                                        "Thread.print")
+                                .redirectErrorStream(true)
+                                .start();
+                        String threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                        throw new AssertionError(
+                                e.getMessage() + "; alive " + doomed.isAlive() + "; tasks " + rows(database, "true")
+                                        + "; judged " + judged(repository) + "; its log:\n" + Files.readString(log)
+                                        + "\n" + threads,
+                                e);
+                    }
+                    Thread.sleep(killAfterMillis); // the seeded moment of the kill, not a wait for a condition
+                    doomed.destroyForcibly();
+                    assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                } finally {
+                    doomed.destroyForcibly();
+                }
+                int judgedAtKill = judged(repository).size();
+                try (RunningWorker survivor = RunningWorker.start(workerConfig("survivor", postgres), "survivor")) {
+                    assertThat(survivor.worker().fleet().worker()).isEqualTo("survivor");
+                    Await.until(
+                            () -> judged(repository).size() == expected,
+                            WAIT,
+                            "every report of round " + expected / 3 + " was judged");
+                }
+                rounds.add("killed " + killAfterMillis + " ms after taking the task, " + (judgedAtKill - expected + 3)
+                        + " of 3 verdicts written by then");
+                for (ReportAt at : judged(repository)) {
+                    Verdict verdict = repository.readVerdict(P, at).orElseThrow();
+                    assertThat(verdict.status()).as(at.toString()).isEqualTo(Verdict.Status.CLEAN);
+                }
+            }
+            assertThat(judged(repository)).hasSize(9);
+            database.close();
+            System.out.println("seeded kills: " + rounds);
+        }
+    }
+
+    private static List<ReportAt> judged(Repository repository) {
+        try {
+            return List.copyOf(repository.judged(P));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a worker holds the partition's task now. */
+    private static boolean picked(DataSource database) {
+        return !rows(database, "task_name = 'verify-partition' and picked").isEmpty();
+    }
+
+    /** The verification task's rows matching {@code condition}, as text (for assertions and messages). */
+    private static List<String> rows(DataSource database, String condition) {
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("select task_name, task_instance, picked, picked_by,"
+                        + " execution_time, last_success, last_failure from scheduled_tasks where " + condition)) {
+            List<String> found = new ArrayList<>();
+            while (row.next()) {
+                found.add(row.getString(1) + "/" + row.getString(2) + " picked=" + row.getBoolean(3) + " by "
+                        + row.getString(4) + " due " + row.getString(5) + " success " + row.getString(6)
+                        + " failure " + row.getString(7));
+            }
+            return found;
+        } catch (java.sql.SQLException e) {
+            return List.of(); // the table does not exist until a worker has started
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
