@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.daemon.Service;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.repository.RepositoryJson;
 import java.io.IOException;
@@ -7,7 +8,10 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine;
 
-/** What several commands do the same way: reading {@code --partition}, printing {@code --json}. */
+/**
+ * What several commands do the same way: reading {@code --partition}, printing {@code --json}, serving a daemon or
+ * worker until it is stopped.
+ */
 final class CommandSupport {
 
     private CommandSupport() {}
@@ -29,5 +33,29 @@ final class CommandSupport {
     /** Prints a report as indented JSON (records, lists, maps, {@code Optional}s). */
     static void printJson(PrintWriter out, Object value) throws IOException {
         out.println(RepositoryJson.PRETTY.writeValueAsString(value));
+    }
+
+    /**
+     * Serves a started {@code service} until it is stopped: SIGTERM or Ctrl-C stop it, and so does any other way out
+     * of the JVM (SIGHUP, {@code System.exit}) through a shutdown hook. Prints "{@code what} running{@code where};
+     * health and metrics on http://host:port/" at once and "{@code what} stopped cleanly [on SIGNAL]" at the end.
+     *
+     * @return {@link ExitCodes#OK}: a requested stop is a clean one
+     */
+    static int serveUntilStopped(
+            CommandLine.Model.CommandSpec spec, Service service, String what, String where, String httpHost)
+            throws InterruptedException {
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(service::stop));
+        PrintWriter out = spec.commandLine().getOut();
+        try (StopSignals signals = new StopSignals("vigil-stop", service::stop)) {
+            out.printf(
+                    "%s running%s; health and metrics on http://%s:%d/%n", what, where, httpHost, service.httpPort());
+            out.flush();
+            service.awaitStopped();
+            out.printf("%s stopped cleanly%s%n", what, signals.received() == null ? "" : " on " + signals.received());
+            out.flush();
+            return ExitCodes.OK;
+        }
     }
 }

@@ -47,28 +47,12 @@ final class DaemonCommand implements Callable<Integer> {
                     loaded.fleet().isEmpty(),
                     services.metrics(),
                     services.clock());
-            // Another way out of the JVM (SIGHUP, System.exit) still stops the daemon in order.
-            Runtime.getRuntime()
-                    .addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(daemon::stop));
-            try (StopSignals signals = new StopSignals("vigil-stop", daemon::stop)) {
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "vigil daemon running for node %s; health and metrics on http://%s:%d/%n",
-                                loaded.node().orElseThrow().replica(),
-                                loaded.daemon().httpHost(),
-                                daemon.httpPort());
-                spec.commandLine().getOut().flush();
-                daemon.awaitStopped();
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "vigil daemon for node %s stopped cleanly%s%n",
-                                loaded.node().orElseThrow().replica(),
-                                signals.received() == null ? "" : " on " + signals.received());
-                spec.commandLine().getOut().flush();
-                return ExitCodes.OK;
-            }
+            return CommandSupport.serveUntilStopped(
+                    spec,
+                    daemon,
+                    "vigil daemon for node " + loaded.node().orElseThrow().replica(),
+                    "",
+                    loaded.daemon().httpHost());
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.Repositories;
 import dev.vigil.cli.daemon.DaemonServices;
 import dev.vigil.cli.daemon.WorkerServices;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
@@ -182,26 +183,23 @@ final class VigilServices implements AutoCloseable {
                 clock);
     }
 
+    /** A judge of this node's replica's reports (all replicas' on a machine without a node section). */
     Judge judge() {
-        return new Judge(
-                store,
-                config.workDir(),
-                new RetainedCheckpoints(
-                        new RocksDbReplicaSource(config.workDir().resolve("scratch"))),
-                config.node().map(NodeConfig::replica),
-                alerts,
-                clock,
-                referenceBuilder());
+        return judge(config.node().map(NodeConfig::replica));
     }
 
     /** A judge of every replica's reports (a fleet worker's), whatever node section the configuration has. */
     Judge fleetJudge() {
+        return judge(Optional.empty());
+    }
+
+    private Judge judge(Optional<ReplicaId> onlyReplica) {
         return new Judge(
                 store,
                 config.workDir(),
                 new RetainedCheckpoints(
                         new RocksDbReplicaSource(config.workDir().resolve("scratch"))),
-                Optional.empty(),
+                onlyReplica,
                 alerts,
                 clock,
                 referenceBuilder());

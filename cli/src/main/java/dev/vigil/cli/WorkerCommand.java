@@ -77,24 +77,12 @@ final class WorkerCommand implements Callable<Integer> {
                                 + " (VIGIL_FLEET_PASSWORD, PGPASSWORD or ~/.pgpass), and that PostgreSQL is running");
                 return ExitCodes.FAILURE;
             }
-            Runtime.getRuntime()
-                    .addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(worker::stop));
-            try (StopSignals signals = new StopSignals("vigil-stop", worker::stop)) {
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "vigil worker %s running in the fleet at %s; health and metrics on http://%s:%d/%n",
-                                name, fleet.jdbcUrl(), loaded.daemon().httpHost(), worker.httpPort());
-                spec.commandLine().getOut().flush();
-                worker.awaitStopped();
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "vigil worker %s stopped cleanly%s%n",
-                                name, signals.received() == null ? "" : " on " + signals.received());
-                spec.commandLine().getOut().flush();
-                return ExitCodes.OK;
-            }
+            return CommandSupport.serveUntilStopped(
+                    spec,
+                    worker,
+                    "vigil worker " + name,
+                    " in the fleet at " + fleet.jdbcUrl(),
+                    loaded.daemon().httpHost());
         }
     }
 }

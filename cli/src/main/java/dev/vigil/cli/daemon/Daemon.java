@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * SIGTERM path: take no new work, let running jobs finish within the shutdown timeout, then interrupt
  * uploads (an interrupted upload leaves no visible object), and close. Idempotent; thread safe.
  */
-public final class Daemon {
+public final class Daemon implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
@@ -141,10 +141,7 @@ public final class Daemon {
                     new DaemonHealth(tracker, archiver, () -> self[0] == null || self[0].stopping));
         } catch (IOException e) {
             scheduler.shutdown(false);
-            throw new IOException(
-                    "cannot listen on " + config.httpHost() + ":" + config.httpPort() + " for /health and /metrics ("
-                            + e.getMessage() + "); set daemon.http-port to a free port",
-                    e);
+            throw e;
         }
         self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
         JobKey archiveKey = new JobKey(ArchiveJob.NAME, "vigil");
@@ -206,16 +203,19 @@ public final class Daemon {
                         .build());
     }
 
+    @Override
     public int httpPort() {
         return http.port();
     }
 
     /** Blocks until {@link #stop} has finished. */
+    @Override
     public void awaitStopped() throws InterruptedException {
         stopped.await();
     }
 
     /** Stops within the shutdown timeout (plus a few seconds to interrupt what still runs). */
+    @Override
     public synchronized void stop() {
         if (stopping) {
             return;

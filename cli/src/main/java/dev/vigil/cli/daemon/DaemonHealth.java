@@ -36,7 +36,7 @@ final class DaemonHealth implements HealthSource {
         List<String> reasons = new ArrayList<>(jobs.problems());
         failing.forEach((partition, why) -> reasons.add("partition " + partition + " cannot archive: " + why));
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("status", stopping() ? "STOPPING" : reasons.isEmpty() ? "UP" : "DEGRADED");
+        document.put("status", HealthSource.status(stopping(), reasons));
         document.put("reasons", reasons);
         document.put("partitionsNotArchiving", failing);
         document.put("jobs", jobs.health());

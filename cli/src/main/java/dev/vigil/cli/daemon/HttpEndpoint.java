@@ -23,7 +23,14 @@ final class HttpEndpoint implements AutoCloseable {
 
     HttpEndpoint(String instance, String host, int port, PrometheusMeterRegistry metrics, HealthSource health)
             throws IOException {
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot listen on " + host + ":" + port + " for /health and /metrics (" + e.getMessage()
+                            + "); set daemon.http-port to a free port",
+                    e);
+        }
         this.executor = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("vigil-http-" + instance).daemon().factory());
         server.setExecutor(executor);

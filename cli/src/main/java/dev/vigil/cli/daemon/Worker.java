@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * take no new work, let running tasks finish within {@code daemon.shutdown-timeout} (a task cut short is taken over
  * by another worker), close. Idempotent; thread safe.
  */
-public final class Worker {
+public final class Worker implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
@@ -100,10 +100,7 @@ public final class Worker {
                     new WorkerHealth(fleet, tracker, () -> self[0] == null || self[0].stopping));
         } catch (IOException e) {
             fleet.close();
-            throw new IOException(
-                    "cannot listen on " + config.httpHost() + ":" + config.httpPort() + " for /health and /metrics ("
-                            + e.getMessage() + "); set daemon.http-port to a free port",
-                    e);
+            throw e;
         }
         self[0] = new Worker(fleet, http);
         LOG.info(
@@ -131,6 +128,7 @@ public final class Worker {
         return new FleetJob(name, cron, schedule.timeZone(), at -> tracker.run(name, () -> outcome.at(at)));
     }
 
+    @Override
     public int httpPort() {
         return http.port();
     }
@@ -141,11 +139,13 @@ public final class Worker {
     }
 
     /** Blocks until {@link #stop} has finished. */
+    @Override
     public void awaitStopped() throws InterruptedException {
         stopped.await();
     }
 
     /** Stops within the shutdown timeout; idempotent. */
+    @Override
     public synchronized void stop() {
         if (stopping) {
             return;

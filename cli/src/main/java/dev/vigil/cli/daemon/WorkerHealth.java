@@ -38,7 +38,7 @@ final class WorkerHealth implements HealthSource {
         List<String> reasons = new ArrayList<>(jobs.problems());
         Optional<String> problem = fleet.databaseProblem();
         problem.ifPresent(why -> reasons.add(
-                "the fleet database is unreachable (" + why + "); no verification is taken until it answers"));
+                "the fleet database does not answer (" + why + "); no verification is taken until it does"));
         Map<String, Object> database = new LinkedHashMap<>();
         database.put("reachable", problem.isEmpty());
         database.put(
@@ -48,7 +48,7 @@ final class WorkerHealth implements HealthSource {
                         : fleet.lastContact().toString());
         database.put("problem", problem.orElse(null));
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("status", stopping() ? "STOPPING" : reasons.isEmpty() ? "UP" : "DEGRADED");
+        document.put("status", HealthSource.status(stopping(), reasons));
         document.put("reasons", reasons);
         document.put("worker", fleet.worker());
         document.put("database", database);

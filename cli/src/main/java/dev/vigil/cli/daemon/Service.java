@@ -1,0 +1,14 @@
+package dev.vigil.cli.daemon;
+
+/** A started long-running process role (a node daemon, a fleet worker): stopped once, awaited by its command. */
+public interface Service {
+
+    /** The port of its {@code /health} and {@code /metrics}. */
+    int httpPort();
+
+    /** Stops within the shutdown timeout; idempotent, callable from any thread (a signal handler, a shutdown hook). */
+    void stop();
+
+    /** Blocks until {@link #stop} has finished. */
+    void awaitStopped() throws InterruptedException;
+}
