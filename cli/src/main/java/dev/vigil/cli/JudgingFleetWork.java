@@ -29,13 +29,23 @@ final class JudgingFleetWork implements FleetWork {
         return repository.partitionsWithArchiveOrScrubReports();
     }
 
+    /**
+     * @throws IOException also when the judge stopped before every pending report (the archive does not reach its LSN
+     *                     yet, or a gap or damaged object stops the replay): the verdicts written so far stay, and the
+     *                     task counts as failing until the rest is judged, so the fleet never reports the partition
+     *                     verified while a report waits
+     */
     @Override
     public String verifyPartition(PartitionId partition) throws IOException {
         Judge.Outcome outcome = judges.get().judge(partition);
         long notClean = outcome.verdicts().stream()
                 .filter(v -> v.status() != Verdict.Status.CLEAN)
                 .count();
-        return outcome.verdicts().size() + " verdict(s), " + notClean + " not clean"
-                + outcome.stoppedAt().map(why -> "; the rest waits: " + why).orElse("");
+        String written = outcome.verdicts().size() + " verdict(s), " + notClean + " not clean";
+        if (outcome.stoppedAt().isPresent()) {
+            throw new IOException(written + "; the remaining reports of " + partition.value()
+                    + " cannot be judged yet: " + outcome.stoppedAt().get());
+        }
+        return written;
     }
 }

@@ -187,6 +187,53 @@ class FleetWorkerTest {
     }
 
     @Test
+    void aPartitionWhoseReportsTheArchiveDoesNotReachStaysFailingUntilItDoes() throws Exception {
+        try (Postgres postgres = Postgres.start(dir.resolve("pg"));
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                        .replicas("r1", "r2", "r3")
+                        .recordsPerSegment(100)
+                        .build()) {
+            group.write(300);
+            group.sealAll();
+            for (String replica : List.of("r1", "r2", "r3")) { // scrubbed, but nothing archived yet
+                CliRun scrub = CliRun.of(
+                        "scrub",
+                        "--config",
+                        nodeConfig(group, replica, postgres).toString());
+                assertThat(scrub.exitCode()).as(scrub.out() + scrub.err()).isEqualTo(ExitCodes.OK);
+            }
+            Repository repository = repository();
+            try (RunningWorker w1 = RunningWorker.start(workerConfig("w1", postgres), "w1")) {
+                Await.until(
+                        () -> w1.worker()
+                                .fleet()
+                                .stats()
+                                .filter(s -> s.partitions() == 1 && s.failing() == 1 && s.neverVerified() == 1)
+                                .isPresent(),
+                        WAIT,
+                        "the partition counts as failing, not verified");
+                assertThat(judged(repository)).isEmpty();
+
+                CliRun archived = CliRun.of(
+                        "archive", "--config", nodeConfig(group, "r1", postgres).toString());
+                assertThat(archived.exitCode())
+                        .as(archived.out() + archived.err())
+                        .isEqualTo(ExitCodes.OK);
+
+                Await.until(() -> judged(repository).size() == 3, WAIT, "the reports were judged once archived");
+                Await.until(
+                        () -> w1.worker()
+                                .fleet()
+                                .stats()
+                                .filter(s -> s.failing() == 0 && s.neverVerified() == 0)
+                                .isPresent(),
+                        WAIT,
+                        "the partition counts as verified");
+            }
+        }
+    }
+
+    @Test
     void aWorkerWithoutAFleetOrWithAnUnreachableDatabaseSaysWhatToCheck() throws Exception {
         Path noFleet = Files.writeString(
                 dir.resolve("no-fleet.yaml"),

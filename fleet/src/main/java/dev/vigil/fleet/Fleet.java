@@ -62,7 +62,7 @@ public final class Fleet implements AutoCloseable {
     private final ScheduledExecutorService statsReader;
     private final String worker;
     private volatile @Nullable FleetStats stats;
-    private volatile @Nullable String databaseProblem = "not read yet";
+    private volatile @Nullable String databaseProblem = "no answer yet since the worker started";
     private volatile Instant lastContact = Instant.EPOCH;
 
     private Fleet(Scheduler scheduler, ScheduledExecutorService statsReader, String worker) {

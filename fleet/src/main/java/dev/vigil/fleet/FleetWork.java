@@ -17,8 +17,9 @@ public interface FleetWork {
 
     /**
      * Verifies one partition: brings its reference to each pending scrub report and judges every replica's report
-     * there. Throwing marks the task failed (retried later, counted as failing); returning means done until its next
-     * turn, also when some reports must wait for the archive.
+     * there. Throwing marks the task failed (retried later, counted as failing), and must be done whenever a pending
+     * report could not be judged (the archive does not reach it yet): returning means every pending report was
+     * judged, which the fleet records as the partition's last verification.
      *
      * @return a one-line summary for the log
      */
