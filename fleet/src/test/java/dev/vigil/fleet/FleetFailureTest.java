@@ -73,17 +73,7 @@ class FleetFailureTest {
     @Test
     void aWorkerReportsTheDatabaseDownAndResumesWhenItIsBack() throws Exception {
         try (TestDatabase database = new TestDatabase(dir.resolve("pg"))) {
-            FleetConfig config = new FleetConfig(
-                    database.jdbcUrl(),
-                    database.config().user(),
-                    2,
-                    Duration.ofHours(1),
-                    Duration.ofMillis(200),
-                    Duration.ofMillis(200),
-                    4,
-                    Duration.ofMillis(100),
-                    Duration.ofMillis(100),
-                    Duration.ofMinutes(30));
+            FleetConfig config = TestDatabase.fastConfig(database.jdbcUrl(), 2, Duration.ofMillis(200));
             RecordingWork work = new RecordingWork();
             PartitionId before = PartitionId.of("before");
             work.partitions.add(before);

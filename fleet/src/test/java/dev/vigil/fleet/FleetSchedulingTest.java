@@ -136,7 +136,7 @@ class FleetSchedulingTest {
         PartitionId kept = PartitionId.of("kept");
         PartitionId removed = PartitionId.of("removed");
         work.partitions.addAll(List.of(kept, removed));
-        FleetConfig config = fast(database.config(), Duration.ofMillis(200));
+        FleetConfig config = TestDatabase.fastConfig(database.jdbcUrl(), 4, Duration.ofMillis(200));
         worker("w1", config, List.of());
         Await.until(() -> work.count(kept) == 1 && work.count(removed) == 1, WAIT, "both partitions were verified");
 
@@ -166,20 +166,6 @@ class FleetSchedulingTest {
                         .isPresent(),
                 WAIT,
                 "no task is failing any more");
-    }
-
-    private static FleetConfig fast(FleetConfig config, Duration discoverEvery) {
-        return new FleetConfig(
-                config.jdbcUrl(),
-                config.user(),
-                config.threads(),
-                config.verifyEvery(),
-                discoverEvery,
-                config.heartbeat(),
-                config.missedHeartbeats(),
-                config.pollInterval(),
-                config.retryAfter(),
-                config.overdueAfter());
     }
 
     private Set<String> instances() {

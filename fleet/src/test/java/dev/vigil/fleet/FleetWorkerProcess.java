@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,17 +23,7 @@ public final class FleetWorkerProcess {
         String url = args[0];
         Path marker = Path.of(args[1]);
         PartitionId partition = PartitionId.of(args[2]);
-        FleetConfig config = new FleetConfig(
-                url,
-                Optional.of("postgres"),
-                1,
-                Duration.ofHours(1),
-                Duration.ofHours(1),
-                Duration.ofMillis(200),
-                4,
-                Duration.ofMillis(100),
-                Duration.ofMillis(100),
-                Duration.ofMinutes(30));
+        FleetConfig config = TestDatabase.fastConfig(url, 1, Duration.ofHours(1));
         FleetWork hanging = new FleetWork() {
             @Override
             public Set<PartitionId> partitions() {

@@ -29,14 +29,19 @@ final class TestDatabase implements AutoCloseable {
         return postgres.jdbcUrl();
     }
 
-    /** Fast settings for tests: a dead worker is taken over after 4 × 200 ms. */
+    /** Fast settings for tests: a dead worker is taken over after 4 × 200 ms; discovery once an hour. */
     FleetConfig config() {
+        return fastConfig(jdbcUrl(), 4, Duration.ofHours(1));
+    }
+
+    /** Fast settings for a database at {@code url}, with {@code threads} per worker and discovery that often. */
+    static FleetConfig fastConfig(String url, int threads, Duration discoverEvery) {
         return new FleetConfig(
-                jdbcUrl(),
+                url,
                 Optional.of("postgres"),
-                4,
+                threads,
                 Duration.ofHours(1),
-                Duration.ofHours(1),
+                discoverEvery,
                 Duration.ofMillis(200),
                 4,
                 Duration.ofMillis(100),
