@@ -35,6 +35,7 @@ class ArchitectureTest {
             REFERENCE,
             RESTORE,
             "dev.vigil.report..",
+            "dev.vigil.fleet..",
             CLI,
             TESTKIT,
             BENCH);
@@ -79,7 +80,13 @@ class ArchitectureTest {
                 .resideInAPackage(CORE)
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("software.amazon..", "org.quartz..", "com.fasterxml.jackson.dataformat.yaml..")
+                .resideInAnyPackage(
+                        "software.amazon..",
+                        "org.quartz..",
+                        "com.github.kagkarlsson..",
+                        "org.postgresql..",
+                        "com.zaxxer..",
+                        "com.fasterxml.jackson.dataformat.yaml..")
                 .check(product);
     }
 
@@ -91,7 +98,8 @@ class ArchitectureTest {
                 "dev.vigil.archiver..",
                 "dev.vigil.scrubber..",
                 REFERENCE,
-                "dev.vigil.report..")) {
+                "dev.vigil.report..",
+                "dev.vigil.fleet..")) {
             dependsOnlyOn(module, module, CORE);
         }
     }
