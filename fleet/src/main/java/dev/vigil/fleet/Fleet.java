@@ -2,6 +2,7 @@ package dev.vigil.fleet;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -126,6 +127,8 @@ public final class Fleet implements AutoCloseable {
                 .enableImmediateExecution()
                 // PostgreSQL: select ... for update skip locked, so workers never contend for the same rows.
                 .pollUsingLockAndFetch(0.5, 1.0)
+                // run() logs each failure once, with what failed; db-scheduler's own line would repeat it.
+                .failureLogging(LogLevel.DEBUG, true)
                 .build();
         ScheduledExecutorService statsReader = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vigil-fleet-stats").daemon().factory());
@@ -136,7 +139,12 @@ public final class Fleet implements AutoCloseable {
                 0,
                 config.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
-        scheduler.start();
+        try {
+            scheduler.start();
+        } catch (RuntimeException e) {
+            statsReader.shutdownNow();
+            throw e;
+        }
         LOG.info(
                 "fleet worker {} started: {} thread(s), partitions verified every {}, {} singleton job(s)",
                 worker,
