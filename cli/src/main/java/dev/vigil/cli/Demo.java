@@ -40,7 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.quartz.SchedulerException;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -66,12 +68,15 @@ final class Demo {
     private final Path directory;
     private final Clock clock;
     private final long seed;
+    private final boolean withFleet;
 
-    Demo(PrintWriter out, Path directory, Clock clock, long seed) {
+    /** {@code withFleet}: the verification fleet (a PostgreSQL and two workers) does the central work. */
+    Demo(PrintWriter out, Path directory, Clock clock, long seed, boolean withFleet) {
         this.out = out;
         this.directory = directory;
         this.clock = clock;
         this.seed = seed;
+        this.withFleet = withFleet;
     }
 
     /** Runs the demo against a repository described by {@code repositoryBlock} (YAML under {@code repository:}). */
@@ -99,26 +104,52 @@ final class Demo {
                     BATCH * 1000 / DemoWorkload.TICK.toMillis(),
                     RECORDS_PER_SEGMENT,
                     DemoWorkload.SEAL_EVERY.toSeconds());
-            try (DemoNodes nodes = DemoNodes.start(directory, group.replicas(), repositoryBlock, clock)) {
+            if (!withFleet) {
+                try (DemoNodes nodes = DemoNodes.start(directory, group.replicas(), repositoryBlock, "", clock)) {
+                    out.println(
+                            "   A Vigil daemon runs beside each node with its jobs sped up for the demo: archive every"
+                                    + " second, verify the archive every 5 s, scrub every 10 s, judge every 5 s, restore drill"
+                                    + " every 20 s.");
+                    out.println("   Repository: " + repositoryName + ". Configuration of each daemon: "
+                            + directory.resolve("config"));
+                    return script(nodes, null, workload, started, repositoryOutlivesDemo);
+                }
+            }
+            try (DemoFleet fleet = DemoFleet.startDatabase(directory);
+                    DemoNodes nodes =
+                            DemoNodes.start(directory, group.replicas(), repositoryBlock, fleet.section(""), clock)) {
+                fleet.startWorkers(directory, repositoryBlock, clock);
                 out.println(
-                        "   A Vigil daemon runs beside each node with its jobs sped up for the demo: archive every second,"
-                                + " verify the archive every 5 s, scrub every 10 s, judge every 5 s, restore drill every 20 s.");
-                out.println("   Repository: " + repositoryName + ". Configuration of each daemon: "
+                        "   A Vigil node agent runs beside each node, sped up for the demo: it archives every second"
+                                + " and scrubs every 10 s, and leaves the central work to the verification fleet.");
+                out.println("   The fleet: two workers (" + String.join(", ", DemoFleet.WORKERS)
+                        + ") share a PostgreSQL"
+                        + " database (embedded, " + fleet.jdbcUrl() + ") and the repository. Between them they replay"
+                        + " the archive into a reference once per partition and judge all three replicas' reports"
+                        + " (every 2 s), and verify the archive (every 5 s) and run restore drills (every 20 s) once"
+                        + " for the whole fleet.");
+                out.println("   Repository: " + repositoryName + ". Configuration of each agent and worker: "
                         + directory.resolve("config"));
-                return script(nodes, workload, started, repositoryOutlivesDemo);
+                return script(nodes, fleet, workload, started, repositoryOutlivesDemo);
             }
         }
     }
 
-    private int script(DemoNodes nodes, DemoWorkload workload, Instant started, boolean repositoryOutlivesDemo)
+    private int script(
+            DemoNodes nodes,
+            @Nullable DemoFleet fleet,
+            DemoWorkload workload,
+            Instant started,
+            boolean repositoryOutlivesDemo)
             throws IOException {
         VigilServices vigil = nodes.services("node-a");
         ObjectStore repository = vigil.store();
         PartitionId partition = PartitionId.of(PARTITION);
-        DemoWatch watch = new DemoWatch(repository, partition, out, clock);
+        DemoWatch watch = new DemoWatch(repository, partition, out, clock, DemoFleet.WORKERS);
 
         out.println("   Waiting for the first verdicts: each replica checkpointed and digested, then judged against a"
-                + " reference replica the judge replays from the archive ...");
+                + " reference replica " + (fleet == null ? "the judge replays" : "a worker replays") + " from the"
+                + " archive ...");
         boolean allClean = watch.until(
                 w -> List.of("node-a", "node-b", "node-c").stream()
                         .allMatch(r -> w.hasVerdict(r, Verdict.Status.CLEAN, 1)),
@@ -171,7 +202,10 @@ final class Demo {
 
         boolean reported = findingsReported(report(vigil), lostWriteNamed, bitRotFound);
 
-        boolean all = allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported;
+        boolean fleetShared = fleet == null || fleetShared(fleet);
+
+        boolean all =
+                allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported && fleetShared;
         out.println();
         out.println(
                 all
@@ -196,6 +230,11 @@ final class Demo {
         out.println("  alerts:       " + directory.resolve("alerts")
                 + " (each daemon's JSON-lines sink), and alerts/ in the" + " repository");
         out.println("  a segment:    ./vigil inspect segment " + anySegment(workload.replica("node-a")));
+        if (fleet != null) {
+            out.println("  a worker:     ./vigil worker --config "
+                    + directory.resolve("config").resolve("worker-1.yaml")
+                    + " (with a PostgreSQL at that jdbc-url: the demo's stops when the demo ends)");
+        }
         out.println("  clean up:     rm -rf " + directory);
         return all ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
@@ -354,15 +393,15 @@ final class Demo {
     private ComplianceReport report(VigilServices vigil) throws IOException {
         Path reports = directory.resolve("reports");
         out.println(
-                "6. Compliance report of the last hour, from what the repository proves (the daemons also write one on"
-                        + " their daily schedule):");
+                "6. Compliance report of the last hour, from what the repository proves (Vigil also writes one on its"
+                        + " daily schedule):");
         ReportService.Run run = vigil.reportService()
                 .publishNow(Duration.ofHours(1), EnumSet.allOf(ReportFormat.class), Optional.of(reports));
         ComplianceReport report = run.report();
         ComplianceReport.PartitionCompliance p = report.partitions().getFirst();
         out.printf(
                 "   %s. Archive: LSNs %,d..%,d, %s; lag from write to archive max %.1f s, p99 %.1f s over %d segments."
-                        + " Restore drills run by the daemons: %d passed, %d failed.%n",
+                        + " Restore drills run so far: %d passed, %d failed.%n",
                 report.compliant() ? "COMPLIANT" : "NOT COMPLIANT",
                 p.coverage().firstLsn(),
                 p.coverage().lastLsn(),
@@ -392,6 +431,27 @@ final class Demo {
                         .getFirst()
                         .substring(0, run.published().keys().getFirst().lastIndexOf('/') + 1));
         return report;
+    }
+
+    /** The fleet's summary: which worker verified the partition how often; false if no worker did. */
+    private boolean fleetShared(DemoFleet fleet) {
+        Map<String, Integer> verifications = fleet.verifications();
+        out.println();
+        out.printf(
+                "7. The fleet: %s completed the partition's verification (one replay for all three replicas each"
+                        + " time; the node agents judged nothing). The workers' /health and /metrics: %s.%n",
+                verifications.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue() + " time(s)")
+                        .collect(Collectors.joining(", ")),
+                fleet.ports().entrySet().stream()
+                        .map(e -> e.getKey() + " http://127.0.0.1:" + e.getValue() + "/health")
+                        .collect(Collectors.joining(", ")));
+        boolean worked =
+                verifications.values().stream().mapToInt(Integer::intValue).sum() > 0;
+        if (!worked) {
+            out.println("   NOT SEEN: a verification completed by a fleet worker.");
+        }
+        return worked;
     }
 
     private static boolean findingsReported(ComplianceReport report, boolean lostWrite, boolean bitRot) {

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
         mixinStandardHelpOptions = true,
         header = "Show Vigil at work on three simulated storage nodes, in about a minute.",
         footerHeading = "%nExamples:%n",
-        footer = {"  vigil demo", "  vigil demo --s3 --dir /tmp/vigil-demo"},
+        footer = {"  vigil demo", "  vigil demo --s3 --dir /tmp/vigil-demo", "  vigil demo --fleet"},
         description = {
             "Run Vigil on embedded defaults and explain what it does: three storage nodes replicate a partition"
                     + " under continuous writes, a Vigil daemon runs beside each on an accelerated schedule; the demo"
@@ -60,10 +60,18 @@ final class DemoCommand implements Callable<Integer> {
             })
     boolean s3;
 
+    @Option(
+            names = "--fleet",
+            description = {
+                "Show the verification fleet: the node agents only archive and scrub, and two workers sharing an",
+                "embedded PostgreSQL (started in a child process) replay, judge and run the fleet-wide jobs."
+            })
+    boolean fleet;
+
     @Override
     public Integer call() throws IOException, ConfigException, SchedulerException {
         Path dir = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("vigil-demo-");
-        Demo demo = new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed);
+        Demo demo = new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed, fleet);
         if (!s3) {
             Path repository = dir.resolve("repository");
             return demo.run(

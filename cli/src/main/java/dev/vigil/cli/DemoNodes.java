@@ -55,8 +55,12 @@ final class DemoNodes implements AutoCloseable {
 
     private DemoNodes() {}
 
-    /** {@code repositoryBlock}: the YAML lines under {@code repository:}, indented by two spaces. */
-    static DemoNodes start(Path dir, List<SimulatedReplica> replicas, String repositoryBlock, Clock clock)
+    /**
+     * {@code repositoryBlock}: the YAML lines under {@code repository:}, indented by two spaces; {@code fleetSection}:
+     * a {@code fleet:} section (the daemons then only archive and scrub), or empty.
+     */
+    static DemoNodes start(
+            Path dir, List<SimulatedReplica> replicas, String repositoryBlock, String fleetSection, Clock clock)
             throws IOException, ConfigException, SchedulerException {
         DemoNodes nodes = new DemoNodes();
         try {
@@ -68,7 +72,7 @@ final class DemoNodes implements AutoCloseable {
                         "# Vigil beside demo storage node " + replica.id() + "\nrepository:\n" + repositoryBlock
                                 + "work-dir: "
                                 + dir.resolve("work").resolve(replica.id().value()) + "\nnode:\n  replica: "
-                                + replica.id() + "\n  roots: [" + replica.root() + "]\n" + SCHEDULE
+                                + replica.id() + "\n  roots: [" + replica.root() + "]\n" + fleetSection + SCHEDULE
                                 + "alerts:\n  - type: jsonl\n    path: "
                                 + dir.resolve("alerts").resolve(replica.id() + ".jsonl") + "\n");
                 nodes.configs.add(file);

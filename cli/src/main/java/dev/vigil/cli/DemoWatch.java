@@ -34,13 +34,16 @@ final class DemoWatch {
     private final PrintWriter out;
     private final Clock clock;
     private final Instant since;
+    private final List<String> workers;
     private final Set<String> seenAlerts = new HashSet<>();
     private final Set<String> shownAlertKeys = new HashSet<>();
     private final Set<ReportAt> seenVerdicts = new HashSet<>();
     private final List<RecordedAlert> alerts = new ArrayList<>();
     private final List<Verdict> verdicts = new ArrayList<>();
 
-    DemoWatch(ObjectStore store, PartitionId partition, PrintWriter out, Clock clock) {
+    /** {@code workers}: the names of fleet workers, whose alerts are shown as theirs rather than a node daemon's. */
+    DemoWatch(ObjectStore store, PartitionId partition, PrintWriter out, Clock clock, List<String> workers) {
+        this.workers = List.copyOf(workers);
         this.store = store;
         this.partition = partition;
         this.out = out;
@@ -91,11 +94,14 @@ final class DemoWatch {
             seenAlerts.add(key);
             RecordedAlert alert = read.get();
             alerts.add(alert);
-            // Every daemon verifies the archive, so each reports the same damaged object: show it once.
+            // Without a fleet every daemon verifies the archive, so each reports the same damaged object: show it once.
             if (shownAlertKeys.add(alert.key())) {
                 out.printf(
-                        "     ALERT    %s %s (raised by %s's daemon): %s%n",
-                        alert.severity(), alert.type(), alert.host(), alert.message());
+                        "     ALERT    %s %s (raised by %s): %s%n",
+                        alert.severity(),
+                        alert.type(),
+                        workers.contains(alert.host()) ? "fleet " + alert.host() : alert.host() + "'s daemon",
+                        alert.message());
             }
         }
         Repository repository = new Repository(store);

@@ -14,6 +14,7 @@ import dev.vigil.core.alert.LogAlertSink;
 import dev.vigil.core.alert.RepositoryAlertSink;
 import dev.vigil.core.alert.WebhookAlertSink;
 import dev.vigil.core.config.AlertSinkConfig;
+import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
@@ -141,10 +142,14 @@ final class VigilServices implements AutoCloseable {
         gcMetrics.bindTo(metrics);
     }
 
-    /** This node's replica id, or the machine's host name for nodes that only verify, judge or report. */
+    /**
+     * This node's replica id; else a fleet worker's configured name; else the machine's host name (nodes that only
+     * verify, judge or report).
+     */
     private static String host(VigilConfig config) {
         return config.node()
                 .map(n -> n.replica().value())
+                .or(() -> config.fleet().flatMap(FleetConfig::workerName))
                 .orElseGet(() -> ProcessTag.current().host());
     }
 

@@ -54,7 +54,7 @@ final class WorkerCommand implements Callable<Integer> {
                         List.of("fleet: is required by 'vigil worker' (the database the workers share): set"
                                 + " fleet.jdbc-url")));
         ProcessTag self = ProcessTag.current();
-        String name = self.host() + "-" + self.pid();
+        String name = fleet.workerName().orElse(self.host() + "-" + self.pid());
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC());
                 HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv())) {
             services.requireObjectLockIfConfigured();

@@ -67,4 +67,30 @@ class DemoCommandTest {
                 .as("the demo's credentials do not outlive it")
                 .isNull();
     }
+
+    @Test
+    void withFleetTheWorkersJudgeAndVerifyTheArchiveWhileTheNodeAgentsOnlyArchiveAndScrub() throws Exception {
+        CliRun run = CliRun.of("demo", "--fleet", "--dir", dir.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out())
+                .contains(
+                        "The fleet: two workers (worker-1, worker-2) share a PostgreSQL database (embedded,"
+                                + " jdbc:postgresql://localhost:",
+                        "Found: the judge names node-b and the key",
+                        "Repaired: partitions/demo-0001/wal/",
+                        "ALERT    CRITICAL REPLICA_BIT_ROT (raised by node-c's daemon)",
+                        "Verified: the restored database's digest equals the reference's",
+                        "Result: Vigil found every problem it was shown")
+                .containsPattern("ALERT    CRITICAL REPLICA_DIVERGED \\(raised by fleet worker-[12]\\)")
+                .containsPattern("ALERT    CRITICAL ARCHIVE_CORRUPT \\(raised by fleet worker-[12]\\)")
+                .containsPattern("7\\. The fleet: worker-1 \\d+ time\\(s\\), worker-2 \\d+ time\\(s\\) completed")
+                .doesNotContain("NOT SEEN")
+                .doesNotContain("daemon): partition demo-0001 at LSN"); // no node daemon judged
+        assertThat(Files.readString(dir.resolve("config/node-a.yaml")))
+                .contains("replica: node-a", "jdbc-url: jdbc:postgresql://localhost:");
+        assertThat(Files.readString(dir.resolve("config/worker-1.yaml")))
+                .contains("worker-name: worker-1")
+                .doesNotContain("node:");
+    }
 }

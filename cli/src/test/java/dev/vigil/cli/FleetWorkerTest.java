@@ -16,8 +16,8 @@ import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.demo.postgres.EmbeddedPostgresServer;
 import dev.vigil.fleet.FleetDatabase;
-import dev.vigil.testkit.postgres.Postgres;
 import dev.vigil.testkit.time.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +53,7 @@ class FleetWorkerTest {
     @TempDir
     Path dir;
 
-    private Path nodeConfig(ReplicationGroup group, String replica, Postgres postgres) throws Exception {
+    private Path nodeConfig(ReplicationGroup group, String replica, EmbeddedPostgresServer postgres) throws Exception {
         return NodeConfigs.local(
                 dir.resolve(replica + ".yaml"),
                 dir.resolve("repo"),
@@ -62,7 +62,7 @@ class FleetWorkerTest {
                 "scrub:\n  rate: 0\n" + fleetSection(postgres));
     }
 
-    private static String fleetSection(Postgres postgres) {
+    private static String fleetSection(EmbeddedPostgresServer postgres) {
         return """
                 fleet:
                   jdbc-url: %s
@@ -77,7 +77,7 @@ class FleetWorkerTest {
                 """.formatted(postgres.jdbcUrl());
     }
 
-    private Path workerConfig(String name, Postgres postgres) throws Exception {
+    private Path workerConfig(String name, EmbeddedPostgresServer postgres) throws Exception {
         return Files.writeString(dir.resolve(name + ".yaml"), """
                 repository:
                   url: %s
@@ -121,18 +121,18 @@ class FleetWorkerTest {
         return new Repository(ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC()));
     }
 
-    private void archiveAndScrub(ReplicationGroup group, Postgres postgres) throws Exception {
+    private void archiveAndScrub(ReplicationGroup group, EmbeddedPostgresServer postgres) throws Exception {
         archive(group, postgres);
         scrubAll(group, postgres);
     }
 
-    private void archive(ReplicationGroup group, Postgres postgres) throws Exception {
+    private void archive(ReplicationGroup group, EmbeddedPostgresServer postgres) throws Exception {
         CliRun archived = CliRun.of(
                 "archive", "--config", nodeConfig(group, "r1", postgres).toString());
         assertThat(archived.exitCode()).as(archived.out() + archived.err()).isEqualTo(ExitCodes.OK);
     }
 
-    private void scrubAll(ReplicationGroup group, Postgres postgres) throws Exception {
+    private void scrubAll(ReplicationGroup group, EmbeddedPostgresServer postgres) throws Exception {
         for (String replica : List.of("r1", "r2", "r3")) {
             CliRun scrub = CliRun.of(
                     "scrub", "--config", nodeConfig(group, replica, postgres).toString());
@@ -142,7 +142,7 @@ class FleetWorkerTest {
 
     @Test
     void twoWorkersJudgeEveryReportOnceAndNameALostWriteWithoutTheNodes() throws Exception {
-        try (Postgres postgres = Postgres.start(dir.resolve("pg"));
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
                 ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(100)
@@ -196,7 +196,7 @@ class FleetWorkerTest {
 
     @Test
     void aPartitionWhoseReportsTheArchiveDoesNotReachStaysFailingUntilItDoes() throws Exception {
-        try (Postgres postgres = Postgres.start(dir.resolve("pg"));
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
                 ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(100)
@@ -264,7 +264,7 @@ class FleetWorkerTest {
 
     @Test
     void aWorkerKilledAtSeededMomentsLeavesEveryReportJudgedExactlyOnce() throws Exception {
-        try (Postgres postgres = Postgres.start(dir.resolve("pg"));
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
                 ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(1000)

@@ -2,7 +2,7 @@ package dev.vigil.fleet;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.core.config.FleetConfig;
-import dev.vigil.testkit.postgres.Postgres;
+import dev.vigil.demo.postgres.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,11 +18,11 @@ import javax.sql.DataSource;
 /** A real PostgreSQL for one test, with fast fleet settings and pooled data sources closed with it. */
 final class TestDatabase implements AutoCloseable {
 
-    private final Postgres postgres;
+    private final EmbeddedPostgresServer postgres;
     private final List<HikariDataSource> sources = new ArrayList<>();
 
     TestDatabase(Path dataDirectory) throws IOException {
-        this.postgres = Postgres.start(dataDirectory);
+        this.postgres = EmbeddedPostgresServer.start(dataDirectory);
     }
 
     String jdbcUrl() {
@@ -46,7 +46,8 @@ final class TestDatabase implements AutoCloseable {
                 4,
                 Duration.ofMillis(100),
                 Duration.ofMillis(100),
-                Duration.ofMinutes(30));
+                Duration.ofMinutes(30),
+                Optional.empty());
     }
 
     /** A pooled data source, closed with this database. */

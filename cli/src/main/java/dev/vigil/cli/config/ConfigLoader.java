@@ -150,6 +150,7 @@ public final class ConfigLoader {
         Duration poll = section.duration("poll-interval", FleetConfig.DEFAULT_POLL_INTERVAL);
         Duration retry = section.duration("retry-after", FleetConfig.DEFAULT_RETRY_AFTER);
         Duration overdue = section.duration("overdue-after", FleetConfig.DEFAULT_OVERDUE_AFTER);
+        Optional<String> workerName = section.optionalString("worker-name");
         if (section.has("password")) {
             section.child("password")
                     .problem("a database password does not belong in the configuration file: set"
@@ -184,7 +185,17 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new FleetConfig(
-                url.get(), user, threads, verifyEvery, discoverEvery, heartbeat, missed, poll, retry, overdue));
+                url.get(),
+                user,
+                threads,
+                verifyEvery,
+                discoverEvery,
+                heartbeat,
+                missed,
+                poll,
+                retry,
+                overdue,
+                workerName));
     }
 
     private static ReferenceConfig reference(ConfigNode section) {

