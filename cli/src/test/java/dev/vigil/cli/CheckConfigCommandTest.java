@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.cli.config.ConfigLoader;
+import dev.vigil.core.config.FleetConfig;
 import dev.vigil.testkit.s3.S3Endpoint;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
@@ -169,13 +171,22 @@ class CheckConfigCommandTest {
     @Test
     void theConfigurationsShippedForDockerComposeAreValid() throws Exception {
         Path compose = Path.of("..", "deploy", "compose");
-        for (String node : List.of("node-a", "node-b", "node-c")) {
+        for (String file : List.of("node-a", "node-b", "node-c", "worker")) {
             CliRun run = CliRun.of(
-                    "check-config", "--config", compose.resolve(node + ".yaml").toString());
-            assertThat(run.exitCode()).as(node + ": " + run.err()).isEqualTo(ExitCodes.OK);
+                    "check-config", "--config", compose.resolve(file + ".yaml").toString());
+            assertThat(run.exitCode()).as(file + ": " + run.err()).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).contains("s3://vigil/fleet");
+            assertThat(ConfigLoader.load(compose.resolve(file + ".yaml")).fleet())
+                    .as(file + " names the compose file's PostgreSQL")
+                    .map(FleetConfig::jdbcUrl)
+                    .contains("jdbc:postgresql://postgres:5432/vigil");
         }
         assertThat(Files.readString(Path.of("..", "docker-compose.yml")))
-                .contains("./deploy/compose/node-a.yaml:/etc/vigil/vigil.yaml:ro", "demo-node");
+                .contains(
+                        "./deploy/compose/node-a.yaml:/etc/vigil/vigil.yaml:ro",
+                        "demo-node",
+                        "./deploy/compose/worker.yaml:/etc/vigil/vigil.yaml:ro",
+                        "command: [\"worker\", \"--config\", \"/etc/vigil/vigil.yaml\"]",
+                        "POSTGRES_DB: vigil");
     }
 }

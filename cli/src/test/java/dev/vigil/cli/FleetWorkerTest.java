@@ -188,8 +188,14 @@ class FleetWorkerTest {
                         .isTrue();
                 assertThat(health.path("fleet").path("partitions").asLong()).isEqualTo(1);
                 assertThat(health.path("jobs").has("report")).isTrue();
-                assertThat(get(http, w2.worker().httpPort(), "/metrics").body())
-                        .contains("vigil_fleet_database_up 1.0", "vigil_fleet_partitions 1.0");
+                String metrics = get(http, w2.worker().httpPort(), "/metrics").body();
+                assertThat(metrics).contains("vigil_fleet_database_up 1.0", "vigil_fleet_partitions 1.0");
+                assertThat(DeployedMonitoring.metricNames())
+                        .filteredOn(name -> name.startsWith("vigil_fleet_"))
+                        .isNotEmpty()
+                        .allSatisfy(name -> assertThat(metrics)
+                                .as("deploy/ uses " + name + ", which a worker exports")
+                                .containsPattern("(?m)^" + name + "[ {]"));
             }
         }
     }

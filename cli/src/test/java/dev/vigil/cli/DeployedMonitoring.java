@@ -1,0 +1,33 @@
+package dev.vigil.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What {@code deploy/} ships for monitoring: the Prometheus rules and the Grafana dashboard, and the metrics they use. */
+final class DeployedMonitoring {
+
+    static final Path RULES = Path.of("..", "deploy", "prometheus", "vigil-rules.yml");
+    static final Path RULE_TESTS = Path.of("..", "deploy", "prometheus", "vigil-rules.test.yml");
+    static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "vigil.json");
+
+    private static final Pattern METRIC = Pattern.compile("\\b(vigil_[a-z_]+|process_[a-z_]+)\\b");
+
+    private DeployedMonitoring() {}
+
+    /** Every Vigil or process metric named in the rules and the dashboard. */
+    static Set<String> metricNames() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (Path file : new Path[] {RULES, DASHBOARD}) {
+            Matcher matcher = METRIC.matcher(Files.readString(file));
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
+    }
+}
