@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.report.ComplianceReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param restorable     the LSNs that can be restored now and whether they cover the retention window
  * @param lag            archive lag over the report period (without the chart's points)
  * @param openFindings   problems raised and not resolved by later evidence
- * @param attention      one line per unmet requirement (the report's reasons); empty when all is well
+ * @param attention      one line per unmet requirement (the report's reasons), and the fleet's verification when it
+ *                       needs attention; empty when all is well
+ * @param fleet          the partition's verification by the fleet, with a {@code fleet:} section
  */
 record PartitionStatus(
         String partition,
@@ -33,7 +36,31 @@ record PartitionStatus(
         Optional<ComplianceReport.Drill> lastDrill,
         Lag lag,
         List<ComplianceReport.Finding> openFindings,
-        List<String> attention) {
+        List<String> attention,
+        @Nullable FleetVerification fleet) {
+
+    /** This status with the fleet's view of the partition (an ATTENTION line when it needs one). */
+    PartitionStatus withFleet(FleetVerification verification) {
+        List<String> lines = new ArrayList<>(attention);
+        if (verification.needsAttention()) {
+            lines.add((verification.overdue() ? "verification overdue: " : "verification ") + verification.why());
+        }
+        return new PartitionStatus(
+                partition,
+                archivedFrom,
+                archivedTo,
+                gaps,
+                lastArchivedAt,
+                secondsSinceLastArchived,
+                lastSnapshotLsn,
+                restorable,
+                replicas,
+                lastDrill,
+                lag,
+                openFindings,
+                List.copyOf(lines),
+                verification);
+    }
 
     /** Archive lag figures: the newest segment's, and the maximum and p99 over the period. */
     record Lag(@Nullable Double newestSeconds, double maxSeconds, double p99Seconds, int segments) {
@@ -81,6 +108,7 @@ record PartitionStatus(
                 p.lastDrill(),
                 Lag.of(p.lag()),
                 p.findings().stream().filter(ComplianceReport.Finding::open).toList(),
-                p.reasons());
+                p.reasons(),
+                null);
     }
 }

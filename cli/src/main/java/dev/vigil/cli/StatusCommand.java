@@ -1,17 +1,26 @@
 package dev.vigil.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.cli.config.ConfigException;
+import dev.vigil.core.Errors;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.fleet.FleetDatabase;
+import dev.vigil.fleet.PartitionTask;
 import dev.vigil.report.ComplianceReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +40,10 @@ import picocli.CommandLine.Option;
             "Per partition: archived LSNs and gaps, archive lag (newest segment, max and p99 over"
                     + " report.period), the last snapshot, the restorable LSNs, the last scrub and verdict per replica,"
                     + " the last restore drill, open findings, and what needs attention (every unmet compliance"
-                    + " requirement). Reads the repository only; stores nothing."
+                    + " requirement). With a fleet: section, also each partition's verification by the fleet, from its"
+                    + " database: scheduled, running, waiting or failing, and why it is overdue (failing since when and"
+                    + " why, no scrub report, an archive gap, not yet scheduled, no free worker). Reads only; stores"
+                    + " nothing."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -63,11 +75,19 @@ final class StatusCommand implements Callable<Integer> {
             for (ComplianceReport.PartitionCompliance compliance : report.partitions()) {
                 partitions.add(PartitionStatus.of(compliance, clock.instant()));
             }
+            List<String> fleetAttention = new ArrayList<>();
+            if (loaded.fleet().isPresent()) {
+                partitions = withFleet(partitions, loaded.fleet().get(), fleetAttention, clock);
+            }
+            boolean attention = !report.reasons().isEmpty()
+                    || !fleetAttention.isEmpty()
+                    || partitions.stream().anyMatch(p -> !p.attention().isEmpty());
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("repository", services.store().describe());
-                document.put("attention", !report.reasons().isEmpty());
+                document.put("attention", attention);
                 document.put("repositoryAttention", report.repositoryReasons());
+                document.put("fleetAttention", fleetAttention);
                 document.put("partitions", partitions);
                 CommandSupport.printJson(out, document);
             } else {
@@ -76,10 +96,37 @@ final class StatusCommand implements Callable<Integer> {
                         services.store().describe(),
                         partitions,
                         report.repositoryReasons(),
+                        fleetAttention,
                         loaded.report().period());
             }
-            return ExitCodes.of(!report.reasons().isEmpty(), false);
+            return ExitCodes.of(attention, false);
         }
+    }
+
+    /**
+     * Adds each partition's verification by the fleet, read from the fleet database; when the database cannot say,
+     * one attention line says why (status then never reports the fleet's partitions as fine).
+     */
+    private static List<PartitionStatus> withFleet(
+            List<PartitionStatus> partitions, FleetConfig fleet, List<String> attention, Clock clock) {
+        Map<PartitionId, PartitionTask> tasks;
+        try (HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv())) {
+            tasks = PartitionTask.readAll(database);
+        } catch (SQLException e) {
+            attention.add(
+                    "UNDEFINED_TABLE".equals(e.getSQLState()) || "42P01".equals(e.getSQLState())
+                            ? "the fleet database " + fleet.jdbcUrl() + " has no tasks yet: no worker has started"
+                                    + " (vigil worker --config FILE)"
+                            : "the fleet database " + fleet.jdbcUrl() + " could not be read: "
+                                    + Errors.messageWithCauses(e) + "; the partitions' verification is unknown (check"
+                                    + " fleet.jdbc-url, the password and that PostgreSQL runs)");
+            return partitions;
+        }
+        Instant now = clock.instant();
+        return partitions.stream()
+                .map(p -> p.withFleet(FleetVerification.of(
+                        Optional.ofNullable(tasks.get(PartitionId.of(p.partition()))), p, fleet, now)))
+                .toList();
     }
 
     private static void print(
@@ -87,9 +134,11 @@ final class StatusCommand implements Callable<Integer> {
             String repository,
             List<PartitionStatus> partitions,
             List<String> attention,
+            List<String> fleetAttention,
             Duration period) {
         out.println("repository " + repository);
         attention.forEach(a -> out.println("ATTENTION " + a));
+        fleetAttention.forEach(a -> out.println("ATTENTION " + a));
         if (partitions.isEmpty()) {
             out.println("no archived partitions yet");
         }
@@ -133,6 +182,11 @@ final class StatusCommand implements Callable<Integer> {
                     + p.lastDrill()
                             .map(d -> (d.passed() ? "passed" : "FAILED") + " at LSN " + d.lsn() + " (" + d.time() + ")")
                             .orElse("none yet"));
+            if (p.fleet() != null) {
+                out.println("    fleet verification: " + p.fleet().state()
+                        + (p.fleet().overdue() ? ", OVERDUE" : "") + " ("
+                        + p.fleet().why() + ")");
+            }
             p.openFindings()
                     .forEach(f -> out.println("    OPEN FINDING " + f.id() + " " + f.type() + " (" + f.subject()
                             + ") since " + f.openedAt()

@@ -211,6 +211,12 @@ class FleetWorkerTest {
             group.sealAll();
             scrubAll(group, postgres); // scrubbed, but nothing archived yet
             Repository repository = repository();
+            CliRun noWorkerYet = CliRun.of(
+                    "status", "--config", workerConfig("status", postgres).toString());
+            assertThat(noWorkerYet.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(noWorkerYet.out())
+                    .contains("ATTENTION the fleet database " + postgres.jdbcUrl() + " has no tasks yet: no worker"
+                            + " has started");
             try (RunningWorker w1 = RunningWorker.start(workerConfig("w1", postgres), "w1")) {
                 Await.until(
                         () -> w1.worker()
@@ -221,6 +227,14 @@ class FleetWorkerTest {
                         WAIT,
                         "the partition counts as failing, not verified");
                 assertThat(judged(repository)).isEmpty();
+                CliRun failing = CliRun.of(
+                        "status", "--config", workerConfig("status", postgres).toString());
+                assertThat(failing.exitCode()).as(failing.out() + failing.err()).isEqualTo(ExitCodes.FINDINGS);
+                assertThat(failing.out())
+                        .contains("fleet verification: failing (failing since 20")
+                        .contains("run(s) in a row): ")
+                        .contains("cannot be judged yet")
+                        .contains("ATTENTION verification failing since");
 
                 archive(group, postgres);
 
@@ -233,6 +247,12 @@ class FleetWorkerTest {
                                 .isPresent(),
                         WAIT,
                         "the partition counts as verified");
+                CliRun verified = CliRun.of(
+                        "status", "--config", workerConfig("status", postgres).toString());
+                assertThat(verified.out())
+                        .containsPattern("fleet verification: (scheduled|running|waiting) \\(.*last verified 20")
+                        .doesNotContain("verification failing")
+                        .doesNotContain("failing since");
             }
         }
     }
@@ -266,6 +286,13 @@ class FleetWorkerTest {
                 .contains("cannot use the fleet database jdbc:postgresql://127.0.0.1:" + port + "/vigil")
                 .contains("refused")
                 .contains("VIGIL_FLEET_PASSWORD");
+
+        CliRun status = CliRun.of("status", "--config", unreachable.toString());
+        assertThat(status.exitCode()).as(status.out() + status.err()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(status.out())
+                .contains("ATTENTION the fleet database jdbc:postgresql://127.0.0.1:" + port + "/vigil could not be"
+                        + " read: ")
+                .contains("the partitions' verification is unknown");
     }
 
     @Test

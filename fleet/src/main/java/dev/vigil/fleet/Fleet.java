@@ -90,12 +90,23 @@ public final class Fleet implements AutoCloseable {
             Clock clock)
             throws SQLException {
         FleetDatabase.createSchema(database);
+        PartitionFailures failures = new PartitionFailures(database);
         CustomTask<Void> verify = Tasks.custom(VERIFY_PARTITION, Void.class)
                 .onFailure(new Backoff<>(config.retryAfter(), config.verifyEvery()))
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
                     PartitionId partition = PartitionId.of(instance.getId());
-                    String summary = run("verify " + partition.value(), () -> work.verifyPartition(partition));
+                    String summary;
+                    try {
+                        summary = run("verify " + partition.value(), () -> work.verifyPartition(partition));
+                    } catch (RuntimeException e) {
+                        Throwable cause = e instanceof FleetTaskException && e.getCause() != null ? e.getCause() : e;
+                        failures.failed(partition, Errors.message(cause), clock.instant());
+                        throw e;
+                    }
+                    if (context.getExecution().consecutiveFailures > 0) {
+                        failures.succeeded(partition);
+                    }
                     LOG.info("verified {}: {}", partition.value(), summary);
                     return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.verifyEvery()));
                 });

@@ -17,3 +17,11 @@ create table if not exists scheduled_tasks (
 create index if not exists execution_time_idx on scheduled_tasks (execution_time);
 create index if not exists last_heartbeat_idx on scheduled_tasks (last_heartbeat);
 create index if not exists priority_execution_time_idx on scheduled_tasks (priority desc, execution_time asc);
+
+-- Vigil's own: why a partition's verification fails and since when, kept until it succeeds, read by vigil status.
+create table if not exists vigil_partition_failures (
+  partition text primary key,
+  failing_since timestamp with time zone not null,
+  last_failure timestamp with time zone not null,
+  message text not null
+);
