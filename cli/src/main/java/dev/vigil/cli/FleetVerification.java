@@ -54,7 +54,10 @@ record FleetVerification(
         boolean overdue = t.overdue(config, now);
         String last = t.lastVerified().map(Instant::toString).orElse(null);
         String next = t.nextDue().toString();
-        String verified = t.lastVerified().map(at -> "last verified " + at).orElse("never verified");
+        String verified = t.lastVerified()
+                .map(at -> "last verified " + at
+                        + t.verifiedBy().map(w -> " by " + w).orElse(""))
+                .orElse("never verified");
         if (t.failures() > 0) {
             return new FleetVerification(
                     "failing",

@@ -62,14 +62,20 @@ public final class Fleet implements AutoCloseable {
     private final Scheduler scheduler;
     private final ScheduledExecutorService statsReader;
     private final String worker;
+    private final PartitionVerifications verifications;
     private volatile @Nullable FleetStats stats;
     private volatile @Nullable String databaseProblem = "no answer yet since the worker started";
     private volatile Instant lastContact = Instant.EPOCH;
 
-    private Fleet(Scheduler scheduler, ScheduledExecutorService statsReader, String worker) {
+    private Fleet(
+            Scheduler scheduler,
+            ScheduledExecutorService statsReader,
+            String worker,
+            PartitionVerifications verifications) {
         this.scheduler = scheduler;
         this.statsReader = statsReader;
         this.worker = worker;
+        this.verifications = verifications;
     }
 
     /**
@@ -91,11 +97,23 @@ public final class Fleet implements AutoCloseable {
             throws SQLException {
         FleetDatabase.createSchema(database);
         PartitionFailures failures = new PartitionFailures(database);
+        PartitionVerifications verifications = new PartitionVerifications(database);
         CustomTask<Void> verify = Tasks.custom(VERIFY_PARTITION, Void.class)
                 .onFailure(new Backoff<>(config.retryAfter(), config.verifyEvery()))
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
                     PartitionId partition = PartitionId.of(instance.getId());
+                    if (context.getExecution().consecutiveFailures == 0
+                            && config.affinityWait().isPositive()
+                            && verifications.deferToPrevious(
+                                    partition,
+                                    worker,
+                                    clock.instant(),
+                                    config.takeoverAfter(),
+                                    config.affinityWait())) {
+                        LOG.debug("{} left to the worker that holds its reference", partition.value());
+                        return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.pollInterval()));
+                    }
                     String summary;
                     try {
                         summary = run("verify " + partition.value(), () -> work.verifyPartition(partition));
@@ -104,13 +122,14 @@ public final class Fleet implements AutoCloseable {
                         failures.failed(partition, Errors.message(cause), clock.instant());
                         throw e;
                     }
+                    verifications.verified(partition, worker, clock.instant());
                     if (context.getExecution().consecutiveFailures > 0) {
                         failures.succeeded(partition);
                     }
                     LOG.info("verified {}: {}", partition.value(), summary);
                     return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.verifyEvery()));
                 });
-        PartitionDiscovery discovery = new PartitionDiscovery(work, verify);
+        PartitionDiscovery discovery = new PartitionDiscovery(work, verify, verifications);
         RecurringTask<Void> discover = Tasks.recurring(DISCOVER, FixedDelay.of(config.discoverEvery()))
                 .execute((instance, context) -> run(
                         "discover partitions",
@@ -143,7 +162,7 @@ public final class Fleet implements AutoCloseable {
                 .build();
         ScheduledExecutorService statsReader = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vigil-fleet-stats").daemon().factory());
-        Fleet fleet = new Fleet(scheduler, statsReader, worker);
+        Fleet fleet = new Fleet(scheduler, statsReader, worker, verifications);
         fleet.register(registry);
         ScheduledFuture<?> unused = statsReader.scheduleWithFixedDelay(
                 () -> fleet.readStats(database, config, clock),
@@ -188,6 +207,7 @@ public final class Fleet implements AutoCloseable {
 
     private void readStats(DataSource database, FleetConfig config, Clock clock) {
         try {
+            verifications.seen(worker, clock.instant());
             stats = FleetStats.read(database, config, clock);
             lastContact = clock.instant();
             if (databaseProblem != null) {
@@ -285,5 +305,6 @@ public final class Fleet implements AutoCloseable {
     public void close() {
         scheduler.stop();
         statsReader.shutdownNow();
+        verifications.gone(worker);
     }
 }

@@ -35,13 +35,16 @@ public record FleetStats(
         Optional<Instant> oldestVerified,
         Instant readAt) {
 
+    // Verified means a completed verification (vigil_partitions), not db-scheduler's last_success, which a deferral
+    // to the partition's previous worker also sets.
     private static final String QUERY = "select count(*),"
-            + " count(*) filter (where (last_success is null and execution_time < ?) or last_success < ?),"
-            + " count(*) filter (where picked),"
-            + " count(*) filter (where coalesce(consecutive_failures, 0) > 0),"
-            + " count(*) filter (where last_success is null),"
-            + " min(last_success)"
-            + " from scheduled_tasks where task_name = ?";
+            + " count(*) filter (where (p.verified_at is null and t.execution_time < ?) or p.verified_at < ?),"
+            + " count(*) filter (where t.picked),"
+            + " count(*) filter (where coalesce(t.consecutive_failures, 0) > 0),"
+            + " count(*) filter (where p.verified_at is null),"
+            + " min(p.verified_at)"
+            + " from scheduled_tasks t left join vigil_partitions p on p.partition = t.task_instance"
+            + " where t.task_name = ?";
 
     /** Reads the current figures. */
     static FleetStats read(DataSource database, FleetConfig config, Clock clock) throws SQLException {

@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.vigil.core.PartitionId;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,16 +29,18 @@ final class PartitionDiscovery {
 
     private final FleetWork work;
     private final CustomTask<Void> verify;
+    private final PartitionVerifications verifications;
 
-    PartitionDiscovery(FleetWork work, CustomTask<Void> verify) {
+    PartitionDiscovery(FleetWork work, CustomTask<Void> verify, PartitionVerifications verifications) {
         this.work = work;
         this.verify = verify;
+        this.verifications = verifications;
     }
 
     /** What one discovery changed. */
     record Change(int added, int removed, int total) {}
 
-    Change run(SchedulerClient client, Instant now) throws IOException {
+    Change run(SchedulerClient client, Instant now) throws IOException, SQLException {
         Set<PartitionId> present = work.partitions();
         Map<String, ScheduledExecution<Void>> scheduled = new HashMap<>();
         client.fetchScheduledExecutionsForTask(
@@ -65,6 +68,7 @@ final class PartitionDiscovery {
             if (!present.contains(PartitionId.of(entry.getKey()))
                     && !entry.getValue().isPicked()) {
                 client.cancel(entry.getValue().getTaskInstance());
+                verifications.retired(PartitionId.of(entry.getKey()));
                 removed++;
                 LOG.info(
                         "partition {} is no longer in the repository: its verification task is retired",

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param nextDue        when the task is next due (or was: it is waiting when this is past and nobody holds it)
  * @param heldBy         the worker running it now
- * @param lastVerified   its last successful verification
+ * @param lastVerified   its last completed verification
+ * @param verifiedBy     the worker that completed it (and holds the partition's reference)
  * @param failures       failed runs in a row (0 when the last run succeeded)
  * @param failingSince   the first of those failures (when Vigil recorded it)
  * @param failure        the last failure's message (when Vigil recorded it)
@@ -32,13 +33,15 @@ public record PartitionTask(
         Instant nextDue,
         Optional<String> heldBy,
         Optional<Instant> lastVerified,
+        Optional<String> verifiedBy,
         int failures,
         Optional<Instant> failingSince,
         Optional<String> failure) {
 
     private static final String QUERY = "select t.task_instance, t.execution_time, t.picked, t.picked_by,"
-            + " t.last_success, coalesce(t.consecutive_failures, 0), f.failing_since, f.message"
+            + " p.verified_at, coalesce(t.consecutive_failures, 0), f.failing_since, f.message, p.verified_by"
             + " from scheduled_tasks t left join vigil_partition_failures f on f.partition = t.task_instance"
+            + " left join vigil_partitions p on p.partition = t.task_instance"
             + " where t.task_name = ? order by t.task_instance";
 
     /** Every partition's task, by partition. */
@@ -59,6 +62,7 @@ public record PartitionTask(
                                     row.getTimestamp(2).toInstant(),
                                     row.getBoolean(3) ? Optional.ofNullable(row.getString(4)) : Optional.empty(),
                                     instant(row.getTimestamp(5)),
+                                    Optional.ofNullable(row.getString(9)),
                                     failures,
                                     failures > 0 ? instant(row.getTimestamp(7)) : Optional.empty(),
                                     failures > 0 ? Optional.ofNullable(row.getString(8)) : Optional.empty()));

@@ -25,3 +25,19 @@ create table if not exists vigil_partition_failures (
   last_failure timestamp with time zone not null,
   message text not null
 );
+
+-- Vigil's own: each partition's last completed verification and the worker that did it, which holds the partition's
+-- reference in its work-dir and is preferred for the next one. A deferral to that worker is not a verification, so
+-- this, not db-scheduler's last_success, says when a partition was last verified.
+create table if not exists vigil_partitions (
+  partition text primary key,
+  verified_at timestamp with time zone,
+  verified_by text,
+  deferred_since timestamp with time zone
+);
+
+-- Vigil's own: the workers alive now, each renewing its row every poll-interval and removing it when it stops.
+create table if not exists vigil_workers (
+  name text primary key,
+  seen_at timestamp with time zone not null
+);

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -166,6 +168,88 @@ class FleetSchedulingTest {
                         .isPresent(),
                 WAIT,
                 "no task is failing any more");
+    }
+
+    @Test
+    void aPartitionStaysWithTheWorkerThatHoldsItsReferenceUntilThatWorkerStops() throws Exception {
+        Set<PartitionId> partitions = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < 20; i++) {
+            partitions.add(PartitionId.of(String.format("a%02d", i)));
+        }
+        Map<PartitionId, List<String>> verifiedBy = new ConcurrentHashMap<>();
+        FleetConfig base = database.config();
+        // Due again 200 ms after each verification; a partition waits up to a minute for its previous worker.
+        FleetConfig config = new FleetConfig(
+                base.jdbcUrl(),
+                base.user(),
+                base.threads(),
+                Duration.ofMillis(200),
+                base.discoverEvery(),
+                base.heartbeat(),
+                base.missedHeartbeats(),
+                base.pollInterval(),
+                base.retryAfter(),
+                base.overdueAfter(),
+                Duration.ofMinutes(1),
+                Optional.empty());
+        Map<String, Fleet> byName = new java.util.LinkedHashMap<>();
+        for (String name : List.of("w1", "w2")) {
+            FleetWork recording = new FleetWork() {
+                @Override
+                public Set<PartitionId> partitions() {
+                    return partitions;
+                }
+
+                @Override
+                public String verifyPartition(PartitionId partition) {
+                    verifiedBy
+                            .computeIfAbsent(partition, p -> new CopyOnWriteArrayList<>())
+                            .add(name);
+                    return "ok";
+                }
+            };
+            Fleet fleet = Fleet.start(
+                    config,
+                    database.dataSource(config),
+                    name,
+                    recording,
+                    List.of(),
+                    Duration.ofSeconds(5),
+                    new SimpleMeterRegistry(),
+                    Clock.systemUTC());
+            workers.add(fleet);
+            byName.put(name, fleet);
+        }
+
+        Await.until(
+                () -> partitions.stream()
+                        .allMatch(p -> verifiedBy.getOrDefault(p, List.of()).size() >= 5),
+                WAIT,
+                "every partition verified five times");
+        assertThat(partitions)
+                .allSatisfy(p -> assertThat(Set.copyOf(verifiedBy.get(p)))
+                        .as(p.value() + " was verified by " + verifiedBy.get(p))
+                        .hasSize(1));
+
+        // The worker holding some partitions stops: the other takes them at once, not after the minute's wait.
+        String stopping = verifiedBy.get(partitions.iterator().next()).getFirst();
+        String other = stopping.equals("w1") ? "w2" : "w1";
+        List<PartitionId> orphaned = partitions.stream()
+                .filter(p -> verifiedBy.get(p).getFirst().equals(stopping))
+                .toList();
+        Fleet stopped = byName.get(stopping);
+        stopped.close();
+        workers.remove(stopped);
+        Map<PartitionId, Integer> before = new java.util.HashMap<>();
+        orphaned.forEach(p -> before.put(p, verifiedBy.get(p).size()));
+        Await.until(
+                () -> orphaned.stream().allMatch(p -> verifiedBy.get(p).size() > before.get(p)),
+                Duration.ofSeconds(30),
+                "the stopped worker's partitions verified by " + other);
+        assertThat(orphaned)
+                .allSatisfy(p -> assertThat(verifiedBy.get(p).getLast()).isEqualTo(other));
+        FleetStats stats = byName.get(other).stats().orElseThrow();
+        assertThat(stats.neverVerified()).isZero();
     }
 
     private Set<String> instances() {

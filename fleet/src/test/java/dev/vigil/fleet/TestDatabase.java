@@ -47,6 +47,7 @@ final class TestDatabase implements AutoCloseable {
                 Duration.ofMillis(100),
                 Duration.ofMillis(100),
                 Duration.ofMinutes(30),
+                Duration.ofSeconds(2),
                 Optional.empty());
     }
 
@@ -71,6 +72,9 @@ final class TestDatabase implements AutoCloseable {
         try (Connection connection = source.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("delete from scheduled_tasks");
+            statement.execute("delete from vigil_partitions");
+            statement.execute("delete from vigil_partition_failures");
+            statement.execute("delete from vigil_workers");
         }
     }
 

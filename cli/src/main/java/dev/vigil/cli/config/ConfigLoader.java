@@ -150,6 +150,7 @@ public final class ConfigLoader {
         Duration poll = section.duration("poll-interval", FleetConfig.DEFAULT_POLL_INTERVAL);
         Duration retry = section.duration("retry-after", FleetConfig.DEFAULT_RETRY_AFTER);
         Duration overdue = section.duration("overdue-after", FleetConfig.DEFAULT_OVERDUE_AFTER);
+        Duration affinityWait = section.duration("affinity-wait", FleetConfig.DEFAULT_AFFINITY_WAIT);
         Optional<String> workerName = section.optionalString("worker-name");
         if (section.has("password")) {
             section.child("password")
@@ -195,6 +196,7 @@ public final class ConfigLoader {
                 poll,
                 retry,
                 overdue,
+                affinityWait,
                 workerName));
     }
 

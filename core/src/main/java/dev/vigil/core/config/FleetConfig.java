@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param pollInterval     how often an idle worker asks the database for due work
  * @param retryAfter       the first wait before a failed task is tried again (doubling up to {@code verifyEvery})
  * @param overdueAfter     a partition whose verification is due for longer than this counts as overdue
+ * @param affinityWait     how long a partition's task waits for the worker that verified it last (which holds its
+ *                         reference) before any worker takes it
  * @param workerName       this worker's name in the fleet (its alerts' host, its tasks' holder); absent: host name
  *                         and process id. Must be unique among the running workers
  */
@@ -34,6 +36,7 @@ public record FleetConfig(
         Duration pollInterval,
         Duration retryAfter,
         Duration overdueAfter,
+        Duration affinityWait,
         Optional<String> workerName) {
 
     public static final int DEFAULT_THREADS = 2;
@@ -44,6 +47,7 @@ public record FleetConfig(
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
     public static final Duration DEFAULT_OVERDUE_AFTER = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_AFFINITY_WAIT = Duration.ofSeconds(30);
 
     /** The defaults for everything but the database. */
     public static FleetConfig defaults(String jdbcUrl) {
@@ -58,6 +62,7 @@ public record FleetConfig(
                 DEFAULT_POLL_INTERVAL,
                 DEFAULT_RETRY_AFTER,
                 DEFAULT_OVERDUE_AFTER,
+                DEFAULT_AFFINITY_WAIT,
                 Optional.empty());
     }
 

@@ -36,6 +36,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
+    /** The server's data directory (its {@code postmaster.pid} names the server's process). */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
     /** Stops the server (connections are cut); {@link #restart} brings it back with the same data. */
     public void stop() throws IOException {
         server.close();
