@@ -12,6 +12,7 @@ import dev.vigil.core.io.Closer;
 import dev.vigil.demo.postgres.EmbeddedPostgresServer;
 import dev.vigil.fleet.FleetDatabase;
 import dev.vigil.fleet.FleetWork;
+import dev.vigil.fleet.ReadBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ final class DemoFleet implements AutoCloseable {
      * new partitions found within a second, a dead worker's task taken over after 4 s.
      */
     String section(String workerName) {
-        return "fleet:\n  jdbc-url: " + jdbcUrl + "\n  user: postgres\n  verify-every: 2s\n  discover-every: 1s\n"
+        return "fleet:\n  jdbc-url: " + jdbcUrl + "\n  user: postgres\n  verify-every: 2s\n  verify-archive-every: 5s\n"
+                + "  discover-every: 1s\n"
                 + "  heartbeat: 1s\n  missed-heartbeats: 4\n  poll-interval: 250ms\n  retry-after: 1s\n"
                 + (workerName.isEmpty() ? "" : "  worker-name: " + workerName + "\n");
     }
@@ -75,18 +77,19 @@ final class DemoFleet implements AutoCloseable {
                                 + dir.resolve("alerts").resolve(name + ".jsonl") + "\n");
                 VigilConfig config = ConfigLoader.load(file);
                 FleetConfig fleetConfig = config.fleet().orElseThrow();
-                VigilServices services = closer.register(new VigilServices(config, clock));
+                ReadBudget budget = new ReadBudget(fleetConfig.readBudget());
+                VigilServices services = closer.register(VigilServices.forWorker(config, clock, budget));
                 HikariDataSource database = closer.register(FleetDatabase.dataSource(fleetConfig, Map.of()));
-                WorkerServices real = services.workerServices(database);
+                WorkerServices real = services.workerServices(database, budget);
                 AtomicInteger count = new AtomicInteger();
                 verifications.put(name, count);
                 WorkerServices counted = new WorkerServices(
                         counting(real.work(), count),
-                        real.verifier(),
                         real.retention(),
                         real.drill(),
                         real.reports(),
-                        real.database());
+                        real.database(),
+                        real.budget());
                 Worker worker = Worker.start(
                         name, counted, fleetConfig, config.schedule(), config.daemon(), services.metrics(), clock);
                 workers.put(name, worker);
@@ -127,6 +130,11 @@ final class DemoFleet implements AutoCloseable {
                 String summary = work.verifyPartition(partition);
                 count.incrementAndGet();
                 return summary;
+            }
+
+            @Override
+            public String verifyArchive(PartitionId partition) throws Exception {
+                return work.verifyArchive(partition);
             }
         };
     }

@@ -5,7 +5,11 @@ import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.fleet.FleetWork;
 import dev.vigil.reference.Judge;
+import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.VerifyReport;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -18,10 +22,12 @@ final class JudgingFleetWork implements FleetWork {
 
     private final Repository repository;
     private final Supplier<Judge> judges;
+    private final ArchiveVerifier verifier;
 
-    JudgingFleetWork(Repository repository, Supplier<Judge> judges) {
+    JudgingFleetWork(Repository repository, Supplier<Judge> judges, ArchiveVerifier verifier) {
         this.repository = repository;
         this.judges = judges;
+        this.verifier = verifier;
     }
 
     @Override
@@ -47,5 +53,25 @@ final class JudgingFleetWork implements FleetWork {
                     + " cannot be judged yet: " + outcome.stoppedAt().get());
         }
         return written;
+    }
+
+    /**
+     * @throws IOException when the verification could not finish (the repository failed): the objects it did not
+     *                     reach are not verified, so the task fails and is retried
+     */
+    @Override
+    public String verifyArchive(PartitionId partition) throws IOException {
+        VerifyReport report = verifier.verify(Optional.of(partition), OptionalDouble.empty());
+        if (report.hasErrors()) {
+            throw new IOException("the archive of " + partition.value() + " could not be verified: "
+                    + String.join("; ", report.errors()));
+        }
+        if (report.nothingToVerify()) {
+            return "nothing archived";
+        }
+        int findings =
+                report.partitions().stream().mapToInt(p -> p.findings().size()).sum();
+        int verified = report.partitions().stream().mapToInt(p -> p.verified()).sum();
+        return verified + " object(s) re-read (" + report.bytesVerified() + " bytes), " + findings + " finding(s)";
     }
 }

@@ -22,6 +22,7 @@ import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.fleet.ReadBudget;
 import dev.vigil.reference.Judge;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.snapshot.SnapshotException;
@@ -210,15 +211,23 @@ final class VigilServices implements AutoCloseable {
                 referenceBuilder());
     }
 
-    /** Everything a fleet worker runs, on the fleet database {@code database}. */
-    WorkerServices workerServices(DataSource database) {
+    /**
+     * Services for a fleet worker: its repository reads paced by {@code budget} (the worker's share of
+     * {@code fleet.read-budget}).
+     */
+    static VigilServices forWorker(VigilConfig config, Clock clock, ReadBudget budget) throws IOException {
+        return new VigilServices(config, clock, budget.wrap(Repositories.open(config, clock)));
+    }
+
+    /** Everything a fleet worker runs, on the fleet database {@code database}, within {@code budget}. */
+    WorkerServices workerServices(DataSource database, ReadBudget budget) {
         return new WorkerServices(
-                new JudgingFleetWork(new Repository(store), this::fleetJudge),
-                archiveVerifier(),
+                new JudgingFleetWork(new Repository(store), this::fleetJudge, archiveVerifier()),
                 retention(),
                 restoreDrill(),
                 reportService(),
-                database);
+                database,
+                budget);
     }
 
     Restorer restorer() {

@@ -8,6 +8,7 @@ import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.fleet.FleetDatabase;
+import dev.vigil.fleet.ReadBudget;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -55,7 +56,8 @@ final class WorkerCommand implements Callable<Integer> {
                                 + " fleet.jdbc-url")));
         ProcessTag self = ProcessTag.current();
         String name = fleet.workerName().orElse(self.host() + "-" + self.pid());
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC());
+        ReadBudget budget = new ReadBudget(fleet.readBudget());
+        try (VigilServices services = VigilServices.forWorker(loaded, Clock.systemUTC(), budget);
                 HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv())) {
             services.requireObjectLockIfConfigured();
             services.registerProcessMetrics();
@@ -63,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
             try {
                 worker = Worker.start(
                         name,
-                        services.workerServices(database),
+                        services.workerServices(database, budget),
                         fleet,
                         loaded.schedule(),
                         loaded.daemon(),

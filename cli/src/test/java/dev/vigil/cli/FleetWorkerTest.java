@@ -18,6 +18,7 @@ import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.postgres.EmbeddedPostgresServer;
 import dev.vigil.fleet.FleetDatabase;
+import dev.vigil.fleet.ReadBudget;
 import dev.vigil.testkit.time.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,7 +101,7 @@ class FleetWorkerTest {
             HikariDataSource database = FleetDatabase.dataSource(loaded.fleet().orElseThrow(), Map.of());
             Worker worker = Worker.start(
                     name,
-                    services.workerServices(database),
+                    services.workerServices(database, new ReadBudget(0)),
                     loaded.fleet().orElseThrow(),
                     loaded.schedule(),
                     loaded.daemon(),

@@ -54,6 +54,9 @@ public final class Fleet implements AutoCloseable {
     /** The per-partition verification task's name. */
     public static final String VERIFY_PARTITION = "verify-partition";
 
+    /** The per-partition archive verification task's name (one instance per partition). */
+    public static final String VERIFY_ARCHIVE = "verify-partition-archive";
+
     /** The discovery singleton's name. */
     public static final String DISCOVER = "discover-partitions";
 
@@ -95,6 +98,24 @@ public final class Fleet implements AutoCloseable {
             MeterRegistry registry,
             Clock clock)
             throws SQLException {
+        return start(config, database, worker, work, jobs, new ReadBudget(0), shutdownTimeout, registry, clock);
+    }
+
+    /**
+     * As {@link #start(FleetConfig, DataSource, String, FleetWork, List, Duration, MeterRegistry, Clock)}, with the
+     * read budget whose share this worker keeps up to date ({@code work} should read through {@link ReadBudget#wrap}).
+     */
+    public static Fleet start(
+            FleetConfig config,
+            DataSource database,
+            String worker,
+            FleetWork work,
+            List<FleetJob> jobs,
+            ReadBudget budget,
+            Duration shutdownTimeout,
+            MeterRegistry registry,
+            Clock clock)
+            throws SQLException {
         FleetDatabase.createSchema(database);
         PartitionFailures failures = new PartitionFailures(database);
         PartitionVerifications verifications = new PartitionVerifications(database);
@@ -129,14 +150,24 @@ public final class Fleet implements AutoCloseable {
                     LOG.info("verified {}: {}", partition.value(), summary);
                     return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.verifyEvery()));
                 });
-        PartitionDiscovery discovery = new PartitionDiscovery(work, verify, verifications);
+        CustomTask<Void> verifyArchive = Tasks.custom(VERIFY_ARCHIVE, Void.class)
+                .onFailure(new Backoff<>(config.retryAfter(), config.verifyArchiveEvery()))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    PartitionId partition = PartitionId.of(instance.getId());
+                    String summary =
+                            run("verify the archive of " + partition.value(), () -> work.verifyArchive(partition));
+                    LOG.info("verified the archive of {}: {}", partition.value(), summary);
+                    return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.verifyArchiveEvery()));
+                });
+        PartitionDiscovery discovery = new PartitionDiscovery(work, List.of(verify, verifyArchive), verifications);
         RecurringTask<Void> discover = Tasks.recurring(DISCOVER, FixedDelay.of(config.discoverEvery()))
                 .execute((instance, context) -> run(
                         "discover partitions",
                         () -> discovery
                                 .run(context.getSchedulerClient(), clock.instant())
                                 .toString()));
-        List<Task<?>> known = List.of(verify); // recurring tasks are known through startTasks
+        List<Task<?>> known = List.of(verify, verifyArchive); // recurring tasks are known through startTasks
         List<RecurringTask<?>> startTasks = new ArrayList<>(List.of(discover));
         for (FleetJob job : jobs) {
             RecurringTask<Void> task = Tasks.recurring(job.name(), new QuartzCronSchedule(job.cron(), job.zone()))
@@ -164,8 +195,12 @@ public final class Fleet implements AutoCloseable {
                 Thread.ofPlatform().name("vigil-fleet-stats").daemon().factory());
         Fleet fleet = new Fleet(scheduler, statsReader, worker, verifications);
         fleet.register(registry);
+        Gauge.builder("vigil.fleet.read.budget", budget, ReadBudget::rate)
+                .baseUnit("bytes.per.second")
+                .description("This worker's share of fleet.read-budget (0: no limit)")
+                .register(registry);
         ScheduledFuture<?> unused = statsReader.scheduleWithFixedDelay(
-                () -> fleet.readStats(database, config, clock),
+                () -> fleet.readStats(database, config, budget, clock),
                 0,
                 config.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -205,9 +240,10 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void readStats(DataSource database, FleetConfig config, Clock clock) {
+    private void readStats(DataSource database, FleetConfig config, ReadBudget budget, Clock clock) {
         try {
             verifications.seen(worker, clock.instant());
+            budget.share(verifications.liveWorkers(clock.instant().minus(config.takeoverAfter())));
             stats = FleetStats.read(database, config, clock);
             lastContact = clock.instant();
             if (databaseProblem != null) {

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * @param partitions     partitions with a verification task
  * @param overdue        of those, overdue
  * @param running        tasks a worker holds now
- * @param failing        tasks whose last run failed
+ * @param failing        tasks whose last run failed (a partition's verification or its archive verification)
  * @param neverVerified  partitions without a successful verification yet
  * @param oldestVerified the oldest last successful verification among partitions verified at least once
  * @param readAt         when this was read
@@ -40,7 +40,9 @@ public record FleetStats(
     private static final String QUERY = "select count(*),"
             + " count(*) filter (where (p.verified_at is null and t.execution_time < ?) or p.verified_at < ?),"
             + " count(*) filter (where t.picked),"
-            + " count(*) filter (where coalesce(t.consecutive_failures, 0) > 0),"
+            + " count(*) filter (where coalesce(t.consecutive_failures, 0) > 0)"
+            + " + (select count(*) from scheduled_tasks a where a.task_name = ?"
+            + " and coalesce(a.consecutive_failures, 0) > 0),"
             + " count(*) filter (where p.verified_at is null),"
             + " min(p.verified_at)"
             + " from scheduled_tasks t left join vigil_partitions p on p.partition = t.task_instance"
@@ -54,7 +56,8 @@ public record FleetStats(
             query.setQueryTimeout(30);
             query.setTimestamp(1, Timestamp.from(now.minus(config.overdueAfter())));
             query.setTimestamp(2, Timestamp.from(now.minus(config.verifyEvery().plus(config.overdueAfter()))));
-            query.setString(3, Fleet.VERIFY_PARTITION);
+            query.setString(3, Fleet.VERIFY_ARCHIVE);
+            query.setString(4, Fleet.VERIFY_PARTITION);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 Timestamp oldest = row.getTimestamp(6);

@@ -24,4 +24,14 @@ public interface FleetWork {
      * @return a one-line summary for the log
      */
     String verifyPartition(PartitionId partition) throws Exception;
+
+    /**
+     * Re-reads the partition's archived objects that are due for verification and checks them record by record,
+     * raising an alert for each damaged or missing one (a finding is a completed verification, not a failure). Throwing
+     * marks the task failed: it must be done whenever the verification could not run or could not finish (the
+     * repository unreachable), never returning as if the archive were verified.
+     *
+     * @return a one-line summary for the log
+     */
+    String verifyArchive(PartitionId partition) throws Exception;
 }

@@ -19,66 +19,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@code verify-partition} task per partition in the repository: a partition that appeared is scheduled at
- * once (a verification due now), one that is gone (no archive, no scrub report) is cancelled unless a worker is
- * running it (then the next discovery cancels it). Runs as a fleet-wide singleton, so two discoveries never race.
+ * Keeps one instance of each per-partition task ({@code verify-partition}, {@code verify-partition-archive}) per
+ * partition in the repository: a partition that appeared is scheduled at once (due now), one that is gone (no archive,
+ * no scrub report) is cancelled unless a worker is running it (then the next discovery cancels it), and its records
+ * are forgotten. Runs as a fleet-wide singleton, so two discoveries never race.
  */
 final class PartitionDiscovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionDiscovery.class);
 
     private final FleetWork work;
-    private final CustomTask<Void> verify;
+    private final List<CustomTask<Void>> tasks;
     private final PartitionVerifications verifications;
 
-    PartitionDiscovery(FleetWork work, CustomTask<Void> verify, PartitionVerifications verifications) {
+    PartitionDiscovery(FleetWork work, List<CustomTask<Void>> tasks, PartitionVerifications verifications) {
         this.work = work;
-        this.verify = verify;
+        this.tasks = List.copyOf(tasks);
         this.verifications = verifications;
     }
 
-    /** What one discovery changed. */
+    /** What one discovery changed (partitions added and removed; the same for every task). */
     record Change(int added, int removed, int total) {}
 
     Change run(SchedulerClient client, Instant now) throws IOException, SQLException {
         Set<PartitionId> present = work.partitions();
-        Map<String, ScheduledExecution<Void>> scheduled = new HashMap<>();
-        client.fetchScheduledExecutionsForTask(
-                verify.getName(),
-                Void.class,
-                ScheduledExecutionsFilter.all(),
-                execution -> scheduled.put(execution.getTaskInstance().getId(), execution));
         Set<String> added = new TreeSet<>();
-        for (PartitionId partition : present) {
-            if (!scheduled.containsKey(partition.value())) {
-                added.add(partition.value());
+        Set<String> removed = new TreeSet<>();
+        for (CustomTask<Void> task : tasks) {
+            Map<String, ScheduledExecution<Void>> scheduled = new HashMap<>();
+            client.fetchScheduledExecutionsForTask(
+                    task.getName(),
+                    Void.class,
+                    ScheduledExecutionsFilter.all(),
+                    execution -> scheduled.put(execution.getTaskInstance().getId(), execution));
+            Set<String> missing = new TreeSet<>();
+            for (PartitionId partition : present) {
+                if (!scheduled.containsKey(partition.value())) {
+                    missing.add(partition.value());
+                }
+            }
+            List<TaskInstance<?>> instances = new ArrayList<>();
+            missing.forEach(name -> instances.add(task.instance(name)));
+            try {
+                client.scheduleBatch(instances, now); // one round trip per 100 rows: 100,000 partitions in seconds
+            } catch (RuntimeException e) {
+                // Only if a row appeared meanwhile (a task scheduled by hand): fall back to one at a time.
+                LOG.debug("batch scheduling failed ({}); scheduling one by one", e.toString());
+                missing.removeIf(name -> !client.scheduleIfNotExists(task.instance(name), now));
+            }
+            added.addAll(missing);
+            for (Map.Entry<String, ScheduledExecution<Void>> entry : scheduled.entrySet()) {
+                if (!present.contains(PartitionId.of(entry.getKey()))
+                        && !entry.getValue().isPicked()) {
+                    client.cancel(entry.getValue().getTaskInstance());
+                    removed.add(entry.getKey());
+                }
             }
         }
-        List<TaskInstance<?>> instances = new ArrayList<>();
-        added.forEach(name -> instances.add(verify.instance(name)));
-        try {
-            client.scheduleBatch(instances, now); // one round trip per 100 rows: 100,000 partitions in seconds
-        } catch (RuntimeException e) {
-            // Only if a row appeared meanwhile (a task scheduled by hand): fall back to one at a time.
-            LOG.debug("batch scheduling failed ({}); scheduling one by one", e.toString());
-            added.removeIf(name -> !client.scheduleIfNotExists(verify.instance(name), now));
-        }
-        int removed = 0;
-        for (Map.Entry<String, ScheduledExecution<Void>> entry : scheduled.entrySet()) {
-            if (!present.contains(PartitionId.of(entry.getKey()))
-                    && !entry.getValue().isPicked()) {
-                client.cancel(entry.getValue().getTaskInstance());
-                verifications.retired(PartitionId.of(entry.getKey()));
-                removed++;
-                LOG.info(
-                        "partition {} is no longer in the repository: its verification task is retired",
-                        entry.getKey());
-            }
+        for (String partition : removed) {
+            verifications.retired(PartitionId.of(partition));
+            LOG.info("partition {} is no longer in the repository: its verification tasks are retired", partition);
         }
         if (!added.isEmpty()) {
             LOG.info("{} new partition(s) scheduled for verification: {}", added.size(), preview(added));
         }
-        return new Change(added.size(), removed, present.size());
+        return new Change(added.size(), removed.size(), present.size());
     }
 
     private static String preview(Set<String> names) {

@@ -121,6 +121,19 @@ final class PartitionVerifications {
         }
     }
 
+    /** The workers seen since {@code since}. */
+    int liveWorkers(Instant since) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement query =
+                        connection.prepareStatement("select count(*) from vigil_workers where seen_at > ?")) {
+            query.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
     /** Removes {@code worker}'s presence when it stops, so its partitions go to others at once. */
     void gone(String worker) {
         try (Connection connection = database.getConnection();

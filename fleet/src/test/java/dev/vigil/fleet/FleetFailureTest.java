@@ -112,7 +112,8 @@ class FleetFailureTest {
         try (Connection connection = source.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(
-                        "select picked_by from scheduled_tasks where task_instance = '" + partition.value() + "'")) {
+                        "select picked_by from scheduled_tasks where task_name = 'verify-partition' and task_instance = '"
+                                + partition.value() + "'")) {
             row.next();
             return row.getString(1);
         }

@@ -98,6 +98,9 @@ class FleetSchedulingTest {
                 .as("partitions verified by two workers at once")
                 .isEmpty();
         assertThat(work.verified.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        Await.until(() -> work.archiveVerified.size() == 1000, WAIT, "every partition's archive was verified");
+        assertThat(work.archiveVerified.values())
+                .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
         FleetStats stats = first.stats().orElseThrow();
         assertThat(stats.partitions()).isEqualTo(1000);
         assertThat(stats.overdue()).isZero();
@@ -184,15 +187,18 @@ class FleetSchedulingTest {
                 base.user(),
                 base.threads(),
                 Duration.ofMillis(200),
+                base.verifyArchiveEvery(),
                 base.discoverEvery(),
                 base.heartbeat(),
                 base.missedHeartbeats(),
                 base.pollInterval(),
                 base.retryAfter(),
                 base.overdueAfter(),
+                0,
                 Duration.ofMinutes(1),
                 Optional.empty());
         Map<String, Fleet> byName = new java.util.LinkedHashMap<>();
+        Map<String, ReadBudget> budgets = new java.util.LinkedHashMap<>();
         for (String name : List.of("w1", "w2")) {
             FleetWork recording = new FleetWork() {
                 @Override
@@ -207,13 +213,21 @@ class FleetSchedulingTest {
                             .add(name);
                     return "ok";
                 }
+
+                @Override
+                public String verifyArchive(PartitionId partition) {
+                    return "ok";
+                }
             };
+            ReadBudget budget = new ReadBudget(100_000_000);
+            budgets.put(name, budget);
             Fleet fleet = Fleet.start(
                     config,
                     database.dataSource(config),
                     name,
                     recording,
                     List.of(),
+                    budget,
                     Duration.ofSeconds(5),
                     new SimpleMeterRegistry(),
                     Clock.systemUTC());
@@ -230,6 +244,10 @@ class FleetSchedulingTest {
                 .allSatisfy(p -> assertThat(Set.copyOf(verifiedBy.get(p)))
                         .as(p.value() + " was verified by " + verifiedBy.get(p))
                         .hasSize(1));
+        Await.until(
+                () -> budgets.values().stream().allMatch(b -> b.rate() == 50_000_000),
+                WAIT,
+                "each of the two workers reads at half the fleet's budget");
 
         // The worker holding some partitions stops: the other takes them at once, not after the minute's wait.
         String stopping = verifiedBy.get(partitions.iterator().next()).getFirst();
@@ -248,6 +266,8 @@ class FleetSchedulingTest {
                 "the stopped worker's partitions verified by " + other);
         assertThat(orphaned)
                 .allSatisfy(p -> assertThat(verifiedBy.get(p).getLast()).isEqualTo(other));
+        Await.until(
+                () -> budgets.get(other).rate() == 100_000_000, WAIT, "the remaining worker takes the whole budget");
         FleetStats stats = byName.get(other).stats().orElseThrow();
         assertThat(stats.neverVerified()).isZero();
     }

@@ -36,6 +36,11 @@ public final class FleetWorkerProcess {
                 Thread.sleep(Long.MAX_VALUE);
                 return "never";
             }
+
+            @Override
+            public String verifyArchive(PartitionId p) {
+                return "nothing archived";
+            }
         };
         Fleet.start(
                 config,

@@ -16,6 +16,7 @@ final class RecordingWork implements FleetWork {
     final Map<PartitionId, AtomicInteger> verified = new ConcurrentHashMap<>();
     final Map<PartitionId, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     final Set<PartitionId> overlapping = ConcurrentHashMap.newKeySet();
+    final Map<PartitionId, AtomicInteger> archiveVerified = new ConcurrentHashMap<>();
     private final Set<PartitionId> inFlight = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -38,6 +39,13 @@ final class RecordingWork implements FleetWork {
         } finally {
             inFlight.remove(partition);
         }
+    }
+
+    /** Counts archive verifications apart from partition verifications. */
+    @Override
+    public String verifyArchive(PartitionId partition) {
+        archiveVerified.computeIfAbsent(partition, p -> new AtomicInteger()).incrementAndGet();
+        return "ok";
     }
 
     int count(PartitionId partition) {

@@ -41,12 +41,14 @@ final class TestDatabase implements AutoCloseable {
                 Optional.of("postgres"),
                 threads,
                 Duration.ofHours(1),
+                Duration.ofHours(1),
                 discoverEvery,
                 Duration.ofMillis(200),
                 4,
                 Duration.ofMillis(100),
                 Duration.ofMillis(100),
                 Duration.ofMinutes(30),
+                0,
                 Duration.ofSeconds(2),
                 Optional.empty());
     }

@@ -144,12 +144,15 @@ public final class ConfigLoader {
         Optional<String> user = section.optionalString("user");
         int threads = section.integer("threads", FleetConfig.DEFAULT_THREADS, 1, 256);
         Duration verifyEvery = section.duration("verify-every", FleetConfig.DEFAULT_VERIFY_EVERY);
+        Duration verifyArchiveEvery =
+                section.duration("verify-archive-every", FleetConfig.DEFAULT_VERIFY_ARCHIVE_EVERY);
         Duration discoverEvery = section.duration("discover-every", FleetConfig.DEFAULT_DISCOVER_EVERY);
         Duration heartbeat = section.duration("heartbeat", FleetConfig.DEFAULT_HEARTBEAT);
         int missed = section.integer("missed-heartbeats", FleetConfig.DEFAULT_MISSED_HEARTBEATS, 4, 100);
         Duration poll = section.duration("poll-interval", FleetConfig.DEFAULT_POLL_INTERVAL);
         Duration retry = section.duration("retry-after", FleetConfig.DEFAULT_RETRY_AFTER);
         Duration overdue = section.duration("overdue-after", FleetConfig.DEFAULT_OVERDUE_AFTER);
+        long readBudget = section.size("read-budget", FleetConfig.DEFAULT_READ_BUDGET);
         Duration affinityWait = section.duration("affinity-wait", FleetConfig.DEFAULT_AFFINITY_WAIT);
         Optional<String> workerName = section.optionalString("worker-name");
         if (section.has("password")) {
@@ -160,6 +163,7 @@ public final class ConfigLoader {
         section.rejectUnknownKeys();
         Map<String, Duration> durations = new LinkedHashMap<>();
         durations.put("verify-every", verifyEvery);
+        durations.put("verify-archive-every", verifyArchiveEvery);
         durations.put("discover-every", discoverEvery);
         durations.put("heartbeat", heartbeat);
         durations.put("poll-interval", poll);
@@ -190,12 +194,14 @@ public final class ConfigLoader {
                 user,
                 threads,
                 verifyEvery,
+                verifyArchiveEvery,
                 discoverEvery,
                 heartbeat,
                 missed,
                 poll,
                 retry,
                 overdue,
+                readBudget,
                 affinityWait,
                 workerName));
     }

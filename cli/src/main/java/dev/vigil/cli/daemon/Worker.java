@@ -57,12 +57,6 @@ public final class Worker implements Service {
         List<FleetJob> jobs = List.of(
                 job(
                         tracker,
-                        ArchiveVerifyJob.NAME,
-                        schedule.verifyArchive(),
-                        schedule,
-                        at -> ArchiveVerifyJob.outcome(services.verifier())),
-                job(
-                        tracker,
                         RetentionJob.NAME,
                         schedule.retention(),
                         schedule,
@@ -86,6 +80,7 @@ public final class Worker implements Service {
                 name,
                 services.work(),
                 jobs,
+                services.budget(),
                 config.shutdownTimeout(),
                 metrics,
                 clock);
@@ -104,10 +99,12 @@ public final class Worker implements Service {
         }
         self[0] = new Worker(fleet, http);
         LOG.info(
-                "Vigil fleet worker {} started: verify-archive '{}', retention '{}', restore drill '{}', report '{}'"
-                        + " (in time zone {}) once fleet-wide; health and metrics on http://{}:{}/",
+                "Vigil fleet worker {} started: each partition's verification every {} and archive verification"
+                        + " every {}; retention '{}', restore drill '{}', report '{}' (in time zone {}) once"
+                        + " fleet-wide; health and metrics on http://{}:{}/",
                 name,
-                schedule.verifyArchive(),
+                fleetConfig.verifyEvery(),
+                fleetConfig.verifyArchiveEvery(),
                 schedule.retention(),
                 schedule.restoreDrill(),
                 schedule.report(),
