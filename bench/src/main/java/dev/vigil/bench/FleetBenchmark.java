@@ -22,6 +22,7 @@ import dev.vigil.demo.postgres.EmbeddedPostgresServer;
 import dev.vigil.fleet.Fleet;
 import dev.vigil.fleet.FleetDatabase;
 import dev.vigil.fleet.FleetWork;
+import dev.vigil.fleet.ReadBudget;
 import dev.vigil.reference.Judge;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.snapshot.Snapshots;
@@ -231,6 +232,7 @@ public final class FleetBenchmark {
     private static void verification(Path base, EmbeddedPostgresServer postgres, int partitions, int records, int more)
             throws Exception {
         List<ReplicationGroup> groups = new ArrayList<>();
+        List<Setup> setups = new ArrayList<>();
         try {
             for (int p = 0; p < partitions; p++) {
                 groups.add(ReplicationGroup.builder(base.resolve("nodes").resolve("p" + p))
@@ -242,7 +244,6 @@ public final class FleetBenchmark {
                         .seed(p)
                         .build());
             }
-            List<Setup> setups = new ArrayList<>();
             setups.add(new Setup("node-local (3 daemons, each judges its replica)", 0, base.resolve("node-local")));
             for (int workers = 1; workers <= 3; workers++) {
                 setups.add(new Setup(
@@ -263,8 +264,7 @@ public final class FleetBenchmark {
                     }
                 }
                 for (Setup setup : setups) {
-                    Result result =
-                            setup.workers == 0 ? setup.judgeOnNodes() : setup.judgeByFleet(postgres, groups, cycle);
+                    Result result = setup.workers == 0 ? setup.judgeOnNodes() : setup.judgeByFleet(postgres, groups);
                     if (setup.workers == 0 && cycle == 2) {
                         nodeCpu[2] = result.cpuSeconds / REPLICAS.size();
                     }
@@ -303,17 +303,63 @@ public final class FleetBenchmark {
                     nodeCpu[0] + nodeCpu[1] + nodeCpu[2],
                     nodeCpu[0] + nodeCpu[1],
                     100 * (nodeCpu[0] + nodeCpu[1]) / (nodeCpu[0] + nodeCpu[1] + nodeCpu[2]));
+            readBudget(setups.get(1).store);
         } finally {
+            setups.forEach(Setup::close);
             for (ReplicationGroup group : groups) {
                 group.close();
             }
         }
     }
 
+    /** Reads every archived segment unpaced, and through budgets of 100 and 25 MB/s. */
+    private static void readBudget(ObjectStore store) throws IOException {
+        List<String> keys = new ArrayList<>();
+        store.forEach("partitions/", o -> {
+            if (o.key().contains("/wal/")) {
+                keys.add(o.key());
+            }
+        });
+        double unpaced = readAll(store, keys);
+        System.out.println();
+        System.out.printf(
+                Locale.ROOT,
+                "Read budget (fleet.read-budget, one worker): the archived segments (%d objects) read unpaced at %.0f"
+                        + " MB/s;%n",
+                keys.size(),
+                unpaced / 1e6);
+        for (long budget : new long[] {100_000_000, 25_000_000}) {
+            double paced = readAll(new ReadBudget(budget).wrap(store), keys);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  with a budget of %.0f MB/s: %.1f MB/s (%.2f× the budget)%n",
+                    budget / 1e6,
+                    paced / 1e6,
+                    paced / budget);
+        }
+    }
+
+    private static double readAll(ObjectStore store, List<String> keys) throws IOException {
+        long bytes = 0;
+        long t0 = System.nanoTime();
+        byte[] buffer = new byte[1 << 16];
+        for (String key : keys) {
+            try (ObjectStream in = store.get(key)) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    bytes += n;
+                }
+            }
+        }
+        return bytes / ((System.nanoTime() - t0) / 1e9);
+    }
+
     private record Result(long verdicts, long bytes, double seconds, double cpuSeconds) {}
 
     /** One way of verifying, with its own repository, node work directories and (for a fleet) database. */
-    private static final class Setup {
+    private static final class Setup implements AutoCloseable {
+        final List<HikariDataSource> sources = new ArrayList<>();
+        final List<Fleet> fleets = new ArrayList<>();
+        final AtomicLong verdicts = new AtomicLong();
         final String name;
         final int workers;
         final Path dir;
@@ -388,21 +434,21 @@ public final class FleetBenchmark {
                     (BenchSupport.cpuNanos() - c0) / 1e9);
         }
 
-        /** {@code workers} fleet workers in this process verify every partition once. */
-        Result judgeByFleet(EmbeddedPostgresServer postgres, List<ReplicationGroup> groups, int cycle)
-                throws Exception {
+        /**
+         * {@code workers} fleet workers in this process verify every partition once. They start at the first cycle and
+         * keep running, as a fleet does: each later cycle makes every partition due now.
+         */
+        Result judgeByFleet(EmbeddedPostgresServer postgres, List<ReplicationGroup> groups) throws Exception {
             if (url.isEmpty()) {
                 url = database(postgres, "verify_" + workers);
             }
             FleetConfig config = fast(url, 1, Duration.ofHours(1));
-            AtomicLong verdicts = new AtomicLong();
             long bytes0 = store.bytesRead.get();
-            List<HikariDataSource> sources = new ArrayList<>();
-            List<Fleet> fleets = new ArrayList<>();
+            long verdicts0 = verdicts.get();
             Instant started = Instant.now();
             long c0 = BenchSupport.cpuNanos();
             long t0 = System.nanoTime();
-            try {
+            if (fleets.isEmpty()) {
                 for (int w = 0; w < workers; w++) {
                     Path work = dir.resolve("worker-" + w);
                     FleetWork judging = new FleetWork() {
@@ -427,15 +473,6 @@ public final class FleetBenchmark {
                     };
                     HikariDataSource source = FleetDatabase.dataSource(config, Map.of());
                     sources.add(source);
-                    if (w == 0 && cycle > 1) {
-                        // The next cycle: every partition is due again now.
-                        try (Connection connection = source.getConnection();
-                                Statement statement = connection.createStatement()) {
-                            statement.executeUpdate(
-                                    "update scheduled_tasks set execution_time = now() where task_name ="
-                                            + " 'verify-partition'");
-                        }
-                    }
                     fleets.add(Fleet.start(
                             config,
                             source,
@@ -446,21 +483,30 @@ public final class FleetBenchmark {
                             new SimpleMeterRegistry(),
                             Clock.systemUTC()));
                 }
-                // Completed verifications (a deferral to the previous worker also sets db-scheduler's last_success).
-                waitFor(
-                        sources.getFirst(),
-                        "select count(*) from vigil_partitions where verified_at >= '" + started + "'",
-                        groups.size(),
-                        t0);
-                return new Result(
-                        verdicts.get(),
-                        store.bytesRead.get() - bytes0,
-                        (System.nanoTime() - t0) / 1e9,
-                        (BenchSupport.cpuNanos() - c0) / 1e9);
-            } finally {
-                fleets.forEach(Fleet::close);
-                sources.forEach(HikariDataSource::close);
+            } else {
+                try (Connection connection = sources.getFirst().getConnection();
+                        Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("update scheduled_tasks set execution_time = now() where task_name ="
+                            + " 'verify-partition'");
+                }
             }
+            // Completed verifications (a deferral to the previous worker also sets db-scheduler's last_success).
+            waitFor(
+                    sources.getFirst(),
+                    "select count(*) from vigil_partitions where verified_at >= '" + started + "'",
+                    groups.size(),
+                    t0);
+            return new Result(
+                    verdicts.get() - verdicts0,
+                    store.bytesRead.get() - bytes0,
+                    (System.nanoTime() - t0) / 1e9,
+                    (BenchSupport.cpuNanos() - c0) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            fleets.forEach(Fleet::close);
+            sources.forEach(HikariDataSource::close);
         }
 
         private Judge judge(Path work, Optional<ReplicaId> only) {

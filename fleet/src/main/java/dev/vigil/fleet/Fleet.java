@@ -341,6 +341,8 @@ public final class Fleet implements AutoCloseable {
     public void close() {
         scheduler.stop();
         statsReader.shutdownNow();
-        verifications.gone(worker);
+        // The worker's row in vigil_workers stays: restarted within heartbeat × missed-heartbeats (a rolling restart),
+        // it finds its partitions still waiting for it; gone for good, its row goes stale in that time and others
+        // take its partitions.
     }
 }

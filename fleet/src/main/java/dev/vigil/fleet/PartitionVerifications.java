@@ -133,15 +133,4 @@ final class PartitionVerifications {
             }
         }
     }
-
-    /** Removes {@code worker}'s presence when it stops, so its partitions go to others at once. */
-    void gone(String worker) {
-        try (Connection connection = database.getConnection();
-                PreparedStatement statement = connection.prepareStatement("delete from vigil_workers where name = ?")) {
-            statement.setString(1, worker);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            LOG.debug("could not remove worker {} from vigil_workers: {}", worker, Errors.messageWithCauses(e));
-        }
-    }
 }

@@ -36,7 +36,8 @@ create table if not exists vigil_partitions (
   deferred_since timestamp with time zone
 );
 
--- Vigil's own: the workers alive now, each renewing its row every poll-interval and removing it when it stops.
+-- Vigil's own: the workers, each renewing its row every poll-interval. A row older than heartbeat x missed-heartbeats
+-- is a worker gone.
 create table if not exists vigil_workers (
   name text primary key,
   seen_at timestamp with time zone not null

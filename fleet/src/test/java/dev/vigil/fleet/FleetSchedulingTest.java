@@ -249,7 +249,8 @@ class FleetSchedulingTest {
                 WAIT,
                 "each of the two workers reads at half the fleet's budget");
 
-        // The worker holding some partitions stops: the other takes them at once, not after the minute's wait.
+        // The worker holding some partitions stops: once it is stale (heartbeat × missed-heartbeats, 800 ms here) the
+        // other takes them, without waiting out the minute's affinity-wait.
         String stopping = verifiedBy.get(partitions.iterator().next()).getFirst();
         String other = stopping.equals("w1") ? "w2" : "w1";
         List<PartitionId> orphaned = partitions.stream()
