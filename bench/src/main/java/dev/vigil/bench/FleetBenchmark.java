@@ -122,17 +122,7 @@ public final class FleetBenchmark {
             long t0 = System.nanoTime();
             try {
                 for (int w = 0; w < shape[0]; w++) {
-                    HikariDataSource source = FleetDatabase.dataSource(config, Map.of());
-                    sources.add(source);
-                    fleets.add(Fleet.start(
-                            config,
-                            source,
-                            "w" + w,
-                            noop,
-                            List.of(),
-                            Duration.ofSeconds(10),
-                            new SimpleMeterRegistry(),
-                            Clock.systemUTC()));
+                    fleets.add(startWorker(config, "w" + w, noop, sources));
                 }
                 // Two tasks per partition: its verification and its archive verification.
                 double discovered = waitFor(
@@ -171,6 +161,22 @@ public final class FleetBenchmark {
             }
         }
         System.out.println();
+    }
+
+    /** Starts a worker in this process on its own pool (added to {@code sources}, closed by the caller). */
+    private static Fleet startWorker(FleetConfig config, String name, FleetWork work, List<HikariDataSource> sources)
+            throws SQLException {
+        HikariDataSource source = FleetDatabase.dataSource(config, Map.of());
+        sources.add(source);
+        return Fleet.start(
+                config,
+                source,
+                name,
+                work,
+                List.of(),
+                Duration.ofMinutes(1),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
     }
 
     /** The fleet's gauges' query shape (FleetStats), timed at this size. */
@@ -471,17 +477,7 @@ public final class FleetBenchmark {
                             return "not part of this measurement";
                         }
                     };
-                    HikariDataSource source = FleetDatabase.dataSource(config, Map.of());
-                    sources.add(source);
-                    fleets.add(Fleet.start(
-                            config,
-                            source,
-                            "w" + w,
-                            judging,
-                            List.of(),
-                            Duration.ofMinutes(1),
-                            new SimpleMeterRegistry(),
-                            Clock.systemUTC()));
+                    fleets.add(startWorker(config, "w" + w, judging, sources));
                 }
             } else {
                 try (Connection connection = sources.getFirst().getConnection();
