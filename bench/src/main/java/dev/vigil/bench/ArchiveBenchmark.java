@@ -18,6 +18,7 @@ import dev.vigil.core.wal.WalFormat;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Server;
+import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.S3Servers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
@@ -74,11 +75,16 @@ public final class ArchiveBenchmark {
         long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
         int concurrency = Integer.parseInt(BenchSupport.option(args, "--concurrency", "4"));
         Optional<String> aws = findAws(BenchSupport.option(args, "--aws", ""));
+        String serverName = BenchSupport.option(args, "--server", "s3proxy");
         System.err.println(
                 aws.map(a -> "aws s3 sync baseline: " + a).orElse("no awscli found: no aws s3 sync baseline"));
         Path base = BenchSupport.scratch("vigil-archive-bench");
         StringBuilder report = new StringBuilder();
-        try (S3Server server = S3Servers.startS3ProxyOnDisk()) {
+        try (S3Server server = switch (serverName) {
+            case "s3proxy" -> S3Servers.startS3ProxyOnDisk();
+            case "s3mock" -> S3Servers.start(S3ServerKind.S3MOCK);
+            default -> throw new IllegalArgumentException("--server is s3proxy or s3mock, not " + serverName);
+        }) {
             System.err.println("S3 server: " + server.kind() + " at " + server.endpoint());
             Path warm = generate(base.resolve("warmup"), 64, 1);
             rawPuts(server, warm, concurrency, "warmup-raw");
