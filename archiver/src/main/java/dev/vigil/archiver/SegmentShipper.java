@@ -54,12 +54,14 @@ final class SegmentShipper {
         if (listed) {
             return compareWithExisting(partition, segment, summary, key, metadata);
         }
+        ObjectInfo stored;
         try {
-            store.put(PutRequest.ifAbsent(key, ObjectBody.ofFile(segment.path()), summary.checksum(), metadata));
+            // Confirmed by the service's own checksum validation where it echoes it, else by a HEAD.
+            stored = store.putConfirmed(
+                    PutRequest.ifAbsent(key, ObjectBody.ofFile(segment.path()), summary.checksum(), metadata));
         } catch (PreconditionFailedException taken) {
             return compareWithExisting(partition, segment, summary, key, metadata);
         }
-        ObjectInfo stored = store.head(key);
         if (stored.size() != summary.byteSize() || !stored.checksum().equals(summary.checksum())) {
             throw new ObjectCorruptException(
                     store.describe(),

@@ -127,7 +127,7 @@ public final class ArchiveBenchmark {
         }
         System.out.println();
         System.out.println("Archive throughput: " + totalMib + " MiB of sealed segments, concurrency " + concurrency
-                + ", S3Proxy (filesystem backend) on loopback, "
+                + (serverName.equals("s3mock") ? ", S3Mock" : ", S3Proxy (filesystem backend)") + " on loopback, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println();
         System.out.print(report);

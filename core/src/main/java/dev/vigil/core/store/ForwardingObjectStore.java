@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A store that forwards every call to another: the base of stores that change one aspect of a real one (Object
  * Lock on puts; in tests, a store that misbehaves). {@code listAll} pages through this store's {@link #list}, so an
- * override of {@code list} applies to it too. Closing it closes the delegate. Thread safe if the delegate is.
+ * override of {@code list} applies to it too; {@code putConfirmed} is not forwarded (it is this store's {@link #put}
+ * and {@link #head}), so an override of {@code put} applies to it too. Closing it closes the delegate. Thread safe if the delegate is.
  */
 public class ForwardingObjectStore implements ObjectStore {
 

@@ -33,10 +33,17 @@ final class LockingObjectStore extends ForwardingObjectStore {
 
     @Override
     public ObjectInfo put(PutRequest request) throws IOException {
-        if (request.lock().isEmpty() && lockable.test(request.key())) {
-            return super.put(
-                    request.locked(new RetentionLock(mode, clock.instant().plus(retention))));
-        }
-        return super.put(request);
+        return super.put(withLock(request));
+    }
+
+    @Override
+    public ObjectInfo putConfirmed(PutRequest request) throws IOException {
+        return super.putConfirmed(withLock(request));
+    }
+
+    private PutRequest withLock(PutRequest request) {
+        return request.lock().isEmpty() && lockable.test(request.key())
+                ? request.locked(new RetentionLock(mode, clock.instant().plus(retention)))
+                : request;
     }
 }

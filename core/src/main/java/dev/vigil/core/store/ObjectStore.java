@@ -51,6 +51,21 @@ public interface ObjectStore extends Closeable {
     ObjectInfo put(PutRequest request) throws IOException;
 
     /**
+     * Stores an object like {@link #put} and returns it as the store confirms it holds it: its size and checksum as
+     * the store reports them, for the caller to compare with what it sent before counting the object as stored. By
+     * default a {@link #head} after the put; a store whose put itself proves what it stored (it hashed the bytes as it
+     * wrote them, or the service validated the request's checksum over the bytes it received and echoed it back)
+     * returns that proof without the extra request.
+     *
+     * @throws PreconditionFailedException when {@code ifAbsent} and the key exists
+     * @throws ChecksumMismatchException   when the body does not match the request's checksum
+     */
+    default ObjectInfo putConfirmed(PutRequest request) throws IOException {
+        put(request);
+        return head(request.key());
+    }
+
+    /**
      * Streams a whole object. The stream re-hashes the bytes and, when it reaches the end, raises
      * {@link ObjectCorruptException} if they differ from the checksum in the object's metadata (or the
      * metadata has none). The caller must close the stream.

@@ -78,14 +78,33 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectInfo put(PutRequest request) throws IOException {
+        return store(request).info();
+    }
+
+    /**
+     * A single-part put whose response echoes the checksum it was sent is confirmed by the service, which computed it
+     * over the bytes it received (and would have refused the put had they differed): no HEAD. Otherwise (multipart,
+     * Content-MD5, a server that echoes nothing) a HEAD reports what is stored.
+     */
+    @Override
+    public ObjectInfo putConfirmed(PutRequest request) throws IOException {
+        Stored stored = store(request);
+        return stored.confirmedByService() ? stored.info() : head(request.key());
+    }
+
+    /** What a put stored, and whether the service's response proves it. */
+    private record Stored(ObjectInfo info, boolean confirmedByService) {}
+
+    private Stored store(PutRequest request) throws IOException {
         String key = request.key();
+        boolean confirmed = false;
         Map<String, String> metadata = new HashMap<>(request.metadata());
         metadata.put(ObjectKeys.CHECKSUM_METADATA, request.checksum().toString());
         try {
             if (request.body().length() >= settings.multipartThreshold()) {
                 multipart.put(request, metadata);
             } else {
-                putSingle(request, metadata);
+                confirmed = putSingle(request, metadata);
             }
             if (request.lock().isPresent()) {
                 locks.confirm(key, request.lock().get());
@@ -104,10 +123,20 @@ final class S3ObjectStore implements ObjectStore {
             throw new ChecksumMismatchException(
                     description, key, "reading " + request.body().describe() + ": " + e.getMessage());
         }
-        return new ObjectInfo(key, request.body().length(), request.checksum(), request.metadata(), Instant.EPOCH);
+        return new Stored(
+                new ObjectInfo(key, request.body().length(), request.checksum(), request.metadata(), Instant.EPOCH),
+                confirmed);
     }
 
-    private void putSingle(PutRequest request, Map<String, String> metadata) throws IOException {
+    /** Whether the service's response carries the very checksum that was sent (so it validated the bytes). */
+    static boolean echoes(PutObjectResponse response, Checksum sent) {
+        String echoed =
+                sent.algorithm() == ChecksumAlgorithm.CRC32C ? response.checksumCRC32C() : response.checksumSHA256();
+        return echoed != null && echoed.equals(sent.base64());
+    }
+
+    /** @return whether the service confirmed the bytes by echoing the checksum header */
+    private boolean putSingle(PutRequest request, Map<String, String> metadata) throws IOException {
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(settings.bucket())
                 .key(keyPrefix + request.key())
@@ -134,10 +163,11 @@ final class S3ObjectStore implements ObjectStore {
                             ? software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C
                             : software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256);
         }
-        PutObjectResponse unused = s3.putObject(
+        PutObjectResponse response = s3.putObject(
                 put.build(),
                 RequestBody.fromContentProvider(
                         () -> openUnchecked(request.body()), request.body().length(), "application/octet-stream"));
+        return settings.integrity() == S3Integrity.CHECKSUM_HEADER && echoes(response, request.checksum());
     }
 
     @Override

@@ -98,6 +98,27 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void putConfirmedReportsWhatTheStoreHoldsAndRefusesAWrongChecksumLikePut() throws Exception {
+        ObjectStore store = store();
+        byte[] bytes = randomBytes(50_000, 11);
+
+        ObjectInfo confirmed = store.putConfirmed(put("partitions/p/wal/confirmed.seg", bytes, true, Map.of("r", "1")));
+
+        assertThat(confirmed.size()).isEqualTo(bytes.length);
+        assertThat(confirmed.checksum()).isEqualTo(Checksum.of(ChecksumAlgorithm.CRC32C, bytes));
+        assertThat(readAll(store, "partitions/p/wal/confirmed.seg")).isEqualTo(bytes);
+        assertThatThrownBy(() -> store.putConfirmed(put("partitions/p/wal/confirmed.seg", bytes, true, Map.of())))
+                .isInstanceOf(PreconditionFailedException.class);
+        if (validatesChecksums()) {
+            Checksum wrong = Checksum.of(ChecksumAlgorithm.CRC32C, randomBytes(50_000, 12));
+            assertThatThrownBy(() -> store.putConfirmed(
+                            new PutRequest("k/bad-confirmed", ObjectBody.ofBytes(bytes), wrong, Map.of(), true)))
+                    .isInstanceOf(ChecksumMismatchException.class);
+            assertThatThrownBy(() -> store.head("k/bad-confirmed")).isInstanceOf(ObjectNotFoundException.class);
+        }
+    }
+
+    @Test
     void headDescribesAnObjectWithoutReadingIt() throws Exception {
         ObjectStore store = store();
         byte[] bytes = "sealed segment".getBytes(StandardCharsets.UTF_8);
