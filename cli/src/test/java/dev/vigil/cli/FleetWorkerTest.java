@@ -236,6 +236,14 @@ class FleetWorkerTest {
                         .contains("run(s) in a row): ")
                         .contains("cannot be judged yet")
                         .contains("ATTENTION verification failing since");
+                CliRun failingJson = CliRun.of(
+                        "status", "--config", workerConfig("status", postgres).toString(), "--json");
+                JsonNode document = new ObjectMapper().readTree(failingJson.out());
+                assertThat(document.path("attention").asBoolean()).isTrue();
+                JsonNode fleet = document.path("partitions").path(0).path("fleet");
+                assertThat(fleet.path("state").asText()).as(fleet.toString()).isEqualTo("failing");
+                assertThat(fleet.path("failures").asInt()).isPositive();
+                assertThat(fleet.path("why").asText()).contains("cannot be judged yet");
 
                 archive(group, postgres);
 
