@@ -42,3 +42,7 @@ create table if not exists vigil_workers (
   name text primary key,
   seen_at timestamp with time zone not null
 );
+
+-- Migration: before per-partition archive verification (verify-partition-archive), archive verification was one
+-- fleet-wide recurring task. No worker runs it any more: remove its row rather than leave db-scheduler warning about it.
+delete from scheduled_tasks where task_name = 'verify-archive' and task_instance = 'recurring';

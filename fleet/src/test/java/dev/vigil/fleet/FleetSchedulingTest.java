@@ -117,6 +117,23 @@ class FleetSchedulingTest {
     }
 
     @Test
+    void theObsoleteFleetWideArchiveVerificationTaskIsRemovedAtStart() throws Exception {
+        try (Connection connection = source.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into scheduled_tasks (task_name, task_instance, execution_time, picked,"
+                    + " version) values ('verify-archive', 'recurring', now(), false, 1)");
+        }
+        worker("w1", database.config(), List.of());
+        try (Connection connection = source.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "select count(*) from scheduled_tasks where task_name = 'verify-archive'")) {
+            row.next();
+            assertThat(row.getLong(1)).isZero();
+        }
+    }
+
+    @Test
     void aSingletonRunsOncePerScheduledTimeWithThreeWorkers() throws Exception {
         List<Instant> runs = new CopyOnWriteArrayList<>();
         Set<String> ranOn = ConcurrentHashMap.newKeySet();
