@@ -8,6 +8,8 @@ import dev.vigil.reference.Judge;
 import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.VerifyReport;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -63,15 +65,14 @@ final class JudgingFleetWork implements FleetWork {
     public String verifyArchive(PartitionId partition) throws IOException {
         VerifyReport report = verifier.verify(Optional.of(partition), OptionalDouble.empty());
         if (report.hasErrors()) {
+            List<String> errors = new ArrayList<>(report.errors());
+            report.partitions().forEach(p -> errors.addAll(p.errors()));
             throw new IOException("the archive of " + partition.value() + " could not be verified: "
-                    + String.join("; ", report.errors()));
+                    + String.join("; ", errors) + "; the objects not reached are verified at the task's next try");
         }
         if (report.nothingToVerify()) {
             return "nothing archived";
         }
-        int findings =
-                report.partitions().stream().mapToInt(p -> p.findings().size()).sum();
-        int verified = report.partitions().stream().mapToInt(p -> p.verified()).sum();
-        return verified + " object(s) re-read (" + report.bytesVerified() + " bytes), " + findings + " finding(s)";
+        return report.summary();
     }
 }

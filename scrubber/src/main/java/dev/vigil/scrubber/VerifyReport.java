@@ -25,6 +25,18 @@ public record VerifyReport(String started, long millis, List<PartitionVerificati
                 && partitions.stream().mapToInt(PartitionVerification::objects).sum() == 0;
     }
 
+    /** Findings over all partitions. */
+    public int findingCount() {
+        return partitions.stream().mapToInt(p -> p.findings().size()).sum();
+    }
+
+    /** One line for logs and job outcomes: objects re-read, bytes, findings. */
+    public String summary() {
+        int verified =
+                partitions.stream().mapToInt(PartitionVerification::verified).sum();
+        return verified + " object(s) re-read (" + bytesVerified() + " bytes), " + findingCount() + " finding(s)";
+    }
+
     public long bytesVerified() {
         return partitions.stream()
                 .mapToLong(PartitionVerification::bytesVerified)

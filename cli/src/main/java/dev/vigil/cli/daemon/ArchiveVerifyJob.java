@@ -30,15 +30,9 @@ public final class ArchiveVerifyJob implements Job {
     /** One run's work and what it found (shared by the daemon's schedule and a fleet worker's). */
     static JobOutcome outcome(ArchiveVerifier verifier) throws Exception {
         VerifyReport report = verifier.verify(Optional.empty(), OptionalDouble.empty());
-        int findings =
-                report.partitions().stream().mapToInt(p -> p.findings().size()).sum();
-        int verified = report.partitions().stream().mapToInt(p -> p.verified()).sum();
         if (report.nothingToVerify()) {
             return new JobOutcome(0, false, "nothing archived yet");
         }
-        return new JobOutcome(
-                findings,
-                report.hasErrors(),
-                verified + " object(s) re-read (" + report.bytesVerified() + " bytes), " + findings + " finding(s)");
+        return new JobOutcome(report.findingCount(), report.hasErrors(), report.summary());
     }
 }
