@@ -65,20 +65,16 @@ public final class Fleet implements AutoCloseable {
     private final Scheduler scheduler;
     private final ScheduledExecutorService statsReader;
     private final String worker;
-    private final PartitionVerifications verifications;
+    private final WorkerPresence presence;
     private volatile @Nullable FleetStats stats;
     private volatile @Nullable String databaseProblem = "no answer yet since the worker started";
     private volatile Instant lastContact = Instant.EPOCH;
 
-    private Fleet(
-            Scheduler scheduler,
-            ScheduledExecutorService statsReader,
-            String worker,
-            PartitionVerifications verifications) {
+    private Fleet(Scheduler scheduler, ScheduledExecutorService statsReader, String worker, WorkerPresence presence) {
         this.scheduler = scheduler;
         this.statsReader = statsReader;
         this.worker = worker;
-        this.verifications = verifications;
+        this.presence = presence;
     }
 
     /**
@@ -160,7 +156,8 @@ public final class Fleet implements AutoCloseable {
                     LOG.info("verified the archive of {}: {}", partition.value(), summary);
                     return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.verifyArchiveEvery()));
                 });
-        PartitionDiscovery discovery = new PartitionDiscovery(work, List.of(verify, verifyArchive), verifications);
+        PartitionDiscovery discovery =
+                new PartitionDiscovery(work, List.of(verify, verifyArchive), verifications, failures);
         RecurringTask<Void> discover = Tasks.recurring(DISCOVER, FixedDelay.of(config.discoverEvery()))
                 .execute((instance, context) -> run(
                         "discover partitions",
@@ -193,7 +190,7 @@ public final class Fleet implements AutoCloseable {
                 .build();
         ScheduledExecutorService statsReader = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vigil-fleet-stats").daemon().factory());
-        Fleet fleet = new Fleet(scheduler, statsReader, worker, verifications);
+        Fleet fleet = new Fleet(scheduler, statsReader, worker, new WorkerPresence(database));
         fleet.register(registry);
         Gauge.builder("vigil.fleet.read.budget", budget, ReadBudget::rate)
                 .baseUnit("bytes.per.second")
@@ -242,8 +239,8 @@ public final class Fleet implements AutoCloseable {
 
     private void readStats(DataSource database, FleetConfig config, ReadBudget budget, Clock clock) {
         try {
-            verifications.seen(worker, clock.instant());
-            budget.share(verifications.liveWorkers(clock.instant().minus(config.takeoverAfter())));
+            presence.seen(worker, clock.instant());
+            budget.share(presence.liveWorkers(clock.instant().minus(config.takeoverAfter())));
             stats = FleetStats.read(database, config, clock);
             lastContact = clock.instant();
             if (databaseProblem != null) {

@@ -31,11 +31,17 @@ final class PartitionDiscovery {
     private final FleetWork work;
     private final List<CustomTask<Void>> tasks;
     private final PartitionVerifications verifications;
+    private final PartitionFailures failures;
 
-    PartitionDiscovery(FleetWork work, List<CustomTask<Void>> tasks, PartitionVerifications verifications) {
+    PartitionDiscovery(
+            FleetWork work,
+            List<CustomTask<Void>> tasks,
+            PartitionVerifications verifications,
+            PartitionFailures failures) {
         this.work = work;
         this.tasks = List.copyOf(tasks);
         this.verifications = verifications;
+        this.failures = failures;
     }
 
     /** What one discovery changed (partitions added and removed; the same for every task). */
@@ -78,6 +84,7 @@ final class PartitionDiscovery {
         }
         for (String partition : removed) {
             verifications.retired(PartitionId.of(partition));
+            failures.retired(PartitionId.of(partition));
             LOG.info("partition {} is no longer in the repository: its verification tasks are retired", partition);
         }
         if (!added.isEmpty()) {

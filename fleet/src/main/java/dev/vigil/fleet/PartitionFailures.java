@@ -47,18 +47,25 @@ final class PartitionFailures {
         }
     }
 
-    /** Forgets the partition's failure after a success. */
+    /** Forgets the partition's failure after a success; a database error is logged (the row is cleared next time). */
     void succeeded(PartitionId partition) {
-        try (Connection connection = database.getConnection();
-                PreparedStatement statement =
-                        connection.prepareStatement("delete from vigil_partition_failures where partition = ?")) {
-            statement.setString(1, partition.value());
-            statement.executeUpdate();
+        try {
+            retired(partition);
         } catch (SQLException e) {
             LOG.warn(
                     "could not clear {}'s failure in the fleet database: {}",
                     partition.value(),
                     Errors.messageWithCauses(e));
+        }
+    }
+
+    /** Forgets the partition's failure (after a success, or when the partition left the repository). */
+    void retired(PartitionId partition) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement("delete from vigil_partition_failures where partition = ?")) {
+            statement.setString(1, partition.value());
+            statement.executeUpdate();
         }
     }
 }

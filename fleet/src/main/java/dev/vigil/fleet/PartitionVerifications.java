@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Each partition's last completed verification and who did it ({@code vigil_partitions}), and the affinity that
  * follows: the worker that verified a partition last holds its reference in its work-dir, so another worker that
  * picks the partition's task defers it to that one (a short reschedule) for up to {@code fleet.affinity-wait}, as
- * long as that worker is alive ({@code vigil_workers}). A failing task is never deferred. A deferral is not a
+ * long as that worker is alive ({@link WorkerPresence}). A failing task is never deferred. A deferral is not a
  * verification: {@link #verified} alone records one, and the fleet's figures and {@code vigil status} read it.
  */
 final class PartitionVerifications {
@@ -100,37 +100,6 @@ final class PartitionVerifications {
                         connection.prepareStatement("delete from vigil_partitions where partition = ?")) {
             delete.setString(1, partition.value());
             delete.executeUpdate();
-        }
-        try (Connection connection = database.getConnection();
-                PreparedStatement delete =
-                        connection.prepareStatement("delete from vigil_partition_failures where partition = ?")) {
-            delete.setString(1, partition.value());
-            delete.executeUpdate();
-        }
-    }
-
-    /** Renews {@code worker}'s presence (every poll-interval). */
-    void seen(String worker, Instant at) throws SQLException {
-        try (Connection connection = database.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "insert into vigil_workers (name, seen_at) values (?, ?) on conflict (name) do update"
-                                + " set seen_at = excluded.seen_at")) {
-            statement.setString(1, worker);
-            statement.setTimestamp(2, Timestamp.from(at));
-            statement.executeUpdate();
-        }
-    }
-
-    /** The workers seen since {@code since}. */
-    int liveWorkers(Instant since) throws SQLException {
-        try (Connection connection = database.getConnection();
-                PreparedStatement query =
-                        connection.prepareStatement("select count(*) from vigil_workers where seen_at > ?")) {
-            query.setTimestamp(1, Timestamp.from(since));
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
         }
     }
 }
