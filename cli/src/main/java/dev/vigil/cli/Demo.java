@@ -202,10 +202,10 @@ final class Demo {
 
         boolean reported = findingsReported(report(vigil), lostWriteNamed, bitRotFound);
 
-        boolean fleetShared = fleet == null || fleetShared(fleet);
+        boolean fleetWorked = fleet == null || fleetWorked(fleet);
 
         boolean all =
-                allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported && fleetShared;
+                allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported && fleetWorked;
         out.println();
         out.println(
                 all
@@ -434,7 +434,7 @@ final class Demo {
     }
 
     /** The fleet's summary: which worker verified the partition how often; false if no worker did. */
-    private boolean fleetShared(DemoFleet fleet) {
+    private boolean fleetWorked(DemoFleet fleet) {
         Map<String, Integer> verifications = fleet.verifications();
         out.println();
         out.printf(

@@ -103,6 +103,9 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** PostgreSQL's SQLSTATE for a table that does not exist. */
+    private static final String UNDEFINED_TABLE = "42P01";
+
     /**
      * Adds each partition's verification by the fleet, read from the fleet database; when the database cannot say,
      * one attention line says why (status then never reports the fleet's partitions as fine).
@@ -114,9 +117,10 @@ final class StatusCommand implements Callable<Integer> {
             tasks = PartitionTask.readAll(database);
         } catch (SQLException e) {
             attention.add(
-                    "UNDEFINED_TABLE".equals(e.getSQLState()) || "42P01".equals(e.getSQLState())
-                            ? "the fleet database " + fleet.jdbcUrl() + " has no tasks yet: no worker has started"
-                                    + " (vigil worker --config FILE)"
+                    UNDEFINED_TABLE.equals(e.getSQLState())
+                            ? "the fleet database " + fleet.jdbcUrl() + " has no tasks yet: no worker (of this"
+                                    + " version: an older one creates fewer tables) has started; start one with vigil"
+                                    + " worker --config FILE"
                             : "the fleet database " + fleet.jdbcUrl() + " could not be read: "
                                     + Errors.messageWithCauses(e) + "; the partitions' verification is unknown (check"
                                     + " fleet.jdbc-url, the password and that PostgreSQL runs)");

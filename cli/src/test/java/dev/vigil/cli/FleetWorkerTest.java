@@ -217,7 +217,8 @@ class FleetWorkerTest {
             assertThat(noWorkerYet.exitCode()).isEqualTo(ExitCodes.FINDINGS);
             assertThat(noWorkerYet.out())
                     .contains("ATTENTION the fleet database " + postgres.jdbcUrl() + " has no tasks yet: no worker"
-                            + " has started");
+                            + " (of this version: an older one creates fewer tables) has started; start one with vigil"
+                            + " worker --config FILE");
             try (RunningWorker w1 = RunningWorker.start(workerConfig("w1", postgres), "w1")) {
                 Await.until(
                         () -> w1.worker()
