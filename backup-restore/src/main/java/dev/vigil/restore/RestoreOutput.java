@@ -5,33 +5,46 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.vigil.core.Errors;
 import dev.vigil.core.Keys;
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
-import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceItem;
 import dev.vigil.reference.ReferenceState;
-import dev.vigil.reference.SortedSstWriter;
 import dev.vigil.reference.snapshot.ParquetItems;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.rocksdb.FlushOptions;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.LiveFileMetaData;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 
 /**
  * Writes a reference state in a {@link RestoreFormat} into an empty directory, and reads what was written back
@@ -48,68 +61,190 @@ abstract class RestoreOutput {
         };
     }
 
-    /** Writes every item of {@code reference} into {@code directory} (which exists and is empty). */
+    /**
+     * Opens the state the restore replays into, at the best starting point for {@code lsn}: by default the
+     * partition's reference under {@code workDir}, which {@link #write} then turns into the format.
+     */
+    ReferenceState start(
+            ReferenceBuilder builder,
+            Path workDir,
+            Path directory,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long lsn)
+            throws IOException {
+        return builder.open(workDir, partition, algorithm, bucketBits, lsn);
+    }
+
+    /**
+     * Writes every item of {@code reference}, which {@link #start} opened and the restore brought to its LSN, into
+     * {@code directory} (which exists).
+     */
     abstract void write(ReferenceState reference, Path directory) throws IOException;
 
     /** The digest of what {@code directory} holds, read back from the files; checks the recorded LSN too. */
     abstract Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException;
 
-    /** RocksDB: sorted SST files ingested into a new database, then the applied-LSN key put by the normal path. */
-    static final class RocksDbOutput extends RestoreOutput {
+    /**
+     * RocksDB in the storage node's format, built in place: the snapshot's items become SST files the output
+     * database ingests, the WAL after it is replayed into that database with the digest maintained on the way, and
+     * the applied-LSN key is written last. Nothing is written twice.
+     */
+    static class RocksDbOutput extends RestoreOutput {
         static {
             RocksDB.loadLibrary();
         }
 
+        /** Read-back reads the whole database in order: large sequential reads, not one block at a time. */
+        private static final long READ_AHEAD = 8L * 1024 * 1024;
+
         @Override
-        void write(ReferenceState reference, Path directory) throws IOException {
-            try (SortedSstWriter sst = new SortedSstWriter(
-                            directory.resolve(".ingest"), "the restore of " + reference.partition());
-                    Options options = new Options().setCreateIfMissing(true)) {
-                reference.forEachItem(item -> sst.put(item.key(), item.value()));
-                try (RocksDB db = RocksDB.open(options, directory.toString())) {
-                    sst.ingestInto(db);
-                    db.put(
-                            StorageNodeContract.appliedLsnKey(),
-                            ByteBuffer.allocate(Long.BYTES)
-                                    .putLong(reference.lsn())
-                                    .array());
-                    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                        db.flush(flush);
-                    }
-                }
-            } catch (RocksDBException e) {
-                throw new IOException(
-                        "cannot create the restored RocksDB database in " + directory + ": " + e.getMessage(), e);
-            }
-            DurableFiles.deleteRecursively(directory.resolve(".ingest"));
+        ReferenceState start(
+                ReferenceBuilder builder,
+                Path workDir,
+                Path directory,
+                PartitionId partition,
+                DigestAlgorithm algorithm,
+                int bucketBits,
+                long lsn)
+                throws IOException {
+            return builder.openReplica(directory, partition, algorithm, bucketBits, lsn);
         }
 
         @Override
+        void write(ReferenceState reference, Path directory) throws IOException {
+            reference.completeReplica();
+        }
+
+        /**
+         * Reads every item back with RocksDB's checksums on, in up to as many key ranges at once as there are cores
+         * (the ranges split the database's SST files by size; each range has its own digest, and the digests are
+         * added up), and checks the applied LSN.
+         */
+        @Override
         Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException {
+            return readBack(
+                    directory, lsn, algorithm, bucketBits, Runtime.getRuntime().availableProcessors());
+        }
+
+        /** As {@link #readBack(Path, long, DigestAlgorithm, int)}, in up to {@code ranges} key ranges at once. */
+        static Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits, int ranges)
+                throws IOException {
             DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
-            Long applied = null;
+            List<Long> applied = new ArrayList<>();
             try (Options options = new Options();
-                    RocksDB db = RocksDB.openReadOnly(options, directory.toString());
-                    ReadOptions read = new ReadOptions().setVerifyChecksums(true);
-                    RocksIterator it = db.newIterator(read)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    byte[] key = it.key();
-                    if (StorageNodeContract.isAppliedLsnKey(key)) {
-                        applied = ByteBuffer.wrap(it.value()).getLong();
-                    } else {
-                        digest.add(key, it.value());
+                    RocksDB db = RocksDB.openReadOnly(options, directory.toString())) {
+                List<byte @Nullable []> bounds = splitKeys(db, ranges);
+                AtomicInteger names = new AtomicInteger();
+                ExecutorService pool = Executors.newFixedThreadPool(
+                        bounds.size() - 1, r -> new Thread(r, "vigil-restore-read-back-" + names.incrementAndGet()));
+                try {
+                    List<Future<RangeRead>> reads = new ArrayList<>();
+                    for (int i = 0; i + 1 < bounds.size(); i++) {
+                        byte @Nullable [] lower = bounds.get(i);
+                        byte @Nullable [] upper = bounds.get(i + 1);
+                        reads.add(pool.submit(() -> readRange(db, lower, upper, algorithm, bucketBits)));
                     }
+                    for (Future<RangeRead> read : reads) {
+                        RangeRead range = read.get();
+                        digest.addAll(range.digest());
+                        range.applied().ifPresent(applied::add);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading back " + directory);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RocksDBException rocks) {
+                        throw rocks;
+                    }
+                    throw new IOException(Errors.message(e), e.getCause());
+                } finally {
+                    pool.shutdownNow();
+                    awaitTermination(pool);
                 }
-                it.status();
             } catch (RocksDBException e) {
                 throw new IOException(
                         "cannot read back the restored database in " + directory + ": " + e.getMessage(), e);
             }
-            if (applied == null || applied != lsn) {
-                throw new IOException("the restored database in " + directory + " records applied LSN " + applied
-                        + ", expected " + lsn);
+            if (applied.size() != 1 || applied.getFirst() != lsn) {
+                throw new IOException("the restored database in " + directory + " records applied LSN "
+                        + (applied.isEmpty() ? "none" : applied) + ", expected " + lsn);
             }
             return digest.snapshot();
+        }
+
+        private record RangeRead(DigestAccumulator digest, Optional<Long> applied) {}
+
+        private static RangeRead readRange(
+                RocksDB db, byte @Nullable [] lower, byte @Nullable [] upper, DigestAlgorithm algorithm, int bucketBits)
+                throws RocksDBException {
+            DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
+            Optional<Long> applied = Optional.empty();
+            try (Slice from = lower == null ? null : new Slice(lower);
+                    Slice to = upper == null ? null : new Slice(upper);
+                    ReadOptions read = new ReadOptions()
+                            .setVerifyChecksums(true)
+                            .setFillCache(false)
+                            .setReadaheadSize(READ_AHEAD)) {
+                if (from != null) {
+                    read.setIterateLowerBound(from);
+                }
+                if (to != null) {
+                    read.setIterateUpperBound(to);
+                }
+                try (RocksIterator it = db.newIterator(read)) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        byte[] key = it.key();
+                        if (StorageNodeContract.isAppliedLsnKey(key)) {
+                            applied = Optional.of(ByteBuffer.wrap(it.value()).getLong());
+                        } else {
+                            digest.add(key, it.value());
+                        }
+                    }
+                    it.status();
+                }
+            }
+            return new RangeRead(digest, applied);
+        }
+
+        /**
+         * Up to {@code ranges} contiguous key ranges of about equal bytes, as their bounds: null (the start), split
+         * keys taken from the SST files' smallest keys, null (the end). Any keys in between are covered: the
+         * ranges are bounds, not files.
+         */
+        static List<byte @Nullable []> splitKeys(RocksDB db, int ranges) {
+            List<LiveFileMetaData> files = new ArrayList<>(db.getLiveFilesMetaData());
+            files.sort((a, b) -> Arrays.compareUnsigned(a.smallestKey(), b.smallestKey()));
+            long total = files.stream().mapToLong(LiveFileMetaData::size).sum();
+            List<byte @Nullable []> bounds = new ArrayList<>();
+            bounds.add(null);
+            long seen = 0;
+            for (LiveFileMetaData file : files) {
+                if (bounds.size() < ranges && seen >= total * bounds.size() / ranges && seen > 0) {
+                    byte[] last = bounds.getLast();
+                    if (last == null || Arrays.compareUnsigned(last, file.smallestKey()) < 0) {
+                        bounds.add(file.smallestKey());
+                    }
+                }
+                seen += file.size();
+            }
+            bounds.add(null);
+            return bounds;
+        }
+
+        private static void awaitTermination(ExecutorService pool) {
+            boolean interrupted = false;
+            while (!pool.isTerminated()) {
+                try {
+                    pool.awaitTermination(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

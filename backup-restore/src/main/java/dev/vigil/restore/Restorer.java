@@ -207,10 +207,13 @@ public final class Restorer {
                         progress.replayed(start[0] + 1, lsn, reached, bytes);
                     });
             progress.phase("choosing a starting point for " + partition + " at LSN " + lsn);
+            RestoreOutput output = outputs.apply(request.format());
+            Digest expected;
+            Optional<Long> snapshot;
             try (ReferenceState reference =
-                    builder.open(work.resolve("reference"), partition, algorithm, bucketBits, lsn)) {
+                    output.start(builder, work.resolve("reference"), staging, partition, algorithm, bucketBits, lsn)) {
                 start[0] = reference.lsn();
-                Optional<Long> snapshot = reference.lsn() > 0 ? Optional.of(reference.lsn()) : Optional.empty();
+                snapshot = reference.lsn() > 0 ? Optional.of(reference.lsn()) : Optional.empty();
                 phase[0] = "replaying LSNs " + (reference.lsn() + 1) + ".." + lsn;
                 progress.phase(snapshot.map(s -> "loaded snapshot at LSN " + s)
                                 .orElse("no snapshot at or below LSN " + lsn + ": replaying from the start")
@@ -227,80 +230,79 @@ public final class Restorer {
                                     + " to LSN " + e.reached() + " or earlier.",
                             e);
                 }
-                Digest expected = reference.digest();
+                expected = reference.digest();
                 phase[0] = "writing the output";
                 checkInterrupt();
                 progress.phase("writing " + expected.itemCount() + " items as "
-                        + request.format().name().toLowerCase(Locale.ROOT) + " and reading them back");
+                        + request.format().name().toLowerCase(Locale.ROOT));
                 Files.createDirectories(staging);
-                RestoreOutput output = outputs.apply(request.format());
                 output.write(reference, staging);
-                phase[0] = "reading the output back";
-                checkInterrupt();
-                Digest written = output.readBack(staging, lsn, algorithm, bucketBits);
-                List<String> checks = new ArrayList<>();
-                resolution.warning().ifPresent(warning -> checks.add("warning: " + warning));
-                boolean matches = written.sameAs(expected);
-                checks.add("reference digest at LSN " + lsn + " (replayed from the archive): "
-                        + (matches
-                                ? "match"
-                                : "MISMATCH, the output holds " + written.itemCount() + " items with root "
-                                        + written.rootHex() + ", the reference " + expected.itemCount() + " with root "
-                                        + expected.rootHex()));
-                skipped.forEach(bad -> checks.add("snapshot skipped: " + bad));
-                List<String> contradictions = new ArrayList<>();
-                Map<ReplicaId, Digest> reports = new TreeMap<>();
-                for (ScrubDigest report : scrubDigestsAt(partition, lsn)) {
-                    if (report.digest().algorithm() == algorithm
-                            && report.digest().bucketBits() == bucketBits) {
-                        reports.put(ReplicaId.of(report.replica()), report.digest());
-                    }
-                }
-                Map<ReplicaId, Verdict.Status> statuses = Classification.classify(written, reports);
-                statuses.forEach((replica, status) -> checks.add("scrub report of replica " + replica + " at LSN " + lsn
-                        + ": " + (status == Verdict.Status.CLEAN ? "match" : "differs (" + status + ")")));
-                if (statuses.values().stream().anyMatch(Classification::contradictsTheArchive)) {
-                    contradictions.add(
-                            "the scrub reports of replicas " + statuses.keySet() + " at LSN " + lsn + " contradict"
-                                    + " the archive's state ("
-                                    + statuses.values().stream()
-                                            .filter(Classification::contradictsTheArchive)
-                                            .findFirst()
-                                            .orElseThrow()
-                                    + ": the replicas agree with each other, not with the archive)");
-                }
-                for (Verdict verdict : repository.newestVerdictsAtOrBelow(partition, lsn)) {
-                    if (Classification.contradictsTheArchive(verdict.status())) {
-                        contradictions.add("verdict "
-                                + RepositoryLayout.verdictKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica()))
-                                + ": " + verdict.status() + " at LSN " + verdict.lsn()
-                                + " (judged " + verdict.judgedAt() + "), the newest verdict at or below LSN " + lsn);
-                    }
-                }
-                contradictions.forEach(c -> checks.add("CONTRADICTED: " + c));
-                if (!contradictions.isEmpty() && request.acceptArchive()) {
-                    checks.add(
-                            "the operator accepted the archive's version (--accept-archive) despite the contradiction");
-                }
-                boolean verified = matches && (contradictions.isEmpty() || request.acceptArchive());
-                phase[0] = "checking the output";
-                checkInterrupt();
-                Path location = verified ? install(staging, target) : unverified(staging, target, id);
-                return new RestoreResult(
-                        partition.value(),
-                        request.target().toString(),
-                        lsn,
-                        written.itemCount(),
-                        written.rootHex(),
-                        verified,
-                        checks,
-                        contradictions,
-                        snapshot,
-                        replayed[0],
-                        location,
-                        request.format(),
-                        Duration.between(started, clock.instant()));
             }
+            phase[0] = "reading the output back";
+            checkInterrupt();
+            progress.phase(
+                    "reading the written " + request.format().name().toLowerCase(Locale.ROOT) + " back into a digest");
+            Digest written = output.readBack(staging, lsn, algorithm, bucketBits);
+            List<String> checks = new ArrayList<>();
+            resolution.warning().ifPresent(warning -> checks.add("warning: " + warning));
+            boolean matches = written.sameAs(expected);
+            checks.add("reference digest at LSN " + lsn + " (replayed from the archive): "
+                    + (matches
+                            ? "match"
+                            : "MISMATCH, the output holds " + written.itemCount() + " items with root "
+                                    + written.rootHex() + ", the reference " + expected.itemCount() + " with root "
+                                    + expected.rootHex()));
+            skipped.forEach(bad -> checks.add("snapshot skipped: " + bad));
+            List<String> contradictions = new ArrayList<>();
+            Map<ReplicaId, Digest> reports = new TreeMap<>();
+            for (ScrubDigest report : scrubDigestsAt(partition, lsn)) {
+                if (report.digest().algorithm() == algorithm && report.digest().bucketBits() == bucketBits) {
+                    reports.put(ReplicaId.of(report.replica()), report.digest());
+                }
+            }
+            Map<ReplicaId, Verdict.Status> statuses = Classification.classify(written, reports);
+            statuses.forEach((replica, status) -> checks.add("scrub report of replica " + replica + " at LSN " + lsn
+                    + ": " + (status == Verdict.Status.CLEAN ? "match" : "differs (" + status + ")")));
+            if (statuses.values().stream().anyMatch(Classification::contradictsTheArchive)) {
+                contradictions.add(
+                        "the scrub reports of replicas " + statuses.keySet() + " at LSN " + lsn + " contradict"
+                                + " the archive's state ("
+                                + statuses.values().stream()
+                                        .filter(Classification::contradictsTheArchive)
+                                        .findFirst()
+                                        .orElseThrow()
+                                + ": the replicas agree with each other, not with the archive)");
+            }
+            for (Verdict verdict : repository.newestVerdictsAtOrBelow(partition, lsn)) {
+                if (Classification.contradictsTheArchive(verdict.status())) {
+                    contradictions.add("verdict "
+                            + RepositoryLayout.verdictKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica()))
+                            + ": " + verdict.status() + " at LSN " + verdict.lsn()
+                            + " (judged " + verdict.judgedAt() + "), the newest verdict at or below LSN " + lsn);
+                }
+            }
+            contradictions.forEach(c -> checks.add("CONTRADICTED: " + c));
+            if (!contradictions.isEmpty() && request.acceptArchive()) {
+                checks.add("the operator accepted the archive's version (--accept-archive) despite the contradiction");
+            }
+            boolean verified = matches && (contradictions.isEmpty() || request.acceptArchive());
+            phase[0] = "checking the output";
+            checkInterrupt();
+            Path location = verified ? install(staging, target) : unverified(staging, target, id);
+            return new RestoreResult(
+                    partition.value(),
+                    request.target().toString(),
+                    lsn,
+                    written.itemCount(),
+                    written.rootHex(),
+                    verified,
+                    checks,
+                    contradictions,
+                    snapshot,
+                    replayed[0],
+                    location,
+                    request.format(),
+                    Duration.between(started, clock.instant()));
         } catch (SecurityException e) {
             throw new RestoreException(RestoreException.Kind.REPOSITORY, Errors.message(e), e);
         } catch (Interrupted | InterruptedIOException | ClosedByInterruptException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.io.ProcessTag;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,31 @@ class InterruptedRestoreTest {
         assertThat(entries(dir.resolve("work").resolve("restore"))).isEmpty();
         assertThat(entries(dir)).noneMatch(name -> name.contains(".vigil-restore-"));
         assertThat(interruptMidReplay.phases).anyMatch(p -> p.contains("replaying LSNs 1..400"));
+    }
+
+    @Test
+    void aRestoreInterruptedWhileLoadingASnapshotBlamesTheInterruptNotTheSnapshot() throws Exception {
+        fixture.snapshotAt(300);
+        Path target = dir.resolve("restored");
+        RestoreProgress interruptAtTheStart = RecordingProgress.interruptingAtPhase(p -> p.startsWith("choosing"));
+
+        assertThatThrownBy(() -> fixture.restorer()
+                        .restore(
+                                new RestoreRequest(
+                                        partition, new RestoreTarget.ToLsn(400), target, RestoreFormat.ROCKSDB, false),
+                                interruptAtTheStart))
+                .isInstanceOfSatisfying(RestoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(RestoreException.Kind.INTERRUPTED);
+                    assertThat(e.getMessage()).contains("interrupted while choosing a starting point");
+                });
+        Thread.interrupted();
+
+        assertThat(fixture.alerts.ofType(AlertType.SNAPSHOT_CORRUPT))
+                .as("an interrupted load says nothing against the snapshot")
+                .isEmpty();
+        assertThat(target).doesNotExist();
+        assertThat(entries(dir.resolve("work").resolve("restore"))).isEmpty();
+        assertThat(entries(dir)).noneMatch(name -> name.contains(".vigil-restore-"));
     }
 
     @Test

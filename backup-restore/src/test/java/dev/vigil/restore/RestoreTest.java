@@ -8,6 +8,7 @@ import dev.vigil.core.LsnRange;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
@@ -36,11 +37,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 class RestoreTest {
 
@@ -379,6 +385,89 @@ class RestoreTest {
                 .doesNotExist();
         assertThat(result.output().getFileName().toString()).startsWith("target.unverified-");
         assertThat(result.output().resolve("items.jsonl")).exists();
+    }
+
+    @Test
+    void aSnapshotThatDoesNotProveOutIsDroppedFromTheOutputAndTheRestoreReplaysFromAnOlderStart() throws Exception {
+        fixture.archive(5, 100);
+        fixture.snapshotAt(200);
+        fixture.snapshotAt(300);
+        String key = RepositoryLayout.snapshotManifestKey(fixture.group.partition(), 300);
+        String manifest;
+        try (ObjectStream in = store.get(key)) {
+            manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher root = Pattern.compile("\"root\"\\s*:\\s*\"([0-9a-f])").matcher(manifest);
+        assertThat(root.find()).isTrue();
+        char flipped = root.group(1).equals("0") ? '1' : '0';
+        byte[] tampered = (manifest.substring(0, root.start(1)) + flipped + manifest.substring(root.end(1)))
+                .getBytes(StandardCharsets.UTF_8);
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(tampered), Checksum.of(ChecksumAlgorithm.SHA256, tampered), Map.of()));
+
+        // The snapshot at 300 is loaded into the output database before its digest can be checked; it must leave
+        // nothing there when the restore falls back to the snapshot at 200.
+        RestoreResult result = restore(450, RestoreFormat.ROCKSDB, "fallback");
+
+        assertThat(result.verified()).isTrue();
+        assertThat(result.snapshotLsn()).contains(200L);
+        assertThat(result.checks())
+                .anySatisfy(c -> assertThat(c)
+                        .startsWith("snapshot skipped: snapshot " + key)
+                        .contains("does not prove out"));
+        long[] applied = {0};
+        assertThat(RestoreFixture.readRocksDb(result.output(), applied)).isEqualTo(fixture.expectedAt(450));
+        assertThat(applied[0]).isEqualTo(450);
+        try (Stream<Path> files = Files.list(result.output())) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("ingest"));
+        }
+    }
+
+    @Test
+    void aRocksDbOutputDamagedBeforeItIsReadBackIsNotInstalled() throws Exception {
+        fixture.archive(3, 100);
+        fixture.snapshotAt(200);
+        byte[] victim = fixture.expectedAt(250).keySet().iterator().next().getBytes(StandardCharsets.UTF_8);
+        // Loses one key between writing the database and reading it back, as a bad disk or a bug in writing would.
+        RestoreOutput losing = new RestoreOutput.RocksDbOutput() {
+            @Override
+            Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException {
+                try (Options options = new Options();
+                        RocksDB db = RocksDB.open(options, directory.toString())) {
+                    db.delete(victim);
+                } catch (RocksDBException e) {
+                    throw new IOException(e);
+                }
+                return super.readBack(directory, lsn, algorithm, bucketBits);
+            }
+        };
+        Restorer restorer = new Restorer(
+                store,
+                fixture.snapshots(),
+                dir.resolve("work"),
+                DigestAlgorithm.XXH128,
+                RestoreFixture.BITS,
+                e -> {},
+                fixture.clock,
+                new SplittableRandom(1),
+                format -> losing);
+
+        RestoreResult result = restorer.restore(
+                new RestoreRequest(
+                        fixture.group.partition(),
+                        new RestoreTarget.ToLsn(250),
+                        dir.resolve("target"),
+                        RestoreFormat.ROCKSDB,
+                        false),
+                RestoreProgress.SILENT);
+
+        assertThat(result.verified()).isFalse();
+        assertThat(result.snapshotLsn()).contains(200L);
+        assertThat(result.checks().getFirst())
+                .startsWith("reference digest at LSN 250 (replayed from the archive): MISMATCH, the output holds "
+                        + (fixture.expectedAt(250).size() - 1) + " items");
+        assertThat(dir.resolve("target")).doesNotExist();
+        assertThat(result.output().getFileName().toString()).startsWith("target.unverified-");
     }
 
     @Test

@@ -25,8 +25,11 @@ import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Server;
 import dev.vigil.testkit.s3.S3Servers;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,8 +107,13 @@ public final class RestoreBenchmark {
 
                 for (int round = 0; round < 2; round++) {
                     long t0 = System.nanoTime();
-                    long bytes = rawDownload(s3, keys);
+                    long bytes = rawDownload(s3, keys, Optional.empty());
                     double raw = (System.nanoTime() - t0) / 1e9;
+                    Path copies = Files.createDirectories(base.resolve("copies-" + round));
+                    long t1 = System.nanoTime();
+                    rawDownload(s3, keys, Optional.of(copies));
+                    double rawToDisk = (System.nanoTime() - t1) / 1e9;
+                    BenchSupport.delete(copies);
 
                     Restorer restorer = new Restorer(
                             store,
@@ -122,6 +130,7 @@ public final class RestoreBenchmark {
                     long[] firstReplay = {0};
                     long cpu0 = BenchSupport.cpuNanos();
                     long start = System.nanoTime();
+                    List<String> phases = new ArrayList<>();
                     RestoreResult result = restorer.restore(
                             new RestoreRequest(
                                     PARTITION,
@@ -131,7 +140,13 @@ public final class RestoreBenchmark {
                                     false),
                             new RestoreProgress() {
                                 @Override
-                                public void phase(String description) {}
+                                public void phase(String description) {
+                                    phases.add(String.format(
+                                            Locale.ROOT,
+                                            "%6.2f s  %s",
+                                            (System.nanoTime() - start) / 1e9,
+                                            description));
+                                }
 
                                 @Override
                                 public void replayed(long from, long to, long lsn, long read) {
@@ -147,6 +162,10 @@ public final class RestoreBenchmark {
                     }
                     if (round == 1) {
                         System.out.println();
+                        System.out.println("Phases of the restore (seconds from its start):");
+                        phases.forEach(p -> System.out.println("  " + p));
+                        System.out.printf(Locale.ROOT, "%6.2f s  done%n", restore);
+                        System.out.println();
                         System.out.printf(
                                 Locale.ROOT,
                                 "Restore of %,d MiB of history (%,d items of 4 KiB values) to LSN %,d:"
@@ -160,17 +179,20 @@ public final class RestoreBenchmark {
                                 keys.size() - manifest.files().size(),
                                 Runtime.getRuntime().availableProcessors());
                         System.out.println(
-                                "| objects | raw parallel download (4 streams): MB/s | Vigil restore (download,"
-                                        + " verify, ingest, replay, write RocksDB, read back, digest): MB/s | restore / raw |"
-                                        + " time to the first replayed record | CPU s |");
-                        System.out.println("|---|---|---|---|---|---|");
+                                "| objects | raw parallel download (4 streams): MB/s | the same download written to"
+                                        + " files and forced to disk: MB/s | Vigil restore (download, verify, ingest,"
+                                        + " replay, write RocksDB, read back, digest): MB/s | restore / raw |"
+                                        + " restore / download to disk | time to the first replayed record | CPU s |");
+                        System.out.println("|---|---|---|---|---|---|---|---|");
                         System.out.printf(
                                 Locale.ROOT,
-                                "| %.0f MB | %.0f | %.0f | %.2f× | %.1f s | %.1f |%n",
+                                "| %.0f MB | %.0f | %.0f | %.0f | %.2f× | %.2f× | %.1f s | %.1f |%n",
                                 bytes / 1e6,
                                 bytes / 1e6 / raw,
+                                bytes / 1e6 / rawToDisk,
                                 bytes / 1e6 / restore,
                                 raw / restore,
+                                rawToDisk / restore,
                                 (firstReplay[0] - start) / 1e9,
                                 cpu);
                     }
@@ -182,7 +204,11 @@ public final class RestoreBenchmark {
         }
     }
 
-    private static long rawDownload(S3Client s3, List<String> keys) throws Exception {
+    /**
+     * Downloads every object with 4 parallel streams; with {@code into}, each is written to a file there and forced
+     * to disk (what any restore must do at least), else the bytes are dropped.
+     */
+    private static long rawDownload(S3Client s3, List<String> keys, Optional<Path> into) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Long>> downloads = new ArrayList<>();
@@ -191,8 +217,20 @@ public final class RestoreBenchmark {
                     long n = 0;
                     byte[] buffer = new byte[1 << 16];
                     try (InputStream in = s3.getObject(g -> g.bucket("restore").key(key))) {
-                        for (int r; (r = in.read(buffer)) > 0; ) {
-                            n += r;
+                        if (into.isPresent()) {
+                            Path file = into.get().resolve(key.replace('/', '_'));
+                            try (FileChannel out =
+                                    FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                                for (int r; (r = in.read(buffer)) > 0; ) {
+                                    out.write(ByteBuffer.wrap(buffer, 0, r));
+                                    n += r;
+                                }
+                                out.force(true);
+                            }
+                        } else {
+                            for (int r; (r = in.read(buffer)) > 0; ) {
+                                n += r;
+                            }
                         }
                     }
                     return n;

@@ -14,6 +14,7 @@ import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.SnapshotManifest;
 import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,18 +154,64 @@ public final class ReferenceBuilder {
             return local;
         }
         local.close();
+        Optional<ReferenceState> loaded =
+                loadNewest(candidates, ReferenceLocation.work(workDir, partition), algorithm, bucketBits, sketch);
+        if (loaded.isPresent()) {
+            return loaded.get();
+        }
+        ReferenceState.discard(workDir, partition);
+        return ReferenceState.open(workDir, partition, algorithm, bucketBits, sketch);
+    }
+
+    /**
+     * Starts a replica in the storage node's format at {@code database} (replacing whatever is there) for reaching
+     * {@code target}: loaded from the newest usable snapshot at or below the target, else empty (LSN 0). A snapshot
+     * that fails its checks is reported to {@code badSnapshots} and the next older one is tried. A restore builds
+     * its output this way, so that the state is written once.
+     */
+    public ReferenceState openReplica(
+            Path database, PartitionId partition, DigestAlgorithm algorithm, int bucketBits, long target)
+            throws IOException {
+        List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
+        if (snapshots.isPresent()) {
+            for (Snapshots.SnapshotRef ref : snapshots.get().list(partition)) {
+                if (ref.lsn() <= target) {
+                    candidates.addFirst(ref);
+                }
+            }
+        }
+        ReferenceLocation.Replica location = new ReferenceLocation.Replica(database);
+        Optional<ReferenceState> loaded = loadNewest(candidates, location, algorithm, bucketBits, Optional.empty());
+        return loaded.isPresent() ? loaded.get() : ReferenceState.create(location, partition, algorithm, bucketBits);
+    }
+
+    /** The first of {@code candidates} (newest first) that loads and proves out, into {@code location}. */
+    private Optional<ReferenceState> loadNewest(
+            List<Snapshots.SnapshotRef> candidates,
+            ReferenceLocation location,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            Optional<SketchShape> sketch)
+            throws IOException {
         for (Snapshots.SnapshotRef ref : candidates) {
             try {
-                return snapshots
+                return Optional.of(snapshots
                         .orElseThrow()
-                        .load(snapshots.get().manifest(ref), workDir, algorithm, bucketBits, sketch);
+                        .load(snapshots.get().manifest(ref), location, algorithm, bucketBits, sketch));
             } catch (SnapshotException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // What failed was the interrupted read, not the snapshot: say nothing against it, try nothing
+                    // older.
+                    InterruptedIOException interrupted =
+                            new InterruptedIOException("interrupted while loading snapshot " + e.key());
+                    interrupted.initCause(e);
+                    throw interrupted;
+                }
                 LOG.warn("{}; trying an older starting point", e.getMessage());
                 badSnapshots.accept(e);
             }
         }
-        ReferenceState.discard(workDir, partition);
-        return ReferenceState.open(workDir, partition, algorithm, bucketBits, sketch);
+        return Optional.empty();
     }
 
     /**

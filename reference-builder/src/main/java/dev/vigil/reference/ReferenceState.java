@@ -9,12 +9,15 @@ import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +27,18 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -44,10 +56,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A partition's reference replica: the state the archived WAL produces up to {@link #lsn()}, kept in a local
- * RocksDB in Vigil's work directory (its own WAL disabled: the archive is the log), with its digest maintained
- * incrementally as records are applied. Between runs it is persisted with a small state file written last;
- * a reference whose state file is missing (a build was interrupted) is discarded and rebuilt from scratch,
- * never trusted. Not thread safe.
+ * RocksDB (its own WAL disabled: the archive is the log), with its digest maintained incrementally as records are
+ * applied. Usually in Vigil's work directory ({@link ReferenceLocation.Work}), where between runs it is persisted
+ * with a small state file written last; a reference whose state file is missing (a build was interrupted) is
+ * discarded and rebuilt from scratch, never trusted. A restore builds one in the storage node's format instead
+ * ({@link ReferenceLocation.Replica}), which is its output. Not thread safe.
  */
 public final class ReferenceState implements AutoCloseable {
 
@@ -63,7 +76,7 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     private final PartitionId partition;
-    private final Path directory;
+    private final ReferenceLocation location;
     private final Options options;
     private final RocksDB db;
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
@@ -72,9 +85,14 @@ public final class ReferenceState implements AutoCloseable {
     private long lsn;
 
     private ReferenceState(
-            PartitionId partition, Path directory, Options options, RocksDB db, StateAccumulator summary, long lsn) {
+            PartitionId partition,
+            ReferenceLocation location,
+            Options options,
+            RocksDB db,
+            StateAccumulator summary,
+            long lsn) {
         this.partition = partition;
-        this.directory = directory;
+        this.location = location;
         this.options = options;
         this.db = db;
         this.summary = summary;
@@ -100,7 +118,8 @@ public final class ReferenceState implements AutoCloseable {
             int bucketBits,
             Optional<SketchShape> sketch)
             throws IOException {
-        Path directory = directory(workDir, partition);
+        ReferenceLocation.Work location = work(workDir, partition);
+        Path directory = location.directory();
         Path state = directory.resolve(STATE);
         long lsn = 0;
         DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
@@ -119,14 +138,14 @@ public final class ReferenceState implements AutoCloseable {
         } else {
             DurableFiles.deleteRecursively(directory);
         }
-        Files.createDirectories(directory.resolve("db"));
+        Files.createDirectories(location.database());
         Options options = referenceOptions();
         try {
-            RocksDB db = RocksDB.open(options, directory.resolve("db").toString());
+            RocksDB db = RocksDB.open(options, location.database().toString());
             // From here on the reference is being changed: without a state file it is discarded if we crash.
             Files.deleteIfExists(state);
             ReferenceState reference = new ReferenceState(
-                    partition, directory, options, db, StateAccumulator.resume(accumulator, Optional.empty()), lsn);
+                    partition, location, options, db, StateAccumulator.resume(accumulator, Optional.empty()), lsn);
             if (sketch.isPresent()) {
                 reference.keepSketch(sketch.get());
             }
@@ -157,13 +176,48 @@ public final class ReferenceState implements AutoCloseable {
                 .setMaxBackgroundJobs(2);
     }
 
-    /** Discards the partition's reference (it must be closed): the next {@link #open} starts at LSN 0. */
-    public static void discard(Path workDir, PartitionId partition) throws IOException {
-        DurableFiles.deleteRecursively(directory(workDir, partition));
+    /**
+     * An empty replica (LSN 0) in the storage node's format at {@code location}, replacing whatever is there: the
+     * start of a restore that has no snapshot to start from.
+     */
+    public static ReferenceState create(
+            ReferenceLocation.Replica location, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
+            throws IOException {
+        discard(location);
+        Files.createDirectories(location.database());
+        Options options = referenceOptions();
+        try {
+            RocksDB db = RocksDB.open(options, location.database().toString());
+            return new ReferenceState(
+                    partition,
+                    location,
+                    options,
+                    db,
+                    StateAccumulator.create(algorithm, bucketBits, Optional.empty()),
+                    0);
+        } catch (RocksDBException e) {
+            options.close();
+            throw new IOException(
+                    "cannot create the database of " + partition + " at " + location.database() + ": " + e.getMessage(),
+                    e);
+        }
     }
 
-    private static Path directory(Path workDir, PartitionId partition) {
-        return workDir.resolve("reference").resolve(partition.value());
+    /** Discards the partition's reference (it must be closed): the next {@link #open} starts at LSN 0. */
+    public static void discard(Path workDir, PartitionId partition) throws IOException {
+        discard(work(workDir, partition));
+    }
+
+    /** Discards what is at {@code location} (the reference there must be closed). */
+    public static void discard(ReferenceLocation location) throws IOException {
+        switch (location) {
+            case ReferenceLocation.Work work -> DurableFiles.deleteRecursively(work.directory());
+            case ReferenceLocation.Replica replica -> DurableFiles.deleteRecursively(replica.database());
+        }
+    }
+
+    private static ReferenceLocation.Work work(Path workDir, PartitionId partition) {
+        return (ReferenceLocation.Work) ReferenceLocation.work(workDir, partition);
     }
 
     /** Applies the next record; its LSN must be {@code lsn() + 1}. */
@@ -200,9 +254,9 @@ public final class ReferenceState implements AutoCloseable {
             for (WalRecord record : records) {
                 ByteBuffer key = ByteBuffer.wrap(record.key());
                 byte @Nullable [] previous =
-                        batchValues.containsKey(key) ? batchValues.get(key) : valueOrNull(before.get(key));
+                        batchValues.containsKey(key) ? batchValues.get(key) : decodeOrNull(before.get(key));
                 if (record.op() == Op.PUT) {
-                    batch.put(record.key(), stored(record.lsn(), record.value()));
+                    batch.put(record.key(), encode(record.lsn(), record.value()));
                     summary.put(record.key(), previous, record.value());
                     batchValues.put(key, record.value());
                 } else if (previous != null) {
@@ -248,7 +302,7 @@ public final class ReferenceState implements AutoCloseable {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (buckets.contains(hasher.bucket(key))) {
-                    hasher.hash(key, valueOf(it.value()), hash);
+                    hasher.hash(key, decode(it.value()), hash);
                     pairs.add(new KeyHash(key, hash[0], hash[1]));
                 }
             }
@@ -257,14 +311,23 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     /**
-     * Calls {@code consumer} with every live item, in key order. The reference must not change meanwhile.
+     * Calls {@code consumer} with every live item, in key order. The reference must not change meanwhile. Only a
+     * reference in the work directory knows each item's LSN; a {@link ReferenceLocation.Replica} does not.
      */
     public void forEachItem(ItemConsumer consumer) throws IOException {
+        if (!(location instanceof ReferenceLocation.Work)) {
+            throw new IllegalStateException(
+                    "the replica of " + partition + " at " + location.database() + " keeps no LSN per item");
+        }
+        forEachStored((key, stored) -> consumer.accept(new ReferenceItem(key, decode(stored), lsnOf(stored))));
+    }
+
+    /** Calls {@code consumer} with every key and its value as stored, in key order. */
+    private void forEachStored(StoredConsumer consumer) throws IOException {
         try (ReadOptions read = new ReadOptions().setFillCache(false);
                 RocksIterator it = db.newIterator(read)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] stored = it.value();
-                consumer.accept(new ReferenceItem(it.key(), valueOf(stored), lsnOf(stored)));
+                consumer.accept(it.key(), it.value());
             }
             try {
                 it.status();
@@ -272,6 +335,11 @@ public final class ReferenceState implements AutoCloseable {
                 throw new IOException("cannot read the reference of " + partition + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface StoredConsumer {
+        void accept(byte[] key, byte[] stored) throws IOException;
     }
 
     /** Receives reference items. */
@@ -295,41 +363,196 @@ public final class ReferenceState implements AutoCloseable {
             Iterator<ReferenceItem> items,
             Optional<SketchShape> sketch)
             throws IOException {
-        discard(workDir, partition);
-        Path directory = directory(workDir, partition);
-        StateAccumulator accumulator = StateAccumulator.create(algorithm, bucketBits, sketch);
-        Files.createDirectories(directory.resolve("db"));
+        return load(work(workDir, partition), partition, algorithm, bucketBits, lsn, items, sketch);
+    }
+
+    /** As {@link #load(Path, PartitionId, DigestAlgorithm, int, long, Iterator, Optional)}, at {@code location}. */
+    public static ReferenceState load(
+            ReferenceLocation location,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long lsn,
+            Iterator<ReferenceItem> items,
+            Optional<SketchShape> sketch)
+            throws IOException {
+        ItemRun.Items run = new ItemRun.Items() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public ReferenceItem next() {
+                return items.next();
+            }
+
+            @Override
+            public void close() {}
+        };
+        return load(location, partition, algorithm, bucketBits, lsn, List.of(() -> run), sketch, 1);
+    }
+
+    /**
+     * Replaces what is at {@code location} with the items of {@code runs} at {@code lsn}, reading up to {@code threads}
+     * runs at once. Each run holds strictly ascending keys, all after those of the run before it (as a snapshot's
+     * Parquet parts do); each becomes its own SST files with its own digest, computed on the way, and the digests are
+     * added up. RocksDB ingests all the files at once, bypassing its write path. An item written after {@code lsn}, a
+     * key out of order within a run or a run that overlaps the one before it is an {@link IOException} naming the key,
+     * and nothing is left at {@code location}. The caller compares the result's digest with the one the items came
+     * with before trusting it.
+     */
+    public static ReferenceState load(
+            ReferenceLocation location,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long lsn,
+            List<ItemRun> runs,
+            Optional<SketchShape> sketch,
+            int threads)
+            throws IOException {
+        discard(location);
+        Files.createDirectories(location.database());
+        List<SortedSstWriter> writers = new ArrayList<>();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        AtomicInteger names = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(threads, runs.size())),
+                r -> new Thread(r, "vigil-load-" + partition + "-" + names.incrementAndGet()));
         Options options = referenceOptions();
         RocksDB db = null;
-        try (SortedSstWriter sst = new SortedSstWriter(directory.resolve("ingest"), "the snapshot of " + partition)) {
-            while (items.hasNext()) {
-                ReferenceItem item = items.next();
-                if (item.lsn() > lsn) {
-                    throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
-                            + Keys.printable(item.key()) + " written at LSN " + item.lsn()
-                            + ", after it");
-                }
-                sst.put(item.key(), stored(item.lsn(), item.value()));
-                accumulator.add(item.key(), item.value());
+        try {
+            List<Future<StateAccumulator>> loads = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                SortedSstWriter sst = new SortedSstWriter(
+                        location.ingestStaging().resolve(String.format(Locale.ROOT, "run-%05d", i)),
+                        "the snapshot of " + partition);
+                writers.add(sst);
+                ItemRun run = runs.get(i);
+                loads.add(pool.submit(() -> {
+                    StateAccumulator accumulator = StateAccumulator.create(algorithm, bucketBits, sketch);
+                    try (ItemRun.Items items = run.open()) {
+                        while (items.hasNext()) {
+                            if (abandoned.get()) {
+                                throw new InterruptedIOException("abandoned");
+                            }
+                            ReferenceItem item = items.next();
+                            if (item.lsn() > lsn) {
+                                throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
+                                        + Keys.printable(item.key()) + " written at LSN " + item.lsn() + ", after it");
+                            }
+                            sst.put(item.key(), encode(location, item.lsn(), item.value()));
+                            accumulator.add(item.key(), item.value());
+                        }
+                    } catch (UncheckedIOException e) {
+                        throw Objects.requireNonNullElse(e.getCause(), new IOException(e.getMessage(), e));
+                    }
+                    return accumulator;
+                }));
             }
-            db = RocksDB.open(options, directory.resolve("db").toString());
-            sst.ingestInto(db);
-            DurableFiles.deleteRecursively(directory.resolve("ingest"));
-            return new ReferenceState(partition, directory, options, db, accumulator, lsn);
+            StateAccumulator total = StateAccumulator.create(algorithm, bucketBits, sketch);
+            for (Future<StateAccumulator> load : loads) {
+                total.addAll(await(load, partition));
+            }
+            checkRunsInOrder(writers, partition, lsn);
+            db = RocksDB.open(options, location.database().toString());
+            SortedSstWriter.ingestAll(writers, db);
+            DurableFiles.deleteRecursively(location.ingestStaging());
+            return new ReferenceState(partition, location, options, db, total, lsn);
         } catch (RocksDBException e) {
             options.close();
+            discard(location);
             throw new IOException(
-                    "cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
+                    "cannot open the reference of " + partition + " at " + location.database() + ": " + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
             if (db != null) {
                 db.close();
             }
             options.close();
+            stop(pool, abandoned);
+            discard(location);
             throw e;
+        } finally {
+            stop(pool, abandoned);
+            writers.forEach(SortedSstWriter::close);
         }
     }
 
-    /** The reference stores each value behind the 8-byte LSN of the record that wrote it. */
+    /** The result of one run's load; its failure as the {@link IOException} it was. */
+    private static StateAccumulator await(Future<StateAccumulator> load, PartitionId partition) throws IOException {
+        try {
+            return load.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while loading the snapshot of " + partition);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("loading the snapshot of " + partition + " failed: " + cause, cause);
+        }
+    }
+
+    /** Tells unfinished runs to give up and waits until none is writing (their writers are closed after). */
+    private static void stop(ExecutorService pool, AtomicBoolean abandoned) {
+        abandoned.set(true);
+        pool.shutdown();
+        boolean interrupted = false;
+        while (!pool.isTerminated()) {
+            try {
+                pool.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Each run's first key must sort after the last key of the nearest non-empty run before it. */
+    private static void checkRunsInOrder(List<SortedSstWriter> writers, PartitionId partition, long lsn)
+            throws IOException {
+        byte @Nullable [] last = null;
+        int lastRun = -1;
+        for (int i = 0; i < writers.size(); i++) {
+            Optional<byte[]> first = writers.get(i).firstKey();
+            if (first.isEmpty()) {
+                continue;
+            }
+            if (last != null && Arrays.compareUnsigned(last, first.get()) >= 0) {
+                throw new IOException("snapshot of " + partition + " at LSN " + lsn + ": part " + (i + 1) + " of "
+                        + writers.size() + " starts at key " + Keys.printable(first.get())
+                        + ", which does not sort after the last key " + Keys.printable(last) + " of part "
+                        + (lastRun + 1));
+            }
+            last = writers.get(i).lastKey().orElseThrow();
+            lastRun = i;
+        }
+    }
+
+    /**
+     * A reference in the work directory stores each value behind the 8-byte LSN of the record that wrote it; a
+     * replica stores the value as the node does.
+     */
+    private static byte[] encode(ReferenceLocation location, long lsn, byte[] value) {
+        return switch (location) {
+            case ReferenceLocation.Work work -> stored(lsn, value);
+            case ReferenceLocation.Replica replica -> value;
+        };
+    }
+
+    private byte[] encode(long lsn, byte[] value) {
+        return encode(location, lsn, value);
+    }
+
+    /** A value behind its 8-byte LSN, as the work directory's reference stores it. */
     static byte[] stored(long lsn, byte[] value) {
         return ByteBuffer.allocate(Long.BYTES + value.length)
                 .putLong(lsn)
@@ -337,12 +560,14 @@ public final class ReferenceState implements AutoCloseable {
                 .array();
     }
 
-    private static byte @Nullable [] valueOrNull(byte @Nullable [] stored) {
-        return stored == null ? null : valueOf(stored);
+    private byte @Nullable [] decodeOrNull(byte @Nullable [] stored) {
+        return stored == null ? null : decode(stored);
     }
 
-    private static byte[] valueOf(byte[] stored) {
-        return Arrays.copyOfRange(stored, Long.BYTES, stored.length);
+    private byte[] decode(byte[] stored) {
+        return location instanceof ReferenceLocation.Work
+                ? Arrays.copyOfRange(stored, Long.BYTES, stored.length)
+                : stored;
     }
 
     private static long lsnOf(byte[] stored) {
@@ -364,8 +589,11 @@ public final class ReferenceState implements AutoCloseable {
             summary.replaceSketch(DifferenceSketch.empty(shape, algorithm));
             return;
         }
-        Path file = directory.resolve(SKETCH);
-        if (current.isEmpty() && Files.exists(file)) {
+        Optional<Path> saved = location instanceof ReferenceLocation.Work work
+                ? Optional.of(work.directory().resolve(SKETCH))
+                : Optional.empty();
+        if (current.isEmpty() && saved.isPresent() && Files.exists(saved.get())) {
+            Path file = saved.get();
             try {
                 DifferenceSketch kept = DifferenceSketch.decode(Files.readAllBytes(file), file.toString());
                 if (kept.shape().equals(shape) && kept.algorithm() == algorithm) {
@@ -383,16 +611,24 @@ public final class ReferenceState implements AutoCloseable {
     private void rebuildSketch(SketchShape shape) throws IOException {
         DifferenceSketch sketch = DifferenceSketch.empty(shape, digest.hasher().algorithm());
         long[] hash = new long[2];
-        forEachItem(item -> {
-            digest.hasher().hash(item.key(), item.value(), hash);
-            sketch.add(item.key(), hash);
+        forEachStored((key, stored) -> {
+            digest.hasher().hash(key, decode(stored), hash);
+            sketch.add(key, hash);
         });
         summary.replaceSketch(sketch);
         LOG.info("built the difference sketch of the reference of {} at LSN {}", partition, lsn);
     }
 
-    /** Persists the reference at its current LSN (digest first, state file last) so the next run continues. */
+    /**
+     * Persists the reference at its current LSN (digest first, state file last) so the next run continues. Only a
+     * reference in the work directory is saved.
+     */
     public void save() throws IOException {
+        if (!(location instanceof ReferenceLocation.Work work)) {
+            throw new IllegalStateException("the replica of " + partition + " at " + location.database()
+                    + " is not a reference to be saved; complete it with completeReplica()");
+        }
+        Path directory = work.directory();
         try {
             db.flushWal(true);
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
@@ -412,6 +648,30 @@ public final class ReferenceState implements AutoCloseable {
                 directory.resolve(STATE),
                 RepositoryJson.MAPPER.writeValueAsBytes(
                         Map.of("format", FORMAT, "partition", partition.value(), "lsn", lsn)));
+    }
+
+    /**
+     * Completes a {@link ReferenceLocation.Replica}: writes the applied LSN under the storage node contract's key and
+     * flushes everything into SST files (the replay's writes skip RocksDB's WAL), so that the database holds the
+     * state at {@link #lsn()} durably once this returns.
+     */
+    public void completeReplica() throws IOException {
+        if (!(location instanceof ReferenceLocation.Replica)) {
+            throw new IllegalStateException(
+                    "the reference of " + partition + " in the work directory is not a replica");
+        }
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.put(
+                    writes,
+                    StorageNodeContract.appliedLsnKey(),
+                    ByteBuffer.allocate(Long.BYTES).putLong(lsn).array());
+            db.flush(flush);
+        } catch (RocksDBException e) {
+            throw new IOException(
+                    "cannot complete the database of " + partition + " at " + location.database() + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     @Override

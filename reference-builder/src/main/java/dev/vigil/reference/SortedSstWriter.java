@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.EnvOptions;
 import org.rocksdb.IngestExternalFileOptions;
@@ -38,6 +39,7 @@ public final class SortedSstWriter implements AutoCloseable {
     private @Nullable SstFileWriter writer;
     private long inFile;
     private byte @Nullable [] previous;
+    private byte @Nullable [] first;
 
     /**
      * @param staging  an empty directory for the files (created if missing)
@@ -54,6 +56,9 @@ public final class SortedSstWriter implements AutoCloseable {
                     describe + ": items are not in strictly ascending key order at key " + Keys.printable(key));
         }
         previous = key;
+        if (first == null) {
+            first = key;
+        }
         try {
             SstFileWriter open = writer;
             if (open == null) {
@@ -77,19 +82,51 @@ public final class SortedSstWriter implements AutoCloseable {
 
     /** Finishes the last file and moves every file into {@code db} (which must not hold any of these keys). */
     public void ingestInto(RocksDB db) throws IOException {
-        try {
-            SstFileWriter open = writer;
-            if (open != null) {
-                finishFile(open);
-            }
-            if (!files.isEmpty()) {
-                try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
-                    db.ingestExternalFile(files, ingest);
-                }
-            }
+        ingestAll(List.of(this), db);
+    }
+
+    /**
+     * Finishes the last file of each writer and moves every file of them all into {@code db} at once; the writers'
+     * key ranges must not overlap (nor hold keys {@code db} has).
+     */
+    public static void ingestAll(List<SortedSstWriter> writers, RocksDB db) throws IOException {
+        List<String> all = new ArrayList<>();
+        for (SortedSstWriter sst : writers) {
+            sst.finish();
+            all.addAll(sst.files);
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
+            db.ingestExternalFile(all, ingest);
         } catch (RocksDBException e) {
             throw new IOException(
-                    describe + ": cannot ingest the SST files under " + staging + ": " + e.getMessage(), e);
+                    writers.getFirst().describe + ": cannot ingest the SST files under "
+                            + writers.getFirst().staging.getParent() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The first key put, if any. */
+    public Optional<byte[]> firstKey() {
+        return Optional.ofNullable(first);
+    }
+
+    /** The last key put, if any. */
+    public Optional<byte[]> lastKey() {
+        return Optional.ofNullable(previous);
+    }
+
+    private void finish() throws IOException {
+        SstFileWriter open = writer;
+        if (open != null) {
+            try {
+                finishFile(open);
+            } catch (RocksDBException e) {
+                throw new IOException(
+                        describe + ": cannot write SST files under " + staging + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -7,9 +7,15 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.wal.WalRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +81,107 @@ class ReferenceStateTest {
         try (ReferenceState reopened = ReferenceState.open(work, partition, DigestAlgorithm.XXH128, 6)) {
             assertThat(reopened.lsn()).isZero();
         }
+    }
+
+    /** A run over {@code items}; reading throws after {@code failAfter} items when it is not negative. */
+    private static ItemRun run(List<ReferenceItem> items, int failAfter) {
+        return () -> new ItemRun.Items() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (failAfter >= 0 && next == failAfter) {
+                    throw new UncheckedIOException(new IOException("part-00001.parquet: unreadable Parquet data"));
+                }
+                return next < items.size();
+            }
+
+            @Override
+            public ReferenceItem next() {
+                return items.get(next++);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    private static List<ReferenceItem> items(int from, int to) {
+        List<ReferenceItem> items = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            items.add(new ReferenceItem(
+                    String.format("key-%05d", i).getBytes(StandardCharsets.UTF_8),
+                    ("value-" + i).getBytes(StandardCharsets.UTF_8),
+                    i + 1));
+        }
+        return items;
+    }
+
+    @Test
+    void runsLoadedInParallelHoldTheSameStateAndDigestAsOneRun() throws Exception {
+        ReferenceLocation one = ReferenceLocation.replica(work.resolve("one"));
+        ReferenceLocation parallel = ReferenceLocation.replica(work.resolve("parallel"));
+        Digest expected;
+        try (ReferenceState whole = ReferenceState.load(
+                one,
+                partition,
+                DigestAlgorithm.XXH128,
+                6,
+                5_000,
+                items(0, 3_000).iterator(),
+                Optional.empty())) {
+            expected = whole.digest();
+        }
+        try (ReferenceState loaded = ReferenceState.load(
+                parallel,
+                partition,
+                DigestAlgorithm.XXH128,
+                6,
+                5_000,
+                List.of(run(items(0, 1_000), -1), run(List.of(), -1), run(items(1_000, 3_000), -1)),
+                Optional.empty(),
+                2)) {
+            assertThat(loaded.digest()).isEqualTo(expected);
+            assertThat(loaded.digest().itemCount()).isEqualTo(3_000);
+            loaded.completeReplica();
+        }
+        try (Stream<Path> left = Files.list(work.resolve("parallel"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).doesNotContain(".ingest");
+        }
+    }
+
+    @Test
+    void aRunThatOverlapsTheOneBeforeItIsRefusedNamingTheKeyAndLeavesNothing() {
+        ReferenceLocation location = ReferenceLocation.replica(work.resolve("overlap"));
+        assertThatThrownBy(() -> ReferenceState.load(
+                        location,
+                        partition,
+                        DigestAlgorithm.XXH128,
+                        6,
+                        5_000,
+                        List.of(run(items(0, 1_000), -1), run(items(999, 2_000), -1)),
+                        Optional.empty(),
+                        2))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("part 2 of 2 starts at key key-00999")
+                .hasMessageContaining("the last key key-00999 of part 1");
+        assertThat(work.resolve("overlap")).doesNotExist();
+    }
+
+    @Test
+    void aRunThatFailsStopsTheLoadWithItsErrorAndLeavesNothing() {
+        ReferenceLocation location = ReferenceLocation.replica(work.resolve("failing"));
+        assertThatThrownBy(() -> ReferenceState.load(
+                        location,
+                        partition,
+                        DigestAlgorithm.XXH128,
+                        6,
+                        5_000,
+                        List.of(run(items(0, 2_000), -1), run(items(2_000, 4_000), 700)),
+                        Optional.empty(),
+                        2))
+                .isInstanceOf(IOException.class)
+                .hasMessage("part-00001.parquet: unreadable Parquet data");
+        assertThat(work.resolve("failing")).doesNotExist();
     }
 }

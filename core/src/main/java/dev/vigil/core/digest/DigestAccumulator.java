@@ -64,6 +64,24 @@ public final class DigestAccumulator {
         counts[b]--;
     }
 
+    /**
+     * Adds every item {@code other} holds (items disjoint from this one's, accumulated apart, say by another thread
+     * over another key range): the sums and counts of each bucket are added.
+     */
+    public void addAll(DigestAccumulator other) {
+        if (other.hasher.algorithm() != hasher.algorithm() || other.high.length != high.length) {
+            throw new IllegalArgumentException("cannot add a digest of " + other.hasher.algorithm() + " with "
+                    + other.hasher.bucketBits() + " bucket bits to one of " + hasher.algorithm() + " with "
+                    + hasher.bucketBits());
+        }
+        for (int b = 0; b < high.length; b++) {
+            long lo = low[b] + other.low[b];
+            high[b] += other.high[b] + (Long.compareUnsigned(lo, low[b]) < 0 ? 1 : 0);
+            low[b] = lo;
+            counts[b] += other.counts[b];
+        }
+    }
+
     /** Replaces the value of a key: removes {@code oldValue} (if the key was present) and adds {@code newValue}. */
     public void put(byte[] key, byte @Nullable [] oldValue, byte[] newValue) {
         if (oldValue != null) {

@@ -70,6 +70,23 @@ public final class StateAccumulator {
         add(key, newValue);
     }
 
+    /**
+     * Adds every item {@code other} holds (disjoint from this one's items, accumulated apart) to the digest and, when
+     * kept, the sketch; both must keep a sketch of the same shape or neither.
+     */
+    public void addAll(StateAccumulator other) {
+        DifferenceSketch mine = sketch;
+        DifferenceSketch theirs = other.sketch;
+        if ((mine == null) != (theirs == null)) {
+            throw new IllegalArgumentException("cannot add a state " + (theirs == null ? "without" : "with")
+                    + " a sketch to one " + (mine == null ? "without" : "with") + " a sketch");
+        }
+        digest.addAll(other.digest);
+        if (mine != null && theirs != null) {
+            mine.addAll(theirs);
+        }
+    }
+
     /** Continues with {@code replacement} as the sketch of the current state (built from it some other way). */
     public void replaceSketch(DifferenceSketch replacement) {
         this.sketch = replacement;

@@ -147,12 +147,31 @@ public final class DifferenceSketch {
         }
     }
 
+    /**
+     * Adds every item {@code other} holds into this sketch (items disjoint from this one's, added apart, say by another
+     * thread over another key range).
+     */
+    public void addAll(DifferenceSketch other) {
+        checkCompatible(other, "added");
+        for (int i = 0; i < table.length; i++) {
+            if (i % stride == COUNT) {
+                table[i] += other.table[i];
+            } else {
+                table[i] ^= other.table[i];
+            }
+        }
+    }
+
+    private void checkCompatible(DifferenceSketch other, String operation) {
+        if (!shape.equals(other.shape) || algorithm != other.algorithm) {
+            throw new IllegalArgumentException("sketches of different shapes or algorithms cannot be " + operation
+                    + ": " + shape + "/" + algorithm + " and " + other.shape + "/" + other.algorithm);
+        }
+    }
+
     /** This sketch minus {@code other}: the sketch of the items only here (+1) and only there (-1). */
     public DifferenceSketch minus(DifferenceSketch other) {
-        if (!shape.equals(other.shape) || algorithm != other.algorithm) {
-            throw new IllegalArgumentException("sketches of different shapes or algorithms cannot be subtracted: "
-                    + shape + "/" + algorithm + " and " + other.shape + "/" + other.algorithm);
-        }
+        checkCompatible(other, "subtracted");
         DifferenceSketch difference = copy();
         for (int i = 0; i < table.length; i++) {
             if (i % stride == COUNT) {

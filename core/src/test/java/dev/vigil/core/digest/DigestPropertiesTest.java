@@ -20,6 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /** The algebra the reference builder and the judge rely on. */
 class DigestPropertiesTest {
@@ -48,6 +49,33 @@ class DigestPropertiesTest {
 
         assertThat(shuffled.snapshot()).isEqualTo(digestOf(state, algorithm, 6));
         assertThat(shuffled.snapshot().itemCount()).isEqualTo(state.size());
+    }
+
+    @Property(tries = 200)
+    void digestsOfDisjointPartsAddUpToTheDigestOfTheWhole(
+            @ForAll("states") Map<String, byte[]> state,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 4) int parts,
+            @ForAll("algorithms") DigestAlgorithm algorithm) {
+        Random random = new Random(seed);
+        List<DigestAccumulator> accumulators = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            accumulators.add(new DigestAccumulator(algorithm, 3));
+        }
+        state.forEach((k, v) -> accumulators.get(random.nextInt(parts)).add(bytes(k), v));
+        DigestAccumulator added = accumulators.getFirst();
+        accumulators.subList(1, parts).forEach(added::addAll);
+
+        assertThat(added.snapshot()).isEqualTo(digestOf(state, algorithm, 3));
+        assertThat(added.snapshot().itemCount()).isEqualTo(state.size());
+    }
+
+    @Test
+    void aDigestOfAnotherShapeCannotBeAdded() {
+        DigestAccumulator mine = new DigestAccumulator(DigestAlgorithm.XXH128, 3);
+        assertThatThrownBy(() -> mine.addAll(new DigestAccumulator(DigestAlgorithm.XXH128, 4)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4 bucket bits");
     }
 
     @Property(tries = 300)

@@ -169,6 +169,30 @@ class DifferenceSketchPropertiesTest {
                 .isEqualTo(new SketchDecoding.Decoded(List.of(), List.of()));
     }
 
+    @Property(tries = 100)
+    void sketchesOfDisjointPartsAddUpToTheSketchOfTheWhole(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 300) int items,
+            @ForAll @IntRange(min = 1, max = 4) int parts) {
+        Random random = new Random(seed);
+        Map<String, String> whole = new TreeMap<>();
+        List<Map<String, String>> split = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            split.add(new TreeMap<>());
+        }
+        for (int i = 0; i < items; i++) {
+            String key = key(random, i);
+            String value = "v" + random.nextInt(1000);
+            if (whole.putIfAbsent(key, value) == null) {
+                split.get(random.nextInt(parts)).put(key, value);
+            }
+        }
+        DifferenceSketch added = sketchOf(split.getFirst());
+        split.subList(1, parts).forEach(part -> added.addAll(sketchOf(part)));
+
+        assertThat(added).isEqualTo(sketchOf(whole));
+    }
+
     @Property(tries = 200)
     void aDamagedOrTruncatedEncodingIsRefused(
             @ForAll long seed, @ForAll @IntRange(min = 0, max = 200) int items, @ForAll int position) throws Exception {

@@ -1,5 +1,6 @@
 package dev.vigil.reference.snapshot;
 
+import dev.vigil.reference.ItemRun;
 import dev.vigil.reference.ReferenceItem;
 import dev.vigil.reference.ReferenceState;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class ParquetItems {
     }
 
     /** Items of one Parquet file, read lazily. Not thread safe. */
-    public static final class ItemIterator implements Iterator<ReferenceItem>, AutoCloseable {
+    public static final class ItemIterator implements ItemRun.Items {
         private final ParquetReader<ReferenceItem> reader;
         private final String source;
         private @Nullable ReferenceItem next;

@@ -20,12 +20,15 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
+import dev.vigil.reference.ItemRun;
+import dev.vigil.reference.ReferenceLocation;
 import dev.vigil.reference.ReferenceState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +110,8 @@ public final class Snapshots {
             manifest = RepositoryJson.MAPPER.readValue(in.readAllBytes(), SnapshotManifest.class);
         } catch (ObjectNotFoundException e) {
             throw new SnapshotException(key, "snapshot manifest " + key + " is missing", e);
+        } catch (InterruptedIOException | ClosedByInterruptException e) {
+            throw e; // nothing is wrong with the manifest
         } catch (IOException | RuntimeException e) {
             throw new SnapshotException(
                     key, "snapshot manifest " + key + " is unreadable or damaged: " + e.getMessage(), e);
@@ -214,20 +220,40 @@ public final class Snapshots {
      * @return the local files, in key order
      */
     public List<Path> download(SnapshotManifest manifest, Path directory) throws IOException {
-        Files.createDirectories(directory);
-        List<Path> paths = new ArrayList<>();
+        ExecutorService pool = downloadPool(manifest);
+        try {
+            List<Path> paths = new ArrayList<>();
+            for (Future<Path> download : startDownloads(manifest, directory, pool)) {
+                paths.add(awaitDownload(download, manifest));
+            }
+            return paths;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ExecutorService downloadPool(SnapshotManifest manifest) {
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(
+        return Executors.newFixedThreadPool(
                 Math.min(downloadParallelism, Math.max(1, manifest.files().size())),
                 r -> new Thread(r, "vigil-snapshot-download-" + threads.incrementAndGet()));
+    }
+
+    /** Starts downloading every file of the snapshot into {@code directory}, in key order, on {@code pool}. */
+    private List<Future<Path>> startDownloads(SnapshotManifest manifest, Path directory, ExecutorService pool)
+            throws IOException {
+        Files.createDirectories(directory);
+        List<Future<Path>> downloads = new ArrayList<>();
+        for (SnapshotManifest.SnapshotFile file : manifest.files()) {
+            downloads.add(pool.submit(() -> downloadFile(manifest, file, directory)));
+        }
+        return downloads;
+    }
+
+    /** The downloaded and checked file, or the download's failure as the {@link IOException} it was. */
+    private static Path awaitDownload(Future<Path> download, SnapshotManifest manifest) throws IOException {
         try {
-            List<Future<Path>> downloads = new ArrayList<>();
-            for (SnapshotManifest.SnapshotFile file : manifest.files()) {
-                downloads.add(pool.submit(() -> downloadFile(manifest, file, directory)));
-            }
-            for (Future<Path> download : downloads) {
-                paths.add(download.get());
-            }
+            return download.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while downloading the snapshot of " + manifest.partition());
@@ -236,10 +262,7 @@ public final class Snapshots {
                 throw io;
             }
             throw new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
-        return paths;
     }
 
     private Path downloadFile(SnapshotManifest manifest, SnapshotManifest.SnapshotFile file, Path directory)
@@ -300,6 +323,20 @@ public final class Snapshots {
             int bucketBits,
             Optional<SketchShape> sketch)
             throws IOException {
+        return load(manifest, ReferenceLocation.work(workDir, manifest.partitionId()), algorithm, bucketBits, sketch);
+    }
+
+    /**
+     * As {@link #load(SnapshotManifest, Path, DigestAlgorithm, int, Optional)}, into the database at {@code location}
+     * (a restore loads the snapshot straight into its output).
+     */
+    public ReferenceState load(
+            SnapshotManifest manifest,
+            ReferenceLocation location,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            Optional<SketchShape> sketch)
+            throws IOException {
         PartitionId partition = manifest.partitionId();
         String key = RepositoryLayout.snapshotManifestKey(partition, manifest.lsn());
         if (!manifest.digest().algorithm().equals(algorithm.name())
@@ -314,24 +351,37 @@ public final class Snapshots {
         }
         Path directory = scratch.resolve("load-" + partition + "-" + manifest.lsn());
         DurableFiles.deleteRecursively(directory);
+        ExecutorService downloads = downloadPool(manifest);
         try {
-            List<Path> files = download(manifest, directory);
             ReferenceState state;
-            try (ParquetItems.ItemStream items = ParquetItems.readAll(files)) {
-                state = ReferenceState.load(workDir, partition, algorithm, bucketBits, manifest.lsn(), items, sketch);
+            // Each part holds a key range after the one before it: parts load in parallel, each into its own SST
+            // files, each as soon as its own download is complete and checked.
+            List<ItemRun> runs = startDownloads(manifest, directory, downloads).stream()
+                    .<ItemRun>map(download -> () -> ParquetItems.read(awaitDownload(download, manifest)))
+                    .toList();
+            int threads = Math.min(downloadParallelism, Runtime.getRuntime().availableProcessors());
+            try {
+                state = ReferenceState.load(
+                        location, partition, algorithm, bucketBits, manifest.lsn(), runs, sketch, threads);
+            } catch (InterruptedIOException | ClosedByInterruptException e) {
+                ReferenceState.discard(location);
+                throw e; // the load was interrupted: nothing is wrong with the snapshot
+            } catch (SnapshotException e) {
+                ReferenceState.discard(location);
+                throw e; // a file that is missing or not what the manifest says, named by its own key
             } catch (UncheckedIOException e) {
-                ReferenceState.discard(workDir, partition);
+                ReferenceState.discard(location);
                 IOException cause = e.getCause();
                 throw new SnapshotException(
                         key, "snapshot " + key + ": " + Errors.message(cause == null ? e : cause), cause);
             } catch (IOException e) {
-                ReferenceState.discard(workDir, partition);
+                ReferenceState.discard(location);
                 throw new SnapshotException(key, "snapshot " + key + ": " + e.getMessage(), e);
             }
             Digest loaded = state.digest();
             if (!loaded.rootHex().equals(manifest.digest().root()) || loaded.itemCount() != manifest.items()) {
                 state.close();
-                ReferenceState.discard(workDir, partition);
+                ReferenceState.discard(location);
                 throw new SnapshotException(
                         key,
                         "snapshot " + key + " does not prove out: its files hold "
@@ -343,7 +393,24 @@ public final class Snapshots {
             }
             return state;
         } finally {
+            downloads.shutdownNow();
+            awaitTermination(downloads);
             DurableFiles.deleteRecursively(directory);
+        }
+    }
+
+    /** Waits until no download is writing into the directory about to be deleted. */
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = false;
+        while (!pool.isTerminated()) {
+            try {
+                pool.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,88 @@
+package dev.vigil.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.digest.Digest;
+import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.node.StorageNodeContract;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+
+/** The read-back of a restored RocksDB database, in several key ranges at once. */
+class RocksDbReadBackTest {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    @TempDir
+    Path dir;
+
+    /** Six flushes of keys spread over the whole space, with overwrites and deletes: SST files that overlap. */
+    private Map<String, byte[]> writeOverlappingFiles(Path db, long appliedLsn) throws Exception {
+        Map<String, byte[]> state = new TreeMap<>();
+        Random random = new Random(42);
+        try (Options options = new Options().setCreateIfMissing(true).setDisableAutoCompactions(true);
+                RocksDB rocks = RocksDB.open(options, db.toString());
+                FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            for (int file = 0; file < 6; file++) {
+                for (int i = 0; i < 2_000; i++) {
+                    String key = String.format("key-%06d", random.nextInt(8_000));
+                    if (random.nextInt(10) == 0) {
+                        rocks.delete(key.getBytes(StandardCharsets.UTF_8));
+                        state.remove(key);
+                    } else {
+                        byte[] value = new byte[1 + random.nextInt(300)];
+                        random.nextBytes(value);
+                        rocks.put(key.getBytes(StandardCharsets.UTF_8), value);
+                        state.put(key, value);
+                    }
+                }
+                rocks.flush(flush);
+            }
+            rocks.put(
+                    StorageNodeContract.appliedLsnKey(),
+                    ByteBuffer.allocate(Long.BYTES).putLong(appliedLsn).array());
+            rocks.flush(flush);
+            assertThat(rocks.getLiveFilesMetaData()).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(RestoreOutput.RocksDbOutput.splitKeys(rocks, 4))
+                    .as("four ranges: a start, three split keys, an end")
+                    .hasSize(5);
+        }
+        return state;
+    }
+
+    @Test
+    void everyNumberOfRangesReadsBackExactlyTheDatabasesItems() throws Exception {
+        Path db = dir.resolve("db");
+        Map<String, byte[]> state = writeOverlappingFiles(db, 77);
+        DigestAccumulator expected = new DigestAccumulator(DigestAlgorithm.XXH128, 8);
+        state.forEach((k, v) -> expected.add(k.getBytes(StandardCharsets.UTF_8), v));
+
+        for (int ranges : new int[] {1, 2, 3, 4, 16}) {
+            Digest read = RestoreOutput.RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, ranges);
+            assertThat(read).as("%d ranges", ranges).isEqualTo(expected.snapshot());
+        }
+    }
+
+    @Test
+    void aDatabaseRecordingAnotherAppliedLsnIsRefused() throws Exception {
+        Path db = dir.resolve("db");
+        writeOverlappingFiles(db, 76);
+        assertThatThrownBy(() -> RestoreOutput.RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, 3))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the restored database in " + db + " records applied LSN [76], expected 77");
+    }
+}
