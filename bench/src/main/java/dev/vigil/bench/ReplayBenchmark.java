@@ -12,6 +12,7 @@ import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.FsyncPolicy;
+import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
@@ -25,12 +26,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 /**
  * Replay into the reference (decode, validate, apply to the reference RocksDB, maintain the digest) against
@@ -41,13 +50,17 @@ public final class ReplayBenchmark {
 
     private static final PartitionId PARTITION = PartitionId.of("bench-0001");
 
+    static {
+        RocksDB.loadLibrary();
+    }
+
     private ReplayBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path base = BenchSupport.scratch("vigil-replay-bench");
         StringBuilder table = new StringBuilder("""
-                | value size | records | decode only: records/s | MB/s | replay into the reference: records/s | MB/s | replay / decode | CPU s per M records (replay) | replay with the difference sketch: records/s | sketch cost |
-                |---|---|---|---|---|---|---|---|---|---|
+                | value size | records | decode only: records/s | MB/s | bare RocksDB write, WAL off: records/s | replay into the reference: records/s | MB/s | replay / decode | replay / bare write | CPU s per M records (replay) | replay with the difference sketch: records/s | sketch cost |
+                |---|---|---|---|---|---|---|---|---|---|---|---|
                 """);
         StringBuilder snapshotRows = new StringBuilder();
         try {
@@ -111,6 +124,45 @@ public final class ReplayBenchmark {
                 (items / load) / replayRecordsPerSecond);
     }
 
+    /**
+     * The baseline: the same records (decoded beforehand) written into a fresh RocksDB with the reference's table
+     * options (Bloom filters, a 64 MiB block cache, 64 MiB memtables), in batches of 512, WAL off; no reads, no
+     * digest. Returns the seconds taken.
+     */
+    private static double bareWrite(Path dir, List<WalRecord> records) throws Exception {
+        Files.createDirectories(dir);
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setFilterPolicy(new BloomFilter(10, false))
+                .setBlockCache(new LRUCache(64L * 1024 * 1024))
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+        try (Options options = new Options()
+                        .setCreateIfMissing(true)
+                        .setTableFormatConfig(table)
+                        .setWriteBufferSize(64L * 1024 * 1024)
+                        .setMaxWriteBufferNumber(3)
+                        .setMaxBackgroundJobs(2);
+                RocksDB db = RocksDB.open(options, dir.toString());
+                WriteOptions writes = new WriteOptions().setDisableWAL(true)) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < records.size(); i += 512) {
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (WalRecord record : records.subList(i, Math.min(i + 512, records.size()))) {
+                        if (record.op() == Op.PUT) {
+                            batch.put(record.key(), record.value());
+                        } else {
+                            batch.delete(record.key());
+                        }
+                    }
+                    db.write(writes, batch);
+                }
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            BenchSupport.delete(dir);
+        }
+    }
+
     private static String run(Path dir, int valueSize, int records, int perSegment, StringBuilder snapshotRows)
             throws Exception {
         Path wal = Files.createDirectories(dir.resolve("wal"));
@@ -144,6 +196,27 @@ public final class ReplayBenchmark {
             }
             List<ArchivedSegment> segments =
                     new Repository(store).archive(PARTITION).segments();
+            List<WalRecord> all = new ArrayList<>(records);
+            for (ArchivedSegment segment : segments) {
+                try (ObjectStream in = store.get(segment.key());
+                        SegmentReader reader = SegmentReader.open(
+                                in,
+                                in.info().size(),
+                                segment.key(),
+                                SegmentExpectation.of(PARTITION, segment.range()))) {
+                    while (reader.hasNext()) {
+                        all.add(reader.next());
+                    }
+                }
+            }
+            double bare = 0;
+            for (int round = 0; round < 3; round++) {
+                double seconds = bareWrite(dir.resolve("bare-" + round), all);
+                if (round > 0) {
+                    bare += seconds;
+                }
+            }
+            all.clear();
             double[] decode = new double[2];
             double[] replay = new double[2];
             double[] sketched = new double[2];
@@ -211,14 +284,16 @@ public final class ReplayBenchmark {
             snapshotRows.append(snapshotRow);
             return String.format(
                     Locale.ROOT,
-                    "| %d B | %,d | %,.0f | %.0f | %,.0f | %.0f | %.2f× | %.2f | %,.0f | %+.0f%% time |%n",
+                    "| %d B | %,d | %,.0f | %.0f | %,.0f | %,.0f | %.0f | %.2f× | %.2f× | %.2f | %,.0f | %+.0f%% time |%n",
                     valueSize,
                     records,
                     records * 2 / decode[0],
                     mb * 2 / decode[0],
+                    records * 2 / bare,
                     records * 2 / replay[0],
                     mb * 2 / replay[0],
                     decode[0] / replay[0],
+                    bare / replay[0],
                     replay[1] / 2 / (records / 1e6),
                     records * 2 / sketched[0],
                     (sketched[0] / replay[0] - 1) * 100);

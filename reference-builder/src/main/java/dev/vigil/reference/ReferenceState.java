@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +69,13 @@ public final class ReferenceState implements AutoCloseable {
     private static final String SKETCH = "reference.sketch";
     /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
     private static final int FORMAT = 2;
+    /**
+     * Keys whose item hash a reference keeps in memory while it replays, least recently used dropped first (about 150
+     * bytes of heap each with 16-byte keys: about 38 MiB when full).
+     */
+    static final int HASH_CACHE_KEYS = 1 << 18;
+    /** In a batch's view of its keys, a key whose old value is still to be read. */
+    private static final long[] UNKNOWN = new long[1];
 
     static {
         RocksDB.loadLibrary();
@@ -82,6 +88,7 @@ public final class ReferenceState implements AutoCloseable {
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
     private final StateAccumulator summary;
     private final DigestAccumulator digest;
+    private ItemHashCache hashes;
     private long lsn;
 
     private ReferenceState(
@@ -98,6 +105,7 @@ public final class ReferenceState implements AutoCloseable {
         this.summary = summary;
         this.digest = summary.digest();
         this.lsn = lsn;
+        this.hashes = new ItemHashCache(HASH_CACHE_KEYS, digest.snapshot().itemCount() == 0);
     }
 
     /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0), without a sketch. */
@@ -226,9 +234,10 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     /**
-     * Applies consecutive records starting at {@code lsn() + 1}, in one batch: the old values (whose hashes
-     * leave the digest) are fetched with one multi-get, keys written earlier in the same batch are looked up
-     * in the batch itself, and all writes go in one write batch.
+     * Applies consecutive records starting at {@code lsn() + 1}, in one batch. Each record takes the old item's hash
+     * out of the digest: it comes from the cache of recent item hashes when the key is there, else from the old value,
+     * read with one multi-get for all such keys of the batch; a key written earlier in the batch is known from the
+     * batch itself. All writes go in one write batch.
      */
     public void applyAll(List<WalRecord> records) throws IOException {
         if (records.isEmpty()) {
@@ -240,40 +249,69 @@ public final class ReferenceState implements AutoCloseable {
                         + "; cannot apply " + records.get(i).lsn());
             }
         }
-        Map<ByteBuffer, byte[]> batchValues = new HashMap<>();
-        // Each distinct key once, in first-seen order, as its record holds it: one wrapper per record on this hot path.
-        Map<ByteBuffer, byte[]> unique = new LinkedHashMap<>();
-        records.forEach(r -> unique.putIfAbsent(ByteBuffer.wrap(r.key()), r.key()));
-        List<byte[]> keys = new ArrayList<>(unique.values());
-        try (WriteBatch batch = new WriteBatch()) {
-            List<byte[]> stored = db.multiGetAsList(keys);
-            Map<ByteBuffer, byte[]> before = new HashMap<>();
-            for (int i = 0; i < keys.size(); i++) {
-                before.put(ByteBuffer.wrap(keys.get(i)), stored.get(i));
+        // This batch's view of each key it touches: its item hash, ABSENT, or (until the multi-get) UNKNOWN.
+        Map<ItemHashCache.Key, long[]> current = new HashMap<>();
+        List<ItemHashCache.Key> keys = new ArrayList<>(records.size());
+        List<byte[]> unknown = new ArrayList<>();
+        for (WalRecord record : records) {
+            ItemHashCache.Key key = new ItemHashCache.Key(record.key());
+            keys.add(key);
+            if (current.get(key) == null) {
+                long @Nullable [] cached = hashes.get(key);
+                current.put(key, cached != null ? cached : UNKNOWN);
+                if (cached == null) {
+                    unknown.add(record.key());
+                }
             }
-            for (WalRecord record : records) {
-                ByteBuffer key = ByteBuffer.wrap(record.key());
-                byte @Nullable [] previous =
-                        batchValues.containsKey(key) ? batchValues.get(key) : decodeOrNull(before.get(key));
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            if (!unknown.isEmpty()) {
+                List<byte[]> stored = db.multiGetAsList(unknown);
+                for (int i = 0; i < unknown.size(); i++) {
+                    byte @Nullable [] value = stored.get(i);
+                    current.put(
+                            new ItemHashCache.Key(unknown.get(i)),
+                            value == null ? ItemHashCache.ABSENT : summary.itemHash(unknown.get(i), decode(value)));
+                }
+            }
+            for (int r = 0; r < records.size(); r++) {
+                WalRecord record = records.get(r);
+                ItemHashCache.Key key = keys.get(r);
+                long[] previous = Objects.requireNonNull(current.get(key));
                 if (record.op() == Op.PUT) {
+                    if (!ItemHashCache.isAbsent(previous)) {
+                        summary.removeHashed(record.key(), previous);
+                    }
                     batch.put(record.key(), encode(record.lsn(), record.value()));
-                    summary.put(record.key(), previous, record.value());
-                    batchValues.put(key, record.value());
-                } else if (previous != null) {
+                    current.put(key, summary.addReturningHash(record.key(), record.value()));
+                } else if (!ItemHashCache.isAbsent(previous)) {
                     batch.delete(record.key());
-                    summary.remove(record.key(), previous);
-                    batchValues.put(key, null);
+                    summary.removeHashed(record.key(), previous);
+                    current.put(key, ItemHashCache.ABSENT);
                 }
             }
             db.write(writes, batch);
         } catch (RocksDBException e) {
+            hashes.clear();
             throw new IOException(
                     "reference of " + partition + ": cannot apply LSNs "
                             + records.getFirst().lsn() + ".."
                             + records.getLast().lsn() + ": " + e.getMessage(),
                     e);
+        } catch (RuntimeException e) {
+            hashes.clear();
+            throw e;
         }
+        current.forEach(hashes::put);
         lsn = records.getLast().lsn();
+    }
+
+    /**
+     * Replaces the cache of item hashes with an empty one of {@code capacity} keys (complete only if the state is
+     * empty): for tests that make it drop keys.
+     */
+    void useHashCache(int capacity) {
+        hashes = new ItemHashCache(capacity, digest.snapshot().itemCount() == 0);
     }
 
     public long lsn() {
@@ -558,10 +596,6 @@ public final class ReferenceState implements AutoCloseable {
                 .putLong(lsn)
                 .put(value)
                 .array();
-    }
-
-    private byte @Nullable [] decodeOrNull(byte @Nullable [] stored) {
-        return stored == null ? null : decode(stored);
     }
 
     private byte[] decode(byte[] stored) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
+import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksIterator;
 
 class ReferenceStateTest {
 
@@ -183,5 +191,76 @@ class ReferenceStateTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage("part-00001.parquet: unreadable Parquet data");
         assertThat(work.resolve("failing")).doesNotExist();
+    }
+
+    /**
+     * Whatever the cache of item hashes holds or drops, and whether the reference started empty (the cache complete)
+     * or from loaded items (every key unknown), the digest after a random history equals the digest of the final
+     * state computed from scratch, and the database holds exactly that state.
+     */
+    @Test
+    void theDigestIsExactWhateverTheItemHashCacheHoldsOrDrops() throws Exception {
+        for (int capacity : new int[] {1, 3, 50, 100_000}) {
+            for (boolean fromLoad : new boolean[] {false, true}) {
+                Random random = new Random(capacity * 31L + (fromLoad ? 1 : 0));
+                Map<String, String> state = new TreeMap<>();
+                ReferenceLocation location =
+                        ReferenceLocation.replica(work.resolve("cache-" + capacity + "-" + fromLoad));
+                List<ReferenceItem> loaded = new ArrayList<>();
+                if (fromLoad) {
+                    for (int k = 0; k < 40; k += 2) {
+                        String key = String.format("k%03d", k);
+                        state.put(key, "loaded-" + k);
+                        loaded.add(new ReferenceItem(
+                                key.getBytes(StandardCharsets.UTF_8),
+                                ("loaded-" + k).getBytes(StandardCharsets.UTF_8),
+                                1));
+                    }
+                }
+                try (ReferenceState reference = ReferenceState.load(
+                        location, partition, DigestAlgorithm.XXH128, 4, 1, loaded.iterator(), Optional.empty())) {
+                    reference.useHashCache(capacity);
+                    long lsn = 1;
+                    for (int batch = 0; batch < 60; batch++) {
+                        List<WalRecord> records = new ArrayList<>();
+                        for (int n = random.nextInt(20); n >= 0; n--) {
+                            String key = String.format("k%03d", random.nextInt(60));
+                            if (random.nextInt(4) == 0) {
+                                records.add(WalRecord.delete(++lsn, 0, key.getBytes(StandardCharsets.UTF_8)));
+                                state.remove(key);
+                            } else {
+                                String value = "v" + random.nextInt(1000);
+                                records.add(put(++lsn, key, value));
+                                state.put(key, value);
+                            }
+                        }
+                        reference.applyAll(records);
+                    }
+                    DigestAccumulator expected = new DigestAccumulator(DigestAlgorithm.XXH128, 4);
+                    state.forEach((k, v) ->
+                            expected.add(k.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
+                    assertThat(reference.digest())
+                            .as("capacity %d, from a load: %s", capacity, fromLoad)
+                            .isEqualTo(expected.snapshot());
+                    reference.completeReplica();
+                }
+                try (Options options = new Options();
+                        RocksDB db = RocksDB.openReadOnly(
+                                options, location.database().toString());
+                        RocksIterator it = db.newIterator()) {
+                    Map<String, String> held = new TreeMap<>();
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        if (!StorageNodeContract.isAppliedLsnKey(it.key())) {
+                            held.put(
+                                    new String(it.key(), StandardCharsets.UTF_8),
+                                    new String(it.value(), StandardCharsets.UTF_8));
+                        }
+                    }
+                    assertThat(held)
+                            .as("capacity %d, from a load: %s", capacity, fromLoad)
+                            .isEqualTo(state);
+                }
+            }
+        }
     }
 }

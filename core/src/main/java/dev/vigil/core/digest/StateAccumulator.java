@@ -42,10 +42,35 @@ public final class StateAccumulator {
         apply(key, value, false);
     }
 
+    /**
+     * Adds an item that is not present and returns its item hash ({@code [high, low]}, a new array), for a caller that
+     * keeps it to {@link #removeHashed remove} the item later without its value.
+     */
+    public long[] addReturningHash(byte[] key, byte[] value) {
+        apply(key, value, true);
+        return hash.clone();
+    }
+
+    /** Removes an item that is present, given its item hash as {@link #addReturningHash} returned it. */
+    public void removeHashed(byte[] key, long[] itemHash) {
+        applyHashed(key, itemHash, false);
+    }
+
+    /** The item hash of a key and value (a new array), as the digest computes it. */
+    public long[] itemHash(byte[] key, byte[] value) {
+        long[] out = new long[2];
+        digest.hasher().hash(key, value, out);
+        return out;
+    }
+
     /** Hashes the item and its key once, for both the digest and the sketch. */
     private void apply(byte[] key, byte[] value, boolean add) {
+        digest.hasher().hash(key, value, hash);
+        applyHashed(key, hash, add);
+    }
+
+    private void applyHashed(byte[] key, long[] hash, boolean add) {
         ItemHasher hasher = digest.hasher();
-        hasher.hash(key, value, hash);
         long keyHash = ItemHasher.keyHash(key);
         int bucket = hasher.bucketOf(keyHash);
         DifferenceSketch kept = sketch;
