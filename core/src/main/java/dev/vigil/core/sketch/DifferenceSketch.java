@@ -3,7 +3,10 @@ package dev.vigil.core.sketch;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +47,8 @@ public final class DifferenceSketch {
     private static final int VERSION = 1;
     private static final int HEADER = 4 + 4 + 4 + 4;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+    private static final VarHandle LITTLE_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     // A cell's fields, in one run of longs so that an update touches two cache lines, not eight:
     private static final int COUNT = 0; // items added minus items removed
@@ -138,11 +143,20 @@ public final class DifferenceSketch {
         }
     }
 
-    /** The first {@code keyWidth} bytes of {@code bytes}, little-endian into {@code into}, zero-padded. */
+    /**
+     * The first {@code keyWidth} bytes of {@code bytes}, little-endian into {@code into}, zero-padded: whole words with
+     * one 8-byte read each, the rest byte by byte.
+     */
     private void pack(byte[] bytes, long[] into) {
-        Arrays.fill(into, 0);
         int n = Math.min(bytes.length, shape.keyWidth());
-        for (int i = 0; i < n; i++) {
+        int whole = n >>> 3;
+        for (int w = 0; w < whole; w++) {
+            into[w] = (long) LITTLE_ENDIAN_LONGS.get(bytes, w << 3);
+        }
+        for (int w = whole; w < into.length; w++) {
+            into[w] = 0;
+        }
+        for (int i = whole << 3; i < n; i++) {
             into[i >>> 3] |= (bytes[i] & 0xFFL) << ((i & 7) << 3);
         }
     }

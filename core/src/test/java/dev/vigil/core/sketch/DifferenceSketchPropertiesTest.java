@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The algebra the judge relies on: a difference within capacity decodes to exactly the symmetric difference, a larger
@@ -209,5 +210,27 @@ class DifferenceSketchPropertiesTest {
         byte[] truncated = Arrays.copyOf(encoded, Math.floorMod(position, encoded.length));
         assertThatThrownBy(() -> DifferenceSketch.decode(truncated, "scrub/1/r1.sketch"))
                 .hasMessageStartingWith("scrub/1/r1.sketch: ");
+    }
+
+    /**
+     * Sketches are published by one version of Vigil and subtracted by another: the cells an item lands in and what it
+     * leaves there must never change. The encoding of a fixed set of items (keys of every length from 1 to 70 bytes)
+     * is pinned here; a change in packing, hashing or layout fails this test.
+     */
+    @Test
+    void theEncodingOfAFixedSetOfItemsNeverChanges() throws Exception {
+        DifferenceSketch sketch = DifferenceSketch.empty(SketchShape.forCapacity(100), DigestAlgorithm.XXH128);
+        for (int length = 1; length <= 70; length++) {
+            byte[] key = new byte[length];
+            for (int i = 0; i < length; i++) {
+                key[i] = (byte) (i * 37 + length);
+            }
+            long[] hash = new long[2];
+            HASHER.hash(key, ("value-" + length).getBytes(StandardCharsets.UTF_8), hash);
+            sketch.add(key, hash);
+        }
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(sketch.encode());
+        assertThat(java.util.HexFormat.of().formatHex(digest))
+                .isEqualTo("66135ef6b2a89b1aec5fbe5ca8deb3b11b1d2cb206623870ef06e1918565893a");
     }
 }
