@@ -70,10 +70,10 @@ public final class ReferenceState implements AutoCloseable {
     /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
     private static final int FORMAT = 2;
     /**
-     * Keys whose item hash a reference keeps in memory while it replays, least recently used dropped first (about 150
-     * bytes of heap each with 16-byte keys: about 38 MiB when full).
+     * Heap for the item hashes a reference keeps while it replays, least recently used keys dropped first: 32 MiB
+     * holds about 246,000 keys of 16 bytes.
      */
-    static final int HASH_CACHE_KEYS = 1 << 18;
+    static final long HASH_CACHE_BYTES = 32L * 1024 * 1024;
     /** In a batch's view of its keys, a key whose old value is still to be read. */
     private static final long[] UNKNOWN = new long[1];
 
@@ -105,7 +105,7 @@ public final class ReferenceState implements AutoCloseable {
         this.summary = summary;
         this.digest = summary.digest();
         this.lsn = lsn;
-        this.hashes = new ItemHashCache(HASH_CACHE_KEYS, digest.snapshot().itemCount() == 0);
+        this.hashes = new ItemHashCache(HASH_CACHE_BYTES, digest.snapshot().itemCount() == 0);
     }
 
     /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0), without a sketch. */
@@ -307,10 +307,10 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     /**
-     * Replaces the cache of item hashes with an empty one of {@code capacity} keys (complete only if the state is
+     * Replaces the cache of item hashes with an empty one of {@code capacity} bytes (complete only if the state is
      * empty): for tests that make it drop keys.
      */
-    void useHashCache(int capacity) {
+    void useHashCache(long capacity) {
         hashes = new ItemHashCache(capacity, digest.snapshot().itemCount() == 0);
     }
 

@@ -13,7 +13,7 @@ class ItemHashCacheTest {
 
     @Test
     void aCacheOfAnEmptyStateAnswersAbsentForKeysItNeverSawUntilItDropsOne() {
-        ItemHashCache cache = new ItemHashCache(2, true);
+        ItemHashCache cache = new ItemHashCache(2 * ItemHashCache.cost(1), true); // two 1-byte keys
         assertThat(cache.get(key("never"))).isSameAs(ItemHashCache.ABSENT);
         cache.put(key("a"), new long[] {1, 2});
         cache.put(key("b"), new long[] {3, 4});
@@ -31,7 +31,7 @@ class ItemHashCacheTest {
 
     @Test
     void aCacheOfAStateWithItemsKnowsOnlyWhatItWasTold() {
-        ItemHashCache cache = new ItemHashCache(10, false);
+        ItemHashCache cache = new ItemHashCache(10 * ItemHashCache.cost(1), false);
         assertThat(cache.get(key("x"))).isNull();
         cache.put(key("x"), ItemHashCache.ABSENT);
         assertThat(ItemHashCache.isAbsent(cache.get(key("x")))).isTrue();
@@ -39,10 +39,11 @@ class ItemHashCacheTest {
 
     @Test
     void clearingForgetsEverythingAndEndsCompleteness() {
-        ItemHashCache cache = new ItemHashCache(10, true);
+        ItemHashCache cache = new ItemHashCache(10 * ItemHashCache.cost(1), true);
         cache.put(key("a"), new long[] {1, 2});
         cache.clear();
         assertThat(cache.size()).isZero();
+        assertThat(cache.bytes()).isZero();
         assertThat(cache.complete()).isFalse();
         assertThat(cache.get(key("a"))).isNull();
     }
@@ -51,5 +52,30 @@ class ItemHashCacheTest {
     void keysAreEqualByTheirBytes() {
         assertThat(key("same")).isEqualTo(key("same")).hasSameHashCodeAs(key("same"));
         assertThat(key("same")).isNotEqualTo(key("other"));
+    }
+
+    @Test
+    void longKeysCountTheirLengthAndPushOutAsManyKeysAsNeeded() {
+        ItemHashCache cache = new ItemHashCache(3 * ItemHashCache.cost(1), true);
+        cache.put(key("a"), new long[] {1, 2});
+        cache.put(key("b"), new long[] {3, 4});
+        cache.put(key("c"), new long[] {5, 6});
+        assertThat(cache.complete()).isTrue();
+
+        cache.put(key("x".repeat(300)), new long[] {7, 8}); // costs more than the whole capacity
+
+        assertThat(cache.size())
+                .as("everything older went, then the long key itself")
+                .isZero();
+        assertThat(cache.bytes()).isZero();
+        assertThat(cache.complete()).isFalse();
+        cache.put(key("d"), new long[] {9, 10});
+        assertThat(cache.bytes()).isEqualTo(ItemHashCache.cost(1));
+
+        cache.put(key("e"), new long[] {11, 12});
+        cache.put(key("y".repeat(200)), new long[] {13, 14}); // fits once d and e are gone
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.bytes()).isEqualTo(ItemHashCache.cost(200));
+        assertThat(cache.get(key("y".repeat(200)))).containsExactly(13, 14);
     }
 }
