@@ -11,6 +11,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.io.ThreadPools;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceItem;
@@ -34,7 +35,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -161,7 +161,7 @@ abstract class RestoreOutput {
                     throw new IOException(Errors.message(e), e.getCause());
                 } finally {
                     pool.shutdownNow();
-                    awaitTermination(pool);
+                    ThreadPools.awaitTermination(pool);
                 }
             } catch (RocksDBException e) {
                 throw new IOException(
@@ -231,20 +231,6 @@ abstract class RestoreOutput {
             }
             bounds.add(null);
             return bounds;
-        }
-
-        private static void awaitTermination(ExecutorService pool) {
-            boolean interrupted = false;
-            while (!pool.isTerminated()) {
-                try {
-                    pool.awaitTermination(1, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -68,6 +68,20 @@ class RestoreTest {
         store.close();
     }
 
+    /** A restorer whose every format is written by {@code output}. */
+    private Restorer restorerWriting(RestoreOutput output) {
+        return new Restorer(
+                store,
+                fixture.snapshots(),
+                dir.resolve("work"),
+                DigestAlgorithm.XXH128,
+                RestoreFixture.BITS,
+                e -> {},
+                fixture.clock,
+                new SplittableRandom(1),
+                format -> output);
+    }
+
     private RestoreResult restore(long lsn, RestoreFormat format, String target) throws Exception {
         return fixture.restorer()
                 .restore(
@@ -311,7 +325,11 @@ class RestoreTest {
                     assertThat(a.details()).containsEntry("object", key);
                     assertThat(a.message()).contains("refusing the name '../../../escaped.parquet'");
                 });
-        try (Stream<Path> all = Files.walk(dir.getParent())) {
+        // Where the name would land (three levels up from the download directory is the temporary directory's
+        // parent), and anywhere in the test's own tree; not a walk of the shared parent, where other processes'
+        // files come and go.
+        assertThat(dir.getParent().resolve("escaped.parquet")).doesNotExist();
+        try (Stream<Path> all = Files.walk(dir)) {
             assertThat(all.filter(p -> p.getFileName().toString().equals("escaped.parquet")))
                     .isEmpty();
         }
@@ -356,16 +374,7 @@ class RestoreTest {
                 Files.write(file, lines.subList(1, lines.size()));
             }
         };
-        Restorer restorer = new Restorer(
-                store,
-                fixture.snapshots(),
-                dir.resolve("work"),
-                DigestAlgorithm.XXH128,
-                RestoreFixture.BITS,
-                e -> {},
-                fixture.clock,
-                new SplittableRandom(1),
-                format -> losing);
+        Restorer restorer = restorerWriting(losing);
 
         RestoreResult result = restorer.restore(
                 new RestoreRequest(
@@ -441,16 +450,7 @@ class RestoreTest {
                 return super.readBack(directory, lsn, algorithm, bucketBits);
             }
         };
-        Restorer restorer = new Restorer(
-                store,
-                fixture.snapshots(),
-                dir.resolve("work"),
-                DigestAlgorithm.XXH128,
-                RestoreFixture.BITS,
-                e -> {},
-                fixture.clock,
-                new SplittableRandom(1),
-                format -> losing);
+        Restorer restorer = restorerWriting(losing);
 
         RestoreResult result = restorer.restore(
                 new RestoreRequest(

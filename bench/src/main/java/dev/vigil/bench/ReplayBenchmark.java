@@ -22,6 +22,7 @@ import dev.vigil.reference.ReferenceBuilder;
 import dev.vigil.reference.ReferenceState;
 import dev.vigil.reference.snapshot.SnapshotManifest;
 import dev.vigil.reference.snapshot.Snapshots;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.LRUCache;
@@ -163,6 +165,20 @@ public final class ReplayBenchmark {
         }
     }
 
+    /** Streams and validates every archived segment, handing each record to {@code records}. */
+    private static void decodeAll(ObjectStore store, List<ArchivedSegment> segments, Consumer<WalRecord> records)
+            throws IOException {
+        for (ArchivedSegment segment : segments) {
+            try (ObjectStream in = store.get(segment.key());
+                    SegmentReader reader = SegmentReader.open(
+                            in, in.info().size(), segment.key(), SegmentExpectation.of(PARTITION, segment.range()))) {
+                while (reader.hasNext()) {
+                    records.accept(reader.next());
+                }
+            }
+        }
+    }
+
     private static String run(Path dir, int valueSize, int records, int perSegment, StringBuilder snapshotRows)
             throws Exception {
         Path wal = Files.createDirectories(dir.resolve("wal"));
@@ -197,18 +213,7 @@ public final class ReplayBenchmark {
             List<ArchivedSegment> segments =
                     new Repository(store).archive(PARTITION).segments();
             List<WalRecord> all = new ArrayList<>(records);
-            for (ArchivedSegment segment : segments) {
-                try (ObjectStream in = store.get(segment.key());
-                        SegmentReader reader = SegmentReader.open(
-                                in,
-                                in.info().size(),
-                                segment.key(),
-                                SegmentExpectation.of(PARTITION, segment.range()))) {
-                    while (reader.hasNext()) {
-                        all.add(reader.next());
-                    }
-                }
-            }
+            decodeAll(store, segments, all::add);
             double bare = 0;
             for (int round = 0; round < 3; round++) {
                 double seconds = bareWrite(dir.resolve("bare-" + round), all);
@@ -224,19 +229,9 @@ public final class ReplayBenchmark {
             for (int round = 0; round < 3; round++) {
                 long cpu0 = BenchSupport.cpuNanos();
                 long t0 = System.nanoTime();
-                long decoded = 0;
-                for (ArchivedSegment segment : segments) {
-                    try (ObjectStream in = store.get(segment.key());
-                            SegmentReader reader = SegmentReader.open(
-                                    in,
-                                    in.info().size(),
-                                    segment.key(),
-                                    SegmentExpectation.of(PARTITION, segment.range()))) {
-                        while (reader.hasNext()) {
-                            decoded += reader.next().key().length;
-                        }
-                    }
-                }
+                long[] decodedBytes = {0};
+                decodeAll(store, segments, record -> decodedBytes[0] += record.key().length);
+                long decoded = decodedBytes[0];
                 double decodeSeconds = (System.nanoTime() - t0) / 1e9;
                 double decodeCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 Path work = dir.resolve("work-" + round);

@@ -9,6 +9,7 @@ import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.io.ThreadPools;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.sketch.DifferenceSketch;
@@ -35,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -541,17 +541,7 @@ public final class ReferenceState implements AutoCloseable {
     private static void stop(ExecutorService pool, AtomicBoolean abandoned) {
         abandoned.set(true);
         pool.shutdown();
-        boolean interrupted = false;
-        while (!pool.isTerminated()) {
-            try {
-                pool.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        ThreadPools.awaitTermination(pool);
     }
 
     /** Each run's first key must sort after the last key of the nearest non-empty run before it. */

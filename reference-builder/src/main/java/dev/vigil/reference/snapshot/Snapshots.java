@@ -9,6 +9,7 @@ import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.SafePaths;
+import dev.vigil.core.io.ThreadPools;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -40,7 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -394,23 +394,8 @@ public final class Snapshots {
             return state;
         } finally {
             downloads.shutdownNow();
-            awaitTermination(downloads);
+            ThreadPools.awaitTermination(downloads); // none may still write into the directory deleted next
             DurableFiles.deleteRecursively(directory);
-        }
-    }
-
-    /** Waits until no download is writing into the directory about to be deleted. */
-    private static void awaitTermination(ExecutorService pool) {
-        boolean interrupted = false;
-        while (!pool.isTerminated()) {
-            try {
-                pool.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }
