@@ -359,7 +359,8 @@ public final class Snapshots {
             List<ItemRun> runs = startDownloads(manifest, directory, downloads).stream()
                     .<ItemRun>map(download -> () -> ParquetItems.read(awaitDownload(download, manifest)))
                     .toList();
-            int threads = Math.min(downloadParallelism, Runtime.getRuntime().availableProcessors());
+            Runtime runtime = Runtime.getRuntime();
+            int threads = loadThreads(downloadParallelism, runtime.availableProcessors(), runtime.maxMemory());
             try {
                 state = ReferenceState.load(
                         location, partition, algorithm, bucketBits, manifest.lsn(), runs, sketch, threads);
@@ -397,5 +398,15 @@ public final class Snapshots {
             ThreadPools.awaitTermination(downloads); // none may still write into the directory deleted next
             DurableFiles.deleteRecursively(directory);
         }
+    }
+
+    /**
+     * Parts loaded at once: at most one per core and no more than the downloads in flight, and each part's reader holds
+     * a row group ({@link ParquetItems#ROW_GROUP_BYTES}, 64 MiB) and its pages, so one part per 256 MiB of heap: a daemon
+     * in the image ({@code -Xmx256m}, with a drill beside the judge) loads one part at a time.
+     */
+    static int loadThreads(int parallelism, int cores, long maxHeap) {
+        long byHeap = maxHeap / (4L * ParquetItems.ROW_GROUP_BYTES);
+        return (int) Math.max(1, Math.min(Math.min(parallelism, cores), byHeap));
     }
 }

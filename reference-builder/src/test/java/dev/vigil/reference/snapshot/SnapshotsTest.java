@@ -286,4 +286,20 @@ class SnapshotsTest {
         assertThat(snapshots.list(group.partition())).isEmpty();
         assertThat(snapshots.objectsByLsn(group.partition())).containsOnlyKeys(first);
     }
+
+    @Test
+    void partsLoadAtOnceOnlyAsManyAsCoresDownloadsAndHeapAllow() {
+        long mib = 1024L * 1024;
+        assertThat(Snapshots.loadThreads(4, 2, 256 * mib))
+                .as("the image's 256 MiB heap")
+                .isEqualTo(1);
+        assertThat(Snapshots.loadThreads(4, 2, 100 * mib)).as("never none").isEqualTo(1);
+        assertThat(Snapshots.loadThreads(4, 2, 1024 * mib)).as("two cores").isEqualTo(2);
+        assertThat(Snapshots.loadThreads(4, 16, 6 * 1024 * mib))
+                .as("four downloads")
+                .isEqualTo(4);
+        assertThat(Snapshots.loadThreads(4, 16, 768 * mib))
+                .as("three parts per 768 MiB")
+                .isEqualTo(3);
+    }
 }
