@@ -158,7 +158,10 @@ abstract class RestoreOutput {
                     if (e.getCause() instanceof RocksDBException rocks) {
                         throw rocks;
                     }
-                    throw new IOException(Errors.message(e), e.getCause());
+                    throw new IOException(
+                            "cannot read back the restored database in " + directory + ": "
+                                    + Errors.message(e.getCause() == null ? e : e.getCause()),
+                            e.getCause());
                 } finally {
                     pool.shutdownNow();
                     ThreadPools.awaitTermination(pool);
