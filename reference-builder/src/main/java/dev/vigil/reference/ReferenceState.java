@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -71,11 +70,9 @@ public final class ReferenceState implements AutoCloseable {
     private static final int FORMAT = 2;
     /**
      * Heap for the item hashes a reference keeps while it replays, least recently used keys dropped first: 32 MiB
-     * holds about 246,000 keys of 16 bytes.
+     * holds 262,144 keys of 16 bytes.
      */
     static final long HASH_CACHE_BYTES = 32L * 1024 * 1024;
-    /** In a batch's view of its keys, a key whose old value is still to be read. */
-    private static final long[] UNKNOWN = new long[1];
 
     static {
         RocksDB.loadLibrary();
@@ -249,45 +246,56 @@ public final class ReferenceState implements AutoCloseable {
                         + "; cannot apply " + records.get(i).lsn());
             }
         }
-        // This batch's view of each key it touches: its item hash, ABSENT, or (until the multi-get) UNKNOWN.
-        Map<ItemHashCache.Key, long[]> current = new HashMap<>();
-        List<ItemHashCache.Key> keys = new ArrayList<>(records.size());
-        List<byte[]> unknown = new ArrayList<>();
-        for (WalRecord record : records) {
-            ItemHashCache.Key key = new ItemHashCache.Key(record.key());
-            keys.add(key);
-            if (current.get(key) == null) {
-                long @Nullable [] cached = hashes.get(key);
-                current.put(key, cached != null ? cached : UNKNOWN);
-                if (cached == null) {
-                    unknown.add(record.key());
-                }
+        // Each record's slot in the cache; the slots of keys the cache does not know yet are filled from their stored
+        // values with one multi-get. No slot moves before the batch is written.
+        int count = records.size();
+        int[] slots = new int[count];
+        long[] keyHashes = new long[count];
+        int[] unknown = new int[count];
+        int unknownCount = 0;
+        hashes.reserve(count);
+        for (int r = 0; r < count; r++) {
+            byte[] key = records.get(r).key();
+            keyHashes[r] = ItemHasher.keyHash(key);
+            slots[r] = hashes.slot(key, keyHashes[r]);
+            if (hashes.claimRead(slots[r])) {
+                unknown[unknownCount++] = slots[r];
             }
         }
+        long[] itemHash = new long[2];
         try (WriteBatch batch = new WriteBatch()) {
-            if (!unknown.isEmpty()) {
-                List<byte[]> stored = db.multiGetAsList(unknown);
-                for (int i = 0; i < unknown.size(); i++) {
+            if (unknownCount > 0) {
+                List<byte[]> unknownKeys = new ArrayList<>(unknownCount);
+                for (int i = 0; i < unknownCount; i++) {
+                    unknownKeys.add(hashes.key(unknown[i]));
+                }
+                List<byte[]> stored = db.multiGetAsList(unknownKeys);
+                for (int i = 0; i < unknownCount; i++) {
                     byte @Nullable [] value = stored.get(i);
-                    current.put(
-                            new ItemHashCache.Key(unknown.get(i)),
-                            value == null ? ItemHashCache.ABSENT : summary.itemHash(unknown.get(i), decode(value)));
+                    if (value == null) {
+                        hashes.makeAbsent(unknown[i]);
+                    } else {
+                        summary.itemHash(unknownKeys.get(i), decode(value), itemHash);
+                        hashes.makePresent(unknown[i], itemHash);
+                    }
                 }
             }
-            for (int r = 0; r < records.size(); r++) {
+            for (int r = 0; r < count; r++) {
                 WalRecord record = records.get(r);
-                ItemHashCache.Key key = keys.get(r);
-                long[] previous = Objects.requireNonNull(current.get(key));
+                int slot = slots[r];
                 if (record.op() == Op.PUT) {
-                    if (!ItemHashCache.isAbsent(previous)) {
-                        summary.removeHashed(record.key(), previous);
+                    if (hashes.present(slot)) {
+                        hashes.itemHash(slot, itemHash);
+                        summary.removeHashed(record.key(), keyHashes[r], itemHash);
                     }
                     batch.put(record.key(), encode(record.lsn(), record.value()));
-                    current.put(key, summary.addReturningHash(record.key(), record.value()));
-                } else if (!ItemHashCache.isAbsent(previous)) {
+                    summary.add(record.key(), keyHashes[r], record.value(), itemHash);
+                    hashes.makePresent(slot, itemHash);
+                } else if (hashes.present(slot)) {
                     batch.delete(record.key());
-                    summary.removeHashed(record.key(), previous);
-                    current.put(key, ItemHashCache.ABSENT);
+                    hashes.itemHash(slot, itemHash);
+                    summary.removeHashed(record.key(), keyHashes[r], itemHash);
+                    hashes.makeAbsent(slot);
                 }
             }
             db.write(writes, batch);
@@ -302,7 +310,7 @@ public final class ReferenceState implements AutoCloseable {
             hashes.clear();
             throw e;
         }
-        current.forEach(hashes::put);
+        hashes.trim();
         lsn = records.getLast().lsn();
     }
 

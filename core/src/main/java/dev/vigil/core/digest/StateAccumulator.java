@@ -43,24 +43,26 @@ public final class StateAccumulator {
     }
 
     /**
-     * Adds an item that is not present and returns its item hash ({@code [high, low]}, a new array), for a caller that
-     * keeps it to {@link #removeHashed remove} the item later without its value.
+     * Adds an item that is not present and writes its item hash ({@code [high, low]}) into {@code itemHash}, for a
+     * caller that keeps it to {@link #removeHashed remove} the item later without its value; {@code keyHash} is the
+     * key's {@link ItemHasher#keyHash}, which the caller has computed already.
      */
-    public long[] addReturningHash(byte[] key, byte[] value) {
-        apply(key, value, true);
-        return hash.clone();
+    public void add(byte[] key, long keyHash, byte[] value, long[] itemHash) {
+        digest.hasher().hash(key, value, itemHash);
+        applyHashed(key, keyHash, itemHash, true);
     }
 
-    /** Removes an item that is present, given its item hash as {@link #addReturningHash} returned it. */
-    public void removeHashed(byte[] key, long[] itemHash) {
-        applyHashed(key, itemHash, false);
+    /**
+     * Removes an item that is present, given its {@link ItemHasher#keyHash} and its item hash as {@link #add(byte[],
+     * long, byte[], long[])} wrote it.
+     */
+    public void removeHashed(byte[] key, long keyHash, long[] itemHash) {
+        applyHashed(key, keyHash, itemHash, false);
     }
 
-    /** The item hash of a key and value (a new array), as the digest computes it. */
-    public long[] itemHash(byte[] key, byte[] value) {
-        long[] out = new long[2];
-        digest.hasher().hash(key, value, out);
-        return out;
+    /** Writes the item hash of a key and value, as the digest computes it, into {@code itemHash}. */
+    public void itemHash(byte[] key, byte[] value, long[] itemHash) {
+        digest.hasher().hash(key, value, itemHash);
     }
 
     /** Hashes the item and its key once, for both the digest and the sketch. */
@@ -70,8 +72,11 @@ public final class StateAccumulator {
     }
 
     private void applyHashed(byte[] key, long[] hash, boolean add) {
+        applyHashed(key, ItemHasher.keyHash(key), hash, add);
+    }
+
+    private void applyHashed(byte[] key, long keyHash, long[] hash, boolean add) {
         ItemHasher hasher = digest.hasher();
-        long keyHash = ItemHasher.keyHash(key);
         int bucket = hasher.bucketOf(keyHash);
         DifferenceSketch kept = sketch;
         if (add) {
