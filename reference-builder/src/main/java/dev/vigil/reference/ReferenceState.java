@@ -83,6 +83,9 @@ public final class ReferenceState implements AutoCloseable {
     private final Options options;
     private final RocksDB db;
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
+    /** The write batch replay fills and writes, cleared before each use (making one costs a native allocation). */
+    private final WriteBatch batch = new WriteBatch();
+
     private final StateAccumulator summary;
     private final DigestAccumulator digest;
     private ItemHashCache hashes;
@@ -263,7 +266,8 @@ public final class ReferenceState implements AutoCloseable {
             }
         }
         long[] itemHash = new long[2];
-        try (WriteBatch batch = new WriteBatch()) {
+        try {
+            batch.clear();
             if (unknownCount > 0) {
                 List<byte[]> unknownKeys = new ArrayList<>(unknownCount);
                 for (int i = 0; i < unknownCount; i++) {
@@ -708,6 +712,7 @@ public final class ReferenceState implements AutoCloseable {
 
     @Override
     public void close() {
+        batch.close();
         writes.close();
         db.close();
         options.close();

@@ -98,8 +98,7 @@ public final class DifferenceSketch {
 
     /** As {@link #add(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void add(byte[] key, long keyHash, long[] item) {
-        pack(key, prefix);
-        toggle(keyHash, key.length, prefix, item[0], item[1], 1);
+        toggle(keyHash, key.length, pack(key, prefix), item[0], item[1], 1);
     }
 
     /** Removes an item added before (or, in a difference, adds it to the other side). */
@@ -109,23 +108,26 @@ public final class DifferenceSketch {
 
     /** As {@link #remove(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void remove(byte[] key, long keyHash, long[] item) {
-        pack(key, prefix);
-        toggle(keyHash, key.length, prefix, item[0], item[1], -1);
+        toggle(keyHash, key.length, pack(key, prefix), item[0], item[1], -1);
     }
 
     /** Adds {@code item} as is (with its key already reduced to this sketch's key width). */
     public void add(SketchItem item) {
-        pack(item.keyPrefix(), prefix);
-        toggle(item.keyHash(), item.keyLength(), prefix, item.itemHigh(), item.itemLow(), 1);
+        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix(), prefix), item.itemHigh(), item.itemLow(), 1);
     }
 
     /** Removes {@code item} as is. */
     public void remove(SketchItem item) {
-        pack(item.keyPrefix(), prefix);
-        toggle(item.keyHash(), item.keyLength(), prefix, item.itemHigh(), item.itemLow(), -1);
+        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix(), prefix), item.itemHigh(), item.itemLow(), -1);
     }
 
-    private void toggle(long hash, int length, long[] packed, long itemHigh, long itemLow, int sign) {
+    /**
+     * Adds ({@code sign} 1) or removes ({@code -1}) an item in its four cells. The key's packed words are in
+     * {@link #prefix}; only the first {@code keyWords} can be non-zero, and XOR with the zero words after them would
+     * change nothing, so they are skipped.
+     */
+    private void toggle(long hash, int length, int keyWords, long itemHigh, long itemLow, int sign) {
+        long[] packed = prefix;
         long itemCheck = checkOf(hash, length, itemHigh, itemLow);
         int sub = shape.cells() / HASHES;
         long spread = mix(itemCheck + GOLDEN);
@@ -134,7 +136,7 @@ public final class DifferenceSketch {
             table[base + COUNT] += sign;
             table[base + LENGTH] ^= length;
             table[base + KEY_HASH] ^= hash;
-            for (int w = 0; w < words; w++) {
+            for (int w = 0; w < keyWords; w++) {
                 table[base + KEY + w] ^= packed[w];
             }
             table[base + high] ^= itemHigh;
@@ -145,9 +147,9 @@ public final class DifferenceSketch {
 
     /**
      * The first {@code keyWidth} bytes of {@code bytes}, little-endian into {@code into}, zero-padded: whole words with
-     * one 8-byte read each, the rest byte by byte.
+     * one 8-byte read each, the rest byte by byte. Returns how many words hold key bytes (the others are zero).
      */
-    private void pack(byte[] bytes, long[] into) {
+    private int pack(byte[] bytes, long[] into) {
         int n = Math.min(bytes.length, shape.keyWidth());
         int whole = n >>> 3;
         for (int w = 0; w < whole; w++) {
@@ -159,6 +161,7 @@ public final class DifferenceSketch {
         for (int i = whole << 3; i < n; i++) {
             into[i >>> 3] |= (bytes[i] & 0xFFL) << ((i & 7) << 3);
         }
+        return (n + 7) >>> 3;
     }
 
     /**
