@@ -73,6 +73,11 @@ public final class ReferenceState implements AutoCloseable {
      * holds 262,144 keys of 16 bytes.
      */
     static final long HASH_CACHE_BYTES = 32L * 1024 * 1024;
+    /**
+     * The largest LSN and value staged in a direct buffer for a put (see {@link #stagedValue}); keys, at most
+     * {@link dev.vigil.core.wal.WalFormat#MAX_KEY_LENGTH}, always are.
+     */
+    static final int STAGED_LIMIT = 1 << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -85,6 +90,14 @@ public final class ReferenceState implements AutoCloseable {
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
     /** The write batch replay fills and writes, cleared before each use (making one costs a native allocation). */
     private final WriteBatch batch = new WriteBatch();
+    /**
+     * Direct buffers a put into the work directory's reference is staged in: the key, and the LSN and value, copied
+     * once each into memory RocksDB reads without another copy, instead of a new array per record that the native
+     * side copies again. Grown on demand; values larger than {@link #STAGED_LIMIT} take the array path.
+     */
+    private ByteBuffer stagedKey = ByteBuffer.allocateDirect(256);
+
+    private ByteBuffer stagedValue = ByteBuffer.allocateDirect(4096 + Long.BYTES);
 
     private final StateAccumulator summary;
     private final DigestAccumulator digest;
@@ -292,7 +305,7 @@ public final class ReferenceState implements AutoCloseable {
                         hashes.itemHash(slot, itemHash);
                         summary.removeHashed(record.key(), keyHashes[r], itemHash);
                     }
-                    batch.put(record.key(), encode(record.lsn(), record.value()));
+                    put(record);
                     summary.add(record.key(), keyHashes[r], record.value(), itemHash);
                     hashes.makePresent(slot, itemHash);
                 } else if (hashes.present(slot)) {
@@ -316,6 +329,29 @@ public final class ReferenceState implements AutoCloseable {
         }
         hashes.trim();
         lsn = records.getLast().lsn();
+    }
+
+    /** Adds the put of {@code record} to {@link #batch}, through the staging buffers when it fits them. */
+    private void put(WalRecord record) throws RocksDBException {
+        byte[] key = record.key();
+        byte[] value = record.value();
+        if (!(location instanceof ReferenceLocation.Work) || value.length > STAGED_LIMIT - Long.BYTES) {
+            batch.put(key, encode(record.lsn(), value));
+            return;
+        }
+        stagedKey = staging(stagedKey, key.length);
+        stagedKey.put(key).flip();
+        stagedValue = staging(stagedValue, Long.BYTES + value.length);
+        stagedValue.putLong(record.lsn()).put(value).flip(); // the layout of stored(lsn, value)
+        batch.put(stagedKey, stagedValue);
+    }
+
+    /** {@code buffer} cleared, or a larger direct buffer when it cannot hold {@code bytes}. */
+    private static ByteBuffer staging(ByteBuffer buffer, int bytes) {
+        if (buffer.capacity() >= bytes) {
+            return buffer.clear();
+        }
+        return ByteBuffer.allocateDirect(Math.max(bytes, Math.min(STAGED_LIMIT, 2 * buffer.capacity())));
     }
 
     /**

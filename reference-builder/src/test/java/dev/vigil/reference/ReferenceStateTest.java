@@ -8,6 +8,7 @@ import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.wal.WalFormat;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -261,6 +263,55 @@ class ReferenceStateTest {
                             .isEqualTo(state);
                 }
             }
+        }
+    }
+    /**
+     * Puts into the work directory's reference are staged in direct buffers that grow on demand, and items too large
+     * for them take the array path: every item must read back with its exact key, value and LSN, whichever path it
+     * took and whatever was staged before it.
+     */
+    @Test
+    void itemsOfEverySizeReadBackExactlyWithTheirLsn() throws Exception {
+        int[] valueSizes = {
+            0,
+            100,
+            4_096,
+            5_000,
+            70_000,
+            ReferenceState.STAGED_LIMIT - Long.BYTES,
+            ReferenceState.STAGED_LIMIT - Long.BYTES + 1,
+            3,
+            2 * ReferenceState.STAGED_LIMIT,
+            100
+        };
+        int[] keySizes = {1, 16, 300, 5_000, 16, WalFormat.MAX_KEY_LENGTH, 2, 40, 7, 1_000};
+        Random random = new Random(11);
+        Map<String, ReferenceItem> expected = new TreeMap<>();
+        DigestAccumulator digest = new DigestAccumulator(DigestAlgorithm.XXH128, 6);
+        try (ReferenceState reference = ReferenceState.open(work, partition, DigestAlgorithm.XXH128, 6)) {
+            List<WalRecord> records = new ArrayList<>();
+            for (int i = 0; i < valueSizes.length; i++) {
+                byte[] key = new byte[keySizes[i]];
+                random.nextBytes(key);
+                key[0] = (byte) i; // distinct keys
+                byte[] value = new byte[valueSizes[i]];
+                random.nextBytes(value);
+                records.add(WalRecord.put(i + 1, 0, key, value));
+                expected.put(HexFormat.of().formatHex(key), new ReferenceItem(key, value, i + 1));
+                digest.add(key, value);
+            }
+            reference.applyAll(records.subList(0, 4));
+            reference.applyAll(records.subList(4, records.size()));
+
+            Map<String, ReferenceItem> held = new TreeMap<>();
+            reference.forEachItem(item -> held.put(HexFormat.of().formatHex(item.key()), item));
+            assertThat(held.keySet()).isEqualTo(expected.keySet());
+            held.forEach((key, item) -> {
+                ReferenceItem want = expected.get(key);
+                assertThat(item.value()).as("value of %s", key).isEqualTo(want.value());
+                assertThat(item.lsn()).as("LSN of %s", key).isEqualTo(want.lsn());
+            });
+            assertThat(reference.digest()).isEqualTo(digest.snapshot());
         }
     }
 }
