@@ -4,7 +4,6 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.digest.Digest;
-import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.node.StorageNodeContract;
@@ -21,6 +20,7 @@ import dev.vigil.scrubber.LocalReplica;
 import dev.vigil.scrubber.ReplicaView;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.VerifyReport;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +39,7 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -100,85 +101,101 @@ public final class VerifyBenchmark {
         source.checkpoint(new LocalReplica(PARTITION, ReplicaId.of("bench"), replicaDir), checkpoint)
                 .close();
 
-        double[] bare = new double[2];
-        double[] digest = new double[2];
-        double[] sketched = new double[2];
-        for (int round = 0; round < 4; round++) {
-            boolean measured = round > 0;
-            long cpu0 = BenchSupport.cpuNanos();
-            long t0 = System.nanoTime();
-            long count = 0;
-            try (Options options = new Options();
-                    RocksDB db = RocksDB.openReadOnly(options, checkpoint.toString());
-                    ReadOptions read = new ReadOptions()
-                            .setVerifyChecksums(true)
-                            .setFillCache(false)
-                            .setReadaheadSize(2 << 20);
-                    RocksIterator it = db.newIterator(read)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    count += it.key().length + it.value().length;
+        // Five ways to read the same checkpoint; each round runs them in a rotated order, so that none always runs
+        // right after another (this machine's speed drifts within a run).
+        List<String> names = List.of(
+                "bare RocksDB iterator, keys and values as arrays (same checkpoint, same read options)",
+                "bare RocksDB iterator, keys and values into reused direct buffers",
+                "Vigil scrub: iterator + XXH128 item hash + 4096-bucket digest",
+                "Vigil scrub with the difference sketch (capacity 1,000: 1,500 cells)");
+        List<ScanMethod> methods = List.of(
+                () -> bareScan(checkpoint, false),
+                () -> bareScan(checkpoint, true),
+                () -> scrubScan(source, checkpoint, Optional.empty()),
+                () -> scrubScan(
+                        source, checkpoint, Optional.of(SketchShape.forCapacity(SketchShape.DEFAULT_CAPACITY))));
+        double[][] totals = new double[methods.size()][2];
+        int rounds = 4;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < methods.size(); i++) {
+                int m = (i + round) % methods.size();
+                long cpu0 = BenchSupport.cpuNanos();
+                long t0 = System.nanoTime();
+                methods.get(m).run();
+                if (round > 0) {
+                    totals[m][0] += (System.nanoTime() - t0) / 1e9;
+                    totals[m][1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 }
-                it.status();
-            }
-            if (measured) {
-                bare[0] += (System.nanoTime() - t0) / 1e9;
-                bare[1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
-            }
-            cpu0 = BenchSupport.cpuNanos();
-            t0 = System.nanoTime();
-            DigestAccumulator accumulator = DigestAccumulator.defaults();
-            try (ReplicaView view = source.open(checkpoint)) {
-                view.scan(accumulator::add);
-            }
-            accumulator.snapshot();
-            if (measured) {
-                digest[0] += (System.nanoTime() - t0) / 1e9;
-                digest[1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
-            }
-            cpu0 = BenchSupport.cpuNanos();
-            t0 = System.nanoTime();
-            StateAccumulator state = StateAccumulator.create(
-                    DigestAlgorithm.XXH128,
-                    Digest.DEFAULT_BUCKET_BITS,
-                    Optional.of(SketchShape.forCapacity(SketchShape.DEFAULT_CAPACITY)));
-            try (ReplicaView view = source.open(checkpoint)) {
-                view.scan(state::add);
-            }
-            state.digest().snapshot();
-            if (measured) {
-                sketched[0] += (System.nanoTime() - t0) / 1e9;
-                sketched[1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
-            }
-            if (count == 0) {
-                throw new IllegalStateException("empty scan");
             }
         }
+        int measured = rounds - 1;
         double mb = bytes / 1e6;
-        return String.format(
-                Locale.ROOT,
-                """
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
                 Scrub of a RocksDB replica: %,d items (12-byte keys, 100-byte values, %.0f MB of data), page-cached,
-                block checksums verified, 3 measured rounds after one warm-up.
+                block checksums verified, %d measured rounds after one warm-up, the methods in a rotated order.
 
-                | method | items/s | MB/s | CPU s | digest overhead |
-                |---|---|---|---|---|
-                | bare RocksDB iterator (same checkpoint, same read options) | %,.0f | %.0f | %.2f | — |
-                | Vigil scrub: iterator + XXH128 item hash + 4096-bucket digest | %,.0f | %.0f | %.2f | %+.0f%% time |
-                | Vigil scrub with the difference sketch (capacity 1,000: 1,500 cells) | %,.0f | %.0f | %.2f | %+.0f%% time |
-                """,
-                items,
-                mb,
-                items * 3 / bare[0],
-                mb * 3 / bare[0],
-                bare[1] / 3,
-                items * 3 / digest[0],
-                mb * 3 / digest[0],
-                digest[1] / 3,
-                (digest[0] / bare[0] - 1) * 100,
-                items * 3 / sketched[0],
-                mb * 3 / sketched[0],
-                sketched[1] / 3,
-                (sketched[0] / bare[0] - 1) * 100);
+                | method | items/s | MB/s | CPU s | over the bare iterator (arrays) | over the bare iterator (buffers) |
+                |---|---|---|---|---|---|
+                """, items, mb, measured));
+        for (int m = 0; m < methods.size(); m++) {
+            double seconds = totals[m][0];
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %.0f | %.2f | %s | %s |%n",
+                    names.get(m),
+                    items * measured / seconds,
+                    mb * measured / seconds,
+                    totals[m][1] / measured,
+                    m == 0 ? "—" : String.format(Locale.ROOT, "%+.0f%% time", (seconds / totals[0][0] - 1) * 100),
+                    m == 1 ? "—" : String.format(Locale.ROOT, "%+.0f%% time", (seconds / totals[1][0] - 1) * 100)));
+        }
+        return table.toString();
+    }
+
+    /** One way of reading the checkpoint. */
+    @FunctionalInterface
+    private interface ScanMethod {
+        void run() throws Exception;
+    }
+
+    /** A bare iteration of the checkpoint, reading each key and value as arrays or into reused direct buffers. */
+    private static void bareScan(Path checkpoint, boolean buffers) throws RocksDBException {
+        long count = 0;
+        ByteBuffer key = ByteBuffer.allocateDirect(64 * 1024);
+        ByteBuffer value = ByteBuffer.allocateDirect(64 * 1024);
+        try (Options options = new Options();
+                RocksDB db = RocksDB.openReadOnly(options, checkpoint.toString());
+                ReadOptions read = new ReadOptions()
+                        .setVerifyChecksums(true)
+                        .setFillCache(false)
+                        .setReadaheadSize(2 << 20);
+                RocksIterator it = db.newIterator(read)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (buffers) {
+                    key.clear();
+                    value.clear();
+                    count += it.key(key) + it.value(value);
+                } else {
+                    count += it.key().length + it.value().length;
+                }
+            }
+            it.status();
+        }
+        if (count == 0) {
+            throw new IllegalStateException("empty scan");
+        }
+    }
+
+    /** The scrub's own scan and digest (with a sketch of {@code shape}, when present). */
+    private static void scrubScan(RocksDbReplicaSource source, Path checkpoint, Optional<SketchShape> shape)
+            throws IOException {
+        StateAccumulator state = StateAccumulator.create(DigestAlgorithm.XXH128, Digest.DEFAULT_BUCKET_BITS, shape);
+        try (ReplicaView view = source.open(checkpoint)) {
+            view.scan(state::add);
+        }
+        if (state.digest().snapshot().itemCount() == 0) {
+            throw new IllegalStateException("empty scan");
+        }
     }
 
     private static String archive(Path root, long mib) throws Exception {

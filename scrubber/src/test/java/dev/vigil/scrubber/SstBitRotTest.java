@@ -1,7 +1,9 @@
 package dev.vigil.scrubber;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.Keys;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
@@ -170,6 +172,31 @@ class SstBitRotTest {
             assertThat(left.filter(p -> !Files.exists(p.resolve(Scrubber.PUBLISHED))))
                     .as("no checkpoint of a failed scrub")
                     .isEmpty();
+        }
+    }
+
+    /**
+     * When a scan meets a damaged data block, the key it names as the last one read intact is exactly the last key it
+     * handed out, and nothing after the damage is handed out.
+     */
+    @Test
+    void aScanStoppedByDamageNamesTheLastKeyItHandedOut() throws Exception {
+        Path replicaDir = StorageNodeContract.replicaDir(root, partition);
+        List<String> intact = new ArrayList<>();
+        try (ReplicaView view = new RocksDbReplicaSource(dir.resolve("scratch")).open(replicaDir)) {
+            view.scan((key, value) -> intact.add(Keys.printable(key)));
+        }
+        flip(Files.size(sst) / 3); // inside a data block a third of the way through the keys
+        List<String> visited = new ArrayList<>();
+        try (ReplicaView view = new RocksDbReplicaSource(dir.resolve("scratch")).open(replicaDir)) {
+            assertThatThrownBy(() -> view.scan((key, value) -> visited.add(Keys.printable(key))))
+                    .isInstanceOfSatisfying(ReplicaCorruptException.class, e -> {
+                        assertThat(visited).isNotEmpty().isEqualTo(intact.subList(0, visited.size()));
+                        assertThat(visited.size()).isLessThan(intact.size());
+                        assertThat(e.lastGoodKey()).isEqualTo(visited.getLast());
+                    });
+        } finally {
+            flip(Files.size(sst) / 3);
         }
     }
 
