@@ -69,8 +69,8 @@ public final class ReferenceState implements AutoCloseable {
     /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
     private static final int FORMAT = 2;
     /**
-     * Heap for the item hashes a reference keeps while it replays, least recently used keys dropped first: 32 MiB
-     * holds 262,144 keys of 16 bytes.
+     * Heap for the item hashes a reference keeps while it replays, keys not used recently dropped first: 32 MiB (as
+     * {@link ItemHashCache#cost} counts it) holds 262,144 keys of 16 bytes.
      */
     static final long HASH_CACHE_BYTES = 32L * 1024 * 1024;
     /**
@@ -78,6 +78,8 @@ public final class ReferenceState implements AutoCloseable {
      * {@link dev.vigil.core.wal.WalFormat#MAX_KEY_LENGTH}, always are.
      */
     static final int STAGED_LIMIT = 1 << 20;
+    /** The largest write batch kept for the next batch of records (see {@link #batch}). */
+    private static final long KEPT_BATCH_BYTES = 16L * 1024 * 1024;
 
     static {
         RocksDB.loadLibrary();
@@ -88,8 +90,11 @@ public final class ReferenceState implements AutoCloseable {
     private final Options options;
     private final RocksDB db;
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
-    /** The write batch replay fills and writes, cleared before each use (making one costs a native allocation). */
-    private final WriteBatch batch = new WriteBatch();
+    /**
+     * The write batch replay fills and writes, cleared before each use (making one costs a native allocation); one
+     * that grew past {@link #KEPT_BATCH_BYTES} is replaced, so that a batch of large values does not stay allocated.
+     */
+    private WriteBatch batch = new WriteBatch();
     /**
      * Direct buffers a put into the work directory's reference is staged in: the key, and the LSN and value, copied
      * once each into memory RocksDB reads without another copy, instead of a new array per record that the native
@@ -316,6 +321,10 @@ public final class ReferenceState implements AutoCloseable {
                 }
             }
             db.write(writes, batch);
+            if (batch.getDataSize() > KEPT_BATCH_BYTES) {
+                batch.close();
+                batch = new WriteBatch();
+            }
         } catch (RocksDBException e) {
             hashes.clear();
             throw new IOException(

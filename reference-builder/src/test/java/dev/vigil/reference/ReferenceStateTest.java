@@ -272,16 +272,16 @@ class ReferenceStateTest {
      */
     @Test
     void itemsOfEverySizeReadBackExactlyWithTheirLsn() throws Exception {
-        int[] valueSizes = {
+        int[] valueSizes = { // the first four are one batch of more than 16 MiB, after which the batch is replaced
             0,
             100,
-            4_096,
+            WalFormat.MAX_VALUE_LENGTH,
             5_000,
             70_000,
             ReferenceState.STAGED_LIMIT - Long.BYTES,
             ReferenceState.STAGED_LIMIT - Long.BYTES + 1,
             3,
-            2 * ReferenceState.STAGED_LIMIT,
+            4_096,
             100
         };
         int[] keySizes = {1, 16, 300, 5_000, 16, WalFormat.MAX_KEY_LENGTH, 2, 40, 7, 1_000};
