@@ -98,7 +98,7 @@ public final class DifferenceSketch {
 
     /** As {@link #add(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void add(byte[] key, long keyHash, long[] item) {
-        toggle(keyHash, key.length, pack(key, prefix), item[0], item[1], 1);
+        toggle(keyHash, key.length, pack(key), item[0], item[1], 1);
     }
 
     /** Removes an item added before (or, in a difference, adds it to the other side). */
@@ -108,17 +108,17 @@ public final class DifferenceSketch {
 
     /** As {@link #remove(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void remove(byte[] key, long keyHash, long[] item) {
-        toggle(keyHash, key.length, pack(key, prefix), item[0], item[1], -1);
+        toggle(keyHash, key.length, pack(key), item[0], item[1], -1);
     }
 
     /** Adds {@code item} as is (with its key already reduced to this sketch's key width). */
     public void add(SketchItem item) {
-        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix(), prefix), item.itemHigh(), item.itemLow(), 1);
+        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix()), item.itemHigh(), item.itemLow(), 1);
     }
 
     /** Removes {@code item} as is. */
     public void remove(SketchItem item) {
-        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix(), prefix), item.itemHigh(), item.itemLow(), -1);
+        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix()), item.itemHigh(), item.itemLow(), -1);
     }
 
     /**
@@ -146,10 +146,12 @@ public final class DifferenceSketch {
     }
 
     /**
-     * The first {@code keyWidth} bytes of {@code bytes}, little-endian into {@code into}, zero-padded: whole words with
-     * one 8-byte read each, the rest byte by byte. Returns how many words hold key bytes (the others are zero).
+     * Packs the first {@code keyWidth} bytes of {@code bytes} little-endian into {@link #prefix}, zero-padded: whole
+     * words with one 8-byte read each, the rest byte by byte. Returns how many words hold key bytes (the others are
+     * zero).
      */
-    private int pack(byte[] bytes, long[] into) {
+    private int pack(byte[] bytes) {
+        long[] into = prefix;
         int n = Math.min(bytes.length, shape.keyWidth());
         int whole = n >>> 3;
         for (int w = 0; w < whole; w++) {
