@@ -219,6 +219,8 @@ public final class ReferenceBuilder {
      * between the reference's LSN (exclusive) and the target (inclusive), in order.
      *
      * @throws ReferenceBuildException at a gap or a damaged object, with the reference left at the last good LSN
+     * @throws ReferenceApplyException   when the reference's own database refuses a batch (the reference stays at the
+     *                                   LSN before it); a stop listener's own failure is thrown as it was
      */
     public void advance(ReferenceState reference, long target, NavigableSet<Long> stops, StopListener listener)
             throws IOException {
@@ -257,7 +259,7 @@ public final class ReferenceBuilder {
                             progress.replayed(reference.lsn(), bytesRead);
                         }
                         if (stop) {
-                            listener.at(pending.pollFirst(), reference);
+                            atStop(listener, pending.pollFirst(), reference);
                         }
                     }
                     reference.applyAll(batch);
@@ -267,8 +269,10 @@ public final class ReferenceBuilder {
                     }
                     bytesRead += segment.size();
                     progress.replayed(reference.lsn(), bytesRead);
-                } catch (ReferenceBuildException e) {
-                    throw e;
+                } catch (ReferenceBuildException | ReferenceApplyException e) {
+                    throw e; // the archive's gap, or the reference's own database: not this segment's fault
+                } catch (ListenerFailure e) {
+                    throw e.failure;
                 } catch (IOException e) {
                     throw new ReferenceBuildException(
                             "partition " + partition + ": the reference stopped at LSN "
@@ -279,6 +283,27 @@ public final class ReferenceBuilder {
                             e);
                 }
             }
+        }
+    }
+
+    /** Tells {@code listener} the reference is at a stop; its own failure is carried out unblamed on the segment. */
+    private static void atStop(StopListener listener, long lsn, ReferenceState reference) {
+        try {
+            listener.at(lsn, reference);
+        } catch (IOException e) {
+            throw new ListenerFailure(e);
+        }
+    }
+
+    /** A stop listener's failure (say, writing a verdict), on its way out of the segment's read loop. */
+    private static final class ListenerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final IOException failure;
+
+        ListenerFailure(IOException failure) {
+            super(failure);
+            this.failure = failure;
         }
     }
 

@@ -47,7 +47,6 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,13 +72,6 @@ public final class ReferenceState implements AutoCloseable {
      * {@link ItemHashCache#cost} counts it) holds 262,144 keys of 16 bytes.
      */
     static final long HASH_CACHE_BYTES = 32L * 1024 * 1024;
-    /**
-     * The largest LSN and value staged in a direct buffer for a put (see {@link #stagedValue}); keys, at most
-     * {@link dev.vigil.core.wal.WalFormat#MAX_KEY_LENGTH}, always are.
-     */
-    static final int STAGED_LIMIT = 1 << 20;
-    /** The largest write batch kept for the next batch of records (see {@link #batch}). */
-    private static final long KEPT_BATCH_BYTES = 16L * 1024 * 1024;
 
     static {
         RocksDB.loadLibrary();
@@ -90,20 +82,8 @@ public final class ReferenceState implements AutoCloseable {
     private final Options options;
     private final RocksDB db;
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
-    /**
-     * The write batch replay fills and writes, cleared before each use (making one costs a native allocation); one
-     * that grew past {@link #KEPT_BATCH_BYTES} is replaced, so that a batch of large values does not stay allocated.
-     */
-    private WriteBatch batch = new WriteBatch();
-    /**
-     * Direct buffers a put into the work directory's reference is staged in: the key, and the LSN and value, copied
-     * once each into memory RocksDB reads without another copy, instead of a new array per record that the native
-     * side copies again. Grown on demand; values larger than {@link #STAGED_LIMIT} take the array path.
-     */
-    private ByteBuffer stagedKey = ByteBuffer.allocateDirect(256);
-
-    private ByteBuffer stagedValue = ByteBuffer.allocateDirect(4096 + Long.BYTES);
-
+    private final ReplayBatch batch = new ReplayBatch();
+    private ReplayBatch.Writer writer;
     private final StateAccumulator summary;
     private final DigestAccumulator digest;
     private ItemHashCache hashes;
@@ -124,6 +104,7 @@ public final class ReferenceState implements AutoCloseable {
         this.digest = summary.digest();
         this.lsn = lsn;
         this.hashes = new ItemHashCache(HASH_CACHE_BYTES, digest.snapshot().itemCount() == 0);
+        this.writer = batch -> db.write(writes, batch);
     }
 
     /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0), without a sketch. */
@@ -252,10 +233,14 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     /**
-     * Applies consecutive records starting at {@code lsn() + 1}, in one batch. Each record takes the old item's hash
-     * out of the digest: it comes from the cache of recent item hashes when the key is there, else from the old value,
-     * read with one multi-get for all such keys of the batch; a key written earlier in the batch is known from the
-     * batch itself. All writes go in one write batch.
+     * Applies consecutive records starting at {@code lsn() + 1}, in one batch, all or nothing. Each record takes the
+     * old item's hash out of the digest: it comes from the cache of recent item hashes when the key is there (a key
+     * written earlier in the batch is there), else from the old value, read with one multi-get for all such keys of the
+     * batch. All writes go in one write batch, which RocksDB applies whole or not at all; when it or anything before it
+     * fails, the digest and sketch changes of the batch are undone and the cache is emptied, so the reference stays
+     * exactly at {@link #lsn()} and may be saved or given the same records again.
+     *
+     * @throws ReferenceApplyException when the reference's own database refuses the batch (a local failure)
      */
     public void applyAll(List<WalRecord> records) throws IOException {
         if (records.isEmpty()) {
@@ -283,6 +268,7 @@ public final class ReferenceState implements AutoCloseable {
                 unknown[unknownCount++] = slots[r];
             }
         }
+        SummaryChanges changes = new SummaryChanges(count);
         long[] itemHash = new long[2];
         try {
             batch.clear();
@@ -309,58 +295,63 @@ public final class ReferenceState implements AutoCloseable {
                     if (hashes.present(slot)) {
                         hashes.itemHash(slot, itemHash);
                         summary.removeHashed(record.key(), keyHashes[r], itemHash);
+                        changes.removed(r, itemHash);
                     }
-                    put(record);
+                    if (location instanceof ReferenceLocation.Work) {
+                        batch.putWithLsn(record.key(), record.lsn(), record.value());
+                    } else {
+                        batch.put(record.key(), record.value());
+                    }
                     summary.add(record.key(), keyHashes[r], record.value(), itemHash);
+                    changes.added(r, itemHash);
                     hashes.makePresent(slot, itemHash);
                 } else if (hashes.present(slot)) {
                     batch.delete(record.key());
                     hashes.itemHash(slot, itemHash);
                     summary.removeHashed(record.key(), keyHashes[r], itemHash);
+                    changes.removed(r, itemHash);
                     hashes.makeAbsent(slot);
                 }
             }
-            db.write(writes, batch);
-            if (batch.getDataSize() > KEPT_BATCH_BYTES) {
-                batch.close();
-                batch = new WriteBatch();
-            }
+            batch.write(writer);
         } catch (RocksDBException e) {
-            hashes.clear();
-            throw new IOException(
-                    "reference of " + partition + ": cannot apply LSNs "
+            undo(changes, records, keyHashes);
+            throw new ReferenceApplyException(
+                    "reference of " + partition + " in " + location.database() + ": cannot apply LSNs "
                             + records.getFirst().lsn() + ".."
-                            + records.getLast().lsn() + ": " + e.getMessage(),
+                            + records.getLast().lsn() + ": " + e.getMessage()
+                            + "; none of them was applied and the reference stays at LSN " + lsn
+                            + ". This is the local database, not the archive: check the disk (space, permissions,"
+                            + " errors) and run again",
                     e);
         } catch (RuntimeException e) {
-            hashes.clear();
+            undo(changes, records, keyHashes);
             throw e;
         }
         hashes.trim();
         lsn = records.getLast().lsn();
     }
 
-    /** Adds the put of {@code record} to {@link #batch}, through the staging buffers when it fits them. */
-    private void put(WalRecord record) throws RocksDBException {
-        byte[] key = record.key();
-        byte[] value = record.value();
-        if (!(location instanceof ReferenceLocation.Work) || value.length > STAGED_LIMIT - Long.BYTES) {
-            batch.put(key, encode(record.lsn(), value));
-            return;
-        }
-        stagedKey = staging(stagedKey, key.length);
-        stagedKey.put(key).flip();
-        stagedValue = staging(stagedValue, Long.BYTES + value.length);
-        stagedValue.putLong(record.lsn()).put(value).flip(); // the layout of stored(lsn, value)
-        batch.put(stagedKey, stagedValue);
+    /** Takes back a failed batch's changes to the digest and sketch, and forgets the cache it had updated. */
+    private void undo(SummaryChanges changes, List<WalRecord> records, long[] keyHashes) {
+        changes.undo((r, added, itemHash) -> {
+            byte[] key = records.get(r).key();
+            if (added) {
+                summary.removeHashed(key, keyHashes[r], itemHash);
+            } else {
+                summary.addHashed(key, keyHashes[r], itemHash);
+            }
+        });
+        hashes.clear();
     }
 
-    /** {@code buffer} cleared, or a larger direct buffer when it cannot hold {@code bytes}. */
-    private static ByteBuffer staging(ByteBuffer buffer, int bytes) {
-        if (buffer.capacity() >= bytes) {
-            return buffer.clear();
-        }
-        return ByteBuffer.allocateDirect(Math.max(bytes, Math.min(STAGED_LIMIT, 2 * buffer.capacity())));
+    /**
+     * Replaces how a filled batch is written (the database by default): for tests of a write the database refuses.
+     */
+    ReplayBatch.Writer writeWith(ReplayBatch.Writer replacement) {
+        ReplayBatch.Writer previous = writer;
+        writer = replacement;
+        return previous;
     }
 
     /**
@@ -631,10 +622,6 @@ public final class ReferenceState implements AutoCloseable {
             case ReferenceLocation.Work work -> stored(lsn, value);
             case ReferenceLocation.Replica replica -> value;
         };
-    }
-
-    private byte[] encode(long lsn, byte[] value) {
-        return encode(location, lsn, value);
     }
 
     /** A value behind its 8-byte LSN, as the work directory's reference stores it. */

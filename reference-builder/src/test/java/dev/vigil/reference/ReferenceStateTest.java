@@ -278,8 +278,8 @@ class ReferenceStateTest {
             WalFormat.MAX_VALUE_LENGTH,
             5_000,
             70_000,
-            ReferenceState.STAGED_LIMIT - Long.BYTES,
-            ReferenceState.STAGED_LIMIT - Long.BYTES + 1,
+            ReplayBatch.STAGED_LIMIT - Long.BYTES,
+            ReplayBatch.STAGED_LIMIT - Long.BYTES + 1,
             3,
             4_096,
             100

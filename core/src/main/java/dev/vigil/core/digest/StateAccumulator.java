@@ -60,6 +60,14 @@ public final class StateAccumulator {
         applyHashed(key, keyHash, itemHash, false);
     }
 
+    /**
+     * Adds back an item by its {@link ItemHasher#keyHash} and item hash, as {@link #removeHashed} took it out (to undo
+     * a removal).
+     */
+    public void addHashed(byte[] key, long keyHash, long[] itemHash) {
+        applyHashed(key, keyHash, itemHash, true);
+    }
+
     /** Writes the item hash of a key and value, as the digest computes it, into {@code itemHash}. */
     public void itemHash(byte[] key, byte[] value, long[] itemHash) {
         digest.hasher().hash(key, value, itemHash);
