@@ -1,5 +1,6 @@
 package dev.vigil.scrubber;
 
+import dev.vigil.core.digest.ItemFrame;
 import java.io.IOException;
 import java.util.OptionalLong;
 
@@ -30,10 +31,13 @@ public interface ReplicaView extends AutoCloseable {
     @Override
     void close();
 
-    /** Receives items during a scan. */
+    /**
+     * Receives items during a scan, each in one reused {@link ItemFrame} that the next item overwrites: a visitor that
+     * keeps a key or value copies it ({@link ItemFrame#key()}, {@link ItemFrame#value()}).
+     */
     @FunctionalInterface
     interface ItemVisitor {
-        void item(byte[] key, byte[] value) throws IOException;
+        void item(ItemFrame item) throws IOException;
     }
 
     /** Told before each file is verified. */

@@ -44,10 +44,10 @@ public final class RetainedCheckpoints implements ReplicaKeySource {
         List<KeyHash> pairs = new ArrayList<>();
         long[] hash = new long[2];
         try (ReplicaView view = source.open(checkpoint)) {
-            view.scan((key, value) -> {
-                if (buckets.contains(hasher.bucket(key))) {
-                    hasher.hash(key, value, hash);
-                    pairs.add(new KeyHash(key, hash[0], hash[1]));
+            view.scan(item -> {
+                if (buckets.contains(hasher.bucketOf(ItemHasher.keyHash(item)))) {
+                    hasher.hash(item, hash);
+                    pairs.add(new KeyHash(item.key(), hash[0], hash[1]));
                 }
             });
         }

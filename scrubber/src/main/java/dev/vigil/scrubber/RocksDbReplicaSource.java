@@ -2,6 +2,7 @@ package dev.vigil.scrubber;
 
 import dev.vigil.core.Errors;
 import dev.vigil.core.Keys;
+import dev.vigil.core.digest.ItemFrame;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.node.StorageNodeContract;
 import java.io.IOException;
@@ -199,27 +200,29 @@ public final class RocksDbReplicaSource implements ReplicaSource {
 
         @Override
         public void scan(ItemVisitor visitor) throws IOException {
-            byte[] lastKey = null;
-            try (ReadOptions read = new ReadOptions()
+            // Each key and value is copied straight into the frame the item hash covers: no arrays per item.
+            ItemFrame item = new ItemFrame(64 * 1024);
+            byte[] appliedLsnKey = StorageNodeContract.appliedLsnKey();
+            boolean read = false;
+            try (ReadOptions options = new ReadOptions()
                             .setVerifyChecksums(true)
                             .setFillCache(false)
                             .setReadaheadSize(2 * 1024 * 1024);
-                    RocksIterator it = db.newIterator(read)) {
+                    RocksIterator it = db.newIterator(options)) {
+                ItemFrame.PartReader<RuntimeException> key = it::key;
+                ItemFrame.PartReader<RuntimeException> value = it::value;
                 for (it.seekToFirst(); it.isValid(); it.next()) {
-                    byte[] key = it.key();
-                    if (!StorageNodeContract.isAppliedLsnKey(key)) {
-                        visitor.item(key, it.value());
+                    item.readKey(key);
+                    read = true;
+                    if (!item.keyEquals(appliedLsnKey)) {
+                        item.readValue(value);
+                        visitor.item(item);
                     }
-                    lastKey = key;
                 }
                 it.status();
             } catch (RocksDBException e) {
                 throw failure(
-                        e,
-                        location,
-                        origin,
-                        lastKey == null ? "(none)" : Keys.printable(lastKey),
-                        "cannot scan " + location);
+                        e, location, origin, read ? Keys.printable(item.key()) : "(none)", "cannot scan " + location);
             }
         }
 

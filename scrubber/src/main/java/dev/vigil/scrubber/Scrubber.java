@@ -97,12 +97,13 @@ public final class Scrubber {
             RateLimiter limiter =
                     config.bytesPerSecond() > 0 ? RateLimiter.create((double) config.bytesPerSecond()) : null;
             long[] totals = new long[2];
-            view.scan((key, value) -> {
-                state.add(key, value);
+            view.scan(item -> {
+                state.add(item);
+                int bytes = item.keyLength() + item.valueLength();
                 totals[0]++;
-                totals[1] += key.length + value.length;
+                totals[1] += bytes;
                 if (limiter != null) {
-                    limiter.acquire(Math.max(1, key.length + value.length));
+                    limiter.acquire(Math.max(1, bytes));
                 }
             });
             view.verifyFiles(bytes -> {

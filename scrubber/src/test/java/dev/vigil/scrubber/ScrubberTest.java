@@ -283,10 +283,10 @@ class ScrubberTest {
         List<KeyHash> replicaSide = new ArrayList<>();
         try (ReplicaView view = new RocksDbReplicaSource(dir.resolve("scratch")).open(Path.of(r3.checkpoint()))) {
             long[] hash = new long[2];
-            view.scan((key, value) -> {
-                if (buckets.contains(hasher.bucket(key))) {
-                    hasher.hash(key, value, hash);
-                    replicaSide.add(new KeyHash(key, hash[0], hash[1]));
+            view.scan(item -> {
+                if (buckets.contains(hasher.bucket(item.key()))) {
+                    hasher.hash(item.key(), item.value(), hash);
+                    replicaSide.add(new KeyHash(item.key(), hash[0], hash[1]));
                 }
             });
         }

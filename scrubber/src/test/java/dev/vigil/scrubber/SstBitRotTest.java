@@ -184,12 +184,12 @@ class SstBitRotTest {
         Path replicaDir = StorageNodeContract.replicaDir(root, partition);
         List<String> intact = new ArrayList<>();
         try (ReplicaView view = new RocksDbReplicaSource(dir.resolve("scratch")).open(replicaDir)) {
-            view.scan((key, value) -> intact.add(Keys.printable(key)));
+            view.scan(item -> intact.add(Keys.printable(item.key())));
         }
         flip(Files.size(sst) / 3); // inside a data block a third of the way through the keys
         List<String> visited = new ArrayList<>();
         try (ReplicaView view = new RocksDbReplicaSource(dir.resolve("scratch")).open(replicaDir)) {
-            assertThatThrownBy(() -> view.scan((key, value) -> visited.add(Keys.printable(key))))
+            assertThatThrownBy(() -> view.scan(item -> visited.add(Keys.printable(item.key()))))
                     .isInstanceOfSatisfying(ReplicaCorruptException.class, e -> {
                         assertThat(visited).isNotEmpty().isEqualTo(intact.subList(0, visited.size()));
                         assertThat(visited.size()).isLessThan(intact.size());

@@ -16,7 +16,7 @@ public final class ItemHasher {
     private final DigestAlgorithm algorithm;
     private final int bucketBits;
     private final @Nullable MessageDigest sha;
-    private byte[] framed = new byte[256];
+    private final ItemFrame frame = new ItemFrame(252);
 
     public ItemHasher(DigestAlgorithm algorithm, int bucketBits) {
         if (bucketBits < 0 || bucketBits > 20) {
@@ -44,17 +44,18 @@ public final class ItemHasher {
 
     /** The 128-bit hash of (key, value) into {@code out[0]} (high) and {@code out[1]} (low). */
     public void hash(byte[] key, byte[] value, long[] out) {
-        int length = 4 + key.length + value.length;
-        if (framed.length < length) {
-            framed = new byte[Math.max(length, framed.length * 2)];
-        }
-        framed[0] = (byte) (key.length >>> 24);
-        framed[1] = (byte) (key.length >>> 16);
-        framed[2] = (byte) (key.length >>> 8);
-        framed[3] = (byte) key.length;
-        System.arraycopy(key, 0, framed, 4, key.length);
-        System.arraycopy(value, 0, framed, 4 + key.length, value.length);
-        algorithm.hash(framed, length, out, sha);
+        frame.set(key, value);
+        hash(frame, out);
+    }
+
+    /** As {@link #hash(byte[], byte[], long[])}, for the item {@code item} holds. */
+    public void hash(ItemFrame item, long[] out) {
+        algorithm.hash(item.array(), item.length(), out, sha);
+    }
+
+    /** The {@link #keyHash(byte[])} of the key {@code item} holds. */
+    public static long keyHash(ItemFrame item) {
+        return BUCKETS.hashBytes(item.array(), ItemFrame.KEY_OFFSET, item.keyLength());
     }
 
     public DigestAlgorithm algorithm() {

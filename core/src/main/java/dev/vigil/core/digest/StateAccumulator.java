@@ -37,6 +37,21 @@ public final class StateAccumulator {
         apply(key, value, true);
     }
 
+    /**
+     * Adds the item {@code item} holds (not present): hashed where it lies, without copying its key or value; the key is
+     * hashed once, for the digest's bucket and the sketch.
+     */
+    public void add(ItemFrame item) {
+        ItemHasher hasher = digest.hasher();
+        long keyHash = ItemHasher.keyHash(item);
+        hasher.hash(item, hash);
+        digest.addHashed(hasher.bucketOf(keyHash), hash);
+        DifferenceSketch kept = sketch;
+        if (kept != null) {
+            kept.add(item.array(), ItemFrame.KEY_OFFSET, item.keyLength(), keyHash, hash);
+        }
+    }
+
     /** Removes an item that is present with exactly this value. */
     public void remove(byte[] key, byte[] value) {
         apply(key, value, false);

@@ -98,7 +98,12 @@ public final class DifferenceSketch {
 
     /** As {@link #add(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void add(byte[] key, long keyHash, long[] item) {
-        toggle(keyHash, key.length, pack(key), item[0], item[1], 1);
+        toggle(keyHash, key.length, pack(key, 0, key.length), item[0], item[1], 1);
+    }
+
+    /** As {@link #add(byte[], long, long[])}, for the key {@code bytes[offset..offset + length)}. */
+    public void add(byte[] bytes, int offset, int length, long keyHash, long[] item) {
+        toggle(keyHash, length, pack(bytes, offset, length), item[0], item[1], 1);
     }
 
     /** Removes an item added before (or, in a difference, adds it to the other side). */
@@ -108,17 +113,29 @@ public final class DifferenceSketch {
 
     /** As {@link #remove(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void remove(byte[] key, long keyHash, long[] item) {
-        toggle(keyHash, key.length, pack(key), item[0], item[1], -1);
+        toggle(keyHash, key.length, pack(key, 0, key.length), item[0], item[1], -1);
     }
 
     /** Adds {@code item} as is (with its key already reduced to this sketch's key width). */
     public void add(SketchItem item) {
-        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix()), item.itemHigh(), item.itemLow(), 1);
+        toggle(
+                item.keyHash(),
+                item.keyLength(),
+                pack(item.keyPrefix(), 0, item.keyPrefix().length),
+                item.itemHigh(),
+                item.itemLow(),
+                1);
     }
 
     /** Removes {@code item} as is. */
     public void remove(SketchItem item) {
-        toggle(item.keyHash(), item.keyLength(), pack(item.keyPrefix()), item.itemHigh(), item.itemLow(), -1);
+        toggle(
+                item.keyHash(),
+                item.keyLength(),
+                pack(item.keyPrefix(), 0, item.keyPrefix().length),
+                item.itemHigh(),
+                item.itemLow(),
+                -1);
     }
 
     /**
@@ -146,22 +163,22 @@ public final class DifferenceSketch {
     }
 
     /**
-     * Packs the first {@code keyWidth} bytes of {@code bytes} little-endian into {@link #prefix}, zero-padded: whole
-     * words with one 8-byte read each, the rest byte by byte. Returns how many words hold key bytes (the others are
-     * zero).
+     * Packs the first {@code keyWidth} bytes of the key {@code bytes[offset..offset + length)} little-endian into
+     * {@link #prefix}, zero-padded: whole words with one 8-byte read each, the rest byte by byte. Returns how many words
+     * hold key bytes (the others are zero).
      */
-    private int pack(byte[] bytes) {
+    private int pack(byte[] bytes, int offset, int length) {
         long[] into = prefix;
-        int n = Math.min(bytes.length, shape.keyWidth());
+        int n = Math.min(length, shape.keyWidth());
         int whole = n >>> 3;
         for (int w = 0; w < whole; w++) {
-            into[w] = (long) LITTLE_ENDIAN_LONGS.get(bytes, w << 3);
+            into[w] = (long) LITTLE_ENDIAN_LONGS.get(bytes, offset + (w << 3));
         }
         for (int w = whole; w < into.length; w++) {
             into[w] = 0;
         }
         for (int i = whole << 3; i < n; i++) {
-            into[i >>> 3] |= (bytes[i] & 0xFFL) << ((i & 7) << 3);
+            into[i >>> 3] |= (bytes[offset + i] & 0xFFL) << ((i & 7) << 3);
         }
         return (n + 7) >>> 3;
     }

@@ -224,6 +224,45 @@ class DigestPropertiesTest {
         assertThat(byHash.digest().snapshot()).isEqualTo(digestOf(values, algorithm, 4));
     }
 
+    /**
+     * A scrub hashes each item where the storage copied it, in one frame that grows on demand: that must reach the
+     * same digest and sketch as adding each key and value, whatever their lengths (keys shorter and longer than the
+     * sketch's key width, of any length modulo 8, values that make the frame grow and ones that fit).
+     */
+    @Property(tries = 200)
+    void addingItemsInAFrameEqualsAddingTheirKeysAndValues(
+            @ForAll("items") List<Map.Entry<byte[], byte[]>> items, @ForAll("algorithms") DigestAlgorithm algorithm) {
+        Optional<SketchShape> shape = Optional.of(SketchShape.forCapacity(16));
+        StateAccumulator byArrays = StateAccumulator.create(algorithm, 4, shape);
+        StateAccumulator byFrame = StateAccumulator.create(algorithm, 4, shape);
+        ItemFrame frame = new ItemFrame(0);
+        for (Map.Entry<byte[], byte[]> item : items) {
+            byArrays.add(item.getKey(), item.getValue());
+            frame.readKey(copying(item.getKey()));
+            frame.readValue(copying(item.getValue()));
+            assertThat(frame.key()).isEqualTo(item.getKey());
+            assertThat(frame.value()).isEqualTo(item.getValue());
+            byFrame.add(frame);
+        }
+        assertThat(byFrame.digest().snapshot()).isEqualTo(byArrays.digest().snapshot());
+        assertThat(byFrame.sketch()).isEqualTo(byArrays.sketch());
+    }
+
+    /** Copies as RocksDB's iterator does: as much as there is room for, returning the whole length. */
+    private static ItemFrame.PartReader<RuntimeException> copying(byte[] part) {
+        return (into, offset, room) -> {
+            System.arraycopy(part, 0, into, offset, Math.min(room, part.length));
+            return part.length;
+        };
+    }
+
+    @Provide
+    Arbitrary<List<Map.Entry<byte[], byte[]>>> items() {
+        Arbitrary<byte[]> key = Arbitraries.bytes().array(byte[].class).ofMaxSize(70);
+        Arbitrary<byte[]> value = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+        return Combinators.combine(key, value).as(Map::entry).list().ofMaxSize(40);
+    }
+
     @Provide
     Arbitrary<DigestAlgorithm> algorithms() {
         return Arbitraries.of(DigestAlgorithm.class);
