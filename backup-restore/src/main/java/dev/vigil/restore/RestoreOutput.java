@@ -11,6 +11,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.digest.ItemFrame;
 import dev.vigil.core.io.ThreadPools;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.reference.ReferenceBuilder;
@@ -196,13 +197,19 @@ abstract class RestoreOutput {
                 if (to != null) {
                     read.setIterateUpperBound(to);
                 }
+                // Keys and values are copied into one reused frame and hashed there: no arrays per item.
+                ItemFrame item = new ItemFrame(64 * 1024);
+                byte[] appliedLsnKey = StorageNodeContract.appliedLsnKey();
                 try (RocksIterator it = db.newIterator(read)) {
+                    ItemFrame.PartReader<RuntimeException> key = it::key;
+                    ItemFrame.PartReader<RuntimeException> value = it::value;
                     for (it.seekToFirst(); it.isValid(); it.next()) {
-                        byte[] key = it.key();
-                        if (StorageNodeContract.isAppliedLsnKey(key)) {
+                        item.readKey(key);
+                        if (item.keyEquals(appliedLsnKey)) {
                             applied = Optional.of(ByteBuffer.wrap(it.value()).getLong());
                         } else {
-                            digest.add(key, it.value());
+                            item.readValue(value);
+                            digest.add(item);
                         }
                     }
                     it.status();

@@ -42,6 +42,12 @@ public final class DigestAccumulator {
         addHashed(hasher.bucket(key), scratch);
     }
 
+    /** Adds the item {@code item} holds (not present), hashed where it lies. */
+    public void add(ItemFrame item) {
+        hasher.hash(item, scratch);
+        addHashed(hasher.bucketOf(ItemHasher.keyHash(item)), scratch);
+    }
+
     /** Adds an item of bucket {@code b} whose hash {@link #hasher()} computed already ({@code [high, low]}). */
     public void addHashed(int b, long[] hash) {
         long lo = low[b] + hash[1];

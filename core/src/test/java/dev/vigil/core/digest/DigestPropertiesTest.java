@@ -235,6 +235,7 @@ class DigestPropertiesTest {
         Optional<SketchShape> shape = Optional.of(SketchShape.forCapacity(16));
         StateAccumulator byArrays = StateAccumulator.create(algorithm, 4, shape);
         StateAccumulator byFrame = StateAccumulator.create(algorithm, 4, shape);
+        DigestAccumulator digestByFrame = new DigestAccumulator(algorithm, 4);
         ItemFrame frame = new ItemFrame(0);
         for (Map.Entry<byte[], byte[]> item : items) {
             byArrays.add(item.getKey(), item.getValue());
@@ -243,8 +244,10 @@ class DigestPropertiesTest {
             assertThat(frame.key()).isEqualTo(item.getKey());
             assertThat(frame.value()).isEqualTo(item.getValue());
             byFrame.add(frame);
+            digestByFrame.add(frame);
         }
         assertThat(byFrame.digest().snapshot()).isEqualTo(byArrays.digest().snapshot());
+        assertThat(digestByFrame.snapshot()).isEqualTo(byArrays.digest().snapshot());
         assertThat(byFrame.sketch()).isEqualTo(byArrays.sketch());
     }
 
