@@ -37,6 +37,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -61,8 +62,8 @@ public final class ReplayBenchmark {
     public static void main(String[] args) throws Exception {
         Path base = BenchSupport.scratch("vigil-replay-bench");
         StringBuilder table = new StringBuilder("""
-                | value size | records | decode only: records/s | MB/s | bare RocksDB write, WAL off: records/s | replay into the reference: records/s | MB/s | replay / decode | replay / bare write | CPU s per M records: replay (bare write) | replay with the difference sketch: records/s | sketch cost |
-                |---|---|---|---|---|---|---|---|---|---|---|---|
+                | value size | records | decode only: records/s | MB/s | bare RocksDB write, WAL off: records/s | replay into the reference: records/s | MB/s | replay / decode | replay / bare write | the same, both flushed | CPU s per M records: replay (bare write) | the same, both flushed | replay with the difference sketch: records/s | sketch cost |
+                |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
                 """);
         StringBuilder snapshotRows = new StringBuilder();
         try {
@@ -75,7 +76,8 @@ public final class ReplayBenchmark {
         System.out.println();
         System.out.println(
                 "Replay (keys: 16 bytes from a space of 200,000, so most puts overwrite; 10 percent deletes), local"
-                        + " repository, page-cached:");
+                        + " repository, page-cached; 3 measured rounds after a warm-up, the methods in a rotated order;"
+                        + " \"flushed\" times each write until its memtables are flushed into SST files:");
         System.out.println();
         System.out.print(table);
         System.out.println();
@@ -129,9 +131,9 @@ public final class ReplayBenchmark {
     /**
      * The baseline: the same records (decoded beforehand) written into a fresh RocksDB with the reference's table
      * options (Bloom filters, a 64 MiB block cache, 64 MiB memtables), in batches of 512, WAL off; no reads, no
-     * digest. Returns the seconds and the process's CPU seconds taken (RocksDB's background threads included).
+     * digest; then flushed, waiting for it.
      */
-    private static double[] bareWrite(Path dir, List<WalRecord> records) throws Exception {
+    private static Timing bareWrite(Path dir, List<WalRecord> records) throws Exception {
         Files.createDirectories(dir);
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setFilterPolicy(new BloomFilter(10, false))
@@ -145,9 +147,9 @@ public final class ReplayBenchmark {
                         .setMaxWriteBufferNumber(3)
                         .setMaxBackgroundJobs(2);
                 RocksDB db = RocksDB.open(options, dir.toString());
-                WriteOptions writes = new WriteOptions().setDisableWAL(true)) {
-            long cpu0 = BenchSupport.cpuNanos();
-            long t0 = System.nanoTime();
+                WriteOptions writes = new WriteOptions().setDisableWAL(true);
+                FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            Timing timing = Timing.start();
             for (int i = 0; i < records.size(); i += 512) {
                 try (WriteBatch batch = new WriteBatch()) {
                     for (WalRecord record : records.subList(i, Math.min(i + 512, records.size()))) {
@@ -160,10 +162,49 @@ public final class ReplayBenchmark {
                     db.write(writes, batch);
                 }
             }
-            return new double[] {(System.nanoTime() - t0) / 1e9, (BenchSupport.cpuNanos() - cpu0) / 1e9};
+            timing.written();
+            db.flush(flush);
+            return timing.flushed();
         } finally {
             BenchSupport.delete(dir);
         }
+    }
+
+    /**
+     * The seconds and the process's CPU seconds (RocksDB's background threads included) to the last write, and to
+     * the data flushed into SST files.
+     */
+    private static final class Timing {
+        private final long t0 = System.nanoTime();
+        private final long cpu0 = BenchSupport.cpuNanos();
+        private final double[] seconds = new double[4];
+
+        static Timing start() {
+            return new Timing();
+        }
+
+        void written() {
+            seconds[0] = (System.nanoTime() - t0) / 1e9;
+            seconds[1] = (BenchSupport.cpuNanos() - cpu0) / 1e9;
+        }
+
+        Timing flushed() {
+            seconds[2] = (System.nanoTime() - t0) / 1e9;
+            seconds[3] = (BenchSupport.cpuNanos() - cpu0) / 1e9;
+            return this;
+        }
+
+        void addTo(double[] total) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += seconds[i];
+            }
+        }
+    }
+
+    /** One of the measured methods of a round. */
+    @FunctionalInterface
+    private interface Method {
+        Timing run(int round) throws Exception;
     }
 
     /** Streams and validates every archived segment, handing each record to {@code records}. */
@@ -215,86 +256,97 @@ public final class ReplayBenchmark {
                     new Repository(store).archive(PARTITION).segments();
             List<WalRecord> all = new ArrayList<>(records);
             decodeAll(store, segments, all::add);
-            double bare = 0;
-            double bareCpu = 0;
-            for (int round = 0; round < 3; round++) {
-                double[] seconds = bareWrite(dir.resolve("bare-" + round), all);
-                if (round > 0) {
-                    bare += seconds[0];
-                    bareCpu += seconds[1];
+            // Four methods; each round runs them in a rotated order (this machine slows down as a run goes on, so a
+            // fixed order would favour whichever runs first). Round 0 warms up.
+            int rounds = 4;
+            String[] snapshotRow = {""};
+            List<Method> methods = List.of(
+                    round -> {
+                        Timing timing = Timing.start();
+                        long[] decodedBytes = {0};
+                        decodeAll(store, segments, record -> decodedBytes[0] += record.key().length);
+                        if (decodedBytes[0] == 0) {
+                            throw new IllegalStateException("nothing decoded");
+                        }
+                        timing.written();
+                        return timing.flushed();
+                    },
+                    round -> bareWrite(dir.resolve("bare-" + round), all),
+                    round -> {
+                        Timing timing = Timing.start();
+                        try (ReferenceState reference = ReferenceState.open(
+                                dir.resolve("work-" + round), PARTITION, DigestAlgorithm.XXH128, 12)) {
+                            new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
+                            if (reference.lsn() != records) {
+                                throw new IllegalStateException("replay reached " + reference.lsn());
+                            }
+                            timing.written();
+                            reference.save();
+                            timing.flushed();
+                            if (round == rounds - 1) {
+                                snapshotRow[0] =
+                                        snapshots(store, dir, reference, valueSize, records / timing.seconds[0]);
+                            }
+                        }
+                        return timing;
+                    },
+                    round -> {
+                        Timing timing = Timing.start();
+                        try (ReferenceState reference = ReferenceState.open(
+                                dir.resolve("sketch-work-" + round),
+                                PARTITION,
+                                DigestAlgorithm.XXH128,
+                                12,
+                                Optional.of(SketchShape.forCapacity(SketchShape.DEFAULT_CAPACITY)))) {
+                            new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
+                            if (reference.lsn() != records || reference.sketch().isEmpty()) {
+                                throw new IllegalStateException("replay with a sketch reached " + reference.lsn());
+                            }
+                            timing.written();
+                            reference.save();
+                            timing.flushed();
+                        }
+                        BenchSupport.delete(dir.resolve("sketch-work-" + round));
+                        return timing;
+                    });
+            double[][] totals = new double[methods.size()][4];
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < methods.size(); i++) {
+                    int m = (i + round) % methods.size();
+                    Timing timing = methods.get(m).run(round);
+                    if (round > 0) {
+                        timing.addTo(totals[m]);
+                    }
                 }
             }
             all.clear();
-            double[] decode = new double[2];
-            double[] replay = new double[2];
-            double[] sketched = new double[2];
-            String snapshotRow = "";
-            for (int round = 0; round < 3; round++) {
-                long cpu0 = BenchSupport.cpuNanos();
-                long t0 = System.nanoTime();
-                long[] decodedBytes = {0};
-                decodeAll(store, segments, record -> decodedBytes[0] += record.key().length);
-                long decoded = decodedBytes[0];
-                double decodeSeconds = (System.nanoTime() - t0) / 1e9;
-                double decodeCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
-                Path work = dir.resolve("work-" + round);
-                cpu0 = BenchSupport.cpuNanos();
-                t0 = System.nanoTime();
-                double replaySeconds;
-                double replayCpu;
-                try (ReferenceState reference = ReferenceState.open(work, PARTITION, DigestAlgorithm.XXH128, 12)) {
-                    new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
-                    if (reference.lsn() != records || decoded == 0) {
-                        throw new IllegalStateException("replay reached " + reference.lsn());
-                    }
-                    replaySeconds = (System.nanoTime() - t0) / 1e9;
-                    replayCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
-                    if (round == 2) {
-                        snapshotRow = snapshots(store, dir, reference, valueSize, records / replaySeconds);
-                    }
-                }
-                Path sketchWork = dir.resolve("sketch-work-" + round);
-                cpu0 = BenchSupport.cpuNanos();
-                t0 = System.nanoTime();
-                try (ReferenceState reference = ReferenceState.open(
-                        sketchWork,
-                        PARTITION,
-                        DigestAlgorithm.XXH128,
-                        12,
-                        Optional.of(SketchShape.forCapacity(SketchShape.DEFAULT_CAPACITY)))) {
-                    new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
-                    if (reference.lsn() != records || reference.sketch().isEmpty()) {
-                        throw new IllegalStateException("replay with a sketch reached " + reference.lsn());
-                    }
-                }
-                if (round > 0) {
-                    sketched[0] += (System.nanoTime() - t0) / 1e9;
-                    sketched[1] += (BenchSupport.cpuNanos() - cpu0) / 1e9;
-                }
-                if (round > 0) {
-                    decode[0] += decodeSeconds;
-                    decode[1] += decodeCpu;
-                    replay[0] += replaySeconds;
-                    replay[1] += replayCpu;
-                }
-            }
+            int measured = rounds - 1;
+            double[] decode = totals[0];
+            double[] bare = totals[1];
+            double[] replay = totals[2];
+            double[] sketched = totals[3];
             double mb = bytes / 1e6;
-            snapshotRows.append(snapshotRow);
+            double millions = records * measured / 1e6;
+            snapshotRows.append(snapshotRow[0]);
             return String.format(
                     Locale.ROOT,
-                    "| %d B | %,d | %,.0f | %.0f | %,.0f | %,.0f | %.0f | %.2f× | %.2f× | %.2f (%.2f) | %,.0f | %+.0f%% time |%n",
+                    "| %d B | %,d | %,.0f | %.0f | %,.0f | %,.0f | %.0f | %.2f× | **%.2f×** | %.2f× | %.2f (%.2f) | %.2f"
+                            + " (%.2f) | %,.0f | %+.0f%% time |%n",
                     valueSize,
                     records,
-                    records * 2 / decode[0],
-                    mb * 2 / decode[0],
-                    records * 2 / bare,
-                    records * 2 / replay[0],
-                    mb * 2 / replay[0],
+                    records * measured / decode[0],
+                    mb * measured / decode[0],
+                    records * measured / bare[0],
+                    records * measured / replay[0],
+                    mb * measured / replay[0],
                     decode[0] / replay[0],
-                    bare / replay[0],
-                    replay[1] / 2 / (records / 1e6),
-                    bareCpu / 2 / (records / 1e6),
-                    records * 2 / sketched[0],
+                    bare[0] / replay[0],
+                    bare[2] / replay[2],
+                    replay[1] / millions,
+                    bare[1] / millions,
+                    replay[3] / millions,
+                    bare[3] / millions,
+                    records * measured / sketched[0],
                     (sketched[0] / replay[0] - 1) * 100);
         }
     }
