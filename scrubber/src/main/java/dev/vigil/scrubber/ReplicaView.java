@@ -33,7 +33,9 @@ public interface ReplicaView extends AutoCloseable {
 
     /**
      * Receives items during a scan, each in one reused {@link ItemFrame} that the next item overwrites: a visitor that
-     * keeps a key or value copies it ({@link ItemFrame#key()}, {@link ItemFrame#value()}).
+     * keeps a key or value copies it ({@link ItemFrame#key()}, {@link ItemFrame#value()}). A source that can copy
+     * into a caller's array fills the frame in place ({@link ItemFrame#readKey}, {@link ItemFrame#readValue}); one
+     * that reads arrays hands them over with {@link ItemFrame#set}.
      */
     @FunctionalInterface
     interface ItemVisitor {

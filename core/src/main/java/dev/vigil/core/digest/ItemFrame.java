@@ -39,7 +39,7 @@ public final class ItemFrame {
 
     /** Replaces the item by {@code key} and {@code value} (copied). */
     public void set(byte[] key, byte[] value) {
-        ensure(KEY_OFFSET + key.length + value.length, 0);
+        ensure((long) KEY_OFFSET + key.length + value.length, 0);
         System.arraycopy(key, 0, framed, KEY_OFFSET, key.length);
         System.arraycopy(value, 0, framed, KEY_OFFSET + key.length, value.length);
         frameKey(key.length);
@@ -50,7 +50,7 @@ public final class ItemFrame {
     public <E extends Exception> void readKey(PartReader<E> reader) throws E {
         int length = reader.read(framed, KEY_OFFSET, framed.length - KEY_OFFSET);
         if (length > framed.length - KEY_OFFSET) {
-            ensure(KEY_OFFSET + length, 0);
+            ensure((long) KEY_OFFSET + length, 0);
             length = reader.read(framed, KEY_OFFSET, length);
         }
         frameKey(length);
@@ -62,7 +62,7 @@ public final class ItemFrame {
         int offset = valueOffset();
         int length = reader.read(framed, offset, framed.length - offset);
         if (length > framed.length - offset) {
-            ensure(offset + length, offset);
+            ensure((long) offset + length, offset);
             length = reader.read(framed, offset, length);
         }
         valueLength = length;

@@ -108,4 +108,14 @@ class ItemFrameTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("negative length -1");
     }
+
+    @Test
+    void anItemTooLargeToHashIsRefusedBeforeAnythingIsAllocated() {
+        ItemFrame frame = new ItemFrame(8);
+        frame.readKey(new Part(filled(10, 1)));
+        assertThatThrownBy(() -> frame.readValue((into, offset, room) -> Integer.MAX_VALUE - 6))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("larger than Vigil can hash");
+        assertThat(frame.array().length).isLessThan(1024);
+    }
 }
