@@ -118,24 +118,23 @@ public final class DifferenceSketch {
 
     /** Adds {@code item} as is (with its key already reduced to this sketch's key width). */
     public void add(SketchItem item) {
-        toggle(
-                item.keyHash(),
-                item.keyLength(),
-                pack(item.keyPrefix(), 0, item.keyPrefix().length),
-                item.itemHigh(),
-                item.itemLow(),
-                1);
+        toggle(item, 1);
     }
 
     /** Removes {@code item} as is. */
     public void remove(SketchItem item) {
+        toggle(item, -1);
+    }
+
+    private void toggle(SketchItem item, int sign) {
+        byte[] carried = item.keyPrefix();
         toggle(
                 item.keyHash(),
                 item.keyLength(),
-                pack(item.keyPrefix(), 0, item.keyPrefix().length),
+                pack(carried, 0, carried.length),
                 item.itemHigh(),
                 item.itemLow(),
-                -1);
+                sign);
     }
 
     /**
