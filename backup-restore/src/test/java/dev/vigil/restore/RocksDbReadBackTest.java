@@ -10,6 +10,7 @@ import dev.vigil.core.node.StorageNodeContract;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
@@ -84,5 +85,29 @@ class RocksDbReadBackTest {
         assertThatThrownBy(() -> RestoreOutput.RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, 3))
                 .isInstanceOf(IOException.class)
                 .hasMessage("the restored database in " + db + " records applied LSN [76], expected 77");
+    }
+
+    /**
+     * The read-back uses direct I/O where RocksDB can open the database for it and buffered reads where it cannot:
+     * both read back the same digest; a directory RocksDB cannot open at all is not one for direct reads.
+     */
+    @Test
+    void directAndBufferedReadsBackTheSameDigestAndTheProbeSaysWhichWorks() throws Exception {
+        Path db = dir.resolve("db");
+        Map<String, byte[]> state = writeOverlappingFiles(db, 5);
+        DigestAccumulator expected = new DigestAccumulator(DigestAlgorithm.XXH128, 8);
+        state.forEach((k, v) -> expected.add(k.getBytes(StandardCharsets.UTF_8), v));
+
+        for (boolean direct : new boolean[] {true, false}) {
+            assertThat(RestoreOutput.RocksDbOutput.readBack(db, 5, DigestAlgorithm.XXH128, 8, 2, direct))
+                    .as(direct ? "direct reads" : "buffered reads")
+                    .isEqualTo(expected.snapshot());
+        }
+        String type = Files.getFileStore(db).type();
+        if (type.equals("ext4") || type.equals("xfs")) {
+            assertThat(RestoreOutput.RocksDbOutput.directReadsWork(db)).as(type).isTrue();
+        }
+        assertThat(RestoreOutput.RocksDbOutput.directReadsWork(Files.createDirectories(dir.resolve("not-a-database"))))
+                .isFalse();
     }
 }
