@@ -7,8 +7,6 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.wal.SegmentExpectation;
-import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.reference.snapshot.SnapshotException;
 import dev.vigil.reference.snapshot.SnapshotManifest;
@@ -220,7 +218,8 @@ public final class ReferenceBuilder {
      *
      * @throws ReferenceBuildException at a gap or a damaged object, with the reference left at the last good LSN
      * @throws ReferenceApplyException   when the reference's own database refuses a batch (the reference stays at the
-     *                                   LSN before it); a stop listener's own failure is thrown as it was
+     *                                   LSN before it); a stop listener's own failure is thrown as it was (only reads
+     *                                   of a segment are blamed on it: {@link SegmentRead})
      */
     public void advance(ReferenceState reference, long target, NavigableSet<Long> stops, StopListener listener)
             throws IOException {
@@ -242,11 +241,11 @@ public final class ReferenceBuilder {
                 long next = reference.lsn() + 1;
                 ArchivedSegment segment =
                         holding(segments, next).orElseThrow(() -> gap(partition, segments, next, reference));
-                try (SegmentReader reader = fetcher.open(segment, SegmentExpectation.of(partition, segment.range()))) {
+                try (SegmentRead read = SegmentRead.open(fetcher, segment, reference)) {
                     List<WalRecord> batch = new ArrayList<>(BATCH);
                     long upTo = reference.lsn();
-                    while (upTo < target && reader.hasNext()) {
-                        WalRecord record = reader.next();
+                    while (upTo < target && read.hasNext()) {
+                        WalRecord record = read.next();
                         if (record.lsn() <= upTo) {
                             continue;
                         }
@@ -259,51 +258,18 @@ public final class ReferenceBuilder {
                             progress.replayed(reference.lsn(), bytesRead);
                         }
                         if (stop) {
-                            atStop(listener, pending.pollFirst(), reference);
+                            listener.at(pending.pollFirst(), reference);
                         }
                     }
                     reference.applyAll(batch);
                     if (reference.lsn() == segment.range().last()) {
-                        reader.readToEnd();
+                        read.readToEnd();
                         schedule.segmentDone(segment, reference);
                     }
                     bytesRead += segment.size();
                     progress.replayed(reference.lsn(), bytesRead);
-                } catch (ReferenceBuildException | ReferenceApplyException e) {
-                    throw e; // the archive's gap, or the reference's own database: not this segment's fault
-                } catch (ListenerFailure e) {
-                    throw e.failure;
-                } catch (IOException e) {
-                    throw new ReferenceBuildException(
-                            "partition " + partition + ": the reference stopped at LSN "
-                                    + reference.lsn() + " because archived segment " + segment.key()
-                                    + " is unreadable or damaged: "
-                                    + e.getMessage(),
-                            reference.lsn(),
-                            e);
                 }
             }
-        }
-    }
-
-    /** Tells {@code listener} the reference is at a stop; its own failure is carried out unblamed on the segment. */
-    private static void atStop(StopListener listener, long lsn, ReferenceState reference) {
-        try {
-            listener.at(lsn, reference);
-        } catch (IOException e) {
-            throw new ListenerFailure(e);
-        }
-    }
-
-    /** A stop listener's failure (say, writing a verdict), on its way out of the segment's read loop. */
-    private static final class ListenerFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        private final IOException failure;
-
-        ListenerFailure(IOException failure) {
-            super(failure);
-            this.failure = failure;
         }
     }
 
