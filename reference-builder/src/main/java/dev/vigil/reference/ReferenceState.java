@@ -82,7 +82,7 @@ public final class ReferenceState implements AutoCloseable {
     private final Options options;
     private final RocksDB db;
     private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
-    private final ReplayBatch batch = new ReplayBatch();
+    private final ReplayBatch batch;
     private ReplayBatch.Writer writer;
     private final StateAccumulator summary;
     private final DigestAccumulator digest;
@@ -104,7 +104,8 @@ public final class ReferenceState implements AutoCloseable {
         this.digest = summary.digest();
         this.lsn = lsn;
         this.hashes = new ItemHashCache(HASH_CACHE_BYTES, digest.snapshot().itemCount() == 0);
-        this.writer = batch -> db.write(writes, batch);
+        this.batch = new ReplayBatch(location instanceof ReferenceLocation.Work);
+        this.writer = filled -> db.write(writes, filled);
     }
 
     /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0), without a sketch. */
@@ -297,11 +298,7 @@ public final class ReferenceState implements AutoCloseable {
                         summary.removeHashed(record.key(), keyHashes[r], itemHash);
                         changes.removed(r, itemHash);
                     }
-                    if (location instanceof ReferenceLocation.Work) {
-                        batch.putWithLsn(record.key(), record.lsn(), record.value());
-                    } else {
-                        batch.put(record.key(), record.value());
-                    }
+                    batch.put(record.key(), record.lsn(), record.value());
                     summary.add(record.key(), keyHashes[r], record.value(), itemHash);
                     changes.added(r, itemHash);
                     hashes.makePresent(slot, itemHash);

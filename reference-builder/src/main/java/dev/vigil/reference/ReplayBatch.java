@@ -29,31 +29,37 @@ final class ReplayBatch implements AutoCloseable {
         void write(WriteBatch batch) throws RocksDBException;
     }
 
+    private final boolean lsnPrefixed;
     private WriteBatch batch = new WriteBatch();
     private ByteBuffer stagedKey = ByteBuffer.allocateDirect(256);
     private ByteBuffer stagedValue = ByteBuffer.allocateDirect(4096 + Long.BYTES);
+
+    /**
+     * @param lsnPrefixed whether values are stored behind their LSN (the layout of {@link ReferenceState#stored}, a
+     *                    reference in the work directory) or as they are (a replica in the node's format)
+     */
+    ReplayBatch(boolean lsnPrefixed) {
+        this.lsnPrefixed = lsnPrefixed;
+    }
 
     /** Empties the batch for the next batch of records. */
     void clear() throws RocksDBException {
         batch.clear();
     }
 
-    /** A put of {@code value} as is (a replica in the node's format). */
-    void put(byte[] key, byte[] value) throws RocksDBException {
-        batch.put(key, value);
-    }
-
-    /** A put of {@code value} behind its 8-byte big-endian LSN: the layout of {@link ReferenceState#stored}. */
-    void putWithLsn(byte[] key, long lsn, byte[] value) throws RocksDBException {
-        if (value.length > STAGED_LIMIT - Long.BYTES) {
+    /** A put of {@code value}, written at {@code lsn}, in the reference's layout. */
+    void put(byte[] key, long lsn, byte[] value) throws RocksDBException {
+        if (!lsnPrefixed) {
+            batch.put(key, value);
+        } else if (value.length > STAGED_LIMIT - Long.BYTES) {
             batch.put(key, ReferenceState.stored(lsn, value));
-            return;
+        } else {
+            stagedKey = staging(stagedKey, key.length);
+            stagedKey.put(key).flip();
+            stagedValue = staging(stagedValue, Long.BYTES + value.length);
+            stagedValue.putLong(lsn).put(value).flip();
+            batch.put(stagedKey, stagedValue);
         }
-        stagedKey = staging(stagedKey, key.length);
-        stagedKey.put(key).flip();
-        stagedValue = staging(stagedValue, Long.BYTES + value.length);
-        stagedValue.putLong(lsn).put(value).flip();
-        batch.put(stagedKey, stagedValue);
     }
 
     void delete(byte[] key) throws RocksDBException {
