@@ -225,8 +225,8 @@ abstract class RestoreOutput {
                 ItemFrame item = new ItemFrame(64 * 1024);
                 byte[] appliedLsnKey = StorageNodeContract.appliedLsnKey();
                 try (RocksIterator it = db.newIterator(read)) {
-                    ItemFrame.PartReader<RuntimeException> key = it::key;
-                    ItemFrame.PartReader<RuntimeException> value = it::value;
+                    ItemFrame.PartReader key = it::key;
+                    ItemFrame.PartReader value = it::value;
                     for (it.seekToFirst(); it.isValid(); it.next()) {
                         item.readKey(key);
                         if (item.keyEquals(appliedLsnKey)) {

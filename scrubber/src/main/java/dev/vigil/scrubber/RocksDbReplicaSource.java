@@ -209,8 +209,8 @@ public final class RocksDbReplicaSource implements ReplicaSource {
                             .setFillCache(false)
                             .setReadaheadSize(2 * 1024 * 1024);
                     RocksIterator it = db.newIterator(options)) {
-                ItemFrame.PartReader<RuntimeException> key = it::key;
-                ItemFrame.PartReader<RuntimeException> value = it::value;
+                ItemFrame.PartReader key = it::key;
+                ItemFrame.PartReader value = it::value;
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     item.readKey(key);
                     read = true;

@@ -28,13 +28,11 @@ public final class ItemFrame {
     /**
      * Copies a part of an item (its key or its value) into {@code into[offset..offset + room)} and returns the part's
      * full length; when that is more than {@code room}, the copy may be incomplete and is asked for again with room
-     * enough.
-     *
-     * @param <E> what the reader may throw
+     * enough (RocksDB's iterator copies so).
      */
     @FunctionalInterface
-    public interface PartReader<E extends Exception> {
-        int read(byte[] into, int offset, int room) throws E;
+    public interface PartReader {
+        int read(byte[] into, int offset, int room);
     }
 
     /** Replaces the item by {@code key} and {@code value} (copied). */
@@ -47,7 +45,7 @@ public final class ItemFrame {
     }
 
     /** Replaces the item's key by what {@code reader} copies; read the value after it. */
-    public <E extends Exception> void readKey(PartReader<E> reader) throws E {
+    public void readKey(PartReader reader) {
         int length = reader.read(framed, KEY_OFFSET, framed.length - KEY_OFFSET);
         if (length > framed.length - KEY_OFFSET) {
             ensure((long) KEY_OFFSET + length, 0);
@@ -58,7 +56,7 @@ public final class ItemFrame {
     }
 
     /** Replaces the item's value by what {@code reader} copies (after {@link #readKey}). */
-    public <E extends Exception> void readValue(PartReader<E> reader) throws E {
+    public void readValue(PartReader reader) {
         int offset = valueOffset();
         int length = reader.read(framed, offset, framed.length - offset);
         if (length > framed.length - offset) {

@@ -42,14 +42,8 @@ public final class StateAccumulator {
      * hashed once, for the digest's bucket and the sketch.
      */
     public void add(ItemFrame item) {
-        ItemHasher hasher = digest.hasher();
-        long keyHash = ItemHasher.keyHash(item);
-        hasher.hash(item, hash);
-        digest.addHashed(hasher.bucketOf(keyHash), hash);
-        DifferenceSketch kept = sketch;
-        if (kept != null) {
-            kept.add(item.array(), ItemFrame.KEY_OFFSET, item.keyLength(), keyHash, hash);
-        }
+        digest.hasher().hash(item, hash);
+        applyHashed(item.array(), ItemFrame.KEY_OFFSET, item.keyLength(), ItemHasher.keyHash(item), hash, true);
     }
 
     /** Removes an item that is present with exactly this value. */
@@ -99,18 +93,22 @@ public final class StateAccumulator {
     }
 
     private void applyHashed(byte[] key, long keyHash, long[] hash, boolean add) {
-        ItemHasher hasher = digest.hasher();
-        int bucket = hasher.bucketOf(keyHash);
+        applyHashed(key, 0, key.length, keyHash, hash, add);
+    }
+
+    /** The digest and sketch change of the item whose key is {@code bytes[offset..offset + length)}. */
+    private void applyHashed(byte[] bytes, int offset, int length, long keyHash, long[] hash, boolean add) {
+        int bucket = digest.hasher().bucketOf(keyHash);
         DifferenceSketch kept = sketch;
         if (add) {
             digest.addHashed(bucket, hash);
             if (kept != null) {
-                kept.add(key, keyHash, hash);
+                kept.add(bytes, offset, length, keyHash, hash);
             }
         } else {
             digest.removeHashed(bucket, hash);
             if (kept != null) {
-                kept.remove(key, keyHash, hash);
+                kept.remove(bytes, offset, length, keyHash, hash);
             }
         }
     }

@@ -98,7 +98,7 @@ public final class DifferenceSketch {
 
     /** As {@link #add(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void add(byte[] key, long keyHash, long[] item) {
-        toggle(keyHash, key.length, pack(key, 0, key.length), item[0], item[1], 1);
+        add(key, 0, key.length, keyHash, item);
     }
 
     /** As {@link #add(byte[], long, long[])}, for the key {@code bytes[offset..offset + length)}. */
@@ -113,7 +113,12 @@ public final class DifferenceSketch {
 
     /** As {@link #remove(byte[], long[])}, with the key's {@link ItemHasher#keyHash} computed already. */
     public void remove(byte[] key, long keyHash, long[] item) {
-        toggle(keyHash, key.length, pack(key, 0, key.length), item[0], item[1], -1);
+        remove(key, 0, key.length, keyHash, item);
+    }
+
+    /** As {@link #remove(byte[], long, long[])}, for the key {@code bytes[offset..offset + length)}. */
+    public void remove(byte[] bytes, int offset, int length, long keyHash, long[] item) {
+        toggle(keyHash, length, pack(bytes, offset, length), item[0], item[1], -1);
     }
 
     /** Adds {@code item} as is (with its key already reduced to this sketch's key width). */

@@ -252,7 +252,7 @@ class DigestPropertiesTest {
     }
 
     /** Copies as RocksDB's iterator does: as much as there is room for, returning the whole length. */
-    private static ItemFrame.PartReader<RuntimeException> copying(byte[] part) {
+    private static ItemFrame.PartReader copying(byte[] part) {
         return (into, offset, room) -> {
             System.arraycopy(part, 0, into, offset, Math.min(room, part.length));
             return part.length;

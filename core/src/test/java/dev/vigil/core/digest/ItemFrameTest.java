@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ItemFrameTest {
 
     /** A part as RocksDB's iterator hands it over, recording the room it was offered each time. */
-    private static final class Part implements ItemFrame.PartReader<RuntimeException> {
+    private static final class Part implements ItemFrame.PartReader {
         private final byte[] bytes;
         private final List<Integer> offered = new ArrayList<>();
 
