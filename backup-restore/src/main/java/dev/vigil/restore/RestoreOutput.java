@@ -122,7 +122,7 @@ abstract class RestoreOutput {
          * Reads every item back with RocksDB's checksums on, in up to as many key ranges at once as there are cores
          * (the ranges split the database's SST files by size; each range has its own digest, and the digests are
          * added up), and checks the applied LSN. The files are read with direct I/O where the file system allows it
-         * ({@link #directReadsWork}): what was written has just left the page cache ({@code SstFileWriter} drops it),
+         * ({@link #openForReadBack}): what was written has just left the page cache ({@code SstFileWriter} drops it),
          * so a buffered read would only add the kernel's copy of every page (docs/performance.md), and the proof then
          * reads what the device holds.
          */
@@ -135,17 +135,22 @@ abstract class RestoreOutput {
         /** As {@link #readBack(Path, long, DigestAlgorithm, int)}, in up to {@code ranges} key ranges at once. */
         static Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits, int ranges)
                 throws IOException {
-            return readBack(directory, lsn, algorithm, bucketBits, ranges, directReadsWork(directory));
+            return readBack(directory, lsn, algorithm, bucketBits, ranges, true);
         }
 
-        /** As {@link #readBack(Path, long, DigestAlgorithm, int, int)}, with direct reads or buffered ones. */
+        /**
+         * As {@link #readBack(Path, long, DigestAlgorithm, int, int)}, with direct reads where they work ({@code
+         * direct}) or buffered reads only.
+         */
         static Digest readBack(
                 Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits, int ranges, boolean direct)
                 throws IOException {
             DigestAccumulator digest = new DigestAccumulator(algorithm, bucketBits);
             List<Long> applied = new ArrayList<>();
-            try (Options options = new Options().setUseDirectReads(direct);
-                    RocksDB db = RocksDB.openReadOnly(options, directory.toString())) {
+            try (Options options = new Options();
+                    RocksDB db = direct
+                            ? openForReadBack(options, directory)
+                            : RocksDB.openReadOnly(options, directory.toString())) {
                 List<byte @Nullable []> bounds = splitKeys(db, ranges);
                 AtomicInteger names = new AtomicInteger();
                 ExecutorService pool = Executors.newFixedThreadPool(
@@ -191,16 +196,21 @@ abstract class RestoreOutput {
         private record RangeRead(DigestAccumulator digest, Optional<Long> applied) {}
 
         /**
-         * Whether RocksDB can open the database in {@code directory} for direct reads ({@code O_DIRECT}; some file
-         * systems refuse it, tmpfs before Linux 6.6 for one). Any failure counts as no: the buffered open that follows
-         * then reports it.
+         * Opens the database in {@code directory} read-only, with direct reads ({@code O_DIRECT}) when RocksDB can open
+         * it so and with buffered reads when it cannot (some file systems refuse direct I/O, tmpfs before Linux 6.6
+         * for one): {@code options} says which. When neither opens, the buffered open's failure is thrown, the direct
+         * one's attached.
          */
-        static boolean directReadsWork(Path directory) {
-            try (Options options = new Options().setUseDirectReads(true);
-                    RocksDB db = RocksDB.openReadOnly(options, directory.toString())) {
-                return db.getLiveFilesMetaData() != null;
-            } catch (RocksDBException notHere) {
-                return false;
+        static RocksDB openForReadBack(Options options, Path directory) throws RocksDBException {
+            try {
+                return RocksDB.openReadOnly(options.setUseDirectReads(true), directory.toString());
+            } catch (RocksDBException directRefused) {
+                try {
+                    return RocksDB.openReadOnly(options.setUseDirectReads(false), directory.toString());
+                } catch (RocksDBException e) {
+                    e.addSuppressed(directRefused);
+                    throw e;
+                }
             }
         }
 

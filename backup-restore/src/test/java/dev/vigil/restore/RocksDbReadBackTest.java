@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 /** The read-back of a restored RocksDB database, in several key ranges at once. */
 class RocksDbReadBackTest {
@@ -68,13 +69,11 @@ class RocksDbReadBackTest {
     @Test
     void everyNumberOfRangesReadsBackExactlyTheDatabasesItems() throws Exception {
         Path db = dir.resolve("db");
-        Map<String, byte[]> state = writeOverlappingFiles(db, 77);
-        DigestAccumulator expected = new DigestAccumulator(DigestAlgorithm.XXH128, 8);
-        state.forEach((k, v) -> expected.add(k.getBytes(StandardCharsets.UTF_8), v));
+        Digest expected = digestOf(writeOverlappingFiles(db, 77));
 
         for (int ranges : new int[] {1, 2, 3, 4, 16}) {
             Digest read = RestoreOutput.RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, ranges);
-            assertThat(read).as("%d ranges", ranges).isEqualTo(expected.snapshot());
+            assertThat(read).as("%d ranges", ranges).isEqualTo(expected);
         }
     }
 
@@ -89,25 +88,38 @@ class RocksDbReadBackTest {
 
     /**
      * The read-back uses direct I/O where RocksDB can open the database for it and buffered reads where it cannot:
-     * both read back the same digest; a directory RocksDB cannot open at all is not one for direct reads.
+     * both read back the same digest; a directory that opens neither way is the buffered open's failure.
      */
     @Test
-    void directAndBufferedReadsBackTheSameDigestAndTheProbeSaysWhichWorks() throws Exception {
+    void directAndBufferedReadsBackTheSameDigest() throws Exception {
         Path db = dir.resolve("db");
-        Map<String, byte[]> state = writeOverlappingFiles(db, 5);
-        DigestAccumulator expected = new DigestAccumulator(DigestAlgorithm.XXH128, 8);
-        state.forEach((k, v) -> expected.add(k.getBytes(StandardCharsets.UTF_8), v));
+        Digest expected = digestOf(writeOverlappingFiles(db, 5));
 
         for (boolean direct : new boolean[] {true, false}) {
             assertThat(RestoreOutput.RocksDbOutput.readBack(db, 5, DigestAlgorithm.XXH128, 8, 2, direct))
-                    .as(direct ? "direct reads" : "buffered reads")
-                    .isEqualTo(expected.snapshot());
+                    .as(direct ? "direct reads where they work" : "buffered reads")
+                    .isEqualTo(expected);
         }
         String type = Files.getFileStore(db).type();
-        if (type.equals("ext4") || type.equals("xfs")) {
-            assertThat(RestoreOutput.RocksDbOutput.directReadsWork(db)).as(type).isTrue();
+        try (Options options = new Options();
+                RocksDB opened = RestoreOutput.RocksDbOutput.openForReadBack(options, db)) {
+            assertThat(opened.getLatestSequenceNumber()).isPositive();
+            if (type.equals("ext4") || type.equals("xfs")) {
+                assertThat(options.useDirectReads()).as(type).isTrue();
+            }
         }
-        assertThat(RestoreOutput.RocksDbOutput.directReadsWork(Files.createDirectories(dir.resolve("not-a-database"))))
-                .isFalse();
+        Path empty = Files.createDirectories(dir.resolve("not-a-database"));
+        try (Options options = new Options()) {
+            assertThatThrownBy(() -> RestoreOutput.RocksDbOutput.openForReadBack(options, empty))
+                    .isInstanceOf(RocksDBException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+            assertThat(options.useDirectReads()).isFalse();
+        }
+    }
+
+    private static Digest digestOf(Map<String, byte[]> state) {
+        DigestAccumulator digest = new DigestAccumulator(DigestAlgorithm.XXH128, 8);
+        state.forEach((k, v) -> digest.add(k.getBytes(StandardCharsets.UTF_8), v));
+        return digest.snapshot();
     }
 }
