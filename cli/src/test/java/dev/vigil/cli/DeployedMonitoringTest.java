@@ -1,17 +1,15 @@
 package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import dev.vigil.testkit.tools.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +23,7 @@ class DeployedMonitoringTest {
 
     @Test
     void theAlertingRulesAreValidAndPassTheirUnitTests() throws Exception {
-        Optional<Path> promtool = onPath("promtool");
-        assumeTrue(promtool.isPresent(), "promtool is not installed (apt-get install prometheus): rules not tested");
+        Optional<Path> promtool = Optional.of(RequiredTool.find("promtool", "apt-get install prometheus"));
 
         Run check = run(
                 promtool.get().toString(),
@@ -84,12 +81,5 @@ class DeployedMonitoringTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("promtool finished").isTrue();
         return new Run(process.exitValue(), output);
-    }
-
-    private static Optional<Path> onPath(String program) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, program))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 }

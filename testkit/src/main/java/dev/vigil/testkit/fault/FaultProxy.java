@@ -60,6 +60,7 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Request> seen = new ArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
+    private volatile boolean down;
     private volatile boolean closed;
 
     private FaultProxy(URI upstream) throws IOException {
@@ -98,6 +99,15 @@ public final class FaultProxy implements AutoCloseable {
     /** The next {@code count} matching requests reach the server, but the client gets only {@code bytes} of the answer. */
     public FaultProxy truncateNext(int count, int bytes, Predicate<Request> which) {
         return add(count, new Fault(Kind.TRUNCATE, which, 0, null, null, bytes));
+    }
+
+    /**
+     * While {@code down}, every connection is reset as soon as it is accepted, before a byte is read: the store is
+     * unreachable (an outage), whatever the request. Counted as requests seen, not as injected faults.
+     */
+    public FaultProxy down(boolean down) {
+        this.down = down;
+        return this;
     }
 
     /** Every request waits this long before it is handled (a slow store). */
@@ -156,6 +166,10 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(Socket client) {
         try (client) {
+            if (down) {
+                client.setSoLinger(true, 0); // a reset, as from a host whose service is gone
+                return;
+            }
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             Head head = Head.read(in);
