@@ -6,6 +6,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertResolution;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.repository.Continuity;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * The archiver's alerts, in one place: what each says and what it tells the operator to do (the catalogue in
@@ -28,6 +30,11 @@ final class ArchiveAlerts {
         this.settings = settings;
     }
 
+    void nodeReadable(ReplicaId replica, Instant at) {
+        alerts.resolve(AlertResolution.of(
+                AlertType.NODE_UNREADABLE, at, "the node's partitions under node.roots can be listed again"));
+    }
+
     void nodeUnreadable(ReplicaId replica, Instant at, IOException cause) {
         alerts.raise(Alert.of(AlertType.NODE_UNREADABLE, at)
                 .replica(replica)
@@ -41,6 +48,7 @@ final class ArchiveAlerts {
                 .partition(id)
                 .replica(replica)
                 .lsnRange(range)
+                .key(AlertType.ARCHIVE_VERIFY_FAILED + "|" + id + "|" + replica + "|" + range)
                 .message("partition " + id + ": " + cause.getMessage())
                 .action("the repository, or something between Vigil and it, changed the data: investigate"
                         + " proxies, gateways and the store's health; the segment is retried and not counted"
@@ -57,6 +65,7 @@ final class ArchiveAlerts {
             long lagSeconds,
             Path oldest,
             Instant at) {
+        // One incident per partition and replica: the key has no LSNs, which grow while the lag lasts.
         alerts.raise(Alert.of(AlertType.ARCHIVE_LAG, at)
                 .partition(id)
                 .replica(replica)
@@ -68,6 +77,17 @@ final class ArchiveAlerts {
                 .action("check that the repository is reachable and keeps up (STORE_UNAVAILABLE alerts, the"
                         + " vigil_archive_* metrics); raise archive.concurrency if uploads are the bottleneck")
                 .build());
+    }
+
+    void lagWithinRpo(PartitionId id, ReplicaId replica, long lagSeconds, Instant at) {
+        alerts.resolve(AlertResolution.of(
+                AlertType.ARCHIVE_LAG,
+                id,
+                replica,
+                at,
+                "partition " + id + ": the sealed segments waiting to be archived are within the RPO of "
+                        + Durations.format(settings.rpo()) + " again (oldest waiting "
+                        + Durations.format(Duration.ofSeconds(lagSeconds)) + ")"));
     }
 
     void replicaDiverges(PartitionId id, ReplicaId replica, ShipResult.Diverged diverged, String theirs, Instant at) {
@@ -97,6 +117,8 @@ final class ArchiveAlerts {
                 .partition(id)
                 .replica(replica)
                 .lsnRange(corrupt.segment().range())
+                .key(AlertType.SEGMENT_CORRUPT + "|" + id + "|" + replica + "|"
+                        + corrupt.segment().range())
                 .message("partition " + id + ": local segment "
                         + corrupt.segment().path() + " is corrupt at"
                         + " offset " + corrupt.corruption().offset() + ": "
@@ -113,6 +135,7 @@ final class ArchiveAlerts {
         alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, at)
                 .partition(id)
                 .lsnRange(gap.missing())
+                .key(gapKey(id, gap))
                 .message("partition " + id + ": LSNs " + gap.missing() + " are missing from the archive since "
                         + gap.since() + " (longer than the grace period of " + Durations.format(settings.gapGrace())
                         + "), and replica " + replica + " holds no segment with them")
@@ -120,6 +143,18 @@ final class ArchiveAlerts {
                         + " archives them); if none does, the partition cannot be restored across this range: take"
                         + " a new snapshot after it, and find out why the segments were lost")
                 .build());
+    }
+
+    /** One incident per missing range, whichever process saw it (the archive verifier keys it the same way). */
+    static String gapKey(PartitionId id, Continuity.Gap gap) {
+        return AlertType.ARCHIVE_GAP + "|" + id + "|" + gap.missing();
+    }
+
+    /** Every gap of the partition is closed but those whose keys are still missing (or may still be filled). */
+    void gapsClosed(PartitionId id, Set<String> stillMissing, Instant at) {
+        alerts.resolve(AlertResolution.of(
+                        AlertType.ARCHIVE_GAP, id, at, "partition " + id + ": the archive covers these LSNs again")
+                .except(stillMissing));
     }
 
     void archivedCopiesDiverge(PartitionId id, Continuity.Overlap overlap, String pair, long fromLsn, Instant at) {
@@ -135,12 +170,22 @@ final class ArchiveAlerts {
                 .build());
     }
 
-    void storeUnavailable(String store, IOException failure, Instant at) {
+    void storeUnavailable(String store, IOException failure, Instant since, Instant at) {
         alerts.raise(Alert.of(AlertType.STORE_UNAVAILABLE, at)
                 .key(AlertType.STORE_UNAVAILABLE + "|" + store)
-                .message("the repository " + store + " refuses Vigil: " + failure.getMessage())
-                .action("fix the credentials, permissions or bucket named in the message; archiving resumes on"
-                        + " the next pass and nothing is lost meanwhile (the node keeps its WAL)")
+                .message("the repository " + store
+                        + (since.equals(at)
+                                ? " refuses Vigil: "
+                                : " has not answered since " + since + " (for "
+                                        + Durations.format(Duration.between(since, at)) + "): ")
+                        + failure.getMessage())
+                .action("fix the credentials, permissions, bucket or network path named in the message; archiving"
+                        + " resumes on the next pass and nothing is lost meanwhile (the node keeps its WAL)")
                 .build());
+    }
+
+    void storeAvailable(String store, Instant at) {
+        alerts.resolve(
+                AlertResolution.of(AlertType.STORE_UNAVAILABLE, at, "the repository " + store + " answers again"));
     }
 }

@@ -9,6 +9,7 @@ import dev.vigil.core.store.ObjectStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +44,9 @@ final class ArchiveContinuity {
             PartitionTally tally) {
         PartitionId id = partition.partition();
         Continuity.Analysis analysis = Continuity.analyse(archived);
+        Set<String> stillMissing = new HashSet<>();
         for (Continuity.Gap gap : analysis.gaps()) {
+            stillMissing.add(ArchiveAlerts.gapKey(id, gap));
             boolean pendingHere = local.mayStillHold(gap.missing());
             if (pendingHere || Duration.between(gap.since(), now).compareTo(settings.gapGrace()) <= 0) {
                 delayed.add(gap.missing().toString());
@@ -53,6 +56,7 @@ final class ArchiveContinuity {
             tally.findings.add("archive gap " + gap.missing());
             alerts.gap(id, partition.replica(), gap, now);
         }
+        alerts.gapsClosed(id, stillMissing, now);
         for (Continuity.Overlap overlap : analysis.overlaps()) {
             String pair = overlap.first().key() + "|" + overlap.second().key();
             if (!comparedOverlaps.add(pair)) {

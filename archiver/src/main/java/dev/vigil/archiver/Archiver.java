@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,9 @@ public final class Archiver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
 
+    /** How long the repository may not answer at all before {@code STORE_UNAVAILABLE} fires. */
+    static final Duration UNREACHABLE_ALERT_AFTER = Duration.ofMinutes(1);
+
     private final ObjectStore store;
     private final NodeConfig node;
     private final ArchiveConfig settings;
@@ -56,6 +60,9 @@ public final class Archiver implements AutoCloseable {
     private final ArchiverMetrics metrics;
     private final PartitionBackoff backoff;
     private Instant lastStaleSweep = Instant.MIN;
+    /** Since when no pass reached the repository; only passes touch it (one at a time). */
+    private @Nullable Instant unreachableSince;
+
     private final PassScope scope;
 
     public Archiver(
@@ -98,11 +105,13 @@ public final class Archiver implements AutoCloseable {
         } catch (IOException e) {
             archiveAlerts.nodeUnreadable(node.replica(), started, e);
             return new ArchiveReport(
-                    started.toString(), 0, List.of(), List.of("cannot list partitions: " + e.getMessage()));
+                    started.toString(), 0, List.of(), List.of("cannot list partitions: " + e.getMessage()), null);
         }
+        archiveAlerts.nodeReadable(node.replica(), started);
         sweepStaleUploads(started, errors);
 
-        AtomicBoolean storeDown = new AtomicBoolean();
+        StoreContact contact = new StoreContact();
+        AtomicBoolean storeDown = contact.down;
         Map<LocalPartition, PartitionWork> work = new LinkedHashMap<>();
         List<PartitionReport> unchanged = new ArrayList<>();
         for (LocalPartition partition : passScope.all()) {
@@ -123,14 +132,14 @@ public final class Archiver implements AutoCloseable {
                 try {
                     work.put(partition, planner.waiting(partition, retry));
                 } catch (IOException e) {
-                    handleFailure(partition, e, storeDown, errors);
+                    handleFailure(partition, e, contact, errors);
                 }
                 continue;
             }
             try {
                 work.put(partition, planner.plan(partition, started));
             } catch (IOException e) {
-                handleFailure(partition, e, storeDown, errors);
+                handleFailure(partition, e, contact, errors);
             }
         }
         for (Map.Entry<LocalPartition, PartitionWork> entry : work.entrySet()) {
@@ -138,14 +147,21 @@ public final class Archiver implements AutoCloseable {
         }
         List<PartitionReport> reports = new ArrayList<>(unchanged);
         for (Map.Entry<LocalPartition, PartitionWork> entry : work.entrySet()) {
-            PartitionReport report = finish(entry.getKey(), entry.getValue(), storeDown, errors);
+            PartitionReport report = finish(entry.getKey(), entry.getValue(), contact, errors);
             reports.add(report);
             scope.finished(entry.getKey().partition(), report);
         }
+        storeReachability(contact, started);
         reports.sort(Comparator.comparing(PartitionReport::partition));
         Duration took = Duration.between(started, clock.instant());
         metrics.pass(took);
-        return new ArchiveReport(started.toString(), took.toMillis(), reports, errors);
+        IOException failure = contact.lastFailure;
+        return new ArchiveReport(
+                started.toString(),
+                took.toMillis(),
+                reports,
+                errors,
+                contact.answered || failure == null ? null : store.describe() + ": " + Errors.message(failure));
     }
 
     /**
@@ -161,7 +177,7 @@ public final class Archiver implements AutoCloseable {
     }
 
     private PartitionReport finish(
-            LocalPartition partition, PartitionWork work, AtomicBoolean storeDown, List<String> passErrors)
+            LocalPartition partition, PartitionWork work, StoreContact contact, List<String> passErrors)
             throws InterruptedException {
         PartitionId id = partition.partition();
         Instant now = clock.instant();
@@ -172,7 +188,9 @@ public final class Archiver implements AutoCloseable {
         if (work.listingFailure().isPresent()) {
             IOException cause = work.listingFailure().get();
             tally.errors.add("cannot list the archive: " + cause.getMessage());
-            handleFailure(partition, cause, storeDown, passErrors);
+            handleFailure(partition, cause, contact, passErrors);
+        } else if (work.listed()) {
+            contact.answered = true;
         }
         work.backingOff()
                 .ifPresent(retry -> tally.errors.add("not archived: backing off after " + retry.failures()
@@ -187,6 +205,7 @@ public final class Archiver implements AutoCloseable {
             }
             try {
                 ShipResult result = future.get();
+                contact.answered = true;
                 record(partition, result, tally, archived, now);
             } catch (ExecutionException e) {
                 Throwable thrown = e.getCause() == null ? e : e.getCause();
@@ -199,7 +218,7 @@ public final class Archiver implements AutoCloseable {
                     tally.findings.add("uploaded segment did not read back as written: " + corrupt.key());
                     archiveAlerts.uploadNotReadBack(id, partition.replica(), segment.range(), now, cause);
                 }
-                handleFailure(partition, cause, storeDown, passErrors);
+                handleFailure(partition, cause, contact, passErrors);
             }
         }
         archived.sort(Comparator.comparing(ArchivedSegment::range));
@@ -216,11 +235,13 @@ public final class Archiver implements AutoCloseable {
         }
         long lagSeconds = 0;
         long lagBytes = 0;
+        boolean beyondRpo = false;
         if (!waiting.isEmpty()) {
             LocalSegment oldest = waiting.getFirst();
             lagSeconds = Math.max(0, Duration.between(oldest.sealedAt(), now).toSeconds());
             lagBytes = waiting.stream().mapToLong(LocalSegment::size).sum();
-            if (Duration.between(oldest.sealedAt(), now).compareTo(settings.rpo()) > 0) {
+            beyondRpo = Duration.between(oldest.sealedAt(), now).compareTo(settings.rpo()) > 0;
+            if (beyondRpo) {
                 archiveAlerts.lag(
                         id,
                         partition.replica(),
@@ -235,6 +256,9 @@ public final class Archiver implements AutoCloseable {
                 tally.findings.add("archive lag " + Durations.format(Duration.ofSeconds(lagSeconds))
                         + " exceeds the RPO " + Durations.format(settings.rpo()));
             }
+        }
+        if (!beyondRpo) {
+            archiveAlerts.lagWithinRpo(id, partition.replica(), lagSeconds, now);
         }
         metrics.partition(id, lagSeconds, lagBytes, archivedLsn, tally);
         return new PartitionReport(
@@ -306,13 +330,14 @@ public final class Archiver implements AutoCloseable {
     }
 
     private void handleFailure(
-            LocalPartition partition, IOException failure, AtomicBoolean storeDown, List<String> errors) {
+            LocalPartition partition, IOException failure, StoreContact contact, List<String> errors) {
         Instant now = clock.instant();
+        contact.lastFailure = failure;
         boolean permanent = failure instanceof ObjectStoreException s && !s.retryable();
         if (permanent) {
-            if (storeDown.compareAndSet(false, true)) {
+            contact.permanent = true;
+            if (contact.down.compareAndSet(false, true)) {
                 errors.add(failure.getMessage());
-                archiveAlerts.storeUnavailable(store.describe(), failure, now);
             }
             return;
         }
@@ -326,6 +351,37 @@ public final class Archiver implements AutoCloseable {
                 failure.getMessage(),
                 Durations.format(delay),
                 failures);
+    }
+
+    /**
+     * After a pass: the repository answered (it is available again, if it was not), or every request of the pass
+     * failed. A refusal (credentials, permissions, bucket) is an incident at once; a repository that does not answer
+     * at all is one once it has not answered for {@link #UNREACHABLE_ALERT_AFTER} (a blip the SDK's retries and the
+     * next pass ride out pages nobody). A pass that asked nothing (everything backing off or quiet) changes nothing.
+     */
+    private void storeReachability(StoreContact contact, Instant started) {
+        Instant now = clock.instant();
+        IOException failure = contact.lastFailure;
+        if (contact.answered || failure == null) {
+            if (contact.answered) {
+                unreachableSince = null;
+                archiveAlerts.storeAvailable(store.describe(), now);
+            }
+            return;
+        }
+        Instant since = unreachableSince == null ? started : unreachableSince;
+        unreachableSince = since;
+        if (contact.permanent || Duration.between(since, now).compareTo(UNREACHABLE_ALERT_AFTER) >= 0) {
+            archiveAlerts.storeUnavailable(store.describe(), failure, contact.permanent ? now : since, now);
+        }
+    }
+
+    /** What one pass learned of the repository: whether it answered, and its last failure. Used by one pass. */
+    private static final class StoreContact {
+        final AtomicBoolean down = new AtomicBoolean();
+        volatile boolean answered;
+        volatile boolean permanent;
+        volatile @Nullable IOException lastFailure;
     }
 
     private void sweepStaleUploads(Instant now, List<String> errors) {

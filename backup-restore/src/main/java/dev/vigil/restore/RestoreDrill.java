@@ -4,6 +4,7 @@ import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertResolution;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.io.DurableFiles;
@@ -128,7 +129,13 @@ public final class RestoreDrill {
             DurableFiles.deleteRecursively(SafePaths.parentOf(target));
         }
         repository.writeDrill(record, started);
-        if (!record.passed()) {
+        if (record.passed()) {
+            alerts.resolve(AlertResolution.of(
+                    AlertType.RESTORE_DRILL_FAILED,
+                    partition,
+                    clock.instant(),
+                    "restore drill of partition " + partition + " at LSN " + lsn + " passed"));
+        } else {
             alerts.raise(Alert.of(AlertType.RESTORE_DRILL_FAILED, clock.instant())
                     .partition(partition)
                     .message(

@@ -12,6 +12,7 @@ import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemFrame;
+import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.ThreadPools;
 import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.reference.ReferenceBuilder;
@@ -73,10 +74,14 @@ abstract class RestoreOutput {
             PartitionId partition,
             DigestAlgorithm algorithm,
             int bucketBits,
-            long lsn)
+            long lsn,
+            int tableFormatVersion)
             throws IOException {
         return builder.open(workDir, partition, algorithm, bucketBits, lsn);
     }
+
+    /** After the state it wrote is closed: makes {@code directory} what a reader of the format can open. */
+    void finish(Path directory) throws IOException {}
 
     /**
      * Writes every item of {@code reference}, which {@link #start} opened and the restore brought to its LSN, into
@@ -108,14 +113,31 @@ abstract class RestoreOutput {
                 PartitionId partition,
                 DigestAlgorithm algorithm,
                 int bucketBits,
-                long lsn)
+                long lsn,
+                int tableFormatVersion)
                 throws IOException {
-            return builder.openReplica(directory, partition, algorithm, bucketBits, lsn);
+            return builder.openReplica(directory, partition, algorithm, bucketBits, lsn, tableFormatVersion);
         }
 
         @Override
         void write(ReferenceState reference, Path directory) throws IOException {
             reference.completeReplica();
+        }
+
+        /**
+         * Removes the {@code OPTIONS-*} files RocksDB wrote: they name every option of the RocksDB that wrote them,
+         * which an older RocksDB refuses to load ("Could not find option"), and a database opens without them (a node
+         * opens it with its own options). The tables themselves are in the format version asked for.
+         */
+        @Override
+        void finish(Path directory) throws IOException {
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-"))
+                        .toList()) {
+                    Files.delete(file);
+                }
+            }
+            DurableFiles.forceDirectory(directory);
         }
 
         /**

@@ -5,6 +5,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
@@ -181,6 +182,46 @@ public final class Restorer {
         PartitionId partition = request.partition();
         Path target = request.directory().toAbsolutePath().normalize();
         checkTarget(target, request.force());
+        // One restore per target: a second one refuses at once instead of silently replacing the first's result.
+        try (DirectoryLock lock = lockTarget(target, partition, started)) {
+            return restore(request, progress, started, partition, target, lock);
+        }
+    }
+
+    private DirectoryLock lockTarget(Path target, PartitionId partition, Instant now) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            // Stopped before it began (opening the lock file would fail on the interrupt, and say nothing useful).
+            throw new RestoreException(
+                    RestoreException.Kind.INTERRUPTED,
+                    "the restore of " + partition + " into " + target + " was interrupted before it began; nothing"
+                            + " was written. Run the same command again to restore.",
+                    null);
+        }
+        try {
+            return DirectoryLock.acquireBeside(
+                    target, "restore target", "vigil restore of partition " + partition + " into " + target, now);
+        } catch (ClosedByInterruptException e) {
+            throw new RestoreException(
+                    RestoreException.Kind.INTERRUPTED,
+                    "the restore of " + partition + " into " + target + " was interrupted before it began; nothing"
+                            + " was written. Run the same command again to restore.",
+                    e);
+        } catch (DirectoryLock.HeldException e) {
+            throw new RestoreException(
+                    RestoreException.Kind.USAGE,
+                    e.getMessage() + "; wait for that restore to end, or restore into another --target",
+                    e);
+        }
+    }
+
+    private RestoreResult restore(
+            RestoreRequest request,
+            RestoreProgress progress,
+            Instant started,
+            PartitionId partition,
+            Path target,
+            DirectoryLock lock)
+            throws IOException {
         removeLeftovers(target, progress);
         Resolution resolution = resolution(partition, request.target());
         long lsn = resolution.lsn();
@@ -210,8 +251,15 @@ public final class Restorer {
             RestoreOutput output = outputs.apply(request.format());
             Digest expected;
             Optional<Long> snapshot;
-            try (ReferenceState reference =
-                    output.start(builder, work.resolve("reference"), staging, partition, algorithm, bucketBits, lsn)) {
+            try (ReferenceState reference = output.start(
+                    builder,
+                    work.resolve("reference"),
+                    staging,
+                    partition,
+                    algorithm,
+                    bucketBits,
+                    lsn,
+                    request.rocksdbFormatVersion())) {
                 start[0] = reference.lsn();
                 snapshot = reference.lsn() > 0 ? Optional.of(reference.lsn()) : Optional.empty();
                 phase[0] = "replaying LSNs " + (reference.lsn() + 1) + ".." + lsn;
@@ -238,6 +286,7 @@ public final class Restorer {
                 Files.createDirectories(staging);
                 output.write(reference, staging);
             }
+            output.finish(staging);
             phase[0] = "reading the output back";
             checkInterrupt();
             progress.phase(
@@ -288,7 +337,8 @@ public final class Restorer {
             boolean verified = matches && (contradictions.isEmpty() || request.acceptArchive());
             phase[0] = "checking the output";
             checkInterrupt();
-            Path location = verified ? install(staging, target) : unverified(staging, target, id);
+            Path location =
+                    verified ? install(staging, target, request.force(), lock, id) : unverified(staging, target, id);
             return new RestoreResult(
                     partition.value(),
                     request.target().toString(),
@@ -394,8 +444,29 @@ public final class Restorer {
         Files.createDirectories(parent);
     }
 
-    /** Moves the verified output into place; an existing target is moved aside first and deleted after. */
-    private Path install(Path staging, Path target) throws IOException {
+    /**
+     * Moves the verified output into place; an existing target is moved aside first and deleted after. Checked again
+     * right before the move, so that nothing that appeared in the target meanwhile (another process wrote into it) is
+     * ever replaced without {@code --force}: the verified result is then kept beside it, under a name that says so.
+     */
+    private Path install(Path staging, Path target, boolean force, DirectoryLock lock, String id) throws IOException {
+        if (!lock.isHeld()) {
+            throw new RestoreException(
+                    RestoreException.Kind.REPOSITORY,
+                    "lost the lock on the target " + target + " (" + lock.file() + ") before installing; the verified"
+                            + " result stays in " + staging,
+                    null);
+        }
+        if (!force && Files.exists(target) && !isEmptyDirectory(target)) {
+            Path kept = target.resolveSibling(target.getFileName() + ".verified-" + id);
+            Files.move(staging, kept, StandardCopyOption.ATOMIC_MOVE);
+            throw new RestoreException(
+                    RestoreException.Kind.USAGE,
+                    "target " + target + " was filled by something else while the restore ran; it was left as it is,"
+                            + " and the verified result is at " + kept + " (move it into place, or restore again with"
+                            + " --force)",
+                    null);
+        }
         Path aside = null;
         if (Files.exists(target)) {
             aside = target.resolveSibling(
@@ -409,6 +480,15 @@ public final class Restorer {
             DurableFiles.deleteRecursively(aside);
         }
         return target;
+    }
+
+    private static boolean isEmptyDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     private static Path unverified(Path staging, Path target, String id) throws IOException {

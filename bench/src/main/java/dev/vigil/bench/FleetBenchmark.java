@@ -176,6 +176,7 @@ public final class FleetBenchmark {
                 List.of(),
                 Duration.ofMinutes(1),
                 new SimpleMeterRegistry(),
+                NO_ALERTS,
                 Clock.systemUTC());
     }
 

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
             "0:everything pending was archived",
             "1:findings (corrupt segment, divergence, lost gap, lag)",
             "2:usage or configuration error",
-            "3:the pass could not finish (repository unreachable, uploads failed)",
+            "3:the pass could not finish (repository unreachable, whatever lag that causes; uploads failed)",
             "130:stopped by Ctrl-C (143: by SIGTERM); what was confirmed stays archived, the next pass does the rest"
         })
 final class ArchiveCommand implements Callable<Integer> {
@@ -57,7 +57,8 @@ final class ArchiveCommand implements Callable<Integer> {
         VigilServices.requireNode(loaded, "vigil archive");
         Thread command = Thread.currentThread();
         try (StopSignals signals = new StopSignals("vigil-archive-stop", command::interrupt);
-                VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+                VigilServices services =
+                        new VigilServices(loaded, Clock.systemUTC(), VigilServices.Role.NODE_AGENT, "vigil archive")) {
             services.requireObjectLockIfConfigured();
             ArchiveReport report;
             try {
@@ -73,12 +74,24 @@ final class ArchiveCommand implements Callable<Integer> {
                 return ExitCodes.stoppedBy(signals.received());
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (report.storeUnreachable()) {
+                // First, because it is the news: the lag it causes is a consequence.
+                spec.commandLine()
+                        .getErr()
+                        .println(
+                                "vigil archive: the repository could not be reached, nothing was archived in this pass ("
+                                        + report.unreachableStore()
+                                        + "); the node keeps its WAL, and the next pass or the"
+                                        + " daemon archives it once the repository answers");
+            }
             if (json) {
                 CommandSupport.printJson(out, report);
             } else {
                 print(out, report);
             }
-            return ExitCodes.of(report.hasFindings(), report.hasErrors());
+            return report.storeUnreachable()
+                    ? ExitCodes.FAILURE
+                    : ExitCodes.of(report.hasFindings(), report.hasErrors());
         }
     }
 

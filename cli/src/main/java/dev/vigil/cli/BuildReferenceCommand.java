@@ -69,7 +69,8 @@ final class BuildReferenceCommand implements Callable<Integer> {
         VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (VigilServices services = new VigilServices(loaded, clock);
+        try (VigilServices services =
+                        new VigilServices(loaded, clock, VigilServices.Role.WORK_DIR, "vigil build-reference");
                 ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
             long archiveEnd = new Repository(services.store())
                     .archive(id).segments().stream()

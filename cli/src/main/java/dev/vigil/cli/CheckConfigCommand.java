@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -32,14 +33,18 @@ import picocli.CommandLine.Command;
         description = {
             "Validate a configuration file and list every problem in it. With --connect, also prove that the"
                     + " repository can be listed, written, read and deleted (with a small probe object, removed after),"
-                    + " that Object Lock is there when retention.object-lock asks for it, and that the node's roots exist."
+                    + " that Object Lock is there when retention.object-lock asks for it, that the node's roots exist,"
+                    + " that the work directory can be written (and who holds it), that the fleet database accepts the"
+                    + " configured user and the password from the environment, and that every alert receiver answers"
+                    + " (no alert is sent)."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:valid (and, with --connect, the repository and the node's roots work)",
+            "0:valid (and, with --connect, everything it reaches works)",
             "2:invalid (every problem is listed), or a node root does not exist",
             "3:with --connect: the repository cannot be listed, written, read or deleted (the step and the"
-                    + " store's reason are named)"
+                    + " store's reason are named), or the work directory, the fleet database or an alert receiver"
+                    + " failed its check (each named)"
         })
 final class CheckConfigCommand implements Callable<Integer> {
 
@@ -107,7 +112,20 @@ final class CheckConfigCommand implements Callable<Integer> {
             }
         } catch (StoreProbe.ProbeFailure e) {
             err.println("vigil check-config: " + e.getMessage());
-            return ExitCodes.FAILURE;
+            result = ExitCodes.FAILURE;
+        }
+        // Every other section that reaches out: each is named with what was proven, or why it failed.
+        List<ConnectCheck.Outcome> outcomes = new ArrayList<>();
+        outcomes.add(ConnectCheck.workDir(loaded.workDir(), Clock.systemUTC().instant()));
+        loaded.fleet().ifPresent(fleet -> outcomes.add(ConnectCheck.fleetDatabase(fleet, System.getenv())));
+        loaded.alerts().forEach(sink -> outcomes.add(ConnectCheck.alertSink(sink)));
+        for (ConnectCheck.Outcome outcome : outcomes) {
+            if (outcome.ok()) {
+                out.printf("%-11s %s%n", outcome.section(), outcome.text());
+            } else {
+                err.printf("vigil check-config: %s: %s%n", outcome.section(), outcome.text());
+                result = ExitCodes.FAILURE;
+            }
         }
         return result;
     }

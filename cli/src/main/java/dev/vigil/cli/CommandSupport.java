@@ -43,7 +43,12 @@ final class CommandSupport {
      * @return {@link ExitCodes#OK}: a requested stop is a clean one
      */
     static int serveUntilStopped(
-            CommandLine.Model.CommandSpec spec, Service service, String what, String where, String httpHost)
+            CommandLine.Model.CommandSpec spec,
+            Service service,
+            VigilServices services,
+            String what,
+            String where,
+            String httpHost)
             throws InterruptedException {
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(service::stop));
@@ -53,6 +58,8 @@ final class CommandSupport {
                     "%s running%s; health and metrics on http://%s:%d/%n", what, where, httpHost, service.httpPort());
             out.flush();
             service.awaitStopped();
+            // What is left of the shutdown timeout is for delivering the alerts raised meanwhile (closed next).
+            services.alerts().closeWithin(service.shutdownLeft());
             out.printf("%s stopped cleanly%s%n", what, signals.received() == null ? "" : " on " + signals.received());
             out.flush();
             return ExitCodes.OK;

@@ -36,7 +36,11 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil daemon");
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+        try (VigilServices services = new VigilServices(
+                loaded,
+                Clock.systemUTC(),
+                VigilServices.Role.NODE_AGENT,
+                "vigil daemon for node " + loaded.node().orElseThrow().replica())) {
             services.requireObjectLockIfConfigured();
             services.registerProcessMetrics();
             Daemon daemon = Daemon.start(
@@ -46,10 +50,12 @@ final class DaemonCommand implements Callable<Integer> {
                     loaded.daemon(),
                     loaded.fleet().isEmpty(),
                     services.metrics(),
+                    services.alerts(),
                     services.clock());
             return CommandSupport.serveUntilStopped(
                     spec,
                     daemon,
+                    services,
                     "vigil daemon for node " + loaded.node().orElseThrow().replica(),
                     "",
                     loaded.daemon().httpHost());

@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.Urls;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
@@ -124,7 +125,8 @@ final class Demo {
                                 + " and scrubs every 10 s, and leaves the central work to the verification fleet.");
                 out.println("   The fleet: two workers (" + String.join(", ", DemoFleet.WORKERS)
                         + ") share a PostgreSQL"
-                        + " database (embedded, " + fleet.jdbcUrl() + ") and the repository. Between them they replay"
+                        + " database (embedded, " + Urls.forDisplay(fleet.jdbcUrl())
+                        + ") and the repository. Between them they replay"
                         + " the archive into a reference once per partition and judge all three replicas' reports"
                         + " (every 2 s), and verify the archive (every 5 s) and run restore drills (every 20 s) once"
                         + " for the whole fleet.");

@@ -78,7 +78,8 @@ final class DemoFleet implements AutoCloseable {
                 VigilConfig config = ConfigLoader.load(file);
                 FleetConfig fleetConfig = config.fleet().orElseThrow();
                 ReadBudget budget = new ReadBudget(fleetConfig.readBudget());
-                VigilServices services = closer.register(VigilServices.forWorker(config, clock, budget));
+                VigilServices services =
+                        closer.register(VigilServices.forWorker(config, clock, budget, "vigil demo worker " + name));
                 HikariDataSource database = closer.register(FleetDatabase.dataSource(fleetConfig, Map.of()));
                 WorkerServices real = services.workerServices(database, budget);
                 AtomicInteger count = new AtomicInteger();
@@ -91,7 +92,14 @@ final class DemoFleet implements AutoCloseable {
                         real.database(),
                         real.budget());
                 Worker worker = Worker.start(
-                        name, counted, fleetConfig, config.schedule(), config.daemon(), services.metrics(), clock);
+                        name,
+                        counted,
+                        fleetConfig,
+                        config.schedule(),
+                        config.daemon(),
+                        services.metrics(),
+                        services.alerts(),
+                        clock);
                 workers.put(name, worker);
                 closer.register(worker::stop); // runs before its services and pool close
             }

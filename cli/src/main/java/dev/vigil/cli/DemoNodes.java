@@ -77,7 +77,8 @@ final class DemoNodes implements AutoCloseable {
                                 + dir.resolve("alerts").resolve(replica.id() + ".jsonl") + "\n");
                 nodes.configs.add(file);
                 VigilConfig config = ConfigLoader.load(file);
-                VigilServices node = new VigilServices(config, clock);
+                VigilServices node = new VigilServices(
+                        config, clock, VigilServices.Role.NODE_AGENT, "vigil demo daemon for node " + replica.id());
                 nodes.services.put(replica.id().value(), node);
                 nodes.daemons.put(
                         replica.id().value(),
@@ -88,6 +89,7 @@ final class DemoNodes implements AutoCloseable {
                                 config.daemon(),
                                 config.fleet().isEmpty(),
                                 node.metrics(),
+                                node.alerts(),
                                 clock));
             }
             return nodes;

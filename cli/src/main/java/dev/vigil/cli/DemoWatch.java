@@ -93,6 +93,13 @@ final class DemoWatch {
             }
             seenAlerts.add(key);
             RecordedAlert alert = read.get();
+            if (alert.isResolution()) {
+                // The end of an incident shown before: say so once, as an operator's pager would.
+                if (shownAlertKeys.remove(alert.key())) {
+                    out.printf("     RESOLVED %s: %s%n", alert.type(), alert.message());
+                }
+                continue;
+            }
             alerts.add(alert);
             // Without a fleet every daemon verifies the archive, so each reports the same damaged object: show it once.
             if (shownAlertKeys.add(alert.key())) {

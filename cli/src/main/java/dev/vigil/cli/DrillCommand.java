@@ -5,6 +5,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.Repository;
+import dev.vigil.core.repository.RepositoryLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -58,7 +59,8 @@ final class DrillCommand implements Callable<Integer> {
         Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         VigilConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+        try (VigilServices services =
+                new VigilServices(loaded, Clock.systemUTC(), VigilServices.Role.WORK_DIR, "vigil drill")) {
             List<PartitionId> partitions = new ArrayList<>(new Repository(services.store()).partitionsWithArchive());
             if (only.isPresent()) {
                 if (!partitions.contains(only.get())) {
@@ -97,8 +99,13 @@ final class DrillCommand implements Callable<Integer> {
             if (json) {
                 CommandSupport.printJson(out, records);
             } else {
-                out.println("recorded under partitions/<partition>/drills/ in "
-                        + services.store().describe());
+                out.println("recorded under "
+                        + String.join(
+                                ", ",
+                                partitions.stream()
+                                        .map(RepositoryLayout::drillsPrefix)
+                                        .toList())
+                        + " in " + services.store().describe());
             }
             return records.stream().allMatch(DrillRecord::passed) ? ExitCodes.OK : ExitCodes.FINDINGS;
         }

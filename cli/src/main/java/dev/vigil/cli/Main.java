@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             DemoCommand.class,
             DemoNodeCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         },
         footerHeading = "%nRun 'vigil help COMMAND' (or 'vigil COMMAND --help') for a command's options, exit codes and"
                 + " examples.%n",

@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.config.RestoreConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.restore.RestoreException;
 import dev.vigil.restore.RestoreFormat;
@@ -102,6 +103,14 @@ final class RestoreCommand implements Callable<Integer> {
             })
     boolean acceptArchive;
 
+    @Option(
+            names = "--rocksdb-format-version",
+            paramLabel = "N",
+            description = "The RocksDB table format_version of a rocksdb output (2 to 7). Default: restore."
+                    + "rocksdb-format-version (5 unless configured), which RocksDB 6.6 and later read; 7 only when the"
+                    + " node runs RocksDB 9 or later.")
+    Integer formatVersion;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -117,6 +126,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         RestoreTarget restoreTarget = target();
         VigilConfig loaded = config.load();
+        int rocksdbFormat = formatVersion(loaded);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         Thread command = Thread.currentThread();
@@ -127,7 +137,8 @@ final class RestoreCommand implements Callable<Integer> {
             try {
                 result = services.restorer()
                         .restore(
-                                new RestoreRequest(id, restoreTarget, target, restoreFormat, force, acceptArchive),
+                                new RestoreRequest(
+                                        id, restoreTarget, target, restoreFormat, force, acceptArchive, rocksdbFormat),
                                 progress);
             } catch (RestoreException e) {
                 if (e.kind() == RestoreException.Kind.INTERRUPTED) {
@@ -145,6 +156,18 @@ final class RestoreCommand implements Callable<Integer> {
             print(out, result);
             return result.verified() ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
+    }
+
+    private int formatVersion(VigilConfig loaded) {
+        int version = formatVersion == null ? loaded.restore().rocksdbFormatVersion() : formatVersion;
+        if (version < RestoreConfig.OLDEST_FORMAT_VERSION || version > RestoreConfig.NEWEST_FORMAT_VERSION) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--rocksdb-format-version: " + version + " is not a format RocksDB 11 writes (use "
+                            + RestoreConfig.OLDEST_FORMAT_VERSION + " to " + RestoreConfig.NEWEST_FORMAT_VERSION
+                            + "; 5 is read by RocksDB 6.6 and later)");
+        }
+        return version;
     }
 
     private RestoreTarget target() {

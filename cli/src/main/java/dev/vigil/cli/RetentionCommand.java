@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (objects whose Object Lock has not expired are kept and listed as LOCKED)",
-            "1:some deletes were refused (permissions)",
+            "1:some deletes were refused (permissions), or the repository holds no archived partition",
             "2:usage or configuration error",
-            "3:the repository could not be read"
+            "3:the repository does not exist or could not be read"
         })
 final class RetentionCommand implements Callable<Integer> {
 
@@ -67,6 +67,14 @@ final class RetentionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
             List<Retention.PartitionOutcome> outcomes = services.retention().run(dryRun);
+            if (outcomes.isEmpty()) {
+                // An empty repository is not "retention applied": it is most likely the wrong URL.
+                spec.commandLine()
+                        .getErr()
+                        .println("vigil retention: nothing to apply retention to: "
+                                + services.store().describe() + " holds no archived partition; check repository.url");
+                return ExitCodes.FINDINGS;
+            }
             if (json) {
                 CommandSupport.printJson(out, outcomes);
             } else {
@@ -89,9 +97,6 @@ final class RetentionCommand implements Callable<Integer> {
                                     .orElse(""));
                     o.refused().forEach(r -> out.println("    REFUSED " + r));
                     o.locked().forEach(r -> out.println("    LOCKED  " + r));
-                }
-                if (outcomes.isEmpty()) {
-                    out.println("no archived partitions in " + services.store().describe());
                 }
             }
             return ExitCodes.of(outcomes.stream().anyMatch(o -> !o.refused().isEmpty()), false);

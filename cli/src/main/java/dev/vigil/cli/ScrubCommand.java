@@ -52,7 +52,8 @@ final class ScrubCommand implements Callable<Integer> {
         Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil scrub");
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+        try (VigilServices services =
+                new VigilServices(loaded, Clock.systemUTC(), VigilServices.Role.SCRUB, "vigil scrub")) {
             List<ScrubOutcome> outcomes = services.scrubber().scrub(only);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -1,9 +1,10 @@
 package dev.vigil.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.cli.config.ConfigException;
+import dev.vigil.cli.config.ConfigLoader;
 import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.Urls;
 import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.fleet.FleetDatabase;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Option;
             "0:nothing needs attention",
             "1:something does (ATTENTION lines)",
             "2:configuration error",
-            "3:the repository could not be read"
+            "3:the repository could not be read, or it or the fleet database did not answer within --timeout"
         })
 final class StatusCommand implements Callable<Integer> {
 
@@ -63,12 +64,46 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description = "Give up (exit 3, saying what it waited for) when the repository and the fleet database have"
+                    + " not answered within this. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
     @Override
-    public Integer call() throws ConfigException, IOException {
+    public Integer call() throws ConfigException, IOException, InterruptedException {
+        Duration bound = parseTimeout();
         VigilConfig loaded = config.load();
-        PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
+        Bounded.Step step =
+                new Bounded.Step("opening the repository " + loaded.repository().url());
+        return Bounded.within(bound, step, "vigil-status", () -> status(loaded, clock, step, bound), outcome -> {
+            spec.commandLine()
+                    .getErr()
+                    .println("vigil status: no answer within " + timeout + " while " + outcome
+                            + "; nothing was printed. Check that it is reachable, or give it longer with --timeout");
+            return ExitCodes.FAILURE;
+        });
+    }
+
+    private Duration parseTimeout() {
+        try {
+            Duration parsed = ConfigLoader.parseDuration(timeout);
+            if (parsed.isPositive()) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: must be positive, was " + timeout);
+    }
+
+    private int status(VigilConfig loaded, Clock clock, Bounded.Step step, Duration bound) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         try (VigilServices services = new VigilServices(loaded, clock)) {
+            step.now("reading the repository " + services.store().describe());
             ComplianceReport report =
                     services.reportBuilder().build(loaded.report().period());
             List<PartitionStatus> partitions = new ArrayList<>();
@@ -77,8 +112,11 @@ final class StatusCommand implements Callable<Integer> {
             }
             List<String> fleetAttention = new ArrayList<>();
             if (loaded.fleet().isPresent()) {
-                partitions = withFleet(partitions, loaded.fleet().get(), fleetAttention, clock);
+                step.now("reading the fleet database "
+                        + Urls.forDisplay(loaded.fleet().get().jdbcUrl()));
+                partitions = withFleet(partitions, loaded.fleet().get(), fleetAttention, clock, bound);
             }
+            step.now("printing");
             boolean attention = !report.reasons().isEmpty()
                     || !fleetAttention.isEmpty()
                     || partitions.stream().anyMatch(p -> !p.attention().isEmpty());
@@ -111,17 +149,25 @@ final class StatusCommand implements Callable<Integer> {
      * one attention line says why (status then never reports the fleet's partitions as fine).
      */
     private static List<PartitionStatus> withFleet(
-            List<PartitionStatus> partitions, FleetConfig fleet, List<String> attention, Clock clock) {
+            List<PartitionStatus> partitions,
+            FleetConfig fleet,
+            List<String> attention,
+            Clock clock,
+            Duration timeout) {
         Map<PartitionId, PartitionTask> tasks;
-        try (HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv())) {
-            tasks = PartitionTask.readAll(database);
+        try {
+            // Two thirds of the bound: a database that does not answer is then an ATTENTION line with the rest of
+            // the status, and the bound itself is left for what never answers at all.
+            tasks = PartitionTask.readAll(FleetDatabase.unpooled(
+                    fleet, System.getenv(), timeout.multipliedBy(2).dividedBy(3)));
         } catch (SQLException e) {
             attention.add(
                     UNDEFINED_TABLE.equals(e.getSQLState())
-                            ? "the fleet database " + fleet.jdbcUrl() + " has no tasks yet: no worker (of this"
+                            ? "the fleet database " + Urls.forDisplay(fleet.jdbcUrl())
+                                    + " has no tasks yet: no worker (of this"
                                     + " version: an older one creates fewer tables) has started; start one with vigil"
                                     + " worker --config FILE"
-                            : "the fleet database " + fleet.jdbcUrl() + " could not be read: "
+                            : "the fleet database " + Urls.forDisplay(fleet.jdbcUrl()) + " could not be read: "
                                     + Errors.messageWithCauses(e) + "; the partitions' verification is unknown (check"
                                     + " fleet.jdbc-url, the password and that PostgreSQL runs)");
             return partitions;
@@ -191,14 +237,14 @@ final class StatusCommand implements Callable<Integer> {
                         + (p.fleet().overdue() ? ", OVERDUE" : "") + " ("
                         + p.fleet().why() + ")");
             }
-            p.openFindings()
-                    .forEach(f -> out.println("    OPEN FINDING " + f.id() + " " + f.type() + " (" + f.subject()
-                            + ") since " + f.openedAt()
-                            + (f.acknowledgement() == null
-                                    ? ""
-                                    : "; acknowledged by " + f.acknowledgement().by() + " at "
-                                            + f.acknowledgement().at() + ": "
-                                            + f.acknowledgement().reason())));
+            for (ComplianceReport.Finding f : p.openFindings()) {
+                out.println("    " + (f.acknowledgements().isEmpty() ? "OPEN FINDING " : "ACKNOWLEDGED FINDING ")
+                        + f.id() + " " + f.type() + " (" + f.subject() + ") since " + f.openedAt());
+                // Every acknowledgement, oldest first: the trail, not just the latest word.
+                f.acknowledgements()
+                        .forEach(ack -> out.println(
+                                "        acknowledged by " + ack.by() + " at " + ack.at() + ": " + ack.reason()));
+            }
             p.attention().forEach(a -> out.println("    ATTENTION " + a));
             if (p.attention().isEmpty()) {
                 out.println("    ok");

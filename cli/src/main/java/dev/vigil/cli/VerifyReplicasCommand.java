@@ -61,7 +61,8 @@ final class VerifyReplicasCommand implements Callable<Integer> {
         Optional<PartitionId> only = CommandSupport.partition(spec, partition);
         VigilConfig loaded = config.load();
         VigilServices.requireNode(loaded, "vigil verify replicas");
-        try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
+        try (VigilServices services =
+                new VigilServices(loaded, Clock.systemUTC(), VigilServices.Role.WORK_DIR, "vigil verify replicas")) {
             List<ScrubOutcome> scrubs = services.scrubber().scrub(only);
             TreeSet<PartitionId> partitions = new TreeSet<>();
             scrubs.forEach(s -> partitions.add(PartitionId.of(s.partition())));

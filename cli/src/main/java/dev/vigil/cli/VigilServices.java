@@ -9,8 +9,10 @@ import dev.vigil.core.ReplicaId;
 import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
+import dev.vigil.core.alert.AlertmanagerAlertSink;
 import dev.vigil.core.alert.JsonLinesAlertSink;
 import dev.vigil.core.alert.LogAlertSink;
+import dev.vigil.core.alert.OpenIncidents;
 import dev.vigil.core.alert.RepositoryAlertSink;
 import dev.vigil.core.alert.WebhookAlertSink;
 import dev.vigil.core.config.AlertSinkConfig;
@@ -18,6 +20,7 @@ import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.Closer;
+import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectLockStatus;
@@ -50,12 +53,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -77,8 +82,76 @@ final class VigilServices implements AutoCloseable {
     private @Nullable Archiver archiver;
     private @Nullable JvmGcMetrics gcMetrics;
 
+    /** How a command uses the repository and the local directories; decides the locks it takes and what it creates. */
+    enum Role {
+        /** Reads the repository (and may add evidence to it) without owning anything local; it must exist. */
+        SHARED(false, false, false),
+        /** Owns the work directory (reference replicas, checkpoints, drills); the repository must exist. */
+        WORK_DIR(true, false, false),
+        /** A fleet worker: owns its work directory; the repository must exist. */
+        WORKER(true, false, false),
+        /** The node's scrub (one run): owns the work directory (its checkpoints); creates the repository. */
+        SCRUB(true, false, true),
+        /** The node agent (or one archive pass): owns the work directory and the node's roots; creates the repository. */
+        NODE_AGENT(true, true, true);
+
+        final boolean locksWorkDir;
+        final boolean locksRoots;
+        final boolean createsRepository;
+
+        Role(boolean locksWorkDir, boolean locksRoots, boolean createsRepository) {
+            this.locksWorkDir = locksWorkDir;
+            this.locksRoots = locksRoots;
+            this.createsRepository = createsRepository;
+        }
+    }
+
+    /** The file in the work directory where a process that owns it keeps its open incidents. */
+    static final String INCIDENTS_FILE = "state/open-incidents.json";
+
+    /** Services for a command that only reads (and adds evidence): the repository must exist; nothing is locked. */
     VigilServices(VigilConfig config, Clock clock) throws IOException {
-        this(config, clock, Repositories.open(config, clock));
+        this(config, clock, Role.SHARED, "vigil");
+    }
+
+    /**
+     * Services for a command in {@code role}: takes its locks first (each naming {@code holder}, e.g. {@code vigil
+     * daemon for node node-a}), then opens the repository (creating it only for {@link Role#NODE_AGENT}).
+     *
+     * @throws DirectoryLock.HeldException when another process holds a directory this role owns
+     * @throws IOException                 when the repository is absent (and not created) or cannot be opened
+     */
+    VigilServices(VigilConfig config, Clock clock, Role role, String holder) throws IOException {
+        this(config, clock, role, holder, store -> store);
+    }
+
+    private VigilServices(VigilConfig config, Clock clock, Role role, String holder, UnaryOperator<ObjectStore> wrap)
+            throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        closer.register(metrics::close);
+        OpenIncidents incidents = OpenIncidents.inMemory();
+        try {
+            if (role.locksWorkDir) {
+                closer.register(DirectoryLock.acquire(config.workDir(), "work directory", holder, clock.instant()));
+                incidents = OpenIncidents.file(config.workDir().resolve(INCIDENTS_FILE));
+            }
+            if (role.locksRoots) {
+                for (Path root : config.node().map(NodeConfig::roots).orElse(List.of())) {
+                    closer.register(DirectoryLock.acquire(root, "node root", holder, clock.instant()));
+                }
+            }
+            this.store = closer.register(wrap.apply(Repositories.open(config, clock, role.createsRepository)));
+        } catch (IOException | RuntimeException e) {
+            try {
+                closer.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        this.alerts = alerts(config, clock, store, incidents);
     }
 
     /**
@@ -106,18 +179,29 @@ final class VigilServices implements AutoCloseable {
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         closer.register(metrics::close);
         this.store = closer.register(store);
-        List<AlertSink> sinks = sinks(config.alerts());
+        this.alerts = alerts(config, clock, store, OpenIncidents.inMemory());
+    }
+
+    private AlertDispatcher alerts(VigilConfig config, Clock clock, ObjectStore store, OpenIncidents incidents) {
+        List<AlertSink> sinks = sinks(config, clock);
         // The repository keeps every alert too: compliance reports count findings and their resolution from it.
         sinks.add(new RepositoryAlertSink(store, host(config)));
         // Registered after the store: closing drains queued alerts into the repository before the store closes.
-        this.alerts = closer.register(
-                new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow()));
-        FunctionCounter.builder("vigil.alerts.dropped", alerts, AlertDispatcher::dropped)
-                .description("Alerts dropped because the delivery queue was full (each is in the log)")
+        AlertDispatcher dispatcher = closer.register(
+                new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow(), incidents));
+        FunctionCounter.builder("vigil.alerts.dropped", dispatcher, AlertDispatcher::dropped)
+                .description("Alert notifications dropped because the delivery queue was full (each is in the log)")
                 .register(metrics);
-        Gauge.builder("vigil.alerts.pending", alerts, AlertDispatcher::pending)
-                .description("Alerts raised and not yet delivered to every sink")
+        FunctionCounter.builder("vigil.alerts.suppressed", dispatcher, AlertDispatcher::suppressed)
+                .description("Repeats not sent: updates of an open incident or events within the repeat window")
                 .register(metrics);
+        Gauge.builder("vigil.alerts.pending", dispatcher, AlertDispatcher::pending)
+                .description("Alert notifications made and not yet delivered to every sink")
+                .register(metrics);
+        Gauge.builder("vigil.alerts.open", dispatcher, d -> d.openIncidents().size())
+                .description("Incidents open now (fired and not resolved)")
+                .register(metrics);
+        return dispatcher;
     }
 
     /**
@@ -128,6 +212,10 @@ final class VigilServices implements AutoCloseable {
         if (gcMetrics != null) {
             return;
         }
+        Gauge.builder("vigil.fleet.configured", () -> config.fleet().isPresent() ? 1 : 0)
+                .description("1 when this process's configuration has a fleet: section (workers judge and verify), 0"
+                        + " when its node agents do that work themselves; the fleet's alerting rules fire only where 1")
+                .register(metrics);
         Gauge.builder("vigil.build.info", () -> 1)
                 .tag("version", VigilVersion.version())
                 .tag("java", System.getProperty("java.version", "unknown"))
@@ -215,8 +303,9 @@ final class VigilServices implements AutoCloseable {
      * Services for a fleet worker: its repository reads paced by {@code budget} (the worker's share of
      * {@code fleet.read-budget}).
      */
-    static VigilServices forWorker(VigilConfig config, Clock clock, ReadBudget budget) throws IOException {
-        return new VigilServices(config, clock, budget.wrap(Repositories.open(config, clock)));
+    static VigilServices forWorker(VigilConfig config, Clock clock, ReadBudget budget, String holder)
+            throws IOException {
+        return new VigilServices(config, clock, Role.WORKER, holder, budget::wrap);
     }
 
     /** Everything a fleet worker runs, on the fleet database {@code database}, within {@code budget}. */
@@ -288,10 +377,11 @@ final class VigilServices implements AutoCloseable {
     /** Builds references from snapshots and writes new ones as {@code reference.snapshot-every} says. */
     ReferenceBuilder referenceBuilder() {
         return new ReferenceBuilder(
-                store,
-                Optional.of(snapshots()),
-                config.reference().snapshotWalBytes(),
-                SnapshotException.raisingAlerts(alerts, clock));
+                        store,
+                        Optional.of(snapshots()),
+                        config.reference().snapshotWalBytes(),
+                        SnapshotException.raisingAlerts(alerts, clock))
+                .withRebuiltReferences(ReferenceBuilder.RebuiltReference.raisingAlerts(alerts, clock));
     }
 
     ArchiveVerifier archiveVerifier() {
@@ -332,9 +422,9 @@ final class VigilServices implements AutoCloseable {
         closer.close();
     }
 
-    private static List<AlertSink> sinks(List<AlertSinkConfig> configs) {
+    private List<AlertSink> sinks(VigilConfig config, Clock clock) {
         List<AlertSink> sinks = new ArrayList<>();
-        for (AlertSinkConfig sink : configs) {
+        for (AlertSinkConfig sink : config.alerts()) {
             sinks.add(
                     switch (sink) {
                         case AlertSinkConfig.Log log -> new LogAlertSink();
@@ -342,6 +432,17 @@ final class VigilServices implements AutoCloseable {
                         case AlertSinkConfig.Webhook webhook ->
                             new WebhookAlertSink(
                                     webhook.url(), webhook.timeout(), webhook.maxAttempts(), Duration.ofMillis(500));
+                        case AlertSinkConfig.Alertmanager manager ->
+                            new AlertmanagerAlertSink(
+                                    manager.url(),
+                                    manager.timeout(),
+                                    manager.maxAttempts(),
+                                    Duration.ofMillis(500),
+                                    host(config),
+                                    manager.generatorUrl(),
+                                    AlertDispatcher.REFRESH_INTERVAL,
+                                    config.daemon().alertDedupWindow(),
+                                    clock);
                     });
         }
         return sinks;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.daemon.Worker;
 import dev.vigil.core.Errors;
+import dev.vigil.core.Urls;
 import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.ProcessTag;
@@ -57,7 +58,8 @@ final class WorkerCommand implements Callable<Integer> {
         ProcessTag self = ProcessTag.current();
         String name = fleet.workerName().orElse(self.host() + "-" + self.pid());
         ReadBudget budget = new ReadBudget(fleet.readBudget());
-        try (VigilServices services = VigilServices.forWorker(loaded, Clock.systemUTC(), budget);
+        try (VigilServices services =
+                        VigilServices.forWorker(loaded, Clock.systemUTC(), budget, "vigil worker " + name);
                 HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv())) {
             services.requireObjectLockIfConfigured();
             services.registerProcessMetrics();
@@ -70,11 +72,13 @@ final class WorkerCommand implements Callable<Integer> {
                         loaded.schedule(),
                         loaded.daemon(),
                         services.metrics(),
+                        services.alerts(),
                         services.clock());
             } catch (SQLException e) {
                 spec.commandLine()
                         .getErr()
-                        .println("vigil worker: cannot use the fleet database " + fleet.jdbcUrl() + ": "
+                        .println("vigil worker: cannot use the fleet database " + Urls.forDisplay(fleet.jdbcUrl())
+                                + ": "
                                 + Errors.messageWithCauses(e) + "; check fleet.jdbc-url and fleet.user, the password"
                                 + " (VIGIL_FLEET_PASSWORD, PGPASSWORD or ~/.pgpass), and that PostgreSQL is running");
                 return ExitCodes.FAILURE;
@@ -82,8 +86,9 @@ final class WorkerCommand implements Callable<Integer> {
             return CommandSupport.serveUntilStopped(
                     spec,
                     worker,
+                    services,
                     "vigil worker " + name,
-                    " in the fleet at " + fleet.jdbcUrl(),
+                    " in the fleet at " + Urls.forDisplay(fleet.jdbcUrl()),
                     loaded.daemon().httpHost());
         }
     }

@@ -1,8 +1,12 @@
 package dev.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -18,6 +22,19 @@ final class DeployedMonitoring {
     private static final Pattern METRIC = Pattern.compile("\\b(vigil_[a-z_]+|process_[a-z_]+)\\b");
 
     private DeployedMonitoring() {}
+
+    /** The PromQL of every panel of the dashboard, in order (Grafana's variables left as they are). */
+    static List<String> dashboardQueries() throws IOException {
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : new ObjectMapper().readTree(DASHBOARD.toFile()).get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                if (target.has("expr")) {
+                    queries.add(target.get("expr").asText());
+                }
+            }
+        }
+        return queries;
+    }
 
     /** Every Vigil or process metric named in the rules and the dashboard. */
     static Set<String> metricNames() throws IOException {

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.cli.config.ConfigLoader;
-import dev.vigil.cli.daemon.Worker;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
-import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.ReportAt;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
@@ -18,7 +16,6 @@ import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.postgres.EmbeddedPostgresServer;
 import dev.vigil.fleet.FleetDatabase;
-import dev.vigil.fleet.ReadBudget;
 import dev.vigil.testkit.time.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,33 +86,6 @@ class FleetWorkerTest {
                 %s
                 """.formatted(
                         dir.resolve("repo").toUri(), dir.resolve("work-" + name), fleetSection(postgres)));
-    }
-
-    /** A worker in this JVM, as `vigil worker` builds it. */
-    private record RunningWorker(Worker worker, VigilServices services, HikariDataSource database)
-            implements AutoCloseable {
-
-        static RunningWorker start(Path config, String name) throws Exception {
-            VigilConfig loaded = ConfigLoader.load(config);
-            VigilServices services = new VigilServices(loaded, Clock.systemUTC());
-            HikariDataSource database = FleetDatabase.dataSource(loaded.fleet().orElseThrow(), Map.of());
-            Worker worker = Worker.start(
-                    name,
-                    services.workerServices(database, new ReadBudget(0)),
-                    loaded.fleet().orElseThrow(),
-                    loaded.schedule(),
-                    loaded.daemon(),
-                    services.metrics(),
-                    services.clock());
-            return new RunningWorker(worker, services, database);
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            worker.stop();
-            database.close();
-            services.close();
-        }
     }
 
     private Repository repository() throws Exception {
@@ -290,6 +260,7 @@ class FleetWorkerTest {
                   jdbc-url: jdbc:postgresql://127.0.0.1:%d/vigil
                 """.formatted(
                         dir.resolve("repo").toUri(), dir.resolve("w"), port));
+        Files.createDirectories(dir.resolve("repo"));
         CliRun down = CliRun.of("worker", "--config", unreachable.toString());
         assertThat(down.exitCode()).as(down.out() + down.err()).isEqualTo(ExitCodes.FAILURE);
         assertThat(down.err())

@@ -90,6 +90,7 @@ class StatusCommandTest {
 
     @Test
     void drillOnDemandIsRecordedAndAnAcknowledgedFindingShowsWhoAndWhy() throws Exception {
+        Files.createDirectories(dir.resolve("repo")); // an empty repository (an absent one is exit 3: "does not exist")
         CliRun empty = CliRun.of("drill", "--config", r1.toString());
         assertThat(empty.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(empty.err()).contains("nothing is archived in", "nothing to drill");
@@ -103,7 +104,7 @@ class StatusCommandTest {
                 .contains(
                         "PASSED  partition p-0001 at LSN ",
                         "matches the reference",
-                        "recorded under partitions/<partition>/drills/");
+                        "recorded under partitions/p-0001/drills/");
         assertThat(dir.resolve("repo/partitions/p-0001/drills")).isNotEmptyDirectory();
         CliRun healthy = CliRun.of("status", "--config", r1.toString());
         assertThat(healthy.exitCode())
@@ -144,7 +145,7 @@ class StatusCommandTest {
         CliRun after = CliRun.of("status", "--config", r1.toString());
         assertThat(after.out())
                 .contains(
-                        "OPEN FINDING " + id.group(1) + " REPLICA_DIVERGED",
+                        "ACKNOWLEDGED FINDING " + id.group(1) + " REPLICA_DIVERGED",
                         "acknowledged by alice at ",
                         "r2 lost LSN 142 in incident 4411")
                 .as("the verdict is still a fact")

@@ -81,6 +81,12 @@ class VerifyArchiveCommandTest {
                 work-dir: %s
                 """.formatted(mistyped.toUri(), dir.resolve("work")));
 
+        CliRun absent = CliRun.of("verify", "archive", "--config", config.toString());
+        assertThat(absent.exitCode()).as(absent.out() + absent.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(absent.err()).contains("the repository " + mistyped.toUri() + " does not exist", "repository.url");
+        assertThat(mistyped).as("a read-only command creates no repository").doesNotExist();
+
+        Files.createDirectories(mistyped);
         CliRun run = CliRun.of("verify", "archive", "--config", config.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FINDINGS);
@@ -88,6 +94,5 @@ class VerifyArchiveCommandTest {
         assertThat(run.err())
                 .contains(
                         "nothing to verify: " + mistyped.toUri(), "holds no archived segment", "check repository.url");
-        assertThat(mistyped).as("a read-only command creates no repository").doesNotExist();
     }
 }

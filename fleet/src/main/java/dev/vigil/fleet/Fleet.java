@@ -9,8 +9,13 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.vigil.core.Durations;
 import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertResolution;
+import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.FleetConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +67,9 @@ public final class Fleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
 
+    /** How long the database may not answer before {@code FLEET_DATABASE_UNAVAILABLE} fires (blips page nobody). */
+    static final Duration UNREACHABLE_ALERT_AFTER = Duration.ofMinutes(1);
+
     private final Scheduler scheduler;
     private final ScheduledExecutorService statsReader;
     private final String worker;
@@ -69,6 +77,9 @@ public final class Fleet implements AutoCloseable {
     private volatile @Nullable FleetStats stats;
     private volatile @Nullable String databaseProblem = "no answer yet since the worker started";
     private volatile Instant lastContact = Instant.EPOCH;
+    private volatile boolean databaseTried;
+    /** Since when the figures' reads fail; read and written by the figures' one thread. */
+    private @Nullable Instant unreachableSince;
 
     private Fleet(Scheduler scheduler, ScheduledExecutorService statsReader, String worker, WorkerPresence presence) {
         this.scheduler = scheduler;
@@ -92,13 +103,14 @@ public final class Fleet implements AutoCloseable {
             List<FleetJob> jobs,
             Duration shutdownTimeout,
             MeterRegistry registry,
+            AlertPublisher alerts,
             Clock clock)
             throws SQLException {
-        return start(config, database, worker, work, jobs, new ReadBudget(0), shutdownTimeout, registry, clock);
+        return start(config, database, worker, work, jobs, new ReadBudget(0), shutdownTimeout, registry, alerts, clock);
     }
 
     /**
-     * As {@link #start(FleetConfig, DataSource, String, FleetWork, List, Duration, MeterRegistry, Clock)}, with the
+     * As {@link #start(FleetConfig, DataSource, String, FleetWork, List, Duration, MeterRegistry, AlertPublisher, Clock)}, with the
      * read budget whose share this worker keeps up to date ({@code work} should read through {@link ReadBudget#wrap}).
      */
     public static Fleet start(
@@ -110,6 +122,7 @@ public final class Fleet implements AutoCloseable {
             ReadBudget budget,
             Duration shutdownTimeout,
             MeterRegistry registry,
+            AlertPublisher alerts,
             Clock clock)
             throws SQLException {
         FleetDatabase.createSchema(database);
@@ -197,7 +210,7 @@ public final class Fleet implements AutoCloseable {
                 .description("This worker's share of fleet.read-budget (0: no limit)")
                 .register(registry);
         ScheduledFuture<?> unused = statsReader.scheduleWithFixedDelay(
-                () -> fleet.readStats(database, config, budget, clock),
+                () -> fleet.readStats(database, config, budget, alerts, clock),
                 0,
                 config.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -237,7 +250,8 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void readStats(DataSource database, FleetConfig config, ReadBudget budget, Clock clock) {
+    private void readStats(
+            DataSource database, FleetConfig config, ReadBudget budget, AlertPublisher alerts, Clock clock) {
         try {
             presence.seen(worker, clock.instant());
             budget.share(presence.liveWorkers(clock.instant().minus(config.takeoverAfter())));
@@ -247,14 +261,39 @@ public final class Fleet implements AutoCloseable {
                 LOG.info("fleet database reachable");
             }
             databaseProblem = null;
+            databaseTried = true;
+            unreachableSince = null;
+            alerts.resolve(AlertResolution.ofKey(
+                    AlertType.FLEET_DATABASE_UNAVAILABLE,
+                    databaseIncident(),
+                    clock.instant(),
+                    "worker " + worker + " reaches the fleet database again"));
         } catch (SQLException | RuntimeException e) {
+            databaseTried = true;
+            String problem = Errors.messageWithCauses(e);
             if (databaseProblem == null) {
-                LOG.warn(
-                        "fleet database unreachable: {}; no new work is taken until it answers",
-                        Errors.messageWithCauses(e));
+                LOG.warn("fleet database unreachable: {}; no new work is taken until it answers", problem);
             }
-            databaseProblem = Errors.messageWithCauses(e);
+            databaseProblem = problem;
+            Instant now = clock.instant();
+            Instant since = unreachableSince == null ? now : unreachableSince;
+            unreachableSince = since;
+            if (Duration.between(since, now).compareTo(UNREACHABLE_ALERT_AFTER) >= 0) {
+                alerts.raise(Alert.of(AlertType.FLEET_DATABASE_UNAVAILABLE, now)
+                        .key(databaseIncident())
+                        .message("worker " + worker + " has not reached the fleet database since " + since + " (for "
+                                + Durations.format(Duration.between(since, now)) + "): " + problem)
+                        .action("check that PostgreSQL runs and accepts this worker (fleet.jdbc-url, fleet.user and"
+                                + " the password in the environment); no partition is verified by this worker until it"
+                                + " answers, and node agents keep archiving and scrubbing meanwhile")
+                        .detail("worker", worker)
+                        .build());
+            }
         }
+    }
+
+    private String databaseIncident() {
+        return AlertType.FLEET_DATABASE_UNAVAILABLE + "|" + worker;
     }
 
     private void register(MeterRegistry registry) {
@@ -319,6 +358,11 @@ public final class Fleet implements AutoCloseable {
     /** Why the database could not be read at the last try; empty while it answers. */
     public Optional<String> databaseProblem() {
         return Optional.ofNullable(databaseProblem);
+    }
+
+    /** Whether this worker has tried to read the fleet's figures at least once (answered or not). */
+    public boolean databaseTried() {
+        return databaseTried;
     }
 
     /** When the database last answered this worker. */

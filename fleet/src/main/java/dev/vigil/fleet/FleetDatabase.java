@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,9 @@ public final class FleetDatabase {
 
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
+    /** How long a worker's query may wait for the database's answer (the fleet's queries take milliseconds). */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
     private FleetDatabase() {}
 
     /**
@@ -32,6 +36,21 @@ public final class FleetDatabase {
      * heartbeats, the figures); the caller closes it. {@code environment} is normally {@link System#getenv()}.
      */
     public static HikariDataSource dataSource(FleetConfig config, Map<String, String> environment) {
+        return dataSource(config, environment, Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS), SOCKET_TIMEOUT);
+    }
+
+    /**
+     * One connection at a time, no pool, for a command that must answer within a bound ({@code vigil status},
+     * {@code check-config --connect}): a refused connection is an answer at once (a pool would retry it for its whole
+     * connection timeout), and connecting, logging in and every query each give up after {@code timeout}.
+     */
+    public static DataSource unpooled(FleetConfig config, Map<String, String> environment, Duration timeout) {
+        return source(config, environment, timeout, timeout);
+    }
+
+    private static PGSimpleDataSource source(
+            FleetConfig config, Map<String, String> environment, Duration connect, Duration socket) {
+        int connectSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connect.toSeconds()));
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL(config.jdbcUrl());
         config.user().or(() -> Optional.ofNullable(environment.get("PGUSER"))).ifPresent(source::setUser);
@@ -39,16 +58,27 @@ public final class FleetDatabase {
         if (password != null) {
             source.setPassword(password);
         }
-        source.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        source.setConnectTimeout(connectSeconds);
+        source.setLoginTimeout(connectSeconds);
+        // A database that accepts connections but stops answering (a frozen server, a black-holed route) fails a query
+        // after this instead of holding its thread forever.
+        source.setSocketTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, socket.toSeconds())));
         source.setApplicationName("vigil");
+        return source;
+    }
+
+    private static HikariDataSource dataSource(
+            FleetConfig config, Map<String, String> environment, Duration connect, Duration socket) {
+        int connectSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connect.toSeconds()));
+        PGSimpleDataSource source = source(config, environment, connect, socket);
         HikariConfig pool = new HikariConfig();
         pool.setDataSource(source);
         pool.setPoolName("vigil-fleet");
         pool.setMaximumPoolSize(config.threads() + 4);
         pool.setMinimumIdle(1);
         // An unreachable database is an answer within seconds (the worker reports it), not a 30-second wait.
-        pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
-        pool.setValidationTimeout(TimeUnit.SECONDS.toMillis(3));
+        pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(connectSeconds));
+        pool.setValidationTimeout(Math.max(250, Math.min(3_000, TimeUnit.SECONDS.toMillis(connectSeconds) / 2)));
         pool.setInitializationFailTimeout(-1); // the schema creation says why the database cannot be reached
         return new HikariDataSource(pool);
     }

@@ -105,6 +105,7 @@ class FleetFailureTest {
                 List.of(),
                 Duration.ofSeconds(5),
                 new SimpleMeterRegistry(),
+                alert -> {},
                 Clock.systemUTC());
     }
 

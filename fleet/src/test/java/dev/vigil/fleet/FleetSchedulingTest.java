@@ -73,6 +73,7 @@ class FleetSchedulingTest {
                 jobs,
                 Duration.ofSeconds(5),
                 new SimpleMeterRegistry(),
+                alert -> {},
                 Clock.systemUTC());
         workers.add(fleet);
         return fleet;
@@ -247,6 +248,7 @@ class FleetSchedulingTest {
                     budget,
                     Duration.ofSeconds(5),
                     new SimpleMeterRegistry(),
+                    alert -> {},
                     Clock.systemUTC());
             workers.add(fleet);
             byName.put(name, fleet);

@@ -50,6 +50,7 @@ public final class FleetWorkerProcess {
                 List.of(),
                 Duration.ofSeconds(1),
                 new SimpleMeterRegistry(),
+                alert -> {},
                 Clock.systemUTC());
         Thread.sleep(Long.MAX_VALUE);
     }

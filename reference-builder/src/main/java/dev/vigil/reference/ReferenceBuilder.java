@@ -1,7 +1,11 @@
 package dev.vigil.reference;
 
+import dev.vigil.core.Errors;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
@@ -14,6 +18,7 @@ import dev.vigil.reference.snapshot.Snapshots;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
@@ -51,6 +56,7 @@ public final class ReferenceBuilder {
     private final int prefetch;
     private final @Nullable Path prefetchDir;
     private final ReplayProgress progress;
+    private final RebuiltReference rebuilt;
 
     /** Told as replay proceeds: the LSN reached and the archive bytes read so far by this call. */
     @FunctionalInterface
@@ -73,7 +79,7 @@ public final class ReferenceBuilder {
             Optional<Snapshots> snapshots,
             long snapshotWalBytes,
             Consumer<SnapshotException> badSnapshots) {
-        this(store, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> {});
+        this(store, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> {}, (p, d, why) -> {});
     }
 
     private ReferenceBuilder(
@@ -83,7 +89,8 @@ public final class ReferenceBuilder {
             Consumer<SnapshotException> badSnapshots,
             int prefetch,
             @Nullable Path prefetchDir,
-            ReplayProgress progress) {
+            ReplayProgress progress,
+            RebuiltReference rebuilt) {
         this.store = store;
         this.snapshots = snapshots;
         this.snapshotWalBytes = snapshotWalBytes;
@@ -91,6 +98,35 @@ public final class ReferenceBuilder {
         this.prefetch = prefetch;
         this.prefetchDir = prefetchDir;
         this.progress = progress;
+        this.rebuilt = rebuilt;
+    }
+
+    /** Told when a local reference could not be opened and was discarded to be rebuilt. */
+    @FunctionalInterface
+    public interface RebuiltReference {
+        /** The reference of {@code partition} in {@code directory} could not be opened, {@code why}. */
+        void discarded(PartitionId partition, Path directory, String why);
+
+        /** Raises {@code REFERENCE_REBUILT} for each discarded reference. */
+        static RebuiltReference raisingAlerts(AlertPublisher alerts, Clock clock) {
+            return (partition, directory, why) -> alerts.raise(Alert.of(AlertType.REFERENCE_REBUILT, clock.instant())
+                    .partition(partition)
+                    .key(AlertType.REFERENCE_REBUILT + "|" + partition + "|" + directory)
+                    .message("the reference of partition " + partition + " in " + directory + " could not be opened ("
+                            + why + "); it was discarded and is being rebuilt from the newest snapshot, or by"
+                            + " replaying the archive")
+                    .action("nothing, unless it happens again: then check the work directory's disk (free space, the"
+                            + " kernel log) and that no other process uses the same work-dir (its lock names the"
+                            + " holder); the archive is untouched")
+                    .detail("directory", directory.toString())
+                    .build());
+        }
+    }
+
+    /** A builder that tells {@code listener} about each local reference it discards because it cannot open it. */
+    public ReferenceBuilder withRebuiltReferences(RebuiltReference listener) {
+        return new ReferenceBuilder(
+                store, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, progress, listener);
     }
 
     /**
@@ -101,12 +137,14 @@ public final class ReferenceBuilder {
         if (segments < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1 segment, was " + segments);
         }
-        return new ReferenceBuilder(store, snapshots, snapshotWalBytes, badSnapshots, segments, directory, progress);
+        return new ReferenceBuilder(
+                store, snapshots, snapshotWalBytes, badSnapshots, segments, directory, progress, rebuilt);
     }
 
     /** A builder that reports replay progress to {@code listener}. */
     public ReferenceBuilder withProgress(ReplayProgress listener) {
-        return new ReferenceBuilder(store, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, listener);
+        return new ReferenceBuilder(
+                store, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, listener, rebuilt);
     }
 
     /** Where snapshots are read from and written to, if anywhere. */
@@ -135,7 +173,7 @@ public final class ReferenceBuilder {
             long target,
             Optional<SketchShape> sketch)
             throws IOException {
-        ReferenceState local = ReferenceState.open(workDir, partition, algorithm, bucketBits);
+        ReferenceState local = openLocal(workDir, partition, algorithm, bucketBits);
         long localLsn = local.lsn();
         List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
         if (snapshots.isPresent()) {
@@ -162,13 +200,44 @@ public final class ReferenceBuilder {
     }
 
     /**
+     * The partition's local reference; one that cannot be opened (damaged files, a second process that wrote into the
+     * same work directory) is discarded and the build starts over from the newest snapshot or the archive, never a
+     * judge that fails the same way at every run. The listener hears of it (an alert).
+     */
+    private ReferenceState openLocal(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
+            throws IOException {
+        try {
+            return ReferenceState.open(workDir, partition, algorithm, bucketBits);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
+                throw e;
+            }
+            Path directory = ReferenceLocation.work(workDir, partition).directory();
+            LOG.warn(
+                    "the reference of {} in {} cannot be opened ({}); discarding it to rebuild it",
+                    partition,
+                    directory,
+                    e.getMessage());
+            ReferenceState.discard(workDir, partition);
+            rebuilt.discarded(partition, directory, Errors.message(e));
+            return ReferenceState.open(workDir, partition, algorithm, bucketBits);
+        }
+    }
+
+    /**
      * Starts a replica in the storage node's format at {@code database} (replacing whatever is there) for reaching
      * {@code target}: loaded from the newest usable snapshot at or below the target, else empty (LSN 0). A snapshot
      * that fails its checks is reported to {@code badSnapshots} and the next older one is tried. A restore builds
-     * its output this way, so that the state is written once.
+     * its output this way, so that the state is written once; its tables are written in RocksDB table
+     * {@code tableFormatVersion} (see {@link ReferenceLocation#DEFAULT_REPLICA_FORMAT_VERSION}).
      */
     public ReferenceState openReplica(
-            Path database, PartitionId partition, DigestAlgorithm algorithm, int bucketBits, long target)
+            Path database,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long target,
+            int tableFormatVersion)
             throws IOException {
         List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
         if (snapshots.isPresent()) {
@@ -178,7 +247,7 @@ public final class ReferenceBuilder {
                 }
             }
         }
-        ReferenceLocation.Replica location = new ReferenceLocation.Replica(database);
+        ReferenceLocation.Replica location = new ReferenceLocation.Replica(database, tableFormatVersion);
         Optional<ReferenceState> loaded = loadNewest(candidates, location, algorithm, bucketBits, Optional.empty());
         return loaded.isPresent() ? loaded.get() : ReferenceState.create(location, partition, algorithm, bucketBits);
     }

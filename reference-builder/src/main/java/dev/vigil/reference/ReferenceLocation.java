@@ -15,14 +15,26 @@ public sealed interface ReferenceLocation {
     /** A directory for the SST files a load writes before the database ingests them. */
     Path ingestStaging();
 
+    /**
+     * The RocksDB table {@code format_version} its SST files are written in; 0 for RocksDB's own default (the newest,
+     * which older RocksDB releases cannot read).
+     */
+    int tableFormatVersion();
+
+    /**
+     * The table format a restore writes unless told otherwise: 5, which every RocksDB from 6.6 on reads (6.x and 7.x
+     * refuse the default of RocksDB 9 and later), so that a node on an older RocksDB can adopt what Vigil restores.
+     */
+    int DEFAULT_REPLICA_FORMAT_VERSION = 5;
+
     /** Vigil's own reference of a partition in its work directory. */
-    static ReferenceLocation work(Path workDir, PartitionId partition) {
+    static Work work(Path workDir, PartitionId partition) {
         return new Work(workDir.resolve("reference").resolve(partition.value()));
     }
 
     /** A database in the storage node's format at {@code database}: what a restore writes. */
     static ReferenceLocation replica(Path database) {
-        return new Replica(database);
+        return new Replica(database, DEFAULT_REPLICA_FORMAT_VERSION);
     }
 
     /**
@@ -41,14 +53,32 @@ public sealed interface ReferenceLocation {
         public Path ingestStaging() {
             return directory.resolve("ingest");
         }
+
+        @Override
+        public int tableFormatVersion() {
+            return 0;
+        }
     }
 
     /**
      * A database in the storage node's format (values as written, the applied LSN under the contract's reserved
      * key): the product of a restore, built in place so that nothing is written twice. It keeps no LSN per item
-     * and is never saved as a reference.
+     * and is never saved as a reference. Its SST files are written in {@code tableFormatVersion}.
      */
-    record Replica(Path database) implements ReferenceLocation {
+    record Replica(Path database, int tableFormatVersion) implements ReferenceLocation {
+
+        /** The table format versions RocksDB 11 writes; 2 to 5 are read by RocksDB 6.6 and later. */
+        public static final int OLDEST_FORMAT_VERSION = 2;
+
+        public static final int NEWEST_FORMAT_VERSION = 7;
+
+        public Replica {
+            if (tableFormatVersion < OLDEST_FORMAT_VERSION || tableFormatVersion > NEWEST_FORMAT_VERSION) {
+                throw new IllegalArgumentException("RocksDB table format_version " + tableFormatVersion
+                        + " is not one Vigil writes (" + OLDEST_FORMAT_VERSION + " to " + NEWEST_FORMAT_VERSION + ")");
+            }
+        }
+
         @Override
         public Path ingestStaging() {
             return database.resolve(".ingest");

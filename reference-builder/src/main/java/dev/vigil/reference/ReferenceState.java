@@ -147,7 +147,7 @@ public final class ReferenceState implements AutoCloseable {
             DurableFiles.deleteRecursively(directory);
         }
         Files.createDirectories(location.database());
-        Options options = referenceOptions();
+        Options options = referenceOptions(location);
         try {
             RocksDB db = RocksDB.open(options, location.database().toString());
             // From here on the reference is being changed: without a state file it is discarded if we crash.
@@ -170,12 +170,16 @@ public final class ReferenceState implements AutoCloseable {
      * filters, a block cache, and larger memtables than RocksDB's defaults (which have neither filter nor cache
      * to speak of).
      */
-    private static Options referenceOptions() {
+    private static Options referenceOptions(ReferenceLocation location) {
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setFilterPolicy(new BloomFilter(10, false))
                 .setBlockCache(new LRUCache(64L * 1024 * 1024))
                 .setCacheIndexAndFilterBlocks(true)
                 .setPinL0FilterAndIndexBlocksInCache(true);
+        if (location.tableFormatVersion() > 0) {
+            // A restore's output: every flush and compaction writes tables an older RocksDB reads.
+            table.setFormatVersion(location.tableFormatVersion());
+        }
         return new Options()
                 .setCreateIfMissing(true)
                 .setTableFormatConfig(table)
@@ -193,7 +197,7 @@ public final class ReferenceState implements AutoCloseable {
             throws IOException {
         discard(location);
         Files.createDirectories(location.database());
-        Options options = referenceOptions();
+        Options options = referenceOptions(location);
         try {
             RocksDB db = RocksDB.open(options, location.database().toString());
             return new ReferenceState(
@@ -225,7 +229,7 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     private static ReferenceLocation.Work work(Path workDir, PartitionId partition) {
-        return (ReferenceLocation.Work) ReferenceLocation.work(workDir, partition);
+        return ReferenceLocation.work(workDir, partition);
     }
 
     /** Applies the next record; its LSN must be {@code lsn() + 1}. */
@@ -503,14 +507,15 @@ public final class ReferenceState implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(
                 Math.max(1, Math.min(threads, runs.size())),
                 r -> new Thread(r, "vigil-load-" + partition + "-" + names.incrementAndGet()));
-        Options options = referenceOptions();
+        Options options = referenceOptions(location);
         RocksDB db = null;
         try {
             List<Future<StateAccumulator>> loads = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
                 SortedSstWriter sst = new SortedSstWriter(
                         location.ingestStaging().resolve(String.format(Locale.ROOT, "run-%05d", i)),
-                        "the snapshot of " + partition);
+                        "the snapshot of " + partition,
+                        location.tableFormatVersion());
                 writers.add(sst);
                 ItemRun run = runs.get(i);
                 loads.add(pool.submit(() -> {

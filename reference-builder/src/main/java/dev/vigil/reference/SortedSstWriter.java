@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.EnvOptions;
 import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.Options;
@@ -33,7 +34,7 @@ public final class SortedSstWriter implements AutoCloseable {
 
     private final Path staging;
     private final String describe;
-    private final Options options = new Options();
+    private final Options options;
     private final EnvOptions env = new EnvOptions();
     private final List<String> files = new ArrayList<>();
     private @Nullable SstFileWriter writer;
@@ -46,8 +47,20 @@ public final class SortedSstWriter implements AutoCloseable {
      * @param describe what is being written, for messages ("the reference of p-0001")
      */
     public SortedSstWriter(Path staging, String describe) throws IOException {
+        this(staging, describe, 0);
+    }
+
+    /**
+     * As {@link #SortedSstWriter(Path, String)}, writing table {@code formatVersion} (0: RocksDB's default), for a
+     * database an older RocksDB must read.
+     */
+    public SortedSstWriter(Path staging, String describe, int formatVersion) throws IOException {
         this.staging = Files.createDirectories(staging);
         this.describe = describe;
+        this.options = new Options();
+        if (formatVersion > 0) {
+            options.setTableFormatConfig(new BlockBasedTableConfig().setFormatVersion(formatVersion));
+        }
     }
 
     public void put(byte[] key, byte[] value) throws IOException {

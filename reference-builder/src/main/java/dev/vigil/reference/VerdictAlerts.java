@@ -5,10 +5,12 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertResolution;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
@@ -27,12 +29,22 @@ final class VerdictAlerts {
         this.alerts = alerts;
     }
 
-    /** Raises the alert a verdict calls for; a clean verdict raises none. */
+    /**
+     * Raises the alert a verdict calls for (one incident per replica, updated while later verdicts find it still
+     * off); a clean verdict raises none and ends the replica's open incidents.
+     */
     void raise(Verdict verdict, Instant at) {
+        PartitionId partition = PartitionId.of(verdict.partition());
         if (verdict.status() == Verdict.Status.CLEAN) {
+            ReplicaId replica = ReplicaId.of(verdict.replica());
+            String because =
+                    "replica " + replica + " of partition " + partition + " verified CLEAN at LSN " + verdict.lsn();
+            for (AlertType type :
+                    List.of(AlertType.REPLICA_DIVERGED, AlertType.ARCHIVE_DIVERGED, AlertType.NO_MAJORITY)) {
+                alerts.resolve(AlertResolution.of(type, partition, replica, at, because));
+            }
             return;
         }
-        PartitionId partition = PartitionId.of(verdict.partition());
         alerts.raise(Alert.of(type(verdict.status()), at)
                 .partition(partition)
                 .replica(ReplicaId.of(verdict.replica()))

@@ -33,7 +33,8 @@ public record ComplianceReport(
         Totals totals,
         ObjectLock objectLock,
         List<Finding> repositoryFindings,
-        List<PartitionCompliance> partitions) {
+        List<PartitionCompliance> partitions,
+        List<UnreadableDocument> unreadableDocuments) {
 
     public ComplianceReport {
         checks = List.copyOf(checks);
@@ -41,7 +42,14 @@ public record ComplianceReport(
         repositoryReasons = List.copyOf(repositoryReasons);
         repositoryFindings = List.copyOf(repositoryFindings);
         partitions = List.copyOf(partitions);
+        unreadableDocuments = List.copyOf(unreadableDocuments);
     }
+
+    /**
+     * A document in the repository this report could not read (damaged, or in a newer format than this Vigil reads):
+     * the report was built from everything else, and fails {@code EVIDENCE_READABLE} naming it.
+     */
+    public record UnreadableDocument(String key, String reason) {}
 
     /**
      * One requirement's outcome over the whole report: PASS only when no partition and nothing repository-wide fails it.
@@ -74,8 +82,10 @@ public record ComplianceReport(
             double shareFullyVerified,
             int replicas,
             int replicasVerifiedWithinMaxAge,
+            int replicasVerifiedClean,
             int findingsOpened,
             int findingsResolved,
+            int findingsAcknowledged,
             int findingsOpen,
             int drillsPassed,
             int drillsFailed,
@@ -175,11 +185,20 @@ public record ComplianceReport(
             boolean withinMaxAge,
             int verdictsInPeriod,
             int cleanInPeriod,
-            int openFindings) {
+            int openFindings,
+            int acknowledgedFindings,
+            List<String> openFindingTypes) {
 
-        /** Shown as good only when its latest verdict is clean, fresh enough, and nothing about it is open. */
+        public ReplicaVerification {
+            openFindingTypes = List.copyOf(openFindingTypes);
+        }
+
+        /**
+         * Verified clean: its latest verdict is clean and fresh enough, and nothing about it is open, acknowledged or
+         * not (an acknowledged bit rot is still bit rot). What the "replicas verified clean" figure counts.
+         */
         public boolean healthy() {
-            return withinMaxAge && "CLEAN".equals(lastVerdictStatus) && openFindings == 0;
+            return withinMaxAge && "CLEAN".equals(lastVerdictStatus) && openFindings == 0 && acknowledgedFindings == 0;
         }
     }
 
@@ -193,7 +212,7 @@ public record ComplianceReport(
      * @param occurrences how many alerts raised it (a divergence confirmed by every scrub until it is repaired)
      * @param resolvedAt when the evidence that resolved it appeared; {@code null} while open
      * @param resolution what that evidence was, or why it is still open
-     * @param acknowledgement an operator's explanation ({@code vigil ack}), or {@code null}
+     * @param acknowledgements operators' explanations ({@code vigil ack}), oldest first; empty when none
      */
     public record Finding(
             String id,
@@ -206,7 +225,11 @@ public record ComplianceReport(
             @Nullable String resolvedAt,
             String resolution,
             String message,
-            @Nullable Acknowledged acknowledgement) {
+            List<Acknowledged> acknowledgements) {
+
+        public Finding {
+            acknowledgements = List.copyOf(acknowledgements);
+        }
 
         /** Not resolved by later evidence. */
         public boolean open() {
@@ -215,16 +238,24 @@ public record ComplianceReport(
 
         /** Open and not explained by an operator: what fails the "no open findings" requirement. */
         public boolean blocking() {
-            return open() && acknowledgement == null;
+            return open() && acknowledgements.isEmpty();
         }
 
-        Finding acknowledged(Acknowledged ack) {
+        /** Open, and explained by an operator: shown as acknowledged and counted as such, never as OK. */
+        public boolean acknowledgedOpen() {
+            return open() && !acknowledgements.isEmpty();
+        }
+
+        Finding acknowledged(List<Acknowledged> acks) {
             return new Finding(
-                    id, type, severity, replica, subject, openedAt, occurrences, resolvedAt, resolution, message, ack);
+                    id, type, severity, replica, subject, openedAt, occurrences, resolvedAt, resolution, message, acks);
         }
     }
 
-    /** Who acknowledged a finding, when, and why. */
+    /**
+     * Who acknowledged a finding, when, and why; every acknowledgement of a finding is kept, oldest first. {@code by}
+     * is a claim (the user and host the command ran as, or {@code --by}), not a proof of identity.
+     */
     public record Acknowledged(String by, String at, String reason) {}
 
     /** A restore drill of the period. */

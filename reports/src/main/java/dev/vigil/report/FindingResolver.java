@@ -22,7 +22,8 @@ import java.util.Optional;
  * whether each was resolved: an alert says a problem was seen; only a later proof says it went away. Repeats of
  * one alert (same key) are one finding, opened at the first. The rules, by alert type:
  * <ul>
- * <li>a replica's divergence, no majority or bit rot: resolved by a later {@code CLEAN} verdict for that replica;
+ * <li>a replica's divergence or no majority: resolved by a later {@code CLEAN} verdict for that replica;
+ * <li>a replica's bit rot: resolved by a scrub report of that replica stored after it, judged {@code CLEAN};
  * <li>a damaged archived object: resolved when that object was verified intact after the alert;
  * <li>an archive gap, or a corrupt local segment: resolved when the archive now covers those LSNs;
  * <li>a failed restore drill: resolved by a later passed drill of the partition;
@@ -40,7 +41,9 @@ final class FindingResolver {
     static List<ComplianceReport.Finding> resolve(PartitionEvidence evidence) {
         Map<String, List<RecordedAlert>> episodes = new LinkedHashMap<>();
         for (RecordedAlert alert : evidence.alerts()) {
-            if (!AlertType.COMPLIANCE_FAILED.name().equals(alert.type())) {
+            // A resolved notification ends an incident; it is not a finding of its own (the rules below decide from
+            // the repository's evidence whether the finding it came from was resolved).
+            if (!alert.isResolution() && !AlertType.COMPLIANCE_FAILED.name().equals(alert.type())) {
                 episodes.computeIfAbsent(episode(alert), k -> new ArrayList<>()).add(alert);
             }
         }
@@ -61,22 +64,24 @@ final class FindingResolver {
                             resolution.map(r -> r.at().toString()).orElse(null),
                             resolution.map(Resolution::evidence).orElse(openBecause(first)),
                             first.message(),
-                            null),
+                            List.of()),
                     evidence.acknowledgements()));
         }
         return findings;
     }
 
     /**
-     * The finding with its operator's acknowledgement, if one was given at or after the finding opened (an
+     * The finding with its operators' acknowledgements, oldest first: those given at or after the finding opened (an
      * acknowledgement explains what had happened by then, not a problem that appears again later).
      */
-    static ComplianceReport.Finding acknowledge(ComplianceReport.Finding finding, Map<String, Acknowledgement> acks) {
-        Acknowledgement ack = acks.get(finding.id());
-        if (ack == null || Instant.parse(ack.at()).isBefore(Instant.parse(finding.openedAt()))) {
-            return finding;
-        }
-        return finding.acknowledged(new ComplianceReport.Acknowledged(ack.by(), ack.at(), ack.reason()));
+    static ComplianceReport.Finding acknowledge(
+            ComplianceReport.Finding finding, Map<String, List<Acknowledgement>> acks) {
+        Instant opened = Instant.parse(finding.openedAt());
+        List<ComplianceReport.Acknowledged> given = acks.getOrDefault(finding.id(), List.of()).stream()
+                .filter(ack -> !Instant.parse(ack.at()).isBefore(opened))
+                .map(ack -> new ComplianceReport.Acknowledged(ack.by(), ack.at(), ack.reason()))
+                .toList();
+        return given.isEmpty() ? finding : finding.acknowledged(given);
     }
 
     /**
@@ -103,8 +108,8 @@ final class FindingResolver {
             return Optional.empty();
         }
         return switch (type) {
-            case REPLICA_DIVERGED, NO_MAJORITY, ARCHIVE_DIVERGED, REPLICA_BIT_ROT ->
-                laterCleanVerdict(alert, evidence, opened);
+            case REPLICA_DIVERGED, NO_MAJORITY, ARCHIVE_DIVERGED -> laterCleanVerdict(alert, evidence, opened);
+            case REPLICA_BIT_ROT -> laterCleanScrub(alert, evidence, opened);
             case ARCHIVE_CORRUPT, ARCHIVE_VERIFY_FAILED ->
                 Optional.ofNullable(alert.details().get("object"))
                         .flatMap(object -> evidence.verification()
@@ -129,7 +134,13 @@ final class FindingResolver {
                         .filter(e -> e.getValue().isAfter(opened))
                         .min(Map.Entry.comparingByValue())
                         .map(e -> new Resolution(e.getValue(), "snapshot at LSN " + e.getKey() + " committed"));
-            case WAL_DIVERGENCE, ARCHIVE_INCONSISTENT, STORE_UNAVAILABLE, COMPLIANCE_FAILED -> Optional.empty();
+            case WAL_DIVERGENCE,
+                    ARCHIVE_INCONSISTENT,
+                    STORE_UNAVAILABLE,
+                    COMPLIANCE_FAILED,
+                    JOB_FAILED,
+                    FLEET_DATABASE_UNAVAILABLE,
+                    REFERENCE_REBUILT -> Optional.empty();
         };
     }
 
@@ -143,6 +154,26 @@ final class FindingResolver {
                 .min(Comparator.comparing(Verdict::judgedAt))
                 .map(v -> new Resolution(
                         Instant.parse(v.judgedAt()), "replica " + v.replica() + " verified CLEAN at LSN " + v.lsn()));
+    }
+
+    /**
+     * Bit rot ends only with a scrub that read the replica's storage intact after it: a scrub that meets bit rot
+     * publishes no report, so a report stored after the alert, judged CLEAN, is that proof. A CLEAN verdict on an
+     * older report (judged after the alert, but read before the rot) proves nothing about the storage now.
+     */
+    private static Optional<Resolution> laterCleanScrub(
+            RecordedAlert alert, PartitionEvidence evidence, Instant opened) {
+        return evidence.scrubs().stream()
+                .filter(s -> alert.replicaId().map(s.replica()::equals).orElse(true))
+                .filter(s -> s.storedAt().isAfter(opened))
+                .flatMap(s -> evidence.verdicts().stream()
+                        .filter(v -> v.status() == Verdict.Status.CLEAN)
+                        .filter(v -> v.replica().equals(s.replica()) && v.lsn() == s.lsn()))
+                .min(Comparator.comparing(Verdict::judgedAt))
+                .map(v -> new Resolution(
+                        Instant.parse(v.judgedAt()),
+                        "replica " + v.replica() + " scrubbed again with its storage intact, and verified CLEAN at"
+                                + " LSN " + v.lsn()));
     }
 
     private static Optional<Resolution> covered(List<ArchivedSegment> segments, LsnRange range) {

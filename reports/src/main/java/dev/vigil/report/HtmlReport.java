@@ -64,6 +64,21 @@ final class HtmlReport {
         banner(html, report);
         cards(html, report);
         requirements(html, report);
+        if (!report.unreadableDocuments().isEmpty()) {
+            html.append(
+                    "<h2>Evidence that could not be read</h2><p class=\"poor\">This report was built from everything"
+                            + " else in the repository; each document below is evidence it could not use. Move it aside (keep"
+                            + " it: it is evidence) or restore it, and build the report again.</p><table><tr><th>object</th>"
+                            + "<th>why</th></tr>");
+            for (ComplianceReport.UnreadableDocument u : report.unreadableDocuments()) {
+                html.append("<tr><td><code>")
+                        .append(esc(u.key()))
+                        .append("</code></td><td>")
+                        .append(esc(u.reason()))
+                        .append("</td></tr>");
+            }
+            html.append("</table>");
+        }
         if (!report.repositoryFindings().isEmpty()) {
             html.append("<h2>Repository findings</h2>");
             findings(html, report.repositoryFindings());
@@ -91,7 +106,8 @@ final class HtmlReport {
                             "every partition is archived without gaps within the RPO, every replica was verified clean within ")
                     .append(esc(Human.duration(report.requirements().maxVerificationAge())))
                     .append(
-                            ", no finding is open, a restore drill passed and the retention window is restorable.</div>\n");
+                            ", no finding is open without an operator's explanation, a restore drill passed and the retention window"
+                                    + " is restorable.</div>\n");
             return;
         }
         html.append(report.reasons().size())
@@ -116,8 +132,12 @@ final class HtmlReport {
                 html,
                 String.format(Locale.ROOT, "%.0f%%", 100 * t.shareFullyVerified()),
                 "partitions fully verified in the period");
-        card(html, t.replicasVerifiedWithinMaxAge() + " / " + t.replicas(), "replicas verified within max age");
-        card(html, t.findingsOpened() + " opened", t.findingsResolved() + " resolved, " + t.findingsOpen() + " open");
+        card(html, t.replicasVerifiedClean() + " / " + t.replicas(), "replicas verified clean within max age");
+        card(
+                html,
+                t.findingsOpened() + " opened",
+                t.findingsResolved() + " resolved, " + t.findingsAcknowledged() + " acknowledged, " + t.findingsOpen()
+                        + " open");
         card(html, t.drillsPassed() + " passed", t.drillsFailed() + " failed restore drills");
         card(
                 html,
@@ -236,20 +256,26 @@ final class HtmlReport {
                 html.append("<tr><td>")
                         .append(esc(r.replica()))
                         .append("</td><td class=\"")
-                        .append(r.healthy() ? "good" : "poor")
+                        .append(r.healthy() ? "good" : r.openFindings() == 0 && r.withinMaxAge() ? "ack" : "poor")
                         .append("\">")
                         .append(
                                 r.lastVerdictStatus() == null
                                         ? "none"
                                         : esc(r.lastVerdictStatus()) + " at LSN " + r.lastVerdictLsn())
-                        .append(r.openFindings() == 0 ? "" : "<br>" + r.openFindings() + " open finding(s)")
+                        .append(
+                                r.openFindingTypes().isEmpty()
+                                        ? ""
+                                        : "<br>open: " + esc(String.join(", ", r.openFindingTypes()))
+                                                + (r.acknowledgedFindings() > 0
+                                                        ? " (" + r.acknowledgedFindings() + " acknowledged)"
+                                                        : ""))
                         .append("</td><td>")
                         .append(
                                 r.lastCleanAt() == null
                                         ? "never"
                                         : esc(Human.time(r.lastCleanAt())) + " (LSN " + r.lastCleanLsn() + ")")
                         .append("</td><td class=\"")
-                        .append(r.withinMaxAge() && r.openFindings() == 0 ? "good" : "poor")
+                        .append(r.withinMaxAge() ? "good" : "poor")
                         .append("\">")
                         .append(
                                 r.secondsSinceVerified() == null
@@ -324,20 +350,24 @@ final class HtmlReport {
                     .append(esc(f.subject()))
                     .append("</td><td class=\"")
                     .append(
-                            f.resolvedAt() == null
-                                    ? "poor\">OPEN"
-                                    : "good\">resolved " + esc(Human.time(f.resolvedAt())))
+                            f.resolvedAt() != null
+                                    ? "good\">resolved " + esc(Human.time(f.resolvedAt()))
+                                    : f.acknowledgedOpen() ? "ack\">ACKNOWLEDGED (still open)" : "poor\">OPEN")
                     .append("<br><span class=\"muted\">")
                     .append(esc(f.resolution()))
                     .append("</span>");
-            if (f.acknowledgement() != null) {
+            for (ComplianceReport.Acknowledged ack : f.acknowledgements()) {
                 html.append("<br><span class=\"ack\">acknowledged by ")
-                        .append(esc(f.acknowledgement().by()))
+                        .append(esc(ack.by()))
                         .append(" at ")
-                        .append(esc(Human.time(f.acknowledgement().at())))
+                        .append(esc(Human.time(ack.at())))
                         .append(": ")
-                        .append(esc(f.acknowledgement().reason()))
+                        .append(esc(ack.reason()))
                         .append("</span>");
+            }
+            if (!f.acknowledgements().isEmpty()) {
+                html.append("<br><span class=\"muted\">(who acknowledged is what the command was told or ran as:"
+                        + " a claim, not a signature)</span>");
             }
             html.append("</td></tr>");
         }

@@ -7,6 +7,7 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.PublishedScrub;
 import dev.vigil.core.repository.Repository;
+import dev.vigil.core.repository.UnreadableDocuments;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectInfo;
@@ -36,7 +37,7 @@ record PartitionEvidence(
         List<DrillRecord> drills,
         Map<Long, Instant> snapshots,
         List<RecordedAlert> alerts,
-        Map<String, Acknowledgement> acknowledgements) {
+        Map<String, List<Acknowledgement>> acknowledgements) {
 
     /** A scrub report in the repository: which replica had applied which LSN, stored when. */
     record ScrubSeen(String replica, long lsn, Instant storedAt) {}
@@ -46,7 +47,8 @@ record PartitionEvidence(
             Repository repository,
             PartitionId partition,
             List<RecordedAlert> periodAlerts,
-            Map<String, Acknowledgement> acknowledgements)
+            Map<String, List<Acknowledgement>> acknowledgements,
+            UnreadableDocuments unreadable)
             throws IOException {
         List<ArchivedSegment> segments = repository.archive(partition).segments();
         Map<String, Long> replicas = new TreeMap<>();
@@ -56,7 +58,7 @@ record PartitionEvidence(
             replicas.merge(replica, scrub.at().lsn(), Math::max);
             scrubs.add(new ScrubSeen(replica, scrub.at().lsn(), scrub.storedAt()));
         }
-        List<Verdict> verdicts = repository.verdicts(partition);
+        List<Verdict> verdicts = repository.verdicts(partition, unreadable);
         verdicts.forEach(v -> replicas.merge(v.replica(), v.lsn(), Math::max));
         Map<Long, Instant> committed = repository.committedSnapshots(partition);
         List<RecordedAlert> alerts = new ArrayList<>();
@@ -72,7 +74,7 @@ record PartitionEvidence(
                 replicas,
                 scrubs,
                 verdicts,
-                repository.drills(partition),
+                repository.drills(partition, unreadable),
                 committed,
                 alerts,
                 acknowledgements);

@@ -12,6 +12,7 @@ import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.FindingIds;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RestorableRange;
+import dev.vigil.core.repository.UnreadableDocuments;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectLockStatus;
@@ -67,13 +68,15 @@ public final class ReportBuilder {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant start = now.minus(period);
-        List<RecordedAlert> alerts = RecordedAlerts.between(store, start, now.plusMillis(1));
+        // A damaged or too-new document is a finding about that document; the report goes on with everything else.
+        UnreadableDocuments unreadable = new UnreadableDocuments();
+        List<RecordedAlert> alerts = RecordedAlerts.between(store, start, now.plusMillis(1), unreadable);
         NavigableSet<PartitionId> ids = repository.partitionsWithArchiveOrScrubReports();
-        Map<String, Acknowledgement> acknowledgements = repository.acknowledgements();
+        Map<String, List<Acknowledgement>> acknowledgements = repository.acknowledgements(unreadable);
 
         List<PartitionEvidence> evidence = new ArrayList<>();
         for (PartitionId partition : ids) {
-            evidence.add(PartitionEvidence.gather(repository, partition, alerts, acknowledgements));
+            evidence.add(PartitionEvidence.gather(repository, partition, alerts, acknowledgements, unreadable));
         }
         List<PartitionResult> partitions = new ArrayList<>();
         for (PartitionEvidence partition : evidence) {
@@ -113,6 +116,12 @@ public final class ReportBuilder {
         if (requirements.objectLockRequired() && !lock.enabled()) {
             repository.add(Requirement.OBJECT_LOCK, "retention.object-lock is required but " + lock.description());
         }
+        List<ComplianceReport.UnreadableDocument> unreadableDocuments = unreadable.all().stream()
+                .map(u -> new ComplianceReport.UnreadableDocument(u.key(), u.reason()))
+                .toList();
+        unreadableDocuments.forEach(u -> repository.add(
+                Requirement.EVIDENCE_READABLE,
+                "cannot read " + u.key() + ": the report was built without it (" + u.reason() + ")"));
         List<String> reasons = new ArrayList<>(repository.texts());
         for (PartitionResult p : partitions) {
             p.compliance()
@@ -152,13 +161,14 @@ public final class ReportBuilder {
                 totals(compliances, repositoryFindings, evidence, start, lastPassed),
                 objectLock,
                 repositoryFindings,
-                compliances);
+                compliances,
+                unreadableDocuments);
     }
 
     /** A requirement's configured value, in words. */
     private String value(Requirement requirement, ObjectLockStatus lock) {
         return switch (requirement) {
-            case ARCHIVED_WITHOUT_GAPS, NO_OPEN_FINDINGS -> "always";
+            case ARCHIVED_WITHOUT_GAPS, NO_OPEN_FINDINGS, EVIDENCE_READABLE -> "always";
             case ARCHIVE_LAG -> Human.duration(requirements.rpo());
             case VERIFIED_CLEAN -> Human.duration(requirements.maxVerificationAge());
             case RESTORE_DRILL -> Human.duration(requirements.drillEvery());
@@ -393,7 +403,17 @@ public final class ReportBuilder {
                     (int) findings.stream()
                             .filter(ComplianceReport.Finding::blocking)
                             .filter(f -> replica.equals(f.replica()))
-                            .count()));
+                            .count(),
+                    (int) findings.stream()
+                            .filter(ComplianceReport.Finding::acknowledgedOpen)
+                            .filter(f -> replica.equals(f.replica()))
+                            .count(),
+                    findings.stream()
+                            .filter(ComplianceReport.Finding::open)
+                            .filter(f -> replica.equals(f.replica()))
+                            .map(ComplianceReport.Finding::type)
+                            .distinct()
+                            .toList()));
         }
         return replicas;
     }
@@ -464,19 +484,37 @@ public final class ReportBuilder {
     }
 
     private static List<ComplianceReport.Finding> repositoryFindings(
-            List<RecordedAlert> alerts, List<PartitionEvidence> evidence, Map<String, Acknowledgement> acks) {
+            List<RecordedAlert> alerts, List<PartitionEvidence> evidence, Map<String, List<Acknowledgement>> acks) {
         Map<String, RecordedAlert> first = new TreeMap<>();
+        Map<String, List<RecordedAlert>> resolutions = new TreeMap<>();
         alerts.stream()
                 .filter(a -> a.partitionId().isEmpty()
                         && !AlertType.COMPLIANCE_FAILED.name().equals(a.type()))
-                .forEach(a -> first.putIfAbsent(a.key(), a));
+                .forEach(a -> {
+                    if (a.isResolution()) {
+                        resolutions
+                                .computeIfAbsent(a.key(), k -> new ArrayList<>())
+                                .add(a);
+                    } else {
+                        first.putIfAbsent(a.key(), a);
+                    }
+                });
         List<ComplianceReport.Finding> findings = new ArrayList<>();
         for (RecordedAlert alert : first.values()) {
-            // The repository answered again after the alert (a segment was archived since): it is reachable.
+            // The condition's own end, as the process that raised it saw it (the alerts are in time order).
+            Optional<RecordedAlert> ended = resolutions.getOrDefault(alert.key(), List.of()).stream()
+                    .filter(r -> r.instant().isAfter(alert.instant()))
+                    .reduce((a, b) -> b);
+            // Else: the repository answered again after the alert (a segment was archived since): it is reachable.
             Optional<ArchivedSegment> later = evidence.stream()
                     .flatMap(e -> e.segments().stream())
                     .filter(s -> s.lastModified().isAfter(alert.instant()))
                     .min(Comparator.comparing(ArchivedSegment::lastModified));
+            Optional<String> resolvedAt = ended.map(RecordedAlert::time)
+                    .or(() -> later.map(s -> s.lastModified().toString()));
+            String evidenceText = ended.map(r -> r.message().replaceFirst("^resolved: ", "ended: "))
+                    .or(() -> later.map(s -> "the repository accepted " + s.key()))
+                    .orElse("open: nothing was archived since");
             findings.add(FindingResolver.acknowledge(
                     new ComplianceReport.Finding(
                             FindingIds.of("", alert.key()),
@@ -486,11 +524,10 @@ public final class ReportBuilder {
                             alert.host() == null ? "repository" : "raised on " + alert.host(),
                             alert.time(),
                             1,
-                            later.map(s -> s.lastModified().toString()).orElse(null),
-                            later.map(s -> "the repository accepted " + s.key())
-                                    .orElse("open: nothing was archived since"),
+                            resolvedAt.orElse(null),
+                            evidenceText,
                             alert.message(),
-                            null),
+                            List.of()),
                     acks));
         }
         return findings;
@@ -523,8 +560,15 @@ public final class ReportBuilder {
                         .flatMap(p -> p.replicas().stream())
                         .filter(ComplianceReport.ReplicaVerification::withinMaxAge)
                         .count(),
+                (int) partitions.stream()
+                        .flatMap(p -> p.replicas().stream())
+                        .filter(ComplianceReport.ReplicaVerification::healthy)
+                        .count(),
                 all.size(),
                 (int) all.stream().filter(f -> !f.open()).count(),
+                (int) all.stream()
+                        .filter(ComplianceReport.Finding::acknowledgedOpen)
+                        .count(),
                 (int) all.stream().filter(ComplianceReport.Finding::blocking).count(),
                 (int) drills.stream().filter(DrillRecord::passed).count(),
                 (int) drills.stream().filter(d -> !d.passed()).count(),

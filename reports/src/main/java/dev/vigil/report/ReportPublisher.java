@@ -2,6 +2,7 @@ package dev.vigil.report;
 
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertResolution;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
@@ -78,9 +79,17 @@ public final class ReportPublisher {
                 files.add(file);
             }
         }
-        if (!report.compliant()) {
+        // One incident while the repository is not compliant, updated by each failing report, ended by a compliant one.
+        String incident = AlertType.COMPLIANCE_FAILED + "|" + report.repository();
+        if (report.compliant()) {
+            alerts.resolve(AlertResolution.ofKey(
+                    AlertType.COMPLIANCE_FAILED,
+                    incident,
+                    clock.instant(),
+                    "compliance report " + report.id() + " for " + report.repository() + " meets every requirement"));
+        } else {
             alerts.raise(Alert.of(AlertType.COMPLIANCE_FAILED, clock.instant())
-                    .key(AlertType.COMPLIANCE_FAILED + "|" + report.id())
+                    .key(incident)
                     .message("compliance report " + report.id() + " for " + report.repository() + ": "
                             + report.reasons().size() + " requirement(s) not met; first: "
                             + report.reasons().getFirst())

@@ -10,10 +10,13 @@ enum Requirement {
     ARCHIVED_WITHOUT_GAPS("every partition archived, without gaps", null),
     ARCHIVE_LAG("archive lag never above", "archive.rpo"),
     VERIFIED_CLEAN("each replica verified clean within", "report.max-verification-age"),
-    NO_OPEN_FINDINGS("no open findings (an acknowledged one is shown with its explanation, not counted)", null),
+    NO_OPEN_FINDINGS(
+            "no open findings (an acknowledged one is shown with its explanations and counted as acknowledged)", null),
     RESTORE_DRILL("a restore drill passed within", "report.drill-every"),
     RESTORABLE_WINDOW("every point in time restorable for", "retention.window"),
-    OBJECT_LOCK("archived objects under S3 Object Lock, when required", "retention.object-lock");
+    OBJECT_LOCK("archived objects under S3 Object Lock, when required", "retention.object-lock"),
+    EVIDENCE_READABLE(
+            "every piece of evidence in the repository readable (none damaged, none in a newer format)", null);
 
     private final String description;
     private final @Nullable String setting;

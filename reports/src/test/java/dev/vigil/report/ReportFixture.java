@@ -124,6 +124,12 @@ final class ReportFixture implements AutoCloseable {
 
     /** Scrubs every replica and judges them all against the reference. */
     void scrubAndJudge() throws IOException {
+        scrub();
+        judge();
+    }
+
+    /** Scrubs every replica (publishes its report) without judging. */
+    void scrub() throws IOException {
         for (SimulatedReplica replica : group.replicas()) {
             new Scrubber(
                             store,
@@ -141,6 +147,10 @@ final class ReportFixture implements AutoCloseable {
                             clock)
                     .scrub(Optional.empty());
         }
+    }
+
+    /** Judges every pending report against the reference. */
+    void judge() throws IOException {
         new Judge(store, dir.resolve("judge"), new RetainedCheckpoints(source), Optional.empty(), alerts, clock)
                 .judge(group.partition());
     }

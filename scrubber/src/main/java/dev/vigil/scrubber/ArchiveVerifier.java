@@ -153,6 +153,7 @@ public final class ArchiveVerifier {
                             clock.instant());
                 } else {
                     state.verified(segment, summary.checksum(), clock.instant(), summary.firstTimestampMillis());
+                    scrubAlerts.archivedObjectIntact(partition, segment.key(), clock.instant());
                     verified++;
                 }
             } catch (SegmentCorruptException e) {
@@ -180,15 +181,19 @@ public final class ArchiveVerifier {
             }
         }
         repository.save(state);
+        scrubAlerts.archivedObjectsGone(partition, keys, clock.instant());
 
         List<String> gaps = new ArrayList<>();
+        Set<String> stillMissing = new HashSet<>();
         for (Continuity.Gap gap : Continuity.analyse(segments).gaps()) {
             gaps.add(gap.missing().toString());
+            stillMissing.add(ScrubAlerts.gapKey(partition, gap));
             if (Duration.between(gap.since(), now).compareTo(gapGrace) > 0) {
                 findings.add("archive gap " + gap.missing());
                 scrubAlerts.archiveGap(partition, gap, now);
             }
         }
+        scrubAlerts.gapsClosed(partition, stillMissing, now);
         return new PartitionVerification(
                 partition.value(),
                 segments.size(),

@@ -3,10 +3,13 @@ package dev.vigil.scrubber;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertResolution;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Continuity;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The scrubber's and the archive verifier's alerts, in one place: what each says and what it tells the operator to do
@@ -55,10 +58,58 @@ final class ScrubAlerts {
                 .build());
     }
 
+    /** A scrub read every block of the replica with its checksums intact: its bit rot, if it had any, is gone. */
+    void replicaReadClean(LocalReplica replica, long lsn, Instant at) {
+        alerts.resolve(AlertResolution.of(
+                AlertType.REPLICA_BIT_ROT,
+                replica.partition(),
+                replica.replica(),
+                at,
+                "replica " + replica.replica() + " of " + replica.partition() + " was scrubbed at LSN " + lsn
+                        + " with every storage checksum intact"));
+    }
+
+    /** One incident per missing range, keyed as the archiver keys it. */
+    static String gapKey(PartitionId partition, Continuity.Gap gap) {
+        return AlertType.ARCHIVE_GAP + "|" + partition + "|" + gap.missing();
+    }
+
+    void gapsClosed(PartitionId partition, Set<String> stillMissing, Instant at) {
+        alerts.resolve(AlertResolution.of(
+                        AlertType.ARCHIVE_GAP,
+                        partition,
+                        at,
+                        "partition " + partition + ": the archive covers these LSNs again")
+                .except(stillMissing));
+    }
+
+    /** The object was read back intact. */
+    void archivedObjectIntact(PartitionId partition, String key, Instant at) {
+        alerts.resolve(
+                AlertResolution.ofKey(AlertType.ARCHIVE_CORRUPT, corruptKey(key), at, key + " was read back intact"));
+    }
+
+    /** Damaged objects that are no longer in the repository (deleted, to be archived again) end their incidents. */
+    void archivedObjectsGone(PartitionId partition, Set<String> present, Instant at) {
+        Set<String> stillThere = new HashSet<>();
+        present.forEach(key -> stillThere.add(corruptKey(key)));
+        alerts.resolve(AlertResolution.of(
+                        AlertType.ARCHIVE_CORRUPT,
+                        partition,
+                        at,
+                        "the damaged object is no longer in the repository (deleted, to be archived again)")
+                .except(stillThere));
+    }
+
+    private static String corruptKey(String objectKey) {
+        return AlertType.ARCHIVE_CORRUPT + "|" + objectKey;
+    }
+
     void archiveGap(PartitionId partition, Continuity.Gap gap, Instant at) {
         alerts.raise(Alert.of(AlertType.ARCHIVE_GAP, at)
                 .partition(partition)
                 .lsnRange(gap.missing())
+                .key(gapKey(partition, gap))
                 .message("partition " + partition + ": the archive has no segment for LSNs " + gap.missing()
                         + " (between the segments archived up to "
                         + (gap.missing().first() - 1) + " and from "
@@ -72,7 +123,7 @@ final class ScrubAlerts {
         alerts.raise(Alert.of(AlertType.ARCHIVE_CORRUPT, at)
                 .partition(partition)
                 .lsnRange(segment.range())
-                .key(AlertType.ARCHIVE_CORRUPT + "|" + segment.key())
+                .key(corruptKey(segment.key()))
                 .message("partition " + partition + ", archived segment " + what)
                 .action(damage.action)
                 .detail("object", segment.key())

@@ -131,6 +131,7 @@ public final class Scrubber {
             } else {
                 Files.writeString(target.resolve(PUBLISHED), report.startedAt());
             }
+            scrubAlerts.replicaReadClean(replica, applied.getAsLong(), clock.instant());
             LOG.info(
                     "scrubbed {} of {} at LSN {}: {} items, root {}",
                     replica.replica(),

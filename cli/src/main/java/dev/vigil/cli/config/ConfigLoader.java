@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.core.Durations;
 import dev.vigil.core.Errors;
 import dev.vigil.core.ReplicaId;
+import dev.vigil.core.Urls;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.DaemonConfig;
@@ -14,6 +15,7 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ReferenceConfig;
 import dev.vigil.core.config.ReportConfig;
 import dev.vigil.core.config.RepositoryLocation;
+import dev.vigil.core.config.RestoreConfig;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.config.ScheduleConfig;
 import dev.vigil.core.config.ScrubConfig;
@@ -114,6 +116,7 @@ public final class ConfigLoader {
         ScrubConfig scrub = scrub(top.child("scrub"));
         ReferenceConfig reference = reference(top.child("reference"));
         RetentionConfig retention = retention(top.child("retention"), repository);
+        RestoreConfig restore = restore(top.child("restore"));
         ReportConfig report = report(top.child("report"));
         Optional<FleetConfig> fleet = fleet(top.child("fleet"));
         top.rejectUnknownKeys();
@@ -132,6 +135,7 @@ public final class ConfigLoader {
                 scrub,
                 reference,
                 retention,
+                restore,
                 report,
                 fleet);
     }
@@ -177,7 +181,14 @@ public final class ConfigLoader {
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        String shown = ConfigNode.withoutUserInfo(url.get());
+        String shown = Urls.forDisplay(url.get());
+        if (Urls.hasUserInfo(url.get())) {
+            section.child("jdbc-url")
+                    .problem("'" + shown + "' carries credentials (user:password@), which do not belong in the"
+                            + " configuration file: name the user with fleet.user and set VIGIL_FLEET_PASSWORD or"
+                            + " PGPASSWORD in the worker's environment, or use ~/.pgpass");
+            return Optional.empty();
+        }
         if (!url.get().startsWith("jdbc:postgresql:")) {
             section.child("jdbc-url")
                     .problem("'" + shown + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");
@@ -239,6 +250,20 @@ public final class ConfigLoader {
         return new RetentionConfig(window, keep, lock, margin, mode);
     }
 
+    private static RestoreConfig restore(ConfigNode section) {
+        RestoreConfig defaults = RestoreConfig.defaults();
+        if (!section.isMissing() && !section.requireObject()) {
+            return defaults;
+        }
+        int version = section.integer(
+                "rocksdb-format-version",
+                defaults.rocksdbFormatVersion(),
+                RestoreConfig.OLDEST_FORMAT_VERSION,
+                RestoreConfig.NEWEST_FORMAT_VERSION);
+        section.rejectUnknownKeys();
+        return new RestoreConfig(version);
+    }
+
     private static ReportConfig report(ConfigNode section) {
         ReportConfig defaults = ReportConfig.defaults();
         if (!section.isMissing() && !section.requireObject()) {
@@ -261,7 +286,7 @@ public final class ConfigLoader {
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        String shown = ConfigNode.withoutUserInfo(url.get());
+        String shown = Urls.forDisplay(url.get());
         URI uri;
         try {
             uri = new URI(url.get());
@@ -269,7 +294,7 @@ public final class ConfigLoader {
             section.child("url").problem("'" + shown + "' is not a valid URL: " + e.getReason());
             return Optional.empty();
         }
-        boolean credentialsInUrl = uri.getRawUserInfo() != null;
+        boolean credentialsInUrl = Urls.hasUserInfo(url.get());
         if (credentialsInUrl) {
             section.child("url")
                     .problem("'" + shown + "' carries credentials (user:password@), which do not belong in"
@@ -309,14 +334,7 @@ public final class ConfigLoader {
         if (!section.isMissing() && !section.requireObject()) {
             return Optional.empty();
         }
-        Optional<URI> endpoint = section.uri("endpoint");
-        if (endpoint.isPresent() && endpoint.get().getRawUserInfo() != null) {
-            section.child("endpoint")
-                    .problem("'" + ConfigNode.withoutUserInfo(endpoint.get().toString()) + "' carries"
-                            + " credentials (user:password@), which do not belong in the configuration file: "
-                            + CREDENTIALS_ADVICE);
-            endpoint = Optional.empty();
-        }
+        Optional<URI> endpoint = section.uri("endpoint", CREDENTIALS_ADVICE);
         String region = section.string("region", defaults.region());
         boolean pathStyle = section.bool("path-style", endpoint.isPresent());
         Optional<String> profile = section.optionalString("profile");
@@ -521,25 +539,39 @@ public final class ConfigLoader {
                                     path -> sinks.add(new AlertSinkConfig.JsonLines(path)),
                                     () -> missing(element, "path"));
                 case "webhook" -> {
-                    Optional<URI> url = element.uri("url");
+                    Optional<URI> url = httpUrl(element, "url");
                     Duration timeout = element.duration("timeout", Duration.ofSeconds(5));
                     int attempts = element.integer("max-attempts", 3, 1, 10);
-                    if (url.isPresent()
-                            && !List.of("http", "https").contains(url.get().getScheme())) {
-                        element.child("url").problem("must be an http:// or https:// URL");
-                    } else if (url.isPresent()) {
-                        sinks.add(new AlertSinkConfig.Webhook(url.get(), timeout, attempts));
-                    } else {
-                        missing(element, "url");
-                    }
+                    url.ifPresent(u -> sinks.add(new AlertSinkConfig.Webhook(u, timeout, attempts)));
+                }
+                case "alertmanager" -> {
+                    Optional<URI> url = httpUrl(element, "url");
+                    Duration timeout = element.duration("timeout", Duration.ofSeconds(5));
+                    int attempts = element.integer("max-attempts", 3, 1, 10);
+                    Optional<URI> generator = element.uri("generator-url");
+                    url.ifPresent(u -> sinks.add(new AlertSinkConfig.Alertmanager(u, timeout, attempts, generator)));
                 }
                 default ->
                     element.child("type")
-                            .problem("unknown alert sink '" + type.get() + "' (known: log, jsonl, webhook)");
+                            .problem("unknown alert sink '" + type.get()
+                                    + "' (known: log, jsonl, webhook, alertmanager)");
             }
             element.rejectUnknownKeys();
         }
         return sinks;
+    }
+
+    /** A required http:// or https:// URL. */
+    private static Optional<URI> httpUrl(ConfigNode element, String key) {
+        Optional<URI> url = element.uri(key);
+        if (url.isPresent() && !List.of("http", "https").contains(url.get().getScheme())) {
+            element.child(key).problem("must be an http:// or https:// URL");
+            return Optional.empty();
+        }
+        if (url.isEmpty()) {
+            missing(element, key);
+        }
+        return url;
     }
 
     private static void missing(ConfigNode section, String key) {

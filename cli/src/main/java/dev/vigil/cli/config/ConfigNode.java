@@ -2,6 +2,7 @@ package dev.vigil.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.vigil.core.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -26,7 +27,6 @@ import java.util.regex.Pattern;
  */
 final class ConfigNode {
 
-    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -213,31 +213,44 @@ final class ConfigNode {
                 });
     }
 
+    /**
+     * An absolute URL; one that carries user information ({@code user:password@}) is refused in every URL setting:
+     * credentials never belong in the file, and a URL is printed in messages and logs (masked, but never trusted to
+     * be).
+     */
     Optional<URI> uri(String key) {
+        return uri(key, CREDENTIALS_ELSEWHERE);
+    }
+
+    /** As {@link #uri(String)}, saying {@code whereCredentialsGo} when the URL carries some. */
+    Optional<URI> uri(String key, String whereCredentialsGo) {
         Optional<String> text = optionalString(key);
         if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (Urls.hasUserInfo(text.get())) {
+            child(key)
+                    .problem("'" + Urls.forDisplay(text.get()) + "' carries credentials (user:password@), which do"
+                            + " not belong in the configuration file: " + whereCredentialsGo);
             return Optional.empty();
         }
         try {
             URI uri = new URI(text.get());
             if (uri.getScheme() == null) {
-                child(key).problem("'" + withoutUserInfo(text.get()) + "' is not an absolute URL");
+                child(key).problem("'" + Urls.forDisplay(text.get()) + "' is not an absolute URL");
                 return Optional.empty();
             }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
-            child(key).problem("'" + withoutUserInfo(text.get()) + "' is not a valid URL: " + e.getReason());
+            child(key).problem("'" + Urls.forDisplay(text.get()) + "' is not a valid URL: " + e.getReason());
             return Optional.empty();
         }
     }
 
-    /**
-     * A URL as it may be printed: whatever stands before an {@code @} in its authority (a user name and password)
-     * replaced by {@code ***}, so that no message or log ever repeats a credential someone put there.
-     */
-    static String withoutUserInfo(String url) {
-        return USER_INFO.matcher(url).replaceFirst("$1***@");
-    }
+    /** Where credentials go instead of a URL, for the message that refuses one. */
+    static final String CREDENTIALS_ELSEWHERE = "S3 credentials come from the AWS default chain (environment, ~/.aws,"
+            + " an instance role), the fleet database's password from VIGIL_FLEET_PASSWORD, PGPASSWORD or ~/.pgpass,"
+            + " and an alert receiver that needs a secret takes it from a proxy or a URL path the receiver issued";
 
     /** An absolute path; relative paths are refused because a daemon's working directory is arbitrary. */
     Optional<Path> absolutePath(String key) {

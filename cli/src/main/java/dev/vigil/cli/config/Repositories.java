@@ -8,6 +8,7 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 
 /** Opens the object store a configuration names. */
@@ -15,12 +16,40 @@ public final class Repositories {
 
     private Repositories() {}
 
+    /** The configured repository does not exist (and was not to be created). */
+    public static final class NoSuchRepositoryException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchRepositoryException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Opens the repository of {@code config}. With {@code retention.object-lock}, archived segments, snapshot files
      * and reports are written with an S3 Object Lock until {@code retention.window} plus {@code retention.lock-margin}
      * after they are stored.
      */
     public static ObjectStore open(VigilConfig config, Clock clock) throws IOException {
+        return open(config, clock, false);
+    }
+
+    /**
+     * As {@link #open(VigilConfig, Clock)}; a local repository that does not exist is created only with
+     * {@code create} (the node agent's archiver, which writes its first object), else refused: a command that reads,
+     * reports or expires never creates a repository on a mistyped URL (which {@code check-config --connect} would then
+     * find "reachable"). An S3 bucket is never created.
+     *
+     * @throws NoSuchRepositoryException when the local directory does not exist and {@code create} is false
+     */
+    public static ObjectStore open(VigilConfig config, Clock clock, boolean create) throws IOException {
+        if (!create
+                && config.repository() instanceof RepositoryLocation.Local local
+                && !Files.isDirectory(local.root())) {
+            throw new NoSuchRepositoryException("the repository " + local.root().toUri() + " does not exist: check"
+                    + " repository.url (a node agent creates it when it first archives: 'vigil daemon' or 'vigil"
+                    + " archive'); nothing was created");
+        }
         ObjectStore store = open(config.repository(), clock);
         RetentionConfig retention = config.retention();
         if (!retention.objectLock()) {

@@ -2,6 +2,7 @@ package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
 import dev.vigil.core.Durations;
+import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.config.DaemonConfig;
 import dev.vigil.core.config.ScheduleConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -44,13 +45,17 @@ public final class Daemon implements Service {
     private final HttpEndpoint http;
     private final Archiver archiver;
     private final Duration shutdownTimeout;
+    private final JobTracker jobs;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    private volatile @Nullable ShutdownBudget budget;
 
-    private Daemon(Scheduler scheduler, HttpEndpoint http, Archiver archiver, Duration shutdownTimeout) {
+    private Daemon(
+            Scheduler scheduler, HttpEndpoint http, Archiver archiver, JobTracker jobs, Duration shutdownTimeout) {
         this.scheduler = scheduler;
         this.http = http;
         this.archiver = archiver;
+        this.jobs = jobs;
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -71,9 +76,10 @@ public final class Daemon implements Service {
             DaemonConfig config,
             boolean centralWork,
             PrometheusMeterRegistry metrics,
+            AlertPublisher alerts,
             Clock clock)
             throws IOException, SchedulerException {
-        JobTracker tracker = new JobTracker(metrics, clock);
+        JobTracker tracker = new JobTracker(metrics, clock, alerts, instance);
         tracker.declare(ArchiveJob.NAME);
         tracker.declare(ScrubJob.NAME);
         if (centralWork) {
@@ -143,7 +149,7 @@ public final class Daemon implements Service {
             scheduler.shutdown(false);
             throw e;
         }
-        self[0] = new Daemon(scheduler, http, archiver, config.shutdownTimeout());
+        self[0] = new Daemon(scheduler, http, archiver, tracker, config.shutdownTimeout());
         JobKey archiveKey = new JobKey(ArchiveJob.NAME, "vigil");
         try {
             archiver.watch(() -> {
@@ -214,30 +220,52 @@ public final class Daemon implements Service {
         stopped.await();
     }
 
-    /** Stops within the shutdown timeout (plus a few seconds to interrupt what still runs). */
+    /**
+     * Stops within the shutdown timeout, counted once for everything: running jobs get it but for a reserve
+     * ({@link ShutdownBudget#reserve}); then uploads and jobs still running are interrupted (an interrupted upload
+     * leaves no visible object) and waited for until half the reserve is left; the rest is for the command to deliver
+     * the alerts raised meanwhile and to close ({@link #shutdownLeft}).
+     */
     @Override
-    public synchronized void stop() {
-        if (stopping) {
-            return;
+    public void stop() {
+        ShutdownBudget budget;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            budget = ShutdownBudget.start(shutdownTimeout);
+            this.budget = budget;
         }
-        stopping = true;
-        LOG.info("stopping: no new jobs; waiting up to {} for running ones", Durations.format(shutdownTimeout));
+        Duration reserve = budget.reserve();
+        LOG.info(
+                "stopping: no new jobs; waiting up to {} for running ones",
+                Durations.format(budget.leftBefore(reserve)));
         try {
             scheduler.standby();
-            Thread waiter = Thread.ofPlatform().name("vigil-shutdown-wait").start(() -> {
-                try {
-                    scheduler.shutdown(true);
-                } catch (SchedulerException e) {
-                    LOG.warn("scheduler shutdown: {}", e.getMessage());
-                }
-            });
-            waiter.join(shutdownTimeout.toMillis());
+            Thread waiter = Thread.ofPlatform()
+                    .name("vigil-shutdown-wait")
+                    .daemon()
+                    .start(() -> {
+                        try {
+                            scheduler.shutdown(true);
+                        } catch (SchedulerException e) {
+                            LOG.warn("scheduler shutdown: {}", e.getMessage());
+                        }
+                    });
+            waiter.join(Math.max(1, budget.leftBefore(reserve).toMillis()));
             if (waiter.isAlive()) {
-                LOG.warn("jobs still running after {}: interrupting uploads", Durations.format(shutdownTimeout));
+                List<String> interrupted = jobs.interruptRunning();
+                LOG.warn(
+                        "jobs {} still running after {}: interrupting them and their uploads",
+                        interrupted,
+                        Durations.format(shutdownTimeout.minus(reserve)));
                 archiver.shutdown(Duration.ZERO);
-                waiter.join(TimeUnit.SECONDS.toMillis(10));
+                waiter.join(Math.max(1, budget.leftBefore(reserve.dividedBy(2)).toMillis()));
+                if (waiter.isAlive()) {
+                    LOG.warn("jobs still running after the shutdown timeout; the process exits without them");
+                }
             }
-            archiver.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SchedulerException e) {
@@ -245,8 +273,14 @@ public final class Daemon implements Service {
         } finally {
             http.close();
             stopped.countDown();
-            LOG.info("Vigil daemon stopped");
+            LOG.info("Vigil daemon stopped ({} of the shutdown timeout left)", Durations.format(budget.left()));
         }
+    }
+
+    @Override
+    public Duration shutdownLeft() {
+        ShutdownBudget spent = budget;
+        return spent == null ? shutdownTimeout : spent.left();
     }
 
     private static Properties quartzProperties(String instance) {

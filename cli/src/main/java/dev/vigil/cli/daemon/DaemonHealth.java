@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * What {@code GET /health} says: {@code UP} only while every job's last run finished and every partition can archive;
- * {@code DEGRADED} (still HTTP 200, the process works) with the reasons otherwise; {@code STOPPING} (HTTP 503) during
- * shutdown. Thread safe.
+ * What {@code GET /health} says: {@code STARTING} (HTTP 503) until the first archive pass has looked at the node and
+ * the repository (nothing is UP before it was checked); {@code UP} only while every job's last run finished and every
+ * partition can archive; {@code DEGRADED} (still HTTP 200, the process works) with the reasons otherwise;
+ * {@code STOPPING} (HTTP 503) during shutdown. Jobs on a daily schedule that have not run yet are listed as such and
+ * do not hold the daemon in STARTING (a liveness probe would restart it all day). Thread safe.
  */
 final class DaemonHealth implements HealthSource {
 
@@ -24,22 +26,31 @@ final class DaemonHealth implements HealthSource {
         this.stopping = stopping;
     }
 
-    @Override
-    public boolean stopping() {
-        return stopping.getAsBoolean();
+    private boolean starting() {
+        return !jobs.hasRun(ArchiveJob.NAME);
     }
 
-    /** The health document. */
-    @Override
-    public Map<String, Object> document() {
-        Map<String, String> failing = archiver.failingPartitions();
+    private List<String> reasons() {
         List<String> reasons = new ArrayList<>(jobs.problems());
-        failing.forEach((partition, why) -> reasons.add("partition " + partition + " cannot archive: " + why));
+        archiver.failingPartitions()
+                .forEach((partition, why) -> reasons.add("partition " + partition + " cannot archive: " + why));
+        return reasons;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, String> failing = archiver.failingPartitions();
+        List<String> reasons = reasons();
+        boolean starting = starting();
+        if (starting) {
+            reasons.add("starting: the first archive pass has not finished yet");
+        }
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("status", HealthSource.status(stopping(), reasons));
+        Status status = HealthSource.status(stopping.getAsBoolean(), starting, reasons);
+        document.put("status", status);
         document.put("reasons", reasons);
         document.put("partitionsNotArchiving", failing);
         document.put("jobs", jobs.health());
-        return document;
+        return new Health(status, document);
     }
 }

@@ -1,6 +1,10 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.core.Durations;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
+import dev.vigil.core.alert.AlertResolution;
+import dev.vigil.core.alert.AlertType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,19 +30,34 @@ import org.slf4j.LoggerFactory;
  * failure, the duration, the findings. Exposed as metrics ({@code vigil_job_*}) so that "verification
  * stopped running" is an alert on {@code time() - vigil_job_last_success_timestamp_seconds}, and as the
  * health document. A job that has not succeeded since the process started has no last-success sample at all
- * (not a zero, which would read as "1970" and fire every staleness alert after a restart). Thread safe.
+ * (not a zero, which would read as "1970" and fire every staleness alert after a restart).
+ *
+ * <p>A job that cannot finish is a {@code JOB_FAILED} incident once it has not finished a run for
+ * {@link #FAILING_AFTER} (counted from the process start when it never has): a daily job's failed run pages at once,
+ * the archive job's failing passes only when they last; its next finished run resolves it. Thread safe.
  */
 public final class JobTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
 
+    /** How long a job may go without finishing a run before its failure is an incident. */
+    static final Duration FAILING_AFTER = Duration.ofMinutes(5);
+
     private final MeterRegistry registry;
     private final Clock clock;
+    private final AlertPublisher alerts;
+    private final String instance;
+    private final Instant created;
     private final Map<String, State> jobs = new ConcurrentHashMap<>();
+    private final Map<Thread, String> running = new ConcurrentHashMap<>();
 
-    public JobTracker(MeterRegistry registry, Clock clock) {
+    /** {@code instance} names this process in alerts (the node's replica, the worker's name). */
+    public JobTracker(MeterRegistry registry, Clock clock, AlertPublisher alerts, String instance) {
         this.registry = registry;
         this.clock = clock;
+        this.alerts = alerts;
+        this.instance = instance;
+        this.created = clock.instant();
     }
 
     /** Declares a job so its counters and timer exist (at zero) before it first runs. */
@@ -51,6 +70,7 @@ public final class JobTracker {
         State state = state(job);
         Instant start = clock.instant();
         state.lastStart = start;
+        running.put(Thread.currentThread(), job);
         try {
             JobOutcome outcome = body.call();
             Duration took = Duration.between(start, clock.instant());
@@ -62,6 +82,7 @@ public final class JobTracker {
                 state.failures.increment();
                 state.lastFailure = clock.instant();
                 LOG.warn("job {} did not finish its work in {}: {}", job, Durations.format(took), outcome.summary());
+                failing(job, state);
             } else {
                 succeeded(job, state);
                 LOG.debug("job {} done in {}: {}", job, Durations.format(took), outcome.summary());
@@ -75,12 +96,64 @@ public final class JobTracker {
             state.lastFailure = clock.instant();
             state.lastOutcome = "failed: " + e.getMessage();
             LOG.error("job {} failed: {}", job, e.getMessage(), e);
+            failing(job, state);
+        } finally {
+            running.remove(Thread.currentThread());
+            state.runs.incrementAndGet();
         }
+    }
+
+    /** Interrupts every job running now (shutdown, once the wait for them is over); returns their names. */
+    public List<String> interruptRunning() {
+        List<String> interrupted = new ArrayList<>();
+        running.forEach((thread, job) -> {
+            thread.interrupt();
+            interrupted.add(job);
+        });
+        return interrupted;
+    }
+
+    /** Whether {@code job} has run to its end (finished or not) at least once since the process started. */
+    public boolean hasRun(String job) {
+        State state = jobs.get(job);
+        return state != null && state.runs.get() > 0;
+    }
+
+    /** The incident key of a job's failure in this process. */
+    static String failureKey(String job, String instance) {
+        return AlertType.JOB_FAILED + "|" + instance + "|" + job;
+    }
+
+    private void failing(String job, State state) {
+        Instant now = clock.instant();
+        Instant finishedLast = state.lastSuccessAt == null ? created : state.lastSuccessAt;
+        Duration without = Duration.between(finishedLast, now);
+        if (without.compareTo(FAILING_AFTER) < 0) {
+            return;
+        }
+        alerts.raise(Alert.of(AlertType.JOB_FAILED, now)
+                .key(failureKey(job, instance))
+                .message("job " + job + " on " + instance + " has not finished a run "
+                        + (state.lastSuccessAt == null
+                                ? "since the process started " + Durations.format(without) + " ago"
+                                : "for " + Durations.format(without) + " (last finished " + state.lastSuccessAt + ")")
+                        + "; its last run: " + state.lastOutcome)
+                .action("read the job's last outcome (above, in /health and in the log): it names what it could not"
+                        + " reach or read; the job runs again on its schedule and this alert resolves when a run"
+                        + " finishes")
+                .detail("job", job)
+                .detail("instance", instance)
+                .build());
     }
 
     private void succeeded(String job, State state) {
         Instant now = clock.instant();
         state.lastSuccessAt = now;
+        alerts.resolve(AlertResolution.ofKey(
+                AlertType.JOB_FAILED,
+                failureKey(job, instance),
+                now,
+                "job " + job + " on " + instance + " finished a run"));
         state.lastSuccess.set(now.getEpochSecond());
         if (state.successGauge == null) {
             state.successGauge = Gauge.builder(
@@ -157,6 +230,7 @@ public final class JobTracker {
         final Counter findings;
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong findingsTotal = new AtomicLong();
+        final AtomicLong runs = new AtomicLong();
         volatile @Nullable Gauge successGauge;
         volatile @Nullable Instant lastStart;
         volatile @Nullable Instant lastSuccessAt;

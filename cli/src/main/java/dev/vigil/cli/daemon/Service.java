@@ -1,5 +1,7 @@
 package dev.vigil.cli.daemon;
 
+import java.time.Duration;
+
 /** A started long-running process role (a node daemon, a fleet worker): stopped once, awaited by its command. */
 public interface Service {
 
@@ -11,4 +13,10 @@ public interface Service {
 
     /** Blocks until {@link #stop} has finished. */
     void awaitStopped() throws InterruptedException;
+
+    /**
+     * What is left of the shutdown timeout once {@link #stop} has finished, for what the command closes after it
+     * (delivering the alerts raised meanwhile, closing the store).
+     */
+    Duration shutdownLeft();
 }

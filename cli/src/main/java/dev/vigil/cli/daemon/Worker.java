@@ -1,5 +1,6 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.config.DaemonConfig;
 import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.ScheduleConfig;
@@ -9,9 +10,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +32,15 @@ public final class Worker implements Service {
 
     private final Fleet fleet;
     private final HttpEndpoint http;
+    private final Duration shutdownTimeout;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    private volatile @Nullable ShutdownBudget budget;
 
-    private Worker(Fleet fleet, HttpEndpoint http) {
+    private Worker(Fleet fleet, HttpEndpoint http, Duration shutdownTimeout) {
         this.fleet = fleet;
         this.http = http;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /**
@@ -51,9 +57,10 @@ public final class Worker implements Service {
             ScheduleConfig schedule,
             DaemonConfig config,
             PrometheusMeterRegistry metrics,
+            AlertPublisher alerts,
             Clock clock)
             throws SQLException, IOException {
-        JobTracker tracker = new JobTracker(metrics, clock);
+        JobTracker tracker = new JobTracker(metrics, clock, alerts, name);
         List<FleetJob> jobs = List.of(
                 job(
                         tracker,
@@ -81,8 +88,10 @@ public final class Worker implements Service {
                 services.work(),
                 jobs,
                 services.budget(),
-                config.shutdownTimeout(),
+                // Running tasks get the shutdown timeout but for the reserve the stop keeps for alerts and closing.
+                config.shutdownTimeout().minus(ShutdownBudget.reserveOf(config.shutdownTimeout())),
                 metrics,
+                alerts,
                 clock);
         Worker[] self = new Worker[1];
         HttpEndpoint http;
@@ -97,7 +106,7 @@ public final class Worker implements Service {
             fleet.close();
             throw e;
         }
-        self[0] = new Worker(fleet, http);
+        self[0] = new Worker(fleet, http, config.shutdownTimeout());
         LOG.info(
                 "Vigil fleet worker {} started: each partition's verification every {} and archive verification"
                         + " every {}; retention '{}', restore drill '{}', report '{}' (in time zone {}) once"
@@ -141,13 +150,20 @@ public final class Worker implements Service {
         stopped.await();
     }
 
-    /** Stops within the shutdown timeout; idempotent. */
+    /**
+     * Stops within the shutdown timeout, counted once: db-scheduler waits for running tasks (a task cut short is taken
+     * over by another worker); what is left is for the command to deliver alerts and close ({@link #shutdownLeft}).
+     * Idempotent.
+     */
     @Override
-    public synchronized void stop() {
-        if (stopping) {
-            return;
+    public void stop() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            budget = ShutdownBudget.start(shutdownTimeout);
         }
-        stopping = true;
         LOG.info("fleet worker {} stopping: no new work; running tasks finish or are taken over", fleet.worker());
         try {
             fleet.close();
@@ -156,6 +172,12 @@ public final class Worker implements Service {
             stopped.countDown();
         }
         LOG.info("fleet worker {} stopped", fleet.worker());
+    }
+
+    @Override
+    public Duration shutdownLeft() {
+        ShutdownBudget spent = budget;
+        return spent == null ? shutdownTimeout : spent.left();
     }
 
     @Override

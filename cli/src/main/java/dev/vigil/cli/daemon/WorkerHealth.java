@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * A fleet worker's {@code GET /health}: {@code UP} while it reaches the database and its singleton jobs' last runs
+ * A fleet worker's {@code GET /health}: {@code STARTING} (HTTP 503) until it has asked the database once; {@code UP}
+ * while it reaches the database and its singleton jobs' last runs
  * finished; {@code DEGRADED} (HTTP 200) with the reasons otherwise, such as the database being unreachable (the
  * worker then takes no work); {@code STOPPING} (HTTP 503) during shutdown. Also this worker's running tasks and the
  * fleet's figures as the database last gave them. Thread safe.
@@ -28,17 +29,27 @@ final class WorkerHealth implements HealthSource {
         this.stopping = stopping;
     }
 
-    @Override
-    public boolean stopping() {
-        return stopping.getAsBoolean();
+    /** Before the first try to read the fleet's figures, nothing about the database is known. */
+    private boolean starting() {
+        return !fleet.databaseTried();
+    }
+
+    private List<String> reasons() {
+        List<String> reasons = new ArrayList<>(jobs.problems());
+        fleet.databaseProblem()
+                .ifPresent(why -> reasons.add(
+                        "the fleet database does not answer (" + why + "); no verification is taken until it does"));
+        return reasons;
     }
 
     @Override
-    public Map<String, Object> document() {
-        List<String> reasons = new ArrayList<>(jobs.problems());
+    public Health health() {
+        List<String> reasons = reasons();
         Optional<String> problem = fleet.databaseProblem();
-        problem.ifPresent(why -> reasons.add(
-                "the fleet database does not answer (" + why + "); no verification is taken until it does"));
+        boolean starting = starting();
+        if (starting) {
+            reasons.add("starting: the fleet database has not been asked yet");
+        }
         Map<String, Object> database = new LinkedHashMap<>();
         database.put("reachable", problem.isEmpty());
         database.put(
@@ -48,14 +59,15 @@ final class WorkerHealth implements HealthSource {
                         : fleet.lastContact().toString());
         database.put("problem", problem.orElse(null));
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("status", HealthSource.status(stopping(), reasons));
+        Status status = HealthSource.status(stopping.getAsBoolean(), starting, reasons);
+        document.put("status", status);
         document.put("reasons", reasons);
         document.put("worker", fleet.worker());
         document.put("database", database);
         document.put("running", fleet.running());
         document.put("fleet", fleet.stats().map(WorkerHealth::figures).orElse(null));
         document.put("jobs", jobs.health());
-        return document;
+        return new Health(status, document);
     }
 
     private static Map<String, Object> figures(FleetStats stats) {

@@ -278,12 +278,12 @@ class ConfigLoaderTest {
                                         "work-dir: 'work' must be an absolute path",
                                         "schedule.archive: 'every five seconds' is not a valid Quartz cron expression (Illegal characters"
                                                 + " for this position: 'EVE'); the seconds field comes first, e.g. '0/10 * * * * ?'",
-                                        "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook)",
+                                        "alerts[0].type: unknown alert sink 'pager' (known: log, jsonl, webhook, alertmanager)",
                                         "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
                                         "alerts[1].url: must be an http:// or https:// URL",
                                         "retention: expected a section of settings",
                                         "retension: unknown setting (known here: alerts, archive, daemon, fleet, node, reference, report, repository,"
-                                                + " retention, schedule, scrub, verify, work-dir)"))
+                                                + " restore, retention, schedule, scrub, verify, work-dir)"))
                 .hasMessageStartingWith("bad.yaml: 10 problems:");
     }
 

@@ -5,14 +5,18 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Something an operator must know. {@code key} is stable for the same problem (type, partition, replica,
- * LSN range, object), so a dispatcher can suppress repeats within a window; {@code message} says what
- * happened with the names an operator needs, {@code action} what to do about it.
+ * Something an operator must know, as one notification of an incident. {@code key} names the incident: it is stable
+ * for as long as the same problem lasts (type, partition, replica, and an object or LSN range only where those name a
+ * different problem, never a figure that grows while it lasts), so a dispatcher sends it once, updates it at most once
+ * per window, and resolves it when it ends. {@code time} is when this notification was made, {@code startsAt} when the
+ * incident began; {@code message} says what happened with the names an operator needs, {@code action} what to do
+ * about it.
  */
 public record Alert(
         AlertType type,
@@ -24,10 +28,60 @@ public record Alert(
         String message,
         String action,
         String key,
-        Map<String, String> details) {
+        Map<String, String> details,
+        AlertStatus status,
+        Instant startsAt) {
 
     public Alert {
         details = Map.copyOf(details);
+        if (startsAt.isAfter(time)) {
+            throw new IllegalArgumentException(
+                    "alert " + key + " starts at " + startsAt + ", after its notification at " + time);
+        }
+    }
+
+    /** This alert as a later notification of an incident that began at {@code incidentStart}: still firing. */
+    public Alert update(Instant incidentStart) {
+        return new Alert(
+                type,
+                severity,
+                time,
+                partition,
+                replica,
+                lsnRange,
+                message,
+                action,
+                key,
+                details,
+                AlertStatus.FIRING,
+                incidentStart.isAfter(time) ? time : incidentStart);
+    }
+
+    /**
+     * The notification that this incident ended at {@code at}, {@code because} of what (said first in the message);
+     * the last firing message is kept as the {@code incident} detail.
+     */
+    public Alert resolved(Instant at, String because) {
+        Map<String, String> resolvedDetails = new LinkedHashMap<>(details);
+        resolvedDetails.put("incident", message);
+        return new Alert(
+                type,
+                severity,
+                at.isBefore(startsAt) ? startsAt : at,
+                partition,
+                replica,
+                lsnRange,
+                "resolved: " + because,
+                "nothing: the condition ended",
+                key,
+                resolvedDetails,
+                AlertStatus.RESOLVED,
+                startsAt);
+    }
+
+    /** When the incident ended: the notification's time once resolved, empty while it fires. */
+    public Optional<Instant> endsAt() {
+        return status == AlertStatus.RESOLVED ? Optional.of(time) : Optional.empty();
     }
 
     public static Builder of(AlertType type, Instant time) {
@@ -40,6 +94,9 @@ public record Alert(
         map.put("type", type.name());
         map.put("severity", severity.name());
         map.put("time", time.toString());
+        map.put("status", status.name().toLowerCase(Locale.ROOT));
+        map.put("startsAt", startsAt.toString());
+        endsAt().ifPresent(end -> map.put("endsAt", end.toString()));
         partition.ifPresent(p -> map.put("partition", p.value()));
         replica.ifPresent(r -> map.put("replica", r.value()));
         lsnRange.ifPresent(r -> {
@@ -57,10 +114,20 @@ public record Alert(
 
     @Override
     public String toString() {
-        return severity + " " + type + ": " + message + " What to do: " + action;
+        return status == AlertStatus.RESOLVED
+                ? "RESOLVED " + type + " (since " + startsAt + "): " + message
+                : severity + " " + type + ": " + message + " What to do: " + action;
     }
 
-    /** Builds an alert; the key defaults to type, partition, replica and LSN range. */
+    /** The default key of an incident: its type, partition and replica. */
+    public static String key(AlertType type, @Nullable PartitionId partition, @Nullable ReplicaId replica) {
+        return type + "|" + (partition == null ? "" : partition) + "|" + (replica == null ? "" : replica);
+    }
+
+    /**
+     * Builds an alert (a first, firing notification); the key defaults to {@link #key(AlertType, PartitionId,
+     * ReplicaId) type, partition and replica}: set one where an object or LSN range names a different problem.
+     */
     public static final class Builder {
         private final AlertType type;
         private final Instant time;
@@ -124,10 +191,7 @@ public record Alert(
             if (message == null || action == null) {
                 throw new IllegalStateException(type + " alert needs a message and an action");
             }
-            String stableKey = key != null
-                    ? key
-                    : type + "|" + (partition == null ? "" : partition) + "|" + (replica == null ? "" : replica) + "|"
-                            + (lsnRange == null ? "" : lsnRange);
+            String stableKey = key != null ? key : Alert.key(type, partition, replica);
             return new Alert(
                     type,
                     severity,
@@ -138,7 +202,9 @@ public record Alert(
                     message,
                     action,
                     stableKey,
-                    details);
+                    details,
+                    AlertStatus.FIRING,
+                    time);
         }
     }
 }

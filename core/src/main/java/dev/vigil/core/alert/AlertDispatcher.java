@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,48 +17,98 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers alerts to every configured sink, suppressing an alert whose key was raised less than
- * {@code dedupWindow} ago (the same lost segment is not paged every ten seconds). {@link #raise} never blocks the job
- * that found the problem: it puts the alert in a bounded queue that one named thread ({@code vigil-alerts-<name>})
- * delivers from, sink after sink; a sink that fails (after its own retries) is logged and does not stop delivery to the
- * others. When the queue is full the alert is dropped, logged in full (the log is the last resort) and counted
- * ({@link #dropped}). {@link #close} delivers what is queued, within a bound, then closes the sinks. Thread safe.
+ * Delivers alerts to every configured sink as incidents. An alert of a {@linkplain AlertType#isCondition()
+ * condition} opens an incident under its key (a {@code FIRING} notification); raised again while it is open, it is an
+ * update, sent at most once per {@code repeatInterval} with the figures of the moment and the incident's first time
+ * ({@code startsAt}); {@link #resolve} closes it with one {@code RESOLVED} notification. An event is sent once per key
+ * within {@code repeatInterval}. So an outage that lasts ten minutes is one page and one all-clear per condition, not
+ * one page per pass.
+ *
+ * <p>{@link #raise} never blocks the job that found the problem: notifications go into a bounded queue that one named
+ * thread ({@code vigil-alerts-<name>}) delivers from, sink after sink; a sink that fails (after its own retries) is
+ * logged and does not stop delivery to the others. When the queue is full the notification is dropped, logged in full
+ * (the log is the last resort) and counted ({@link #dropped}). The same thread hands every open incident to the sinks
+ * once per {@code refreshInterval} ({@link AlertSink#refresh}) and saves the open incidents to {@link OpenIncidents}
+ * when they change, so that a restarted process neither pages an incident again nor forgets to resolve it.
+ * {@link #close} delivers what is queued within its bound, then closes the sinks. Thread safe.
  */
 public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
 
-    /** Alerts waiting for delivery before new ones are dropped. */
+    /** Notifications waiting for delivery before new ones are dropped. */
     public static final int DEFAULT_CAPACITY = 1_000;
-    /** How long {@link #close} waits for queued alerts to be delivered. */
+    /** How long {@link #close} waits for queued notifications unless {@link #closeWithin} gave less. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How often open incidents are handed to the sinks again ({@link AlertSink#refresh}). */
+    public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
 
     private final List<AlertSink> sinks;
     private final Clock clock;
-    private final Duration dedupWindow;
-    private final Map<String, Instant> lastRaised = new ConcurrentHashMap<>();
+    private final Duration repeatInterval;
+    private final Duration refreshInterval;
+    private final OpenIncidents store;
+    private final Map<String, Instant> lastEvent = new ConcurrentHashMap<>();
     private final BlockingQueue<Alert> queue;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong suppressed = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final Thread deliverer;
+    /** Open incidents by key, guarded by {@link #lock}. */
+    private final Map<String, Incident> open = new LinkedHashMap<>();
+
     private long pending;
+    private boolean dirty;
+    private Instant lastRefresh;
+    /** {@link System#nanoTime()} by which {@link #close} must be done, once {@link #closeWithin} set it. */
+    private volatile @Nullable Long closeDeadlineNanos;
+
     private volatile boolean closed;
 
-    /** A dispatcher with the default queue, delivering on a thread named {@code vigil-alerts-<name>}. */
-    public AlertDispatcher(String name, List<AlertSink> sinks, Clock clock, Duration dedupWindow) {
-        this(name, sinks, clock, dedupWindow, DEFAULT_CAPACITY);
+    /** A dispatcher with the default queue that keeps its incidents in memory only. */
+    public AlertDispatcher(String name, List<AlertSink> sinks, Clock clock, Duration repeatInterval) {
+        this(name, sinks, clock, repeatInterval, DEFAULT_CAPACITY, OpenIncidents.inMemory(), REFRESH_INTERVAL);
     }
 
-    public AlertDispatcher(String name, List<AlertSink> sinks, Clock clock, Duration dedupWindow, int capacity) {
+    /** A dispatcher with the default queue whose open incidents live in {@code store} across restarts. */
+    public AlertDispatcher(
+            String name, List<AlertSink> sinks, Clock clock, Duration repeatInterval, OpenIncidents store) {
+        this(name, sinks, clock, repeatInterval, DEFAULT_CAPACITY, store, REFRESH_INTERVAL);
+    }
+
+    public AlertDispatcher(String name, List<AlertSink> sinks, Clock clock, Duration repeatInterval, int capacity) {
+        this(name, sinks, clock, repeatInterval, capacity, OpenIncidents.inMemory(), REFRESH_INTERVAL);
+    }
+
+    /**
+     * @param repeatInterval  an open incident is updated, and an event repeated, at most once per this
+     * @param store           where open incidents are kept; those it holds are open again at once (and refreshed)
+     * @param refreshInterval how often open incidents are handed to the sinks again
+     */
+    public AlertDispatcher(
+            String name,
+            List<AlertSink> sinks,
+            Clock clock,
+            Duration repeatInterval,
+            int capacity,
+            OpenIncidents store,
+            Duration refreshInterval) {
         this.sinks = List.copyOf(sinks);
         this.clock = clock;
-        this.dedupWindow = dedupWindow;
+        this.repeatInterval = repeatInterval;
+        this.refreshInterval = refreshInterval;
+        this.store = store;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        for (OpenIncidents.Stored incident : store.load()) {
+            open.put(incident.alert().key(), new Incident(incident.alert(), incident.lastNotified()));
+        }
+        this.lastRefresh = open.isEmpty() ? clock.instant() : Instant.MIN; // refresh what was open at once
         this.deliverer =
                 Thread.ofPlatform().name("vigil-alerts-" + name).daemon().unstarted(this::deliverLoop);
         deliverer.start();
@@ -65,18 +117,86 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
     @Override
     public void raise(Alert alert) {
         Instant now = clock.instant();
+        if (!alert.type().isCondition()) {
+            raiseEvent(alert, now);
+            return;
+        }
+        Alert toSend = null;
+        lock.lock();
+        try {
+            Incident incident = open.get(alert.key());
+            if (incident == null) {
+                open.put(alert.key(), new Incident(alert, now));
+                dirty = true;
+                toSend = alert;
+            } else {
+                incident.last = alert.update(incident.last.startsAt());
+                if (!now.isBefore(incident.lastNotified.plus(repeatInterval))) {
+                    incident.lastNotified = now;
+                    toSend = incident.last;
+                }
+                dirty = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (toSend == null) {
+            suppressed.incrementAndGet();
+            LOG.debug(
+                    "incident {} still open; updated at most every {}", alert.key(), Durations.format(repeatInterval));
+            return;
+        }
+        enqueue(toSend);
+    }
+
+    private void raiseEvent(Alert alert, Instant now) {
         boolean[] fresh = {false};
-        lastRaised.compute(alert.key(), (key, previous) -> {
-            if (previous == null || !now.isBefore(previous.plus(dedupWindow))) {
+        lastEvent.compute(alert.key(), (key, previous) -> {
+            if (previous == null || !now.isBefore(previous.plus(repeatInterval))) {
                 fresh[0] = true;
                 return now;
             }
             return previous;
         });
         if (!fresh[0]) {
-            LOG.debug("suppressed repeat of {} within {}", alert.key(), Durations.format(dedupWindow));
+            suppressed.incrementAndGet();
+            LOG.debug("suppressed repeat of {} within {}", alert.key(), Durations.format(repeatInterval));
             return;
         }
+        enqueue(alert);
+    }
+
+    @Override
+    public void resolve(AlertResolution resolution) {
+        List<Alert> resolved = new ArrayList<>();
+        lock.lock();
+        try {
+            var entries = open.entrySet().iterator();
+            while (entries.hasNext()) {
+                Incident incident = entries.next().getValue();
+                if (resolution.ends(incident.last)) {
+                    entries.remove();
+                    resolved.add(incident.last.resolved(resolution.at(), resolution.because()));
+                    dirty = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        resolved.forEach(this::enqueue);
+    }
+
+    /** The latest firing notification of every open incident, oldest incident first. */
+    public List<Alert> openIncidents() {
+        lock.lock();
+        try {
+            return open.values().stream().map(i -> i.last).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(Alert alert) {
         lock.lock();
         try {
             if (closed || !queue.offer(alert)) {
@@ -104,38 +224,101 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (alert == null) {
-                if (closed && queue.isEmpty()) {
-                    return;
-                }
-                continue;
+            if (alert != null) {
+                deliver(alert);
             }
-            for (AlertSink sink : sinks) {
-                try {
-                    sink.publish(alert);
-                } catch (IOException | RuntimeException e) {
-                    LOG.error(
-                            "alert {} could not be delivered to {}: {}. The alert was: {}",
-                            alert.key(),
-                            sink.describe(),
-                            e.getMessage(),
-                            alert);
-                }
+            saveIfChanged();
+            refreshIfDue();
+            if (alert == null && closed && queue.isEmpty()) {
+                return;
             }
-            lock.lock();
+        }
+    }
+
+    private void deliver(Alert alert) {
+        for (AlertSink sink : sinks) {
             try {
-                pending--;
-                if (pending == 0) {
-                    idle.signalAll();
-                }
-            } finally {
-                lock.unlock();
+                sink.publish(alert);
+            } catch (IOException | RuntimeException e) {
+                LOG.error(
+                        "alert {} could not be delivered to {}: {}. The alert was: {}",
+                        alert.key(),
+                        sink.describe(),
+                        e.getMessage(),
+                        alert);
+            }
+        }
+        lock.lock();
+        try {
+            pending--;
+            if (pending == 0) {
+                idle.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void saveIfChanged() {
+        List<OpenIncidents.Stored> snapshot;
+        lock.lock();
+        try {
+            if (!dirty) {
+                return;
+            }
+            dirty = false;
+            snapshot = open.values().stream()
+                    .map(i -> new OpenIncidents.Stored(i.last, i.lastNotified))
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            store.save(snapshot);
+        } catch (IOException e) {
+            markChanged(); // tried again after the next change, or at close
+            LOG.warn(
+                    "cannot save the {} open incident(s) to {} ({}); after a restart they are paged again",
+                    snapshot.size(),
+                    store.describe(),
+                    e.getMessage());
+        }
+    }
+
+    private void markChanged() {
+        lock.lock();
+        try {
+            dirty = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void refreshIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(lastRefresh.plus(refreshInterval))) {
+            return;
+        }
+        lastRefresh = now;
+        List<Alert> current = openIncidents();
+        if (current.isEmpty()) {
+            return;
+        }
+        for (AlertSink sink : sinks) {
+            try {
+                sink.refresh(current);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "{} open incident(s) could not be refreshed at {}: {}",
+                        current.size(),
+                        sink.describe(),
+                        e.getMessage());
             }
         }
     }
 
     /**
-     * Waits until every alert raised so far has been handed to every sink, for at most {@code timeout}.
+     * Waits until every notification made so far has been handed to every sink, for at most {@code timeout}.
      *
      * @return whether everything was delivered in time
      */
@@ -156,12 +339,17 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         }
     }
 
-    /** Alerts dropped because the queue was full (or raised after close). */
+    /** Notifications dropped because the queue was full (or made after close). */
     public long dropped() {
         return dropped.get();
     }
 
-    /** Alerts raised and not yet handed to every sink. */
+    /** Repeats not sent: updates of an open incident or events within the repeat interval. */
+    public long suppressed() {
+        return suppressed.get();
+    }
+
+    /** Notifications made and not yet handed to every sink. */
     public long pending() {
         lock.lock();
         try {
@@ -171,14 +359,18 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         }
     }
 
-    /** Forgets an alert key, so that the problem is reported again at once if it comes back (it was resolved). */
-    public void resolved(String key) {
-        lastRaised.remove(key);
+    /**
+     * From now on, {@link #close} delivers what is queued for {@code budget} from now at the latest: a process that
+     * must stop within its shutdown timeout gives the alerts what is left of it.
+     */
+    public void closeWithin(Duration budget) {
+        this.closeDeadlineNanos = System.nanoTime() + Math.max(0, budget.toNanos());
     }
 
     /**
-     * Delivers what is queued within {@link #CLOSE_TIMEOUT}, stops the delivery thread and closes the sinks. Alerts
-     * still queued after the bound are logged. Idempotent; restores the interrupt flag if interrupted meanwhile.
+     * Delivers what is queued within {@link #CLOSE_TIMEOUT} (or within what is left of the budget {@link #closeWithin} gave, if less),
+     * saves the open incidents, stops the delivery thread and closes the sinks. Notifications still queued after the
+     * bound are logged. Idempotent; restores the interrupt flag if interrupted meanwhile.
      */
     @Override
     public void close() {
@@ -191,23 +383,30 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        Duration bound = bound();
         try {
-            if (!flush(CLOSE_TIMEOUT)) {
+            if (!flush(bound)) {
                 LOG.error(
-                        "{} alert(s) could not be delivered within {}: {}",
+                        "{} alert notification(s) could not be delivered within {}: {}",
                         pending(),
-                        Durations.format(CLOSE_TIMEOUT),
+                        Durations.format(bound),
                         List.copyOf(queue));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deliverer.interrupt();
         try {
-            deliverer.join(TimeUnit.SECONDS.toMillis(5));
+            // The delivery thread ends by itself once the queue is empty (within its 100 ms poll); one still busy
+            // with a sink after the bound is interrupted.
+            deliverer.join(Math.max(1, Math.min(TimeUnit.SECONDS.toMillis(1), bound().toMillis())));
+            if (deliverer.isAlive()) {
+                deliverer.interrupt();
+                deliverer.join(Math.max(1, Math.min(TimeUnit.SECONDS.toMillis(5), bound().toMillis())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        saveIfChanged();
         List<String> failures = new ArrayList<>();
         for (AlertSink sink : sinks) {
             try {
@@ -218,6 +417,36 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         }
         if (!failures.isEmpty()) {
             LOG.warn("closing alert sinks failed: {}", failures);
+        }
+    }
+
+    private Duration bound() {
+        Long deadline = closeDeadlineNanos;
+        if (deadline == null) {
+            return CLOSE_TIMEOUT;
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return left.compareTo(CLOSE_TIMEOUT) < 0 ? left : CLOSE_TIMEOUT;
+    }
+
+    /** One open incident: its latest notification and when a notification of it was last sent. */
+    private static final class Incident {
+        Alert last;
+        Instant lastNotified;
+
+        Incident(Alert last, Instant lastNotified) {
+            this.last = last;
+            this.lastNotified = lastNotified;
+        }
+    }
+
+    /** The open incident with this key, if any. */
+    public Optional<Alert> incident(String key) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(open.get(key)).map(i -> i.last);
+        } finally {
+            lock.unlock();
         }
     }
 }

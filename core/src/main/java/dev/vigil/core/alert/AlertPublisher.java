@@ -3,9 +3,21 @@ package dev.vigil.core.alert;
 /**
  * What services raise alerts through. Raising never throws: an alert that cannot be delivered is logged
  * (the log is the last resort), because a failing alert path must not stop the work that found the problem.
+ *
+ * <p>An alert of a {@linkplain AlertType#isCondition() condition} type says that the condition holds now: the first
+ * one opens an incident, later ones with the same key update it. The raiser that sees the condition end calls
+ * {@link #resolve}, so that the incident is closed once, with a resolved notification. An event is reported as
+ * raised.
  */
 @FunctionalInterface
 public interface AlertPublisher {
 
     void raise(Alert alert);
+
+    /**
+     * Ends the open incidents {@code resolution} names; an incident that is not open (never raised, or resolved
+     * already) is not notified again. Never throws. A publisher that keeps no incidents (a test's recorder, a
+     * benchmark's no-op) ignores it.
+     */
+    default void resolve(AlertResolution resolution) {}
 }

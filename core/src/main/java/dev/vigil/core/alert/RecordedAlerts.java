@@ -2,6 +2,7 @@ package dev.vigil.core.alert;
 
 import dev.vigil.core.repository.JsonDocuments;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.UnreadableDocuments;
 import dev.vigil.core.store.ObjectStore;
 import java.io.IOException;
 import java.time.Instant;
@@ -27,21 +28,39 @@ public final class RecordedAlerts {
         return keys;
     }
 
+    private static boolean readable(RecordedAlert alert) {
+        try {
+            alert.instant();
+            return alert.type() != null && alert.key() != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** One recorded alert; empty when it no longer exists. */
     public static Optional<RecordedAlert> read(ObjectStore store, String key) throws IOException {
         return JsonDocuments.read(store, key, RecordedAlert.class);
     }
 
     /**
-     * The alerts raised in {@code [from, to)}, oldest first.
+     * The alerts raised in {@code [from, to)}, oldest first; a damaged record is noted in {@code unreadable} (with its
+     * key) and skipped.
      *
-     * @throws IOException when the repository cannot be listed, or a record is damaged (named)
+     * @throws IOException when the repository cannot be listed or read
      */
-    public static List<RecordedAlert> between(ObjectStore store, Instant from, Instant to) throws IOException {
+    public static List<RecordedAlert> between(
+            ObjectStore store, Instant from, Instant to, UnreadableDocuments unreadable) throws IOException {
         List<RecordedAlert> alerts = new ArrayList<>();
         for (String key : keys(store, from, to)) {
-            read(store, key)
-                    .filter(a -> !a.instant().isBefore(from) && a.instant().isBefore(to))
+            Optional<RecordedAlert> alert = JsonDocuments.readOrNote(store, key, RecordedAlert.class, unreadable);
+            if (alert.isPresent() && !readable(alert.get())) {
+                unreadable.add(
+                        key,
+                        "RecordedAlert " + key + " in " + store.describe() + " has no valid time or type;"
+                                + " move it aside (it is evidence)");
+                continue;
+            }
+            alert.filter(a -> !a.instant().isBefore(from) && a.instant().isBefore(to))
                     .ifPresent(alerts::add);
         }
         alerts.sort(Comparator.comparing(RecordedAlert::instant));

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param scrub      scrubbing of local replicas
  * @param reference  reference replicas and their snapshots
  * @param retention  what the archive keeps so that restores inside the window work
+ * @param restore    what a restore writes
  * @param report     what a compliance report requires
  * @param fleet      the verification fleet's database; absent: each node daemon does the central work itself
  */
@@ -33,6 +34,7 @@ public record VigilConfig(
         ScrubConfig scrub,
         ReferenceConfig reference,
         RetentionConfig retention,
+        RestoreConfig restore,
         ReportConfig report,
         Optional<FleetConfig> fleet) {
 

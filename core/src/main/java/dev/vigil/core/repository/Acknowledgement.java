@@ -7,7 +7,12 @@ import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * report, built on any machine, shows it: who acknowledged it, when, and why (say, "LSNs 301..400 were lost with node
  * b's disk on 2026-11-30, incident 4411"). An acknowledgement does not make a problem go away: it applies to the
  * finding as opened up to {@code at}, and reports still show the facts (a gap stays a gap); it keeps an explained
- * finding from counting as an open one.
+ * finding from counting as an open one. Acknowledgements are history: a second one of the same finding is stored
+ * beside the first, never over it. {@code by} is a claim (the operating-system user and host the command ran as, or
+ * what {@code --by} said), not a proof of identity.
  *
  * @param version   the document's format version
  * @param findingId the finding's id as reports and {@code vigil status} print it ({@code F-} and 10 hex digits)
@@ -43,23 +50,34 @@ public record Acknowledgement(
         }
     }
 
-    /** Stores it (replacing an earlier acknowledgement of the same finding) and returns its key. */
+    /**
+     * Stores it as an object of its own, only if absent (an earlier acknowledgement of the same finding stays: the
+     * trail is history), and returns its key.
+     */
     String store(ObjectStore store) throws IOException {
-        String key = RepositoryLayout.ackKey(Optional.ofNullable(partition).map(PartitionId::of), findingId);
         byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(this);
-        store.put(PutRequest.overwrite(
+        String tag = HexFormat.of()
+                .formatHex(Checksum.of(ChecksumAlgorithm.SHA256, body).value(), 0, 4);
+        String key = RepositoryLayout.ackKey(
+                Optional.ofNullable(partition).map(PartitionId::of), findingId, Instant.parse(at), tag);
+        store.put(PutRequest.ifAbsent(
                 key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
         return key;
     }
 
     /**
      * Every acknowledgement in the repository, by finding id (an id names its partition too: see {@link FindingIds}),
-     * read with one listing of {@code acks/} whatever the number of partitions.
+     * each finding's in time order (oldest first), read with one listing of {@code acks/} whatever the number of
+     * partitions; acknowledgements written before they were kept as history (one per finding) are read too. A damaged
+     * or too-new one is reported to {@code unreadable} and the rest are read.
      */
-    static Map<String, Acknowledgement> all(ObjectStore store) throws IOException {
-        Map<String, Acknowledgement> byId = new HashMap<>();
-        JsonDocuments.readAll(store, RepositoryLayout.ACKS, Acknowledgement.class)
-                .forEach(a -> byId.put(a.findingId(), a));
+    static Map<String, List<Acknowledgement>> all(ObjectStore store, UnreadableDocuments unreadable)
+            throws IOException {
+        Map<String, List<Acknowledgement>> byId = new HashMap<>();
+        JsonDocuments.readAll(store, RepositoryLayout.ACKS, Acknowledgement.class, unreadable)
+                .forEach(a -> byId.computeIfAbsent(a.findingId(), id -> new ArrayList<>())
+                        .add(a));
+        byId.values().forEach(list -> list.sort(Comparator.comparing(a -> Instant.parse(a.at()))));
         return byId;
     }
 }

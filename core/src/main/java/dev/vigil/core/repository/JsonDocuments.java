@@ -1,7 +1,9 @@
 package dev.vigil.core.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.core.Errors;
 import dev.vigil.core.VigilVersion;
+import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -45,24 +47,37 @@ public final class JsonDocuments {
      * @throws IOException when it cannot be read or parsed, naming the key
      */
     public static <T> Optional<T> read(ObjectStore store, String key, Class<T> type) throws IOException {
-        T document;
+        byte[] bytes;
         try (ObjectStream in = store.get(key)) {
-            JsonNode tree = RepositoryJson.MAPPER.readTree(in.readAllBytes());
+            bytes = in.readAllBytes();
+        } catch (ObjectNotFoundException goneMeanwhile) {
+            return Optional.empty();
+        } catch (ObjectCorruptException e) {
+            throw damaged(store, key, type, e);
+        } catch (IOException e) {
+            throw new IOException(
+                    type.getSimpleName() + " " + key + " in " + store.describe() + " could not be read: "
+                            + e.getMessage(),
+                    e);
+        }
+        try {
+            JsonNode tree = RepositoryJson.MAPPER.readTree(bytes);
             if (VersionedDocument.class.isAssignableFrom(type)) {
                 refuseNewer(store, key, type, tree);
             }
-            document = RepositoryJson.MAPPER.treeToValue(tree, type);
-        } catch (ObjectNotFoundException goneMeanwhile) {
-            return Optional.empty();
+            return Optional.of(RepositoryJson.MAPPER.treeToValue(tree, type));
         } catch (NewerFormatException e) {
             throw e;
-        } catch (IOException e) {
-            throw new IOException(
-                    type.getSimpleName() + " " + key + " in " + store.describe() + " is unreadable or damaged: "
-                            + e.getMessage() + "; move it aside (it is evidence) and run the command again",
-                    e);
+        } catch (IOException | RuntimeException e) {
+            throw damaged(store, key, type, e);
         }
-        return Optional.of(document);
+    }
+
+    private static DamagedDocumentException damaged(ObjectStore store, String key, Class<?> type, Exception e) {
+        return new DamagedDocumentException(
+                type.getSimpleName() + " " + key + " in " + store.describe() + " is unreadable or damaged: "
+                        + e.getMessage() + "; move it aside (it is evidence) and run the command again",
+                e);
     }
 
     /** Checked before a document is bound to its type, because a newer format may not bind at all. */
@@ -94,5 +109,40 @@ public final class JsonDocuments {
             read(store, key, type).ifPresent(documents::add);
         }
         return documents;
+    }
+
+    /**
+     * Every readable document under {@code prefix}, in key order; one that is damaged or in a newer format is added to
+     * {@code unreadable} (with its key and why) and skipped.
+     *
+     * @throws IOException when the prefix cannot be listed (then nothing can be said of any document)
+     */
+    public static <T> List<T> readAll(ObjectStore store, String prefix, Class<T> type, UnreadableDocuments unreadable)
+            throws IOException {
+        List<T> documents = new ArrayList<>();
+        for (String key : keys(store, prefix)) {
+            readOrNote(store, key, type, unreadable).ifPresent(documents::add);
+        }
+        return documents;
+    }
+
+    /** As {@link #read}, but a damaged or too-new document is noted in {@code unreadable} and comes back empty. */
+    public static <T> Optional<T> readOrNote(
+            ObjectStore store, String key, Class<T> type, UnreadableDocuments unreadable) throws IOException {
+        try {
+            return read(store, key, type);
+        } catch (NewerFormatException | DamagedDocumentException e) {
+            unreadable.add(key, Errors.message(e));
+            return Optional.empty();
+        }
+    }
+
+    /** A document that was read but cannot be parsed or bound; distinct from a store that cannot be reached. */
+    private static final class DamagedDocumentException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedDocumentException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -195,6 +195,11 @@ public final class Repository {
         return Verdicts.all(store, partition);
     }
 
+    /** As {@link #verdicts(PartitionId)}; a damaged or too-new verdict is noted in {@code unreadable} and skipped. */
+    public List<Verdict> verdicts(PartitionId partition, UnreadableDocuments unreadable) throws IOException {
+        return JsonDocuments.readAll(store, RepositoryLayout.verdictsPrefix(partition), Verdict.class, unreadable);
+    }
+
     /** The verdicts at the highest judged LSN at or below {@code lsn}; see {@link Verdicts#newestAtOrBelow}. */
     public List<Verdict> newestVerdictsAtOrBelow(PartitionId partition, long lsn) throws IOException {
         return Verdicts.newestAtOrBelow(store, partition, lsn);
@@ -238,6 +243,11 @@ public final class Repository {
         return JsonDocuments.readAll(store, RepositoryLayout.drillsPrefix(partition), DrillRecord.class);
     }
 
+    /** As {@link #drills(PartitionId)}; a damaged or too-new record is noted in {@code unreadable} and skipped. */
+    public List<DrillRecord> drills(PartitionId partition, UnreadableDocuments unreadable) throws IOException {
+        return JsonDocuments.readAll(store, RepositoryLayout.drillsPrefix(partition), DrillRecord.class, unreadable);
+    }
+
     /** Stores a drill record under the time the drill started and returns its key. */
     public String writeDrill(DrillRecord record, Instant started) throws IOException {
         String key = RepositoryLayout.drillsPrefix(PartitionId.of(record.partition()))
@@ -248,12 +258,18 @@ public final class Repository {
 
     // ---- acknowledgements
 
-    /** Every acknowledgement, by finding id, read with one listing of {@code acks/}. */
-    public Map<String, Acknowledgement> acknowledgements() throws IOException {
-        return Acknowledgement.all(store);
+    /**
+     * Every acknowledgement, by finding id, each finding's oldest first, read with one listing of {@code acks/}; a
+     * damaged or too-new one is noted in {@code unreadable} and skipped.
+     */
+    public Map<String, List<Acknowledgement>> acknowledgements(UnreadableDocuments unreadable) throws IOException {
+        return Acknowledgement.all(store, unreadable);
     }
 
-    /** Stores an acknowledgement (replacing an earlier one of the same finding) and returns its key. */
+    /**
+     * Stores an acknowledgement as an object of its own (an earlier one of the same finding stays: acknowledgements
+     * are history) and returns its key.
+     */
     public String acknowledge(Acknowledgement acknowledgement) throws IOException {
         return acknowledgement.store(store);
     }

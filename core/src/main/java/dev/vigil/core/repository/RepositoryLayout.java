@@ -8,6 +8,7 @@ import dev.vigil.core.wal.SegmentFileName;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -155,11 +156,25 @@ public final class RepositoryLayout {
     /** Prefix of operators' acknowledgements of findings. */
     public static final String ACKS = "acks/";
 
+    private static final DateTimeFormatter ACK_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     /**
-     * Key of the acknowledgement of finding {@code findingId}: {@code acks/<partition>/<id>.json}, or
-     * {@code acks/repository/<id>.json} for a finding of no single partition. A later acknowledgement replaces it.
+     * Key of one acknowledgement of finding {@code findingId}: {@code acks/<partition>/<id>/<time>-<tag>.json}, or
+     * under {@code acks/repository/} for a finding of no single partition. Every acknowledgement is an object of its
+     * own, written only if absent: a later one never replaces an earlier one (the trail keeps both, in time order).
+     * {@code tag} tells apart two made in the same millisecond.
      */
-    public static String ackKey(Optional<PartitionId> partition, String findingId) {
+    public static String ackKey(Optional<PartitionId> partition, String findingId, Instant at, String tag) {
+        return ACKS + partition.map(PartitionId::value).orElse(REPOSITORY_ACKS) + "/" + findingId + "/"
+                + ACK_TIME.format(at) + "-" + tag + ".json";
+    }
+
+    /**
+     * Key of the single acknowledgement of a finding as Vigil wrote it before acknowledgements were history
+     * ({@code acks/<partition>/<id>.json}); still read, never written.
+     */
+    public static String legacyAckKey(Optional<PartitionId> partition, String findingId) {
         return ACKS + partition.map(PartitionId::value).orElse(REPOSITORY_ACKS) + "/" + findingId + ".json";
     }
 

@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -97,53 +95,12 @@ class AlertSinksTest {
         try (WebhookAlertSink sink = new WebhookAlertSink(url, Duration.ofSeconds(2), 2, Duration.ofMillis(10))) {
             assertThatThrownBy(() -> sink.publish(alert(Instant.EPOCH)))
                     .isInstanceOf(IOException.class)
-                    .hasMessage("webhook " + url + " did not accept the alert after 2 attempts (last: HTTP 500)");
+                    .hasMessage("http://127.0.0.1:" + server.getAddress().getPort()
+                            + "/… did not accept the alert after 2 attempts (last: HTTP 500)")
+                    .message()
+                    .doesNotContain("/hook");
         } finally {
             server.stop(0);
-        }
-    }
-
-    @Test
-    void theDispatcherSuppressesRepeatsWithinTheWindowAndKeepsDeliveringWhenASinkFails() throws Exception {
-        MutableTestClock clock = new MutableTestClock(Instant.parse("2026-11-25T10:00:00Z"));
-        List<Alert> delivered = new CopyOnWriteArrayList<>();
-        AlertSink failing = new AlertSink() {
-            @Override
-            public void publish(Alert alert) throws IOException {
-                throw new IOException("down");
-            }
-
-            @Override
-            public String describe() {
-                return "failing";
-            }
-        };
-        AlertSink recording = new AlertSink() {
-            @Override
-            public void publish(Alert alert) {
-                delivered.add(alert);
-            }
-
-            @Override
-            public String describe() {
-                return "recording";
-            }
-        };
-        try (AlertDispatcher dispatcher =
-                new AlertDispatcher("test", List.of(failing, recording), clock, Duration.ofMinutes(30))) {
-            dispatcher.raise(alert(clock.instant()));
-            clock.now = clock.now.plus(Duration.ofMinutes(10));
-            dispatcher.raise(alert(clock.instant()));
-            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
-            assertThat(delivered).hasSize(1);
-            clock.now = clock.now.plus(Duration.ofMinutes(21));
-            dispatcher.raise(alert(clock.instant()));
-            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
-            assertThat(delivered).hasSize(2);
-            dispatcher.resolved(alert(clock.instant()).key());
-            dispatcher.raise(alert(clock.instant()));
-            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
-            assertThat(delivered).hasSize(3);
         }
     }
 
@@ -212,29 +169,6 @@ class AlertSinksTest {
                     .allSatisfy(t -> assertThat(t).isEqualTo("vigil-alerts-slow"));
         } finally {
             server.stop(0);
-        }
-    }
-
-    private static final class MutableTestClock extends Clock {
-        Instant now;
-
-        MutableTestClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

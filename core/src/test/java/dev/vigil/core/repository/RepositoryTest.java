@@ -15,6 +15,7 @@ import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -73,6 +74,26 @@ class RepositoryTest {
                 "2026-12-02T10:00:00Z",
                 "node-a",
                 "/var/lib/vigil/checkpoints/x");
+    }
+
+    private static Verdict verdict(long lsn, ReplicaId replica) {
+        return new Verdict(
+                Verdict.VERSION,
+                P.value(),
+                lsn,
+                replica.value(),
+                Verdict.Status.CLEAN,
+                "aa",
+                "aa",
+                Map.of(),
+                0,
+                List.of(),
+                0,
+                true,
+                "2026-12-02T10:00:00Z",
+                Verdict.BY_CHECKPOINT,
+                0,
+                List.of());
     }
 
     private void put(String key, String json) throws Exception {
@@ -206,6 +227,51 @@ class RepositoryTest {
         Acknowledgement ack = new Acknowledgement(
                 Acknowledgement.VERSION, "F-0123456789", P.value(), "alice", "2026-12-02T11:00:00Z", "known");
         repository.acknowledge(ack);
-        assertThat(repository.acknowledgements()).containsExactly(Map.entry("F-0123456789", ack));
+        UnreadableDocuments unreadable = new UnreadableDocuments();
+        assertThat(repository.acknowledgements(unreadable)).containsExactly(Map.entry("F-0123456789", List.of(ack)));
+        assertThat(unreadable.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSecondAcknowledgementOfAFindingIsKeptBesideTheFirstNeverOverIt() throws Exception {
+        Acknowledgement first = new Acknowledgement(
+                Acknowledgement.VERSION, "F-0123456789", P.value(), "alice@n1", "2026-12-02T11:00:00Z", "disk swap");
+        Acknowledgement second = new Acknowledgement(
+                Acknowledgement.VERSION, "F-0123456789", P.value(), "bob@n2", "2026-12-02T12:00:00Z", "not a swap");
+        // One written before acknowledgements were history, under the old key: still read, in time order.
+        Acknowledgement legacy = new Acknowledgement(
+                Acknowledgement.VERSION, "F-0123456789", P.value(), "carol", "2026-12-01T09:00:00Z", "first look");
+        put(
+                RepositoryLayout.legacyAckKey(Optional.of(P), "F-0123456789"),
+                RepositoryJson.MAPPER.writeValueAsString(legacy));
+
+        String firstKey = repository.acknowledge(first);
+        String secondKey = repository.acknowledge(second);
+        // The same acknowledgement again (a retried command) lands on the same key and is refused, not duplicated.
+        assertThatThrownBy(() -> repository.acknowledge(first)).isInstanceOf(PreconditionFailedException.class);
+
+        assertThat(firstKey)
+                .startsWith("acks/p-0001/F-0123456789/20261202T110000.000Z-")
+                .isNotEqualTo(secondKey);
+        assertThat(repository.acknowledgements(new UnreadableDocuments()).get("F-0123456789"))
+                .containsExactly(legacy, first, second);
+    }
+
+    @Test
+    void aDamagedDocumentIsNamedWhileEveryOtherOneIsRead() throws Exception {
+        Verdict clean = verdict(5, R1);
+        repository.writeVerdict(clean);
+        String damaged = RepositoryLayout.verdictKey(P, 9, R1);
+        put(damaged, "{\"version\":1,\"partition\":\"p-00");
+        String newer = RepositoryLayout.verdictKey(P, 12, R1);
+        put(newer, "{\"version\":7,\"partition\":\"p-0001\",\"lsn\":12,\"replica\":\"r1\",\"status\":\"CLEAN\"}");
+
+        UnreadableDocuments unreadable = new UnreadableDocuments();
+        assertThat(repository.verdicts(P, unreadable)).containsExactly(clean);
+        assertThat(unreadable.all())
+                .extracting(UnreadableDocuments.Unreadable::key)
+                .containsExactly(damaged, newer);
+        assertThat(unreadable.all().getFirst().reason()).contains("Verdict " + damaged, "unreadable or damaged");
+        assertThat(unreadable.all().getLast().reason()).contains("format version 7, newer than this Vigil reads");
     }
 }

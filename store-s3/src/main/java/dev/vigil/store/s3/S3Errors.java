@@ -1,5 +1,6 @@
 package dev.vigil.store.s3;
 
+import dev.vigil.core.Urls;
 import dev.vigil.core.store.ChecksumMismatchException;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStoreException;
@@ -108,7 +109,7 @@ final class S3Errors {
         return new ObjectStoreException(
                 description + ": " + operation + " " + key + " failed: " + e.getMessage()
                         + "; check that the endpoint "
-                        + settings.endpoint().map(Object::toString).orElse("(AWS default)")
+                        + settings.endpoint().map(Urls::forDisplay).orElse("(AWS default)")
                         + " is reachable",
                 true,
                 e);
