@@ -81,7 +81,8 @@ final class DemoFleet implements AutoCloseable {
                 VigilServices services =
                         closer.register(VigilServices.forWorker(config, clock, budget, "vigil demo worker " + name));
                 HikariDataSource database = closer.register(FleetDatabase.dataSource(fleetConfig, Map.of()));
-                WorkerServices real = services.workerServices(database, budget);
+                HikariDataSource figures = closer.register(FleetDatabase.figures(fleetConfig, Map.of()));
+                WorkerServices real = services.workerServices(database, figures, budget);
                 AtomicInteger count = new AtomicInteger();
                 verifications.put(name, count);
                 WorkerServices counted = new WorkerServices(
@@ -90,6 +91,7 @@ final class DemoFleet implements AutoCloseable {
                         real.drill(),
                         real.reports(),
                         real.database(),
+                        real.figures(),
                         real.budget());
                 Worker worker = Worker.start(
                         name,

@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.ConfigLoader;
+import dev.vigil.core.Durations;
 import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.Urls;
@@ -49,9 +50,10 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:nothing needs attention",
-            "1:something does (ATTENTION lines)",
+            "1:something does (ATTENTION lines; on a new deployment, at least until the first restore drill)",
             "2:configuration error",
-            "3:the repository could not be read, or it or the fleet database did not answer within --timeout"
+            "3:the repository could not be read, or it did not answer within --timeout, or the fleet database could"
+                    + " not be read (the rest is still printed, with an ATTENTION line saying why)"
         })
 final class StatusCommand implements Callable<Integer> {
 
@@ -111,10 +113,14 @@ final class StatusCommand implements Callable<Integer> {
                 partitions.add(PartitionStatus.of(compliance, clock.instant()));
             }
             List<String> fleetAttention = new ArrayList<>();
+            boolean fleetUnread = false;
             if (loaded.fleet().isPresent()) {
                 step.now("reading the fleet database "
                         + Urls.forDisplay(loaded.fleet().get().jdbcUrl()));
-                partitions = withFleet(partitions, loaded.fleet().get(), fleetAttention, clock, bound);
+                Optional<List<PartitionStatus>> withFleet =
+                        withFleet(partitions, loaded.fleet().get(), fleetAttention, clock, bound);
+                fleetUnread = withFleet.isEmpty();
+                partitions = withFleet.orElse(partitions);
             }
             step.now("printing");
             boolean attention = !report.reasons().isEmpty()
@@ -126,6 +132,7 @@ final class StatusCommand implements Callable<Integer> {
                 document.put("attention", attention);
                 document.put("repositoryAttention", report.repositoryReasons());
                 document.put("fleetAttention", fleetAttention);
+                document.put("fleetDatabaseRead", loaded.fleet().isEmpty() ? null : !fleetUnread);
                 document.put("partitions", partitions);
                 CommandSupport.printJson(out, document);
             } else {
@@ -137,7 +144,9 @@ final class StatusCommand implements Callable<Integer> {
                         fleetAttention,
                         loaded.report().period());
             }
-            return ExitCodes.of(attention, false);
+            // The fleet's side unknown is a status that could not do its job: 3, not the 1 of a finding or of a
+            // deployment that has not run its first drill yet, so a script tells the database down from the rest.
+            return fleetUnread ? ExitCodes.FAILURE : ExitCodes.of(attention, false);
         }
     }
 
@@ -146,37 +155,39 @@ final class StatusCommand implements Callable<Integer> {
 
     /**
      * Adds each partition's verification by the fleet, read from the fleet database; when the database cannot say,
-     * one attention line says why (status then never reports the fleet's partitions as fine).
+     * one attention line says why (status then never reports the fleet's partitions as fine), and empty when it could
+     * not be read at all (a database without tables yet is read: no worker has started).
      */
-    private static List<PartitionStatus> withFleet(
+    private static Optional<List<PartitionStatus>> withFleet(
             List<PartitionStatus> partitions,
             FleetConfig fleet,
             List<String> attention,
             Clock clock,
             Duration timeout) {
         Map<PartitionId, PartitionTask> tasks;
+        // Two thirds of the bound: a database that does not answer is then an ATTENTION line with the rest of the
+        // status, and the bound itself is left for what never answers at all.
+        Duration wait = timeout.multipliedBy(2).dividedBy(3);
         try {
-            // Two thirds of the bound: a database that does not answer is then an ATTENTION line with the rest of
-            // the status, and the bound itself is left for what never answers at all.
-            tasks = PartitionTask.readAll(FleetDatabase.unpooled(
-                    fleet, System.getenv(), timeout.multipliedBy(2).dividedBy(3)));
+            tasks = PartitionTask.readAll(FleetDatabase.unpooled(fleet, System.getenv(), wait));
         } catch (SQLException e) {
-            attention.add(
-                    UNDEFINED_TABLE.equals(e.getSQLState())
-                            ? "the fleet database " + Urls.forDisplay(fleet.jdbcUrl())
-                                    + " has no tasks yet: no worker (of this"
-                                    + " version: an older one creates fewer tables) has started; start one with vigil"
-                                    + " worker --config FILE"
-                            : "the fleet database " + Urls.forDisplay(fleet.jdbcUrl()) + " could not be read: "
-                                    + Errors.messageWithCauses(e) + "; the partitions' verification is unknown (check"
-                                    + " fleet.jdbc-url, the password and that PostgreSQL runs)");
-            return partitions;
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                attention.add("the fleet database " + Urls.forDisplay(fleet.jdbcUrl())
+                        + " has no tasks yet: no worker (of this version: an older one creates fewer tables) has"
+                        + " started; start one with vigil worker --config FILE");
+                return Optional.of(partitions);
+            }
+            attention.add("the fleet database " + Urls.forDisplay(fleet.jdbcUrl()) + " could not be read (waited up"
+                    + " to " + Durations.format(wait) + " to connect and for each answer): "
+                    + Errors.messageWithCauses(e) + "; the partitions' verification is unknown (check fleet.jdbc-url,"
+                    + " the password and that PostgreSQL runs)");
+            return Optional.empty();
         }
         Instant now = clock.instant();
-        return partitions.stream()
+        return Optional.of(partitions.stream()
                 .map(p -> p.withFleet(FleetVerification.of(
                         Optional.ofNullable(tasks.get(PartitionId.of(p.partition()))), p, fleet, now)))
-                .toList();
+                .toList());
     }
 
     private static void print(

@@ -309,13 +309,14 @@ final class VigilServices implements AutoCloseable {
     }
 
     /** Everything a fleet worker runs, on the fleet database {@code database}, within {@code budget}. */
-    WorkerServices workerServices(DataSource database, ReadBudget budget) {
+    WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget) {
         return new WorkerServices(
                 new JudgingFleetWork(new Repository(store), this::fleetJudge, archiveVerifier()),
                 retention(),
                 restoreDrill(),
                 reportService(),
                 database,
+                figures,
                 budget);
     }
 

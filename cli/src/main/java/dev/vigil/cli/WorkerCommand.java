@@ -60,14 +60,15 @@ final class WorkerCommand implements Callable<Integer> {
         ReadBudget budget = new ReadBudget(fleet.readBudget());
         try (VigilServices services =
                         VigilServices.forWorker(loaded, Clock.systemUTC(), budget, "vigil worker " + name);
-                HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv())) {
+                HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv());
+                HikariDataSource figures = FleetDatabase.figures(fleet, System.getenv())) {
             services.requireObjectLockIfConfigured();
             services.registerProcessMetrics();
             Worker worker;
             try {
                 worker = Worker.start(
                         name,
-                        services.workerServices(database, budget),
+                        services.workerServices(database, figures, budget),
                         fleet,
                         loaded.schedule(),
                         loaded.daemon(),

@@ -223,7 +223,7 @@ class AnswersThatStayTrueTest {
             long started = System.nanoTime();
             CliRun status = CliRun.of("status", "--config", config.toString(), "--timeout", "3s");
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            assertThat(status.exitCode()).as(status.out() + status.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(status.exitCode()).as(status.out() + status.err()).isEqualTo(ExitCodes.FAILURE);
             assertThat(status.out())
                     .contains("ATTENTION the fleet database jdbc:postgresql://127.0.0.1:" + frozen.getLocalPort()
                             + "/vigil could not be read")

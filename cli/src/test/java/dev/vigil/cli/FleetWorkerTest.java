@@ -112,7 +112,7 @@ class FleetWorkerTest {
     }
 
     @Test
-    void twoWorkersJudgeEveryReportOnceAndNameALostWriteWithoutTheNodes() throws Exception {
+    void twoWorkersJudgeEveryReportOnceAndNameALostWriteAndLongPhantomKeysWithoutTheNodes() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
                 ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
                         .replicas("r1", "r2", "r3")
@@ -123,6 +123,14 @@ class FleetWorkerTest {
             group.diverge("r2", 142, Divergence.DROP_FROM_STORE);
             group.write(330);
             group.sealAll();
+            // Keys only r2 holds, longer than a sketch cell carries: only the node could name them, unless the scrub
+            // brings them.
+            String phantom = "tenant-0042/orders/" + "9".repeat(29);
+            String huge = "blobs/" + "0123456789".repeat(409).substring(0, 4090);
+            assertThat(phantom).hasSize(48);
+            assertThat(huge).hasSize(4096);
+            group.replica("r2").db().put(phantom.getBytes(StandardCharsets.UTF_8), new byte[] {1});
+            group.replica("r2").db().put(huge.getBytes(StandardCharsets.UTF_8), new byte[] {2});
             archiveAndScrub(group, postgres);
             Repository repository = repository();
             assertThat(repository.judged(P)).isEmpty();
@@ -142,7 +150,10 @@ class FleetWorkerTest {
                 assertThat(diverged.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
                 assertThat(diverged.localisation()).isEqualTo(Verdict.BY_SKETCH);
                 assertThat(diverged.differences())
-                        .containsExactly(new Verdict.Difference(lostKey, "MISSING_ON_REPLICA"));
+                        .containsExactlyInAnyOrder(
+                                new Verdict.Difference(lostKey, "MISSING_ON_REPLICA"),
+                                new Verdict.Difference(phantom, "EXTRA_ON_REPLICA"),
+                                new Verdict.Difference(huge, "EXTRA_ON_REPLICA"));
 
                 Await.until(
                         () -> w1.worker()
@@ -269,10 +280,10 @@ class FleetWorkerTest {
                 .contains("VIGIL_FLEET_PASSWORD");
 
         CliRun status = CliRun.of("status", "--config", unreachable.toString());
-        assertThat(status.exitCode()).as(status.out() + status.err()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(status.exitCode()).as(status.out() + status.err()).isEqualTo(ExitCodes.FAILURE);
         assertThat(status.out())
                 .contains("ATTENTION the fleet database jdbc:postgresql://127.0.0.1:" + port + "/vigil could not be"
-                        + " read: ")
+                        + " read (waited up to 20s to connect and for each answer): ")
                 .contains("the partitions' verification is unknown");
     }
 

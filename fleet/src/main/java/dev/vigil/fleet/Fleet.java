@@ -125,6 +125,28 @@ public final class Fleet implements AutoCloseable {
             AlertPublisher alerts,
             Clock clock)
             throws SQLException {
+        return start(config, database, database, worker, work, jobs, budget, shutdownTimeout, registry, alerts, clock);
+    }
+
+    /**
+     * As {@link #start(FleetConfig, DataSource, String, FleetWork, List, ReadBudget, Duration, MeterRegistry,
+     * AlertPublisher, Clock)}, reading the figures and this worker's presence every poll interval through
+     * {@code figures} ({@link FleetDatabase#figures}: short timeouts, so that the database gone turns the figures'
+     * state unreachable within a poll interval or two instead of after the work pool's connection timeout).
+     */
+    public static Fleet start(
+            FleetConfig config,
+            DataSource database,
+            DataSource figures,
+            String worker,
+            FleetWork work,
+            List<FleetJob> jobs,
+            ReadBudget budget,
+            Duration shutdownTimeout,
+            MeterRegistry registry,
+            AlertPublisher alerts,
+            Clock clock)
+            throws SQLException {
         FleetDatabase.createSchema(database);
         PartitionFailures failures = new PartitionFailures(database);
         PartitionVerifications verifications = new PartitionVerifications(database);
@@ -203,14 +225,14 @@ public final class Fleet implements AutoCloseable {
                 .build();
         ScheduledExecutorService statsReader = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vigil-fleet-stats").daemon().factory());
-        Fleet fleet = new Fleet(scheduler, statsReader, worker, new WorkerPresence(database));
+        Fleet fleet = new Fleet(scheduler, statsReader, worker, new WorkerPresence(figures));
         fleet.register(registry);
         Gauge.builder("vigil.fleet.read.budget", budget, ReadBudget::rate)
                 .baseUnit("bytes.per.second")
                 .description("This worker's share of fleet.read-budget (0: no limit)")
                 .register(registry);
         ScheduledFuture<?> unused = statsReader.scheduleWithFixedDelay(
-                () -> fleet.readStats(database, config, budget, alerts, clock),
+                () -> fleet.readStats(figures, config, budget, alerts, clock),
                 0,
                 config.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -373,7 +395,9 @@ public final class Fleet implements AutoCloseable {
     /** The task instances this worker runs now ({@code task/instance}). */
     public List<String> running() {
         return scheduler.getCurrentlyExecuting().stream()
-                .map(c -> c.getTaskInstance().getTaskAndInstance())
+                // db-scheduler's own getTaskAndInstance() joins them with '_', which partition names may contain.
+                .map(c -> c.getTaskInstance().getTaskName() + "/"
+                        + c.getTaskInstance().getId())
                 .toList();
     }
 

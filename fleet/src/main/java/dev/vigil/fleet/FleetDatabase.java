@@ -48,6 +48,28 @@ public final class FleetDatabase {
         return source(config, environment, timeout, timeout);
     }
 
+    /**
+     * A pool of one connection for what a worker reads every poll interval (its figures and presence), apart from the
+     * work's pool so that the database gone is noticed within one poll interval: waiting for a connection gives up
+     * after half the poll interval (at least 250 ms), a connection idle since the last read is validated within
+     * 250 ms, and a query that gets no answer fails after the poll interval (at least a second, the driver's unit). A
+     * worker holds one more connection for it. The caller closes it.
+     */
+    public static HikariDataSource figures(FleetConfig config, Map<String, String> environment) {
+        Duration poll = config.pollInterval();
+        Duration socket = Duration.ofSeconds(Math.max(1, Math.min(60, (poll.toMillis() + 999) / 1000)));
+        PGSimpleDataSource source = source(config, environment, socket, socket);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName("vigil-fleet-figures");
+        pool.setMaximumPoolSize(1);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(Math.max(250, Math.min(10_000, poll.toMillis() / 2)));
+        pool.setValidationTimeout(250);
+        pool.setInitializationFailTimeout(-1);
+        return new HikariDataSource(pool);
+    }
+
     private static PGSimpleDataSource source(
             FleetConfig config, Map<String, String> environment, Duration connect, Duration socket) {
         int connectSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connect.toSeconds()));

@@ -80,6 +80,26 @@ class FleetSchedulingTest {
     }
 
     @Test
+    void aWorkerNamesTheTasksItRunsAsTaskSlashPartitionEvenWhenThePartitionHoldsAnUnderscore() throws Exception {
+        PartitionId partition = PartitionId.of("tenant_7");
+        work.partitions.add(partition);
+        work.held.add(partition);
+        Fleet worker = worker("w1", database.config(), List.of());
+        try {
+            Await.until(
+                    () -> worker.running().stream().anyMatch(t -> t.endsWith("tenant_7")),
+                    WAIT,
+                    "the worker runs the partition's verification");
+            assertThat(worker.running())
+                    .contains(Fleet.VERIFY_PARTITION + "/tenant_7")
+                    .allSatisfy(task -> assertThat(task).matches("[a-z-]+/tenant_7"));
+        } finally {
+            work.release.countDown();
+        }
+        Await.until(() -> work.count(partition) == 1, WAIT, "the verification finished");
+    }
+
+    @Test
     void threeWorkersVerifyAThousandPartitionsEachOnceInACycle() throws Exception {
         for (int i = 0; i < 1000; i++) {
             work.partitions.add(PartitionId.of(String.format("p%04d", i)));

@@ -18,6 +18,10 @@ final class RecordingWork implements FleetWork {
     final Set<PartitionId> overlapping = ConcurrentHashMap.newKeySet();
     final Map<PartitionId, AtomicInteger> archiveVerified = new ConcurrentHashMap<>();
     private final Set<PartitionId> inFlight = ConcurrentHashMap.newKeySet();
+    /** Partitions whose verification waits until {@link #release} is counted down. */
+    final Set<PartitionId> held = ConcurrentHashMap.newKeySet();
+
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public Set<PartitionId> partitions() {
@@ -30,6 +34,9 @@ final class RecordingWork implements FleetWork {
             overlapping.add(partition);
         }
         try {
+            if (held.contains(partition)) {
+                release.await();
+            }
             AtomicInteger left = failuresLeft.get(partition);
             if (left != null && left.getAndDecrement() > 0) {
                 throw new java.io.IOException("simulated failure of " + partition.value());

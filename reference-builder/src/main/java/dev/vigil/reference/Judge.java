@@ -159,7 +159,9 @@ public final class Judge {
                     clock.instant().toString(),
                     found.how(),
                     found.estimatedItems(),
-                    found.unlocalisedBuckets());
+                    found.unlocalisedBuckets(),
+                    found.keysAtLeast(),
+                    found.keysEstimate());
             localiser.release(report.report());
             if (repository.writeVerdict(verdict).isEmpty()) {
                 // Another judge stored this report's verdict meanwhile (a worker that took over a task): its alert

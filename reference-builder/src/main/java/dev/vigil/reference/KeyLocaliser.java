@@ -51,8 +51,10 @@ final class KeyLocaliser {
      * @param total            how many keys differ (0 when not localised)
      * @param localised        whether the keys could be named
      * @param how              {@link Verdict#BY_SKETCH}, {@link Verdict#BY_CHECKPOINT}, or why the keys are not named
-     * @param estimatedItems   when the sketch could not name them, its estimate of the differing items (else 0)
+     * @param estimatedItems   when the sketch could not name them, its own estimate of the differing items (else 0)
      * @param unlocalisedBuckets the differing digest buckets whose keys were not named (empty when they were)
+     * @param keysAtLeast      when no key is named: a true lower bound of the differing keys, from the buckets
+     * @param keysEstimate     when no key is named: an estimate of the differing keys, from how many buckets differ
      */
     record Localisation(
             int differingBuckets,
@@ -61,9 +63,15 @@ final class KeyLocaliser {
             boolean localised,
             @Nullable String how,
             long estimatedItems,
-            List<Integer> unlocalisedBuckets) {
+            List<Integer> unlocalisedBuckets,
+            long keysAtLeast,
+            long keysEstimate) {
 
-        static final Localisation NONE = new Localisation(0, List.of(), 0, true, null, 0, List.of());
+        static final Localisation NONE = new Localisation(0, List.of(), 0, true, null, 0, List.of(), 0, 0);
+
+        static Localisation named(int differingBuckets, List<Verdict.Difference> differences, long total, String how) {
+            return new Localisation(differingBuckets, differences, total, true, how, 0, List.of(), 0, 0);
+        }
     }
 
     private final ReplicaKeySource replicas;
@@ -81,7 +89,7 @@ final class KeyLocaliser {
         long estimate = 0;
         if (replicaSketch.isPresent()
                 && referenceSketch.isPresent()
-                && replicaSketch.get().shape().equals(referenceSketch.get().shape())
+                && replicaSketch.get().shape().sameItems(referenceSketch.get().shape())
                 && replicaSketch.get().algorithm() == referenceSketch.get().algorithm()) {
             SketchDecoding decoding =
                     referenceSketch.get().minus(replicaSketch.get()).decode();
@@ -97,8 +105,12 @@ final class KeyLocaliser {
                 }
                 case SketchDecoding.TooLarge tooLarge -> {
                     estimate = tooLarge.estimatedItems();
-                    whyNot = "about " + estimate + " items differ, more than the sketch's capacity of "
-                            + replicaSketch.get().shape().capacity();
+                    DifferingKeys keys = DifferingKeys.of(referenceDigest, report.digest());
+                    whyNot = "at least " + keys.atLeast() + " key(s) differ (counted from the digest's buckets; about "
+                            + keys.estimate() + " by how many buckets differ, an estimate), more than the sketch can"
+                            + " name: its capacity is "
+                            + replicaSketch.get().shape().capacity()
+                            + " differing items, an altered value counting two (raise scrub.sketch-capacity)";
                 }
             }
         } else if (report.sketch().problem().isPresent()) {
@@ -112,6 +124,7 @@ final class KeyLocaliser {
         Set<Integer> bucketSet = new HashSet<>(buckets);
         Optional<List<KeyHash>> replicaSide = replicas.keyHashes(report.report(), bucketSet, hasher);
         if (replicaSide.isEmpty()) {
+            DifferingKeys keys = DifferingKeys.of(referenceDigest, report.digest());
             return new Localisation(
                     buckets.size(),
                     List.of(),
@@ -119,7 +132,9 @@ final class KeyLocaliser {
                     false,
                     whyNot + ", and the replica's retained state is not reachable from this machine",
                     estimate,
-                    buckets);
+                    buckets,
+                    keys.atLeast(),
+                    keys.estimate());
         }
         DrillDown.Result result = DrillDown.compare(
                 reference.keyHashes(bucketSet, hasher).iterator(),
@@ -128,7 +143,7 @@ final class KeyLocaliser {
         List<Verdict.Difference> differences = result.differences().stream()
                 .map(d -> new Verdict.Difference(d.keyText(), kind(d.kind())))
                 .toList();
-        return new Localisation(buckets.size(), differences, result.total(), true, Verdict.BY_CHECKPOINT, 0, List.of());
+        return Localisation.named(buckets.size(), differences, result.total(), Verdict.BY_CHECKPOINT);
     }
 
     /** The replica's retained state is no longer needed once its report is judged. */
@@ -202,14 +217,13 @@ final class KeyLocaliser {
             differences.add(new Verdict.Difference(replicaKeyText(item), "EXTRA_ON_REPLICA"));
         }
         differences.sort(Comparator.comparing(Verdict.Difference::key));
-        return new Localisation(
+        return Localisation.named(
                 differingBuckets,
                 differences.subList(0, Math.min(KEY_CAP, differences.size())),
                 differences.size(),
-                true,
-                Verdict.BY_SKETCH,
-                0,
-                List.of());
+                decoded.keysIncomplete()
+                        .map(why -> Verdict.BY_SKETCH + " (some long keys by their first bytes only: " + why + ")")
+                        .orElse(Verdict.BY_SKETCH));
     }
 
     /** A key the reference holds: whole from the sketch when short enough, else found in the reference's bucket. */

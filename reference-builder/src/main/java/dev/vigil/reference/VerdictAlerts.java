@@ -67,7 +67,10 @@ final class VerdictAlerts {
     private static String keys(Verdict verdict) {
         if (!verdict.localised()) {
             return verdict.differingBuckets() + " digest bucket(s) differ"
-                    + (verdict.estimatedItems() > 0 ? ", about " + verdict.estimatedItems() + " item(s)" : "")
+                    + (verdict.differingKeysAtLeast() > 0
+                            ? ", at least " + verdict.differingKeysAtLeast() + " key(s) (about "
+                                    + verdict.differingKeysEstimate() + ", an estimate)"
+                            : "")
                     + "; keys not localised: "
                     + (verdict.localisation() == null
                             ? "the replica's retained state is not reachable from this machine"

@@ -16,6 +16,7 @@ import dev.vigil.core.digest.ReplicaKeySource;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.repository.Verdict;
+import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
@@ -43,6 +44,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,14 +130,20 @@ class JudgeTest {
     }
 
     @Test
-    void aJudgeWithoutTheCheckpointsNamesALostWriteAnAlteredValueAndAPhantomKeyFromTheSketches() throws Exception {
+    void aJudgeWithoutTheCheckpointsNamesALostWriteAnAlteredValueAndPhantomKeysOfAnyLengthFromTheSketches()
+            throws Exception {
         group.diverge("r2", 41, Divergence.DROP_FROM_STORE);
         group.diverge("r2", 97, Divergence.ALTER_IN_STORE);
         group.write(250);
         group.sealAll();
         group.replica("r1").storeSealedSegments(store);
-        String phantom = "phantom-" + "x".repeat(40); // longer than the sketch carries whole
+        // Longer than the sketch's cells carry whole, and only on the replica: no reference can supply them.
+        String phantom = "phantom-" + "x".repeat(40);
+        String huge = "huge/" + "0123456789abcdef".repeat(256).substring(5);
+        assertThat(phantom).hasSize(48);
+        assertThat(huge).hasSize(4096);
         group.replica("r2").db().put(phantom.getBytes(StandardCharsets.UTF_8), "boo".getBytes(StandardCharsets.UTF_8));
+        group.replica("r2").db().put(huge.getBytes(StandardCharsets.UTF_8), "big".getBytes(StandardCharsets.UTF_8));
         scrubAll(ScrubConfig.defaults().sketchCapacity());
         String lost = new String(group.history().get(40).key(), StandardCharsets.UTF_8);
         String altered = new String(group.history().get(96).key(), StandardCharsets.UTF_8);
@@ -146,16 +154,13 @@ class JudgeTest {
         assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
         assertThat(r2.localised()).isTrue();
         assertThat(r2.localisation()).isEqualTo(Verdict.BY_SKETCH);
-        assertThat(r2.totalDifferences()).isEqualTo(3);
+        assertThat(r2.totalDifferences()).isEqualTo(4);
         assertThat(r2.differences())
                 .containsExactlyInAnyOrder(
                         new Verdict.Difference(lost, "MISSING_ON_REPLICA"),
                         new Verdict.Difference(altered, "DIFFERENT_VALUE"),
-                        new Verdict.Difference(
-                                phantom.substring(0, 32) + "… (48 bytes, key hash "
-                                        + Long.toHexString(ItemHasher.keyHash(phantom.getBytes(StandardCharsets.UTF_8)))
-                                        + ")",
-                                "EXTRA_ON_REPLICA"));
+                        new Verdict.Difference(phantom, "EXTRA_ON_REPLICA"),
+                        new Verdict.Difference(huge, "EXTRA_ON_REPLICA"));
         assertThat(verdictOf(outcome, "r1").status()).isEqualTo(Verdict.Status.CLEAN);
         assertThat(verdictOf(outcome, "r3").status()).isEqualTo(Verdict.Status.CLEAN);
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
@@ -163,26 +168,91 @@ class JudgeTest {
     }
 
     @Test
-    void aDifferenceBeyondTheSketchsCapacityNamesNoKeyAndEstimatesTheCount() throws Exception {
+    void longPhantomKeysBeyondTheKeyTablesCapacityAreNamedByTheirFirstBytesAndTheVerdictSaysSo() throws Exception {
         group.write(150);
         group.sealAll();
         group.replica("r1").storeSealedSegments(store);
-        for (int i = 0; i < 300; i++) {
+        List<String> huge = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // 4 x 79 pieces of 52 bytes: more than the 256 pieces the key table names
+            huge.add("huge-" + i + "/" + "z".repeat(4089)); // 4,096 bytes
+            group.replica("r2").db().put(huge.getLast().getBytes(StandardCharsets.UTF_8), new byte[] {1});
+        }
+        scrubAll(ScrubConfig.defaults().sketchCapacity());
+
+        Verdict r2 = verdictOf(judgeElsewhere().judge(group.partition()), "r2");
+
+        assertThat(r2.localised()).isTrue();
+        assertThat(r2.totalDifferences()).isEqualTo(4);
+        assertThat(r2.localisation())
+                .startsWith(Verdict.BY_SKETCH + " (some long keys by their first bytes only: more bytes of long keys"
+                        + " differ than the sketch's key table decodes (256 pieces of 52 bytes)");
+        assertThat(r2.differences())
+                .extracting(Verdict.Difference::key)
+                .allSatisfy(key -> assertThat(key).contains("… (4096 bytes, key hash "))
+                .anySatisfy(key -> assertThat(key).startsWith(huge.getFirst().substring(0, 32)));
+    }
+
+    @Test
+    void ninetyNineDifferencesBeyondTheSketchsCapacityAreCountedWithATrueLowerBound() throws Exception {
+        group.write(150);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        for (int i = 0; i < 99; i++) {
             group.replica("r3").db().put(("phantom-" + i).getBytes(StandardCharsets.UTF_8), new byte[] {1});
         }
-        scrubAll(10); // the smallest table: 96 cells
+        scrubAll(SketchShape.MIN_CAPACITY); // 64 items, the smallest table
 
         Verdict r3 = verdictOf(judgeElsewhere().judge(group.partition()), "r3");
 
         assertThat(r3.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
         assertThat(r3.localised()).isFalse();
         assertThat(r3.differences()).isEmpty();
-        assertThat(r3.estimatedItems()).isBetween(24L, 300L);
+        // Only extra keys: every differing bucket's count changed by exactly its differing keys, so the bound is exact.
+        assertThat(r3.differingKeysAtLeast()).isEqualTo(99);
+        assertThat(r3.differingKeysEstimate()).isGreaterThanOrEqualTo(99).isLessThan(200);
         assertThat(r3.unlocalisedBuckets()).hasSize(r3.differingBuckets()).isNotEmpty();
         assertThat(r3.localisation())
-                .startsWith("about " + r3.estimatedItems() + " items differ, more than the sketch's capacity of 64");
+                .startsWith("at least 99 key(s) differ (counted from the digest's buckets; about "
+                        + r3.differingKeysEstimate() + " by how many buckets differ, an estimate), more than the"
+                        + " sketch can name: its capacity is 64 differing items");
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
-                .contains("about " + r3.estimatedItems() + " item(s); keys not localised");
+                .contains("at least 99 key(s) (about " + r3.differingKeysEstimate() + ", an estimate); keys not"
+                        + " localised");
+    }
+
+    @Test
+    void aThousandDifferencesOfEveryKindBeyondCapacityGiveABoundThatIsTrueAndAboveTheCapacity() throws Exception {
+        group.write(900);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        // Up to 300 keys deleted, 300 values altered and 400 keys added: at most 1,000 differing keys.
+        Set<String> touched = new HashSet<>();
+        int deleted = 0;
+        int altered = 0;
+        for (WalRecord record : group.history()) {
+            if (record.op() != Op.PUT || !touched.add(new String(record.key(), StandardCharsets.UTF_8))) {
+                continue;
+            }
+            if (deleted < 300) {
+                group.replica("r3").db().delete(record.key());
+                deleted++;
+            } else if (altered < 300) {
+                group.replica("r3").db().put(record.key(), "altered".getBytes(StandardCharsets.UTF_8));
+                altered++;
+            }
+        }
+        assertThat(deleted + altered).isEqualTo(600);
+        for (int i = 0; i < 400; i++) {
+            group.replica("r3").db().put(("phantom-" + i).getBytes(StandardCharsets.UTF_8), new byte[] {1});
+        }
+        scrubAll(SketchShape.MIN_CAPACITY);
+
+        Verdict r3 = verdictOf(judgeElsewhere().judge(group.partition()), "r3");
+
+        assertThat(r3.localised()).isFalse();
+        assertThat(r3.differingKeysAtLeast()).isGreaterThan(64).isLessThanOrEqualTo(1000);
+        assertThat(r3.differingKeysEstimate()).isGreaterThanOrEqualTo(r3.differingKeysAtLeast());
+        assertThat(r3.localisation()).startsWith("at least " + r3.differingKeysAtLeast() + " key(s) differ");
     }
 
     @Test

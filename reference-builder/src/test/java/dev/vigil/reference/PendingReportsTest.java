@@ -92,7 +92,9 @@ class PendingReportsTest {
                 "2026-12-02T10:00:00Z",
                 null,
                 0,
-                List.of()));
+                List.of(),
+                0,
+                0));
     }
 
     @Test

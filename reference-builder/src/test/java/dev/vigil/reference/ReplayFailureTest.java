@@ -33,7 +33,7 @@ import org.rocksdb.RocksDBException;
 class ReplayFailureTest {
 
     private static final int BITS = 6;
-    private static final Optional<SketchShape> SKETCH = Optional.of(SketchShape.forCapacity(16));
+    private static final Optional<SketchShape> SKETCH = Optional.of(SketchShape.forCapacity(SketchShape.MIN_CAPACITY));
 
     @TempDir
     Path dir;

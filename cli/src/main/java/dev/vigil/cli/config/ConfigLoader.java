@@ -22,6 +22,7 @@ import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.RetentionLock;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
@@ -459,7 +460,8 @@ public final class ConfigLoader {
         Duration ttl = section.duration("checkpoint-ttl", defaults.checkpointTtl());
         DigestAlgorithm algorithm = section.enumeration("digest", defaults.algorithm());
         int bits = section.integer("bucket-bits", defaults.bucketBits(), 0, 20);
-        int sketch = section.integer("sketch-capacity", defaults.sketchCapacity(), 0, 1_000_000);
+        int sketch = sketchCapacity(section, "sketch-capacity", defaults.sketchCapacity(), "no sketch");
+        int keySketch = sketchCapacity(section, "key-sketch-capacity", defaults.keySketchCapacity(), "no key table");
         boolean keep = section.bool("keep-checkpoint", defaults.keepCheckpoint());
         section.rejectUnknownKeys();
         Optional<LocalTime> start = Optional.empty();
@@ -475,7 +477,23 @@ public final class ConfigLoader {
                                 + window.get() + "'");
             }
         }
-        return new ScrubConfig(rate, start, end, ttl, algorithm, bits, sketch, keep);
+        return new ScrubConfig(rate, start, end, ttl, algorithm, bits, sketch, keep, keySketch);
+    }
+
+    /**
+     * A sketch capacity: 0, or at least the smallest table's ({@link SketchShape#MIN_CAPACITY}), never silently raised
+     * to it.
+     */
+    private static int sketchCapacity(ConfigNode section, String key, int defaultValue, String zeroMeans) {
+        int capacity = section.integer(key, defaultValue, 0, 1_000_000);
+        if (capacity != 0 && capacity < SketchShape.MIN_CAPACITY) {
+            section.child(key)
+                    .problem("is " + capacity + ", below the smallest sketch table (" + SketchShape.MIN_CELLS
+                            + " cells, which decode " + SketchShape.MIN_CAPACITY + "): use 0 (" + zeroMeans
+                            + ") or at least " + SketchShape.MIN_CAPACITY);
+            return defaultValue;
+        }
+        return capacity;
     }
 
     private static ScheduleConfig schedule(ConfigNode section) {

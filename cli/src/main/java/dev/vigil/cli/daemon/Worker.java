@@ -84,6 +84,7 @@ public final class Worker implements Service {
         Fleet fleet = Fleet.start(
                 fleetConfig,
                 services.database(),
+                services.figures(),
                 name,
                 services.work(),
                 jobs,

@@ -7,11 +7,17 @@ import dev.vigil.restore.RestoreDrill;
 import dev.vigil.restore.Retention;
 import javax.sql.DataSource;
 
-/** What a fleet worker runs: the per-partition verification and the singletons' services, and the fleet database. */
+/**
+ * What a fleet worker runs: the per-partition verification and the singletons' services, and the fleet database:
+ * {@code database} for the work (db-scheduler's polling, heartbeats, tasks), {@code figures} for the figures and
+ * presence read every poll interval, apart so that a database gone is noticed within a poll interval, not after the
+ * work pool's connection timeout ({@link dev.vigil.fleet.FleetDatabase#figures}).
+ */
 public record WorkerServices(
         FleetWork work,
         Retention retention,
         RestoreDrill drill,
         ReportService reports,
         DataSource database,
+        DataSource figures,
         ReadBudget budget) {}

@@ -322,6 +322,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sketchCapacitiesAreHonouredAsConfiguredOrRefusedBelowTheSmallestTableNamingIt() throws ConfigException {
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/repo
+                work-dir: /w
+                scrub:
+                  sketch-capacity: 64
+                  key-sketch-capacity: 0
+                """, "vigil.yaml");
+        assertThat(config.scrub().sketchShape()).hasValueSatisfying(shape -> {
+            assertThat(shape.capacity()).isEqualTo(64);
+            assertThat(shape.keyCells()).isZero();
+        });
+
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: file:///srv/repo
+                work-dir: /w
+                scrub:
+                  sketch-capacity: 8
+                  key-sketch-capacity: 63
+                """, "vigil.yaml"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "scrub.sketch-capacity: is 8, below the smallest sketch table (96 cells, which"
+                                                + " decode 64): use 0 (no sketch) or at least 64",
+                                        "scrub.key-sketch-capacity: is 63, below the smallest sketch table (96 cells,"
+                                                + " which decode 64): use 0 (no key table) or at least 64"));
+    }
+
+    @Test
     void sizesAndDurationsTooLargeForALongAreRefusedNotWrappedRound() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 repository:

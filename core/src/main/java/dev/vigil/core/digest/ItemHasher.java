@@ -37,6 +37,11 @@ public final class ItemHasher {
         return BUCKETS.hashBytes(key);
     }
 
+    /** {@link #keyHash(byte[])} of the key {@code bytes[offset..offset + length)}. */
+    public static long keyHash(byte[] bytes, int offset, int length) {
+        return BUCKETS.hashBytes(bytes, offset, length);
+    }
+
     /** The bucket of a key whose {@link #keyHash} is {@code keyHash}. */
     public int bucketOf(long keyHash) {
         return bucketBits == 0 ? 0 : (int) (keyHash >>> (64 - bucketBits));

@@ -11,9 +11,12 @@ import org.jspecify.annotations.Nullable;
  * which case only the differing buckets are known. {@code localisation} says how the keys were named ({@code sketch}:
  * from the difference sketches of the report and the reference, on any machine; {@code checkpoint}: from the state the
  * scrubber retained on its node) or why they were not; {@code estimatedItems}, when positive, estimates how many items
- * differ when the sketch could not name them (an altered value is two items); {@code unlocalisedBuckets} lists the
- * differing digest buckets whose keys were not named. All three are absent in verdicts written before they existed
- * and in clean ones.
+ * differ when the sketch could not name them, as the sketch itself guesses it (an altered value is two items);
+ * {@code unlocalisedBuckets} lists the differing digest buckets whose keys were not named. All three are absent in
+ * verdicts written before they existed and in clean ones. When keys are not named, {@code differingKeysAtLeast} is a
+ * true lower bound of the differing keys, counted from the digest's buckets (each differing bucket holds at least
+ * one, and at least as many as its count changed by), and {@code differingKeysEstimate} an estimate from how many
+ * buckets differ (keys spread over the buckets at random); both 0 when keys were named.
  */
 public record Verdict(
         int version,
@@ -31,7 +34,9 @@ public record Verdict(
         String judgedAt,
         @Nullable String localisation,
         long estimatedItems,
-        List<Integer> unlocalisedBuckets)
+        List<Integer> unlocalisedBuckets,
+        long differingKeysAtLeast,
+        long differingKeysEstimate)
         implements VersionedDocument {
 
     /** How keys were named from the sketches. */

@@ -2,16 +2,23 @@ package dev.vigil.core.sketch;
 
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
@@ -34,17 +41,34 @@ import org.jspecify.annotations.Nullable;
  * A cell that merely looks pure passes the 64-bit check with probability 2^-64; its item must also hash back to that
  * cell, and a key carried whole must hash to its key hash.
  *
- * <p>Encoding (version 1, big-endian): {@code "VGSK"}, version byte, digest algorithm id byte, hash count byte, a
- * zero byte, key width (int), cell count (int), the cells (count, key length, key hash, key bytes, item hash high and
- * low, check hash), and a CRC32C of everything before it. Not thread safe.
+ * <p><b>Keys of any length.</b> A cell carries a key's first {@code keyWidth} bytes. With a key table
+ * ({@link SketchShape#keyCells}), the rest of a longer key goes into a second table of the same kind, in pieces of
+ * {@link #KEY_PIECE} bytes: each piece is an item whose (whole, so verified) key is the long key's hash, the piece's
+ * index and the piece, and whose item hash is the long key's hash and length. A piece belongs to the key, not to the
+ * value, so the key table holds each present long key once: an overwrite removes and adds the same pieces. Decoding a
+ * difference decodes the key table too and completes every long key that only one side holds (a replica's phantom
+ * key, which no reference could supply) from its pieces, checked against its hash; when the key table cannot be taken
+ * apart, those keys stay named by their first bytes and {@link SketchDecoding.Decoded#keysIncomplete} says why.
+ *
+ * <p>Encoding (big-endian): {@code "VGSK"}, version byte (1 without a key table, 2 with one), digest algorithm id byte,
+ * hash count byte, a zero byte, key width (int), cell count (int), in version 2 the key table's cell count (int), the
+ * cells (count, key length, key hash, key bytes, item hash high and low, check hash), in version 2 the key table's
+ * cells (the same, with {@link #KEY_TABLE_WIDTH} key bytes), and a CRC32C of everything before it. Not thread safe.
  */
 public final class DifferenceSketch {
 
     /** Cells each item occupies. */
     public static final int HASHES = 4;
 
+    /** Key bytes a key table's cell carries: a long key's hash (8), a piece's index (4) and the piece. */
+    static final int KEY_TABLE_WIDTH = 64;
+
+    /** Bytes of a long key each piece in the key table carries. */
+    public static final int KEY_PIECE = KEY_TABLE_WIDTH - 12;
+
     private static final byte[] MAGIC = {'V', 'G', 'S', 'K'};
     private static final int VERSION = 1;
+    private static final int VERSION_WITH_KEYS = 2;
     private static final int HEADER = 4 + 4 + 4 + 4;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
     private static final VarHandle LITTLE_ENDIAN_LONGS =
@@ -65,6 +89,12 @@ public final class DifferenceSketch {
     private final int stride;
     private final long[] table;
     private final long[] prefix;
+    /** The key table (the pieces of keys longer than the key width), when the shape has one. */
+    private final @Nullable DifferenceSketch keys;
+    /** Scratch for one piece item of the key table, and its item hash. */
+    private final byte @Nullable [] piece;
+
+    private final long[] pieceItem = new long[2];
 
     private DifferenceSketch(SketchShape shape, DigestAlgorithm algorithm) {
         this.shape = shape;
@@ -76,6 +106,13 @@ public final class DifferenceSketch {
         this.stride = checked + 1;
         this.table = new long[shape.cells() * stride];
         this.prefix = new long[words];
+        if (shape.keyCells() > 0) {
+            this.keys = new DifferenceSketch(new SketchShape(shape.keyCells(), KEY_TABLE_WIDTH), algorithm);
+            this.piece = new byte[KEY_TABLE_WIDTH];
+        } else {
+            this.keys = null;
+            this.piece = null;
+        }
     }
 
     /** An empty sketch; item hashes must come from {@code algorithm} (the digest's). */
@@ -104,6 +141,9 @@ public final class DifferenceSketch {
     /** As {@link #add(byte[], long, long[])}, for the key {@code bytes[offset..offset + length)}. */
     public void add(byte[] bytes, int offset, int length, long keyHash, long[] item) {
         toggle(keyHash, length, pack(bytes, offset, length), item[0], item[1], 1);
+        if (keys != null && length > shape.keyWidth()) {
+            togglePieces(bytes, offset, length, keyHash, 1);
+        }
     }
 
     /** Removes an item added before (or, in a difference, adds it to the other side). */
@@ -119,6 +159,69 @@ public final class DifferenceSketch {
     /** As {@link #remove(byte[], long, long[])}, for the key {@code bytes[offset..offset + length)}. */
     public void remove(byte[] bytes, int offset, int length, long keyHash, long[] item) {
         toggle(keyHash, length, pack(bytes, offset, length), item[0], item[1], -1);
+        if (keys != null && length > shape.keyWidth()) {
+            togglePieces(bytes, offset, length, keyHash, -1);
+        }
+    }
+
+    /**
+     * Adds or removes the pieces of the key {@code bytes[offset..offset + length)} past the key width in the key table:
+     * each an item whose key is the long key's hash, the piece's index and the piece (carried whole), and whose item
+     * hash is the long key's hash and length.
+     */
+    private void togglePieces(byte[] bytes, int offset, int length, long keyHash, int sign) {
+        DifferenceSketch table = keys;
+        byte[] scratch = piece;
+        if (table == null || scratch == null) {
+            return;
+        }
+        pieceItem[0] = keyHash;
+        pieceItem[1] = length;
+        int index = 0;
+        for (int from = shape.keyWidth(); from < length; from += KEY_PIECE, index++) {
+            int n = Math.min(KEY_PIECE, length - from);
+            putLong(scratch, 0, keyHash);
+            putInt(scratch, 8, index);
+            System.arraycopy(bytes, offset + from, scratch, 12, n);
+            int pieceLength = 12 + n;
+            table.toggle(
+                    ItemHasher.keyHash(scratch, 0, pieceLength),
+                    pieceLength,
+                    table.pack(scratch, 0, pieceLength),
+                    pieceItem[0],
+                    pieceItem[1],
+                    sign);
+        }
+    }
+
+    private static void putLong(byte[] into, int at, long value) {
+        for (int i = 7; i >= 0; i--) {
+            into[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    private static void putInt(byte[] into, int at, int value) {
+        for (int i = 3; i >= 0; i--) {
+            into[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] from, int at) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (from[at + i] & 0xFFL);
+        }
+        return value;
+    }
+
+    private static int getInt(byte[] from, int at) {
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            value = (value << 8) | (from[at + i] & 0xFF);
+        }
+        return value;
     }
 
     /** Adds {@code item} as is (with its key already reduced to this sketch's key width). */
@@ -200,6 +303,9 @@ public final class DifferenceSketch {
                 table[i] ^= other.table[i];
             }
         }
+        if (keys != null && other.keys != null) {
+            keys.addAll(other.keys);
+        }
     }
 
     private void checkCompatible(DifferenceSketch other, String operation) {
@@ -209,23 +315,125 @@ public final class DifferenceSketch {
         }
     }
 
-    /** This sketch minus {@code other}: the sketch of the items only here (+1) and only there (-1). */
+    /**
+     * This sketch minus {@code other}: the sketch of the items only here (+1) and only there (-1). Their item tables
+     * must be alike ({@link SketchShape#sameItems}); the key tables are subtracted when both have the same one, and the
+     * difference has none otherwise (a report written before key tables, or with another key capacity: its long keys
+     * are named by their first bytes, as before).
+     */
     public DifferenceSketch minus(DifferenceSketch other) {
-        checkCompatible(other, "subtracted");
-        DifferenceSketch difference = copy();
+        if (!shape.sameItems(other.shape) || algorithm != other.algorithm) {
+            throw new IllegalArgumentException("sketches of different shapes or algorithms cannot be subtracted: "
+                    + shape + "/" + algorithm + " and " + other.shape + "/" + other.algorithm);
+        }
+        boolean withKeys = keys != null && other.keys != null && shape.keyCells() == other.shape.keyCells();
+        DifferenceSketch difference = new DifferenceSketch(withKeys ? shape : shape.withoutKeyTable(), algorithm);
         for (int i = 0; i < table.length; i++) {
             if (i % stride == COUNT) {
-                difference.table[i] -= other.table[i];
+                difference.table[i] = table[i] - other.table[i];
             } else {
-                difference.table[i] ^= other.table[i];
+                difference.table[i] = table[i] ^ other.table[i];
             }
+        }
+        if (withKeys && difference.keys != null && keys != null && other.keys != null) {
+            System.arraycopy(keys.minus(other.keys).table, 0, difference.keys.table, 0, difference.keys.table.length);
         }
         return difference;
     }
 
-    /** Peels this sketch (normally a {@link #minus difference}); leaves this sketch unchanged. */
+    /**
+     * Peels this sketch (normally a {@link #minus difference}); leaves this sketch unchanged. With a key table, the long
+     * keys found are completed from it (see the class comment).
+     */
     public SketchDecoding decode() {
-        DifferenceSketch work = copy();
+        SketchDecoding items = decodeItems();
+        if (!(items instanceof SketchDecoding.Decoded decoded) || keys == null) {
+            return items;
+        }
+        boolean incomplete = decoded.onlyInA().stream().anyMatch(i -> !i.keyComplete())
+                || decoded.onlyInB().stream().anyMatch(i -> !i.keyComplete());
+        if (!incomplete) {
+            return decoded;
+        }
+        SketchDecoding pieces = keys.decodeItems();
+        if (!(pieces instanceof SketchDecoding.Decoded found)) {
+            return new SketchDecoding.Decoded(
+                    decoded.onlyInA(),
+                    decoded.onlyInB(),
+                    Optional.of("more bytes of long keys differ than the sketch's key table decodes ("
+                            + shape.keyCapacity() + " pieces of " + KEY_PIECE + " bytes)"));
+        }
+        Map<Long, byte[]> restA = rests(found.onlyInA());
+        Map<Long, byte[]> restB = rests(found.onlyInB());
+        List<SketchItem> a = complete(decoded.onlyInA(), restA);
+        List<SketchItem> b = complete(decoded.onlyInB(), restB);
+        // A long key on both sides (an altered value) has no pieces in the difference: the other side supplies it.
+        boolean unnamed = a.stream().anyMatch(i -> !i.keyComplete() && !sameKeyIn(i, b))
+                || b.stream().anyMatch(i -> !i.keyComplete() && !sameKeyIn(i, a));
+        return new SketchDecoding.Decoded(
+                a,
+                b,
+                unnamed
+                        ? Optional.of("the sketch's key table did not hold the rest of every long key")
+                        : Optional.empty());
+    }
+
+    private static boolean sameKeyIn(SketchItem item, List<SketchItem> side) {
+        return side.stream().anyMatch(item::sameKey);
+    }
+
+    /** The bytes past the key width of each long key whose pieces were found, by the key's hash. */
+    private static Map<Long, byte[]> rests(List<SketchItem> pieces) {
+        Map<Long, TreeMap<Integer, byte[]>> byKey = new HashMap<>();
+        for (SketchItem piece : pieces) {
+            byte[] key = piece.keyPrefix();
+            if (key.length < 12 || !piece.keyComplete()) {
+                continue;
+            }
+            long keyHash = getLong(key, 0);
+            if (piece.itemHigh() != keyHash) {
+                continue;
+            }
+            byKey.computeIfAbsent(keyHash, k -> new TreeMap<>())
+                    .put(getInt(key, 8), Arrays.copyOfRange(key, 12, key.length));
+        }
+        Map<Long, byte[]> rests = new HashMap<>();
+        byKey.forEach((keyHash, parts) -> {
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            int expected = 0;
+            for (Map.Entry<Integer, byte[]> part : parts.entrySet()) {
+                if (part.getKey() != expected++) {
+                    return; // a piece is missing: not this key's whole rest
+                }
+                rest.writeBytes(part.getValue());
+            }
+            rests.put(keyHash, rest.toByteArray());
+        });
+        return rests;
+    }
+
+    /** The items with each long key completed from its rest, when the whole key hashes to the item's key hash. */
+    private List<SketchItem> complete(List<SketchItem> items, Map<Long, byte[]> rests) {
+        List<SketchItem> completed = new ArrayList<>(items.size());
+        for (SketchItem item : items) {
+            byte[] rest = rests.get(item.keyHash());
+            if (item.keyComplete() || rest == null || item.keyPrefix().length + rest.length != item.keyLength()) {
+                completed.add(item);
+                continue;
+            }
+            byte[] key = Arrays.copyOf(item.keyPrefix(), item.keyLength());
+            System.arraycopy(rest, 0, key, item.keyPrefix().length, rest.length);
+            completed.add(
+                    ItemHasher.keyHash(key) == item.keyHash()
+                            ? new SketchItem(item.keyHash(), item.keyLength(), key, item.itemHigh(), item.itemLow())
+                            : item);
+        }
+        return completed;
+    }
+
+    /** Peels the item table alone. */
+    private SketchDecoding decodeItems() {
+        DifferenceSketch work = copyItems();
         List<SketchItem> onlyInA = new ArrayList<>();
         List<SketchItem> onlyInB = new ArrayList<>();
         Deque<Integer> candidates = new ArrayDeque<>();
@@ -350,19 +558,48 @@ public final class DifferenceSketch {
     public DifferenceSketch copy() {
         DifferenceSketch copy = new DifferenceSketch(shape, algorithm);
         System.arraycopy(table, 0, copy.table, 0, table.length);
+        if (keys != null && copy.keys != null) {
+            System.arraycopy(keys.table, 0, copy.keys.table, 0, keys.table.length);
+        }
+        return copy;
+    }
+
+    /** A copy of the item table alone (what peeling works on). */
+    private DifferenceSketch copyItems() {
+        DifferenceSketch copy = new DifferenceSketch(shape.withoutKeyTable(), algorithm);
+        System.arraycopy(table, 0, copy.table, 0, table.length);
         return copy;
     }
 
     /** The encoded form (see the class comment), with its CRC32C. */
     public byte[] encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER + shape.cells() * shape.cellBytes() + 4);
+        DifferenceSketch keyTable = keys;
+        int size = HEADER + shape.cells() * shape.cellBytes() + 4;
+        if (keyTable != null) {
+            size += 4 + keyTable.shape.cells() * keyTable.shape.cellBytes();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(size);
         buffer.put(MAGIC)
-                .put((byte) VERSION)
+                .put((byte) (keyTable == null ? VERSION : VERSION_WITH_KEYS))
                 .put((byte) algorithm.id())
                 .put((byte) HASHES)
                 .put((byte) 0)
                 .putInt(shape.keyWidth())
                 .putInt(shape.cells());
+        if (keyTable != null) {
+            buffer.putInt(keyTable.shape.cells());
+        }
+        putCells(buffer);
+        if (keyTable != null) {
+            keyTable.putCells(buffer);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.array(), 0, buffer.position());
+        buffer.putInt((int) crc.getValue());
+        return buffer.array();
+    }
+
+    private void putCells(ByteBuffer buffer) {
         for (int c = 0; c < shape.cells(); c++) {
             int base = c * stride;
             buffer.putInt((int) table[base + COUNT])
@@ -373,10 +610,6 @@ public final class DifferenceSketch {
             }
             buffer.putLong(table[base + high]).putLong(table[base + low]).putLong(table[base + checked]);
         }
-        CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), 0, buffer.position());
-        buffer.putInt((int) crc.getValue());
-        return buffer.array();
     }
 
     /**
@@ -396,8 +629,9 @@ public final class DifferenceSketch {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         buffer.position(4);
         int version = buffer.get();
-        if (version != VERSION) {
-            throw new IOException(source + ": unsupported sketch version " + version);
+        if (version != VERSION && version != VERSION_WITH_KEYS) {
+            throw new IOException(source + ": unsupported sketch version " + version + " (this Vigil reads versions "
+                    + VERSION + " and " + VERSION_WITH_KEYS + ")");
         }
         DigestAlgorithm algorithm;
         SketchShape shape;
@@ -411,29 +645,41 @@ public final class DifferenceSketch {
             buffer.get();
             int keyWidth = buffer.getInt();
             int cells = buffer.getInt();
-            shape = new SketchShape(cells, keyWidth);
-        } catch (IllegalArgumentException e) {
+            int keyCells = version == VERSION_WITH_KEYS && buffer.remaining() >= 4 ? buffer.getInt() : 0;
+            shape = new SketchShape(cells, keyWidth, keyCells);
+        } catch (IllegalArgumentException | BufferUnderflowException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
         }
-        if (bytes.length != HEADER + (long) shape.cells() * shape.cellBytes() + 4) {
+        long expected = HEADER + (long) shape.cells() * shape.cellBytes() + 4;
+        if (shape.keyCells() > 0) {
+            expected += 4 + (long) shape.keyCells() * new SketchShape(shape.keyCells(), KEY_TABLE_WIDTH).cellBytes();
+        }
+        if (bytes.length != expected) {
             throw new IOException(source + ": a sketch of " + bytes.length + " bytes does not hold " + shape.cells()
-                    + " cells of " + shape.cellBytes() + " bytes");
+                    + " cells of " + shape.cellBytes() + " bytes"
+                    + (shape.keyCells() > 0 ? " and a key table of " + shape.keyCells() + " cells" : ""));
         }
         DifferenceSketch sketch = new DifferenceSketch(shape, algorithm);
-        long[] table = sketch.table;
+        sketch.getCells(buffer);
+        if (sketch.keys != null) {
+            sketch.keys.getCells(buffer);
+        }
+        return sketch;
+    }
+
+    private void getCells(ByteBuffer buffer) {
         for (int c = 0; c < shape.cells(); c++) {
-            int base = c * sketch.stride;
+            int base = c * stride;
             table[base + COUNT] = buffer.getInt();
             table[base + LENGTH] = buffer.getInt();
             table[base + KEY_HASH] = buffer.getLong();
-            for (int w = 0; w < sketch.words; w++) {
+            for (int w = 0; w < words; w++) {
                 table[base + KEY + w] = buffer.getLong();
             }
-            table[base + sketch.high] = buffer.getLong();
-            table[base + sketch.low] = buffer.getLong();
-            table[base + sketch.checked] = buffer.getLong();
+            table[base + high] = buffer.getLong();
+            table[base + low] = buffer.getLong();
+            table[base + checked] = buffer.getLong();
         }
-        return sketch;
     }
 
     /** Equal when the shapes, algorithms and every cell are equal (the same set, however it was built). */
@@ -442,7 +688,8 @@ public final class DifferenceSketch {
         return other instanceof DifferenceSketch s
                 && shape.equals(s.shape)
                 && algorithm == s.algorithm
-                && Arrays.equals(table, s.table);
+                && Arrays.equals(table, s.table)
+                && Objects.equals(keys, s.keys);
     }
 
     @Override

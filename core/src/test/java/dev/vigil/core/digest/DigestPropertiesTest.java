@@ -194,7 +194,7 @@ class DigestPropertiesTest {
     @Property(tries = 200)
     void removingByAKeptItemHashEqualsRemovingByValue(
             @ForAll("histories") List<Op> history, @ForAll("algorithms") DigestAlgorithm algorithm) {
-        Optional<SketchShape> shape = Optional.of(SketchShape.forCapacity(16));
+        Optional<SketchShape> shape = Optional.of(SketchShape.forCapacity(SketchShape.MIN_CAPACITY));
         StateAccumulator byValue = StateAccumulator.create(algorithm, 4, shape);
         StateAccumulator byHash = StateAccumulator.create(algorithm, 4, shape);
         Map<String, byte[]> values = new TreeMap<>();
@@ -232,7 +232,7 @@ class DigestPropertiesTest {
     @Property(tries = 200)
     void addingItemsInAFrameEqualsAddingTheirKeysAndValues(
             @ForAll("items") List<Map.Entry<byte[], byte[]>> items, @ForAll("algorithms") DigestAlgorithm algorithm) {
-        Optional<SketchShape> shape = Optional.of(SketchShape.forCapacity(16));
+        Optional<SketchShape> shape = Optional.of(SketchShape.forCapacity(SketchShape.MIN_CAPACITY));
         StateAccumulator byArrays = StateAccumulator.create(algorithm, 4, shape);
         StateAccumulator byFrame = StateAccumulator.create(algorithm, 4, shape);
         DigestAccumulator digestByFrame = new DigestAccumulator(algorithm, 4);

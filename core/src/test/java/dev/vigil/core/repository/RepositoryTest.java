@@ -93,7 +93,9 @@ class RepositoryTest {
                 "2026-12-02T10:00:00Z",
                 Verdict.BY_CHECKPOINT,
                 0,
-                List.of());
+                List.of(),
+                0,
+                0);
     }
 
     private void put(String key, String json) throws Exception {
@@ -161,7 +163,9 @@ class RepositoryTest {
                 "2026-12-02T10:00:00Z",
                 Verdict.BY_CHECKPOINT,
                 0,
-                List.of());
+                List.of(),
+                0,
+                0);
 
         Optional<String> key = repository.writeVerdict(verdict);
 
@@ -188,7 +192,9 @@ class RepositoryTest {
                 "2026-12-02T10:05:00Z",
                 Verdict.BY_CHECKPOINT,
                 0,
-                List.of());
+                List.of(),
+                0,
+                0);
         assertThat(repository.writeVerdict(late)).isEmpty();
         assertThat(repository.readVerdict(P, new ReportAt(40, R2))).contains(verdict);
     }

@@ -212,6 +212,114 @@ class DifferenceSketchPropertiesTest {
                 .hasMessageStartingWith("scrub/1/r1.sketch: ");
     }
 
+    /** A key of {@code length} bytes, random after a unique prefix. */
+    private static byte[] longKey(Random random, int i, int length) {
+        byte[] key = new byte[length];
+        random.nextBytes(key);
+        byte[] prefix = bytes("long-" + i + "/");
+        System.arraycopy(prefix, 0, key, 0, Math.min(prefix.length, length));
+        return key;
+    }
+
+    private static long[] hashOf(byte[] key, String value) {
+        long[] hash = new long[2];
+        HASHER.hash(key, bytes(value), hash);
+        return hash;
+    }
+
+    /**
+     * Keys only one side holds, of any length up to 4 KiB, come back whole from the difference of two sketches with
+     * key tables, as long as their bytes past the key width fit the key table: nobody needs to hold the key to name it.
+     */
+    @Property(tries = 60, seed = "20261206")
+    void longKeysOnlyOneSideHoldsDecodeWholeFromTheKeyTable(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 500) int common,
+            @ForAll @IntRange(min = 1, max = 6) int longKeys) {
+        Random random = new Random(seed);
+        SketchShape shape = SketchShape.forCapacity(CAPACITY, SketchShape.DEFAULT_KEY_CAPACITY);
+        DifferenceSketch a = DifferenceSketch.empty(shape, DigestAlgorithm.XXH128);
+        DifferenceSketch b = DifferenceSketch.empty(shape, DigestAlgorithm.XXH128);
+        for (int i = 0; i < common; i++) { // shared keys, long ones too: their pieces cancel
+            byte[] key = longKey(random, i, 1 + random.nextInt(200));
+            a.add(key, hashOf(key, "v"));
+            b.add(key, hashOf(key, "v"));
+        }
+        // Pieces beyond the key width: at most 200 of the table's 256, one 4 KiB key (79 pieces) among them at most.
+        Map<String, byte[]> onlyInA = new TreeMap<>();
+        Map<String, byte[]> onlyInB = new TreeMap<>();
+        int pieces = 0;
+        for (int i = 0; i < longKeys; i++) {
+            int length = i == 0 ? 4096 : 33 + random.nextInt(1000);
+            pieces += (length - shape.keyWidth() + DifferenceSketch.KEY_PIECE - 1) / DifferenceSketch.KEY_PIECE;
+            if (pieces > 200) {
+                break;
+            }
+            byte[] key = longKey(random, common + i, length);
+            boolean onA = random.nextBoolean();
+            (onA ? a : b).add(key, hashOf(key, "w"));
+            (onA ? onlyInA : onlyInB).put(java.util.HexFormat.of().formatHex(key), key);
+        }
+
+        SketchDecoding decoding = a.minus(b).decode();
+
+        assertThat(decoding).isInstanceOfSatisfying(SketchDecoding.Decoded.class, decoded -> {
+            assertThat(decoded.keysIncomplete()).isEmpty();
+            assertThat(decoded.onlyInA())
+                    .allSatisfy(item -> assertThat(item.keyComplete()).isTrue());
+            assertThat(decoded.onlyInA().stream()
+                            .map(i -> java.util.HexFormat.of().formatHex(i.keyPrefix())))
+                    .containsExactlyInAnyOrderElementsOf(onlyInA.keySet());
+            assertThat(decoded.onlyInB().stream()
+                            .map(i -> java.util.HexFormat.of().formatHex(i.keyPrefix())))
+                    .containsExactlyInAnyOrderElementsOf(onlyInB.keySet());
+        });
+    }
+
+    @Test
+    void aLongKeyWhoseValueAloneDiffersNeedsNoKeyTableAndMoreLongKeysThanItHoldsAreSaidToBeIncomplete() {
+        SketchShape shape = SketchShape.forCapacity(CAPACITY, SketchShape.MIN_CAPACITY);
+        DifferenceSketch a = DifferenceSketch.empty(shape, DigestAlgorithm.XXH128);
+        DifferenceSketch b = DifferenceSketch.empty(shape, DigestAlgorithm.XXH128);
+        byte[] altered = longKey(new Random(1), 1, 300);
+        a.add(altered, hashOf(altered, "old"));
+        b.add(altered, hashOf(altered, "new"));
+
+        SketchDecoding.Decoded onlyAltered = (SketchDecoding.Decoded) a.minus(b).decode();
+        assertThat(onlyAltered.keysIncomplete()).isEmpty(); // the reference, which holds the key, names it
+
+        for (int i = 0; i < 3; i++) { // 3 x 79 pieces: more than a key table of 64 decodes
+            byte[] huge = longKey(new Random(i), 10 + i, 4096);
+            b.add(huge, hashOf(huge, "x"));
+        }
+        SketchDecoding.Decoded tooMany = (SketchDecoding.Decoded) a.minus(b).decode();
+        assertThat(tooMany.onlyInB())
+                .hasSize(4)
+                .filteredOn(i -> !i.keyComplete())
+                .hasSize(4);
+        assertThat(tooMany.keysIncomplete())
+                .contains("more bytes of long keys differ than the sketch's key table decodes (64 pieces of 52 bytes)");
+    }
+
+    @Test
+    void aSketchWithAKeyTableAndOneWithoutStillSubtractWithoutTheKeyTable() throws Exception {
+        SketchShape withKeys = SketchShape.forCapacity(CAPACITY, SketchShape.DEFAULT_KEY_CAPACITY);
+        DifferenceSketch reference = DifferenceSketch.empty(withKeys, DigestAlgorithm.XXH128);
+        DifferenceSketch oldReport = DifferenceSketch.empty(withKeys.withoutKeyTable(), DigestAlgorithm.XXH128);
+        byte[] phantom = longKey(new Random(7), 7, 48);
+        oldReport.add(phantom, hashOf(phantom, "v"));
+        DifferenceSketch decodedOld = DifferenceSketch.decode(oldReport.encode(), "old");
+
+        SketchDecoding.Decoded decoded =
+                (SketchDecoding.Decoded) reference.minus(decodedOld).decode();
+
+        assertThat(decoded.onlyInB()).singleElement().satisfies(item -> {
+            assertThat(item.keyLength()).isEqualTo(48);
+            assertThat(item.keyPrefix()).isEqualTo(Arrays.copyOf(phantom, 32));
+        });
+        assertThat(decoded.keysIncomplete()).isEmpty(); // no key table to ask: the caller sees keyComplete() false
+    }
+
     /**
      * Sketches are published by one version of Vigil and subtracted by another: the cells an item lands in and what it
      * leaves there must never change. The encoding of a fixed set of items (keys of every length from 1 to 70 bytes)
@@ -232,5 +340,23 @@ class DifferenceSketchPropertiesTest {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(sketch.encode());
         assertThat(java.util.HexFormat.of().formatHex(digest))
                 .isEqualTo("66135ef6b2a89b1aec5fbe5ca8deb3b11b1d2cb206623870ef06e1918565893a");
+    }
+
+    /** The same, for a sketch with a key table (encoding version 2): long keys' pieces must land where they did. */
+    @Test
+    void theEncodingOfAFixedSetOfItemsWithAKeyTableNeverChanges() throws Exception {
+        DifferenceSketch sketch = DifferenceSketch.empty(SketchShape.forCapacity(100, 100), DigestAlgorithm.XXH128);
+        for (int length = 1; length <= 300; length += 7) {
+            byte[] key = new byte[length];
+            for (int i = 0; i < length; i++) {
+                key[i] = (byte) (i * 37 + length);
+            }
+            long[] hash = new long[2];
+            HASHER.hash(key, ("value-" + length).getBytes(StandardCharsets.UTF_8), hash);
+            sketch.add(key, hash);
+        }
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(sketch.encode());
+        assertThat(java.util.HexFormat.of().formatHex(digest))
+                .isEqualTo("b3fe0abdda7b9d73e94cc2750c3b1b3120e2a858e49251a30ed85496ba5d4900");
     }
 }
