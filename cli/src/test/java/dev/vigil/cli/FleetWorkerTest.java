@@ -76,7 +76,13 @@ class FleetWorkerTest {
     }
 
     private Path workerConfig(String name, EmbeddedPostgresServer postgres) throws Exception {
-        return Files.writeString(dir.resolve(name + ".yaml"), """
+        return workerConfig(name, postgres, "");
+    }
+
+    private Path workerConfig(String name, EmbeddedPostgresServer postgres, String more) throws Exception {
+        return Files.writeString(
+                dir.resolve(name + ".yaml"),
+                """
                 repository:
                   url: %s
                 work-dir: %s
@@ -84,8 +90,7 @@ class FleetWorkerTest {
                   http-port: 0
                   shutdown-timeout: 5s
                 %s
-                """.formatted(
-                        dir.resolve("repo").toUri(), dir.resolve("work-" + name), fleetSection(postgres)));
+                """.formatted(dir.resolve("repo").toUri(), dir.resolve("work-" + name), fleetSection(postgres)) + more);
     }
 
     private Repository repository() throws Exception {
@@ -179,6 +184,110 @@ class FleetWorkerTest {
                                 .as("deploy/ uses " + name + ", which a worker exports")
                                 .containsPattern("(?m)^" + name + "[ {]"));
             }
+        }
+    }
+
+    @Test
+    void aWorkerSigkilledRightAfterStoringAVerdictLosesNoAlert() throws Exception {
+        List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch inDelivery = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger divergedPosts = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (body.contains("\"REPLICA_DIVERGED\"") && divergedPosts.getAndIncrement() == 0) {
+                // The first worker stored the verdict and is handing its alert over: it dies now, unanswered.
+                inDelivery.countDown();
+                try {
+                    killed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
+            delivered.add(body);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String alerts = """
+                alerts:
+                  - type: webhook
+                    url: http://127.0.0.1:%d/hook
+                    timeout: 2m
+                    max-attempts: 1
+                """.formatted(receiver.getAddress().getPort());
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                        .replicas("r1", "r2", "r3")
+                        .recordsPerSegment(100)
+                        .keySpace(1_000_000)
+                        .build()) {
+            group.diverge("r2", 142, Divergence.DROP_FROM_STORE);
+            group.write(330);
+            group.sealAll();
+            archiveAndScrub(group, postgres);
+            Repository repository = repository();
+            ProcessBuilder command = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "worker",
+                            "--config",
+                            workerConfig("doomed", postgres, alerts).toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("doomed.log").toFile());
+            Process doomed = command.start();
+            try {
+                assertThat(inDelivery.await(2, TimeUnit.MINUTES))
+                        .as(
+                                "the doomed worker delivers the alert; its log:%n%s",
+                                Files.readString(dir.resolve("doomed.log")))
+                        .isTrue();
+                doomed.destroyForcibly(); // SIGKILL: nothing runs after this
+                assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                doomed.destroyForcibly();
+                killed.countDown();
+            }
+            ReportAt r2 = new ReportAt(330, ReplicaId.of("r2"));
+            assertThat(repository.readVerdict(P, r2))
+                    .hasValueSatisfying(v -> assertThat(v.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED));
+            assertThat(repository.pendingAlerts(P)).containsOnlyKeys(r2);
+            assertThat(delivered).noneMatch(body -> body.contains("REPLICA_DIVERGED"));
+
+            try (RunningWorker survivor = RunningWorker.start(workerConfig("survivor", postgres, alerts), "survivor")) {
+                Await.until(
+                        () -> judged(repository).size() == 3
+                                && pendingAlerts(repository).isEmpty()
+                                && delivered.stream().anyMatch(body -> body.contains("REPLICA_DIVERGED")),
+                        WAIT,
+                        "the survivor judged the rest and delivered the dead worker's alert");
+                assertThat(survivor.worker().fleet().worker()).isEqualTo("survivor");
+            }
+            List<String> diverged = delivered.stream()
+                    .filter(body -> body.contains("REPLICA_DIVERGED"))
+                    .toList();
+            assertThat(diverged)
+                    .singleElement()
+                    .satisfies(body -> assertThat(body)
+                            .contains("REPLICA_DIVERGED|p-0001|r2", "at LSN 330", "missing on replica"));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static java.util.Map<ReportAt, java.time.Instant> pendingAlerts(Repository repository) {
+        try {
+            return repository.pendingAlerts(P);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -90,7 +90,21 @@ public final class Judge {
         return outcomes;
     }
 
+    /**
+     * Judges the partition's pending reports; first raises again the alerts of stored verdicts never confirmed
+     * delivered ({@link AlertOutbox}), and at the end waits a little for this run's alerts to be delivered.
+     */
     public Outcome judge(PartitionId partition) throws IOException {
+        AlertOutbox outbox = new AlertOutbox(repository, verdictAlerts, onlyReplica, clock);
+        try {
+            outbox.redeliver(partition);
+            return judge(partition, outbox);
+        } finally {
+            outbox.settle();
+        }
+    }
+
+    private Outcome judge(PartitionId partition, AlertOutbox outbox) throws IOException {
         PendingReports pending = PendingReports.find(repository, partition, onlyReplica);
         if (pending.isEmpty()) {
             return new Outcome(partition.value(), List.of(), Optional.empty());
@@ -109,7 +123,7 @@ public final class Judge {
                         stops.last(),
                         stops,
                         (lsn, state) -> verdicts.addAll(
-                                judgeAt(partition, lsn, state, pending.byLsn().getOrDefault(lsn, Map.of()))));
+                                judgeAt(partition, lsn, state, pending.byLsn().getOrDefault(lsn, Map.of()), outbox)));
             } catch (ReferenceBuildException e) {
                 stopped = Optional.of(Errors.message(e));
                 LOG.warn("{}", Errors.message(e));
@@ -121,7 +135,11 @@ public final class Judge {
 
     /** Judges the reports at one LSN against the reference brought exactly there: classify, localise, write, alert. */
     private List<Verdict> judgeAt(
-            PartitionId partition, long lsn, ReferenceState reference, Map<ReplicaId, Pending> reports)
+            PartitionId partition,
+            long lsn,
+            ReferenceState reference,
+            Map<ReplicaId, Pending> reports,
+            AlertOutbox outbox)
             throws IOException {
         Digest referenceDigest = reference.digest();
         Map<String, String> roots = new TreeMap<>();
@@ -163,13 +181,14 @@ public final class Judge {
                     found.keysAtLeast(),
                     found.keysEstimate());
             localiser.release(report.report());
+            outbox.beforeStoring(verdict);
             if (repository.writeVerdict(verdict).isEmpty()) {
                 // Another judge stored this report's verdict meanwhile (a worker that took over a task): its alert
-                // was raised with it.
+                // was raised with it, or is raised from the outbox by the next judge.
                 LOG.info("{} at LSN {} of {} was judged meanwhile by another judge", replica, lsn, partition);
                 continue;
             }
-            verdictAlerts.raise(verdict, clock.instant());
+            outbox.stored(verdict);
             verdicts.add(verdict);
         }
         return verdicts;

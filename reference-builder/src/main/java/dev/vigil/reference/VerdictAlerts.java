@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The judge's alerts, in one place: what a verdict other than clean says and what it tells the operator to do (the
@@ -31,9 +32,10 @@ final class VerdictAlerts {
 
     /**
      * Raises the alert a verdict calls for (one incident per replica, updated while later verdicts find it still
-     * off); a clean verdict raises none and ends the replica's open incidents.
+     * off); a clean verdict raises none and ends the replica's open incidents. The future says whether the alert was
+     * delivered ({@link AlertPublisher#raiseDelivered}); {@code true} at once for a clean verdict.
      */
-    void raise(Verdict verdict, Instant at) {
+    CompletableFuture<Boolean> raise(Verdict verdict, Instant at) {
         PartitionId partition = PartitionId.of(verdict.partition());
         if (verdict.status() == Verdict.Status.CLEAN) {
             ReplicaId replica = ReplicaId.of(verdict.replica());
@@ -43,9 +45,9 @@ final class VerdictAlerts {
                     List.of(AlertType.REPLICA_DIVERGED, AlertType.ARCHIVE_DIVERGED, AlertType.NO_MAJORITY)) {
                 alerts.resolve(AlertResolution.of(type, partition, replica, at, because));
             }
-            return;
+            return CompletableFuture.completedFuture(true);
         }
-        alerts.raise(Alert.of(type(verdict.status()), at)
+        return alerts.raiseDelivered(Alert.of(type(verdict.status()), at)
                 .partition(partition)
                 .replica(ReplicaId.of(verdict.replica()))
                 .lsnRange(new LsnRange(verdict.lsn(), verdict.lsn()))

@@ -3,7 +3,9 @@ package dev.vigil.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.LsnRange;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertPublisher;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
@@ -13,6 +15,8 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.ReplicaKeySource;
+import dev.vigil.core.repository.ReportAt;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.repository.Verdict;
@@ -253,6 +257,80 @@ class JudgeTest {
         assertThat(r3.differingKeysAtLeast()).isGreaterThan(64).isLessThanOrEqualTo(1000);
         assertThat(r3.differingKeysEstimate()).isGreaterThanOrEqualTo(r3.differingKeysAtLeast());
         assertThat(r3.localisation()).startsWith("at least " + r3.differingKeysAtLeast() + " key(s) differ");
+    }
+
+    @Test
+    void aJudgeThatDiesRightAfterStoringAVerdictLosesNoAlertTheNextJudgeRaisesItAndEmptiesTheOutbox() throws Exception {
+        group.diverge("r2", 41, Divergence.DROP_FROM_STORE);
+        group.write(150);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        scrubAll(ScrubConfig.defaults().sketchCapacity());
+        Repository repository = new Repository(store);
+        ReportAt r2 = new ReportAt(150, ReplicaId.of("r2"));
+        // The process dies the moment it hands the alert over: the verdict is stored, the alert never leaves.
+        AlertPublisher dying = alert -> {
+            throw new IllegalStateException("killed right after storing the verdict");
+        };
+        Judge doomed = new Judge(
+                store, dir.resolve("doomed"), new RetainedCheckpoints(source), Optional.empty(), dying, clock);
+
+        Assertions.assertThatThrownBy(() -> doomed.judge(group.partition())).hasMessageContaining("killed");
+
+        assertThat(repository.readVerdict(group.partition(), r2))
+                .hasValueSatisfying(v -> assertThat(v.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED));
+        assertThat(repository.pendingAlerts(group.partition())).containsOnlyKeys(r2);
+        assertThat(alerts.all()).isEmpty();
+
+        Judge.Outcome next = judgeElsewhere().judge(group.partition());
+
+        assertThat(next.verdicts()).extracting(Verdict::replica).containsExactly("r3"); // r2's was stored already
+        assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED)).singleElement().satisfies(alert -> {
+            assertThat(alert.key()).isEqualTo("REPLICA_DIVERGED|" + group.partition() + "|r2");
+            assertThat(alert.details())
+                    .containsEntry("verdict", RepositoryLayout.verdictKey(group.partition(), 150, ReplicaId.of("r2")));
+            assertThat(alert.message()).contains("at LSN 150", "missing on replica");
+        });
+        assertThat(repository.pendingAlerts(group.partition())).isEmpty();
+
+        judgeElsewhere().judge(group.partition());
+        assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED)).hasSize(1); // delivered once: not raised again
+    }
+
+    @Test
+    void anAlertNoSinkConfirmedStaysInTheOutboxUntilAJudgeDeliversIt() throws Exception {
+        group.diverge("r3", 12, Divergence.ALTER_IN_STORE);
+        group.write(150);
+        group.sealAll();
+        group.replica("r1").storeSealedSegments(store);
+        scrubAll(ScrubConfig.defaults().sketchCapacity());
+        Repository repository = new Repository(store);
+        List<Alert> tried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AlertPublisher refused = new AlertPublisher() {
+            @Override
+            public void raise(Alert alert) {
+                tried.add(alert);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Boolean> raiseDelivered(Alert alert) {
+                raise(alert);
+                return java.util.concurrent.CompletableFuture.completedFuture(false); // every sink failed
+            }
+        };
+        new Judge(store, dir.resolve("a"), new RetainedCheckpoints(source), Optional.empty(), refused, clock)
+                .judge(group.partition());
+        assertThat(tried).extracting(Alert::type).containsExactly(AlertType.REPLICA_DIVERGED);
+        assertThat(repository.pendingAlerts(group.partition())).containsOnlyKeys(new ReportAt(150, ReplicaId.of("r3")));
+
+        new Judge(store, dir.resolve("a"), new RetainedCheckpoints(source), Optional.empty(), refused, clock)
+                .judge(group.partition());
+        assertThat(tried).extracting(Alert::type).hasSize(2); // tried again
+        assertThat(repository.pendingAlerts(group.partition())).hasSize(1);
+
+        judgeElsewhere().judge(group.partition());
+        assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED)).hasSize(1);
+        assertThat(repository.pendingAlerts(group.partition())).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +55,7 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
     private final Duration refreshInterval;
     private final OpenIncidents store;
     private final Map<String, Instant> lastEvent = new ConcurrentHashMap<>();
-    private final BlockingQueue<Alert> queue;
+    private final BlockingQueue<Queued> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
@@ -106,7 +107,8 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(capacity);
         for (OpenIncidents.Stored incident : store.load()) {
-            open.put(incident.alert().key(), new Incident(incident.alert(), incident.lastNotified()));
+            // Saved incidents were notified before the restart (or the log says why not).
+            open.put(incident.alert().key(), new Incident(incident.alert(), incident.lastNotified(), true));
         }
         this.lastRefresh = open.isEmpty() ? clock.instant() : Instant.MIN; // refresh what was open at once
         this.deliverer =
@@ -114,24 +116,46 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         deliverer.start();
     }
 
+    /** A notification waiting for the delivery thread, and who waits for its delivery (if anyone). */
+    private record Queued(Alert alert, @Nullable CompletableFuture<Boolean> delivered) {}
+
     @Override
     public void raise(Alert alert) {
+        raise(alert, null);
+    }
+
+    /**
+     * {@inheritDoc} An update of an open incident whose first notification (or a later one) reached every sink
+     * completes with {@code true} at once; one whose notifications have not reached every sink yet is sent again,
+     * whatever the repeat interval, so that a caller keeping an outbox sees it delivered or retries it.
+     */
+    @Override
+    public CompletableFuture<Boolean> raiseDelivered(Alert alert) {
+        CompletableFuture<Boolean> delivered = new CompletableFuture<>();
+        raise(alert, delivered);
+        return delivered;
+    }
+
+    private void raise(Alert alert, @Nullable CompletableFuture<Boolean> delivered) {
         Instant now = clock.instant();
         if (!alert.type().isCondition()) {
-            raiseEvent(alert, now);
+            raiseEvent(alert, now, delivered);
             return;
         }
         Alert toSend = null;
+        boolean deliveredBefore = false;
         lock.lock();
         try {
             Incident incident = open.get(alert.key());
             if (incident == null) {
-                open.put(alert.key(), new Incident(alert, now));
+                open.put(alert.key(), new Incident(alert, now, false));
                 dirty = true;
                 toSend = alert;
             } else {
                 incident.last = alert.update(incident.last.startsAt());
-                if (!now.isBefore(incident.lastNotified.plus(repeatInterval))) {
+                deliveredBefore = incident.delivered;
+                if (!now.isBefore(incident.lastNotified.plus(repeatInterval))
+                        || (delivered != null && !incident.delivered)) {
                     incident.lastNotified = now;
                     toSend = incident.last;
                 }
@@ -144,12 +168,15 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
             suppressed.incrementAndGet();
             LOG.debug(
                     "incident {} still open; updated at most every {}", alert.key(), Durations.format(repeatInterval));
+            if (delivered != null) {
+                delivered.complete(deliveredBefore);
+            }
             return;
         }
-        enqueue(toSend);
+        enqueue(toSend, delivered);
     }
 
-    private void raiseEvent(Alert alert, Instant now) {
+    private void raiseEvent(Alert alert, Instant now, @Nullable CompletableFuture<Boolean> delivered) {
         boolean[] fresh = {false};
         lastEvent.compute(alert.key(), (key, previous) -> {
             if (previous == null || !now.isBefore(previous.plus(repeatInterval))) {
@@ -161,9 +188,12 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         if (!fresh[0]) {
             suppressed.incrementAndGet();
             LOG.debug("suppressed repeat of {} within {}", alert.key(), Durations.format(repeatInterval));
+            if (delivered != null) {
+                delivered.complete(true);
+            }
             return;
         }
-        enqueue(alert);
+        enqueue(alert, delivered);
     }
 
     @Override
@@ -183,7 +213,7 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        resolved.forEach(this::enqueue);
+        resolved.forEach(alert -> enqueue(alert, null));
     }
 
     /** The latest firing notification of every open incident, oldest incident first. */
@@ -196,10 +226,10 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         }
     }
 
-    private void enqueue(Alert alert) {
+    private void enqueue(Alert alert, @Nullable CompletableFuture<Boolean> delivered) {
         lock.lock();
         try {
-            if (closed || !queue.offer(alert)) {
+            if (closed || !queue.offer(new Queued(alert, delivered))) {
                 dropped.incrementAndGet();
                 LOG.error(
                         "alert dropped ({}): {}",
@@ -208,6 +238,9 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
                                 : "the delivery queue of " + (queue.size() + queue.remainingCapacity())
                                         + " is full: the sinks are slower than the alerts",
                         alert);
+                if (delivered != null) {
+                    delivered.complete(false);
+                }
                 return;
             }
             pending++;
@@ -218,7 +251,7 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
 
     private void deliverLoop() {
         while (true) {
-            Alert alert;
+            Queued alert;
             try {
                 alert = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -235,11 +268,14 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         }
     }
 
-    private void deliver(Alert alert) {
+    private void deliver(Queued queued) {
+        Alert alert = queued.alert();
+        boolean everySink = true;
         for (AlertSink sink : sinks) {
             try {
                 sink.publish(alert);
             } catch (IOException | RuntimeException e) {
+                everySink = false;
                 LOG.error(
                         "alert {} could not be delivered to {}: {}. The alert was: {}",
                         alert.key(),
@@ -248,8 +284,17 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
                         alert);
             }
         }
+        if (queued.delivered() != null) {
+            queued.delivered().complete(everySink);
+        }
         lock.lock();
         try {
+            if (everySink && alert.type().isCondition()) {
+                Incident incident = open.get(alert.key());
+                if (incident != null) {
+                    incident.delivered = true;
+                }
+            }
             pending--;
             if (pending == 0) {
                 idle.signalAll();
@@ -406,6 +451,12 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        List<Queued> undelivered = new ArrayList<>();
+        queue.drainTo(undelivered);
+        undelivered.stream()
+                .map(Queued::delivered)
+                .filter(java.util.Objects::nonNull)
+                .forEach(waiting -> waiting.complete(false));
         saveIfChanged();
         List<String> failures = new ArrayList<>();
         for (AlertSink sink : sinks) {
@@ -433,10 +484,13 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
     private static final class Incident {
         Alert last;
         Instant lastNotified;
+        /** Whether a notification of it reached every sink. */
+        boolean delivered;
 
-        Incident(Alert last, Instant lastNotified) {
+        Incident(Alert last, Instant lastNotified, boolean delivered) {
             this.last = last;
             this.lastNotified = lastNotified;
+            this.delivered = delivered;
         }
     }
 

@@ -18,6 +18,7 @@ import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +235,60 @@ public final class Repository {
     public static String verdictKey(Verdict verdict) {
         return RepositoryLayout.verdictKey(
                 PartitionId.of(verdict.partition()), verdict.lsn(), ReplicaId.of(verdict.replica()));
+    }
+
+    // ---- the alert outbox
+
+    /**
+     * Records that the alert of {@code verdict} is to be delivered, before the verdict is stored: if the process dies
+     * between storing the verdict and delivering its alert, the next judge of the partition finds this entry
+     * ({@link #pendingAlerts}) and delivers it. {@link #alertDelivered} writes its receipt beside it: nothing here is
+     * deleted (a judge needs no {@code s3:DeleteObject}), and the receipts say when each verdict's alert was
+     * confirmed delivered. Overwrites an entry of the same report (two judges racing on it raise the same verdict's
+     * alert).
+     */
+    public void recordPendingAlert(Verdict verdict) throws IOException {
+        PartitionId partition = PartitionId.of(verdict.partition());
+        write(
+                RepositoryLayout.alertOutboxKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica()), "json"),
+                Map.of(
+                        "verdict",
+                        verdictKey(verdict),
+                        "status",
+                        verdict.status().name()),
+                false,
+                Map.of());
+    }
+
+    /**
+     * The reports of the partition whose verdict's alert is recorded as pending and has no receipt yet, each with when
+     * it was recorded (one listing, nothing read).
+     */
+    public Map<ReportAt, Instant> pendingAlerts(PartitionId partition) throws IOException {
+        Map<ReportAt, Instant> pending = new TreeMap<>(Comparator.comparingLong(ReportAt::lsn)
+                .thenComparing(at -> at.replica().value()));
+        Set<ReportAt> receipts = new HashSet<>();
+        store.forEach(
+                RepositoryLayout.alertOutboxPrefix(partition),
+                object -> RepositoryLayout.parseAlertOutboxKey(object.key()).ifPresent(k -> {
+                    ReportAt at = new ReportAt(k.lsn(), k.replica());
+                    if (k.extension().equals("delivered")) {
+                        receipts.add(at);
+                    } else if (k.extension().equals("json")) {
+                        pending.put(at, object.lastModified());
+                    }
+                }));
+        pending.keySet().removeAll(receipts);
+        return pending;
+    }
+
+    /** Writes the receipt of the report's pending alert: delivered at {@code at} (or needing none). */
+    public void alertDelivered(PartitionId partition, ReportAt report, Instant at) throws IOException {
+        write(
+                RepositoryLayout.alertOutboxKey(partition, report.lsn(), report.replica(), "delivered"),
+                Map.of("deliveredAt", at.toString()),
+                false,
+                Map.of());
     }
 
     // ---- restore drills

@@ -66,6 +66,24 @@ public final class RepositoryLayout {
         return verdictsPrefix(partition) + Lsn.padded(lsn) + "/" + replica + ".json";
     }
 
+    /** Prefix of a partition's alert outbox: verdicts stored whose alerts are not known to be delivered yet. */
+    public static String alertOutboxPrefix(PartitionId partition) {
+        return PARTITIONS + partition + "/alert-outbox/";
+    }
+
+    /**
+     * Key of the outbox entry ({@code json}) of the verdict on one replica's scrub report at an LSN, or of its receipt
+     * ({@code delivered}).
+     */
+    public static String alertOutboxKey(PartitionId partition, long lsn, ReplicaId replica, String extension) {
+        return alertOutboxPrefix(partition) + Lsn.padded(lsn) + "/" + replica + "." + extension;
+    }
+
+    /** Parses {@code partitions/<pid>/alert-outbox/<lsn>/<replica>.<json|delivered>}; empty for any other key. */
+    public static Optional<ReportKey> parseAlertOutboxKey(String key) {
+        return parseReportKey(key, "alert-outbox");
+    }
+
     /** What a scrub or verdict key names: partition, LSN, replica and extension. */
     public record ReportKey(PartitionId partition, long lsn, ReplicaId replica, String extension) {}
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -262,6 +263,82 @@ class AlertDispatcherTest {
     }
 
     /** Records notifications and refreshes. */
+    @Test
+    void raiseDeliveredSaysWhetherEverySinkTookItAndAnUndeliveredIncidentIsSentAgainWhenRaisedSo() throws Exception {
+        FailingFirst flaky = new FailingFirst(1);
+        try (AlertDispatcher dispatcher = new AlertDispatcher("test", List.of(sink, flaky), clock, WINDOW)) {
+            // The flaky sink refuses the first notification: not delivered.
+            assertThat(dispatcher.raiseDelivered(lag(10)).get(10, TimeUnit.SECONDS))
+                    .isFalse();
+            // Raised again within the repeat window: sent again, because it never reached every sink.
+            assertThat(dispatcher.raiseDelivered(lag(11)).get(10, TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(flaky.received).extracting(Alert::message).containsExactly("LSNs up to 11 wait");
+            // Now delivered: an update within the window is not sent, and counts as delivered at once.
+            assertThat(dispatcher.raiseDelivered(lag(12))).isCompletedWithValue(true);
+            // A plain raise of an undelivered incident keeps to the window (no retry storm from every pass).
+            assertThat(sink.received).hasSize(2);
+        }
+    }
+
+    @Test
+    void anAlertStillQueuedWhenTheDispatcherClosesIsReportedUndelivered() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AlertSink stuck = new AlertSink() {
+            @Override
+            public void publish(Alert alert) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "stuck";
+            }
+        };
+        AlertDispatcher dispatcher = new AlertDispatcher("test", List.of(stuck), clock, WINDOW);
+        var first = dispatcher.raiseDelivered(lag(1));
+        var second = dispatcher.raiseDelivered(Alert.of(AlertType.REPLICA_DIVERGED, clock.instant())
+                .partition(P1)
+                .replica(NODE_A)
+                .message("diverged")
+                .action("look")
+                .build());
+        dispatcher.closeWithin(Duration.ofMillis(200));
+        assertTimeoutPreemptively(Duration.ofSeconds(30), dispatcher::close);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isFalse(); // interrupted mid-delivery
+        assertThat(second.get(10, TimeUnit.SECONDS)).isFalse(); // never left the queue
+    }
+
+    /** A sink that fails its first {@code failures} notifications. */
+    private static final class FailingFirst implements AlertSink {
+        final List<Alert> received = new CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
+
+        FailingFirst(int failures) {
+            this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
+        }
+
+        @Override
+        public void publish(Alert alert) throws IOException {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IOException("receiver down");
+            }
+            received.add(alert);
+        }
+
+        @Override
+        public String describe() {
+            return "flaky";
+        }
+    }
+
     private static final class Recording implements AlertSink {
         final List<Alert> received = new CopyOnWriteArrayList<>();
         final List<List<Alert>> refreshed = new CopyOnWriteArrayList<>();
