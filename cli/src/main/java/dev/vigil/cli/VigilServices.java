@@ -38,6 +38,7 @@ import dev.vigil.restore.RestoreDrill;
 import dev.vigil.restore.Restorer;
 import dev.vigil.restore.Retention;
 import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.NodeCopyCheck;
 import dev.vigil.scrubber.RetainedCheckpoints;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.Scrubber;
@@ -353,6 +354,8 @@ final class VigilServices implements AutoCloseable {
         return new DaemonServices(
                 archiver(),
                 archiveVerifier(),
+                new NodeCopyCheck(
+                        store, requireNode(config, "vigil daemon"), config.verify(), config.workDir(), alerts, clock),
                 scrubber(),
                 config.scrub(),
                 judge(),

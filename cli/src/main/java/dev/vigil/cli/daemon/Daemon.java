@@ -84,11 +84,14 @@ public final class Daemon implements Service {
         tracker.declare(ScrubJob.NAME);
         if (centralWork) {
             CENTRAL_JOBS.forEach(tracker::declare);
+        } else {
+            tracker.declare(NodeCopyJob.NAME);
         }
         Archiver archiver = services.archiver();
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
                 ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(services.verifier(), tracker),
+                NodeCopyJob.class, () -> new NodeCopyJob(services.nodeCopies(), tracker),
                 ScrubJob.class,
                         () -> new ScrubJob(services.scrubber(), services.scrub(), schedule.timeZone(), tracker, clock),
                 JudgeJob.class, () -> new JudgeJob(services.judge(), tracker),
@@ -135,6 +138,9 @@ public final class Daemon implements Service {
                     schedule.restoreDrill(),
                     schedule.timeZone());
             schedule(scheduler, ReportJob.class, ReportJob.NAME, schedule.report(), schedule.timeZone());
+        } else {
+            // The fleet re-reads the archive, but only this node holds its local copies to compare with.
+            schedule(scheduler, NodeCopyJob.class, NodeCopyJob.NAME, schedule.verifyArchive(), schedule.timeZone());
         }
         Daemon[] self = new Daemon[1];
         HttpEndpoint http;
@@ -180,11 +186,12 @@ public final class Daemon implements Service {
                     http.port());
         } else {
             LOG.info(
-                    "Vigil node agent started: archive '{}', scrub '{}' (in time zone {}); judging, archive"
-                            + " verification, retention, drills and reports are the fleet's; health and metrics on"
-                            + " http://{}:{}/",
+                    "Vigil node agent started: archive '{}', scrub '{}', compare local segments with the archive '{}'"
+                            + " (in time zone {}); judging, archive verification, retention, drills and reports are the"
+                            + " fleet's; health and metrics on http://{}:{}/",
                     schedule.archive(),
                     schedule.scrub(),
+                    schedule.verifyArchive(),
                     schedule.timeZone(),
                     config.httpHost(),
                     http.port());

@@ -7,12 +7,14 @@ import dev.vigil.report.ReportService;
 import dev.vigil.restore.RestoreDrill;
 import dev.vigil.restore.Retention;
 import dev.vigil.scrubber.ArchiveVerifier;
+import dev.vigil.scrubber.NodeCopyCheck;
 import dev.vigil.scrubber.Scrubber;
 
 /** The services the daemon's jobs wrap, one per job. */
 public record DaemonServices(
         Archiver archiver,
         ArchiveVerifier verifier,
+        NodeCopyCheck nodeCopies,
         Scrubber scrubber,
         ScrubConfig scrub,
         Judge judge,
