@@ -284,9 +284,6 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
                         alert);
             }
         }
-        if (queued.delivered() != null) {
-            queued.delivered().complete(everySink);
-        }
         lock.lock();
         try {
             if (everySink && alert.type().isCondition()) {
@@ -301,6 +298,10 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        // After the incident is marked: whoever waits on it may raise it again at once and must find it delivered.
+        if (queued.delivered() != null) {
+            queued.delivered().complete(everySink);
         }
     }
 
