@@ -211,7 +211,7 @@ class ArchiverOnS3Test {
 
     @Test
     void serverErrorsAreRetriedAndNothingIsLostOrDuplicated() throws Exception {
-        FaultProxy proxy = proxy().failNext(6, 500, "InternalError", FaultProxy.Request::isPut);
+        FaultProxy proxy = proxy().failNext(6, 500, "InternalError", FaultProxy.Request::isDataPut);
         ObjectStore store = storeThrough(proxy, 4);
 
         ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults())
@@ -233,7 +233,7 @@ class ArchiverOnS3Test {
 
         assertThat(report.uploaded()).isEqualTo(10);
         // S3Proxy echoes the x-amz-checksum-crc32c of a PUT: the service validated the bytes, no HEAD is needed.
-        assertThat(proxy.requests()).filteredOn(FaultProxy.Request::isPut).hasSize(10);
+        assertThat(proxy.requests()).filteredOn(FaultProxy.Request::isDataPut).hasSize(10);
         assertThat(proxy.requests()).noneMatch(r -> r.method().equals("HEAD"));
         assertEverythingArchivedOnceAndIntact(endpoint.openStore("vigil"));
     }
@@ -241,9 +241,9 @@ class ArchiverOnS3Test {
     @Test
     void connectionResetsAndTruncatedAnswersAreSurvived() throws Exception {
         // A truncated PUT answer: the put may have been stored; its retry finds the key taken and compares by HEAD.
-        FaultProxy proxy = proxy().resetNext(3, FaultProxy.Request::isPut)
-                .truncateNext(2, 20, FaultProxy.Request::isPut)
-                .truncateNext(1, 30, r -> r.method().equals("GET"));
+        FaultProxy proxy = proxy().resetNext(3, FaultProxy.Request::isDataPut)
+                .truncateNext(2, 20, FaultProxy.Request::isDataPut)
+                .truncateNext(1, 30, r -> r.method().equals("GET") && !r.isProbe());
         ObjectStore store = storeThrough(proxy, 5);
 
         ArchiveReport report = archiverFor(group.replica("r1"), store, ArchiveConfig.defaults())
@@ -256,7 +256,7 @@ class ArchiverOnS3Test {
 
     @Test
     void throttlingLowersTheUploadConcurrencyAndArchivingCompletesLater() throws Exception {
-        FaultProxy proxy = proxy().failNext(40, 503, "SlowDown", FaultProxy.Request::isPut);
+        FaultProxy proxy = proxy().failNext(40, 503, "SlowDown", FaultProxy.Request::isDataPut);
         ObjectStore store = storeThrough(proxy, 1);
         ArchiveConfig settings = new ArchiveConfig(
                 4,

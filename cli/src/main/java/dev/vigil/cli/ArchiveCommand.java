@@ -60,6 +60,7 @@ final class ArchiveCommand implements Callable<Integer> {
                 VigilServices services =
                         new VigilServices(loaded, Clock.systemUTC(), VigilServices.Role.NODE_AGENT, "vigil archive")) {
             services.requireObjectLockIfConfigured();
+            services.requireStoreGuarantees();
             ArchiveReport report;
             try {
                 report = services.archiver().runPass();

@@ -4,6 +4,7 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.store.StoreGuarantees;
 import dev.vigil.core.store.StoreProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -103,9 +105,19 @@ final class CheckConfigCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         try (VigilServices services = new VigilServices(loaded, Clock.systemUTC())) {
-            StoreProbe.Result probe = new StoreProbe(services.store(), Clock.systemUTC(), new SplittableRandom()).run();
-            probe.steps().forEach(step -> out.printf("connect     %s%n", step));
-            out.printf("connect     ok in %d ms%n", probe.elapsed().toMillis());
+            try {
+                StoreProbe.Result probe =
+                        new StoreProbe(services.store(), Clock.systemUTC(), new SplittableRandom()).run();
+                probe.steps().forEach(step -> out.printf("connect     %s%n", step));
+                out.printf("connect     ok in %d ms%n", probe.elapsed().toMillis());
+            } finally {
+                // What the store was found to guarantee, also when a step failed (a refusal is named there too).
+                printGuarantees(services, out);
+            }
+            Optional<String> refusal = services.store().guarantees().refusal();
+            if (refusal.isPresent()) {
+                throw new StoreProbe.ProbeFailure(refusal.get());
+            }
             if (loaded.retention().objectLock()) {
                 services.requireObjectLockIfConfigured();
                 out.println("object lock enabled on the bucket, as retention.object-lock asks");
@@ -128,5 +140,21 @@ final class CheckConfigCommand implements Callable<Integer> {
             }
         }
         return result;
+    }
+
+    /** The store's guarantees table, when they can be found out; nothing (the failure says why) otherwise. */
+    private static void printGuarantees(VigilServices services, PrintWriter out) {
+        StoreGuarantees guarantees;
+        try {
+            guarantees = services.store().guarantees();
+        } catch (IOException e) {
+            return;
+        }
+        out.printf(
+                "guarantees  what %s was found to do%s, and what Vigil does:%n",
+                guarantees.store(),
+                guarantees.probedAt().map(at -> " (probed " + at + ")").orElse(""));
+        guarantees.table().forEach(line -> out.printf("            %s%n", line));
+        guarantees.warnings().forEach(warning -> out.printf("WARNING     %s%n", warning));
     }
 }

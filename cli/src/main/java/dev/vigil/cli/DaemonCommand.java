@@ -42,6 +42,7 @@ final class DaemonCommand implements Callable<Integer> {
                 VigilServices.Role.NODE_AGENT,
                 "vigil daemon for node " + loaded.node().orElseThrow().replica())) {
             services.requireObjectLockIfConfigured();
+            services.requireStoreGuarantees();
             services.registerProcessMetrics();
             Daemon daemon = Daemon.start(
                     loaded.node().orElseThrow().replica().value(),

@@ -283,7 +283,7 @@ final class Demo {
         int offset = bytes.length / 2;
         bytes[offset] ^= 0x10;
         // Rewritten with a checksum of the damaged bytes, as an attacker or a buggy tool would: the store's own
-        // checksum passes, so only Vigil's record-by-record validation can tell.
+        // checksum passes, so only Vigil can tell: its record-by-record validation, or a node comparing its copy.
         repository.put(PutRequest.overwrite(
                 victim.key(),
                 ObjectBody.ofBytes(bytes),

@@ -92,7 +92,8 @@ final class DemoFleet implements AutoCloseable {
                         real.reports(),
                         real.database(),
                         real.figures(),
-                        real.budget());
+                        real.budget(),
+                        real.storeWarnings());
                 Worker worker = Worker.start(
                         name,
                         counted,

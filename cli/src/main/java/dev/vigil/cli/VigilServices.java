@@ -25,6 +25,7 @@ import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.StoreGuarantees;
 import dev.vigil.fleet.ReadBudget;
 import dev.vigil.reference.Judge;
 import dev.vigil.reference.ReferenceBuilder;
@@ -64,12 +65,19 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The services a command needs, built from the configuration and closed together in reverse order of
  * creation (every failure kept). One instance per command run.
  */
 final class VigilServices implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VigilServices.class);
+
+    /** What {@link #requireStoreGuarantees} found the store does not back, for {@code /health}. */
+    private volatile List<String> storeWarnings = List.of();
 
     /** Snapshot files downloaded at once. */
     private static final int SNAPSHOT_DOWNLOADS = 4;
@@ -171,6 +179,31 @@ final class VigilServices implements AutoCloseable {
                                     + "; create the bucket with Object Lock enabled (aws s3api create-bucket ..."
                                     + " --object-lock-enabled-for-bucket, or mc mb --with-lock), or set retention.object-lock: false"));
         }
+    }
+
+    /**
+     * What the repository's store guarantees ({@link ObjectStore#guarantees}: an S3 server is probed once), before a
+     * process that writes to it starts: refuses (as a configuration error naming the setting) where Vigil would not
+     * write to it as configured, and returns the warnings about settings it does not back, for {@code /health}. A store
+     * that cannot be reached now is probed at its first write instead (the process still starts, to report the
+     * outage); nothing is returned for it.
+     */
+    List<String> requireStoreGuarantees() throws ConfigException {
+        StoreGuarantees guarantees;
+        try {
+            guarantees = store.guarantees();
+        } catch (IOException e) {
+            LOG.warn(
+                    "cannot find out what {} guarantees now ({}); it is probed again before the first write",
+                    store.describe(),
+                    e.getMessage());
+            return List.of();
+        }
+        if (guarantees.refusal().isPresent()) {
+            throw new ConfigException("repository", List.of(guarantees.refusal().get()));
+        }
+        storeWarnings = guarantees.warnings();
+        return storeWarnings;
     }
 
     /** Services on an already open {@code store} (which they close with the rest); {@code config.repository} is unused. */
@@ -318,7 +351,8 @@ final class VigilServices implements AutoCloseable {
                 reportService(),
                 database,
                 figures,
-                budget);
+                budget,
+                storeWarnings);
     }
 
     Restorer restorer() {
@@ -361,7 +395,8 @@ final class VigilServices implements AutoCloseable {
                 judge(),
                 retention(),
                 restoreDrill(),
-                reportService());
+                reportService(),
+                storeWarnings);
     }
 
     ReportBuilder reportBuilder() {

@@ -63,6 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
                 HikariDataSource database = FleetDatabase.dataSource(fleet, System.getenv());
                 HikariDataSource figures = FleetDatabase.figures(fleet, System.getenv())) {
             services.requireObjectLockIfConfigured();
+            services.requireStoreGuarantees();
             services.registerProcessMetrics();
             Worker worker;
             try {

@@ -15,6 +15,7 @@ record RunningDaemon(Daemon daemon, VigilServices services) implements AutoClose
         String replica = loaded.node().orElseThrow().replica().value();
         VigilServices services = new VigilServices(
                 loaded, Clock.systemUTC(), VigilServices.Role.NODE_AGENT, "vigil daemon for node " + replica);
+        services.requireStoreGuarantees(); // as 'vigil daemon' does before it starts
         services.registerProcessMetrics();
         Daemon daemon = Daemon.start(
                 replica,

@@ -10,6 +10,7 @@ import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 
 /** Opens the object store a configuration names. */
 public final class Repositories {
@@ -24,6 +25,9 @@ public final class Repositories {
             super(message);
         }
     }
+
+    /** Where, under the work directory, what the S3 server was found to do is remembered for a day. */
+    public static final String S3_PROBE_FILE = "state/s3-probe.properties";
 
     /**
      * Opens the repository of {@code config}. With {@code retention.object-lock}, archived segments, snapshot files
@@ -50,7 +54,11 @@ public final class Repositories {
                     + " repository.url (a node agent creates it when it first archives: 'vigil daemon' or 'vigil"
                     + " archive'); nothing was created");
         }
-        ObjectStore store = open(config.repository(), clock);
+        ObjectStore store = switch (config.repository()) {
+            case RepositoryLocation.Local local -> ObjectStores.localDirectory(local.root(), clock);
+            case RepositoryLocation.S3 s3 ->
+                S3Stores.open(s3.settings(), Optional.of(config.workDir().resolve(S3_PROBE_FILE)));
+        };
         RetentionConfig retention = config.retention();
         if (!retention.objectLock()) {
             return store;

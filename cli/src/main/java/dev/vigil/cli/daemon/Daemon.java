@@ -150,7 +150,8 @@ public final class Daemon implements Service {
                     config.httpHost(),
                     config.httpPort(),
                     metrics,
-                    new DaemonHealth(tracker, archiver, () -> self[0] == null || self[0].stopping));
+                    new DaemonHealth(
+                            tracker, archiver, services.storeWarnings(), () -> self[0] == null || self[0].stopping));
         } catch (IOException e) {
             scheduler.shutdown(false);
             throw e;

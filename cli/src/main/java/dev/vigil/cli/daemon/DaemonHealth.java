@@ -19,8 +19,10 @@ final class DaemonHealth implements HealthSource {
     private final JobTracker jobs;
     private final Archiver archiver;
     private final BooleanSupplier stopping;
+    private final List<String> storeWarnings;
 
-    DaemonHealth(JobTracker jobs, Archiver archiver, BooleanSupplier stopping) {
+    DaemonHealth(JobTracker jobs, Archiver archiver, List<String> storeWarnings, BooleanSupplier stopping) {
+        this.storeWarnings = List.copyOf(storeWarnings);
         this.jobs = jobs;
         this.archiver = archiver;
         this.stopping = stopping;
@@ -32,6 +34,7 @@ final class DaemonHealth implements HealthSource {
 
     private List<String> reasons() {
         List<String> reasons = new ArrayList<>(jobs.problems());
+        storeWarnings.forEach(warning -> reasons.add("the repository: " + warning));
         archiver.failingPartitions()
                 .forEach((partition, why) -> reasons.add("partition " + partition + " cannot archive: " + why));
         return reasons;

@@ -9,8 +9,12 @@ import dev.vigil.restore.Retention;
 import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.NodeCopyCheck;
 import dev.vigil.scrubber.Scrubber;
+import java.util.List;
 
-/** The services the daemon's jobs wrap, one per job. */
+/**
+ * The services the daemon's jobs wrap, one per job, and what the repository's store was found not to back
+ * ({@code storeWarnings}, shown on {@code /health}).
+ */
 public record DaemonServices(
         Archiver archiver,
         ArchiveVerifier verifier,
@@ -20,4 +24,5 @@ public record DaemonServices(
         Judge judge,
         Retention retention,
         RestoreDrill drill,
-        ReportService reports) {}
+        ReportService reports,
+        List<String> storeWarnings) {}

@@ -102,7 +102,8 @@ public final class Worker implements Service {
                     config.httpHost(),
                     config.httpPort(),
                     metrics,
-                    new WorkerHealth(fleet, tracker, () -> self[0] == null || self[0].stopping));
+                    new WorkerHealth(
+                            fleet, tracker, services.storeWarnings(), () -> self[0] == null || self[0].stopping));
         } catch (IOException e) {
             fleet.close();
             throw e;

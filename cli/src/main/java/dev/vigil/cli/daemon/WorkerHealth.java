@@ -22,8 +22,10 @@ final class WorkerHealth implements HealthSource {
     private final Fleet fleet;
     private final JobTracker jobs;
     private final BooleanSupplier stopping;
+    private final List<String> storeWarnings;
 
-    WorkerHealth(Fleet fleet, JobTracker jobs, BooleanSupplier stopping) {
+    WorkerHealth(Fleet fleet, JobTracker jobs, List<String> storeWarnings, BooleanSupplier stopping) {
+        this.storeWarnings = List.copyOf(storeWarnings);
         this.fleet = fleet;
         this.jobs = jobs;
         this.stopping = stopping;
@@ -36,6 +38,7 @@ final class WorkerHealth implements HealthSource {
 
     private List<String> reasons() {
         List<String> reasons = new ArrayList<>(jobs.problems());
+        storeWarnings.forEach(warning -> reasons.add("the repository: " + warning));
         fleet.databaseProblem()
                 .ifPresent(why -> reasons.add(
                         "the fleet database does not answer (" + why + "); no verification is taken until it does"));

@@ -54,6 +54,11 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public StoreGuarantees guarantees() throws IOException {
+        return delegate.guarantees();
+    }
+
+    @Override
     public ObjectLockStatus objectLock() throws IOException {
         return delegate.objectLock();
     }

@@ -237,6 +237,22 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public StoreGuarantees guarantees() {
+        return StoreGuarantees.inherent(
+                describe(),
+                List.of(
+                        new StoreGuarantees.Row(
+                                "a damaged upload is refused",
+                                "yes (Vigil's own file format)",
+                                "each object is re-hashed against its checksum before it is renamed into place"),
+                        new StoreGuarantees.Row(
+                                "put only if absent",
+                                "yes, atomic (a hard link fails on an existing key)",
+                                "every archived object is written only if absent"),
+                        new StoreGuarantees.Row("empty objects", "yes", "—")));
+    }
+
+    @Override
     public String describe() {
         return description;
     }

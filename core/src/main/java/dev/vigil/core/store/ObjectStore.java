@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -130,6 +131,21 @@ public interface ObjectStore extends Closeable {
 
     /** Where this store is, for messages: {@code file:///var/lib/vigil/repo/} or {@code s3://bucket/prefix}. */
     String describe();
+
+    /**
+     * What this store guarantees for Vigil's writes and what Vigil does about each ({@code check-config --connect}
+     * prints it; the daemon and the worker refuse to start on a {@link StoreGuarantees#refusal}). An S3 store probes
+     * its server the first time (with small objects under {@code probes/}); this default is for stores whose
+     * guarantees hold by construction.
+     *
+     * @throws IOException when the store cannot be reached to find out
+     */
+    default StoreGuarantees guarantees() throws IOException {
+        return StoreGuarantees.inherent(
+                describe(),
+                List.of(new StoreGuarantees.Row(
+                        "every guarantee Vigil relies on", "by construction", "writes as designed")));
+    }
 
     /** Where an object is, for messages: {@code s3://bucket/prefix/<key>}, {@code file:///var/lib/vigil/repo/<key>}. */
     default String locate(String key) {

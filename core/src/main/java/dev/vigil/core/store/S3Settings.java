@@ -74,7 +74,7 @@ public record S3Settings(
                 "us-east-1",
                 false,
                 Optional.empty(),
-                S3Integrity.CHECKSUM_HEADER,
+                S3Integrity.AUTO,
                 SdkChecksums.WHEN_REQUIRED,
                 64L * 1024 * 1024,
                 16 * 1024 * 1024,

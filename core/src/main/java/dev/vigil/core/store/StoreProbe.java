@@ -44,6 +44,10 @@ public final class StoreProbe {
     public static final class ProbeFailure extends IOException {
         private static final long serialVersionUID = 1L;
 
+        public ProbeFailure(String message) {
+            this(message, null);
+        }
+
         ProbeFailure(String message, @Nullable Throwable cause) {
             super(message, cause);
         }

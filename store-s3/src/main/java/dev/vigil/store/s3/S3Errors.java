@@ -24,13 +24,8 @@ final class S3Errors {
      * The error codes with which a server says that a body does not match the checksum sent with it (by code, never
      * by the wording of a message: a refusal that merely mentions a checksum header is something else).
      */
-    static final Set<String> CHECKSUM_REJECTIONS = Set.of(
-            "BadDigest",
-            "InvalidDigest",
-            "XAmzContentChecksumMismatch",
-            "XAmzContentSHA256Mismatch",
-            "InvalidChecksum",
-            "BadChecksum");
+    static final Set<String> CHECKSUM_REJECTIONS =
+            Set.of("BadDigest", "InvalidDigest", "XAmzContentChecksumMismatch", "InvalidChecksum", "BadChecksum");
 
     /**
      * S3Mock answers a put whose well-formed checksum header does not match the body with a generic 400 saying the
@@ -70,6 +65,16 @@ final class S3Errors {
         }
         String what = description + ": " + operation + " " + key + " failed: HTTP " + status
                 + (code == null ? "" : " " + code) + " (" + message + ")";
+        if ("XAmzContentSHA256Mismatch".equals(code)) {
+            // The payload hash in the request's signature, not the body's checksum: how the request was signed or
+            // streamed, never damage to the bytes (those are checked by the checksum or Content-MD5 sent with them).
+            return new ObjectStoreException(
+                    what + "; the server could not match the request's signed payload hash: a signing or streaming"
+                            + " problem of the request, not damage to the body. Over plain HTTP some servers (Ceph"
+                            + " RGW) reject the AWS SDK's chunked signing for some bodies: use an https endpoint",
+                    false,
+                    e);
+        }
         if (status == 403 || status == 401) {
             return new ObjectStoreException(
                     what + "; check the credentials (AWS default chain or the configured"

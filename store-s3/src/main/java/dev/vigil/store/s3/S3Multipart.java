@@ -43,7 +43,7 @@ final class S3Multipart {
         this.bucket = bucket;
     }
 
-    void put(PutRequest request, Map<String, String> metadata) throws IOException {
+    void put(PutRequest request, Map<String, String> metadata, S3Integrity integrity) throws IOException {
         String s3Key = bucket.keyPrefix() + request.key();
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
                 .bucket(bucket.bucket())
@@ -52,7 +52,7 @@ final class S3Multipart {
         request.lock()
                 .ifPresent(lock ->
                         create.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));
-        if (bucket.settings().integrity() == S3Integrity.CHECKSUM_HEADER) {
+        if (integrity == S3Integrity.CHECKSUM_HEADER) {
             create.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
         }
         String uploadId = bucket.s3().createMultipartUpload(create.build()).uploadId();
@@ -70,7 +70,7 @@ final class S3Multipart {
                     }
                     whole.update(buffer, 0, filled);
                     total += filled;
-                    parts.add(uploadPart(s3Key, uploadId, partNumber, buffer, filled));
+                    parts.add(uploadPart(s3Key, uploadId, partNumber, buffer, filled, integrity));
                     if (filled < buffer.length) {
                         break;
                     }
@@ -101,7 +101,8 @@ final class S3Multipart {
         }
     }
 
-    private CompletedPart uploadPart(String s3Key, String uploadId, int partNumber, byte[] buffer, int length)
+    private CompletedPart uploadPart(
+            String s3Key, String uploadId, int partNumber, byte[] buffer, int length, S3Integrity integrity)
             throws IOException {
         UploadPartRequest.Builder part = UploadPartRequest.builder()
                 .bucket(bucket.bucket())
@@ -110,7 +111,7 @@ final class S3Multipart {
                 .partNumber(partNumber)
                 .contentLength((long) length);
         CompletedPart.Builder done = CompletedPart.builder().partNumber(partNumber);
-        if (bucket.settings().integrity() == S3Integrity.CONTENT_MD5) {
+        if (integrity == S3Integrity.CONTENT_MD5) {
             MessageDigest md5 = S3ObjectStore.md5();
             md5.update(buffer, 0, length);
             part.contentMD5(Base64.getEncoder().encodeToString(md5.digest()));

@@ -3,6 +3,7 @@ package dev.vigil.store.s3;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.checksum.Hasher;
+import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.store.ByteRange;
 import dev.vigil.core.store.ChecksumMismatchException;
 import dev.vigil.core.store.ObjectBody;
@@ -12,17 +13,24 @@ import dev.vigil.core.store.ObjectKeys;
 import dev.vigil.core.store.ObjectListing;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
+import dev.vigil.core.store.StoreGuarantees;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,6 +38,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -57,6 +68,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class S3ObjectStore implements ObjectStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+
     private final S3Client s3;
     private final S3Settings settings;
     private final String keyPrefix;
@@ -64,9 +77,19 @@ final class S3ObjectStore implements ObjectStore {
     private final S3Errors errors;
     private final S3Multipart multipart;
     private final S3ObjectLocks locks;
+    private final S3Bucket bucket;
+    private final Optional<Path> probeCache;
+    private final Clock clock;
+    private @Nullable S3Capabilities capabilities;
 
-    S3ObjectStore(S3Client s3, S3Settings settings) {
+    /** How long a cached probe of the server is trusted. */
+    static final Duration PROBE_VALID_FOR = Duration.ofHours(24);
+
+    S3ObjectStore(S3Client s3, S3Settings settings, Optional<Path> probeCache, Clock clock) {
         S3Bucket bucket = S3Bucket.of(s3, settings);
+        this.bucket = bucket;
+        this.probeCache = probeCache;
+        this.clock = clock;
         this.s3 = s3;
         this.settings = settings;
         this.keyPrefix = bucket.keyPrefix();
@@ -97,14 +120,31 @@ final class S3ObjectStore implements ObjectStore {
 
     private Stored store(PutRequest request) throws IOException {
         String key = request.key();
+        ObjectKeys.validate(key);
+        S3Capabilities server = capabilities();
+        Optional<String> refusal = server.refusal(description, settings);
+        if (refusal.isPresent()) {
+            throw new ObjectStoreException(description + ": put " + key + " refused: " + refusal.get(), false, null);
+        }
+        S3Integrity integrity = server.integrity(settings).orElseThrow();
+        long length = request.body().length();
+        boolean parts = server.multipart(settings, length, request.ifAbsent());
+        if (!parts && length > S3Capabilities.MAX_SINGLE_PUT) {
+            throw new ObjectStoreException(
+                    description + ": put " + key + " refused: " + length + " bytes, more than a single put carries (5"
+                            + " GiB), and this server does not honour If-None-Match: * on completing a multipart"
+                            + " upload, so it cannot be written only if absent in parts",
+                    false,
+                    null);
+        }
         boolean confirmed = false;
         Map<String, String> metadata = new HashMap<>(request.metadata());
         metadata.put(ObjectKeys.CHECKSUM_METADATA, request.checksum().toString());
         try {
-            if (request.body().length() >= settings.multipartThreshold()) {
-                multipart.put(request, metadata);
+            if (parts) {
+                multipart.put(request, metadata, integrity);
             } else {
-                confirmed = putSingle(request, metadata);
+                confirmed = putSingle(request, metadata, integrity);
             }
             if (request.lock().isPresent()) {
                 locks.confirm(key, request.lock().get());
@@ -135,8 +175,59 @@ final class S3ObjectStore implements ObjectStore {
         return echoed != null && echoed.equals(sent.base64());
     }
 
+    /**
+     * What the server was found to do: probed at the first write (or {@link #guarantees}) and kept for the process;
+     * with a cache file, a probe of the same server less than {@link #PROBE_VALID_FOR} old is used instead.
+     */
+    private synchronized S3Capabilities capabilities() throws IOException {
+        if (capabilities != null) {
+            return capabilities;
+        }
+        Instant now = clock.instant();
+        String server = S3Probe.server(bucket);
+        Optional<S3Capabilities> cached = probeCache
+                .flatMap(S3ObjectStore::readCache)
+                .filter(c -> c.server().equals(server))
+                .filter(c -> c.probedAt().plus(PROBE_VALID_FOR).isAfter(now)
+                        && !c.probedAt().isAfter(now));
+        S3Capabilities found = cached.isPresent() ? cached.get() : S3Probe.run(bucket, now);
+        if (cached.isEmpty() && probeCache.isPresent()) {
+            writeCache(probeCache.get(), found);
+        }
+        Optional<String> refusal = found.refusal(description, settings);
+        refusal.ifPresent(why -> LOG.error("{}", why));
+        found.warnings(settings).forEach(warning -> LOG.warn("{}: {}", description, warning));
+        capabilities = found;
+        return found;
+    }
+
+    private static Optional<S3Capabilities> readCache(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return S3Capabilities.load(in);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeCache(Path file, S3Capabilities found) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            found.save(bytes);
+            DurableFiles.replace(file, bytes.toByteArray());
+        } catch (IOException e) {
+            LOG.warn("cannot remember the S3 probe in {} ({}); the next process probes again", file, e.toString());
+        }
+    }
+
+    @Override
+    public StoreGuarantees guarantees() throws IOException {
+        return capabilities().guarantees(description, settings);
+    }
+
     /** @return whether the service confirmed the bytes by echoing the checksum header */
-    private boolean putSingle(PutRequest request, Map<String, String> metadata) throws IOException {
+    private boolean putSingle(PutRequest request, Map<String, String> metadata, S3Integrity integrity)
+            throws IOException {
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(settings.bucket())
                 .key(keyPrefix + request.key())
@@ -148,14 +239,14 @@ final class S3ObjectStore implements ObjectStore {
         request.lock()
                 .ifPresent(
                         lock -> put.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));
-        if (settings.integrity() == S3Integrity.CONTENT_MD5) {
+        if (integrity == S3Integrity.CONTENT_MD5) {
             put.contentMD5(md5Checked(request, request.body().length()));
         } else if (request.checksum().algorithm() == ChecksumAlgorithm.CRC32C) {
             put.checksumCRC32C(request.checksum().base64());
         } else {
             put.checksumSHA256(request.checksum().base64());
         }
-        if (request.lock().isPresent() && settings.integrity() == S3Integrity.CHECKSUM_HEADER) {
+        if (request.lock().isPresent() && integrity == S3Integrity.CHECKSUM_HEADER) {
             // AWS documents that a put with an Object Lock retention needs Content-MD5 or x-amz-sdk-checksum-algorithm
             // (moto enforces it): name the algorithm of the checksum already sent, so the SDK computes nothing more.
             put.checksumAlgorithm(
@@ -167,7 +258,7 @@ final class S3ObjectStore implements ObjectStore {
                 put.build(),
                 RequestBody.fromContentProvider(
                         () -> openUnchecked(request.body()), request.body().length(), "application/octet-stream"));
-        return settings.integrity() == S3Integrity.CHECKSUM_HEADER && echoes(response, request.checksum());
+        return integrity == S3Integrity.CHECKSUM_HEADER && echoes(response, request.checksum());
     }
 
     @Override

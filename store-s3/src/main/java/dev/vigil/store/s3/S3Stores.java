@@ -2,6 +2,9 @@ package dev.vigil.store.s3;
 
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.S3Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -11,6 +14,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Opens S3 object stores (AWS, MinIO, any S3-compatible server) with the AWS SDK v2's synchronous client. */
 public final class S3Stores {
@@ -19,14 +23,27 @@ public final class S3Stores {
 
     /** An S3 store whose credentials come from the named profile, or else the AWS SDK's default chain. */
     public static ObjectStore open(S3Settings settings) {
+        return open(settings, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(S3Settings)}, remembering what the server was found to do ({@link ObjectStore#guarantees}) in
+     * {@code probeCache} for a day, so that every short-lived command does not probe it again.
+     */
+    public static ObjectStore open(S3Settings settings, Optional<Path> probeCache) {
         AwsCredentialsProvider credentials = settings.profile().isPresent()
                 ? ProfileCredentialsProvider.create(settings.profile().get())
                 : DefaultCredentialsProvider.builder().build();
-        return open(settings, credentials);
+        return open(settings, credentials, probeCache);
     }
 
     /** An S3 store with explicit credentials (tests, embedded servers). */
     public static ObjectStore open(S3Settings settings, AwsCredentialsProvider credentials) {
+        return open(settings, credentials, Optional.empty());
+    }
+
+    /** An S3 store with explicit credentials, remembering its probe in {@code probeCache}. */
+    public static ObjectStore open(S3Settings settings, AwsCredentialsProvider credentials, Optional<Path> probeCache) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
@@ -46,6 +63,13 @@ public final class S3Stores {
                                 : ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(settings.maxAttempts())));
         settings.endpoint().ifPresent(builder::endpointOverride);
-        return new S3ObjectStore(builder.build(), settings);
+        if (settings.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false)) {
+            // Over plain HTTP the SDK streams bodies with aws-chunked signing, which some servers get wrong (Ceph RGW
+            // Pacific refuses it for an empty body and stores every object as Content-Encoding: aws-chunked): sign
+            // the whole payload instead (the SDK hashes each body once more before sending it).
+            builder.serviceConfiguration(
+                    S3Configuration.builder().chunkedEncodingEnabled(false).build());
+        }
+        return new S3ObjectStore(builder.build(), settings, probeCache, Clock.systemUTC());
     }
 }

@@ -36,6 +36,16 @@ public final class FaultProxy implements AutoCloseable {
         public boolean isPut() {
             return method.equals("PUT");
         }
+
+        /** A request of Vigil's probe of what the server guarantees (under {@code probes/}). */
+        public boolean isProbe() {
+            return path.contains("/probes/");
+        }
+
+        /** A PUT that is not part of the probe: what a test of Vigil's writes injects faults into and counts. */
+        public boolean isDataPut() {
+            return isPut() && !isProbe();
+        }
     }
 
     private enum Kind {

@@ -1,5 +1,7 @@
 package dev.vigil.testkit.s3;
 
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -20,17 +22,36 @@ public enum S3ServerKind {
      * atomic conditional writes; it neither validates checksums on ingest nor stores them.
      */
     MOTO,
-    /** Whatever {@code VIGIL_TEST_S3_ENDPOINT} points at; assumed to be a full S3 implementation. */
+    /**
+     * Whatever {@code VIGIL_TEST_S3_ENDPOINT} points at: a full S3 implementation but for what
+     * {@code VIGIL_TEST_S3_LACKS} declares (capabilities in lower case with hyphens, comma-separated, e.g. Ceph RGW
+     * Pacific's {@code validates-checksum-header,conditional-complete,part-number-get}).
+     */
     EXTERNAL;
+
+    /** The environment variable that declares what an external endpoint lacks. */
+    public static final String LACKS_VARIABLE = "VIGIL_TEST_S3_LACKS";
 
     /** Features S3-compatible servers differ on. */
     public enum Capability {
         STORES_CHECKSUMS,
-        /** A put whose checksum header does not match its body is refused (moto stores it anyway). */
-        VALIDATES_CHECKSUMS,
+        /** A put whose checksum header does not match its body is refused (moto and Ceph RGW store it anyway). */
+        VALIDATES_CHECKSUM_HEADER,
+        /** A put whose Content-MD5 does not match its body is refused (moto stores it anyway). */
+        VALIDATES_CONTENT_MD5,
+        /**
+         * Completing a multipart upload with {@code If-None-Match: *} fails on an existing key (Ceph RGW Pacific
+         * replaces the object).
+         */
+        CONDITIONAL_COMPLETE,
         VERIFIES_SIGNATURES,
         PART_NUMBER_GET,
         OBJECT_LOCK,
+        /**
+         * {@code If-None-Match: *} is honoured on a bucket with Object Lock (so versioning) too; Ceph RGW Pacific
+         * ignores it there and stores a new version.
+         */
+        CONDITIONAL_PUT_WITH_OBJECT_LOCK,
         /**
          * Concurrent {@code If-None-Match: *} PUTs of one key have exactly one winner. S3Mock 5.2.0 checks and
          * then writes: in a probe of 100 races of 6 writers, 55 had several winners.
@@ -39,32 +60,82 @@ public enum S3ServerKind {
     }
 
     public boolean has(Capability capability) {
+        if (this == EXTERNAL && declaredLacking().contains(capability)) {
+            return false;
+        }
         return capabilities().contains(capability);
+    }
+
+    /** Whether a put with a wrong checksum, of the kind Vigil sends to this server by default, is refused. */
+    public boolean refusesDamagedPuts() {
+        return has(Capability.VALIDATES_CHECKSUM_HEADER) || has(Capability.VALIDATES_CONTENT_MD5);
+    }
+
+    private static Set<Capability> declaredLacking() {
+        String lacks = System.getenv(LACKS_VARIABLE);
+        if (lacks == null || lacks.isBlank()) {
+            return Set.of();
+        }
+        Set<Capability> declared = EnumSet.noneOf(Capability.class);
+        for (String name : lacks.split(",", -1)) {
+            String trimmed = name.trim();
+            if (!trimmed.isEmpty()) {
+                try {
+                    declared.add(
+                            Capability.valueOf(trimmed.toUpperCase(Locale.ROOT).replace('-', '_')));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(
+                            LACKS_VARIABLE + " names '" + trimmed + "', which is not one of "
+                                    + java.util.Arrays.toString(Capability.values()) + " (lower case with hyphens)",
+                            e);
+                }
+            }
+        }
+        return declared;
     }
 
     private Set<Capability> capabilities() {
         return switch (this) {
             case DEFAULT -> Set.of();
             case S3MOCK ->
-                Set.of(Capability.STORES_CHECKSUMS, Capability.VALIDATES_CHECKSUMS, Capability.PART_NUMBER_GET);
+                // It refuses a conditional complete (412), but aborting the refused upload deletes the existing object.
+                Set.of(
+                        Capability.STORES_CHECKSUMS,
+                        Capability.VALIDATES_CHECKSUM_HEADER,
+                        Capability.VALIDATES_CONTENT_MD5,
+                        Capability.PART_NUMBER_GET);
             case S3PROXY ->
                 Set.of(
                         Capability.VERIFIES_SIGNATURES,
-                        Capability.VALIDATES_CHECKSUMS,
+                        Capability.VALIDATES_CHECKSUM_HEADER,
+                        Capability.VALIDATES_CONTENT_MD5,
+                        Capability.CONDITIONAL_COMPLETE,
                         Capability.ATOMIC_CONDITIONAL_WRITES);
             case MINIO ->
                 Set.of(
                         Capability.STORES_CHECKSUMS,
-                        Capability.VALIDATES_CHECKSUMS,
+                        Capability.VALIDATES_CHECKSUM_HEADER,
+                        Capability.VALIDATES_CONTENT_MD5,
+                        Capability.CONDITIONAL_COMPLETE,
                         Capability.VERIFIES_SIGNATURES,
                         Capability.PART_NUMBER_GET,
                         Capability.OBJECT_LOCK,
+                        Capability.CONDITIONAL_PUT_WITH_OBJECT_LOCK,
                         Capability.ATOMIC_CONDITIONAL_WRITES);
-            case MOTO -> Set.of(Capability.OBJECT_LOCK, Capability.ATOMIC_CONDITIONAL_WRITES);
+            case MOTO ->
+                Set.of(
+                        Capability.OBJECT_LOCK,
+                        Capability.CONDITIONAL_PUT_WITH_OBJECT_LOCK,
+                        Capability.CONDITIONAL_COMPLETE,
+                        Capability.ATOMIC_CONDITIONAL_WRITES);
             case EXTERNAL ->
                 Set.of(
+                        Capability.OBJECT_LOCK,
+                        Capability.CONDITIONAL_PUT_WITH_OBJECT_LOCK,
                         Capability.STORES_CHECKSUMS,
-                        Capability.VALIDATES_CHECKSUMS,
+                        Capability.VALIDATES_CHECKSUM_HEADER,
+                        Capability.VALIDATES_CONTENT_MD5,
+                        Capability.CONDITIONAL_COMPLETE,
                         Capability.VERIFIES_SIGNATURES,
                         Capability.PART_NUMBER_GET,
                         Capability.ATOMIC_CONDITIONAL_WRITES);
