@@ -85,8 +85,9 @@ final class S3ObjectStore implements ObjectStore {
     /** How long a cached probe of the server is trusted. */
     static final Duration PROBE_VALID_FOR = Duration.ofHours(24);
 
-    S3ObjectStore(S3Client s3, S3Settings settings, Optional<Path> probeCache, Clock clock) {
-        S3Bucket bucket = S3Bucket.of(s3, settings);
+    S3ObjectStore(
+            S3Client s3, EmptyBodyClient emptyBodies, S3Settings settings, Optional<Path> probeCache, Clock clock) {
+        S3Bucket bucket = S3Bucket.of(s3, emptyBodies, settings);
         this.bucket = bucket;
         this.probeCache = probeCache;
         this.clock = clock;
@@ -254,7 +255,8 @@ final class S3ObjectStore implements ObjectStore {
                             ? software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C
                             : software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256);
         }
-        PutObjectResponse response = s3.putObject(
+        S3Client client = request.body().length() == 0 ? bucket.emptyBodies().get() : s3;
+        PutObjectResponse response = client.putObject(
                 put.build(),
                 RequestBody.fromContentProvider(
                         () -> openUnchecked(request.body()), request.body().length(), "application/octet-stream"));
@@ -391,7 +393,11 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void close() {
-        s3.close();
+        try {
+            bucket.emptyBodies().close();
+        } finally {
+            s3.close();
+        }
     }
 
     private ObjectInfo info(String key, Long size, Map<String, String> s3Metadata, Instant lastModified)

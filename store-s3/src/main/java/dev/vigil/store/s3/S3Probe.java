@@ -183,7 +183,11 @@ final class S3Probe {
 
     private static S3Capabilities.Answer emptyObject(S3Bucket bucket, String key, List<String> written) {
         try {
-            plainPut(bucket, key, new byte[0]);
+            bucket.emptyBodies()
+                    .get()
+                    .putObject(
+                            p -> p.bucket(bucket.bucket()).key(key).contentMD5(md5(new byte[0])),
+                            RequestBody.fromBytes(new byte[0]));
             written.add(key);
             return new S3Capabilities.Answer(true, "stored");
         } catch (S3Exception e) {

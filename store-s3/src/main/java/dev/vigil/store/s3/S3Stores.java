@@ -48,11 +48,11 @@ public final class S3Stores {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())
-                .httpClient(Apache5HttpClient.builder()
+                // A builder, not an instance: the SDK then closes the HTTP client with the S3 client.
+                .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(settings.connectTimeout())
                         .socketTimeout(settings.socketTimeout())
-                        .maxConnections(64)
-                        .build())
+                        .maxConnections(64))
                 .requestChecksumCalculation(
                         settings.sdkChecksums() == S3Settings.SdkChecksums.WHEN_SUPPORTED
                                 ? RequestChecksumCalculation.WHEN_SUPPORTED
@@ -63,13 +63,18 @@ public final class S3Stores {
                                 : ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(settings.maxAttempts())));
         settings.endpoint().ifPresent(builder::endpointOverride);
-        if (settings.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false)) {
-            // Over plain HTTP the SDK streams bodies with aws-chunked signing, which some servers get wrong (Ceph RGW
-            // Pacific refuses it for an empty body and stores every object as Content-Encoding: aws-chunked): sign
-            // the whole payload instead (the SDK hashes each body once more before sending it).
-            builder.serviceConfiguration(
-                    S3Configuration.builder().chunkedEncodingEnabled(false).build());
-        }
-        return new S3ObjectStore(builder.build(), settings, probeCache, Clock.systemUTC());
+        S3Client main = builder.build();
+        boolean plainHttp = settings.endpoint()
+                .map(e -> "http".equalsIgnoreCase(e.getScheme()))
+                .orElse(false);
+        EmptyBodyClient emptyBodies = new EmptyBodyClient(
+                main,
+                plainHttp
+                        ? () -> builder.serviceConfiguration(S3Configuration.builder()
+                                        .chunkedEncodingEnabled(false)
+                                        .build())
+                                .build()
+                        : null);
+        return new S3ObjectStore(main, emptyBodies, settings, probeCache, Clock.systemUTC());
     }
 }
