@@ -16,7 +16,7 @@ import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.replay.snapshot.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

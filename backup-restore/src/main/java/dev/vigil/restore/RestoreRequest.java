@@ -1,7 +1,7 @@
 package dev.vigil.restore;
 
 import dev.vigil.core.PartitionId;
-import dev.vigil.reference.ReferenceLocation;
+import dev.vigil.replay.ReferenceLocation;
 import java.nio.file.Path;
 
 /**

@@ -9,7 +9,7 @@ import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
-import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.replay.snapshot.Snapshots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

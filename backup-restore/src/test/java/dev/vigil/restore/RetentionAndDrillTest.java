@@ -12,7 +12,7 @@ import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RestorableRange;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.replay.snapshot.Snapshots;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import java.io.IOException;

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §2 as a test: dependencies point one way, {@code cli} → feature modules → {@code core}; feature modules share
- * only what lives in {@code core} (the repository model above all). Checked on the product's classes (tests excluded).
- * The one exception still standing is named here, with its reason, so that a new one fails the build.
+ * DESIGN §2 as a test: dependencies point one way, {@code cli} → feature modules → {@code replay} → {@code core};
+ * feature modules share only what lives in {@code core} (the repository model above all) and, for the two that replay
+ * the archive (the judge and restore), the {@code replay} module. Checked on the product's classes (tests excluded).
  */
 class ArchitectureTest {
 
@@ -24,6 +24,7 @@ class ArchitectureTest {
     private static final String STORE_S3 = "dev.vigil.store.s3..";
     private static final String REFERENCE = "dev.vigil.reference..";
     private static final String RESTORE = "dev.vigil.restore..";
+    private static final String REPLAY = "dev.vigil.replay..";
 
     /** Every module's packages. */
     private static final List<String> MODULES = List.of(
@@ -32,6 +33,7 @@ class ArchitectureTest {
             "dev.vigil.demo..",
             "dev.vigil.archiver..",
             "dev.vigil.scrubber..",
+            REPLAY,
             REFERENCE,
             RESTORE,
             "dev.vigil.report..",
@@ -91,26 +93,29 @@ class ArchitectureTest {
     }
 
     @Test
-    void featuresTheDemoAndTheS3StoreDependOnCoreOnly() {
+    void replayOtherFeaturesTheDemoAndTheS3StoreDependOnCoreOnly() {
         for (String module : List.of(
                 STORE_S3,
                 "dev.vigil.demo..",
                 "dev.vigil.archiver..",
                 "dev.vigil.scrubber..",
-                REFERENCE,
+                REPLAY,
                 "dev.vigil.report..",
                 "dev.vigil.fleet..")) {
             dependsOnlyOn(module, module, CORE);
         }
     }
 
-    /**
-     * The one standing exception among features: a restore replays the archive with the reference builder's replay
-     * engine (a restore is a replay to a point, written out). It uses nothing else of another feature.
-     */
+    /** The judge compares scrub reports with a replayed reference: core and the replay engine, nothing else. */
     @Test
-    void restoreDependsOnCoreAndTheReplayEngineOnly() {
-        dependsOnlyOn(RESTORE, RESTORE, CORE, REFERENCE);
+    void theJudgeDependsOnCoreAndReplayOnly() {
+        dependsOnlyOn(REFERENCE, REFERENCE, CORE, REPLAY);
+    }
+
+    /** A restore is a replay to a point, written out: core and the replay engine, nothing of the judge. */
+    @Test
+    void restoreDependsOnCoreAndReplayOnly() {
+        dependsOnlyOn(RESTORE, RESTORE, CORE, REPLAY);
     }
 
     /** Only the command line opens an S3 store; features see the store SPI. */

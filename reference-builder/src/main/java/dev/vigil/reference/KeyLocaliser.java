@@ -13,6 +13,7 @@ import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchDecoding;
 import dev.vigil.core.sketch.SketchItem;
 import dev.vigil.reference.PendingReports.Pending;
+import dev.vigil.replay.ReferenceState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,7 +196,8 @@ final class KeyLocaliser {
 
     /** The differing keys, by kind: on both sides a different value, else missing or extra on the replica. */
     private static Localisation named(
-            ReferenceState reference, ItemHasher hasher, int differingBuckets, SketchDecoding.Decoded decoded) {
+            ReferenceState reference, ItemHasher hasher, int differingBuckets, SketchDecoding.Decoded decoded)
+            throws IOException {
         Set<Integer> longKeyBuckets = new HashSet<>();
         decoded.onlyInA().stream()
                 .filter(item -> !item.keyComplete())

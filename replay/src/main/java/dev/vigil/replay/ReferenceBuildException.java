@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;

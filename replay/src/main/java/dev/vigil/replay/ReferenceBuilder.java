@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 import dev.vigil.core.Errors;
 import dev.vigil.core.LsnRange;
@@ -12,9 +12,9 @@ import dev.vigil.core.repository.Repository;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.wal.WalRecord;
-import dev.vigil.reference.snapshot.SnapshotException;
-import dev.vigil.reference.snapshot.SnapshotManifest;
-import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.replay.snapshot.SnapshotException;
+import dev.vigil.replay.snapshot.SnapshotManifest;
+import dev.vigil.replay.snapshot.Snapshots;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 /**
  * One live item of a reference state: a key, its current value and the LSN of the record that last wrote it.

@@ -1,6 +1,5 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
-import dev.vigil.core.Keys;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
@@ -9,45 +8,19 @@ import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.io.DurableFiles;
-import dev.vigil.core.io.ThreadPools;
-import dev.vigil.core.node.StorageNodeContract;
-import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.FlushOptions;
-import org.rocksdb.LRUCache;
-import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,26 +35,15 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceState implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceState.class);
-    private static final String STATE = "reference.json";
-    private static final String DIGEST = "reference.digest";
-    private static final String SKETCH = "reference.sketch";
-    /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
-    private static final int FORMAT = 2;
     /**
      * Heap for the item hashes a reference keeps while it replays, keys not used recently dropped first: 32 MiB (as
      * {@link ItemHashCache#cost} counts it) holds 262,144 keys of 16 bytes.
      */
     static final long HASH_CACHE_BYTES = 32L * 1024 * 1024;
 
-    static {
-        RocksDB.loadLibrary();
-    }
-
     private final PartitionId partition;
     private final ReferenceLocation location;
-    private final Options options;
-    private final RocksDB db;
-    private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
+    private final ReferenceDatabase db;
     private final ReplayBatch batch;
     private ReplayBatch.Writer writer;
     private final StateAccumulator summary;
@@ -92,20 +54,28 @@ public final class ReferenceState implements AutoCloseable {
     private ReferenceState(
             PartitionId partition,
             ReferenceLocation location,
-            Options options,
-            RocksDB db,
+            ReferenceDatabase db,
             StateAccumulator summary,
             long lsn) {
         this.partition = partition;
         this.location = location;
-        this.options = options;
         this.db = db;
         this.summary = summary;
         this.digest = summary.digest();
         this.lsn = lsn;
         this.hashes = new ItemHashCache(HASH_CACHE_BYTES, digest.snapshot().itemCount() == 0);
         this.batch = new ReplayBatch(location instanceof ReferenceLocation.Work);
-        this.writer = filled -> db.write(writes, filled);
+        this.writer = db::write;
+    }
+
+    /** A reference {@link ReferenceLoader} has just loaded. */
+    static ReferenceState loaded(
+            PartitionId partition,
+            ReferenceLocation location,
+            ReferenceDatabase db,
+            StateAccumulator summary,
+            long lsn) {
+        return new ReferenceState(partition, location, db, summary, lsn);
     }
 
     /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0), without a sketch. */
@@ -126,66 +96,36 @@ public final class ReferenceState implements AutoCloseable {
             int bucketBits,
             Optional<SketchShape> sketch)
             throws IOException {
-        ReferenceLocation.Work location = work(workDir, partition);
-        Path directory = location.directory();
-        Path state = directory.resolve(STATE);
-        long lsn = 0;
-        DigestAccumulator accumulator = new DigestAccumulator(algorithm, bucketBits);
-        if (Files.exists(state)) {
-            Map<?, ?> saved = RepositoryJson.MAPPER.readValue(state.toFile(), Map.class);
-            Digest persisted = Digest.decode(
-                    Files.readAllBytes(directory.resolve(DIGEST)),
-                    directory.resolve(DIGEST).toString());
-            boolean sameFormat = saved.get("format") instanceof Number n && n.intValue() == FORMAT;
-            if (sameFormat && persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
-                lsn = saved.get("lsn") instanceof Number savedLsn ? savedLsn.longValue() : 0;
-                accumulator = DigestAccumulator.resume(persisted);
-            } else {
-                DurableFiles.deleteRecursively(directory);
-            }
-        } else {
-            DurableFiles.deleteRecursively(directory);
-        }
-        Files.createDirectories(location.database());
-        Options options = referenceOptions(location);
+        ReferenceLocation.Work location = ReferenceLocation.work(workDir, partition);
+        ReferenceFiles files = new ReferenceFiles(location);
+        Optional<ReferenceFiles.Saved> saved = files.readOrDiscard(algorithm, bucketBits);
+        ReferenceDatabase db = ReferenceDatabase.open(
+                location, partition, "cannot open the reference of " + partition + " at " + location.directory());
+        ReferenceState reference;
         try {
-            RocksDB db = RocksDB.open(options, location.database().toString());
-            // From here on the reference is being changed: without a state file it is discarded if we crash.
-            Files.deleteIfExists(state);
-            ReferenceState reference = new ReferenceState(
-                    partition, location, options, db, StateAccumulator.resume(accumulator, Optional.empty()), lsn);
-            if (sketch.isPresent()) {
+            files.markChanging();
+            DigestAccumulator accumulator = saved.isPresent()
+                    ? DigestAccumulator.resume(saved.get().digest())
+                    : new DigestAccumulator(algorithm, bucketBits);
+            reference = new ReferenceState(
+                    partition,
+                    location,
+                    db,
+                    StateAccumulator.resume(accumulator, Optional.empty()),
+                    saved.map(ReferenceFiles.Saved::lsn).orElse(0L));
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        if (sketch.isPresent()) {
+            try {
                 reference.keepSketch(sketch.get());
+            } catch (IOException | RuntimeException e) {
+                reference.close();
+                throw e;
             }
-            return reference;
-        } catch (RocksDBException e) {
-            options.close();
-            throw new IOException(
-                    "cannot open the reference of " + partition + " at " + directory + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Replay reads the old value of every key it writes: point lookups dominate, so the reference gets Bloom
-     * filters, a block cache, and larger memtables than RocksDB's defaults (which have neither filter nor cache
-     * to speak of).
-     */
-    private static Options referenceOptions(ReferenceLocation location) {
-        BlockBasedTableConfig table = new BlockBasedTableConfig()
-                .setFilterPolicy(new BloomFilter(10, false))
-                .setBlockCache(new LRUCache(64L * 1024 * 1024))
-                .setCacheIndexAndFilterBlocks(true)
-                .setPinL0FilterAndIndexBlocksInCache(true);
-        if (location.tableFormatVersion() > 0) {
-            // A restore's output: every flush and compaction writes tables an older RocksDB reads.
-            table.setFormatVersion(location.tableFormatVersion());
-        }
-        return new Options()
-                .setCreateIfMissing(true)
-                .setTableFormatConfig(table)
-                .setWriteBufferSize(64L * 1024 * 1024)
-                .setMaxWriteBufferNumber(3)
-                .setMaxBackgroundJobs(2);
+        return reference;
     }
 
     /**
@@ -196,28 +136,15 @@ public final class ReferenceState implements AutoCloseable {
             ReferenceLocation.Replica location, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
             throws IOException {
         discard(location);
-        Files.createDirectories(location.database());
-        Options options = referenceOptions(location);
-        try {
-            RocksDB db = RocksDB.open(options, location.database().toString());
-            return new ReferenceState(
-                    partition,
-                    location,
-                    options,
-                    db,
-                    StateAccumulator.create(algorithm, bucketBits, Optional.empty()),
-                    0);
-        } catch (RocksDBException e) {
-            options.close();
-            throw new IOException(
-                    "cannot create the database of " + partition + " at " + location.database() + ": " + e.getMessage(),
-                    e);
-        }
+        ReferenceDatabase db =
+                ReferenceDatabase.open(location, partition, "cannot create the database of " + partition);
+        return new ReferenceState(
+                partition, location, db, StateAccumulator.create(algorithm, bucketBits, Optional.empty()), 0);
     }
 
     /** Discards the partition's reference (it must be closed): the next {@link #open} starts at LSN 0. */
     public static void discard(Path workDir, PartitionId partition) throws IOException {
-        discard(work(workDir, partition));
+        discard(ReferenceLocation.work(workDir, partition));
     }
 
     /** Discards what is at {@code location} (the reference there must be closed). */
@@ -228,8 +155,69 @@ public final class ReferenceState implements AutoCloseable {
         }
     }
 
-    private static ReferenceLocation.Work work(Path workDir, PartitionId partition) {
-        return ReferenceLocation.work(workDir, partition);
+    /**
+     * Replaces the partition's reference under {@code workDir} with {@code items} (strictly ascending keys, as a
+     * snapshot holds them) at {@code lsn}. The items become SST files that RocksDB ingests directly, bypassing
+     * its write path; the digest is computed on the way. The caller compares the result's digest with the one
+     * the items came with before trusting it.
+     */
+    public static ReferenceState load(
+            Path workDir,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long lsn,
+            Iterator<ReferenceItem> items,
+            Optional<SketchShape> sketch)
+            throws IOException {
+        return load(ReferenceLocation.work(workDir, partition), partition, algorithm, bucketBits, lsn, items, sketch);
+    }
+
+    /** As {@link #load(Path, PartitionId, DigestAlgorithm, int, long, Iterator, Optional)}, at {@code location}. */
+    public static ReferenceState load(
+            ReferenceLocation location,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long lsn,
+            Iterator<ReferenceItem> items,
+            Optional<SketchShape> sketch)
+            throws IOException {
+        ItemRun.Items run = new ItemRun.Items() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public ReferenceItem next() {
+                return items.next();
+            }
+
+            @Override
+            public void close() {}
+        };
+        return load(location, partition, algorithm, bucketBits, lsn, List.of(() -> run), sketch, 1);
+    }
+
+    /**
+     * Replaces what is at {@code location} with the items of {@code runs} at {@code lsn}, reading up to {@code threads}
+     * runs at once (see {@link ReferenceLoader}). Each run holds strictly ascending keys, all after those of the run
+     * before it (as a snapshot's Parquet parts do). An item written after {@code lsn}, a key out of order within a run
+     * or a run that overlaps the one before it is an {@link IOException} naming the key, and nothing is left at
+     * {@code location}. The caller compares the result's digest with the one the items came with before trusting it.
+     */
+    public static ReferenceState load(
+            ReferenceLocation location,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long lsn,
+            List<ItemRun> runs,
+            Optional<SketchShape> sketch,
+            int threads)
+            throws IOException {
+        return new ReferenceLoader(location, partition, algorithm, bucketBits, sketch).load(lsn, runs, threads);
     }
 
     /** Applies the next record; its LSN must be {@code lsn() + 1}. */
@@ -282,13 +270,13 @@ public final class ReferenceState implements AutoCloseable {
                 for (int i = 0; i < unknownCount; i++) {
                     unknownKeys.add(hashes.key(unknown[i]));
                 }
-                List<byte[]> stored = db.multiGetAsList(unknownKeys);
+                List<byte[]> stored = db.storedValues(unknownKeys);
                 for (int i = 0; i < unknownCount; i++) {
                     byte @Nullable [] value = stored.get(i);
                     if (value == null) {
                         hashes.makeAbsent(unknown[i]);
                     } else {
-                        summary.itemHash(unknownKeys.get(i), decode(value), itemHash);
+                        summary.itemHash(unknownKeys.get(i), db.value(value), itemHash);
                         hashes.makePresent(unknown[i], itemHash);
                     }
                 }
@@ -381,19 +369,15 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     /** The {@code (key, itemHash)} pairs of {@code buckets} in the current state, in key order. */
-    public List<KeyHash> keyHashes(Set<Integer> buckets, ItemHasher hasher) {
+    public List<KeyHash> keyHashes(Set<Integer> buckets, ItemHasher hasher) throws IOException {
         List<KeyHash> pairs = new ArrayList<>();
         long[] hash = new long[2];
-        try (ReadOptions read = new ReadOptions().setFillCache(false);
-                RocksIterator it = db.newIterator(read)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (buckets.contains(hasher.bucket(key))) {
-                    hasher.hash(key, decode(it.value()), hash);
-                    pairs.add(new KeyHash(key, hash[0], hash[1]));
-                }
+        db.forEachStored((key, stored) -> {
+            if (buckets.contains(hasher.bucket(key))) {
+                hasher.hash(key, db.value(stored), hash);
+                pairs.add(new KeyHash(key, hash[0], hash[1]));
             }
-        }
+        });
         return pairs;
     }
 
@@ -406,242 +390,14 @@ public final class ReferenceState implements AutoCloseable {
             throw new IllegalStateException(
                     "the replica of " + partition + " at " + location.database() + " keeps no LSN per item");
         }
-        forEachStored((key, stored) -> consumer.accept(new ReferenceItem(key, decode(stored), lsnOf(stored))));
-    }
-
-    /** Calls {@code consumer} with every key and its value as stored, in key order. */
-    private void forEachStored(StoredConsumer consumer) throws IOException {
-        try (ReadOptions read = new ReadOptions().setFillCache(false);
-                RocksIterator it = db.newIterator(read)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                consumer.accept(it.key(), it.value());
-            }
-            try {
-                it.status();
-            } catch (RocksDBException e) {
-                throw new IOException("cannot read the reference of " + partition + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface StoredConsumer {
-        void accept(byte[] key, byte[] stored) throws IOException;
+        db.forEachStored((key, stored) ->
+                consumer.accept(new ReferenceItem(key, db.value(stored), ReferenceDatabase.lsnOf(stored))));
     }
 
     /** Receives reference items. */
     @FunctionalInterface
     public interface ItemConsumer {
         void accept(ReferenceItem item) throws IOException;
-    }
-
-    /**
-     * Replaces the partition's reference under {@code workDir} with {@code items} (strictly ascending keys, as a
-     * snapshot holds them) at {@code lsn}. The items become SST files that RocksDB ingests directly, bypassing
-     * its write path; the digest is computed on the way. The caller compares the result's digest with the one
-     * the items came with before trusting it.
-     */
-    public static ReferenceState load(
-            Path workDir,
-            PartitionId partition,
-            DigestAlgorithm algorithm,
-            int bucketBits,
-            long lsn,
-            Iterator<ReferenceItem> items,
-            Optional<SketchShape> sketch)
-            throws IOException {
-        return load(work(workDir, partition), partition, algorithm, bucketBits, lsn, items, sketch);
-    }
-
-    /** As {@link #load(Path, PartitionId, DigestAlgorithm, int, long, Iterator, Optional)}, at {@code location}. */
-    public static ReferenceState load(
-            ReferenceLocation location,
-            PartitionId partition,
-            DigestAlgorithm algorithm,
-            int bucketBits,
-            long lsn,
-            Iterator<ReferenceItem> items,
-            Optional<SketchShape> sketch)
-            throws IOException {
-        ItemRun.Items run = new ItemRun.Items() {
-            @Override
-            public boolean hasNext() {
-                return items.hasNext();
-            }
-
-            @Override
-            public ReferenceItem next() {
-                return items.next();
-            }
-
-            @Override
-            public void close() {}
-        };
-        return load(location, partition, algorithm, bucketBits, lsn, List.of(() -> run), sketch, 1);
-    }
-
-    /**
-     * Replaces what is at {@code location} with the items of {@code runs} at {@code lsn}, reading up to {@code threads}
-     * runs at once. Each run holds strictly ascending keys, all after those of the run before it (as a snapshot's
-     * Parquet parts do); each becomes its own SST files with its own digest, computed on the way, and the digests are
-     * added up. RocksDB ingests all the files at once, bypassing its write path. An item written after {@code lsn}, a
-     * key out of order within a run or a run that overlaps the one before it is an {@link IOException} naming the key,
-     * and nothing is left at {@code location}. The caller compares the result's digest with the one the items came
-     * with before trusting it.
-     */
-    public static ReferenceState load(
-            ReferenceLocation location,
-            PartitionId partition,
-            DigestAlgorithm algorithm,
-            int bucketBits,
-            long lsn,
-            List<ItemRun> runs,
-            Optional<SketchShape> sketch,
-            int threads)
-            throws IOException {
-        discard(location);
-        Files.createDirectories(location.database());
-        List<SortedSstWriter> writers = new ArrayList<>();
-        AtomicBoolean abandoned = new AtomicBoolean();
-        AtomicInteger names = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(
-                Math.max(1, Math.min(threads, runs.size())),
-                r -> new Thread(r, "vigil-load-" + partition + "-" + names.incrementAndGet()));
-        Options options = referenceOptions(location);
-        RocksDB db = null;
-        try {
-            List<Future<StateAccumulator>> loads = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                SortedSstWriter sst = new SortedSstWriter(
-                        location.ingestStaging().resolve(String.format(Locale.ROOT, "run-%05d", i)),
-                        "the snapshot of " + partition,
-                        location.tableFormatVersion());
-                writers.add(sst);
-                ItemRun run = runs.get(i);
-                loads.add(pool.submit(() -> {
-                    StateAccumulator accumulator = StateAccumulator.create(algorithm, bucketBits, sketch);
-                    try (ItemRun.Items items = run.open()) {
-                        while (items.hasNext()) {
-                            if (abandoned.get()) {
-                                throw new InterruptedIOException("abandoned");
-                            }
-                            ReferenceItem item = items.next();
-                            if (item.lsn() > lsn) {
-                                throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
-                                        + Keys.printable(item.key()) + " written at LSN " + item.lsn() + ", after it");
-                            }
-                            sst.put(item.key(), encode(location, item.lsn(), item.value()));
-                            accumulator.add(item.key(), item.value());
-                        }
-                    } catch (UncheckedIOException e) {
-                        throw Objects.requireNonNullElse(e.getCause(), new IOException(e.getMessage(), e));
-                    }
-                    return accumulator;
-                }));
-            }
-            StateAccumulator total = StateAccumulator.create(algorithm, bucketBits, sketch);
-            for (Future<StateAccumulator> load : loads) {
-                total.addAll(await(load, partition));
-            }
-            checkRunsInOrder(writers, partition, lsn);
-            db = RocksDB.open(options, location.database().toString());
-            SortedSstWriter.ingestAll(writers, db);
-            DurableFiles.deleteRecursively(location.ingestStaging());
-            return new ReferenceState(partition, location, options, db, total, lsn);
-        } catch (RocksDBException e) {
-            options.close();
-            discard(location);
-            throw new IOException(
-                    "cannot open the reference of " + partition + " at " + location.database() + ": " + e.getMessage(),
-                    e);
-        } catch (IOException | RuntimeException e) {
-            if (db != null) {
-                db.close();
-            }
-            options.close();
-            stop(pool, abandoned);
-            discard(location);
-            throw e;
-        } finally {
-            stop(pool, abandoned);
-            writers.forEach(SortedSstWriter::close);
-        }
-    }
-
-    /** The result of one run's load; its failure as the {@link IOException} it was. */
-    private static StateAccumulator await(Future<StateAccumulator> load, PartitionId partition) throws IOException {
-        try {
-            return load.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while loading the snapshot of " + partition);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException("loading the snapshot of " + partition + " failed: " + cause, cause);
-        }
-    }
-
-    /** Tells unfinished runs to give up and waits until none is writing (their writers are closed after). */
-    private static void stop(ExecutorService pool, AtomicBoolean abandoned) {
-        abandoned.set(true);
-        pool.shutdown();
-        ThreadPools.awaitTermination(pool);
-    }
-
-    /** Each run's first key must sort after the last key of the nearest non-empty run before it. */
-    private static void checkRunsInOrder(List<SortedSstWriter> writers, PartitionId partition, long lsn)
-            throws IOException {
-        byte @Nullable [] last = null;
-        int lastRun = -1;
-        for (int i = 0; i < writers.size(); i++) {
-            Optional<byte[]> first = writers.get(i).firstKey();
-            if (first.isEmpty()) {
-                continue;
-            }
-            if (last != null && Arrays.compareUnsigned(last, first.get()) >= 0) {
-                throw new IOException("snapshot of " + partition + " at LSN " + lsn + ": part " + (i + 1) + " of "
-                        + writers.size() + " starts at key " + Keys.printable(first.get())
-                        + ", which does not sort after the last key " + Keys.printable(last) + " of part "
-                        + (lastRun + 1));
-            }
-            last = writers.get(i).lastKey().orElseThrow();
-            lastRun = i;
-        }
-    }
-
-    /**
-     * A reference in the work directory stores each value behind the 8-byte LSN of the record that wrote it; a
-     * replica stores the value as the node does.
-     */
-    private static byte[] encode(ReferenceLocation location, long lsn, byte[] value) {
-        return switch (location) {
-            case ReferenceLocation.Work work -> stored(lsn, value);
-            case ReferenceLocation.Replica replica -> value;
-        };
-    }
-
-    /** A value behind its 8-byte LSN, as the work directory's reference stores it. */
-    static byte[] stored(long lsn, byte[] value) {
-        return ByteBuffer.allocate(Long.BYTES + value.length)
-                .putLong(lsn)
-                .put(value)
-                .array();
-    }
-
-    private byte[] decode(byte[] stored) {
-        return location instanceof ReferenceLocation.Work
-                ? Arrays.copyOfRange(stored, Long.BYTES, stored.length)
-                : stored;
-    }
-
-    private static long lsnOf(byte[] stored) {
-        return ByteBuffer.wrap(stored, 0, Long.BYTES).getLong();
     }
 
     /**
@@ -659,19 +415,11 @@ public final class ReferenceState implements AutoCloseable {
             summary.replaceSketch(DifferenceSketch.empty(shape, algorithm));
             return;
         }
-        Optional<Path> saved = location instanceof ReferenceLocation.Work work
-                ? Optional.of(work.directory().resolve(SKETCH))
-                : Optional.empty();
-        if (current.isEmpty() && saved.isPresent() && Files.exists(saved.get())) {
-            Path file = saved.get();
-            try {
-                DifferenceSketch kept = DifferenceSketch.decode(Files.readAllBytes(file), file.toString());
-                if (kept.shape().equals(shape) && kept.algorithm() == algorithm) {
-                    summary.replaceSketch(kept);
-                    return;
-                }
-            } catch (IOException damaged) {
-                LOG.warn("{}; rebuilding the sketch from the reference", damaged.getMessage());
+        if (current.isEmpty() && location instanceof ReferenceLocation.Work work) {
+            Optional<DifferenceSketch> kept = new ReferenceFiles(work).sketch(shape, algorithm);
+            if (kept.isPresent()) {
+                summary.replaceSketch(kept.get());
+                return;
             }
         }
         rebuildSketch(shape);
@@ -681,8 +429,8 @@ public final class ReferenceState implements AutoCloseable {
     private void rebuildSketch(SketchShape shape) throws IOException {
         DifferenceSketch sketch = DifferenceSketch.empty(shape, digest.hasher().algorithm());
         long[] hash = new long[2];
-        forEachStored((key, stored) -> {
-            digest.hasher().hash(key, decode(stored), hash);
+        db.forEachStored((key, stored) -> {
+            digest.hasher().hash(key, db.value(stored), hash);
             sketch.add(key, hash);
         });
         summary.replaceSketch(sketch);
@@ -698,26 +446,8 @@ public final class ReferenceState implements AutoCloseable {
             throw new IllegalStateException("the replica of " + partition + " at " + location.database()
                     + " is not a reference to be saved; complete it with completeReplica()");
         }
-        Path directory = work.directory();
-        try {
-            db.flushWal(true);
-            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(flush);
-            }
-        } catch (RocksDBException e) {
-            throw new IOException("cannot flush the reference of " + partition + ": " + e.getMessage(), e);
-        }
-        DurableFiles.replace(directory.resolve(DIGEST), digest.snapshot().encode());
-        Optional<DifferenceSketch> sketch = summary.sketch();
-        if (sketch.isPresent()) {
-            DurableFiles.replace(directory.resolve(SKETCH), sketch.get().encode());
-        } else {
-            Files.deleteIfExists(directory.resolve(SKETCH));
-        }
-        DurableFiles.replace(
-                directory.resolve(STATE),
-                RepositoryJson.MAPPER.writeValueAsBytes(
-                        Map.of("format", FORMAT, "partition", partition.value(), "lsn", lsn)));
+        db.flush();
+        new ReferenceFiles(work).save(partition, lsn, digest.snapshot(), summary.sketch());
     }
 
     /**
@@ -730,25 +460,12 @@ public final class ReferenceState implements AutoCloseable {
             throw new IllegalStateException(
                     "the reference of " + partition + " in the work directory is not a replica");
         }
-        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-            db.put(
-                    writes,
-                    StorageNodeContract.appliedLsnKey(),
-                    ByteBuffer.allocate(Long.BYTES).putLong(lsn).array());
-            db.flush(flush);
-        } catch (RocksDBException e) {
-            throw new IOException(
-                    "cannot complete the database of " + partition + " at " + location.database() + ": "
-                            + e.getMessage(),
-                    e);
-        }
+        db.completeAt(lsn);
     }
 
     @Override
     public void close() {
         batch.close();
-        writes.close();
         db.close();
-        options.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 import java.nio.ByteBuffer;
 import org.rocksdb.RocksDBException;
@@ -35,7 +35,7 @@ final class ReplayBatch implements AutoCloseable {
     private ByteBuffer stagedValue = ByteBuffer.allocateDirect(4096 + Long.BYTES);
 
     /**
-     * @param lsnPrefixed whether values are stored behind their LSN (the layout of {@link ReferenceState#stored}, a
+     * @param lsnPrefixed whether values are stored behind their LSN (the layout of {@link ReferenceDatabase#stored}, a
      *                    reference in the work directory) or as they are (a replica in the node's format)
      */
     ReplayBatch(boolean lsnPrefixed) {
@@ -52,7 +52,7 @@ final class ReplayBatch implements AutoCloseable {
         if (!lsnPrefixed) {
             batch.put(key, value);
         } else if (value.length > STAGED_LIMIT - Long.BYTES) {
-            batch.put(key, ReferenceState.stored(lsn, value));
+            batch.put(key, ReferenceDatabase.stored(lsn, value));
         } else {
             stagedKey = staging(stagedKey, key.length);
             stagedKey.put(key).flip();

@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.ArchivedSegment;

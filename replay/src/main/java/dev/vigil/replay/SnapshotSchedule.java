@@ -1,8 +1,8 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.repository.ArchivedSegment;
-import dev.vigil.reference.snapshot.Snapshots;
+import dev.vigil.replay.snapshot.Snapshots;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

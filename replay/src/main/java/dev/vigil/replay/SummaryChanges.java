@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 /**
  * The digest and sketch changes one batch of records made, in order, so that a batch the database refuses can be

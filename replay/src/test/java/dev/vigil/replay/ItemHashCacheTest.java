@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

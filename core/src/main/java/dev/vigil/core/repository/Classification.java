@@ -1,8 +1,7 @@
-package dev.vigil.reference;
+package dev.vigil.core.repository;
 
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
-import dev.vigil.core.repository.Verdict;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.vigil.reference;
+package dev.vigil.core.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
-import dev.vigil.core.repository.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
-package dev.vigil.reference.snapshot;
+package dev.vigil.replay.snapshot;
 
-import dev.vigil.reference.ItemRun;
-import dev.vigil.reference.ReferenceItem;
-import dev.vigil.reference.ReferenceState;
+import dev.vigil.replay.ItemRun;
+import dev.vigil.replay.ReferenceItem;
+import dev.vigil.replay.ReferenceState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

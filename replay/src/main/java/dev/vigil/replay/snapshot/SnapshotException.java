@@ -1,4 +1,4 @@
-package dev.vigil.reference.snapshot;
+package dev.vigil.replay.snapshot;
 
 import dev.vigil.core.Errors;
 import dev.vigil.core.alert.Alert;

@@ -1,4 +1,4 @@
-package dev.vigil.reference.snapshot;
+package dev.vigil.replay.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

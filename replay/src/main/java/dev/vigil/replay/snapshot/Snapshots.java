@@ -1,4 +1,4 @@
-package dev.vigil.reference.snapshot;
+package dev.vigil.replay.snapshot;
 
 import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
@@ -21,9 +21,9 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
-import dev.vigil.reference.ItemRun;
-import dev.vigil.reference.ReferenceLocation;
-import dev.vigil.reference.ReferenceState;
+import dev.vigil.replay.ItemRun;
+import dev.vigil.replay.ReferenceLocation;
+import dev.vigil.replay.ReferenceState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

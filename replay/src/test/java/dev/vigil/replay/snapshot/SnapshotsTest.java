@@ -1,4 +1,4 @@
-package dev.vigil.reference.snapshot;
+package dev.vigil.replay.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +18,8 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.demo.node.ReplicationGroup;
-import dev.vigil.reference.ReferenceBuilder;
-import dev.vigil.reference.ReferenceState;
+import dev.vigil.replay.ReferenceBuilder;
+import dev.vigil.replay.ReferenceState;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,197 @@
+package dev.vigil.replay;
+
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.node.StorageNodeContract;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB that holds a reference's items, and how a value is stored in it: behind the 8-byte LSN of the record
+ * that wrote it in the work directory ({@link ReferenceLocation.Work}), as the node stores it in a restore's replica
+ * ({@link ReferenceLocation.Replica}). Its own WAL is disabled: the archive is the log, and durability comes from
+ * {@link #flush()}. Owns the database and its options; not thread safe.
+ */
+final class ReferenceDatabase implements AutoCloseable {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final PartitionId partition;
+    private final ReferenceLocation location;
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
+
+    private ReferenceDatabase(PartitionId partition, ReferenceLocation location, Options options, RocksDB db) {
+        this.partition = partition;
+        this.location = location;
+        this.options = options;
+        this.db = db;
+    }
+
+    /** Opens (or creates) the database at {@code location}; {@code what} names it in the error. */
+    static ReferenceDatabase open(ReferenceLocation location, PartitionId partition, String what) throws IOException {
+        Files.createDirectories(location.database());
+        Options options = options(location);
+        try {
+            return new ReferenceDatabase(
+                    partition,
+                    location,
+                    options,
+                    RocksDB.open(options, location.database().toString()));
+        } catch (RocksDBException e) {
+            options.close();
+            throw new IOException(what + " at " + location.database() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a new database at {@code location} holding the SST files of {@code writers}, ingested at once (bypassing
+     * RocksDB's write path); the files' staging directory is removed after.
+     */
+    static ReferenceDatabase ingesting(ReferenceLocation location, PartitionId partition, List<SortedSstWriter> writers)
+            throws IOException {
+        ReferenceDatabase opened = open(location, partition, "cannot open the reference of " + partition);
+        try {
+            SortedSstWriter.ingestAll(writers, opened.db);
+            DurableFiles.deleteRecursively(location.ingestStaging());
+            return opened;
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Replay reads the old value of every key it writes: point lookups dominate, so the reference gets Bloom
+     * filters, a block cache, and larger memtables than RocksDB's defaults (which have neither filter nor cache
+     * to speak of).
+     */
+    private static Options options(ReferenceLocation location) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setFilterPolicy(new BloomFilter(10, false))
+                .setBlockCache(new LRUCache(64L * 1024 * 1024))
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+        if (location.tableFormatVersion() > 0) {
+            // A restore's output: every flush and compaction writes tables an older RocksDB reads.
+            table.setFormatVersion(location.tableFormatVersion());
+        }
+        return new Options()
+                .setCreateIfMissing(true)
+                .setTableFormatConfig(table)
+                .setWriteBufferSize(64L * 1024 * 1024)
+                .setMaxWriteBufferNumber(3)
+                .setMaxBackgroundJobs(2);
+    }
+
+    /** Writes a filled batch, whole or not at all. */
+    void write(WriteBatch batch) throws RocksDBException {
+        db.write(writes, batch);
+    }
+
+    /** The stored values of {@code keys} (null where absent), in their order. */
+    List<byte[]> storedValues(List<byte[]> keys) throws RocksDBException {
+        return db.multiGetAsList(keys);
+    }
+
+    /** Calls {@code consumer} with every key and its value as stored, in key order. */
+    void forEachStored(StoredConsumer consumer) throws IOException {
+        try (ReadOptions read = new ReadOptions().setFillCache(false);
+                RocksIterator it = db.newIterator(read)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                consumer.accept(it.key(), it.value());
+            }
+            try {
+                it.status();
+            } catch (RocksDBException e) {
+                throw new IOException("cannot read the reference of " + partition + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Receives a key and its value as stored. */
+    @FunctionalInterface
+    interface StoredConsumer {
+        void accept(byte[] key, byte[] stored) throws IOException;
+    }
+
+    /** Writes everything held in memory to SST files and waits until it is there. */
+    void flush() throws IOException {
+        try {
+            db.flushWal(true);
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush);
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("cannot flush the reference of " + partition + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code lsn} under the storage node contract's applied-LSN key and flushes (a replica's completion). */
+    void completeAt(long lsn) throws IOException {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.put(
+                    writes,
+                    StorageNodeContract.appliedLsnKey(),
+                    ByteBuffer.allocate(Long.BYTES).putLong(lsn).array());
+            db.flush(flush);
+        } catch (RocksDBException e) {
+            throw new IOException(
+                    "cannot complete the database of " + partition + " at " + location.database() + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** {@code value} as stored at {@code location}: behind its LSN in the work directory, as is in a replica. */
+    static byte[] encode(ReferenceLocation location, long lsn, byte[] value) {
+        return switch (location) {
+            case ReferenceLocation.Work work -> stored(lsn, value);
+            case ReferenceLocation.Replica replica -> value;
+        };
+    }
+
+    /** A value behind its 8-byte LSN, as the work directory's reference stores it. */
+    static byte[] stored(long lsn, byte[] value) {
+        return ByteBuffer.allocate(Long.BYTES + value.length)
+                .putLong(lsn)
+                .put(value)
+                .array();
+    }
+
+    /** The value a stored value holds. */
+    byte[] value(byte[] stored) {
+        return location instanceof ReferenceLocation.Work
+                ? Arrays.copyOfRange(stored, Long.BYTES, stored.length)
+                : stored;
+    }
+
+    /** The LSN a stored value of the work directory's reference carries. */
+    static long lsnOf(byte[] stored) {
+        return ByteBuffer.wrap(stored, 0, Long.BYTES).getLong();
+    }
+
+    @Override
+    public void close() {
+        writes.close();
+        db.close();
+        options.close();
+    }
+}
