@@ -365,7 +365,7 @@ class RestoreTest {
     void anOutputThatDoesNotMatchTheReferenceIsNotInstalledAndSaysSo() throws Exception {
         fixture.archive(3, 100);
         // Writes every item but the first: what a lost write between replay and disk would leave.
-        RestoreOutput losing = new RestoreOutput.JsonLinesOutput() {
+        RestoreOutput losing = new JsonLinesOutput() {
             @Override
             void write(ReferenceState reference, Path directory) throws IOException {
                 super.write(reference, directory);
@@ -438,7 +438,7 @@ class RestoreTest {
         fixture.snapshotAt(200);
         byte[] victim = fixture.expectedAt(250).keySet().iterator().next().getBytes(StandardCharsets.UTF_8);
         // Loses one key between writing the database and reading it back, as a bad disk or a bug in writing would.
-        RestoreOutput losing = new RestoreOutput.RocksDbOutput() {
+        RestoreOutput losing = new RocksDbOutput() {
             @Override
             Digest readBack(Path directory, long lsn, DigestAlgorithm algorithm, int bucketBits) throws IOException {
                 try (Options options = new Options();

@@ -59,7 +59,7 @@ class RocksDbReadBackTest {
                     ByteBuffer.allocate(Long.BYTES).putLong(appliedLsn).array());
             rocks.flush(flush);
             assertThat(rocks.getLiveFilesMetaData()).hasSizeGreaterThanOrEqualTo(6);
-            assertThat(RestoreOutput.RocksDbOutput.splitKeys(rocks, 4))
+            assertThat(RocksDbOutput.splitKeys(rocks, 4))
                     .as("four ranges: a start, three split keys, an end")
                     .hasSize(5);
         }
@@ -72,7 +72,7 @@ class RocksDbReadBackTest {
         Digest expected = digestOf(writeOverlappingFiles(db, 77));
 
         for (int ranges : new int[] {1, 2, 3, 4, 16}) {
-            Digest read = RestoreOutput.RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, ranges);
+            Digest read = RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, ranges);
             assertThat(read).as("%d ranges", ranges).isEqualTo(expected);
         }
     }
@@ -81,7 +81,7 @@ class RocksDbReadBackTest {
     void aDatabaseRecordingAnotherAppliedLsnIsRefused() throws Exception {
         Path db = dir.resolve("db");
         writeOverlappingFiles(db, 76);
-        assertThatThrownBy(() -> RestoreOutput.RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, 3))
+        assertThatThrownBy(() -> RocksDbOutput.readBack(db, 77, DigestAlgorithm.XXH128, 8, 3))
                 .isInstanceOf(IOException.class)
                 .hasMessage("the restored database in " + db + " records applied LSN [76], expected 77");
     }
@@ -96,13 +96,13 @@ class RocksDbReadBackTest {
         Digest expected = digestOf(writeOverlappingFiles(db, 5));
 
         for (boolean direct : new boolean[] {true, false}) {
-            assertThat(RestoreOutput.RocksDbOutput.readBack(db, 5, DigestAlgorithm.XXH128, 8, 2, direct))
+            assertThat(RocksDbOutput.readBack(db, 5, DigestAlgorithm.XXH128, 8, 2, direct))
                     .as(direct ? "direct reads where they work" : "buffered reads")
                     .isEqualTo(expected);
         }
         String type = Files.getFileStore(db).type();
         try (Options options = new Options();
-                RocksDB opened = RestoreOutput.RocksDbOutput.openForReadBack(options, db)) {
+                RocksDB opened = RocksDbOutput.openForReadBack(options, db)) {
             assertThat(opened.getLatestSequenceNumber()).isPositive();
             if (type.equals("ext4") || type.equals("xfs")) {
                 assertThat(options.useDirectReads()).as(type).isTrue();
@@ -110,7 +110,7 @@ class RocksDbReadBackTest {
         }
         Path empty = Files.createDirectories(dir.resolve("not-a-database"));
         try (Options options = new Options()) {
-            assertThatThrownBy(() -> RestoreOutput.RocksDbOutput.openForReadBack(options, empty))
+            assertThatThrownBy(() -> RocksDbOutput.openForReadBack(options, empty))
                     .isInstanceOf(RocksDBException.class)
                     .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
             assertThat(options.useDirectReads()).isFalse();

@@ -13,6 +13,25 @@ public interface ItemRun {
     /** Opens the run; the caller closes what it returns. Reading may throw {@link java.io.UncheckedIOException}. */
     Items open() throws IOException;
 
+    /** A run of the items {@code items} yields (opened once; nothing to close). */
+    static ItemRun of(Iterator<ReferenceItem> items) {
+        Items run = new Items() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public ReferenceItem next() {
+                return items.next();
+            }
+
+            @Override
+            public void close() {}
+        };
+        return () -> run;
+    }
+
     /** The items of an open run. */
     interface Items extends Iterator<ReferenceItem>, AutoCloseable {
         @Override

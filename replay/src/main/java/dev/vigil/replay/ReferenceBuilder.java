@@ -195,7 +195,7 @@ public final class ReferenceBuilder {
         if (loaded.isPresent()) {
             return loaded.get();
         }
-        ReferenceState.discard(workDir, partition);
+        ReferenceLocation.work(workDir, partition).discard();
         return ReferenceState.open(workDir, partition, algorithm, bucketBits, sketch);
     }
 
@@ -218,7 +218,7 @@ public final class ReferenceBuilder {
                     partition,
                     directory,
                     e.getMessage());
-            ReferenceState.discard(workDir, partition);
+            ReferenceLocation.work(workDir, partition).discard();
             rebuilt.discarded(partition, directory, Errors.message(e));
             return ReferenceState.open(workDir, partition, algorithm, bucketBits);
         }

@@ -53,7 +53,7 @@ final class ReferenceLoader {
 
     /** Replaces what is at the location with the items of {@code runs} at {@code lsn}. */
     ReferenceState load(long lsn, List<ItemRun> runs, int threads) throws IOException {
-        ReferenceState.discard(location);
+        location.discard();
         List<SortedSstWriter> writers = new ArrayList<>();
         AtomicBoolean abandoned = new AtomicBoolean();
         AtomicInteger names = new AtomicInteger();
@@ -80,7 +80,7 @@ final class ReferenceLoader {
             return ReferenceState.loaded(partition, location, db, total, lsn);
         } catch (IOException | RuntimeException e) {
             stop(pool, abandoned);
-            ReferenceState.discard(location);
+            location.discard();
             throw e;
         } finally {
             stop(pool, abandoned);

@@ -1,6 +1,8 @@
 package dev.vigil.replay;
 
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.io.DurableFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -20,6 +22,9 @@ public sealed interface ReferenceLocation {
      * which older RocksDB releases cannot read).
      */
     int tableFormatVersion();
+
+    /** Deletes whatever is here (the reference must be closed): a reference opened here next starts at LSN 0. */
+    void discard() throws IOException;
 
     /**
      * The table format a restore writes unless told otherwise: 5, which every RocksDB from 6.6 on reads (6.x and 7.x
@@ -58,6 +63,11 @@ public sealed interface ReferenceLocation {
         public int tableFormatVersion() {
             return 0;
         }
+
+        @Override
+        public void discard() throws IOException {
+            DurableFiles.deleteRecursively(directory);
+        }
     }
 
     /**
@@ -82,6 +92,11 @@ public sealed interface ReferenceLocation {
         @Override
         public Path ingestStaging() {
             return database.resolve(".ingest");
+        }
+
+        @Override
+        public void discard() throws IOException {
+            DurableFiles.deleteRecursively(database);
         }
     }
 }

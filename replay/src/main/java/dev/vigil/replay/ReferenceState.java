@@ -7,7 +7,6 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
 import dev.vigil.core.digest.StateAccumulator;
-import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.wal.Op;
@@ -135,24 +134,11 @@ public final class ReferenceState implements AutoCloseable {
     public static ReferenceState create(
             ReferenceLocation.Replica location, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
             throws IOException {
-        discard(location);
+        location.discard();
         ReferenceDatabase db =
                 ReferenceDatabase.open(location, partition, "cannot create the database of " + partition);
         return new ReferenceState(
                 partition, location, db, StateAccumulator.create(algorithm, bucketBits, Optional.empty()), 0);
-    }
-
-    /** Discards the partition's reference (it must be closed): the next {@link #open} starts at LSN 0. */
-    public static void discard(Path workDir, PartitionId partition) throws IOException {
-        discard(ReferenceLocation.work(workDir, partition));
-    }
-
-    /** Discards what is at {@code location} (the reference there must be closed). */
-    public static void discard(ReferenceLocation location) throws IOException {
-        switch (location) {
-            case ReferenceLocation.Work work -> DurableFiles.deleteRecursively(work.directory());
-            case ReferenceLocation.Replica replica -> DurableFiles.deleteRecursively(replica.database());
-        }
     }
 
     /**
@@ -183,21 +169,7 @@ public final class ReferenceState implements AutoCloseable {
             Iterator<ReferenceItem> items,
             Optional<SketchShape> sketch)
             throws IOException {
-        ItemRun.Items run = new ItemRun.Items() {
-            @Override
-            public boolean hasNext() {
-                return items.hasNext();
-            }
-
-            @Override
-            public ReferenceItem next() {
-                return items.next();
-            }
-
-            @Override
-            public void close() {}
-        };
-        return load(location, partition, algorithm, bucketBits, lsn, List.of(() -> run), sketch, 1);
+        return load(location, partition, algorithm, bucketBits, lsn, List.of(ItemRun.of(items)), sketch, 1);
     }
 
     /**

@@ -87,7 +87,7 @@ class ReferenceStateTest {
             reference.apply(put(1, "a", "1"));
             reference.save();
         }
-        ReferenceState.discard(work, partition);
+        ReferenceLocation.work(work, partition).discard();
         try (ReferenceState reopened = ReferenceState.open(work, partition, DigestAlgorithm.XXH128, 6)) {
             assertThat(reopened.lsn()).isZero();
         }

@@ -365,24 +365,24 @@ public final class Snapshots {
                 state = ReferenceState.load(
                         location, partition, algorithm, bucketBits, manifest.lsn(), runs, sketch, threads);
             } catch (InterruptedIOException | ClosedByInterruptException e) {
-                ReferenceState.discard(location);
+                location.discard();
                 throw e; // the load was interrupted: nothing is wrong with the snapshot
             } catch (SnapshotException e) {
-                ReferenceState.discard(location);
+                location.discard();
                 throw e; // a file that is missing or not what the manifest says, named by its own key
             } catch (UncheckedIOException e) {
-                ReferenceState.discard(location);
+                location.discard();
                 IOException cause = e.getCause();
                 throw new SnapshotException(
                         key, "snapshot " + key + ": " + Errors.message(cause == null ? e : cause), cause);
             } catch (IOException e) {
-                ReferenceState.discard(location);
+                location.discard();
                 throw new SnapshotException(key, "snapshot " + key + ": " + e.getMessage(), e);
             }
             Digest loaded = state.digest();
             if (!loaded.rootHex().equals(manifest.digest().root()) || loaded.itemCount() != manifest.items()) {
                 state.close();
-                ReferenceState.discard(location);
+                location.discard();
                 throw new SnapshotException(
                         key,
                         "snapshot " + key + " does not prove out: its files hold "
