@@ -65,7 +65,7 @@ class ArchiverOnS3Test {
     @BeforeEach
     void setUp(S3Endpoint endpoint) throws Exception {
         this.endpoint = endpoint;
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .recordsPerSegment(200)
                 .valueSize(400)
                 .build();
@@ -155,7 +155,7 @@ class ArchiverOnS3Test {
 
     @Test
     void aDivergentReplicaRacingItsPeersIsReportedWhoeverWins() throws Exception {
-        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("diverging"))
+        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("diverging"), Clock.systemUTC())
                 .partition("p-0002")
                 .recordsPerSegment(200)
                 .build()) {
@@ -309,7 +309,8 @@ class ArchiverOnS3Test {
     void wrongCredentialsAreReportedOnceAndNotRetriedInSilence() throws Exception {
         ObjectStore wrong = S3Stores.open(
                 endpoint.settings("vigil"),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "not-the-secret")));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "not-the-secret")),
+                Clock.systemUTC());
         closing.add(wrong);
         try (AlertDispatcher dispatcher =
                 new AlertDispatcher("test", List.of(sink(alerts)), clock, Duration.ofHours(1))) {

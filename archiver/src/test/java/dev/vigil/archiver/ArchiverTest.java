@@ -29,6 +29,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,7 +72,7 @@ class ArchiverTest {
     }
 
     private ReplicationGroup group(int records) throws Exception {
-        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .clock(clock)
                 .recordsPerSegment(100)
                 .build();
@@ -155,7 +156,7 @@ class ArchiverTest {
 
     @Test
     void aReplicaWhoseWalDiffersRaisesWalDivergenceAndKeepsItsCopyForForensics() throws Exception {
-        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .clock(clock)
                 .recordsPerSegment(100)
                 .build();
@@ -283,7 +284,8 @@ class ArchiverTest {
                 Duration.ZERO);
         ObjectStore unreachable = S3Stores.open(
                 S3Settings.defaults("vigil-nowhere", "").withEndpoint(URI.create("http://127.0.0.1:9"), true),
-                AnonymousCredentialsProvider.create());
+                AnonymousCredentialsProvider.create(),
+                Clock.systemUTC());
         closing.add(unreachable);
         for (SealedSegment segment : replica.sealedSegments()) {
             Files.setLastModifiedTime(segment.path(), FileTime.from(clock.instant()));
@@ -319,7 +321,8 @@ class ArchiverTest {
                 Duration.ZERO);
         ObjectStore unreachable = S3Stores.open(
                 S3Settings.defaults("vigil-nowhere", "").withEndpoint(URI.create("http://127.0.0.1:9"), true),
-                AnonymousCredentialsProvider.create());
+                AnonymousCredentialsProvider.create(),
+                Clock.systemUTC());
         closing.add(unreachable);
         Archiver archiver = archiver(replica, unreachable, alerts, clock, settings);
         closing.add(archiver);

@@ -38,7 +38,7 @@ class ArchiverWatchTest {
     @BeforeEach
     void setUp() throws Exception {
         store = ObjectStores.localDirectory(dir.resolve("repository"), clock);
-        first = ReplicationGroup.builder(dir.resolve("nodes"))
+        first = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(50)
                 .build();
@@ -86,7 +86,7 @@ class ArchiverWatchTest {
             });
 
             int beforeNew = requested.get();
-            try (ReplicationGroup second = ReplicationGroup.builder(dir.resolve("nodes"))
+            try (ReplicationGroup second = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                     .partition("p-0002")
                     .replicas("r1")
                     .recordsPerSegment(50)

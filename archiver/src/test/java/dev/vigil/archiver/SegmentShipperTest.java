@@ -37,7 +37,7 @@ class SegmentShipperTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .recordsPerSegment(50)
                 .build();
         group.write(100);

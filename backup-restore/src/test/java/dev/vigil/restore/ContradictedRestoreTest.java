@@ -9,7 +9,7 @@ import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
-import dev.vigil.core.digest.ReplicaKeySource;
+import dev.vigil.core.repository.ReplicaKeySource;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.ScrubReport;

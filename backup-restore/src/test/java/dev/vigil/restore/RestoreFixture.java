@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class RestoreFixture implements AutoCloseable {
         this.clock = clock;
         this.dir = dir;
         this.store = store != null ? store : ObjectStores.localDirectory(dir.resolve("repo"), clock);
-        this.group = ReplicationGroup.builder(dir.resolve("nodes"))
+        this.group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .keySpace(400)

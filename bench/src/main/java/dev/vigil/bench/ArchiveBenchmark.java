@@ -212,7 +212,7 @@ public final class ArchiveBenchmark {
                 Duration.ofHours(1),
                 Duration.ofMinutes(1));
         Files.deleteIfExists(ArchivedLsnFile.in(StorageNodeContract.walDir(root, PARTITION)));
-        try (ObjectStore store = S3Stores.open(settings, server.credentials());
+        try (ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
                 Archiver archiver = new Archiver(
                         store,
                         new NodeConfig(REPLICA, List.of(root)),
@@ -327,7 +327,7 @@ public final class ArchiveBenchmark {
         Map<Long, Instant> sealedAt = new TreeMap<>();
         List<Double> latencies = new ArrayList<>();
         S3Settings settings = S3Settings.defaults(bucket, "vigil").withEndpoint(server.endpoint(), true);
-        try (ObjectStore store = S3Stores.open(settings, server.credentials());
+        try (ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
                 Archiver archiver = new Archiver(
                         store,
                         new NodeConfig(REPLICA, List.of(root)),

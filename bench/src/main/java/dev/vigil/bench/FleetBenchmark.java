@@ -242,7 +242,7 @@ public final class FleetBenchmark {
         List<Setup> setups = new ArrayList<>();
         try {
             for (int p = 0; p < partitions; p++) {
-                groups.add(ReplicationGroup.builder(base.resolve("nodes").resolve("p" + p))
+                groups.add(ReplicationGroup.builder(base.resolve("nodes").resolve("p" + p), Clock.systemUTC())
                         .partition(String.format(Locale.ROOT, "bench-%04d", p))
                         .replicas(REPLICAS.toArray(String[]::new))
                         .recordsPerSegment(10_000)

@@ -68,7 +68,7 @@ public final class RestoreBenchmark {
                         .build()) {
             s3.createBucket(b -> b.bucket("restore"));
             S3Settings settings = S3Settings.defaults("restore", "vigil").withEndpoint(server.endpoint(), true);
-            try (ObjectStore store = S3Stores.open(settings, server.credentials())) {
+            try (ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC())) {
                 Path root = ArchiveBenchmark.generate(base.resolve("node"), totalMib, 16);
                 List<Path> files;
                 try (Stream<Path> listing = Files.list(StorageNodeContract.walDir(root, PARTITION))) {

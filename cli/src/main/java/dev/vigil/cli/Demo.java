@@ -13,10 +13,7 @@ import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
-import dev.vigil.core.wal.Op;
-import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
-import dev.vigil.demo.node.SimulatedReplica;
 import dev.vigil.report.ComplianceReport;
 import dev.vigil.report.ReportFormat;
 import dev.vigil.report.ReportService;
@@ -27,22 +24,18 @@ import dev.vigil.restore.RestoreResult;
 import dev.vigil.restore.RestoreTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.quartz.SchedulerException;
 import org.rocksdb.Options;
@@ -62,8 +55,8 @@ final class Demo {
 
     static final String PARTITION = "demo-0001";
     private static final int RECORDS_PER_SEGMENT = 1_000;
-    private static final int BATCH = 100;
-    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(45);
+    static final int BATCH = 100;
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(45);
 
     private final PrintWriter out;
     private final Path directory;
@@ -87,7 +80,7 @@ final class Demo {
         out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest.");
         out.println("Files of this run: " + directory);
         out.println();
-        try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes"), clock)
                         .partition(PARTITION)
                         .replicas("node-a", "node-b", "node-c")
                         .recordsPerSegment(RECORDS_PER_SEGMENT)
@@ -165,13 +158,13 @@ final class Demo {
                         : "   NOT SEEN: a clean verdict for every replica within " + STEP_TIMEOUT.toSeconds() + " s.");
         out.println();
 
-        long lost = plantLostWrite(workload, watch);
+        long lost = DemoFaults.plantLostWrite(workload, watch);
         out.printf(
                 "2. A lost write: node-b's database silently dropped the write of LSN %,d (its WAL still logs it), as a"
                         + " storage engine bug or a lost page would.%n",
                 lost);
         out.println("   Waiting for node-b's next scrub and judgement ...");
-        boolean lostWriteNamed = watch.until(w -> lostKeyNamed(w, lost, workload), STEP_TIMEOUT, workload);
+        boolean lostWriteNamed = watch.until(w -> DemoFaults.lostKeyNamed(w, lost, workload), STEP_TIMEOUT, workload);
         out.println(
                 lostWriteNamed
                         ? String.format(
@@ -185,7 +178,7 @@ final class Demo {
         out.println();
 
         long lastLsn = workload.stop();
-        Path sst = bitRot(workload.replica("node-c"));
+        Path sst = DemoFaults.bitRot(workload.replica("node-c"));
         out.printf(
                 "4. Bit rot in a replica: the nodes stop taking writes (last LSN %,d); then bits of %s in node-c's"
                         + " database are flipped on disk, as a failing disk would.%n",
@@ -231,7 +224,7 @@ final class Demo {
         out.println("  node files:   " + directory.resolve("nodes") + " (WAL and RocksDB of each node)");
         out.println("  alerts:       " + directory.resolve("alerts")
                 + " (each daemon's JSON-lines sink), and alerts/ in the" + " repository");
-        out.println("  a segment:    ./vigil inspect segment " + anySegment(workload.replica("node-a")));
+        out.println("  a segment:    ./vigil inspect segment " + DemoFaults.anySegment(workload.replica("node-a")));
         if (fleet != null) {
             out.println("  a worker:     ./vigil worker --config "
                     + directory.resolve("config").resolve("worker-1.yaml")
@@ -239,35 +232,6 @@ final class Demo {
         }
         out.println("  clean up:     rm -rf " + directory);
         return all ? ExitCodes.OK : ExitCodes.FINDINGS;
-    }
-
-    /**
-     * Makes node-b drop a write a little ahead of the writer, and waits until it is written. A dropped delete of a key
-     * that was never written changes nothing (and one in ten mutations is a delete), so the loss is planted again
-     * until it hits a put.
-     */
-    private static long plantLostWrite(DemoWorkload workload, DemoWatch watch) throws IOException {
-        while (true) {
-            long lsn = workload.diverge("node-b", Divergence.DROP_FROM_STORE, 2 * BATCH);
-            if (!watch.until(w -> workload.nextLsn() > lsn, STEP_TIMEOUT, workload)) {
-                throw new IOException("the demo's storage nodes did not reach LSN " + lsn + " within " + STEP_TIMEOUT);
-            }
-            if (workload.record(lsn).op() == Op.PUT) {
-                return lsn;
-            }
-        }
-    }
-
-    private static boolean lostKeyNamed(DemoWatch watch, long lost, DemoWorkload workload) {
-        if (workload.nextLsn() <= lost) {
-            return false;
-        }
-        String key = new String(workload.record(lost).key(), StandardCharsets.UTF_8);
-        return watch.verdicts().stream()
-                .anyMatch(v -> v.replica().equals("node-b")
-                        && v.status() == Verdict.Status.REPLICA_DIVERGED
-                        && v.differences().stream()
-                                .anyMatch(d -> d.key().equals(key) && d.kind().equals("MISSING_ON_REPLICA")));
     }
 
     /** Step 3: flips a bit in an archived segment, waits for the verification to find it, repairs, waits for proof. */
@@ -320,27 +284,6 @@ final class Demo {
                 .entry(key)
                 .filter(e -> e.verified().isAfter(since))
                 .isPresent();
-    }
-
-    /** Flushes the replica and flips bits across its largest SST file; returns the file. */
-    private static Path bitRot(SimulatedReplica replica) throws IOException {
-        replica.flush();
-        Path sst;
-        try (Stream<Path> files = Files.list(replica.replicaDir())) {
-            sst = files.filter(p -> p.toString().endsWith(".sst"))
-                    .max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElseThrow(() -> new IOException("no SST file in " + replica.replicaDir()));
-        }
-        long length = Files.size(sst);
-        try (RandomAccessFile raw = new RandomAccessFile(sst.toFile(), "rw")) {
-            for (long position = length / 4; position < length / 2; position += 4_096) {
-                raw.seek(position);
-                int b = raw.read();
-                raw.seek(position);
-                raw.write(b ^ 0x10);
-            }
-        }
-        return sst;
     }
 
     /** Step 5: restores to the noted time, verified by Vigil, and compares the result with the nodes' own history. */
@@ -468,11 +411,5 @@ final class Demo {
                         && f.subject().contains("node-c"));
         boolean archiveResolved = findings.stream().anyMatch(f -> f.type().equals("ARCHIVE_CORRUPT") && !f.open());
         return !report.compliant() && divergenceOpen == lostWrite && rotOpen == bitRot && archiveResolved;
-    }
-
-    private static Path anySegment(SimulatedReplica replica) {
-        return replica.sealedSegments().isEmpty()
-                ? replica.walDir()
-                : replica.sealedSegments().getFirst().path();
     }
 }

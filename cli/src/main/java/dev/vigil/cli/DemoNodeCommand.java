@@ -74,7 +74,7 @@ final class DemoNodeCommand implements Callable<Integer> {
         Files.createDirectories(directory);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (ReplicationGroup group = ReplicationGroup.builder(directory)
+        try (ReplicationGroup group = ReplicationGroup.builder(directory, Clock.systemUTC())
                         .partition(partition)
                         .replicas(replicas.toArray(String[]::new))
                         .recordsPerSegment(1_000)

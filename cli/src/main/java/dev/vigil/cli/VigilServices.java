@@ -9,13 +9,8 @@ import dev.vigil.core.ReplicaId;
 import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
-import dev.vigil.core.alert.AlertmanagerAlertSink;
-import dev.vigil.core.alert.JsonLinesAlertSink;
-import dev.vigil.core.alert.LogAlertSink;
 import dev.vigil.core.alert.OpenIncidents;
 import dev.vigil.core.alert.RepositoryAlertSink;
-import dev.vigil.core.alert.WebhookAlertSink;
-import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VigilConfig;
@@ -43,7 +38,6 @@ import dev.vigil.scrubber.NodeCopyCheck;
 import dev.vigil.scrubber.RetainedCheckpoints;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.Scrubber;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -59,7 +53,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -217,24 +210,13 @@ final class VigilServices implements AutoCloseable {
     }
 
     private AlertDispatcher alerts(VigilConfig config, Clock clock, ObjectStore store, OpenIncidents incidents) {
-        List<AlertSink> sinks = sinks(config, clock);
+        List<AlertSink> sinks = AlertWiring.sinks(config, clock, host(config));
         // The repository keeps every alert too: compliance reports count findings and their resolution from it.
         sinks.add(new RepositoryAlertSink(store, host(config)));
         // Registered after the store: closing drains queued alerts into the repository before the store closes.
         AlertDispatcher dispatcher = closer.register(
                 new AlertDispatcher(host(config), sinks, clock, config.daemon().alertDedupWindow(), incidents));
-        FunctionCounter.builder("vigil.alerts.dropped", dispatcher, AlertDispatcher::dropped)
-                .description("Alert notifications dropped because the delivery queue was full (each is in the log)")
-                .register(metrics);
-        FunctionCounter.builder("vigil.alerts.suppressed", dispatcher, AlertDispatcher::suppressed)
-                .description("Repeats not sent: updates of an open incident or events within the repeat window")
-                .register(metrics);
-        Gauge.builder("vigil.alerts.pending", dispatcher, AlertDispatcher::pending)
-                .description("Alert notifications made and not yet delivered to every sink")
-                .register(metrics);
-        Gauge.builder("vigil.alerts.open", dispatcher, d -> d.openIncidents().size())
-                .description("Incidents open now (fired and not resolved)")
-                .register(metrics);
+        AlertWiring.registerMeters(dispatcher, metrics);
         return dispatcher;
     }
 
@@ -459,31 +441,5 @@ final class VigilServices implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closer.close();
-    }
-
-    private List<AlertSink> sinks(VigilConfig config, Clock clock) {
-        List<AlertSink> sinks = new ArrayList<>();
-        for (AlertSinkConfig sink : config.alerts()) {
-            sinks.add(
-                    switch (sink) {
-                        case AlertSinkConfig.Log log -> new LogAlertSink();
-                        case AlertSinkConfig.JsonLines jsonl -> new JsonLinesAlertSink(jsonl.path());
-                        case AlertSinkConfig.Webhook webhook ->
-                            new WebhookAlertSink(
-                                    webhook.url(), webhook.timeout(), webhook.maxAttempts(), Duration.ofMillis(500));
-                        case AlertSinkConfig.Alertmanager manager ->
-                            new AlertmanagerAlertSink(
-                                    manager.url(),
-                                    manager.timeout(),
-                                    manager.maxAttempts(),
-                                    Duration.ofMillis(500),
-                                    host(config),
-                                    manager.generatorUrl(),
-                                    AlertDispatcher.REFRESH_INTERVAL,
-                                    config.daemon().alertDedupWindow(),
-                                    clock);
-                    });
-        }
-        return sinks;
     }
 }

@@ -48,7 +48,7 @@ class AnswersThatStayTrueTest {
 
     @BeforeEach
     void node() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)

@@ -1,10 +1,17 @@
 package dev.vigil.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +157,45 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(TESTKIT)
+                .check(product);
+    }
+
+    /**
+     * {@code core}'s packages form no cycle (the WAL format, digests, sketches, the store SPI, the repository model and
+     * alerts build on each other in one direction), so each can be understood, and tested, from below.
+     */
+    @Test
+    void coresPackagesAreFreeOfCycles() {
+        slices().matching("dev.vigil.core.(*)..").should().beFreeOfCycles().check(product);
+    }
+
+    /**
+     * Time is injected: only the composition roots (the command line, and the benchmarks and test kit, which are not
+     * the product) read the system clock or the host's time zone; everything else is given a {@link Clock}, so tests
+     * drive time and a report built twice for the same period says the same.
+     */
+    @Test
+    void onlyTheCompositionRootReadsTheSystemClock() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(CLI, BENCH, TESTKIT)
+                .should()
+                .callMethod(Clock.class, "systemUTC")
+                .orShould()
+                .callMethod(Clock.class, "systemDefaultZone")
+                .orShould()
+                .callMethod(Clock.class, "system", ZoneId.class)
+                .orShould()
+                .callMethod(Instant.class, "now")
+                .orShould()
+                .callMethod(ZoneId.class, "systemDefault")
+                .orShould()
+                .callMethod(LocalDateTime.class, "now")
+                .orShould()
+                .callMethod(LocalDate.class, "now")
+                .orShould()
+                .callMethod(ZonedDateTime.class, "now")
+                .because("time is injected (a Clock) everywhere but at the composition root")
                 .check(product);
     }
 }

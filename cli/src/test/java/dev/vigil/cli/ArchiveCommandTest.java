@@ -13,6 +13,7 @@ import dev.vigil.testkit.s3.UsingS3;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,7 @@ class ArchiveCommandTest {
 
     @BeforeEach
     void node() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .build();

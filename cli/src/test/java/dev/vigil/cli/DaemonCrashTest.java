@@ -44,7 +44,7 @@ class DaemonCrashTest {
     void sigkillAtRandomMomentsLosesNothingAndLeavesNoPartialObject() throws Exception {
         SplittableRandom random = new SplittableRandom(SEED);
         Path repository = dir.resolve("repository");
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(20)
                 .valueSize(2_000)

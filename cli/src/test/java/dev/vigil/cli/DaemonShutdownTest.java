@@ -9,6 +9,7 @@ import dev.vigil.demo.node.ReplicationGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +40,7 @@ class DaemonShutdownTest {
             }
         });
         hanging.start();
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .build()) {

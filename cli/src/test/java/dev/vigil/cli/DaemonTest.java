@@ -51,7 +51,7 @@ class DaemonTest {
     }
 
     private void runDaemonAgainst(ObjectStore store) throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1")
                         .recordsPerSegment(100)
                         .build();
@@ -141,8 +141,9 @@ class DaemonTest {
     void withTheRepositoryUnreachableHealthIsDegradedAndArchivingNeverCountsAsASuccess() throws Exception {
         ObjectStore unreachable = S3Stores.open(
                 S3Settings.defaults("vigil-nowhere", "").withEndpoint(URI.create("http://127.0.0.1:9"), true),
-                AnonymousCredentialsProvider.create());
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                AnonymousCredentialsProvider.create(),
+                Clock.systemUTC());
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1")
                         .recordsPerSegment(100)
                         .build();

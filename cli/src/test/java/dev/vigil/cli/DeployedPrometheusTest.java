@@ -9,6 +9,7 @@ import dev.vigil.demo.postgres.EmbeddedPostgresServer;
 import dev.vigil.testkit.prometheus.PrometheusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class DeployedPrometheusTest {
 
     @Test
     void aNodeAgentWithoutAFleetPagesNobodyAndItsPanelsHaveSeries() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .build()) {
@@ -72,7 +73,7 @@ class DeployedPrometheusTest {
     @Test
     void aHealthyFleetPagesNobodyAndEveryPanelHasSeries() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
-                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1")
                         .recordsPerSegment(100)
                         .build()) {

@@ -119,7 +119,7 @@ class FleetWorkerTest {
     @Test
     void twoWorkersJudgeEveryReportOnceAndNameALostWriteAndLongPhantomKeysWithoutTheNodes() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
-                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(100)
                         .keySpace(1_000_000)
@@ -222,7 +222,7 @@ class FleetWorkerTest {
                     max-attempts: 1
                 """.formatted(receiver.getAddress().getPort());
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
-                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(100)
                         .keySpace(1_000_000)
@@ -294,7 +294,7 @@ class FleetWorkerTest {
     @Test
     void aPartitionWhoseReportsTheArchiveDoesNotReachStaysFailingUntilItDoes() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
-                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(100)
                         .build()) {
@@ -399,7 +399,7 @@ class FleetWorkerTest {
     @Test
     void aWorkerKilledAtSeededMomentsLeavesEveryReportJudgedExactlyOnce() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
-                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+                ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(1000)
                         .keySpace(1_000_000)

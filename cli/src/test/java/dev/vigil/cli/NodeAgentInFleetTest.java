@@ -43,7 +43,7 @@ class NodeAgentInFleetTest {
 
     @Test
     void aNodeAgentInAFleetFindsAnArchivedObjectThatDiffersFromItsCopy() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1", "r2", "r3")
                         .recordsPerSegment(100)
                         .build();

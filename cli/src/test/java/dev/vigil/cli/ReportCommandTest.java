@@ -6,6 +6,7 @@ import dev.vigil.core.VigilVersion;
 import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class ReportCommandTest {
 
     @Test
     void reportIsStoredAndWrittenLocallyAndNamesWhatIsNotMet() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)
@@ -91,7 +92,7 @@ class ReportCommandTest {
 
     @Test
     void aDamagedVerdictIsAFindingNamingTheObjectAndTheReportIsStillBuiltFromEverythingElse() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)
@@ -126,8 +127,9 @@ class ReportCommandTest {
 
     @Test
     void badOptionsAreUsageErrorsThatSayWhatIsAccepted() throws Exception {
-        try (ReplicationGroup group =
-                ReplicationGroup.builder(dir.resolve("nodes")).replicas("r1").build()) {
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
+                .replicas("r1")
+                .build()) {
             Path config = NodeConfigs.local(
                     dir.resolve("r1.yaml"), dir.resolve("repo"), dir.resolve("work"), group.replica("r1"), "");
             CliRun period = CliRun.of("report", "--config", config.toString(), "--period", "a week");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,7 @@ class RestoreCommandTest {
 
     @Test
     void restoreVerifiesWhatItWroteAndRefusesANonEmptyTargetAndABadTime() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .build()) {

@@ -6,6 +6,7 @@ import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
 import dev.vigil.testkit.s3.S3Endpoint;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ abstract class S3EndToEndContract {
 
     @Test
     void archiveVerifyAndRestoreThroughTheCommands(S3Endpoint endpoint) throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .build()) {

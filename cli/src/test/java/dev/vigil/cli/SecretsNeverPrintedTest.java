@@ -79,7 +79,7 @@ class SecretsNeverPrintedTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort(); // nothing listens there once closed
         }
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .build()) {

@@ -6,6 +6,7 @@ import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +27,7 @@ class StatusCommandTest {
 
     @BeforeEach
     void twoReplicasOneOfThemLosingAWrite() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1", "r2")
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class StoreGuaranteesAtStartTest {
     @UsingS3(S3ServerKind.MOTO)
     void onAServerThatValidatesNeitherTheDaemonRefusesToStartAndAnExplicitChoiceIsAWarningOnHealth(S3Endpoint endpoint)
             throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1")
                         .build();
                 HttpClient http = HttpClient.newHttpClient()) {

@@ -7,6 +7,7 @@ import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class VerifyReplicasCommandTest {
 
     @Test
     void aHealthyNodeIsVerifiedCleanAndALostWriteIsNamed() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1", "r2")
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)
@@ -55,7 +56,7 @@ class VerifyReplicasCommandTest {
 
     @Test
     void buildReferenceReplaysTheArchiveAndStopsAtAGapNamingIt() throws Exception {
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(100)
                 .build()) {

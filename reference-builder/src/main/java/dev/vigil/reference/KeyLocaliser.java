@@ -6,7 +6,7 @@ import dev.vigil.core.digest.DrillDown;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyDifference;
 import dev.vigil.core.digest.KeyHash;
-import dev.vigil.core.digest.ReplicaKeySource;
+import dev.vigil.core.repository.ReplicaKeySource;
 import dev.vigil.core.repository.ScrubReport;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.sketch.DifferenceSketch;

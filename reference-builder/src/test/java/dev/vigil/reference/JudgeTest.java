@@ -14,7 +14,7 @@ import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
-import dev.vigil.core.digest.ReplicaKeySource;
+import dev.vigil.core.repository.ReplicaKeySource;
 import dev.vigil.core.repository.ReportAt;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -73,7 +73,7 @@ class JudgeTest {
     @BeforeEach
     void setUp() throws Exception {
         // A million keys: a dropped or altered write is not healed by a later write of the same key.
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)
                 .build();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
-import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.summary.StateAccumulator;
 import dev.vigil.demo.node.ReplicationGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class ReplayFailureTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(300)
                 .keySpace(40) // overwrites and deletes of keys the refused batch already holds

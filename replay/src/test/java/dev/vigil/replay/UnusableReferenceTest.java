@@ -33,7 +33,7 @@ class UnusableReferenceTest {
     @Test
     void aReferenceWhoseTableFileWasReplacedIsDiscardedNamedAndRebuilt() throws Exception {
         Path work = dir.resolve("work");
-        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"))
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                         .replicas("r1")
                         .recordsPerSegment(300)
                         .build();

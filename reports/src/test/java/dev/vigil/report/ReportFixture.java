@@ -30,6 +30,7 @@ import dev.vigil.testkit.time.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,7 @@ final class ReportFixture implements AutoCloseable {
     ReportFixture(Path dir, int keySpace) throws IOException {
         this.dir = dir;
         this.store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
-        this.group = ReplicationGroup.builder(dir.resolve("nodes"))
+        this.group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1", "r2", "r3")
                 .recordsPerSegment(100)
                 .keySpace(keySpace)

@@ -2,8 +2,8 @@ package dev.vigil.scrubber;
 
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyHash;
-import dev.vigil.core.digest.ReplicaKeySource;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.ReplicaKeySource;
 import dev.vigil.core.repository.ScrubReport;
 import java.io.IOException;
 import java.net.InetAddress;

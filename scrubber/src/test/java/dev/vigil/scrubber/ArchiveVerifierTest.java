@@ -29,6 +29,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,7 +54,7 @@ class ArchiveVerifierTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .clock(clock)
                 .recordsPerSegment(100)
                 .build();
@@ -238,7 +239,7 @@ class ArchiveVerifierTest {
 
     @Test
     void anArchivedSegmentThatDiffersFromThisNodesCopyIsReported() throws Exception {
-        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("other"))
+        try (ReplicationGroup diverging = ReplicationGroup.builder(dir.resolve("other"), Clock.systemUTC())
                 .clock(clock)
                 .recordsPerSegment(100)
                 .partition("p-0009")

@@ -21,6 +21,7 @@ import dev.vigil.testkit.s3.UsingS3;
 import dev.vigil.testkit.time.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,7 +54,7 @@ class NodeCopyCheckTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .clock(clock)
                 .recordsPerSegment(100)
                 .partition(P.value())

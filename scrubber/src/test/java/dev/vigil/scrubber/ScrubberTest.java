@@ -15,7 +15,6 @@ import dev.vigil.core.digest.DrillDown;
 import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.digest.KeyDifference;
 import dev.vigil.core.digest.KeyHash;
-import dev.vigil.core.digest.StateAccumulator;
 import dev.vigil.core.repository.ReportAt;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -26,6 +25,7 @@ import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.summary.StateAccumulator;
 import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,7 +77,7 @@ class ScrubberTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .clock(clock)
                 .recordsPerSegment(100)
                 .keySpace(300)
@@ -206,7 +207,7 @@ class ScrubberTest {
      */
     private void sparseGroup() throws IOException {
         group.close();
-        group = ReplicationGroup.builder(dir.resolve("sparse"))
+        group = ReplicationGroup.builder(dir.resolve("sparse"), Clock.systemUTC())
                 .clock(clock)
                 .recordsPerSegment(100)
                 .keySpace(1_000_000)

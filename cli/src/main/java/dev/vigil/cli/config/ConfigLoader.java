@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.core.Durations;
 import dev.vigil.core.Errors;
 import dev.vigil.core.ReplicaId;
-import dev.vigil.core.Urls;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.DaemonConfig;
@@ -24,11 +23,7 @@ import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.RetentionLock;
-import dev.vigil.core.store.S3Integrity;
-import dev.vigil.core.store.S3Settings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,12 +33,8 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 /**
@@ -53,12 +44,6 @@ import org.quartz.CronExpression;
  * values are never silently replaced by defaults.
  */
 public final class ConfigLoader {
-
-    private static final String CREDENTIALS_ADVICE = "give them through the AWS default chain (AWS_ACCESS_KEY_ID and"
-            + " AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials, an instance role) or name a profile with"
-            + " repository.s3.profile";
-
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     private ConfigLoader() {}
 
@@ -102,7 +87,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("expected a YAML mapping of settings at the top level"));
         }
-        Optional<RepositoryLocation> repository = repository(top.child("repository"));
+        Optional<RepositoryLocation> repository = RepositorySection.bind(top.child("repository"));
         Optional<NodeConfig> node = node(top.child("node"));
         Optional<Path> workDir = top.absolutePath("work-dir");
         if (top.child("work-dir").isMissing()) {
@@ -110,7 +95,7 @@ public final class ConfigLoader {
                     .problem("is required (Vigil's local state: checkpoints, reference replicas, restores)");
         }
         ScheduleConfig schedule = schedule(top.child("schedule"));
-        List<AlertSinkConfig> alerts = alerts(top.child("alerts"));
+        List<AlertSinkConfig> alerts = AlertsSection.bind(top.child("alerts"));
         ArchiveConfig archive = archive(top.child("archive"));
         DaemonConfig daemon = daemon(top.child("daemon"));
         VerifyConfig verify = verify(top.child("verify"));
@@ -119,7 +104,7 @@ public final class ConfigLoader {
         RetentionConfig retention = retention(top.child("retention"), repository);
         RestoreConfig restore = restore(top.child("restore"));
         ReportConfig report = report(top.child("report"));
-        Optional<FleetConfig> fleet = fleet(top.child("fleet"));
+        Optional<FleetConfig> fleet = FleetSection.bind(top.child("fleet"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -139,83 +124,6 @@ public final class ConfigLoader {
                 restore,
                 report,
                 fleet);
-    }
-
-    private static Optional<FleetConfig> fleet(ConfigNode section) {
-        if (section.isMissing() || !section.requireObject()) {
-            return Optional.empty();
-        }
-        Optional<String> url = section.requiredString("jdbc-url");
-        Optional<String> user = section.optionalString("user");
-        int threads = section.integer("threads", FleetConfig.DEFAULT_THREADS, 1, 256);
-        Duration verifyEvery = section.duration("verify-every", FleetConfig.DEFAULT_VERIFY_EVERY);
-        Duration verifyArchiveEvery =
-                section.duration("verify-archive-every", FleetConfig.DEFAULT_VERIFY_ARCHIVE_EVERY);
-        Duration discoverEvery = section.duration("discover-every", FleetConfig.DEFAULT_DISCOVER_EVERY);
-        Duration heartbeat = section.duration("heartbeat", FleetConfig.DEFAULT_HEARTBEAT);
-        int missed = section.integer("missed-heartbeats", FleetConfig.DEFAULT_MISSED_HEARTBEATS, 4, 100);
-        Duration poll = section.duration("poll-interval", FleetConfig.DEFAULT_POLL_INTERVAL);
-        Duration retry = section.duration("retry-after", FleetConfig.DEFAULT_RETRY_AFTER);
-        Duration overdue = section.duration("overdue-after", FleetConfig.DEFAULT_OVERDUE_AFTER);
-        long readBudget = section.size("read-budget", FleetConfig.DEFAULT_READ_BUDGET);
-        Duration affinityWait = section.duration("affinity-wait", FleetConfig.DEFAULT_AFFINITY_WAIT);
-        Optional<String> workerName = section.optionalString("worker-name");
-        if (section.has("password")) {
-            section.child("password")
-                    .problem("a database password does not belong in the configuration file: set"
-                            + " VIGIL_FLEET_PASSWORD or PGPASSWORD in the worker's environment, or use ~/.pgpass");
-        }
-        section.rejectUnknownKeys();
-        Map<String, Duration> durations = new LinkedHashMap<>();
-        durations.put("verify-every", verifyEvery);
-        durations.put("verify-archive-every", verifyArchiveEvery);
-        durations.put("discover-every", discoverEvery);
-        durations.put("heartbeat", heartbeat);
-        durations.put("poll-interval", poll);
-        durations.put("retry-after", retry);
-        durations.put("overdue-after", overdue);
-        durations.forEach((key, value) -> {
-            if (!value.isPositive()) {
-                section.child(key).problem("must be positive");
-            }
-        });
-        if (url.isEmpty()) {
-            return Optional.empty();
-        }
-        String shown = Urls.forDisplay(url.get());
-        if (Urls.hasUserInfo(url.get())) {
-            section.child("jdbc-url")
-                    .problem("'" + shown + "' carries credentials (user:password@), which do not belong in the"
-                            + " configuration file: name the user with fleet.user and set VIGIL_FLEET_PASSWORD or"
-                            + " PGPASSWORD in the worker's environment, or use ~/.pgpass");
-            return Optional.empty();
-        }
-        if (!url.get().startsWith("jdbc:postgresql:")) {
-            section.child("jdbc-url")
-                    .problem("'" + shown + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");
-            return Optional.empty();
-        }
-        if (url.get().toLowerCase(Locale.ROOT).contains("password=")) {
-            section.child("jdbc-url")
-                    .problem("carries a password, which does not belong in the configuration file: set"
-                            + " VIGIL_FLEET_PASSWORD or PGPASSWORD in the worker's environment, or use ~/.pgpass");
-            return Optional.empty();
-        }
-        return Optional.of(new FleetConfig(
-                url.get(),
-                user,
-                threads,
-                verifyEvery,
-                verifyArchiveEvery,
-                discoverEvery,
-                heartbeat,
-                missed,
-                poll,
-                retry,
-                overdue,
-                readBudget,
-                affinityWait,
-                workerName));
     }
 
     private static ReferenceConfig reference(ConfigNode section) {
@@ -275,107 +183,6 @@ public final class ConfigLoader {
         Duration drill = section.duration("drill-every", defaults.drillEvery());
         section.rejectUnknownKeys();
         return new ReportConfig(period, age, drill);
-    }
-
-    private static Optional<RepositoryLocation> repository(ConfigNode section) {
-        if (!section.requireObject()) {
-            return Optional.empty();
-        }
-        Optional<String> url = section.requiredString("url");
-        ConfigNode s3 = section.child("s3");
-        section.rejectUnknownKeys();
-        if (url.isEmpty()) {
-            return Optional.empty();
-        }
-        String shown = Urls.forDisplay(url.get());
-        URI uri;
-        try {
-            uri = new URI(url.get());
-        } catch (URISyntaxException e) {
-            section.child("url").problem("'" + shown + "' is not a valid URL: " + e.getReason());
-            return Optional.empty();
-        }
-        boolean credentialsInUrl = Urls.hasUserInfo(url.get());
-        if (credentialsInUrl) {
-            section.child("url")
-                    .problem("'" + shown + "' carries credentials (user:password@), which do not belong in"
-                            + " the configuration file: " + CREDENTIALS_ADVICE);
-        }
-        if ("file".equals(uri.getScheme())) {
-            if (!s3.isMissing()) {
-                s3.problem("only applies to s3:// repositories");
-            }
-            if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getAuthority() != null) {
-                section.child("url").problem("'" + shown + "': a local repository URL is file:///absolute/path");
-                return Optional.empty();
-            }
-            return Optional.of(
-                    new RepositoryLocation.Local(Path.of(uri.getPath()).normalize()));
-        }
-        if ("s3".equals(uri.getScheme())) {
-            String bucket = uri.getHost() == null ? uri.getAuthority() : uri.getHost();
-            if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-                section.child("url")
-                        .problem("'" + shown + "': '" + bucket + "' is not a valid bucket name (3-63"
-                                + " characters from [a-z0-9.-], starting and ending with a letter or digit)");
-                return Optional.empty();
-            }
-            String prefix = uri.getPath() == null
-                    ? ""
-                    : uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
-            Optional<RepositoryLocation> location = s3(s3, bucket, prefix).map(RepositoryLocation.S3::new);
-            return credentialsInUrl ? Optional.empty() : location;
-        }
-        section.child("url").problem("'" + shown + "': the scheme must be file:// or s3://");
-        return Optional.empty();
-    }
-
-    private static Optional<S3Settings> s3(ConfigNode section, String bucket, String prefix) {
-        S3Settings defaults = S3Settings.defaults(bucket, prefix);
-        if (!section.isMissing() && !section.requireObject()) {
-            return Optional.empty();
-        }
-        Optional<URI> endpoint = section.uri("endpoint", CREDENTIALS_ADVICE);
-        String region = section.string("region", defaults.region());
-        boolean pathStyle = section.bool("path-style", endpoint.isPresent());
-        Optional<String> profile = section.optionalString("profile");
-        S3Integrity integrity = section.enumeration("integrity", defaults.integrity());
-        S3Settings.SdkChecksums sdk = section.enumeration("sdk-checksums", defaults.sdkChecksums());
-        long threshold = section.size("multipart-threshold", defaults.multipartThreshold());
-        long partSize = section.size("part-size", defaults.partSize());
-        int attempts = section.integer("max-attempts", defaults.maxAttempts(), 1, 20);
-        Duration connect = section.duration("connect-timeout", defaults.connectTimeout());
-        Duration socket = section.duration("socket-timeout", defaults.socketTimeout());
-        for (String secret :
-                List.of("access-key", "secret-key", "access-key-id", "secret-access-key", "session-token")) {
-            if (section.has(secret)) {
-                section.child(secret)
-                        .problem("credentials do not belong in the configuration file: " + CREDENTIALS_ADVICE);
-            }
-        }
-        section.rejectUnknownKeys();
-        if (partSize < S3Settings.MIN_PART_SIZE || partSize > 5L * 1024 * 1024 * 1024) {
-            section.child("part-size").problem("must be between 5MiB and 5GiB, was " + partSize + " bytes");
-            return Optional.empty();
-        }
-        if (threshold < partSize) {
-            section.child("multipart-threshold").problem("must be at least part-size (" + partSize + " bytes)");
-            return Optional.empty();
-        }
-        return Optional.of(new S3Settings(
-                bucket,
-                prefix,
-                endpoint,
-                region,
-                pathStyle,
-                profile,
-                integrity,
-                sdk,
-                threshold,
-                (int) partSize,
-                attempts,
-                connect,
-                socket));
     }
 
     private static Optional<NodeConfig> node(ConfigNode section) {
@@ -498,7 +305,7 @@ public final class ConfigLoader {
 
     private static ScheduleConfig schedule(ConfigNode section) {
         if (!section.isMissing() && !section.requireObject()) {
-            return ScheduleConfig.defaults();
+            return ScheduleConfig.defaults(ZoneId.systemDefault());
         }
         String archive = cron(section, "archive", ScheduleConfig.DEFAULT_ARCHIVE);
         String verifyArchive = cron(section, "verify-archive", ScheduleConfig.DEFAULT_VERIFY_ARCHIVE);
@@ -507,7 +314,8 @@ public final class ConfigLoader {
         String retention = cron(section, "retention", ScheduleConfig.DEFAULT_RETENTION);
         String drill = cron(section, "restore-drill", ScheduleConfig.DEFAULT_RESTORE_DRILL);
         String report = cron(section, "report", ScheduleConfig.DEFAULT_REPORT);
-        ZoneId zone = ScheduleConfig.defaults().timeZone();
+        // Cron expressions mean the host's local time unless schedule.time-zone says otherwise.
+        ZoneId zone = ZoneId.systemDefault();
         Optional<String> zoneName = section.optionalString("time-zone");
         if (zoneName.isPresent()) {
             try {
@@ -534,65 +342,8 @@ public final class ConfigLoader {
         return expression;
     }
 
-    private static List<AlertSinkConfig> alerts(ConfigNode section) {
-        List<AlertSinkConfig> sinks = new ArrayList<>();
-        if (section.isMissing()) {
-            sinks.add(new AlertSinkConfig.Log());
-            return sinks;
-        }
-        for (ConfigNode element : section.elements()) {
-            if (!element.requireObject()) {
-                continue;
-            }
-            Optional<String> type = element.requiredString("type");
-            if (type.isEmpty()) {
-                element.rejectUnknownKeys();
-                continue;
-            }
-            switch (type.get()) {
-                case "log" -> sinks.add(new AlertSinkConfig.Log());
-                case "jsonl" ->
-                    element.absolutePath("path")
-                            .ifPresentOrElse(
-                                    path -> sinks.add(new AlertSinkConfig.JsonLines(path)),
-                                    () -> missing(element, "path"));
-                case "webhook" -> {
-                    Optional<URI> url = httpUrl(element, "url");
-                    Duration timeout = element.duration("timeout", Duration.ofSeconds(5));
-                    int attempts = element.integer("max-attempts", 3, 1, 10);
-                    url.ifPresent(u -> sinks.add(new AlertSinkConfig.Webhook(u, timeout, attempts)));
-                }
-                case "alertmanager" -> {
-                    Optional<URI> url = httpUrl(element, "url");
-                    Duration timeout = element.duration("timeout", Duration.ofSeconds(5));
-                    int attempts = element.integer("max-attempts", 3, 1, 10);
-                    Optional<URI> generator = element.uri("generator-url");
-                    url.ifPresent(u -> sinks.add(new AlertSinkConfig.Alertmanager(u, timeout, attempts, generator)));
-                }
-                default ->
-                    element.child("type")
-                            .problem("unknown alert sink '" + type.get()
-                                    + "' (known: log, jsonl, webhook, alertmanager)");
-            }
-            element.rejectUnknownKeys();
-        }
-        return sinks;
-    }
-
-    /** A required http:// or https:// URL. */
-    private static Optional<URI> httpUrl(ConfigNode element, String key) {
-        Optional<URI> url = element.uri(key);
-        if (url.isPresent() && !List.of("http", "https").contains(url.get().getScheme())) {
-            element.child(key).problem("must be an http:// or https:// URL");
-            return Optional.empty();
-        }
-        if (url.isEmpty()) {
-            missing(element, key);
-        }
-        return url;
-    }
-
-    private static void missing(ConfigNode section, String key) {
+    /** Reports {@code key} of {@code section} as required when it is missing. */
+    static void missing(ConfigNode section, String key) {
         if (section.child(key).isMissing()) {
             section.child(key).problem("is required");
         }

@@ -57,7 +57,7 @@ public final class Repositories {
         ObjectStore store = switch (config.repository()) {
             case RepositoryLocation.Local local -> ObjectStores.localDirectory(local.root(), clock);
             case RepositoryLocation.S3 s3 ->
-                S3Stores.open(s3.settings(), Optional.of(config.workDir().resolve(S3_PROBE_FILE)));
+                S3Stores.open(s3.settings(), Optional.of(config.workDir().resolve(S3_PROBE_FILE)), clock);
         };
         RetentionConfig retention = config.retention();
         if (!retention.objectLock()) {
@@ -74,7 +74,7 @@ public final class Repositories {
     public static ObjectStore open(RepositoryLocation location, Clock clock) throws IOException {
         return switch (location) {
             case RepositoryLocation.Local local -> ObjectStores.localDirectory(local.root(), clock);
-            case RepositoryLocation.S3 s3 -> S3Stores.open(s3.settings());
+            case RepositoryLocation.S3 s3 -> S3Stores.open(s3.settings(), clock);
         };
     }
 }

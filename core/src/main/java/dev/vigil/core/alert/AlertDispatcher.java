@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -49,12 +48,11 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
     /** How often open incidents are handed to the sinks again ({@link AlertSink#refresh}). */
     public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
 
-    private final List<AlertSink> sinks;
+    private final SinkFanOut sinks;
     private final Clock clock;
     private final Duration repeatInterval;
-    private final Duration refreshInterval;
     private final OpenIncidents store;
-    private final Map<String, Instant> lastEvent = new ConcurrentHashMap<>();
+    private final EventRepeats events;
     private final BlockingQueue<Queued> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
@@ -66,7 +64,6 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
 
     private long pending;
     private boolean dirty;
-    private Instant lastRefresh;
     /** {@link System#nanoTime()} by which {@link #close} must be done, once {@link #closeWithin} set it. */
     private volatile @Nullable Long closeDeadlineNanos;
 
@@ -100,17 +97,17 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
             int capacity,
             OpenIncidents store,
             Duration refreshInterval) {
-        this.sinks = List.copyOf(sinks);
         this.clock = clock;
         this.repeatInterval = repeatInterval;
-        this.refreshInterval = refreshInterval;
+        this.events = new EventRepeats(repeatInterval);
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(capacity);
         for (OpenIncidents.Stored incident : store.load()) {
             // Saved incidents were notified before the restart (or the log says why not).
             open.put(incident.alert().key(), new Incident(incident.alert(), incident.lastNotified(), true));
         }
-        this.lastRefresh = open.isEmpty() ? clock.instant() : Instant.MIN; // refresh what was open at once
+        // What was open before a restart is handed to the sinks again at once.
+        this.sinks = new SinkFanOut(sinks, clock, refreshInterval, !open.isEmpty());
         this.deliverer =
                 Thread.ofPlatform().name("vigil-alerts-" + name).daemon().unstarted(this::deliverLoop);
         deliverer.start();
@@ -177,15 +174,7 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
     }
 
     private void raiseEvent(Alert alert, Instant now, @Nullable CompletableFuture<Boolean> delivered) {
-        boolean[] fresh = {false};
-        lastEvent.compute(alert.key(), (key, previous) -> {
-            if (previous == null || !now.isBefore(previous.plus(repeatInterval))) {
-                fresh[0] = true;
-                return now;
-            }
-            return previous;
-        });
-        if (!fresh[0]) {
+        if (!events.fresh(alert.key(), now)) {
             suppressed.incrementAndGet();
             LOG.debug("suppressed repeat of {} within {}", alert.key(), Durations.format(repeatInterval));
             if (delivered != null) {
@@ -261,7 +250,7 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
                 deliver(alert);
             }
             saveIfChanged();
-            refreshIfDue();
+            sinks.refreshIfDue(this::openIncidents);
             if (alert == null && closed && queue.isEmpty()) {
                 return;
             }
@@ -270,20 +259,7 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
 
     private void deliver(Queued queued) {
         Alert alert = queued.alert();
-        boolean everySink = true;
-        for (AlertSink sink : sinks) {
-            try {
-                sink.publish(alert);
-            } catch (IOException | RuntimeException e) {
-                everySink = false;
-                LOG.error(
-                        "alert {} could not be delivered to {}: {}. The alert was: {}",
-                        alert.key(),
-                        sink.describe(),
-                        e.getMessage(),
-                        alert);
-            }
-        }
+        boolean everySink = sinks.publish(alert);
         lock.lock();
         try {
             if (everySink && alert.type().isCondition()) {
@@ -337,29 +313,6 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
             dirty = true;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void refreshIfDue() {
-        Instant now = clock.instant();
-        if (now.isBefore(lastRefresh.plus(refreshInterval))) {
-            return;
-        }
-        lastRefresh = now;
-        List<Alert> current = openIncidents();
-        if (current.isEmpty()) {
-            return;
-        }
-        for (AlertSink sink : sinks) {
-            try {
-                sink.refresh(current);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn(
-                        "{} open incident(s) could not be refreshed at {}: {}",
-                        current.size(),
-                        sink.describe(),
-                        e.getMessage());
-            }
         }
     }
 
@@ -459,17 +412,7 @@ public final class AlertDispatcher implements AlertPublisher, AutoCloseable {
                 .filter(java.util.Objects::nonNull)
                 .forEach(waiting -> waiting.complete(false));
         saveIfChanged();
-        List<String> failures = new ArrayList<>();
-        for (AlertSink sink : sinks) {
-            try {
-                sink.close();
-            } catch (IOException e) {
-                failures.add(sink.describe() + ": " + e.getMessage());
-            }
-        }
-        if (!failures.isEmpty()) {
-            LOG.warn("closing alert sinks failed: {}", failures);
-        }
+        sinks.close();
     }
 
     private Duration bound() {

@@ -38,7 +38,8 @@ public record ScheduleConfig(
     /** Daily at 06:00: the compliance report. */
     public static final String DEFAULT_REPORT = "0 0 6 * * ?";
 
-    public static ScheduleConfig defaults() {
+    /** The default schedules, in {@code zone} (the configuration's loader passes the host's zone). */
+    public static ScheduleConfig defaults(ZoneId zone) {
         return new ScheduleConfig(
                 DEFAULT_ARCHIVE,
                 DEFAULT_VERIFY_ARCHIVE,
@@ -47,6 +48,6 @@ public record ScheduleConfig(
                 DEFAULT_RETENTION,
                 DEFAULT_RESTORE_DRILL,
                 DEFAULT_REPORT,
-                ZoneId.systemDefault());
+                zone);
     }
 }

@@ -1,8 +1,10 @@
 package dev.vigil.core.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.core.checksum.Checksum;
-import dev.vigil.core.repository.RepositoryJson;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -21,6 +23,11 @@ import java.util.Map;
  * object's bytes. Data and metadata live in one file so that a put is one atomic rename or link.
  */
 public final class LocalObjectFile {
+
+    /** The store's own mapper for its sidecar headers: the store knows nothing of the repository's documents. */
+    private static final ObjectMapper HEADER_JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private static final byte[] MAGIC = "VGLOBJ01".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEADER = 64 * 1024;
@@ -74,8 +81,8 @@ public final class LocalObjectFile {
 
     static byte[] encodeHeader(long size, Checksum checksum, Map<String, String> metadata) {
         try {
-            byte[] json = RepositoryJson.MAPPER.writeValueAsBytes(
-                    new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));
+            byte[] json =
+                    HEADER_JSON.writeValueAsBytes(new Json(size, checksum.toString(), new LinkedHashMap<>(metadata)));
             byte[] header = new byte[MAGIC.length + 4 + json.length];
             System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
             header[8] = (byte) (json.length >>> 24);
@@ -114,7 +121,7 @@ public final class LocalObjectFile {
             }
             byte[] json = new byte[length];
             in.readFully(json);
-            Json decoded = RepositoryJson.MAPPER.readValue(json, Json.class);
+            Json decoded = HEADER_JSON.readValue(json, Json.class);
             Checksum checksum = Checksum.parse(decoded.checksum());
             if (decoded.size() < 0) {
                 throw new ObjectCorruptException(store, key, "object header has a negative size");

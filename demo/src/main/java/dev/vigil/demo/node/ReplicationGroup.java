@@ -50,8 +50,8 @@ public final class ReplicationGroup implements AutoCloseable {
         }
     }
 
-    public static Builder builder(Path base) {
-        return new Builder(base);
+    public static Builder builder(Path base, Clock clock) {
+        return new Builder(base, clock);
     }
 
     /** Applies {@code count} new mutations to every replica; returns the last LSN written. */
@@ -162,12 +162,13 @@ public final class ReplicationGroup implements AutoCloseable {
         private List<String> replicaIds = List.of("r1", "r2", "r3");
         private int recordsPerSegment = 100;
         private long seed = 1;
-        private Clock clock = Clock.systemUTC();
+        private Clock clock;
         private int keySpace = 1000;
         private int valueSize = 100;
 
-        private Builder(Path base) {
+        private Builder(Path base, Clock clock) {
             this.base = base;
+            this.clock = clock;
         }
 
         public Builder partition(String value) {

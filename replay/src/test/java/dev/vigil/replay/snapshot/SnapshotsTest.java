@@ -56,7 +56,7 @@ class SnapshotsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"))
+        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
                 .replicas("r1")
                 .recordsPerSegment(200)
                 .keySpace(700)

@@ -3,7 +3,6 @@ package dev.vigil.store.s3;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.checksum.Hasher;
-import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.store.ByteRange;
 import dev.vigil.core.store.ChecksumMismatchException;
 import dev.vigil.core.store.ObjectBody;
@@ -20,17 +19,14 @@ import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.store.StoreGuarantees;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,9 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -68,8 +61,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class S3ObjectStore implements ObjectStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
-
     private final S3Client s3;
     private final S3Settings settings;
     private final String keyPrefix;
@@ -78,19 +69,13 @@ final class S3ObjectStore implements ObjectStore {
     private final S3Multipart multipart;
     private final S3ObjectLocks locks;
     private final S3Bucket bucket;
-    private final Optional<Path> probeCache;
-    private final Clock clock;
-    private @Nullable S3Capabilities capabilities;
-
-    /** How long a cached probe of the server is trusted. */
-    static final Duration PROBE_VALID_FOR = Duration.ofHours(24);
+    private final S3ServerProbe server;
 
     S3ObjectStore(
             S3Client s3, EmptyBodyClient emptyBodies, S3Settings settings, Optional<Path> probeCache, Clock clock) {
         S3Bucket bucket = S3Bucket.of(s3, emptyBodies, settings);
         this.bucket = bucket;
-        this.probeCache = probeCache;
-        this.clock = clock;
+        this.server = new S3ServerProbe(bucket, probeCache, clock);
         this.s3 = s3;
         this.settings = settings;
         this.keyPrefix = bucket.keyPrefix();
@@ -122,7 +107,7 @@ final class S3ObjectStore implements ObjectStore {
     private Stored store(PutRequest request) throws IOException {
         String key = request.key();
         ObjectKeys.validate(key);
-        S3Capabilities server = capabilities();
+        S3Capabilities server = this.server.capabilities();
         Optional<String> refusal = server.refusal(description, settings);
         if (refusal.isPresent()) {
             throw new ObjectStoreException(description + ": put " + key + " refused: " + refusal.get(), false, null);
@@ -176,54 +161,9 @@ final class S3ObjectStore implements ObjectStore {
         return echoed != null && echoed.equals(sent.base64());
     }
 
-    /**
-     * What the server was found to do: probed at the first write (or {@link #guarantees}) and kept for the process;
-     * with a cache file, a probe of the same server less than {@link #PROBE_VALID_FOR} old is used instead.
-     */
-    private synchronized S3Capabilities capabilities() throws IOException {
-        if (capabilities != null) {
-            return capabilities;
-        }
-        Instant now = clock.instant();
-        String server = S3Probe.server(bucket);
-        Optional<S3Capabilities> cached = probeCache
-                .flatMap(S3ObjectStore::readCache)
-                .filter(c -> c.server().equals(server))
-                .filter(c -> c.probedAt().plus(PROBE_VALID_FOR).isAfter(now)
-                        && !c.probedAt().isAfter(now));
-        S3Capabilities found = cached.isPresent() ? cached.get() : S3Probe.run(bucket, now);
-        if (cached.isEmpty() && probeCache.isPresent()) {
-            writeCache(probeCache.get(), found);
-        }
-        Optional<String> refusal = found.refusal(description, settings);
-        refusal.ifPresent(why -> LOG.error("{}", why));
-        found.warnings(settings).forEach(warning -> LOG.warn("{}: {}", description, warning));
-        capabilities = found;
-        return found;
-    }
-
-    private static Optional<S3Capabilities> readCache(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return S3Capabilities.load(in);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void writeCache(Path file, S3Capabilities found) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            found.save(bytes);
-            DurableFiles.replace(file, bytes.toByteArray());
-        } catch (IOException e) {
-            LOG.warn("cannot remember the S3 probe in {} ({}); the next process probes again", file, e.toString());
-        }
-    }
-
     @Override
     public StoreGuarantees guarantees() throws IOException {
-        return capabilities().guarantees(description, settings);
+        return server.capabilities().guarantees(description, settings);
     }
 
     /** @return whether the service confirmed the bytes by echoing the checksum header */

@@ -21,29 +21,33 @@ public final class S3Stores {
 
     private S3Stores() {}
 
-    /** An S3 store whose credentials come from the named profile, or else the AWS SDK's default chain. */
-    public static ObjectStore open(S3Settings settings) {
-        return open(settings, Optional.empty());
+    /**
+     * An S3 store whose credentials come from the named profile, or else the AWS SDK's default chain; {@code clock}
+     * dates its probe of the server.
+     */
+    public static ObjectStore open(S3Settings settings, Clock clock) {
+        return open(settings, Optional.empty(), clock);
     }
 
     /**
-     * As {@link #open(S3Settings)}, remembering what the server was found to do ({@link ObjectStore#guarantees}) in
+     * As {@link #open(S3Settings, Clock)}, remembering what the server was found to do ({@link ObjectStore#guarantees}) in
      * {@code probeCache} for a day, so that every short-lived command does not probe it again.
      */
-    public static ObjectStore open(S3Settings settings, Optional<Path> probeCache) {
+    public static ObjectStore open(S3Settings settings, Optional<Path> probeCache, Clock clock) {
         AwsCredentialsProvider credentials = settings.profile().isPresent()
                 ? ProfileCredentialsProvider.create(settings.profile().get())
                 : DefaultCredentialsProvider.builder().build();
-        return open(settings, credentials, probeCache);
+        return open(settings, credentials, probeCache, clock);
     }
 
     /** An S3 store with explicit credentials (tests, embedded servers). */
-    public static ObjectStore open(S3Settings settings, AwsCredentialsProvider credentials) {
-        return open(settings, credentials, Optional.empty());
+    public static ObjectStore open(S3Settings settings, AwsCredentialsProvider credentials, Clock clock) {
+        return open(settings, credentials, Optional.empty(), clock);
     }
 
     /** An S3 store with explicit credentials, remembering its probe in {@code probeCache}. */
-    public static ObjectStore open(S3Settings settings, AwsCredentialsProvider credentials, Optional<Path> probeCache) {
+    public static ObjectStore open(
+            S3Settings settings, AwsCredentialsProvider credentials, Optional<Path> probeCache, Clock clock) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
@@ -75,6 +79,6 @@ public final class S3Stores {
                                         .build())
                                 .build()
                         : null);
-        return new S3ObjectStore(main, emptyBodies, settings, probeCache, Clock.systemUTC());
+        return new S3ObjectStore(main, emptyBodies, settings, probeCache, clock);
     }
 }

@@ -7,6 +7,7 @@ import dev.vigil.core.store.S3Settings;
 import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class S3Endpoint implements AutoCloseable {
     }
 
     public ObjectStore openStore(S3Settings settings) {
-        ObjectStore store = S3Stores.open(settings, server.credentials());
+        ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
         opened.add(store);
         return store;
     }

@@ -20,6 +20,7 @@ import dev.vigil.testkit.s3.UsingS3;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -156,7 +157,8 @@ class S3GuaranteesTest {
     @UsingS3(S3ServerKind.S3PROXY)
     void aProbeIsRememberedForADayInTheCacheFileAndNotRepeated(S3Endpoint endpoint) throws Exception {
         Path cache = dir.resolve("state/s3-probe.properties");
-        try (ObjectStore first = S3Stores.open(endpoint.settings("repo"), endpoint.credentials(), Optional.of(cache))) {
+        try (ObjectStore first = S3Stores.open(
+                endpoint.settings("repo"), endpoint.credentials(), Optional.of(cache), Clock.systemUTC())) {
             first.guarantees();
         }
         assertThat(Files.readString(cache))
@@ -164,8 +166,8 @@ class S3GuaranteesTest {
         // A cached answer is used as is: rewrite it and the next store believes it (without probing again).
         Files.writeString(
                 cache, Files.readString(cache).replace("emptyObject.reply=stored", "emptyObject.reply=from the cache"));
-        try (ObjectStore second =
-                S3Stores.open(endpoint.settings("repo"), endpoint.credentials(), Optional.of(cache))) {
+        try (ObjectStore second = S3Stores.open(
+                endpoint.settings("repo"), endpoint.credentials(), Optional.of(cache), Clock.systemUTC())) {
             assertThat(row(second.guarantees(), "empty object").found()).isEqualTo("yes (from the cache)");
         }
     }

@@ -20,6 +20,7 @@ import dev.vigil.testkit.s3.S3Endpoint;
 import dev.vigil.testkit.s3.S3ServerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,7 +173,7 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
                 .profileFile(none)
                 .profileName("vigil")
                 .build());
-        try (ObjectStore store = S3Stores.open(settings(), nothing)) {
+        try (ObjectStore store = S3Stores.open(settings(), nothing, Clock.systemUTC())) {
             assertThatThrownBy(() -> store.head("any/key")).isInstanceOfSatisfying(ObjectStoreException.class, e -> {
                 assertThat(e.retryable()).isFalse();
                 assertThat(e.getMessage())

@@ -7,6 +7,7 @@ import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3ServerKind;
 import dev.vigil.testkit.s3.UsingS3;
+import java.time.Clock;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -20,7 +21,8 @@ class S3ObjectStoreOnS3ProxyTest extends S3ObjectStoreContract {
     void wrongCredentialsAreReportedOnceClearlyAndNotAsRetryable() throws Exception {
         try (ObjectStore store = S3Stores.open(
                 settings(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "wrong-secret")))) {
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("vigil-test", "wrong-secret")),
+                Clock.systemUTC())) {
             assertThatThrownBy(() -> store.head("anything"))
                     .isInstanceOfSatisfying(
                             ObjectStoreException.class,

@@ -1,6 +1,7 @@
-package dev.vigil.core.digest;
+package dev.vigil.core.repository;
 
-import dev.vigil.core.repository.ScrubReport;
+import dev.vigil.core.digest.ItemHasher;
+import dev.vigil.core.digest.KeyHash;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

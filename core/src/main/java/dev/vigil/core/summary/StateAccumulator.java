@@ -1,5 +1,9 @@
-package dev.vigil.core.digest;
+package dev.vigil.core.summary;
 
+import dev.vigil.core.digest.DigestAccumulator;
+import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.digest.ItemFrame;
+import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
 import java.util.Optional;
