@@ -82,7 +82,7 @@ final class RestoreChecks {
         for (Verdict verdict : repository.newestVerdictsAtOrBelow(partition, lsn)) {
             if (Classification.contradictsTheArchive(verdict.status())) {
                 contradictions.add("verdict "
-                        + RepositoryLayout.verdictKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica()))
+                        + RepositoryLayout.verdictKey(partition, verdict.lsn(), verdict.replica())
                         + ": " + verdict.status() + " at LSN " + verdict.lsn()
                         + " (judged " + verdict.judgedAt() + "), the newest verdict at or below LSN " + lsn);
             }

@@ -41,10 +41,11 @@ final class DemoFaults {
         }
         String key = new String(workload.record(lost).key(), StandardCharsets.UTF_8);
         return watch.verdicts().stream()
-                .anyMatch(v -> v.replica().equals("node-b")
+                .anyMatch(v -> v.replica().value().equals("node-b")
                         && v.status() == Verdict.Status.REPLICA_DIVERGED
                         && v.differences().stream()
-                                .anyMatch(d -> d.key().equals(key) && d.kind().equals("MISSING_ON_REPLICA")));
+                                .anyMatch(d ->
+                                        d.key().equals(key) && d.kind() == Verdict.Difference.Kind.MISSING_ON_REPLICA));
     }
 
     /** Flushes the replica and flips bits across its largest SST file; returns the file. */

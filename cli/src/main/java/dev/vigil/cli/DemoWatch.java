@@ -155,6 +155,6 @@ final class DemoWatch {
 
     boolean hasVerdict(String replica, Verdict.Status status, long atOrAfterLsn) {
         return verdicts.stream()
-                .anyMatch(v -> v.replica().equals(replica) && v.status() == status && v.lsn() >= atOrAfterLsn);
+                .anyMatch(v -> v.replica().value().equals(replica) && v.status() == status && v.lsn() >= atOrAfterLsn);
     }
 }

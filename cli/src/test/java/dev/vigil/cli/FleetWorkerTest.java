@@ -156,9 +156,9 @@ class FleetWorkerTest {
                 assertThat(diverged.localisation()).isEqualTo(Verdict.BY_SKETCH);
                 assertThat(diverged.differences())
                         .containsExactlyInAnyOrder(
-                                new Verdict.Difference(lostKey, "MISSING_ON_REPLICA"),
-                                new Verdict.Difference(phantom, "EXTRA_ON_REPLICA"),
-                                new Verdict.Difference(huge, "EXTRA_ON_REPLICA"));
+                                new Verdict.Difference(lostKey, Verdict.Difference.Kind.MISSING_ON_REPLICA),
+                                new Verdict.Difference(phantom, Verdict.Difference.Kind.EXTRA_ON_REPLICA),
+                                new Verdict.Difference(huge, Verdict.Difference.Kind.EXTRA_ON_REPLICA));
 
                 Await.until(
                         () -> w1.worker()

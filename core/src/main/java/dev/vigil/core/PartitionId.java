@@ -1,5 +1,7 @@
 package dev.vigil.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
 /**
@@ -8,7 +10,7 @@ import java.util.regex.Pattern;
  * safe in all three: ASCII letters, digits, {@code .}, {@code _} and {@code -}, 1 to 128 of them,
  * not starting with a dot.
  */
-public record PartitionId(String value) implements Comparable<PartitionId> {
+public record PartitionId(@JsonValue String value) implements Comparable<PartitionId> {
 
     /** Longest partition id, in bytes (the WAL header stores its length in 16 bits, but 128 keeps keys short). */
     public static final int MAX_LENGTH = 128;
@@ -22,6 +24,8 @@ public record PartitionId(String value) implements Comparable<PartitionId> {
         }
     }
 
+    /** In JSON documents an id is its text. */
+    @JsonCreator
     public static PartitionId of(String value) {
         return new PartitionId(value);
     }

@@ -1,5 +1,7 @@
 package dev.vigil.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
 /**
@@ -7,7 +9,7 @@ import java.util.regex.Pattern;
  * and file names, so restricted like {@link PartitionId}: 1 to 64 characters from {@code [A-Za-z0-9._-]},
  * not starting with a dot.
  */
-public record ReplicaId(String value) implements Comparable<ReplicaId> {
+public record ReplicaId(@JsonValue String value) implements Comparable<ReplicaId> {
 
     public static final int MAX_LENGTH = 64;
 
@@ -20,6 +22,8 @@ public record ReplicaId(String value) implements Comparable<ReplicaId> {
         }
     }
 
+    /** In JSON documents an id is its text. */
+    @JsonCreator
     public static ReplicaId of(String value) {
         return new ReplicaId(value);
     }

@@ -91,10 +91,7 @@ final class AlertOutbox {
     void stored(Verdict verdict) {
         CompletableFuture<Boolean> delivered = alerts.raise(verdict, clock.instant());
         if (verdict.status() != Verdict.Status.CLEAN) {
-            raised.add(new Raised(
-                    PartitionId.of(verdict.partition()),
-                    new ReportAt(verdict.lsn(), ReplicaId.of(verdict.replica())),
-                    delivered));
+            raised.add(new Raised(verdict.partition(), new ReportAt(verdict.lsn(), verdict.replica()), delivered));
         }
     }
 

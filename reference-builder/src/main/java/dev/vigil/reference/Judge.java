@@ -167,9 +167,9 @@ public final class Judge {
             peers.remove(replica.value());
             Verdict verdict = new Verdict(
                     Verdict.VERSION,
-                    partition.value(),
+                    partition,
                     lsn,
-                    replica.value(),
+                    replica,
                     status,
                     referenceDigest.rootHex(),
                     report.digest().rootHex(),
@@ -178,7 +178,7 @@ public final class Judge {
                     found.differences(),
                     found.total(),
                     found.localised(),
-                    clock.instant().toString(),
+                    clock.instant(),
                     found.how(),
                     found.estimatedItems(),
                     found.unlocalisedBuckets(),

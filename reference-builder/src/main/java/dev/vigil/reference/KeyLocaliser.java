@@ -213,10 +213,12 @@ final class KeyLocaliser {
             other.ifPresent(replicaOnly::remove);
             differences.add(new Verdict.Difference(
                     referenceKeyText(referenceKeys, item),
-                    other.isPresent() ? "DIFFERENT_VALUE" : "MISSING_ON_REPLICA"));
+                    other.isPresent()
+                            ? Verdict.Difference.Kind.DIFFERENT_VALUE
+                            : Verdict.Difference.Kind.MISSING_ON_REPLICA));
         }
         for (SketchItem item : replicaOnly) {
-            differences.add(new Verdict.Difference(replicaKeyText(item), "EXTRA_ON_REPLICA"));
+            differences.add(new Verdict.Difference(replicaKeyText(item), Verdict.Difference.Kind.EXTRA_ON_REPLICA));
         }
         differences.sort(Comparator.comparing(Verdict.Difference::key));
         return Localisation.named(
@@ -252,11 +254,11 @@ final class KeyLocaliser {
                 + Long.toHexString(item.keyHash()) + ")";
     }
 
-    private static String kind(KeyDifference.Kind kind) {
+    private static Verdict.Difference.Kind kind(KeyDifference.Kind kind) {
         return switch (kind) {
-            case ONLY_ON_A -> "MISSING_ON_REPLICA";
-            case ONLY_ON_B -> "EXTRA_ON_REPLICA";
-            case DIFFERENT_VALUE -> "DIFFERENT_VALUE";
+            case ONLY_ON_A -> Verdict.Difference.Kind.MISSING_ON_REPLICA;
+            case ONLY_ON_B -> Verdict.Difference.Kind.EXTRA_ON_REPLICA;
+            case DIFFERENT_VALUE -> Verdict.Difference.Kind.DIFFERENT_VALUE;
         };
     }
 }

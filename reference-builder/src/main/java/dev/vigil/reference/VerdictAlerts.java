@@ -36,9 +36,9 @@ final class VerdictAlerts {
      * delivered ({@link AlertPublisher#raiseDelivered}); {@code true} at once for a clean verdict.
      */
     CompletableFuture<Boolean> raise(Verdict verdict, Instant at) {
-        PartitionId partition = PartitionId.of(verdict.partition());
+        PartitionId partition = verdict.partition();
         if (verdict.status() == Verdict.Status.CLEAN) {
-            ReplicaId replica = ReplicaId.of(verdict.replica());
+            ReplicaId replica = verdict.replica();
             String because =
                     "replica " + replica + " of partition " + partition + " verified CLEAN at LSN " + verdict.lsn();
             for (AlertType type :
@@ -49,7 +49,7 @@ final class VerdictAlerts {
         }
         return alerts.raiseDelivered(Alert.of(type(verdict.status()), at)
                 .partition(partition)
-                .replica(ReplicaId.of(verdict.replica()))
+                .replica(verdict.replica())
                 .lsnRange(new LsnRange(verdict.lsn(), verdict.lsn()))
                 .message("partition " + partition + " at LSN " + verdict.lsn() + ": " + who(verdict) + "; "
                         + keys(verdict))
@@ -84,7 +84,10 @@ final class VerdictAlerts {
                         verdict.differences().stream()
                                 .limit(KEYS_IN_MESSAGE)
                                 .map(d -> d.key() + " "
-                                        + d.kind().toLowerCase(Locale.ROOT).replace('_', ' '))
+                                        + d.kind()
+                                                .name()
+                                                .toLowerCase(Locale.ROOT)
+                                                .replace('_', ' '))
                                 .toList())
                 + (verdict.totalDifferences() > KEYS_IN_MESSAGE ? ", …" : "");
     }

@@ -161,10 +161,10 @@ class JudgeTest {
         assertThat(r2.totalDifferences()).isEqualTo(4);
         assertThat(r2.differences())
                 .containsExactlyInAnyOrder(
-                        new Verdict.Difference(lost, "MISSING_ON_REPLICA"),
-                        new Verdict.Difference(altered, "DIFFERENT_VALUE"),
-                        new Verdict.Difference(phantom, "EXTRA_ON_REPLICA"),
-                        new Verdict.Difference(huge, "EXTRA_ON_REPLICA"));
+                        new Verdict.Difference(lost, Verdict.Difference.Kind.MISSING_ON_REPLICA),
+                        new Verdict.Difference(altered, Verdict.Difference.Kind.DIFFERENT_VALUE),
+                        new Verdict.Difference(phantom, Verdict.Difference.Kind.EXTRA_ON_REPLICA),
+                        new Verdict.Difference(huge, Verdict.Difference.Kind.EXTRA_ON_REPLICA));
         assertThat(verdictOf(outcome, "r1").status()).isEqualTo(Verdict.Status.CLEAN);
         assertThat(verdictOf(outcome, "r3").status()).isEqualTo(Verdict.Status.CLEAN);
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
@@ -284,7 +284,9 @@ class JudgeTest {
 
         Judge.Outcome next = judgeElsewhere().judge(group.partition());
 
-        assertThat(next.verdicts()).extracting(Verdict::replica).containsExactly("r3"); // r2's was stored already
+        assertThat(next.verdicts())
+                .extracting(Verdict::replica)
+                .containsExactly(ReplicaId.of("r3")); // r2's was stored already
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED)).singleElement().satisfies(alert -> {
             assertThat(alert.key()).isEqualTo("REPLICA_DIVERGED|" + group.partition() + "|r2");
             assertThat(alert.details())
@@ -388,7 +390,7 @@ class JudgeTest {
 
     private static Verdict verdictOf(Judge.Outcome outcome, String replica) {
         return outcome.verdicts().stream()
-                .filter(v -> v.replica().equals(replica))
+                .filter(v -> v.replica().value().equals(replica))
                 .findFirst()
                 .orElseThrow();
     }
@@ -429,7 +431,8 @@ class JudgeTest {
         assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
         assertThat(r2.localised()).isTrue();
         assertThat(r2.totalDifferences()).isEqualTo(1);
-        assertThat(r2.differences()).containsExactly(new Verdict.Difference(lostKey, "MISSING_ON_REPLICA"));
+        assertThat(r2.differences())
+                .containsExactly(new Verdict.Difference(lostKey, Verdict.Difference.Kind.MISSING_ON_REPLICA));
         assertThat(verdictOf(outcome, "r1").status()).isEqualTo(Verdict.Status.CLEAN);
         assertThat(verdictOf(outcome, "r3").status()).isEqualTo(Verdict.Status.CLEAN);
         Alert alert = alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst();
@@ -464,12 +467,12 @@ class JudgeTest {
                 .judge(group.partition());
 
         assertThat(onR1.verdicts()).singleElement().satisfies(v -> {
-            assertThat(v.replica()).isEqualTo("r1");
+            assertThat(v.replica()).isEqualTo(ReplicaId.of("r1"));
             assertThat(v.status()).isEqualTo(Verdict.Status.CLEAN);
         });
         // r1's report is judged already, but its digest still votes when r2 is judged.
         assertThat(onR2.verdicts()).singleElement().satisfies(v -> {
-            assertThat(v.replica()).isEqualTo("r2");
+            assertThat(v.replica()).isEqualTo(ReplicaId.of("r2"));
             assertThat(v.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
             assertThat(v.peerRoots()).containsOnlyKeys("r1", "r3");
             assertThat(v.localised()).isTrue();
@@ -489,7 +492,8 @@ class JudgeTest {
         Verdict r3 = verdictOf(judge().judge(group.partition()), "r3");
 
         assertThat(r3.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
-        assertThat(r3.differences()).containsExactly(new Verdict.Difference(alteredKey, "DIFFERENT_VALUE"));
+        assertThat(r3.differences())
+                .containsExactly(new Verdict.Difference(alteredKey, Verdict.Difference.Kind.DIFFERENT_VALUE));
     }
 
     @Test
@@ -530,7 +534,7 @@ class JudgeTest {
             assertThat(v.status()).isEqualTo(Verdict.Status.ARCHIVE_DIVERGED);
             assertThat(v.differences())
                     .containsExactly(new Verdict.Difference(
-                            new String(victim.key(), StandardCharsets.UTF_8), "DIFFERENT_VALUE"));
+                            new String(victim.key(), StandardCharsets.UTF_8), Verdict.Difference.Kind.DIFFERENT_VALUE));
         });
         assertThat(alerts.ofType(AlertType.ARCHIVE_DIVERGED))
                 .hasSize(3)

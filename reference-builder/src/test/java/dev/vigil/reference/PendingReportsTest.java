@@ -20,6 +20,7 @@ import dev.vigil.core.store.PutRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,9 +79,9 @@ class PendingReportsTest {
     private void judged(ReplicaId replica, long lsn) throws Exception {
         repository.writeVerdict(new Verdict(
                 Verdict.VERSION,
-                P.value(),
+                P,
                 lsn,
-                replica.value(),
+                replica,
                 Verdict.Status.CLEAN,
                 "",
                 "",
@@ -89,7 +90,7 @@ class PendingReportsTest {
                 List.of(),
                 0,
                 true,
-                "2026-12-02T10:00:00Z",
+                Instant.parse("2026-12-02T10:00:00Z"),
                 null,
                 0,
                 List.of(),

@@ -148,12 +148,11 @@ final class FindingResolver {
             RecordedAlert alert, PartitionEvidence evidence, Instant opened) {
         return evidence.verdicts().stream()
                 .filter(v -> v.status() == Verdict.Status.CLEAN)
-                .filter(v -> alert.replicaId().map(v.replica()::equals).orElse(true))
-                .filter(v -> Instant.parse(v.judgedAt()).isAfter(opened))
+                .filter(v -> alert.replicaId().map(v.replica().value()::equals).orElse(true))
+                .filter(v -> v.judgedAt().isAfter(opened))
                 .filter(v -> alert.lastLsn() == null || v.lsn() > alert.lastLsn())
                 .min(Comparator.comparing(Verdict::judgedAt))
-                .map(v -> new Resolution(
-                        Instant.parse(v.judgedAt()), "replica " + v.replica() + " verified CLEAN at LSN " + v.lsn()));
+                .map(v -> new Resolution(v.judgedAt(), "replica " + v.replica() + " verified CLEAN at LSN " + v.lsn()));
     }
 
     /**
@@ -168,10 +167,10 @@ final class FindingResolver {
                 .filter(s -> s.storedAt().isAfter(opened))
                 .flatMap(s -> evidence.verdicts().stream()
                         .filter(v -> v.status() == Verdict.Status.CLEAN)
-                        .filter(v -> v.replica().equals(s.replica()) && v.lsn() == s.lsn()))
+                        .filter(v -> v.replica().value().equals(s.replica()) && v.lsn() == s.lsn()))
                 .min(Comparator.comparing(Verdict::judgedAt))
                 .map(v -> new Resolution(
-                        Instant.parse(v.judgedAt()),
+                        v.judgedAt(),
                         "replica " + v.replica() + " scrubbed again with its storage intact, and verified CLEAN at"
                                 + " LSN " + v.lsn()));
     }

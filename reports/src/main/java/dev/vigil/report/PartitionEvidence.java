@@ -59,7 +59,7 @@ record PartitionEvidence(
             scrubs.add(new ScrubSeen(replica, scrub.at().lsn(), scrub.storedAt()));
         }
         List<Verdict> verdicts = repository.verdicts(partition, unreadable);
-        verdicts.forEach(v -> replicas.merge(v.replica(), v.lsn(), Math::max));
+        verdicts.forEach(v -> replicas.merge(v.replica().value(), v.lsn(), Math::max));
         Map<Long, Instant> committed = repository.committedSnapshots(partition);
         List<RecordedAlert> alerts = new ArrayList<>();
         for (RecordedAlert alert : periodAlerts) {

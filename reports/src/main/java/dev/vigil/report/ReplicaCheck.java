@@ -79,25 +79,24 @@ final class ReplicaCheck {
         for (Map.Entry<String, Long> scrubbed : evidence.lastScrubLsn().entrySet()) {
             String replica = scrubbed.getKey();
             List<Verdict> own = evidence.verdicts().stream()
-                    .filter(v -> v.replica().equals(replica))
+                    .filter(v -> v.replica().value().equals(replica))
                     .toList();
             Optional<Verdict> last = own.stream().max(Comparator.comparingLong(Verdict::lsn));
             Optional<Verdict> lastClean = own.stream()
                     .filter(v -> v.status() == Verdict.Status.CLEAN)
-                    .max(Comparator.comparing(v -> Instant.parse(v.judgedAt())));
+                    .max(Comparator.comparing(v -> v.judgedAt()));
             Long age = lastClean
-                    .map(v -> Duration.between(Instant.parse(v.judgedAt()), now).toSeconds())
+                    .map(v -> Duration.between(v.judgedAt(), now).toSeconds())
                     .orElse(null);
-            List<Verdict> inPeriod = own.stream()
-                    .filter(v -> !Instant.parse(v.judgedAt()).isBefore(start))
-                    .toList();
+            List<Verdict> inPeriod =
+                    own.stream().filter(v -> !v.judgedAt().isBefore(start)).toList();
             replicas.add(new ComplianceReport.ReplicaVerification(
                     replica,
                     scrubbed.getValue(),
                     last.map(v -> v.status().name()).orElse(null),
                     last.map(Verdict::lsn).orElse(null),
-                    last.map(Verdict::judgedAt).orElse(null),
-                    lastClean.map(Verdict::judgedAt).orElse(null),
+                    last.map(v -> v.judgedAt().toString()).orElse(null),
+                    lastClean.map(v -> v.judgedAt().toString()).orElse(null),
                     lastClean.map(Verdict::lsn).orElse(null),
                     age,
                     age != null && age <= requirements.maxVerificationAge().toSeconds(),

@@ -233,8 +233,7 @@ public final class Repository {
 
     /** Where {@code verdict} is (or would be) stored. */
     public static String verdictKey(Verdict verdict) {
-        return RepositoryLayout.verdictKey(
-                PartitionId.of(verdict.partition()), verdict.lsn(), ReplicaId.of(verdict.replica()));
+        return RepositoryLayout.verdictKey(verdict.partition(), verdict.lsn(), verdict.replica());
     }
 
     // ---- the alert outbox
@@ -248,9 +247,9 @@ public final class Repository {
      * alert).
      */
     public void recordPendingAlert(Verdict verdict) throws IOException {
-        PartitionId partition = PartitionId.of(verdict.partition());
+        PartitionId partition = verdict.partition();
         write(
-                RepositoryLayout.alertOutboxKey(partition, verdict.lsn(), ReplicaId.of(verdict.replica()), "json"),
+                RepositoryLayout.alertOutboxKey(partition, verdict.lsn(), verdict.replica(), "json"),
                 Map.of(
                         "verdict",
                         verdictKey(verdict),

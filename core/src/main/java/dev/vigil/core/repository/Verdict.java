@@ -1,5 +1,8 @@
 package dev.vigil.core.repository;
 
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +23,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record Verdict(
         int version,
-        String partition,
+        PartitionId partition,
         long lsn,
-        String replica,
+        ReplicaId replica,
         Status status,
         String referenceRoot,
         String replicaRoot,
@@ -31,7 +34,7 @@ public record Verdict(
         List<Difference> differences,
         long totalDifferences,
         boolean localised,
-        String judgedAt,
+        Instant judgedAt,
         @Nullable String localisation,
         long estimatedItems,
         List<Integer> unlocalisedBuckets,
@@ -60,8 +63,19 @@ public record Verdict(
         NO_MAJORITY
     }
 
-    /** One differing key: {@code MISSING_ON_REPLICA}, {@code EXTRA_ON_REPLICA} or {@code DIFFERENT_VALUE}. */
-    public record Difference(String key, String kind) {}
+    /** One differing key (printable), and how it differs. */
+    public record Difference(String key, Kind kind) {
+
+        /** How a key differs between the reference and the replica. */
+        public enum Kind {
+            /** The reference holds the key; the replica does not. */
+            MISSING_ON_REPLICA,
+            /** The replica holds the key; the reference does not. */
+            EXTRA_ON_REPLICA,
+            /** Both hold the key, with different values. */
+            DIFFERENT_VALUE
+        }
+    }
 
     public Verdict {
         version = Math.max(version, 1);
