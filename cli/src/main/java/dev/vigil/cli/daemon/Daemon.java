@@ -11,12 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TimeZone;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -24,7 +21,6 @@ import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.spi.JobFactory;
@@ -46,22 +42,16 @@ public final class Daemon implements Service {
     private final Archiver archiver;
     private final Duration shutdownTimeout;
     private final JobTracker jobs;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean stopping;
-    private volatile @Nullable ShutdownBudget budget;
+    private final Lifecycle lifecycle;
 
-    private Daemon(
-            Scheduler scheduler, HttpEndpoint http, Archiver archiver, JobTracker jobs, Duration shutdownTimeout) {
+    private Daemon(Scheduler scheduler, HttpEndpoint http, Archiver archiver, JobTracker jobs, Lifecycle lifecycle) {
         this.scheduler = scheduler;
         this.http = http;
         this.archiver = archiver;
         this.jobs = jobs;
-        this.shutdownTimeout = shutdownTimeout;
+        this.lifecycle = lifecycle;
+        this.shutdownTimeout = lifecycle.shutdownLeft();
     }
-
-    /** The jobs a fleet's workers take over from the node daemons (see {@link Worker}). */
-    static final List<String> CENTRAL_JOBS =
-            List.of(ArchiveVerifyJob.NAME, JudgeJob.NAME, RetentionJob.NAME, RestoreDrillJob.NAME, ReportJob.NAME);
 
     /**
      * Starts the scheduler and the endpoint; the archive job also runs once at once. {@code instance} names the
@@ -79,70 +69,28 @@ public final class Daemon implements Service {
             AlertPublisher alerts,
             Clock clock)
             throws IOException, SchedulerException {
+        Lifecycle lifecycle = new Lifecycle(config.shutdownTimeout());
+        lifecycle.starting();
         JobTracker tracker = new JobTracker(metrics, clock, alerts, instance);
-        tracker.declare(ArchiveJob.NAME);
-        tracker.declare(ScrubJob.NAME);
-        if (centralWork) {
-            CENTRAL_JOBS.forEach(tracker::declare);
-        } else {
-            tracker.declare(NodeCopyJob.NAME);
-        }
+        List<DaemonJob> table = DaemonJob.running(centralWork);
+        table.forEach(job -> tracker.declare(job.name()));
         Archiver archiver = services.archiver();
-        Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
-                ArchiveJob.class, () -> new ArchiveJob(archiver, tracker),
-                ArchiveVerifyJob.class, () -> new ArchiveVerifyJob(services.verifier(), tracker),
-                NodeCopyJob.class, () -> new NodeCopyJob(services.nodeCopies(), tracker),
-                ScrubJob.class,
-                        () -> new ScrubJob(services.scrubber(), services.scrub(), schedule.timeZone(), tracker, clock),
-                JudgeJob.class, () -> new JudgeJob(services.judge(), tracker),
-                RetentionJob.class, () -> new RetentionJob(services.retention(), tracker),
-                RestoreDrillJob.class, () -> new RestoreDrillJob(services.drill(), tracker),
-                ReportJob.class, () -> new ReportJob(services.reports(), tracker));
+        DaemonJob.Context context = new DaemonJob.Context(services, tracker, schedule, clock);
         Scheduler scheduler = new StdSchedulerFactory(quartzProperties(instance)).getScheduler();
         JobFactory factory = (bundle, unused) -> {
-            Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
-            if (job == null) {
-                throw new SchedulerException(
-                        "no factory for job " + bundle.getJobDetail().getJobClass());
-            }
-            return job.get();
+            Class<? extends Job> type = bundle.getJobDetail().getJobClass();
+            return table.stream()
+                    .filter(job -> job.type() == type)
+                    .findFirst()
+                    .orElseThrow(() -> new SchedulerException("no factory for job " + type))
+                    .factory()
+                    .apply(context);
         };
         scheduler.setJobFactory(factory);
-        JobDetail archive = JobBuilder.newJob(ArchiveJob.class)
-                .withIdentity(ArchiveJob.NAME, "vigil")
-                .storeDurably()
-                .build();
-        Trigger trigger = TriggerBuilder.newTrigger()
-                .withIdentity(ArchiveJob.NAME + "-cron", "vigil")
-                .forJob(archive)
-                // A missed run is not made up: the next scheduled one does the same work.
-                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.archive())
-                        .inTimeZone(TimeZone.getTimeZone(schedule.timeZone()))
-                        .withMisfireHandlingInstructionDoNothing())
-                .build();
-        scheduler.scheduleJob(archive, trigger);
-        schedule(scheduler, ScrubJob.class, ScrubJob.NAME, schedule.scrub(), schedule.timeZone());
-        if (centralWork) {
-            schedule(
-                    scheduler,
-                    ArchiveVerifyJob.class,
-                    ArchiveVerifyJob.NAME,
-                    schedule.verifyArchive(),
-                    schedule.timeZone());
-            schedule(scheduler, JudgeJob.class, JudgeJob.NAME, schedule.judge(), schedule.timeZone());
-            schedule(scheduler, RetentionJob.class, RetentionJob.NAME, schedule.retention(), schedule.timeZone());
-            schedule(
-                    scheduler,
-                    RestoreDrillJob.class,
-                    RestoreDrillJob.NAME,
-                    schedule.restoreDrill(),
-                    schedule.timeZone());
-            schedule(scheduler, ReportJob.class, ReportJob.NAME, schedule.report(), schedule.timeZone());
-        } else {
-            // The fleet re-reads the archive, but only this node holds its local copies to compare with.
-            schedule(scheduler, NodeCopyJob.class, NodeCopyJob.NAME, schedule.verifyArchive(), schedule.timeZone());
+        for (DaemonJob job : table) {
+            // A missed run is not made up: the next scheduled one does the same work.
+            schedule(scheduler, job.type(), job.name(), job.schedule().apply(schedule), schedule.timeZone());
         }
-        Daemon[] self = new Daemon[1];
         HttpEndpoint http;
         try {
             http = new HttpEndpoint(
@@ -150,13 +98,12 @@ public final class Daemon implements Service {
                     config.httpHost(),
                     config.httpPort(),
                     metrics,
-                    new DaemonHealth(
-                            tracker, archiver, services.storeWarnings(), () -> self[0] == null || self[0].stopping));
+                    new DaemonHealth(tracker, archiver, services.storeWarnings(), lifecycle::stopping));
         } catch (IOException e) {
             scheduler.shutdown(false);
             throw e;
         }
-        self[0] = new Daemon(scheduler, http, archiver, tracker, config.shutdownTimeout());
+        Daemon daemon = new Daemon(scheduler, http, archiver, tracker, lifecycle);
         JobKey archiveKey = new JobKey(ArchiveJob.NAME, "vigil");
         try {
             archiver.watch(() -> {
@@ -171,33 +118,20 @@ public final class Daemon implements Service {
         }
         scheduler.start();
         scheduler.triggerJob(archiveKey);
-        if (centralWork) {
-            LOG.info(
-                    "Vigil daemon started: archive '{}', verify-archive '{}', scrub '{}', judge '{}', retention '{}',"
-                            + " restore drill '{}', report '{}' (in time zone {}); health and metrics on http://{}:{}/",
-                    schedule.archive(),
-                    schedule.verifyArchive(),
-                    schedule.scrub(),
-                    schedule.judge(),
-                    schedule.retention(),
-                    schedule.restoreDrill(),
-                    schedule.report(),
-                    schedule.timeZone(),
-                    config.httpHost(),
-                    http.port());
-        } else {
-            LOG.info(
-                    "Vigil node agent started: archive '{}', scrub '{}', compare local segments with the archive '{}'"
-                            + " (in time zone {}); judging, archive verification, retention, drills and reports are the"
-                            + " fleet's; health and metrics on http://{}:{}/",
-                    schedule.archive(),
-                    schedule.scrub(),
-                    schedule.verifyArchive(),
-                    schedule.timeZone(),
-                    config.httpHost(),
-                    http.port());
-        }
-        return self[0];
+        lifecycle.running();
+        LOG.info(
+                "Vigil {} started: {} (in time zone {}){}; health and metrics on http://{}:{}/",
+                centralWork ? "daemon" : "node agent",
+                String.join(
+                        ", ",
+                        table.stream()
+                                .map(job -> job.name() + " '" + job.schedule().apply(schedule) + "'")
+                                .toList()),
+                schedule.timeZone(),
+                centralWork ? "" : "; judging, archive verification, retention, drills and reports are the fleet's",
+                config.httpHost(),
+                http.port());
+        return daemon;
     }
 
     private static void schedule(Scheduler scheduler, Class<? extends Job> job, String name, String cron, ZoneId zone)
@@ -225,7 +159,7 @@ public final class Daemon implements Service {
     /** Blocks until {@link #stop} has finished. */
     @Override
     public void awaitStopped() throws InterruptedException {
-        stopped.await();
+        lifecycle.awaitStopped();
     }
 
     /**
@@ -236,15 +170,11 @@ public final class Daemon implements Service {
      */
     @Override
     public void stop() {
-        ShutdownBudget budget;
-        synchronized (this) {
-            if (stopping) {
-                return;
-            }
-            stopping = true;
-            budget = ShutdownBudget.start(shutdownTimeout);
-            this.budget = budget;
+        Optional<ShutdownBudget> began = lifecycle.beginStop();
+        if (began.isEmpty()) {
+            return;
         }
+        ShutdownBudget budget = began.get();
         Duration reserve = budget.reserve();
         LOG.info(
                 "stopping: no new jobs; waiting up to {} for running ones",
@@ -280,15 +210,14 @@ public final class Daemon implements Service {
             LOG.warn("scheduler standby: {}", e.getMessage());
         } finally {
             http.close();
-            stopped.countDown();
+            lifecycle.stopped();
             LOG.info("Vigil daemon stopped ({} of the shutdown timeout left)", Durations.format(budget.left()));
         }
     }
 
     @Override
     public Duration shutdownLeft() {
-        ShutdownBudget spent = budget;
-        return spent == null ? shutdownTimeout : spent.left();
+        return lifecycle.shutdownLeft();
     }
 
     private static Properties quartzProperties(String instance) {

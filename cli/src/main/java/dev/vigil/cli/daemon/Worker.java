@@ -13,8 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +30,12 @@ public final class Worker implements Service {
 
     private final Fleet fleet;
     private final HttpEndpoint http;
-    private final Duration shutdownTimeout;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean stopping;
-    private volatile @Nullable ShutdownBudget budget;
+    private final Lifecycle lifecycle;
 
-    private Worker(Fleet fleet, HttpEndpoint http, Duration shutdownTimeout) {
+    private Worker(Fleet fleet, HttpEndpoint http, Lifecycle lifecycle) {
         this.fleet = fleet;
         this.http = http;
-        this.shutdownTimeout = shutdownTimeout;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -60,6 +55,8 @@ public final class Worker implements Service {
             AlertPublisher alerts,
             Clock clock)
             throws SQLException, IOException {
+        Lifecycle lifecycle = new Lifecycle(config.shutdownTimeout());
+        lifecycle.starting();
         JobTracker tracker = new JobTracker(metrics, clock, alerts, name);
         List<FleetJob> jobs = List.of(
                 job(
@@ -94,7 +91,6 @@ public final class Worker implements Service {
                 metrics,
                 alerts,
                 clock);
-        Worker[] self = new Worker[1];
         HttpEndpoint http;
         try {
             http = new HttpEndpoint(
@@ -102,13 +98,13 @@ public final class Worker implements Service {
                     config.httpHost(),
                     config.httpPort(),
                     metrics,
-                    new WorkerHealth(
-                            fleet, tracker, services.storeWarnings(), () -> self[0] == null || self[0].stopping));
+                    new WorkerHealth(fleet, tracker, services.storeWarnings(), lifecycle::stopping));
         } catch (IOException e) {
             fleet.close();
             throw e;
         }
-        self[0] = new Worker(fleet, http, config.shutdownTimeout());
+        Worker worker = new Worker(fleet, http, lifecycle);
+        lifecycle.running();
         LOG.info(
                 "Vigil fleet worker {} started: each partition's verification every {} and archive verification"
                         + " every {}; retention '{}', restore drill '{}', report '{}' (in time zone {}) once"
@@ -122,7 +118,7 @@ public final class Worker implements Service {
                 schedule.timeZone(),
                 config.httpHost(),
                 http.port());
-        return self[0];
+        return worker;
     }
 
     /** A job's outcome for a scheduled time. */
@@ -149,7 +145,7 @@ public final class Worker implements Service {
     /** Blocks until {@link #stop} has finished. */
     @Override
     public void awaitStopped() throws InterruptedException {
-        stopped.await();
+        lifecycle.awaitStopped();
     }
 
     /**
@@ -159,27 +155,22 @@ public final class Worker implements Service {
      */
     @Override
     public void stop() {
-        synchronized (this) {
-            if (stopping) {
-                return;
-            }
-            stopping = true;
-            budget = ShutdownBudget.start(shutdownTimeout);
+        if (lifecycle.beginStop().isEmpty()) {
+            return;
         }
         LOG.info("fleet worker {} stopping: no new work; running tasks finish or are taken over", fleet.worker());
         try {
             fleet.close();
         } finally {
             http.close();
-            stopped.countDown();
+            lifecycle.stopped();
         }
         LOG.info("fleet worker {} stopped", fleet.worker());
     }
 
     @Override
     public Duration shutdownLeft() {
-        ShutdownBudget spent = budget;
-        return spent == null ? shutdownTimeout : spent.left();
+        return lifecycle.shutdownLeft();
     }
 
     @Override
