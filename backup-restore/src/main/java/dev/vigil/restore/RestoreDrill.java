@@ -96,10 +96,10 @@ public final class RestoreDrill {
                     RestoreProgress.SILENT);
             record = new DrillRecord(
                     DrillRecord.VERSION,
-                    partition.value(),
+                    partition,
                     lsn,
                     result.verified(),
-                    started.toString(),
+                    started,
                     Duration.between(started, clock.instant()).toMillis(),
                     result.items(),
                     result.digestRoot(),
@@ -116,10 +116,10 @@ public final class RestoreDrill {
             }
             record = new DrillRecord(
                     DrillRecord.VERSION,
-                    partition.value(),
+                    partition,
                     lsn,
                     false,
-                    started.toString(),
+                    started,
                     Duration.between(started, clock.instant()).toMillis(),
                     0,
                     null,

@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.Durations;
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Acknowledgement;
@@ -110,9 +111,9 @@ final class AckCommand implements Callable<Integer> {
             Acknowledgement ack = new Acknowledgement(
                     Acknowledgement.VERSION,
                     finding,
-                    match.get().partition().orElse(null),
+                    match.get().partition().map(PartitionId::of).orElse(null),
                     who,
-                    clock.instant().toString(),
+                    clock.instant(),
                     reason.strip());
             String key = new Repository(services.store()).acknowledge(ack);
             ComplianceReport.Finding f = match.get().finding();

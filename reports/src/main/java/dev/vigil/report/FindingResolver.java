@@ -78,8 +78,8 @@ final class FindingResolver {
             ComplianceReport.Finding finding, Map<String, List<Acknowledgement>> acks) {
         Instant opened = Instant.parse(finding.openedAt());
         List<ComplianceReport.Acknowledged> given = acks.getOrDefault(finding.id(), List.of()).stream()
-                .filter(ack -> !Instant.parse(ack.at()).isBefore(opened))
-                .map(ack -> new ComplianceReport.Acknowledged(ack.by(), ack.at(), ack.reason()))
+                .filter(ack -> !ack.at().isBefore(opened))
+                .map(ack -> new ComplianceReport.Acknowledged(ack.by(), ack.at().toString(), ack.reason()))
                 .toList();
         return given.isEmpty() ? finding : finding.acknowledged(given);
     }
@@ -120,10 +120,9 @@ final class FindingResolver {
             case ARCHIVE_GAP, SEGMENT_CORRUPT -> range(alert).flatMap(range -> covered(evidence.segments(), range));
             case RESTORE_DRILL_FAILED ->
                 evidence.drills().stream()
-                        .filter(d -> d.passed() && Instant.parse(d.time()).isAfter(opened))
+                        .filter(d -> d.passed() && d.time().isAfter(opened))
                         .min(Comparator.comparing(DrillRecord::time))
-                        .map(d ->
-                                new Resolution(Instant.parse(d.time()), "restore drill at LSN " + d.lsn() + " passed"));
+                        .map(d -> new Resolution(d.time(), "restore drill at LSN " + d.lsn() + " passed"));
             case ARCHIVE_LAG, NODE_UNREADABLE ->
                 evidence.segments().stream()
                         .filter(s -> s.lastModified().isAfter(opened))

@@ -99,7 +99,7 @@ public final class ReportBuilder {
                 .max(Comparator.comparing(DrillRecord::time));
         if (!partitions.isEmpty()
                 && lastPassed
-                        .map(d -> Instant.parse(d.time()).isBefore(now.minus(requirements.drillEvery())))
+                        .map(d -> d.time().isBefore(now.minus(requirements.drillEvery())))
                         .orElse(true)) {
             repository.add(
                     Requirement.RESTORE_DRILL,
@@ -195,7 +195,7 @@ public final class ReportBuilder {
 
         ComplianceReport.Restorable restorable = restorableCheck.check(evidence, coverage, now, reasons);
         List<ComplianceReport.Drill> drills = evidence.drills().stream()
-                .filter(d -> !Instant.parse(d.time()).isBefore(start))
+                .filter(d -> !d.time().isBefore(start))
                 .map(ReportBuilder::drill)
                 .toList();
         Optional<ComplianceReport.Drill> lastDrill = evidence.drills().stream()
@@ -221,6 +221,6 @@ public final class ReportBuilder {
     }
 
     private static ComplianceReport.Drill drill(DrillRecord d) {
-        return new ComplianceReport.Drill(d.time(), d.lsn(), d.passed(), d.durationMillis(), d.error());
+        return new ComplianceReport.Drill(d.time().toString(), d.lsn(), d.passed(), d.durationMillis(), d.error());
     }
 }

@@ -24,7 +24,7 @@ final class ReportTotals {
                 .count();
         List<DrillRecord> drills = evidence.stream()
                 .flatMap(e -> e.drills().stream())
-                .filter(d -> !Instant.parse(d.time()).isBefore(start))
+                .filter(d -> !d.time().isBefore(start))
                 .toList();
         return new ComplianceReport.Totals(
                 partitions.size(),
@@ -50,6 +50,6 @@ final class ReportTotals {
                 (int) all.stream().filter(ComplianceReport.Finding::blocking).count(),
                 (int) drills.stream().filter(DrillRecord::passed).count(),
                 (int) drills.stream().filter(d -> !d.passed()).count(),
-                lastPassed.map(DrillRecord::time).orElse(null));
+                lastPassed.map(d -> d.time().toString()).orElse(null));
     }
 }

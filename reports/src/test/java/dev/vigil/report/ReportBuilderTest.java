@@ -3,6 +3,7 @@ package dev.vigil.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.LsnRange;
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.Alert;
@@ -266,9 +267,9 @@ class ReportBuilderTest {
                 .acknowledge(new Acknowledgement(
                         Acknowledgement.VERSION,
                         finding.id(),
-                        "p-0001",
+                        PartitionId.of("p-0001"),
                         "alice@ops-1",
-                        fixture.clock.instant().toString(),
+                        fixture.clock.instant(),
                         "r2 lost the item in incident 4411; rebuilding"));
         ComplianceReport after =
                 fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
@@ -307,9 +308,9 @@ class ReportBuilderTest {
                 .acknowledge(new Acknowledgement(
                         Acknowledgement.VERSION,
                         finding.id(),
-                        "p-0001",
+                        PartitionId.of("p-0001"),
                         "bob@ops-2",
-                        fixture.clock.instant().toString(),
+                        fixture.clock.instant(),
                         "not 4411: r2's disk reported errors; replaced"));
         ComplianceReport later =
                 fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));

@@ -30,11 +30,11 @@ import org.jspecify.annotations.Nullable;
  * @param findingId the finding's id as reports and {@code vigil status} print it ({@code F-} and 10 hex digits)
  * @param partition the partition it concerns, or {@code null} for a repository-wide finding
  * @param by        who acknowledged it (the operating-system user and host the command ran as, or {@code --by})
- * @param at        when (ISO-8601)
+ * @param at        when
  * @param reason    the explanation, as given
  */
 public record Acknowledgement(
-        int version, String findingId, @Nullable String partition, String by, String at, String reason)
+        int version, String findingId, @Nullable PartitionId partition, String by, Instant at, String reason)
         implements VersionedDocument {
 
     /** The format version written now, and the newest this Vigil reads. */
@@ -58,8 +58,7 @@ public record Acknowledgement(
         byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(this);
         String tag = HexFormat.of()
                 .formatHex(Checksum.of(ChecksumAlgorithm.SHA256, body).value(), 0, 4);
-        String key = RepositoryLayout.ackKey(
-                Optional.ofNullable(partition).map(PartitionId::of), findingId, Instant.parse(at), tag);
+        String key = RepositoryLayout.ackKey(Optional.ofNullable(partition), findingId, at, tag);
         store.put(PutRequest.ifAbsent(
                 key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
         return key;
@@ -77,7 +76,7 @@ public record Acknowledgement(
         JsonDocuments.readAll(store, RepositoryLayout.ACKS, Acknowledgement.class, unreadable)
                 .forEach(a -> byId.computeIfAbsent(a.findingId(), id -> new ArrayList<>())
                         .add(a));
-        byId.values().forEach(list -> list.sort(Comparator.comparing(a -> Instant.parse(a.at()))));
+        byId.values().forEach(list -> list.sort(Comparator.comparing(Acknowledgement::at)));
         return byId;
     }
 }

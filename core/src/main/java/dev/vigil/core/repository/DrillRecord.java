@@ -1,5 +1,7 @@
 package dev.vigil.core.repository;
 
+import dev.vigil.core.PartitionId;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -10,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record DrillRecord(
         int version,
-        String partition,
+        PartitionId partition,
         long lsn,
         boolean passed,
-        String time,
+        Instant time,
         long durationMillis,
         long items,
         @Nullable String digestRoot,

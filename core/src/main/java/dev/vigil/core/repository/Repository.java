@@ -304,7 +304,7 @@ public final class Repository {
 
     /** Stores a drill record under the time the drill started and returns its key. */
     public String writeDrill(DrillRecord record, Instant started) throws IOException {
-        String key = RepositoryLayout.drillsPrefix(PartitionId.of(record.partition()))
+        String key = RepositoryLayout.drillsPrefix(record.partition())
                 + started.toString().replace(':', '-') + ".json";
         write(key, record, true, Map.of());
         return key;

@@ -225,13 +225,22 @@ class RepositoryTest {
     @Test
     void aDrillRecordIsStoredUnderItsStartTimeAndAcknowledgementsByFinding() throws Exception {
         DrillRecord drill = new DrillRecord(
-                DrillRecord.VERSION, P.value(), 12, false, "2026-12-02T10:00:00Z", 30, 0, null, List.of(), "boom");
+                DrillRecord.VERSION,
+                P,
+                12,
+                false,
+                Instant.parse("2026-12-02T10:00:00Z"),
+                30,
+                0,
+                null,
+                List.of(),
+                "boom");
         String key = repository.writeDrill(drill, Instant.parse("2026-12-02T10:00:00Z"));
         assertThat(key).isEqualTo("partitions/p-0001/drills/2026-12-02T10-00-00Z.json");
         assertThat(repository.drills(P)).containsExactly(drill);
 
         Acknowledgement ack = new Acknowledgement(
-                Acknowledgement.VERSION, "F-0123456789", P.value(), "alice", "2026-12-02T11:00:00Z", "known");
+                Acknowledgement.VERSION, "F-0123456789", P, "alice", Instant.parse("2026-12-02T11:00:00Z"), "known");
         repository.acknowledge(ack);
         UnreadableDocuments unreadable = new UnreadableDocuments();
         assertThat(repository.acknowledgements(unreadable)).containsExactly(Map.entry("F-0123456789", List.of(ack)));
@@ -241,12 +250,27 @@ class RepositoryTest {
     @Test
     void aSecondAcknowledgementOfAFindingIsKeptBesideTheFirstNeverOverIt() throws Exception {
         Acknowledgement first = new Acknowledgement(
-                Acknowledgement.VERSION, "F-0123456789", P.value(), "alice@n1", "2026-12-02T11:00:00Z", "disk swap");
+                Acknowledgement.VERSION,
+                "F-0123456789",
+                P,
+                "alice@n1",
+                Instant.parse("2026-12-02T11:00:00Z"),
+                "disk swap");
         Acknowledgement second = new Acknowledgement(
-                Acknowledgement.VERSION, "F-0123456789", P.value(), "bob@n2", "2026-12-02T12:00:00Z", "not a swap");
+                Acknowledgement.VERSION,
+                "F-0123456789",
+                P,
+                "bob@n2",
+                Instant.parse("2026-12-02T12:00:00Z"),
+                "not a swap");
         // One written before acknowledgements were history, under the old key: still read, in time order.
         Acknowledgement legacy = new Acknowledgement(
-                Acknowledgement.VERSION, "F-0123456789", P.value(), "carol", "2026-12-01T09:00:00Z", "first look");
+                Acknowledgement.VERSION,
+                "F-0123456789",
+                P,
+                "carol",
+                Instant.parse("2026-12-01T09:00:00Z"),
+                "first look");
         put(
                 RepositoryLayout.legacyAckKey(Optional.of(P), "F-0123456789"),
                 RepositoryJson.MAPPER.writeValueAsString(legacy));
