@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAccumulator;
 import dev.vigil.core.digest.DigestAlgorithm;
@@ -237,14 +238,14 @@ class ContradictedRestoreTest {
                 .publishScrubReport(
                         new ScrubReport(
                                 ScrubReport.VERSION,
-                                partition.value(),
-                                replica,
+                                partition,
+                                ReplicaId.of(replica),
                                 lsn,
                                 digest.summary(),
                                 digest.itemCount(),
                                 0,
                                 0,
-                                fixture.clock.instant().toString(),
+                                fixture.clock.instant(),
                                 "elsewhere",
                                 "/nowhere"),
                         digest);

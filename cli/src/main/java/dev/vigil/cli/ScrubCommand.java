@@ -69,7 +69,7 @@ final class ScrubCommand implements Callable<Integer> {
                                     r.items(),
                                     r.bytes(),
                                     r.durationMillis(),
-                                    r.digest().get("root")));
+                                    r.digest().root()));
                     outcome.finding().ifPresent(f -> out.printf("FINDING  %s%n", f));
                     outcome.error().ifPresent(e -> out.printf("ERROR    %s%n", e));
                 }

@@ -63,14 +63,14 @@ class PendingReportsTest {
         repository.publishScrubReport(
                 new ScrubReport(
                         ScrubReport.VERSION,
-                        P.value(),
-                        replica.value(),
+                        P,
+                        replica,
                         lsn,
                         digest.summary(),
                         keys.length,
                         0,
                         0,
-                        "2026-12-02T10:00:00Z",
+                        Instant.parse("2026-12-02T10:00:00Z"),
                         "node",
                         "/c"),
                 digest);

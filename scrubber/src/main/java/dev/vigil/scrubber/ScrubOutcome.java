@@ -13,7 +13,11 @@ public record ScrubOutcome(
 
     static ScrubOutcome published(ScrubReport report) {
         return new ScrubOutcome(
-                report.partition(), report.replica(), Optional.of(report), Optional.empty(), Optional.empty());
+                report.partition().value(),
+                report.replica().value(),
+                Optional.of(report),
+                Optional.empty(),
+                Optional.empty());
     }
 
     static ScrubOutcome bitRot(LocalReplica replica, String finding) {

@@ -114,14 +114,14 @@ public final class Scrubber {
             Digest result = state.digest().snapshot();
             ScrubReport report = new ScrubReport(
                     ScrubReport.VERSION,
-                    replica.partition().value(),
-                    replica.replica().value(),
+                    replica.partition(),
+                    replica.replica(),
                     applied.getAsLong(),
                     result.summary(),
                     totals[0],
                     totals[1],
                     Duration.between(started, clock.instant()).toMillis(),
-                    started.toString(),
+                    started,
                     host(),
                     target.toString());
             repository.publishScrubReport(report, result, state.sketch());
@@ -129,7 +129,7 @@ public final class Scrubber {
                 // The report's sketch names differing keys on any machine: nothing waits for this checkpoint.
                 deleteRecursively(target);
             } else {
-                Files.writeString(target.resolve(PUBLISHED), report.startedAt());
+                Files.writeString(target.resolve(PUBLISHED), report.startedAt().toString());
             }
             scrubAlerts.replicaReadClean(replica, applied.getAsLong(), clock.instant());
             LOG.info(

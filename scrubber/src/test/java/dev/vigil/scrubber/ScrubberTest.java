@@ -110,7 +110,7 @@ class ScrubberTest {
 
     private Digest published(ScrubReport report) throws IOException {
         String key = RepositoryLayout.scrubKey(
-                PartitionId.of(report.partition()), report.appliedLsn(), ReplicaId.of(report.replica()), "digest");
+                report.partition(), report.appliedLsn(), report.replica(), "digest");
         try (ObjectStream in = store.get(key)) {
             return Digest.decode(in.readAllBytes(), key);
         }
@@ -241,7 +241,7 @@ class ScrubberTest {
                 .as("released: the sketch names keys")
                 .doesNotExist();
         SketchRead published = new Repository(store)
-                .readScrubSketch(PartitionId.of(report.partition()), new ReportAt(report.appliedLsn(), r2.id()));
+                .readScrubSketch(report.partition(), new ReportAt(report.appliedLsn(), r2.id()));
         assertThat(published.problem()).isEmpty();
         StateAccumulator oracle =
                 StateAccumulator.create(releasing.algorithm(), releasing.bucketBits(), releasing.sketchShape());

@@ -5,10 +5,8 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
 
@@ -179,13 +177,8 @@ public final class Digest {
     }
 
     /** A summary for JSON reports: algorithm, buckets, items, root. */
-    public Map<String, Object> summary() {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("algorithm", algorithm.name().toLowerCase(Locale.ROOT));
-        summary.put("buckets", bucketCount());
-        summary.put("items", itemCount());
-        summary.put("root", rootHex());
-        return summary;
+    public DigestSummary summary() {
+        return new DigestSummary(algorithm.name().toLowerCase(Locale.ROOT), bucketCount(), itemCount(), rootHex());
     }
 
     private String describe() {

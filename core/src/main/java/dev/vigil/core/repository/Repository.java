@@ -92,8 +92,8 @@ public final class Repository {
      */
     public void publishScrubReport(ScrubReport report, Digest digest, Optional<DifferenceSketch> sketch)
             throws IOException {
-        PartitionId partition = PartitionId.of(report.partition());
-        ReplicaId replica = ReplicaId.of(report.replica());
+        PartitionId partition = report.partition();
+        ReplicaId replica = report.replica();
         byte[] binary = digest.encode();
         store.put(PutRequest.overwrite(
                 RepositoryLayout.scrubKey(partition, report.appliedLsn(), replica, DIGEST),

@@ -1,7 +1,10 @@
 package dev.vigil.core.repository;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import java.util.Map;
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.digest.DigestSummary;
+import java.time.Instant;
 
 /**
  * What a scrub of one replica found, as published to the repository next to the binary digest
@@ -13,14 +16,14 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScrubReport(
         int version,
-        String partition,
-        String replica,
+        PartitionId partition,
+        ReplicaId replica,
         long appliedLsn,
-        Map<String, Object> digest,
+        DigestSummary digest,
         long items,
         long bytes,
         long durationMillis,
-        String startedAt,
+        Instant startedAt,
         String host,
         String checkpoint)
         implements VersionedDocument {
@@ -30,6 +33,5 @@ public record ScrubReport(
 
     public ScrubReport {
         version = Math.max(version, 1);
-        digest = Map.copyOf(digest);
     }
 }

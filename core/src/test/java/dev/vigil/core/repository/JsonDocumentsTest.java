@@ -60,7 +60,11 @@ class JsonDocumentsTest {
 
     @Test
     void aScrubReportFromANewerVigilStaysReadable() throws Exception {
-        ScrubReport report = new com.fasterxml.jackson.databind.ObjectMapper().readValue("""
+        // Strict about unknown fields, as a plain mapper is: the record itself must ignore them.
+        ScrubReport report = RepositoryJson.MAPPER
+                .copy()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue("""
                 {"partition":"p-0001","replica":"r1","appliedLsn":42,"digest":{},"items":3,"bytes":90,"durationMillis":5,
                  "startedAt":"2026-12-01T00:00:00Z","host":"h","checkpoint":"/c","writtenByAFutureVersion":true}
                 """, ScrubReport.class);

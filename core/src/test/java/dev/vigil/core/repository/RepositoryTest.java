@@ -64,14 +64,14 @@ class RepositoryTest {
     private static ScrubReport report(ReplicaId replica, long lsn, Digest digest) {
         return new ScrubReport(
                 ScrubReport.VERSION,
-                P.value(),
-                replica.value(),
+                P,
+                replica,
                 lsn,
                 digest.summary(),
                 digest.itemCount(),
                 10,
                 5,
-                "2026-12-02T10:00:00Z",
+                Instant.parse("2026-12-02T10:00:00Z"),
                 "node-a",
                 "/var/lib/vigil/checkpoints/x");
     }
