@@ -98,8 +98,7 @@ public final class ReferenceState implements AutoCloseable {
         ReferenceLocation.Work location = ReferenceLocation.work(workDir, partition);
         ReferenceFiles files = new ReferenceFiles(location);
         Optional<ReferenceFiles.Saved> saved = files.readOrDiscard(algorithm, bucketBits);
-        ReferenceDatabase db = ReferenceDatabase.open(
-                location, partition, "cannot open the reference of " + partition + " at " + location.directory());
+        ReferenceDatabase db = ReferenceDatabase.open(location, partition, "cannot open the reference of " + partition);
         ReferenceState reference;
         try {
             files.markChanging();
