@@ -2,7 +2,6 @@ package dev.vigil.scrubber;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertType;
@@ -109,8 +108,7 @@ class ScrubberTest {
     }
 
     private Digest published(ScrubReport report) throws IOException {
-        String key = RepositoryLayout.scrubKey(
-                report.partition(), report.appliedLsn(), report.replica(), "digest");
+        String key = RepositoryLayout.scrubKey(report.partition(), report.appliedLsn(), report.replica(), "digest");
         try (ObjectStream in = store.get(key)) {
             return Digest.decode(in.readAllBytes(), key);
         }
@@ -240,8 +238,8 @@ class ScrubberTest {
         assertThat(Path.of(report.checkpoint()))
                 .as("released: the sketch names keys")
                 .doesNotExist();
-        SketchRead published = new Repository(store)
-                .readScrubSketch(report.partition(), new ReportAt(report.appliedLsn(), r2.id()));
+        SketchRead published =
+                new Repository(store).readScrubSketch(report.partition(), new ReportAt(report.appliedLsn(), r2.id()));
         assertThat(published.problem()).isEmpty();
         StateAccumulator oracle =
                 StateAccumulator.create(releasing.algorithm(), releasing.bucketBits(), releasing.sketchShape());
