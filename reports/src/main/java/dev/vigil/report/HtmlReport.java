@@ -1,7 +1,6 @@
 package dev.vigil.report;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -85,7 +84,7 @@ final class HtmlReport {
         }
         html.append("<h2>Partitions</h2>\n");
         for (ComplianceReport.PartitionCompliance partition : report.partitions()) {
-            partition(html, partition, report);
+            PartitionSection.render(html, partition, report);
         }
         html.append(
                 "<p class=\"muted\">Every figure above is computed from objects in the repository (archived segments and"
@@ -184,151 +183,7 @@ final class HtmlReport {
         html.append("</table>\n");
     }
 
-    private static void partition(StringBuilder html, ComplianceReport.PartitionCompliance p, ComplianceReport report) {
-        html.append("<section class=\"partition\"><h2>")
-                .append(esc(p.partition()))
-                .append(" <span class=\"pill ")
-                .append(p.compliant() ? "ok" : "bad")
-                .append("\">")
-                .append(p.compliant() ? "compliant" : "not compliant")
-                .append("</span></h2>");
-        if (!p.reasons().isEmpty()) {
-            html.append("<ul class=\"reasons\">");
-            p.reasons().forEach(r -> html.append("<li>").append(esc(r)).append("</li>"));
-            html.append("</ul>");
-        }
-        ComplianceReport.Coverage c = p.coverage();
-        html.append("<h3>Archive coverage</h3><p>LSNs ")
-                .append(c.firstLsn())
-                .append(" to ")
-                .append(c.lastLsn())
-                .append(" in ")
-                .append(c.segments())
-                .append(" segments (")
-                .append(bytes(c.bytes()))
-                .append("), ")
-                .append(
-                        c.gaps().isEmpty()
-                                ? "<span class=\"good\">no gaps</span>"
-                                : "<span class=\"poor\">" + c.gaps().size() + " gap(s)</span>")
-                .append(".</p>");
-        html.append(Charts.coverage(c));
-
-        ComplianceReport.Lag lag = p.lag();
-        html.append("<h3>Archive lag (RPO)</h3>");
-        if (lag.measured() == 0) {
-            html.append("<p class=\"muted\">No segment was archived in the period.</p>");
-        } else {
-            double rpo = report.requirements().rpo().toMillis() / 1000.0;
-            html.append("<p>")
-                    .append(lag.segments())
-                    .append(" segments archived in the period; from a record being written"
-                            + " to its segment being safe in the repository: max <b class=\"")
-                    .append(lag.maxSeconds() > rpo ? "poor" : "good")
-                    .append("\">")
-                    .append(seconds(lag.maxSeconds()))
-                    .append("</b>, p99 ")
-                    .append(seconds(lag.p99Seconds()))
-                    .append(", median ")
-                    .append(seconds(lag.p50Seconds()))
-                    .append(" (RPO ")
-                    .append(esc(Human.duration(report.requirements().rpo())))
-                    .append(")")
-                    .append(
-                            lag.storedAgain() > 0
-                                    ? "; " + lag.storedAgain() + " segment(s) stored again after a repair count"
-                                            + " with their first store time"
-                                    : "")
-                    .append(".</p>");
-            html.append(Charts.lag(
-                    lag.points(), rpo, Instant.parse(report.periodStart()), Instant.parse(report.generatedAt())));
-        }
-
-        html.append("<h3>Verification freshness</h3>");
-        if (p.replicas().isEmpty()) {
-            html.append("<p class=\"poor\">No replica has published a scrub report.</p>");
-        } else {
-            double max = report.requirements().maxVerificationAge().toSeconds();
-            html.append(Charts.verificationAge(p.replicas(), max));
-            html.append("<table><tr><th>replica</th><th>latest verdict</th><th>last clean verdict</th><th>age</th>"
-                    + "<th class=\"num\">verdicts in period</th><th class=\"num\">clean</th></tr>");
-            for (ComplianceReport.ReplicaVerification r : p.replicas()) {
-                html.append("<tr><td>")
-                        .append(esc(r.replica()))
-                        .append("</td><td class=\"")
-                        .append(r.healthy() ? "good" : r.openFindings() == 0 && r.withinMaxAge() ? "ack" : "poor")
-                        .append("\">")
-                        .append(
-                                r.lastVerdictStatus() == null
-                                        ? "none"
-                                        : esc(r.lastVerdictStatus()) + " at LSN " + r.lastVerdictLsn())
-                        .append(
-                                r.openFindingTypes().isEmpty()
-                                        ? ""
-                                        : "<br>open: " + esc(String.join(", ", r.openFindingTypes()))
-                                                + (r.acknowledgedFindings() > 0
-                                                        ? " (" + r.acknowledgedFindings() + " acknowledged)"
-                                                        : ""))
-                        .append("</td><td>")
-                        .append(
-                                r.lastCleanAt() == null
-                                        ? "never"
-                                        : esc(Human.time(r.lastCleanAt())) + " (LSN " + r.lastCleanLsn() + ")")
-                        .append("</td><td class=\"")
-                        .append(r.withinMaxAge() ? "good" : "poor")
-                        .append("\">")
-                        .append(
-                                r.secondsSinceVerified() == null
-                                        ? "&mdash;"
-                                        : esc(Human.duration(Duration.ofSeconds(r.secondsSinceVerified()))))
-                        .append("</td><td class=\"num\">")
-                        .append(r.verdictsInPeriod())
-                        .append("</td><td class=\"num\">")
-                        .append(r.cleanInPeriod())
-                        .append("</td></tr>");
-            }
-            html.append("</table>");
-        }
-
-        html.append("<h3>Findings</h3>");
-        if (p.findings().isEmpty()) {
-            html.append("<p class=\"muted\">None raised in the period.</p>");
-        } else {
-            findings(html, p.findings());
-        }
-
-        html.append("<h3>Restore drills and the restorable window</h3>");
-        ComplianceReport.Restorable r = p.restorable();
-        html.append("<p class=\"")
-                .append(r.meetsPolicy() ? "good" : "poor")
-                .append("\">")
-                .append(esc(r.explanation()))
-                .append("</p>");
-        html.append("<p>Last snapshot: ")
-                .append(p.lastSnapshotLsn().map(l -> "LSN " + l).orElse("none"))
-                .append(".</p>");
-        if (p.drills().isEmpty()) {
-            html.append("<p class=\"muted\">No restore drill of this partition in the period.</p>");
-        } else {
-            html.append(
-                    "<table><tr><th>time</th><th class=\"num\">LSN</th><th>outcome</th><th class=\"num\">duration</th></tr>");
-            for (ComplianceReport.Drill d : p.drills()) {
-                html.append("<tr><td class=\"time\">")
-                        .append(esc(Human.time(d.time())))
-                        .append("</td><td class=\"num\">")
-                        .append(d.lsn())
-                        .append("</td><td class=\"")
-                        .append(d.passed() ? "good\">passed" : "poor\">FAILED: " + esc(d.error()))
-                        .append("</td><td class=\"num\">")
-                        .append(String.format(Locale.ROOT, "%.1f s", d.durationMillis() / 1000.0))
-                        .append("</td></tr>");
-            }
-            html.append("</table>");
-        }
-        html.append("</section>\n");
-    }
-
-    private static void findings(StringBuilder html, List<ComplianceReport.Finding> findings) {
+    static void findings(StringBuilder html, List<ComplianceReport.Finding> findings) {
         html.append("<table><tr><th>opened</th><th>finding</th><th>subject</th><th>status</th></tr>");
         for (ComplianceReport.Finding f : findings) {
             html.append("<tr><td class=\"time\">")
@@ -374,11 +229,11 @@ final class HtmlReport {
         html.append("</table>");
     }
 
-    private static String seconds(double value) {
+    static String seconds(double value) {
         return esc(Human.duration(Duration.ofMillis(Math.round(value * 1000))));
     }
 
-    private static String bytes(long bytes) {
+    static String bytes(long bytes) {
         if (bytes >= 1L << 30) {
             return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
         }
