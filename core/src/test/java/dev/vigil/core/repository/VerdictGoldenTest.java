@@ -77,6 +77,40 @@ class VerdictGoldenTest {
                 .hasMessageContaining("format version " + (Verdict.VERSION + 1));
     }
 
+    /**
+     * With typed ids and times, a verdict whose replica is not a valid id (a path, say) or whose time is not a time is
+     * a damaged document named by its key, set aside while the rest are read, not a value that fails later elsewhere.
+     */
+    @Test
+    void aVerdictWithAnInvalidIdOrTimeIsDamagedNamingItsKeyAndTheOthersAreRead() throws Exception {
+        ObjectStore store = ObjectStores.localDirectory(dir.resolve("hostile"), Clock.systemUTC());
+        ObjectNode badReplica = (ObjectNode) golden("verdict-clean.json");
+        badReplica.put("replica", "../../etc");
+        ObjectNode badTime = (ObjectNode) golden("verdict-replica-diverged.json");
+        badTime.put("judgedAt", "yesterday");
+        String badReplicaKey = RepositoryLayout.verdictKey(PARTITION, 4100, ReplicaId.of("r2"));
+        String badTimeKey = RepositoryLayout.verdictKey(PARTITION, 4200, ReplicaId.of("r3"));
+        put(store, badReplicaKey, RepositoryJson.MAPPER.writeValueAsBytes(badReplica));
+        put(store, badTimeKey, RepositoryJson.MAPPER.writeValueAsBytes(badTime));
+        put(
+                store,
+                RepositoryLayout.verdictKey(PARTITION, 4300, ReplicaId.of("r1")),
+                RepositoryJson.MAPPER.writeValueAsBytes(golden("verdict-not-localised.json")));
+
+        UnreadableDocuments unreadable = new UnreadableDocuments();
+        assertThat(new Repository(store).verdicts(PARTITION, unreadable))
+                .extracting(Verdict::lsn)
+                .containsExactly(4300L);
+        assertThat(unreadable.all())
+                .extracting(UnreadableDocuments.Unreadable::key)
+                .containsExactlyInAnyOrder(badReplicaKey, badTimeKey);
+        assertThatThrownBy(() -> new Repository(store).readVerdict(PARTITION, new ReportAt(4100, ReplicaId.of("r2"))))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(badReplicaKey)
+                .hasMessageContaining("unreadable or damaged")
+                .hasMessageContaining("move it aside");
+    }
+
     /** Reads the golden file through the repository, writes it into a fresh one, and compares the stored JSON. */
     private Verdict roundTrip(String file, long lsn, String replica) throws Exception {
         JsonNode expected = golden(file);
