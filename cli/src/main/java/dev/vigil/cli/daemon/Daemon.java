@@ -40,7 +40,6 @@ public final class Daemon implements Service {
     private final Scheduler scheduler;
     private final HttpEndpoint http;
     private final Archiver archiver;
-    private final Duration shutdownTimeout;
     private final JobTracker jobs;
     private final Lifecycle lifecycle;
 
@@ -50,7 +49,6 @@ public final class Daemon implements Service {
         this.archiver = archiver;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
-        this.shutdownTimeout = lifecycle.shutdownLeft();
     }
 
     /**
@@ -197,7 +195,7 @@ public final class Daemon implements Service {
                 LOG.warn(
                         "jobs {} still running after {}: interrupting them and their uploads",
                         interrupted,
-                        Durations.format(shutdownTimeout.minus(reserve)));
+                        Durations.format(lifecycle.shutdownTimeout().minus(reserve)));
                 archiver.shutdown(Duration.ZERO);
                 waiter.join(Math.max(1, budget.leftBefore(reserve.dividedBy(2)).toMillis()));
                 if (waiter.isAlive()) {

@@ -30,6 +30,11 @@ final class Lifecycle {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    /** The whole shutdown timeout, as configured. */
+    Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
     State state() {
         return state;
     }
