@@ -111,7 +111,7 @@ final class AckCommand implements Callable<Integer> {
             Acknowledgement ack = new Acknowledgement(
                     Acknowledgement.VERSION,
                     finding,
-                    match.get().partition().map(PartitionId::of).orElse(null),
+                    match.get().partition().orElse(null),
                     who,
                     clock.instant(),
                     reason.strip());
@@ -131,5 +131,5 @@ final class AckCommand implements Callable<Integer> {
         }
     }
 
-    private record Found(Optional<String> partition, ComplianceReport.Finding finding) {}
+    private record Found(Optional<PartitionId> partition, ComplianceReport.Finding finding) {}
 }

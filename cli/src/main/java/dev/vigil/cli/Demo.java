@@ -2,7 +2,9 @@ package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.Urls;
+import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
@@ -184,7 +186,8 @@ final class Demo {
                         + " database are flipped on disk, as a failing disk would.%n",
                 lastLsn, sst.getFileName());
         out.println("   Waiting for node-c's next scrub ...");
-        boolean bitRotFound = watch.until(w -> w.hasAlert("REPLICA_BIT_ROT", "node-c"), STEP_TIMEOUT, workload);
+        boolean bitRotFound =
+                watch.until(w -> w.hasAlert(AlertType.REPLICA_BIT_ROT, ReplicaId.of("node-c")), STEP_TIMEOUT, workload);
         out.println(
                 bitRotFound
                         ? "   Found: node-c's storage failed its own checksums while Vigil read it; only node-c is"
@@ -258,7 +261,7 @@ final class Demo {
                         + " matching checksum, behind Vigil's back.%n",
                 offset, victim.key());
         out.println("   Waiting for the next archive verification ...");
-        boolean found = watch.until(w -> w.hasAlert("ARCHIVE_CORRUPT", null), STEP_TIMEOUT, workload);
+        boolean found = watch.until(w -> w.hasAlert(AlertType.ARCHIVE_CORRUPT, null), STEP_TIMEOUT, workload);
         if (!found) {
             out.println("   NOT SEEN: the damaged archived segment.");
             return false;
@@ -282,7 +285,7 @@ final class Demo {
         return new Repository(repository)
                 .verificationState(partition)
                 .entry(key)
-                .filter(e -> e.verified().isAfter(since))
+                .filter(e -> e.verifiedAt().isAfter(since))
                 .isPresent();
     }
 
@@ -364,7 +367,7 @@ final class Demo {
         out.println(
                 "   Not compliant, as it should be: node-b and node-c hold wrong data until an operator rebuilds them;"
                         + " the archive damage was repaired and counts as resolved.");
-        if (p.findings().stream().anyMatch(f -> f.type().equals("RESTORE_DRILL_FAILED"))) {
+        if (p.findings().stream().anyMatch(f -> f.type() == AlertType.RESTORE_DRILL_FAILED)) {
             out.println(
                     "   A restore drill that ran while the archived segment was damaged failed, as it should have: the"
                             + " finding stays open until a later drill of the partition passes.");
@@ -402,14 +405,14 @@ final class Demo {
     private static boolean findingsReported(ComplianceReport report, boolean lostWrite, boolean bitRot) {
         List<ComplianceReport.Finding> findings = report.partitions().getFirst().findings();
         boolean divergenceOpen = findings.stream()
-                .anyMatch(f -> f.type().equals("REPLICA_DIVERGED")
+                .anyMatch(f -> f.type() == AlertType.REPLICA_DIVERGED
                         && f.open()
                         && f.subject().contains("node-b"));
         boolean rotOpen = findings.stream()
-                .anyMatch(f -> f.type().equals("REPLICA_BIT_ROT")
+                .anyMatch(f -> f.type() == AlertType.REPLICA_BIT_ROT
                         && f.open()
                         && f.subject().contains("node-c"));
-        boolean archiveResolved = findings.stream().anyMatch(f -> f.type().equals("ARCHIVE_CORRUPT") && !f.open());
+        boolean archiveResolved = findings.stream().anyMatch(f -> f.type() == AlertType.ARCHIVE_CORRUPT && !f.open());
         return !report.compliant() && divergenceOpen == lostWrite && rotOpen == bitRot && archiveResolved;
     }
 }

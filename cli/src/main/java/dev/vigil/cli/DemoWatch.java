@@ -1,6 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.alert.RecordedAlerts;
 import dev.vigil.core.repository.ReportAt;
@@ -107,7 +109,9 @@ final class DemoWatch {
                         "     ALERT    %s %s (raised by %s): %s%n",
                         alert.severity(),
                         alert.type(),
-                        workers.contains(alert.host()) ? "fleet " + alert.host() : alert.host() + "'s daemon",
+                        alert.host() != null && workers.contains(alert.host())
+                                ? "fleet " + alert.host()
+                                : alert.host() + "'s daemon",
                         alert.message());
             }
         }
@@ -146,9 +150,9 @@ final class DemoWatch {
         return List.copyOf(verdicts);
     }
 
-    boolean hasAlert(String type, @Nullable String replica) {
+    boolean hasAlert(AlertType type, @Nullable ReplicaId replica) {
         return alerts.stream()
-                .anyMatch(a -> a.type().equals(type)
+                .anyMatch(a -> a.type() == type
                         && (replica == null
                                 || a.replicaId().filter(replica::equals).isPresent()));
     }

@@ -1,5 +1,8 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.repository.Verdict;
 import dev.vigil.report.ComplianceReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +27,11 @@ import org.jspecify.annotations.Nullable;
  * @param fleet          the partition's verification by the fleet, with a {@code fleet:} section
  */
 record PartitionStatus(
-        String partition,
+        PartitionId partition,
         long archivedFrom,
         long archivedTo,
         List<String> gaps,
-        @Nullable String lastArchivedAt,
+        @Nullable Instant lastArchivedAt,
         @Nullable Long secondsSinceLastArchived,
         Optional<Long> lastSnapshotLsn,
         ComplianceReport.Restorable restorable,
@@ -75,11 +78,11 @@ record PartitionStatus(
 
     /** A replica's last scrub report and latest verdict ({@code null}s when it has none yet). */
     record ReplicaStatus(
-            String replica,
+            ReplicaId replica,
             long lastScrubLsn,
-            @Nullable String lastVerdictStatus,
+            Verdict.@Nullable Status lastVerdictStatus,
             @Nullable Long lastVerdictLsn,
-            @Nullable String lastVerdictAt) {}
+            @Nullable Instant lastVerdictAt) {}
 
     static PartitionStatus of(ComplianceReport.PartitionCompliance p, Instant now) {
         ComplianceReport.Coverage coverage = p.coverage();
@@ -90,7 +93,7 @@ record PartitionStatus(
                 .toList();
         Long since = coverage.lastStoredAt() == null
                 ? null
-                : Duration.between(Instant.parse(coverage.lastStoredAt()), now).toSeconds();
+                : Duration.between(coverage.lastStoredAt(), now).toSeconds();
         List<ReplicaStatus> replicas = p.replicas().stream()
                 .map(r -> new ReplicaStatus(
                         r.replica(), r.lastScrubLsn(), r.lastVerdictStatus(), r.lastVerdictLsn(), r.lastVerdictAt()))

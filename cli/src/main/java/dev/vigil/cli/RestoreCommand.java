@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -69,9 +68,10 @@ final class RestoreCommand implements Callable<Integer> {
         @Option(
                 names = "--to-time",
                 paramLabel = "T",
+                converter = IsoInstantConverter.class,
                 description =
                         "Restore the last LSN written at or before this time (ISO-8601, e.g. 2026-11-25T10:15:00Z).")
-        String time;
+        Instant time;
 
         @Option(names = "--latest", description = "Restore the end of the archive.")
         boolean latest;
@@ -178,13 +178,7 @@ final class RestoreCommand implements Callable<Integer> {
             return new RestoreTarget.ToLsn(point.lsn);
         }
         if (point.time != null) {
-            try {
-                return new RestoreTarget.ToTime(Instant.parse(point.time));
-            } catch (DateTimeParseException e) {
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(),
-                        "--to-time '" + point.time + "' is not an ISO-8601 instant such as 2026-11-25T10:15:00Z");
-            }
+            return new RestoreTarget.ToTime(point.time);
         }
         return new RestoreTarget.Latest();
     }

@@ -185,8 +185,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         Instant now = clock.instant();
         return Optional.of(partitions.stream()
-                .map(p -> p.withFleet(FleetVerification.of(
-                        Optional.ofNullable(tasks.get(PartitionId.of(p.partition()))), p, fleet, now)))
+                .map(p ->
+                        p.withFleet(FleetVerification.of(Optional.ofNullable(tasks.get(p.partition())), p, fleet, now)))
                 .toList());
     }
 

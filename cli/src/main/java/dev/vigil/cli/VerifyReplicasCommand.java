@@ -65,7 +65,7 @@ final class VerifyReplicasCommand implements Callable<Integer> {
                 new VigilServices(loaded, Clock.systemUTC(), VigilServices.Role.WORK_DIR, "vigil verify replicas")) {
             List<ScrubOutcome> scrubs = services.scrubber().scrub(only);
             TreeSet<PartitionId> partitions = new TreeSet<>();
-            scrubs.forEach(s -> partitions.add(PartitionId.of(s.partition())));
+            scrubs.forEach(s -> partitions.add(s.partition()));
             List<Judge.Outcome> outcomes = new ArrayList<>();
             for (PartitionId id : partitions) {
                 outcomes.add(services.judge().judge(id));

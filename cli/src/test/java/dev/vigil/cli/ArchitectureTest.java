@@ -198,4 +198,24 @@ class ArchitectureTest {
                 .because("time is injected (a Clock) everywhere but at the composition root")
                 .check(product);
     }
+
+    /**
+     * Times and ids are typed from the moment they are read: documents bind them through Jackson, options through a
+     * picocli converter. Text parsed into an {@code Instant} in the middle of the model was how they went typed →
+     * {@code String} → typed; the two bindings that are not JSON are named here.
+     */
+    @Test
+    void timesAreParsedOnlyWhereTheyAreBound() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("dev.vigil.cli.IsoInstantConverter")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.vigil.store.s3.S3Capabilities")
+                .and()
+                .resideOutsideOfPackages(BENCH, TESTKIT)
+                .should()
+                .callMethod(Instant.class, "parse", CharSequence.class)
+                .because("times are bound once, where a document or an option is read (JSON, picocli)")
+                .check(product);
+    }
 }

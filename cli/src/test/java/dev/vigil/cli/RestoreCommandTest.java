@@ -107,7 +107,7 @@ class RestoreCommandTest {
                     "--target",
                     dir.resolve("t").toString());
             assertThat(badTime.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(badTime.err()).contains("--to-time 'yesterday' is not an ISO-8601 instant");
+            assertThat(badTime.err()).contains("--to-time", "'yesterday' is not an ISO-8601 instant");
 
             CliRun beyond = CliRun.of(
                     "restore",

@@ -55,7 +55,7 @@ final class Charts {
         boolean rpoOnScale = worst >= rpoSeconds / 4;
         double max = rpoOnScale ? Math.max(rpoSeconds, worst) * 1.15 : Math.max(worst * 1.25, 0.001);
         Instant first = points.stream()
-                .map(p -> Instant.parse(p.archivedAt()))
+                .map(ComplianceReport.LagPoint::archivedAt)
                 .min(Instant::compareTo)
                 .orElse(start);
         Instant from =
@@ -80,8 +80,7 @@ final class Charts {
         for (ComplianceReport.LagPoint point : points) {
             double x = left
                     + (WIDTH - left)
-                            * Duration.between(from, Instant.parse(point.archivedAt()))
-                                    .toMillis()
+                            * Duration.between(from, point.archivedAt()).toMillis()
                             / span;
             double y = bottom - (bottom - top) * point.lagSeconds() / max;
             path.append(path.isEmpty() ? "M" : "L").append(fmt(x)).append(' ').append(fmt(y));
@@ -115,7 +114,7 @@ final class Charts {
         for (int i = 0; i < replicas.size(); i++) {
             ComplianceReport.ReplicaVerification replica = replicas.get(i);
             int y = i * row + 4;
-            svg.append(text(left - 8, y + 13, "end", replica.replica()));
+            svg.append(text(left - 8, y + 13, "end", replica.replica().value()));
             svg.append(rect(left, y, WIDTH - left, 16, GRID));
             if (replica.secondsSinceVerified() == null) {
                 svg.append(rect(left, y, WIDTH - left, 16, RED))

@@ -1,5 +1,11 @@
 package dev.vigil.report;
 
+import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
+import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.alert.Severity;
+import dev.vigil.core.repository.Verdict;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record ComplianceReport(
         String id,
-        String generatedAt,
-        String periodStart,
+        Instant generatedAt,
+        Instant periodStart,
         String repository,
         String vigilVersion,
         ReportRequirements requirements,
@@ -89,14 +95,14 @@ public record ComplianceReport(
             int findingsOpen,
             int drillsPassed,
             int drillsFailed,
-            @Nullable String lastPassedDrill) {}
+            @Nullable Instant lastPassedDrill) {}
 
     /** Whether the bucket keeps archived objects under S3 Object Lock, and whether that was required. */
     public record ObjectLock(boolean available, boolean enabled, String description, boolean required) {}
 
     /** One partition's evidence and verdict; {@code lastDrill} is its newest drill ever, {@code drills} those of the period. */
     public record PartitionCompliance(
-            String partition,
+            PartitionId partition,
             boolean compliant,
             List<String> reasons,
             List<String> failedRequirements,
@@ -131,7 +137,7 @@ public record ComplianceReport(
             List<Range> gaps,
             int segments,
             long bytes,
-            @Nullable String lastStoredAt) {
+            @Nullable Instant lastStoredAt) {
 
         public Coverage {
             ranges = List.copyOf(ranges);
@@ -167,19 +173,19 @@ public record ComplianceReport(
     }
 
     /** One segment's lag: when it was archived and how long its oldest record had waited. */
-    public record LagPoint(String archivedAt, double lagSeconds) {}
+    public record LagPoint(Instant archivedAt, double lagSeconds) {}
 
     /**
      * A replica's verification freshness: its last scrub, its latest verdict, its last clean verdict and how old that is
      * at the report's time, and how many unacknowledged findings about it are open.
      */
     public record ReplicaVerification(
-            String replica,
+            ReplicaId replica,
             long lastScrubLsn,
-            @Nullable String lastVerdictStatus,
+            Verdict.@Nullable Status lastVerdictStatus,
             @Nullable Long lastVerdictLsn,
-            @Nullable String lastVerdictAt,
-            @Nullable String lastCleanAt,
+            @Nullable Instant lastVerdictAt,
+            @Nullable Instant lastCleanAt,
             @Nullable Long lastCleanLsn,
             @Nullable Long secondsSinceVerified,
             boolean withinMaxAge,
@@ -187,7 +193,7 @@ public record ComplianceReport(
             int cleanInPeriod,
             int openFindings,
             int acknowledgedFindings,
-            List<String> openFindingTypes) {
+            List<AlertType> openFindingTypes) {
 
         public ReplicaVerification {
             openFindingTypes = List.copyOf(openFindingTypes);
@@ -198,7 +204,10 @@ public record ComplianceReport(
          * not (an acknowledged bit rot is still bit rot). What the "replicas verified clean" figure counts.
          */
         public boolean healthy() {
-            return withinMaxAge && "CLEAN".equals(lastVerdictStatus) && openFindings == 0 && acknowledgedFindings == 0;
+            return withinMaxAge
+                    && lastVerdictStatus == Verdict.Status.CLEAN
+                    && openFindings == 0
+                    && acknowledgedFindings == 0;
         }
     }
 
@@ -216,13 +225,13 @@ public record ComplianceReport(
      */
     public record Finding(
             String id,
-            String type,
-            String severity,
-            @Nullable String replica,
+            AlertType type,
+            Severity severity,
+            @Nullable ReplicaId replica,
             String subject,
-            String openedAt,
+            Instant openedAt,
             int occurrences,
-            @Nullable String resolvedAt,
+            @Nullable Instant resolvedAt,
             String resolution,
             String message,
             List<Acknowledged> acknowledgements) {
@@ -256,11 +265,11 @@ public record ComplianceReport(
      * Who acknowledged a finding, when, and why; every acknowledgement of a finding is kept, oldest first. {@code by}
      * is a claim (the user and host the command ran as, or {@code --by}), not a proof of identity.
      */
-    public record Acknowledged(String by, String at, String reason) {}
+    public record Acknowledged(String by, Instant at, String reason) {}
 
     /** A restore drill of the period. */
     public record Drill(
-            String time,
+            Instant time,
             long lsn,
             boolean passed,
             long durationMillis,
@@ -277,8 +286,8 @@ public record ComplianceReport(
     public record Restorable(
             @Nullable Long oldestLsn,
             @Nullable Long newestLsn,
-            @Nullable String oldestTime,
-            String requiredFrom,
+            @Nullable Instant oldestTime,
+            Instant requiredFrom,
             boolean meetsPolicy,
             String explanation) {}
 }

@@ -47,7 +47,6 @@ final class CoverageCheck {
                 segments.stream()
                         .map(ArchivedSegment::lastModified)
                         .max(Instant::compareTo)
-                        .orElseThrow()
-                        .toString());
+                        .orElseThrow());
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.report;
 
 import dev.vigil.core.LsnRange;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.repository.Acknowledgement;
@@ -43,7 +44,7 @@ final class FindingResolver {
         for (RecordedAlert alert : evidence.alerts()) {
             // A resolved notification ends an incident; it is not a finding of its own (the rules below decide from
             // the repository's evidence whether the finding it came from was resolved).
-            if (!alert.isResolution() && !AlertType.COMPLIANCE_FAILED.name().equals(alert.type())) {
+            if (!alert.isResolution() && alert.type() != AlertType.COMPLIANCE_FAILED) {
                 episodes.computeIfAbsent(episode(alert), k -> new ArrayList<>()).add(alert);
             }
         }
@@ -61,7 +62,7 @@ final class FindingResolver {
                             subject(first, alerts.getLast()),
                             first.time(),
                             alerts.size(),
-                            resolution.map(r -> r.at().toString()).orElse(null),
+                            resolution.map(Resolution::at).orElse(null),
                             resolution.map(Resolution::evidence).orElse(openBecause(first)),
                             first.message(),
                             List.of()),
@@ -76,10 +77,10 @@ final class FindingResolver {
      */
     static ComplianceReport.Finding acknowledge(
             ComplianceReport.Finding finding, Map<String, List<Acknowledgement>> acks) {
-        Instant opened = Instant.parse(finding.openedAt());
+        Instant opened = finding.openedAt();
         List<ComplianceReport.Acknowledged> given = acks.getOrDefault(finding.id(), List.of()).stream()
                 .filter(ack -> !ack.at().isBefore(opened))
-                .map(ack -> new ComplianceReport.Acknowledged(ack.by(), ack.at().toString(), ack.reason()))
+                .map(ack -> new ComplianceReport.Acknowledged(ack.by(), ack.at(), ack.reason()))
                 .toList();
         return given.isEmpty() ? finding : finding.acknowledged(given);
     }
@@ -90,8 +91,8 @@ final class FindingResolver {
      */
     private static String episode(RecordedAlert alert) {
         return switch (alert.type()) {
-            case "REPLICA_DIVERGED", "NO_MAJORITY", "ARCHIVE_DIVERGED", "REPLICA_BIT_ROT" ->
-                alert.type() + "|" + alert.replicaId().orElse("");
+            case REPLICA_DIVERGED, NO_MAJORITY, ARCHIVE_DIVERGED, REPLICA_BIT_ROT ->
+                alert.type() + "|" + alert.replicaId().map(ReplicaId::value).orElse("");
             default -> alert.key();
         };
     }
@@ -100,23 +101,17 @@ final class FindingResolver {
     record Resolution(Instant at, String evidence) {}
 
     private static Optional<Resolution> resolution(RecordedAlert alert, PartitionEvidence evidence) {
-        Instant opened = alert.instant();
-        AlertType type;
-        try {
-            type = AlertType.valueOf(alert.type());
-        } catch (IllegalArgumentException unknownType) {
-            return Optional.empty();
-        }
-        return switch (type) {
+        Instant opened = alert.time();
+        return switch (alert.type()) {
             case REPLICA_DIVERGED, NO_MAJORITY, ARCHIVE_DIVERGED -> laterCleanVerdict(alert, evidence, opened);
             case REPLICA_BIT_ROT -> laterCleanScrub(alert, evidence, opened);
             case ARCHIVE_CORRUPT, ARCHIVE_VERIFY_FAILED ->
                 Optional.ofNullable(alert.details().get("object"))
                         .flatMap(object -> evidence.verification()
                                 .entry(object)
-                                .filter(e -> e.verified().isAfter(opened))
+                                .filter(e -> e.verifiedAt().isAfter(opened))
                                 .map(e -> new Resolution(
-                                        e.verified(), object + " verified intact at " + Human.time(e.verified()))));
+                                        e.verifiedAt(), object + " verified intact at " + Human.time(e.verifiedAt()))));
             case ARCHIVE_GAP, SEGMENT_CORRUPT -> range(alert).flatMap(range -> covered(evidence.segments(), range));
             case RESTORE_DRILL_FAILED ->
                 evidence.drills().stream()
@@ -147,7 +142,7 @@ final class FindingResolver {
             RecordedAlert alert, PartitionEvidence evidence, Instant opened) {
         return evidence.verdicts().stream()
                 .filter(v -> v.status() == Verdict.Status.CLEAN)
-                .filter(v -> alert.replicaId().map(v.replica().value()::equals).orElse(true))
+                .filter(v -> alert.replicaId().map(v.replica()::equals).orElse(true))
                 .filter(v -> v.judgedAt().isAfter(opened))
                 .filter(v -> alert.lastLsn() == null || v.lsn() > alert.lastLsn())
                 .min(Comparator.comparing(Verdict::judgedAt))
@@ -166,7 +161,7 @@ final class FindingResolver {
                 .filter(s -> s.storedAt().isAfter(opened))
                 .flatMap(s -> evidence.verdicts().stream()
                         .filter(v -> v.status() == Verdict.Status.CLEAN)
-                        .filter(v -> v.replica().value().equals(s.replica()) && v.lsn() == s.lsn()))
+                        .filter(v -> v.replica().equals(s.replica()) && v.lsn() == s.lsn()))
                 .min(Comparator.comparing(Verdict::judgedAt))
                 .map(v -> new Resolution(
                         v.judgedAt(),
@@ -209,8 +204,7 @@ final class FindingResolver {
 
     private static String openBecause(RecordedAlert alert) {
         return switch (alert.type()) {
-            case "WAL_DIVERGENCE", "ARCHIVE_INCONSISTENT" ->
-                "open: needs an operator's explanation (see docs/alerts.md)";
+            case WAL_DIVERGENCE, ARCHIVE_INCONSISTENT -> "open: needs an operator's explanation (see docs/alerts.md)";
             default -> "open: no later evidence in the repository resolves it";
         };
     }

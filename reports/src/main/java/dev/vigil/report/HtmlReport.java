@@ -189,7 +189,7 @@ final class HtmlReport {
             html.append("<tr><td class=\"time\">")
                     .append(esc(Human.time(f.openedAt())))
                     .append("</td><td><b>")
-                    .append(esc(f.type()))
+                    .append(esc(f.type().name()))
                     .append("</b>")
                     .append(" <code>")
                     .append(esc(f.id()))

@@ -19,11 +19,6 @@ final class Human {
         return TIME.format(instant);
     }
 
-    /** An ISO-8601 instant to the second, in UTC. */
-    static String time(String iso) {
-        return time(Instant.parse(iso));
-    }
-
     static String duration(Duration duration) {
         long seconds = duration.toSeconds();
         if (seconds % 86_400 == 0 && seconds > 0) {

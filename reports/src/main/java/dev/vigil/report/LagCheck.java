@@ -58,7 +58,6 @@ final class LagCheck {
             Instant stored = evidence.verification()
                     .entry(segment.key())
                     .map(VerificationState.Entry::firstArchivedAt)
-                    .map(Instant::parse)
                     .filter(first -> first.isBefore(segment.lastModified()))
                     .orElse(segment.lastModified());
             if (stored.isBefore(start) || stored.isAfter(now)) {

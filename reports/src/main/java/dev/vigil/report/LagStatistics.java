@@ -51,7 +51,7 @@ final class LagStatistics {
                     .max(Comparator.comparing(Sample::lag))
                     .orElseThrow();
             points.add(new ComplianceReport.LagPoint(
-                    worst.archivedAt().toString(), worst.lag().toMillis() / 1000.0));
+                    worst.archivedAt(), worst.lag().toMillis() / 1000.0));
         }
         return points;
     }

@@ -1,6 +1,7 @@
 package dev.vigil.report;
 
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
@@ -31,7 +32,7 @@ record PartitionEvidence(
         PartitionId partition,
         List<ArchivedSegment> segments,
         VerificationState verification,
-        Map<String, Long> lastScrubLsn,
+        Map<ReplicaId, Long> lastScrubLsn,
         List<ScrubSeen> scrubs,
         List<Verdict> verdicts,
         List<DrillRecord> drills,
@@ -40,7 +41,7 @@ record PartitionEvidence(
         Map<String, List<Acknowledgement>> acknowledgements) {
 
     /** A scrub report in the repository: which replica had applied which LSN, stored when. */
-    record ScrubSeen(String replica, long lsn, Instant storedAt) {}
+    record ScrubSeen(ReplicaId replica, long lsn, Instant storedAt) {}
 
     /** {@code acknowledgements}: every one in the repository, by finding id ({@link Repository#acknowledgements}). */
     static PartitionEvidence gather(
@@ -51,19 +52,19 @@ record PartitionEvidence(
             UnreadableDocuments unreadable)
             throws IOException {
         List<ArchivedSegment> segments = repository.archive(partition).segments();
-        Map<String, Long> replicas = new TreeMap<>();
+        Map<ReplicaId, Long> replicas = new TreeMap<>();
         List<ScrubSeen> scrubs = new ArrayList<>();
         for (PublishedScrub scrub : repository.scrubReports(partition)) {
-            String replica = scrub.at().replica().value();
+            ReplicaId replica = scrub.at().replica();
             replicas.merge(replica, scrub.at().lsn(), Math::max);
             scrubs.add(new ScrubSeen(replica, scrub.at().lsn(), scrub.storedAt()));
         }
         List<Verdict> verdicts = repository.verdicts(partition, unreadable);
-        verdicts.forEach(v -> replicas.merge(v.replica().value(), v.lsn(), Math::max));
+        verdicts.forEach(v -> replicas.merge(v.replica(), v.lsn(), Math::max));
         Map<Long, Instant> committed = repository.committedSnapshots(partition);
         List<RecordedAlert> alerts = new ArrayList<>();
         for (RecordedAlert alert : periodAlerts) {
-            if (alert.partitionId().filter(partition.value()::equals).isPresent()) {
+            if (alert.partitionId().filter(partition::equals).isPresent()) {
                 alerts.add(alert);
             }
         }

@@ -4,9 +4,10 @@ import static dev.vigil.report.HtmlReport.bytes;
 import static dev.vigil.report.HtmlReport.esc;
 import static dev.vigil.report.HtmlReport.seconds;
 
+import dev.vigil.core.alert.AlertType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * One partition's section of the HTML report: its verdict and reasons, then one part per requirement it is judged on
@@ -29,7 +30,7 @@ final class PartitionSection {
     /** The partition's name, whether it is compliant, and why not. */
     private static void heading(StringBuilder html, ComplianceReport.PartitionCompliance p) {
         html.append("<section class=\"partition\"><h2>")
-                .append(esc(p.partition()))
+                .append(esc(p.partition().value()))
                 .append(" <span class=\"pill ")
                 .append(p.compliant() ? "ok" : "bad")
                 .append("\">")
@@ -90,8 +91,7 @@ final class PartitionSection {
                                             + " with their first store time"
                                     : "")
                     .append(".</p>");
-            html.append(Charts.lag(
-                    lag.points(), rpo, Instant.parse(report.periodStart()), Instant.parse(report.generatedAt())));
+            html.append(Charts.lag(lag.points(), rpo, report.periodStart(), report.generatedAt()));
         }
     }
 
@@ -107,18 +107,21 @@ final class PartitionSection {
                     + "<th class=\"num\">verdicts in period</th><th class=\"num\">clean</th></tr>");
             for (ComplianceReport.ReplicaVerification r : p.replicas()) {
                 html.append("<tr><td>")
-                        .append(esc(r.replica()))
+                        .append(esc(r.replica().value()))
                         .append("</td><td class=\"")
                         .append(r.healthy() ? "good" : r.openFindings() == 0 && r.withinMaxAge() ? "ack" : "poor")
                         .append("\">")
                         .append(
                                 r.lastVerdictStatus() == null
                                         ? "none"
-                                        : esc(r.lastVerdictStatus()) + " at LSN " + r.lastVerdictLsn())
+                                        : esc(r.lastVerdictStatus().name()) + " at LSN " + r.lastVerdictLsn())
                         .append(
                                 r.openFindingTypes().isEmpty()
                                         ? ""
-                                        : "<br>open: " + esc(String.join(", ", r.openFindingTypes()))
+                                        : "<br>open: "
+                                                + esc(r.openFindingTypes().stream()
+                                                        .map(AlertType::name)
+                                                        .collect(Collectors.joining(", ")))
                                                 + (r.acknowledgedFindings() > 0
                                                         ? " (" + r.acknowledgedFindings() + " acknowledged)"
                                                         : ""))

@@ -1,5 +1,6 @@
 package dev.vigil.report;
 
+import dev.vigil.core.ReplicaId;
 import dev.vigil.core.repository.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +47,7 @@ final class ReplicaCheck {
                     "no replica has ever published a scrub report: nothing proves the" + " replicas are intact");
         }
         for (ComplianceReport.ReplicaVerification replica : replicas) {
-            if (replica.lastVerdictStatus() != null
-                    && !Verdict.Status.CLEAN.name().equals(replica.lastVerdictStatus())) {
+            if (replica.lastVerdictStatus() != null && replica.lastVerdictStatus() != Verdict.Status.CLEAN) {
                 reasons.add(
                         Requirement.VERIFIED_CLEAN,
                         "replica " + replica.replica() + ": its latest verdict is " + replica.lastVerdictStatus()
@@ -68,18 +68,17 @@ final class ReplicaCheck {
         }
         boolean fullyVerified = !replicas.isEmpty()
                 && replicas.stream()
-                        .allMatch(r -> r.cleanInPeriod() > 0
-                                && Verdict.Status.CLEAN.name().equals(r.lastVerdictStatus()));
+                        .allMatch(r -> r.cleanInPeriod() > 0 && r.lastVerdictStatus() == Verdict.Status.CLEAN);
         return new Result(replicas, fullyVerified);
     }
 
     private List<ComplianceReport.ReplicaVerification> replicas(
             PartitionEvidence evidence, List<ComplianceReport.Finding> findings, Instant start, Instant now) {
         List<ComplianceReport.ReplicaVerification> replicas = new ArrayList<>();
-        for (Map.Entry<String, Long> scrubbed : evidence.lastScrubLsn().entrySet()) {
-            String replica = scrubbed.getKey();
+        for (Map.Entry<ReplicaId, Long> scrubbed : evidence.lastScrubLsn().entrySet()) {
+            ReplicaId replica = scrubbed.getKey();
             List<Verdict> own = evidence.verdicts().stream()
-                    .filter(v -> v.replica().value().equals(replica))
+                    .filter(v -> v.replica().equals(replica))
                     .toList();
             Optional<Verdict> last = own.stream().max(Comparator.comparingLong(Verdict::lsn));
             Optional<Verdict> lastClean = own.stream()
@@ -93,10 +92,10 @@ final class ReplicaCheck {
             replicas.add(new ComplianceReport.ReplicaVerification(
                     replica,
                     scrubbed.getValue(),
-                    last.map(v -> v.status().name()).orElse(null),
+                    last.map(Verdict::status).orElse(null),
                     last.map(Verdict::lsn).orElse(null),
-                    last.map(v -> v.judgedAt().toString()).orElse(null),
-                    lastClean.map(v -> v.judgedAt().toString()).orElse(null),
+                    last.map(Verdict::judgedAt).orElse(null),
+                    lastClean.map(Verdict::judgedAt).orElse(null),
                     lastClean.map(Verdict::lsn).orElse(null),
                     age,
                     age != null && age <= requirements.maxVerificationAge().toSeconds(),

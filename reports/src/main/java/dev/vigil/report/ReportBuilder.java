@@ -146,8 +146,8 @@ public final class ReportBuilder {
                 lock.available(), lock.enabled(), lock.description(), requirements.objectLockRequired());
         return new ComplianceReport(
                 "compliance-" + ID.format(now),
-                now.toString(),
-                start.toString(),
+                now,
+                start,
                 store.describe(),
                 VigilVersion.version(),
                 requirements,
@@ -204,7 +204,7 @@ public final class ReportBuilder {
         Optional<Long> lastSnapshot = evidence.snapshots().keySet().stream().max(Long::compare);
         return new PartitionResult(
                 new ComplianceReport.PartitionCompliance(
-                        evidence.partition().value(),
+                        evidence.partition(),
                         reasons.isEmpty(),
                         reasons.texts(),
                         reasons.failed().stream().map(Requirement::name).toList(),
@@ -221,6 +221,6 @@ public final class ReportBuilder {
     }
 
     private static ComplianceReport.Drill drill(DrillRecord d) {
-        return new ComplianceReport.Drill(d.time().toString(), d.lsn(), d.passed(), d.durationMillis(), d.error());
+        return new ComplianceReport.Drill(d.time(), d.lsn(), d.passed(), d.durationMillis(), d.error());
     }
 }

@@ -2,7 +2,6 @@ package dev.vigil.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
@@ -99,14 +98,10 @@ final class ReportParquet {
             for (ComplianceReport.PartitionCompliance p : report.partitions()) {
                 Group row = rows.newGroup()
                         .append("report_id", report.id())
-                        .append(
-                                "generated_at",
-                                Instant.parse(report.generatedAt()).toEpochMilli())
-                        .append(
-                                "period_start",
-                                Instant.parse(report.periodStart()).toEpochMilli())
+                        .append("generated_at", report.generatedAt().toEpochMilli())
+                        .append("period_start", report.periodStart().toEpochMilli())
                         .append("repository", report.repository())
-                        .append("partition", p.partition())
+                        .append("partition", p.partition().value())
                         .append("compliant", p.compliant())
                         .append("reasons", String.join("\n", p.reasons()))
                         .append("archived_first_lsn", p.coverage().firstLsn())

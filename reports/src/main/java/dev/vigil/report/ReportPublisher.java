@@ -58,7 +58,7 @@ public final class ReportPublisher {
     public Published publish(ComplianceReport report, Set<ReportFormat> localFormats, Optional<Path> localDirectory)
             throws IOException {
         Map<ReportFormat, byte[]> rendered = render(report);
-        Instant created = Instant.parse(report.generatedAt());
+        Instant created = report.generatedAt();
         List<String> keys = new ArrayList<>();
         for (Map.Entry<ReportFormat, byte[]> form : rendered.entrySet()) {
             String key = RepositoryLayout.reportKey(

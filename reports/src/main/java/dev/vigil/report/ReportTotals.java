@@ -50,6 +50,6 @@ final class ReportTotals {
                 (int) all.stream().filter(ComplianceReport.Finding::blocking).count(),
                 (int) drills.stream().filter(DrillRecord::passed).count(),
                 (int) drills.stream().filter(d -> !d.passed()).count(),
-                lastPassed.map(d -> d.time().toString()).orElse(null));
+                lastPassed.map(DrillRecord::time).orElse(null));
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.FindingIds;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,8 +26,7 @@ final class RepositoryFindings {
         Map<String, RecordedAlert> first = new TreeMap<>();
         Map<String, List<RecordedAlert>> resolutions = new TreeMap<>();
         alerts.stream()
-                .filter(a -> a.partitionId().isEmpty()
-                        && !AlertType.COMPLIANCE_FAILED.name().equals(a.type()))
+                .filter(a -> a.partitionId().isEmpty() && a.type() != AlertType.COMPLIANCE_FAILED)
                 .forEach(a -> {
                     if (a.isResolution()) {
                         resolutions
@@ -40,15 +40,15 @@ final class RepositoryFindings {
         for (RecordedAlert alert : first.values()) {
             // The condition's own end, as the process that raised it saw it (the alerts are in time order).
             Optional<RecordedAlert> ended = resolutions.getOrDefault(alert.key(), List.of()).stream()
-                    .filter(r -> r.instant().isAfter(alert.instant()))
+                    .filter(r -> r.time().isAfter(alert.time()))
                     .reduce((a, b) -> b);
             // Else: the repository answered again after the alert (a segment was archived since): it is reachable.
             Optional<ArchivedSegment> later = evidence.stream()
                     .flatMap(e -> e.segments().stream())
-                    .filter(s -> s.lastModified().isAfter(alert.instant()))
+                    .filter(s -> s.lastModified().isAfter(alert.time()))
                     .min(Comparator.comparing(ArchivedSegment::lastModified));
-            Optional<String> resolvedAt = ended.map(RecordedAlert::time)
-                    .or(() -> later.map(s -> s.lastModified().toString()));
+            Optional<Instant> resolvedAt =
+                    ended.map(RecordedAlert::time).or(() -> later.map(ArchivedSegment::lastModified));
             String evidenceText = ended.map(r -> r.message().replaceFirst("^resolved: ", "ended: "))
                     .or(() -> later.map(s -> "the repository accepted " + s.key()))
                     .orElse("open: nothing was archived since");

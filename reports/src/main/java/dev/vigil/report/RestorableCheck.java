@@ -44,7 +44,7 @@ final class RestorableCheck {
                     null,
                     null,
                     null,
-                    requiredFrom.toString(),
+                    requiredFrom,
                     false,
                     "nothing can be restored: the archive does not start at LSN 1 and no snapshot covers its start");
         }
@@ -74,12 +74,7 @@ final class RestorableCheck {
                         + Human.duration(requirements.retentionWindow()) + " window"
                 : String.join("; ", problems);
         return new ComplianceReport.Restorable(
-                oldest,
-                newest,
-                oldestTime.map(Instant::toString).orElse(null),
-                requiredFrom.toString(),
-                problems.isEmpty(),
-                explanation);
+                oldest, newest, oldestTime.orElse(null), requiredFrom, problems.isEmpty(), explanation);
     }
 
     /**

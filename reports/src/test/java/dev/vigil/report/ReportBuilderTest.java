@@ -12,6 +12,7 @@ import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.repository.Verdict;
 import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.WalRecord;
@@ -61,7 +62,7 @@ class ReportBuilderTest {
         assertThat(report.reasons()).isEmpty();
         assertThat(report.compliant()).isTrue();
         ComplianceReport.PartitionCompliance p = report.partitions().getFirst();
-        assertThat(p.partition()).isEqualTo(fixture.group.partition().value());
+        assertThat(p.partition()).isEqualTo(fixture.group.partition());
         assertThat(p.coverage().firstLsn()).isEqualTo(1);
         assertThat(p.coverage().lastLsn()).isEqualTo(750);
         assertThat(p.coverage().gaps()).isEmpty();
@@ -73,11 +74,9 @@ class ReportBuilderTest {
         assertThat(p.lag().maxSeconds()).isEqualTo(30.0);
         assertThat(p.lag().p99Seconds()).isEqualTo(30.0);
         assertThat(p.lag().points()).hasSize(9);
-        assertThat(p.replicas())
-                .extracting(ComplianceReport.ReplicaVerification::replica)
-                .containsExactly("r1", "r2", "r3");
+        assertThat(p.replicas()).extracting(r -> r.replica().value()).containsExactly("r1", "r2", "r3");
         assertThat(p.replicas()).allSatisfy(r -> {
-            assertThat(r.lastVerdictStatus()).isEqualTo("CLEAN");
+            assertThat(r.lastVerdictStatus()).isEqualTo(Verdict.Status.CLEAN);
             assertThat(r.lastCleanLsn()).isEqualTo(750);
             assertThat(r.cleanInPeriod()).isEqualTo(3);
             assertThat(r.withinMaxAge()).isTrue();
@@ -129,7 +128,7 @@ class ReportBuilderTest {
                         r -> assertThat(r).contains("replica r2: its latest verdict is REPLICA_DIVERGED at LSN 750"));
         assertThat(p.reasons()).anySatisfy(r -> assertThat(r).contains("replica r2: never verified clean"));
         assertThat(p.findings()).singleElement().satisfies(f -> {
-            assertThat(f.type()).isEqualTo(AlertType.REPLICA_DIVERGED.name());
+            assertThat(f.type()).isEqualTo(AlertType.REPLICA_DIVERGED);
             assertThat(f.subject()).contains("replica r2");
             assertThat(f.open()).isTrue();
         });
@@ -150,14 +149,14 @@ class ReportBuilderTest {
         assertThat(p.failedRequirements()).containsExactly("VERIFIED_CLEAN", "NO_OPEN_FINDINGS");
         // A replica with an open finding is never shown as healthy; its peers are.
         assertThat(p.replicas())
-                .filteredOn(r -> r.replica().equals("r2"))
+                .filteredOn(r -> r.replica().value().equals("r2"))
                 .singleElement()
                 .satisfies(r -> {
                     assertThat(r.openFindings()).isEqualTo(1);
                     assertThat(r.healthy()).isFalse();
                 });
         assertThat(p.replicas())
-                .filteredOn(r -> !r.replica().equals("r2"))
+                .filteredOn(r -> !r.replica().value().equals("r2"))
                 .allSatisfy(r -> assertThat(r.healthy()).isTrue());
         String html = HtmlReport.render(report);
         assertThat(html)
@@ -212,17 +211,17 @@ class ReportBuilderTest {
                 fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
         ComplianceReport.PartitionCompliance p = report.partitions().getFirst();
         ComplianceReport.Finding rot = p.findings().stream()
-                .filter(f -> f.type().equals("REPLICA_BIT_ROT"))
+                .filter(f -> f.type() == AlertType.REPLICA_BIT_ROT)
                 .findFirst()
                 .orElseThrow();
         assertThat(rot.open()).as(rot.resolution()).isTrue();
         ComplianceReport.ReplicaVerification r3 = p.replicas().stream()
-                .filter(r -> r.replica().equals("r3"))
+                .filter(r -> r.replica().value().equals("r3"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(r3.lastVerdictStatus()).isEqualTo("CLEAN");
+        assertThat(r3.lastVerdictStatus()).isEqualTo(Verdict.Status.CLEAN);
         assertThat(r3.healthy()).isFalse();
-        assertThat(r3.openFindingTypes()).containsExactly("REPLICA_BIT_ROT");
+        assertThat(r3.openFindingTypes()).containsExactly(AlertType.REPLICA_BIT_ROT);
         assertThat(report.totals().replicasVerifiedClean()).isEqualTo(2);
         assertThat(report.totals().replicasVerifiedWithinMaxAge()).isEqualTo(3);
         String html = HtmlReport.render(report);
@@ -237,7 +236,7 @@ class ReportBuilderTest {
         ComplianceReport later =
                 fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
         assertThat(later.partitions().getFirst().findings())
-                .filteredOn(f -> f.type().equals("REPLICA_BIT_ROT"))
+                .filteredOn(f -> f.type() == AlertType.REPLICA_BIT_ROT)
                 .singleElement()
                 .satisfies(f -> assertThat(f.resolution())
                         .isEqualTo("replica r3 scrubbed again with its storage intact, and verified CLEAN at LSN 850"));
@@ -280,9 +279,7 @@ class ReportBuilderTest {
         assertThat(same.blocking()).isFalse();
         assertThat(same.acknowledgements())
                 .containsExactly(new ComplianceReport.Acknowledged(
-                        "alice@ops-1",
-                        fixture.clock.instant().toString(),
-                        "r2 lost the item in incident 4411; rebuilding"));
+                        "alice@ops-1", fixture.clock.instant(), "r2 lost the item in incident 4411; rebuilding"));
         assertThat(check(after, "NO_OPEN_FINDINGS").passed()).isTrue();
         // Acknowledged is counted as such, never nowhere: not open (blocking), not resolved.
         assertThat(after.totals().findingsAcknowledged()).isEqualTo(1);
@@ -413,7 +410,7 @@ class ReportBuilderTest {
                 .partitions()
                 .getFirst();
         assertThat(damaged.findings()).singleElement().satisfies(f -> {
-            assertThat(f.type()).isEqualTo("ARCHIVE_CORRUPT");
+            assertThat(f.type()).isEqualTo(AlertType.ARCHIVE_CORRUPT);
             assertThat(f.subject()).contains(key).contains("LSNs [101..200]");
             assertThat(f.open()).isTrue();
         });

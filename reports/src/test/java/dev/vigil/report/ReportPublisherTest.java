@@ -50,7 +50,7 @@ class ReportPublisherTest {
                         fixture.store, dir.resolve("scratch"), fixture.alerts, fixture.clock)
                 .publish(report, EnumSet.of(ReportFormat.HTML, ReportFormat.PARQUET), Optional.of(out));
 
-        Instant created = Instant.parse(report.generatedAt());
+        Instant created = report.generatedAt();
         assertThat(published.keys())
                 .containsExactlyInAnyOrder(
                         RepositoryLayout.reportKey(created, report.id(), "html"),

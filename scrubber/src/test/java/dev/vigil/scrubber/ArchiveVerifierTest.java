@@ -189,7 +189,7 @@ class ArchiveVerifierTest {
                 .verificationState(group.partition())
                 .entry(key)
                 .orElseThrow()
-                .verified();
+                .verifiedAt();
         Path file = dir.resolve("repo").resolve(key);
         long payload = LocalObjectFile.readHeader(file, "repo", key).payloadOffset();
         // Bit rot on disk: the bytes change, the modification time does not; found when the object is due again.
@@ -221,7 +221,7 @@ class ArchiveVerifierTest {
                 .verificationState(group.partition())
                 .entry(key)
                 .orElseThrow();
-        assertThat(entry.verified()).isAfter(firstVerified);
+        assertThat(entry.verifiedAt()).isAfter(firstVerified);
     }
 
     @Test

@@ -186,11 +186,11 @@ class ScrubberTest {
         assertThat(outcomes)
                 .filteredOn(o -> o.finding().isPresent())
                 .singleElement()
-                .satisfies(o -> assertThat(o.replica()).isEqualTo("r2"));
+                .satisfies(o -> assertThat(o.replica()).isEqualTo(ReplicaId.of("r2")));
         assertThat(outcomes)
                 .filteredOn(o -> o.report().isPresent())
                 .extracting(ScrubOutcome::replica)
-                .containsExactly("r1", "r3");
+                .containsExactly(ReplicaId.of("r1"), ReplicaId.of("r3"));
         Alert rot = alerts.ofType(AlertType.REPLICA_BIT_ROT).getFirst();
         assertThat(alerts.ofType(AlertType.REPLICA_BIT_ROT)).hasSize(1);
         assertThat(rot.replica()).contains(group.replica("r2").id());

@@ -5,7 +5,6 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -94,7 +93,7 @@ public record Alert(
         map.put("type", type.name());
         map.put("severity", severity.name());
         map.put("time", time.toString());
-        map.put("status", status.name().toLowerCase(Locale.ROOT));
+        map.put("status", status.spelled());
         map.put("startsAt", startsAt.toString());
         endsAt().ifPresent(end -> map.put("endsAt", end.toString()));
         partition.ifPresent(p -> map.put("partition", p.value()));

@@ -2,6 +2,7 @@ package dev.vigil.core.alert;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
@@ -113,8 +114,8 @@ public abstract sealed class OpenIncidents {
                 return List.of();
             }
             List<Stored> incidents = new ArrayList<>();
-            for (Entry entry : document.incidents() == null ? List.<Entry>of() : document.incidents()) {
-                entry.toStored().ifPresent(incidents::add);
+            for (JsonNode entry : document.incidents() == null ? List.<JsonNode>of() : document.incidents()) {
+                Entry.read(entry).ifPresent(incidents::add);
             }
             return incidents;
         }
@@ -125,7 +126,9 @@ public abstract sealed class OpenIncidents {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            List<Entry> entries = incidents.stream().map(Entry::of).toList();
+            List<JsonNode> entries = incidents.stream()
+                    .map(stored -> RepositoryJson.MAPPER.<JsonNode>valueToTree(Entry.of(stored)))
+                    .toList();
             DurableFiles.replace(file, RepositoryJson.PRETTY.writeValueAsBytes(new Document(VERSION, entries)));
         }
 
@@ -137,18 +140,21 @@ public abstract sealed class OpenIncidents {
 
     /** The file's content. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Document(int version, @Nullable List<Entry> incidents) {}
+    record Document(int version, @Nullable List<JsonNode> incidents) {}
 
-    /** One incident in the file: the alert's fields (as sinks see them) and when it was last notified. */
+    /**
+     * One incident in the file: the alert's fields (as sinks see them) and when it was last notified. Read one by one, so
+     * that an incident this Vigil cannot read (a newer type, an invalid field) costs only itself.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Entry(
-            String type,
-            String severity,
-            String time,
-            String startsAt,
-            String lastNotified,
-            @Nullable String partition,
-            @Nullable String replica,
+            AlertType type,
+            Severity severity,
+            Instant time,
+            Instant startsAt,
+            Instant lastNotified,
+            @Nullable PartitionId partition,
+            @Nullable ReplicaId replica,
             @Nullable Long firstLsn,
             @Nullable Long lastLsn,
             String message,
@@ -159,13 +165,13 @@ public abstract sealed class OpenIncidents {
         static Entry of(Stored stored) {
             Alert a = stored.alert();
             return new Entry(
-                    a.type().name(),
-                    a.severity().name(),
-                    a.time().toString(),
-                    a.startsAt().toString(),
-                    stored.lastNotified().toString(),
-                    a.partition().map(PartitionId::value).orElse(null),
-                    a.replica().map(ReplicaId::value).orElse(null),
+                    a.type(),
+                    a.severity(),
+                    a.time(),
+                    a.startsAt(),
+                    stored.lastNotified(),
+                    a.partition().orElse(null),
+                    a.replica().orElse(null),
                     a.lsnRange().map(LsnRange::first).orElse(null),
                     a.lsnRange().map(LsnRange::last).orElse(null),
                     a.message(),
@@ -175,31 +181,36 @@ public abstract sealed class OpenIncidents {
         }
 
         /** The incident, or empty (with a warning) when this Vigil does not know its type or a field is invalid. */
-        Optional<Stored> toStored() {
+        static Optional<Stored> read(JsonNode node) {
             try {
-                Alert alert = new Alert(
-                        AlertType.valueOf(type),
-                        Severity.valueOf(severity),
-                        Instant.parse(time),
-                        Optional.ofNullable(partition).map(PartitionId::of),
-                        Optional.ofNullable(replica).map(ReplicaId::of),
-                        firstLsn == null || lastLsn == null
-                                ? Optional.empty()
-                                : Optional.of(new LsnRange(firstLsn, lastLsn)),
-                        message,
-                        action,
-                        key,
-                        details == null ? Map.of() : details,
-                        AlertStatus.FIRING,
-                        Instant.parse(startsAt));
-                return Optional.of(new Stored(alert, Instant.parse(lastNotified)));
-            } catch (RuntimeException e) {
+                Entry entry = RepositoryJson.MAPPER.treeToValue(node, Entry.class);
+                return Optional.of(entry.toStored());
+            } catch (JsonProcessingException | RuntimeException e) {
                 LOG.warn(
                         "an open incident ({}) cannot be read back ({}); it is paged again if it still holds",
-                        key,
-                        e.getMessage());
+                        node.path("key").asText("?"),
+                        e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
                 return Optional.empty();
             }
+        }
+
+        private Stored toStored() {
+            Alert alert = new Alert(
+                    type,
+                    severity,
+                    time,
+                    Optional.ofNullable(partition),
+                    Optional.ofNullable(replica),
+                    firstLsn == null || lastLsn == null
+                            ? Optional.empty()
+                            : Optional.of(new LsnRange(firstLsn, lastLsn)),
+                    message,
+                    action,
+                    key,
+                    details == null ? Map.of() : details,
+                    AlertStatus.FIRING,
+                    startsAt);
+            return new Stored(alert, lastNotified);
         }
     }
 }

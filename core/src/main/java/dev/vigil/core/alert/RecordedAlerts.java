@@ -28,15 +28,6 @@ public final class RecordedAlerts {
         return keys;
     }
 
-    private static boolean readable(RecordedAlert alert) {
-        try {
-            alert.instant();
-            return alert.type() != null && alert.key() != null;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     /** One recorded alert; empty when it no longer exists. */
     public static Optional<RecordedAlert> read(ObjectStore store, String key) throws IOException {
         return JsonDocuments.read(store, key, RecordedAlert.class);
@@ -52,18 +43,11 @@ public final class RecordedAlerts {
             ObjectStore store, Instant from, Instant to, UnreadableDocuments unreadable) throws IOException {
         List<RecordedAlert> alerts = new ArrayList<>();
         for (String key : keys(store, from, to)) {
-            Optional<RecordedAlert> alert = JsonDocuments.readOrNote(store, key, RecordedAlert.class, unreadable);
-            if (alert.isPresent() && !readable(alert.get())) {
-                unreadable.add(
-                        key,
-                        "RecordedAlert " + key + " in " + store.describe() + " has no valid time or type;"
-                                + " move it aside (it is evidence)");
-                continue;
-            }
-            alert.filter(a -> !a.instant().isBefore(from) && a.instant().isBefore(to))
+            JsonDocuments.readOrNote(store, key, RecordedAlert.class, unreadable)
+                    .filter(a -> !a.time().isBefore(from) && a.time().isBefore(to))
                     .ifPresent(alerts::add);
         }
-        alerts.sort(Comparator.comparing(RecordedAlert::instant));
+        alerts.sort(Comparator.comparing(RecordedAlert::time));
         return alerts;
     }
 }

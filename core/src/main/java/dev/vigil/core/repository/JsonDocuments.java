@@ -1,5 +1,6 @@
 package dev.vigil.core.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.core.Errors;
 import dev.vigil.core.VigilVersion;
@@ -76,7 +77,8 @@ public final class JsonDocuments {
     private static DamagedDocumentException damaged(ObjectStore store, String key, Class<?> type, Exception e) {
         return new DamagedDocumentException(
                 type.getSimpleName() + " " + key + " in " + store.describe() + " is unreadable or damaged: "
-                        + e.getMessage() + "; move it aside (it is evidence) and run the command again",
+                        + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage())
+                        + "; move it aside (it is evidence) and run the command again",
                 e);
     }
 

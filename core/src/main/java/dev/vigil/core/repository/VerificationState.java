@@ -49,21 +49,17 @@ public final class VerificationState {
     public record Entry(
             long size,
             String checksum,
-            String verifiedAt,
+            Instant verifiedAt,
             @Nullable Long firstTimestamp,
-            @Nullable String firstArchivedAt,
+            @Nullable Instant firstArchivedAt,
             @Nullable String version,
-            @Nullable String storedAt) {
-        public Instant verified() {
-            return Instant.parse(verifiedAt);
-        }
+            @Nullable Instant storedAt) {
 
         /** Whether {@code segment} is the very version this entry describes (not replaced since, not even by equal bytes). */
         public boolean describes(ArchivedSegment segment) {
             return size == segment.size()
                     && segment.version().equals(version)
-                    && storedAt != null
-                    && Instant.parse(storedAt).equals(segment.lastModified());
+                    && segment.lastModified().equals(storedAt);
         }
     }
 
@@ -102,7 +98,7 @@ public final class VerificationState {
      */
     public Optional<Instant> verifiedAt(ArchivedSegment segment) {
         Entry entry = entries.get(segment.key());
-        return entry != null && entry.describes(segment) ? Optional.of(entry.verified()) : Optional.empty();
+        return entry != null && entry.describes(segment) ? Optional.of(entry.verifiedAt()) : Optional.empty();
     }
 
     /** The entry of {@code key}, if it was ever verified. */
@@ -118,7 +114,6 @@ public final class VerificationState {
         Instant storedAt = segment.lastModified();
         Instant firstArchived = Optional.ofNullable(entries.get(segment.key()))
                 .map(Entry::firstArchivedAt)
-                .map(Instant::parse)
                 .filter(earlier -> earlier.isBefore(storedAt))
                 .orElse(storedAt);
         entries.put(
@@ -126,11 +121,11 @@ public final class VerificationState {
                 new Entry(
                         segment.size(),
                         checksum.toString(),
-                        at.toString(),
+                        at,
                         firstTimestamp,
-                        firstArchived.toString(),
+                        firstArchived,
                         segment.version(),
-                        storedAt.toString()));
+                        storedAt));
         changed = true;
     }
 
