@@ -66,19 +66,19 @@ public final class Archiver implements AutoCloseable {
     private final PassScope scope;
 
     public Archiver(
-            ObjectStore store,
+            Repository repository,
             NodeConfig node,
             ArchiveConfig settings,
             AlertPublisher alerts,
             MeterRegistry registry,
             Clock clock,
             RandomGenerator random) {
-        this.store = store;
+        this.store = repository.store();
         this.node = node;
         this.settings = settings;
         this.archiveAlerts = new ArchiveAlerts(alerts, settings);
         this.clock = clock;
-        this.planner = new ArchivePlanner(new Repository(store), settings);
+        this.planner = new ArchivePlanner(repository, settings);
         this.scope = new PassScope(node, settings);
         this.uploads = new UploadPool(store, node.replica(), settings.concurrency());
         this.continuity = new ArchiveContinuity(store, settings, archiveAlerts);

@@ -3,6 +3,7 @@ package dev.vigil.archiver;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -25,7 +26,7 @@ final class ArchiverFixture {
     static Archiver archiver(
             SimulatedReplica replica, ObjectStore store, RecordingAlerts alerts, Clock clock, ArchiveConfig settings) {
         return new Archiver(
-                store,
+                new Repository(store),
                 new NodeConfig(replica.id(), List.of(replica.root())),
                 settings,
                 alerts,

@@ -14,6 +14,7 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.S3Settings;
@@ -315,7 +316,7 @@ class ArchiverOnS3Test {
         try (AlertDispatcher dispatcher =
                 new AlertDispatcher("test", List.of(sink(alerts)), clock, Duration.ofHours(1))) {
             Archiver archiver = new Archiver(
-                    wrong,
+                    new Repository(wrong),
                     new NodeConfig(
                             group.replica("r1").id(),
                             List.of(group.replica("r1").root())),

@@ -9,6 +9,7 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.wal.FsyncPolicy;
@@ -58,7 +59,7 @@ class OverlappingSegmentsTest {
 
     private ArchiveReport archive(ObjectStore store, String replica, Path root) throws Exception {
         try (Archiver archiver = new Archiver(
-                store,
+                new Repository(store),
                 new NodeConfig(ReplicaId.of(replica), List.of(root)),
                 ArchiveConfig.defaults(),
                 alerts,

@@ -15,7 +15,6 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RestorableRange;
-import dev.vigil.core.store.ObjectStore;
 import dev.vigil.replay.snapshot.Snapshots;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ public final class RestoreDrill {
     private final RandomGenerator random;
 
     public RestoreDrill(
-            ObjectStore store,
+            Repository repository,
             Restorer restorer,
             Snapshots snapshots,
             RetentionConfig retention,
@@ -58,7 +57,7 @@ public final class RestoreDrill {
             AlertPublisher alerts,
             Clock clock,
             RandomGenerator random) {
-        this.repository = new Repository(store);
+        this.repository = repository;
         this.restorer = restorer;
         this.snapshots = snapshots;
         this.retention = retention;

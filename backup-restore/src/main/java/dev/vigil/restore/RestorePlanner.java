@@ -20,8 +20,8 @@ final class RestorePlanner {
     private final Repository repository;
     private final Snapshots snapshots;
 
-    RestorePlanner(ObjectStore store, Repository repository, Snapshots snapshots) {
-        this.store = store;
+    RestorePlanner(Repository repository, Snapshots snapshots) {
+        this.store = repository.store();
         this.repository = repository;
         this.snapshots = snapshots;
     }

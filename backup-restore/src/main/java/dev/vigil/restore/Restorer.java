@@ -8,7 +8,6 @@ import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Repository;
-import dev.vigil.core.store.ObjectStore;
 import dev.vigil.replay.ReferenceBuildException;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.ReferenceState;
@@ -42,7 +41,7 @@ public final class Restorer {
     /** Segments downloaded ahead of the replay. */
     static final int PREFETCH = 4;
 
-    private final ObjectStore store;
+    private final Repository repository;
     private final Snapshots snapshots;
     private final RestorePlanner planner;
     private final RestoreChecks checks;
@@ -59,7 +58,7 @@ public final class Restorer {
      *                     daemon and the CLI raise {@code SNAPSHOT_CORRUPT} with {@link SnapshotException#raisingAlerts}
      */
     public Restorer(
-            ObjectStore store,
+            Repository repository,
             Snapshots snapshots,
             Path workDir,
             DigestAlgorithm algorithm,
@@ -67,12 +66,12 @@ public final class Restorer {
             Consumer<SnapshotException> badSnapshots,
             Clock clock,
             RandomGenerator random) {
-        this(store, snapshots, workDir, algorithm, bucketBits, badSnapshots, clock, random, RestoreOutput::of);
+        this(repository, snapshots, workDir, algorithm, bucketBits, badSnapshots, clock, random, RestoreOutput::of);
     }
 
     /** With the writer of each format given (tests use one that writes something else than the state). */
     Restorer(
-            ObjectStore store,
+            Repository repository,
             Snapshots snapshots,
             Path workDir,
             DigestAlgorithm algorithm,
@@ -83,10 +82,9 @@ public final class Restorer {
             Function<RestoreFormat, RestoreOutput> outputs) {
         this.outputs = outputs;
         this.badSnapshots = badSnapshots;
-        this.store = store;
-        Repository repository = new Repository(store);
+        this.repository = repository;
         this.snapshots = snapshots;
-        this.planner = new RestorePlanner(store, repository, snapshots);
+        this.planner = new RestorePlanner(repository, snapshots);
         this.checks = new RestoreChecks(repository, algorithm, bucketBits);
         this.workDir = workDir;
         this.algorithm = algorithm;
@@ -192,10 +190,11 @@ public final class Restorer {
             RestoreOutput output, RestoreRequest request, RestoreProgress progress, RestoreRun run, long lsn)
             throws IOException {
         PartitionId partition = request.partition();
-        ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0, (SnapshotException e) -> {
-                    run.skipped(Errors.message(e));
-                    badSnapshots.accept(e);
-                })
+        ReferenceBuilder builder = new ReferenceBuilder(
+                        repository, Optional.of(snapshots), 0, (SnapshotException e) -> {
+                            run.skipped(Errors.message(e));
+                            badSnapshots.accept(e);
+                        })
                 .withPrefetch(PREFETCH, run.work().resolve("prefetch"))
                 .withProgress((reached, bytes) -> {
                     if (Thread.currentThread().isInterrupted()) {

@@ -46,9 +46,9 @@ public final class Retention {
     private final RetentionConfig config;
     private final Clock clock;
 
-    public Retention(ObjectStore store, Snapshots snapshots, RetentionConfig config, Clock clock) {
-        this.store = store;
-        this.repository = new Repository(store);
+    public Retention(Repository repository, Snapshots snapshots, RetentionConfig config, Clock clock) {
+        this.store = repository.store();
+        this.repository = repository;
         this.snapshots = snapshots;
         this.config = config;
         this.clock = clock;

@@ -96,7 +96,7 @@ class ContradictedRestoreTest {
         publishScrubReport("r1", 200);
         publishScrubReport("r2", 200);
         Judge.Outcome judged = new Judge(
-                        fixture.store,
+                        new Repository(fixture.store),
                         dir.resolve("judge"),
                         unreachableReplicas(),
                         Optional.empty(),

@@ -110,12 +110,13 @@ abstract class ObjectLockContract {
             // LSN 800), but only the segments archived on days 0-2 are past their lock (day 8-10); the rest, and the
             // snapshot's manifest (so its files too), stay, listed as locked, until theirs passes.
             // What is still locked is kept and not counted as expired; a dry run counts the same.
-            Retention.PartitionOutcome dry =
-                    new Retention(store, fixture.snapshots(), retention, clock).run(fixture.group.partition(), true);
+            Retention.PartitionOutcome dry = new Retention(new Repository(store), fixture.snapshots(), retention, clock)
+                    .run(fixture.group.partition(), true);
             assertThat(dry.expiredSegments()).hasSize(3);
             assertThat(dry.locked()).hasSize(5 + 1);
-            Retention.PartitionOutcome outcome =
-                    new Retention(store, fixture.snapshots(), retention, clock).run(fixture.group.partition(), false);
+            Retention.PartitionOutcome outcome = new Retention(
+                            new Repository(store), fixture.snapshots(), retention, clock)
+                    .run(fixture.group.partition(), false);
             assertThat(outcome.expiredSegments()).hasSize(3);
             assertThat(outcome.expiredSnapshots()).isEmpty();
             assertThat(outcome.locked())
@@ -129,8 +130,9 @@ abstract class ObjectLockContract {
                     .containsExactly(301L, 401L, 501L, 601L, 701L, 801L, 901L);
 
             clock.advance(Duration.ofDays(7));
-            Retention.PartitionOutcome later =
-                    new Retention(store, fixture.snapshots(), retention, clock).run(fixture.group.partition(), false);
+            Retention.PartitionOutcome later = new Retention(
+                            new Repository(store), fixture.snapshots(), retention, clock)
+                    .run(fixture.group.partition(), false);
             assertThat(later.locked()).isEmpty();
             assertThat(later.expiredSegments()).hasSize(5);
             assertThat(later.expiredSnapshots()).containsExactly(300L);

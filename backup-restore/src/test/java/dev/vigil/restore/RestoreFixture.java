@@ -2,6 +2,7 @@ package dev.vigil.restore;
 
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.demo.node.ReplicationGroup;
@@ -79,12 +80,12 @@ final class RestoreFixture implements AutoCloseable {
     }
 
     Snapshots snapshots() {
-        return new Snapshots(store, dir.resolve("snapshot-scratch"), clock, 2);
+        return new Snapshots(new Repository(store), dir.resolve("snapshot-scratch"), clock, 2);
     }
 
     /** Writes a snapshot at {@code lsn}. */
     void snapshotAt(long lsn) throws IOException {
-        ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots()), 0, e -> {});
+        ReferenceBuilder builder = new ReferenceBuilder(new Repository(store), Optional.of(snapshots()), 0, e -> {});
         Path work = dir.resolve("snapshot-work-" + lsn);
         try (ReferenceState reference = ReferenceState.open(work, group.partition(), DigestAlgorithm.XXH128, BITS)) {
             builder.advance(reference, lsn, new TreeSet<>(), (l, s) -> {});
@@ -94,7 +95,7 @@ final class RestoreFixture implements AutoCloseable {
 
     Restorer restorer() {
         return new Restorer(
-                store,
+                new Repository(store),
                 snapshots(),
                 dir.resolve("work"),
                 DigestAlgorithm.XXH128,

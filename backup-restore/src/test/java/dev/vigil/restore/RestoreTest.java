@@ -71,7 +71,7 @@ class RestoreTest {
     /** A restorer whose every format is written by {@code output}. */
     private Restorer restorerWriting(RestoreOutput output) {
         return new Restorer(
-                store,
+                new Repository(store),
                 fixture.snapshots(),
                 dir.resolve("work"),
                 DigestAlgorithm.XXH128,

@@ -45,7 +45,8 @@ class RetentionAndDrillTest {
     }
 
     private Retention retention(Duration window, int keep) {
-        return new Retention(fixture.store, fixture.snapshots(), RetentionConfig.of(window, keep), fixture.clock);
+        return new Retention(
+                new Repository(fixture.store), fixture.snapshots(), RetentionConfig.of(window, keep), fixture.clock);
     }
 
     @Test
@@ -114,8 +115,8 @@ class RetentionAndDrillTest {
             }
         };
         Retention retention = new Retention(
-                locking,
-                new Snapshots(locking, dir.resolve("scratch"), fixture.clock, 2),
+                new Repository(locking),
+                new Snapshots(new Repository(locking), dir.resolve("scratch"), fixture.clock, 2),
                 RetentionConfig.of(Duration.ofDays(3), 1),
                 fixture.clock);
 
@@ -223,7 +224,7 @@ class RetentionAndDrillTest {
 
     private RestoreDrill drill() {
         return new RestoreDrill(
-                fixture.store,
+                new Repository(fixture.store),
                 fixture.restorer(),
                 fixture.snapshots(),
                 RetentionConfig.defaults(),

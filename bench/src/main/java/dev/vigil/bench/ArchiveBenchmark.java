@@ -8,6 +8,7 @@ import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.FsyncPolicy;
@@ -214,7 +215,7 @@ public final class ArchiveBenchmark {
         Files.deleteIfExists(ArchivedLsnFile.in(StorageNodeContract.walDir(root, PARTITION)));
         try (ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
                 Archiver archiver = new Archiver(
-                        store,
+                        new Repository(store),
                         new NodeConfig(REPLICA, List.of(root)),
                         config,
                         alert -> System.err.println("ALERT " + alert),
@@ -329,7 +330,7 @@ public final class ArchiveBenchmark {
         S3Settings settings = S3Settings.defaults(bucket, "vigil").withEndpoint(server.endpoint(), true);
         try (ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
                 Archiver archiver = new Archiver(
-                        store,
+                        new Repository(store),
                         new NodeConfig(REPLICA, List.of(root)),
                         ArchiveConfig.defaults(),
                         alert -> System.err.println("ALERT " + alert),

@@ -387,7 +387,7 @@ public final class FleetBenchmark {
                 NodeConfig node = node(groups, replica);
                 long c0 = BenchSupport.cpuNanos();
                 try (Archiver archiver = new Archiver(
-                        store,
+                        new Repository(store),
                         node,
                         ArchiveConfig.defaults(),
                         NO_ALERTS,
@@ -399,7 +399,7 @@ public final class FleetBenchmark {
                 long c1 = BenchSupport.cpuNanos();
                 ScrubConfig d = ScrubConfig.defaults();
                 new Scrubber(
-                                store,
+                                new Repository(store),
                                 node,
                                 new ScrubConfig(
                                         0,
@@ -508,15 +508,16 @@ public final class FleetBenchmark {
 
         private Judge judge(Path work, Optional<ReplicaId> only) {
             return new Judge(
-                    store,
+                    new Repository(store),
                     work,
                     new RetainedCheckpoints(new RocksDbReplicaSource(work.resolve("scratch"))),
                     only,
                     NO_ALERTS,
                     Clock.systemUTC(),
                     new ReferenceBuilder(
-                            store,
-                            Optional.of(new Snapshots(store, work.resolve("scratch"), Clock.systemUTC(), 4)),
+                            new Repository(store),
+                            Optional.of(new Snapshots(
+                                    new Repository(store), work.resolve("scratch"), Clock.systemUTC(), 4)),
                             ReferenceConfig.defaults().snapshotWalBytes(),
                             e -> {}));
         }

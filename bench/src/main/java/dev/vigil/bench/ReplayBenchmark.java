@@ -100,7 +100,8 @@ public final class ReplayBenchmark {
         long t0 = System.nanoTime();
         reference.forEachItem(item -> count[0] += item.key().length);
         double iterate = (System.nanoTime() - t0) / 1e9;
-        Snapshots snapshots = new Snapshots(store, dir.resolve("snapshot-scratch"), Clock.systemUTC(), 4);
+        Snapshots snapshots =
+                new Snapshots(new Repository(store), dir.resolve("snapshot-scratch"), Clock.systemUTC(), 4);
         t0 = System.nanoTime();
         SnapshotManifest manifest = snapshots.publish(reference, 0);
         double write = (System.nanoTime() - t0) / 1e9;
@@ -276,7 +277,8 @@ public final class ReplayBenchmark {
                         Timing timing = Timing.start();
                         try (ReferenceState reference = ReferenceState.open(
                                 dir.resolve("work-" + round), PARTITION, DigestAlgorithm.XXH128, 12)) {
-                            new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
+                            new ReferenceBuilder(new Repository(store))
+                                    .advance(reference, records, new TreeSet<>(), (l, s) -> {});
                             if (reference.lsn() != records) {
                                 throw new IllegalStateException("replay reached " + reference.lsn());
                             }
@@ -298,7 +300,8 @@ public final class ReplayBenchmark {
                                 DigestAlgorithm.XXH128,
                                 12,
                                 Optional.of(SketchShape.forCapacity(SketchShape.DEFAULT_CAPACITY)))) {
-                            new ReferenceBuilder(store).advance(reference, records, new TreeSet<>(), (l, s) -> {});
+                            new ReferenceBuilder(new Repository(store))
+                                    .advance(reference, records, new TreeSet<>(), (l, s) -> {});
                             if (reference.lsn() != records || reference.sketch().isEmpty()) {
                                 throw new IllegalStateException("replay with a sketch reached " + reference.lsn());
                             }

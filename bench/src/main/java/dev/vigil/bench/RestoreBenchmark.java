@@ -90,8 +90,10 @@ public final class RestoreBenchmark {
                 long last = segments.getLast().range().last();
                 long snapshotAt =
                         segments.get((int) (segments.size() * 0.9) - 1).range().last();
-                Snapshots snapshots = new Snapshots(store, base.resolve("scratch"), Clock.systemUTC(), 4);
-                ReferenceBuilder builder = new ReferenceBuilder(store, Optional.of(snapshots), 0, e -> {});
+                Snapshots snapshots =
+                        new Snapshots(new Repository(store), base.resolve("scratch"), Clock.systemUTC(), 4);
+                ReferenceBuilder builder =
+                        new ReferenceBuilder(new Repository(store), Optional.of(snapshots), 0, e -> {});
                 SnapshotManifest manifest;
                 try (ReferenceState reference =
                         ReferenceState.open(base.resolve("build"), PARTITION, DigestAlgorithm.XXH128, 12)) {
@@ -116,7 +118,7 @@ public final class RestoreBenchmark {
                     BenchSupport.delete(copies);
 
                     Restorer restorer = new Restorer(
-                            store,
+                            new Repository(store),
                             snapshots,
                             base.resolve("work"),
                             DigestAlgorithm.XXH128,

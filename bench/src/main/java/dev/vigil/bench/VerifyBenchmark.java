@@ -6,6 +6,7 @@ import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectBody;
@@ -232,7 +233,7 @@ public final class VerifyBenchmark {
                 long cpu0 = BenchSupport.cpuNanos();
                 long t0 = System.nanoTime();
                 VerifyReport report = new ArchiveVerifier(
-                                store,
+                                new Repository(store),
                                 Optional.empty(),
                                 new VerifyConfig(Duration.ZERO),
                                 Duration.ofDays(1),

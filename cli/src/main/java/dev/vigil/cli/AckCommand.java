@@ -7,7 +7,6 @@ import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.FindingIds;
-import dev.vigil.core.repository.Repository;
 import dev.vigil.report.ComplianceReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -115,7 +114,7 @@ final class AckCommand implements Callable<Integer> {
                     who,
                     clock.instant(),
                     reason.strip());
-            String key = new Repository(services.store()).acknowledge(ack);
+            String key = services.repository().acknowledge(ack);
             ComplianceReport.Finding f = match.get().finding();
             out.printf(
                     "acknowledged %s %s (%s%s), opened %s, %s%n",

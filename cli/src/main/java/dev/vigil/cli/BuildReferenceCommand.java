@@ -4,7 +4,6 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.digest.Digest;
-import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.replay.ReferenceBuildException;
 import dev.vigil.replay.ReferenceBuilder;
@@ -72,11 +71,10 @@ final class BuildReferenceCommand implements Callable<Integer> {
         try (VigilServices services =
                         new VigilServices(loaded, clock, VigilServices.Role.WORK_DIR, "vigil build-reference");
                 ConsoleProgress progress = ConsoleProgress.forCommand(out, json, clock)) {
-            long archiveEnd = new Repository(services.store())
-                    .archive(id).segments().stream()
-                            .mapToLong(s -> s.range().last())
-                            .max()
-                            .orElse(0L);
+            long archiveEnd = services.repository().archive(id).segments().stream()
+                    .mapToLong(s -> s.range().last())
+                    .max()
+                    .orElse(0L);
             long target = toLsn != null ? toLsn : archiveEnd;
             long[] from = {1};
             ReferenceBuilder builder = services.referenceBuilder()

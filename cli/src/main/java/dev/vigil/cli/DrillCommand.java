@@ -4,7 +4,6 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.DrillRecord;
-import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,7 +60,7 @@ final class DrillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (VigilServices services =
                 new VigilServices(loaded, Clock.systemUTC(), VigilServices.Role.WORK_DIR, "vigil drill")) {
-            List<PartitionId> partitions = new ArrayList<>(new Repository(services.store()).partitionsWithArchive());
+            List<PartitionId> partitions = new ArrayList<>(services.repository().partitionsWithArchive());
             if (only.isPresent()) {
                 if (!partitions.contains(only.get())) {
                     spec.commandLine()

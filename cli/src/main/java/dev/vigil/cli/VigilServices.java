@@ -79,6 +79,9 @@ final class VigilServices implements AutoCloseable {
     private final Clock clock;
     private final Closer closer = new Closer();
     private final ObjectStore store;
+    /** The one facade over {@link #store} every service is given. */
+    private final Repository repository;
+
     private final AlertDispatcher alerts;
     private final PrometheusMeterRegistry metrics;
     private @Nullable Archiver archiver;
@@ -145,6 +148,7 @@ final class VigilServices implements AutoCloseable {
                 }
             }
             this.store = closer.register(wrap.apply(Repositories.open(config, clock, role.createsRepository)));
+            this.repository = new Repository(store);
         } catch (IOException | RuntimeException e) {
             try {
                 closer.close();
@@ -206,6 +210,7 @@ final class VigilServices implements AutoCloseable {
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         closer.register(metrics::close);
         this.store = closer.register(store);
+        this.repository = new Repository(store);
         this.alerts = alerts(config, clock, store, OpenIncidents.inMemory());
     }
 
@@ -270,7 +275,7 @@ final class VigilServices implements AutoCloseable {
     synchronized Archiver archiver() throws ConfigException {
         if (archiver == null) {
             archiver = closer.register(new Archiver(
-                    store,
+                    repository,
                     requireNode(config, "archive"),
                     config.archive(),
                     alerts,
@@ -284,7 +289,7 @@ final class VigilServices implements AutoCloseable {
     Scrubber scrubber() throws ConfigException {
         NodeConfig node = requireNode(config, "scrub");
         return new Scrubber(
-                store,
+                repository,
                 node,
                 config.scrub(),
                 new RocksDbReplicaSource(config.workDir().resolve("scratch")),
@@ -305,7 +310,7 @@ final class VigilServices implements AutoCloseable {
 
     private Judge judge(Optional<ReplicaId> onlyReplica) {
         return new Judge(
-                store,
+                repository,
                 config.workDir(),
                 new RetainedCheckpoints(
                         new RocksDbReplicaSource(config.workDir().resolve("scratch"))),
@@ -327,7 +332,7 @@ final class VigilServices implements AutoCloseable {
     /** Everything a fleet worker runs, on the fleet database {@code database}, within {@code budget}. */
     WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget) {
         return new WorkerServices(
-                new JudgingFleetWork(new Repository(store), this::fleetJudge, archiveVerifier()),
+                new JudgingFleetWork(repository, this::fleetJudge, archiveVerifier()),
                 retention(),
                 restoreDrill(),
                 reportService(),
@@ -339,7 +344,7 @@ final class VigilServices implements AutoCloseable {
 
     Restorer restorer() {
         return new Restorer(
-                store,
+                repository,
                 snapshots(),
                 config.workDir(),
                 config.scrub().algorithm(),
@@ -350,12 +355,12 @@ final class VigilServices implements AutoCloseable {
     }
 
     Retention retention() {
-        return new Retention(store, snapshots(), config.retention(), clock);
+        return new Retention(repository, snapshots(), config.retention(), clock);
     }
 
     RestoreDrill restoreDrill() {
         return new RestoreDrill(
-                store,
+                repository,
                 restorer(),
                 snapshots(),
                 config.retention(),
@@ -382,7 +387,7 @@ final class VigilServices implements AutoCloseable {
     }
 
     ReportBuilder reportBuilder() {
-        return new ReportBuilder(store, ReportRequirements.of(config), clock);
+        return new ReportBuilder(repository, ReportRequirements.of(config), clock);
     }
 
     ReportService reportService() {
@@ -392,13 +397,13 @@ final class VigilServices implements AutoCloseable {
     }
 
     Snapshots snapshots() {
-        return new Snapshots(store, config.workDir().resolve("scratch"), clock, SNAPSHOT_DOWNLOADS);
+        return new Snapshots(repository, config.workDir().resolve("scratch"), clock, SNAPSHOT_DOWNLOADS);
     }
 
     /** Builds references from snapshots and writes new ones as {@code reference.snapshot-every} says. */
     ReferenceBuilder referenceBuilder() {
         return new ReferenceBuilder(
-                        store,
+                        repository,
                         Optional.of(snapshots()),
                         config.reference().snapshotWalBytes(),
                         SnapshotException.raisingAlerts(alerts, clock))
@@ -407,7 +412,13 @@ final class VigilServices implements AutoCloseable {
 
     ArchiveVerifier archiveVerifier() {
         return new ArchiveVerifier(
-                store, config.node(), config.verify(), config.archive().gapGrace(), alerts, clock, new SecureRandom());
+                repository,
+                config.node(),
+                config.verify(),
+                config.archive().gapGrace(),
+                alerts,
+                clock,
+                new SecureRandom());
     }
 
     VigilConfig config() {
@@ -416,6 +427,11 @@ final class VigilServices implements AutoCloseable {
 
     ObjectStore store() {
         return store;
+    }
+
+    /** The repository every service works on (one instance per process). */
+    Repository repository() {
+        return repository;
     }
 
     AlertDispatcher alerts() {

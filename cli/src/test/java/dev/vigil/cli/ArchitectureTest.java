@@ -6,6 +6,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.vigil.core.repository.Repository;
+import dev.vigil.core.store.ObjectStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -216,6 +218,21 @@ class ArchitectureTest {
                 .should()
                 .callMethod(Instant.class, "parse", CharSequence.class)
                 .because("times are bound once, where a document or an option is read (JSON, picocli)")
+                .check(product);
+    }
+
+    /**
+     * Services are given the repository; only the composition roots (the CLI's services, the benchmarks, the test kit)
+     * build one over a store. One facade per process is where later layers (encryption, the tamper-evident log) go.
+     */
+    @Test
+    void onlyTheCompositionRootBuildsTheRepository() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(CLI, BENCH, TESTKIT)
+                .should()
+                .callConstructor(Repository.class, ObjectStore.class)
+                .because("services take a Repository; the composition root builds it once")
                 .check(product);
     }
 }

@@ -64,7 +64,7 @@ class JudgingFleetWorkTest {
 
     private static JudgingFleetWork work(ObjectStore store) {
         ArchiveVerifier verifier = new ArchiveVerifier(
-                store,
+                new Repository(store),
                 Optional.empty(),
                 new VerifyConfig(Duration.ZERO), // every object due
                 Duration.ofMinutes(15),

@@ -9,7 +9,6 @@ import dev.vigil.core.repository.Classification;
 import dev.vigil.core.repository.ReplicaKeySource;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
-import dev.vigil.core.store.ObjectStore;
 import dev.vigil.reference.PendingReports.Pending;
 import dev.vigil.replay.ReferenceBuildException;
 import dev.vigil.replay.ReferenceBuilder;
@@ -52,13 +51,13 @@ public final class Judge {
      *                    digest at the same LSN still takes part in the classification
      */
     public Judge(
-            ObjectStore store,
+            Repository repository,
             Path workDir,
             ReplicaKeySource replicas,
             Optional<ReplicaId> onlyReplica,
             AlertPublisher alerts,
             Clock clock) {
-        this(store, workDir, replicas, onlyReplica, alerts, clock, new ReferenceBuilder(store));
+        this(repository, workDir, replicas, onlyReplica, alerts, clock, new ReferenceBuilder(repository));
     }
 
     /**
@@ -66,7 +65,7 @@ public final class Judge {
      *                the oldest pending report, and writes new ones as the policy says
      */
     public Judge(
-            ObjectStore store,
+            Repository repository,
             Path workDir,
             ReplicaKeySource replicas,
             Optional<ReplicaId> onlyReplica,
@@ -74,7 +73,7 @@ public final class Judge {
             Clock clock,
             ReferenceBuilder builder) {
         this.builder = builder;
-        this.repository = new Repository(store);
+        this.repository = repository;
         this.workDir = workDir;
         this.localiser = new KeyLocaliser(replicas);
         this.onlyReplica = onlyReplica;

@@ -98,7 +98,7 @@ class JudgeTest {
     private void scrubAll(int sketchCapacity) throws IOException {
         for (SimulatedReplica replica : group.replicas()) {
             List<ScrubOutcome> outcomes = new Scrubber(
-                            store,
+                            new Repository(store),
                             new NodeConfig(replica.id(), List.of(replica.root())),
                             new ScrubConfig(
                                     0,
@@ -130,7 +130,7 @@ class JudgeTest {
             @Override
             public void release(ScrubReport report) {}
         };
-        return new Judge(store, dir.resolve("elsewhere"), unreachable, Optional.empty(), alerts, clock);
+        return new Judge(new Repository(store), dir.resolve("elsewhere"), unreachable, Optional.empty(), alerts, clock);
     }
 
     @Test
@@ -273,7 +273,12 @@ class JudgeTest {
             throw new IllegalStateException("killed right after storing the verdict");
         };
         Judge doomed = new Judge(
-                store, dir.resolve("doomed"), new RetainedCheckpoints(source), Optional.empty(), dying, clock);
+                new Repository(store),
+                dir.resolve("doomed"),
+                new RetainedCheckpoints(source),
+                Optional.empty(),
+                dying,
+                clock);
 
         Assertions.assertThatThrownBy(() -> doomed.judge(group.partition())).hasMessageContaining("killed");
 
@@ -320,12 +325,24 @@ class JudgeTest {
                 return java.util.concurrent.CompletableFuture.completedFuture(false); // every sink failed
             }
         };
-        new Judge(store, dir.resolve("a"), new RetainedCheckpoints(source), Optional.empty(), refused, clock)
+        new Judge(
+                        new Repository(store),
+                        dir.resolve("a"),
+                        new RetainedCheckpoints(source),
+                        Optional.empty(),
+                        refused,
+                        clock)
                 .judge(group.partition());
         assertThat(tried).extracting(Alert::type).containsExactly(AlertType.REPLICA_DIVERGED);
         assertThat(repository.pendingAlerts(group.partition())).containsOnlyKeys(new ReportAt(150, ReplicaId.of("r3")));
 
-        new Judge(store, dir.resolve("a"), new RetainedCheckpoints(source), Optional.empty(), refused, clock)
+        new Judge(
+                        new Repository(store),
+                        dir.resolve("a"),
+                        new RetainedCheckpoints(source),
+                        Optional.empty(),
+                        refused,
+                        clock)
                 .judge(group.partition());
         assertThat(tried).extracting(Alert::type).hasSize(2); // tried again
         assertThat(repository.pendingAlerts(group.partition())).hasSize(1);
@@ -385,7 +402,13 @@ class JudgeTest {
     }
 
     private Judge judge() {
-        return new Judge(store, dir.resolve("judge"), new RetainedCheckpoints(source), Optional.empty(), alerts, clock);
+        return new Judge(
+                new Repository(store),
+                dir.resolve("judge"),
+                new RetainedCheckpoints(source),
+                Optional.empty(),
+                alerts,
+                clock);
     }
 
     private static Verdict verdictOf(Judge.Outcome outcome, String replica) {
@@ -450,7 +473,7 @@ class JudgeTest {
         cycle(200);
 
         Judge.Outcome onR1 = new Judge(
-                        store,
+                        new Repository(store),
                         dir.resolve("judge-r1"),
                         new RetainedCheckpoints(source),
                         Optional.of(group.replica("r1").id()),
@@ -458,7 +481,7 @@ class JudgeTest {
                         clock)
                 .judge(group.partition());
         Judge.Outcome onR2 = new Judge(
-                        store,
+                        new Repository(store),
                         dir.resolve("judge-r2"),
                         new RetainedCheckpoints(source),
                         Optional.of(group.replica("r2").id()),

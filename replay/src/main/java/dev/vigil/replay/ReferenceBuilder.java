@@ -49,6 +49,7 @@ public final class ReferenceBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceBuilder.class);
 
+    private final Repository repository;
     private final ObjectStore store;
     private final Optional<Snapshots> snapshots;
     private final long snapshotWalBytes;
@@ -65,8 +66,8 @@ public final class ReferenceBuilder {
     }
 
     /** A builder that neither reads nor writes snapshots: every build replays from LSN 1. */
-    public ReferenceBuilder(ObjectStore store) {
-        this(store, Optional.empty(), 0, e -> {});
+    public ReferenceBuilder(Repository repository) {
+        this(repository, Optional.empty(), 0, e -> {});
     }
 
     /**
@@ -75,15 +76,15 @@ public final class ReferenceBuilder {
      * @param badSnapshots     told about each snapshot that could not be used (the build falls back to an older one)
      */
     public ReferenceBuilder(
-            ObjectStore store,
+            Repository repository,
             Optional<Snapshots> snapshots,
             long snapshotWalBytes,
             Consumer<SnapshotException> badSnapshots) {
-        this(store, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> {}, (p, d, why) -> {});
+        this(repository, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> {}, (p, d, why) -> {});
     }
 
     private ReferenceBuilder(
-            ObjectStore store,
+            Repository repository,
             Optional<Snapshots> snapshots,
             long snapshotWalBytes,
             Consumer<SnapshotException> badSnapshots,
@@ -91,7 +92,8 @@ public final class ReferenceBuilder {
             @Nullable Path prefetchDir,
             ReplayProgress progress,
             RebuiltReference rebuilt) {
-        this.store = store;
+        this.repository = repository;
+        this.store = repository.store();
         this.snapshots = snapshots;
         this.snapshotWalBytes = snapshotWalBytes;
         this.badSnapshots = badSnapshots;
@@ -126,7 +128,7 @@ public final class ReferenceBuilder {
     /** A builder that tells {@code listener} about each local reference it discards because it cannot open it. */
     public ReferenceBuilder withRebuiltReferences(RebuiltReference listener) {
         return new ReferenceBuilder(
-                store, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, progress, listener);
+                repository, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, progress, listener);
     }
 
     /**
@@ -138,13 +140,13 @@ public final class ReferenceBuilder {
             throw new IllegalArgumentException("prefetch must be at least 1 segment, was " + segments);
         }
         return new ReferenceBuilder(
-                store, snapshots, snapshotWalBytes, badSnapshots, segments, directory, progress, rebuilt);
+                repository, snapshots, snapshotWalBytes, badSnapshots, segments, directory, progress, rebuilt);
     }
 
     /** A builder that reports replay progress to {@code listener}. */
     public ReferenceBuilder withProgress(ReplayProgress listener) {
         return new ReferenceBuilder(
-                store, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, listener, rebuilt);
+                repository, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, listener, rebuilt);
     }
 
     /** Where snapshots are read from and written to, if anywhere. */
@@ -298,8 +300,7 @@ public final class ReferenceBuilder {
                     + ", past " + target + "; open it afresh to build an earlier state");
         }
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
-        List<ArchivedSegment> segments =
-                new Repository(store).archive(partition).segments();
+        List<ArchivedSegment> segments = repository.archive(partition).segments();
         SnapshotSchedule schedule =
                 SnapshotSchedule.start(snapshots, snapshotWalBytes, partition, reference.lsn(), segments);
         try (SegmentFetcher fetcher = prefetch > 0 && prefetchDir != null
@@ -359,11 +360,10 @@ public final class ReferenceBuilder {
 
     /** Writes a snapshot of the reference at its current LSN now, whatever the policy says. */
     public SnapshotManifest snapshot(ReferenceState reference) throws IOException {
-        long walBytes = new Repository(store)
-                .archive(reference.partition()).segments().stream()
-                        .filter(s -> s.range().last() <= reference.lsn())
-                        .mapToLong(ArchivedSegment::size)
-                        .sum();
+        long walBytes = repository.archive(reference.partition()).segments().stream()
+                .filter(s -> s.range().last() <= reference.lsn())
+                .mapToLong(ArchivedSegment::size)
+                .sum();
         return snapshots
                 .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
                 .publish(reference, walBytes);

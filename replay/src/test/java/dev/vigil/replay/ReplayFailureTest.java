@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectStore;
@@ -103,7 +104,7 @@ class ReplayFailureTest {
         group.write(600);
         group.sealAll();
         group.replica("r1").storeSealedSegments(store);
-        ReferenceBuilder builder = new ReferenceBuilder(store);
+        ReferenceBuilder builder = new ReferenceBuilder(new Repository(store));
         try (ReferenceState reference =
                 ReferenceState.open(dir.resolve("work"), group.partition(), DigestAlgorithm.XXH128, BITS)) {
             builder.advance(reference, 300, new TreeSet<>(), (l, s) -> {});
@@ -126,7 +127,7 @@ class ReplayFailureTest {
         try (ReferenceState reference =
                 ReferenceState.open(dir.resolve("work"), group.partition(), DigestAlgorithm.XXH128, BITS)) {
             IOException verdictWrite = new IOException("cannot write the verdict: S3 is down");
-            assertThatThrownBy(() -> new ReferenceBuilder(store)
+            assertThatThrownBy(() -> new ReferenceBuilder(new Repository(store))
                             .advance(reference, 600, new TreeSet<>(List.of(450L)), (lsn, state) -> {
                                 throw verdictWrite;
                             }))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.demo.node.ReplicationGroup;
@@ -54,7 +55,7 @@ class UnusableReferenceTest {
             Files.write(tables.getFirst(), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
 
             List<Discarded> discarded = new ArrayList<>();
-            ReferenceBuilder builder = new ReferenceBuilder(store)
+            ReferenceBuilder builder = new ReferenceBuilder(new Repository(store))
                     .withRebuiltReferences(
                             (partition, directory, why) -> discarded.add(new Discarded(partition, directory, why)));
             try (ReferenceState rebuilt = builder.open(work, group.partition(), DigestAlgorithm.XXH128, BITS, 600)) {

@@ -44,9 +44,9 @@ public final class ReportBuilder {
     private final ReplicaCheck replicaCheck;
     private final RestorableCheck restorableCheck;
 
-    public ReportBuilder(ObjectStore store, ReportRequirements requirements, Clock clock) {
-        this.store = store;
-        this.repository = new Repository(store);
+    public ReportBuilder(Repository repository, ReportRequirements requirements, Clock clock) {
+        this.store = repository.store();
+        this.repository = repository;
         this.requirements = requirements;
         this.clock = clock;
         this.lagCheck = new LagCheck(store, requirements);

@@ -12,6 +12,7 @@ import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.DrillRecord;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.demo.node.ReplicationGroup;
@@ -96,7 +97,7 @@ final class ReportFixture implements AutoCloseable {
     void archive() throws IOException {
         for (SimulatedReplica replica : group.replicas()) {
             try (Archiver archiver = new Archiver(
-                    store,
+                    new Repository(store),
                     node(replica),
                     ArchiveConfig.defaults(),
                     alerts,
@@ -113,7 +114,7 @@ final class ReportFixture implements AutoCloseable {
 
     void verifyArchive() {
         new ArchiveVerifier(
-                        store,
+                        new Repository(store),
                         Optional.empty(),
                         new VerifyConfig(Duration.ZERO),
                         Duration.ofMinutes(15),
@@ -133,7 +134,7 @@ final class ReportFixture implements AutoCloseable {
     void scrub() throws IOException {
         for (SimulatedReplica replica : group.replicas()) {
             new Scrubber(
-                            store,
+                            new Repository(store),
                             node(replica),
                             new ScrubConfig(
                                     0,
@@ -152,14 +153,20 @@ final class ReportFixture implements AutoCloseable {
 
     /** Judges every pending report against the reference. */
     void judge() throws IOException {
-        new Judge(store, dir.resolve("judge"), new RetainedCheckpoints(source), Optional.empty(), alerts, clock)
+        new Judge(
+                        new Repository(store),
+                        dir.resolve("judge"),
+                        new RetainedCheckpoints(source),
+                        Optional.empty(),
+                        alerts,
+                        clock)
                 .judge(group.partition());
     }
 
     DrillRecord drill() throws IOException {
         Snapshots snapshots = snapshots();
         Restorer restorer = new Restorer(
-                store,
+                new Repository(store),
                 snapshots,
                 dir.resolve("restore-work"),
                 DigestAlgorithm.XXH128,
@@ -168,7 +175,7 @@ final class ReportFixture implements AutoCloseable {
                 clock,
                 new SplittableRandom(3));
         return new RestoreDrill(
-                        store,
+                        new Repository(store),
                         restorer,
                         snapshots,
                         RetentionConfig.defaults(),
@@ -180,7 +187,7 @@ final class ReportFixture implements AutoCloseable {
     }
 
     ReportBuilder reports(ReportRequirements requirements) {
-        return new ReportBuilder(store, requirements, clock);
+        return new ReportBuilder(new Repository(store), requirements, clock);
     }
 
     /** archive.rpo 5 min, verified within 48 h, a drill within 8 days, a 7-day window, no Object Lock. */
@@ -190,7 +197,7 @@ final class ReportFixture implements AutoCloseable {
     }
 
     Snapshots snapshots() {
-        return new Snapshots(store, dir.resolve("snapshot-scratch"), clock, 2);
+        return new Snapshots(new Repository(store), dir.resolve("snapshot-scratch"), clock, 2);
     }
 
     private static NodeConfig node(SimulatedReplica replica) {

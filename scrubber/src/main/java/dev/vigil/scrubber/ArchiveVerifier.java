@@ -59,15 +59,15 @@ public final class ArchiveVerifier {
     private final RandomGenerator random;
 
     public ArchiveVerifier(
-            ObjectStore store,
+            Repository repository,
             Optional<NodeConfig> node,
             VerifyConfig config,
             Duration gapGrace,
             AlertPublisher alerts,
             Clock clock,
             RandomGenerator random) {
-        this.store = store;
-        this.repository = new Repository(store);
+        this.store = repository.store();
+        this.repository = repository;
         this.node = node;
         this.config = config;
         this.gapGrace = gapGrace;

@@ -9,7 +9,6 @@ import dev.vigil.core.digest.Digest;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.ScrubReport;
-import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.summary.StateAccumulator;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,14 +47,14 @@ public final class Scrubber {
     private final Clock clock;
 
     public Scrubber(
-            ObjectStore store,
+            Repository repository,
             NodeConfig node,
             ScrubConfig config,
             ReplicaSource source,
             Path workDir,
             AlertPublisher alerts,
             Clock clock) {
-        this.repository = new Repository(store);
+        this.repository = repository;
         this.node = node;
         this.config = config;
         this.source = source;

@@ -75,7 +75,13 @@ class ArchiveVerifierTest {
 
     private ArchiveVerifier verifier(ObjectStore on, Optional<NodeConfig> node) {
         return new ArchiveVerifier(
-                on, node, VerifyConfig.defaults(), Duration.ofMinutes(15), alerts, clock, new SplittableRandom(5));
+                new Repository(on),
+                node,
+                VerifyConfig.defaults(),
+                Duration.ofMinutes(15),
+                alerts,
+                clock,
+                new SplittableRandom(5));
     }
 
     private Optional<NodeConfig> node(String replica) {

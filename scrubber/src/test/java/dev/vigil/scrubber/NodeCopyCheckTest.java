@@ -9,6 +9,7 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.VerifyConfig;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.wal.SegmentReader;
@@ -102,7 +103,7 @@ class NodeCopyCheckTest {
             assertThat(alert.message()).contains("differs from this node's copy");
             // The fleet's archive verification, with no node, finds the archived objects intact.
             VerifyReport fleet = new ArchiveVerifier(
-                            store,
+                            new Repository(store),
                             Optional.empty(),
                             VerifyConfig.defaults(),
                             Duration.ofMinutes(15),

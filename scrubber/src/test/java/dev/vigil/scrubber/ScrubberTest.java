@@ -92,7 +92,7 @@ class ScrubberTest {
 
     private Scrubber scrubberFor(SimulatedReplica replica) {
         return new Scrubber(
-                store,
+                new Repository(store),
                 new NodeConfig(replica.id(), List.of(replica.root())),
                 config,
                 new RocksDbReplicaSource(dir.resolve("work-" + replica.id() + "/scratch")),
@@ -223,7 +223,7 @@ class ScrubberTest {
         SimulatedReplica r2 = group.replica("r2");
 
         ScrubReport report = new Scrubber(
-                        store,
+                        new Repository(store),
                         new NodeConfig(r2.id(), List.of(r2.root())),
                         releasing,
                         new RocksDbReplicaSource(dir.resolve("work-r2/scratch")),
@@ -327,7 +327,7 @@ class ScrubberTest {
             db.put("k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
         }
         Scrubber scrubber = new Scrubber(
-                store,
+                new Repository(store),
                 new NodeConfig(ReplicaId.of("n1"), List.of(root)),
                 config,
                 new RocksDbReplicaSource(dir.resolve("scratch")),

@@ -12,6 +12,7 @@ import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.node.StorageNodeContract;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.testkit.alert.RecordingAlerts;
@@ -105,7 +106,7 @@ class SstBitRotTest {
 
     private ScrubOutcome scrub() throws IOException {
         Scrubber scrubber = new Scrubber(
-                store,
+                new Repository(store),
                 new NodeConfig(replica, List.of(root)),
                 config,
                 new RocksDbReplicaSource(dir.resolve("work/scratch")),

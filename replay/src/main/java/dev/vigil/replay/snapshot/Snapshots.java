@@ -57,6 +57,7 @@ public final class Snapshots {
 
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
 
+    private final Repository repository;
     private final ObjectStore store;
     private final Path scratch;
     private final Clock clock;
@@ -66,11 +67,12 @@ public final class Snapshots {
      * @param scratch             local directory for files on their way to or from the repository
      * @param downloadParallelism files downloaded at once when loading
      */
-    public Snapshots(ObjectStore store, Path scratch, Clock clock, int downloadParallelism) {
+    public Snapshots(Repository repository, Path scratch, Clock clock, int downloadParallelism) {
         if (downloadParallelism < 1) {
             throw new IllegalArgumentException("download parallelism must be at least 1, was " + downloadParallelism);
         }
-        this.store = store;
+        this.repository = repository;
+        this.store = repository.store();
         this.scratch = scratch;
         this.clock = clock;
         this.downloadParallelism = downloadParallelism;
@@ -99,7 +101,7 @@ public final class Snapshots {
 
     /** Every key under the partition's snapshot prefix, grouped by snapshot LSN (committed or not). */
     public Map<Long, List<ObjectSummary>> objectsByLsn(PartitionId partition) throws IOException {
-        return new Repository(store).snapshotObjects(partition);
+        return repository.snapshotObjects(partition);
     }
 
     /** Reads and checks a snapshot's manifest. */

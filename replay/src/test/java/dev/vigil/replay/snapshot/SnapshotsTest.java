@@ -62,7 +62,7 @@ class SnapshotsTest {
                 .keySpace(700)
                 .build();
         store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
-        snapshots = new Snapshots(store, dir.resolve("scratch"), clock, 2);
+        snapshots = new Snapshots(new Repository(store), dir.resolve("scratch"), clock, 2);
     }
 
     @AfterEach
@@ -79,7 +79,7 @@ class SnapshotsTest {
     }
 
     private ReferenceBuilder builder(long everyBytes) {
-        return new ReferenceBuilder(store, Optional.of(snapshots), everyBytes, bad::add);
+        return new ReferenceBuilder(new Repository(store), Optional.of(snapshots), everyBytes, bad::add);
     }
 
     private ReferenceState buildTo(ReferenceBuilder builder, Path work, long target) throws Exception {
@@ -140,7 +140,7 @@ class SnapshotsTest {
         Digest fromScratch;
         try (ReferenceState reference =
                 ReferenceState.open(dir.resolve("scratch-build"), group.partition(), DigestAlgorithm.XXH128, BITS)) {
-            new ReferenceBuilder(store).advance(reference, last, new TreeSet<>(), (l, s) -> {});
+            new ReferenceBuilder(new Repository(store)).advance(reference, last, new TreeSet<>(), (l, s) -> {});
             fromScratch = reference.digest();
         }
         try (ReferenceState reference =
@@ -206,8 +206,8 @@ class SnapshotsTest {
                 return super.put(request);
             }
         };
-        Snapshots onFlaky = new Snapshots(flaky, dir.resolve("scratch"), clock, 2);
-        ReferenceBuilder builder = new ReferenceBuilder(flaky, Optional.of(onFlaky), every, bad::add);
+        Snapshots onFlaky = new Snapshots(new Repository(flaky), dir.resolve("scratch"), clock, 2);
+        ReferenceBuilder builder = new ReferenceBuilder(new Repository(flaky), Optional.of(onFlaky), every, bad::add);
         Digest reached;
         try (ReferenceState reference = buildTo(builder, dir.resolve("work"), last)) {
             assertThat(reference.lsn())
@@ -235,7 +235,7 @@ class SnapshotsTest {
                 .noneMatch(o -> o.key().endsWith("manifest.json"));
         try (ReferenceState scratch =
                 ReferenceState.open(dir.resolve("scratch-build"), group.partition(), DigestAlgorithm.XXH128, BITS)) {
-            new ReferenceBuilder(store).advance(scratch, last, new TreeSet<>(), (l, s) -> {});
+            new ReferenceBuilder(new Repository(store)).advance(scratch, last, new TreeSet<>(), (l, s) -> {});
             assertThat(reached).isEqualTo(scratch.digest());
         }
     }
