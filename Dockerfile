@@ -3,9 +3,20 @@
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q -Dmaven.test.skip=true -Dvigil.skipS3Servers=true -pl cli -am package
+RUN ./mvnw -B -q -Dmaven.test.skip=true -Dvigil.skipS3Servers=true -pl cli,demo-app -am package
 
-# Stage 2: a JRE, the CLI jar and its runtime libraries; runs as an unprivileged user.
+# The demo image (docker compose's simulated storage node: vigil demo-node): the product's commands plus the demo's,
+# with the demo's parts. Build it with --target demo; the product image below carries none of it.
+FROM eclipse-temurin:21-jre AS demo
+RUN groupadd --system vigil && useradd --system --gid vigil --home-dir /var/lib/vigil --create-home vigil
+COPY --from=build /src/demo-app/target/vigil-demo-app.jar /opt/vigil/vigil-demo-app.jar
+COPY --from=build /src/demo-app/target/lib/ /opt/vigil/lib/
+USER vigil
+WORKDIR /var/lib/vigil
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", "/opt/vigil/vigil-demo-app.jar:/opt/vigil/lib/*", "dev.vigil.demoapp.DemoMain"]
+CMD ["--help"]
+
+# The product (the default, last stage): a JRE, the CLI jar and its runtime libraries; runs as an unprivileged user.
 FROM eclipse-temurin:21-jre
 RUN groupadd --system vigil && useradd --system --gid vigil --home-dir /var/lib/vigil --create-home vigil
 COPY --from=build /src/cli/target/vigil-cli.jar /opt/vigil/vigil-cli.jar

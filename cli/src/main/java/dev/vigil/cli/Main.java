@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.cli.config.ConfigException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +30,6 @@ import picocli.CommandLine.Command;
             AckCommand.class,
             InspectCommand.class,
             CheckConfigCommand.class,
-            DemoCommand.class,
-            DemoNodeCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nRun 'vigil help COMMAND' (or 'vigil COMMAND --help') for a command's options, exit codes and"
@@ -56,7 +55,16 @@ public final class Main implements Callable<Integer> {
 
     /** Runs a command line with the given output streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, List.of());
+    }
+
+    /**
+     * As {@link #run(String[], PrintWriter, PrintWriter)}, with more subcommands than the product's (the demo's
+     * {@code demo} and {@code demo-node}, which live in their own module so the product carries none of their parts).
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, List<Class<?>> moreCommands) {
         CommandLine commandLine = new CommandLine(new Main());
+        moreCommands.forEach(command -> commandLine.addSubcommand(command));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {

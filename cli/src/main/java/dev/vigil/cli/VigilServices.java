@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * The services a command needs, built from the configuration and closed together in reverse order of
  * creation (every failure kept). One instance per command run.
  */
-final class VigilServices implements AutoCloseable {
+public final class VigilServices implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VigilServices.class);
 
@@ -88,7 +88,7 @@ final class VigilServices implements AutoCloseable {
     private @Nullable JvmGcMetrics gcMetrics;
 
     /** How a command uses the repository and the local directories; decides the locks it takes and what it creates. */
-    enum Role {
+    public enum Role {
         /** Reads the repository (and may add evidence to it) without owning anything local; it must exist. */
         SHARED(false, false, false),
         /** Owns the work directory (reference replicas, checkpoints, drills); the repository must exist. */
@@ -115,7 +115,7 @@ final class VigilServices implements AutoCloseable {
     static final String INCIDENTS_FILE = "state/open-incidents.json";
 
     /** Services for a command that only reads (and adds evidence): the repository must exist; nothing is locked. */
-    VigilServices(VigilConfig config, Clock clock) throws IOException {
+    public VigilServices(VigilConfig config, Clock clock) throws IOException {
         this(config, clock, Role.SHARED, "vigil");
     }
 
@@ -126,7 +126,7 @@ final class VigilServices implements AutoCloseable {
      * @throws DirectoryLock.HeldException when another process holds a directory this role owns
      * @throws IOException                 when the repository is absent (and not created) or cannot be opened
      */
-    VigilServices(VigilConfig config, Clock clock, Role role, String holder) throws IOException {
+    public VigilServices(VigilConfig config, Clock clock, Role role, String holder) throws IOException {
         this(config, clock, role, holder, store -> store);
     }
 
@@ -324,13 +324,13 @@ final class VigilServices implements AutoCloseable {
      * Services for a fleet worker: its repository reads paced by {@code budget} (the worker's share of
      * {@code fleet.read-budget}).
      */
-    static VigilServices forWorker(VigilConfig config, Clock clock, ReadBudget budget, String holder)
+    public static VigilServices forWorker(VigilConfig config, Clock clock, ReadBudget budget, String holder)
             throws IOException {
         return new VigilServices(config, clock, Role.WORKER, holder, budget::wrap);
     }
 
     /** Everything a fleet worker runs, on the fleet database {@code database}, within {@code budget}. */
-    WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget) {
+    public WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget) {
         return new WorkerServices(
                 new JudgingFleetWork(repository, this::fleetJudge, archiveVerifier()),
                 retention(),
@@ -342,7 +342,7 @@ final class VigilServices implements AutoCloseable {
                 storeWarnings);
     }
 
-    Restorer restorer() {
+    public Restorer restorer() {
         return new Restorer(
                 repository,
                 snapshots(),
@@ -371,7 +371,7 @@ final class VigilServices implements AutoCloseable {
     }
 
     /** Everything the daemon's jobs call, built for this node. */
-    DaemonServices daemonServices() throws ConfigException {
+    public DaemonServices daemonServices() throws ConfigException {
         return new DaemonServices(
                 archiver(),
                 archiveVerifier(),
@@ -390,7 +390,7 @@ final class VigilServices implements AutoCloseable {
         return new ReportBuilder(repository, ReportRequirements.of(config), clock);
     }
 
-    ReportService reportService() {
+    public ReportService reportService() {
         ReportBuilder builder = reportBuilder();
         ReportPublisher publisher = new ReportPublisher(store, config.workDir().resolve("scratch"), alerts, clock);
         return new ReportService(store, builder, publisher, config.report().period(), host(config));
@@ -425,20 +425,20 @@ final class VigilServices implements AutoCloseable {
         return config;
     }
 
-    ObjectStore store() {
+    public ObjectStore store() {
         return store;
     }
 
     /** The repository every service works on (one instance per process). */
-    Repository repository() {
+    public Repository repository() {
         return repository;
     }
 
-    AlertDispatcher alerts() {
+    public AlertDispatcher alerts() {
         return alerts;
     }
 
-    PrometheusMeterRegistry metrics() {
+    public PrometheusMeterRegistry metrics() {
         return metrics;
     }
 
@@ -447,7 +447,7 @@ final class VigilServices implements AutoCloseable {
     }
 
     /** Stops uploads within {@code timeout}, then closes the store, the alert sinks and the registry. */
-    void shutdown(Duration timeout) throws InterruptedException {
+    public void shutdown(Duration timeout) throws InterruptedException {
         if (archiver != null) {
             archiver.shutdown(timeout);
         }

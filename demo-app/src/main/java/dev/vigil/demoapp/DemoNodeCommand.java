@@ -1,5 +1,6 @@
-package dev.vigil.cli;
+package dev.vigil.demoapp;
 
+import dev.vigil.cli.ExitCodes;
 import dev.vigil.demo.node.ReplicationGroup;
 import java.io.IOException;
 import java.io.PrintWriter;

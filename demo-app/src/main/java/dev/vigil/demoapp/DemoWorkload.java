@@ -1,4 +1,4 @@
-package dev.vigil.cli;
+package dev.vigil.demoapp;
 
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.demo.node.Divergence;

@@ -1,6 +1,7 @@
-package dev.vigil.cli;
+package dev.vigil.demoapp;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.cli.VigilServices;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.ConfigLoader;
 import dev.vigil.cli.daemon.Worker;

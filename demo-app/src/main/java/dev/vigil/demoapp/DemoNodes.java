@@ -1,5 +1,6 @@
-package dev.vigil.cli;
+package dev.vigil.demoapp;
 
+import dev.vigil.cli.VigilServices;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.ConfigLoader;
 import dev.vigil.cli.daemon.Daemon;

@@ -1,4 +1,4 @@
-package dev.vigil.cli;
+package dev.vigil.demoapp;
 
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.demo.s3.EmbeddedS3Server;

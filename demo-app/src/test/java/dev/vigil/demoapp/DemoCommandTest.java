@@ -1,7 +1,8 @@
-package dev.vigil.cli;
+package dev.vigil.demoapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.cli.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -16,7 +17,7 @@ class DemoCommandTest {
 
     @Test
     void theDemoFindsEveryProblemItInjectsRestoresAndReportsAndExitsZero() throws Exception {
-        CliRun run = CliRun.of("demo", "--dir", dir.toString());
+        DemoRun run = DemoRun.of("demo", "--dir", dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out())
@@ -53,7 +54,7 @@ class DemoCommandTest {
 
     @Test
     void withS3TheDemoRunsAgainstTheEmbeddedS3Server() {
-        CliRun run = CliRun.of("demo", "--s3", "--dir", dir.toString());
+        DemoRun run = DemoRun.of("demo", "--s3", "--dir", dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out())
@@ -70,7 +71,7 @@ class DemoCommandTest {
 
     @Test
     void withFleetTheWorkersJudgeAndVerifyTheArchiveWhileTheNodeAgentsOnlyArchiveAndScrub() throws Exception {
-        CliRun run = CliRun.of("demo", "--fleet", "--dir", dir.toString());
+        DemoRun run = DemoRun.of("demo", "--fleet", "--dir", dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out())

@@ -1,5 +1,7 @@
-package dev.vigil.cli;
+package dev.vigil.demoapp;
 
+import dev.vigil.cli.ExitCodes;
+import dev.vigil.cli.VigilServices;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
