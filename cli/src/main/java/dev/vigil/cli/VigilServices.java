@@ -6,7 +6,6 @@ import dev.vigil.cli.config.Repositories;
 import dev.vigil.cli.daemon.DaemonServices;
 import dev.vigil.cli.daemon.WorkerServices;
 import dev.vigil.core.ReplicaId;
-import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.AlertDispatcher;
 import dev.vigil.core.alert.AlertSink;
 import dev.vigil.core.alert.OpenIncidents;
@@ -38,14 +37,7 @@ import dev.vigil.scrubber.NodeCopyCheck;
 import dev.vigil.scrubber.RetainedCheckpoints;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.Scrubber;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -226,30 +218,14 @@ public final class VigilServices implements AutoCloseable {
     }
 
     /**
-     * Registers what a long-running process exports besides Vigil's own meters: {@code vigil_build_info{version}}, and
-     * the JVM's and the process's (memory, GC, threads, CPU, uptime, open files). Once per process.
+     * Registers what a long-running process exports besides Vigil's own meters ({@link ProcessMetrics}). Once per
+     * process.
      */
     synchronized void registerProcessMetrics() {
-        if (gcMetrics != null) {
-            return;
+        if (gcMetrics == null) {
+            gcMetrics = closer.register(
+                    ProcessMetrics.register(metrics, config.fleet().isPresent()));
         }
-        Gauge.builder("vigil.fleet.configured", () -> config.fleet().isPresent() ? 1 : 0)
-                .description("1 when this process's configuration has a fleet: section (workers judge and verify), 0"
-                        + " when its node agents do that work themselves; the fleet's alerting rules fire only where 1")
-                .register(metrics);
-        Gauge.builder("vigil.build.info", () -> 1)
-                .tag("version", VigilVersion.version())
-                .tag("java", System.getProperty("java.version", "unknown"))
-                .description("The running Vigil's version (always 1)")
-                .register(metrics);
-        new ClassLoaderMetrics().bindTo(metrics);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
-        new FileDescriptorMetrics().bindTo(metrics);
-        gcMetrics = closer.register(new JvmGcMetrics());
-        gcMetrics.bindTo(metrics);
     }
 
     /**
