@@ -8,6 +8,7 @@ import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Repository;
+import dev.vigil.core.store.UndecryptableObjectException;
 import dev.vigil.replay.ReferenceBuildException;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.ReferenceState;
@@ -226,9 +227,13 @@ public final class Restorer {
                         RestoreException.Kind.REPOSITORY,
                         "restore of " + partition + " to LSN "
                                 + lsn + " failed: " + e.getMessage()
-                                + ". Nothing was written. Put the missing or damaged"
-                                + " segment back from a node that still holds it (its daemon archives it again), or"
-                                + " restore to LSN " + e.reached() + " or earlier.",
+                                + (e.getCause() instanceof UndecryptableObjectException
+                                        ? ". Nothing was written. Configure the key it names (vigil keys check lists"
+                                                + " every object that needs a missing key), or restore to LSN "
+                                                + e.reached() + " or earlier."
+                                        : ". Nothing was written. Put the missing or damaged segment back from a node"
+                                                + " that still holds it (its daemon archives it again), or restore to"
+                                                + " LSN " + e.reached() + " or earlier."),
                         e);
             }
             Digest expected = reference.digest();

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             AckCommand.class,
             InspectCommand.class,
             CheckConfigCommand.class,
+            KeysCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nRun 'vigil help COMMAND' (or 'vigil COMMAND --help') for a command's options, exit codes and"

@@ -34,11 +34,13 @@ class ArchitectureTest {
     private static final String REFERENCE = "dev.vigil.reference..";
     private static final String RESTORE = "dev.vigil.restore..";
     private static final String REPLAY = "dev.vigil.replay..";
+    private static final String ENCRYPTION = "dev.vigil.encryption..";
 
     /** Every module's packages. */
     private static final List<String> MODULES = List.of(
             CORE,
             STORE_S3,
+            ENCRYPTION,
             "dev.vigil.demo..",
             "dev.vigil.archiver..",
             "dev.vigil.scrubber..",
@@ -105,6 +107,7 @@ class ArchitectureTest {
     void replayOtherFeaturesTheDemoAndTheS3StoreDependOnCoreOnly() {
         for (String module : List.of(
                 STORE_S3,
+                ENCRYPTION,
                 "dev.vigil.demo..",
                 "dev.vigil.archiver..",
                 "dev.vigil.scrubber..",
@@ -125,6 +128,21 @@ class ArchitectureTest {
     @Test
     void restoreDependsOnCoreAndReplayOnly() {
         dependsOnlyOn(RESTORE, RESTORE, CORE, REPLAY);
+    }
+
+    /**
+     * Only the composition root wraps the store in encryption; features read and write plaintext through the store SPI
+     * and never see a key.
+     */
+    @Test
+    void onlyTheCliUsesEncryption() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(CLI, ENCRYPTION, BENCH, TESTKIT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ENCRYPTION)
+                .check(product);
     }
 
     /** Only the command line opens an S3 store; features see the store SPI. */

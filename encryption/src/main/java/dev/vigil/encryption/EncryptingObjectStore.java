@@ -147,11 +147,24 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
                 throw new ObjectCorruptException(describe(), key, "ended after " + skipped + " bytes, inside " + range);
             }
             long length = Math.min(range.length(), size - range.offset());
-            return ObjectStream.ranged(new Limited(whole, length), describe(), whole.info(), length);
+            return ObjectStream.ranged(new EncryptionStreams.Limited(whole, length), describe(), whole.info(), length);
         } catch (IOException | RuntimeException e) {
             whole.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether {@code key}'s data key opens with the keys configured here, from its header alone (a ranged read of its
+     * first bytes; its body is not read: {@code vigil verify archive} proves bodies). For {@code vigil keys check}.
+     */
+    public KeyCheck checkKey(String key) throws IOException {
+        return KeyCheck.of(delegate, keys, repositoryId, key);
+    }
+
+    /** Where this store's keys are, for messages. */
+    public String describeKeys() {
+        return keys.describe();
     }
 
     private ObjectStream decrypting(String key, ObjectStream raw) throws IOException {
@@ -216,7 +229,7 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
         Hasher cipherHash = request.checksum().algorithm().newHasher();
         long plainLength = 0;
         try {
-            try (HashingOutputStream stored = new HashingOutputStream(target, cipherHash)) {
+            try (EncryptionStreams.Hashing stored = new EncryptionStreams.Hashing(target, cipherHash)) {
                 stored.write(headerBytes);
                 try (OutputStream encrypting =
                                 cipher(dataKey).newEncryptingStream(stored, context.streamAssociatedData(headerBytes));
@@ -388,56 +401,6 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
                 }
             }
             return null;
-        }
-    }
-
-    /** At most {@code remaining} bytes of a stream; closing it closes the stream. */
-    private static final class Limited extends FilterInputStream {
-        private long remaining;
-
-        Limited(InputStream in, long remaining) {
-            super(in);
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-    }
-
-    /** Hashes what passes through. */
-    private static final class HashingOutputStream extends java.io.FilterOutputStream {
-        private final Hasher hasher;
-
-        HashingOutputStream(OutputStream out, Hasher hasher) {
-            super(out);
-            this.hasher = hasher;
-        }
-
-        @Override
-        public void write(byte[] buffer, int offset, int length) throws IOException {
-            hasher.update(buffer, offset, length);
-            out.write(buffer, offset, length);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -212,6 +213,32 @@ class EncryptingObjectStoreTest {
 
         assertThatThrownBy(() -> store.put(lying)).isInstanceOf(ChecksumMismatchException.class);
         assertThatThrownBy(() -> raw.head("lie")).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void aKeyCheckReadsOnlyHeadersAndNamesEachStateWithItsKeyId() throws Exception {
+        raw.put(request("plain", payload(100), Map.of()));
+        store.put(request("opens", payload(100), Map.of()));
+        store.put(request("damaged", payload(100), Map.of()));
+        flipStoredByte("damaged", 9);
+        EncryptingObjectStore rotated = encrypting(keyring.rotate("k2", T0, random), "repo-eu-1");
+        rotated.put(request("new", payload(100), Map.of()));
+        // Only a k2, and not the k2 that wrapped "new" (every rotation draws fresh key material).
+        Keyring.Key anotherK2 = keyring.rotate("k2", T0, random).key("k2").orElseThrow();
+        EncryptingObjectStore onlyK2 = encrypting(new Keyring(Keyring.VERSION, "k2", List.of(anotherK2)), "repo-eu-1");
+
+        assertThat(store.checkKey("plain").state()).isEqualTo(KeyCheck.State.PLAINTEXT);
+        assertThat(store.checkKey("opens"))
+                .extracting(KeyCheck::state, KeyCheck::keyId)
+                .containsExactly(KeyCheck.State.OPENS, "k1");
+        assertThat(store.checkKey("damaged").state()).isEqualTo(KeyCheck.State.HEADER_DAMAGED);
+        assertThat(onlyK2.checkKey("opens"))
+                .extracting(KeyCheck::state, KeyCheck::keyId)
+                .containsExactly(KeyCheck.State.KEY_MISSING, "k1");
+        assertThat(onlyK2.checkKey("new"))
+                .as("another key under the id k2 than the one that wrapped it")
+                .extracting(KeyCheck::state, KeyCheck::keyId)
+                .containsExactly(KeyCheck.State.DOES_NOT_OPEN, "k2");
     }
 
     private EncryptingObjectStore encrypting(Keyring keys, String repositoryId) {

@@ -1,6 +1,7 @@
 package dev.vigil.replay;
 
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.core.store.UndecryptableObjectException;
 import dev.vigil.core.wal.SegmentExpectation;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.WalRecord;
@@ -73,7 +74,10 @@ final class SegmentRead implements AutoCloseable {
     private static ReferenceBuildException damaged(ArchivedSegment segment, ReferenceState reference, IOException e) {
         return new ReferenceBuildException(
                 "partition " + reference.partition() + ": the reference stopped at LSN " + reference.lsn()
-                        + " because archived segment " + segment.key() + " is unreadable or damaged: "
+                        + " because archived segment " + segment.key()
+                        + (e instanceof UndecryptableObjectException
+                                ? " cannot be decrypted with the keys configured here: "
+                                : " is unreadable or damaged: ")
                         + e.getMessage(),
                 reference.lsn(),
                 e);

@@ -9,6 +9,7 @@ import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
 import dev.vigil.core.config.DaemonConfig;
+import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.FleetConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.ReferenceConfig;
@@ -105,6 +106,7 @@ public final class ConfigLoader {
         RestoreConfig restore = restore(top.child("restore"));
         ReportConfig report = report(top.child("report"));
         Optional<FleetConfig> fleet = FleetSection.bind(top.child("fleet"));
+        Optional<EncryptionConfig> encryption = EncryptionSection.bind(top.child("encryption"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -123,7 +125,8 @@ public final class ConfigLoader {
                 retention,
                 restore,
                 report,
-                fleet);
+                fleet,
+                encryption);
     }
 
     private static ReferenceConfig reference(ConfigNode section) {

@@ -1,14 +1,20 @@
 package dev.vigil.cli.config;
 
+import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.encryption.EncryptingObjectStore;
+import dev.vigil.encryption.Keyring;
+import dev.vigil.encryption.KeyringKeys;
 import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -60,16 +66,43 @@ public final class Repositories {
                 S3Stores.open(s3.settings(), Optional.of(config.workDir().resolve(S3_PROBE_FILE)), clock);
         };
         RetentionConfig retention = config.retention();
-        if (!retention.objectLock()) {
+        if (retention.objectLock()) {
+            store = ObjectStores.locking(
+                    store,
+                    retention.lockMode(),
+                    retention.window().plus(retention.lockMargin()),
+                    RepositoryLayout::lockable,
+                    clock);
+        }
+        if (config.encryption().isEmpty()) {
             return store;
         }
-        return ObjectStores.locking(
-                store,
-                retention.lockMode(),
-                retention.window().plus(retention.lockMargin()),
-                RepositoryLayout::lockable,
-                clock);
+        return encrypting(store, config.encryption().get(), config.workDir());
     }
+
+    /**
+     * {@code store} with every object written encrypted and every encrypted object read decrypted, under the keys of
+     * {@code encryption}'s keyring (read again now: a rotation since the configuration was loaded is used).
+     */
+    public static ObjectStore encrypting(ObjectStore store, EncryptionConfig encryption, Path workDir)
+            throws IOException {
+        try {
+            SecureRandom random = new SecureRandom();
+            Keyring keyring = Keyring.load(encryption.keyring());
+            return new EncryptingObjectStore(
+                    store,
+                    new KeyringKeys(keyring, encryption.keyring(), random),
+                    encryption.repositoryId(),
+                    workDir.resolve(ENCRYPTION_SCRATCH),
+                    random);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Where, under the work directory, bodies too large for memory are encrypted before upload. */
+    public static final String ENCRYPTION_SCRATCH = "scratch/encrypting";
 
     public static ObjectStore open(RepositoryLocation location, Clock clock) throws IOException {
         return switch (location) {

@@ -44,7 +44,8 @@ class ConfigDocumentationTest {
                         "retention",
                         "report",
                         "daemon",
-                        "fleet");
+                        "fleet",
+                        "encryption");
 
         assertThat(known("")).as("top-level keys").isEqualTo(topLevel());
         for (Map.Entry<String, Set<String>> section : documented.entrySet()) {

@@ -36,7 +36,8 @@ public record VigilConfig(
         RetentionConfig retention,
         RestoreConfig restore,
         ReportConfig report,
-        Optional<FleetConfig> fleet) {
+        Optional<FleetConfig> fleet,
+        Optional<EncryptionConfig> encryption) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

@@ -1,0 +1,126 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.encryption.Keyring;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path with encryption switched on, through the commands an operator runs: a keyring is created owner-only,
+ * archived WAL is ciphertext in the repository (no key of the workload in any stored file), archive verification and
+ * a verified restore work through it, a rotation keeps everything open, and a key dropped from the keyring is named
+ * with the objects that need it by {@code vigil keys check} and stops a restore with exit 3, never garbage.
+ */
+class EncryptedRepositoryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void archiveVerifyRestoreRotateAndCheckWithEncryptionOn() throws Exception {
+        Path keyring = dir.resolve("keys/keyring.json");
+        CliRun create = CliRun.of("keys", "create", "--keyring", keyring.toString(), "--id", "k1");
+        assertThat(create.exitCode()).as(create.err()).isEqualTo(ExitCodes.OK);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyring)))
+                .isEqualTo("rw-------");
+        assertThat(CliRun.of("keys", "create", "--keyring", keyring.toString()).exitCode())
+                .as("an existing keyring is never overwritten")
+                .isEqualTo(ExitCodes.USAGE);
+
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
+                .replicas("r1")
+                .recordsPerSegment(100)
+                .build()) {
+            group.write(450);
+            Path repo = dir.resolve("repo");
+            Path config = NodeConfigs.local(
+                    dir.resolve("vigil.yaml"),
+                    repo,
+                    dir.resolve("work"),
+                    group.replica("r1"),
+                    "encryption:\n  keyring: " + keyring + "\n  repository-id: test-repo-1\n");
+
+            CliRun archive = CliRun.of("archive", "--config", config.toString());
+            assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
+            List<Path> stored = files(repo.resolve("partitions"));
+            assertThat(stored).isNotEmpty();
+            for (Path file : stored) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(text).as(file + " holds no key of the workload").doesNotContain("key-0");
+                assertThat(text).as(file + " is encrypted").contains("VIGILENC");
+            }
+
+            CliRun verify = CliRun.of("verify", "archive", "--config", config.toString());
+            assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
+            assertThat(verify.out()).contains("4 verified now", "0 corrupt", "result: ok");
+
+            CliRun restore = CliRun.of(
+                    "restore",
+                    "--config",
+                    config.toString(),
+                    "--partition",
+                    "p-0001",
+                    "--latest",
+                    "--target",
+                    dir.resolve("restored").toString());
+            assertThat(restore.exitCode()).as(restore.out() + restore.err()).isEqualTo(ExitCodes.OK);
+            assertThat(restore.out()).contains("VERIFIED  partition p-0001 restored to LSN 400");
+
+            CliRun rotate = CliRun.of("keys", "rotate", "--config", config.toString(), "--id", "k2");
+            assertThat(rotate.exitCode()).as(rotate.err()).isEqualTo(ExitCodes.OK);
+            group.write(200);
+            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode())
+                    .isEqualTo(ExitCodes.OK);
+            CliRun check = CliRun.of("keys", "check", "--config", config.toString());
+            assertThat(check.exitCode()).as(check.out() + check.err()).isEqualTo(ExitCodes.OK);
+            assertThat(check.out()).contains("open under key k1", "open under key k2", "OK: every encrypted object");
+            CliRun list = CliRun.of("keys", "list", "--config", config.toString());
+            assertThat(list.out()).contains("k1", "k2  ").contains("(active)");
+            Keyring rotated = Keyring.load(keyring);
+            assertThat(list.out() + check.out())
+                    .doesNotContain(rotated.key("k1").orElseThrow().material());
+
+            // An operator drops the old key: every object that needs it is named, and reads stop with exit 3.
+            new Keyring(Keyring.VERSION, "k2", List.of(rotated.key("k2").orElseThrow())).save(keyring);
+            CliRun missing = CliRun.of("keys", "check", "--config", config.toString());
+            assertThat(missing.exitCode()).as(missing.out() + missing.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(missing.out())
+                    .contains("KEY_MISSING partitions/p-0001/wal/", "(key k1)", "NOT OK")
+                    .contains("open under key k2");
+            CliRun blocked = CliRun.of(
+                    "restore",
+                    "--config",
+                    config.toString(),
+                    "--partition",
+                    "p-0001",
+                    "--latest",
+                    "--target",
+                    dir.resolve("restored-2").toString());
+            assertThat(blocked.exitCode()).as(blocked.out() + blocked.err()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(blocked.err())
+                    .contains("cannot be decrypted with the keys configured here", "key k1 is not in keyring")
+                    .contains("vigil keys check")
+                    .doesNotContain("Exception", "damaged segment back");
+
+            Files.setPosixFilePermissions(keyring, PosixFilePermissions.fromString("rw-r--r--"));
+            CliRun exposed = CliRun.of("keys", "list", "--config", config.toString());
+            assertThat(exposed.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(exposed.err()).contains("encryption.keyring", "chmod 600");
+        }
+    }
+
+    private static List<Path> files(Path root) throws Exception {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+}
