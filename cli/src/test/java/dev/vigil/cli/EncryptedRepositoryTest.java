@@ -75,6 +75,24 @@ class EncryptedRepositoryTest {
             assertThat(restore.exitCode()).as(restore.out() + restore.err()).isEqualTo(ExitCodes.OK);
             assertThat(restore.out()).contains("VERIFIED  partition p-0001 restored to LSN 400");
 
+            // A machine without the keyring (an auditor's): the archive is re-hashed, nothing is read as content.
+            Path keyless = NodeConfigs.local(
+                    dir.resolve("keyless.yaml"), repo, dir.resolve("work-keyless"), group.replica("r1"), "");
+            CliRun rehash = CliRun.of("verify", "archive", "--config", keyless.toString());
+            assertThat(rehash.exitCode()).as(rehash.out() + rehash.err()).isEqualTo(ExitCodes.OK);
+            assertThat(rehash.out()).contains("4 encrypted and not decrypted here (stored bytes re-hashed intact");
+            CliRun unreadable = CliRun.of(
+                    "restore",
+                    "--config",
+                    keyless.toString(),
+                    "--partition",
+                    "p-0001",
+                    "--latest",
+                    "--target",
+                    dir.resolve("restored-keyless").toString());
+            assertThat(unreadable.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(unreadable.err()).contains("is encrypted (key k1)", "no encryption: section");
+
             CliRun rotate = CliRun.of("keys", "rotate", "--config", config.toString(), "--id", "k2");
             assertThat(rotate.exitCode()).as(rotate.err()).isEqualTo(ExitCodes.OK);
             group.write(200);
@@ -110,6 +128,18 @@ class EncryptedRepositoryTest {
                     .contains("cannot be decrypted with the keys configured here", "key k1 is not in keyring")
                     .contains("vigil keys check")
                     .doesNotContain("Exception", "damaged segment back");
+
+            // A flipped bit in a stored segment is damage, named by the keyless re-hash as by the keyed read.
+            Path segment = stored.stream()
+                    .filter(f -> f.toString().endsWith("00000000000000000201-00000000000000000300.seg"))
+                    .findFirst()
+                    .orElseThrow();
+            byte[] bytes = Files.readAllBytes(segment);
+            bytes[bytes.length - 100] ^= 0x10;
+            Files.write(segment, bytes);
+            CliRun damaged = CliRun.of("verify", "archive", "--config", keyless.toString());
+            assertThat(damaged.exitCode()).as(damaged.out() + damaged.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(damaged.out()).contains("FINDING", "00000000000000000201-00000000000000000300.seg");
 
             Files.setPosixFilePermissions(keyring, PosixFilePermissions.fromString("rw-r--r--"));
             CliRun exposed = CliRun.of("keys", "list", "--config", config.toString());

@@ -5,6 +5,7 @@ import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.store.ByteRange;
 import dev.vigil.core.store.ChecksumMismatchException;
+import dev.vigil.core.store.EncryptedObjects;
 import dev.vigil.core.store.ForwardingObjectStore;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectCorruptException;
@@ -59,7 +60,7 @@ import org.jspecify.annotations.Nullable;
 public final class EncryptingObjectStore extends ForwardingObjectStore {
 
     /** Metadata: the id of the key that wrapped the object's data key. */
-    public static final String KEY_ID = "vigil-key-id";
+    public static final String KEY_ID = EncryptedObjects.KEY_ID_METADATA;
     /** Metadata: the plaintext's size in bytes. */
     public static final String PLAIN_SIZE = "vigil-plain-size";
     /** Metadata: the plaintext's checksum, as the writer computed it. */
@@ -123,8 +124,12 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
         try {
             byte[] prefix = raw.readNBytes(EnvelopeHeader.MAGIC.length);
             if (!EnvelopeHeader.startsWithMagic(prefix)) {
-                return ObjectStream.verified(
-                        new SequenceInputStream(new ByteArrayInputStream(prefix), raw), describe(), raw.info());
+                // The stored checksum is verified by the delegate's stream at its end; only the length is checked here.
+                return ObjectStream.ranged(
+                        new SequenceInputStream(new ByteArrayInputStream(prefix), raw),
+                        describe(),
+                        raw.info(),
+                        raw.info().size());
             }
             return decrypting(key, raw);
         } catch (IOException | RuntimeException e) {

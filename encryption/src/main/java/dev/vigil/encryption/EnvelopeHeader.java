@@ -1,5 +1,6 @@
 package dev.vigil.encryption;
 
+import dev.vigil.core.store.EncryptedObjects;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -7,7 +8,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 record EnvelopeHeader(int version, int suite, String keyId, byte[] wrappedKey) {
 
-    static final byte[] MAGIC = "VIGILENC".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = EncryptedObjects.MAGIC;
     static final int VERSION = 1;
     static final int SUITE_AES256_GCM_HKDF_1MB = 1;
     static final int MAX_KEY_ID = 64;
@@ -63,7 +63,7 @@ record EnvelopeHeader(int version, int suite, String keyId, byte[] wrappedKey) {
 
     /** Whether {@code prefix} (the object's first bytes, at least {@link #MAGIC}'s length when it has them) is one. */
     static boolean startsWithMagic(byte[] prefix) {
-        return prefix.length >= MAGIC.length && Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+        return EncryptedObjects.startsEncrypted(prefix);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.UndecryptableObjectException;
 import dev.vigil.core.wal.SegmentCorruptException;
 import dev.vigil.core.wal.SegmentFileName;
 import dev.vigil.core.wal.SegmentReader;
@@ -131,6 +132,7 @@ public final class ArchiveVerifier {
         List<String> errors = new ArrayList<>();
         int verified = 0;
         int corrupt = 0;
+        int storedOnly = 0;
         long bytes = 0;
         int sinceSave = 0;
         int done = 0;
@@ -170,6 +172,23 @@ public final class ArchiveVerifier {
                         partition, segment, ScrubAlerts.Damage.CHECKSUM, Errors.message(e), clock.instant());
             } catch (ObjectNotFoundException deletedMeanwhile) {
                 LOG.info("{} disappeared during verification (retention?)", segment.key());
+            } catch (UndecryptableObjectException e) {
+                // Encrypted and not decryptable here (no keyring, or its key missing): its stored bytes are still
+                // proven against their checksum; its records are checked where it can be decrypted.
+                try {
+                    store.rehashStored(segment.key());
+                    storedOnly++;
+                    bytes += segment.size();
+                    LOG.debug("{}: stored bytes intact, not decrypted here ({})", segment.key(), e.getMessage());
+                } catch (ObjectCorruptException damaged) {
+                    corrupt++;
+                    state.damaged(segment.key());
+                    findings.add(damaged.getMessage());
+                    scrubAlerts.archiveCorrupt(
+                            partition, segment, ScrubAlerts.Damage.CHECKSUM, Errors.message(damaged), clock.instant());
+                } catch (IOException rehash) {
+                    errors.add(segment.key() + ": " + rehash.getMessage());
+                }
             } catch (IOException e) {
                 errors.add(segment.key() + ": " + e.getMessage());
             }
@@ -200,6 +219,7 @@ public final class ArchiveVerifier {
                 verified,
                 segments.size() - toRead.size(),
                 corrupt,
+                storedOnly,
                 bytes,
                 gaps,
                 findings,

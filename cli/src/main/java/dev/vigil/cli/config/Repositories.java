@@ -5,6 +5,7 @@ import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.EncryptedObjects;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.encryption.EncryptingObjectStore;
@@ -75,7 +76,7 @@ public final class Repositories {
                     clock);
         }
         if (config.encryption().isEmpty()) {
-            return store;
+            return EncryptedObjects.keyless(store);
         }
         return encrypting(store, config.encryption().get(), config.workDir());
     }

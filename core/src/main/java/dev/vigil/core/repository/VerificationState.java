@@ -12,6 +12,7 @@ import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
+import dev.vigil.core.store.UndecryptableObjectException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -65,11 +66,19 @@ public final class VerificationState {
 
     private final PartitionId partition;
     private final Map<String, Entry> entries;
+    /** False for a state this process cannot read (encrypted, no keys here): it is never overwritten from here. */
+    private final boolean persisted;
+
     private boolean changed;
 
     private VerificationState(PartitionId partition, Map<String, Entry> entries) {
+        this(partition, entries, true);
+    }
+
+    private VerificationState(PartitionId partition, Map<String, Entry> entries, boolean persisted) {
         this.partition = partition;
         this.entries = entries;
+        this.persisted = persisted;
     }
 
     static VerificationState load(ObjectStore store, PartitionId partition) throws IOException {
@@ -80,6 +89,13 @@ public final class VerificationState {
             return new VerificationState(partition, entries);
         } catch (ObjectNotFoundException e) {
             return new VerificationState(partition, new TreeMap<>());
+        } catch (UndecryptableObjectException e) {
+            LOG.info(
+                    "{}: verification state not readable here ({}); every object of the partition is due, and the"
+                            + " state is left as it is",
+                    key,
+                    e.getMessage());
+            return new VerificationState(partition, new TreeMap<>(), false);
         } catch (IOException e) {
             if (e instanceof JsonProcessingException || e instanceof ObjectCorruptException) {
                 LOG.warn(
@@ -155,9 +171,12 @@ public final class VerificationState {
         changed |= entries.keySet().retainAll(keys);
     }
 
-    /** Stores the state if it changed since it was loaded or last saved (a run that verified nothing writes nothing). */
+    /**
+     * Stores the state if it changed since it was loaded or last saved (a run that verified nothing writes nothing); never
+     * a state this process could not read.
+     */
     void save(ObjectStore store) throws IOException {
-        if (!changed) {
+        if (!changed || !persisted) {
             return;
         }
         byte[] bytes = RepositoryJson.MAPPER.writeValueAsBytes(entries);

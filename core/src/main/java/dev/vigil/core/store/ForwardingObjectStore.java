@@ -39,6 +39,11 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectInfo rehashStored(String key) throws IOException {
+        return delegate.rehashStored(key);
+    }
+
+    @Override
     public ObjectListing list(String prefix, Optional<String> startAfter, int maxKeys) throws IOException {
         return delegate.list(prefix, startAfter, maxKeys);
     }

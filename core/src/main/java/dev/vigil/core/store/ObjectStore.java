@@ -76,6 +76,21 @@ public interface ObjectStore extends Closeable {
     ObjectStream get(String key) throws IOException;
 
     /**
+     * Re-reads the object's stored bytes to their end and checks them against its stored checksum, without
+     * interpreting them; returns what the store says of it. What proves an encrypted object intact where it cannot be
+     * decrypted (a process without keys, a key missing): a store that decrypts forwards this to the store beneath it.
+     *
+     * @throws ObjectCorruptException  when the stored bytes do not match their checksum
+     * @throws ObjectNotFoundException when the key does not exist
+     */
+    default ObjectInfo rehashStored(String key) throws IOException {
+        try (ObjectStream in = get(key)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return in.info();
+        }
+    }
+
+    /**
      * Streams part of an object. A part cannot be checked against the whole-object checksum; callers that
      * need integrity validate the bytes they read (a WAL segment's records carry their own CRCs).
      *

@@ -1,0 +1,81 @@
+package dev.vigil.core.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * What every process knows of encrypted objects, with or without keys: an encrypted object starts with
+ * {@link #MAGIC} (the encryption module writes the rest of its header) and names its key in the
+ * {@value #KEY_ID_METADATA} metadata. A process without an {@code encryption:} section opens the repository through
+ * {@link #keyless}: it reads plaintext objects as before and refuses to hand out an encrypted object's bytes as if they
+ * were content ({@link UndecryptableObjectException}), while {@link ObjectStore#rehashStored} still proves that its
+ * stored bytes are intact. Stateless.
+ */
+public final class EncryptedObjects {
+
+    /** The first bytes of every encrypted object. */
+    public static final byte[] MAGIC = "VIGILENC".getBytes(StandardCharsets.US_ASCII);
+
+    /** Metadata: the id of the key that wrapped the object's data key. */
+    public static final String KEY_ID_METADATA = "vigil-key-id";
+
+    private EncryptedObjects() {}
+
+    /** Whether {@code prefix} (an object's first bytes) starts like an encrypted object. */
+    public static boolean startsEncrypted(byte[] prefix) {
+        return prefix.length >= MAGIC.length && Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    /** {@code store} for a process without keys: encrypted objects are refused by name, never read as content. */
+    public static ObjectStore keyless(ObjectStore store) {
+        return new Keyless(store);
+    }
+
+    private static final class Keyless extends ForwardingObjectStore {
+        private final ObjectStore delegate;
+
+        Keyless(ObjectStore delegate) {
+            super(delegate);
+            this.delegate = delegate;
+        }
+
+        @Override
+        public ObjectStream get(String key) throws IOException {
+            ObjectStream raw = delegate.get(key);
+            try {
+                byte[] prefix = raw.readNBytes(MAGIC.length);
+                if (startsEncrypted(prefix)) {
+                    throw refused(key, raw.info());
+                }
+                // The stored checksum is verified by the delegate's stream at its end; only the length is checked here.
+                return ObjectStream.ranged(
+                        new SequenceInputStream(new ByteArrayInputStream(prefix), raw),
+                        describe(),
+                        raw.info(),
+                        raw.info().size());
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public ObjectStream get(String key, ByteRange range) throws IOException {
+            ObjectInfo info = delegate.head(key);
+            if (info.metadata().containsKey(KEY_ID_METADATA)) {
+                throw refused(key, info);
+            }
+            return delegate.get(key, range);
+        }
+
+        private UndecryptableObjectException refused(String key, ObjectInfo info) {
+            return new UndecryptableObjectException(describe() + ": " + key + " is encrypted (key "
+                    + info.metadata().getOrDefault(KEY_ID_METADATA, "unknown") + ") and this configuration has no"
+                    + " encryption: section; its stored bytes can be re-hashed (vigil verify archive) but not read:"
+                    + " add encryption: with the repository's keyring and repository-id");
+        }
+    }
+}
