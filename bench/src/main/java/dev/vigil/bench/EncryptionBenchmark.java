@@ -63,8 +63,7 @@ public final class EncryptionBenchmark {
                         plain,
                         new KeyringKeys(keyring, base.resolve("keyring.json"), random),
                         "bench",
-                        base.resolve("scratch"),
-                        random);
+                        base.resolve("scratch"));
                 for (int round = 1; round <= rounds; round++) {
                     double putPlain = put(plain, files, "plain-" + round);
                     double putEncrypted = put(encrypted, files, "encrypted-" + round);

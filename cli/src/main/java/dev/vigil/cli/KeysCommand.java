@@ -133,8 +133,18 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() throws ConfigException, IOException {
             EncryptionConfig encryption = requireEncryption(spec, config.load(), "rotate");
+            if (encryption.keyring().isEmpty()) {
+                spec.commandLine()
+                        .getErr()
+                        .println("vigil keys rotate: the keys are in KMS (" + encryption.describeKeys() + "), which"
+                                + " rotates their material itself (aws kms enable-key-rotation); to move to another"
+                                + " key, set encryption.kms-key-id to its ARN: every object names the key that"
+                                + " wrapped it and opens while that key is enabled");
+                return ExitCodes.USAGE;
+            }
+            Path file = encryption.keyring().get();
             Instant now = Clock.systemUTC().instant();
-            Keyring keyring = Keyring.load(encryption.keyring());
+            Keyring keyring = Keyring.load(file);
             String newId = id == null ? newId(now) : id;
             Keyring rotated;
             try {
@@ -143,10 +153,10 @@ final class KeysCommand implements Runnable {
                 spec.commandLine().getErr().println("vigil keys rotate: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            rotated.save(encryption.keyring());
+            rotated.save(file);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("key " + newId + " added to " + encryption.keyring() + " and active (was " + keyring.active()
-                    + "); " + rotated.keys().size() + " keys, none removed");
+            out.println("key " + newId + " added to " + file + " and active (was " + keyring.active() + "); "
+                    + rotated.keys().size() + " keys, none removed");
             out.println("back the keyring up again; restart daemons and workers to use the new key at once");
             return ExitCodes.OK;
         }
@@ -172,9 +182,13 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() throws ConfigException, IOException {
             EncryptionConfig encryption = requireEncryption(spec, config.load(), "list");
-            Keyring keyring = Keyring.load(encryption.keyring());
             PrintWriter out = spec.commandLine().getOut();
-            out.println("keyring " + encryption.keyring() + ", repository id " + encryption.repositoryId());
+            out.println(encryption.describeKeys() + ", repository id " + encryption.repositoryId());
+            if (encryption.keyring().isEmpty()) {
+                out.println("  the key material is in KMS; objects name the key that wrapped them");
+                return ExitCodes.OK;
+            }
+            Keyring keyring = Keyring.load(encryption.keyring().get());
             for (Keyring.Key key : keyring.keys()) {
                 out.printf(
                         "  %-24s created %s%s%n",

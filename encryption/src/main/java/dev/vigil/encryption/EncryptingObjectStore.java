@@ -15,6 +15,7 @@ import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,6 @@ import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,21 +76,18 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
     private final KeyEncryptionKeys keys;
     private final String repositoryId;
     private final Path scratch;
-    private final SecureRandom random;
 
     /**
      * @param repositoryId what every object is bound to ({@code encryption.repository-id}); the same for the
      *                     repository's whole life
      * @param scratch      where bodies too large for memory are encrypted before upload (created when needed)
      */
-    public EncryptingObjectStore(
-            ObjectStore delegate, KeyEncryptionKeys keys, String repositoryId, Path scratch, SecureRandom random) {
+    public EncryptingObjectStore(ObjectStore delegate, KeyEncryptionKeys keys, String repositoryId, Path scratch) {
         super(delegate);
         this.delegate = delegate;
         this.keys = keys;
         this.repositoryId = repositoryId;
         this.scratch = scratch;
-        this.random = random;
     }
 
     @Override
@@ -110,6 +107,18 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
                             && stored.checksum().equals(encrypted.request().checksum())
                     ? encrypted.plain(stored)
                     : stored;
+        }
+    }
+
+    /** Closes the store beneath, then the key source when it holds a connection (KMS). */
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            if (keys instanceof Closeable closeable) {
+                closeable.close();
+            }
         }
     }
 
@@ -183,7 +192,7 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
         }
         byte[] dataKey;
         try {
-            dataKey = keys.unwrap(header.keyId(), header.wrappedKey(), context.bytes());
+            dataKey = keys.unwrap(header.keyId(), header.wrappedKey(), context);
         } catch (KeyUnavailableException e) {
             throw new KeyUnavailableException(
                     describe() + ": " + key + " is encrypted under key " + header.keyId() + ", and " + e.getMessage(),
@@ -209,14 +218,15 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
     }
 
     private Encrypted encrypt(PutRequest request) throws IOException {
-        byte[] dataKey = new byte[DATA_KEY_BYTES];
-        random.nextBytes(dataKey);
         EnvelopeContext context = new EnvelopeContext(repositoryId, request.key());
+        KeyEncryptionKeys.DataKey fresh = keys.newDataKey(context);
+        byte[] dataKey = fresh.plaintext();
+        if (dataKey.length != DATA_KEY_BYTES) {
+            throw new IOException(
+                    keys.describe() + " gave a data key of " + dataKey.length + " bytes, not " + DATA_KEY_BYTES);
+        }
         EnvelopeHeader header = new EnvelopeHeader(
-                EnvelopeHeader.VERSION,
-                EnvelopeHeader.SUITE_AES256_GCM_HKDF_1MB,
-                keys.activeKeyId(),
-                keys.wrap(dataKey, context.bytes()));
+                EnvelopeHeader.VERSION, EnvelopeHeader.SUITE_AES256_GCM_HKDF_1MB, fresh.keyId(), fresh.wrapped());
         byte[] headerBytes = header.encode();
         ObjectBody body = request.body();
         @Nullable Path file = null;

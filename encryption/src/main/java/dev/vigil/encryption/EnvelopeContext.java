@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
  * data-key wrapping and the streaming ciphertext, so an object, or just its wrapped key, moved to another key or
  * another repository does not decrypt.
  */
-record EnvelopeContext(String repositoryId, String objectKey) {
+public record EnvelopeContext(String repositoryId, String objectKey) {
 
     /** Domain-separated, length-prefixed bytes: no two (repository, key) pairs give the same. */
-    byte[] bytes() {
+    public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("vigil-envelope/v1".getBytes(StandardCharsets.US_ASCII));
         field(out, repositoryId);

@@ -18,7 +18,7 @@ import java.util.Optional;
  *   magic        8 bytes  "VIGILENC"
  *   version      1 byte   1
  *   suite        1 byte   1 = AES256_GCM_HKDF_1MB (Tink streaming AEAD, 1 MiB segments, HKDF-SHA256)
- *   key id       2-byte length (1..64) + UTF-8: the key-encryption key that wrapped the data key
+ *   key id       2-byte length (1..256) + UTF-8: the key that wrapped the data key (a keyring id, a KMS key ARN)
  *   wrapped key  2-byte length (1..1024) + bytes: the object's data key, wrapped (see {@link KeyEncryptionKeys})
  * </pre>
  *
@@ -31,7 +31,10 @@ record EnvelopeHeader(int version, int suite, String keyId, byte[] wrappedKey) {
     static final byte[] MAGIC = EncryptedObjects.MAGIC;
     static final int VERSION = 1;
     static final int SUITE_AES256_GCM_HKDF_1MB = 1;
-    static final int MAX_KEY_ID = 64;
+    static final int MAX_KEY_ID = 256;
+    /** Longest id of a keyring key (a KMS key ARN is longer, up to {@link #MAX_KEY_ID}). */
+    static final int MAX_KEYRING_ID = 64;
+
     static final int MAX_WRAPPED_KEY = 1024;
 
     EnvelopeHeader {
@@ -107,8 +110,8 @@ record EnvelopeHeader(int version, int suite, String keyId, byte[] wrappedKey) {
     /** Why {@code keyId} cannot be carried by this format; empty when it can. */
     static Optional<String> invalidKeyId(String keyId) {
         int length = keyId.getBytes(StandardCharsets.UTF_8).length;
-        if (length < 1 || length > MAX_KEY_ID) {
-            return Optional.of("a key id is 1 to " + MAX_KEY_ID + " bytes of UTF-8, '" + keyId + "' is " + length);
+        if (length < 1 || length > MAX_KEYRING_ID) {
+            return Optional.of("a key id is 1 to " + MAX_KEYRING_ID + " characters, '" + keyId + "' is " + length);
         }
         if (!keyId.matches("[A-Za-z0-9._-]+")) {
             return Optional.of("a key id is letters, digits, '.', '_' and '-'; '" + keyId + "' is not");

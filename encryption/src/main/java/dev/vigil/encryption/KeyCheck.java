@@ -52,7 +52,7 @@ public record KeyCheck(String key, State state, String keyId, String detail) {
             return new KeyCheck(key, State.HEADER_DAMAGED, "", String.valueOf(e.getMessage()));
         }
         try {
-            keys.unwrap(header.keyId(), header.wrappedKey(), new EnvelopeContext(repositoryId, key).bytes());
+            keys.unwrap(header.keyId(), header.wrappedKey(), new EnvelopeContext(repositoryId, key));
             return new KeyCheck(key, State.OPENS, header.keyId(), "");
         } catch (KeyUnavailableException e) {
             return new KeyCheck(key, State.KEY_MISSING, header.keyId(), String.valueOf(e.getMessage()));

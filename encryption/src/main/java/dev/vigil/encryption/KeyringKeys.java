@@ -50,7 +50,13 @@ public final class KeyringKeys implements KeyEncryptionKeys {
     }
 
     @Override
-    public byte[] wrap(byte[] dataKey, byte[] context) throws IOException {
+    public DataKey newDataKey(EnvelopeContext context) throws IOException {
+        byte[] dataKey = new byte[Keyring.KEY_BYTES];
+        random.nextBytes(dataKey);
+        return new DataKey(active, dataKey, wrap(dataKey, context.bytes()));
+    }
+
+    private byte[] wrap(byte[] dataKey, byte[] context) throws IOException {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
@@ -68,7 +74,8 @@ public final class KeyringKeys implements KeyEncryptionKeys {
     }
 
     @Override
-    public byte[] unwrap(String keyId, byte[] wrapped, byte[] context) throws IOException {
+    public byte[] unwrap(String keyId, byte[] wrapped, EnvelopeContext envelope) throws IOException {
+        byte[] context = envelope.bytes();
         SecretKeySpec key = keys.get(keyId);
         if (key == null) {
             throw new KeyUnavailableException(

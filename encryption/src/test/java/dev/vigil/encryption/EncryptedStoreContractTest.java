@@ -28,8 +28,7 @@ class EncryptedStoreContractTest extends ObjectStoreContract {
                 ObjectStores.localDirectory(root.resolve("repo"), Clock.systemUTC()),
                 new KeyringKeys(keyring, root.resolve("keyring.json"), new SecureRandom()),
                 "contract-repository",
-                root.resolve("scratch"),
-                new SecureRandom());
+                root.resolve("scratch"));
     }
 
     @Override

@@ -243,11 +243,7 @@ class EncryptingObjectStoreTest {
 
     private EncryptingObjectStore encrypting(Keyring keys, String repositoryId) {
         return new EncryptingObjectStore(
-                raw,
-                new KeyringKeys(keys, dir.resolve("keyring.json"), random),
-                repositoryId,
-                dir.resolve("scratch"),
-                random);
+                raw, new KeyringKeys(keys, dir.resolve("keyring.json"), random), repositoryId, dir.resolve("scratch"));
     }
 
     private void flipStoredByte(String key, long offset) throws IOException {

@@ -9,8 +9,10 @@ import dev.vigil.core.store.EncryptedObjects;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.encryption.EncryptingObjectStore;
+import dev.vigil.encryption.KeyEncryptionKeys;
 import dev.vigil.encryption.Keyring;
 import dev.vigil.encryption.KeyringKeys;
+import dev.vigil.encryption.KmsKeys;
 import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,14 +90,16 @@ public final class Repositories {
     public static ObjectStore encrypting(ObjectStore store, EncryptionConfig encryption, Path workDir)
             throws IOException {
         try {
-            SecureRandom random = new SecureRandom();
-            Keyring keyring = Keyring.load(encryption.keyring());
+            KeyEncryptionKeys keys;
+            if (encryption.keyring().isPresent()) {
+                Path file = encryption.keyring().get();
+                keys = new KeyringKeys(Keyring.load(file), file, new SecureRandom());
+            } else {
+                keys = KmsKeys.open(
+                        encryption.kmsKeyId().orElseThrow(), encryption.kmsRegion(), encryption.kmsEndpoint());
+            }
             return new EncryptingObjectStore(
-                    store,
-                    new KeyringKeys(keyring, encryption.keyring(), random),
-                    encryption.repositoryId(),
-                    workDir.resolve(ENCRYPTION_SCRATCH),
-                    random);
+                    store, keys, encryption.repositoryId(), workDir.resolve(ENCRYPTION_SCRATCH));
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;

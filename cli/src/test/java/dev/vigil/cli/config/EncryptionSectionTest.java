@@ -29,7 +29,8 @@ class EncryptionSectionTest {
                 .encryption()
                 .orElseThrow();
 
-        assertThat(encryption.keyring()).isEqualTo(keyring);
+        assertThat(encryption.keyring()).contains(keyring);
+        assertThat(encryption.kmsKeyId()).isEmpty();
         assertThat(encryption.repositoryId()).isEqualTo("eu-1");
     }
 
@@ -41,7 +42,14 @@ class EncryptionSectionTest {
         Files.setPosixFilePermissions(exposed, PosixFilePermissions.fromString("rw-rw-r--"));
 
         assertThatThrownBy(() -> ConfigLoader.parse(yaml("repository-id: eu-1"), "t"))
-                .hasMessageContaining("encryption.keyring: is required");
+                .hasMessageContaining("encryption.keyring: is required, or kms-key-id");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        yaml("keyring: /etc/k.json\n  kms-key-id: arn:aws:kms:eu-west-1:1:key/x\n  repository-id: a"),
+                        "t"))
+                .hasMessageContaining("encryption.kms-key-id: give keyring or kms-key-id, not both");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        yaml("keyring: " + exposed + "\n  kms-region: eu-west-1\n  repository-id: a"), "t"))
+                .hasMessageContaining("encryption.kms-region: only with kms-key-id");
         assertThatThrownBy(() -> ConfigLoader.parse(yaml("keyring: relative.json\n  repository-id: eu-1"), "t"))
                 .hasMessageContaining("encryption.keyring: 'relative.json' must be an absolute path");
         assertThatThrownBy(() -> ConfigLoader.parse(yaml("keyring: " + exposed + "\n  repository-id: eu 1"), "t"))
@@ -53,6 +61,22 @@ class EncryptionSectionTest {
                         yaml("keyring: " + dir.resolve("none.json") + "\n  repository-id: eu-1\n  cipher: aes"), "t"))
                 .hasMessageContaining("encryption.cipher: unknown setting")
                 .hasMessageContaining("no such keyring");
+    }
+
+    @Test
+    void aKmsKeyBindsWithItsRegionAndEndpoint() throws Exception {
+        EncryptionConfig encryption = ConfigLoader.parse(
+                        yaml("kms-key-id: arn:aws:kms:eu-west-1:111122223333:key/1234\n  kms-endpoint:"
+                                + " https://vpce-1.kms.eu-west-1.vpce.amazonaws.com\n  repository-id: eu-1"),
+                        "t")
+                .encryption()
+                .orElseThrow();
+
+        assertThat(encryption.keyring()).isEmpty();
+        assertThat(encryption.kmsKeyId()).contains("arn:aws:kms:eu-west-1:111122223333:key/1234");
+        assertThat(encryption.kmsEndpoint())
+                .hasValueSatisfying(u -> assertThat(u.getHost()).startsWith("vpce-1"));
+        assertThat(encryption.describeKeys()).isEqualTo("KMS key arn:aws:kms:eu-west-1:111122223333:key/1234");
     }
 
     private static String yaml(String encryption) {

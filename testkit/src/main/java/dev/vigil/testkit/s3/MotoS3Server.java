@@ -17,7 +17,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * written in Python from AWS's documentation, with Object Lock. Available where Python has moto installed; tests
  * on it are skipped elsewhere (see {@link #available()}).
  */
-final class MotoS3Server implements S3Server {
+public final class MotoS3Server implements S3Server {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
@@ -33,7 +33,7 @@ final class MotoS3Server implements S3Server {
     }
 
     /** Whether {@code python3 -m moto.server} runs here (asked once per JVM: starting Python costs a second). */
-    static boolean available() {
+    public static boolean available() {
         return Availability.AVAILABLE;
     }
 
@@ -60,7 +60,7 @@ final class MotoS3Server implements S3Server {
         }
     }
 
-    static MotoS3Server start() {
+    public static MotoS3Server start() {
         try {
             int port = ServerStartup.freePort();
             Path log = Files.createTempFile("vigil-moto-", ".log");
