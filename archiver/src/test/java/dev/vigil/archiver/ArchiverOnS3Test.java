@@ -17,6 +17,7 @@ import dev.vigil.core.node.ArchivedLsnFile;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.S3ServerSideEncryption;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.demo.node.Divergence;
@@ -96,7 +97,8 @@ class ArchiverOnS3Test {
                 direct.partSize(),
                 maxAttempts,
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                S3ServerSideEncryption.NONE);
         return endpoint.openStore(settings);
     }
 

@@ -15,6 +15,7 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.RetentionLock;
+import dev.vigil.core.store.S3ServerSideEncryption;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.testkit.s3.S3Endpoint;
 import dev.vigil.testkit.time.MutableClock;
@@ -63,7 +64,8 @@ abstract class ObjectLockContract {
                 base.partSize(),
                 base.maxAttempts(),
                 base.connectTimeout(),
-                base.socketTimeout());
+                base.socketTimeout(),
+                S3ServerSideEncryption.NONE);
         MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Instant start = clock.instant();
         // Keep three days restorable; lock for the window plus five days of margin.

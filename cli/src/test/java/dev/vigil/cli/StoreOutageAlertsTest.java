@@ -11,6 +11,7 @@ import dev.vigil.cli.daemon.JobOutcome;
 import dev.vigil.cli.daemon.JobTracker;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.S3ServerSideEncryption;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.testkit.fault.FaultProxy;
@@ -200,6 +201,7 @@ class StoreOutageAlertsTest {
                 direct.partSize(),
                 1,
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5),
+                S3ServerSideEncryption.NONE));
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.cli.config;
 import dev.vigil.core.Urls;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.store.S3Integrity;
+import dev.vigil.core.store.S3ServerSideEncryption;
 import dev.vigil.core.store.S3Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -92,6 +93,14 @@ final class RepositorySection {
         int attempts = section.integer("max-attempts", defaults.maxAttempts(), 1, 20);
         Duration connect = section.duration("connect-timeout", defaults.connectTimeout());
         Duration socket = section.duration("socket-timeout", defaults.socketTimeout());
+        S3ServerSideEncryption.Mode sseMode =
+                section.enumeration("server-side-encryption", S3ServerSideEncryption.Mode.NONE);
+        Optional<String> sseKey = section.optionalString("sse-kms-key-id");
+        boolean bucketKey = section.bool("bucket-key", false);
+        if (sseMode != S3ServerSideEncryption.Mode.SSE_KMS && (sseKey.isPresent() || bucketKey)) {
+            section.child(sseKey.isPresent() ? "sse-kms-key-id" : "bucket-key")
+                    .problem("only with server-side-encryption: sse-kms");
+        }
         for (String secret :
                 List.of("access-key", "secret-key", "access-key-id", "secret-access-key", "session-token")) {
             if (section.has(secret)) {
@@ -121,6 +130,9 @@ final class RepositorySection {
                 (int) partSize,
                 attempts,
                 connect,
-                socket));
+                socket,
+                sseMode == S3ServerSideEncryption.Mode.SSE_KMS
+                        ? new S3ServerSideEncryption(sseMode, sseKey, bucketKey)
+                        : new S3ServerSideEncryption(sseMode, Optional.empty(), false)));
     }
 }

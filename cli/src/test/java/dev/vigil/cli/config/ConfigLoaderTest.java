@@ -14,6 +14,7 @@ import dev.vigil.core.config.ScheduleConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.store.RetentionLock;
 import dev.vigil.core.store.S3Integrity;
+import dev.vigil.core.store.S3ServerSideEncryption;
 import dev.vigil.core.store.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -406,6 +407,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void serverSideEncryptionBindsAndItsKmsSettingsOnlyWithSseKms() throws Exception {
+        VigilConfig config = ConfigLoader.parse("""
+                repository:
+                  url: s3://vigil-archive
+                  s3:
+                    server-side-encryption: sse-kms
+                    sse-kms-key-id: arn:aws:kms:eu-west-1:111122223333:key/abcd
+                    bucket-key: true
+                work-dir: /w
+                """, "vigil.yaml");
+        S3Settings s3 = ((RepositoryLocation.S3) config.repository()).settings();
+        assertThat(s3.serverSide().mode()).isEqualTo(S3ServerSideEncryption.Mode.SSE_KMS);
+        assertThat(s3.serverSide().kmsKeyId()).contains("arn:aws:kms:eu-west-1:111122223333:key/abcd");
+        assertThat(s3.serverSide().bucketKey()).isTrue();
+
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                repository:
+                  url: s3://vigil-archive
+                  s3:
+                    server-side-encryption: sse-s3
+                    bucket-key: true
+                work-dir: /w
+                """, "vigil.yaml"))
+                .hasMessageContaining("repository.s3.bucket-key: only with server-side-encryption: sse-kms");
+    }
+
+    @Test
     void unknownS3SettingsAndCredentialsInTheFileAreRefused() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 repository:
@@ -422,9 +450,10 @@ class ConfigLoaderTest {
                                 .containsExactlyInAnyOrder(
                                         "repository.s3.secret-key: credentials do not belong in the configuration file: "
                                                 + ADVICE,
-                                        "repository.s3.regoin: unknown setting (known here: access-key, access-key-id, connect-timeout,"
-                                                + " endpoint, integrity, max-attempts, multipart-threshold, part-size, path-style, profile,"
-                                                + " region, sdk-checksums, secret-access-key, secret-key, session-token, socket-timeout)",
+                                        "repository.s3.regoin: unknown setting (known here: access-key, access-key-id, bucket-key,"
+                                                + " connect-timeout, endpoint, integrity, max-attempts, multipart-threshold, part-size,"
+                                                + " path-style, profile, region, sdk-checksums, secret-access-key, secret-key,"
+                                                + " server-side-encryption, session-token, socket-timeout, sse-kms-key-id)",
                                         "repository.s3.part-size: must be between 5MiB and 5GiB, was 1048576 bytes"))
                 .hasMessageNotContaining("hunter2");
     }

@@ -36,7 +36,8 @@ public record S3Settings(
         int partSize,
         int maxAttempts,
         Duration connectTimeout,
-        Duration socketTimeout) {
+        Duration socketTimeout,
+        S3ServerSideEncryption serverSide) {
 
     /** When the AWS SDK computes and validates its own request/response checksums. */
     public enum SdkChecksums {
@@ -80,7 +81,8 @@ public record S3Settings(
                 16 * 1024 * 1024,
                 5,
                 Duration.ofSeconds(10),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                S3ServerSideEncryption.NONE);
     }
 
     public S3Settings withEndpoint(URI endpoint, boolean pathStyle) {
@@ -97,7 +99,8 @@ public record S3Settings(
                 partSize,
                 maxAttempts,
                 connectTimeout,
-                socketTimeout);
+                socketTimeout,
+                serverSide);
     }
 
     public S3Settings withIntegrity(S3Integrity integrity) {
@@ -114,7 +117,8 @@ public record S3Settings(
                 partSize,
                 maxAttempts,
                 connectTimeout,
-                socketTimeout);
+                socketTimeout,
+                serverSide);
     }
 
     public S3Settings withMultipart(long threshold, int partSize) {
@@ -131,7 +135,27 @@ public record S3Settings(
                 partSize,
                 maxAttempts,
                 connectTimeout,
-                socketTimeout);
+                socketTimeout,
+                serverSide);
+    }
+
+    /** These settings with {@code serverSide} asked of the server for every object. */
+    public S3Settings withServerSide(S3ServerSideEncryption serverSide) {
+        return new S3Settings(
+                bucket,
+                prefix,
+                endpoint,
+                region,
+                pathStyle,
+                profile,
+                integrity,
+                sdkChecksums,
+                multipartThreshold,
+                partSize,
+                maxAttempts,
+                connectTimeout,
+                socketTimeout,
+                serverSide);
     }
 
     /** {@code s3://bucket/prefix}. */

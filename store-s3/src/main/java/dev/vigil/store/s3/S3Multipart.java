@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -55,9 +56,16 @@ final class S3Multipart {
         if (integrity == S3Integrity.CHECKSUM_HEADER) {
             create.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
         }
-        String uploadId = bucket.s3().createMultipartUpload(create.build()).uploadId();
+        S3ServerSide.ask(bucket.settings().serverSide(), create);
+        CreateMultipartUploadResponse created = bucket.s3().createMultipartUpload(create.build());
+        String uploadId = created.uploadId();
         boolean completed = false;
         try {
+            S3ServerSide.check(
+                    bucket.settings().serverSide(),
+                    bucket.description() + "/" + request.key(),
+                    created.serverSideEncryption(),
+                    created.ssekmsKeyId());
             List<CompletedPart> parts = new ArrayList<>();
             Hasher whole = request.checksum().algorithm().newHasher();
             byte[] buffer = new byte[bucket.settings().partSize()];

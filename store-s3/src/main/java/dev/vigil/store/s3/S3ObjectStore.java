@@ -195,11 +195,27 @@ final class S3ObjectStore implements ObjectStore {
                             ? software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C
                             : software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256);
         }
+        S3ServerSide.ask(settings.serverSide(), put);
         S3Client client = request.body().length() == 0 ? bucket.emptyBodies().get() : s3;
         PutObjectResponse response = client.putObject(
                 put.build(),
                 RequestBody.fromContentProvider(
                         () -> openUnchecked(request.body()), request.body().length(), "application/octet-stream"));
+        try {
+            S3ServerSide.check(
+                    settings.serverSide(),
+                    locate(request.key()),
+                    response.serverSideEncryption(),
+                    response.ssekmsKeyId());
+        } catch (ObjectStoreException e) {
+            // Stored without the encryption asked for: never left to pass for an archived object on the next pass.
+            try {
+                delete(request.key());
+            } catch (IOException | RuntimeException notDeleted) {
+                e.addSuppressed(notDeleted);
+            }
+            throw e;
+        }
         return integrity == S3Integrity.CHECKSUM_HEADER && echoes(response, request.checksum());
     }
 

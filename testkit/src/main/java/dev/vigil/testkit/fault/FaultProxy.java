@@ -83,6 +83,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Starts a proxy on a free loopback port in front of {@code upstream} ({@code http://host:port}). */
+    private volatile List<String> droppedResponseHeaders = List.of();
+
     public static FaultProxy start(URI upstream) throws IOException {
         return new FaultProxy(upstream);
     }
@@ -109,6 +111,19 @@ public final class FaultProxy implements AutoCloseable {
     /** The next {@code count} matching requests reach the server, but the client gets only {@code bytes} of the answer. */
     public FaultProxy truncateNext(int count, int bytes, Predicate<Request> which) {
         return add(count, new Fault(Kind.TRUNCATE, which, 0, null, null, bytes));
+    }
+
+    /**
+     * From now on, removes these headers (any case) from every response: a gateway that does not pass them on, or a
+     * server that never sends them (one that ignores server-side encryption, say).
+     */
+    public FaultProxy dropResponseHeaders(String... names) {
+        List<String> lower = new ArrayList<>();
+        for (String name : names) {
+            lower.add(name.toLowerCase(java.util.Locale.ROOT));
+        }
+        droppedResponseHeaders = List.copyOf(lower);
+        return this;
     }
 
     /**
@@ -227,7 +242,9 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             ByteArrayOutputStream relay = new ByteArrayOutputStream();
-            relay.write(response.rewritten(List.of("connection"), "Connection: close"));
+            List<String> dropped = new ArrayList<>(droppedResponseHeaders);
+            dropped.add("connection");
+            relay.write(response.rewritten(dropped, "Connection: close"));
             down.transferTo(relay);
             byte[] bytes = relay.toByteArray();
             if (truncateAt >= 0 && truncateAt < bytes.length) {

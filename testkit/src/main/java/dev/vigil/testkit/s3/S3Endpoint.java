@@ -3,6 +3,7 @@ package dev.vigil.testkit.s3;
 import dev.vigil.core.io.Closer;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.S3Integrity;
+import dev.vigil.core.store.S3ServerSideEncryption;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.store.s3.S3Stores;
 import java.io.IOException;
@@ -86,7 +87,8 @@ public final class S3Endpoint implements AutoCloseable {
                 defaults.partSize(),
                 defaults.maxAttempts(),
                 defaults.connectTimeout(),
-                defaults.socketTimeout());
+                defaults.socketTimeout(),
+                S3ServerSideEncryption.NONE);
     }
 
     public ObjectStore openStore(String prefix) {

@@ -101,7 +101,8 @@ class S3GuaranteesTest {
                 plain.partSize(),
                 plain.maxAttempts(),
                 plain.connectTimeout(),
-                plain.socketTimeout());
+                plain.socketTimeout(),
+                plain.serverSide());
         StoreGuarantees guarantees = endpoint.openStore(locked).guarantees();
         if (endpoint.has(Capability.CONDITIONAL_PUT_WITH_OBJECT_LOCK)) {
             assertThat(row(guarantees, "refuses a put of an existing key").found())
