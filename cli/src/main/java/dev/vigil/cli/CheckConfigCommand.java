@@ -4,6 +4,7 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.store.S3ServerSideEncryption;
 import dev.vigil.core.store.StoreGuarantees;
 import dev.vigil.core.store.StoreProbe;
 import java.io.IOException;
@@ -110,6 +111,17 @@ final class CheckConfigCommand implements Callable<Integer> {
                         new StoreProbe(services.store(), Clock.systemUTC(), new SplittableRandom()).run();
                 probe.steps().forEach(step -> out.printf("connect     %s%n", step));
                 out.printf("connect     ok in %d ms%n", probe.elapsed().toMillis());
+                loaded.encryption()
+                        .ifPresent(encryption -> out.printf(
+                                "encryption  client-side under %s, repository id %s: the probe object above was"
+                                        + " encrypted, read back and decrypted%n",
+                                encryption.describeKeys(), encryption.repositoryId()));
+                if (loaded.repository() instanceof RepositoryLocation.S3 s3
+                        && s3.settings().serverSide().mode() != S3ServerSideEncryption.Mode.NONE) {
+                    out.printf(
+                            "encryption  server-side %s, as the server confirmed for the probe object%n",
+                            s3.settings().serverSide().describe());
+                }
             } finally {
                 // What the store was found to guarantee, also when a step failed (a refusal is named there too).
                 printGuarantees(services, out);

@@ -49,6 +49,12 @@ class EncryptedRepositoryTest {
                     group.replica("r1"),
                     "encryption:\n  keyring: " + keyring + "\n  repository-id: test-repo-1\n");
 
+            Files.createDirectories(repo);
+            CliRun connect = CliRun.of("check-config", "--config", config.toString(), "--connect");
+            assertThat(connect.exitCode()).as(connect.out() + connect.err()).isEqualTo(ExitCodes.OK);
+            assertThat(connect.out())
+                    .contains("encryption  client-side under keyring " + keyring + ", repository id test-repo-1");
+
             CliRun archive = CliRun.of("archive", "--config", config.toString());
             assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
             List<Path> stored = files(repo.resolve("partitions"));
