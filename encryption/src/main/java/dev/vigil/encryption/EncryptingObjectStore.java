@@ -3,6 +3,8 @@ package dev.vigil.encryption;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.Hasher;
+import dev.vigil.core.io.Leftovers;
+import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.store.ByteRange;
 import dev.vigil.core.store.ChecksumMismatchException;
 import dev.vigil.core.store.EncryptedObjects;
@@ -70,12 +72,24 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
     static final long IN_MEMORY_LIMIT = 8L << 20;
 
     private static final int DATA_KEY_BYTES = 32;
+    private static final String SCRATCH_PREFIX = "encrypting-";
     private static final int SEGMENT_BYTES = 1 << 20;
 
     private final ObjectStore delegate;
     private final KeyEncryptionKeys keys;
     private final String repositoryId;
     private final Path scratch;
+
+    /**
+     * Removes the scratch files of uploads that a dead process of this host left behind (killed while encrypting or
+     * uploading); those of live processes and other hosts are never touched. Called once when a process opens the
+     * repository.
+     *
+     * @return what was removed
+     */
+    public static List<Leftovers.Removed> sweepScratch(Path scratch) throws IOException {
+        return Leftovers.sweep(scratch, name -> name.startsWith(SCRATCH_PREFIX));
+    }
 
     /**
      * @param repositoryId what every object is bound to ({@code encryption.repository-id}); the same for the
@@ -237,7 +251,8 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
             target = memory;
         } else {
             Files.createDirectories(scratch);
-            file = Files.createTempFile(scratch, "encrypting-", ".tmp");
+            file = Files.createTempFile(
+                    scratch, SCRATCH_PREFIX, ".tmp" + ProcessTag.current().suffix());
             target = Files.newOutputStream(file);
         }
         Hasher plainHash = request.checksum().algorithm().newHasher();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.store.ByteRange;
 import dev.vigil.core.store.ChecksumMismatchException;
 import dev.vigil.core.store.LocalObjectFile;
@@ -99,6 +100,25 @@ class EncryptingObjectStoreTest {
         try (ObjectStream part = store.get("big", new ByteRange(9L << 20, 100))) {
             assertThat(part.readAllBytes()).isEqualTo(Arrays.copyOfRange(plain, 9 << 20, (9 << 20) + 100));
         }
+    }
+
+    @Test
+    void scratchFilesOfADeadProcessAreSweptAndThoseOfLiveOnesKept() throws Exception {
+        Path scratch = Files.createDirectories(dir.resolve("scratch"));
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path dead = Files.write(
+                scratch.resolve("encrypting-1.tmp-" + ended.pid() + "@"
+                        + ProcessTag.current().host()),
+                new byte[10]);
+        Path live = Files.write(
+                scratch.resolve("encrypting-2.tmp" + ProcessTag.current().suffix()), new byte[10]);
+
+        assertThat(EncryptingObjectStore.sweepScratch(scratch))
+                .extracting(r -> r.path())
+                .containsExactly(dead);
+        assertThat(dead).doesNotExist();
+        assertThat(live).exists();
     }
 
     @Test

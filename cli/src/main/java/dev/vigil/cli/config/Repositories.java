@@ -20,9 +20,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens the object store a configuration names. */
 public final class Repositories {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Repositories.class);
 
     private Repositories() {}
 
@@ -98,8 +102,10 @@ public final class Repositories {
                 keys = KmsKeys.open(
                         encryption.kmsKeyId().orElseThrow(), encryption.kmsRegion(), encryption.kmsEndpoint());
             }
-            return new EncryptingObjectStore(
-                    store, keys, encryption.repositoryId(), workDir.resolve(ENCRYPTION_SCRATCH));
+            Path scratch = workDir.resolve(ENCRYPTION_SCRATCH);
+            EncryptingObjectStore.sweepScratch(scratch)
+                    .forEach(removed -> LOG.info("removed {}, left by a process that died while uploading", removed));
+            return new EncryptingObjectStore(store, keys, encryption.repositoryId(), scratch);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
