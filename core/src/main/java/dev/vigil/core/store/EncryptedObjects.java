@@ -42,6 +42,12 @@ public final class EncryptedObjects {
             this.delegate = delegate;
         }
 
+        /** Puts are the delegate's own, confirmation included (an S3 store confirms without a second request). */
+        @Override
+        public ObjectInfo putConfirmed(PutRequest request) throws IOException {
+            return delegate.putConfirmed(request);
+        }
+
         @Override
         public ObjectStream get(String key) throws IOException {
             ObjectStream raw = delegate.get(key);
