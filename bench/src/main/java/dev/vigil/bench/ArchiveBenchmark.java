@@ -17,6 +17,9 @@ import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentWriter;
 import dev.vigil.core.wal.WalFormat;
 import dev.vigil.core.wal.WalRecord;
+import dev.vigil.encryption.EncryptingObjectStore;
+import dev.vigil.encryption.Keyring;
+import dev.vigil.encryption.KeyringKeys;
 import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Server;
 import dev.vigil.testkit.s3.S3ServerKind;
@@ -27,6 +30,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +80,7 @@ public final class ArchiveBenchmark {
         long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
         int concurrency = Integer.parseInt(BenchSupport.option(args, "--concurrency", "4"));
         String serverName = BenchSupport.option(args, "--server", "s3proxy");
+        boolean encrypted = BenchSupport.option(args, "--encrypted", "no").equals("yes");
         // awscli's multipart uploads (CRC32 per part) fail against S3Mock's CompleteMultipartUpload: no sync baseline.
         Optional<String> aws =
                 serverName.equals("s3mock") ? Optional.empty() : findAws(BenchSupport.option(args, "--aws", ""));
@@ -91,7 +96,10 @@ public final class ArchiveBenchmark {
             System.err.println("S3 server: " + server.kind() + " at " + server.endpoint());
             Path warm = generate(base.resolve("warmup"), 64, 1);
             rawPuts(server, warm, concurrency, "warmup-raw");
-            vigil(server, warm, concurrency, "warmup-vigil");
+            vigil(server, warm, concurrency, "warmup-vigil", false);
+            if (encrypted) {
+                vigil(server, warm, concurrency, "warmup-vigil-encrypted", true);
+            }
 
             report.append(
                     "| segment size | method | MiB/s | CPU s per GiB (client) | Vigil / method |\n|---|---|---|---|---|\n");
@@ -99,8 +107,11 @@ public final class ArchiveBenchmark {
                 Path root = generate(base.resolve("node-" + segmentMib), totalMib, segmentMib);
                 List<Result> results = new ArrayList<>();
                 results.add(rawPuts(server, root, concurrency, "raw-" + segmentMib));
-                Result vigil = vigil(server, root, concurrency, "vigil-" + segmentMib);
+                Result vigil = vigil(server, root, concurrency, "vigil-" + segmentMib, false);
                 results.add(vigil);
+                if (encrypted) {
+                    results.add(vigil(server, root, concurrency, "vigil-encrypted-" + segmentMib, true));
+                }
                 if (aws.isPresent()) {
                     results.add(awsSync(server, root, aws.get(), "aws-" + segmentMib));
                 }
@@ -199,7 +210,9 @@ public final class ArchiveBenchmark {
         }
     }
 
-    private static Result vigil(S3Server server, Path root, int concurrency, String bucket) throws Exception {
+    /** {@code encrypted}: through the encrypting store (a fresh keyring key), as {@code encryption:} configures it. */
+    private static Result vigil(S3Server server, Path root, int concurrency, String bucket, boolean encrypted)
+            throws Exception {
         try (S3Client s3 = client(server)) {
             s3.createBucket(b -> b.bucket(bucket));
         }
@@ -213,7 +226,8 @@ public final class ArchiveBenchmark {
                 Duration.ofHours(1),
                 Duration.ofMinutes(1));
         Files.deleteIfExists(ArchivedLsnFile.in(StorageNodeContract.walDir(root, PARTITION)));
-        try (ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
+        ObjectStore plain = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
+        try (ObjectStore store = encrypted ? encrypting(plain, root.resolveSibling(bucket + "-scratch")) : plain;
                 Archiver archiver = new Archiver(
                         new Repository(store),
                         new NodeConfig(REPLICA, List.of(root)),
@@ -231,8 +245,15 @@ public final class ArchiveBenchmark {
                 throw new IllegalStateException("the benchmark's archive pass failed: " + report);
             }
             long bytes = report.partitions().getFirst().bytesUploaded();
-            return new Result("Vigil archiver", bytes, seconds, cpu);
+            return new Result(encrypted ? "Vigil archiver, encrypted" : "Vigil archiver", bytes, seconds, cpu);
         }
+    }
+
+    private static ObjectStore encrypting(ObjectStore store, Path scratch) throws Exception {
+        SecureRandom random = new SecureRandom();
+        Keyring keyring = Keyring.create("bench", java.time.Instant.now(), random);
+        return new EncryptingObjectStore(
+                store, new KeyringKeys(keyring, scratch.resolve("keyring.json"), random), "bench", scratch);
     }
 
     private static Result awsSync(S3Server server, Path root, String aws, String bucket) throws Exception {
