@@ -4,6 +4,7 @@ import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.Repositories;
 import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.encryption.EncryptingObjectStore;
 import dev.vigil.encryption.KeyCheck;
@@ -81,6 +82,14 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            // Held while the file is checked and written: two creates at once cannot both write it.
+            try (DirectoryLock lock = DirectoryLock.acquireBeside(
+                    file, "keyring", "vigil keys create", Clock.systemUTC().instant())) {
+                return lock.isHeld() ? create() : ExitCodes.FAILURE;
+            }
+        }
+
+        private Integer create() throws IOException {
             if (Files.exists(file)) {
                 spec.commandLine()
                         .getErr()
@@ -144,6 +153,14 @@ final class KeysCommand implements Runnable {
             }
             Path file = encryption.keyring().get();
             Instant now = Clock.systemUTC().instant();
+            // Held from reading the keyring to replacing it: a second rotation at once waits its turn instead of
+            // writing over a key the first one added (objects may already be wrapped under it).
+            try (DirectoryLock lock = DirectoryLock.acquireBeside(file, "keyring", "vigil keys rotate", now)) {
+                return lock.isHeld() ? rotate(file, now) : ExitCodes.FAILURE;
+            }
+        }
+
+        private Integer rotate(Path file, Instant now) throws IOException {
             Keyring keyring = Keyring.load(file);
             String newId = id == null ? newId(now) : id;
             Keyring rotated;
