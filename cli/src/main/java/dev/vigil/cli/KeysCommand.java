@@ -6,6 +6,7 @@ import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.encryption.EncryptingObjectStore;
 import dev.vigil.encryption.KeyCheck;
 import dev.vigil.encryption.Keyring;
@@ -250,7 +251,8 @@ final class KeysCommand implements Runnable {
             try (ObjectStore store = Repositories.open(loaded, Clock.systemUTC())) {
                 EncryptingObjectStore encrypted = (EncryptingObjectStore) store;
                 for (var it = store.listAll(""); it.hasNext(); ) {
-                    KeyCheck check = encrypted.checkKey(it.next().key());
+                    ObjectSummary object = it.next();
+                    KeyCheck check = encrypted.checkKey(object.key(), object.size());
                     counts.merge(check.state(), 1, Integer::sum);
                     if (check.state() == KeyCheck.State.OPENS) {
                         byKey.merge(check.keyId(), 1, Integer::sum);

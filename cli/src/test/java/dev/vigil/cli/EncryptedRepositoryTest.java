@@ -120,6 +120,11 @@ class EncryptedRepositoryTest {
             assertThat(missing.out())
                     .contains("KEY_MISSING partitions/p-0001/wal/", "(key k1)", "NOT OK")
                     .contains("open under key k2");
+            CliRun unchecked = CliRun.of("verify", "archive", "--config", config.toString());
+            assertThat(unchecked.exitCode())
+                    .as("a key this process should have is missing: incomplete, not a pass")
+                    .isEqualTo(ExitCodes.FAILURE);
+            assertThat(unchecked.out()).contains("stored bytes intact, but its records could not be checked", "key k1");
             CliRun blocked = CliRun.of(
                     "restore",
                     "--config",

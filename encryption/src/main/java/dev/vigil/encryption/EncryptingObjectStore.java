@@ -64,9 +64,9 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
     /** Metadata: the id of the key that wrapped the object's data key. */
     public static final String KEY_ID = EncryptedObjects.KEY_ID_METADATA;
     /** Metadata: the plaintext's size in bytes. */
-    public static final String PLAIN_SIZE = "vigil-plain-size";
+    public static final String PLAIN_SIZE = EncryptedObjects.PLAIN_SIZE_METADATA;
     /** Metadata: the plaintext's checksum, as the writer computed it. */
-    public static final String PLAIN_CHECKSUM = "vigil-plain-checksum";
+    public static final String PLAIN_CHECKSUM = EncryptedObjects.PLAIN_CHECKSUM_METADATA;
 
     /** Bodies up to this many bytes are encrypted in memory; larger ones into a scratch file. */
     static final long IN_MEMORY_LIMIT = 8L << 20;
@@ -187,7 +187,12 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
      * first bytes; its body is not read: {@code vigil verify archive} proves bodies). For {@code vigil keys check}.
      */
     public KeyCheck checkKey(String key) throws IOException {
-        return KeyCheck.of(delegate, keys, repositoryId, key);
+        return checkKey(key, delegate.head(key).size());
+    }
+
+    /** As {@link #checkKey(String)}, for an object whose stored size is known (from a listing): one ranged read. */
+    public KeyCheck checkKey(String key, long storedSize) throws IOException {
+        return KeyCheck.of(delegate, keys, repositoryId, key, storedSize);
     }
 
     /** Where this store's keys are, for messages. */
@@ -302,31 +307,7 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
 
     /** What the store says about {@code info}'s object, in plaintext terms when it is encrypted. */
     private ObjectInfo plainInfo(ObjectInfo info) throws IOException {
-        String keyId = info.metadata().get(KEY_ID);
-        if (keyId == null) {
-            return info;
-        }
-        try {
-            return new ObjectInfo(
-                    info.key(),
-                    Long.parseLong(info.metadata().getOrDefault(PLAIN_SIZE, "")),
-                    Checksum.parse(info.metadata().getOrDefault(PLAIN_CHECKSUM, "")),
-                    callersMetadata(info.metadata()),
-                    info.lastModified());
-        } catch (RuntimeException e) {
-            throw new ObjectCorruptException(
-                    describe(),
-                    info.key(),
-                    "encrypted under key " + keyId + " but its " + PLAIN_SIZE + "/" + PLAIN_CHECKSUM
-                            + " metadata is missing or invalid");
-        }
-    }
-
-    /** The metadata the writer gave, without what this store adds. */
-    private static Map<String, String> callersMetadata(Map<String, String> stored) {
-        Map<String, String> metadata = new HashMap<>(stored);
-        metadata.keySet().removeAll(List.of(KEY_ID, PLAIN_SIZE, PLAIN_CHECKSUM));
-        return metadata;
+        return EncryptedObjects.plainInfo(info, describe());
     }
 
     private static AesGcmHkdfStreaming cipher(byte[] dataKey) throws GeneralSecurityException {

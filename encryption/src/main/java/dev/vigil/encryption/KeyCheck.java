@@ -29,9 +29,12 @@ public record KeyCheck(String key, State state, String keyId, String detail) {
         HEADER_DAMAGED
     }
 
-    /** Checks one object's header, read from the stored bytes of {@code raw}, against {@code keys}. */
-    static KeyCheck of(ObjectStore raw, KeyEncryptionKeys keys, String repositoryId, String key) throws IOException {
-        long size = raw.head(key).size();
+    /**
+     * Checks one object's header, read from the stored bytes of {@code raw}, against {@code keys}; {@code size} is its
+     * stored size (as listed: no request is made for it).
+     */
+    static KeyCheck of(ObjectStore raw, KeyEncryptionKeys keys, String repositoryId, String key, long size)
+            throws IOException {
         int limit = 8 + 1 + 1 + 2 + EnvelopeHeader.MAX_KEY_ID + 2 + EnvelopeHeader.MAX_WRAPPED_KEY;
         if (size < EnvelopeHeader.MAGIC.length) {
             return new KeyCheck(key, State.PLAINTEXT, "", "");

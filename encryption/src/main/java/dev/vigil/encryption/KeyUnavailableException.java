@@ -12,7 +12,7 @@ public final class KeyUnavailableException extends UndecryptableObjectException 
     private final String keyId;
 
     public KeyUnavailableException(String message, String keyId) {
-        super(message);
+        super(message, true);
         this.keyId = keyId;
     }
 

@@ -12,6 +12,6 @@ public final class WrongKeyException extends UndecryptableObjectException {
     private static final long serialVersionUID = 1L;
 
     public WrongKeyException(String message) {
-        super(message);
+        super(message, true);
     }
 }

@@ -179,7 +179,13 @@ public final class ArchiveVerifier {
                     store.rehashStored(segment.key());
                     storedOnly++;
                     bytes += segment.size();
-                    LOG.debug("{}: stored bytes intact, not decrypted here ({})", segment.key(), e.getMessage());
+                    if (e.keysConfigured()) {
+                        // This process should have read its records: the run is incomplete, not a pass.
+                        errors.add(segment.key() + ": stored bytes intact, but its records could not be checked: "
+                                + e.getMessage());
+                    } else {
+                        LOG.debug("{}: stored bytes intact, not decrypted here ({})", segment.key(), e.getMessage());
+                    }
                 } catch (ObjectCorruptException damaged) {
                     corrupt++;
                     state.damaged(segment.key());

@@ -1,10 +1,14 @@
 package dev.vigil.core.store;
 
+import dev.vigil.core.checksum.Checksum;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What every process knows of encrypted objects, with or without keys: an encrypted object starts with
@@ -22,7 +26,48 @@ public final class EncryptedObjects {
     /** Metadata: the id of the key that wrapped the object's data key. */
     public static final String KEY_ID_METADATA = "vigil-key-id";
 
+    /** Metadata: the plaintext's size in bytes. */
+    public static final String PLAIN_SIZE_METADATA = "vigil-plain-size";
+
+    /** Metadata: the plaintext's checksum, as its writer computed it. */
+    public static final String PLAIN_CHECKSUM_METADATA = "vigil-plain-checksum";
+
     private EncryptedObjects() {}
+
+    /**
+     * What a store says about an object, in plaintext terms when it is encrypted (its size and checksum as written,
+     * from its metadata): what the archiver and the node-copy check compare with a local segment, with or without
+     * keys. A plaintext object's info is returned as it is.
+     *
+     * @throws ObjectCorruptException when an encrypted object's plaintext metadata is missing or invalid
+     */
+    public static ObjectInfo plainInfo(ObjectInfo info, String store) throws ObjectCorruptException {
+        String keyId = info.metadata().get(KEY_ID_METADATA);
+        if (keyId == null) {
+            return info;
+        }
+        try {
+            return new ObjectInfo(
+                    info.key(),
+                    Long.parseLong(info.metadata().getOrDefault(PLAIN_SIZE_METADATA, "")),
+                    Checksum.parse(info.metadata().getOrDefault(PLAIN_CHECKSUM_METADATA, "")),
+                    callersMetadata(info.metadata()),
+                    info.lastModified());
+        } catch (RuntimeException e) {
+            throw new ObjectCorruptException(
+                    store,
+                    info.key(),
+                    "encrypted under key " + keyId + " but its " + PLAIN_SIZE_METADATA + "/" + PLAIN_CHECKSUM_METADATA
+                            + " metadata is missing or invalid");
+        }
+    }
+
+    /** An object's metadata as its writer gave it, without what encryption adds. */
+    public static Map<String, String> callersMetadata(Map<String, String> stored) {
+        Map<String, String> metadata = new HashMap<>(stored);
+        metadata.keySet().removeAll(List.of(KEY_ID_METADATA, PLAIN_SIZE_METADATA, PLAIN_CHECKSUM_METADATA));
+        return metadata;
+    }
 
     /** Whether {@code prefix} (an object's first bytes) starts like an encrypted object. */
     public static boolean startsEncrypted(byte[] prefix) {
@@ -40,6 +85,15 @@ public final class EncryptedObjects {
         Keyless(ObjectStore delegate) {
             super(delegate);
             this.delegate = delegate;
+        }
+
+        /**
+         * In plaintext terms, as with keys: a node without keys compares an archived segment with its own copy by the
+         * plaintext's size and checksum, and must not take an encrypted copy for a divergent one.
+         */
+        @Override
+        public ObjectInfo head(String key) throws IOException {
+            return plainInfo(delegate.head(key), describe());
         }
 
         /** Puts are the delegate's own, confirmation included (an S3 store confirms without a second request). */
@@ -78,10 +132,13 @@ public final class EncryptedObjects {
         }
 
         private UndecryptableObjectException refused(String key, ObjectInfo info) {
-            return new UndecryptableObjectException(describe() + ": " + key + " is encrypted (key "
-                    + info.metadata().getOrDefault(KEY_ID_METADATA, "unknown") + ") and this configuration has no"
-                    + " encryption: section; its stored bytes can be re-hashed (vigil verify archive) but not read:"
-                    + " add encryption: with the repository's keyring and repository-id");
+            return new UndecryptableObjectException(
+                    describe() + ": " + key + " is encrypted (key "
+                            + info.metadata().getOrDefault(KEY_ID_METADATA, "unknown")
+                            + ") and this configuration has no"
+                            + " encryption: section; its stored bytes can be re-hashed (vigil verify archive) but not read:"
+                            + " add encryption: with the repository's keyring and repository-id",
+                    false);
         }
     }
 }

@@ -10,7 +10,19 @@ import java.io.IOException;
 public class UndecryptableObjectException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    public UndecryptableObjectException(String message) {
+    private final boolean keysConfigured;
+
+    /** {@code keysConfigured}: whether this process was given keys (and they do not open it), or has none at all. */
+    public UndecryptableObjectException(String message, boolean keysConfigured) {
         super(message);
+        this.keysConfigured = keysConfigured;
+    }
+
+    /**
+     * Whether this process has keys that should have opened the object (a key missing from them, or the wrong one): a
+     * check that could not be made. False for a process without keys, for which not reading content is by design.
+     */
+    public boolean keysConfigured() {
+        return keysConfigured;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A process without keys reads plaintext objects as before (through the store's own confirmed puts), refuses an
- * encrypted object by name, and still re-hashes its stored bytes.
+ * encrypted object by name, still re-hashes its stored bytes, and describes it in plaintext terms.
  */
 class KeylessStoreTest {
 
@@ -37,7 +37,19 @@ class KeylessStoreTest {
             byte[] plain = "{\"plain\":true}".getBytes(StandardCharsets.UTF_8);
             keyless.putConfirmed(put("plain.json", plain, Map.of()));
             byte[] encrypted = "VIGILENC\u0001\u0001 rest of an encrypted object".getBytes(StandardCharsets.ISO_8859_1);
-            local.put(put("secret.seg", encrypted, Map.of(EncryptedObjects.KEY_ID_METADATA, "k7")));
+            Checksum plainOfSecret = Checksum.of(ChecksumAlgorithm.CRC32C, new byte[] {1, 2, 3});
+            local.put(put(
+                    "secret.seg",
+                    encrypted,
+                    Map.of(
+                            EncryptedObjects.KEY_ID_METADATA,
+                            "k7",
+                            EncryptedObjects.PLAIN_SIZE_METADATA,
+                            "3",
+                            EncryptedObjects.PLAIN_CHECKSUM_METADATA,
+                            plainOfSecret.toString(),
+                            "replica",
+                            "r1")));
 
             assertThat(confirmedPuts).as("the delegate's own confirmed put").hasValue(1);
             try (ObjectStream in = keyless.get("plain.json")) {
@@ -50,6 +62,12 @@ class KeylessStoreTest {
             assertThatThrownBy(() -> keyless.get("secret.seg", new ByteRange(0, 4)))
                     .isInstanceOf(UndecryptableObjectException.class);
             assertThat(keyless.rehashStored("secret.seg").size()).isEqualTo(encrypted.length);
+            // What a node without keys compares with its own copy: the plaintext's size and checksum, not the stored
+            // bytes' (else every encrypted segment would look like a divergent copy).
+            ObjectInfo head = keyless.head("secret.seg");
+            assertThat(head.size()).isEqualTo(3);
+            assertThat(head.checksum()).isEqualTo(plainOfSecret);
+            assertThat(head.metadata()).containsExactly(Map.entry("replica", "r1"));
         }
     }
 
