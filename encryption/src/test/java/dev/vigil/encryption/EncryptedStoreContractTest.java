@@ -1,10 +1,9 @@
 package dev.vigil.encryption;
 
-import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.testkit.store.ObjectStoreContract;
-import java.io.RandomAccessFile;
+import dev.vigil.testkit.store.StoredBytes;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -38,13 +37,6 @@ class EncryptedStoreContractTest extends ObjectStoreContract {
 
     @Override
     protected void corruptStoredBytes(String key, long offset) throws Exception {
-        Path file = root.resolve("repo").resolve(key);
-        long payload = LocalObjectFile.readHeader(file, "test", key).payloadOffset();
-        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
-            raw.seek(payload + offset);
-            int b = raw.read();
-            raw.seek(payload + offset);
-            raw.write(b ^ 0xff);
-        }
+        StoredBytes.flip(root.resolve("repo"), key, offset, 0xff);
     }
 }

@@ -8,7 +8,6 @@ import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.store.ByteRange;
 import dev.vigil.core.store.ChecksumMismatchException;
-import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectInfo;
@@ -17,8 +16,8 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
+import dev.vigil.testkit.store.StoredBytes;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,14 +266,7 @@ class EncryptingObjectStoreTest {
     }
 
     private void flipStoredByte(String key, long offset) throws IOException {
-        Path file = dir.resolve("repo").resolve(key);
-        long payload = LocalObjectFile.readHeader(file, "test", key).payloadOffset();
-        try (RandomAccessFile bytes = new RandomAccessFile(file.toFile(), "rw")) {
-            bytes.seek(payload + offset);
-            int b = bytes.read();
-            bytes.seek(payload + offset);
-            bytes.write(b ^ 0x01);
-        }
+        StoredBytes.flip(dir.resolve("repo"), key, offset, 0x01);
     }
 
     private static PutRequest request(String key, byte[] bytes, Map<String, String> metadata) {

@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +39,7 @@ class KmsKeysTest {
 
     @BeforeAll
     static void startKms() {
-        if (!MotoS3Server.available()) {
-            String message = "moto's server is not installed (pip install 'moto[server]')";
-            if (System.getenv("CI") != null) {
-                Assertions.fail(message + ": in CI .ci/run installs it");
-            }
-            Assumptions.abort(message + ": skipped on this machine (it runs in CI)");
-        }
-        moto = MotoS3Server.start();
+        moto = MotoS3Server.startRequired();
         kms = KmsClient.builder()
                 .endpointOverride(moto.endpoint())
                 .region(Region.of(moto.region()))

@@ -60,6 +60,21 @@ public final class MotoS3Server implements S3Server {
         }
     }
 
+    /**
+     * Starts moto's server for a test that needs it (KMS, server-side encryption): in CI ({@code CI} set) its absence
+     * fails the test, since {@code .ci/run} installs it; elsewhere the test is skipped, saying how to install it.
+     */
+    public static MotoS3Server startRequired() {
+        if (!available()) {
+            String message = "moto's server is not installed (pip install 'moto[server]')";
+            if (System.getenv("CI") != null) {
+                org.junit.jupiter.api.Assertions.fail(message + ": in CI .ci/run installs it");
+            }
+            org.junit.jupiter.api.Assumptions.abort(message + ": skipped on this machine (it runs in CI)");
+        }
+        return start();
+    }
+
     public static MotoS3Server start() {
         try {
             int port = ServerStartup.freePort();

@@ -3,10 +3,8 @@ package dev.vigil.testkit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.io.ProcessTag;
-import dev.vigil.core.store.LocalObjectFile;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,14 +27,7 @@ class LocalDirectoryObjectStoreContractTest extends ObjectStoreContract {
 
     @Override
     protected void corruptStoredBytes(String key, long offset) throws Exception {
-        Path file = root.resolve("repo").resolve(key);
-        long payload = LocalObjectFile.readHeader(file, "test", key).payloadOffset();
-        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
-            raw.seek(payload + offset);
-            int b = raw.read();
-            raw.seek(payload + offset);
-            raw.write(b ^ 0xff);
-        }
+        StoredBytes.flip(root.resolve("repo"), key, offset, 0xff);
     }
 
     /** A put killed mid-write (kill -9, a second Ctrl-C) leaves a temporary file; the next store on this host removes it. */

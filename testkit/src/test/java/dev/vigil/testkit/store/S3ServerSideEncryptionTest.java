@@ -24,8 +24,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,8 +40,7 @@ class S3ServerSideEncryptionTest {
 
     @Test
     void motoAppliesSseS3AndSseKmsToSingleAndMultipartPuts() throws Exception {
-        requireMoto();
-        try (MotoS3Server moto = MotoS3Server.start();
+        try (MotoS3Server moto = MotoS3Server.startRequired();
                 S3Client s3 = client(moto);
                 software.amazon.awssdk.services.kms.KmsClient kms =
                         software.amazon.awssdk.services.kms.KmsClient.builder()
@@ -109,16 +106,6 @@ class S3ServerSideEncryptionTest {
                         .isInstanceOf(ObjectStoreException.class)
                         .hasMessageContaining("asked for server-side encryption");
             }
-        }
-    }
-
-    private static void requireMoto() {
-        if (!MotoS3Server.available()) {
-            String message = "moto's server is not installed (pip install 'moto[server]')";
-            if (System.getenv("CI") != null) {
-                Assertions.fail(message + ": in CI .ci/run installs it");
-            }
-            Assumptions.abort(message + ": skipped on this machine (it runs in CI)");
         }
     }
 
