@@ -162,6 +162,22 @@ final class ReportCommand implements Callable<Integer> {
                 t.findingsOpen(),
                 t.drillsPassed(),
                 t.drillsFailed());
+        ComplianceReport.Encryption encryption = report.encryption();
+        if (encryption != null) {
+            out.println("encryption at rest: " + encryption.encrypted() + " of " + encryption.objects()
+                    + " object(s) stored in the period encrypted"
+                    + (encryption.byKey().isEmpty()
+                            ? ""
+                            : " ("
+                                    + encryption.byKey().entrySet().stream()
+                                            .map(e -> "key " + e.getKey() + ": " + e.getValue())
+                                            .collect(java.util.stream.Collectors.joining(", "))
+                                    + ")")
+                    + ", " + encryption.plain() + " in plaintext"
+                    + (encryption.plainExamples().isEmpty()
+                            ? ""
+                            : " (" + String.join(", ", encryption.plainExamples()) + ")"));
+        }
         for (ComplianceReport.PartitionCompliance p : report.partitions()) {
             out.printf(
                     "  %-20s %-13s LSNs %d..%d, %d gap(s), lag max %.1f s p99 %.1f s, restorable %s%n",

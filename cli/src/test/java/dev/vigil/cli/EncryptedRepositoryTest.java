@@ -107,6 +107,25 @@ class EncryptedRepositoryTest {
             CliRun check = CliRun.of("keys", "check", "--config", config.toString());
             assertThat(check.exitCode()).as(check.out() + check.err()).isEqualTo(ExitCodes.OK);
             assertThat(check.out()).contains("open under key k1", "open under key k2", "OK: every encrypted object");
+            CliRun report = CliRun.of("report", "--config", config.toString(), "--period", "1h");
+            assertThat(report.out())
+                    .as(report.err())
+                    .contains("PASS  every object stored in the period encrypted at rest")
+                    .containsPattern("encryption at rest: (\\d+) of \\1 object\\(s\\) stored in the period encrypted"
+                            + " \\(key k1: \\d+, key k2: \\d+\\), 0 in plaintext");
+            // A node whose configuration lacks the encryption: section archives in plaintext: the next report names it.
+            group.write(100);
+            CliRun plainWriter = CliRun.of("archive", "--config", keyless.toString());
+            assertThat(plainWriter.exitCode())
+                    .as(plainWriter.out() + plainWriter.err())
+                    .isEqualTo(ExitCodes.OK);
+            CliRun named = CliRun.of("report", "--config", config.toString(), "--period", "1h");
+            assertThat(named.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(named.out())
+                    .contains("FAIL  every object stored in the period encrypted at rest")
+                    .containsPattern("- \\d+ of \\d+ object\\(s\\) stored in the period are in plaintext although"
+                            + " encryption is configured .*e\\.g\\. partitions/p-0001/wal/00000000000000000601-00000000000000000700"
+                            + "\\.seg");
             CliRun list = CliRun.of("keys", "list", "--config", config.toString());
             assertThat(list.out()).contains("k1", "k2  ").contains("(active)");
             Keyring rotated = Keyring.load(keyring);

@@ -38,6 +38,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +84,8 @@ final class Demo {
         Instant started = clock.instant();
         out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest.");
         out.println("Files of this run: " + directory);
+        DemoKeys keys = DemoKeys.create(directory.resolve("keys"), clock);
+        String encryption = keys.section();
         out.println();
         try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes"), clock)
                         .partition(PARTITION)
@@ -103,20 +106,22 @@ final class Demo {
                     RECORDS_PER_SEGMENT,
                     DemoWorkload.SEAL_EVERY.toSeconds());
             if (!withFleet) {
-                try (DemoNodes nodes = DemoNodes.start(directory, group.replicas(), repositoryBlock, "", clock)) {
+                try (DemoNodes nodes =
+                        DemoNodes.start(directory, group.replicas(), repositoryBlock, encryption, clock)) {
                     out.println(
                             "   A Vigil daemon runs beside each node with its jobs sped up for the demo: archive every"
                                     + " second, verify the archive every 5 s, scrub every 10 s, judge every 5 s, restore drill"
                                     + " every 20 s.");
                     out.println("   Repository: " + repositoryName + ". Configuration of each daemon: "
                             + directory.resolve("config"));
+                    out.println(keys.describe());
                     return script(nodes, null, workload, started, repositoryOutlivesDemo);
                 }
             }
             try (DemoFleet fleet = DemoFleet.startDatabase(directory);
-                    DemoNodes nodes =
-                            DemoNodes.start(directory, group.replicas(), repositoryBlock, fleet.section(""), clock)) {
-                fleet.startWorkers(directory, repositoryBlock, clock);
+                    DemoNodes nodes = DemoNodes.start(
+                            directory, group.replicas(), repositoryBlock, fleet.section("") + encryption, clock)) {
+                fleet.startWorkers(directory, repositoryBlock, encryption, clock);
                 out.println(
                         "   A Vigil node agent runs beside each node, sped up for the demo: it archives every second"
                                 + " and scrubs every 10 s, and leaves the central work to the verification fleet.");
@@ -129,6 +134,7 @@ final class Demo {
                         + " for the whole fleet.");
                 out.println("   Repository: " + repositoryName + ". Configuration of each agent and worker: "
                         + directory.resolve("config"));
+                out.println(keys.describe());
                 return script(nodes, fleet, workload, started, repositoryOutlivesDemo);
             }
         }
@@ -200,7 +206,8 @@ final class Demo {
         boolean restored = restore(vigil, partition, restorePoint, workload);
         out.println();
 
-        boolean reported = findingsReported(report(vigil), lostWriteNamed, bitRotFound);
+        ComplianceReport report = report(vigil);
+        boolean reported = findingsReported(report, lostWriteNamed, bitRotFound) && encryptedAtRest(report);
 
         boolean fleetWorked = fleet == null || fleetWorked(fleet);
 
@@ -234,6 +241,11 @@ final class Demo {
             out.println("  a worker:     ./vigil worker --config "
                     + directory.resolve("config").resolve("worker-1.yaml")
                     + " (with a PostgreSQL at that jdbc-url: the demo's stops when the demo ends)");
+        }
+        if (repositoryOutlivesDemo) {
+            out.println("  keys:         ./vigil keys check --config "
+                    + nodes.configs().getFirst()
+                    + " (every object opens under the demo keyring; without it, verify archive still re-hashes them)");
         }
         out.println("  clean up:     rm -rf " + directory);
         return all ? ExitCodes.OK : ExitCodes.FINDINGS;
@@ -374,6 +386,16 @@ final class Demo {
                     "   A restore drill that ran while the archived segment was damaged failed, as it should have: the"
                             + " finding stays open until a later drill of the partition passes.");
         }
+        ComplianceReport.Encryption encryption = report.encryption();
+        if (encryption != null) {
+            out.printf(
+                    "   Encrypted at rest: %d of the %d objects stored in the repository this hour, each under key(s)"
+                            + " %s; %d in plaintext.%n",
+                    encryption.encrypted(),
+                    encryption.objects(),
+                    String.join(", ", encryption.byKey().keySet()),
+                    encryption.plain());
+        }
         run.published().files().forEach(f -> out.println("   written  " + f));
         out.println("   stored in the repository under "
                 + run.published()
@@ -402,6 +424,20 @@ final class Demo {
             out.println("   NOT SEEN: a verification completed by a fleet worker.");
         }
         return worked;
+    }
+
+    /** Whether the report proves every object the demo stored encrypted, as the demo configured. */
+    private boolean encryptedAtRest(ComplianceReport report) {
+        ComplianceReport.Encryption encryption = report.encryption();
+        boolean encrypted = encryption != null
+                && encryption.required()
+                && encryption.objects() > 0
+                && encryption.plain() == 0
+                && encryption.byKey().keySet().equals(Set.of(DemoKeys.KEY_ID));
+        if (!encrypted) {
+            out.println("   NOT SEEN: every object of the demo encrypted under " + DemoKeys.KEY_ID + ".");
+        }
+        return encrypted;
     }
 
     private static boolean findingsReported(ComplianceReport report, boolean lostWrite, boolean bitRot) {

@@ -64,8 +64,12 @@ final class DemoFleet implements AutoCloseable {
                 + (workerName.isEmpty() ? "" : "  worker-name: " + workerName + "\n");
     }
 
-    /** Writes each worker's configuration under {@code dir/config} and starts it. */
-    void startWorkers(Path dir, String repositoryBlock, Clock clock) throws IOException, ConfigException {
+    /**
+     * Writes each worker's configuration under {@code dir/config} and starts it; {@code encryptionSection}: the
+     * {@code encryption:} section every process of the demo shares.
+     */
+    void startWorkers(Path dir, String repositoryBlock, String encryptionSection, Clock clock)
+            throws IOException, ConfigException {
         try {
             for (String name : WORKERS) {
                 Path file = dir.resolve("config").resolve(name + ".yaml");
@@ -73,7 +77,8 @@ final class DemoFleet implements AutoCloseable {
                         file,
                         "# A Vigil verification fleet worker of the demo (vigil worker --config " + file + ")\n"
                                 + "repository:\n" + repositoryBlock + "work-dir: "
-                                + dir.resolve("work").resolve(name) + "\n" + section(name) + DemoNodes.SCHEDULE
+                                + dir.resolve("work").resolve(name) + "\n" + section(name) + encryptionSection
+                                + DemoNodes.SCHEDULE
                                 + "alerts:\n  - type: jsonl\n    path: "
                                 + dir.resolve("alerts").resolve(name + ".jsonl") + "\n");
                 VigilConfig config = ConfigLoader.load(file);

@@ -57,11 +57,11 @@ final class DemoNodes implements AutoCloseable {
     private DemoNodes() {}
 
     /**
-     * {@code repositoryBlock}: the YAML lines under {@code repository:}, indented by two spaces; {@code fleetSection}:
-     * a {@code fleet:} section (the daemons then only archive and scrub), or empty.
+     * {@code repositoryBlock}: the YAML lines under {@code repository:}, indented by two spaces; {@code sections}:
+     * further top-level sections: {@code encryption:}, and {@code fleet:} (the daemons then only archive and scrub).
      */
     static DemoNodes start(
-            Path dir, List<SimulatedReplica> replicas, String repositoryBlock, String fleetSection, Clock clock)
+            Path dir, List<SimulatedReplica> replicas, String repositoryBlock, String sections, Clock clock)
             throws IOException, ConfigException, SchedulerException {
         DemoNodes nodes = new DemoNodes();
         try {
@@ -73,7 +73,7 @@ final class DemoNodes implements AutoCloseable {
                         "# Vigil beside demo storage node " + replica.id() + "\nrepository:\n" + repositoryBlock
                                 + "work-dir: "
                                 + dir.resolve("work").resolve(replica.id().value()) + "\nnode:\n  replica: "
-                                + replica.id() + "\n  roots: [" + replica.root() + "]\n" + fleetSection + SCHEDULE
+                                + replica.id() + "\n  roots: [" + replica.root() + "]\n" + sections + SCHEDULE
                                 + "alerts:\n  - type: jsonl\n    path: "
                                 + dir.resolve("alerts").resolve(replica.id() + ".jsonl") + "\n");
                 nodes.configs.add(file);

@@ -1,5 +1,6 @@
 package dev.vigil.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.AlertType;
@@ -7,6 +8,7 @@ import dev.vigil.core.alert.Severity;
 import dev.vigil.core.repository.Verdict;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param compliant    every requirement met by every partition and the repository
  * @param reasons      one line per unmet requirement, naming the partition, replica or object; empty when compliant
  * @param repositoryReasons the reasons that concern no single partition (drills, Object Lock, the repository)
+ * @param encryption   how the objects stored in the period are held (absent from reports written before Vigil
+ *                     encrypted)
  */
 public record ComplianceReport(
         String id,
@@ -40,7 +44,8 @@ public record ComplianceReport(
         ObjectLock objectLock,
         List<Finding> repositoryFindings,
         List<PartitionCompliance> partitions,
-        List<UnreadableDocument> unreadableDocuments) {
+        List<UnreadableDocument> unreadableDocuments,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Encryption encryption) {
 
     public ComplianceReport {
         checks = List.copyOf(checks);
@@ -96,6 +101,32 @@ public record ComplianceReport(
             int drillsPassed,
             int drillsFailed,
             @Nullable Instant lastPassedDrill) {}
+
+    /**
+     * How the repository holds the objects stored in the period, as each object's stored form says (its writer's key id
+     * in its metadata); {@code vigil keys check} proves that each one opens, {@code vigil verify archive} that each is
+     * intact.
+     *
+     * @param required      whether {@code encryption} is configured, so every object must be encrypted
+     * @param objects       objects stored in the period
+     * @param encrypted     how many of them are encrypted
+     * @param byKey         encrypted objects per key id
+     * @param plain         how many are in plaintext
+     * @param plainExamples up to {@value EncryptionCheck#EXAMPLES} of the plaintext ones, by key
+     */
+    public record Encryption(
+            boolean required,
+            long objects,
+            long encrypted,
+            Map<String, Long> byKey,
+            long plain,
+            List<String> plainExamples) {
+
+        public Encryption {
+            byKey = Map.copyOf(byKey);
+            plainExamples = List.copyOf(plainExamples);
+        }
+    }
 
     /** Whether the bucket keeps archived objects under S3 Object Lock, and whether that was required. */
     public record ObjectLock(boolean available, boolean enabled, String description, boolean required) {}

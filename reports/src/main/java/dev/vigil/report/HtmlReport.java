@@ -142,6 +142,19 @@ final class HtmlReport {
                 html,
                 report.objectLock().enabled() ? "on" : "off",
                 "S3 Object Lock" + (report.objectLock().required() ? " (required)" : ""));
+        ComplianceReport.Encryption encryption = report.encryption();
+        if (encryption != null) {
+            card(
+                    html,
+                    encryption.encrypted() + " / " + encryption.objects(),
+                    "objects stored in the period encrypted at rest"
+                            + (encryption.byKey().isEmpty()
+                                    ? ""
+                                    : " (key "
+                                            + String.join(
+                                                    ", ", encryption.byKey().keySet()) + ")")
+                            + (encryption.required() ? "" : "; encryption not configured"));
+        }
         html.append("</div>\n");
     }
 

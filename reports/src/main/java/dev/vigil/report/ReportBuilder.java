@@ -113,6 +113,7 @@ public final class ReportBuilder {
         if (requirements.objectLockRequired() && !lock.enabled()) {
             repository.add(Requirement.OBJECT_LOCK, "retention.object-lock is required but " + lock.description());
         }
+        ComplianceReport.Encryption encryption = EncryptionCheck.check(store, requirements, start, now, repository);
         List<ComplianceReport.UnreadableDocument> unreadableDocuments = unreadable.all().stream()
                 .map(u -> new ComplianceReport.UnreadableDocument(u.key(), u.reason()))
                 .toList();
@@ -159,7 +160,8 @@ public final class ReportBuilder {
                 objectLock,
                 repositoryFindings,
                 compliances,
-                unreadableDocuments);
+                unreadableDocuments,
+                encryption);
     }
 
     /** A requirement's configured value, in words. */
@@ -174,6 +176,10 @@ public final class ReportBuilder {
                 requirements.objectLockRequired()
                         ? "required (" + lock.description() + ")"
                         : "not required (" + lock.description() + ")";
+            case ENCRYPTED_AT_REST ->
+                requirements.encryption() != null
+                        ? "required (" + requirements.encryption() + ")"
+                        : "not configured (no encryption: section)";
         };
     }
 

@@ -15,6 +15,9 @@ enum Requirement {
     RESTORE_DRILL("a restore drill passed within", "report.drill-every"),
     RESTORABLE_WINDOW("every point in time restorable for", "retention.window"),
     OBJECT_LOCK("archived objects under S3 Object Lock, when required", "retention.object-lock"),
+    ENCRYPTED_AT_REST(
+            "every object stored in the period encrypted at rest by Vigil (client-side), when configured",
+            "encryption"),
     EVIDENCE_READABLE(
             "every piece of evidence in the repository readable (none damaged, none in a newer format)", null);
 

@@ -104,7 +104,14 @@ class ReportBuilderTest {
                         "RESTORE_DRILL",
                         "RESTORABLE_WINDOW",
                         "OBJECT_LOCK",
+                        "ENCRYPTED_AT_REST",
                         "EVIDENCE_READABLE");
+        assertThat(report.encryption()).isNotNull();
+        assertThat(report.encryption().required()).isFalse();
+        assertThat(report.encryption().plain())
+                .as("nothing is encrypted here: every object of the period is counted as plaintext")
+                .isEqualTo(report.encryption().objects())
+                .isPositive();
         assertThat(report.checks())
                 .allSatisfy(c -> assertThat(c.passed()).as(c.requirement()).isTrue());
         assertThat(p.replicas()).allSatisfy(r -> assertThat(r.healthy()).isTrue());

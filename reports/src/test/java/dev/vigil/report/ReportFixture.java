@@ -193,7 +193,7 @@ final class ReportFixture implements AutoCloseable {
     /** archive.rpo 5 min, verified within 48 h, a drill within 8 days, a 7-day window, no Object Lock. */
     static ReportRequirements defaultRequirements() {
         return new ReportRequirements(
-                Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofDays(8), Duration.ofDays(7), false);
+                Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofDays(8), Duration.ofDays(7), false, null);
     }
 
     Snapshots snapshots() {

@@ -44,6 +44,11 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectInfo headStored(String key) throws IOException {
+        return delegate.headStored(key);
+    }
+
+    @Override
     public ObjectListing list(String prefix, Optional<String> startAfter, int maxKeys) throws IOException {
         return delegate.list(prefix, startAfter, maxKeys);
     }

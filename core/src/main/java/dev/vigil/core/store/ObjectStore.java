@@ -91,6 +91,18 @@ public interface ObjectStore extends Closeable {
     }
 
     /**
+     * Describes an object as it is stored, not as a decrypting store presents it: an encrypted object's stored size and
+     * ciphertext checksum, and the {@link EncryptedObjects#KEY_ID_METADATA} its writer recorded. What proves how the
+     * repository holds its objects (the compliance report's "encrypted at rest"); by default {@link #head}, a store that
+     * decrypts forwards this to the store beneath it.
+     *
+     * @throws ObjectNotFoundException when the key does not exist
+     */
+    default ObjectInfo headStored(String key) throws IOException {
+        return head(key);
+    }
+
+    /**
      * Streams part of an object. A part cannot be checked against the whole-object checksum; callers that
      * need integrity validate the bytes they read (a WAL segment's records carry their own CRCs).
      *
