@@ -6,6 +6,7 @@ import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RestorableRange;
+import dev.vigil.core.repository.VerificationState;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectSummary;
@@ -80,6 +81,20 @@ public final class Retention {
             List<String> refused,
             List<Locked> locked) {}
 
+    /**
+     * {@code segment} with the time its records first became safe, when it was stored again since (a repair, or a
+     * rewrap under a new key): the age retention counts, so that storing an old segment again does not hold the
+     * window open for another full period.
+     */
+    private static ArchivedSegment firstStored(ArchivedSegment segment, VerificationState verified) {
+        return verified.entry(segment.key())
+                .map(VerificationState.Entry::firstArchivedAt)
+                .filter(first -> first.isBefore(segment.lastModified()))
+                .map(first ->
+                        new ArchivedSegment(segment.key(), segment.range(), segment.size(), first, segment.version()))
+                .orElse(segment);
+    }
+
     public List<PartitionOutcome> run(boolean dryRun) throws IOException {
         List<PartitionOutcome> outcomes = new ArrayList<>();
         for (PartitionId partition : repository.partitionsWithArchive()) {
@@ -90,7 +105,10 @@ public final class Retention {
 
     public PartitionOutcome run(PartitionId partition, boolean dryRun) throws IOException {
         Instant now = clock.instant();
-        List<ArchivedSegment> archived = repository.archive(partition).segments();
+        VerificationState verified = repository.verificationState(partition);
+        List<ArchivedSegment> archived = repository.archive(partition).segments().stream()
+                .map(segment -> firstStored(segment, verified))
+                .toList();
         Map<Long, List<ObjectSummary>> objects = snapshots.objectsByLsn(partition);
         Set<Long> committed = new HashSet<>();
         objects.forEach((lsn, summaries) -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.LsnRange;
+import dev.vigil.core.PartitionId;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.repository.ArchivedSegment;
@@ -11,7 +12,11 @@ import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.repository.RestorableRange;
+import dev.vigil.core.repository.VerificationState;
+import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.replay.snapshot.Snapshots;
 import dev.vigil.testkit.alert.RecordingAlerts;
 import dev.vigil.testkit.store.ForwardingObjectStore;
@@ -95,6 +100,42 @@ class RetentionAndDrillTest {
             long[] applied = {0};
             assertThat(RestoreFixture.readRocksDb(result.output(), applied)).isEqualTo(fixture.expectedAt(lsn));
         }
+    }
+
+    /**
+     * Every segment stored again today (as a rewrap under a new key, or a repair, does) after it was verified: retention
+     * still counts each from when its records first became safe, so the window does not start over.
+     */
+    @Test
+    void segmentsStoredAgainKeepTheirFirstStoreTimeForRetention() throws Exception {
+        fixture.archive(10, 100, Duration.ofDays(1));
+        fixture.snapshotAt(300);
+        fixture.snapshotAt(600);
+        Repository repository = new Repository(fixture.store);
+        PartitionId partition = fixture.group.partition();
+        VerificationState state = repository.verificationState(partition);
+        for (ArchivedSegment segment : repository.archive(partition).segments()) {
+            try (ObjectStream in = fixture.store.get(segment.key())) {
+                byte[] bytes = in.readAllBytes();
+                state.verified(segment, in.info().checksum(), fixture.clock.instant(), 0);
+                fixture.store.put(PutRequest.overwrite(
+                        segment.key(),
+                        ObjectBody.ofBytes(bytes),
+                        in.info().checksum(),
+                        in.info().metadata()));
+            }
+        }
+        repository.save(state);
+        fixture.clock.advance(Duration.ofMinutes(1));
+        assertThat(repository.archive(partition).segments())
+                .as("every segment now carries today's store time")
+                .allSatisfy(s -> assertThat(s.lastModified())
+                        .isAfter(fixture.clock.instant().minus(Duration.ofHours(1))));
+
+        Retention.PartitionOutcome done = retention(Duration.ofDays(3), 1).run(partition, false);
+
+        assertThat(done.expiredSegments()).hasSize(6);
+        assertThat(done.restorable()).contains(new RestorableRange(600, 1_000));
     }
 
     @Test

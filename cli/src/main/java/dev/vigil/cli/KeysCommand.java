@@ -33,14 +33,15 @@ import picocli.CommandLine.Option;
 @Command(
         name = "keys",
         mixinStandardHelpOptions = true,
-        header = "Create, rotate, list and check the keys of an encrypted repository.",
-        description = "Create, rotate, list and check the keys of an encrypted repository (encryption: in the"
+        header = "Create, rotate, list, check and rewrap the keys of an encrypted repository.",
+        description = "Create, rotate, list, check and rewrap the keys of an encrypted repository (encryption: in the"
                 + " configuration). Key material is never printed.",
         subcommands = {
             KeysCommand.Create.class,
             KeysCommand.Rotate.class,
             KeysCommand.ListKeys.class,
-            KeysCommand.Check.class
+            KeysCommand.Check.class,
+            KeysRewrapCommand.class
         })
 final class KeysCommand implements Runnable {
 

@@ -195,6 +195,11 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
         return KeyCheck.of(delegate, keys, repositoryId, key, storedSize);
     }
 
+    /** The id of the key new objects are encrypted under. */
+    public String activeKeyId() {
+        return keys.activeKeyId();
+    }
+
     /** Where this store's keys are, for messages. */
     public String describeKeys() {
         return keys.describe();
@@ -293,8 +298,7 @@ public final class EncryptingObjectStore extends ForwardingObjectStore {
             ObjectBody ciphertext = memory != null
                     ? ObjectBody.ofBytes(memory.toByteArray())
                     : ObjectBody.ofFile(Objects.requireNonNull(file));
-            PutRequest encrypted = new PutRequest(
-                    request.key(), ciphertext, cipherHash.finish(), metadata, request.ifAbsent(), request.lock());
+            PutRequest encrypted = request.withContent(ciphertext, cipherHash.finish(), metadata);
             return new Encrypted(encrypted, request.checksum(), plainLength, file);
         } catch (GeneralSecurityException e) {
             deleteQuietly(file);

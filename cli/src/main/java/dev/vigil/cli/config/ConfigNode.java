@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 final class ConfigNode {
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final JsonNode node;
@@ -166,26 +165,7 @@ final class ConfigNode {
 
     /** A size like {@code 64MiB}, {@code 512KiB} or a plain number of bytes. */
     long size(String key, long defaultValue) {
-        return parsed(
-                key,
-                defaultValue,
-                text -> {
-                    Matcher m = SIZE.matcher(text);
-                    if (!m.matches()) {
-                        return null;
-                    }
-                    long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
-                        case "KiB" -> 1024L;
-                        case "MiB" -> 1024L * 1024;
-                        case "GiB" -> 1024L * 1024 * 1024;
-                        case "KB" -> 1000L;
-                        case "MB" -> 1000L * 1000;
-                        case "GB" -> 1000L * 1000 * 1000;
-                        default -> 1L;
-                    };
-                    return Math.multiplyExact(Long.parseLong(m.group(1)), unit); // never wraps round to a small number
-                },
-                "a size such as 64MiB, 512KiB or 1048576");
+        return parsed(key, defaultValue, text -> Sizes.parse(text).orElse(null), Sizes.FORMS);
     }
 
     /** A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d}. */

@@ -41,11 +41,15 @@ import java.util.stream.Stream;
  * under {@code <root>/.vigil-tmp} (named after the writing process, so that the leftovers of one that died are
  * removed by the next store opened on this host), forces it, then either renames it over the key or, for "only if
  * absent", hard-links it to the key, which fails atomically when the key exists, even against writers in
- * other processes; then it forces the directory. Thread safe.
+ * other processes; then it forces the directory. Replacements and deletes hold a lock on
+ * {@code <root>/.vigil-mutations.lock} (any process, any thread) for the rename or unlink, so a put "only if still
+ * version V" compares and renames with no other replacement or delete in between; a version here is the object's
+ * checksum (a replacement with identical content is the same version). Thread safe.
  */
 final class LocalDirectoryObjectStore implements ObjectStore {
 
     static final String TEMP_DIRECTORY = ".vigil-tmp";
+    static final String MUTATION_LOCK = ".vigil-mutations.lock";
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -122,7 +126,13 @@ final class LocalDirectoryObjectStore implements ObjectStore {
                     throw new PreconditionFailedException(description, key);
                 }
             } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                MutationLock.holding(root.resolve(MUTATION_LOCK), () -> {
+                    if (request.ifMatch().isPresent()
+                            && !currentVersionIs(target, key, request.ifMatch().get())) {
+                        throw new PreconditionFailedException(description, key);
+                    }
+                    return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                });
             }
             forceDirectory(SafePaths.parentOf(target));
             return new ObjectInfo(
@@ -224,7 +234,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         Path file = resolve(key);
-        if (Files.deleteIfExists(file)) {
+        if (MutationLock.holding(root.resolve(MUTATION_LOCK), () -> Files.deleteIfExists(file))) {
             forceDirectory(SafePaths.parentOf(file));
             removeEmptyParents(SafePaths.parentOf(file));
         }
@@ -260,6 +270,18 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     @Override
     public void close() {
         // No resources are held between calls.
+    }
+
+    /** Whether the object at {@code target} exists and is {@code version} (its checksum); under the mutation lock. */
+    private boolean currentVersionIs(Path target, String key, String version) throws IOException {
+        try {
+            return LocalObjectFile.readHeader(target, description, key)
+                    .checksum()
+                    .toString()
+                    .equals(version);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     private record Opened(ObjectInfo info, InputStream payload) {}

@@ -1,5 +1,6 @@
 package dev.vigil.store.s3;
 
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Integrity;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.store.StoreGuarantees;
@@ -23,6 +24,8 @@ import java.util.Properties;
  * @param contentMd5          a put whose {@code Content-MD5} does not match its body is refused
  * @param conditionalPut      {@code If-None-Match: *} on a put of an existing key is refused
  * @param conditionalComplete {@code If-None-Match: *} on completing a multipart upload of an existing key is refused
+ * @param conditionalReplace  {@code If-Match} of another version on a put is refused, of the object's own version
+ *                            honoured: what a replacement "only while unchanged" ({@code vigil keys rewrap}) needs
  * @param emptyObject         an empty object can be put
  */
 record S3Capabilities(
@@ -32,6 +35,7 @@ record S3Capabilities(
         Answer contentMd5,
         Answer conditionalPut,
         Answer conditionalComplete,
+        Answer conditionalReplace,
         Answer emptyObject) {
 
     /** Whether the server does it, and what it answered (for the table). */
@@ -86,9 +90,29 @@ record S3Capabilities(
         return warnings;
     }
 
-    /** Whether a put of {@code length} bytes goes up in parts. */
-    boolean multipart(S3Settings settings, long length, boolean ifAbsent) {
-        return length >= settings.multipartThreshold() && (!ifAbsent || conditionalComplete.holds());
+    /**
+     * Whether a put of {@code length} bytes goes up in parts: never one that replaces only a given version (a single
+     * put carries {@code If-Match} on every server that honours it).
+     */
+    boolean multipart(S3Settings settings, long length, PutRequest request) {
+        return length >= settings.multipartThreshold()
+                && request.ifMatch().isEmpty()
+                && (!request.ifAbsent() || conditionalComplete.holds());
+    }
+
+    /** Why Vigil does not make {@code request} to this server, if it does not. */
+    Optional<String> refusal(String store, S3Settings settings, PutRequest request) {
+        return refusal(store, settings).or(() -> replacementRefusal(store, request));
+    }
+
+    /** Why a put that replaces only a given version is refused here, if it is. */
+    private Optional<String> replacementRefusal(String store, PutRequest request) {
+        return request.ifMatch().isPresent() && !conditionalReplace.holds()
+                ? Optional.of(store + " does not honour If-Match on a put (" + conditionalReplace.reply() + "): "
+                        + request.key() + " could be replaced over a newer version or brought back after a delete, so"
+                        + " Vigil does not replace it conditionally here (vigil keys rewrap needs a server that does:"
+                        + " AWS S3, see docs/operations.md, S3 servers we know)")
+                : Optional.empty();
     }
 
     StoreGuarantees guarantees(String store, S3Settings settings) {
@@ -120,6 +144,13 @@ record S3Capabilities(
                                 : "never uploads an object written only if absent in parts (single puts, up to 5"
                                         + " GiB); others in parts from s3.multipart-threshold up"),
                 new StoreGuarantees.Row(
+                        "If-Match refuses a put over another version",
+                        found(conditionalReplace),
+                        conditionalReplace.holds()
+                                ? "replaces an object only while it is the version listed (vigil keys rewrap)"
+                                : "refuses vigil keys rewrap (a replacement could undo a newer write or bring back a"
+                                        + " deleted object)"),
+                new StoreGuarantees.Row(
                         "an empty object can be put",
                         found(emptyObject),
                         emptyObject.holds() ? "—" : "writes no empty object"));
@@ -138,6 +169,7 @@ record S3Capabilities(
         put(properties, "contentMd5", contentMd5);
         put(properties, "conditionalPut", conditionalPut);
         put(properties, "conditionalComplete", conditionalComplete);
+        put(properties, "conditionalReplace", conditionalReplace);
         put(properties, "emptyObject", emptyObject);
         properties.store(out, "What the S3 server was found to do (Vigil's probe); deleting this file probes again");
     }
@@ -159,6 +191,7 @@ record S3Capabilities(
                     answer(properties, "contentMd5"),
                     answer(properties, "conditionalPut"),
                     answer(properties, "conditionalComplete"),
+                    answer(properties, "conditionalReplace"),
                     answer(properties, "emptyObject")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

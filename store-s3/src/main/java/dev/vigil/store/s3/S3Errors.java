@@ -5,6 +5,7 @@ import dev.vigil.core.store.ChecksumMismatchException;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.PreconditionFailedException;
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Settings;
 import java.io.IOException;
 import java.util.Set;
@@ -42,6 +43,14 @@ final class S3Errors {
     S3Errors(String description, S3Settings settings) {
         this.description = description;
         this.settings = settings;
+    }
+
+    /** As {@link #translate}; a put that replaces only a given version of an object deleted since fails its condition. */
+    IOException translatePut(S3Exception e, PutRequest request) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return request.ifMatch().isPresent() && e.statusCode() == 404 && !"NoSuchBucket".equals(code)
+                ? new PreconditionFailedException(description, request.key())
+                : translate(e, "put", request.key());
     }
 
     IOException translate(S3Exception e, String operation, String key) {

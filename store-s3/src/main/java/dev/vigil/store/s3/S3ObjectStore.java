@@ -73,16 +73,15 @@ final class S3ObjectStore implements ObjectStore {
 
     S3ObjectStore(
             S3Client s3, EmptyBodyClient emptyBodies, S3Settings settings, Optional<Path> probeCache, Clock clock) {
-        S3Bucket bucket = S3Bucket.of(s3, emptyBodies, settings);
-        this.bucket = bucket;
-        this.server = new S3ServerProbe(bucket, probeCache, clock);
+        this.bucket = S3Bucket.of(s3, emptyBodies, settings);
+        this.server = new S3ServerProbe(this.bucket, probeCache, clock);
         this.s3 = s3;
         this.settings = settings;
-        this.keyPrefix = bucket.keyPrefix();
-        this.description = bucket.description();
-        this.errors = bucket.errors();
-        this.multipart = new S3Multipart(bucket);
-        this.locks = new S3ObjectLocks(bucket);
+        this.keyPrefix = this.bucket.keyPrefix();
+        this.description = this.bucket.description();
+        this.errors = this.bucket.errors();
+        this.multipart = new S3Multipart(this.bucket);
+        this.locks = new S3ObjectLocks(this.bucket);
     }
 
     @Override
@@ -108,13 +107,13 @@ final class S3ObjectStore implements ObjectStore {
         String key = request.key();
         ObjectKeys.validate(key);
         S3Capabilities server = this.server.capabilities();
-        Optional<String> refusal = server.refusal(description, settings);
+        Optional<String> refusal = server.refusal(description, settings, request);
         if (refusal.isPresent()) {
             throw new ObjectStoreException(description + ": put " + key + " refused: " + refusal.get(), false, null);
         }
         S3Integrity integrity = server.integrity(settings).orElseThrow();
         long length = request.body().length();
-        boolean parts = server.multipart(settings, length, request.ifAbsent());
+        boolean parts = server.multipart(settings, length, request);
         if (!parts && length > S3Capabilities.MAX_SINGLE_PUT) {
             throw new ObjectStoreException(
                     description + ": put " + key + " refused: " + length + " bytes, more than a single put carries (5"
@@ -136,7 +135,7 @@ final class S3ObjectStore implements ObjectStore {
                 locks.confirm(key, request.lock().get());
             }
         } catch (S3Exception e) {
-            throw errors.translate(e, "put", key);
+            throw errors.translatePut(e, request);
         } catch (SdkClientException e) {
             throw errors.unreachable(e, "put", key);
         } catch (UncheckedIOException e) {
@@ -177,6 +176,7 @@ final class S3ObjectStore implements ObjectStore {
         if (request.ifAbsent()) {
             put.ifNoneMatch("*");
         }
+        request.ifMatch().ifPresent(put::ifMatch);
         request.lock()
                 .ifPresent(
                         lock -> put.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));

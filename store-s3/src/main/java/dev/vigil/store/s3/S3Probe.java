@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * a few objects of a few bytes under {@code <prefix>/probes/s3-<random>/}, it puts a body with a wrong
  * {@code x-amz-checksum-crc32c}, one with a wrong {@code Content-MD5}, an existing key again with
  * {@code If-None-Match: *}, completes a one-part multipart upload of an existing key with {@code If-None-Match: *},
- * and puts an empty object; then deletes what it wrote (where it may). Ten requests or so. Stateless.
+ * puts an existing key with {@code If-Match} of another version and then of its own, and puts an empty object; then
+ * deletes what it wrote (where it may). A dozen requests or so. Stateless.
  */
 final class S3Probe {
 
@@ -41,6 +42,7 @@ final class S3Probe {
                     refused(bucket, base + "content-md5", written, Wrong.CONTENT_MD5),
                     conditionalPut(bucket, base + "conditional-put", written),
                     conditionalComplete(bucket, base + "conditional-complete", written),
+                    conditionalReplace(bucket, base + "conditional-replace", written),
                     emptyObject(bucket, base + "empty", written));
             LOG.info("{}: probed what the server guarantees: {}", bucket.description(), found);
             return found;
@@ -195,9 +197,42 @@ final class S3Probe {
         }
     }
 
-    private static void plainPut(S3Bucket bucket, String key, byte[] body) {
-        bucket.s3()
-                .putObject(p -> p.bucket(bucket.bucket()).key(key).contentMD5(md5(body)), RequestBody.fromBytes(body));
+    /** A put with {@code If-Match} of another version is refused (412), and one with the object's own ETag stored. */
+    private static S3Capabilities.Answer conditionalReplace(S3Bucket bucket, String key, List<String> written) {
+        String etag = plainPut(bucket, key, BODY);
+        written.add(key);
+        try {
+            bucket.s3()
+                    .putObject(
+                            p -> p.bucket(bucket.bucket())
+                                    .key(key)
+                                    .ifMatch("\"0123456789abcdef0123456789abcdef\"")
+                                    .contentMD5(md5(OTHER)),
+                            RequestBody.fromBytes(OTHER));
+            return new S3Capabilities.Answer(false, "replaced although another version was named, HTTP 200");
+        } catch (S3Exception e) {
+            if (!preconditionFailed(e)) {
+                return new S3Capabilities.Answer(false, reply(e));
+            }
+        }
+        try {
+            bucket.s3()
+                    .putObject(
+                            p -> p.bucket(bucket.bucket())
+                                    .key(key)
+                                    .ifMatch(etag)
+                                    .contentMD5(md5(OTHER)),
+                            RequestBody.fromBytes(OTHER));
+            return new S3Capabilities.Answer(true, "HTTP 412, then HTTP 200 with its own ETag");
+        } catch (S3Exception e) {
+            return new S3Capabilities.Answer(false, "HTTP 412, but with its own ETag " + reply(e));
+        }
+    }
+
+    private static String plainPut(S3Bucket bucket, String key, byte[] body) {
+        return bucket.s3()
+                .putObject(p -> p.bucket(bucket.bucket()).key(key).contentMD5(md5(body)), RequestBody.fromBytes(body))
+                .eTag();
     }
 
     private static String md5(byte[] bytes) {

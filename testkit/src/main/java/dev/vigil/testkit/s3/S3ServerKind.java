@@ -56,7 +56,12 @@ public enum S3ServerKind {
          * Concurrent {@code If-None-Match: *} PUTs of one key have exactly one winner. S3Mock 5.2.0 checks and
          * then writes: in a probe of 100 races of 6 writers, 55 had several winners.
          */
-        ATOMIC_CONDITIONAL_WRITES
+        ATOMIC_CONDITIONAL_WRITES,
+        /**
+         * Concurrent {@code If-Match} PUTs of one version have exactly one winner. S3Proxy 2.x honours If-Match but
+         * checks and then writes: 3 of 6 concurrent writers won in a probe.
+         */
+        ATOMIC_CONDITIONAL_REPLACEMENTS
     }
 
     public boolean has(Capability capability) {
@@ -121,13 +126,15 @@ public enum S3ServerKind {
                         Capability.PART_NUMBER_GET,
                         Capability.OBJECT_LOCK,
                         Capability.CONDITIONAL_PUT_WITH_OBJECT_LOCK,
-                        Capability.ATOMIC_CONDITIONAL_WRITES);
+                        Capability.ATOMIC_CONDITIONAL_WRITES,
+                        Capability.ATOMIC_CONDITIONAL_REPLACEMENTS);
             case MOTO ->
                 Set.of(
                         Capability.OBJECT_LOCK,
                         Capability.CONDITIONAL_PUT_WITH_OBJECT_LOCK,
                         Capability.CONDITIONAL_COMPLETE,
-                        Capability.ATOMIC_CONDITIONAL_WRITES);
+                        Capability.ATOMIC_CONDITIONAL_WRITES,
+                        Capability.ATOMIC_CONDITIONAL_REPLACEMENTS);
             case EXTERNAL ->
                 Set.of(
                         Capability.OBJECT_LOCK,
@@ -138,7 +145,8 @@ public enum S3ServerKind {
                         Capability.CONDITIONAL_COMPLETE,
                         Capability.VERIFIES_SIGNATURES,
                         Capability.PART_NUMBER_GET,
-                        Capability.ATOMIC_CONDITIONAL_WRITES);
+                        Capability.ATOMIC_CONDITIONAL_WRITES,
+                        Capability.ATOMIC_CONDITIONAL_REPLACEMENTS);
         };
     }
 }

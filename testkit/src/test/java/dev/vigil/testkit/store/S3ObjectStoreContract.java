@@ -58,6 +58,11 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     }
 
     @Override
+    protected boolean atomicConditionalReplacements() {
+        return endpoint.has(S3ServerKind.Capability.ATOMIC_CONDITIONAL_REPLACEMENTS);
+    }
+
+    @Override
     protected boolean validatesChecksums() {
         // With its default (auto), Vigil sends what the server validates, or checks the body itself before sending its
         // Content-MD5; only where the server validates neither and checksum-header was chosen is a damaged body stored.
