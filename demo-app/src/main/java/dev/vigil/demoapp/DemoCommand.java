@@ -74,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo = new Demo(spec.commandLine().getOut(), dir, Clock.systemUTC(), seed, fleet);
         if (!s3) {
             Path repository = dir.resolve("repository");
+            // Created here, as an operator creates a bucket: the fleet's workers may start before a node agent has
+            // archived anything, and a worker never creates a repository (a mistyped URL must not become one).
+            Files.createDirectories(repository);
             return demo.run(
                     "  url: " + repository.toUri() + "\n", repository.toUri().toString(), true);
         }
