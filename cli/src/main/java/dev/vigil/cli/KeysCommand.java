@@ -6,8 +6,8 @@ import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.encryption.EncryptingObjectStore;
+import dev.vigil.encryption.KeyAudit;
 import dev.vigil.encryption.KeyCheck;
 import dev.vigil.encryption.Keyring;
 import java.io.IOException;
@@ -19,11 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -246,25 +243,16 @@ final class KeysCommand implements Runnable {
             VigilConfig loaded = config.load();
             requireEncryption(spec, loaded, "check");
             PrintWriter out = spec.commandLine().getOut();
-            Map<KeyCheck.State, Integer> counts = new EnumMap<>(KeyCheck.State.class);
-            Map<String, Integer> byKey = new TreeMap<>();
-            List<KeyCheck> problems = new ArrayList<>();
+            KeyAudit.Result audit;
             try (ObjectStore store = Repositories.open(loaded, Clock.systemUTC())) {
                 EncryptingObjectStore encrypted = (EncryptingObjectStore) store;
-                for (var it = store.listAll(""); it.hasNext(); ) {
-                    ObjectSummary object = it.next();
-                    KeyCheck check = encrypted.checkKey(object.key(), object.size());
-                    counts.merge(check.state(), 1, Integer::sum);
-                    if (check.state() == KeyCheck.State.OPENS) {
-                        byKey.merge(check.keyId(), 1, Integer::sum);
-                    } else if (check.state() != KeyCheck.State.PLAINTEXT) {
-                        problems.add(check);
-                    }
-                }
+                audit = KeyAudit.run(encrypted);
                 out.println("repository " + store.describe() + ", " + encrypted.describeKeys());
             }
+            Map<String, Integer> byKey = audit.byKey();
+            List<KeyCheck> problems = audit.problems();
             byKey.forEach((key, n) -> out.println("  " + n + " object(s) open under key " + key));
-            out.println("  " + counts.getOrDefault(KeyCheck.State.PLAINTEXT, 0)
+            out.println("  " + audit.count(KeyCheck.State.PLAINTEXT)
                     + " object(s) in plaintext (written before encryption was switched on)");
             for (KeyCheck problem : problems) {
                 out.println("  " + problem.state() + " " + problem.key()

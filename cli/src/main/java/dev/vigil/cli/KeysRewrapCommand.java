@@ -174,10 +174,14 @@ final class KeysRewrapCommand implements Callable<Integer> {
         if (maxRate == null) {
             return bytes -> {};
         }
-        long rate = Sizes.parse(maxRate)
-                .filter(r -> r > 0)
-                .orElseThrow(() -> new CommandLine.ParameterException(
-                        spec.commandLine(), "--max-rate '" + maxRate + "' is not " + Sizes.FORMS));
+        Optional<Long> parsed;
+        try {
+            parsed = Sizes.parse(maxRate).filter(r -> r > 0);
+        } catch (ArithmeticException e) {
+            parsed = Optional.empty();
+        }
+        long rate = parsed.orElseThrow(() -> new CommandLine.ParameterException(
+                spec.commandLine(), "--max-rate '" + maxRate + "' is not " + Sizes.FORMS + " (above 0)"));
         RateLimiter limiter = RateLimiter.create((double) rate);
         return bytes -> {
             for (long left = bytes; left > 0; left -= Integer.MAX_VALUE) {

@@ -20,6 +20,7 @@ import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.StoreGuarantees;
+import dev.vigil.encryption.EncryptingObjectStore;
 import dev.vigil.fleet.ReadBudget;
 import dev.vigil.reference.Judge;
 import dev.vigil.replay.ReferenceBuilder;
@@ -71,6 +72,8 @@ public final class VigilServices implements AutoCloseable {
     private final Clock clock;
     private final Closer closer = new Closer();
     private final ObjectStore store;
+    /** The repository's encryption, beneath any pacing of reads; null without {@code encryption:}. */
+    private final @Nullable EncryptingObjectStore keys;
     /** The one facade over {@link #store} every service is given. */
     private final Repository repository;
 
@@ -139,7 +142,9 @@ public final class VigilServices implements AutoCloseable {
                     closer.register(DirectoryLock.acquire(root, "node root", holder, clock.instant()));
                 }
             }
-            this.store = closer.register(wrap.apply(Repositories.open(config, clock, role.createsRepository)));
+            ObjectStore opened = Repositories.open(config, clock, role.createsRepository);
+            this.keys = opened instanceof EncryptingObjectStore encrypting ? encrypting : null;
+            this.store = closer.register(wrap.apply(opened));
             this.repository = new Repository(store);
         } catch (IOException | RuntimeException e) {
             try {
@@ -202,6 +207,7 @@ public final class VigilServices implements AutoCloseable {
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         closer.register(metrics::close);
         this.store = closer.register(store);
+        this.keys = store instanceof EncryptingObjectStore encrypting ? encrypting : null;
         this.repository = new Repository(store);
         this.alerts = alerts(config, clock, store, OpenIncidents.inMemory());
     }
@@ -312,6 +318,7 @@ public final class VigilServices implements AutoCloseable {
                 retention(),
                 restoreDrill(),
                 reportService(),
+                keyCheck(),
                 database,
                 figures,
                 budget,
@@ -332,6 +339,10 @@ public final class VigilServices implements AutoCloseable {
 
     Retention retention() {
         return new Retention(repository, snapshots(), config.retention(), clock);
+    }
+
+    ScheduledKeyCheck keyCheck() {
+        return new ScheduledKeyCheck(Optional.ofNullable(keys), alerts, clock);
     }
 
     RestoreDrill restoreDrill() {
@@ -359,6 +370,7 @@ public final class VigilServices implements AutoCloseable {
                 retention(),
                 restoreDrill(),
                 reportService(),
+                keyCheck(),
                 storeWarnings);
     }
 

@@ -38,7 +38,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -207,7 +206,7 @@ final class Demo {
         out.println();
 
         ComplianceReport report = report(vigil);
-        boolean reported = findingsReported(report, lostWriteNamed, bitRotFound) && encryptedAtRest(report);
+        boolean reported = findingsReported(report, lostWriteNamed, bitRotFound) && DemoKeys.proven(report, out);
 
         boolean fleetWorked = fleet == null || fleetWorked(fleet);
 
@@ -386,16 +385,6 @@ final class Demo {
                     "   A restore drill that ran while the archived segment was damaged failed, as it should have: the"
                             + " finding stays open until a later drill of the partition passes.");
         }
-        ComplianceReport.Encryption encryption = report.encryption();
-        if (encryption != null) {
-            out.printf(
-                    "   Encrypted at rest: %d of the %d objects stored in the repository this hour, each under key(s)"
-                            + " %s; %d in plaintext.%n",
-                    encryption.encrypted(),
-                    encryption.objects(),
-                    String.join(", ", encryption.byKey().keySet()),
-                    encryption.plain());
-        }
         run.published().files().forEach(f -> out.println("   written  " + f));
         out.println("   stored in the repository under "
                 + run.published()
@@ -424,20 +413,6 @@ final class Demo {
             out.println("   NOT SEEN: a verification completed by a fleet worker.");
         }
         return worked;
-    }
-
-    /** Whether the report proves every object the demo stored encrypted, as the demo configured. */
-    private boolean encryptedAtRest(ComplianceReport report) {
-        ComplianceReport.Encryption encryption = report.encryption();
-        boolean encrypted = encryption != null
-                && encryption.required()
-                && encryption.objects() > 0
-                && encryption.plain() == 0
-                && encryption.byKey().keySet().equals(Set.of(DemoKeys.KEY_ID));
-        if (!encrypted) {
-            out.println("   NOT SEEN: every object of the demo encrypted under " + DemoKeys.KEY_ID + ".");
-        }
-        return encrypted;
     }
 
     private static boolean findingsReported(ComplianceReport report, boolean lostWrite, boolean bitRot) {

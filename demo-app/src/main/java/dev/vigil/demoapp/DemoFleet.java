@@ -96,6 +96,7 @@ final class DemoFleet implements AutoCloseable {
                         real.retention(),
                         real.drill(),
                         real.reports(),
+                        real.keyCheck(),
                         real.database(),
                         real.figures(),
                         real.budget(),

@@ -1,10 +1,13 @@
 package dev.vigil.demoapp;
 
 import dev.vigil.encryption.Keyring;
+import dev.vigil.report.ComplianceReport;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The demo's encryption: a keyring with one key, created under the demo's directory (owner-only, as Vigil requires of
@@ -26,6 +29,26 @@ record DemoKeys(String section, Path keyring, String keyId) {
         Keyring.create(KEY_ID, clock.instant(), new SecureRandom()).save(file);
         return new DemoKeys(
                 "encryption:\n  keyring: " + file + "\n  repository-id: " + REPOSITORY_ID + "\n", file, KEY_ID);
+    }
+
+    /**
+     * Whether {@code report} proves every object the demo stored encrypted under the demo's key; says so (or NOT SEEN).
+     */
+    static boolean proven(ComplianceReport report, PrintWriter out) {
+        ComplianceReport.Encryption encryption = report.encryption();
+        if (encryption == null
+                || !encryption.required()
+                || encryption.objects() == 0
+                || encryption.plain() > 0
+                || !encryption.byKey().keySet().equals(Set.of(KEY_ID))) {
+            out.println("   NOT SEEN: every object of the demo encrypted under " + KEY_ID + ".");
+            return false;
+        }
+        out.printf(
+                "   Encrypted at rest: %d of the %d objects stored in the repository this hour, each under key %s; none"
+                        + " in plaintext.%n",
+                encryption.encrypted(), encryption.objects(), KEY_ID);
+        return true;
     }
 
     /** What the demo says of it in its first step. */

@@ -134,7 +134,8 @@ final class FindingResolver {
                     COMPLIANCE_FAILED,
                     JOB_FAILED,
                     FLEET_DATABASE_UNAVAILABLE,
-                    REFERENCE_REBUILT -> Optional.empty();
+                    REFERENCE_REBUILT,
+                    KEYS_UNAVAILABLE -> Optional.empty();
         };
     }
 

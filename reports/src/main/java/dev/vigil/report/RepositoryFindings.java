@@ -43,10 +43,14 @@ final class RepositoryFindings {
                     .filter(r -> r.time().isAfter(alert.time()))
                     .reduce((a, b) -> b);
             // Else: the repository answered again after the alert (a segment was archived since): it is reachable.
-            Optional<ArchivedSegment> later = evidence.stream()
-                    .flatMap(e -> e.segments().stream())
-                    .filter(s -> s.lastModified().isAfter(alert.time()))
-                    .min(Comparator.comparing(ArchivedSegment::lastModified));
+            // (Not for keys: archiving goes on while objects stay undecryptable; only the check's own resolution ends
+            // it.)
+            Optional<ArchivedSegment> later = alert.type() == AlertType.KEYS_UNAVAILABLE
+                    ? Optional.empty()
+                    : evidence.stream()
+                            .flatMap(e -> e.segments().stream())
+                            .filter(s -> s.lastModified().isAfter(alert.time()))
+                            .min(Comparator.comparing(ArchivedSegment::lastModified));
             Optional<Instant> resolvedAt =
                     ended.map(RecordedAlert::time).or(() -> later.map(ArchivedSegment::lastModified));
             String evidenceText = ended.map(r -> r.message().replaceFirst("^resolved: ", "ended: "))

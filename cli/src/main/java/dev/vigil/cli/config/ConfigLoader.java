@@ -317,6 +317,7 @@ public final class ConfigLoader {
         String retention = cron(section, "retention", ScheduleConfig.DEFAULT_RETENTION);
         String drill = cron(section, "restore-drill", ScheduleConfig.DEFAULT_RESTORE_DRILL);
         String report = cron(section, "report", ScheduleConfig.DEFAULT_REPORT);
+        String keyCheck = cron(section, "key-check", ScheduleConfig.DEFAULT_KEY_CHECK);
         // Cron expressions mean the host's local time unless schedule.time-zone says otherwise.
         ZoneId zone = ZoneId.systemDefault();
         Optional<String> zoneName = section.optionalString("time-zone");
@@ -330,7 +331,7 @@ public final class ConfigLoader {
             }
         }
         section.rejectUnknownKeys();
-        return new ScheduleConfig(archive, verifyArchive, scrub, judge, retention, drill, report, zone);
+        return new ScheduleConfig(archive, verifyArchive, scrub, judge, retention, drill, report, keyCheck, zone);
     }
 
     private static String cron(ConfigNode section, String key, String defaultValue) {

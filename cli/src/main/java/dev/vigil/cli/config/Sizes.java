@@ -14,7 +14,11 @@ public final class Sizes {
 
     private Sizes() {}
 
-    /** The number of bytes {@code text} says; empty when it is not a size (or too large for a long). */
+    /**
+     * The number of bytes {@code text} says; empty when it is not a size.
+     *
+     * @throws ArithmeticException when it is a size too large for a long
+     */
     public static Optional<Long> parse(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
@@ -29,10 +33,12 @@ public final class Sizes {
             case "GB" -> 1000L * 1000 * 1000;
             default -> 1L;
         };
+        long count;
         try {
-            return Optional.of(Math.multiplyExact(Long.parseLong(m.group(1)), unit)); // never wraps round to small
-        } catch (ArithmeticException | NumberFormatException e) {
-            return Optional.empty();
+            count = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new ArithmeticException("too many digits: " + m.group(1));
         }
+        return Optional.of(Math.multiplyExact(count, unit)); // never wraps round to a small number
     }
 }

@@ -91,7 +91,13 @@ record DaemonJob(
                     ReportJob.class,
                     ScheduleConfig::report,
                     Runs.CENTRAL,
-                    c -> new ReportJob(c.services().reports(), c.tracker())));
+                    c -> new ReportJob(c.services().reports(), c.tracker())),
+            new DaemonJob(
+                    KeyCheckJob.NAME,
+                    KeyCheckJob.class,
+                    ScheduleConfig::keyCheck,
+                    Runs.CENTRAL,
+                    c -> new KeyCheckJob(c.services().keyCheck(), c.tracker())));
 
     /** The jobs a daemon runs: the central ones only without a fleet ({@code centralWork}). */
     static List<DaemonJob> running(boolean centralWork) {

@@ -1,6 +1,7 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.cli.ScheduledKeyCheck;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.reference.Judge;
 import dev.vigil.report.ReportService;
@@ -25,4 +26,5 @@ public record DaemonServices(
         Retention retention,
         RestoreDrill drill,
         ReportService reports,
+        ScheduledKeyCheck keyCheck,
         List<String> storeWarnings) {}

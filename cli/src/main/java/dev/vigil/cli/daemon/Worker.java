@@ -76,7 +76,13 @@ public final class Worker implements Service {
                         ReportJob.NAME,
                         schedule.report(),
                         schedule,
-                        at -> ReportJob.outcome(services.reports(), at)));
+                        at -> ReportJob.outcome(services.reports(), at)),
+                job(
+                        tracker,
+                        KeyCheckJob.NAME,
+                        schedule.keyCheck(),
+                        schedule,
+                        at -> KeyCheckJob.outcome(services.keyCheck())));
         jobs.forEach(job -> tracker.declare(job.name()));
         Fleet fleet = Fleet.start(
                 fleetConfig,
@@ -107,7 +113,7 @@ public final class Worker implements Service {
         lifecycle.running();
         LOG.info(
                 "Vigil fleet worker {} started: each partition's verification every {} and archive verification"
-                        + " every {}; retention '{}', restore drill '{}', report '{}' (in time zone {}) once"
+                        + " every {}; retention '{}', restore drill '{}', report '{}', key check '{}' (in time zone {}) once"
                         + " fleet-wide; health and metrics on http://{}:{}/",
                 name,
                 fleetConfig.verifyEvery(),
@@ -115,6 +121,7 @@ public final class Worker implements Service {
                 schedule.retention(),
                 schedule.restoreDrill(),
                 schedule.report(),
+                schedule.keyCheck(),
                 schedule.timeZone(),
                 config.httpHost(),
                 http.port());

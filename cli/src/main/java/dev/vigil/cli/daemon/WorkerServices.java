@@ -1,5 +1,6 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.cli.ScheduledKeyCheck;
 import dev.vigil.fleet.FleetWork;
 import dev.vigil.fleet.ReadBudget;
 import dev.vigil.report.ReportService;
@@ -20,6 +21,7 @@ public record WorkerServices(
         Retention retention,
         RestoreDrill drill,
         ReportService reports,
+        ScheduledKeyCheck keyCheck,
         DataSource database,
         DataSource figures,
         ReadBudget budget,

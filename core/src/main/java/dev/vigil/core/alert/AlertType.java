@@ -46,7 +46,12 @@ public enum AlertType {
     /** A fleet worker cannot reach the fleet's database: it takes no verification until it can. */
     FLEET_DATABASE_UNAVAILABLE(Severity.CRITICAL, Lifecycle.CONDITION),
     /** A local reference replica could not be opened; it was set aside and is rebuilt from a snapshot or the archive. */
-    REFERENCE_REBUILT(Severity.WARNING, Lifecycle.EVENT);
+    REFERENCE_REBUILT(Severity.WARNING, Lifecycle.EVENT),
+    /**
+     * Objects in the repository cannot be decrypted with the keys configured: a key they need is missing from the keyring
+     * (or disabled in KMS), or does not open them, or their encryption header is damaged.
+     */
+    KEYS_UNAVAILABLE(Severity.CRITICAL, Lifecycle.CONDITION);
 
     /** Whether Vigil sees an alert's cause end. */
     public enum Lifecycle {

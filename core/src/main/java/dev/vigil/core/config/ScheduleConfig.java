@@ -15,6 +15,7 @@ public record ScheduleConfig(
         String retention,
         String restoreDrill,
         String report,
+        String keyCheck,
         ZoneId timeZone) {
 
     /** Every second: an idle pass looks only at WAL directories that gained a sealed segment (see {@code archive.rescan-interval}). */
@@ -38,6 +39,9 @@ public record ScheduleConfig(
     /** Daily at 06:00: the compliance report. */
     public static final String DEFAULT_REPORT = "0 0 6 * * ?";
 
+    /** Daily at 05:15: prove that every object in the repository opens with the keys configured (with encryption). */
+    public static final String DEFAULT_KEY_CHECK = "0 15 5 * * ?";
+
     /** The default schedules, in {@code zone} (the configuration's loader passes the host's zone). */
     public static ScheduleConfig defaults(ZoneId zone) {
         return new ScheduleConfig(
@@ -48,6 +52,7 @@ public record ScheduleConfig(
                 DEFAULT_RETENTION,
                 DEFAULT_RESTORE_DRILL,
                 DEFAULT_REPORT,
+                DEFAULT_KEY_CHECK,
                 zone);
     }
 }
