@@ -26,6 +26,8 @@ import java.util.Properties;
  * @param conditionalComplete {@code If-None-Match: *} on completing a multipart upload of an existing key is refused
  * @param conditionalReplace  {@code If-Match} of another version on a put is refused, of the object's own version
  *                            honoured: what a replacement "only while unchanged" ({@code vigil keys rewrap}) needs
+ * @param unquotedIfMatch     the server matches {@code If-Match} only against an unquoted ETag (Ceph RGW Pacific), so
+ *                            Vigil sends it so
  * @param emptyObject         an empty object can be put
  */
 record S3Capabilities(
@@ -36,6 +38,7 @@ record S3Capabilities(
         Answer conditionalPut,
         Answer conditionalComplete,
         Answer conditionalReplace,
+        Answer unquotedIfMatch,
         Answer emptyObject) {
 
     /** Whether the server does it, and what it answered (for the table). */
@@ -98,6 +101,18 @@ record S3Capabilities(
         return length >= settings.multipartThreshold()
                 && request.ifMatch().isEmpty()
                 && (!request.ifAbsent() || conditionalComplete.holds());
+    }
+
+    /** The {@code If-Match} value for a listed {@code version} (an ETag), as this server matches it. */
+    String ifMatch(String version) {
+        return unquotedIfMatch.holds() ? unquoted(version) : version;
+    }
+
+    /** {@code etag} without its surrounding quotes. */
+    static String unquoted(String etag) {
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1)
+                : etag;
     }
 
     /** Why Vigil does not make {@code request} to this server, if it does not. */
@@ -170,6 +185,7 @@ record S3Capabilities(
         put(properties, "conditionalPut", conditionalPut);
         put(properties, "conditionalComplete", conditionalComplete);
         put(properties, "conditionalReplace", conditionalReplace);
+        put(properties, "unquotedIfMatch", unquotedIfMatch);
         put(properties, "emptyObject", emptyObject);
         properties.store(out, "What the S3 server was found to do (Vigil's probe); deleting this file probes again");
     }
@@ -192,6 +208,7 @@ record S3Capabilities(
                     answer(properties, "conditionalPut"),
                     answer(properties, "conditionalComplete"),
                     answer(properties, "conditionalReplace"),
+                    answer(properties, "unquotedIfMatch"),
                     answer(properties, "emptyObject")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

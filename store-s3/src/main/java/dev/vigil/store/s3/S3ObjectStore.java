@@ -129,7 +129,7 @@ final class S3ObjectStore implements ObjectStore {
             if (parts) {
                 multipart.put(request, metadata, integrity);
             } else {
-                confirmed = putSingle(request, metadata, integrity);
+                confirmed = putSingle(request, metadata, integrity, server);
             }
             if (request.lock().isPresent()) {
                 locks.confirm(key, request.lock().get());
@@ -166,7 +166,8 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     /** @return whether the service confirmed the bytes by echoing the checksum header */
-    private boolean putSingle(PutRequest request, Map<String, String> metadata, S3Integrity integrity)
+    private boolean putSingle(
+            PutRequest request, Map<String, String> metadata, S3Integrity integrity, S3Capabilities server)
             throws IOException {
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(settings.bucket())
@@ -176,7 +177,7 @@ final class S3ObjectStore implements ObjectStore {
         if (request.ifAbsent()) {
             put.ifNoneMatch("*");
         }
-        request.ifMatch().ifPresent(put::ifMatch);
+        request.ifMatch().map(server::ifMatch).ifPresent(put::ifMatch);
         request.lock()
                 .ifPresent(
                         lock -> put.objectLockMode(S3ObjectLocks.mode(lock)).objectLockRetainUntilDate(lock.until()));

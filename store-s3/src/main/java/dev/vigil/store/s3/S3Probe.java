@@ -35,6 +35,7 @@ final class S3Probe {
         String base = bucket.keyPrefix() + "probes/s3-" + UUID.randomUUID() + "/";
         List<String> written = new ArrayList<>();
         try {
+            Replace replace = conditionalReplace(bucket, base + "conditional-replace", written);
             S3Capabilities found = new S3Capabilities(
                     server(bucket),
                     now,
@@ -42,7 +43,8 @@ final class S3Probe {
                     refused(bucket, base + "content-md5", written, Wrong.CONTENT_MD5),
                     conditionalPut(bucket, base + "conditional-put", written),
                     conditionalComplete(bucket, base + "conditional-complete", written),
-                    conditionalReplace(bucket, base + "conditional-replace", written),
+                    replace.honoured(),
+                    replace.unquoted(),
                     emptyObject(bucket, base + "empty", written));
             LOG.info("{}: probed what the server guarantees: {}", bucket.description(), found);
             return found;
@@ -197,36 +199,50 @@ final class S3Probe {
         }
     }
 
-    /** A put with {@code If-Match} of another version is refused (412), and one with the object's own ETag stored. */
-    private static S3Capabilities.Answer conditionalReplace(S3Bucket bucket, String key, List<String> written) {
+    /** Whether {@code If-Match} on a put is honoured, and whether only with the ETag unquoted. */
+    private record Replace(S3Capabilities.Answer honoured, S3Capabilities.Answer unquoted) {}
+
+    /**
+     * A put with {@code If-Match} of another version must be refused (412), and one with the object's own ETag stored:
+     * as the ETag was returned (quoted, as HTTP has it), or else unquoted (Ceph RGW Pacific matches only that).
+     */
+    private static Replace conditionalReplace(S3Bucket bucket, String key, List<String> written) {
         String etag = plainPut(bucket, key, BODY);
         written.add(key);
+        S3Capabilities.Answer quoted = new S3Capabilities.Answer(false, "quoted ETags match");
         try {
-            bucket.s3()
-                    .putObject(
-                            p -> p.bucket(bucket.bucket())
-                                    .key(key)
-                                    .ifMatch("\"0123456789abcdef0123456789abcdef\"")
-                                    .contentMD5(md5(OTHER)),
-                            RequestBody.fromBytes(OTHER));
-            return new S3Capabilities.Answer(false, "replaced although another version was named, HTTP 200");
+            ifMatchPut(bucket, key, "\"0123456789abcdef0123456789abcdef\"");
+            return new Replace(
+                    new S3Capabilities.Answer(false, "replaced although another version was named, HTTP 200"), quoted);
         } catch (S3Exception e) {
             if (!preconditionFailed(e)) {
-                return new S3Capabilities.Answer(false, reply(e));
+                return new Replace(new S3Capabilities.Answer(false, reply(e)), quoted);
             }
         }
         try {
-            bucket.s3()
-                    .putObject(
-                            p -> p.bucket(bucket.bucket())
-                                    .key(key)
-                                    .ifMatch(etag)
-                                    .contentMD5(md5(OTHER)),
-                            RequestBody.fromBytes(OTHER));
-            return new S3Capabilities.Answer(true, "HTTP 412, then HTTP 200 with its own ETag");
+            ifMatchPut(bucket, key, etag);
+            return new Replace(new S3Capabilities.Answer(true, "HTTP 412, then HTTP 200 with its own ETag"), quoted);
         } catch (S3Exception e) {
-            return new S3Capabilities.Answer(false, "HTTP 412, but with its own ETag " + reply(e));
+            if (!preconditionFailed(e)) {
+                return new Replace(new S3Capabilities.Answer(false, "HTTP 412, then " + reply(e)), quoted);
+            }
         }
+        try {
+            ifMatchPut(bucket, key, S3Capabilities.unquoted(etag));
+            return new Replace(
+                    new S3Capabilities.Answer(true, "HTTP 412, then HTTP 200 with its own ETag unquoted"),
+                    new S3Capabilities.Answer(true, "only unquoted ETags match (a quoted one: HTTP 412)"));
+        } catch (S3Exception e) {
+            return new Replace(
+                    new S3Capabilities.Answer(false, "HTTP 412, but with its own ETag too: " + reply(e)), quoted);
+        }
+    }
+
+    private static void ifMatchPut(S3Bucket bucket, String key, String etag) {
+        bucket.s3()
+                .putObject(
+                        p -> p.bucket(bucket.bucket()).key(key).ifMatch(etag).contentMD5(md5(OTHER)),
+                        RequestBody.fromBytes(OTHER));
     }
 
     private static String plainPut(S3Bucket bucket, String key, byte[] body) {
