@@ -116,6 +116,16 @@ final class CheckConfigCommand implements Callable<Integer> {
                                 "encryption  client-side under %s, repository id %s: the probe object above was"
                                         + " encrypted, read back and decrypted%n",
                                 encryption.describeKeys(), encryption.repositoryId()));
+                if (loaded.encryption().isPresent()) {
+                    // A key that objects still need, dropped from the keyring: named now, not at a restore.
+                    ScheduledKeyCheck.Outcome keys = services.keyCheck().check();
+                    if (keys.problems() > 0) {
+                        throw new StoreProbe.ProbeFailure("keys: " + keys.summary() + ", e.g. "
+                                + String.join(", ", keys.named()) + "; put the key back into the keyring from its"
+                                + " backup ('vigil keys check' names every object)");
+                    }
+                    out.printf("keys        %s%n", keys.summary());
+                }
                 if (loaded.repository() instanceof RepositoryLocation.S3 s3
                         && s3.settings().serverSide().mode() != S3ServerSideEncryption.Mode.NONE) {
                     out.printf(

@@ -9,8 +9,8 @@ import dev.vigil.encryption.KeyAudit;
 import dev.vigil.encryption.KeyCheck;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The key check on {@code schedule.key-check}: every object of an encrypted repository must open with the keys
@@ -35,48 +35,72 @@ public final class ScheduledKeyCheck {
     }
 
     /**
-     * What a run found.
+     * What a check found.
      *
      * @param configured whether the repository is encrypted here (else nothing was checked)
      * @param objects    objects checked
      * @param problems   objects that do not open
-     * @param summary    one line for the log and {@code /health}
+     * @param keyIds     the key ids they name, or "(header damaged)"; empty when there is no problem
+     * @param named      the first {@value #NAMED} of them
+     * @param summary    one line for the log, {@code /health} and {@code check-config --connect}
      */
-    public record Outcome(boolean configured, int objects, int problems, String summary) {}
+    public record Outcome(
+            boolean configured, int objects, int problems, String keyIds, List<String> named, String summary) {
 
-    public Outcome run() throws IOException {
-        if (store.isEmpty()) {
-            return new Outcome(false, 0, 0, "encryption is not configured: no keys to check");
+        public Outcome {
+            named = List.copyOf(named);
         }
-        EncryptingObjectStore encrypted = store.get();
-        KeyAudit.Result audit = KeyAudit.run(encrypted);
+    }
+
+    /** Checks every object and says what it found; raises nothing. */
+    public Outcome check() throws IOException {
+        if (store.isEmpty()) {
+            return new Outcome(false, 0, 0, "", List.of(), "encryption is not configured: no keys to check");
+        }
+        KeyAudit.Result audit = KeyAudit.run(store.get());
         if (audit.problems().isEmpty()) {
-            alerts.resolve(AlertResolution.of(
-                    AlertType.KEYS_UNAVAILABLE,
-                    clock.instant(),
-                    "every one of " + audit.objects() + " object(s) opens with " + encrypted.describeKeys()));
             return new Outcome(
                     true,
                     audit.objects(),
                     0,
-                    audit.objects() + " object(s) checked; every encrypted one opens (" + audit.byKey() + ")");
+                    "",
+                    List.of(),
+                    audit.objects() + " object(s) checked; every encrypted one opens (objects per key: " + audit.byKey()
+                            + ")");
         }
         String keyIds = audit.problemKeyIds().isEmpty() ? "(header damaged)" : String.join(", ", audit.problemKeyIds());
-        String named = audit.problems().stream().limit(NAMED).map(KeyCheck::key).collect(Collectors.joining(", "));
-        alerts.raise(Alert.of(AlertType.KEYS_UNAVAILABLE, clock.instant())
-                .message(
-                        audit.problems().size() + " object(s) in " + encrypted.describe() + " cannot be decrypted with "
-                                + encrypted.describeKeys() + " (key " + keyIds + "): " + named
-                                + (audit.problems().size() > NAMED ? ", …" : ""))
-                .action("put the key(s) back into the keyring from its backup (or re-enable the KMS key); 'vigil keys"
-                        + " check' names every such object; until then, restores and drills that need them fail")
-                .detail("keys", keyIds)
-                .detail("objects", Integer.toString(audit.problems().size()))
-                .build());
         return new Outcome(
                 true,
                 audit.objects(),
                 audit.problems().size(),
+                keyIds,
+                audit.problems().stream().limit(NAMED).map(KeyCheck::key).toList(),
                 audit.problems().size() + " of " + audit.objects() + " object(s) do not open (key " + keyIds + ")");
+    }
+
+    /** Checks every object, and raises {@code KEYS_UNAVAILABLE} or resolves it. */
+    public Outcome run() throws IOException {
+        Outcome outcome = check();
+        if (!outcome.configured()) {
+            return outcome;
+        }
+        EncryptingObjectStore encrypted = store.orElseThrow();
+        if (outcome.problems() == 0) {
+            alerts.resolve(AlertResolution.of(
+                    AlertType.KEYS_UNAVAILABLE,
+                    clock.instant(),
+                    "every one of " + outcome.objects() + " object(s) opens with " + encrypted.describeKeys()));
+            return outcome;
+        }
+        alerts.raise(Alert.of(AlertType.KEYS_UNAVAILABLE, clock.instant())
+                .message(outcome.problems() + " object(s) in " + encrypted.describe() + " cannot be decrypted with "
+                        + encrypted.describeKeys() + " (key " + outcome.keyIds() + "): "
+                        + String.join(", ", outcome.named()) + (outcome.problems() > NAMED ? ", …" : ""))
+                .action("put the key(s) back into the keyring from its backup (or re-enable the KMS key); 'vigil keys"
+                        + " check' names every such object; until then, restores and drills that need them fail")
+                .detail("keys", outcome.keyIds())
+                .detail("objects", Integer.toString(outcome.problems()))
+                .build());
+        return outcome;
     }
 }

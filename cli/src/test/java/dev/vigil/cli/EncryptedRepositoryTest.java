@@ -53,7 +53,8 @@ class EncryptedRepositoryTest {
             CliRun connect = CliRun.of("check-config", "--config", config.toString(), "--connect");
             assertThat(connect.exitCode()).as(connect.out() + connect.err()).isEqualTo(ExitCodes.OK);
             assertThat(connect.out())
-                    .contains("encryption  client-side under keyring " + keyring + ", repository id test-repo-1");
+                    .contains("encryption  client-side under keyring " + keyring + ", repository id test-repo-1")
+                    .contains("keys        0 object(s) checked");
 
             CliRun archive = CliRun.of("archive", "--config", config.toString());
             assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
@@ -139,6 +140,12 @@ class EncryptedRepositoryTest {
             assertThat(missing.out())
                     .contains("KEY_MISSING partitions/p-0001/wal/", "(key k1)", "NOT OK")
                     .contains("open under key k2");
+            CliRun preflight = CliRun.of("check-config", "--config", config.toString(), "--connect");
+            assertThat(preflight.exitCode()).as(preflight.out()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(preflight.err())
+                    .contains("keys: ", "object(s) do not open (key k1)", "e.g. partitions/p-0001/")
+                    .contains("wal/00000000000000000001-00000000000000000100.seg")
+                    .contains("put the key back into the keyring");
             CliRun unchecked = CliRun.of("verify", "archive", "--config", config.toString());
             assertThat(unchecked.exitCode())
                     .as("a key this process should have is missing: incomplete, not a pass")

@@ -74,7 +74,7 @@ class KeysRewrapCommandTest {
             assertThat(resumed.out()).contains("OK: every selected object is under key k2");
             assertThat(objectsUnder(repo, "k1")).isZero();
             try (Stream<Path> temporaries = Files.list(repo.resolve(".vigil-tmp"))) {
-                assertThat(temporaries.toList())
+                assertThat(temporaries.filter(f -> f.getFileName().toString().startsWith("put-")))
                         .as("the killed process's half-written put was swept")
                         .isEmpty();
             }

@@ -4,6 +4,7 @@ import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectSummary;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class KeyAudit {
 
         public Result {
             counts = Map.copyOf(counts);
-            byKey = Map.copyOf(byKey);
+            byKey = Collections.unmodifiableMap(new TreeMap<>(byKey)); // by key id, as printed
             problems = List.copyOf(problems);
         }
 

@@ -7,9 +7,11 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.Severity;
 import dev.vigil.core.repository.Verdict;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -123,7 +125,7 @@ public record ComplianceReport(
             List<String> plainExamples) {
 
         public Encryption {
-            byKey = Map.copyOf(byKey);
+            byKey = Collections.unmodifiableMap(new TreeMap<>(byKey)); // by key id, as printed
             plainExamples = List.copyOf(plainExamples);
         }
     }

@@ -116,6 +116,10 @@ public final class Daemon implements Service {
         }
         scheduler.start();
         scheduler.triggerJob(archiveKey);
+        if (centralWork) {
+            // A key dropped from the keyring is named at start, not first at the next scheduled check.
+            scheduler.triggerJob(new JobKey(KeyCheckJob.NAME, "vigil"));
+        }
         lifecycle.running();
         LOG.info(
                 "Vigil {} started: {} (in time zone {}){}; health and metrics on http://{}:{}/",

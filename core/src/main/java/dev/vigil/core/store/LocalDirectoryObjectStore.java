@@ -42,14 +42,16 @@ import java.util.stream.Stream;
  * removed by the next store opened on this host), forces it, then either renames it over the key or, for "only if
  * absent", hard-links it to the key, which fails atomically when the key exists, even against writers in
  * other processes; then it forces the directory. Replacements and deletes hold a lock on
- * {@code <root>/.vigil-mutations.lock} (any process, any thread) for the rename or unlink, so a put "only if still
+ * {@code <root>/.vigil-tmp/mutations.lock} (any process, any thread) for the rename or unlink, so a put "only if still
  * version V" compares and renames with no other replacement or delete in between; a version here is the object's
  * checksum (a replacement with identical content is the same version). Thread safe.
  */
 final class LocalDirectoryObjectStore implements ObjectStore {
 
     static final String TEMP_DIRECTORY = ".vigil-tmp";
-    static final String MUTATION_LOCK = ".vigil-mutations.lock";
+    /** Under {@link #TEMP_DIRECTORY}: never deleted (a lock file deleted while another process waits on it fails). */
+    static final String MUTATION_LOCK = "mutations.lock";
+
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
     private static final int COPY_BUFFER = 256 * 1024;
 
@@ -126,7 +128,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
                     throw new PreconditionFailedException(description, key);
                 }
             } else {
-                MutationLock.holding(root.resolve(MUTATION_LOCK), () -> {
+                MutationLock.holding(temp.resolve(MUTATION_LOCK), () -> {
                     if (request.ifMatch().isPresent()
                             && !currentVersionIs(target, key, request.ifMatch().get())) {
                         throw new PreconditionFailedException(description, key);
@@ -234,7 +236,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         Path file = resolve(key);
-        if (MutationLock.holding(root.resolve(MUTATION_LOCK), () -> Files.deleteIfExists(file))) {
+        if (MutationLock.holding(temp.resolve(MUTATION_LOCK), () -> Files.deleteIfExists(file))) {
             forceDirectory(SafePaths.parentOf(file));
             removeEmptyParents(SafePaths.parentOf(file));
         }
@@ -352,7 +354,7 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     /**
      * Removes temporary files of puts that cannot finish: those of a process that died on this host at once (the
      * name says which process wrote it), any other older than {@code olderThan} (a writer on another host).
-     * Temporary files carry no key, so all stale ones go, whatever the prefix.
+     * Temporary files carry no key, so all stale ones go, whatever the prefix; never the lock file.
      */
     private int removeStaleTemporaries(Instant olderThan) throws IOException {
         if (!Files.isDirectory(temp)) {
@@ -361,6 +363,9 @@ final class LocalDirectoryObjectStore implements ObjectStore {
         int removed = Leftovers.sweep(temp, name -> name.startsWith("put-")).size();
         try (Stream<Path> files = Files.list(temp)) {
             for (Path file : files.toList()) {
+                if (file.getFileName().toString().equals(MUTATION_LOCK)) {
+                    continue;
+                }
                 try {
                     if (Files.getLastModifiedTime(file).toInstant().isBefore(olderThan) && Files.deleteIfExists(file)) {
                         removed++;

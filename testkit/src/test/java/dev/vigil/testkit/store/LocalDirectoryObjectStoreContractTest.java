@@ -51,6 +51,21 @@ class LocalDirectoryObjectStoreContractTest extends ObjectStoreContract {
         assertThat(otherHost).exists();
     }
 
+    /** The lock replacements and deletes take is never aged out with the temporaries: deleting it would break it. */
+    @Test
+    void theMutationLockFileSurvivesTheSweepOfStaleTemporaries() throws Exception {
+        store = ObjectStores.localDirectory(root.resolve("repo"), Clock.systemUTC());
+        store.put(put("k/a", randomBytes(10, 1), false, java.util.Map.of()));
+        store.delete("k/a");
+        Path lock = root.resolve("repo").resolve(".vigil-tmp").resolve("mutations.lock");
+        assertThat(lock).exists();
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(java.time.Instant.EPOCH));
+
+        store.abortIncompleteUploads("", java.time.Instant.now().plusSeconds(86_400));
+
+        assertThat(lock).exists();
+    }
+
     @AfterEach
     void close() throws Exception {
         if (store != null) {
