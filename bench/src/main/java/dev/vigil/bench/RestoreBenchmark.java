@@ -11,6 +11,9 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.store.S3Settings;
 import dev.vigil.core.wal.SegmentReader;
+import dev.vigil.encryption.EncryptingObjectStore;
+import dev.vigil.encryption.Keyring;
+import dev.vigil.encryption.KeyringKeys;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.ReferenceState;
 import dev.vigil.replay.snapshot.SnapshotManifest;
@@ -30,7 +33,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +63,7 @@ public final class RestoreBenchmark {
 
     public static void main(String[] args) throws Exception {
         long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
+        boolean encrypted = "yes".equals(BenchSupport.option(args, "--encrypted", "no"));
         Path base = BenchSupport.scratch("vigil-restore-bench");
         try (S3Server server = S3Servers.startS3ProxyOnDisk();
                 S3Client s3 = S3Client.builder()
@@ -68,7 +74,21 @@ public final class RestoreBenchmark {
                         .build()) {
             s3.createBucket(b -> b.bucket("restore"));
             S3Settings settings = S3Settings.defaults("restore", "vigil").withEndpoint(server.endpoint(), true);
-            try (ObjectStore store = S3Stores.open(settings, server.credentials(), Clock.systemUTC())) {
+            try (ObjectStore s3Store = S3Stores.open(settings, server.credentials(), Clock.systemUTC())) {
+                // With --encrypted yes, everything is stored encrypted and the restore decrypts it; the baseline
+                // downloads the same stored (encrypted) objects.
+                SecureRandom random = new SecureRandom();
+                ObjectStore store = encrypted
+                        ? new EncryptingObjectStore(
+                                s3Store,
+                                new KeyringKeys(
+                                        Keyring.create("bench", Instant.now(), random),
+                                        base.resolve("keyring.json"),
+                                        random),
+                                "bench",
+                                base.resolve("encrypting"))
+                        : s3Store;
+                System.out.println(encrypted ? "encrypted repository (keyring)" : "plaintext repository");
                 Path root = ArchiveBenchmark.generate(base.resolve("node"), totalMib, 16);
                 List<Path> files;
                 try (Stream<Path> listing = Files.list(StorageNodeContract.walDir(root, PARTITION))) {

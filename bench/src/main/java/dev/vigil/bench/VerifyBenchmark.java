@@ -9,6 +9,7 @@ import dev.vigil.core.node.StorageNodeContract;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.sketch.SketchShape;
+import dev.vigil.core.store.EncryptedObjects;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
@@ -16,6 +17,9 @@ import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.summary.StateAccumulator;
 import dev.vigil.core.wal.SegmentReader;
 import dev.vigil.core.wal.SegmentSummary;
+import dev.vigil.encryption.EncryptingObjectStore;
+import dev.vigil.encryption.Keyring;
+import dev.vigil.encryption.KeyringKeys;
 import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.LocalReplica;
 import dev.vigil.scrubber.ReplicaView;
@@ -26,8 +30,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,10 +66,15 @@ public final class VerifyBenchmark {
     public static void main(String[] args) throws Exception {
         int items = Integer.parseInt(BenchSupport.option(args, "--items", "2000000"));
         long archiveMib = Long.parseLong(BenchSupport.option(args, "--archive-mib", "1024"));
+        String only = BenchSupport.option(args, "--only", "all");
         Path base = BenchSupport.scratch("vigil-verify-bench");
         try {
-            System.out.println(scrub(base.resolve("scrub"), items));
-            System.out.println(archive(base.resolve("archive"), archiveMib));
+            if (!only.equals("archive")) {
+                System.out.println(scrub(base.resolve("scrub"), items));
+            }
+            if (!only.equals("scrub")) {
+                System.out.println(archive(base.resolve("archive"), archiveMib));
+            }
         } finally {
             BenchSupport.delete(base);
         }
@@ -209,14 +220,27 @@ public final class VerifyBenchmark {
             files = list.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
         }
         long bytes = 0;
-        try (ObjectStore store = ObjectStores.localDirectory(root.resolve("repo"), Clock.systemUTC())) {
+        SecureRandom random = new SecureRandom();
+        try (ObjectStore store = ObjectStores.localDirectory(root.resolve("repo"), Clock.systemUTC());
+                ObjectStore encryptedRaw = ObjectStores.localDirectory(root.resolve("encrypted"), Clock.systemUTC())) {
+            // The same segments in a second repository, encrypted: verified with the keys and, as an auditor's
+            // machine does, without them (stored bytes re-hashed only).
+            ObjectStore encrypted = new EncryptingObjectStore(
+                    encryptedRaw,
+                    new KeyringKeys(
+                            Keyring.create("bench", Instant.now(), random), root.resolve("keyring.json"), random),
+                    "bench",
+                    root.resolve("scratch"));
+            ObjectStore keyless = EncryptedObjects.keyless(encryptedRaw);
             for (Path file : files) {
                 SegmentSummary summary = SegmentReader.validate(file);
-                store.put(PutRequest.ifAbsent(
-                        RepositoryLayout.walKey(PARTITION, summary.lsnRange()),
-                        ObjectBody.ofFile(file),
-                        summary.checksum(),
-                        Map.of()));
+                for (ObjectStore target : List.of(store, encrypted)) {
+                    target.put(PutRequest.ifAbsent(
+                            RepositoryLayout.walKey(PARTITION, summary.lsnRange()),
+                            ObjectBody.ofFile(file),
+                            summary.checksum(),
+                            Map.of()));
+                }
                 bytes += summary.byteSize();
             }
             Path copy = Files.createDirectories(root.resolve("copy"));
@@ -232,21 +256,26 @@ public final class VerifyBenchmark {
                         timed("rclone", "check", "--one-way", "--checkers", "4", "-q", wal.toString(), copy.toString());
                 long cpu0 = BenchSupport.cpuNanos();
                 long t0 = System.nanoTime();
-                VerifyReport report = new ArchiveVerifier(
-                                new Repository(store),
-                                Optional.empty(),
-                                new VerifyConfig(Duration.ZERO),
-                                Duration.ofDays(1),
-                                alert -> {
-                                    throw new IllegalStateException("finding: " + alert);
-                                },
-                                Clock.systemUTC(),
-                                new SplittableRandom(1))
-                        .verify(Optional.of(PARTITION), OptionalDouble.empty());
+                VerifyReport report = verifyAll(store);
                 double vigil = (System.nanoTime() - t0) / 1e9;
                 double vigilCpu = (BenchSupport.cpuNanos() - cpu0) / 1e9;
                 if (report.hasFindings() || report.hasErrors() || report.bytesVerified() != bytes) {
                     throw new IllegalStateException("verification did not read everything cleanly: " + report);
+                }
+                long cpu1 = BenchSupport.cpuNanos();
+                long t1 = System.nanoTime();
+                VerifyReport withKeys = verifyAll(encrypted);
+                double decrypting = (System.nanoTime() - t1) / 1e9;
+                double decryptingCpu = (BenchSupport.cpuNanos() - cpu1) / 1e9;
+                long cpu2 = BenchSupport.cpuNanos();
+                long t2 = System.nanoTime();
+                VerifyReport withoutKeys = verifyAll(keyless);
+                double rehash = (System.nanoTime() - t2) / 1e9;
+                double rehashCpu = (BenchSupport.cpuNanos() - cpu2) / 1e9;
+                for (VerifyReport r : List.of(withKeys, withoutKeys)) {
+                    if (r.hasFindings() || r.hasErrors()) {
+                        throw new IllegalStateException("encrypted verification did not read cleanly: " + r);
+                    }
                 }
                 if (round == 1) {
                     double mb = bytes / 1e6;
@@ -260,6 +289,16 @@ public final class VerifyBenchmark {
                         fmt(mb / vigil),
                         fmt(vigilCpu)
                     });
+                    rows.add(new String[] {
+                        "the same, encrypted repository, with the keyring (decrypt + every record)",
+                        fmt(mb / decrypting),
+                        fmt(decryptingCpu)
+                    });
+                    rows.add(new String[] {
+                        "the same, encrypted repository, without keys (stored bytes re-hashed, as an auditor's machine)",
+                        fmt(mb / rehash),
+                        fmt(rehashCpu)
+                    });
                 }
             }
             StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
@@ -272,6 +311,21 @@ public final class VerifyBenchmark {
             rows.forEach(r -> table.append("| ").append(String.join(" | ", r)).append(" |\n"));
             return table.toString();
         }
+    }
+
+    /** Every archived segment of the partition verified now. */
+    private static VerifyReport verifyAll(ObjectStore store) throws IOException {
+        return new ArchiveVerifier(
+                        new Repository(store),
+                        Optional.empty(),
+                        new VerifyConfig(Duration.ZERO),
+                        Duration.ofDays(1),
+                        alert -> {
+                            throw new IllegalStateException("finding: " + alert);
+                        },
+                        Clock.systemUTC(),
+                        new SplittableRandom(1))
+                .verify(Optional.of(PARTITION), OptionalDouble.empty());
     }
 
     /** Wall seconds and user+sys CPU seconds of a command (through /usr/bin/time). */

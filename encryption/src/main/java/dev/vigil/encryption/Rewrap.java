@@ -5,6 +5,7 @@ import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectCorruptException;
 import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectNotFoundException;
+import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
@@ -13,8 +14,11 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts existing objects under the active key ({@code vigil keys rewrap}). The header that names an object's key is
@@ -185,12 +189,15 @@ public final class Rewrap {
      */
     private Optional<ObjectInfo> rewrap(ObjectSummary object) throws IOException {
         pace.accept(object.size());
-        ObjectInfo plain;
+        // One read gives the plaintext's size, checksum and metadata (as its writer recorded them) and the body the
+        // encryption consumes; only a retried upload reads the object again.
+        AtomicReference<@Nullable ObjectStream> firstRead = new AtomicReference<>();
         try {
-            plain = store.head(object.key());
+            firstRead.set(store.get(object.key()));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         }
+        ObjectInfo plain = Objects.requireNonNull(firstRead.get()).info();
         ObjectBody body = new ObjectBody() {
             @Override
             public long length() {
@@ -199,7 +206,8 @@ public final class Rewrap {
 
             @Override
             public InputStream open() throws IOException {
-                return store.get(object.key());
+                ObjectStream first = firstRead.getAndSet(null);
+                return first != null ? first : store.get(object.key());
             }
 
             @Override
@@ -213,8 +221,13 @@ public final class Rewrap {
         } catch (PreconditionFailedException | ObjectNotFoundException e) {
             return Optional.empty();
         } catch (ChecksumMismatchException e) {
-            // The bytes read were not those the head described: replaced between the two reads.
+            // The bytes read were not those first described: replaced between two reads of a retried upload.
             return Optional.empty();
+        } finally {
+            ObjectStream unread = firstRead.getAndSet(null);
+            if (unread != null) {
+                unread.close();
+            }
         }
     }
 }
