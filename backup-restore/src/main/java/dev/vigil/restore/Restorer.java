@@ -4,6 +4,7 @@ import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.io.PrivateDirectories;
 import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.io.Leftovers;
 import dev.vigil.core.io.ProcessTag;
@@ -241,7 +242,7 @@ public final class Restorer {
             checkInterrupt();
             progress.phase("writing " + expected.itemCount() + " items as "
                     + request.format().name().toLowerCase(Locale.ROOT));
-            Files.createDirectories(run.staging());
+            PrivateDirectories.create(run.staging()); // plaintext: owner-only, as the repository's keyring
             output.write(reference, run.staging());
             return expected;
         }

@@ -81,6 +81,11 @@ class EncryptedRepositoryTest {
                     dir.resolve("restored").toString());
             assertThat(restore.exitCode()).as(restore.out() + restore.err()).isEqualTo(ExitCodes.OK);
             assertThat(restore.out()).contains("VERIFIED  partition p-0001 restored to LSN 400");
+            // Where the plaintext is on this machine, only its owner reads it.
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("work"))))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("restored"))))
+                    .isEqualTo("rwx------");
 
             // A machine without the keyring (an auditor's): the archive is re-hashed, nothing is read as content.
             Path keyless = NodeConfigs.local(

@@ -55,6 +55,16 @@ public final class DirectoryLock implements AutoCloseable {
     }
 
     /**
+     * As {@link #acquire}, for a directory that holds plaintext customer data (a work directory), which is made readable
+     * by its owner only ({@link PrivateDirectories}).
+     */
+    public static DirectoryLock acquirePrivate(Path directory, String what, String holder, Instant now)
+            throws IOException {
+        PrivateDirectories.create(directory);
+        return lock(directory.resolve(FILE_NAME), directory, what, holder, now);
+    }
+
+    /**
      * Locks {@code target}, which need not exist yet (a restore's target), with a lock file beside it:
      * {@code .<name>.vigil.lock} in its parent directory (created if missing).
      */
