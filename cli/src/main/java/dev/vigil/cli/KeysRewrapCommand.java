@@ -8,6 +8,7 @@ import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.encryption.EncryptingObjectStore;
 import dev.vigil.encryption.KeyCheck;
+import dev.vigil.encryption.Keyring;
 import dev.vigil.encryption.Rewrap;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,6 +99,15 @@ final class KeysRewrapCommand implements Callable<Integer> {
             if (from != null && from.equals(active)) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--from " + from + " is the active key: its objects need no rewrap");
+            }
+            if (from != null
+                    && loaded.encryption().get().keyring().isPresent()
+                    && Keyring.load(loaded.encryption().get().keyring().get())
+                            .key(from)
+                            .isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--from " + from + " is not a key of the keyring (vigil keys list shows its keys)");
             }
             out.println((dryRun ? "dry run: " : "") + "rewrapping " + store.describe() + " under key " + active
                     + " (" + encrypted.describeKeys() + ")"

@@ -51,6 +51,12 @@ class KeysRewrapCommandTest {
                             .exitCode())
                     .isEqualTo(ExitCodes.OK);
 
+            CliRun unknown = CliRun.of("keys", "rewrap", "--config", config.toString(), "--from", "k9");
+            assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(unknown.err()).contains("--from k9 is not a key of the keyring");
+            CliRun active = CliRun.of("keys", "rewrap", "--config", config.toString(), "--from", "k2");
+            assertThat(active.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(active.err()).contains("is the active key");
             CliRun dry = CliRun.of("keys", "rewrap", "--config", config.toString(), "--dry-run");
             assertThat(dry.exitCode()).as(dry.out() + dry.err()).isEqualTo(ExitCodes.OK);
             assertThat(dry.out()).contains("40 to rewrap", "dry run: nothing was changed");
