@@ -134,7 +134,8 @@ public final class VigilServices implements AutoCloseable {
         OpenIncidents incidents = OpenIncidents.inMemory();
         try {
             if (role.locksWorkDir) {
-                closer.register(DirectoryLock.acquirePrivate(config.workDir(), "work directory", holder, clock.instant()));
+                closer.register(
+                        DirectoryLock.acquirePrivate(config.workDir(), "work directory", holder, clock.instant()));
                 incidents = OpenIncidents.file(config.workDir().resolve(INCIDENTS_FILE));
             }
             if (role.locksRoots) {

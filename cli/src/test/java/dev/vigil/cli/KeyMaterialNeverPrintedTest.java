@@ -123,7 +123,11 @@ class KeyMaterialNeverPrintedTest {
             String everything = String.join("\n", outputs);
             assertThat(everything)
                     .as("the commands ran and named keys by id")
-                    .contains("open under key k1", "OK: every selected object is under key k2", "DOES_NOT_OPEN", "(key k2)")
+                    .contains(
+                            "open under key k1",
+                            "OK: every selected object is under key k2",
+                            "DOES_NOT_OPEN",
+                            "(key k2)")
                     .contains("\"verified\" : true");
             for (String secret : secrets) {
                 assertThat(everything).as("no output holds key material").doesNotContain(secret);
