@@ -1,0 +1,68 @@
+package dev.vigil.audit;
+
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.PreconditionFailedException;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.tlog.Checkpoint;
+import dev.vigil.tlog.CompactRange;
+import dev.vigil.tlog.MerkleHashes;
+import dev.vigil.tlog.NoteKeys;
+import dev.vigil.tlog.SignedNote;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Signs the log's checkpoint at its current size ({@code log/checkpoints/<size>}, a C2SP signed note, "only if absent":
+ * of two checkpointers at the same size one writes it). The tree is recomputed from the stored entries, which must
+ * be numbered without a gap. Thread safe if the store is.
+ */
+public final class Checkpointer {
+
+    private final ObjectStore store;
+    private final NoteKeys.Signer signer;
+    private final String origin;
+    private final Clock clock;
+
+    /** {@code origin}: the log's name in its checkpoints (e.g. the repository's URL or id). */
+    public Checkpointer(ObjectStore store, NoteKeys.Signer signer, String origin, Clock clock) {
+        this.store = store;
+        this.signer = signer;
+        this.origin = origin;
+        this.clock = clock;
+    }
+
+    /**
+     * The checkpoint of the log as it is now, stored unless one of that size exists already.
+     *
+     * @throws IOException when the entries cannot be read, or are not numbered 0, 1, 2, … (named)
+     */
+    public Checkpoint checkpoint() throws IOException {
+        CompactRange range = CompactRange.empty();
+        List<Long> numbers = LogReader.entryNumbers(store);
+        for (long seq : numbers) {
+            if (seq != range.size()) {
+                throw new IOException("the log has no entry " + range.size() + " (next is " + seq + "): not signing a"
+                        + " log with a gap; run vigil audit");
+            }
+            range.append(MerkleHashes.leaf(LogReader.read(store, LogLayout.entryKey(seq))));
+        }
+        Checkpoint checkpoint = new Checkpoint(origin, range.size(), range.root(), List.of("time " + clock.instant()));
+        byte[] note = SignedNote.sign(checkpoint.body(), List.of(signer)).getBytes(StandardCharsets.UTF_8);
+        try {
+            store.put(PutRequest.ifAbsent(
+                    LogLayout.checkpointKey(checkpoint.size()),
+                    ObjectBody.ofBytes(note),
+                    Checksum.of(ChecksumAlgorithm.SHA256, note),
+                    Map.of()));
+        } catch (PreconditionFailedException alreadySigned) {
+            // Another checkpointer signed this size first; the audit compares both with the log.
+        }
+        return checkpoint;
+    }
+}

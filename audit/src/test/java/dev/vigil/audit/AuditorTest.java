@@ -1,0 +1,156 @@
+package dev.vigil.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.tlog.Checkpoint;
+import dev.vigil.tlog.NoteKeys;
+import dev.vigil.tlog.SignedNote;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every way someone who can write the bucket can change history, made on a real (local) repository behind the log's
+ * back, each named by the audit with the entry it contradicts: a consistent rewrite of an object (valid checksum), an
+ * inserted object, a deleted one, a rewritten log entry, a deleted one, a forged checkpoint; and what is not tampering
+ * (a put not yet logged, within the grace period) is told apart.
+ */
+class AuditorTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-07T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final SecureRandom random = new SecureRandom();
+    private ObjectStore raw;
+    private LoggingObjectStore logged;
+    private NoteKeys.Signer signer;
+    private Checkpointer checkpointer;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
+        logged = new LoggingObjectStore(raw, new LogAppender(raw), Clock.fixed(T0, ZoneOffset.UTC), "test/1");
+        signer = NoteKeys.generate("vigil-test-repo", random);
+        checkpointer = new Checkpointer(raw, signer, "vigil-test-repo", Clock.systemUTC());
+        put(logged, "partitions/p-1/wal/a.seg", "records a");
+        put(logged, "partitions/p-1/wal/b.seg", "records b");
+        put(logged, "verdicts/p-1/v1.json", "verdict 1");
+        put(logged, "partitions/p-1/verify/state.json", "state 1");
+        put(logged, "partitions/p-1/verify/state.json", "state 2"); // an overwrite: the latest entry counts
+        put(logged, "scratch/gone.json", "expired");
+        logged.delete("scratch/gone.json");
+        checkpointer.checkpoint();
+    }
+
+    private Auditor auditor(Duration grace) {
+        return new Auditor(raw, List.of(signer.verifier()), grace, Clock.systemUTC());
+    }
+
+    @Test
+    void aRepositoryWrittenThroughTheLogAuditsClean() throws Exception {
+        Auditor.Report report = auditor(Duration.ZERO).audit();
+
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.entries()).isEqualTo(7);
+        assertThat(report.checkpoints()).isEqualTo(1);
+        assertThat(report.objects()).isEqualTo(4);
+        assertThat(report.clean()).isTrue();
+    }
+
+    @Test
+    void aConsistentRewriteAnInsertAndADeleteBehindTheLogsBackAreEachNamed() throws Exception {
+        put(raw, "partitions/p-1/wal/a.seg", "records A, rewritten with a valid checksum");
+        put(raw, "partitions/p-1/wal/planted.seg", "never logged");
+        raw.delete("verdicts/p-1/v1.json");
+
+        Auditor.Report report = auditor(Duration.ZERO).audit();
+
+        assertThat(report.findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .containsExactly(
+                        "ALTERED partitions/p-1/wal/a.seg",
+                        "INSERTED partitions/p-1/wal/planted.seg",
+                        "REMOVED verdicts/p-1/v1.json");
+        AuditFinding altered = report.findings().getFirst();
+        assertThat(altered.entry()).hasValue(0);
+        assertThat(altered.loggedAt()).isEqualTo(T0);
+        assertThat(altered.detail()).contains("the log recorded", "by test/1");
+        assertThat(report.clean()).isFalse();
+    }
+
+    @Test
+    void anUnloggedObjectWithinTheGracePeriodIsPendingNotInserted() throws Exception {
+        put(raw, "partitions/p-1/wal/c.seg", "being written now");
+
+        Auditor.Report report = auditor(Duration.ofMinutes(10)).audit();
+
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(AuditFinding.Kind.PENDING);
+            assertThat(f.subject()).isEqualTo("partitions/p-1/wal/c.seg");
+        });
+        assertThat(report.clean()).isTrue();
+    }
+
+    @Test
+    void aRewrittenLogEntryContradictsTheSignedCheckpoint() throws Exception {
+        // Rewrite entry 0 to match the altered object: the object now agrees with the log, but the log no longer
+        // agrees with what was signed.
+        put(raw, "partitions/p-1/wal/a.seg", "records A");
+        byte[] sha = LoggingObjectStore.sha256().digest("records A".getBytes(StandardCharsets.UTF_8));
+        LogEntry forged = LogEntry.put(0, "partitions/p-1/wal/a.seg", sha, 9, T0, "test/1");
+        raw.put(PutRequest.overwrite(
+                LogLayout.entryKey(0), ObjectBody.ofBytes(forged.encode()), crc(forged.encode()), Map.of()));
+
+        Auditor.Report report = auditor(Duration.ZERO).audit();
+
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(AuditFinding.Kind.LOG_REWRITTEN);
+            assertThat(f.subject()).isEqualTo("checkpoint at size 7");
+            assertThat(f.detail()).contains("an entry was rewritten after it was signed");
+        });
+    }
+
+    @Test
+    void aDeletedEntryAForgedCheckpointAndATruncatedLogAreNamed() throws Exception {
+        NoteKeys.Signer stranger = NoteKeys.generate("vigil-test-repo", random);
+        Checkpoint fake = new Checkpoint("vigil-test-repo", 3, new byte[32], List.of());
+        byte[] note = SignedNote.sign(fake.body(), List.of(stranger)).getBytes(StandardCharsets.UTF_8);
+        raw.put(PutRequest.overwrite(LogLayout.checkpointKey(3), ObjectBody.ofBytes(note), crc(note), Map.of()));
+        raw.delete(LogLayout.entryKey(5));
+
+        Auditor.Report report = auditor(Duration.ZERO).audit();
+
+        assertThat(report.findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .contains(
+                        "CHECKPOINT_FORGED checkpoint at size 3",
+                        "LOG_DAMAGED log entry 5",
+                        "LOG_FORKED checkpoint at size 7");
+    }
+
+    private static void put(ObjectStore store, String key, String content) throws Exception {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(bytes), crc(bytes), Map.of()));
+    }
+
+    private static Checksum crc(byte[] bytes) {
+        return Checksum.of(ChecksumAlgorithm.CRC32C, bytes);
+    }
+}
