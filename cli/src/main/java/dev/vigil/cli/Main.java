@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             CheckConfigCommand.class,
             KeysCommand.class,
+            AuditCommand.class,
             HelpCommand.class
         },
         footerHeading = "%nRun 'vigil help COMMAND' (or 'vigil COMMAND --help') for a command's options, exit codes and"

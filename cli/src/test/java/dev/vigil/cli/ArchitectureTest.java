@@ -35,12 +35,16 @@ class ArchitectureTest {
     private static final String RESTORE = "dev.vigil.restore..";
     private static final String REPLAY = "dev.vigil.replay..";
     private static final String ENCRYPTION = "dev.vigil.encryption..";
+    private static final String TLOG = "dev.vigil.tlog..";
+    private static final String AUDIT = "dev.vigil.audit..";
 
     /** Every module's packages. */
     private static final List<String> MODULES = List.of(
             CORE,
             STORE_S3,
             ENCRYPTION,
+            TLOG,
+            AUDIT,
             "dev.vigil.demo..",
             "dev.vigil.archiver..",
             "dev.vigil.scrubber..",
@@ -116,6 +120,36 @@ class ArchitectureTest {
                 "dev.vigil.fleet..")) {
             dependsOnlyOn(module, module, CORE);
         }
+    }
+
+    /** The log's verifiable parts need nothing of Vigil: an auditor's verifier carries the JDK and them alone. */
+    @Test
+    void theTransparencyLogDependsOnNothingOfVigil() {
+        noClasses()
+                .that()
+                .resideInAPackage(TLOG)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.vigil.core..", CLI, AUDIT, ENCRYPTION)
+                .check(product);
+    }
+
+    /** The repository's log is a store decorator over core and the transparency log. */
+    @Test
+    void theAuditDependsOnCoreAndTheTransparencyLogOnly() {
+        dependsOnlyOn(AUDIT, AUDIT, CORE, TLOG);
+    }
+
+    /** Only the composition root logs the repository; features never see the log. */
+    @Test
+    void onlyTheCliUsesTheAudit() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(CLI, AUDIT, BENCH, TESTKIT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(AUDIT)
+                .check(product);
     }
 
     /** The judge compares scrub reports with a replayed reference: core and the replay engine, nothing else. */

@@ -8,6 +8,7 @@ import dev.vigil.core.Errors;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.ArchiveConfig;
+import dev.vigil.core.config.AuditConfig;
 import dev.vigil.core.config.DaemonConfig;
 import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.FleetConfig;
@@ -107,6 +108,7 @@ public final class ConfigLoader {
         ReportConfig report = report(top.child("report"));
         Optional<FleetConfig> fleet = FleetSection.bind(top.child("fleet"));
         Optional<EncryptionConfig> encryption = EncryptionSection.bind(top.child("encryption"));
+        Optional<AuditConfig> audit = AuditSection.bind(top.child("audit"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -126,7 +128,8 @@ public final class ConfigLoader {
                 restore,
                 report,
                 fleet,
-                encryption);
+                encryption,
+                audit);
     }
 
     private static ReferenceConfig reference(ConfigNode section) {

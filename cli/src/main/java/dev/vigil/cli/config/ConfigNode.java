@@ -105,6 +105,18 @@ final class ConfigNode {
         }
     }
 
+    /** This node's text (a list element's); a problem when it is not a non-empty text. */
+    Optional<String> text() {
+        if (isMissing()) {
+            return Optional.empty();
+        }
+        if (!node.isValueNode() || node.isBoolean() || node.asText().isBlank()) {
+            problem("expected a non-empty text value");
+            return Optional.empty();
+        }
+        return Optional.of(node.asText().trim());
+    }
+
     Optional<String> optionalString(String key) {
         ConfigNode child = child(key);
         if (child.isMissing()) {

@@ -1,5 +1,7 @@
 package dev.vigil.cli.config;
 
+import dev.vigil.audit.LogAppender;
+import dev.vigil.audit.LoggingObjectStore;
 import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.RetentionConfig;
@@ -60,6 +62,22 @@ public final class Repositories {
      * @throws NoSuchRepositoryException when the local directory does not exist and {@code create} is false
      */
     public static ObjectStore open(VigilConfig config, Clock clock, boolean create) throws IOException {
+        ObjectStore store = stored(config, clock, create);
+        if (config.audit().isPresent()) {
+            // Directly over the store as stored (beneath encryption): the log records the bytes the bucket holds.
+            store = new LoggingObjectStore(store, new LogAppender(store), clock, LoggingObjectStore.thisProcess());
+        }
+        if (config.encryption().isEmpty()) {
+            return EncryptedObjects.keyless(store);
+        }
+        return encrypting(store, config.encryption().get(), config.workDir());
+    }
+
+    /**
+     * The repository as stored: no encryption, nothing logged (Object Lock as configured). What the audit reads, and
+     * what the log's entries are written to.
+     */
+    public static ObjectStore stored(VigilConfig config, Clock clock, boolean create) throws IOException {
         if (!create
                 && config.repository() instanceof RepositoryLocation.Local local
                 && !Files.isDirectory(local.root())) {
@@ -81,10 +99,7 @@ public final class Repositories {
                     RepositoryLayout::lockable,
                     clock);
         }
-        if (config.encryption().isEmpty()) {
-            return EncryptedObjects.keyless(store);
-        }
-        return encrypting(store, config.encryption().get(), config.workDir());
+        return store;
     }
 
     /**

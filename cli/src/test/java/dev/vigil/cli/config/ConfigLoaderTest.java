@@ -283,7 +283,7 @@ class ConfigLoaderTest {
                                         "alerts[1].timeout: expected a duration such as 500ms, 10s, 5m, 2h or 7d, found 'soon'",
                                         "alerts[1].url: must be an http:// or https:// URL",
                                         "retention: expected a section of settings",
-                                        "retension: unknown setting (known here: alerts, archive, daemon, encryption, fleet, node, reference, report, repository,"
+                                        "retension: unknown setting (known here: alerts, archive, audit, daemon, encryption, fleet, node, reference, report, repository,"
                                                 + " restore, retention, schedule, scrub, verify, work-dir)"))
                 .hasMessageStartingWith("bad.yaml: 10 problems:");
     }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param restore    what a restore writes
  * @param report     what a compliance report requires
  * @param fleet      the verification fleet's database; absent: each node daemon does the central work itself
+ * @param encryption client-side encryption of the repository; absent: objects are stored as written
+ * @param audit      the repository's tamper-evident log; absent: nothing is logged
  */
 public record VigilConfig(
         RepositoryLocation repository,
@@ -37,7 +39,8 @@ public record VigilConfig(
         RestoreConfig restore,
         ReportConfig report,
         Optional<FleetConfig> fleet,
-        Optional<EncryptionConfig> encryption) {
+        Optional<EncryptionConfig> encryption,
+        Optional<AuditConfig> audit) {
 
     public VigilConfig {
         alerts = List.copyOf(alerts);

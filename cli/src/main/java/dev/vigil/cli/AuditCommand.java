@@ -1,0 +1,234 @@
+package dev.vigil.cli;
+
+import dev.vigil.audit.AuditFinding;
+import dev.vigil.audit.Auditor;
+import dev.vigil.audit.Checkpointer;
+import dev.vigil.audit.SigningKeyFile;
+import dev.vigil.cli.config.ConfigException;
+import dev.vigil.cli.config.ConfigLoader;
+import dev.vigil.cli.config.Repositories;
+import dev.vigil.core.config.AuditConfig;
+import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.tlog.Checkpoint;
+import dev.vigil.tlog.NoteKeys;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil audit}: the repository against its tamper-evident log. */
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        header = "Prove that the repository is what its tamper-evident log says.",
+        description = {
+            "Read the repository's log (audit: in the configuration) entry by entry, check every signed checkpoint"
+                    + " against it, and compare every object in the repository with its latest entry: names each"
+                    + " object altered, inserted or removed behind the log's back, and each rewritten, missing or"
+                    + " forged part of the log, with the entry and the time it was logged. Reads every object (no key"
+                    + " of an encrypted repository is needed: it hashes what is stored)."
+        },
+        subcommands = {AuditCommand.Key.class, AuditCommand.Sign.class, AuditCommand.Keygen.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  vigil audit --config /etc/vigil/vigil.yaml",
+            "  vigil audit keygen --key /etc/vigil/log-signing.key --name vigil.example.com/repo-1"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the repository is what its log says (objects still being logged are listed as pending)",
+            "1:evidence of tampering or loss (each finding named)",
+            "2:usage or configuration error, no audit: section, or no trusted key",
+            "3:the repository could not be read"
+        })
+final class AuditCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    @Override
+    public Integer call() throws ConfigException, IOException {
+        VigilConfig loaded = load(spec, config);
+        AuditConfig audit = requireAudit(spec, loaded);
+        List<NoteKeys.Verifier> trusted = trusted(audit);
+        if (trusted.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "vigil audit: no trusted key: set audit.public-keys (vigil audit key prints one) or"
+                            + " audit.signing-key");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Auditor.Report report;
+        try (ObjectStore store = Repositories.stored(loaded, Clock.systemUTC(), false)) {
+            report = new Auditor(store, trusted, audit.grace(), Clock.systemUTC()).audit();
+            out.println("audited " + store.describe() + ": log of " + report.entries() + " entries, root "
+                    + HexFormat.of().formatHex(report.root()) + "; " + report.checkpoints()
+                    + " signed checkpoint(s) checked; " + report.objects() + " object(s) compared");
+        }
+        for (AuditFinding finding : report.findings()) {
+            out.println("  " + finding);
+        }
+        long tampering =
+                report.findings().stream().filter(AuditFinding::tampering).count();
+        if (tampering > 0) {
+            out.println("NOT OK: " + tampering + " finding(s) of tampering or loss; the log says what each object"
+                    + " should be and when it was logged");
+            return ExitCodes.FINDINGS;
+        }
+        out.println("OK: the repository is what its log says"
+                + (report.findings().isEmpty() ? "" : " (objects not yet logged are pending, within audit.grace)"));
+        return ExitCodes.OK;
+    }
+
+    private static VigilConfig load(CommandLine.Model.CommandSpec spec, Path file) throws ConfigException {
+        if (file == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
+        }
+        return ConfigLoader.load(file);
+    }
+
+    private static AuditConfig requireAudit(CommandLine.Model.CommandSpec spec, VigilConfig config) {
+        return config.audit()
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "the configuration has no audit: section (origin, signing-key or public-keys): there is no log"
+                                + " to audit"));
+    }
+
+    /** The configured public keys, and the signing key's own. */
+    private static List<NoteKeys.Verifier> trusted(AuditConfig audit) throws IOException {
+        List<NoteKeys.Verifier> trusted = new ArrayList<>();
+        audit.publicKeys().forEach(key -> trusted.add(NoteKeys.parseVerifier(key)));
+        if (audit.signingKey().isPresent()) {
+            NoteKeys.Verifier own =
+                    SigningKeyFile.load(audit.signingKey().get()).verifier();
+            if (!trusted.contains(own)) {
+                trusted.add(own);
+            }
+        }
+        return trusted;
+    }
+
+    @Command(
+            name = "key",
+            mixinStandardHelpOptions = true,
+            header = "Print the log's public key(s), for auditors.",
+            description = "Print the verifier key of the configured signing key and the trusted public keys, in the"
+                    + " signed-note format (name+hash+key). Never the signing key itself.",
+            footerHeading = "%nExample:%n",
+            footer = "  vigil audit key --config /etc/vigil/vigil.yaml",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:printed", "2:usage or configuration error, or no audit: section"})
+    static final class Key implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws ConfigException, IOException {
+            AuditConfig audit = requireAudit(spec, config.load());
+            trusted(audit).forEach(key -> spec.commandLine().getOut().println(key.encode()));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "checkpoint",
+            mixinStandardHelpOptions = true,
+            header = "Sign a checkpoint of the log now.",
+            description = "Recompute the log's tree from its entries and store a checkpoint (size, root, time) signed"
+                    + " with audit.signing-key under log/checkpoints/, unless one of that size exists.",
+            footerHeading = "%nExample:%n",
+            footer = "  vigil audit checkpoint --config /etc/vigil/vigil.yaml",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:signed",
+                "2:usage or configuration error, no audit: section or no audit.signing-key",
+                "3:the log could not be read or written"
+            })
+    static final class Sign implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws ConfigException, IOException {
+            VigilConfig loaded = config.load();
+            AuditConfig audit = requireAudit(spec, loaded);
+            if (audit.signingKey().isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "audit.signing-key is not set: this machine cannot sign checkpoints");
+            }
+            NoteKeys.Signer signer = SigningKeyFile.load(audit.signingKey().get());
+            try (ObjectStore store = Repositories.stored(loaded, Clock.systemUTC(), false)) {
+                Checkpoint checkpoint = new Checkpointer(store, signer, audit.origin(), Clock.systemUTC()).checkpoint();
+                spec.commandLine()
+                        .getOut()
+                        .println("signed " + checkpoint + " as "
+                                + signer.verifier().encode());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "keygen",
+            mixinStandardHelpOptions = true,
+            header = "Create a checkpoint signing key.",
+            description = "Write a new Ed25519 signing key to FILE (mode 0600; never over an existing file) and print"
+                    + " its public key. Keep the file outside the repository; give auditors the public key.",
+            footerHeading = "%nExample:%n",
+            footer = "  vigil audit keygen --key /etc/vigil/log-signing.key --name vigil.example.com/repo-1",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:created", "2:usage error, or the file exists", "3:cannot write it"})
+    static final class Keygen implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "The key file to create.")
+        Path key;
+
+        @Option(
+                names = "--name",
+                required = true,
+                paramLabel = "NAME",
+                description = "The key's name: the log's origin, e.g. vigil.example.com/repo-1.")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            NoteKeys.Signer signer;
+            try {
+                signer = SigningKeyFile.create(key, name, new SecureRandom());
+            } catch (FileAlreadyExistsException e) {
+                spec.commandLine().getErr().println("vigil audit keygen: " + key + " exists; it is never overwritten");
+                return ExitCodes.USAGE;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--name: " + e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("created " + key + " (mode 0600); public key:");
+            out.println(signer.verifier().encode());
+            out.println("set audit.signing-key: " + key + " where checkpoints are signed, and give auditors the"
+                    + " public key above (audit.public-keys)");
+            return ExitCodes.OK;
+        }
+    }
+}

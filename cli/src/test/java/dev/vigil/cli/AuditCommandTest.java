@@ -1,0 +1,114 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.PutRequest;
+import dev.vigil.demo.node.ReplicationGroup;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tamper-evident log through the commands: a signing key created owner-only, an encrypted repository archived
+ * with the log on, a checkpoint signed, an audit that passes on an auditor's machine that has only the public key
+ * (and no keyring), then a segment rewritten consistently and an object planted behind the log's back: both named,
+ * exit 1.
+ */
+class AuditCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anArchivedRepositoryAuditsCleanAndARewriteOrAPlantBehindTheLogIsNamed() throws Exception {
+        Path signingKey = dir.resolve("keys/log-signing.key");
+        CliRun keygen = CliRun.of("audit", "keygen", "--key", signingKey.toString(), "--name", "vigil.test/repo-1");
+        assertThat(keygen.exitCode()).as(keygen.err()).isEqualTo(ExitCodes.OK);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(signingKey)))
+                .isEqualTo("rw-------");
+        String publicKey = keygen.out().lines().toList().get(1);
+        assertThat(publicKey).startsWith("vigil.test/repo-1+");
+        assertThat(CliRun.of(
+                                "keys",
+                                "create",
+                                "--keyring",
+                                dir.resolve("keys/keyring.json").toString())
+                        .exitCode())
+                .isEqualTo(ExitCodes.OK);
+
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
+                .replicas("r1")
+                .recordsPerSegment(100)
+                .build()) {
+            group.write(350);
+            Path repo = dir.resolve("repo");
+            Path config = NodeConfigs.local(
+                    dir.resolve("vigil.yaml"),
+                    repo,
+                    dir.resolve("work"),
+                    group.replica("r1"),
+                    "encryption:\n  keyring: " + dir.resolve("keys/keyring.json") + "\n  repository-id: audit-test\n"
+                            + "audit:\n  origin: vigil.test/repo-1\n  signing-key: " + signingKey + "\n  grace: 0s\n");
+            CliRun archive = CliRun.of("archive", "--config", config.toString());
+            assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
+            CliRun sign = CliRun.of("audit", "checkpoint", "--config", config.toString());
+            assertThat(sign.exitCode()).as(sign.out() + sign.err()).isEqualTo(ExitCodes.OK);
+            assertThat(sign.out()).contains("signed vigil.test/repo-1 size ");
+            CliRun key = CliRun.of("audit", "key", "--config", config.toString());
+            assertThat(key.out().strip()).isEqualTo(publicKey);
+
+            // An auditor's machine: the public key only, no keyring, no signing key.
+            Path auditor = NodeConfigs.local(
+                    dir.resolve("auditor.yaml"),
+                    repo,
+                    dir.resolve("work-auditor"),
+                    group.replica("r1"),
+                    "audit:\n  origin: vigil.test/repo-1\n  public-keys: [\"" + publicKey + "\"]\n  grace: 0s\n");
+            CliRun clean = CliRun.of("audit", "--config", auditor.toString());
+            assertThat(clean.exitCode()).as(clean.out() + clean.err()).isEqualTo(ExitCodes.OK);
+            assertThat(clean.out())
+                    .contains("1 signed checkpoint(s) checked", "OK: the repository is what its log says");
+
+            ObjectStore raw = ObjectStores.localDirectory(repo, Clock.systemUTC());
+            String segment = "partitions/p-0001/wal/00000000000000000101-00000000000000000200.seg";
+            byte[] stored;
+            try (ObjectStream in = raw.get(segment)) {
+                stored = in.readAllBytes();
+            }
+            stored[stored.length - 7] ^= 0x01;
+            raw.put(PutRequest.overwrite(
+                    segment,
+                    ObjectBody.ofBytes(stored),
+                    Checksum.of(ChecksumAlgorithm.CRC32C, stored),
+                    Map.of("vigil-key-id", "k")));
+            byte[] planted = "planted".getBytes(StandardCharsets.UTF_8);
+            raw.put(PutRequest.ifAbsent(
+                    "partitions/p-0001/wal/planted.seg",
+                    ObjectBody.ofBytes(planted),
+                    Checksum.of(ChecksumAlgorithm.CRC32C, planted),
+                    Map.of()));
+
+            CliRun tampered = CliRun.of("audit", "--config", auditor.toString());
+            assertThat(tampered.exitCode()).as(tampered.out() + tampered.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(tampered.out())
+                    .contains("ALTERED " + segment + ": its stored bytes hash to")
+                    .contains("INSERTED partitions/p-0001/wal/planted.seg: the log never recorded it")
+                    .contains("NOT OK: 2 finding(s)");
+            assertThat(List.of(tampered.out(), key.out(), keygen.out()))
+                    .allSatisfy(text -> assertThat(text)
+                            .doesNotContain(Files.readString(signingKey).strip()));
+        }
+    }
+}
