@@ -4,7 +4,9 @@ import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.store.ForwardingObjectStore;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectInfo;
+import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -19,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * The repository with every put and delete logged ({@link LogAppender}): a put is hashed (SHA-256) as the store reads
  * it, and once the store holds it, an entry with that hash is appended; a delete is logged before it is made. It sits
  * directly over the store as stored (beneath encryption), so it hashes what the bucket holds. The log's own objects
- * are not logged. When the entry cannot be appended after a put, the put fails with the reason (the object is stored
- * but unlogged, and the audit names it). Thread safe if the store is.
+ * are not logged. Each put and delete is recorded as an intent on local disk first ({@link LogIntents}) and forgotten
+ * once logged, so that a process killed in between is finished by the next one ({@link #recover}): the audit calls such
+ * an object pending, not inserted, until then. When the entry cannot be appended after a put, the put fails with the
+ * reason (the object is stored, the intent kept). Thread safe if the store is.
  */
 public final class LoggingObjectStore extends ForwardingObjectStore {
 
@@ -28,14 +34,57 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
     private final LogAppender log;
     private final Clock clock;
     private final String writer;
+    private final LogIntents intents;
 
-    /** {@code writer}: who appends, for the entries (host and pid). */
-    public LoggingObjectStore(ObjectStore delegate, LogAppender log, Clock clock, String writer) {
+    /** {@code writer}: who appends, for the entries (host and pid); {@code intents}: where this process's go. */
+    public LoggingObjectStore(ObjectStore delegate, LogAppender log, Clock clock, String writer, LogIntents intents) {
         super(delegate);
         this.delegate = delegate;
         this.log = log;
         this.clock = clock;
         this.writer = writer;
+        this.intents = intents;
+    }
+
+    /**
+     * Finishes what processes that died on this host left unlogged: a put whose object is stored is logged with the
+     * bytes stored now; a delete is logged (again: a repeated entry is harmless) and made. Returns what was finished.
+     */
+    public List<String> recover() throws IOException {
+        List<String> finished = new ArrayList<>();
+        for (LogIntents.Intent intent : intents.abandoned()) {
+            if (intent.op() == LogEntry.Op.PUT) {
+                try {
+                    Hashed stored = hashStored(intent.key());
+                    log.append(seq ->
+                            LogEntry.put(seq, intent.key(), stored.sha256(), stored.size(), clock.instant(), writer));
+                    finished.add("logged " + intent.key() + ", stored by a process that died before logging it");
+                } catch (ObjectNotFoundException neverStored) {
+                    finished.add("dropped the intent to store " + intent.key() + ": it was never stored");
+                }
+            } else {
+                log.append(seq -> LogEntry.delete(seq, intent.key(), clock.instant(), writer));
+                delegate.delete(intent.key());
+                finished.add("deleted " + intent.key() + ", as a process that died had logged it would be");
+            }
+            intents.done(intent);
+        }
+        return finished;
+    }
+
+    private record Hashed(byte[] sha256, long size) {}
+
+    private Hashed hashStored(String key) throws IOException {
+        MessageDigest digest = sha256();
+        long size = 0;
+        try (ObjectStream in = delegate.get(key)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+                size += n;
+            }
+        }
+        return new Hashed(digest.digest(), size);
     }
 
     @Override
@@ -43,9 +92,10 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
         if (LogLayout.isLog(request.key())) {
             return delegate.put(request);
         }
+        LogIntents.Intent intent = intents.record(LogEntry.Op.PUT, request.key());
         Hashing body = new Hashing(request.body());
         ObjectInfo stored = delegate.put(request.withContent(body, request.checksum(), request.metadata()));
-        logPut(request.key(), body);
+        logPut(request.key(), body, intent);
         return stored;
     }
 
@@ -54,24 +104,30 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
         if (LogLayout.isLog(request.key())) {
             return delegate.putConfirmed(request);
         }
+        LogIntents.Intent intent = intents.record(LogEntry.Op.PUT, request.key());
         Hashing body = new Hashing(request.body());
         ObjectInfo stored = delegate.putConfirmed(request.withContent(body, request.checksum(), request.metadata()));
-        logPut(request.key(), body);
+        logPut(request.key(), body, intent);
         return stored;
     }
 
     @Override
     public void delete(String key) throws IOException {
-        if (!LogLayout.isLog(key)) {
-            log.append(seq -> LogEntry.delete(seq, key, clock.instant(), writer));
+        if (LogLayout.isLog(key)) {
+            delegate.delete(key);
+            return;
         }
+        LogIntents.Intent intent = intents.record(LogEntry.Op.DELETE, key);
+        log.append(seq -> LogEntry.delete(seq, key, clock.instant(), writer));
         delegate.delete(key);
+        intents.done(intent);
     }
 
-    private void logPut(String key, Hashing body) throws IOException {
+    private void logPut(String key, Hashing body, LogIntents.Intent intent) throws IOException {
         byte[] sha256 = body.digest();
         try {
             log.append(seq -> LogEntry.put(seq, key, sha256, body.length(), clock.instant(), writer));
+            intents.done(intent);
         } catch (IOException e) {
             throw new IOException(
                     describe() + ": " + key + " is stored but could not be logged (" + e.getMessage() + "); the audit"

@@ -46,7 +46,12 @@ class AuditorTest {
     @BeforeEach
     void setUp() throws Exception {
         raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
-        logged = new LoggingObjectStore(raw, new LogAppender(raw), Clock.fixed(T0, ZoneOffset.UTC), "test/1");
+        logged = new LoggingObjectStore(
+                raw,
+                new LogAppender(raw),
+                Clock.fixed(T0, ZoneOffset.UTC),
+                "test/1",
+                new LogIntents(dir.resolve("intents")));
         signer = NoteKeys.generate("vigil-test-repo", random);
         checkpointer = new Checkpointer(raw, signer, "vigil-test-repo", Clock.systemUTC());
         put(logged, "partitions/p-1/wal/a.seg", "records a");

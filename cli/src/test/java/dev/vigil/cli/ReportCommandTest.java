@@ -58,7 +58,7 @@ class ReportCommandTest {
             assertThat(report.exitCode()).as(report.out() + report.err()).isEqualTo(ExitCodes.FINDINGS);
             assertThat(report.out())
                     .contains(
-                            "NOT COMPLIANT: 1 of 8 requirements not met",
+                            "NOT COMPLIANT: 1 of 9 requirements not met",
                             "  FAIL  a restore drill passed within 8 days (report.drill-every)",
                             "          - no restore drill passed within report.drill-every (8 days); none ever passed",
                             "  PASS  no open findings",

@@ -1,6 +1,7 @@
 package dev.vigil.cli.config;
 
 import dev.vigil.audit.LogAppender;
+import dev.vigil.audit.LogIntents;
 import dev.vigil.audit.LoggingObjectStore;
 import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.RepositoryLocation;
@@ -65,7 +66,19 @@ public final class Repositories {
         ObjectStore store = stored(config, clock, create);
         if (config.audit().isPresent()) {
             // Directly over the store as stored (beneath encryption): the log records the bytes the bucket holds.
-            store = new LoggingObjectStore(store, new LogAppender(store), clock, LoggingObjectStore.thisProcess());
+            LoggingObjectStore logged = new LoggingObjectStore(
+                    store,
+                    new LogAppender(store),
+                    clock,
+                    LoggingObjectStore.thisProcess(),
+                    new LogIntents(config.workDir().resolve(LOG_INTENTS)));
+            try {
+                logged.recover().forEach(done -> LOG.info("repository log: {}", done));
+            } catch (IOException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            store = logged;
         }
         if (config.encryption().isEmpty()) {
             return EncryptedObjects.keyless(store);
@@ -126,6 +139,9 @@ public final class Repositories {
             throw e;
         }
     }
+
+    /** Where, under the work directory, puts and deletes wait to be logged (audit:). */
+    public static final String LOG_INTENTS = "state/log-intents";
 
     /** Where, under the work directory, bodies too large for memory are encrypted before upload. */
     public static final String ENCRYPTION_SCRATCH = "scratch/encrypting";

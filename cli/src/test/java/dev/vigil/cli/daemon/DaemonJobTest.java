@@ -19,7 +19,8 @@ class DaemonJobTest {
                         JudgeJob.NAME,
                         RetentionJob.NAME,
                         RestoreDrillJob.NAME,
-                        ReportJob.NAME);
+                        ReportJob.NAME,
+                        KeyCheckJob.NAME);
     }
 
     @Test
@@ -33,7 +34,12 @@ class DaemonJobTest {
     void theCentralJobsAreWhatTheFleetTakesOver() {
         assertThat(DaemonJob.central())
                 .containsExactly(
-                        ArchiveVerifyJob.NAME, JudgeJob.NAME, RetentionJob.NAME, RestoreDrillJob.NAME, ReportJob.NAME);
+                        ArchiveVerifyJob.NAME,
+                        JudgeJob.NAME,
+                        RetentionJob.NAME,
+                        RestoreDrillJob.NAME,
+                        ReportJob.NAME,
+                        KeyCheckJob.NAME);
     }
 
     @Test

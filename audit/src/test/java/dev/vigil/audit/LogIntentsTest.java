@@ -1,0 +1,77 @@
+package dev.vigil.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.io.ProcessTag;
+import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PutRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process killed between a put and its entry, and between a delete's entry and the delete (played here by intents
+ * carrying the tag of a process that has exited): the next process to open the repository finishes both, and the
+ * repository audits clean; a live process's intents are left alone.
+ */
+class LogIntentsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void whatADeadProcessLeftUnloggedIsFinishedByTheNextOne() throws Exception {
+        ObjectStore raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        ProcessTag dead = new ProcessTag(exited.pid(), ProcessTag.current().host());
+        LogIntents ofTheDead = new LogIntents(dir.resolve("intents"), dead);
+        // It stored one object and died before logging it; it logged a delete and died before making it.
+        ofTheDead.record(LogEntry.Op.PUT, "partitions/p-1/wal/a.seg");
+        put(raw, "partitions/p-1/wal/a.seg", "records");
+        LoggingObjectStore before = new LoggingObjectStore(
+                raw, new LogAppender(raw), Clock.systemUTC(), "w/1", new LogIntents(dir.resolve("x")));
+        put(before, "old/expired.json", "expired");
+        ofTheDead.record(LogEntry.Op.DELETE, "old/expired.json");
+        new LogAppender(raw).append(seq -> LogEntry.delete(seq, "old/expired.json", java.time.Instant.now(), "dead"));
+        // And it meant to store something it never did.
+        ofTheDead.record(LogEntry.Op.PUT, "never/stored.json");
+        // A live process's intent, mid-put: not touched.
+        new LogIntents(dir.resolve("intents")).record(LogEntry.Op.PUT, "live/in-flight.json");
+
+        Auditor auditor = new Auditor(raw, List.of(), Duration.ZERO, Clock.systemUTC());
+        assertThat(auditor.audit().findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .containsExactly("INSERTED old/expired.json", "INSERTED partitions/p-1/wal/a.seg");
+
+        LoggingObjectStore next = new LoggingObjectStore(
+                raw, new LogAppender(raw), Clock.systemUTC(), "w/2", new LogIntents(dir.resolve("intents")));
+        List<String> finished = next.recover();
+
+        assertThat(finished)
+                .containsExactlyInAnyOrder(
+                        "logged partitions/p-1/wal/a.seg, stored by a process that died before logging it",
+                        "deleted old/expired.json, as a process that died had logged it would be",
+                        "dropped the intent to store never/stored.json: it was never stored");
+        assertThat(auditor.audit().findings()).isEmpty();
+        assertThat(new LogIntents(dir.resolve("intents")).abandoned()).isEmpty();
+        assertThat(dir.resolve("intents").toFile().list())
+                .as("the live process's intent stays")
+                .hasSize(1);
+    }
+
+    private static void put(ObjectStore store, String key, String content) throws Exception {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
+    }
+}
