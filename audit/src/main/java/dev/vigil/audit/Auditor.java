@@ -40,6 +40,10 @@ public final class Auditor {
 
     /** Objects the log does not cover: the store probes' scratch objects. */
     private static final String PROBES = "probes/";
+    /** How many of a key's latest puts are kept to recognise two writers' crossed replacements. */
+    private static final int RECENT_PUTS = 8;
+    /** How close two puts of one key must be logged to count as crossed, not as a rollback. */
+    private static final Duration CONCURRENT = Duration.ofMinutes(1);
 
     private final ObjectStore store;
     private final List<NoteKeys.Verifier> trusted;
@@ -73,9 +77,22 @@ public final class Auditor {
     }
 
     public Report audit() throws IOException {
+        // The objects are listed before the log is read: an object stored before the listing was logged before the
+        // log is read to its end, unless its writer is slow or died (pending within the grace period).
+        Instant started = clock.instant();
+        // Entries that existed before the listing began: only these can show an object missing from it.
+        long before = LogReader.entryNumbers(store).size();
+        List<ObjectSummary> listed = new ArrayList<>();
+        for (Iterator<ObjectSummary> it = store.listAll(""); it.hasNext(); ) {
+            ObjectSummary object = it.next();
+            if (!LogLayout.isLog(object.key()) && !object.key().startsWith(PROBES)) {
+                listed.add(object);
+            }
+        }
         List<AuditFinding> findings = new ArrayList<>();
         Map<Long, byte[]> rootsAt = new HashMap<>();
         Map<String, LogEntry> latest = new HashMap<>();
+        Map<String, List<LogEntry>> recent = new HashMap<>();
         CompactRange range = CompactRange.empty();
         rootsAt.put(0L, range.root());
         for (long seq : LogReader.entryNumbers(store)) {
@@ -113,9 +130,16 @@ public final class Auditor {
                         entry.time()));
             }
             latest.put(entry.key(), entry);
+            if (entry.op() == LogEntry.Op.PUT) {
+                List<LogEntry> puts = recent.computeIfAbsent(entry.key(), k -> new ArrayList<>());
+                puts.add(entry);
+                if (puts.size() > RECENT_PUTS) {
+                    puts.removeFirst();
+                }
+            }
         }
         int checkpoints = checkpoints(rootsAt, range.size(), findings);
-        long objects = objects(latest, findings);
+        long objects = objects(listed, latest, recent, before, started, findings);
         return new Report(range.size(), range.root(), checkpoints, objects, findings);
     }
 
@@ -167,15 +191,18 @@ public final class Auditor {
         return checked;
     }
 
-    private long objects(Map<String, LogEntry> latest, List<AuditFinding> findings) throws IOException {
-        Instant pendingSince = clock.instant().minus(grace);
+    private long objects(
+            List<ObjectSummary> listed,
+            Map<String, LogEntry> latest,
+            Map<String, List<LogEntry>> recent,
+            long before,
+            Instant started,
+            List<AuditFinding> findings)
+            throws IOException {
+        Instant pendingSince = started.minus(grace);
         Set<String> seen = new HashSet<>();
         long objects = 0;
-        for (Iterator<ObjectSummary> it = store.listAll(""); it.hasNext(); ) {
-            ObjectSummary object = it.next();
-            if (LogLayout.isLog(object.key()) || object.key().startsWith(PROBES)) {
-                continue;
-            }
+        for (ObjectSummary object : listed) {
             objects++;
             seen.add(object.key());
             LogEntry entry = latest.get(object.key());
@@ -191,18 +218,26 @@ public final class Auditor {
                         entry == null ? null : entry.time()));
                 continue;
             }
-            String stored;
+            Hashed stored;
             try {
                 stored = sha256(object.key());
             } catch (ObjectNotFoundException deletedSinceListed) {
                 seen.remove(object.key());
                 continue;
             }
-            if (!stored.equals(entry.sha256())) {
+            if (!stored.sha256().equals(entry.sha256()) && !stored.storedAt().isBefore(started)) {
+                findings.add(new AuditFinding(
+                        AuditFinding.Kind.PENDING,
+                        object.key(),
+                        "replaced while the audit ran (stored " + stored.storedAt()
+                                + "): its entry is checked next time",
+                        OptionalLong.of(entry.seq()),
+                        entry.time()));
+            } else if (!stored.sha256().equals(entry.sha256()) && !concurrent(stored.sha256(), entry, recent)) {
                 findings.add(new AuditFinding(
                         AuditFinding.Kind.ALTERED,
                         object.key(),
-                        "its stored bytes hash to " + stored + " but the log recorded " + entry.sha256() + " ("
+                        "its stored bytes hash to " + stored.sha256() + " but the log recorded " + entry.sha256() + " ("
                                 + entry.size() + " bytes, by " + entry.writer() + "); stored now "
                                 + object.lastModified(),
                         OptionalLong.of(entry.seq()),
@@ -211,6 +246,7 @@ public final class Auditor {
         }
         for (LogEntry entry : latest.values()) {
             if (entry.op() == LogEntry.Op.PUT
+                    && entry.seq() < before
                     && !seen.contains(entry.key())
                     && !entry.key().startsWith(PROBES)) {
                 findings.add(new AuditFinding(
@@ -226,16 +262,31 @@ public final class Auditor {
         return objects;
     }
 
-    /** The SHA-256 of an object's stored bytes, as the store holds them (its own checksum checked on the way). */
-    private String sha256(String key) throws IOException {
+    /**
+     * Whether the stored bytes are those of another put of the key logged close to the latest: two writers replaced it
+     * at once, and the store kept the one the log has just before the other (their puts and entries crossed). An older
+     * version is not accepted: that is a rollback.
+     */
+    private static boolean concurrent(String stored, LogEntry latest, Map<String, List<LogEntry>> recent) {
+        return recent.getOrDefault(latest.key(), List.of()).stream()
+                .anyMatch(e -> e.sha256().equals(stored)
+                        && Duration.between(e.time(), latest.time()).compareTo(CONCURRENT) <= 0);
+    }
+
+    private record Hashed(String sha256, Instant storedAt) {}
+
+    /** The SHA-256 of an object's stored bytes as the store holds them now (its own checksum checked on the way). */
+    private Hashed sha256(String key) throws IOException {
         MessageDigest digest = LoggingObjectStore.sha256();
+        Instant storedAt;
         try (ObjectStream in = store.get(key);
                 InputStream body = in) {
+            storedAt = in.info().lastModified();
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = body.read(buffer)) >= 0; ) {
                 digest.update(buffer, 0, n);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return new Hashed(HexFormat.of().formatHex(digest.digest()), storedAt);
     }
 }

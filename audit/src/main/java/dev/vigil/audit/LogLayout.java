@@ -1,5 +1,6 @@
 package dev.vigil.audit;
 
+import dev.vigil.core.repository.RepositoryLayout;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -10,7 +11,7 @@ import java.util.OptionalLong;
  */
 public final class LogLayout {
 
-    public static final String PREFIX = "log/";
+    public static final String PREFIX = RepositoryLayout.LOG;
     public static final String ENTRIES = PREFIX + "entries/";
     public static final String CHECKPOINTS = PREFIX + "checkpoints/";
 

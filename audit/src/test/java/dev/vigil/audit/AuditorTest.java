@@ -150,6 +150,47 @@ class AuditorTest {
                         "LOG_FORKED checkpoint at size 7");
     }
 
+    /**
+     * Two writers replacing one object at once can leave the store holding the version the log has just before the
+     * last (their puts and entries crossed): not tampering. Putting back a version logged an hour earlier is a
+     * rollback: ALTERED.
+     */
+    @Test
+    void crossedReplacementsAreAcceptedButARollbackIsAltered() throws Exception {
+        Instant[] now = {T0};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        LoggingObjectStore writer =
+                new LoggingObjectStore(raw, new LogAppender(raw), clock, "w/2", new LogIntents(dir.resolve("i2")));
+        put(writer, "states/s.json", "v1");
+        now[0] = T0.plus(Duration.ofHours(1));
+        put(writer, "states/s.json", "v2");
+        now[0] = now[0].plusSeconds(1);
+        put(writer, "states/s.json", "v3");
+
+        put(raw, "states/s.json", "v2");
+        assertThat(auditor(Duration.ZERO).audit().findings()).isEmpty();
+
+        put(raw, "states/s.json", "v1");
+        assertThat(auditor(Duration.ZERO).audit().findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .containsExactly("ALTERED states/s.json");
+    }
+
     private static void put(ObjectStore store, String key, String content) throws Exception {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(bytes), crc(bytes), Map.of()));

@@ -84,7 +84,8 @@ final class Demo {
         out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest.");
         out.println("Files of this run: " + directory);
         DemoKeys keys = DemoKeys.create(directory.resolve("keys"), clock);
-        String encryption = keys.section();
+        DemoAudit audit = DemoAudit.create(directory.resolve("keys"));
+        String encryption = keys.section() + audit.section();
         out.println();
         try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes"), clock)
                         .partition(PARTITION)
@@ -114,7 +115,7 @@ final class Demo {
                     out.println("   Repository: " + repositoryName + ". Configuration of each daemon: "
                             + directory.resolve("config"));
                     out.println(keys.describe());
-                    return script(nodes, null, workload, started, repositoryOutlivesDemo);
+                    return script(nodes, null, workload, audit, started, repositoryOutlivesDemo);
                 }
             }
             try (DemoFleet fleet = DemoFleet.startDatabase(directory);
@@ -134,7 +135,7 @@ final class Demo {
                 out.println("   Repository: " + repositoryName + ". Configuration of each agent and worker: "
                         + directory.resolve("config"));
                 out.println(keys.describe());
-                return script(nodes, fleet, workload, started, repositoryOutlivesDemo);
+                return script(nodes, fleet, workload, audit, started, repositoryOutlivesDemo);
             }
         }
     }
@@ -143,9 +144,10 @@ final class Demo {
             DemoNodes nodes,
             @Nullable DemoFleet fleet,
             DemoWorkload workload,
+            DemoAudit audit,
             Instant started,
             boolean repositoryOutlivesDemo)
-            throws IOException {
+            throws IOException, ConfigException {
         VigilServices vigil = nodes.services("node-a");
         ObjectStore repository = vigil.store();
         PartitionId partition = PartitionId.of(PARTITION);
@@ -208,16 +210,26 @@ final class Demo {
         ComplianceReport report = report(vigil);
         boolean reported = findingsReported(report, lostWriteNamed, bitRotFound) && DemoKeys.proven(report, out);
 
+        out.println();
+        boolean audited = audit.run(out, nodes.configs().getFirst(), clock);
+
         boolean fleetWorked = fleet == null || fleetWorked(fleet);
 
-        boolean all =
-                allClean && lostWriteNamed && archiveRepaired && bitRotFound && restored && reported && fleetWorked;
+        boolean all = allClean
+                && lostWriteNamed
+                && archiveRepaired
+                && bitRotFound
+                && restored
+                && reported
+                && audited
+                && fleetWorked;
         out.println();
         out.println(
                 all
                         ? "Result: Vigil found every problem it was shown and named each one (the lost write by its key,"
                                 + " the damaged archived record by object and offset, the rotten replica by its file), repaired the archive,"
-                                + " restored a verified point in time, and reported it all. Exit 0."
+                                + " restored a verified point in time, reported it all, and caught a forgery made behind"
+                                + " its log's back. Exit 0."
                         : "Result: Vigil MISSED something it was shown (see NOT SEEN above). This is a bug. Exit 1.");
         out.printf(
                 "The demo took %d s.%n",
@@ -399,7 +411,7 @@ final class Demo {
         Map<String, Integer> verifications = fleet.verifications();
         out.println();
         out.printf(
-                "7. The fleet: %s completed the partition's verification (one replay for all three replicas each"
+                "8. The fleet: %s completed the partition's verification (one replay for all three replicas each"
                         + " time; the node agents judged nothing). The workers' /health and /metrics: %s.%n",
                 verifications.entrySet().stream()
                         .map(e -> e.getKey() + " " + e.getValue() + " time(s)")

@@ -202,6 +202,12 @@ public final class RepositoryLayout {
     /** Prefix of the compliance reports. */
     public static final String REPORTS = "reports/";
 
+    /**
+     * The tamper-evident log's entries and checkpoints (written beneath encryption, in plaintext: object keys, sizes,
+     * hashes and signatures, no customer data).
+     */
+    public static final String LOG = "log/";
+
     /** Prefix of the alerts recorded in the repository. */
     public static final String ALERTS = "alerts/";
 
