@@ -17,9 +17,6 @@ import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentWriter;
 import dev.vigil.core.wal.WalFormat;
 import dev.vigil.core.wal.WalRecord;
-import dev.vigil.encryption.EncryptingObjectStore;
-import dev.vigil.encryption.Keyring;
-import dev.vigil.encryption.KeyringKeys;
 import dev.vigil.store.s3.S3Stores;
 import dev.vigil.testkit.s3.S3Server;
 import dev.vigil.testkit.s3.S3ServerKind;
@@ -30,7 +27,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +77,7 @@ public final class ArchiveBenchmark {
         int concurrency = Integer.parseInt(BenchSupport.option(args, "--concurrency", "4"));
         String serverName = BenchSupport.option(args, "--server", "s3proxy");
         boolean encrypted = BenchSupport.option(args, "--encrypted", "no").equals("yes");
+        boolean audited = BenchSupport.option(args, "--audited", "no").equals("yes");
         // awscli's multipart uploads (CRC32 per part) fail against S3Mock's CompleteMultipartUpload: no sync baseline.
         Optional<String> aws =
                 serverName.equals("s3mock") ? Optional.empty() : findAws(BenchSupport.option(args, "--aws", ""));
@@ -96,12 +93,12 @@ public final class ArchiveBenchmark {
             System.err.println("S3 server: " + server.kind() + " at " + server.endpoint());
             Path warm = generate(base.resolve("warmup"), 64, 1);
             rawPuts(server, warm, concurrency, "warmup-raw");
-            vigil(server, warm, concurrency, "warmup-vigil", false);
+            vigil(server, warm, concurrency, "warmup-vigil", Mode.PLAIN);
             if (encrypted) {
                 // The JIT compiles AES-GCM's intrinsics only after a few hundred MiB (80 MiB/s before, over 3 GiB/s
                 // after, measured on this machine): warm the cipher with 8 passes of the warm-up segments.
                 for (int pass = 0; pass < 8; pass++) {
-                    vigil(server, warm, concurrency, "warmup-vigil-encrypted-" + pass, true);
+                    vigil(server, warm, concurrency, "warmup-vigil-encrypted-" + pass, Mode.ENCRYPTED);
                 }
             }
 
@@ -111,10 +108,13 @@ public final class ArchiveBenchmark {
                 Path root = generate(base.resolve("node-" + segmentMib), totalMib, segmentMib);
                 List<Result> results = new ArrayList<>();
                 results.add(rawPuts(server, root, concurrency, "raw-" + segmentMib));
-                Result vigil = vigil(server, root, concurrency, "vigil-" + segmentMib, false);
+                Result vigil = vigil(server, root, concurrency, "vigil-" + segmentMib, Mode.PLAIN);
                 results.add(vigil);
                 if (encrypted) {
-                    results.add(vigil(server, root, concurrency, "vigil-encrypted-" + segmentMib, true));
+                    results.add(vigil(server, root, concurrency, "vigil-encrypted-" + segmentMib, Mode.ENCRYPTED));
+                }
+                if (audited) {
+                    results.add(vigil(server, root, concurrency, "vigil-logged-" + segmentMib, Mode.LOGGED));
                 }
                 if (aws.isPresent()) {
                     results.add(awsSync(server, root, aws.get(), "aws-" + segmentMib));
@@ -214,8 +214,7 @@ public final class ArchiveBenchmark {
         }
     }
 
-    /** {@code encrypted}: through the encrypting store (a fresh keyring key), as {@code encryption:} configures it. */
-    private static Result vigil(S3Server server, Path root, int concurrency, String bucket, boolean encrypted)
+    private static Result vigil(S3Server server, Path root, int concurrency, String bucket, Mode mode)
             throws Exception {
         try (S3Client s3 = client(server)) {
             s3.createBucket(b -> b.bucket(bucket));
@@ -231,7 +230,7 @@ public final class ArchiveBenchmark {
                 Duration.ofMinutes(1));
         Files.deleteIfExists(ArchivedLsnFile.in(StorageNodeContract.walDir(root, PARTITION)));
         ObjectStore plain = S3Stores.open(settings, server.credentials(), Clock.systemUTC());
-        try (ObjectStore store = encrypted ? encrypting(plain, root.resolveSibling(bucket + "-scratch")) : plain;
+        try (ObjectStore store = mode.open(plain, root.resolveSibling(bucket + "-local"));
                 Archiver archiver = new Archiver(
                         new Repository(store),
                         new NodeConfig(REPLICA, List.of(root)),
@@ -249,15 +248,8 @@ public final class ArchiveBenchmark {
                 throw new IllegalStateException("the benchmark's archive pass failed: " + report);
             }
             long bytes = report.partitions().getFirst().bytesUploaded();
-            return new Result(encrypted ? "Vigil archiver, encrypted" : "Vigil archiver", bytes, seconds, cpu);
+            return new Result(mode.label(), bytes, seconds, cpu);
         }
-    }
-
-    private static ObjectStore encrypting(ObjectStore store, Path scratch) throws Exception {
-        SecureRandom random = new SecureRandom();
-        Keyring keyring = Keyring.create("bench", java.time.Instant.now(), random);
-        return new EncryptingObjectStore(
-                store, new KeyringKeys(keyring, scratch.resolve("keyring.json"), random), "bench", scratch);
     }
 
     private static Result awsSync(S3Server server, Path root, String aws, String bucket) throws Exception {
