@@ -163,12 +163,14 @@ public final class RepositoryLayout {
 
     /**
      * Whether a key is what a restore or an audit depends on, and so is written under S3 Object Lock when
-     * {@code retention.object-lock} is on: archived segments, snapshots (files and manifest), reports.
+     * {@code retention.object-lock} is on: archived segments, snapshots (files and manifest), reports, and the
+     * tamper-evident log (entries and signed checkpoints).
      */
     public static boolean lockable(String key) {
         return parseWalKey(key).isPresent()
                 || (key.startsWith(PARTITIONS) && key.contains("/snapshots/"))
-                || (key.startsWith(REPORTS) && !key.endsWith(".claim"));
+                || (key.startsWith(REPORTS) && !key.endsWith(".claim"))
+                || key.startsWith(LOG); // the tamper-evident log's entries and signed checkpoints
     }
 
     /** Prefix of operators' acknowledgements of findings. */
