@@ -36,7 +36,15 @@ class DemoCommandTest {
                         "no gaps",
                         "finding  REPLICA_DIVERGED (replica node-b",
                         "finding  REPLICA_BIT_ROT (replica node-c)",
+                        "Encrypted at rest: ",
+                        "none in plaintext",
+                        "the repository is what its log says.",
+                        "Found: both named, with the log entry each contradicts.",
                         "Result: Vigil found every problem it was shown");
+        assertThat(run.out())
+                .containsPattern(
+                        "ALTERED  partitions/demo-0001/wal/\\d{20}-\\d{20}\\.seg \\(contradicts log entry \\d+")
+                .contains("INSERTED  partitions/demo-0001/wal/planted.seg");
         assertThat(run.out())
                 .containsPattern("finding  ARCHIVE_CORRUPT \\(partitions/demo-0001/wal/\\d{20}-\\d{20}\\.seg, LSNs"
                         + " \\[\\d+\\.\\.\\d+\\]\\), raised \\d time\\(s\\): resolved");
@@ -87,7 +95,7 @@ class DemoCommandTest {
                 // The workers' re-read finds the damaged record; a node agent comparing its copy may find it first.
                 .containsPattern(
                         "ALERT    CRITICAL ARCHIVE_CORRUPT \\(raised by (fleet worker-[12]|node-[abc]'s daemon)\\)")
-                .containsPattern("7\\. The fleet: worker-1 \\d+ time\\(s\\), worker-2 \\d+ time\\(s\\) completed")
+                .containsPattern("8\\. The fleet: worker-1 \\d+ time\\(s\\), worker-2 \\d+ time\\(s\\) completed")
                 .doesNotContain("NOT SEEN")
                 .doesNotContain("daemon): partition demo-0001 at LSN"); // no node daemon judged
         assertThat(Files.readString(dir.resolve("config/node-a.yaml")))
