@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
             "0:the repository is what its log says (objects still being logged are listed as pending)",
             "1:evidence of tampering or loss (each finding named)",
             "2:usage or configuration error, no audit: section, or no trusted key",
-            "3:the repository could not be read"
+            "3:the repository could not be read, or the audit proved nothing: an empty log, or no signed checkpoint"
         })
 final class AuditCommand implements Callable<Integer> {
 
@@ -87,6 +87,16 @@ final class AuditCommand implements Callable<Integer> {
             out.println("NOT OK: " + tampering + " finding(s) of tampering or loss; the log says what each object"
                     + " should be and when it was logged");
             return ExitCodes.FINDINGS;
+        }
+        if (report.entries() == 0 && report.objects() == 0) {
+            out.println("INCOMPLETE: the repository and its log are empty: nothing was audited");
+            return ExitCodes.FAILURE;
+        }
+        if (report.checkpoints() == 0) {
+            // Without a signed root, whoever can write the bucket could rewrite entries and objects alike, unseen.
+            out.println("INCOMPLETE: no signed checkpoint anchors the log, so the objects were compared with entries"
+                    + " nobody signed; sign one (vigil audit checkpoint) and audit again");
+            return ExitCodes.FAILURE;
         }
         out.println("OK: the repository is what its log says"
                 + (report.findings().isEmpty() ? "" : " (objects not yet logged are pending, within audit.grace)"));

@@ -63,6 +63,11 @@ class AuditCommandTest {
                             + "audit:\n  origin: vigil.test/repo-1\n  signing-key: " + signingKey + "\n  grace: 0s\n");
             CliRun archive = CliRun.of("archive", "--config", config.toString());
             assertThat(archive.exitCode()).as(archive.out() + archive.err()).isEqualTo(ExitCodes.OK);
+            CliRun unanchored = CliRun.of("audit", "--config", config.toString());
+            assertThat(unanchored.exitCode())
+                    .as("entries nobody signed prove nothing: not a pass")
+                    .isEqualTo(ExitCodes.FAILURE);
+            assertThat(unanchored.out()).contains("INCOMPLETE: no signed checkpoint anchors the log");
             CliRun sign = CliRun.of("audit", "checkpoint", "--config", config.toString());
             assertThat(sign.exitCode()).as(sign.out() + sign.err()).isEqualTo(ExitCodes.OK);
             assertThat(sign.out()).contains("signed vigil.test/repo-1 size ");
