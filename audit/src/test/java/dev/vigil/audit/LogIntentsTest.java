@@ -1,14 +1,19 @@
 package dev.vigil.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.io.ProcessTag;
+import dev.vigil.core.store.ForwardingObjectStore;
 import dev.vigil.core.store.ObjectBody;
+import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.PutRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,6 +72,41 @@ class LogIntentsTest {
         assertThat(dir.resolve("intents").toFile().list())
                 .as("the live process's intent stays")
                 .hasSize(1);
+    }
+
+    /**
+     * The store takes the object but refuses the entry (an outage between the two): the put fails naming the object and
+     * saying it is stored unlogged, the intent stays (for the next process on this host once this one has ended), and
+     * the audit names the object.
+     */
+    @Test
+    void anObjectStoredButNotLoggedFailsThePutNamedAndIsLoggedLater() throws Exception {
+        ObjectStore raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
+        ObjectStore logRefused = new ForwardingObjectStore(raw) {
+            @Override
+            public ObjectInfo put(PutRequest request) throws IOException {
+                if (request.key().startsWith(LogLayout.ENTRIES)) {
+                    throw new ObjectStoreException("the log is unreachable", true, null);
+                }
+                return super.put(request);
+            }
+        };
+        LogIntents intents = new LogIntents(dir.resolve("intents"));
+        LoggingObjectStore failing =
+                new LoggingObjectStore(logRefused, new LogAppender(logRefused), Clock.systemUTC(), "w/1", intents);
+
+        assertThatThrownBy(() -> put(failing, "partitions/p-1/wal/a.seg", "records"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("partitions/p-1/wal/a.seg is stored but could not be logged")
+                .hasMessageContaining("the log is unreachable");
+        assertThat(dir.resolve("intents").toFile().list())
+                .as("the intent stays")
+                .hasSize(1);
+        assertThat(new Auditor(raw, List.of(), Duration.ZERO, Clock.systemUTC())
+                        .audit()
+                        .findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .containsExactly("INSERTED partitions/p-1/wal/a.seg");
     }
 
     private static void put(ObjectStore store, String key, String content) throws Exception {
