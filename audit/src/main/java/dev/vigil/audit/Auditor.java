@@ -5,8 +5,6 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.tlog.Checkpoint;
-import dev.vigil.tlog.CompactRange;
-import dev.vigil.tlog.MerkleHashes;
 import dev.vigil.tlog.NoteKeys;
 import dev.vigil.tlog.SignedNote;
 import java.io.IOException;
@@ -18,12 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -40,10 +36,6 @@ public final class Auditor {
 
     /** Objects the log does not cover: the store probes' scratch objects. */
     private static final String PROBES = "probes/";
-    /** How many of a key's latest puts are kept to recognise two writers' crossed replacements. */
-    private static final int RECENT_PUTS = 8;
-    /** How close two puts of one key must be logged to count as crossed, not as a rollback. */
-    private static final Duration CONCURRENT = Duration.ofMinutes(1);
 
     private final ObjectStore store;
     private final List<NoteKeys.Verifier> trusted;
@@ -90,60 +82,16 @@ public final class Auditor {
             }
         }
         List<AuditFinding> findings = new ArrayList<>();
-        Map<Long, byte[]> rootsAt = new HashMap<>();
-        Map<String, LogEntry> latest = new HashMap<>();
-        Map<String, List<LogEntry>> recent = new HashMap<>();
-        CompactRange range = CompactRange.empty();
-        rootsAt.put(0L, range.root());
-        for (long seq : LogReader.entryNumbers(store)) {
-            if (seq != range.size()) {
-                findings.add(new AuditFinding(
-                        AuditFinding.Kind.LOG_DAMAGED,
-                        "log entry " + range.size(),
-                        "missing (the next stored entry is " + seq + "): an entry was deleted; the log is read up to"
-                                + " it",
-                        OptionalLong.empty(),
-                        null));
-                break;
-            }
-            byte[] bytes = LogReader.read(store, LogLayout.entryKey(seq));
-            range.append(MerkleHashes.leaf(bytes));
-            rootsAt.put(range.size(), range.root());
-            LogEntry entry;
-            try {
-                entry = LogEntry.decode(bytes);
-            } catch (IOException | RuntimeException e) {
-                findings.add(new AuditFinding(
-                        AuditFinding.Kind.LOG_DAMAGED,
-                        "log entry " + seq,
-                        "not an entry (" + e.getMessage() + ")",
-                        OptionalLong.of(seq),
-                        null));
-                continue;
-            }
-            if (entry.seq() != seq) {
-                findings.add(new AuditFinding(
-                        AuditFinding.Kind.LOG_DAMAGED,
-                        "log entry " + seq,
-                        "says it is entry " + entry.seq() + ": copied from elsewhere in the log",
-                        OptionalLong.of(seq),
-                        entry.time()));
-            }
-            latest.put(entry.key(), entry);
-            if (entry.op() == LogEntry.Op.PUT) {
-                List<LogEntry> puts = recent.computeIfAbsent(entry.key(), k -> new ArrayList<>());
-                puts.add(entry);
-                if (puts.size() > RECENT_PUTS) {
-                    puts.removeFirst();
-                }
-            }
-        }
-        int checkpoints = checkpoints(rootsAt, range.size(), findings);
-        long objects = objects(listed, latest, recent, before, started, findings);
-        return new Report(range.size(), range.root(), checkpoints, objects, findings);
+        LogState log = new LogState();
+        log.readOn(store, findings);
+        int checkpoints = checkpoints(log, findings);
+        long size = log.size();
+        byte[] root = log.root();
+        long objects = objects(listed, log, before, started, findings);
+        return new Report(size, root, checkpoints, objects, findings);
     }
 
-    private int checkpoints(Map<Long, byte[]> rootsAt, long logSize, List<AuditFinding> findings) throws IOException {
+    private int checkpoints(LogState log, List<AuditFinding> findings) throws IOException {
         int checked = 0;
         for (long size : LogReader.checkpointSizes(store)) {
             checked++;
@@ -161,7 +109,8 @@ public final class Auditor {
                         null));
                 continue;
             }
-            byte[] root = rootsAt.get(checkpoint.size());
+            byte[] root = log.rootAt(checkpoint.size());
+            long logSize = log.size();
             if (checkpoint.size() != size) {
                 findings.add(new AuditFinding(
                         AuditFinding.Kind.LOG_FORKED,
@@ -192,59 +141,43 @@ public final class Auditor {
     }
 
     private long objects(
-            List<ObjectSummary> listed,
-            Map<String, LogEntry> latest,
-            Map<String, List<LogEntry>> recent,
-            long before,
-            Instant started,
-            List<AuditFinding> findings)
+            List<ObjectSummary> listed, LogState log, long before, Instant started, List<AuditFinding> findings)
             throws IOException {
-        Instant pendingSince = started.minus(grace);
         Set<String> seen = new HashSet<>();
-        long objects = 0;
+        List<ObjectSummary> unlogged = new ArrayList<>();
         for (ObjectSummary object : listed) {
-            objects++;
-            seen.add(object.key());
-            LogEntry entry = latest.get(object.key());
+            LogEntry entry = log.latest(object.key());
             if (entry == null || entry.op() == LogEntry.Op.DELETE) {
-                boolean pending = object.lastModified().isAfter(pendingSince);
-                findings.add(new AuditFinding(
-                        pending ? AuditFinding.Kind.PENDING : AuditFinding.Kind.INSERTED,
-                        object.key(),
-                        (entry == null ? "the log never recorded it" : "the log recorded its deletion")
-                                + "; stored " + object.lastModified()
-                                + (pending ? ", within the grace period of " + grace : ""),
-                        entry == null ? OptionalLong.empty() : OptionalLong.of(entry.seq()),
-                        entry == null ? null : entry.time()));
-                continue;
-            }
-            Hashed stored;
-            try {
-                stored = sha256(object.key());
-            } catch (ObjectNotFoundException deletedSinceListed) {
-                seen.remove(object.key());
-                continue;
-            }
-            if (!stored.sha256().equals(entry.sha256()) && !stored.storedAt().isBefore(started)) {
-                findings.add(new AuditFinding(
-                        AuditFinding.Kind.PENDING,
-                        object.key(),
-                        "replaced while the audit ran (stored " + stored.storedAt()
-                                + "): its entry is checked next time",
-                        OptionalLong.of(entry.seq()),
-                        entry.time()));
-            } else if (!stored.sha256().equals(entry.sha256()) && !concurrent(stored.sha256(), entry, recent)) {
-                findings.add(new AuditFinding(
-                        AuditFinding.Kind.ALTERED,
-                        object.key(),
-                        "its stored bytes hash to " + stored.sha256() + " but the log recorded " + entry.sha256() + " ("
-                                + entry.size() + " bytes, by " + entry.writer() + "); stored now "
-                                + object.lastModified(),
-                        OptionalLong.of(entry.seq()),
-                        entry.time()));
+                unlogged.add(object);
+            } else if (compare(object, entry, log, started, findings)) {
+                seen.add(object.key());
             }
         }
-        for (LogEntry entry : latest.values()) {
+        if (!unlogged.isEmpty()) {
+            // Their writers may have logged them while the audit read the others: catch up with the log once.
+            log.readOn(store, findings);
+        }
+        Instant pendingSince = started.minus(grace);
+        for (ObjectSummary object : unlogged) {
+            seen.add(object.key());
+            LogEntry entry = log.latest(object.key());
+            if (entry != null && entry.op() == LogEntry.Op.PUT) {
+                if (!compare(object, entry, log, started, findings)) {
+                    seen.remove(object.key());
+                }
+                continue;
+            }
+            boolean pending = object.lastModified().isAfter(pendingSince);
+            findings.add(new AuditFinding(
+                    pending ? AuditFinding.Kind.PENDING : AuditFinding.Kind.INSERTED,
+                    object.key(),
+                    (entry == null ? "the log never recorded it" : "the log recorded its deletion")
+                            + "; stored " + object.lastModified()
+                            + (pending ? ", within the grace period of " + grace : ""),
+                    entry == null ? OptionalLong.empty() : OptionalLong.of(entry.seq()),
+                    entry == null ? null : entry.time()));
+        }
+        for (LogEntry entry : log.latestEntries()) {
             if (entry.op() == LogEntry.Op.PUT
                     && entry.seq() < before
                     && !seen.contains(entry.key())
@@ -259,18 +192,42 @@ public final class Auditor {
             }
         }
         findings.sort((a, b) -> a.subject().compareTo(b.subject()));
-        return objects;
+        return listed.size();
     }
 
     /**
-     * Whether the stored bytes are those of another put of the key logged close to the latest: two writers replaced it
-     * at once, and the store kept the one the log has just before the other (their puts and entries crossed). An older
-     * version is not accepted: that is a rollback.
+     * Compares one listed object with its latest put entry; false if it was deleted since it was listed (not seen).
      */
-    private static boolean concurrent(String stored, LogEntry latest, Map<String, List<LogEntry>> recent) {
-        return recent.getOrDefault(latest.key(), List.of()).stream()
-                .anyMatch(e -> e.sha256().equals(stored)
-                        && Duration.between(e.time(), latest.time()).compareTo(CONCURRENT) <= 0);
+    private boolean compare(
+            ObjectSummary object, LogEntry entry, LogState log, Instant started, List<AuditFinding> findings)
+            throws IOException {
+        Hashed stored;
+        try {
+            stored = sha256(object.key());
+        } catch (ObjectNotFoundException deletedSinceListed) {
+            return false;
+        }
+        if (stored.sha256().equals(entry.sha256())) {
+            return true;
+        }
+        if (!stored.storedAt().isBefore(started)) {
+            findings.add(new AuditFinding(
+                    AuditFinding.Kind.PENDING,
+                    object.key(),
+                    "replaced while the audit ran (stored " + stored.storedAt() + "): its entry is checked next time",
+                    OptionalLong.of(entry.seq()),
+                    entry.time()));
+        } else if (!log.concurrent(stored.sha256(), entry)) {
+            findings.add(new AuditFinding(
+                    AuditFinding.Kind.ALTERED,
+                    object.key(),
+                    "its stored bytes hash to " + stored.sha256() + " but the log recorded " + entry.sha256() + " ("
+                            + entry.size() + " bytes, by " + entry.writer() + "); stored now "
+                            + object.lastModified(),
+                    OptionalLong.of(entry.seq()),
+                    entry.time()));
+        }
+        return true;
     }
 
     private record Hashed(String sha256, Instant storedAt) {}

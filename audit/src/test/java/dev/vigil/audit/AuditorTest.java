@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
+import dev.vigil.core.store.ForwardingObjectStore;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.tlog.Checkpoint;
 import dev.vigil.tlog.NoteKeys;
 import dev.vigil.tlog.SignedNote;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +115,33 @@ class AuditorTest {
             assertThat(f.subject()).isEqualTo("partitions/p-1/wal/c.seg");
         });
         assertThat(report.clean()).isTrue();
+    }
+
+    @Test
+    void anObjectLoggedWhileTheAuditRanIsNeitherInsertedNorPending() throws Exception {
+        // A writer stored c.seg and logs it only while the audit is reading another object (after the audit read the
+        // log): without catching up with the log, the audit would call it inserted.
+        String key = "partitions/p-1/wal/c.seg";
+        put(raw, key, "being written now");
+        byte[] sha = LoggingObjectStore.sha256().digest("being written now".getBytes(StandardCharsets.UTF_8));
+        LogAppender writer = new LogAppender(raw);
+        AtomicBoolean logged = new AtomicBoolean();
+        ObjectStore slowWriter = new ForwardingObjectStore(raw) {
+            @Override
+            public ObjectStream get(String read) throws IOException {
+                if (read.equals("verdicts/p-1/v1.json") && logged.compareAndSet(false, true)) {
+                    writer.append(seq -> LogEntry.put(seq, key, sha, 17, T0, "test/2"));
+                }
+                return super.get(read);
+            }
+        };
+
+        Auditor.Report report =
+                new Auditor(slowWriter, List.of(signer.verifier()), Duration.ZERO, Clock.systemUTC()).audit();
+
+        assertThat(logged).isTrue();
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.objects()).isEqualTo(5);
     }
 
     @Test
