@@ -7,8 +7,6 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.tlog.Checkpoint;
-import dev.vigil.tlog.CompactRange;
-import dev.vigil.tlog.MerkleHashes;
 import dev.vigil.tlog.NoteKeys;
 import dev.vigil.tlog.SignedNote;
 import java.io.IOException;
@@ -43,17 +41,17 @@ public final class Checkpointer {
      * @throws IOException when the entries cannot be read, or are not numbered 0, 1, 2, … (named)
      */
     public Checkpoint checkpoint() throws IOException {
-        CompactRange range = CompactRange.empty();
-        List<Long> numbers = LogReader.entryNumbers(store);
-        for (long seq : numbers) {
-            if (seq != range.size()) {
-                throw new IOException("the log has no entry " + range.size() + " (next is " + seq + "): not signing a"
-                        + " log with a gap; run vigil audit");
-            }
-            range.append(MerkleHashes.leaf(LogReader.read(store, LogLayout.entryKey(seq))));
-        }
-        Checkpoint checkpoint = new Checkpoint(origin, range.size(), range.root(), List.of("time " + clock.instant()));
-        byte[] note = SignedNote.sign(checkpoint.body(), List.of(signer)).getBytes(StandardCharsets.UTF_8);
+        return signed(LogSnapshot.read(store)).checkpoint();
+    }
+
+    /** A checkpoint and its note as stored. */
+    record Signed(Checkpoint checkpoint, String note) {}
+
+    /** The checkpoint of {@code log}, stored unless one of that size exists already. */
+    Signed signed(LogSnapshot log) throws IOException {
+        Checkpoint checkpoint = new Checkpoint(origin, log.size(), log.root(), List.of("time " + clock.instant()));
+        String text = SignedNote.sign(checkpoint.body(), List.of(signer));
+        byte[] note = text.getBytes(StandardCharsets.UTF_8);
         try {
             store.put(PutRequest.ifAbsent(
                     LogLayout.checkpointKey(checkpoint.size()),
@@ -63,6 +61,6 @@ public final class Checkpointer {
         } catch (PreconditionFailedException alreadySigned) {
             // Another checkpointer signed this size first; the audit compares both with the log.
         }
-        return checkpoint;
+        return new Signed(checkpoint, text);
     }
 }

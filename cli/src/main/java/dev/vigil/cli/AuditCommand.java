@@ -38,7 +38,12 @@ import picocli.CommandLine.Option;
                     + " forged part of the log, with the entry and the time it was logged. Reads every object (no key"
                     + " of an encrypted repository is needed: it hashes what is stored)."
         },
-        subcommands = {AuditCommand.Key.class, AuditCommand.Sign.class, AuditCommand.Keygen.class},
+        subcommands = {
+            AuditCommand.Key.class,
+            AuditCommand.Sign.class,
+            AuditCommand.Keygen.class,
+            AuditVerifyCommand.class
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  vigil audit --config /etc/vigil/vigil.yaml",

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.repository.ReportSealer;
 import dev.vigil.report.ComplianceReport;
 import dev.vigil.report.ReportFormat;
 import dev.vigil.report.ReportService;
@@ -195,5 +196,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         run.published().keys().forEach(k -> out.println("stored   " + k));
         run.published().files().forEach(f -> out.println("written  " + f));
+        if (run.published().keys().stream().anyMatch(k -> k.endsWith("." + ReportSealer.EXTENSION))) {
+            out.println("sealed   with the repository's signed log; an auditor checks it offline with: vigil audit"
+                    + " verify " + report.id() + ".json --public-key KEY   (vigil audit key prints KEY)");
+        }
     }
 }

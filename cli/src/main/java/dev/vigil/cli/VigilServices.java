@@ -17,7 +17,6 @@ import dev.vigil.core.io.Closer;
 import dev.vigil.core.io.DirectoryLock;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Repository;
-import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.StoreGuarantees;
 import dev.vigil.encryption.EncryptingObjectStore;
@@ -158,22 +157,9 @@ public final class VigilServices implements AutoCloseable {
         this.alerts = alerts(config, clock, store, incidents);
     }
 
-    /**
-     * Refuses to run with {@code retention.object-lock} on a bucket without Object Lock: every locked put would fail.
-     */
+    /** {@link Repositories#requireObjectLock} of this repository. */
     void requireObjectLockIfConfigured() throws ConfigException, IOException {
-        if (!config.retention().objectLock()) {
-            return;
-        }
-        ObjectLockStatus status = store.objectLock();
-        if (!status.enabled()) {
-            throw new ConfigException(
-                    "configuration",
-                    List.of(
-                            "retention.object-lock: " + status.description()
-                                    + "; create the bucket with Object Lock enabled (aws s3api create-bucket ..."
-                                    + " --object-lock-enabled-for-bucket, or mc mb --with-lock), or set retention.object-lock: false"));
-        }
+        Repositories.requireObjectLock(config, store);
     }
 
     /**
@@ -313,7 +299,8 @@ public final class VigilServices implements AutoCloseable {
     }
 
     /** Everything a fleet worker runs, on the fleet database {@code database}, within {@code budget}. */
-    public WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget) {
+    public WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget)
+            throws IOException {
         return new WorkerServices(
                 new JudgingFleetWork(repository, this::fleetJudge, archiveVerifier()),
                 retention(),
@@ -359,7 +346,7 @@ public final class VigilServices implements AutoCloseable {
     }
 
     /** Everything the daemon's jobs call, built for this node. */
-    public DaemonServices daemonServices() throws ConfigException {
+    public DaemonServices daemonServices() throws ConfigException, IOException {
         return new DaemonServices(
                 archiver(),
                 archiveVerifier(),
@@ -379,9 +366,14 @@ public final class VigilServices implements AutoCloseable {
         return new ReportBuilder(repository, ReportRequirements.of(config), clock);
     }
 
-    public ReportService reportService() {
+    public ReportService reportService() throws IOException {
         ReportBuilder builder = reportBuilder();
-        ReportPublisher publisher = new ReportPublisher(store, config.workDir().resolve("scratch"), alerts, clock);
+        ReportPublisher publisher = new ReportPublisher(
+                store,
+                config.workDir().resolve("scratch"),
+                alerts,
+                clock,
+                Repositories.sealer(config, clock, closer::register));
         return new ReportService(store, builder, publisher, config.report().period(), host(config));
     }
 

@@ -10,10 +10,13 @@ import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.tlog.NoteKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +117,68 @@ class AuditCommandTest {
             assertThat(List.of(tampered.out(), key.out(), keygen.out()))
                     .allSatisfy(text -> assertThat(text)
                             .doesNotContain(Files.readString(signingKey).strip()));
+        }
+    }
+
+    @Test
+    void aReportIsSealedAndAnAuditorChecksItOfflineWithThePublicKeyAlone() throws Exception {
+        Path signingKey = dir.resolve("keys/log-signing.key");
+        CliRun keygen = CliRun.of("audit", "keygen", "--key", signingKey.toString(), "--name", "vigil.test/repo-2");
+        String publicKey = keygen.out().lines().toList().get(1);
+        try (ReplicationGroup group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
+                .replicas("r1")
+                .recordsPerSegment(100)
+                .build()) {
+            group.write(250);
+            Path config = NodeConfigs.local(
+                    dir.resolve("vigil.yaml"),
+                    dir.resolve("repo"),
+                    dir.resolve("work"),
+                    group.replica("r1"),
+                    "audit:\n  origin: vigil.test/repo-2\n  signing-key: " + signingKey + "\n");
+            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode())
+                    .isEqualTo(ExitCodes.OK);
+            Path out = dir.resolve("handed-over");
+            CliRun report = CliRun.of("report", "--config", config.toString(), "--out", out.toString());
+            assertThat(report.out()).contains("sealed   with the repository's signed log", ".seal.json");
+            Path json;
+            try (var files = Files.list(out)) {
+                json = files.filter(p ->
+                                p.toString().endsWith(".json") && !p.toString().endsWith(".seal.json"))
+                        .findFirst()
+                        .orElseThrow();
+            }
+            String id = json.getFileName().toString().replace(".json", "");
+            Path keyFile = Files.writeString(dir.resolve("log-public.key"), "# repo-2\n" + publicKey + "\n");
+
+            CliRun verified = CliRun.of("audit", "verify", json.toString(), "--public-key", keyFile.toString());
+            assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(ExitCodes.OK);
+            assertThat(verified.out())
+                    .contains("seal signed by vigil.test/repo-2", "the report's html file is the one signed")
+                    .contains("the report's json file is the one signed", "the report's parquet file is the one signed")
+                    .contains("VERIFIED");
+
+            String stranger = NoteKeys.generate("vigil.test/repo-2", new SecureRandom())
+                    .verifier()
+                    .encode();
+            CliRun untrusted = CliRun.of("audit", "verify", json.toString(), "--public-key", stranger);
+            assertThat(untrusted.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(untrusted.out()).contains("NOT CHECKED: no trusted key signed the seal");
+
+            Path html = out.resolve(id + ".html");
+            Files.writeString(html, "<!-- all is well -->", StandardOpenOption.APPEND);
+            CliRun tampered = CliRun.of("audit", "verify", json.toString(), "--public-key", publicKey);
+            assertThat(tampered.exitCode()).as(tampered.out()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(tampered.out())
+                    .contains("PROBLEM  the report's html file was changed after it was sealed", "TAMPERED");
+
+            Files.delete(out.resolve(id + ".seal.json"));
+            CliRun unsealed = CliRun.of("audit", "verify", json.toString(), "--public-key", publicKey);
+            assertThat(unsealed.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(unsealed.err()).contains("no seal ", "nothing was checked");
+
+            CliRun badKey = CliRun.of("audit", "verify", json.toString(), "--public-key", "not+a+key");
+            assertThat(badKey.exitCode()).isEqualTo(ExitCodes.USAGE);
         }
     }
 }

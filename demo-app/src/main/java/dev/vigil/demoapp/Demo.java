@@ -211,7 +211,8 @@ final class Demo {
         boolean reported = findingsReported(report, lostWriteNamed, bitRotFound) && DemoKeys.proven(report, out);
 
         out.println();
-        boolean audited = audit.run(out, nodes.configs().getFirst(), clock);
+        boolean audited = audit.run(
+                out, nodes.configs().getFirst(), directory.resolve("reports/" + report.id() + ".json"), clock);
 
         boolean fleetWorked = fleet == null || fleetWorked(fleet);
 

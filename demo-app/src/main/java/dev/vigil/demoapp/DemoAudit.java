@@ -3,6 +3,7 @@ package dev.vigil.demoapp;
 import dev.vigil.audit.AuditFinding;
 import dev.vigil.audit.Auditor;
 import dev.vigil.audit.Checkpointer;
+import dev.vigil.audit.SealVerifier;
 import dev.vigil.audit.SigningKeyFile;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.ConfigLoader;
@@ -10,6 +11,7 @@ import dev.vigil.cli.config.Repositories;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.repository.ReportSealer;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -20,6 +22,7 @@ import dev.vigil.tlog.NoteKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The demo's tamper-evident log: a checkpoint signing key created under the demo's directory, the {@code audit:}
@@ -49,7 +53,7 @@ record DemoAudit(String section, NoteKeys.Signer signer) {
     }
 
     /** The step: true when the clean repository audits clean and both forgeries are named. */
-    boolean run(PrintWriter out, Path config, Clock clock) throws IOException, ConfigException {
+    boolean run(PrintWriter out, Path config, Path report, Clock clock) throws IOException, ConfigException {
         VigilConfig loaded = ConfigLoader.load(config);
         out.println("7. Tamper evidence: every put and delete of every daemon was also appended to a Merkle log kept in"
                 + " the repository (log/), and its root is signed now with a key kept outside it.");
@@ -87,17 +91,40 @@ record DemoAudit(String section, NoteKeys.Signer signer) {
                     named.add(finding.kind() + " " + finding.subject());
                 }
             }
-            boolean found =
-                    clean.clean() && named.contains("ALTERED " + victim) && named.contains("INSERTED " + plantedKey);
+            boolean sealed = sealVerified(out, report);
+            boolean found = clean.clean()
+                    && named.contains("ALTERED " + victim)
+                    && named.contains("INSERTED " + plantedKey)
+                    && sealed;
             out.println(
                     found
-                            ? "   Found: both named, with the log entry each contradicts."
-                            : "   NOT SEEN: the forged segment and the planted object named by the audit.");
-            out.println("   An auditor checks it with: ./vigil audit key --config " + config + "   (the public key)");
-            out.println(
-                    "                              ./vigil audit --config <a configuration with audit.public-keys>");
+                            ? "   Found: both named, with the log entry each contradicts; the report checks out offline."
+                            : "   NOT SEEN: the forged segment and the planted object named by the audit, and the"
+                                    + " report's seal verified.");
+            out.println("   An auditor checks it all with:");
+            out.println("     ./vigil audit key --config " + config + "   (prints the public key, KEY)");
+            out.println("     ./vigil audit verify " + report + " --public-key '"
+                    + signer.verifier().encode() + "'   (offline: no repository, no configuration)");
+            out.println("     ./vigil audit --config <a configuration with audit.public-keys: [KEY]>   (the whole"
+                    + " repository against its log)");
             return found;
         }
+    }
+
+    /** Checks the sealed report of step 6 as an auditor would: its files, its seal and the public key alone. */
+    private boolean sealVerified(PrintWriter out, Path report) throws IOException {
+        String id = String.valueOf(report.getFileName()).replace(".json", "");
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String form : List.of("html", "json", "parquet")) {
+            files.put(form, Files.readAllBytes(report.resolveSibling(id + "." + form)));
+        }
+        byte[] seal = Files.readAllBytes(report.resolveSibling(id + "." + ReportSealer.EXTENSION));
+        SealVerifier.Result result = SealVerifier.verify(seal, files, List.of(signer.verifier()));
+        out.println("   The report of step 6 was sealed when it was stored: " + id + "." + ReportSealer.EXTENSION
+                + " signs its three files and proves the evidence it cites in the log, at a checkpoint signed"
+                + " then. Checked offline with the public key alone: " + result.outcome() + " "
+                + result.evidence() + (result.problems().isEmpty() ? "" : " " + result.problems()));
+        return result.outcome() == SealVerifier.Outcome.VERIFIED;
     }
 
     private static String oldestSegment(ObjectStore stored) throws IOException {

@@ -39,7 +39,9 @@ class DemoCommandTest {
                         "Encrypted at rest: ",
                         "none in plaintext",
                         "the repository is what its log says.",
-                        "Found: both named, with the log entry each contradicts.",
+                        "Found: both named, with the log entry each contradicts; the report checks out offline.",
+                        "Checked offline with the public key alone: VERIFIED",
+                        "./vigil audit verify " + dir.resolve("reports"),
                         "Result: Vigil found every problem it was shown");
         assertThat(run.out())
                 .containsPattern(
@@ -51,7 +53,8 @@ class DemoCommandTest {
         assertThat(run.out()).doesNotContain("NOT SEEN");
         try (Stream<Path> reports = Files.list(dir.resolve("reports"))) {
             assertThat(reports.map(p -> p.getFileName().toString()))
-                    .hasSize(3)
+                    .hasSize(4)
+                    .anyMatch(n -> n.endsWith(".seal.json"))
                     .anyMatch(n -> n.endsWith(".html"))
                     .anyMatch(n -> n.endsWith(".json"))
                     .anyMatch(n -> n.endsWith(".parquet"));

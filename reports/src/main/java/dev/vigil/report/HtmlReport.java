@@ -90,7 +90,18 @@ final class HtmlReport {
                 "<p class=\"muted\">Every figure above is computed from objects in the repository (archived segments and"
                         + " their store times, the verification state, verdicts, restore drills, snapshots and recorded alerts), so"
                         + " the same report can be rebuilt on any machine. The JSON and Parquet files beside this page hold the same"
-                        + " data.</p>\n</main></body></html>\n");
+                        + " data.</p>\n");
+        html.append("<h2>How to check this report</h2>\n<p class=\"muted\">Where the repository keeps a signed log"
+                        + " (<code>audit:</code> in Vigil's configuration), this report is sealed: <code>")
+                .append(esc(report.id()))
+                .append(
+                        ".seal.json</code> beside it signs the SHA-256 of each of its files and proves, against a signed"
+                                + " checkpoint of the log, that the verdicts, restore drills and acknowledgements it cites are"
+                                + " recorded there. Anyone can check it offline, with the log's public key (<code>vigil audit"
+                                + " key</code> prints it) and no access to the repository: <code>vigil audit verify ")
+                .append(esc(report.id()))
+                .append(".json --public-key KEY</code> (exit 0 verified, 1 altered or forged, 3 not signed by that"
+                        + " key).</p>\n</main></body></html>\n");
         return html.toString();
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.io.DurableFiles;
+import dev.vigil.core.repository.ReportSealer;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
@@ -25,12 +26,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes a report in all its forms to the repository ({@code reports/<yyyy-mm-dd>/<id>.{html,json,parquet}}: the
  * audit record always holds all three) and, when asked, the chosen forms to a local directory (each file
  * written durably: temp file, fsync, rename). A report that is not compliant raises {@code COMPLIANCE_FAILED}
- * with its reasons. Thread safe (stateless between calls).
+ * with its reasons. When the repository keeps a signed log, the report is sealed ({@link ReportSealer}): an auditor checks
+ * it offline with {@code vigil audit verify}. Thread safe (stateless between calls).
  */
 public final class ReportPublisher {
 
@@ -38,13 +41,24 @@ public final class ReportPublisher {
     private final Path scratch;
     private final AlertPublisher alerts;
     private final Clock clock;
+    private final Optional<ReportSealer> sealer;
 
     /** {@code scratch}: a local directory for the Parquet file before it is stored. */
     public ReportPublisher(ObjectStore store, Path scratch, AlertPublisher alerts, Clock clock) {
+        this(store, scratch, alerts, clock, Optional.empty());
+    }
+
+    /**
+     * As above; with a {@code sealer} (the repository keeps a signed log), every report is sealed once stored: the seal
+     * is stored beside it ({@code <id>.seal.json}) and written with the local files.
+     */
+    public ReportPublisher(
+            ObjectStore store, Path scratch, AlertPublisher alerts, Clock clock, Optional<ReportSealer> sealer) {
         this.store = store;
         this.scratch = scratch;
         this.alerts = alerts;
         this.clock = clock;
+        this.sealer = sealer;
     }
 
     /** Where a report went: the repository keys and the local files. */
@@ -70,12 +84,24 @@ public final class ReportPublisher {
                     Map.of("report-compliant", Boolean.toString(report.compliant()))));
             keys.add(key);
         }
+        Optional<byte[]> seal = Optional.empty();
+        IOException unsealed = null;
+        try {
+            seal = seal(report, rendered, keys);
+        } catch (IOException e) {
+            unsealed = e;
+        }
         List<Path> files = new ArrayList<>();
         if (localDirectory.isPresent()) {
             Files.createDirectories(localDirectory.get());
             for (ReportFormat format : localFormats) {
                 Path file = localDirectory.get().resolve(report.id() + "." + format.extension());
                 DurableFiles.publish(file, Objects.requireNonNull(rendered.get(format)));
+                files.add(file);
+            }
+            if (seal.isPresent()) {
+                Path file = localDirectory.get().resolve(report.id() + "." + ReportSealer.EXTENSION);
+                DurableFiles.publish(file, seal.get());
                 files.add(file);
             }
         }
@@ -98,7 +124,29 @@ public final class ReportPublisher {
                     .detail("report", keys.getFirst())
                     .build());
         }
+        if (unsealed != null) {
+            throw new IOException(
+                    "the report " + report.id() + " is stored (" + keys.getFirst() + ") but could not be" + " sealed: "
+                            + unsealed.getMessage() + "; an auditor cannot check it offline",
+                    unsealed);
+        }
         return new Published(keys, files);
+    }
+
+    /** Seals the report just stored under {@code keys} and stores its seal (added to {@code keys}), if sealing is on. */
+    private Optional<byte[]> seal(ComplianceReport report, Map<ReportFormat, byte[]> rendered, List<String> keys)
+            throws IOException {
+        if (sealer.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, byte[]> forms = new TreeMap<>();
+        rendered.forEach((format, bytes) -> forms.put(format.extension(), bytes));
+        byte[] seal = sealer.get().seal(report.id(), report.periodStart(), forms, keys);
+        String key = RepositoryLayout.reportKey(report.generatedAt(), report.id(), ReportSealer.EXTENSION);
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(seal), Checksum.of(ChecksumAlgorithm.CRC32C, seal), Map.of()));
+        keys.add(key);
+        return Optional.of(seal);
     }
 
     private Map<ReportFormat, byte[]> render(ComplianceReport report) throws IOException {

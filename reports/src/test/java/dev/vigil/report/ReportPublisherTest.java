@@ -1,12 +1,16 @@
 package dev.vigil.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.alert.AlertType;
+import dev.vigil.core.repository.ReportSealer;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,7 +21,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,5 +118,57 @@ class ReportPublisherTest {
         assertThat(fixture.recorded.ofType(AlertType.COMPLIANCE_FAILED))
                 .singleElement()
                 .satisfies(a -> assertThat(a.message()).contains(report.id(), "no restore drill passed"));
+    }
+
+    @Test
+    void aReportIsSealedWhenStoredAndASealThatFailsLeavesTheReportAndItsAlertAndSaysSo() throws Exception {
+        fixture = new ReportFixture(dir, 1_000_000);
+        fixture.writeAndArchive(100);
+        ComplianceReport report =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        Map<String, byte[]> sealed = new TreeMap<>();
+        ReportSealer sealer = (id, periodStart, forms, keys) -> {
+            sealed.putAll(forms);
+            assertThat(keys)
+                    .hasSize(3)
+                    .allSatisfy(k -> assertThat(fixture.store.head(k).size()).isPositive());
+            return ("{\"sealed\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        };
+        Path out = dir.resolve("out");
+
+        ReportPublisher.Published published = new ReportPublisher(
+                        fixture.store, dir.resolve("scratch"), fixture.alerts, fixture.clock, Optional.of(sealer))
+                .publish(report, EnumSet.of(ReportFormat.JSON), Optional.of(out));
+
+        String sealKey = RepositoryLayout.reportKey(report.generatedAt(), report.id(), ReportSealer.EXTENSION);
+        assertThat(published.keys()).hasSize(4).last().isEqualTo(sealKey);
+        assertThat(published.files()).contains(out.resolve(report.id() + ".seal.json"));
+        assertThat(sealed.keySet()).containsExactly("html", "json", "parquet");
+        assertThat(sealed.get("json")).isEqualTo(Files.readAllBytes(out.resolve(report.id() + ".json")));
+        try (ObjectStream in = fixture.store.get(sealKey)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains(report.id());
+        }
+
+        ReportSealer broken = (id, periodStart, forms, keys) -> {
+            throw new IOException("the log has no entry 7 (next is 8)");
+        };
+        ComplianceReport next =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        assertThatThrownBy(() -> new ReportPublisher(
+                                fixture.store,
+                                dir.resolve("scratch"),
+                                fixture.alerts,
+                                fixture.clock,
+                                Optional.of(broken))
+                        .publish(next, EnumSet.noneOf(ReportFormat.class), Optional.empty()))
+                .hasMessageContaining("the report " + next.id() + " is stored (reports/")
+                .hasMessageContaining("could not be sealed: the log has no entry 7");
+        assertThat(fixture.store
+                        .head(RepositoryLayout.reportKey(next.generatedAt(), next.id(), "json"))
+                        .size())
+                .isPositive();
+        assertThat(fixture.recorded.ofType(AlertType.COMPLIANCE_FAILED))
+                .as("the report's own alert is raised although the seal failed")
+                .isNotEmpty();
     }
 }

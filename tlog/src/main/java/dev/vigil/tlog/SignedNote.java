@@ -28,8 +28,29 @@ public record SignedNote(String text, List<String> verified) {
     public static final class RejectedNoteException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** Why: the three call for different answers (bad input, cannot check, tampering). */
+        public enum Reason {
+            /** Not a signed note, or not one of the expected form. */
+            MALFORMED,
+            /** Well formed, but no trusted key signed it. */
+            UNTRUSTED,
+            /** A trusted key's signature does not verify: altered after signing, or forged. */
+            FORGED
+        }
+
+        private final Reason reason;
+
         public RejectedNoteException(String message) {
+            this(Reason.MALFORMED, message);
+        }
+
+        public RejectedNoteException(Reason reason, String message) {
             super(message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
         }
     }
 
@@ -98,8 +119,10 @@ public record SignedNote(String text, List<String> verified) {
             for (NoteKeys.Verifier verifier : trusted) {
                 if (verifier.name().equals(name) && verifier.keyHash() == keyHash) {
                     if (!verifier.verify(message, signature)) {
-                        throw new RejectedNoteException("the signature of " + name + "+" + NoteKeys.hex(keyHash)
-                                + " does not verify: the note was altered after it was signed, or forged");
+                        throw new RejectedNoteException(
+                                RejectedNoteException.Reason.FORGED,
+                                "the signature of " + name + "+" + NoteKeys.hex(keyHash)
+                                        + " does not verify: the note was altered after it was signed, or forged");
                     }
                     if (!verified.contains(name)) {
                         verified.add(name);
@@ -111,8 +134,10 @@ public record SignedNote(String text, List<String> verified) {
             throw new RejectedNoteException("malformed note: it does not end with a newline");
         }
         if (verified.isEmpty()) {
-            throw new RejectedNoteException("no trusted key signed this note (trusted: "
-                    + trusted.stream().map(NoteKeys.Verifier::encode).toList() + ")");
+            throw new RejectedNoteException(
+                    RejectedNoteException.Reason.UNTRUSTED,
+                    "no trusted key signed this note (trusted: "
+                            + trusted.stream().map(NoteKeys.Verifier::encode).toList() + ")");
         }
         return new SignedNote(text, verified);
     }

@@ -43,11 +43,18 @@ class SignedNoteTest {
 
         assertThatThrownBy(() -> SignedNote.open(NOTE.replace("cryptography", "cryptographY"), List.of(verifier)))
                 .isInstanceOf(SignedNote.RejectedNoteException.class)
-                .hasMessageContaining("PeterNeumann+c74f20a3 does not verify");
+                .hasMessageContaining("PeterNeumann+c74f20a3 does not verify")
+                .extracting(e -> ((SignedNote.RejectedNoteException) e).reason())
+                .isEqualTo(SignedNote.RejectedNoteException.Reason.FORGED);
         assertThatThrownBy(() -> SignedNote.open(SignedNote.sign(TEXT, List.of(other)), List.of(verifier)))
                 .as("same name, another key: its hash differs, so nothing trusted signed it")
-                .hasMessageContaining("no trusted key signed this note");
-        assertThatThrownBy(() -> SignedNote.open(TEXT, List.of(verifier))).hasMessageContaining("malformed note");
+                .hasMessageContaining("no trusted key signed this note")
+                .extracting(e -> ((SignedNote.RejectedNoteException) e).reason())
+                .isEqualTo(SignedNote.RejectedNoteException.Reason.UNTRUSTED);
+        assertThatThrownBy(() -> SignedNote.open(TEXT, List.of(verifier)))
+                .hasMessageContaining("malformed note")
+                .extracting(e -> ((SignedNote.RejectedNoteException) e).reason())
+                .isEqualTo(SignedNote.RejectedNoteException.Reason.MALFORMED);
         assertThatThrownBy(() -> NoteKeys.parseVerifier(VKEY.replace("c74f20a3", "c74f20a4")))
                 .hasMessageContaining("does not match");
     }

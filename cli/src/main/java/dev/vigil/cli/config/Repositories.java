@@ -1,14 +1,20 @@
 package dev.vigil.cli.config;
 
+import dev.vigil.audit.Checkpointer;
 import dev.vigil.audit.LogAppender;
 import dev.vigil.audit.LogIntents;
 import dev.vigil.audit.LoggingObjectStore;
+import dev.vigil.audit.ReportSeals;
+import dev.vigil.audit.SigningKeyFile;
+import dev.vigil.core.config.AuditConfig;
 import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.repository.ReportSealer;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.EncryptedObjects;
+import dev.vigil.core.store.ObjectLockStatus;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.encryption.EncryptingObjectStore;
@@ -17,12 +23,15 @@ import dev.vigil.encryption.Keyring;
 import dev.vigil.encryption.KeyringKeys;
 import dev.vigil.encryption.KmsKeys;
 import dev.vigil.store.s3.S3Stores;
+import dev.vigil.tlog.NoteKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +93,42 @@ public final class Repositories {
             return EncryptedObjects.keyless(store);
         }
         return encrypting(store, config.encryption().get(), config.workDir());
+    }
+
+    /**
+     * Refuses to run with {@code retention.object-lock} on a bucket without Object Lock: every locked put would fail.
+     */
+    public static void requireObjectLock(VigilConfig config, ObjectStore store) throws ConfigException, IOException {
+        if (!config.retention().objectLock()) {
+            return;
+        }
+        ObjectLockStatus status = store.objectLock();
+        if (!status.enabled()) {
+            throw new ConfigException(
+                    "configuration",
+                    List.of("retention.object-lock: " + status.description()
+                            + "; create the bucket with Object Lock enabled (aws s3api create-bucket ..."
+                            + " --object-lock-enabled-for-bucket, or mc mb --with-lock), or set retention.object-lock:"
+                            + " false"));
+        }
+    }
+
+    /**
+     * What seals this repository's compliance reports: with {@code audit.signing-key} set, the log's report seals over
+     * the repository as stored (opened now; {@code owner} takes it and closes it); else nothing (reports are not
+     * sealed).
+     */
+    public static Optional<ReportSealer> sealer(VigilConfig config, Clock clock, Consumer<AutoCloseable> owner)
+            throws IOException {
+        Optional<AuditConfig> audit = config.audit().filter(a -> a.signingKey().isPresent());
+        if (audit.isEmpty()) {
+            return Optional.empty();
+        }
+        NoteKeys.Signer signer = SigningKeyFile.load(audit.get().signingKey().orElseThrow());
+        ObjectStore stored = stored(config, clock, false);
+        owner.accept(stored);
+        return Optional.of(new ReportSeals(
+                stored, signer, new Checkpointer(stored, signer, audit.get().origin(), clock)));
     }
 
     /**
