@@ -18,7 +18,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -123,18 +122,8 @@ final class AuditCommand implements Callable<Integer> {
                                 + " to audit"));
     }
 
-    /** The configured public keys, and the signing key's own. */
     private static List<NoteKeys.Verifier> trusted(AuditConfig audit) throws IOException {
-        List<NoteKeys.Verifier> trusted = new ArrayList<>();
-        audit.publicKeys().forEach(key -> trusted.add(NoteKeys.parseVerifier(key)));
-        if (audit.signingKey().isPresent()) {
-            NoteKeys.Verifier own =
-                    SigningKeyFile.load(audit.signingKey().get()).verifier();
-            if (!trusted.contains(own)) {
-                trusted.add(own);
-            }
-        }
-        return trusted;
+        return ScheduledLog.trusted(audit);
     }
 
     @Command(

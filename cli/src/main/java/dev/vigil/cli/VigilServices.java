@@ -307,6 +307,7 @@ public final class VigilServices implements AutoCloseable {
                 restoreDrill(),
                 reportService(),
                 keyCheck(),
+                new ScheduledLog(config, alerts, clock),
                 database,
                 figures,
                 budget,
@@ -359,6 +360,7 @@ public final class VigilServices implements AutoCloseable {
                 restoreDrill(),
                 reportService(),
                 keyCheck(),
+                new ScheduledLog(config, alerts, clock),
                 storeWarnings);
     }
 

@@ -135,7 +135,8 @@ final class FindingResolver {
                     JOB_FAILED,
                     FLEET_DATABASE_UNAVAILABLE,
                     REFERENCE_REBUILT,
-                    KEYS_UNAVAILABLE -> Optional.empty();
+                    KEYS_UNAVAILABLE,
+                    REPOSITORY_TAMPERED -> Optional.empty();
         };
     }
 

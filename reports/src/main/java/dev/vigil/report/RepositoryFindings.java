@@ -43,14 +43,15 @@ final class RepositoryFindings {
                     .filter(r -> r.time().isAfter(alert.time()))
                     .reduce((a, b) -> b);
             // Else: the repository answered again after the alert (a segment was archived since): it is reachable.
-            // (Not for keys: archiving goes on while objects stay undecryptable; only the check's own resolution ends
-            // it.)
-            Optional<ArchivedSegment> later = alert.type() == AlertType.KEYS_UNAVAILABLE
-                    ? Optional.empty()
-                    : evidence.stream()
-                            .flatMap(e -> e.segments().stream())
-                            .filter(s -> s.lastModified().isAfter(alert.time()))
-                            .min(Comparator.comparing(ArchivedSegment::lastModified));
+            // (Not for keys or tampering: archiving goes on while objects stay undecryptable or forged; only the
+            // check's own resolution ends them.)
+            Optional<ArchivedSegment> later =
+                    alert.type() == AlertType.KEYS_UNAVAILABLE || alert.type() == AlertType.REPOSITORY_TAMPERED
+                            ? Optional.empty()
+                            : evidence.stream()
+                                    .flatMap(e -> e.segments().stream())
+                                    .filter(s -> s.lastModified().isAfter(alert.time()))
+                                    .min(Comparator.comparing(ArchivedSegment::lastModified));
             Optional<Instant> resolvedAt =
                     ended.map(RecordedAlert::time).or(() -> later.map(ArchivedSegment::lastModified));
             String evidenceText = ended.map(r -> r.message().replaceFirst("^resolved: ", "ended: "))

@@ -321,6 +321,8 @@ public final class ConfigLoader {
         String drill = cron(section, "restore-drill", ScheduleConfig.DEFAULT_RESTORE_DRILL);
         String report = cron(section, "report", ScheduleConfig.DEFAULT_REPORT);
         String keyCheck = cron(section, "key-check", ScheduleConfig.DEFAULT_KEY_CHECK);
+        String checkpoint = cron(section, "checkpoint", ScheduleConfig.DEFAULT_CHECKPOINT);
+        String audit = cron(section, "audit", ScheduleConfig.DEFAULT_AUDIT);
         // Cron expressions mean the host's local time unless schedule.time-zone says otherwise.
         ZoneId zone = ZoneId.systemDefault();
         Optional<String> zoneName = section.optionalString("time-zone");
@@ -334,7 +336,8 @@ public final class ConfigLoader {
             }
         }
         section.rejectUnknownKeys();
-        return new ScheduleConfig(archive, verifyArchive, scrub, judge, retention, drill, report, keyCheck, zone);
+        return new ScheduleConfig(
+                archive, verifyArchive, scrub, judge, retention, drill, report, keyCheck, checkpoint, audit, zone);
     }
 
     private static String cron(ConfigNode section, String key, String defaultValue) {

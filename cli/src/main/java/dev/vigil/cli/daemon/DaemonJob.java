@@ -97,7 +97,19 @@ record DaemonJob(
                     KeyCheckJob.class,
                     ScheduleConfig::keyCheck,
                     Runs.CENTRAL,
-                    c -> new KeyCheckJob(c.services().keyCheck(), c.tracker())));
+                    c -> new KeyCheckJob(c.services().keyCheck(), c.tracker())),
+            new DaemonJob(
+                    CheckpointJob.NAME,
+                    CheckpointJob.class,
+                    ScheduleConfig::checkpoint,
+                    Runs.CENTRAL,
+                    c -> new CheckpointJob(c.services().log(), c.tracker())),
+            new DaemonJob(
+                    AuditJob.NAME,
+                    AuditJob.class,
+                    ScheduleConfig::audit,
+                    Runs.CENTRAL,
+                    c -> new AuditJob(c.services().log(), c.tracker())));
 
     /** The jobs a daemon runs: the central ones only without a fleet ({@code centralWork}). */
     static List<DaemonJob> running(boolean centralWork) {

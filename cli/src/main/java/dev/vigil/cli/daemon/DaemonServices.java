@@ -2,6 +2,7 @@ package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
 import dev.vigil.cli.ScheduledKeyCheck;
+import dev.vigil.cli.ScheduledLog;
 import dev.vigil.core.config.ScrubConfig;
 import dev.vigil.reference.Judge;
 import dev.vigil.report.ReportService;
@@ -27,4 +28,5 @@ public record DaemonServices(
         RestoreDrill drill,
         ReportService reports,
         ScheduledKeyCheck keyCheck,
+        ScheduledLog log,
         List<String> storeWarnings) {}

@@ -82,7 +82,14 @@ public final class Worker implements Service {
                         KeyCheckJob.NAME,
                         schedule.keyCheck(),
                         schedule,
-                        at -> KeyCheckJob.outcome(services.keyCheck())));
+                        at -> KeyCheckJob.outcome(services.keyCheck())),
+                job(
+                        tracker,
+                        CheckpointJob.NAME,
+                        schedule.checkpoint(),
+                        schedule,
+                        at -> CheckpointJob.outcome(services.log())),
+                job(tracker, AuditJob.NAME, schedule.audit(), schedule, at -> AuditJob.outcome(services.log())));
         jobs.forEach(job -> tracker.declare(job.name()));
         Fleet fleet = Fleet.start(
                 fleetConfig,

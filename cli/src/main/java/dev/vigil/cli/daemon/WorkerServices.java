@@ -1,6 +1,7 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.cli.ScheduledKeyCheck;
+import dev.vigil.cli.ScheduledLog;
 import dev.vigil.fleet.FleetWork;
 import dev.vigil.fleet.ReadBudget;
 import dev.vigil.report.ReportService;
@@ -22,6 +23,7 @@ public record WorkerServices(
         RestoreDrill drill,
         ReportService reports,
         ScheduledKeyCheck keyCheck,
+        ScheduledLog log,
         DataSource database,
         DataSource figures,
         ReadBudget budget,

@@ -20,7 +20,9 @@ class DaemonJobTest {
                         RetentionJob.NAME,
                         RestoreDrillJob.NAME,
                         ReportJob.NAME,
-                        KeyCheckJob.NAME);
+                        KeyCheckJob.NAME,
+                        CheckpointJob.NAME,
+                        AuditJob.NAME);
     }
 
     @Test
@@ -39,7 +41,9 @@ class DaemonJobTest {
                         RetentionJob.NAME,
                         RestoreDrillJob.NAME,
                         ReportJob.NAME,
-                        KeyCheckJob.NAME);
+                        KeyCheckJob.NAME,
+                        CheckpointJob.NAME,
+                        AuditJob.NAME);
     }
 
     @Test

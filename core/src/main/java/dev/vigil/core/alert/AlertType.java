@@ -51,7 +51,12 @@ public enum AlertType {
      * Objects in the repository cannot be decrypted with the keys configured: a key they need is missing from the keyring
      * (or disabled in KMS), or does not open them, or their encryption header is damaged.
      */
-    KEYS_UNAVAILABLE(Severity.CRITICAL, Lifecycle.CONDITION);
+    KEYS_UNAVAILABLE(Severity.CRITICAL, Lifecycle.CONDITION),
+    /**
+     * The repository is not what its tamper-evident log says: an object altered, inserted or removed behind the log's
+     * back, or the log itself rewritten, cut or forked, or a checkpoint forged.
+     */
+    REPOSITORY_TAMPERED(Severity.CRITICAL, Lifecycle.CONDITION);
 
     /** Whether Vigil sees an alert's cause end. */
     public enum Lifecycle {

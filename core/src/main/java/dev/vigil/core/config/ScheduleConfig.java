@@ -16,6 +16,8 @@ public record ScheduleConfig(
         String restoreDrill,
         String report,
         String keyCheck,
+        String checkpoint,
+        String audit,
         ZoneId timeZone) {
 
     /** Every second: an idle pass looks only at WAL directories that gained a sealed segment (see {@code archive.rescan-interval}). */
@@ -42,6 +44,12 @@ public record ScheduleConfig(
     /** Daily at 05:15: prove that every object in the repository opens with the keys configured (with encryption). */
     public static final String DEFAULT_KEY_CHECK = "0 15 5 * * ?";
 
+    /** Hourly at :05: sign a checkpoint of the repository's log (with {@code audit.signing-key}). */
+    public static final String DEFAULT_CHECKPOINT = "0 5 * * * ?";
+
+    /** Daily at 05:30: audit the repository against its log (with {@code audit:}); before the 06:00 report. */
+    public static final String DEFAULT_AUDIT = "0 30 5 * * ?";
+
     /** The default schedules, in {@code zone} (the configuration's loader passes the host's zone). */
     public static ScheduleConfig defaults(ZoneId zone) {
         return new ScheduleConfig(
@@ -53,6 +61,8 @@ public record ScheduleConfig(
                 DEFAULT_RESTORE_DRILL,
                 DEFAULT_REPORT,
                 DEFAULT_KEY_CHECK,
+                DEFAULT_CHECKPOINT,
+                DEFAULT_AUDIT,
                 zone);
     }
 }
