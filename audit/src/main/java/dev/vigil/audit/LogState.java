@@ -6,6 +6,7 @@ import dev.vigil.tlog.MerkleHashes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,45 @@ final class LogState {
     /** How close two puts of one key must be logged to count as crossed, not as a rollback. */
     private static final Duration CONCURRENT = Duration.ofMinutes(1);
 
-    private final CompactRange range = CompactRange.empty();
+    private final CompactRange range;
+    private final long resumedAt;
     private final Map<Long, byte[]> rootsAt = new HashMap<>();
-    private final Map<String, LogEntry> latest = new HashMap<>();
+    private final Map<String, LogEntry> latest;
     private final Map<String, List<LogEntry>> recent = new HashMap<>();
     private boolean broken;
 
     LogState() {
-        rootsAt.put(0L, range.root());
+        this(CompactRange.empty(), new HashMap<>());
+    }
+
+    private LogState(CompactRange range, Map<String, LogEntry> latest) {
+        this.range = range;
+        this.resumedAt = range.size();
+        this.latest = latest;
+        rootsAt.put(range.size(), range.root());
+    }
+
+    /** The log as a previous audit read it: reading goes on from its size. */
+    static LogState resume(AuditState state) {
+        return new LogState(
+                CompactRange.of(
+                        state.size(),
+                        state.edge().stream().map(Base64.getDecoder()::decode).toList()),
+                new HashMap<>(state.latest()));
+    }
+
+    /** The size this state was resumed at (0 for a full read): roots of smaller sizes are not known here. */
+    long resumedAt() {
+        return resumedAt;
+    }
+
+    /** The right edge of the tree read so far, to save (base64). */
+    List<String> edge() {
+        return range.hashes().stream().map(Base64.getEncoder()::encodeToString).toList();
+    }
+
+    Map<String, LogEntry> latestByKey() {
+        return Map.copyOf(latest);
     }
 
     long size() {
@@ -65,7 +97,7 @@ final class LogState {
         if (broken) {
             return;
         }
-        for (long seq : LogReader.entryNumbers(store)) {
+        for (long seq : LogReader.entryNumbersFrom(store, range.size())) {
             if (seq < range.size()) {
                 continue;
             }

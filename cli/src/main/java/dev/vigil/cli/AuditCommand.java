@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.audit.AuditFinding;
+import dev.vigil.audit.AuditState;
 import dev.vigil.audit.Auditor;
 import dev.vigil.audit.Checkpointer;
 import dev.vigil.audit.SigningKeyFile;
@@ -18,8 +19,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,8 +38,11 @@ import picocli.CommandLine.Option;
             "Read the repository's log (audit: in the configuration) entry by entry, check every signed checkpoint"
                     + " against it, and compare every object in the repository with its latest entry: names each"
                     + " object altered, inserted or removed behind the log's back, and each rewritten, missing or"
-                    + " forged part of the log, with the entry and the time it was logged. Reads every object (no key"
-                    + " of an encrypted repository is needed: it hashes what is stored)."
+                    + " forged part of the log, with the entry and the time it was logged. No key of an encrypted"
+                    + " repository is needed: it hashes what is stored.",
+            "It resumes from the last audit made from this work directory (work-dir/state/audit-state.json.gz): it"
+                    + " reads only the entries appended since and the objects listed differently (size, time, the"
+                    + " store's version) since they were found intact; --full reads everything."
         },
         subcommands = {
             AuditCommand.Key.class,
@@ -46,6 +53,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  vigil audit --config /etc/vigil/vigil.yaml",
+            "  vigil audit --config /etc/vigil/vigil.yaml --full --max-rate 100MiB",
             "  vigil audit keygen --key /etc/vigil/log-signing.key --name vigil.example.com/repo-1"
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -57,11 +65,25 @@ import picocli.CommandLine.Option;
         })
 final class AuditCommand implements Callable<Integer> {
 
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
     Path config;
+
+    @Option(
+            names = "--full",
+            description = "Read every entry and every object, not only what is new or listed differently since the"
+                    + " last audit from this work directory.")
+    boolean full;
+
+    @Option(
+            names = "--max-rate",
+            paramLabel = "SIZE",
+            description = "Read at most this many stored bytes per second, e.g. 50MiB (default: no limit).")
+    String maxRate;
 
     @Override
     public Integer call() throws ConfigException, IOException {
@@ -75,13 +97,35 @@ final class AuditCommand implements Callable<Integer> {
                             + " audit.signing-key");
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path stateFile = ScheduledLog.stateFile(loaded);
+        Optional<AuditState> previous = full ? Optional.empty() : AuditState.load(stateFile);
+        Clock clock = Clock.systemUTC();
+        Instant[] lastLine = {clock.instant()};
+        Auditor.Progress progress = (objects, listed, bytes) -> {
+            Instant now = clock.instant();
+            if (Duration.between(lastLine[0], now).compareTo(PROGRESS_EVERY) >= 0) {
+                lastLine[0] = now;
+                err.printf(
+                        "audit: %,d of %,d object(s) compared, %,.1f MiB read%n", objects, listed, bytes / 1048576.0);
+                err.flush();
+            }
+        };
         Auditor.Report report;
-        try (ObjectStore store = Repositories.stored(loaded, Clock.systemUTC(), false)) {
-            report = new Auditor(store, trusted, audit.grace(), Clock.systemUTC()).audit();
+        try (ObjectStore store = Repositories.stored(loaded, clock, false)) {
+            report = new Auditor(store, trusted, audit.grace(), clock, MaxRate.pace(spec, maxRate), progress)
+                    .audit(previous);
             out.println("audited " + store.describe() + ": log of " + report.entries() + " entries, root "
                     + HexFormat.of().formatHex(report.root()) + "; " + report.checkpoints()
                     + " signed checkpoint(s) checked; " + report.objects() + " object(s) compared");
+            out.println((report.full()
+                            ? "  full audit: "
+                            : "  resumed from the audit of " + report.state().fullAt() + " on: ")
+                    + report.entriesRead() + " entries read, " + report.objectsHashed() + " object(s) read ("
+                    + String.format(java.util.Locale.ROOT, "%.1f MiB", report.bytesHashed() / 1048576.0)
+                    + "), " + (report.objects() - report.objectsHashed()) + " listed as when last found intact");
         }
+        report.state().save(stateFile);
         for (AuditFinding finding : report.findings()) {
             out.println("  " + finding);
         }

@@ -1,9 +1,7 @@
 package dev.vigil.cli;
 
-import com.google.common.util.concurrent.RateLimiter;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.cli.config.Repositories;
-import dev.vigil.cli.config.Sizes;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.encryption.EncryptingObjectStore;
@@ -90,7 +88,7 @@ final class KeysRewrapCommand implements Callable<Integer> {
                     "vigil keys rewrap: encryption is not configured (add encryption: with keyring and"
                             + " repository-id to the configuration)");
         }
-        LongConsumer pace = pace();
+        LongConsumer pace = MaxRate.pace(spec, maxRate);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (ObjectStore store = Repositories.open(loaded, clock)) {
@@ -178,25 +176,5 @@ final class KeysRewrapCommand implements Callable<Integer> {
                                         ? " (plaintext objects left: --include-plaintext encrypts them)"
                                         : ""));
         return ExitCodes.OK;
-    }
-
-    private LongConsumer pace() {
-        if (maxRate == null) {
-            return bytes -> {};
-        }
-        Optional<Long> parsed;
-        try {
-            parsed = Sizes.parse(maxRate).filter(r -> r > 0);
-        } catch (ArithmeticException e) {
-            parsed = Optional.empty();
-        }
-        long rate = parsed.orElseThrow(() -> new CommandLine.ParameterException(
-                spec.commandLine(), "--max-rate '" + maxRate + "' is not " + Sizes.FORMS + " (above 0)"));
-        RateLimiter limiter = RateLimiter.create((double) rate);
-        return bytes -> {
-            for (long left = bytes; left > 0; left -= Integer.MAX_VALUE) {
-                limiter.acquire((int) Math.min(left, Integer.MAX_VALUE));
-            }
-        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.audit.AuditFinding;
+import dev.vigil.audit.AuditState;
 import dev.vigil.audit.Auditor;
 import dev.vigil.audit.Checkpointer;
 import dev.vigil.audit.SigningKeyFile;
@@ -15,21 +16,33 @@ import dev.vigil.core.store.ObjectStore;
 import dev.vigil.tlog.Checkpoint;
 import dev.vigil.tlog.NoteKeys;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The repository's log on the daemon's (or the fleet's) schedule: a checkpoint signed on {@code schedule.checkpoint}
  * where {@code audit.signing-key} is set, and the audit on {@code schedule.audit}, which raises
  * {@code REPOSITORY_TAMPERED} naming what it found and resolves it when an audit finds the repository as its log says.
- * An audit that proves nothing (no signed checkpoint) fails, so the job's failure says so: never a quiet pass. Each
- * run opens the repository as stored and closes it. Thread safe.
+ * An audit that proves nothing (no signed checkpoint) fails, so the job's failure says so: never a quiet pass. An
+ * audit resumes from the last one ({@link AuditState} in the work directory) and reads every object again at least
+ * every {@link #FULL_EVERY}. Each run opens the repository as stored and closes it. Thread safe.
  */
 public final class ScheduledLog {
 
     /** How many findings an alert names. */
     static final int NAMED = 10;
+
+    /** How often the scheduled audit reads every object, not only those listed differently since the last one. */
+    static final Duration FULL_EVERY = Duration.ofDays(7);
+
+    /** Where an audit keeps what it proved, for the next one to resume from. */
+    static Path stateFile(VigilConfig config) {
+        return config.workDir().resolve("state/audit-state.json.gz");
+    }
 
     private final VigilConfig config;
     private final AlertPublisher alerts;
@@ -69,10 +82,14 @@ public final class ScheduledLog {
         }
         Auditor.Report report;
         String where;
+        Path stateFile = stateFile(config);
+        Optional<AuditState> previous = AuditState.load(stateFile)
+                .filter(p -> Duration.between(p.fullAt(), clock.instant()).compareTo(FULL_EVERY) < 0);
         try (ObjectStore stored = Repositories.stored(config, clock, false)) {
             where = stored.describe();
-            report = new Auditor(stored, trusted(audit), audit.grace(), clock).audit();
+            report = new Auditor(stored, trusted(audit), audit.grace(), clock).audit(previous);
         }
+        report.state().save(stateFile);
         List<AuditFinding> tampering = new ArrayList<>();
         report.findings().stream().filter(AuditFinding::tampering).forEach(tampering::add);
         if (!tampering.isEmpty()) {
@@ -101,7 +118,8 @@ public final class ScheduledLog {
                     + " (schedule.checkpoint), or run 'vigil audit checkpoint'");
         }
         String summary = report.objects() + " object(s) compared with the log of " + report.entries() + " entries ("
-                + report.checkpoints() + " signed checkpoint(s)): as the log says"
+                + report.checkpoints() + " signed checkpoint(s); " + (report.full() ? "full: " : "resumed: ")
+                + report.objectsHashed() + " object(s) read): as the log says"
                 + (report.findings().isEmpty() ? "" : "; " + report.findings().size() + " pending");
         alerts.resolve(AlertResolution.of(AlertType.REPOSITORY_TAMPERED, clock.instant(), summary));
         return new Outcome(0, summary);

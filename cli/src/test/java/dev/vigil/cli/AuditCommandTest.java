@@ -88,6 +88,11 @@ class AuditCommandTest {
             assertThat(clean.exitCode()).as(clean.out() + clean.err()).isEqualTo(ExitCodes.OK);
             assertThat(clean.out())
                     .contains("1 signed checkpoint(s) checked", "OK: the repository is what its log says");
+            CliRun resumed = CliRun.of("audit", "--config", auditor.toString());
+            assertThat(resumed.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(resumed.out())
+                    .as("the second audit resumes from the first: nothing new, nothing read")
+                    .contains("resumed from the audit of ", ": 0 entries read, 0 object(s) read (0.0 MiB)");
 
             ObjectStore raw = ObjectStores.localDirectory(repo, Clock.systemUTC());
             String segment = "partitions/p-0001/wal/00000000000000000101-00000000000000000200.seg";
@@ -113,7 +118,12 @@ class AuditCommandTest {
             assertThat(tampered.out())
                     .contains("ALTERED " + segment + ": its stored bytes hash to")
                     .contains("INSERTED partitions/p-0001/wal/planted.seg: the log never recorded it")
-                    .contains("NOT OK: 2 finding(s)");
+                    .contains("NOT OK: 2 finding(s)")
+                    .as("resumed, it reads only the rewritten object")
+                    .contains("resumed from the audit of ", "1 object(s) read");
+            CliRun fullAgain = CliRun.of("audit", "--config", auditor.toString(), "--full", "--max-rate", "1GiB");
+            assertThat(fullAgain.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(fullAgain.out()).contains("full audit: ", "NOT OK: 2 finding(s)");
             assertThat(List.of(tampered.out(), key.out(), keygen.out()))
                     .allSatisfy(text -> assertThat(text)
                             .doesNotContain(Files.readString(signingKey).strip()));
