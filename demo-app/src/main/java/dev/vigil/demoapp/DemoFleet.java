@@ -97,6 +97,7 @@ final class DemoFleet implements AutoCloseable {
                         real.drill(),
                         real.reports(),
                         real.keyCheck(),
+                        real.log(),
                         real.database(),
                         real.figures(),
                         real.budget(),
