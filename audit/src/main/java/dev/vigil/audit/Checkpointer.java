@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Signs the log's checkpoint at its current size ({@code log/checkpoints/<size>}, a C2SP signed note, "only if absent":
@@ -26,13 +27,21 @@ public final class Checkpointer {
     private final NoteKeys.Signer signer;
     private final String origin;
     private final Clock clock;
+    private final Optional<LeafCache> cache;
 
-    /** {@code origin}: the log's name in its checkpoints (e.g. the repository's URL or id). */
+    /** {@code origin}: the log's name in its checkpoints (e.g. the repository's URL or id). Reads the whole log. */
     public Checkpointer(ObjectStore store, NoteKeys.Signer signer, String origin, Clock clock) {
+        this(store, signer, origin, clock, Optional.empty());
+    }
+
+    /** As above; with a {@code cache} of the leaves, each checkpoint reads only the entries appended since the last. */
+    public Checkpointer(
+            ObjectStore store, NoteKeys.Signer signer, String origin, Clock clock, Optional<LeafCache> cache) {
         this.store = store;
         this.signer = signer;
         this.origin = origin;
         this.clock = clock;
+        this.cache = cache;
     }
 
     /**
@@ -41,7 +50,8 @@ public final class Checkpointer {
      * @throws IOException when the entries cannot be read, or are not numbered 0, 1, 2, … (named)
      */
     public Checkpoint checkpoint() throws IOException {
-        return signed(LogSnapshot.read(store)).checkpoint();
+        return signed(cache.isPresent() ? LogSnapshot.read(store, cache.get()) : LogSnapshot.read(store))
+                .checkpoint();
     }
 
     /** A checkpoint and its note as stored. */

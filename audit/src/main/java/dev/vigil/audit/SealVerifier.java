@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -58,9 +59,18 @@ public final class SealVerifier {
      * bytes) against {@code trusted} keys.
      */
     public static Result verify(byte[] seal, Map<String, byte[]> files, List<NoteKeys.Verifier> trusted) {
+        return verify(seal, files, trusted, Optional.empty());
+    }
+
+    /**
+     * As above, and with {@code later} (a {@link LaterCheckpoint} document) also that the log at a later checkpoint
+     * extends the one the report was sealed at: nothing it cites was rewritten or removed since.
+     */
+    public static Result verify(
+            byte[] seal, Map<String, byte[]> files, List<NoteKeys.Verifier> trusted, Optional<byte[]> later) {
         Check check = new Check();
         try {
-            return check.run(seal, files, trusted);
+            return check.run(seal, files, trusted, later);
         } catch (Stop stop) {
             return check.result(stop.outcome);
         }
@@ -98,7 +108,8 @@ public final class SealVerifier {
             worst = Outcome.TAMPERED;
         }
 
-        Result run(byte[] bytes, Map<String, byte[]> files, List<NoteKeys.Verifier> trusted) throws Stop {
+        Result run(byte[] bytes, Map<String, byte[]> files, List<NoteKeys.Verifier> trusted, Optional<byte[]> later)
+                throws Stop {
             SealDocument document;
             try {
                 document = SealDocument.decode(bytes);
@@ -136,7 +147,47 @@ public final class SealVerifier {
                         + String.join(", ", checkpointNote.verified()) + ", the one the seal names");
             }
             evidence(document, checkpoint, lines.getOrDefault("evidence", "(none)"));
+            if (later.isPresent()) {
+                later(later.get(), checkpoint, trusted);
+            }
             return result(worst);
+        }
+
+        private void later(byte[] bytes, Checkpoint sealed, List<NoteKeys.Verifier> trusted) throws Stop {
+            LaterCheckpoint document;
+            try {
+                document = LaterCheckpoint.decode(bytes);
+            } catch (IOException | RuntimeException e) {
+                throw fail(Outcome.BAD_INPUT, "not a later checkpoint (" + e.getMessage() + ")");
+            }
+            if (!LaterCheckpoint.FORMAT.equals(document.format())) {
+                throw fail(Outcome.BAD_INPUT, "not a later checkpoint of format " + LaterCheckpoint.FORMAT);
+            }
+            SignedNote note = open(document.checkpoint(), trusted, "the later checkpoint");
+            Checkpoint checkpoint;
+            List<byte[]> proof;
+            try {
+                checkpoint = Checkpoint.parse(note.text());
+                proof = document.proof().stream()
+                        .map(Base64.getDecoder()::decode)
+                        .toList();
+            } catch (IllegalArgumentException e) {
+                throw fail(Outcome.TAMPERED, "the later checkpoint is signed but unreadable: " + e.getMessage());
+            }
+            if (!checkpoint.origin().equals(sealed.origin()) || document.from() != sealed.size()) {
+                tampered("the later checkpoint (" + checkpoint.origin() + ", from " + document.from() + ") is not of"
+                        + " the log the report was sealed at (" + sealed.origin() + " at " + sealed.size() + ")");
+            } else if (!MerkleProofs.verifyConsistency(
+                    sealed.size(), checkpoint.size(), sealed.rootHash(), checkpoint.rootHash(), proof)) {
+                tampered("the log at the later checkpoint (" + checkpoint.size() + " entries) does not extend the log"
+                        + " the report was sealed at (" + sealed.size() + " entries): it was rewritten or cut since,"
+                        + " or the proof (" + proof.size() + " hashes) was altered");
+            } else {
+                checked.add("the log at " + checkpoint.size() + " entries (checkpoint signed by "
+                        + String.join(", ", note.verified()) + ", " + String.join(", ", checkpoint.extensions())
+                        + ") extends the log the report was sealed at: nothing it cites was rewritten or removed"
+                        + " since");
+            }
         }
 
         private SignedNote open(String note, List<NoteKeys.Verifier> trusted, String what) throws Stop {

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +189,72 @@ class ReportSealsTest {
                 .isEqualTo(SealVerifier.Outcome.BAD_INPUT);
         assertThat(verify(seal, Map.of()).outcome()).isEqualTo(SealVerifier.Outcome.BAD_INPUT);
         assertThat(RepositoryJson.MAPPER.readTree(seal).get("format").asText()).isEqualTo(SealDocument.FORMAT);
+    }
+
+    @Test
+    void aLaterCheckpointProvesTheSealedLogWasOnlyExtendedAndARewriteSinceIsTampered() throws Exception {
+        byte[] seal = seal();
+        assertThat(LaterCheckpoint.sealedSize(seal)).isEqualTo(7);
+        put(logged(new LogAppender(raw), NOW), "partitions/p-1/wal/later.seg", "later records");
+        Checkpointer checkpointer = new Checkpointer(raw, signer, ORIGIN, Clock.systemUTC());
+
+        byte[] later = LaterCheckpoint.prove(raw, checkpointer, LaterCheckpoint.sealedSize(seal));
+        SealVerifier.Result extended =
+                SealVerifier.verify(seal, Map.of("json", json), List.of(signer.verifier()), Optional.of(later));
+        assertThat(extended.problems()).isEmpty();
+        assertThat(extended.outcome()).isEqualTo(SealVerifier.Outcome.VERIFIED);
+        assertThat(extended.checked())
+                .last()
+                .asString()
+                .startsWith("the log at 8 entries")
+                .contains("extends the log the report was sealed at");
+
+        LaterCheckpoint document = LaterCheckpoint.decode(later);
+        LaterCheckpoint cut = new LaterCheckpoint(
+                document.format(),
+                document.from(),
+                document.checkpoint(),
+                document.proof().subList(0, document.proof().size() - 1));
+        SealVerifier.Result truncated = SealVerifier.verify(
+                seal,
+                Map.of("json", json),
+                List.of(signer.verifier()),
+                Optional.of(RepositoryJson.MAPPER.writeValueAsBytes(cut)));
+        assertThat(truncated.outcome()).isEqualTo(SealVerifier.Outcome.TAMPERED);
+        assertThat(truncated.problems()).singleElement().asString().contains("does not extend the log");
+
+        // The evidence rewritten in the log after the seal: the next later checkpoint cannot extend the sealed one.
+        byte[] entry = LogReader.read(raw, LogLayout.entryKey(2));
+        LogEntry verdict = LogEntry.decode(entry);
+        LogEntry rewritten = new LogEntry(
+                verdict.seq(),
+                verdict.op(),
+                verdict.key(),
+                ReportSeals.sha256("another verdict".getBytes(StandardCharsets.UTF_8)),
+                verdict.size(),
+                verdict.time(),
+                verdict.writer());
+        byte[] bytes = rewritten.encode();
+        raw.put(PutRequest.overwrite(
+                LogLayout.entryKey(2),
+                ObjectBody.ofBytes(bytes),
+                Checksum.of(ChecksumAlgorithm.CRC32C, bytes),
+                Map.of()));
+        SealVerifier.Result forked = SealVerifier.verify(
+                seal,
+                Map.of("json", json),
+                List.of(signer.verifier()),
+                Optional.of(LaterCheckpoint.prove(raw, checkpointer, 7)));
+        assertThat(forked.outcome()).isEqualTo(SealVerifier.Outcome.TAMPERED);
+        assertThat(forked.problems()).singleElement().asString().contains("it was rewritten or cut since");
+
+        assertThat(SealVerifier.verify(
+                                seal,
+                                Map.of("json", json),
+                                List.of(signer.verifier()),
+                                Optional.of("no".getBytes(StandardCharsets.UTF_8)))
+                        .outcome())
+                .isEqualTo(SealVerifier.Outcome.BAD_INPUT);
     }
 
     @Test

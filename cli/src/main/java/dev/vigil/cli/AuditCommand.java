@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
             AuditCommand.Key.class,
             AuditCommand.Sign.class,
             AuditCommand.Keygen.class,
-            AuditVerifyCommand.class
+            AuditVerifyCommand.class,
+            AuditProveCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -226,7 +227,13 @@ final class AuditCommand implements Callable<Integer> {
             }
             NoteKeys.Signer signer = SigningKeyFile.load(audit.signingKey().get());
             try (ObjectStore store = Repositories.stored(loaded, Clock.systemUTC(), false)) {
-                Checkpoint checkpoint = new Checkpointer(store, signer, audit.origin(), Clock.systemUTC()).checkpoint();
+                Checkpoint checkpoint = new Checkpointer(
+                                store,
+                                signer,
+                                audit.origin(),
+                                Clock.systemUTC(),
+                                Optional.of(ScheduledLog.leafCache(loaded, store, audit)))
+                        .checkpoint();
                 spec.commandLine()
                         .getOut()
                         .println("signed " + checkpoint + " as "

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  vigil audit verify reports/compliance-20261207T090000Z.json --public-key 'vigil.example.com/repo-1+8a9c3f2e+AQ...'",
-            "  vigil audit verify compliance-20261207T090000Z.html --public-key log-public.key --seal evidence/seal.json"
+            "  vigil audit verify compliance-20261207T090000Z.html --public-key log-public.key --seal evidence/seal.json",
+            "  vigil audit verify compliance-20261207T090000Z.json --public-key log-public.key --later later.json"
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -66,6 +68,13 @@ final class AuditVerifyCommand implements Callable<Integer> {
     @Option(names = "--seal", paramLabel = "FILE", description = "The seal, if not <id>.seal.json beside REPORT.")
     Path seal;
 
+    @Option(
+            names = "--later",
+            paramLabel = "FILE",
+            description = "A later checkpoint with its consistency proof (vigil audit prove): also check that the log"
+                    + " today extends the log the report was sealed at.")
+    Path later;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +93,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         List<NoteKeys.Verifier> trusted;
         Map<String, byte[]> files = new TreeMap<>();
         byte[] sealBytes;
+        Optional<byte[]> laterBytes;
         try {
             trusted = trusted(publicKeys);
             for (String form : List.of("html", "json", "parquet")) {
@@ -93,7 +103,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
                 }
             }
             sealBytes = Files.readAllBytes(sealFile);
+            laterBytes = later == null ? Optional.empty() : Optional.of(Files.readAllBytes(later));
         } catch (NoSuchFileException e) {
+            if (later != null && e.getFile() != null && Path.of(e.getFile()).equals(later)) {
+                err.println("vigil audit verify: --later " + later + " does not exist");
+                return ExitCodes.USAGE;
+            }
             err.println("vigil audit verify: no seal " + sealFile + ": the report was not sealed (its repository keeps"
                     + " no signed log), or the seal was not handed over with it; nothing was checked");
             return ExitCodes.FAILURE;
@@ -101,7 +116,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             err.println("vigil audit verify: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        SealVerifier.Result result = SealVerifier.verify(sealBytes, files, trusted);
+        SealVerifier.Result result = SealVerifier.verify(sealBytes, files, trusted, laterBytes);
         out.println(
                 "report " + id + " (" + String.join(", ", files.keySet()) + " in " + directory + "), seal " + sealFile);
         result.checked().forEach(line -> out.println("  ok       " + line));

@@ -4,6 +4,7 @@ import dev.vigil.audit.AuditFinding;
 import dev.vigil.audit.AuditState;
 import dev.vigil.audit.Auditor;
 import dev.vigil.audit.Checkpointer;
+import dev.vigil.audit.LeafCache;
 import dev.vigil.audit.SigningKeyFile;
 import dev.vigil.cli.config.Repositories;
 import dev.vigil.core.alert.Alert;
@@ -39,6 +40,11 @@ public final class ScheduledLog {
     /** How often the scheduled audit reads every object, not only those listed differently since the last one. */
     static final Duration FULL_EVERY = Duration.ofDays(7);
 
+    /** The leaves of the log this machine has read, so that a checkpoint reads only the entries appended since. */
+    static LeafCache leafCache(VigilConfig config, ObjectStore stored, AuditConfig audit) {
+        return LeafCache.in(config.workDir().resolve("state"), stored.describe(), audit.origin());
+    }
+
     /** Where an audit keeps what it proved, for the next one to resume from. */
     static Path stateFile(VigilConfig config) {
         return config.workDir().resolve("state/audit-state.json.gz");
@@ -65,7 +71,9 @@ public final class ScheduledLog {
         }
         NoteKeys.Signer signer = SigningKeyFile.load(audit.signingKey().get());
         try (ObjectStore stored = Repositories.stored(config, clock, false)) {
-            Checkpoint checkpoint = new Checkpointer(stored, signer, audit.origin(), clock).checkpoint();
+            Checkpoint checkpoint = new Checkpointer(
+                            stored, signer, audit.origin(), clock, Optional.of(leafCache(config, stored, audit)))
+                    .checkpoint();
             return new Outcome(0, "signed the log's checkpoint at " + checkpoint.size() + " entries");
         }
     }

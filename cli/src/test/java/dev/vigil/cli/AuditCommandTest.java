@@ -168,6 +168,24 @@ class AuditCommandTest {
                     .contains("the report's json file is the one signed", "the report's parquet file is the one signed")
                     .contains("VERIFIED");
 
+            group.write(100);
+            assertThat(CliRun.of("archive", "--config", config.toString()).exitCode())
+                    .isEqualTo(ExitCodes.OK);
+            Path later = dir.resolve("later.json");
+            CliRun prove = CliRun.of(
+                    "audit",
+                    "prove",
+                    out.resolve(id + ".seal.json").toString(),
+                    "--config",
+                    config.toString(),
+                    "--out",
+                    later.toString());
+            assertThat(prove.exitCode()).as(prove.out() + prove.err()).isEqualTo(ExitCodes.OK);
+            CliRun extended = CliRun.of(
+                    "audit", "verify", json.toString(), "--public-key", publicKey, "--later", later.toString());
+            assertThat(extended.exitCode()).as(extended.out()).isEqualTo(ExitCodes.OK);
+            assertThat(extended.out()).contains("extends the log the report was sealed at", "VERIFIED");
+
             String stranger = NoteKeys.generate("vigil.test/repo-2", new SecureRandom())
                     .verifier()
                     .encode();
