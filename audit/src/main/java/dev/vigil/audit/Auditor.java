@@ -1,5 +1,6 @@
 package dev.vigil.audit;
 
+import dev.vigil.core.store.ObjectListing;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +43,13 @@ public final class Auditor {
 
     /** Objects the log does not cover: the store probes' scratch objects. */
     private static final String PROBES = "probes/";
+
+    /**
+     * After every key the log writes ({@code log/entries/…}, {@code log/checkpoints/…}: letters, digits and slashes): a listing that starts
+     * after {@code log/} followed by this skips them. A key under {@code log/} with a character above it is listed
+     * (and skipped the same way), never judged: only what sorts after {@code log/<this>} is listed next.
+     */
+    private static final String LOG_KEYS_END = "~";
 
     private final ObjectStore store;
     private final List<NoteKeys.Verifier> trusted;
@@ -162,17 +169,11 @@ public final class Auditor {
             // the log is read to its end, unless its writer is slow or died (pending within the grace period).
             started = clock.instant();
             // Entries that existed before the listing began: only these can show an object missing from it.
-            long before =
-                    log.size() + LogReader.entryNumbersFrom(store, log.size()).size();
-            List<ObjectSummary> listed = new ArrayList<>();
-            for (Iterator<ObjectSummary> it = store.listAll(""); it.hasNext(); ) {
-                ObjectSummary object = it.next();
-                if (!LogLayout.isLog(object.key()) && !object.key().startsWith(PROBES)) {
-                    listed.add(object);
-                }
-            }
+            List<Long> entries = LogReader.entryNumbersFrom(store, log.size());
+            long before = log.size() + entries.size();
+            List<ObjectSummary> listed = listObjects();
             long resumedAt = log.size();
-            log.readOn(store, findings);
+            log.readOn(store, findings, entries);
             int checkpoints = checkpoints();
             long size = log.size();
             byte[] root = log.root();
@@ -197,6 +198,32 @@ public final class Auditor {
                     bytes,
                     previous == null,
                     state);
+        }
+
+        /**
+         * Every object but the log's and the probes', listed in key order; the log's keys (contiguous under
+         * {@code log/}) are skipped over, not listed: the next page starts after the last key the log can have.
+         */
+        private List<ObjectSummary> listObjects() throws IOException {
+            List<ObjectSummary> listed = new ArrayList<>();
+            Optional<String> next = Optional.empty();
+            do {
+                ObjectListing page = store.list("", next, ObjectListing.MAX_KEYS);
+                next = page.nextStartAfter();
+                for (ObjectSummary object : page.objects()) {
+                    if (LogLayout.isLog(object.key())) {
+                        if (object.key().compareTo(LogLayout.PREFIX + LOG_KEYS_END) < 0) {
+                            next = Optional.of(LogLayout.PREFIX + LOG_KEYS_END);
+                            break;
+                        }
+                        continue; // a log key past the skip: not judged, like every log key
+                    }
+                    if (!object.key().startsWith(PROBES)) {
+                        listed.add(object);
+                    }
+                }
+            } while (next.isPresent());
+            return listed;
         }
 
         private int checkpoints() throws IOException, LateCheckpoint {

@@ -94,10 +94,15 @@ final class LogState {
      * nothing after it is read, now or later).
      */
     void readOn(ObjectStore store, List<AuditFinding> findings) throws IOException {
+        readOn(store, findings, LogReader.entryNumbersFrom(store, range.size()));
+    }
+
+    /** As above, the entries {@code listed} (numbers from this state's size on, as just listed). */
+    void readOn(ObjectStore store, List<AuditFinding> findings, List<Long> listed) throws IOException {
         if (broken) {
             return;
         }
-        for (long seq : LogReader.entryNumbersFrom(store, range.size())) {
+        for (long seq : listed) {
             if (seq < range.size()) {
                 continue;
             }

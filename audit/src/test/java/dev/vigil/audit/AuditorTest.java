@@ -145,6 +145,22 @@ class AuditorTest {
     }
 
     @Test
+    void theListingSkipsTheLogButStillSeesObjectsOnEitherSideOfIt() throws Exception {
+        put(raw, "acks/planted.json", "before log/ in key order");
+        put(raw, "log0/planted.json", "just after log/");
+        put(raw, "log/\u00e9trange", "under log/, after the skip: never judged, and no endless listing");
+        put(raw, "zzz/planted.json", "after everything");
+
+        Auditor.Report report = auditor(Duration.ZERO).audit();
+
+        assertThat(report.findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .containsExactly(
+                        "INSERTED acks/planted.json", "INSERTED log0/planted.json", "INSERTED zzz/planted.json");
+        assertThat(report.objects()).isEqualTo(7);
+    }
+
+    @Test
     void aRewrittenLogEntryContradictsTheSignedCheckpoint() throws Exception {
         // Rewrite entry 0 to match the altered object: the object now agrees with the log, but the log no longer
         // agrees with what was signed.
