@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +24,9 @@ import java.util.stream.Stream;
  * and a live process's are left alone. Thread safe.
  */
 public final class LogIntents {
+
+    /** An intent file being written ({@code DurableFiles}' temporary name): the intent's own name is group 1. */
+    private static final Pattern UNFINISHED = Pattern.compile("\\.(intent-.+)\\.[0-9]+\\.tmp");
 
     private final Path directory;
     private final ProcessTag self;
@@ -58,7 +63,10 @@ public final class LogIntents {
         Files.deleteIfExists(intent.file());
     }
 
-    /** The intents of processes that died on this host, to be finished; an unreadable one is dropped. */
+    /**
+     * The intents of processes that died on this host, to be finished; an unreadable one, and one a process was still
+     * writing when it died (a temporary file), is dropped.
+     */
     public List<Intent> abandoned() throws IOException {
         List<Intent> found = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
@@ -66,7 +74,17 @@ public final class LogIntents {
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.toList()) {
-                Optional<ProcessTag> tag = ProcessTag.of(file.getFileName().toString());
+                String name = file.getFileName().toString();
+                Matcher temporary = UNFINISHED.matcher(name);
+                if (temporary.matches()) {
+                    // An intent its process was writing when it died: never renamed, so its operation never began.
+                    Optional<ProcessTag> writer = ProcessTag.of(temporary.group(1));
+                    if (writer.isPresent() && writer.get().isDeadHere()) {
+                        Files.deleteIfExists(file);
+                    }
+                    continue;
+                }
+                Optional<ProcessTag> tag = ProcessTag.of(name);
                 if (tag.isEmpty() || !tag.get().isDeadHere()) {
                     continue;
                 }

@@ -1,5 +1,6 @@
 package dev.vigil.audit;
 
+import static dev.vigil.audit.TestObjects.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.checksum.Checksum;
@@ -50,12 +51,7 @@ class AuditorTest {
     @BeforeEach
     void setUp() throws Exception {
         raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
-        logged = new LoggingObjectStore(
-                raw,
-                new LogAppender(raw),
-                Clock.fixed(T0, ZoneOffset.UTC),
-                "test/1",
-                new LogIntents(dir.resolve("intents")));
+        logged = TestObjects.logged(raw, Clock.fixed(T0, ZoneOffset.UTC), "test/1", dir.resolve("intents"));
         signer = NoteKeys.generate("vigil-test-repo", random);
         checkpointer = new Checkpointer(raw, signer, "vigil-test-repo", Clock.systemUTC());
         put(logged, "partitions/p-1/wal/a.seg", "records a");
@@ -236,11 +232,6 @@ class AuditorTest {
         assertThat(auditor(Duration.ZERO).audit().findings())
                 .extracting(f -> f.kind() + " " + f.subject())
                 .containsExactly("ALTERED states/s.json");
-    }
-
-    private static void put(ObjectStore store, String key, String content) throws Exception {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(key, ObjectBody.ofBytes(bytes), crc(bytes), Map.of()));
     }
 
     private static Checksum crc(byte[] bytes) {

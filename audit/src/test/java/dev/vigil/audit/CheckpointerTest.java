@@ -1,5 +1,6 @@
 package dev.vigil.audit;
 
+import static dev.vigil.audit.TestObjects.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.checksum.Checksum;
@@ -40,12 +41,11 @@ class CheckpointerTest {
     @Test
     void aCachedCheckpointReadsOnlyNewEntriesSignsTheSameRootAndDoesNotSignARewrite() throws Exception {
         ObjectStore raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
-        LoggingObjectStore logged = new LoggingObjectStore(
+        LoggingObjectStore logged = TestObjects.logged(
                 raw,
-                new LogAppender(raw),
                 Clock.fixed(Instant.parse("2026-12-07T09:00:00Z"), ZoneOffset.UTC),
                 "test/1",
-                new LogIntents(dir.resolve("intents")));
+                dir.resolve("intents"));
         for (int i = 0; i < 30; i++) {
             put(logged, "partitions/p-1/wal/" + i + ".seg", "records " + i);
         }
@@ -99,11 +99,5 @@ class CheckpointerTest {
         assertThat(audit.findings())
                 .extracting(f -> f.kind() + " " + f.subject())
                 .contains("LOG_REWRITTEN checkpoint at size 30", "LOG_REWRITTEN checkpoint at size 33");
-    }
-
-    private static void put(ObjectStore store, String key, String content) throws Exception {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(
-                key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.audit;
 
+import static dev.vigil.audit.TestObjects.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.checksum.Checksum;
@@ -46,12 +47,7 @@ class IncrementalAuditTest {
     @BeforeEach
     void setUp() throws Exception {
         raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
-        logged = new LoggingObjectStore(
-                raw,
-                new LogAppender(raw),
-                Clock.fixed(T0, ZoneOffset.UTC),
-                "test/1",
-                new LogIntents(dir.resolve("intents")));
+        logged = TestObjects.logged(raw, Clock.fixed(T0, ZoneOffset.UTC), "test/1", dir.resolve("intents"));
         signer = NoteKeys.generate("vigil-test-repo", new SecureRandom());
         checkpointer = new Checkpointer(raw, signer, "vigil-test-repo", Clock.systemUTC());
         for (int i = 0; i < 20; i++) {
@@ -166,11 +162,5 @@ class IncrementalAuditTest {
         assertThat(late.full()).isTrue();
         assertThat(late.findings()).isEmpty();
         assertThat(late.state().checkpoints()).containsOnlyKeys(10L);
-    }
-
-    private static void put(ObjectStore store, String key, String content) throws Exception {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(
-                key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
     }
 }

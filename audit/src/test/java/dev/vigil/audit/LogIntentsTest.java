@@ -1,25 +1,21 @@
 package dev.vigil.audit;
 
+import static dev.vigil.audit.TestObjects.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.core.checksum.Checksum;
-import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.store.ForwardingObjectStore;
-import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +48,12 @@ class LogIntentsTest {
         ofTheDead.record(LogEntry.Op.PUT, "never/stored.json");
         // A live process's intent, mid-put: not touched.
         new LogIntents(dir.resolve("intents")).record(LogEntry.Op.PUT, "live/in-flight.json");
+        // An intent the dead process was still writing when it was killed (never renamed: its operation never
+        // began), and one a live process is writing now.
+        java.nio.file.Files.writeString(
+                dir.resolve("intents/.intent-0000.json" + dead.suffix() + ".123456789.tmp"), "{\"op\":\"PU");
+        java.nio.file.Files.writeString(
+                dir.resolve("intents/.intent-0001.json" + ProcessTag.current().suffix() + ".987654321.tmp"), "{");
 
         Auditor auditor = new Auditor(raw, List.of(), Duration.ZERO, Clock.systemUTC());
         assertThat(auditor.audit().findings())
@@ -70,8 +72,9 @@ class LogIntentsTest {
         assertThat(auditor.audit().findings()).isEmpty();
         assertThat(new LogIntents(dir.resolve("intents")).abandoned()).isEmpty();
         assertThat(dir.resolve("intents").toFile().list())
-                .as("the live process's intent stays")
-                .hasSize(1);
+                .as("the live process's intent and the one it is writing stay; the dead one's half-written is gone")
+                .hasSize(2)
+                .noneMatch(name -> name.contains(dead.suffix()));
     }
 
     /**
@@ -107,11 +110,5 @@ class LogIntentsTest {
                         .findings())
                 .extracting(f -> f.kind() + " " + f.subject())
                 .containsExactly("INSERTED partitions/p-1/wal/a.seg");
-    }
-
-    private static void put(ObjectStore store, String key, String content) throws Exception {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(
-                key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
     }
 }

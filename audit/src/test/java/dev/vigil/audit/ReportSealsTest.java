@@ -1,5 +1,6 @@
 package dev.vigil.audit;
 
+import static dev.vigil.audit.TestObjects.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -268,11 +269,5 @@ class ReportSealsTest {
 
     private static SealDocument with(SealDocument document, List<SealDocument.Evidence> evidence) {
         return new SealDocument(document.format(), document.report(), document.seal(), document.checkpoint(), evidence);
-    }
-
-    private static void put(ObjectStore store, String key, String content) throws Exception {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        store.put(PutRequest.overwrite(
-                key, ObjectBody.ofBytes(bytes), Checksum.of(ChecksumAlgorithm.CRC32C, bytes), Map.of()));
     }
 }

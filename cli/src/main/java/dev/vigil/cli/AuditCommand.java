@@ -126,7 +126,13 @@ final class AuditCommand implements Callable<Integer> {
                     + String.format(java.util.Locale.ROOT, "%.1f MiB", report.bytesHashed() / 1048576.0)
                     + "), " + (report.objects() - report.objectsHashed()) + " listed as when last found intact");
         }
-        report.state().save(stateFile);
+        try {
+            report.state().save(stateFile);
+        } catch (IOException e) {
+            // The audit itself is complete: its result stands; only the next one cannot resume from it.
+            err.println("vigil audit: could not save what this audit proved to " + stateFile + " (" + e.getMessage()
+                    + "); the next audit reads everything again");
+        }
         for (AuditFinding finding : report.findings()) {
             out.println("  " + finding);
         }

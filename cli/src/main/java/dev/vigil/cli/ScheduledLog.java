@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The repository's log on the daemon's (or the fleet's) schedule: a checkpoint signed on {@code schedule.checkpoint}
@@ -33,6 +35,8 @@ import java.util.Optional;
  * every {@link #FULL_EVERY}. Each run opens the repository as stored and closes it. Thread safe.
  */
 public final class ScheduledLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledLog.class);
 
     /** How many findings an alert names. */
     static final int NAMED = 10;
@@ -97,7 +101,14 @@ public final class ScheduledLog {
             where = stored.describe();
             report = new Auditor(stored, trusted(audit), audit.grace(), clock).audit(previous);
         }
-        report.state().save(stateFile);
+        try {
+            report.state().save(stateFile);
+        } catch (IOException e) {
+            LOG.warn(
+                    "could not save what the audit proved to {} ({}); the next audit reads everything again",
+                    stateFile,
+                    e.getMessage());
+        }
         List<AuditFinding> tampering = new ArrayList<>();
         report.findings().stream().filter(AuditFinding::tampering).forEach(tampering::add);
         if (!tampering.isEmpty()) {

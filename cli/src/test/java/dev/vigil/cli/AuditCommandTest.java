@@ -124,6 +124,12 @@ class AuditCommandTest {
             CliRun fullAgain = CliRun.of("audit", "--config", auditor.toString(), "--full", "--max-rate", "1GiB");
             assertThat(fullAgain.exitCode()).isEqualTo(ExitCodes.FINDINGS);
             assertThat(fullAgain.out()).contains("full audit: ", "NOT OK: 2 finding(s)");
+            // The state cannot be saved (its path is taken): the audit's result stands, the next one reads everything.
+            Files.delete(dir.resolve("work-auditor/state/audit-state.json.gz"));
+            Files.createDirectories(dir.resolve("work-auditor/state/audit-state.json.gz/taken"));
+            CliRun unsaved = CliRun.of("audit", "--config", auditor.toString(), "--full");
+            assertThat(unsaved.exitCode()).as(unsaved.err()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(unsaved.err()).contains("could not save what this audit proved", "reads everything again");
             assertThat(List.of(tampered.out(), key.out(), keygen.out()))
                     .allSatisfy(text -> assertThat(text)
                             .doesNotContain(Files.readString(signingKey).strip()));
