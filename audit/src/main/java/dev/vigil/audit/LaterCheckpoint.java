@@ -58,6 +58,11 @@ public record LaterCheckpoint(String format, long from, String checkpoint, List<
     }
 
     static LaterCheckpoint decode(byte[] bytes) throws IOException {
-        return RepositoryJson.MAPPER.readValue(bytes, LaterCheckpoint.class);
+        try {
+            return RepositoryJson.MAPPER.readValue(bytes, LaterCheckpoint.class);
+        } catch (RuntimeException incomplete) {
+            // A field missing (a null where a list or text belongs): not one, as surely as malformed JSON.
+            throw new IOException("incomplete: " + incomplete.getMessage(), incomplete);
+        }
     }
 }

@@ -89,24 +89,28 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
 
     @Override
     public ObjectInfo put(PutRequest request) throws IOException {
-        if (LogLayout.isLog(request.key())) {
-            return delegate.put(request);
-        }
-        LogIntents.Intent intent = intents.record(LogEntry.Op.PUT, request.key());
-        Hashing body = new Hashing(request.body());
-        ObjectInfo stored = delegate.put(request.withContent(body, request.checksum(), request.metadata()));
-        logPut(request.key(), body, intent);
-        return stored;
+        return logged(request, delegate::put);
     }
 
     @Override
     public ObjectInfo putConfirmed(PutRequest request) throws IOException {
+        return logged(request, delegate::putConfirmed);
+    }
+
+    /** How the delegate stores a put ({@code put} or {@code putConfirmed}). */
+    @FunctionalInterface
+    private interface Store {
+        ObjectInfo store(PutRequest request) throws IOException;
+    }
+
+    /** Stores {@code request} as {@code store} does, between its intent and its entry (the log's own keys as they are). */
+    private ObjectInfo logged(PutRequest request, Store store) throws IOException {
         if (LogLayout.isLog(request.key())) {
-            return delegate.putConfirmed(request);
+            return store.store(request);
         }
         LogIntents.Intent intent = intents.record(LogEntry.Op.PUT, request.key());
         Hashing body = new Hashing(request.body());
-        ObjectInfo stored = delegate.putConfirmed(request.withContent(body, request.checksum(), request.metadata()));
+        ObjectInfo stored = store.store(request.withContent(body, request.checksum(), request.metadata()));
         logPut(request.key(), body, intent);
         return stored;
     }

@@ -42,6 +42,11 @@ public record SealDocument(String format, String report, String seal, String che
     }
 
     static SealDocument decode(byte[] bytes) throws IOException {
-        return RepositoryJson.MAPPER.readValue(bytes, SealDocument.class);
+        try {
+            return RepositoryJson.MAPPER.readValue(bytes, SealDocument.class);
+        } catch (RuntimeException incomplete) {
+            // A field missing (a null where a list or text belongs): not one, as surely as malformed JSON.
+            throw new IOException("incomplete: " + incomplete.getMessage(), incomplete);
+        }
     }
 }

@@ -249,6 +249,11 @@ class ReportSealsTest {
         assertThat(forked.outcome()).isEqualTo(SealVerifier.Outcome.TAMPERED);
         assertThat(forked.problems()).singleElement().asString().contains("it was rewritten or cut since");
 
+        assertThatThrownBy(() -> LaterCheckpoint.prove(raw, checkpointer, 1_000))
+                .as("a log shorter than the sealed checkpoint: entries were removed")
+                .hasMessageContaining("fewer than the 1000 of the checkpoint to extend");
+        assertThatThrownBy(() -> LaterCheckpoint.sealedSize("{\"format\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(java.io.IOException.class);
         assertThat(SealVerifier.verify(
                                 seal,
                                 Map.of("json", json),

@@ -62,7 +62,8 @@ final class AuditProveCommand implements Callable<Integer> {
         try {
             from = LaterCheckpoint.sealedSize(Files.readAllBytes(seal));
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), seal + ": " + e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), seal + ": not a report's seal (" + e.getMessage() + ")", e);
         }
         Clock clock = Clock.systemUTC();
         try (ObjectStore store = Repositories.stored(loaded, clock, false)) {

@@ -191,6 +191,10 @@ class AuditCommandTest {
                     "audit", "verify", json.toString(), "--public-key", publicKey, "--later", later.toString());
             assertThat(extended.exitCode()).as(extended.out()).isEqualTo(ExitCodes.OK);
             assertThat(extended.out()).contains("extends the log the report was sealed at", "VERIFIED");
+            CliRun notASeal = CliRun.of(
+                    "audit", "prove", json.toString(), "--config", config.toString(), "--out", later.toString());
+            assertThat(notASeal.exitCode()).as(notASeal.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(notASeal.err()).contains(json.toString());
 
             String stranger = NoteKeys.generate("vigil.test/repo-2", new SecureRandom())
                     .verifier()
