@@ -362,15 +362,30 @@ public final class Auditor {
                 verified.put(object.key(), now);
                 return true;
             }
-            if (!stored.storedAt().isBefore(started)) {
+            if (log.concurrent(stored.sha256(), entry)) {
+                return true;
+            }
+            // Its writer may have replaced it and be logging the new bytes now: catch up with the log once.
+            log.readOn(store, findings);
+            LogEntry latest = log.latest(object.key());
+            if (latest != null
+                    && latest.op() == LogEntry.Op.PUT
+                    && (stored.sha256().equals(latest.sha256()) || log.concurrent(stored.sha256(), latest))) {
+                verified.put(
+                        object.key(),
+                        new AuditState.Verified(latest.seq(), object.size(), object.lastModified(), object.version()));
+                return true;
+            }
+            if (!stored.storedAt().isBefore(started.minus(grace))) {
                 findings.add(new AuditFinding(
                         AuditFinding.Kind.PENDING,
                         object.key(),
-                        "replaced while the audit ran (stored " + stored.storedAt() + "): its entry is checked next"
-                                + " time",
+                        "replaced at " + stored.storedAt() + ", within the grace period of " + grace + ", by bytes"
+                                + " no entry records yet (" + stored.sha256() + "): its writer may be logging them"
+                                + " now; checked again next time",
                         OptionalLong.of(entry.seq()),
                         entry.time()));
-            } else if (!log.concurrent(stored.sha256(), entry)) {
+            } else {
                 findings.add(new AuditFinding(
                         AuditFinding.Kind.ALTERED,
                         object.key(),

@@ -141,6 +141,45 @@ class AuditorTest {
     }
 
     @Test
+    void aReplacementLoggedWhileTheAuditRanIsNotAltered() throws Exception {
+        // A writer replaced the state and logs the new bytes only after the audit read the log (its append was slow):
+        // the audit catches up with the log before calling the bytes altered.
+        String key = "partitions/p-1/verify/state.json";
+        put(raw, key, "state 3");
+        byte[] sha = LoggingObjectStore.sha256().digest("state 3".getBytes(StandardCharsets.UTF_8));
+        LogAppender writer = new LogAppender(raw);
+        AtomicBoolean logged = new AtomicBoolean();
+        ObjectStore slowWriter = new ForwardingObjectStore(raw) {
+            @Override
+            public ObjectStream get(String read) throws IOException {
+                if (read.equals(key) && logged.compareAndSet(false, true)) {
+                    writer.append(seq -> LogEntry.put(seq, key, sha, 7, T0, "test/2"));
+                }
+                return super.get(read);
+            }
+        };
+
+        Auditor.Report report =
+                new Auditor(slowWriter, List.of(signer.verifier()), Duration.ZERO, Clock.systemUTC()).audit();
+
+        assertThat(logged).isTrue();
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.state().size()).isEqualTo(report.entries() + 1);
+    }
+
+    @Test
+    void aReplacementNoEntryRecordsIsPendingWithinTheGracePeriodAndAlteredAfterIt() throws Exception {
+        put(raw, "partitions/p-1/verify/state.json", "state 3, its writer not yet logged");
+
+        assertThat(auditor(Duration.ofMinutes(10)).audit().findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .containsExactly("PENDING partitions/p-1/verify/state.json");
+        assertThat(auditor(Duration.ZERO).audit().findings())
+                .extracting(f -> f.kind() + " " + f.subject())
+                .containsExactly("ALTERED partitions/p-1/verify/state.json");
+    }
+
+    @Test
     void theListingSkipsTheLogButStillSeesObjectsOnEitherSideOfIt() throws Exception {
         put(raw, "acks/planted.json", "before log/ in key order");
         put(raw, "log0/planted.json", "just after log/");
