@@ -1,20 +1,26 @@
 package dev.vigil.cli;
 
+import dev.vigil.audit.AcknowledgementSignatures;
+import dev.vigil.audit.SigningKeyFile;
 import dev.vigil.cli.config.ConfigException;
 import dev.vigil.core.Durations;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.config.AuditConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.ProcessTag;
 import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.FindingIds;
 import dev.vigil.report.ComplianceReport;
+import dev.vigil.tlog.NoteKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,10 +31,12 @@ import picocli.CommandLine.Parameters;
         name = "ack",
         mixinStandardHelpOptions = true,
         header = "Record an operator's explanation of a finding in the repository.",
-        footerHeading = "%nExample:%n",
+        footerHeading = "%nExamples:%n",
         footer = {
             "  vigil ack F-3fa0c2d1e9 --reason \"LSNs 301..400 lost with node b's disk, incident 4411\""
-                    + " --config /etc/vigil/vigil.yaml"
+                    + " --config /etc/vigil/vigil.yaml",
+            "  vigil ack F-3fa0c2d1e9 --reason \"incident 4411\" --sign-key ~/.vigil/alice.key --config"
+                    + " /etc/vigil/vigil.yaml"
         },
         description = {
             "Record an operator's explanation of a finding (say, a gap known lost with a disk) in the"
@@ -70,6 +78,14 @@ final class AckCommand implements Callable<Integer> {
             description = "Who acknowledges it. Default: the user and host this runs as.")
     String by;
 
+    @Option(
+            names = "--sign-key",
+            paramLabel = "FILE",
+            description = "Sign the acknowledgement with this operator key (made by vigil audit keygen, mode 0600):"
+                    + " reports built where its public key is in audit.operator-keys count it, and an auditor checks it"
+                    + " offline. Required when audit.operator-keys is set.")
+    Path signKey;
+
     @Override
     public Integer call() throws ConfigException, IOException {
         if (!FindingIds.isValid(finding)) {
@@ -81,7 +97,16 @@ final class AckCommand implements Callable<Integer> {
         if (reason.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reason must say why");
         }
+        NoteKeys.Signer operator = null;
+        if (signKey != null) {
+            try {
+                operator = SigningKeyFile.load(signKey);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--sign-key: " + e.getMessage(), e);
+            }
+        }
         VigilConfig loaded = config.load();
+        requireCountable(loaded, operator);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (VigilServices services = new VigilServices(loaded, clock)) {
@@ -114,6 +139,9 @@ final class AckCommand implements Callable<Integer> {
                     who,
                     clock.instant(),
                     reason.strip());
+            if (operator != null) {
+                ack = AcknowledgementSignatures.sign(ack, operator);
+            }
             String key = services.repository().acknowledge(ack);
             ComplianceReport.Finding f = match.get().finding();
             out.printf(
@@ -125,8 +153,32 @@ final class AckCommand implements Callable<Integer> {
                     f.openedAt(),
                     f.open() ? "still open" : "resolved " + f.resolvedAt());
             out.printf("by %s at %s: %s%n", ack.by(), ack.at(), ack.reason());
+            if (operator != null) {
+                out.println("signed with operator key " + operator.verifier().encode());
+            }
             out.println("stored " + services.store().locate(key));
             return ExitCodes.OK;
+        }
+    }
+
+    /** With {@code audit.operator-keys} set, an acknowledgement reports would not count is refused before it is stored. */
+    private void requireCountable(VigilConfig loaded, NoteKeys.@Nullable Signer operator) {
+        List<String> operators = loaded.audit().map(AuditConfig::operatorKeys).orElse(List.of());
+        if (operators.isEmpty()) {
+            return;
+        }
+        if (operator == null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "audit.operator-keys is set: reports count only signed acknowledgements; sign it with --sign-key"
+                            + " FILE (an operator key whose public key is in audit.operator-keys)");
+        }
+        String mine = operator.verifier().encode();
+        if (!operators.contains(mine)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--sign-key " + signKey + ": its public key " + mine + " is not in audit.operator-keys, so reports"
+                            + " would not count the acknowledgement; add it there, or sign with an operator's key");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.audit.AcknowledgementSignatures;
 import dev.vigil.audit.SealVerifier;
 import dev.vigil.core.repository.ReportSealer;
 import dev.vigil.tlog.NoteKeys;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Parameters;
                     + " report file is the one signed; the signed checkpoint of the repository's log the seal names;"
                     + " and that every piece of evidence the report cites (verdicts, restore drills, acknowledgements,"
                     + " the report's own objects) is in the log at that checkpoint, by its inclusion proof.",
+            "With --operator-key, also check that every acknowledgement the report counts was signed by one of"
+                    + " those operators, over every field the report prints (needs the report's .json).",
             "Needs no repository, no configuration and no network: give it the public key the operator published"
                     + " (vigil audit key prints it)."
         },
@@ -39,7 +42,9 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  vigil audit verify reports/compliance-20261207T090000Z.json --public-key 'vigil.example.com/repo-1+8a9c3f2e+AQ...'",
             "  vigil audit verify compliance-20261207T090000Z.html --public-key log-public.key --seal evidence/seal.json",
-            "  vigil audit verify compliance-20261207T090000Z.json --public-key log-public.key --later later.json"
+            "  vigil audit verify compliance-20261207T090000Z.json --public-key log-public.key --later later.json",
+            "  vigil audit verify compliance-20261207T090000Z.json --public-key log-public.key --operator-key"
+                    + " operators.keys"
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -75,6 +80,14 @@ final class AuditVerifyCommand implements Callable<Integer> {
                     + " today extends the log the report was sealed at.")
     Path later;
 
+    @Option(
+            names = "--operator-key",
+            paramLabel = "KEY",
+            description = "An operator's public key (as vigil audit keygen printed it), or a file of them: also check"
+                    + " that every acknowledgement the report counts was signed by one of them (needs the report's"
+                    + " .json). Repeatable.")
+    List<String> operatorKeys = List.of();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -94,8 +107,10 @@ final class AuditVerifyCommand implements Callable<Integer> {
         Map<String, byte[]> files = new TreeMap<>();
         byte[] sealBytes;
         Optional<byte[]> laterBytes;
+        List<NoteKeys.Verifier> operators;
         try {
-            trusted = trusted(publicKeys);
+            trusted = trusted(publicKeys, "--public-key");
+            operators = operatorKeys.isEmpty() ? List.of() : trusted(operatorKeys, "--operator-key");
             for (String form : List.of("html", "json", "parquet")) {
                 Path file = directory.resolve(id + "." + form);
                 if (Files.isRegularFile(file)) {
@@ -121,7 +136,16 @@ final class AuditVerifyCommand implements Callable<Integer> {
                 "report " + id + " (" + String.join(", ", files.keySet()) + " in " + directory + "), seal " + sealFile);
         result.checked().forEach(line -> out.println("  ok       " + line));
         result.problems().forEach(line -> out.println("  PROBLEM  " + line));
-        return switch (result.outcome()) {
+        SealVerifier.Outcome outcome = result.outcome();
+        if (!operators.isEmpty()) {
+            byte[] json = files.get("json");
+            if (json == null) {
+                err.println("vigil audit verify: --operator-key needs the report's .json beside it (" + id + ".json)");
+                return ExitCodes.USAGE;
+            }
+            outcome = acknowledgements(json, operators, outcome, out);
+        }
+        return switch (outcome) {
             case VERIFIED -> {
                 out.println("VERIFIED: the report is the one sealed, signed by a trusted key, and the evidence it cites"
                         + " is in the repository's signed log");
@@ -136,14 +160,49 @@ final class AuditVerifyCommand implements Callable<Integer> {
                 yield ExitCodes.USAGE;
             }
             case UNCHECKABLE -> {
-                out.println("NOT CHECKED: no trusted key signed the seal, so it proves nothing either way");
+                out.println("NOT CHECKED: no trusted key signed the seal, or an acknowledgement the report counts is"
+                        + " not signed by a given operator key: it proves nothing either way (see PROBLEM)");
                 yield ExitCodes.FAILURE;
             }
         };
     }
 
+    /**
+     * Checks every acknowledgement the report counts against the operator keys, printing each; returns the outcome
+     * with theirs: a forged signature is tampering, an unsigned one or another key's leaves the report unchecked.
+     */
+    private static SealVerifier.Outcome acknowledgements(
+            byte[] json, List<NoteKeys.Verifier> operators, SealVerifier.Outcome outcome, PrintWriter out) {
+        List<AcknowledgementSignatures.InReport> acks;
+        try {
+            acks = new AcknowledgementSignatures(operators).inReport(json);
+        } catch (IOException e) {
+            out.println("  PROBLEM  the report's .json: " + e.getMessage());
+            return outcome == SealVerifier.Outcome.VERIFIED ? SealVerifier.Outcome.BAD_INPUT : outcome;
+        }
+        SealVerifier.Outcome combined = outcome;
+        for (AcknowledgementSignatures.InReport ack : acks) {
+            String what = "acknowledgement of " + ack.finding() + " by " + ack.by();
+            if (ack.outcome().counts()) {
+                out.println("  ok       " + what + ": signed with operator key "
+                        + ack.outcome().signedBy());
+                continue;
+            }
+            out.println("  PROBLEM  " + what + ": " + ack.outcome().refusal());
+            if (ack.outcome().forged()) {
+                combined = SealVerifier.Outcome.TAMPERED;
+            } else if (combined == SealVerifier.Outcome.VERIFIED) {
+                combined = SealVerifier.Outcome.UNCHECKABLE;
+            }
+        }
+        if (acks.isEmpty()) {
+            out.println("  ok       the report counts no acknowledgement");
+        }
+        return combined;
+    }
+
     /** Each value a key, or a file of keys (one per line; blank lines and # comments skipped). */
-    private static List<NoteKeys.Verifier> trusted(List<String> values) throws IOException {
+    private static List<NoteKeys.Verifier> trusted(List<String> values, String option) throws IOException {
         List<NoteKeys.Verifier> trusted = new ArrayList<>();
         for (String value : values) {
             Path file = Path.of(value);
@@ -158,12 +217,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
                 try {
                     trusted.add(NoteKeys.parseVerifier(line));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--public-key " + line + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(option + " " + line + ": " + e.getMessage(), e);
                 }
             }
         }
         if (trusted.isEmpty()) {
-            throw new IllegalArgumentException("--public-key: no key given");
+            throw new IllegalArgumentException(option + ": no key given");
         }
         return trusted;
     }

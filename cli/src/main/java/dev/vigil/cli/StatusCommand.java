@@ -252,9 +252,13 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("    " + (f.acknowledgements().isEmpty() ? "OPEN FINDING " : "ACKNOWLEDGED FINDING ")
                         + f.id() + " " + f.type() + " (" + f.subject() + ") since " + f.openedAt());
                 // Every acknowledgement, oldest first: the trail, not just the latest word.
-                f.acknowledgements()
-                        .forEach(ack -> out.println(
-                                "        acknowledged by " + ack.by() + " at " + ack.at() + ": " + ack.reason()));
+                for (ComplianceReport.Acknowledged ack : f.acknowledgements()) {
+                    ComplianceReport.Signature signed = ack.signature();
+                    out.println("        acknowledged by " + ack.by() + " at " + ack.at() + ": " + ack.reason()
+                            + (signed == null
+                                    ? ""
+                                    : " (signed with " + signed.key() + (signed.verified() ? ", verified)" : ")")));
+                }
             }
             p.attention().forEach(a -> out.println("    ATTENTION " + a));
             if (p.attention().isEmpty()) {

@@ -365,7 +365,8 @@ public final class VigilServices implements AutoCloseable {
     }
 
     ReportBuilder reportBuilder() {
-        return new ReportBuilder(repository, ReportRequirements.of(config), clock);
+        return new ReportBuilder(
+                repository, ReportRequirements.of(config), clock, Repositories.acknowledgementCheck(config));
     }
 
     public ReportService reportService() throws IOException {

@@ -296,9 +296,33 @@ public record ComplianceReport(
 
     /**
      * Who acknowledged a finding, when, and why; every acknowledgement of a finding is kept, oldest first. {@code by}
-     * is a claim (the user and host the command ran as, or {@code --by}), not a proof of identity.
+     * is a claim (the user and host the command ran as, or {@code --by}), not a proof of identity, unless it is
+     * signed: then {@code signature} says by which operator key, and whether this report verified it.
      */
-    public record Acknowledged(String by, Instant at, String reason) {}
+    public record Acknowledged(
+            String by,
+            Instant at,
+            String reason,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Signature signature) {
+
+        /** An unsigned acknowledgement. */
+        public Acknowledged(String by, Instant at, String reason) {
+            this(by, at, reason, null);
+        }
+    }
+
+    /**
+     * An acknowledgement's signature as the report carries it, so that an auditor checks it offline ({@code vigil
+     * audit verify --operator-key}).
+     *
+     * @param key      the signing key ({@code name+hash}) its signature line names
+     * @param lines    the signature lines of the C2SP signed note over the acknowledgement's fields
+     * @param verified whether this report verified it with a trusted operator key ({@code audit.operator-keys});
+     *                 false where no operator key is configured
+     */
+    public record Signature(String key, String lines, boolean verified) {}
 
     /** A restore drill of the period. */
     public record Drill(

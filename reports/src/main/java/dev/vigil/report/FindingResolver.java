@@ -4,7 +4,6 @@ import dev.vigil.core.LsnRange;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
-import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Continuity;
 import dev.vigil.core.repository.DrillRecord;
@@ -76,11 +75,10 @@ final class FindingResolver {
      * acknowledgement explains what had happened by then, not a problem that appears again later).
      */
     static ComplianceReport.Finding acknowledge(
-            ComplianceReport.Finding finding, Map<String, List<Acknowledgement>> acks) {
+            ComplianceReport.Finding finding, Map<String, List<ComplianceReport.Acknowledged>> acks) {
         Instant opened = finding.openedAt();
         List<ComplianceReport.Acknowledged> given = acks.getOrDefault(finding.id(), List.of()).stream()
                 .filter(ack -> !ack.at().isBefore(opened))
-                .map(ack -> new ComplianceReport.Acknowledged(ack.by(), ack.at(), ack.reason()))
                 .toList();
         return given.isEmpty() ? finding : finding.acknowledged(given);
     }

@@ -243,8 +243,18 @@ final class HtmlReport {
                         .append(": ")
                         .append(esc(ack.reason()))
                         .append("</span>");
+                ComplianceReport.Signature signature = ack.signature();
+                if (signature != null) {
+                    html.append("<br><span class=\"muted\">signed with operator key ")
+                            .append(esc(signature.key()))
+                            .append(
+                                    signature.verified()
+                                            ? ", verified by this report"
+                                            : ", not verified here (no audit.operator-keys)")
+                            .append("</span>");
+                }
             }
-            if (!f.acknowledgements().isEmpty()) {
+            if (f.acknowledgements().stream().anyMatch(a -> a.signature() == null)) {
                 html.append("<br><span class=\"muted\">(who acknowledged is what the command was told or ran as:"
                         + " a claim, not a signature)</span>");
             }

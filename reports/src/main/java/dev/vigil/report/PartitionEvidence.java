@@ -3,7 +3,6 @@ package dev.vigil.report;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.ReplicaId;
 import dev.vigil.core.alert.RecordedAlert;
-import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.PublishedScrub;
@@ -38,7 +37,7 @@ record PartitionEvidence(
         List<DrillRecord> drills,
         Map<Long, Instant> snapshots,
         List<RecordedAlert> alerts,
-        Map<String, List<Acknowledgement>> acknowledgements) {
+        Map<String, List<ComplianceReport.Acknowledged>> acknowledgements) {
 
     /** A scrub report in the repository: which replica had applied which LSN, stored when. */
     record ScrubSeen(ReplicaId replica, long lsn, Instant storedAt) {}
@@ -48,7 +47,7 @@ record PartitionEvidence(
             Repository repository,
             PartitionId partition,
             List<RecordedAlert> periodAlerts,
-            Map<String, List<Acknowledgement>> acknowledgements,
+            Map<String, List<ComplianceReport.Acknowledged>> acknowledgements,
             UnreadableDocuments unreadable)
             throws IOException {
         List<ArchivedSegment> segments = repository.archive(partition).segments();

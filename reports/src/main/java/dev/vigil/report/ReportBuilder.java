@@ -4,7 +4,7 @@ import dev.vigil.core.PartitionId;
 import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.RecordedAlert;
 import dev.vigil.core.alert.RecordedAlerts;
-import dev.vigil.core.repository.Acknowledgement;
+import dev.vigil.core.repository.AcknowledgementCheck;
 import dev.vigil.core.repository.DrillRecord;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.UnreadableDocuments;
@@ -43,8 +43,20 @@ public final class ReportBuilder {
     private final LagCheck lagCheck;
     private final ReplicaCheck replicaCheck;
     private final RestorableCheck restorableCheck;
+    private final AcknowledgementCheck acknowledgementCheck;
 
+    /** A builder that counts every acknowledgement as the claim it is ({@link AcknowledgementCheck#UNCHECKED}). */
     public ReportBuilder(Repository repository, ReportRequirements requirements, Clock clock) {
+        this(repository, requirements, clock, AcknowledgementCheck.UNCHECKED);
+    }
+
+    /** {@code acknowledgementCheck}: which acknowledgements count (by their operators' signatures). */
+    public ReportBuilder(
+            Repository repository,
+            ReportRequirements requirements,
+            Clock clock,
+            AcknowledgementCheck acknowledgementCheck) {
+        this.acknowledgementCheck = acknowledgementCheck;
         this.store = repository.store();
         this.repository = repository;
         this.requirements = requirements;
@@ -69,7 +81,8 @@ public final class ReportBuilder {
         UnreadableDocuments unreadable = new UnreadableDocuments();
         List<RecordedAlert> alerts = RecordedAlerts.between(store, start, now.plusMillis(1), unreadable);
         NavigableSet<PartitionId> ids = repository.partitionsWithArchiveOrScrubReports();
-        Map<String, List<Acknowledgement>> acknowledgements = repository.acknowledgements(unreadable);
+        Map<String, List<ComplianceReport.Acknowledged>> acknowledgements = CheckedAcknowledgements.of(
+                repository.acknowledgementsByKey(unreadable), acknowledgementCheck, unreadable);
 
         List<PartitionEvidence> evidence = new ArrayList<>();
         for (PartitionId partition : ids) {

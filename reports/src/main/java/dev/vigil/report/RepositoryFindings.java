@@ -2,7 +2,6 @@ package dev.vigil.report;
 
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.alert.RecordedAlert;
-import dev.vigil.core.repository.Acknowledgement;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.FindingIds;
 import java.time.Instant;
@@ -22,7 +21,9 @@ final class RepositoryFindings {
     private RepositoryFindings() {}
 
     static List<ComplianceReport.Finding> of(
-            List<RecordedAlert> alerts, List<PartitionEvidence> evidence, Map<String, List<Acknowledgement>> acks) {
+            List<RecordedAlert> alerts,
+            List<PartitionEvidence> evidence,
+            Map<String, List<ComplianceReport.Acknowledged>> acks) {
         Map<String, RecordedAlert> first = new TreeMap<>();
         Map<String, List<RecordedAlert>> resolutions = new TreeMap<>();
         alerts.stream()

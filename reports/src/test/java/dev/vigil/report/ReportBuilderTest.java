@@ -9,6 +9,7 @@ import dev.vigil.core.VigilVersion;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.repository.Acknowledgement;
+import dev.vigil.core.repository.AcknowledgementCheck;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -324,6 +325,66 @@ class ReportBuilderTest {
         String laterHtml = HtmlReport.render(later);
         assertThat(laterHtml.indexOf("acknowledged by alice@ops-1"))
                 .isLessThan(laterHtml.indexOf("acknowledged by bob"));
+    }
+
+    /**
+     * With operator keys, an acknowledgement the check refuses (here: one by "mallory") does not explain its finding,
+     * which stays open, and the report names its object and why; a counted signed one shows its key, verified.
+     */
+    @Test
+    void anAcknowledgementTheCheckRefusesLeavesTheFindingOpenAndIsNamed() throws Exception {
+        fixture = new ReportFixture(dir, 1_000_000);
+        fixture.group.diverge("r2", 120, Divergence.DROP_FROM_STORE);
+        threeCleanDays();
+        fixture.drill();
+        ComplianceReport before =
+                fixture.reports(ReportFixture.defaultRequirements()).build(Duration.ofDays(7));
+        String id = before.partitions().getFirst().findings().getFirst().id();
+        Repository repository = new Repository(fixture.store);
+        String refused = repository.acknowledge(new Acknowledgement(
+                Acknowledgement.VERSION,
+                id,
+                PartitionId.of("p-0001"),
+                "mallory",
+                fixture.clock.instant(),
+                "nothing to see",
+                "\u2014 mallory AAAAAA==\n"));
+        AcknowledgementCheck onlyAlice = ack -> ack.by().equals("alice")
+                ? AcknowledgementCheck.Outcome.counted("alice+01020304", true)
+                : AcknowledgementCheck.Outcome.forged("mallory+00000000", "its signature does not verify");
+
+        ComplianceReport report = new ReportBuilder(
+                        repository, ReportFixture.defaultRequirements(), fixture.clock, onlyAlice)
+                .build(Duration.ofDays(7));
+
+        ComplianceReport.Finding finding =
+                report.partitions().getFirst().findings().getFirst();
+        assertThat(finding.blocking()).isTrue();
+        assertThat(finding.acknowledgements()).isEmpty();
+        assertThat(report.unreadableDocuments()).singleElement().satisfies(u -> {
+            assertThat(u.key()).isEqualTo(refused);
+            assertThat(u.reason()).contains("by mallory", "not counted", "its signature does not verify");
+        });
+        assertThat(check(report, "EVIDENCE_READABLE").passed()).isFalse();
+
+        fixture.clock.advance(Duration.ofMinutes(1));
+        repository.acknowledge(new Acknowledgement(
+                Acknowledgement.VERSION,
+                id,
+                PartitionId.of("p-0001"),
+                "alice",
+                fixture.clock.instant(),
+                "incident 4411",
+                "\u2014 alice AQIDBA==\n"));
+        ComplianceReport signed = new ReportBuilder(
+                        repository, ReportFixture.defaultRequirements(), fixture.clock, onlyAlice)
+                .build(Duration.ofDays(7));
+        assertThat(signed.partitions().getFirst().findings().getFirst().acknowledgements())
+                .singleElement()
+                .satisfies(a -> assertThat(a.signature())
+                        .isEqualTo(new ComplianceReport.Signature("alice+01020304", "\u2014 alice AQIDBA==\n", true)));
+        assertThat(HtmlReport.render(signed))
+                .contains("signed with operator key alice+01020304, verified by this report");
     }
 
     @Test

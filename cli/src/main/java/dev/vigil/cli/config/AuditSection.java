@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Binds {@code audit}: the log's origin, the checkpoint signing key (read here, so a missing, malformed or exposed key
- * is a configuration error naming {@code audit.signing-key}), the trusted public keys (each parsed) and the grace
- * period.
+ * is a configuration error naming {@code audit.signing-key}), the trusted public keys and the operator keys (each
+ * parsed) and the grace period.
  */
 final class AuditSection {
 
@@ -25,22 +25,8 @@ final class AuditSection {
         }
         Optional<String> origin = section.requiredString("origin");
         Optional<Path> signingKey = section.absolutePath("signing-key");
-        List<String> publicKeys = new ArrayList<>();
-        ConfigNode keys = section.child("public-keys");
-        if (!keys.isMissing()) {
-            for (ConfigNode key : keys.elements()) {
-                Optional<String> text = key.text();
-                if (text.isEmpty()) {
-                    continue;
-                }
-                try {
-                    NoteKeys.parseVerifier(text.get());
-                    publicKeys.add(text.get());
-                } catch (IllegalArgumentException e) {
-                    key.problem(String.valueOf(e.getMessage()));
-                }
-            }
-        }
+        List<String> publicKeys = verifierKeys(section.child("public-keys"));
+        List<String> operatorKeys = verifierKeys(section.child("operator-keys"));
         Duration grace = section.duration("grace", AuditConfig.DEFAULT_GRACE);
         section.rejectUnknownKeys();
         if (origin.isPresent()
@@ -57,6 +43,26 @@ final class AuditSection {
                 return Optional.empty();
             }
         }
-        return origin.map(o -> new AuditConfig(o, signingKey, publicKeys, grace));
+        return origin.map(o -> new AuditConfig(o, signingKey, publicKeys, grace, operatorKeys));
+    }
+
+    /** A list of verifier keys ({@code name+hash+key}), each parsed; a malformed one is a problem naming it. */
+    private static List<String> verifierKeys(ConfigNode keys) {
+        List<String> parsed = new ArrayList<>();
+        if (!keys.isMissing()) {
+            for (ConfigNode key : keys.elements()) {
+                Optional<String> text = key.text();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                try {
+                    NoteKeys.parseVerifier(text.get());
+                    parsed.add(text.get());
+                } catch (IllegalArgumentException e) {
+                    key.problem(String.valueOf(e.getMessage()));
+                }
+            }
+        }
+        return parsed;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.cli.config;
 
+import dev.vigil.audit.AcknowledgementSignatures;
 import dev.vigil.audit.Checkpointer;
 import dev.vigil.audit.LogAppender;
 import dev.vigil.audit.LogIntents;
@@ -11,6 +12,7 @@ import dev.vigil.core.config.EncryptionConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.RetentionConfig;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.repository.AcknowledgementCheck;
 import dev.vigil.core.repository.ReportSealer;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.EncryptedObjects;
@@ -129,6 +131,18 @@ public final class Repositories {
         owner.accept(stored);
         return Optional.of(new ReportSeals(
                 stored, signer, new Checkpointer(stored, signer, audit.get().origin(), clock)));
+    }
+
+    /**
+     * Which acknowledgements count in this repository's reports: with {@code audit.operator-keys} set, only those
+     * signed by one of them; else every one, as the claim it is.
+     */
+    public static AcknowledgementCheck acknowledgementCheck(VigilConfig config) {
+        List<String> keys = config.audit().map(AuditConfig::operatorKeys).orElse(List.of());
+        return keys.isEmpty()
+                ? AcknowledgementCheck.UNCHECKED
+                : new AcknowledgementSignatures(
+                        keys.stream().map(NoteKeys::parseVerifier).toList());
     }
 
     /**

@@ -13,13 +13,17 @@ import java.util.Optional;
  * @param publicKeys the verifier keys an audit trusts ({@code name+hash+key}); the signing key's is added when known
  * @param grace      how long an object may be stored before it is logged (a writer in flight) before the audit calls it
  *                   inserted
+ * @param operatorKeys the operator keys ({@code name+hash+key}) whose signed acknowledgements count in reports; when
+ *                   any is set, an unsigned acknowledgement, or one signed by another key, does not count
  */
-public record AuditConfig(String origin, Optional<Path> signingKey, List<String> publicKeys, Duration grace) {
+public record AuditConfig(
+        String origin, Optional<Path> signingKey, List<String> publicKeys, Duration grace, List<String> operatorKeys) {
 
     /** Default {@code grace}. */
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(15);
 
     public AuditConfig {
         publicKeys = List.copyOf(publicKeys);
+        operatorKeys = List.copyOf(operatorKeys);
     }
 }

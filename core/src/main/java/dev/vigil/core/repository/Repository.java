@@ -26,6 +26,7 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -318,6 +319,14 @@ public final class Repository {
      */
     public Map<String, List<Acknowledgement>> acknowledgements(UnreadableDocuments unreadable) throws IOException {
         return Acknowledgement.all(store, unreadable);
+    }
+
+    /**
+     * Every acknowledgement by the key it is stored under, in key order (one listing of {@code acks/}); a damaged or
+     * too-new one is noted in {@code unreadable} and skipped. For a reader that names the object it refuses.
+     */
+    public SortedMap<String, Acknowledgement> acknowledgementsByKey(UnreadableDocuments unreadable) throws IOException {
+        return Acknowledgement.byKey(store, unreadable);
     }
 
     /**
