@@ -1,16 +1,20 @@
 package dev.vigil.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.core.repository.RepositoryJson;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * One entry of the repository's log: an object Vigil stored (its key, the SHA-256 and size of the bytes the store
- * holds) or deleted, when and by whom. Its stored bytes, as written, are the leaf of the Merkle tree. Immutable.
+ * holds) or deleted, when and by whom. A log object holds one entry, or a bundle of entries written together (group
+ * commit), all carrying its number; its stored bytes, as written, are the leaf of the Merkle tree. Immutable.
  *
- * @param seq    its position in the log, from 0
+ * @param seq    the number of the log object it is in (its leaf's position in the tree), from 0
  * @param op     what was done
  * @param key    the object's key in the repository
  * @param sha256 the SHA-256 of the stored bytes (hex); empty for a delete
@@ -55,5 +59,39 @@ public record LogEntry(long seq, Op op, String key, String sha256, long size, In
     /** Reads an entry as stored. */
     static LogEntry decode(byte[] bytes) throws IOException {
         return RepositoryJson.MAPPER.readValue(bytes, LogEntry.class);
+    }
+
+    /**
+     * The log object's bytes for {@code entries}, all of one number: a lone entry as itself ({@link #encode}), several
+     * as a JSON array of them (a bundle, written by group commit).
+     */
+    static byte[] encodeAll(List<LogEntry> entries) {
+        if (entries.size() == 1) {
+            return entries.getFirst().encode();
+        }
+        try {
+            return RepositoryJson.MAPPER.writeValueAsBytes(entries);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("entries always serialise", e);
+        }
+    }
+
+    /** The entries of a log object as stored: one, or a bundle's, in the order they were written. */
+    static List<LogEntry> decodeAll(byte[] bytes) throws IOException {
+        JsonNode tree = RepositoryJson.MAPPER.readTree(bytes);
+        if (tree == null || !(tree.isArray() || tree.isObject())) {
+            throw new IOException("neither an entry nor a bundle of entries");
+        }
+        if (tree.isObject()) {
+            return List.of(RepositoryJson.MAPPER.treeToValue(tree, LogEntry.class));
+        }
+        if (tree.isEmpty()) {
+            throw new IOException("an empty bundle");
+        }
+        List<LogEntry> entries = new ArrayList<>(tree.size());
+        for (JsonNode entry : tree) {
+            entries.add(RepositoryJson.MAPPER.treeToValue(entry, LogEntry.class));
+        }
+        return entries;
     }
 }

@@ -120,9 +120,9 @@ final class LogState {
             byte[] bytes = LogReader.read(store, LogLayout.entryKey(seq));
             range.append(MerkleHashes.leaf(bytes));
             rootsAt.put(range.size(), range.root());
-            LogEntry entry;
+            List<LogEntry> entries;
             try {
-                entry = LogEntry.decode(bytes);
+                entries = LogEntry.decodeAll(bytes);
             } catch (IOException | RuntimeException e) {
                 findings.add(new AuditFinding(
                         AuditFinding.Kind.LOG_DAMAGED,
@@ -132,21 +132,28 @@ final class LogState {
                         null));
                 continue;
             }
-            if (entry.seq() != seq) {
-                findings.add(new AuditFinding(
-                        AuditFinding.Kind.LOG_DAMAGED,
-                        "log entry " + seq,
-                        "says it is entry " + entry.seq() + ": copied from elsewhere in the log",
-                        OptionalLong.of(seq),
-                        entry.time()));
+            for (LogEntry entry : entries) {
+                read(entry, seq, findings);
             }
-            latest.put(entry.key(), entry);
-            if (entry.op() == LogEntry.Op.PUT) {
-                List<LogEntry> puts = recent.computeIfAbsent(entry.key(), k -> new ArrayList<>());
-                puts.add(entry);
-                if (puts.size() > RECENT_PUTS) {
-                    puts.removeFirst();
-                }
+        }
+    }
+
+    /** One entry of the log object numbered {@code seq}: the latest of its key from now on. */
+    private void read(LogEntry entry, long seq, List<AuditFinding> findings) {
+        if (entry.seq() != seq) {
+            findings.add(new AuditFinding(
+                    AuditFinding.Kind.LOG_DAMAGED,
+                    "log entry " + seq,
+                    "says it is entry " + entry.seq() + ": copied from elsewhere in the log",
+                    OptionalLong.of(seq),
+                    entry.time()));
+        }
+        latest.put(entry.key(), entry);
+        if (entry.op() == LogEntry.Op.PUT) {
+            List<LogEntry> puts = recent.computeIfAbsent(entry.key(), k -> new ArrayList<>());
+            puts.add(entry);
+            if (puts.size() > RECENT_PUTS) {
+                puts.removeFirst();
             }
         }
     }

@@ -69,6 +69,7 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
             }
             intents.done(intent);
         }
+        intents.sweep();
         return finished;
     }
 
@@ -110,9 +111,25 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
         }
         LogIntents.Intent intent = intents.record(LogEntry.Op.PUT, request.key());
         Hashing body = new Hashing(request.body());
-        ObjectInfo stored = store.store(request.withContent(body, request.checksum(), request.metadata()));
+        ObjectInfo stored;
+        try {
+            stored = store.store(request.withContent(body, request.checksum(), request.metadata()));
+        } catch (IOException | RuntimeException e) {
+            intents.keep(intent); // stored or not: the next process on this host finds out
+            throw e;
+        }
         logPut(request.key(), body, intent);
         return stored;
+    }
+
+    /** Closes this process's intent journal (removed when nothing in it is undone), then the store. */
+    @Override
+    public void close() throws IOException {
+        try {
+            intents.close();
+        } finally {
+            super.close();
+        }
     }
 
     @Override
@@ -122,8 +139,13 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
             return;
         }
         LogIntents.Intent intent = intents.record(LogEntry.Op.DELETE, key);
-        log.append(seq -> LogEntry.delete(seq, key, clock.instant(), writer));
-        delegate.delete(key);
+        try {
+            log.append(seq -> LogEntry.delete(seq, key, clock.instant(), writer));
+            delegate.delete(key);
+        } catch (IOException | RuntimeException e) {
+            intents.keep(intent);
+            throw e;
+        }
         intents.done(intent);
     }
 
@@ -133,6 +155,7 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
             log.append(seq -> LogEntry.put(seq, key, sha256, body.length(), clock.instant(), writer));
             intents.done(intent);
         } catch (IOException e) {
+            intents.keep(intent);
             throw new IOException(
                     describe() + ": " + key + " is stored but could not be logged (" + e.getMessage() + "); the audit"
                             + " names it until it is logged",

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,25 +44,29 @@ public final class ReportSeals implements ReportSealer {
             throws IOException {
         LogSnapshot log = LogSnapshot.read(store);
         Checkpointer.Signed checkpoint = checkpointer.signed(log);
-        Map<String, Long> latest = new TreeMap<>();
-        List<LogEntry> entries = new ArrayList<>();
+        Map<String, Latest> latest = new HashMap<>();
         for (long index = 0; index < log.size(); index++) {
-            LogEntry entry = LogEntry.decode(log.entry(index));
-            latest.put(entry.key(), index);
-            entries.add(entry);
+            for (LogEntry entry : LogEntry.decodeAll(log.entry(index))) {
+                latest.put(entry.key(), new Latest(index, entry));
+            }
         }
+        List<Latest> inOrder = new ArrayList<>(latest.values());
+        inOrder.sort(Comparator.comparingLong(Latest::index)
+                .thenComparing(l -> l.entry().key()));
         List<SealDocument.Evidence> evidence = new ArrayList<>();
         List<Long> proven = new ArrayList<>();
-        for (long index : new java.util.TreeSet<>(latest.values())) {
-            LogEntry entry = entries.get(Math.toIntExact(index));
-            boolean cited = storedKeys.contains(entry.key())
-                    || (evidenceKind(entry.key()) && !entry.time().isBefore(periodStart))
-                    || entry.key().startsWith(RepositoryLayout.ACKS);
+        for (Latest last : inOrder) {
+            LogEntry entry = last.entry();
+            String key = entry.key();
+            long index = last.index();
+            boolean cited = storedKeys.contains(key)
+                    || (evidenceKind(key) && !entry.time().isBefore(periodStart))
+                    || key.startsWith(RepositoryLayout.ACKS);
             if (entry.op() == LogEntry.Op.PUT && cited) {
                 proven.add(index);
                 evidence.add(new SealDocument.Evidence(
                         index,
-                        entry.key(),
+                        key,
                         Base64.getEncoder().encodeToString(log.entry(index)),
                         log.inclusionProof(index).stream()
                                 .map(Base64.getEncoder()::encodeToString)
@@ -97,6 +103,9 @@ public final class ReportSeals implements ReportSealer {
         String seal = SignedNote.sign(text.toString(), List.of(signer));
         return new SealDocument(SealDocument.FORMAT, reportId, seal, checkpoint.note(), evidence).encode();
     }
+
+    /** A key's latest entry and the number of the log object it is in. */
+    private record Latest(long index, LogEntry entry) {}
 
     /** The seal note's line that binds the set of entries proven: their count and the SHA-256 of their numbers. */
     static String evidenceLine(List<Long> indices) {

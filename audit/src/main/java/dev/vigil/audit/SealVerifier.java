@@ -259,7 +259,7 @@ public final class SealVerifier {
                     proof = item.proof().stream()
                             .map(Base64.getDecoder()::decode)
                             .toList();
-                    decoded = LogEntry.decode(entry);
+                    decoded = entryOf(LogEntry.decodeAll(entry), item.key());
                 } catch (IOException | RuntimeException e) {
                     tampered(subject + ": unreadable (" + e.getMessage() + ")");
                     continue;
@@ -277,6 +277,17 @@ public final class SealVerifier {
             }
             checked.add(proven + " of " + document.evidence().size() + " cited objects proven in the log at "
                     + checkpoint.size() + " entries " + kinds);
+        }
+
+        /** The latest entry of {@code key} in a log object (a lone entry, or a bundle), or its first if none is. */
+        private static LogEntry entryOf(List<LogEntry> entries, String key) {
+            LogEntry found = entries.getFirst();
+            for (LogEntry entry : entries) {
+                if (entry.key().equals(key)) {
+                    found = entry;
+                }
+            }
+            return found;
         }
 
         private static String kind(String key, String report) {

@@ -2,20 +2,25 @@ package dev.vigil.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.store.ForwardingObjectStore;
+import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PutRequest;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,14 +74,70 @@ class LogAppenderTest {
         ObjectStore store = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
         List<Long> numbers = LogReader.entryNumbers(store);
         int total = processes.size() * threadsEach * appendsEach;
-        assertThat(numbers).hasSize(total);
-        Set<String> keys = new HashSet<>();
-        for (int seq = 0; seq < total; seq++) {
-            assertThat(numbers.get(seq)).isEqualTo(seq);
-            LogEntry entry = LogEntry.decode(LogReader.read(store, LogLayout.entryKey(seq)));
-            assertThat(entry.seq()).isEqualTo(seq);
-            keys.add(entry.key());
+        List<String> keys = new ArrayList<>();
+        for (int seq = 0; seq < numbers.size(); seq++) {
+            assertThat(numbers.get(seq)).as("numbered without a gap").isEqualTo(seq);
+            for (LogEntry entry : LogEntry.decodeAll(LogReader.read(store, LogLayout.entryKey(seq)))) {
+                assertThat(entry.seq()).isEqualTo(seq);
+                keys.add(entry.key());
+            }
         }
-        assertThat(keys).as("every append is in the log exactly once").hasSize(total);
+        assertThat(keys).as("every append is in the log").hasSize(total);
+        assertThat(new HashSet<>(keys)).as("exactly once").hasSize(total);
+    }
+
+    /**
+     * Group commit: while one log object is being written, the appends asked for meanwhile wait, and are then written
+     * together as one bundle, each entry carrying the bundle's number.
+     */
+    @Test
+    void appendsAskedForWhileOneIsWrittenAreWrittenTogetherAsOneBundle() throws Exception {
+        ObjectStore raw = ObjectStores.localDirectory(dir.resolve("repo"), Clock.systemUTC());
+        LogAppender[] appender = new LogAppender[1];
+        AtomicBoolean first = new AtomicBoolean(true);
+        int others = 5;
+        ObjectStore slowFirstWrite = new ForwardingObjectStore(raw) {
+            @Override
+            public ObjectInfo put(PutRequest request) throws IOException {
+                if (first.getAndSet(false)) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (appender[0].waiting() < others && System.nanoTime() < deadline) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    }
+                }
+                return super.put(request);
+            }
+        };
+        appender[0] = new LogAppender(slowFirstWrite);
+        ExecutorService pool = Executors.newFixedThreadPool(
+                others + 1, Thread.ofPlatform().name("appender-", 0).factory());
+        List<Future<LogEntry>> done = new ArrayList<>();
+        try {
+            done.add(pool.submit(() -> appender[0].append(seq -> LogEntry.delete(seq, "first", Instant.EPOCH, "t0"))));
+            for (int t = 1; t <= others; t++) {
+                String key = "object-" + t;
+                done.add(pool.submit(() -> appender[0].append(seq -> LogEntry.delete(seq, key, Instant.EPOCH, "t"))));
+            }
+            for (Future<LogEntry> future : done) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(LogReader.entryNumbers(raw)).containsExactly(0L, 1L);
+        List<LogEntry> alone = LogEntry.decodeAll(LogReader.read(raw, LogLayout.entryKey(0)));
+        List<LogEntry> bundle = LogEntry.decodeAll(LogReader.read(raw, LogLayout.entryKey(1)));
+        assertThat(alone).as("the append written while the others waited").hasSize(1);
+        assertThat(bundle).as("the others, written together").hasSize(others);
+        assertThat(bundle).allSatisfy(e -> assertThat(e.seq()).isEqualTo(1));
+        List<String> keys = new ArrayList<>();
+        alone.forEach(e -> keys.add(e.key()));
+        bundle.forEach(e -> keys.add(e.key()));
+        assertThat(keys).containsExactlyInAnyOrder("first", "object-1", "object-2", "object-3", "object-4", "object-5");
+        for (Future<LogEntry> future : done) {
+            assertThat(future.get().seq())
+                    .isEqualTo(future.get().key().equals(alone.getFirst().key()) ? 0 : 1);
+        }
     }
 }

@@ -12,7 +12,9 @@ import dev.vigil.core.store.ObjectStoreException;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.PutRequest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A process killed between a put and its entry, and between a delete's entry and the delete (played here by intents
  * carrying the tag of a process that has exited): the next process to open the repository finishes both, and the
- * repository audits clean; a live process's intents are left alone.
+ * repository audits clean; a live process's intents are left alone, a line torn by the kill is ignored.
  */
 class LogIntentsTest {
 
@@ -47,13 +49,16 @@ class LogIntentsTest {
         // And it meant to store something it never did.
         ofTheDead.record(LogEntry.Op.PUT, "never/stored.json");
         // A live process's intent, mid-put: not touched.
-        new LogIntents(dir.resolve("intents")).record(LogEntry.Op.PUT, "live/in-flight.json");
-        // An intent the dead process was still writing when it was killed (never renamed: its operation never
-        // began), and one a live process is writing now.
-        java.nio.file.Files.writeString(
-                dir.resolve("intents/.intent-0000.json" + dead.suffix() + ".123456789.tmp"), "{\"op\":\"PU");
-        java.nio.file.Files.writeString(
-                dir.resolve("intents/.intent-0001.json" + ProcessTag.current().suffix() + ".987654321.tmp"), "{");
+        LogIntents live = new LogIntents(dir.resolve("intents"));
+        live.record(LogEntry.Op.PUT, "live/in-flight.json");
+        // A line the dead process was writing when it was killed (torn: its operation never began).
+        Path deadJournal;
+        try (var files = Files.list(dir.resolve("intents"))) {
+            deadJournal = files.filter(f -> f.getFileName().toString().endsWith(dead.suffix()))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Files.writeString(deadJournal, "{\"id\":9,\"op\":\"PU", StandardOpenOption.APPEND);
 
         Auditor auditor = new Auditor(raw, List.of(), Duration.ZERO, Clock.systemUTC());
         assertThat(auditor.audit().findings())
@@ -72,9 +77,35 @@ class LogIntentsTest {
         assertThat(auditor.audit().findings()).isEmpty();
         assertThat(new LogIntents(dir.resolve("intents")).abandoned()).isEmpty();
         assertThat(dir.resolve("intents").toFile().list())
-                .as("the live process's intent and the one it is writing stay; the dead one's half-written is gone")
-                .hasSize(2)
+                .as("the live process's journal stays; the dead one's, all done, is gone")
+                .hasSize(1)
                 .noneMatch(name -> name.contains(dead.suffix()));
+        live.close();
+    }
+
+    /**
+     * An intent whose operation failed (stored or not, unknown) stays undone when the journal is replaced: it is
+     * carried into the next journal, and found by the next process once this one has died.
+     */
+    @Test
+    void anIntentLeftUndoneByAFailureIsCarriedIntoTheNextJournal() throws Exception {
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        ProcessTag dead = new ProcessTag(exited.pid(), ProcessTag.current().host());
+        LogIntents intents = new LogIntents(dir.resolve("intents"), dead, 1);
+        LogIntents.Intent failed = intents.record(LogEntry.Op.PUT, "partitions/p-1/wal/failed.seg");
+        intents.keep(failed);
+        LogIntents.Intent logged = intents.record(LogEntry.Op.PUT, "partitions/p-1/wal/logged.seg");
+        intents.done(logged); // the journal is past its size: replaced
+
+        assertThat(dir.resolve("intents").toFile().list()).hasSize(1);
+        assertThat(dir.resolve("intents").resolve(failed.journal().getFileName()))
+                .as("the old journal is gone")
+                .doesNotExist();
+        assertThat(new LogIntents(dir.resolve("intents")).abandoned())
+                .extracting(i -> i.op() + " " + i.key())
+                .containsExactly("PUT partitions/p-1/wal/failed.seg");
+        intents.close();
     }
 
     /**

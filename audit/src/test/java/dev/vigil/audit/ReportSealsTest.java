@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -99,6 +100,37 @@ class ReportSealsTest {
         assertThat(raw.head("log/checkpoints/00000000000000000007").size())
                 .as("sealing signs and stores a checkpoint")
                 .isPositive();
+    }
+
+    /** Evidence logged in a bundle (group commit: one log object, several entries) is proven and audited alike. */
+    @Test
+    void evidenceLoggedInABundleIsProvenAndAuditsClean() throws Exception {
+        String verdict = "partitions/p-2/verdicts/00000000000000000200/node-b.json";
+        String drill = "partitions/p-2/drills/20261207T085500Z.json";
+        List<LogEntry> bundle = new ArrayList<>();
+        for (String key : List.of(verdict, drill)) {
+            byte[] body = key.getBytes(StandardCharsets.UTF_8);
+            raw.put(PutRequest.overwrite(
+                    key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.CRC32C, body), Map.of()));
+            bundle.add(LogEntry.put(7, key, LoggingObjectStore.sha256().digest(body), body.length, NOW, "test/2"));
+        }
+        byte[] bytes = LogEntry.encodeAll(bundle);
+        raw.put(PutRequest.ifAbsent(
+                LogLayout.entryKey(7),
+                ObjectBody.ofBytes(bytes),
+                Checksum.of(ChecksumAlgorithm.SHA256, bytes),
+                Map.of()));
+
+        SealVerifier.Result result = verify(seal(), Map.of("json", json, "html", html));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.outcome()).isEqualTo(SealVerifier.Outcome.VERIFIED);
+        assertThat(result.evidence())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("verdicts", 2, "drills", 2, "acknowledgements", 1, "report", 2));
+        Auditor.Report audit = new Auditor(raw, List.of(signer.verifier()), Duration.ZERO, Clock.systemUTC()).audit();
+        assertThat(audit.findings()).isEmpty();
+        assertThat(audit.objects()).isEqualTo(9);
     }
 
     @Test
