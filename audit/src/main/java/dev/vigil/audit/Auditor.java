@@ -3,15 +3,12 @@ package dev.vigil.audit;
 import dev.vigil.core.store.ObjectListing;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
 import dev.vigil.tlog.Checkpoint;
 import dev.vigil.tlog.NoteKeys;
 import dev.vigil.tlog.SignedNote;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +54,7 @@ public final class Auditor {
     private final Clock clock;
     private final LongConsumer pace;
     private final Progress progress;
+    private final Optional<ObjectStore> witness;
 
     /** How far an audit is: objects compared of those listed, and the bytes read to hash them. */
     @FunctionalInterface
@@ -77,12 +75,32 @@ public final class Auditor {
             Clock clock,
             LongConsumer pace,
             Progress progress) {
+        this(store, trusted, grace, clock, pace, progress, Optional.empty());
+    }
+
+    private Auditor(
+            ObjectStore store,
+            List<NoteKeys.Verifier> trusted,
+            Duration grace,
+            Clock clock,
+            LongConsumer pace,
+            Progress progress,
+            Optional<ObjectStore> witness) {
         this.store = store;
         this.trusted = List.copyOf(trusted);
         this.grace = grace;
         this.clock = clock;
         this.pace = pace;
         this.progress = progress;
+        this.witness = witness;
+    }
+
+    /**
+     * This auditor, also reading the checkpoints copied to {@code witness} ({@code audit.witness}): each is checked
+     * as the repository's are, and one missing from the repository is REMOVED.
+     */
+    public Auditor withWitness(ObjectStore witness) {
+        return new Auditor(store, trusted, grace, clock, pace, progress, Optional.of(witness));
     }
 
     /**
@@ -227,11 +245,32 @@ public final class Auditor {
         }
 
         private int checkpoints() throws IOException, LateCheckpoint {
+            List<Long> sizes = LogReader.checkpointSizes(store);
+            int checked = checkpoints(store, sizes, "checkpoint");
+            if (witness.isPresent()) {
+                List<Long> witnessed = LogReader.checkpointSizes(witness.get());
+                for (long size : witnessed) {
+                    if (!sizes.contains(size)) {
+                        finding(
+                                AuditFinding.Kind.REMOVED,
+                                "checkpoint at size " + size,
+                                "signed and copied to the witness "
+                                        + witness.get().describe() + ", but gone from the" + " repository",
+                                null);
+                    }
+                }
+                checked += checkpoints(witness.get(), witnessed, "witness checkpoint");
+            }
+            return checked;
+        }
+
+        /** Checks the checkpoints of {@code sizes} in {@code source} against the log; returns how many. */
+        private int checkpoints(ObjectStore source, List<Long> sizes, String label) throws IOException, LateCheckpoint {
             int checked = 0;
-            for (long size : LogReader.checkpointSizes(store)) {
+            for (long size : sizes) {
                 checked++;
-                String subject = "checkpoint at size " + size;
-                String text = new String(LogReader.read(store, LogLayout.checkpointKey(size)), StandardCharsets.UTF_8);
+                String subject = label + " at size " + size;
+                String text = new String(LogReader.read(source, LogLayout.checkpointKey(size)), StandardCharsets.UTF_8);
                 Checkpoint checkpoint;
                 try {
                     checkpoint = Checkpoint.parse(SignedNote.open(text, trusted).text());
@@ -349,20 +388,21 @@ public final class Auditor {
                 verified.put(object.key(), now);
                 return true;
             }
-            Hashed stored;
+            StoredHash read;
             try {
                 pace.accept(object.size());
-                stored = sha256(object.key());
+                read = StoredHash.of(store, object.key());
             } catch (ObjectNotFoundException deletedSinceListed) {
                 return false;
             }
             hashed++;
             bytes += object.size();
-            if (stored.sha256().equals(entry.sha256())) {
+            String stored = read.hex();
+            if (stored.equals(entry.sha256())) {
                 verified.put(object.key(), now);
                 return true;
             }
-            if (log.concurrent(stored.sha256(), entry)) {
+            if (log.concurrent(stored, entry)) {
                 return true;
             }
             // Its writer may have replaced it and be logging the new bytes now: catch up with the log once.
@@ -370,18 +410,18 @@ public final class Auditor {
             LogEntry latest = log.latest(object.key());
             if (latest != null
                     && latest.op() == LogEntry.Op.PUT
-                    && (stored.sha256().equals(latest.sha256()) || log.concurrent(stored.sha256(), latest))) {
+                    && (stored.equals(latest.sha256()) || log.concurrent(stored, latest))) {
                 verified.put(
                         object.key(),
                         new AuditState.Verified(latest.seq(), object.size(), object.lastModified(), object.version()));
                 return true;
             }
-            if (!stored.storedAt().isBefore(started.minus(grace))) {
+            if (!read.storedAt().isBefore(started.minus(grace))) {
                 findings.add(new AuditFinding(
                         AuditFinding.Kind.PENDING,
                         object.key(),
-                        "replaced at " + stored.storedAt() + ", within the grace period of " + grace + ", by bytes"
-                                + " no entry records yet (" + stored.sha256() + "): its writer may be logging them"
+                        "replaced at " + read.storedAt() + ", within the grace period of " + grace + ", by bytes"
+                                + " no entry records yet (" + stored + "): its writer may be logging them"
                                 + " now; checked again next time",
                         OptionalLong.of(entry.seq()),
                         entry.time()));
@@ -389,7 +429,7 @@ public final class Auditor {
                 findings.add(new AuditFinding(
                         AuditFinding.Kind.ALTERED,
                         object.key(),
-                        "its stored bytes hash to " + stored.sha256() + " but the log recorded " + entry.sha256()
+                        "its stored bytes hash to " + stored + " but the log recorded " + entry.sha256()
                                 + " (" + entry.size() + " bytes, by " + entry.writer() + "); stored now "
                                 + object.lastModified(),
                         OptionalLong.of(entry.seq()),
@@ -401,22 +441,5 @@ public final class Auditor {
         private void finding(AuditFinding.Kind kind, String subject, String detail, @Nullable Instant loggedAt) {
             findings.add(new AuditFinding(kind, subject, detail, OptionalLong.empty(), loggedAt));
         }
-    }
-
-    private record Hashed(String sha256, Instant storedAt) {}
-
-    /** The SHA-256 of an object's stored bytes as the store holds them now (its own checksum checked on the way). */
-    private Hashed sha256(String key) throws IOException {
-        MessageDigest digest = LoggingObjectStore.sha256();
-        Instant storedAt;
-        try (ObjectStream in = store.get(key);
-                InputStream body = in) {
-            storedAt = in.info().lastModified();
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return new Hashed(HexFormat.of().formatHex(digest.digest()), storedAt);
     }
 }

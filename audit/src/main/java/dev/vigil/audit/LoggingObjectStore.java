@@ -6,7 +6,6 @@ import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -55,7 +54,7 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
         for (LogIntents.Intent intent : intents.abandoned()) {
             if (intent.op() == LogEntry.Op.PUT) {
                 try {
-                    Hashed stored = hashStored(intent.key());
+                    StoredHash stored = StoredHash.of(delegate, intent.key());
                     log.append(seq ->
                             LogEntry.put(seq, intent.key(), stored.sha256(), stored.size(), clock.instant(), writer));
                     finished.add("logged " + intent.key() + ", stored by a process that died before logging it");
@@ -71,21 +70,6 @@ public final class LoggingObjectStore extends ForwardingObjectStore {
         }
         intents.sweep();
         return finished;
-    }
-
-    private record Hashed(byte[] sha256, long size) {}
-
-    private Hashed hashStored(String key) throws IOException {
-        MessageDigest digest = sha256();
-        long size = 0;
-        try (ObjectStream in = delegate.get(key)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, n);
-                size += n;
-            }
-        }
-        return new Hashed(digest.digest(), size);
     }
 
     @Override

@@ -113,8 +113,10 @@ final class AuditCommand implements Callable<Integer> {
             }
         };
         Auditor.Report report;
-        try (ObjectStore store = Repositories.stored(loaded, clock, false)) {
-            report = new Auditor(store, trusted, audit.grace(), clock, MaxRate.pace(spec, maxRate), progress)
+        try (Repositories.Witness witness = Repositories.witness(loaded, clock);
+                ObjectStore store = Repositories.stored(loaded, clock, false)) {
+            report = witness.of(
+                            new Auditor(store, trusted, audit.grace(), clock, MaxRate.pace(spec, maxRate), progress))
                     .audit(previous);
             out.println("audited " + store.describe() + ": log of " + report.entries() + " entries, root "
                     + HexFormat.of().formatHex(report.root()) + "; " + report.checkpoints()
@@ -232,13 +234,15 @@ final class AuditCommand implements Callable<Integer> {
                         spec.commandLine(), "audit.signing-key is not set: this machine cannot sign checkpoints");
             }
             NoteKeys.Signer signer = SigningKeyFile.load(audit.signingKey().get());
-            try (ObjectStore store = Repositories.stored(loaded, Clock.systemUTC(), false)) {
+            try (Repositories.Witness witness = Repositories.witness(loaded, Clock.systemUTC());
+                    ObjectStore store = Repositories.stored(loaded, Clock.systemUTC(), false)) {
                 Checkpoint checkpoint = new Checkpointer(
                                 store,
                                 signer,
                                 audit.origin(),
                                 Clock.systemUTC(),
-                                Optional.of(ScheduledLog.leafCache(loaded, store, audit)))
+                                Optional.of(ScheduledLog.leafCache(loaded, store, audit)),
+                                witness.store())
                         .checkpoint();
                 spec.commandLine()
                         .getOut()

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,9 +67,15 @@ final class AuditProveCommand implements Callable<Integer> {
                     spec.commandLine(), seal + ": not a report's seal (" + e.getMessage() + ")", e);
         }
         Clock clock = Clock.systemUTC();
-        try (ObjectStore store = Repositories.stored(loaded, clock, false)) {
+        try (Repositories.Witness witness = Repositories.witness(loaded, clock);
+                ObjectStore store = Repositories.stored(loaded, clock, false)) {
             Checkpointer checkpointer = new Checkpointer(
-                    store, SigningKeyFile.load(audit.signingKey().orElseThrow()), audit.origin(), clock);
+                    store,
+                    SigningKeyFile.load(audit.signingKey().orElseThrow()),
+                    audit.origin(),
+                    clock,
+                    Optional.empty(),
+                    witness.store());
             // The proof needs the whole tree: read in full, so it proves the log as stored now.
             DurableFiles.publish(out, LaterCheckpoint.prove(store, checkpointer, from));
         }

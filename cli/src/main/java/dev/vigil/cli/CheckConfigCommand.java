@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.config.ConfigException;
+import dev.vigil.core.config.AuditConfig;
 import dev.vigil.core.config.NodeConfig;
 import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.core.config.VigilConfig;
@@ -151,6 +152,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         // Every other section that reaches out: each is named with what was proven, or why it failed.
         List<ConnectCheck.Outcome> outcomes = new ArrayList<>();
         outcomes.add(ConnectCheck.workDir(loaded.workDir(), Clock.systemUTC().instant()));
+        loaded.audit()
+                .flatMap(AuditConfig::witness)
+                .ifPresent(witness -> outcomes.add(ConnectCheck.witness(loaded, witness)));
         loaded.fleet().ifPresent(fleet -> outcomes.add(ConnectCheck.fleetDatabase(fleet, System.getenv())));
         loaded.alerts().forEach(sink -> outcomes.add(ConnectCheck.alertSink(sink)));
         for (ConnectCheck.Outcome outcome : outcomes) {

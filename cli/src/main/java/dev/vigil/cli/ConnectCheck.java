@@ -1,10 +1,15 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.config.Repositories;
 import dev.vigil.core.Errors;
 import dev.vigil.core.Urls;
 import dev.vigil.core.config.AlertSinkConfig;
 import dev.vigil.core.config.FleetConfig;
+import dev.vigil.core.config.RepositoryLocation;
+import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.io.DirectoryLock;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.StoreProbe;
 import dev.vigil.fleet.FleetDatabase;
 import java.io.IOException;
 import java.net.URI;
@@ -18,10 +23,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +94,35 @@ final class ConnectCheck {
             return Files.readString(lock, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "another process";
+        }
+    }
+
+    /**
+     * The log's witness ({@code audit.witness}) takes, returns and deletes a probe object, as the repository does; a
+     * local witness that does not exist is not created (a mistyped path must not look right).
+     */
+    static Outcome witness(VigilConfig config, RepositoryLocation location) {
+        if (location instanceof RepositoryLocation.Local local && !Files.isDirectory(local.root())) {
+            return new Outcome(
+                    "witness",
+                    false,
+                    local.root() + " does not exist: create it (mkdir -p " + local.root() + ") or fix"
+                            + " audit.witness.url");
+        }
+        try (Repositories.Witness witness = Repositories.witness(config, Clock.systemUTC())) {
+            ObjectStore store = witness.store().orElseThrow();
+            StoreProbe.Result probe = new StoreProbe(store, Clock.systemUTC(), new SplittableRandom()).run();
+            return new Outcome(
+                    "witness",
+                    true,
+                    store.describe() + ": a probe object written only if absent, read back and deleted in "
+                            + probe.elapsed().toMillis() + " ms; checkpoints are copied there");
+        } catch (IOException e) {
+            return new Outcome(
+                    "witness",
+                    false,
+                    "audit.witness cannot be written (" + Errors.message(e) + "): checkpoints would fail; fix its url,"
+                            + " credentials or permissions");
         }
     }
 

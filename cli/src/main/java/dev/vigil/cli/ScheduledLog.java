@@ -74,9 +74,15 @@ public final class ScheduledLog {
             return new Outcome(0, "no audit.signing-key here: checkpoints are signed where it is set");
         }
         NoteKeys.Signer signer = SigningKeyFile.load(audit.signingKey().get());
-        try (ObjectStore stored = Repositories.stored(config, clock, false)) {
+        try (Repositories.Witness witness = Repositories.witness(config, clock);
+                ObjectStore stored = Repositories.stored(config, clock, false)) {
             Checkpoint checkpoint = new Checkpointer(
-                            stored, signer, audit.origin(), clock, Optional.of(leafCache(config, stored, audit)))
+                            stored,
+                            signer,
+                            audit.origin(),
+                            clock,
+                            Optional.of(leafCache(config, stored, audit)),
+                            witness.store())
                     .checkpoint();
             return new Outcome(0, "signed the log's checkpoint at " + checkpoint.size() + " entries");
         }
@@ -97,9 +103,11 @@ public final class ScheduledLog {
         Path stateFile = stateFile(config);
         Optional<AuditState> previous = AuditState.load(stateFile)
                 .filter(p -> Duration.between(p.fullAt(), clock.instant()).compareTo(FULL_EVERY) < 0);
-        try (ObjectStore stored = Repositories.stored(config, clock, false)) {
+        try (Repositories.Witness witness = Repositories.witness(config, clock);
+                ObjectStore stored = Repositories.stored(config, clock, false)) {
             where = stored.describe();
-            report = new Auditor(stored, trusted(audit), audit.grace(), clock).audit(previous);
+            report = witness.of(new Auditor(stored, trusted(audit), audit.grace(), clock))
+                    .audit(previous);
         }
         try {
             report.state().save(stateFile);

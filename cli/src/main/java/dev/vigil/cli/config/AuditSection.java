@@ -2,6 +2,7 @@ package dev.vigil.cli.config;
 
 import dev.vigil.audit.SigningKeyFile;
 import dev.vigil.core.config.AuditConfig;
+import dev.vigil.core.config.RepositoryLocation;
 import dev.vigil.tlog.NoteKeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /**
  * Binds {@code audit}: the log's origin, the checkpoint signing key (read here, so a missing, malformed or exposed key
  * is a configuration error naming {@code audit.signing-key}), the trusted public keys and the operator keys (each
- * parsed) and the grace period.
+ * parsed), the grace period and the witness (a location bound as {@code repository} is).
  */
 final class AuditSection {
 
@@ -27,6 +28,9 @@ final class AuditSection {
         Optional<Path> signingKey = section.absolutePath("signing-key");
         List<String> publicKeys = verifierKeys(section.child("public-keys"));
         List<String> operatorKeys = verifierKeys(section.child("operator-keys"));
+        ConfigNode witnessSection = section.child("witness");
+        Optional<RepositoryLocation> witness =
+                witnessSection.isMissing() ? Optional.empty() : RepositorySection.bind(witnessSection);
         Duration grace = section.duration("grace", AuditConfig.DEFAULT_GRACE);
         section.rejectUnknownKeys();
         if (origin.isPresent()
@@ -43,7 +47,7 @@ final class AuditSection {
                 return Optional.empty();
             }
         }
-        return origin.map(o -> new AuditConfig(o, signingKey, publicKeys, grace, operatorKeys));
+        return origin.map(o -> new AuditConfig(o, signingKey, publicKeys, grace, operatorKeys, witness));
     }
 
     /** A list of verifier keys ({@code name+hash+key}), each parsed; a malformed one is a problem naming it. */

@@ -1,6 +1,7 @@
 package dev.vigil.cli.config;
 
 import dev.vigil.audit.AcknowledgementSignatures;
+import dev.vigil.audit.Auditor;
 import dev.vigil.audit.Checkpointer;
 import dev.vigil.audit.LogAppender;
 import dev.vigil.audit.LogIntents;
@@ -129,8 +130,34 @@ public final class Repositories {
         NoteKeys.Signer signer = SigningKeyFile.load(audit.get().signingKey().orElseThrow());
         ObjectStore stored = stored(config, clock, false);
         owner.accept(stored);
+        Witness witness = witness(config, clock);
+        owner.accept(witness);
         return Optional.of(new ReportSeals(
-                stored, signer, new Checkpointer(stored, signer, audit.get().origin(), clock)));
+                stored,
+                signer,
+                new Checkpointer(stored, signer, audit.get().origin(), clock, Optional.empty(), witness.store())));
+    }
+
+    /** The witness of the log's checkpoints ({@code audit.witness}), open while this is; empty without one. */
+    public record Witness(Optional<ObjectStore> store) implements AutoCloseable {
+
+        /** {@code auditor}, also reading the witness's checkpoints when there is one. */
+        public Auditor of(Auditor auditor) {
+            return store.map(auditor::withWitness).orElse(auditor);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (store.isPresent()) {
+                store.get().close();
+            }
+        }
+    }
+
+    /** Opens the witness of {@code config}'s log ({@code audit.witness}), or none. */
+    public static Witness witness(VigilConfig config, Clock clock) throws IOException {
+        Optional<RepositoryLocation> location = config.audit().flatMap(AuditConfig::witness);
+        return new Witness(location.isEmpty() ? Optional.empty() : Optional.of(open(location.get(), clock)));
     }
 
     /**

@@ -15,9 +15,15 @@ import java.util.Optional;
  *                   inserted
  * @param operatorKeys the operator keys ({@code name+hash+key}) whose signed acknowledgements count in reports; when
  *                   any is set, an unsigned acknowledgement, or one signed by another key, does not count
+ * @param witness    a second location every checkpoint is copied to, and audits read them from too
  */
 public record AuditConfig(
-        String origin, Optional<Path> signingKey, List<String> publicKeys, Duration grace, List<String> operatorKeys) {
+        String origin,
+        Optional<Path> signingKey,
+        List<String> publicKeys,
+        Duration grace,
+        List<String> operatorKeys,
+        Optional<RepositoryLocation> witness) {
 
     /** Default {@code grace}. */
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(15);
