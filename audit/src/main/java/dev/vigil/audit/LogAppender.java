@@ -110,7 +110,17 @@ public final class LogAppender {
                             bundle.add(queue.poll());
                         }
                     }
-                    write(bundle);
+                    if (bundle.isEmpty()) {
+                        // Taken into a bundle whose writer died of an Error: never written, never to be.
+                        complete(List.of(mine), null, new IOException("the log write that held this entry failed"));
+                        break;
+                    }
+                    try {
+                        write(bundle);
+                    } catch (Error e) {
+                        complete(bundle, null, new IOException("the log write failed: " + e, e));
+                        throw e;
+                    }
                 }
             } finally {
                 synchronized (lock) {
@@ -182,6 +192,9 @@ public final class LogAppender {
     private void complete(List<Pending> bundle, @Nullable List<LogEntry> entries, @Nullable IOException failed) {
         synchronized (lock) {
             for (int i = 0; i < bundle.size(); i++) {
+                if (bundle.get(i).done()) {
+                    continue;
+                }
                 if (entries != null) {
                     bundle.get(i).appended = entries.get(i);
                 } else {
