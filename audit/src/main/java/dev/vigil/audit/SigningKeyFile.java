@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * The checkpoint signing key on disk: one line, the reference implementation's signer key format
+ * A signing key on disk (the log's checkpoint key, or an operator's acknowledgement key): one line, the reference implementation's signer key format
  * ({@code PRIVATE+KEY+<name>+<hash>+<base64>}), readable by its owner only (created so, and refused otherwise: whoever
  * reads it can sign a forged history). It lives outside the repository. Stateless.
  */
@@ -63,7 +63,7 @@ public final class SigningKeyFile {
         PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         try {
             if (posix != null && posix.readAttributes().permissions().stream().anyMatch(OTHERS::contains)) {
-                throw new IOException(file + ": the checkpoint signing key is readable or writable by others; whoever"
+                throw new IOException(file + ": the signing key is readable or writable by others; whoever"
                         + " reads it can sign a forged history: chmod 600 " + file + " (and consider the key exposed)");
             }
             String text = Files.readString(file, StandardCharsets.US_ASCII).strip();

@@ -119,18 +119,8 @@ class AuditorTest {
         // log): without catching up with the log, the audit would call it inserted.
         String key = "partitions/p-1/wal/c.seg";
         put(raw, key, "being written now");
-        byte[] sha = LoggingObjectStore.sha256().digest("being written now".getBytes(StandardCharsets.UTF_8));
-        LogAppender writer = new LogAppender(raw);
         AtomicBoolean logged = new AtomicBoolean();
-        ObjectStore slowWriter = new ForwardingObjectStore(raw) {
-            @Override
-            public ObjectStream get(String read) throws IOException {
-                if (read.equals("verdicts/p-1/v1.json") && logged.compareAndSet(false, true)) {
-                    writer.append(seq -> LogEntry.put(seq, key, sha, 17, T0, "test/2"));
-                }
-                return super.get(read);
-            }
-        };
+        ObjectStore slowWriter = loggingWhileRead(key, "being written now", "verdicts/p-1/v1.json", logged);
 
         Auditor.Report report =
                 new Auditor(slowWriter, List.of(signer.verifier()), Duration.ZERO, Clock.systemUTC()).audit();
@@ -146,18 +136,8 @@ class AuditorTest {
         // the audit catches up with the log before calling the bytes altered.
         String key = "partitions/p-1/verify/state.json";
         put(raw, key, "state 3");
-        byte[] sha = LoggingObjectStore.sha256().digest("state 3".getBytes(StandardCharsets.UTF_8));
-        LogAppender writer = new LogAppender(raw);
         AtomicBoolean logged = new AtomicBoolean();
-        ObjectStore slowWriter = new ForwardingObjectStore(raw) {
-            @Override
-            public ObjectStream get(String read) throws IOException {
-                if (read.equals(key) && logged.compareAndSet(false, true)) {
-                    writer.append(seq -> LogEntry.put(seq, key, sha, 7, T0, "test/2"));
-                }
-                return super.get(read);
-            }
-        };
+        ObjectStore slowWriter = loggingWhileRead(key, "state 3", key, logged);
 
         Auditor.Report report =
                 new Auditor(slowWriter, List.of(signer.verifier()), Duration.ZERO, Clock.systemUTC()).audit();
@@ -165,6 +145,25 @@ class AuditorTest {
         assertThat(logged).isTrue();
         assertThat(report.findings()).isEmpty();
         assertThat(report.state().size()).isEqualTo(report.entries() + 1);
+    }
+
+    /**
+     * The repository as the audit reads it, with a slow writer: the entry of {@code content} stored at {@code key} is
+     * appended only when the audit first reads {@code trigger} (after it read the log); {@code logged} says it was.
+     */
+    private ObjectStore loggingWhileRead(String key, String content, String trigger, AtomicBoolean logged) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        byte[] sha = LoggingObjectStore.sha256().digest(bytes);
+        LogAppender writer = new LogAppender(raw);
+        return new ForwardingObjectStore(raw) {
+            @Override
+            public ObjectStream get(String read) throws IOException {
+                if (read.equals(trigger) && logged.compareAndSet(false, true)) {
+                    writer.append(seq -> LogEntry.put(seq, key, sha, bytes.length, T0, "test/2"));
+                }
+                return super.get(read);
+            }
+        };
     }
 
     @Test

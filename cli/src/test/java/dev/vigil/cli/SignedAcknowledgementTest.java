@@ -14,6 +14,7 @@ import dev.vigil.demo.node.ReplicationGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,12 @@ class SignedAcknowledgementTest {
             String finding = open.group(1);
             String reason = "r2 lost LSN 142 in incident 4411; rebuilt from r1";
 
+            Path exposed = Files.copy(alice, dir.resolve("keys/alice-exposed.key"));
+            Files.setPosixFilePermissions(exposed, PosixFilePermissions.fromString("rw-r--r--"));
+            CliRun readable = CliRun.of(
+                    "ack", finding, "--reason", reason, "--sign-key", exposed.toString(), "--config", r1.toString());
+            assertThat(readable.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(readable.err()).contains(exposed.toString(), "readable or writable by others", "chmod 600");
             CliRun unsigned = CliRun.of("ack", finding, "--reason", reason, "--config", r1.toString());
             assertThat(unsigned.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(unsigned.err()).contains("audit.operator-keys is set", "--sign-key");
