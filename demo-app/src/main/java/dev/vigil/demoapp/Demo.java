@@ -84,7 +84,7 @@ final class Demo {
         out.println("Vigil demo: keep a replicated partition honest, from its write-ahead log to its data at rest.");
         out.println("Files of this run: " + directory);
         DemoKeys keys = DemoKeys.create(directory.resolve("keys"), clock);
-        DemoAudit audit = DemoAudit.create(directory.resolve("keys"));
+        DemoAudit audit = DemoAudit.create(directory.resolve("keys"), directory.resolve("witness"));
         String encryption = keys.section() + audit.section();
         out.println();
         try (ReplicationGroup group = ReplicationGroup.builder(directory.resolve("nodes"), clock)

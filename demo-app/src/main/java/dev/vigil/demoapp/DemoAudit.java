@@ -31,13 +31,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The demo's tamper-evident log: a checkpoint signing key created under the demo's directory, the {@code audit:}
- * section every process shares (so every put and delete is logged), and the last step: a checkpoint signed, the
- * repository audited against its log on the public key alone, then a forger's consistent rewrite of an archived segment
- * and a planted object, made behind the log's back, each named by the next audit.
+ * section every process shares (so every put and delete is logged, and every checkpoint copied to a witness
+ * directory), and the last step: a checkpoint signed, the repository audited against its log on the public key alone,
+ * then a forger's consistent rewrite of an archived segment and a planted object, made behind the log's back, each
+ * named by the next audit.
  *
  * @param section the {@code audit:} section, top level, ending in a newline
  * @param signer  the checkpoint signing key
@@ -46,10 +48,15 @@ record DemoAudit(String section, NoteKeys.Signer signer) {
 
     static final String ORIGIN = "vigil-demo/log";
 
-    static DemoAudit create(Path directory) throws IOException {
+    /** A signing key under {@code directory}; every checkpoint is also copied to {@code witness} (created). */
+    static DemoAudit create(Path directory, Path witness) throws IOException {
         Path key = directory.resolve("log-signing.key");
         NoteKeys.Signer signer = SigningKeyFile.create(key, ORIGIN, new SecureRandom());
-        return new DemoAudit("audit:\n  origin: " + ORIGIN + "\n  signing-key: " + key + "\n  grace: 1m\n", signer);
+        Files.createDirectories(witness);
+        return new DemoAudit(
+                "audit:\n  origin: " + ORIGIN + "\n  signing-key: " + key + "\n  grace: 1m\n  witness:\n    url: "
+                        + witness.toUri() + "\n",
+                signer);
     }
 
     /** The step: true when the clean repository audits clean and both forgeries are named. */
@@ -57,15 +64,21 @@ record DemoAudit(String section, NoteKeys.Signer signer) {
         VigilConfig loaded = ConfigLoader.load(config);
         out.println("7. Tamper evidence: every put and delete of every daemon was also appended to a Merkle log kept in"
                 + " the repository (log/), and its root is signed now with a key kept outside it.");
-        try (ObjectStore stored = Repositories.stored(loaded, clock, false)) {
-            Checkpoint checkpoint = new Checkpointer(stored, signer, ORIGIN, clock).checkpoint();
+        try (Repositories.Witness witness = Repositories.witness(loaded, clock);
+                ObjectStore stored = Repositories.stored(loaded, clock, false)) {
+            Checkpoint checkpoint =
+                    new Checkpointer(stored, signer, ORIGIN, clock, Optional.empty(), witness.store()).checkpoint();
             // The daemons still run: an object stored a moment ago and not yet logged is pending, not inserted.
-            Auditor.Report clean =
-                    new Auditor(stored, List.of(signer.verifier()), Duration.ofMinutes(1), clock).audit();
+            Auditor.Report clean = witness.of(
+                            new Auditor(stored, List.of(signer.verifier()), Duration.ofMinutes(1), clock))
+                    .audit();
             out.printf(
-                    "   Checkpoint signed at %,d entries. The audit, with the public key alone, compared %,d objects:"
-                            + " %s%n",
+                    "   Checkpoint signed at %,d entries, and copied to a witness (%s; in production a location the"
+                            + " bucket's writers cannot change). The audit, with the public key alone, checked %,d signed"
+                            + " checkpoint(s) and compared %,d objects: %s%n",
                     checkpoint.size(),
+                    witness.store().map(ObjectStore::describe).orElse("none"),
+                    clean.checkpoints(),
                     clean.objects(),
                     clean.clean() ? "the repository is what its log says." : "NOT clean: " + clean.findings());
             String victim = oldestSegment(stored);
@@ -78,7 +91,8 @@ record DemoAudit(String section, NoteKeys.Signer signer) {
                     + " plants " + plantedKey + ", neither through Vigil.");
             // No grace now: the planted object is unlogged and counts as inserted at once; a daemon's object stored
             // while the audit runs is logged before the audit has read the others, and the audit catches up with it.
-            Auditor.Report tampered = new Auditor(stored, List.of(signer.verifier()), Duration.ZERO, clock).audit();
+            Auditor.Report tampered = witness.of(new Auditor(stored, List.of(signer.verifier()), Duration.ZERO, clock))
+                    .audit();
             List<String> named = new ArrayList<>();
             for (AuditFinding finding : tampered.findings()) {
                 if (finding.tampering()) {

@@ -39,6 +39,7 @@ class DemoCommandTest {
                         "Encrypted at rest: ",
                         "none in plaintext",
                         "the repository is what its log says.",
+                        "and copied to a witness (" + dir.resolve("witness").toUri(),
                         "Found: both named, with the log entry each contradicts; the report checks out offline.",
                         "Checked offline with the public key alone: VERIFIED",
                         "./vigil audit verify " + dir.resolve("reports"),
