@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,6 +57,8 @@ public final class LogIntents implements Closeable {
     private final Set<Long> outstanding = new HashSet<>();
     /** Intents of this journal left undone by a failed operation ({@link #keep}): carried into the next journal. */
     private final Map<Long, Intent> kept = new LinkedHashMap<>();
+    /** Dead processes' journals this process took over ({@link #abandoned}), until nothing in them is undone. */
+    private final Set<Path> claimed = new HashSet<>();
 
     /** One intent: the operation on {@code key}, number {@code id} in the journal {@code journal}. */
     public record Intent(Path journal, long id, LogEntry.Op op, String key) {}
@@ -114,7 +117,7 @@ public final class LogIntents implements Closeable {
                 return;
             }
         }
-        // A dead process's journal: say so in it, durably; the sweep removes it once nothing in it is undone.
+        // A journal taken over from a dead process: say so in it, durably; the sweep removes it once nothing is undone.
         try (FileChannel dead = FileChannel.open(intent.journal(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             dead.position(dead.size());
             if (dead.size() > 0) {
@@ -164,39 +167,65 @@ public final class LogIntents implements Closeable {
     }
 
     /**
-     * The undone intents of processes that died on this host, to be finished, oldest first; a dead process's journal
-     * with nothing undone is removed.
+     * The undone intents of processes that died on this host, to be finished, oldest first. Each dead journal is first
+     * taken over, by renaming it to a name of this process (atomic: of several processes starting at once, one takes
+     * it, so no intent is finished twice; if this one dies too, the next takes it over again); one with nothing undone
+     * is removed.
      */
     public List<Intent> abandoned() throws IOException {
         List<Intent> found = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return found;
         }
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                Optional<ProcessTag> tag = ProcessTag.of(name);
-                if (!name.startsWith(PREFIX) || tag.isEmpty() || !tag.get().isDeadHere()) {
-                    continue;
-                }
-                List<Intent> undone;
-                try {
-                    undone = undone(file);
-                } catch (NoSuchFileException finishedMeanwhile) {
-                    continue;
-                }
-                if (undone.isEmpty()) {
-                    Files.deleteIfExists(file);
-                }
-                found.addAll(undone);
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(directory)) {
+            files = listed.toList();
+        }
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            Optional<ProcessTag> tag = ProcessTag.of(name);
+            if (!name.startsWith(PREFIX) || tag.isEmpty() || !tag.get().isDeadHere()) {
+                continue;
             }
+            Path mine = directory.resolve(PREFIX + UUID.randomUUID() + ".jsonl" + self.suffix());
+            try {
+                Files.move(file, mine, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException takenByAnother) {
+                continue;
+            }
+            List<Intent> undone = undone(mine);
+            if (undone.isEmpty()) {
+                Files.deleteIfExists(mine);
+                continue;
+            }
+            synchronized (lock) {
+                claimed.add(mine);
+            }
+            found.addAll(undone);
         }
         return found;
     }
 
-    /** Removes the journals of dead processes whose intents are all done (after {@link #abandoned} were finished). */
+    /** Removes the journals taken over whose intents are all done (once {@link #abandoned} were finished). */
     public void sweep() throws IOException {
-        abandoned();
+        List<Path> taken;
+        synchronized (lock) {
+            taken = new ArrayList<>(claimed);
+        }
+        for (Path file : taken) {
+            boolean finished;
+            try {
+                finished = undone(file).isEmpty();
+            } catch (NoSuchFileException gone) {
+                finished = true;
+            }
+            if (finished) {
+                Files.deleteIfExists(file);
+                synchronized (lock) {
+                    claimed.remove(file);
+                }
+            }
+        }
     }
 
     @Override

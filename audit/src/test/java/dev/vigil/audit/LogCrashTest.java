@@ -106,7 +106,11 @@ class LogCrashTest {
             if (Files.exists(log) && Files.readAllLines(log).size() >= lines) {
                 return;
             }
-            assertThat(writer.isAlive()).as("writer running (see " + log + ")").isTrue();
+            if (!writer.isAlive()) {
+                List<String> said = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                throw new AssertionError("the writer " + log + " stopped by itself; its last words: "
+                        + String.join("\n", said.subList(Math.max(0, said.size() - 30), said.size())));
+            }
             writer.waitFor(10, TimeUnit.MILLISECONDS);
         }
         throw new AssertionError("the writer did not get " + lines + " steps done within 120 s: " + log);

@@ -1,14 +1,18 @@
 package dev.vigil.core.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Local state written so that a crash leaves the old content or the new, never a mix or nothing. */
@@ -55,14 +59,31 @@ public final class DurableFiles {
         }
     }
 
-    /** Deletes a directory and everything under it; a missing directory is fine. */
+    /**
+     * Deletes a directory and everything under it; a missing directory is fine, and so is one another process is
+     * deleting at the same time (what it removed first is simply gone).
+     */
     public static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (NoSuchFileException goneMeanwhile) {
+            return;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                deleteRecursively(directory); // part of it went meanwhile: walk what is left
+                return;
+            }
+            throw e.getCause();
+        }
+        for (Path path : paths) {
+            try {
                 Files.deleteIfExists(path);
+            } catch (DirectoryNotEmptyException refilled) {
+                deleteRecursively(path); // entries appeared under it meanwhile
             }
         }
     }

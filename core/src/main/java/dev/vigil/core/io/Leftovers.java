@@ -1,6 +1,7 @@
 package dev.vigil.core.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public final class Leftovers {
 
     /**
      * Removes each entry of {@code directory} (files and whole directories) whose name satisfies {@code matches} and
-     * carries the tag of a dead process. A missing directory has no leftovers.
+     * carries the tag of a dead process. A missing directory has no leftovers; an entry another process is sweeping
+     * at the same time is no failure.
      */
     public static List<Removed> sweep(Path directory, Predicate<String> matches) throws IOException {
         List<Removed> removed = new ArrayList<>();
@@ -70,6 +72,8 @@ public final class Leftovers {
                         }
                     })
                     .sum();
+        } catch (NoSuchFileException | UncheckedIOException goneMeanwhile) {
+            return 0; // another process is sweeping it
         }
     }
 }

@@ -120,15 +120,20 @@ final class LocalDirectoryObjectStore implements ObjectStore {
             }
             // An object's last-modified time is the store's clock at the put, as a server's would be.
             Files.setLastModifiedTime(tmp, FileTime.from(clock.instant()));
-            Files.createDirectories(target.getParent());
+            // The parent is made under the lock a delete removes empty parents under (another process's delete
+            // could otherwise remove it between the two).
             if (request.ifAbsent()) {
-                try {
-                    Files.createLink(target, tmp);
-                } catch (FileAlreadyExistsException e) {
-                    throw new PreconditionFailedException(description, key);
-                }
+                MutationLock.holding(temp.resolve(MUTATION_LOCK), () -> {
+                    Files.createDirectories(target.getParent());
+                    try {
+                        return Files.createLink(target, tmp);
+                    } catch (FileAlreadyExistsException e) {
+                        throw new PreconditionFailedException(description, key);
+                    }
+                });
             } else {
                 MutationLock.holding(temp.resolve(MUTATION_LOCK), () -> {
+                    Files.createDirectories(target.getParent());
                     if (request.ifMatch().isPresent()
                             && !currentVersionIs(target, key, request.ifMatch().get())) {
                         throw new PreconditionFailedException(description, key);
@@ -236,10 +241,14 @@ final class LocalDirectoryObjectStore implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         Path file = resolve(key);
-        if (MutationLock.holding(temp.resolve(MUTATION_LOCK), () -> Files.deleteIfExists(file))) {
-            forceDirectory(SafePaths.parentOf(file));
-            removeEmptyParents(SafePaths.parentOf(file));
-        }
+        MutationLock.holding(temp.resolve(MUTATION_LOCK), () -> {
+            boolean deleted = Files.deleteIfExists(file);
+            if (deleted) {
+                forceDirectory(SafePaths.parentOf(file));
+                removeEmptyParents(SafePaths.parentOf(file)); // under the lock puts make parents under
+            }
+            return deleted;
+        });
     }
 
     @Override
