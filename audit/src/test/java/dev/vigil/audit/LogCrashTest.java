@@ -41,15 +41,22 @@ class LogCrashTest {
         SplittableRandom random = new SplittableRandom(42);
         for (int round = 0; round < ROUNDS; round++) {
             List<Process> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                writers.add(start(repository, intents, "w" + w, round));
-            }
-            for (int w = 0; w < WRITERS; w++) {
-                awaitLines(dir.resolve("writer-w" + w + "-" + round + ".log"), 20 + random.nextInt(60), writers.get(w));
-            }
-            for (Process writer : writers) {
-                writer.destroyForcibly();
-                assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try {
+                for (int w = 0; w < WRITERS; w++) {
+                    writers.add(start(repository, intents, "w" + w, round));
+                }
+                for (int w = 0; w < WRITERS; w++) {
+                    awaitLines(
+                            dir.resolve("writer-w" + w + "-" + round + ".log"),
+                            20 + random.nextInt(60),
+                            writers.get(w));
+                }
+            } finally {
+                // Killed whatever happened: a failed wait must not leave writers running after the test.
+                for (Process writer : writers) {
+                    writer.destroyForcibly();
+                    assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                }
             }
         }
 
