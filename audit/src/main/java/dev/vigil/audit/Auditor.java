@@ -105,7 +105,8 @@ public final class Auditor {
 
     /**
      * What an audit found: the log's size and root, the checkpoints checked, the objects compared, the findings; how
-     * much it read (entries, objects hashed, their bytes); and the state the next audit resumes from.
+     * much it read (entries, objects hashed, their bytes); the state the next audit resumes from; and how many of the
+     * checkpoints were the witness's ({@code -1} without a witness).
      */
     public record Report(
             long entries,
@@ -117,7 +118,8 @@ public final class Auditor {
             long objectsHashed,
             long bytesHashed,
             boolean full,
-            AuditState state) {
+            AuditState state,
+            int witnessCheckpoints) {
 
         public Report {
             root = root.clone();
@@ -176,6 +178,8 @@ public final class Auditor {
         private Instant started = Instant.EPOCH;
         private long hashed;
         private long bytes;
+        /** Checkpoints found in the witness; -1 without one. */
+        private int witnessed = -1;
 
         Run(@Nullable AuditState previous) {
             this.previous = previous;
@@ -215,7 +219,8 @@ public final class Auditor {
                     hashed,
                     bytes,
                     previous == null,
-                    state);
+                    state,
+                    witnessed);
         }
 
         /**
@@ -259,6 +264,7 @@ public final class Auditor {
                                 null);
                     }
                 }
+                this.witnessed = witnessed.size();
                 checked += checkpoints(witness.get(), witnessed, "witness checkpoint");
             }
             return checked;

@@ -120,7 +120,16 @@ final class AuditCommand implements Callable<Integer> {
                     .audit(previous);
             out.println("audited " + store.describe() + ": log of " + report.entries() + " entries, root "
                     + HexFormat.of().formatHex(report.root()) + "; " + report.checkpoints()
-                    + " signed checkpoint(s) checked; " + report.objects() + " object(s) compared");
+                    + " signed checkpoint(s) checked"
+                    + (report.witnessCheckpoints() < 0
+                            ? ""
+                            : " (" + report.witnessCheckpoints() + " of them in the witness "
+                                    + witness.store().map(ObjectStore::describe).orElse("") + ")")
+                    + "; " + report.objects() + " object(s) compared");
+            if (report.witnessCheckpoints() == 0 && report.checkpoints() > 0) {
+                err.println("warning: the witness holds no checkpoint: it was emptied, or configured after the"
+                        + " checkpoints were signed; the next `vigil audit checkpoint` copies one there");
+            }
             out.println((report.full()
                             ? "  full audit: "
                             : "  resumed from the audit of " + report.state().fullAt() + " on: ")

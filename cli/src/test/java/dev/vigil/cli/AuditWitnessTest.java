@@ -74,7 +74,20 @@ class AuditWitnessTest {
                     .as(witnessed.out() + witnessed.err())
                     .isEqualTo(ExitCodes.FINDINGS);
             assertThat(witnessed.out())
-                    .contains("REMOVED", "checkpoint at size ", "copied to the witness", "gone from the repository");
+                    .contains("REMOVED", "checkpoint at size ", "copied to the witness", "gone from the repository")
+                    .contains("1 of them in the witness");
+
+            Path emptied = dir.resolve("empty-witness");
+            Files.createDirectories(emptied);
+            Path elsewhere = Files.writeString(
+                    dir.resolve("emptied.yaml"),
+                    Files.readString(config).replace("url: " + witnessUrl, "url: " + emptied.toUri()));
+            assertThat(CliRun.of("audit", "checkpoint", "--config", unwitnessed.toString())
+                            .exitCode())
+                    .isEqualTo(ExitCodes.OK);
+            CliRun empty = CliRun.of("audit", "--full", "--config", elsewhere.toString());
+            assertThat(empty.out()).contains("0 of them in the witness");
+            assertThat(empty.err()).contains("warning: the witness holds no checkpoint");
 
             Files.writeString(
                     dir.resolve("bad.yaml"),
