@@ -42,9 +42,8 @@ public final class Auditor {
     private static final String PROBES = "probes/";
 
     /**
-     * After every key the log writes ({@code log/entries/…}, {@code log/checkpoints/…}: letters, digits and slashes): a listing that starts
-     * after {@code log/} followed by this skips them. A key under {@code log/} with a character above it is listed
-     * (and skipped the same way), never judged: only what sorts after {@code log/<this>} is listed next.
+     * After every key the log writes (letters, digits, slashes): a listing that starts after {@code log/} + this skips
+     * them; a key under {@code log/} above it is listed and skipped the same way, never judged.
      */
     private static final String LOG_KEYS_END = "~";
 
