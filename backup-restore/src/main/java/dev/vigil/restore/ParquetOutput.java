@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 final class ParquetOutput extends RestoreOutput {
     @Override
     void write(ReferenceState reference, Path directory) throws IOException {
-        ParquetItems.writeParts(reference, directory);
+        ParquetItems.writeParts(reference.partition(), reference.lsn(), reference::forEachItem, directory);
     }
 
     @Override

@@ -26,8 +26,8 @@ abstract class RestoreOutput {
     }
 
     /**
-     * Opens the state the restore replays into, at the best starting point for {@code lsn}: by default the
-     * partition's reference under {@code workDir}, which {@link #write} then turns into the format.
+     * Opens the state the restore replays into, at the best starting point for {@code lsn}: by default a reference
+     * with every value under {@code workDir}, which {@link #write} then turns into the format.
      */
     ReferenceState start(
             ReferenceBuilder builder,
@@ -39,7 +39,7 @@ abstract class RestoreOutput {
             long lsn,
             int tableFormatVersion)
             throws IOException {
-        return builder.open(workDir, partition, algorithm, bucketBits, lsn);
+        return builder.openWithValues(workDir, partition, algorithm, bucketBits, lsn);
     }
 
     /** After the state it wrote is closed: makes {@code directory} what a reader of the format can open. */

@@ -98,7 +98,7 @@ public final class ReplayBenchmark {
             throws Exception {
         long[] count = {0};
         long t0 = System.nanoTime();
-        reference.forEachItem(item -> count[0] += item.key().length);
+        reference.forEachHash((key, lsn, hash) -> count[0] += key.length);
         double iterate = (System.nanoTime() - t0) / 1e9;
         Snapshots snapshots =
                 new Snapshots(new Repository(store), dir.resolve("snapshot-scratch"), Clock.systemUTC(), 4);

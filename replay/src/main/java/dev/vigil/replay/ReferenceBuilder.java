@@ -175,7 +175,34 @@ public final class ReferenceBuilder {
             long target,
             Optional<SketchShape> sketch)
             throws IOException {
-        ReferenceState local = openLocal(workDir, partition, algorithm, bucketBits);
+        return open(ReferenceLocation.work(workDir, partition), partition, algorithm, bucketBits, target, sketch);
+    }
+
+    /**
+     * As {@link #open(Path, PartitionId, DigestAlgorithm, int, long)}, a reference that keeps every value (and so
+     * takes the partition's size on disk): what a restore writes a Parquet or JSON Lines file from.
+     */
+    public ReferenceState openWithValues(
+            Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits, long target)
+            throws IOException {
+        return open(
+                ReferenceLocation.workWithValues(workDir, partition),
+                partition,
+                algorithm,
+                bucketBits,
+                target,
+                Optional.empty());
+    }
+
+    private ReferenceState open(
+            ReferenceLocation.Work location,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            long target,
+            Optional<SketchShape> sketch)
+            throws IOException {
+        ReferenceState local = openLocal(location, partition, algorithm, bucketBits);
         long localLsn = local.lsn();
         List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
         if (snapshots.isPresent()) {
@@ -192,13 +219,12 @@ public final class ReferenceBuilder {
             return local;
         }
         local.close();
-        Optional<ReferenceState> loaded =
-                loadNewest(candidates, ReferenceLocation.work(workDir, partition), algorithm, bucketBits, sketch);
+        Optional<ReferenceState> loaded = loadNewest(candidates, location, algorithm, bucketBits, sketch);
         if (loaded.isPresent()) {
             return loaded.get();
         }
-        ReferenceLocation.work(workDir, partition).discard();
-        return ReferenceState.open(workDir, partition, algorithm, bucketBits, sketch);
+        location.discard();
+        return ReferenceState.open(location, partition, algorithm, bucketBits, sketch);
     }
 
     /**
@@ -206,23 +232,24 @@ public final class ReferenceBuilder {
      * same work directory) is discarded and the build starts over from the newest snapshot or the archive, never a
      * judge that fails the same way at every run. The listener hears of it (an alert).
      */
-    private ReferenceState openLocal(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
+    private ReferenceState openLocal(
+            ReferenceLocation.Work location, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
             throws IOException {
         try {
-            return ReferenceState.open(workDir, partition, algorithm, bucketBits);
+            return ReferenceState.open(location, partition, algorithm, bucketBits, Optional.empty());
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
                 throw e;
             }
-            Path directory = ReferenceLocation.work(workDir, partition).directory();
+            Path directory = location.directory();
             LOG.warn(
                     "the reference of {} in {} cannot be opened ({}); discarding it to rebuild it",
                     partition,
                     directory,
                     e.getMessage());
-            ReferenceLocation.work(workDir, partition).discard();
+            location.discard();
             rebuilt.discarded(partition, directory, Errors.message(e));
-            return ReferenceState.open(workDir, partition, algorithm, bucketBits);
+            return ReferenceState.open(location, partition, algorithm, bucketBits, Optional.empty());
         }
     }
 
@@ -302,7 +329,7 @@ public final class ReferenceBuilder {
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
         List<ArchivedSegment> segments = repository.archive(partition).segments();
         SnapshotSchedule schedule =
-                SnapshotSchedule.start(snapshots, snapshotWalBytes, partition, reference.lsn(), segments);
+                SnapshotSchedule.start(snapshots, badSnapshots, snapshotWalBytes, partition, reference.lsn(), segments);
         try (SegmentFetcher fetcher = prefetch > 0 && prefetchDir != null
                 ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
                 : new SegmentFetcher.Direct(store)) {
@@ -358,7 +385,10 @@ public final class ReferenceBuilder {
         return plan;
     }
 
-    /** Writes a snapshot of the reference at its current LSN now, whatever the policy says. */
+    /**
+     * Writes a snapshot of the reference at its current LSN now, whatever the policy says: merged from the previous
+     * snapshot and the archive, published only if its digest is the reference's ({@link Snapshots#publish}).
+     */
     public SnapshotManifest snapshot(ReferenceState reference) throws IOException {
         long walBytes = repository.archive(reference.partition()).segments().stream()
                 .filter(s -> s.range().last() <= reference.lsn())
@@ -366,7 +396,7 @@ public final class ReferenceBuilder {
                 .sum();
         return snapshots
                 .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
-                .publish(reference, walBytes);
+                .publish(reference.partition(), reference.lsn(), reference.digest(), walBytes, badSnapshots);
     }
 
     private static Optional<ArchivedSegment> holding(List<ArchivedSegment> segments, long lsn) {

@@ -1,6 +1,8 @@
 package dev.vigil.replay;
 
+import dev.vigil.core.Keys;
 import dev.vigil.core.PartitionId;
+import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.node.StorageNodeContract;
 import java.io.IOException;
@@ -21,9 +23,9 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The RocksDB that holds a reference's items, and how a value is stored in it: behind the 8-byte LSN of the record
- * that wrote it in the work directory ({@link ReferenceLocation.Work}), as the node stores it in a restore's replica
- * ({@link ReferenceLocation.Replica}). Its own WAL is disabled: the archive is the log, and durability comes from
+ * The RocksDB that holds a reference's items, and how an item is stored in it ({@link ReferenceLocation.Layout}):
+ * behind the 8-byte LSN of the record that wrote it, with its item hash or its value, in a work directory
+ * ({@link ReferenceLocation.Work}); as the node stores it in a restore's replica ({@link ReferenceLocation.Replica}). Its own WAL is disabled: the archive is the log, and durability comes from
  * {@link #flush()}. Owns the database and its options; not thread safe.
  */
 final class ReferenceDatabase implements AutoCloseable {
@@ -160,15 +162,31 @@ final class ReferenceDatabase implements AutoCloseable {
         }
     }
 
-    /** {@code value} as stored at {@code location}: behind its LSN in the work directory, as is in a replica. */
-    static byte[] encode(ReferenceLocation location, long lsn, byte[] value) {
-        return switch (location) {
-            case ReferenceLocation.Work work -> stored(lsn, value);
-            case ReferenceLocation.Replica replica -> value;
+    /**
+     * An item as stored at {@code location}: behind its LSN, with its item hash ({@code [high, low]}) or its value,
+     * in the work directory; the value as is in a replica.
+     */
+    static byte[] encode(ReferenceLocation location, long lsn, byte[] value, long[] itemHash) {
+        return switch (location.layout()) {
+            case HASHES -> hashed(lsn, itemHash);
+            case VALUES_WITH_LSN -> stored(lsn, value);
+            case VALUES -> value;
         };
     }
 
-    /** A value behind its 8-byte LSN, as the work directory's reference stores it. */
+    /** The 24 bytes a hash-only reference stores per item: the LSN, then the item hash's high and low halves. */
+    static byte[] hashed(long lsn, long[] itemHash) {
+        return ByteBuffer.allocate(HASHED_BYTES)
+                .putLong(lsn)
+                .putLong(itemHash[0])
+                .putLong(itemHash[1])
+                .array();
+    }
+
+    /** Bytes per item a hash-only reference stores beside the key. */
+    static final int HASHED_BYTES = 3 * Long.BYTES;
+
+    /** A value behind its 8-byte LSN, as a restore's scratch reference stores it. */
     static byte[] stored(long lsn, byte[] value) {
         return ByteBuffer.allocate(Long.BYTES + value.length)
                 .putLong(lsn)
@@ -176,16 +194,47 @@ final class ReferenceDatabase implements AutoCloseable {
                 .array();
     }
 
-    /** The value a stored value holds. */
+    /** The value a stored item holds; a hash-only reference holds none. */
     byte[] value(byte[] stored) {
-        return location instanceof ReferenceLocation.Work
-                ? Arrays.copyOfRange(stored, Long.BYTES, stored.length)
-                : stored;
+        return switch (location.layout()) {
+            case HASHES ->
+                throw new IllegalStateException("the reference of " + partition + " at " + location.database()
+                        + " keeps item hashes, no values");
+            case VALUES_WITH_LSN -> Arrays.copyOfRange(stored, Long.BYTES, stored.length);
+            case VALUES -> stored;
+        };
     }
 
-    /** The LSN a stored value of the work directory's reference carries. */
+    /** Writes the item hash of the stored item {@code key} into {@code itemHash}: as stored, or hashed from its value. */
+    void itemHash(byte[] key, byte[] stored, ItemHasher hasher, long[] itemHash) throws IOException {
+        if (location.layout() != ReferenceLocation.Layout.HASHES) {
+            hasher.hash(key, value(stored), itemHash);
+            return;
+        }
+        if (stored.length != HASHED_BYTES) {
+            throw new IOException("the reference of " + partition + " at " + location.database() + " holds "
+                    + stored.length + " bytes for key " + Keys.printable(key) + " where an item hash takes "
+                    + HASHED_BYTES + ": it is damaged; delete "
+                    + location.database().getParent()
+                    + " and it is rebuilt");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(stored);
+        itemHash[0] = buffer.getLong(Long.BYTES);
+        itemHash[1] = buffer.getLong(2 * Long.BYTES);
+    }
+
+    /** The LSN a stored item of a work directory's reference carries. */
     static long lsnOf(byte[] stored) {
         return ByteBuffer.wrap(stored, 0, Long.BYTES).getLong();
+    }
+
+    /** Bytes the database's files take on disk (SST files and what else RocksDB keeps in its directory). */
+    long diskBytes() throws IOException {
+        try (var files = Files.walk(location.database())) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
     }
 
     @Override

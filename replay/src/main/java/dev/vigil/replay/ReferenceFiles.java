@@ -26,21 +26,33 @@ final class ReferenceFiles {
     private static final String STATE = "reference.json";
     private static final String DIGEST = "reference.digest";
     private static final String SKETCH = "reference.sketch";
-    /** Version of the local layout; a reference in another layout is discarded and rebuilt. 2: values carry their LSN. */
-    private static final int FORMAT = 2;
+    /** Version of the local layout 2: values behind their LSN ({@link ReferenceLocation.Layout#VALUES_WITH_LSN}). */
+    static final int VALUES_FORMAT = 2;
+    /** Version of the local layout 3: item hashes behind their LSN ({@link ReferenceLocation.Layout#HASHES}). */
+    static final int HASHES_FORMAT = 3;
 
     private final Path directory;
+    private final int format;
 
     ReferenceFiles(ReferenceLocation.Work location) {
         this.directory = location.directory();
+        this.format = location.layout() == ReferenceLocation.Layout.HASHES ? HASHES_FORMAT : VALUES_FORMAT;
     }
 
-    /** A reference saved before: its LSN and digest. */
-    record Saved(long lsn, Digest digest) {}
+    /** The layout version this reference is saved in. */
+    int format() {
+        return format;
+    }
 
     /**
-     * The reference saved here, if it is complete, in this layout and of this digest shape; anything else that is
-     * here is deleted (the reference is rebuilt).
+     * A reference saved before: its LSN and digest, and the layout version it was saved in (a hash-only reference finds
+     * one with values, saved by an earlier version of Vigil, and converts it once: {@link ReferenceMigration}).
+     */
+    record Saved(long lsn, Digest digest, int format) {}
+
+    /**
+     * The reference saved here, if it is complete, in this layout (or, for a hash-only reference, one with values it
+     * converts) and of this digest shape; anything else that is here is deleted (the reference is rebuilt).
      */
     Optional<Saved> readOrDiscard(DigestAlgorithm algorithm, int bucketBits) throws IOException {
         Path state = directory.resolve(STATE);
@@ -48,10 +60,11 @@ final class ReferenceFiles {
             Map<?, ?> saved = RepositoryJson.MAPPER.readValue(state.toFile(), Map.class);
             Path digestFile = directory.resolve(DIGEST);
             Digest persisted = Digest.decode(Files.readAllBytes(digestFile), digestFile.toString());
-            boolean sameFormat = saved.get("format") instanceof Number n && n.intValue() == FORMAT;
-            if (sameFormat && persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
+            int savedFormat = saved.get("format") instanceof Number n ? n.intValue() : 0;
+            boolean usable = savedFormat == format || (format == HASHES_FORMAT && savedFormat == VALUES_FORMAT);
+            if (usable && persisted.algorithm() == algorithm && persisted.bucketBits() == bucketBits) {
                 long lsn = saved.get("lsn") instanceof Number savedLsn ? savedLsn.longValue() : 0;
-                return Optional.of(new Saved(lsn, persisted));
+                return Optional.of(new Saved(lsn, persisted, savedFormat));
             }
         }
         DurableFiles.deleteRecursively(directory);
@@ -86,9 +99,14 @@ final class ReferenceFiles {
         } else {
             Files.deleteIfExists(directory.resolve(SKETCH));
         }
+        commit(partition, lsn);
+    }
+
+    /** Writes the state file (format and LSN), which makes what is beside it the saved reference. */
+    void commit(PartitionId partition, long lsn) throws IOException {
         DurableFiles.replace(
                 directory.resolve(STATE),
                 RepositoryJson.MAPPER.writeValueAsBytes(
-                        Map.of("format", FORMAT, "partition", partition.value(), "lsn", lsn)));
+                        Map.of("format", format, "partition", partition.value(), "lsn", lsn)));
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.replay;
 import dev.vigil.core.Keys;
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.digest.ItemHasher;
 import dev.vigil.core.io.ThreadPools;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.summary.StateAccumulator;
@@ -92,6 +93,7 @@ final class ReferenceLoader {
     private StateAccumulator loadRun(ItemRun run, SortedSstWriter sst, long lsn, AtomicBoolean abandoned)
             throws IOException {
         StateAccumulator accumulator = StateAccumulator.create(algorithm, bucketBits, sketch);
+        long[] hash = new long[2];
         try (ItemRun.Items items = run.open()) {
             while (items.hasNext()) {
                 if (abandoned.get()) {
@@ -102,8 +104,8 @@ final class ReferenceLoader {
                     throw new IOException("snapshot of " + partition + " at LSN " + lsn + " holds key "
                             + Keys.printable(item.key()) + " written at LSN " + item.lsn() + ", after it");
                 }
-                sst.put(item.key(), ReferenceDatabase.encode(location, item.lsn(), item.value()));
-                accumulator.add(item.key(), item.value());
+                accumulator.add(item.key(), ItemHasher.keyHash(item.key()), item.value(), hash);
+                sst.put(item.key(), ReferenceDatabase.encode(location, item.lsn(), item.value(), hash));
             }
         } catch (UncheckedIOException e) {
             throw Objects.requireNonNullElse(e.getCause(), new IOException(e.getMessage(), e));

@@ -26,15 +26,39 @@ public sealed interface ReferenceLocation {
     /** Deletes whatever is here (the reference must be closed): a reference opened here next starts at LSN 0. */
     void discard() throws IOException;
 
+    /** How each item is stored here. */
+    Layout layout();
+
+    /** How a location stores an item under its key. */
+    enum Layout {
+        /**
+         * The LSN that last wrote the item (8 bytes) and its item hash (16 bytes), no value: the judge's reference,
+         * whose size does not depend on the values' ({@link ReferenceLocation#work}).
+         */
+        HASHES,
+        /** The value behind its 8-byte LSN: a restore's scratch reference that writes a Parquet or JSON Lines file. */
+        VALUES_WITH_LSN,
+        /** The value as the node stores it: a restore's RocksDB output. */
+        VALUES
+    }
+
     /**
      * The table format a restore writes unless told otherwise: 5, which every RocksDB from 6.6 on reads (6.x and 7.x
      * refuse the default of RocksDB 9 and later), so that a node on an older RocksDB can adopt what Vigil restores.
      */
     int DEFAULT_REPLICA_FORMAT_VERSION = 5;
 
-    /** Vigil's own reference of a partition in its work directory. */
+    /** Vigil's own reference of a partition in its work directory: item hashes only, no values. */
     static Work work(Path workDir, PartitionId partition) {
-        return new Work(workDir.resolve("reference").resolve(partition.value()));
+        return new Work(workDir.resolve("reference").resolve(partition.value()), Layout.HASHES);
+    }
+
+    /**
+     * A reference of a partition under {@code workDir} that keeps every value behind its LSN: what a restore writes
+     * a Parquet or JSON Lines file from.
+     */
+    static Work workWithValues(Path workDir, PartitionId partition) {
+        return new Work(workDir.resolve("reference").resolve(partition.value()), Layout.VALUES_WITH_LSN);
     }
 
     /** A database in the storage node's format at {@code database}: what a restore writes. */
@@ -43,12 +67,19 @@ public sealed interface ReferenceLocation {
     }
 
     /**
-     * Vigil's reference in its work directory: each value is stored behind the LSN of the record that wrote it (so
-     * that snapshots and restores can name it), and the state is saved between runs beside the database.
+     * A reference in a work directory: each item is stored behind the LSN of the record that wrote it, with its item
+     * hash only ({@link Layout#HASHES}, the judge's) or its value ({@link Layout#VALUES_WITH_LSN}, a restore's), and the
+     * state is saved between runs beside the database.
      *
      * @param directory the partition's directory under the work directory; the database is its {@code db}
      */
-    record Work(Path directory) implements ReferenceLocation {
+    record Work(Path directory, Layout layout) implements ReferenceLocation {
+        public Work {
+            if (layout == Layout.VALUES) {
+                throw new IllegalArgumentException("a reference in the work directory keeps each item's LSN");
+            }
+        }
+
         @Override
         public Path database() {
             return directory.resolve("db");
@@ -92,6 +123,11 @@ public sealed interface ReferenceLocation {
         @Override
         public Path ingestStaging() {
             return database.resolve(".ingest");
+        }
+
+        @Override
+        public Layout layout() {
+            return Layout.VALUES;
         }
 
         @Override

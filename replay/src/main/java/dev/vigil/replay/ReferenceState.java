@@ -63,7 +63,7 @@ public final class ReferenceState implements AutoCloseable {
         this.digest = summary.digest();
         this.lsn = lsn;
         this.hashes = new ItemHashCache(HASH_CACHE_BYTES, digest.snapshot().itemCount() == 0);
-        this.batch = new ReplayBatch(location instanceof ReferenceLocation.Work);
+        this.batch = new ReplayBatch(location.layout());
         this.writer = db::write;
     }
 
@@ -77,7 +77,10 @@ public final class ReferenceState implements AutoCloseable {
         return new ReferenceState(partition, location, db, summary, lsn);
     }
 
-    /** Opens the partition's reference under {@code workDir}, or starts an empty one (LSN 0), without a sketch. */
+    /**
+     * Opens the partition's hash-only reference under {@code workDir}, or starts an empty one (LSN 0), without a
+     * sketch.
+     */
     public static ReferenceState open(Path workDir, PartitionId partition, DigestAlgorithm algorithm, int bucketBits)
             throws IOException {
         return open(workDir, partition, algorithm, bucketBits, Optional.empty());
@@ -95,9 +98,34 @@ public final class ReferenceState implements AutoCloseable {
             int bucketBits,
             Optional<SketchShape> sketch)
             throws IOException {
-        ReferenceLocation.Work location = ReferenceLocation.work(workDir, partition);
+        return open(ReferenceLocation.work(workDir, partition), partition, algorithm, bucketBits, sketch);
+    }
+
+    /**
+     * As {@link #open(Path, PartitionId, DigestAlgorithm, int, Optional)}, at {@code location}: a hash-only reference
+     * saved by an earlier version with values is converted once ({@link ReferenceMigration}).
+     */
+    public static ReferenceState open(
+            ReferenceLocation.Work location,
+            PartitionId partition,
+            DigestAlgorithm algorithm,
+            int bucketBits,
+            Optional<SketchShape> sketch)
+            throws IOException {
         ReferenceFiles files = new ReferenceFiles(location);
         Optional<ReferenceFiles.Saved> saved = files.readOrDiscard(algorithm, bucketBits);
+        if (saved.isPresent() && saved.get().format() != files.format()) {
+            try {
+                ReferenceMigration.toHashes(location, partition, saved.get());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "cannot convert the reference of {} to item hashes ({}); rebuilding it",
+                        partition,
+                        e.getMessage());
+                location.discard();
+                saved = Optional.empty();
+            }
+        }
         ReferenceDatabase db = ReferenceDatabase.open(location, partition, "cannot open the reference of " + partition);
         ReferenceState reference;
         try {
@@ -247,7 +275,7 @@ public final class ReferenceState implements AutoCloseable {
                     if (value == null) {
                         hashes.makeAbsent(unknown[i]);
                     } else {
-                        summary.itemHash(unknownKeys.get(i), db.value(value), itemHash);
+                        db.itemHash(unknownKeys.get(i), value, digest.hasher(), itemHash);
                         hashes.makePresent(unknown[i], itemHash);
                     }
                 }
@@ -261,9 +289,9 @@ public final class ReferenceState implements AutoCloseable {
                         summary.removeHashed(record.key(), keyHashes[r], itemHash);
                         changes.removed(r, itemHash);
                     }
-                    batch.put(record.key(), record.lsn(), record.value());
                     summary.add(record.key(), keyHashes[r], record.value(), itemHash);
                     changes.added(r, itemHash);
+                    batch.put(record.key(), record.lsn(), record.value(), itemHash);
                     hashes.makePresent(slot, itemHash);
                 } else if (hashes.present(slot)) {
                     batch.delete(record.key());
@@ -274,7 +302,7 @@ public final class ReferenceState implements AutoCloseable {
                 }
             }
             batch.write(writer);
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | IOException e) {
             undo(changes, records, keyHashes);
             throw new ReferenceApplyException(
                     "reference of " + partition + " in " + location.database() + ": cannot apply LSNs "
@@ -339,13 +367,20 @@ public final class ReferenceState implements AutoCloseable {
         return summary.sketch().map(DifferenceSketch::copy);
     }
 
-    /** The {@code (key, itemHash)} pairs of {@code buckets} in the current state, in key order. */
+    /**
+     * The {@code (key, itemHash)} pairs of {@code buckets} in the current state, in key order; {@code hasher} must hash
+     * as the reference's digest does (a hash-only reference reads the hashes it keeps).
+     */
     public List<KeyHash> keyHashes(Set<Integer> buckets, ItemHasher hasher) throws IOException {
+        if (hasher.algorithm() != digest.hasher().algorithm()) {
+            throw new IllegalArgumentException("the reference of " + partition + " hashes items with "
+                    + digest.hasher().algorithm() + ", not " + hasher.algorithm());
+        }
         List<KeyHash> pairs = new ArrayList<>();
         long[] hash = new long[2];
         db.forEachStored((key, stored) -> {
             if (buckets.contains(hasher.bucket(key))) {
-                hasher.hash(key, db.value(stored), hash);
+                db.itemHash(key, stored, hasher, hash);
                 pairs.add(new KeyHash(key, hash[0], hash[1]));
             }
         });
@@ -354,15 +389,43 @@ public final class ReferenceState implements AutoCloseable {
 
     /**
      * Calls {@code consumer} with every live item, in key order. The reference must not change meanwhile. Only a
-     * reference in the work directory knows each item's LSN; a {@link ReferenceLocation.Replica} does not.
+     * reference that keeps values and LSNs ({@link ReferenceLocation#workWithValues}) has items to give; the judge's
+     * hash-only reference has {@link #forEachHash} instead.
      */
     public void forEachItem(ItemConsumer consumer) throws IOException {
-        if (!(location instanceof ReferenceLocation.Work)) {
-            throw new IllegalStateException(
-                    "the replica of " + partition + " at " + location.database() + " keeps no LSN per item");
+        if (location.layout() != ReferenceLocation.Layout.VALUES_WITH_LSN) {
+            throw new IllegalStateException("the reference of " + partition + " at " + location.database() + " keeps "
+                    + (location.layout() == ReferenceLocation.Layout.HASHES ? "no values" : "no LSNs"));
         }
         db.forEachStored((key, stored) ->
                 consumer.accept(new ReferenceItem(key, db.value(stored), ReferenceDatabase.lsnOf(stored))));
+    }
+
+    /**
+     * Calls {@code consumer} with every live key, the LSN that last wrote it and its item hash ({@code [high, low]},
+     * reused between calls), in key order: what a hash-only reference keeps. The reference must not change meanwhile.
+     */
+    public void forEachHash(HashConsumer consumer) throws IOException {
+        if (location.layout() == ReferenceLocation.Layout.VALUES) {
+            throw new IllegalStateException(
+                    "the replica of " + partition + " at " + location.database() + " keeps no LSN per item");
+        }
+        long[] hash = new long[2];
+        db.forEachStored((key, stored) -> {
+            db.itemHash(key, stored, digest.hasher(), hash);
+            consumer.accept(key, ReferenceDatabase.lsnOf(stored), hash);
+        });
+    }
+
+    /** Receives a key, the LSN that last wrote it and its item hash. */
+    @FunctionalInterface
+    public interface HashConsumer {
+        void accept(byte[] key, long lsn, long[] itemHash) throws IOException;
+    }
+
+    /** Bytes the reference's database takes on disk. */
+    public long diskBytes() throws IOException {
+        return db.diskBytes();
     }
 
     /** Receives reference items. */
@@ -401,7 +464,7 @@ public final class ReferenceState implements AutoCloseable {
         DifferenceSketch sketch = DifferenceSketch.empty(shape, digest.hasher().algorithm());
         long[] hash = new long[2];
         db.forEachStored((key, stored) -> {
-            digest.hasher().hash(key, db.value(stored), hash);
+            db.itemHash(key, stored, digest.hasher(), hash);
             sketch.add(key, hash);
         });
         summary.replaceSketch(sketch);

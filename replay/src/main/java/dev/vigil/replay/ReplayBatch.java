@@ -6,8 +6,9 @@ import org.rocksdb.WriteBatch;
 
 /**
  * The native write batch a reference's replay fills and writes, reused from one batch of records to the next (making
- * one costs a native allocation), with the puts of a reference that stores each value behind its LSN staged in reused
- * direct buffers: the key, and the LSN and value, are copied once each into memory RocksDB reads without another copy,
+ * one costs a native allocation), with the puts of a reference that stores each item behind its LSN staged in reused
+ * direct buffers: the key, and the LSN and item hash or value, are copied once each into memory RocksDB reads without
+ * another copy,
  * instead of a new array per record that the native side copies again. Values larger than {@link #STAGED_LIMIT} take
  * the array path; a batch that grew past {@link #KEPT_BYTES} is replaced after it is written, so that a batch of large
  * values does not stay allocated. Not thread safe; closed by the reference that owns it.
@@ -29,17 +30,14 @@ final class ReplayBatch implements AutoCloseable {
         void write(WriteBatch batch) throws RocksDBException;
     }
 
-    private final boolean lsnPrefixed;
+    private final ReferenceLocation.Layout layout;
     private WriteBatch batch = new WriteBatch();
     private ByteBuffer stagedKey = ByteBuffer.allocateDirect(256);
     private ByteBuffer stagedValue = ByteBuffer.allocateDirect(4096 + Long.BYTES);
 
-    /**
-     * @param lsnPrefixed whether values are stored behind their LSN (the layout of {@link ReferenceDatabase#stored}, a
-     *                    reference in the work directory) or as they are (a replica in the node's format)
-     */
-    ReplayBatch(boolean lsnPrefixed) {
-        this.lsnPrefixed = lsnPrefixed;
+    /** @param layout how the reference stores an item: its LSN and item hash, its LSN and value, or its value */
+    ReplayBatch(ReferenceLocation.Layout layout) {
+        this.layout = layout;
     }
 
     /** Empties the batch for the next batch of records. */
@@ -47,10 +45,16 @@ final class ReplayBatch implements AutoCloseable {
         batch.clear();
     }
 
-    /** A put of {@code value}, written at {@code lsn}, in the reference's layout. */
-    void put(byte[] key, long lsn, byte[] value) throws RocksDBException {
-        if (!lsnPrefixed) {
+    /** A put of {@code value} with item hash {@code itemHash}, written at {@code lsn}, in the reference's layout. */
+    void put(byte[] key, long lsn, byte[] value, long[] itemHash) throws RocksDBException {
+        if (layout == ReferenceLocation.Layout.VALUES) {
             batch.put(key, value);
+        } else if (layout == ReferenceLocation.Layout.HASHES) {
+            stagedKey = staging(stagedKey, key.length);
+            stagedKey.put(key).flip();
+            stagedValue = staging(stagedValue, ReferenceDatabase.HASHED_BYTES);
+            stagedValue.putLong(lsn).putLong(itemHash[0]).putLong(itemHash[1]).flip();
+            batch.put(stagedKey, stagedValue);
         } else if (value.length > STAGED_LIMIT - Long.BYTES) {
             batch.put(key, ReferenceDatabase.stored(lsn, value));
         } else {

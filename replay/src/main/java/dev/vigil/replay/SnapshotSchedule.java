@@ -2,30 +2,42 @@ package dev.vigil.replay;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.repository.ArchivedSegment;
+import dev.vigil.replay.snapshot.SnapshotException;
+import dev.vigil.replay.snapshot.SnapshotMismatchException;
 import dev.vigil.replay.snapshot.Snapshots;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * When a replay writes snapshots: counts the archive bytes replayed since the newest snapshot at or below the replay's
- * start and writes one each time {@code reference.snapshot-every} bytes have accumulated, at a segment boundary. A
- * snapshot that cannot be written is logged and tried again at the next segment; the replay goes on (the reference
- * itself is fine). Created once per replay; not thread safe.
+ * start and writes one each time {@code reference.snapshot-every} bytes have accumulated, at a segment boundary,
+ * merged from the previous snapshot and the archive and published only if its digest is the reference's. A snapshot
+ * that cannot be written is logged and tried again at the next segment; the replay goes on (the reference itself is
+ * fine); one that disagrees with the reference is also told to the listener (an alert). Created once per replay; not
+ * thread safe.
  */
 final class SnapshotSchedule {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSchedule.class);
 
     private final Optional<Snapshots> snapshots;
+    private final Consumer<SnapshotException> badSnapshots;
     private final long every;
     private long since;
     private long total;
 
-    private SnapshotSchedule(Optional<Snapshots> snapshots, long every, long since, long total) {
+    private SnapshotSchedule(
+            Optional<Snapshots> snapshots,
+            Consumer<SnapshotException> badSnapshots,
+            long every,
+            long since,
+            long total) {
         this.snapshots = snapshots;
+        this.badSnapshots = badSnapshots;
         this.every = every;
         this.since = since;
         this.total = total;
@@ -33,13 +45,19 @@ final class SnapshotSchedule {
 
     /**
      * The schedule of a replay of {@code partition} starting at {@code from} over {@code segments}: never writes when
-     * there is no snapshot store or {@code every} is not positive.
+     * there is no snapshot store or {@code every} is not positive. {@code badSnapshots} hears of a snapshot a merge
+     * could not start from, and of a merged one that was not published because it disagrees with the reference.
      */
     static SnapshotSchedule start(
-            Optional<Snapshots> snapshots, long every, PartitionId partition, long from, List<ArchivedSegment> segments)
+            Optional<Snapshots> snapshots,
+            Consumer<SnapshotException> badSnapshots,
+            long every,
+            PartitionId partition,
+            long from,
+            List<ArchivedSegment> segments)
             throws IOException {
         if (snapshots.isEmpty() || every <= 0) {
-            return new SnapshotSchedule(Optional.empty(), 0, 0, 0);
+            return new SnapshotSchedule(Optional.empty(), badSnapshots, 0, 0, 0);
         }
         long last = snapshots
                 .get()
@@ -56,7 +74,7 @@ final class SnapshotSchedule {
                 }
             }
         }
-        return new SnapshotSchedule(snapshots, every, since, total);
+        return new SnapshotSchedule(snapshots, badSnapshots, every, since, total);
     }
 
     /** The reference has just replayed all of {@code segment}: writes a snapshot if one is due. */
@@ -67,8 +85,11 @@ final class SnapshotSchedule {
             return;
         }
         try {
-            snapshots.get().publish(reference, total);
+            snapshots.get().publish(reference.partition(), reference.lsn(), reference.digest(), total, badSnapshots);
             since = 0;
+        } catch (SnapshotMismatchException e) {
+            LOG.error("{}", e.getMessage());
+            badSnapshots.accept(e);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "could not write the snapshot of {} at LSN {}: {}",

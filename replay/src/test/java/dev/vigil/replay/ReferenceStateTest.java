@@ -288,7 +288,12 @@ class ReferenceStateTest {
         Random random = new Random(11);
         Map<String, ReferenceItem> expected = new TreeMap<>();
         DigestAccumulator digest = new DigestAccumulator(DigestAlgorithm.XXH128, 6);
-        try (ReferenceState reference = ReferenceState.open(work, partition, DigestAlgorithm.XXH128, 6)) {
+        try (ReferenceState reference = ReferenceState.open(
+                ReferenceLocation.workWithValues(work, partition),
+                partition,
+                DigestAlgorithm.XXH128,
+                6,
+                Optional.empty())) {
             List<WalRecord> records = new ArrayList<>();
             for (int i = 0; i < valueSizes.length; i++) {
                 byte[] key = new byte[keySizes[i]];

@@ -121,7 +121,7 @@ final class FindingResolver {
                         .filter(s -> s.lastModified().isAfter(opened))
                         .min(Comparator.comparing(ArchivedSegment::lastModified))
                         .map(s -> new Resolution(s.lastModified(), s.key() + " archived"));
-            case SNAPSHOT_CORRUPT ->
+            case SNAPSHOT_CORRUPT, SNAPSHOT_MISMATCH ->
                 evidence.snapshots().entrySet().stream()
                         .filter(e -> e.getValue().isAfter(opened))
                         .min(Map.Entry.comparingByValue())

@@ -37,6 +37,11 @@ public enum AlertType {
     NODE_UNREADABLE(Severity.WARNING, Lifecycle.CONDITION),
     /** A reference snapshot is missing a file, does not read back as written, or its items do not prove its digest. */
     SNAPSHOT_CORRUPT(Severity.CRITICAL, Lifecycle.EVENT),
+    /**
+     * A snapshot merged from the previous one and the archive disagrees with the judge's reference at its LSN: it was not
+     * published.
+     */
+    SNAPSHOT_MISMATCH(Severity.CRITICAL, Lifecycle.EVENT),
     /** A scheduled restore drill could not restore a partition, or the restored state did not match the reference. */
     RESTORE_DRILL_FAILED(Severity.CRITICAL, Lifecycle.CONDITION),
     /** A compliance report found at least one requirement unmet. */

@@ -1,5 +1,6 @@
 package dev.vigil.replay.snapshot;
 
+import dev.vigil.core.PartitionId;
 import dev.vigil.replay.ItemRun;
 import dev.vigil.replay.ReferenceItem;
 import dev.vigil.replay.ReferenceState;
@@ -77,17 +78,24 @@ public final class ParquetItems {
     /** Key and value bytes per part file: several files let a reader download and decode them in parallel. */
     public static final long PART_BYTES = 128L * 1024 * 1024;
 
+    /** Gives items, in key order, to a consumer: a reference with values, a merge. */
+    @FunctionalInterface
+    public interface ItemSource {
+        void forEach(ReferenceState.ItemConsumer consumer) throws IOException;
+    }
+
     /**
-     * Writes every item of {@code reference}, in key order, as {@code part-00000.parquet}, {@code part-00001.parquet},
-     * ... in {@code directory}, a new file every {@link #PART_BYTES}. The footer of each carries the partition and LSN.
+     * Writes every item of {@code items} (the state of {@code partition} at {@code lsn}), in key order, as
+     * {@code part-00000.parquet}, {@code part-00001.parquet}, ... in {@code directory}, a new file every
+     * {@link #PART_BYTES}. The footer of each carries the partition and LSN.
      */
-    public static List<Part> writeParts(ReferenceState reference, Path directory) throws IOException {
-        Map<String, String> metadata =
-                Map.of("vigil.partition", reference.partition().value(), "vigil.lsn", Long.toString(reference.lsn()));
+    public static List<Part> writeParts(PartitionId partition, long lsn, ItemSource items, Path directory)
+            throws IOException {
+        Map<String, String> metadata = Map.of("vigil.partition", partition.value(), "vigil.lsn", Long.toString(lsn));
         List<Part> parts = new ArrayList<>();
         PartWriter current = new PartWriter();
         try {
-            reference.forEachItem(item -> {
+            items.forEach(item -> {
                 if (current.writer == null) {
                     current.open(directory.resolve(String.format("part-%05d.parquet", parts.size())), metadata);
                 }

@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +64,18 @@ public final class Snapshots {
     private final Path scratch;
     private final Clock clock;
     private final int downloadParallelism;
+    private final long mergeMemoryBytes;
 
     /**
      * @param scratch             local directory for files on their way to or from the repository
      * @param downloadParallelism files downloaded at once when loading
      */
     public Snapshots(Repository repository, Path scratch, Clock clock, int downloadParallelism) {
+        this(repository, scratch, clock, downloadParallelism, SnapshotMerge.DEFAULT_MEMORY_BYTES);
+    }
+
+    /** As {@link #Snapshots(Repository, Path, Clock, int)}, a merge holding {@code mergeMemoryBytes} of changes. */
+    public Snapshots(Repository repository, Path scratch, Clock clock, int downloadParallelism, long mergeMemoryBytes) {
         if (downloadParallelism < 1) {
             throw new IllegalArgumentException("download parallelism must be at least 1, was " + downloadParallelism);
         }
@@ -76,6 +84,7 @@ public final class Snapshots {
         this.scratch = scratch;
         this.clock = clock;
         this.downloadParallelism = downloadParallelism;
+        this.mergeMemoryBytes = mergeMemoryBytes;
     }
 
     /** A committed snapshot: its partition and LSN (the manifest is read on demand). */
@@ -136,14 +145,30 @@ public final class Snapshots {
     }
 
     /**
-     * Writes the reference's current state as a snapshot, unless one exists at that LSN already.
+     * Writes the snapshot of the reference's partition at its LSN, unless one exists at that LSN already: merged from
+     * the newest usable snapshot below it and the archive ({@link SnapshotMerge}), published only if its digest equals
+     * the reference's.
      *
      * @param walBytes archived WAL bytes up to the reference's LSN, recorded for the snapshot policy
      * @return the manifest of the snapshot at the reference's LSN
      */
     public SnapshotManifest publish(ReferenceState reference, long walBytes) throws IOException {
-        PartitionId partition = reference.partition();
-        long lsn = reference.lsn();
+        return publish(reference.partition(), reference.lsn(), reference.digest(), walBytes, bad -> {});
+    }
+
+    /**
+     * Writes the snapshot of {@code partition} at {@code lsn}, unless one exists there already: the newest committed
+     * snapshot below {@code lsn} (one whose files are missing or damaged is told to {@code badSnapshots} and the next
+     * older tried, down to none: the whole archive) merged with the archived WAL since. The result is published only
+     * when its digest equals {@code judged}, the digest of the judge's reference at {@code lsn}; otherwise nothing is
+     * uploaded and a {@link SnapshotMismatchException} names both digests. The manifest is written last ("only if
+     * absent"), so a publish that stops half way leaves files no snapshot lists, which retention removes.
+     *
+     * @param walBytes archived WAL bytes up to {@code lsn}, recorded for the snapshot policy
+     */
+    public SnapshotManifest publish(
+            PartitionId partition, long lsn, Digest judged, long walBytes, Consumer<SnapshotException> badSnapshots)
+            throws IOException {
         SnapshotRef ref = new SnapshotRef(partition, lsn);
         if (exists(ref.manifestKey())) {
             return manifest(ref);
@@ -152,9 +177,23 @@ public final class Snapshots {
         DurableFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
         try {
+            SnapshotMerge.Merged merged = merge(partition, lsn, judged, directory, badSnapshots);
+            Digest digest = merged.digest();
+            if (!digest.rootHex().equals(judged.rootHex()) || digest.itemCount() != judged.itemCount()) {
+                throw new SnapshotMismatchException(
+                        ref.manifestKey(),
+                        "the snapshot of " + partition + " at LSN " + lsn + " merged from "
+                                + (merged.baseLsn() > 0
+                                        ? "the snapshot at LSN " + merged.baseLsn()
+                                        : "no snapshot (the archive from LSN 1)")
+                                + " and the archive holds " + digest.itemCount() + " items with digest root "
+                                + digest.rootHex() + ", but the judged reference at LSN " + lsn + " holds "
+                                + judged.itemCount() + " items with root " + judged.rootHex()
+                                + "; it was not published");
+            }
             List<SnapshotManifest.SnapshotFile> files = new ArrayList<>();
             long items = 0;
-            for (ParquetItems.Part part : ParquetItems.writeParts(reference, directory)) {
+            for (ParquetItems.Part part : merged.parts()) {
                 Path path = part.path();
                 Checksum sha = sha256(path);
                 items += part.rows();
@@ -163,7 +202,6 @@ public final class Snapshots {
                 files.add(new SnapshotManifest.SnapshotFile(
                         path.getFileName().toString(), Files.size(path), sha.hex(), part.rows()));
             }
-            Digest digest = reference.digest();
             SnapshotManifest manifest = new SnapshotManifest(
                     SnapshotManifest.FORMAT,
                     partition.value(),
@@ -174,10 +212,6 @@ public final class Snapshots {
                     walBytes,
                     files,
                     clock.instant().toString());
-            if (items != digest.itemCount()) {
-                throw new IllegalStateException("snapshot of " + partition + " at LSN " + lsn + " wrote " + items
-                        + " rows but the digest counts " + digest.itemCount());
-            }
             byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(manifest);
             try {
                 store.put(PutRequest.ifAbsent(
@@ -188,11 +222,69 @@ public final class Snapshots {
             } catch (PreconditionFailedException raced) {
                 return manifest(ref);
             }
-            LOG.info("snapshot of {} at LSN {}: {} items in {} file(s)", partition, lsn, items, files.size());
+            LOG.info(
+                    "snapshot of {} at LSN {}: {} items in {} file(s), merged from the snapshot at LSN {} and {} WAL"
+                            + " records ({} bytes read, {} spilled)",
+                    partition,
+                    lsn,
+                    items,
+                    files.size(),
+                    merged.baseLsn(),
+                    merged.walRecords(),
+                    merged.baseBytes() + merged.walBytes(),
+                    merged.spilledBytes());
             return manifest;
         } finally {
             DurableFiles.deleteRecursively(directory);
         }
+    }
+
+    /** Merges the newest usable snapshot below {@code lsn} with the archive since into {@code directory}. */
+    private SnapshotMerge.Merged merge(
+            PartitionId partition, long lsn, Digest judged, Path directory, Consumer<SnapshotException> badSnapshots)
+            throws IOException {
+        List<SnapshotRef> bases = new ArrayList<>(
+                list(partition).stream().filter(r -> r.lsn() < lsn).toList());
+        Collections.reverse(bases);
+        SnapshotMerge merge = new SnapshotMerge(repository, mergeMemoryBytes);
+        for (SnapshotRef base : bases) {
+            Path baseDirectory = directory.resolve("base");
+            try {
+                SnapshotManifest manifest = manifest(base);
+                if (!manifest.digest().algorithm().equals(judged.algorithm().name())
+                        || manifest.digest().bucketBits() != judged.bucketBits()) {
+                    continue; // a snapshot of another digest shape is not a base; an older one may be
+                }
+                List<Path> files = download(manifest, baseDirectory);
+                return merge.merge(
+                        partition,
+                        lsn,
+                        judged.algorithm(),
+                        judged.bucketBits(),
+                        base.lsn(),
+                        files,
+                        directory.resolve("changes"),
+                        directory.resolve("parts"));
+            } catch (SnapshotException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LOG.warn("{}; merging from an older snapshot", e.getMessage());
+                badSnapshots.accept(e);
+            } finally {
+                DurableFiles.deleteRecursively(baseDirectory);
+            }
+            DurableFiles.deleteRecursively(directory.resolve("parts"));
+        }
+        return merge.merge(
+                partition,
+                lsn,
+                judged.algorithm(),
+                judged.bucketBits(),
+                0,
+                List.of(),
+                directory.resolve("changes"),
+                directory.resolve("parts"));
     }
 
     private boolean exists(String key) throws IOException {
