@@ -9,6 +9,7 @@ import dev.vigil.replay.ReferenceBuildException;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.ReferenceState;
 import dev.vigil.replay.snapshot.SnapshotManifest;
+import dev.vigil.replay.snapshot.SnapshotMismatchException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -32,13 +33,15 @@ import picocli.CommandLine.Option;
         },
         description = {
             "Bring a partition's reference replica (in work-dir) to --to-lsn or as far as the archive goes,"
-                    + " starting from the newest snapshot at or below it and validating every segment, and print its LSN"
-                    + " and digest; --snapshot also writes a snapshot there."
+                    + " starting from the newest hash-state checkpoint or snapshot at or below it and validating every segment, and print its LSN"
+                    + " and digest; --snapshot also writes a hash-state checkpoint and a snapshot there (merged from the"
+                    + " previous snapshot and the archive, published only if its digest is the reference's)."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:built to the target",
-            "1:the archive has a gap or a damaged object before the target",
+            "1:the archive has a gap or a damaged object before the target, or the snapshot merged for --snapshot"
+                    + " disagrees with the reference (not published)",
             "2:usage or configuration error",
             "3:could not run"
         })
@@ -107,7 +110,11 @@ final class BuildReferenceCommand implements Callable<Integer> {
         reference.save();
         SnapshotManifest written = null;
         if (snapshot && stopped == null) {
-            written = builder.snapshot(reference);
+            try {
+                written = builder.snapshot(reference);
+            } catch (SnapshotMismatchException e) {
+                stopped = e.getMessage();
+            }
         }
         Digest digest = reference.digest();
         if (json) {
@@ -116,6 +123,7 @@ final class BuildReferenceCommand implements Callable<Integer> {
             document.put("lsn", reference.lsn());
             document.put("target", target);
             document.put("digest", digest.summary());
+            document.put("referenceBytes", reference.diskBytes());
             document.put("stopped", stopped);
             document.put(
                     "snapshot",
@@ -125,8 +133,8 @@ final class BuildReferenceCommand implements Callable<Integer> {
             CommandSupport.printJson(out, document);
         } else {
             out.printf(
-                    "reference of %s at LSN %d (target %d): %,d items, digest root %s%n",
-                    partition, reference.lsn(), target, digest.itemCount(), digest.rootHex());
+                    "reference of %s at LSN %d (target %d): %,d items, digest root %s, %,d bytes on disk%n",
+                    partition, reference.lsn(), target, digest.itemCount(), digest.rootHex(), reference.diskBytes());
             if (written != null) {
                 out.printf(
                         "snapshot %s (%d file(s))%n",

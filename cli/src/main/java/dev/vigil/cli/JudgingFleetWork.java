@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * A fleet worker's per-partition verification: the judge, with every replica's pending reports judged in one replay
- * (no {@code onlyReplica}), from this worker's local reference when it has one, else from the newest snapshot. A
+ * (no {@code onlyReplica}), from this worker's local reference when it has one, else from the newest hash-state
+ * checkpoint or snapshot; the reference's size is recorded for {@code /metrics}. A
  * fresh {@link Judge} per task (judges are not thread safe; a worker runs several partitions at once).
  */
 final class JudgingFleetWork implements FleetWork {
@@ -25,11 +26,13 @@ final class JudgingFleetWork implements FleetWork {
     private final Repository repository;
     private final Supplier<Judge> judges;
     private final ArchiveVerifier verifier;
+    private final ReferenceSizes sizes;
 
-    JudgingFleetWork(Repository repository, Supplier<Judge> judges, ArchiveVerifier verifier) {
+    JudgingFleetWork(Repository repository, Supplier<Judge> judges, ArchiveVerifier verifier, ReferenceSizes sizes) {
         this.repository = repository;
         this.judges = judges;
         this.verifier = verifier;
+        this.sizes = sizes;
     }
 
     @Override
@@ -46,6 +49,7 @@ final class JudgingFleetWork implements FleetWork {
     @Override
     public String verifyPartition(PartitionId partition) throws IOException {
         Judge.Outcome outcome = judges.get().judge(partition);
+        sizes.record(List.of(outcome));
         long notClean = outcome.verdicts().stream()
                 .filter(v -> v.status() != Verdict.Status.CLEAN)
                 .count();

@@ -302,7 +302,7 @@ public final class VigilServices implements AutoCloseable {
     public WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget)
             throws IOException {
         return new WorkerServices(
-                new JudgingFleetWork(repository, this::fleetJudge, archiveVerifier()),
+                new JudgingFleetWork(repository, this::fleetJudge, archiveVerifier(), new ReferenceSizes(metrics)),
                 retention(),
                 restoreDrill(),
                 reportService(),
@@ -356,6 +356,7 @@ public final class VigilServices implements AutoCloseable {
                 scrubber(),
                 config.scrub(),
                 judge(),
+                new ReferenceSizes(metrics),
                 retention(),
                 restoreDrill(),
                 reportService(),

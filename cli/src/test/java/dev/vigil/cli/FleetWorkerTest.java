@@ -177,6 +177,12 @@ class FleetWorkerTest {
                 assertThat(health.path("jobs").has("report")).isTrue();
                 String metrics = get(http, w2.worker().httpPort(), "/metrics").body();
                 assertThat(metrics).contains("vigil_fleet_database_up 1.0", "vigil_fleet_partitions 1.0");
+                String both =
+                        metrics + get(http, w1.worker().httpPort(), "/metrics").body();
+                assertThat(both)
+                        .as("the worker that judged the partition exports its reference's size")
+                        .containsPattern(
+                                "(?m)^vigil_reference_disk_bytes\\{partition=\"" + P.value() + "\"} [1-9][0-9.E]*$");
                 assertThat(DeployedMonitoring.metricNames())
                         .filteredOn(name -> name.startsWith("vigil_fleet_"))
                         .isNotEmpty()

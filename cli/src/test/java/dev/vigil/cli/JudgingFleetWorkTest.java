@@ -18,6 +18,7 @@ import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentWriter;
 import dev.vigil.scrubber.ArchiveVerifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ class JudgingFleetWorkTest {
                 () -> {
                     throw new AssertionError("no judging in this test");
                 },
-                verifier);
+                verifier,
+                new ReferenceSizes(new SimpleMeterRegistry()));
     }
 
     private String archiveOneSegment(ObjectStore store) throws IOException {

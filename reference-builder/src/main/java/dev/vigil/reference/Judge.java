@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -81,8 +82,12 @@ public final class Judge {
         this.clock = clock;
     }
 
-    /** What judging a partition produced: the verdicts written, and why it stopped early if it did. */
-    public record Outcome(String partition, List<Verdict> verdicts, Optional<String> stoppedAt) {}
+    /**
+     * What judging a partition produced: the verdicts written, why it stopped early if it did, and the bytes its
+     * hash-only reference takes in the work directory after it was saved (empty when nothing was pending).
+     */
+    public record Outcome(
+            String partition, List<Verdict> verdicts, Optional<String> stoppedAt, OptionalLong referenceBytes) {}
 
     /** Judges every partition that has scrub reports in the repository. */
     public List<Outcome> judgeAll() throws IOException {
@@ -110,7 +115,7 @@ public final class Judge {
     private Outcome judge(PartitionId partition, AlertOutbox outbox) throws IOException {
         PendingReports pending = PendingReports.find(repository, partition, onlyReplica);
         if (pending.isEmpty()) {
-            return new Outcome(partition.value(), List.of(), Optional.empty());
+            return new Outcome(partition.value(), List.of(), Optional.empty(), OptionalLong.empty());
         }
         Digest sample = pending.sample();
         // A report older than the local reference needs an earlier start: the newest snapshot below it, or LSN 1.
@@ -118,6 +123,7 @@ public final class Judge {
                 workDir, partition, sample.algorithm(), sample.bucketBits(), pending.oldest(), pending.sketchShape());
         List<Verdict> verdicts = new ArrayList<>();
         Optional<String> stopped = Optional.empty();
+        long referenceBytes;
         try (ReferenceState ref = reference) {
             TreeSet<Long> stops = new TreeSet<>(pending.byLsn().keySet());
             try {
@@ -132,8 +138,9 @@ public final class Judge {
                 LOG.warn("{}", Errors.message(e));
             }
             ref.save();
+            referenceBytes = ref.diskBytes();
         }
-        return new Outcome(partition.value(), verdicts, stopped);
+        return new Outcome(partition.value(), verdicts, stopped, OptionalLong.of(referenceBytes));
     }
 
     /** Judges the reports at one LSN against the reference brought exactly there: classify, localise, write, alert. */

@@ -20,6 +20,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public final class ReferenceBuilder {
     private final Repository repository;
     private final ObjectStore store;
     private final Optional<Snapshots> snapshots;
+    private final Optional<HashCheckpoints> hashStates;
     private final long snapshotWalBytes;
     private final Consumer<SnapshotException> badSnapshots;
     private final int prefetch;
@@ -95,6 +97,7 @@ public final class ReferenceBuilder {
         this.repository = repository;
         this.store = repository.store();
         this.snapshots = snapshots;
+        this.hashStates = snapshots.map(s -> new HashCheckpoints(repository, s.scratch(), s.clock()));
         this.snapshotWalBytes = snapshotWalBytes;
         this.badSnapshots = badSnapshots;
         this.prefetch = prefetch;
@@ -204,12 +207,10 @@ public final class ReferenceBuilder {
             throws IOException {
         ReferenceState local = openLocal(location, partition, algorithm, bucketBits);
         long localLsn = local.lsn();
-        List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
-        if (snapshots.isPresent()) {
-            for (Snapshots.SnapshotRef ref : snapshots.get().list(partition)) {
-                if (ref.lsn() <= target && (localLsn > target || ref.lsn() > localLsn)) {
-                    candidates.addFirst(ref);
-                }
+        List<Start> candidates = new ArrayList<>();
+        for (Start start : starts(partition, location.layout() == ReferenceLocation.Layout.HASHES)) {
+            if (start.lsn() <= target && (localLsn > target || start.lsn() > localLsn)) {
+                candidates.add(start);
             }
         }
         if (candidates.isEmpty() && localLsn <= target) {
@@ -219,12 +220,40 @@ public final class ReferenceBuilder {
             return local;
         }
         local.close();
-        Optional<ReferenceState> loaded = loadNewest(candidates, location, algorithm, bucketBits, sketch);
+        Optional<ReferenceState> loaded = loadNewest(partition, candidates, location, algorithm, bucketBits, sketch);
         if (loaded.isPresent()) {
             return loaded.get();
         }
         location.discard();
         return ReferenceState.open(location, partition, algorithm, bucketBits, sketch);
+    }
+
+    /**
+     * A starting point in the repository: a snapshot, or (for a hash-only reference) a hash-state checkpoint, which is a
+     * fraction of a snapshot's size.
+     */
+    private record Start(long lsn, boolean hashes) {}
+
+    /**
+     * The partition's starting points, newest first; at one LSN a hash-state checkpoint before the snapshot when
+     * {@code withHashes}.
+     */
+    private List<Start> starts(PartitionId partition, boolean withHashes) throws IOException {
+        List<Start> starts = new ArrayList<>();
+        if (snapshots.isPresent()) {
+            for (Snapshots.SnapshotRef ref : snapshots.get().list(partition)) {
+                starts.add(new Start(ref.lsn(), false));
+            }
+        }
+        if (withHashes && hashStates.isPresent()) {
+            for (long lsn : hashStates.get().list(partition)) {
+                starts.add(new Start(lsn, true));
+            }
+        }
+        starts.sort(Comparator.comparingLong(Start::lsn)
+                .thenComparing(Start::hashes)
+                .reversed());
+        return starts;
     }
 
     /**
@@ -268,32 +297,40 @@ public final class ReferenceBuilder {
             long target,
             int tableFormatVersion)
             throws IOException {
-        List<Snapshots.SnapshotRef> candidates = new ArrayList<>();
-        if (snapshots.isPresent()) {
-            for (Snapshots.SnapshotRef ref : snapshots.get().list(partition)) {
-                if (ref.lsn() <= target) {
-                    candidates.addFirst(ref);
-                }
+        List<Start> candidates = new ArrayList<>();
+        for (Start start : starts(partition, false)) {
+            if (start.lsn() <= target) {
+                candidates.add(start);
             }
         }
         ReferenceLocation.Replica location = new ReferenceLocation.Replica(database, tableFormatVersion);
-        Optional<ReferenceState> loaded = loadNewest(candidates, location, algorithm, bucketBits, Optional.empty());
+        Optional<ReferenceState> loaded =
+                loadNewest(partition, candidates, location, algorithm, bucketBits, Optional.empty());
         return loaded.isPresent() ? loaded.get() : ReferenceState.create(location, partition, algorithm, bucketBits);
     }
 
     /** The first of {@code candidates} (newest first) that loads and proves out, into {@code location}. */
     private Optional<ReferenceState> loadNewest(
-            List<Snapshots.SnapshotRef> candidates,
+            PartitionId partition,
+            List<Start> candidates,
             ReferenceLocation location,
             DigestAlgorithm algorithm,
             int bucketBits,
             Optional<SketchShape> sketch)
             throws IOException {
-        for (Snapshots.SnapshotRef ref : candidates) {
+        for (Start start : candidates) {
             try {
-                return Optional.of(snapshots
-                        .orElseThrow()
-                        .load(snapshots.get().manifest(ref), location, algorithm, bucketBits, sketch));
+                if (start.hashes() && location instanceof ReferenceLocation.Work work) {
+                    return Optional.of(
+                            hashStates.orElseThrow().load(partition, start.lsn(), work, algorithm, bucketBits, sketch));
+                }
+                Snapshots store = snapshots.orElseThrow();
+                return Optional.of(store.load(
+                        store.manifest(new Snapshots.SnapshotRef(partition, start.lsn())),
+                        location,
+                        algorithm,
+                        bucketBits,
+                        sketch));
             } catch (SnapshotException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     // What failed was the interrupted read, not the snapshot: say nothing against it, try nothing
@@ -328,8 +365,8 @@ public final class ReferenceBuilder {
         }
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
         List<ArchivedSegment> segments = repository.archive(partition).segments();
-        SnapshotSchedule schedule =
-                SnapshotSchedule.start(snapshots, badSnapshots, snapshotWalBytes, partition, reference.lsn(), segments);
+        SnapshotSchedule schedule = SnapshotSchedule.start(
+                snapshots, hashStates, badSnapshots, snapshotWalBytes, partition, reference.lsn(), segments);
         try (SegmentFetcher fetcher = prefetch > 0 && prefetchDir != null
                 ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
                 : new SegmentFetcher.Direct(store)) {
@@ -386,10 +423,14 @@ public final class ReferenceBuilder {
     }
 
     /**
-     * Writes a snapshot of the reference at its current LSN now, whatever the policy says: merged from the previous
-     * snapshot and the archive, published only if its digest is the reference's ({@link Snapshots#publish}).
+     * Writes a hash-state checkpoint and a snapshot of the reference at its current LSN now, whatever the policy says:
+     * the snapshot merged from the previous one and the archive, published only if its digest is the reference's
+     * ({@link Snapshots#publish}).
      */
     public SnapshotManifest snapshot(ReferenceState reference) throws IOException {
+        hashStates
+                .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
+                .publish(reference);
         long walBytes = repository.archive(reference.partition()).segments().stream()
                 .filter(s -> s.range().last() <= reference.lsn())
                 .mapToLong(ArchivedSegment::size)

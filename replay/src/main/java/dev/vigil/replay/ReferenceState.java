@@ -423,6 +423,11 @@ public final class ReferenceState implements AutoCloseable {
         void accept(byte[] key, long lsn, long[] itemHash) throws IOException;
     }
 
+    /** How this reference stores its items. */
+    public ReferenceLocation.Layout layout() {
+        return location.layout();
+    }
+
     /** Bytes the reference's database takes on disk. */
     public long diskBytes() throws IOException {
         return db.diskBytes();

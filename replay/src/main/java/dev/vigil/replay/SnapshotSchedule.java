@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When a replay writes snapshots: counts the archive bytes replayed since the newest snapshot at or below the replay's
+ * When a replay writes snapshots (and, for the judge's hash-only reference, hash-state checkpoints just before them): counts the archive bytes replayed since the newest snapshot at or below the replay's
  * start and writes one each time {@code reference.snapshot-every} bytes have accumulated, at a segment boundary,
  * merged from the previous snapshot and the archive and published only if its digest is the reference's. A snapshot
  * that cannot be written is logged and tried again at the next segment; the replay goes on (the reference itself is
@@ -25,6 +25,7 @@ final class SnapshotSchedule {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSchedule.class);
 
     private final Optional<Snapshots> snapshots;
+    private final Optional<HashCheckpoints> hashStates;
     private final Consumer<SnapshotException> badSnapshots;
     private final long every;
     private long since;
@@ -32,11 +33,13 @@ final class SnapshotSchedule {
 
     private SnapshotSchedule(
             Optional<Snapshots> snapshots,
+            Optional<HashCheckpoints> hashStates,
             Consumer<SnapshotException> badSnapshots,
             long every,
             long since,
             long total) {
         this.snapshots = snapshots;
+        this.hashStates = hashStates;
         this.badSnapshots = badSnapshots;
         this.every = every;
         this.since = since;
@@ -50,6 +53,7 @@ final class SnapshotSchedule {
      */
     static SnapshotSchedule start(
             Optional<Snapshots> snapshots,
+            Optional<HashCheckpoints> hashStates,
             Consumer<SnapshotException> badSnapshots,
             long every,
             PartitionId partition,
@@ -57,7 +61,7 @@ final class SnapshotSchedule {
             List<ArchivedSegment> segments)
             throws IOException {
         if (snapshots.isEmpty() || every <= 0) {
-            return new SnapshotSchedule(Optional.empty(), badSnapshots, 0, 0, 0);
+            return new SnapshotSchedule(Optional.empty(), Optional.empty(), badSnapshots, 0, 0, 0);
         }
         long last = snapshots
                 .get()
@@ -74,7 +78,7 @@ final class SnapshotSchedule {
                 }
             }
         }
-        return new SnapshotSchedule(snapshots, badSnapshots, every, since, total);
+        return new SnapshotSchedule(snapshots, hashStates, badSnapshots, every, since, total);
     }
 
     /** The reference has just replayed all of {@code segment}: writes a snapshot if one is due. */
@@ -83,6 +87,17 @@ final class SnapshotSchedule {
         total += segment.size();
         if (snapshots.isEmpty() || since < every) {
             return;
+        }
+        if (hashStates.isPresent() && reference.layout() == ReferenceLocation.Layout.HASHES) {
+            try {
+                hashStates.get().publish(reference);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "could not write the hash state of {} at LSN {}: {}",
+                        reference.partition(),
+                        reference.lsn(),
+                        e.getMessage());
+            }
         }
         try {
             snapshots.get().publish(reference.partition(), reference.lsn(), reference.digest(), total, badSnapshots);

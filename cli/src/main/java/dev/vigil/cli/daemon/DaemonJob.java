@@ -73,7 +73,7 @@ record DaemonJob(
                     JudgeJob.class,
                     ScheduleConfig::judge,
                     Runs.CENTRAL,
-                    c -> new JudgeJob(c.services().judge(), c.tracker())),
+                    c -> new JudgeJob(c.services().judge(), c.services().referenceSizes(), c.tracker())),
             new DaemonJob(
                     RetentionJob.NAME,
                     RetentionJob.class,

@@ -1,6 +1,7 @@
 package dev.vigil.cli.daemon;
 
 import dev.vigil.archiver.Archiver;
+import dev.vigil.cli.ReferenceSizes;
 import dev.vigil.cli.ScheduledKeyCheck;
 import dev.vigil.cli.ScheduledLog;
 import dev.vigil.core.config.ScrubConfig;
@@ -24,6 +25,7 @@ public record DaemonServices(
         Scrubber scrubber,
         ScrubConfig scrub,
         Judge judge,
+        ReferenceSizes referenceSizes,
         Retention retention,
         RestoreDrill drill,
         ReportService reports,

@@ -1,5 +1,6 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.cli.ReferenceSizes;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.reference.Judge;
 import java.util.List;
@@ -14,10 +15,12 @@ public final class JudgeJob implements Job {
     public static final String NAME = "judge";
 
     private final Judge judge;
+    private final ReferenceSizes sizes;
     private final JobTracker tracker;
 
-    JudgeJob(Judge judge, JobTracker tracker) {
+    JudgeJob(Judge judge, ReferenceSizes sizes, JobTracker tracker) {
         this.judge = judge;
+        this.sizes = sizes;
         this.tracker = tracker;
     }
 
@@ -25,6 +28,7 @@ public final class JudgeJob implements Job {
     public void execute(JobExecutionContext context) {
         tracker.run(NAME, () -> {
             List<Judge.Outcome> outcomes = judge.judgeAll();
+            sizes.record(outcomes);
             long verdicts =
                     outcomes.stream().mapToLong(o -> o.verdicts().size()).sum();
             int findings = (int) outcomes.stream()

@@ -1,5 +1,9 @@
 package dev.vigil.core.checksum;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,6 +38,18 @@ public record Checksum(ChecksumAlgorithm algorithm, byte[] value) {
     public static Checksum of(ChecksumAlgorithm algorithm, byte[] bytes) {
         Hasher hasher = algorithm.newHasher();
         hasher.update(bytes);
+        return hasher.finish();
+    }
+
+    /** Computes the checksum of the file at {@code path}, reading it once. */
+    public static Checksum of(ChecksumAlgorithm algorithm, Path path) throws IOException {
+        Hasher hasher = algorithm.newHasher();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(path)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                hasher.update(buffer, 0, n);
+            }
+        }
         return hasher.finish();
     }
 

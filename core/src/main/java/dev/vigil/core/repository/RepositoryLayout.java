@@ -140,7 +140,11 @@ public final class RepositoryLayout {
 
     /** The LSN of the snapshot a key under {@link #snapshotsPrefix} belongs to; empty for any other key. */
     public static Optional<Long> parseSnapshotLsn(PartitionId partition, String key) {
-        String prefix = snapshotsPrefix(partition);
+        return parseLsnUnder(snapshotsPrefix(partition), key);
+    }
+
+    /** The LSN that names the first directory under {@code prefix} in {@code key}; empty if there is none. */
+    private static Optional<Long> parseLsnUnder(String prefix, String key) {
         if (!key.startsWith(prefix)) {
             return Optional.empty();
         }
@@ -154,6 +158,21 @@ public final class RepositoryLayout {
         } catch (IllegalArgumentException notASnapshotKey) {
             return Optional.empty();
         }
+    }
+
+    /** Prefix of a partition's hash-state checkpoints: the judge's hash-only reference at an LSN. */
+    public static String hashStatesPrefix(PartitionId partition) {
+        return PARTITIONS + partition + "/reference/";
+    }
+
+    /** Prefix of the hash-state checkpoint of a partition at an LSN (its hashes and manifest). */
+    public static String hashStatePrefix(PartitionId partition, long lsn) {
+        return hashStatesPrefix(partition) + Lsn.padded(lsn) + "/";
+    }
+
+    /** The LSN of the hash-state checkpoint a key under {@link #hashStatesPrefix} belongs to; empty for any other. */
+    public static Optional<Long> parseHashStateLsn(PartitionId partition, String key) {
+        return parseLsnUnder(hashStatesPrefix(partition), key);
     }
 
     /** Prefix of a partition's restore drill records. */

@@ -25,7 +25,6 @@ import dev.vigil.replay.ItemRun;
 import dev.vigil.replay.ReferenceLocation;
 import dev.vigil.replay.ReferenceState;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -85,6 +84,15 @@ public final class Snapshots {
         this.clock = clock;
         this.downloadParallelism = downloadParallelism;
         this.mergeMemoryBytes = mergeMemoryBytes;
+    }
+
+    /** The local directory for files on their way to or from the repository. */
+    public Path scratch() {
+        return scratch;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     /** A committed snapshot: its partition and LSN (the manifest is read on demand). */
@@ -195,7 +203,7 @@ public final class Snapshots {
             long items = 0;
             for (ParquetItems.Part part : merged.parts()) {
                 Path path = part.path();
-                Checksum sha = sha256(path);
+                Checksum sha = Checksum.of(ChecksumAlgorithm.SHA256, path);
                 items += part.rows();
                 String key = RepositoryLayout.snapshotPrefix(partition, lsn) + path.getFileName();
                 store.put(PutRequest.overwrite(key, ObjectBody.ofFile(path), sha, Map.of()));
@@ -294,17 +302,6 @@ public final class Snapshots {
         } catch (ObjectNotFoundException e) {
             return false;
         }
-    }
-
-    private static Checksum sha256(Path path) throws IOException {
-        Hasher hasher = ChecksumAlgorithm.SHA256.newHasher();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(path)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                hasher.update(buffer, 0, n);
-            }
-        }
-        return hasher.finish();
     }
 
     /**
