@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A partition's reference replica: the state the archived WAL produces up to {@link #lsn()}, kept in a local
- * RocksDB (its own WAL disabled: the archive is the log), with its digest maintained incrementally as records are
- * applied. Usually in Vigil's work directory ({@link ReferenceLocation.Work}), where between runs it is persisted
- * with a small state file written last; a reference whose state file is missing (a build was interrupted) is
- * discarded and rebuilt from scratch, never trusted. A restore builds one in the storage node's format instead
- * ({@link ReferenceLocation.Replica}), which is its output. Not thread safe.
+ * A partition's reference: the state the archived WAL produces up to {@link #lsn()} in a local RocksDB (its WAL off:
+ * the archive is the log), its digest maintained as records are applied. The judge's, in the work directory, keeps
+ * per key only its LSN and item hash ({@link ReferenceLocation#work}) and is saved between runs with a state file
+ * written last (one without it is rebuilt, never trusted); a restore's keeps values ({@link
+ * ReferenceLocation#workWithValues}, or its output in the node's format, {@link ReferenceLocation.Replica}). Not thread
+ * safe.
  */
 public final class ReferenceState implements AutoCloseable {
 
@@ -112,46 +112,7 @@ public final class ReferenceState implements AutoCloseable {
             int bucketBits,
             Optional<SketchShape> sketch)
             throws IOException {
-        ReferenceFiles files = new ReferenceFiles(location);
-        Optional<ReferenceFiles.Saved> saved = files.readOrDiscard(algorithm, bucketBits);
-        if (saved.isPresent() && saved.get().format() != files.format()) {
-            try {
-                ReferenceMigration.toHashes(location, partition, saved.get());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn(
-                        "cannot convert the reference of {} to item hashes ({}); rebuilding it",
-                        partition,
-                        e.getMessage());
-                location.discard();
-                saved = Optional.empty();
-            }
-        }
-        ReferenceDatabase db = ReferenceDatabase.open(location, partition, "cannot open the reference of " + partition);
-        ReferenceState reference;
-        try {
-            files.markChanging();
-            DigestAccumulator accumulator = saved.isPresent()
-                    ? DigestAccumulator.resume(saved.get().digest())
-                    : new DigestAccumulator(algorithm, bucketBits);
-            reference = new ReferenceState(
-                    partition,
-                    location,
-                    db,
-                    StateAccumulator.resume(accumulator, Optional.empty()),
-                    saved.map(ReferenceFiles.Saved::lsn).orElse(0L));
-        } catch (IOException | RuntimeException e) {
-            db.close();
-            throw e;
-        }
-        if (sketch.isPresent()) {
-            try {
-                reference.keepSketch(sketch.get());
-            } catch (IOException | RuntimeException e) {
-                reference.close();
-                throw e;
-            }
-        }
-        return reference;
+        return ReferenceOpener.open(location, partition, algorithm, bucketBits, sketch);
     }
 
     /**
@@ -169,24 +130,10 @@ public final class ReferenceState implements AutoCloseable {
     }
 
     /**
-     * Replaces the partition's reference under {@code workDir} with {@code items} (strictly ascending keys, as a
-     * snapshot holds them) at {@code lsn}. The items become SST files that RocksDB ingests directly, bypassing
-     * its write path; the digest is computed on the way. The caller compares the result's digest with the one
-     * the items came with before trusting it.
+     * Replaces what is at {@code location} with {@code items} (strictly ascending keys, as a snapshot holds them) at
+     * {@code lsn}. The items become SST files that RocksDB ingests directly, bypassing its write path; the digest is
+     * computed on the way. The caller compares the result's digest with the one the items came with before trusting it.
      */
-    public static ReferenceState load(
-            Path workDir,
-            PartitionId partition,
-            DigestAlgorithm algorithm,
-            int bucketBits,
-            long lsn,
-            Iterator<ReferenceItem> items,
-            Optional<SketchShape> sketch)
-            throws IOException {
-        return load(ReferenceLocation.work(workDir, partition), partition, algorithm, bucketBits, lsn, items, sketch);
-    }
-
-    /** As {@link #load(Path, PartitionId, DigestAlgorithm, int, long, Iterator, Optional)}, at {@code location}. */
     public static ReferenceState load(
             ReferenceLocation location,
             PartitionId partition,
@@ -333,9 +280,7 @@ public final class ReferenceState implements AutoCloseable {
         hashes.clear();
     }
 
-    /**
-     * Replaces how a filled batch is written (the database by default): for tests of a write the database refuses.
-     */
+    /** Replaces how a filled batch is written (the database by default): for tests of a refused write. */
     ReplayBatch.Writer writeWith(ReplayBatch.Writer replacement) {
         ReplayBatch.Writer previous = writer;
         writer = replacement;
@@ -405,7 +350,7 @@ public final class ReferenceState implements AutoCloseable {
      * Calls {@code consumer} with every live key, the LSN that last wrote it and its item hash ({@code [high, low]},
      * reused between calls), in key order: what a hash-only reference keeps. The reference must not change meanwhile.
      */
-    public void forEachHash(HashConsumer consumer) throws IOException {
+    public void forEachHash(ItemHashConsumer consumer) throws IOException {
         if (location.layout() == ReferenceLocation.Layout.VALUES) {
             throw new IllegalStateException(
                     "the replica of " + partition + " at " + location.database() + " keeps no LSN per item");
@@ -415,12 +360,6 @@ public final class ReferenceState implements AutoCloseable {
             db.itemHash(key, stored, digest.hasher(), hash);
             consumer.accept(key, ReferenceDatabase.lsnOf(stored), hash);
         });
-    }
-
-    /** Receives a key, the LSN that last wrote it and its item hash. */
-    @FunctionalInterface
-    public interface HashConsumer {
-        void accept(byte[] key, long lsn, long[] itemHash) throws IOException;
     }
 
     /** How this reference stores its items. */

@@ -2,7 +2,6 @@ package dev.vigil.replay.snapshot;
 
 import dev.vigil.core.Errors;
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.checksum.Checksum;
 import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.digest.Digest;
@@ -14,13 +13,10 @@ import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.sketch.SketchShape;
-import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectNotFoundException;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.ObjectSummary;
-import dev.vigil.core.store.PreconditionFailedException;
-import dev.vigil.core.store.PutRequest;
 import dev.vigil.replay.ItemRun;
 import dev.vigil.replay.ReferenceLocation;
 import dev.vigil.replay.ReferenceState;
@@ -33,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reference snapshots in the repository: a partition's items at an LSN as Parquet files sorted by key, plus a
@@ -55,8 +48,6 @@ import org.slf4j.LoggerFactory;
  * Thread safe.
  */
 public final class Snapshots {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
 
     private final Repository repository;
     private final ObjectStore store;
@@ -177,125 +168,11 @@ public final class Snapshots {
     public SnapshotManifest publish(
             PartitionId partition, long lsn, Digest judged, long walBytes, Consumer<SnapshotException> badSnapshots)
             throws IOException {
-        SnapshotRef ref = new SnapshotRef(partition, lsn);
-        if (exists(ref.manifestKey())) {
-            return manifest(ref);
-        }
-        Path directory = scratch.resolve("snapshot-" + partition + "-" + lsn);
-        DurableFiles.deleteRecursively(directory);
-        Files.createDirectories(directory);
-        try {
-            SnapshotMerge.Merged merged = merge(partition, lsn, judged, directory, badSnapshots);
-            Digest digest = merged.digest();
-            if (!digest.rootHex().equals(judged.rootHex()) || digest.itemCount() != judged.itemCount()) {
-                throw new SnapshotMismatchException(
-                        ref.manifestKey(),
-                        "the snapshot of " + partition + " at LSN " + lsn + " merged from "
-                                + (merged.baseLsn() > 0
-                                        ? "the snapshot at LSN " + merged.baseLsn()
-                                        : "no snapshot (the archive from LSN 1)")
-                                + " and the archive holds " + digest.itemCount() + " items with digest root "
-                                + digest.rootHex() + ", but the judged reference at LSN " + lsn + " holds "
-                                + judged.itemCount() + " items with root " + judged.rootHex()
-                                + "; it was not published");
-            }
-            List<SnapshotManifest.SnapshotFile> files = new ArrayList<>();
-            long items = 0;
-            for (ParquetItems.Part part : merged.parts()) {
-                Path path = part.path();
-                Checksum sha = Checksum.of(ChecksumAlgorithm.SHA256, path);
-                items += part.rows();
-                String key = RepositoryLayout.snapshotPrefix(partition, lsn) + path.getFileName();
-                store.put(PutRequest.overwrite(key, ObjectBody.ofFile(path), sha, Map.of()));
-                files.add(new SnapshotManifest.SnapshotFile(
-                        path.getFileName().toString(), Files.size(path), sha.hex(), part.rows()));
-            }
-            SnapshotManifest manifest = new SnapshotManifest(
-                    SnapshotManifest.FORMAT,
-                    partition.value(),
-                    lsn,
-                    items,
-                    new SnapshotManifest.DigestSummary(
-                            digest.algorithm().name(), digest.bucketBits(), digest.rootHex()),
-                    walBytes,
-                    files,
-                    clock.instant().toString());
-            byte[] body = RepositoryJson.PRETTY.writeValueAsBytes(manifest);
-            try {
-                store.put(PutRequest.ifAbsent(
-                        ref.manifestKey(),
-                        ObjectBody.ofBytes(body),
-                        Checksum.of(ChecksumAlgorithm.SHA256, body),
-                        Map.of()));
-            } catch (PreconditionFailedException raced) {
-                return manifest(ref);
-            }
-            LOG.info(
-                    "snapshot of {} at LSN {}: {} items in {} file(s), merged from the snapshot at LSN {} and {} WAL"
-                            + " records ({} bytes read, {} spilled)",
-                    partition,
-                    lsn,
-                    items,
-                    files.size(),
-                    merged.baseLsn(),
-                    merged.walRecords(),
-                    merged.baseBytes() + merged.walBytes(),
-                    merged.spilledBytes());
-            return manifest;
-        } finally {
-            DurableFiles.deleteRecursively(directory);
-        }
+        return new SnapshotPublisher(this, repository, scratch, clock, mergeMemoryBytes)
+                .publish(partition, lsn, judged, walBytes, badSnapshots);
     }
 
-    /** Merges the newest usable snapshot below {@code lsn} with the archive since into {@code directory}. */
-    private SnapshotMerge.Merged merge(
-            PartitionId partition, long lsn, Digest judged, Path directory, Consumer<SnapshotException> badSnapshots)
-            throws IOException {
-        List<SnapshotRef> bases = new ArrayList<>(
-                list(partition).stream().filter(r -> r.lsn() < lsn).toList());
-        Collections.reverse(bases);
-        SnapshotMerge merge = new SnapshotMerge(repository, mergeMemoryBytes);
-        for (SnapshotRef base : bases) {
-            Path baseDirectory = directory.resolve("base");
-            try {
-                SnapshotManifest manifest = manifest(base);
-                if (!manifest.digest().algorithm().equals(judged.algorithm().name())
-                        || manifest.digest().bucketBits() != judged.bucketBits()) {
-                    continue; // a snapshot of another digest shape is not a base; an older one may be
-                }
-                List<Path> files = download(manifest, baseDirectory);
-                return merge.merge(
-                        partition,
-                        lsn,
-                        judged.algorithm(),
-                        judged.bucketBits(),
-                        base.lsn(),
-                        files,
-                        directory.resolve("changes"),
-                        directory.resolve("parts"));
-            } catch (SnapshotException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw e;
-                }
-                LOG.warn("{}; merging from an older snapshot", e.getMessage());
-                badSnapshots.accept(e);
-            } finally {
-                DurableFiles.deleteRecursively(baseDirectory);
-            }
-            DurableFiles.deleteRecursively(directory.resolve("parts"));
-        }
-        return merge.merge(
-                partition,
-                lsn,
-                judged.algorithm(),
-                judged.bucketBits(),
-                0,
-                List.of(),
-                directory.resolve("changes"),
-                directory.resolve("parts"));
-    }
-
-    private boolean exists(String key) throws IOException {
+    boolean exists(String key) throws IOException {
         try {
             store.head(key);
             return true;
