@@ -117,6 +117,11 @@ public final class FleetBenchmark {
                 public String verifyArchive(PartitionId partition) {
                     return "nothing";
                 }
+
+                @Override
+                public String snapshotPartition(PartitionId partition) {
+                    return "nothing";
+                }
             };
             double cpu0 = PostgresCpu.seconds(postgres.dataDirectory());
             long t0 = System.nanoTime();
@@ -222,6 +227,7 @@ public final class FleetBenchmark {
                 Optional.of("postgres"),
                 threads,
                 verifyEvery,
+                Duration.ofDays(1),
                 Duration.ofDays(1),
                 Duration.ofHours(1),
                 Duration.ofSeconds(1),
@@ -475,6 +481,12 @@ public final class FleetBenchmark {
                         @Override
                         public String verifyArchive(PartitionId partition) {
                             // Measured apart (bench/run-verify): here only the judging's reads count.
+                            return "not part of this measurement";
+                        }
+
+                        @Override
+                        public String snapshotPartition(PartitionId partition) {
+                            // Measured apart (bench/run-snapshot-merge).
                             return "not part of this measurement";
                         }
                     };

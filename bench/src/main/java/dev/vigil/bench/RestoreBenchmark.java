@@ -51,9 +51,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Restore of a partition of at least 1 GiB (a snapshot at 90% of its history plus the archived WAL after it)
- * from S3Proxy on loopback, against a raw parallel download of the same objects in the same run. Run through
- * {@code bench/run-restore}.
+ * Restore of a partition of at least 1 GiB (a snapshot at 90% of its history, or at {@code --snapshot-at}, plus the
+ * archived WAL after it) from S3Proxy on loopback, against a raw parallel download of the same objects in the same run.
+ * Run through {@code bench/run-restore}.
  */
 public final class RestoreBenchmark {
 
@@ -64,6 +64,9 @@ public final class RestoreBenchmark {
     public static void main(String[] args) throws Exception {
         long totalMib = Long.parseLong(BenchSupport.option(args, "--total-mib", "1024"));
         boolean encrypted = "yes".equals(BenchSupport.option(args, "--encrypted", "no"));
+        // Where the newest snapshot lies, as a share of the history's segments: 0.9 by default; a snapshot every few
+        // segments (cheap now that snapshots are merged) puts it nearer the end.
+        double snapshotShare = Double.parseDouble(BenchSupport.option(args, "--snapshot-at", "0.9"));
         Path base = BenchSupport.scratch("vigil-restore-bench");
         try (S3Server server = S3Servers.startS3ProxyOnDisk();
                 S3Client s3 = S3Client.builder()
@@ -108,8 +111,9 @@ public final class RestoreBenchmark {
                 List<ArchivedSegment> segments =
                         new Repository(store).archive(PARTITION).segments();
                 long last = segments.getLast().range().last();
-                long snapshotAt =
-                        segments.get((int) (segments.size() * 0.9) - 1).range().last();
+                long snapshotAt = segments.get((int) (segments.size() * snapshotShare) - 1)
+                        .range()
+                        .last();
                 Snapshots snapshots =
                         new Snapshots(new Repository(store), base.resolve("scratch"), Clock.systemUTC(), 4);
                 ReferenceBuilder builder =

@@ -5,6 +5,7 @@ import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.Verdict;
 import dev.vigil.fleet.FleetWork;
 import dev.vigil.reference.Judge;
+import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.scrubber.ArchiveVerifier;
 import dev.vigil.scrubber.VerifyReport;
 import java.io.IOException;
@@ -18,20 +19,28 @@ import java.util.function.Supplier;
 /**
  * A fleet worker's per-partition verification: the judge, with every replica's pending reports judged in one replay
  * (no {@code onlyReplica}), from this worker's local reference when it has one, else from the newest hash-state
- * checkpoint or snapshot; the reference's size is recorded for {@code /metrics}. A
- * fresh {@link Judge} per task (judges are not thread safe; a worker runs several partitions at once).
+ * checkpoint or snapshot; the reference's size is recorded for {@code /metrics}. Its snapshots are a task of their own,
+ * merged at the newest hash-state checkpoint. A fresh {@link Judge} per task (judges are not thread safe; a worker runs
+ * several partitions at once).
  */
 final class JudgingFleetWork implements FleetWork {
 
     private final Repository repository;
     private final Supplier<Judge> judges;
     private final ArchiveVerifier verifier;
+    private final ReferenceBuilder snapshots;
     private final ReferenceSizes sizes;
 
-    JudgingFleetWork(Repository repository, Supplier<Judge> judges, ArchiveVerifier verifier, ReferenceSizes sizes) {
+    JudgingFleetWork(
+            Repository repository,
+            Supplier<Judge> judges,
+            ArchiveVerifier verifier,
+            ReferenceBuilder snapshots,
+            ReferenceSizes sizes) {
         this.repository = repository;
         this.judges = judges;
         this.verifier = verifier;
+        this.snapshots = snapshots;
         this.sizes = sizes;
     }
 
@@ -59,6 +68,19 @@ final class JudgingFleetWork implements FleetWork {
                     + " cannot be judged yet: " + outcome.stoppedAt().get());
         }
         return written;
+    }
+
+    /**
+     * @throws IOException when the snapshot could not be written (a gap or a damaged object, named): retried later; one
+     *                     that disagrees with the checkpoint is an alert and fails the task too, so it is tried again
+     */
+    @Override
+    public String snapshotPartition(PartitionId partition) throws IOException {
+        return snapshots
+                .snapshotAtNewestCheckpoint(partition)
+                .map(manifest -> "snapshot at LSN " + manifest.lsn() + ": " + manifest.items() + " items in "
+                        + manifest.files().size() + " file(s)")
+                .orElse("no hash-state checkpoint newer than the newest snapshot");
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.vigil.core.store.StoreGuarantees;
 import dev.vigil.encryption.EncryptingObjectStore;
 import dev.vigil.fleet.ReadBudget;
 import dev.vigil.reference.Judge;
+import dev.vigil.replay.RebuiltReference;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.snapshot.SnapshotException;
 import dev.vigil.replay.snapshot.Snapshots;
@@ -210,10 +211,7 @@ public final class VigilServices implements AutoCloseable {
         return dispatcher;
     }
 
-    /**
-     * Registers what a long-running process exports besides Vigil's own meters ({@link ProcessMetrics}). Once per
-     * process.
-     */
+    /** Registers what a long-running process exports besides Vigil's own meters ({@link ProcessMetrics}), once. */
     synchronized void registerProcessMetrics() {
         if (gcMetrics == null) {
             gcMetrics = closer.register(
@@ -269,15 +267,15 @@ public final class VigilServices implements AutoCloseable {
 
     /** A judge of this node's replica's reports (all replicas' on a machine without a node section). */
     Judge judge() {
-        return judge(config.node().map(NodeConfig::replica));
+        return judge(config.node().map(NodeConfig::replica), referenceBuilder());
     }
 
-    /** A judge of every replica's reports (a fleet worker's), whatever node section the configuration has. */
+    /** A judge of every replica's reports (a fleet worker's, whose snapshots are a task of their own). */
     Judge fleetJudge() {
-        return judge(Optional.empty());
+        return judge(Optional.empty(), referenceBuilder().withSnapshotsByTask());
     }
 
-    private Judge judge(Optional<ReplicaId> onlyReplica) {
+    private Judge judge(Optional<ReplicaId> onlyReplica, ReferenceBuilder builder) {
         return new Judge(
                 repository,
                 config.workDir(),
@@ -286,13 +284,10 @@ public final class VigilServices implements AutoCloseable {
                 onlyReplica,
                 alerts,
                 clock,
-                referenceBuilder());
+                builder);
     }
 
-    /**
-     * Services for a fleet worker: its repository reads paced by {@code budget} (the worker's share of
-     * {@code fleet.read-budget}).
-     */
+    /** Services for a fleet worker: its reads paced by {@code budget} (its share of {@code fleet.read-budget}). */
     public static VigilServices forWorker(VigilConfig config, Clock clock, ReadBudget budget, String holder)
             throws IOException {
         return new VigilServices(config, clock, Role.WORKER, holder, budget::wrap);
@@ -302,7 +297,12 @@ public final class VigilServices implements AutoCloseable {
     public WorkerServices workerServices(DataSource database, DataSource figures, ReadBudget budget)
             throws IOException {
         return new WorkerServices(
-                new JudgingFleetWork(repository, this::fleetJudge, archiveVerifier(), new ReferenceSizes(metrics)),
+                new JudgingFleetWork(
+                        repository,
+                        this::fleetJudge,
+                        archiveVerifier(),
+                        referenceBuilder(),
+                        new ReferenceSizes(metrics)),
                 retention(),
                 restoreDrill(),
                 reportService(),
@@ -392,7 +392,7 @@ public final class VigilServices implements AutoCloseable {
                         Optional.of(snapshots()),
                         config.reference().snapshotWalBytes(),
                         SnapshotException.raisingAlerts(alerts, clock))
-                .withRebuiltReferences(ReferenceBuilder.RebuiltReference.raisingAlerts(alerts, clock));
+                .withRebuiltReferences(RebuiltReference.raisingAlerts(alerts, clock));
     }
 
     ArchiveVerifier archiveVerifier() {

@@ -17,6 +17,7 @@ import dev.vigil.core.wal.FsyncPolicy;
 import dev.vigil.core.wal.Op;
 import dev.vigil.core.wal.SealedSegment;
 import dev.vigil.core.wal.SegmentWriter;
+import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.scrubber.ArchiveVerifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -78,6 +79,7 @@ class JudgingFleetWorkTest {
                     throw new AssertionError("no judging in this test");
                 },
                 verifier,
+                new ReferenceBuilder(new Repository(store)),
                 new ReferenceSizes(new SimpleMeterRegistry()));
     }
 

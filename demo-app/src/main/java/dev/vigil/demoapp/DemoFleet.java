@@ -155,6 +155,11 @@ final class DemoFleet implements AutoCloseable {
             public String verifyArchive(PartitionId partition) throws Exception {
                 return work.verifyArchive(partition);
             }
+
+            @Override
+            public String snapshotPartition(PartitionId partition) throws Exception {
+                return work.snapshotPartition(partition);
+            }
         };
     }
 

@@ -62,6 +62,8 @@ public final class Fleet implements AutoCloseable {
     /** The per-partition archive verification task's name (one instance per partition). */
     public static final String VERIFY_ARCHIVE = "verify-partition-archive";
 
+    public static final String SNAPSHOT = "snapshot-partition";
+
     /** The discovery singleton's name. */
     public static final String DISCOVER = "discover-partitions";
 
@@ -191,15 +193,24 @@ public final class Fleet implements AutoCloseable {
                     LOG.info("verified the archive of {}: {}", partition.value(), summary);
                     return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.verifyArchiveEvery()));
                 });
+        CustomTask<Void> snapshot = Tasks.custom(SNAPSHOT, Void.class)
+                .onFailure(new Backoff<>(config.retryAfter(), config.snapshotEvery()))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    PartitionId partition = PartitionId.of(instance.getId());
+                    String summary = run("snapshot " + partition.value(), () -> work.snapshotPartition(partition));
+                    LOG.info("snapshot of {}: {}", partition.value(), summary);
+                    return new CompletionHandler.OnCompleteReschedule<>(FixedDelay.of(config.snapshotEvery()));
+                });
         PartitionDiscovery discovery =
-                new PartitionDiscovery(work, List.of(verify, verifyArchive), verifications, failures);
+                new PartitionDiscovery(work, List.of(verify, verifyArchive, snapshot), verifications, failures);
         RecurringTask<Void> discover = Tasks.recurring(DISCOVER, FixedDelay.of(config.discoverEvery()))
                 .execute((instance, context) -> run(
                         "discover partitions",
                         () -> discovery
                                 .run(context.getSchedulerClient(), clock.instant())
                                 .toString()));
-        List<Task<?>> known = List.of(verify, verifyArchive); // recurring tasks are known through startTasks
+        List<Task<?>> known = List.of(verify, verifyArchive, snapshot); // recurring: known through startTasks
         List<RecurringTask<?>> startTasks = new ArrayList<>(List.of(discover));
         for (FleetJob job : jobs) {
             RecurringTask<Void> task = Tasks.recurring(job.name(), new QuartzCronSchedule(job.cron(), job.zone()))

@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * What a worker does for a partition's {@code verify-partition} task, and which partitions there are. Implementations
+ * What a worker does for a partition's tasks ({@code verify-partition}, {@code verify-partition-archive},
+ * {@code snapshot-partition}), and which partitions there are. Implementations
  * must be thread safe (a worker runs several tasks at once, never two of one partition) and idempotent: a task a dead
  * worker left half done runs again on another worker, so work already done (a verdict already stored) must be
  * recognised and not repeated.
@@ -34,4 +35,14 @@ public interface FleetWork {
      * @return a one-line summary for the log
      */
     String verifyArchive(PartitionId partition) throws Exception;
+
+    /**
+     * Writes the partition's snapshot at its newest hash-state checkpoint when that is newer than its newest snapshot
+     * (merged from the previous snapshot and the WAL since, published only if its digest is the checkpoint's), apart
+     * from the judge so that merging never holds up a verification. Throwing marks the task failed (retried later);
+     * a merged snapshot that disagrees with the checkpoint is a finding (an alert), published nowhere.
+     *
+     * @return a one-line summary for the log
+     */
+    String snapshotPartition(PartitionId partition) throws Exception;
 }

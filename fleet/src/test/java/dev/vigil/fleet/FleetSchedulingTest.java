@@ -125,6 +125,9 @@ class FleetSchedulingTest {
         Await.until(() -> work.archiveVerified.size() == 1000, WAIT, "every partition's archive was verified");
         assertThat(work.archiveVerified.values())
                 .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        Await.until(() -> work.snapshotted.size() == 1000, WAIT, "every partition's snapshot task ran");
+        assertThat(work.snapshotted.values())
+                .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
         FleetStats stats = first.stats().orElseThrow();
         assertThat(stats.partitions()).isEqualTo(1000);
         assertThat(stats.overdue()).isZero();
@@ -229,6 +232,7 @@ class FleetSchedulingTest {
                 base.threads(),
                 Duration.ofMillis(200),
                 base.verifyArchiveEvery(),
+                base.snapshotEvery(),
                 base.discoverEvery(),
                 base.heartbeat(),
                 base.missedHeartbeats(),
@@ -258,6 +262,11 @@ class FleetSchedulingTest {
                 @Override
                 public String verifyArchive(PartitionId partition) {
                     return "ok";
+                }
+
+                @Override
+                public String snapshotPartition(PartitionId partition) {
+                    return "nothing new";
                 }
             };
             ReadBudget budget = new ReadBudget(100_000_000);

@@ -41,6 +41,11 @@ public final class FleetWorkerProcess {
             public String verifyArchive(PartitionId p) {
                 return "nothing archived";
             }
+
+            @Override
+            public String snapshotPartition(PartitionId p) {
+                return "nothing new";
+            }
         };
         Fleet.start(
                 config,

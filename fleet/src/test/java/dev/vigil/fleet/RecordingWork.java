@@ -17,6 +17,7 @@ final class RecordingWork implements FleetWork {
     final Map<PartitionId, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     final Set<PartitionId> overlapping = ConcurrentHashMap.newKeySet();
     final Map<PartitionId, AtomicInteger> archiveVerified = new ConcurrentHashMap<>();
+    final Map<PartitionId, AtomicInteger> snapshotted = new ConcurrentHashMap<>();
     private final Set<PartitionId> inFlight = ConcurrentHashMap.newKeySet();
     /** Partitions whose verification waits until {@link #release} is counted down. */
     final Set<PartitionId> held = ConcurrentHashMap.newKeySet();
@@ -53,6 +54,12 @@ final class RecordingWork implements FleetWork {
     public String verifyArchive(PartitionId partition) {
         archiveVerified.computeIfAbsent(partition, p -> new AtomicInteger()).incrementAndGet();
         return "ok";
+    }
+
+    @Override
+    public String snapshotPartition(PartitionId partition) {
+        snapshotted.computeIfAbsent(partition, p -> new AtomicInteger()).incrementAndGet();
+        return "nothing new";
     }
 
     int count(PartitionId partition) {

@@ -42,6 +42,7 @@ final class TestDatabase implements AutoCloseable {
                 threads,
                 Duration.ofHours(1),
                 Duration.ofHours(1),
+                Duration.ofHours(1),
                 discoverEvery,
                 Duration.ofMillis(200),
                 4,

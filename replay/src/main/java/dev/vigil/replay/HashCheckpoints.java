@@ -8,6 +8,7 @@ import dev.vigil.core.checksum.Hasher;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.digest.ItemHasher;
+import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryJson;
 import dev.vigil.core.repository.RepositoryLayout;
@@ -20,6 +21,8 @@ import dev.vigil.core.store.PreconditionFailedException;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.summary.StateAccumulator;
 import dev.vigil.replay.snapshot.SnapshotException;
+import dev.vigil.replay.snapshot.SnapshotManifest;
+import dev.vigil.replay.snapshot.Snapshots;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -39,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,11 +70,13 @@ public final class HashCheckpoints {
     /** Checkpoints kept per partition: the newest, and the one before it while the newest may still be in use. */
     static final int KEEP = 2;
 
+    private final Repository repository;
     private final ObjectStore store;
     private final Path scratch;
     private final Clock clock;
 
     public HashCheckpoints(Repository repository, Path scratch, Clock clock) {
+        this.repository = repository;
         this.store = repository.store();
         this.scratch = scratch;
         this.clock = clock;
@@ -359,5 +365,46 @@ public final class HashCheckpoints {
             }
             return n;
         }
+    }
+
+    /**
+     * Writes the snapshot of {@code partition} at its newest hash-state checkpoint, merged from the previous snapshot and
+     * the archive and published only if its digest is the checkpoint's: what a fleet's {@code snapshot-partition} task
+     * does, apart from the judge.
+     *
+     * @return the snapshot written (or found there), or empty when there is no checkpoint newer than the newest
+     *     snapshot
+     */
+    public Optional<SnapshotManifest> snapshotAtNewest(
+            PartitionId partition, Snapshots store, Consumer<SnapshotException> badSnapshots) throws IOException {
+        List<Long> checkpoints = list(partition);
+        if (checkpoints.isEmpty()) {
+            return Optional.empty();
+        }
+        long lsn = checkpoints.getLast();
+        Optional<Snapshots.SnapshotRef> newest = store.latestAtOrBelow(partition, Long.MAX_VALUE);
+        if (newest.isPresent() && newest.get().lsn() >= lsn) {
+            return Optional.empty();
+        }
+        HashStateManifest checkpoint = readManifest(partition, lsn)
+                .orElseThrow(() -> new SnapshotException(
+                        manifestKey(partition, lsn),
+                        "hash state " + manifestKey(partition, lsn) + " is missing",
+                        null));
+        Snapshots.Judged judged = new Snapshots.Judged(
+                DigestAlgorithm.valueOf(checkpoint.algorithm()),
+                checkpoint.bucketBits(),
+                checkpoint.root(),
+                checkpoint.items());
+        return Optional.of(
+                store.publish(partition, lsn, judged, walBytesUpTo(repository, partition, lsn), badSnapshots));
+    }
+
+    /** Archived WAL bytes up to {@code lsn}, recorded in a snapshot's manifest for the snapshot policy. */
+    static long walBytesUpTo(Repository repository, PartitionId partition, long lsn) throws IOException {
+        return repository.archive(partition).segments().stream()
+                .filter(s -> s.range().last() <= lsn)
+                .mapToLong(ArchivedSegment::size)
+                .sum();
     }
 }

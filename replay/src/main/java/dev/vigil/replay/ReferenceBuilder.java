@@ -3,9 +3,6 @@ package dev.vigil.replay;
 import dev.vigil.core.Errors;
 import dev.vigil.core.LsnRange;
 import dev.vigil.core.PartitionId;
-import dev.vigil.core.alert.Alert;
-import dev.vigil.core.alert.AlertPublisher;
-import dev.vigil.core.alert.AlertType;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
@@ -18,9 +15,7 @@ import dev.vigil.replay.snapshot.Snapshots;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -54,12 +49,14 @@ public final class ReferenceBuilder {
     private final ObjectStore store;
     private final Optional<Snapshots> snapshots;
     private final Optional<HashCheckpoints> hashStates;
+    private final StartingPoints startingPoints;
     private final long snapshotWalBytes;
     private final Consumer<SnapshotException> badSnapshots;
     private final int prefetch;
     private final @Nullable Path prefetchDir;
     private final ReplayProgress progress;
     private final RebuiltReference rebuilt;
+    private final boolean snapshotsByTask;
 
     /** Told as replay proceeds: the LSN reached and the archive bytes read so far by this call. */
     @FunctionalInterface
@@ -82,7 +79,16 @@ public final class ReferenceBuilder {
             Optional<Snapshots> snapshots,
             long snapshotWalBytes,
             Consumer<SnapshotException> badSnapshots) {
-        this(repository, snapshots, snapshotWalBytes, badSnapshots, 0, null, (lsn, bytes) -> {}, (p, d, why) -> {});
+        this(
+                repository,
+                snapshots,
+                snapshotWalBytes,
+                badSnapshots,
+                0,
+                null,
+                (lsn, bytes) -> {},
+                (p, d, why) -> {},
+                false);
     }
 
     private ReferenceBuilder(
@@ -93,45 +99,34 @@ public final class ReferenceBuilder {
             int prefetch,
             @Nullable Path prefetchDir,
             ReplayProgress progress,
-            RebuiltReference rebuilt) {
+            RebuiltReference rebuilt,
+            boolean snapshotsByTask) {
         this.repository = repository;
         this.store = repository.store();
         this.snapshots = snapshots;
         this.hashStates = snapshots.map(s -> new HashCheckpoints(repository, s.scratch(), s.clock()));
+        this.startingPoints = new StartingPoints(snapshots, hashStates, badSnapshots);
         this.snapshotWalBytes = snapshotWalBytes;
         this.badSnapshots = badSnapshots;
         this.prefetch = prefetch;
         this.prefetchDir = prefetchDir;
         this.progress = progress;
         this.rebuilt = rebuilt;
-    }
-
-    /** Told when a local reference could not be opened and was discarded to be rebuilt. */
-    @FunctionalInterface
-    public interface RebuiltReference {
-        /** The reference of {@code partition} in {@code directory} could not be opened, {@code why}. */
-        void discarded(PartitionId partition, Path directory, String why);
-
-        /** Raises {@code REFERENCE_REBUILT} for each discarded reference. */
-        static RebuiltReference raisingAlerts(AlertPublisher alerts, Clock clock) {
-            return (partition, directory, why) -> alerts.raise(Alert.of(AlertType.REFERENCE_REBUILT, clock.instant())
-                    .partition(partition)
-                    .key(AlertType.REFERENCE_REBUILT + "|" + partition + "|" + directory)
-                    .message("the reference of partition " + partition + " in " + directory + " could not be opened ("
-                            + why + "); it was discarded and is being rebuilt from the newest snapshot, or by"
-                            + " replaying the archive")
-                    .action("nothing, unless it happens again: then check the work directory's disk (free space, the"
-                            + " kernel log) and that no other process uses the same work-dir (its lock names the"
-                            + " holder); the archive is untouched")
-                    .detail("directory", directory.toString())
-                    .build());
-        }
+        this.snapshotsByTask = snapshotsByTask;
     }
 
     /** A builder that tells {@code listener} about each local reference it discards because it cannot open it. */
     public ReferenceBuilder withRebuiltReferences(RebuiltReference listener) {
         return new ReferenceBuilder(
-                repository, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, progress, listener);
+                repository,
+                snapshots,
+                snapshotWalBytes,
+                badSnapshots,
+                prefetch,
+                prefetchDir,
+                progress,
+                listener,
+                snapshotsByTask);
     }
 
     /**
@@ -143,13 +138,39 @@ public final class ReferenceBuilder {
             throw new IllegalArgumentException("prefetch must be at least 1 segment, was " + segments);
         }
         return new ReferenceBuilder(
-                repository, snapshots, snapshotWalBytes, badSnapshots, segments, directory, progress, rebuilt);
+                repository,
+                snapshots,
+                snapshotWalBytes,
+                badSnapshots,
+                segments,
+                directory,
+                progress,
+                rebuilt,
+                snapshotsByTask);
     }
 
     /** A builder that reports replay progress to {@code listener}. */
     public ReferenceBuilder withProgress(ReplayProgress listener) {
         return new ReferenceBuilder(
-                repository, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, listener, rebuilt);
+                repository,
+                snapshots,
+                snapshotWalBytes,
+                badSnapshots,
+                prefetch,
+                prefetchDir,
+                listener,
+                rebuilt,
+                snapshotsByTask);
+    }
+
+    /**
+     * A builder whose replays write hash-state checkpoints on the snapshot policy but leave the snapshots themselves to
+     * a task of their own ({@link #snapshotAtNewestCheckpoint}): a fleet's judge, so that merging a partition's
+     * snapshot never holds up its verification.
+     */
+    public ReferenceBuilder withSnapshotsByTask() {
+        return new ReferenceBuilder(
+                repository, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, progress, rebuilt, true);
     }
 
     /** Where snapshots are read from and written to, if anywhere. */
@@ -207,8 +228,9 @@ public final class ReferenceBuilder {
             throws IOException {
         ReferenceState local = openLocal(location, partition, algorithm, bucketBits);
         long localLsn = local.lsn();
-        List<Start> candidates = new ArrayList<>();
-        for (Start start : starts(partition, location.layout() == ReferenceLocation.Layout.HASHES)) {
+        List<StartingPoints.Start> candidates = new ArrayList<>();
+        for (StartingPoints.Start start :
+                startingPoints.of(partition, location.layout() == ReferenceLocation.Layout.HASHES)) {
             if (start.lsn() <= target && (localLsn > target || start.lsn() > localLsn)) {
                 candidates.add(start);
             }
@@ -220,40 +242,13 @@ public final class ReferenceBuilder {
             return local;
         }
         local.close();
-        Optional<ReferenceState> loaded = loadNewest(partition, candidates, location, algorithm, bucketBits, sketch);
+        Optional<ReferenceState> loaded =
+                startingPoints.loadNewest(partition, candidates, location, algorithm, bucketBits, sketch);
         if (loaded.isPresent()) {
             return loaded.get();
         }
         location.discard();
         return ReferenceState.open(location, partition, algorithm, bucketBits, sketch);
-    }
-
-    /**
-     * A starting point in the repository: a snapshot, or (for a hash-only reference) a hash-state checkpoint, which is a
-     * fraction of a snapshot's size.
-     */
-    private record Start(long lsn, boolean hashes) {}
-
-    /**
-     * The partition's starting points, newest first; at one LSN a hash-state checkpoint before the snapshot when
-     * {@code withHashes}.
-     */
-    private List<Start> starts(PartitionId partition, boolean withHashes) throws IOException {
-        List<Start> starts = new ArrayList<>();
-        if (snapshots.isPresent()) {
-            for (Snapshots.SnapshotRef ref : snapshots.get().list(partition)) {
-                starts.add(new Start(ref.lsn(), false));
-            }
-        }
-        if (withHashes && hashStates.isPresent()) {
-            for (long lsn : hashStates.get().list(partition)) {
-                starts.add(new Start(lsn, true));
-            }
-        }
-        starts.sort(Comparator.comparingLong(Start::lsn)
-                .thenComparing(Start::hashes)
-                .reversed());
-        return starts;
     }
 
     /**
@@ -297,54 +292,16 @@ public final class ReferenceBuilder {
             long target,
             int tableFormatVersion)
             throws IOException {
-        List<Start> candidates = new ArrayList<>();
-        for (Start start : starts(partition, false)) {
+        List<StartingPoints.Start> candidates = new ArrayList<>();
+        for (StartingPoints.Start start : startingPoints.of(partition, false)) {
             if (start.lsn() <= target) {
                 candidates.add(start);
             }
         }
         ReferenceLocation.Replica location = new ReferenceLocation.Replica(database, tableFormatVersion);
         Optional<ReferenceState> loaded =
-                loadNewest(partition, candidates, location, algorithm, bucketBits, Optional.empty());
+                startingPoints.loadNewest(partition, candidates, location, algorithm, bucketBits, Optional.empty());
         return loaded.isPresent() ? loaded.get() : ReferenceState.create(location, partition, algorithm, bucketBits);
-    }
-
-    /** The first of {@code candidates} (newest first) that loads and proves out, into {@code location}. */
-    private Optional<ReferenceState> loadNewest(
-            PartitionId partition,
-            List<Start> candidates,
-            ReferenceLocation location,
-            DigestAlgorithm algorithm,
-            int bucketBits,
-            Optional<SketchShape> sketch)
-            throws IOException {
-        for (Start start : candidates) {
-            try {
-                if (start.hashes() && location instanceof ReferenceLocation.Work work) {
-                    return Optional.of(
-                            hashStates.orElseThrow().load(partition, start.lsn(), work, algorithm, bucketBits, sketch));
-                }
-                Snapshots store = snapshots.orElseThrow();
-                return Optional.of(store.load(
-                        store.manifest(new Snapshots.SnapshotRef(partition, start.lsn())),
-                        location,
-                        algorithm,
-                        bucketBits,
-                        sketch));
-            } catch (SnapshotException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    // What failed was the interrupted read, not the snapshot: say nothing against it, try nothing
-                    // older.
-                    InterruptedIOException interrupted =
-                            new InterruptedIOException("interrupted while loading snapshot " + e.key());
-                    interrupted.initCause(e);
-                    throw interrupted;
-                }
-                LOG.warn("{}; trying an older starting point", e.getMessage());
-                badSnapshots.accept(e);
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -366,7 +323,13 @@ public final class ReferenceBuilder {
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
         List<ArchivedSegment> segments = repository.archive(partition).segments();
         SnapshotSchedule schedule = SnapshotSchedule.start(
-                snapshots, hashStates, badSnapshots, snapshotWalBytes, partition, reference.lsn(), segments);
+                snapshotsByTask ? Optional.empty() : snapshots,
+                hashStates,
+                badSnapshots,
+                snapshotWalBytes,
+                partition,
+                reference.lsn(),
+                segments);
         try (SegmentFetcher fetcher = prefetch > 0 && prefetchDir != null
                 ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
                 : new SegmentFetcher.Direct(store)) {
@@ -431,13 +394,28 @@ public final class ReferenceBuilder {
         hashStates
                 .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
                 .publish(reference);
-        long walBytes = repository.archive(reference.partition()).segments().stream()
-                .filter(s -> s.range().last() <= reference.lsn())
-                .mapToLong(ArchivedSegment::size)
-                .sum();
         return snapshots
                 .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
-                .publish(reference.partition(), reference.lsn(), reference.digest(), walBytes, badSnapshots);
+                .publish(
+                        reference.partition(),
+                        reference.lsn(),
+                        reference.digest(),
+                        HashCheckpoints.walBytesUpTo(repository, reference.partition(), reference.lsn()),
+                        badSnapshots);
+    }
+
+    /**
+     * Writes the snapshot of {@code partition} at its newest hash-state checkpoint, merged from the previous snapshot and
+     * the archive and published only if its digest is the checkpoint's: what a fleet's {@code snapshot-partition} task
+     * does, apart from the judge.
+     *
+     * @return the snapshot written (or found there), or empty when there is no checkpoint newer than the newest
+     *     snapshot
+     */
+    public Optional<SnapshotManifest> snapshotAtNewestCheckpoint(PartitionId partition) throws IOException {
+        return hashStates
+                .orElseThrow(() -> new IllegalStateException("this reference builder has no snapshot store"))
+                .snapshotAtNewest(partition, snapshots.orElseThrow(), badSnapshots);
     }
 
     private static Optional<ArchivedSegment> holding(List<ArchivedSegment> segments, long lsn) {

@@ -48,7 +48,8 @@ final class SnapshotSchedule {
 
     /**
      * The schedule of a replay of {@code partition} starting at {@code from} over {@code segments}: never writes when
-     * there is no snapshot store or {@code every} is not positive. {@code badSnapshots} hears of a snapshot a merge
+     * there is neither a snapshot store nor a checkpoint store, or {@code every} is not positive; without a snapshot
+     * store (a fleet's judge, whose snapshots are a task of their own) it writes checkpoints only. {@code badSnapshots} hears of a snapshot a merge
      * could not start from, and of a merged one that was not published because it disagrees with the reference.
      */
     static SnapshotSchedule start(
@@ -60,14 +61,23 @@ final class SnapshotSchedule {
             long from,
             List<ArchivedSegment> segments)
             throws IOException {
-        if (snapshots.isEmpty() || every <= 0) {
+        if ((snapshots.isEmpty() && hashStates.isEmpty()) || every <= 0) {
             return new SnapshotSchedule(Optional.empty(), Optional.empty(), badSnapshots, 0, 0, 0);
         }
-        long last = snapshots
-                .get()
-                .latestAtOrBelow(partition, from)
-                .map(Snapshots.SnapshotRef::lsn)
-                .orElse(0L);
+        long last = 0;
+        if (snapshots.isPresent()) {
+            last = snapshots
+                    .get()
+                    .latestAtOrBelow(partition, from)
+                    .map(Snapshots.SnapshotRef::lsn)
+                    .orElse(0L);
+        } else {
+            for (long checkpoint : hashStates.orElseThrow().list(partition)) {
+                if (checkpoint <= from) {
+                    last = checkpoint;
+                }
+            }
+        }
         long since = 0;
         long total = 0;
         for (ArchivedSegment segment : segments) {
@@ -81,16 +91,19 @@ final class SnapshotSchedule {
         return new SnapshotSchedule(snapshots, hashStates, badSnapshots, every, since, total);
     }
 
-    /** The reference has just replayed all of {@code segment}: writes a snapshot if one is due. */
+    /** The reference has just replayed all of {@code segment}: writes a checkpoint and a snapshot if one is due. */
     void segmentDone(ArchivedSegment segment, ReferenceState reference) {
         since += segment.size();
         total += segment.size();
-        if (snapshots.isEmpty() || since < every) {
+        if ((snapshots.isEmpty() && hashStates.isEmpty()) || since < every) {
             return;
         }
         if (hashStates.isPresent() && reference.layout() == ReferenceLocation.Layout.HASHES) {
             try {
                 hashStates.get().publish(reference);
+                if (snapshots.isEmpty()) {
+                    since = 0;
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn(
                         "could not write the hash state of {} at LSN {}: {}",
@@ -98,6 +111,9 @@ final class SnapshotSchedule {
                         reference.lsn(),
                         e.getMessage());
             }
+        }
+        if (snapshots.isEmpty()) {
+            return;
         }
         try {
             snapshots.get().publish(reference.partition(), reference.lsn(), reference.digest(), total, badSnapshots);

@@ -1,26 +1,35 @@
 package dev.vigil.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
+import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.replay.snapshot.SnapshotException;
+import dev.vigil.replay.snapshot.SnapshotManifest;
+import dev.vigil.replay.snapshot.SnapshotMismatchException;
 import dev.vigil.replay.snapshot.Snapshots;
 import dev.vigil.testkit.store.ForwardingObjectStore;
 import dev.vigil.testkit.store.StoredBytes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -186,5 +195,69 @@ class HashCheckpointsTest {
                 .hasSize(4)
                 .allMatch(k -> states.stream()
                         .anyMatch(lsn -> k.startsWith(RepositoryLayout.hashStatePrefix(group.partition(), lsn))));
+    }
+
+    @Test
+    void theSnapshotTaskMergesAtTheNewestCheckpointAndProvesItAgainstTheCheckpoint() throws Exception {
+        long last = archive(2_000);
+        long every = 3
+                * new Repository(store)
+                        .archive(group.partition())
+                        .segments()
+                        .getFirst()
+                        .size();
+        ReferenceBuilder judge = builder(every).withSnapshotsByTask();
+        buildTo(judge, dir.resolve("work"), last);
+        Snapshots snapshots = new Snapshots(new Repository(store), dir.resolve("scratch"), clock, 2);
+        assertThat(snapshots.list(group.partition()))
+                .as("the judge wrote no snapshot")
+                .isEmpty();
+        List<Long> states = checkpoints().list(group.partition());
+        assertThat(states).as("but checkpoints on the policy").isNotEmpty();
+        long newest = states.getLast();
+
+        Optional<SnapshotManifest> written = judge.snapshotAtNewestCheckpoint(group.partition());
+
+        String checkpointRoot = checkpoints()
+                .readManifest(group.partition(), newest)
+                .orElseThrow()
+                .root();
+        assertThat(written).hasValueSatisfying(m -> {
+            assertThat(m.lsn()).isEqualTo(newest);
+            assertThat(m.digest().root()).isEqualTo(checkpointRoot);
+        });
+        assertThat(judge.snapshotAtNewestCheckpoint(group.partition()))
+                .as("nothing newer to do")
+                .isEmpty();
+        assertThat(bad).isEmpty();
+    }
+
+    @Test
+    void aSnapshotThatDisagreesWithItsCheckpointIsNotPublished() throws Exception {
+        long last = archive(1_000);
+        ReferenceBuilder judge = builder(0).withSnapshotsByTask();
+        try (ReferenceState reference =
+                judge.open(dir.resolve("work"), group.partition(), DigestAlgorithm.XXH128, BITS, last)) {
+            judge.advance(reference, last, new TreeSet<>(), (l, s) -> {});
+            checkpoints().publish(reference);
+        }
+        // A checkpoint manifest rewritten consistently: another root, valid checksums.
+        String key = HashCheckpoints.manifestKey(group.partition(), last);
+        String manifest;
+        try (ObjectStream in = store.get(key)) {
+            manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        byte[] body = manifest.replaceFirst("\"root\" : \"([0-9a-f])", "\"root\" : \"f")
+                .replaceFirst("\"root\" : \"ff", "\"root\" : \"0f")
+                .getBytes(StandardCharsets.UTF_8);
+        store.put(PutRequest.overwrite(
+                key, ObjectBody.ofBytes(body), Checksum.of(ChecksumAlgorithm.SHA256, body), Map.of()));
+
+        assertThatThrownBy(() -> judge.snapshotAtNewestCheckpoint(group.partition()))
+                .isInstanceOf(SnapshotMismatchException.class)
+                .hasMessageContaining("was not published");
+        assertThat(new Snapshots(new Repository(store), dir.resolve("scratch"), clock, 2)
+                        .objectsByLsn(group.partition()))
+                .isEmpty();
     }
 }

@@ -23,6 +23,7 @@ final class FleetSection {
         Duration verifyEvery = section.duration("verify-every", FleetConfig.DEFAULT_VERIFY_EVERY);
         Duration verifyArchiveEvery =
                 section.duration("verify-archive-every", FleetConfig.DEFAULT_VERIFY_ARCHIVE_EVERY);
+        Duration snapshotEvery = section.duration("snapshot-every", FleetConfig.DEFAULT_SNAPSHOT_EVERY);
         Duration discoverEvery = section.duration("discover-every", FleetConfig.DEFAULT_DISCOVER_EVERY);
         Duration heartbeat = section.duration("heartbeat", FleetConfig.DEFAULT_HEARTBEAT);
         int missed = section.integer("missed-heartbeats", FleetConfig.DEFAULT_MISSED_HEARTBEATS, 4, 100);
@@ -41,6 +42,7 @@ final class FleetSection {
         Map<String, Duration> durations = new LinkedHashMap<>();
         durations.put("verify-every", verifyEvery);
         durations.put("verify-archive-every", verifyArchiveEvery);
+        durations.put("snapshot-every", snapshotEvery);
         durations.put("discover-every", discoverEvery);
         durations.put("heartbeat", heartbeat);
         durations.put("poll-interval", poll);
@@ -79,6 +81,7 @@ final class FleetSection {
                 threads,
                 verifyEvery,
                 verifyArchiveEvery,
+                snapshotEvery,
                 discoverEvery,
                 heartbeat,
                 missed,

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param verifyEvery      how long after one verification of a partition the next is due
  * @param verifyArchiveEvery how long after one archive verification of a partition (re-reading its objects that are
  *                         due, see {@code verify.period}) the next is due
+ * @param snapshotEvery    how long after one {@code snapshot-partition} run of a partition (a snapshot merged at its
+ *                         newest hash-state checkpoint, when that is newer than its newest snapshot) the next is due
  * @param discoverEvery    how often the repository is listed for partitions that appeared or went
  * @param heartbeat        how often a worker renews its hold on what it runs
  * @param missedHeartbeats heartbeats missed (at least 4, as db-scheduler requires) before another worker takes over a task (a dead worker's task is
@@ -35,6 +37,7 @@ public record FleetConfig(
         int threads,
         Duration verifyEvery,
         Duration verifyArchiveEvery,
+        Duration snapshotEvery,
         Duration discoverEvery,
         Duration heartbeat,
         int missedHeartbeats,
@@ -48,6 +51,7 @@ public record FleetConfig(
     public static final int DEFAULT_THREADS = 2;
     public static final Duration DEFAULT_VERIFY_EVERY = Duration.ofMinutes(5);
     public static final Duration DEFAULT_VERIFY_ARCHIVE_EVERY = Duration.ofHours(1);
+    public static final Duration DEFAULT_SNAPSHOT_EVERY = Duration.ofHours(1);
     public static final Duration DEFAULT_DISCOVER_EVERY = Duration.ofMinutes(1);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     public static final int DEFAULT_MISSED_HEARTBEATS = 6;
@@ -65,6 +69,7 @@ public record FleetConfig(
                 DEFAULT_THREADS,
                 DEFAULT_VERIFY_EVERY,
                 DEFAULT_VERIFY_ARCHIVE_EVERY,
+                DEFAULT_SNAPSHOT_EVERY,
                 DEFAULT_DISCOVER_EVERY,
                 DEFAULT_HEARTBEAT,
                 DEFAULT_MISSED_HEARTBEATS,

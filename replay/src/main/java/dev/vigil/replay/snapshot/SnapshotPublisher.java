@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a snapshot merged from the previous one and the archive ({@link Snapshots#publish(PartitionId, long,
- * Digest, long, Consumer)}): merges in a scratch directory, compares the digest with the judged one, uploads the parts
+ * Judged, long, Consumer)}): merges in a scratch directory, compares the digest with the judged one, uploads the parts
  * and writes the manifest last. One per publish; not thread safe.
  */
 final class SnapshotPublisher {
@@ -50,7 +50,11 @@ final class SnapshotPublisher {
     }
 
     SnapshotManifest publish(
-            PartitionId partition, long lsn, Digest judged, long walBytes, Consumer<SnapshotException> badSnapshots)
+            PartitionId partition,
+            long lsn,
+            Snapshots.Judged judged,
+            long walBytes,
+            Consumer<SnapshotException> badSnapshots)
             throws IOException {
         Snapshots.SnapshotRef ref = new Snapshots.SnapshotRef(partition, lsn);
         if (snapshots.exists(ref.manifestKey())) {
@@ -124,7 +128,11 @@ final class SnapshotPublisher {
 
     /** Merges the newest usable snapshot below {@code lsn} with the archive since into {@code directory}. */
     private SnapshotMerge.Merged merge(
-            PartitionId partition, long lsn, Digest judged, Path directory, Consumer<SnapshotException> badSnapshots)
+            PartitionId partition,
+            long lsn,
+            Snapshots.Judged judged,
+            Path directory,
+            Consumer<SnapshotException> badSnapshots)
             throws IOException {
         List<Snapshots.SnapshotRef> bases = new ArrayList<>(
                 snapshots.list(partition).stream().filter(r -> r.lsn() < lsn).toList());

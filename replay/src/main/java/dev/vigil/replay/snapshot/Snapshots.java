@@ -168,8 +168,25 @@ public final class Snapshots {
     public SnapshotManifest publish(
             PartitionId partition, long lsn, Digest judged, long walBytes, Consumer<SnapshotException> badSnapshots)
             throws IOException {
+        return publish(partition, lsn, Judged.of(judged), walBytes, badSnapshots);
+    }
+
+    /** As {@link #publish(PartitionId, long, Digest, long, Consumer)}, against a judged state known by its summary. */
+    public SnapshotManifest publish(
+            PartitionId partition, long lsn, Judged judged, long walBytes, Consumer<SnapshotException> badSnapshots)
+            throws IOException {
         return new SnapshotPublisher(this, repository, scratch, clock, mergeMemoryBytes)
                 .publish(partition, lsn, judged, walBytes, badSnapshots);
+    }
+
+    /**
+     * What a snapshot must prove to be published: the judged state's digest algorithm, bucket bits, root and item count
+     * (from the judge's reference, or a hash-state checkpoint's manifest).
+     */
+    public record Judged(DigestAlgorithm algorithm, int bucketBits, String rootHex, long itemCount) {
+        public static Judged of(Digest digest) {
+            return new Judged(digest.algorithm(), digest.bucketBits(), digest.rootHex(), digest.itemCount());
+        }
     }
 
     boolean exists(String key) throws IOException {
