@@ -36,11 +36,14 @@ import dev.vigil.core.wal.WalRecord;
 import dev.vigil.demo.node.Divergence;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.demo.node.SimulatedReplica;
+import dev.vigil.replay.ReferenceBuilder;
+import dev.vigil.replay.snapshot.Snapshots;
 import dev.vigil.scrubber.RetainedCheckpoints;
 import dev.vigil.scrubber.RocksDbReplicaSource;
 import dev.vigil.scrubber.ScrubOutcome;
 import dev.vigil.scrubber.Scrubber;
 import dev.vigil.testkit.alert.RecordingAlerts;
+import dev.vigil.testkit.store.ForwardingObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,6 +172,79 @@ class JudgeTest {
         assertThat(verdictOf(outcome, "r3").status()).isEqualTo(Verdict.Status.CLEAN);
         assertThat(alerts.ofType(AlertType.REPLICA_DIVERGED).getFirst().message())
                 .contains(lost + " missing on replica", altered + " different value");
+    }
+
+    /**
+     * A fleet's judge on another machine, keeping checkpoints every few segments in {@code workDir}, whose reads of
+     * archived segments are recorded in {@code segmentsRead}.
+     */
+    private Judge fleetJudgeElsewhere(Path workDir, List<String> segmentsRead) {
+        ObjectStore recording = new ForwardingObjectStore(store) {
+            @Override
+            public ObjectStream get(String key) throws IOException {
+                if (RepositoryLayout.parseWalKey(key).isPresent()) {
+                    segmentsRead.add(key);
+                }
+                return super.get(key);
+            }
+        };
+        Repository repository = new Repository(recording);
+        ReferenceBuilder builder = new ReferenceBuilder(
+                        repository,
+                        Optional.of(new Snapshots(repository, workDir.resolve("scratch"), clock, 2)),
+                        1,
+                        bad -> {
+                            throw new AssertionError(bad);
+                        })
+                .withSnapshotsByTask();
+        ReplicaKeySource unreachable = new ReplicaKeySource() {
+            @Override
+            public Optional<List<KeyHash>> keyHashes(ScrubReport report, Set<Integer> buckets, ItemHasher hasher) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void release(ScrubReport report) {}
+        };
+        return new Judge(repository, workDir, unreachable, Optional.empty(), alerts, clock, builder);
+    }
+
+    @Test
+    void aWorkerWithNoPreviousStateResumesFromTheHashCheckpointAndNamesTheSameKeys() throws Exception {
+        cycle(300);
+        assertThat(fleetJudgeElsewhere(dir.resolve("first-worker"), new ArrayList<>())
+                        .judge(group.partition())
+                        .verdicts())
+                .hasSize(3)
+                .allSatisfy(v -> assertThat(v.status()).isEqualTo(Verdict.Status.CLEAN));
+        group.diverge("r2", 341, Divergence.DROP_FROM_STORE);
+        group.diverge("r2", 397, Divergence.ALTER_IN_STORE);
+        cycle(200);
+        String lost = new String(group.history().get(340).key(), StandardCharsets.UTF_8);
+        String altered = new String(group.history().get(396).key(), StandardCharsets.UTF_8);
+
+        List<String> read = new ArrayList<>();
+        Judge.Outcome outcome =
+                fleetJudgeElsewhere(dir.resolve("second-worker"), read).judge(group.partition());
+
+        assertThat(read)
+                .as("the second worker started from the checkpoint at LSN 300: no segment below it read")
+                .isNotEmpty()
+                .allSatisfy(key -> assertThat(RepositoryLayout.parseWalKey(key)
+                                .orElseThrow()
+                                .range()
+                                .first())
+                        .isGreaterThan(300));
+        Verdict r2 = verdictOf(outcome, "r2");
+        assertThat(r2.status()).isEqualTo(Verdict.Status.REPLICA_DIVERGED);
+        assertThat(r2.localisation()).isEqualTo(Verdict.BY_SKETCH);
+        assertThat(r2.differences())
+                .containsExactlyInAnyOrder(
+                        new Verdict.Difference(lost, Verdict.Difference.Kind.MISSING_ON_REPLICA),
+                        new Verdict.Difference(altered, Verdict.Difference.Kind.DIFFERENT_VALUE));
+        assertThat(verdictOf(outcome, "r1").status()).isEqualTo(Verdict.Status.CLEAN);
+        assertThat(verdictOf(outcome, "r3").status()).isEqualTo(Verdict.Status.CLEAN);
+        assertThat(outcome.referenceBytes().orElseThrow()).isPositive();
     }
 
     @Test
