@@ -3,26 +3,32 @@ package dev.vigil.replay.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.checksum.Checksum;
+import dev.vigil.core.checksum.ChecksumAlgorithm;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.repository.ArchivedSegment;
 import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
+import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
+import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.demo.node.ReplicationGroup;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.ReferenceState;
 import dev.vigil.testkit.store.StoredBytes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -232,5 +238,33 @@ class SnapshotMergeTest {
                     .isEqualTo(judged(ref.lsn()).rootHex());
         }
         assertThat(bad).isEmpty();
+    }
+
+    @Test
+    void whatAMergeKilledHalfWayLeftIsIgnoredAndClearedByTheNext() throws Exception {
+        long last = archive(1_000);
+        Digest judged = judged(last);
+        // What a SIGKILL during a merge leaves: its scratch directory (a half-written part, a spilled run) and a part
+        // uploaded without its manifest.
+        Path scratch = dir.resolve("scratch").resolve("snapshot-" + group.partition() + "-" + last);
+        Files.createDirectories(scratch.resolve("parts"));
+        Files.createDirectories(scratch.resolve("changes"));
+        Files.write(scratch.resolve("parts").resolve("part-00000.parquet"), new byte[] {'P', 'A', 'R'});
+        Files.write(scratch.resolve("changes").resolve("run-00000"), new byte[] {0, 0, 0, 1});
+        String orphan = RepositoryLayout.snapshotPrefix(group.partition(), last) + "part-00000.parquet";
+        byte[] junk = "half a part".getBytes(StandardCharsets.UTF_8);
+        store.put(PutRequest.overwrite(
+                orphan, ObjectBody.ofBytes(junk), Checksum.of(ChecksumAlgorithm.SHA256, junk), Map.of()));
+        assertThat(snapshots.list(group.partition()))
+                .as("parts without a manifest are no snapshot")
+                .isEmpty();
+
+        SnapshotManifest manifest = publish(last, judged);
+
+        assertThat(manifest.digest().root()).isEqualTo(judged.rootHex());
+        try (ReferenceState loaded = snapshots.load(manifest, dir.resolve("load"), DigestAlgorithm.XXH128, BITS)) {
+            assertThat(loaded.digest()).as("the orphan part was replaced").isEqualTo(judged);
+        }
+        assertThat(dir.resolve("scratch")).isEmptyDirectory();
     }
 }
