@@ -19,11 +19,10 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -178,51 +177,21 @@ public final class SnapshotMerge {
             StateAccumulator digest,
             ReferenceState.ItemConsumer consumer)
             throws IOException {
-        PriorityQueue<Head> heads =
-                new PriorityQueue<>(Comparator.<Head, byte[]>comparing(h -> h.change.key(), Arrays::compareUnsigned)
-                        .thenComparingInt(h -> -h.priority));
         try {
-            Head.advance(heads, new Head(new BaseRun(base, baseLsn), 0));
-            for (int i = 0; i < runs.size(); i++) {
-                Head.advance(heads, new Head(runs.get(i), i + 1));
-            }
-            while (!heads.isEmpty()) {
-                Head winner = heads.poll();
-                SortedChanges.Change change = winner.change;
-                while (!heads.isEmpty() && Arrays.equals(heads.peek().change.key(), change.key())) {
-                    Head.advance(heads, heads.poll());
-                }
+            List<SortedChanges.Run> all = new ArrayList<>();
+            all.add(new BaseRun(base, baseLsn));
+            all.addAll(runs);
+            SortedChanges.Run merged = SortedChanges.newestWins(all);
+            for (SortedChanges.Change change; (change = merged.next()) != null; ) {
                 byte[] value = change.value();
                 if (value != null) {
                     digest.add(change.key(), value);
                     consumer.accept(new ReferenceItem(change.key(), value, change.lsn()));
                 }
-                Head.advance(heads, winner);
             }
         } finally {
             for (SortedChanges.Run run : runs) {
                 run.close();
-            }
-        }
-    }
-
-    /** A run's current change and its priority (higher wins for one key). */
-    private static final class Head {
-        private final SortedChanges.Run run;
-        private final int priority;
-        private SortedChanges.Change change = new SortedChanges.Change(new byte[0], 0, null);
-
-        Head(SortedChanges.Run run, int priority) {
-            this.run = run;
-            this.priority = priority;
-        }
-
-        /** Moves {@code head} to its run's next change and puts it back in {@code heads}, unless the run is done. */
-        static void advance(PriorityQueue<Head> heads, Head head) throws IOException {
-            SortedChanges.@Nullable Change next = head.run.next();
-            if (next != null) {
-                head.change = next;
-                heads.add(head);
             }
         }
     }

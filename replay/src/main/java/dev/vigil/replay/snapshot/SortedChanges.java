@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -38,19 +41,34 @@ final class SortedChanges implements AutoCloseable {
     /** One change: a key's value and the LSN that wrote it, or its deletion ({@code value} null). */
     record Change(byte[] key, long lsn, byte @Nullable [] value) {}
 
+    /**
+     * Run files kept at most before they are merged into one: a merge reads every run at once, each through its own
+     * buffer and file handle, so a long stretch of WAL (the first snapshot of a large history) must not leave thousands.
+     */
+    static final int MAX_RUNS = 32;
+
     private final Path directory;
     private final long memoryBytes;
+    private final int maxRuns;
     private final List<Path> runs = new ArrayList<>();
+    private int written;
     private TreeMap<byte[], Change> pending = new TreeMap<>(Arrays::compareUnsigned);
     private long pendingBytes;
     private long spilledBytes;
 
     SortedChanges(Path directory, long memoryBytes) throws IOException {
-        if (memoryBytes < 1) {
-            throw new IllegalArgumentException("memory for changes must be positive, was " + memoryBytes);
+        this(directory, memoryBytes, MAX_RUNS);
+    }
+
+    /** As {@link #SortedChanges(Path, long)}, merging the run files into one whenever there are {@code maxRuns}. */
+    SortedChanges(Path directory, long memoryBytes, int maxRuns) throws IOException {
+        if (memoryBytes < 1 || maxRuns < 2) {
+            throw new IllegalArgumentException("memory for changes must be positive and at least two runs allowed, was "
+                    + memoryBytes + " and " + maxRuns);
         }
         this.directory = directory;
         this.memoryBytes = memoryBytes;
+        this.maxRuns = maxRuns;
         DurableFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
     }
@@ -74,12 +92,52 @@ final class SortedChanges implements AutoCloseable {
         return (long) OVERHEAD + change.key().length + (value == null ? 0 : value.length);
     }
 
-    /** Writes the changes in memory to the next run file, in key order, and empties the map. */
+    /**
+     * Writes the changes in memory to the next run file, in key order, and empties the map; merges the run files into
+     * one when there are {@link #maxRuns} of them.
+     */
     private void spill() throws IOException {
-        Path run = directory.resolve(String.format(Locale.ROOT, "run-%05d", runs.size()));
+        Iterator<Change> changes = pending.values().iterator();
+        runs.add(writeRun(new Source() {
+            @Override
+            public boolean hasNext() {
+                return changes.hasNext();
+            }
+
+            @Override
+            public Change next() {
+                return changes.next();
+            }
+        }));
+        pending = new TreeMap<>(Arrays::compareUnsigned);
+        pendingBytes = 0;
+        if (runs.size() >= maxRuns) {
+            List<Run> open = openRuns();
+            Run merged = newestWins(open);
+            Path compacted;
+            try {
+                compacted = writeRun(new RunCursor(merged));
+            } finally {
+                for (Run run : open) {
+                    run.close();
+                }
+            }
+            for (Path run : runs) {
+                Files.delete(run);
+            }
+            runs.clear();
+            runs.add(compacted);
+        }
+    }
+
+    /** Writes a run file of the changes {@code source} gives, in the order given. */
+    private Path writeRun(Source source) throws IOException {
+        Path run = directory.resolve(String.format(Locale.ROOT, "run-%05d", written++));
+        long count = 0;
         try (DataOutputStream out =
                 new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
-            for (Change change : pending.values()) {
+            while (source.hasNext()) {
+                Change change = source.next();
                 out.writeInt(change.key().length);
                 out.write(change.key());
                 out.writeLong(change.lsn());
@@ -88,16 +146,52 @@ final class SortedChanges implements AutoCloseable {
                 if (value != null) {
                     out.write(value);
                 }
+                count++;
             }
             out.writeInt(END);
-            out.writeLong(pending.size());
+            out.writeLong(count);
+        } catch (SpillFailed e) {
+            throw e;
         } catch (IOException e) {
             throw new SpillFailed("cannot write the sorted changes to " + run + ": " + e.getMessage(), e);
         }
         spilledBytes += Files.size(run);
-        runs.add(run);
-        pending = new TreeMap<>(Arrays::compareUnsigned);
-        pendingBytes = 0;
+        return run;
+    }
+
+    /** Changes given one by one (the map's, or a merge of runs). */
+    private interface Source {
+        boolean hasNext() throws IOException;
+
+        Change next() throws IOException;
+    }
+
+    /** A run read ahead by one change, as a {@link Source}. */
+    private static final class RunCursor implements Source {
+        private final Run run;
+        private @Nullable Change next;
+        private boolean read;
+
+        RunCursor(Run run) {
+            this.run = run;
+        }
+
+        @Override
+        public boolean hasNext() throws IOException {
+            if (!read) {
+                next = run.next();
+                read = true;
+            }
+            return next != null;
+        }
+
+        @Override
+        public Change next() throws IOException {
+            hasNext();
+            Change change = Objects.requireNonNull(next, "no more changes");
+            read = false;
+            return change;
+        }
     }
 
     /** Changes could not be written to disk (a full disk, say): the local directory's failure, not the input's. */
@@ -124,17 +218,7 @@ final class SortedChanges implements AutoCloseable {
      * closes each. Nothing may be added after.
      */
     List<Run> runs() throws IOException {
-        List<Run> open = new ArrayList<>();
-        try {
-            for (Path run : runs) {
-                open.add(new FileRun(run));
-            }
-        } catch (IOException e) {
-            for (Run run : open) {
-                run.close();
-            }
-            throw e;
-        }
+        List<Run> open = openRuns();
         Iterator<Change> memory = pending.values().iterator();
         open.add(new Run() {
             @Override
@@ -146,6 +230,74 @@ final class SortedChanges implements AutoCloseable {
             public void close() {}
         });
         return open;
+    }
+
+    /** The run files, opened, oldest first. */
+    private List<Run> openRuns() throws IOException {
+        List<Run> open = new ArrayList<>();
+        try {
+            for (Path run : runs) {
+                open.add(new FileRun(run));
+            }
+        } catch (IOException e) {
+            for (Run run : open) {
+                run.close();
+            }
+            throw e;
+        }
+        return open;
+    }
+
+    /**
+     * The changes of {@code runs} (each in ascending key order, oldest run first) as one run: per key the change of the
+     * newest run that has one, deletions included. The caller closes the runs.
+     */
+    static Run newestWins(List<? extends Run> runs) throws IOException {
+        PriorityQueue<Head> heads =
+                new PriorityQueue<>(Comparator.<Head, byte[]>comparing(h -> h.change.key(), Arrays::compareUnsigned)
+                        .thenComparingInt(h -> -h.priority));
+        for (int i = 0; i < runs.size(); i++) {
+            Head.advance(heads, new Head(runs.get(i), i));
+        }
+        return new Run() {
+            @Override
+            public @Nullable Change next() throws IOException {
+                Head winner = heads.poll();
+                if (winner == null) {
+                    return null;
+                }
+                Change change = winner.change;
+                while (!heads.isEmpty() && Arrays.equals(heads.peek().change.key(), change.key())) {
+                    Head.advance(heads, heads.poll());
+                }
+                Head.advance(heads, winner);
+                return change;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** A run's current change and its priority (a newer run's is higher, and wins for one key). */
+    private static final class Head {
+        private final Run run;
+        private final int priority;
+        private Change change = new Change(new byte[0], 0, null);
+
+        Head(Run run, int priority) {
+            this.run = run;
+            this.priority = priority;
+        }
+
+        /** Moves {@code head} to its run's next change and puts it back in {@code heads}, unless the run is done. */
+        static void advance(PriorityQueue<Head> heads, Head head) throws IOException {
+            @Nullable Change next = head.run.next();
+            if (next != null) {
+                head.change = next;
+                heads.add(head);
+            }
+        }
     }
 
     /** Changes in ascending key order. */

@@ -267,4 +267,33 @@ class SnapshotMergeTest {
         }
         assertThat(dir.resolve("scratch")).isEmptyDirectory();
     }
+
+    @Test
+    void spilledRunsAreMergedIntoOneWhenThereAreTooManyAndTheNewestChangeOfEachKeyWins() throws Exception {
+        Path changesDir = dir.resolve("changes");
+        try (SortedChanges changes = new SortedChanges(changesDir, 1, 3)) {
+            // Every change spills (1 byte of memory): 12 runs, merged into one every third.
+            for (int lsn = 1; lsn <= 12; lsn++) {
+                byte[] key = {(byte) (lsn % 4)};
+                changes.add(
+                        lsn % 5 == 0
+                                ? WalRecord.delete(lsn, 0, key)
+                                : WalRecord.put(lsn, 0, key, new byte[] {(byte) lsn}));
+                try (var files = Files.list(changesDir)) {
+                    assertThat(files.count()).as("run files after LSN %d", lsn).isLessThan(3);
+                }
+            }
+            List<SortedChanges.Run> runs = changes.runs();
+            SortedChanges.Run merged = SortedChanges.newestWins(runs);
+            List<String> seen = new ArrayList<>();
+            for (SortedChanges.Change change; (change = merged.next()) != null; ) {
+                seen.add(change.key()[0] + "@" + change.lsn() + (change.value() == null ? " deleted" : ""));
+            }
+            for (SortedChanges.Run run : runs) {
+                run.close();
+            }
+            // Keys 0..3: the last changes are LSN 12 (key 0), 9 (key 1), 10 (key 2, a delete), 11 (key 3).
+            assertThat(seen).containsExactly("0@12", "1@9", "2@10 deleted", "3@11");
+        }
+    }
 }
