@@ -67,16 +67,7 @@ public final class SnapshotMerge {
             long baseBytes,
             long walBytes,
             long walRecords,
-            long spilledBytes) {
-
-        public long writtenBytes() throws IOException {
-            long bytes = 0;
-            for (ParquetItems.Part part : parts) {
-                bytes += Files.size(part.path());
-            }
-            return bytes;
-        }
-    }
+            long spilledBytes) {}
 
     /**
      * Writes the state of {@code partition} at {@code lsn} into {@code directory} as Parquet parts: the items of
