@@ -6,6 +6,7 @@ import dev.vigil.core.digest.DigestAlgorithm;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.summary.StateAccumulator;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,10 @@ final class ReferenceOpener {
             try {
                 ReferenceMigration.toHashes(location, partition, saved.get());
             } catch (IOException | RuntimeException e) {
+                if (e instanceof InterruptedIOException
+                        || Thread.currentThread().isInterrupted()) {
+                    throw e; // stopped, not unconvertible: the next open converts it (or rebuilds it, if half done)
+                }
                 LOG.warn(
                         "cannot convert the reference of {} to item hashes ({}); rebuilding it",
                         partition,
