@@ -8,18 +8,16 @@ import dev.vigil.core.summary.StateAccumulator;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens the reference saved in a work directory as {@link ReferenceState#open(ReferenceLocation.Work, PartitionId,
  * DigestAlgorithm, int, Optional)} describes: its saved state read (or discarded when incomplete or of another
  * shape), a reference saved with values by an earlier version converted to hashes once ({@link ReferenceMigration};
- * one that cannot be converted is rebuilt), the state file removed before the first change, and the sketch kept.
+ * one that cannot be converted is discarded and the open fails, so that the caller rebuilds it and says so: {@link
+ * ReferenceBuilder} raises {@code REFERENCE_REBUILT}), the state file removed before the first change, and the sketch
+ * kept.
  */
 final class ReferenceOpener {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ReferenceOpener.class);
 
     private ReferenceOpener() {}
 
@@ -40,12 +38,11 @@ final class ReferenceOpener {
                         || Thread.currentThread().isInterrupted()) {
                     throw e; // stopped, not unconvertible: the next open converts it (or rebuilds it, if half done)
                 }
-                LOG.warn(
-                        "cannot convert the reference of {} to item hashes ({}); rebuilding it",
-                        partition,
-                        e.getMessage());
                 location.discard();
-                saved = Optional.empty();
+                throw new IOException(
+                        "the reference saved by an earlier version could not be converted to item hashes ("
+                                + e.getMessage() + ")",
+                        e);
             }
         }
         ReferenceDatabase db = ReferenceDatabase.open(location, partition, "cannot open the reference of " + partition);

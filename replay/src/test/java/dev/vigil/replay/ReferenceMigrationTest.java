@@ -1,17 +1,23 @@
 package dev.vigil.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.PartitionId;
 import dev.vigil.core.digest.Digest;
 import dev.vigil.core.digest.DigestAlgorithm;
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
+import dev.vigil.core.store.ObjectStore;
+import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.wal.WalRecord;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +103,7 @@ class ReferenceMigrationTest {
     }
 
     @Test
-    void aReferenceWhoseItemsDoNotAddUpToItsSavedDigestIsDiscardedNotConverted() throws Exception {
+    void aReferenceWhoseItemsDoNotAddUpToItsSavedDigestIsDiscardedAndRebuiltNotConverted() throws Exception {
         saveOldReference(work, 1_000);
         Path other = work.resolve("other");
         saveOldReference(other, 900);
@@ -107,10 +113,32 @@ class ReferenceMigrationTest {
                 digestFile,
                 StandardCopyOption.REPLACE_EXISTING);
 
-        try (ReferenceState reference = ReferenceState.open(work, PARTITION, DigestAlgorithm.XXH128, 6)) {
+        assertThatThrownBy(() -> ReferenceState.open(work, PARTITION, DigestAlgorithm.XXH128, 6))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("could not be converted to item hashes")
+                .hasMessageContaining("digest root");
+        assertThat(ReferenceLocation.work(work, PARTITION).directory())
+                .as("discarded, not left half converted")
+                .doesNotExist();
+
+        saveOldReference(work, 1_000);
+        Files.copy(
+                ReferenceLocation.work(other, PARTITION).directory().resolve("reference.digest"),
+                digestFile,
+                StandardCopyOption.REPLACE_EXISTING);
+        List<String> rebuilt = new ArrayList<>();
+        try (ObjectStore store = ObjectStores.localDirectory(work.resolve("repo"), Clock.systemUTC());
+                ReferenceState reference = new ReferenceBuilder(new Repository(store))
+                        .withRebuiltReferences((partition, directory, why) -> rebuilt.add(why))
+                        .open(work, PARTITION, DigestAlgorithm.XXH128, 6, 1_000)) {
             assertThat(reference.lsn()).as("rebuilt from the start").isZero();
             assertThat(reference.digest().itemCount()).isZero();
         }
+        assertThat(rebuilt)
+                .as("the builder says so (REFERENCE_REBUILT)")
+                .singleElement()
+                .asString()
+                .contains("could not be converted to item hashes");
     }
 
     private static long directorySize(Path directory) throws Exception {
