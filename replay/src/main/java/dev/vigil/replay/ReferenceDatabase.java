@@ -7,7 +7,12 @@ import dev.vigil.core.io.DurableFiles;
 import dev.vigil.core.node.StorageNodeContract;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
@@ -228,13 +233,28 @@ final class ReferenceDatabase implements AutoCloseable {
         return ByteBuffer.wrap(stored, 0, Long.BYTES).getLong();
     }
 
-    /** Bytes the database's files take on disk (SST files and what else RocksDB keeps in its directory). */
+    /**
+     * Bytes the database's files take on disk (SST files and what else RocksDB keeps in its directory). RocksDB deletes
+     * files in the background (after a compaction) while they are counted: a file gone meanwhile counts for nothing.
+     */
     long diskBytes() throws IOException {
-        try (var files = Files.walk(location.database())) {
-            return files.filter(Files::isRegularFile)
-                    .mapToLong(f -> f.toFile().length())
-                    .sum();
-        }
+        long[] bytes = {0};
+        Files.walkFileTree(location.database(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                bytes[0] += attributes.isRegularFile() ? attributes.size() : 0;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return bytes[0];
     }
 
     @Override
