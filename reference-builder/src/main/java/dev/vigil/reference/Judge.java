@@ -123,7 +123,7 @@ public final class Judge {
                 workDir, partition, sample.algorithm(), sample.bucketBits(), pending.oldest(), pending.sketchShape());
         List<Verdict> verdicts = new ArrayList<>();
         Optional<String> stopped = Optional.empty();
-        long referenceBytes;
+        OptionalLong referenceBytes;
         try (ReferenceState ref = reference) {
             TreeSet<Long> stops = new TreeSet<>(pending.byLsn().keySet());
             try {
@@ -138,9 +138,19 @@ public final class Judge {
                 LOG.warn("{}", Errors.message(e));
             }
             ref.save();
-            referenceBytes = ref.diskBytes();
+            referenceBytes = sizeOf(ref);
         }
-        return new Outcome(partition.value(), verdicts, stopped, OptionalLong.of(referenceBytes));
+        return new Outcome(partition.value(), verdicts, stopped, referenceBytes);
+    }
+
+    /** The reference's bytes on disk, for the metrics: a figure that cannot be read never fails the judge. */
+    private static OptionalLong sizeOf(ReferenceState reference) {
+        try {
+            return OptionalLong.of(reference.diskBytes());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot measure the reference of {} on disk: {}", reference.partition(), e.getMessage());
+            return OptionalLong.empty();
+        }
     }
 
     /** Judges the reports at one LSN against the reference brought exactly there: classify, localise, write, alert. */
