@@ -124,7 +124,13 @@ class JudgeTest {
 
     /** A judge on another machine: the replicas' retained checkpoints are out of its reach. */
     private Judge judgeElsewhere() {
-        ReplicaKeySource unreachable = new ReplicaKeySource() {
+        return new Judge(
+                new Repository(store), dir.resolve("elsewhere"), unreachable(), Optional.empty(), alerts, clock);
+    }
+
+    /** What a machine that is not the node reaches of the replicas' retained checkpoints: nothing. */
+    private static ReplicaKeySource unreachable() {
+        return new ReplicaKeySource() {
             @Override
             public Optional<List<KeyHash>> keyHashes(ScrubReport report, Set<Integer> buckets, ItemHasher hasher) {
                 return Optional.empty();
@@ -133,7 +139,6 @@ class JudgeTest {
             @Override
             public void release(ScrubReport report) {}
         };
-        return new Judge(new Repository(store), dir.resolve("elsewhere"), unreachable, Optional.empty(), alerts, clock);
     }
 
     @Test
@@ -197,16 +202,7 @@ class JudgeTest {
                             throw new AssertionError(bad);
                         })
                 .withSnapshotsByTask();
-        ReplicaKeySource unreachable = new ReplicaKeySource() {
-            @Override
-            public Optional<List<KeyHash>> keyHashes(ScrubReport report, Set<Integer> buckets, ItemHasher hasher) {
-                return Optional.empty();
-            }
-
-            @Override
-            public void release(ScrubReport report) {}
-        };
-        return new Judge(repository, workDir, unreachable, Optional.empty(), alerts, clock, builder);
+        return new Judge(repository, workDir, unreachable(), Optional.empty(), alerts, clock, builder);
     }
 
     @Test

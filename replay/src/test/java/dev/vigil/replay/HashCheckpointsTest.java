@@ -13,7 +13,6 @@ import dev.vigil.core.sketch.DifferenceSketch;
 import dev.vigil.core.sketch.SketchShape;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.demo.node.ReplicationGroup;
@@ -52,18 +51,16 @@ class HashCheckpointsTest {
     private final Clock clock = Clock.systemUTC();
     private final List<SnapshotException> bad = new ArrayList<>();
     private final List<String> gets = new ArrayList<>();
+    private ArchivedPartition archived;
     private ReplicationGroup group;
     private ObjectStore store;
     private ObjectStore counting;
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"), clock)
-                .replicas("r1")
-                .recordsPerSegment(200)
-                .keySpace(700)
-                .build();
-        store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
+        archived = new ArchivedPartition(dir, clock);
+        group = archived.group();
+        store = archived.store();
         counting = new ForwardingObjectStore(store) {
             @Override
             public ObjectStream get(String key) throws IOException {
@@ -75,15 +72,11 @@ class HashCheckpointsTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        store.close();
-        group.close();
+        archived.close();
     }
 
     private long archive(int records) throws Exception {
-        long last = group.write(records);
-        group.sealAll();
-        group.replica("r1").storeSealedSegments(store);
-        return last;
+        return archived.archive(records);
     }
 
     private ReferenceBuilder builder(long every) {

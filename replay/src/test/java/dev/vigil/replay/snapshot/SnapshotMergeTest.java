@@ -13,10 +13,10 @@ import dev.vigil.core.repository.Repository;
 import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.replay.ArchivedPartition;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.ReferenceState;
 import dev.vigil.testkit.store.StoredBytes;
@@ -50,32 +50,26 @@ class SnapshotMergeTest {
 
     private final Clock clock = Clock.systemUTC();
     private final List<SnapshotException> bad = new ArrayList<>();
+    private ArchivedPartition archived;
     private ReplicationGroup group;
     private ObjectStore store;
     private Snapshots snapshots;
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"), clock)
-                .replicas("r1")
-                .recordsPerSegment(200)
-                .keySpace(700)
-                .build();
-        store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
+        archived = new ArchivedPartition(dir, clock);
+        group = archived.group();
+        store = archived.store();
         snapshots = new Snapshots(new Repository(store), dir.resolve("scratch"), clock, 2, 4_096);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        store.close();
-        group.close();
+        archived.close();
     }
 
     private long archive(int records) throws Exception {
-        long last = group.write(records);
-        group.sealAll();
-        group.replica("r1").storeSealedSegments(store);
-        return last;
+        return archived.archive(records);
     }
 
     /** The digest of the hash-only reference replayed to {@code lsn} from the archive. */

@@ -13,11 +13,11 @@ import dev.vigil.core.repository.RepositoryLayout;
 import dev.vigil.core.store.ObjectBody;
 import dev.vigil.core.store.ObjectInfo;
 import dev.vigil.core.store.ObjectStore;
-import dev.vigil.core.store.ObjectStores;
 import dev.vigil.core.store.ObjectStream;
 import dev.vigil.core.store.PutRequest;
 import dev.vigil.core.wal.WalRecord;
 import dev.vigil.demo.node.ReplicationGroup;
+import dev.vigil.replay.ArchivedPartition;
 import dev.vigil.replay.ReferenceBuilder;
 import dev.vigil.replay.ReferenceState;
 import dev.vigil.testkit.store.ForwardingObjectStore;
@@ -50,32 +50,26 @@ class SnapshotsTest {
 
     private final Clock clock = Clock.systemUTC();
     private final List<SnapshotException> bad = new ArrayList<>();
+    private ArchivedPartition archived;
     private ReplicationGroup group;
     private ObjectStore store;
     private Snapshots snapshots;
 
     @BeforeEach
     void setUp() throws Exception {
-        group = ReplicationGroup.builder(dir.resolve("nodes"), Clock.systemUTC())
-                .replicas("r1")
-                .recordsPerSegment(200)
-                .keySpace(700)
-                .build();
-        store = ObjectStores.localDirectory(dir.resolve("repo"), clock);
+        archived = new ArchivedPartition(dir, clock);
+        group = archived.group();
+        store = archived.store();
         snapshots = new Snapshots(new Repository(store), dir.resolve("scratch"), clock, 2);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        store.close();
-        group.close();
+        archived.close();
     }
 
     private long archive(int records) throws Exception {
-        long last = group.write(records);
-        group.sealAll();
-        group.replica("r1").storeSealedSegments(store);
-        return last;
+        return archived.archive(records);
     }
 
     private ReferenceBuilder builder(long everyBytes) {
