@@ -52,11 +52,21 @@ public final class ReferenceBuilder {
     private final StartingPoints startingPoints;
     private final long snapshotWalBytes;
     private final Consumer<SnapshotException> badSnapshots;
-    private final int prefetch;
-    private final @Nullable Path prefetchDir;
-    private final ReplayProgress progress;
-    private final RebuiltReference rebuilt;
-    private final boolean snapshotsByTask;
+    private final Tuning tuning;
+
+    /**
+     * How replays run, each part set by one {@code with…} method: segments downloaded ahead and where to (0: none),
+     * who hears of progress and of discarded local references, and whether snapshots are left to a task of their own.
+     */
+    private record Tuning(
+            int prefetch,
+            @Nullable Path prefetchDir,
+            ReplayProgress progress,
+            RebuiltReference rebuilt,
+            boolean snapshotsByTask) {
+
+        static final Tuning DEFAULT = new Tuning(0, null, (lsn, bytes) -> {}, (p, d, why) -> {}, false);
+    }
 
     /** Told as replay proceeds: the LSN reached and the archive bytes read so far by this call. */
     @FunctionalInterface
@@ -79,16 +89,7 @@ public final class ReferenceBuilder {
             Optional<Snapshots> snapshots,
             long snapshotWalBytes,
             Consumer<SnapshotException> badSnapshots) {
-        this(
-                repository,
-                snapshots,
-                snapshotWalBytes,
-                badSnapshots,
-                0,
-                null,
-                (lsn, bytes) -> {},
-                (p, d, why) -> {},
-                false);
+        this(repository, snapshots, snapshotWalBytes, badSnapshots, Tuning.DEFAULT);
     }
 
     private ReferenceBuilder(
@@ -96,11 +97,7 @@ public final class ReferenceBuilder {
             Optional<Snapshots> snapshots,
             long snapshotWalBytes,
             Consumer<SnapshotException> badSnapshots,
-            int prefetch,
-            @Nullable Path prefetchDir,
-            ReplayProgress progress,
-            RebuiltReference rebuilt,
-            boolean snapshotsByTask) {
+            Tuning tuning) {
         this.repository = repository;
         this.store = repository.store();
         this.snapshots = snapshots;
@@ -108,25 +105,17 @@ public final class ReferenceBuilder {
         this.startingPoints = new StartingPoints(snapshots, hashStates, badSnapshots);
         this.snapshotWalBytes = snapshotWalBytes;
         this.badSnapshots = badSnapshots;
-        this.prefetch = prefetch;
-        this.prefetchDir = prefetchDir;
-        this.progress = progress;
-        this.rebuilt = rebuilt;
-        this.snapshotsByTask = snapshotsByTask;
+        this.tuning = tuning;
+    }
+
+    private ReferenceBuilder with(Tuning changed) {
+        return new ReferenceBuilder(repository, snapshots, snapshotWalBytes, badSnapshots, changed);
     }
 
     /** A builder that tells {@code listener} about each local reference it discards because it cannot open it. */
     public ReferenceBuilder withRebuiltReferences(RebuiltReference listener) {
-        return new ReferenceBuilder(
-                repository,
-                snapshots,
-                snapshotWalBytes,
-                badSnapshots,
-                prefetch,
-                prefetchDir,
-                progress,
-                listener,
-                snapshotsByTask);
+        return with(new Tuning(
+                tuning.prefetch(), tuning.prefetchDir(), tuning.progress(), listener, tuning.snapshotsByTask()));
     }
 
     /**
@@ -137,30 +126,13 @@ public final class ReferenceBuilder {
         if (segments < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1 segment, was " + segments);
         }
-        return new ReferenceBuilder(
-                repository,
-                snapshots,
-                snapshotWalBytes,
-                badSnapshots,
-                segments,
-                directory,
-                progress,
-                rebuilt,
-                snapshotsByTask);
+        return with(new Tuning(segments, directory, tuning.progress(), tuning.rebuilt(), tuning.snapshotsByTask()));
     }
 
     /** A builder that reports replay progress to {@code listener}. */
     public ReferenceBuilder withProgress(ReplayProgress listener) {
-        return new ReferenceBuilder(
-                repository,
-                snapshots,
-                snapshotWalBytes,
-                badSnapshots,
-                prefetch,
-                prefetchDir,
-                listener,
-                rebuilt,
-                snapshotsByTask);
+        return with(new Tuning(
+                tuning.prefetch(), tuning.prefetchDir(), listener, tuning.rebuilt(), tuning.snapshotsByTask()));
     }
 
     /**
@@ -169,8 +141,7 @@ public final class ReferenceBuilder {
      * snapshot never holds up its verification.
      */
     public ReferenceBuilder withSnapshotsByTask() {
-        return new ReferenceBuilder(
-                repository, snapshots, snapshotWalBytes, badSnapshots, prefetch, prefetchDir, progress, rebuilt, true);
+        return with(new Tuning(tuning.prefetch(), tuning.prefetchDir(), tuning.progress(), tuning.rebuilt(), true));
     }
 
     /** Where snapshots are read from and written to, if anywhere. */
@@ -272,7 +243,7 @@ public final class ReferenceBuilder {
                     directory,
                     e.getMessage());
             location.discard();
-            rebuilt.discarded(partition, directory, Errors.message(e));
+            tuning.rebuilt().discarded(partition, directory, Errors.message(e));
             return ReferenceState.open(location, partition, algorithm, bucketBits, Optional.empty());
         }
     }
@@ -323,15 +294,17 @@ public final class ReferenceBuilder {
         NavigableSet<Long> pending = new TreeSet<>(stops.subSet(reference.lsn(), false, target, true));
         List<ArchivedSegment> segments = repository.archive(partition).segments();
         SnapshotSchedule schedule = SnapshotSchedule.start(
-                snapshotsByTask ? Optional.empty() : snapshots,
+                tuning.snapshotsByTask() ? Optional.empty() : snapshots,
                 hashStates,
                 badSnapshots,
                 snapshotWalBytes,
                 partition,
                 reference.lsn(),
                 segments);
-        try (SegmentFetcher fetcher = prefetch > 0 && prefetchDir != null
-                ? new SegmentFetcher.Prefetching(store, plan(segments, reference.lsn(), target), prefetch, prefetchDir)
+        Path prefetchDir = tuning.prefetchDir();
+        try (SegmentFetcher fetcher = tuning.prefetch() > 0 && prefetchDir != null
+                ? new SegmentFetcher.Prefetching(
+                        store, plan(segments, reference.lsn(), target), tuning.prefetch(), prefetchDir)
                 : new SegmentFetcher.Direct(store)) {
             long bytesRead = 0;
             while (reference.lsn() < target) {
@@ -352,7 +325,7 @@ public final class ReferenceBuilder {
                         if (stop || batch.size() == BATCH || upTo == target) {
                             reference.applyAll(batch);
                             batch.clear();
-                            progress.replayed(reference.lsn(), bytesRead);
+                            tuning.progress().replayed(reference.lsn(), bytesRead);
                         }
                         if (stop) {
                             listener.at(pending.pollFirst(), reference);
@@ -364,7 +337,7 @@ public final class ReferenceBuilder {
                         schedule.segmentDone(segment, reference);
                     }
                     bytesRead += segment.size();
-                    progress.replayed(reference.lsn(), bytesRead);
+                    tuning.progress().replayed(reference.lsn(), bytesRead);
                 }
             }
         }

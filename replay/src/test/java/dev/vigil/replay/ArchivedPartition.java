@@ -1,5 +1,6 @@
 package dev.vigil.replay;
 
+import dev.vigil.core.repository.Repository;
 import dev.vigil.core.store.ObjectStore;
 import dev.vigil.core.store.ObjectStores;
 import dev.vigil.demo.node.ReplicationGroup;
@@ -40,6 +41,15 @@ public final class ArchivedPartition implements AutoCloseable {
         group.sealAll();
         group.replica("r1").storeSealedSegments(store);
         return last;
+    }
+
+    /** Bytes of the first archived segment: snapshot policies in these tests are counted in it. */
+    public long firstSegmentBytes() throws IOException {
+        return new Repository(store)
+                .archive(group.partition())
+                .segments()
+                .getFirst()
+                .size();
     }
 
     @Override

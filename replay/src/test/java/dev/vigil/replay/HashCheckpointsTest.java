@@ -100,12 +100,7 @@ class HashCheckpointsTest {
     @Test
     void aWorkerThatNeverSawThePartitionResumesFromTheHashStateWithoutASnapshot() throws Exception {
         long first = archive(2_000);
-        long every = 3
-                * new Repository(store)
-                        .archive(group.partition())
-                        .segments()
-                        .getFirst()
-                        .size();
+        long every = 3 * archived.firstSegmentBytes();
         buildTo(builder(every), dir.resolve("first-worker"), first);
         List<Long> states = checkpoints().list(group.partition());
         assertThat(states).isNotEmpty();
@@ -173,11 +168,7 @@ class HashCheckpointsTest {
     @Test
     void onlyTheTwoNewestHashStatesOfAPartitionStay() throws Exception {
         long last = archive(2_000);
-        long every = new Repository(store)
-                .archive(group.partition())
-                .segments()
-                .getFirst()
-                .size();
+        long every = archived.firstSegmentBytes();
         buildTo(builder(every), dir.resolve("work"), last);
 
         List<Long> states = checkpoints().list(group.partition());
@@ -193,12 +184,7 @@ class HashCheckpointsTest {
     @Test
     void theSnapshotTaskMergesAtTheNewestCheckpointAndProvesItAgainstTheCheckpoint() throws Exception {
         long last = archive(2_000);
-        long every = 3
-                * new Repository(store)
-                        .archive(group.partition())
-                        .segments()
-                        .getFirst()
-                        .size();
+        long every = 3 * archived.firstSegmentBytes();
         ReferenceBuilder judge = builder(every).withSnapshotsByTask();
         buildTo(judge, dir.resolve("work"), last);
         Snapshots snapshots = new Snapshots(new Repository(store), dir.resolve("scratch"), clock, 2);

@@ -210,12 +210,7 @@ class SnapshotMergeTest {
     @Test
     void aBuildWritesSnapshotsByMergeOnItsScheduleAndEachProvesOut() throws Exception {
         long last = archive(2_000);
-        long every = 3
-                * new Repository(store)
-                        .archive(group.partition())
-                        .segments()
-                        .getFirst()
-                        .size();
+        long every = 3 * archived.firstSegmentBytes();
         ReferenceBuilder builder = new ReferenceBuilder(new Repository(store), Optional.of(snapshots), every, bad::add);
         try (ReferenceState reference =
                 builder.open(dir.resolve("work"), group.partition(), DigestAlgorithm.XXH128, BITS, last)) {
